@@ -1,0 +1,85 @@
+// Builds the extension, the CLI and the engine library into dist/, and the test bundles into dist-test/.
+// Flags: --production (minified, for release), --watch, --tests, --bench.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const wasmFiles = [
+  path.join(__dirname, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm'),
+  path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm', 'tree-sitter-python.wasm'),
+];
+
+function copyWasm(outdir) {
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const file of wasmFiles) fs.copyFileSync(file, path.join(outdir, path.basename(file)));
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  loader: { '.md': 'text' },
+  mainFields: ['module', 'main'],
+  // The ESM build of web-tree-sitter needs import.meta.url, which a CommonJS bundle does not have.
+  alias: { 'web-tree-sitter': path.join(__dirname, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.cjs') },
+};
+
+function listTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(dir, f));
+}
+
+function buildOptions() {
+  const builds = [
+    { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+    { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+    { ...common, entryPoints: { analysis: 'src/analysis/index.ts' }, outdir: 'dist' },
+  ];
+  if (args.has('--tests')) {
+    builds.push({ ...common, entryPoints: listTests('test/unit'), outdir: 'dist-test/unit', outbase: 'test/unit', minify: false });
+    const integration = listTests('test/integration');
+    if (integration.length > 0) {
+      builds.push({
+        ...common,
+        entryPoints: [...integration, 'test/integration/index.ts'],
+        outdir: 'dist-test/integration',
+        outbase: 'test/integration',
+        external: ['vscode', 'mocha'],
+        minify: false,
+      });
+    }
+  }
+  if (args.has('--bench')) {
+    builds.push({ ...common, entryPoints: ['test/bench/bench.ts'], outdir: 'dist-test/bench', external: ['@astral-sh/ruff-wasm-nodejs'], minify: false });
+  }
+  return builds;
+}
+
+async function main() {
+  copyWasm('dist');
+  const builds = buildOptions();
+  if (watch) {
+    for (const options of builds) {
+      const ctx = await esbuild.context(options);
+      await ctx.watch();
+    }
+    console.log('esbuild: watching for changes');
+    return;
+  }
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

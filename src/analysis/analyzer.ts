@@ -1,0 +1,182 @@
+import { Edit, type Parser, type Tree } from 'web-tree-sitter';
+import { CODES, guideSectionOf, lighter, NOQA_ALIASES, severityOf } from './codes';
+import { setLocale } from './l10n';
+import { isSuppressed, readSuppressions } from './noqa';
+import type { AnalyzerOptions } from './options';
+import { createPythonParser, parseOrThrow } from './parser';
+import { RULES } from './rules';
+import type { Report, RuleContext } from './rules/rule';
+import { SemanticModel } from './semantic/model';
+import { rangeOf } from './syntax';
+import type { Finding } from './types';
+
+/** Files larger than this are skipped: they are generated or data, and would stall the editor. */
+export const MAX_FILE_CHARS = 2_000_000;
+
+export type SkipReason = 'binary' | 'too-large';
+
+export interface LintResult {
+  findings: Finding[];
+  /** Set when the text was not analysed at all. */
+  skipped?: SkipReason;
+  /** Internal errors of single rules; the other rules still ran. */
+  ruleErrors: Error[];
+  hasSyntaxErrors: boolean;
+  tree?: Tree;
+}
+
+export interface LintRequest {
+  file?: string;
+  /** The previous tree of the same document, already edited (`tree.edit`), for incremental parsing. */
+  previousTree?: Tree;
+}
+
+export function skipReason(text: string): SkipReason | undefined {
+  if (text.length > MAX_FILE_CHARS) return 'too-large';
+  if (text.includes('\u0000')) return 'binary';
+  return undefined;
+}
+
+export class Analyzer {
+  private options: AnalyzerOptions;
+
+  constructor(
+    private readonly parser: Parser,
+    options: AnalyzerOptions = {},
+  ) {
+    this.options = options;
+    setLocale(options.locale);
+  }
+
+  configure(options: AnalyzerOptions): void {
+    this.options = options;
+    setLocale(options.locale);
+  }
+
+  get currentOptions(): AnalyzerOptions {
+    return this.options;
+  }
+
+  lint(text: string, request: LintRequest = {}): LintResult {
+    const skipped = skipReason(text);
+    if (skipped) return { findings: [], skipped, ruleErrors: [], hasSyntaxErrors: false };
+    const tree = parseOrThrow(this.parser, text, request.previousTree);
+    const model = new SemanticModel(tree, text);
+    const suppressions = readSuppressions(model);
+    const findings: Finding[] = [];
+    const ruleErrors: Error[] = [];
+    if (suppressions.file) return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors, tree };
+
+    const overrides = this.options.severity;
+    const context: RuleContext = {
+      model,
+      options: this.options,
+      file: request.file,
+      isEnabled: (code) => severityOf(code, overrides) !== 'off',
+      report: (report: Report) => {
+        const finding = this.toFinding(report, overrides);
+        if (!finding || isSuppressed(suppressions, finding.range.start.line, finding.code, NOQA_ALIASES.get(finding.code))) return;
+        findings.push(finding);
+      },
+    };
+    for (const rule of RULES) {
+      try {
+        rule.check(context);
+      } catch (error) {
+        ruleErrors.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors, tree };
+  }
+
+  private toFinding(report: Report, overrides: AnalyzerOptions['severity']): Finding | undefined {
+    if (!CODES.has(report.code)) throw new Error(`Rule reported undeclared code ${report.code}`);
+    const configured = severityOf(report.code, overrides);
+    if (configured === 'off') return undefined;
+    const isDefault = overrides?.[report.code] === undefined;
+    let severity = isDefault && report.severity ? report.severity : configured;
+    if (report.lighter && isDefault) severity = lighter(severity);
+    const range = report.range ?? (report.node ? rangeOf(report.node) : undefined);
+    if (!range) throw new Error(`Report of ${report.code} has no location`);
+    return {
+      code: report.code,
+      message: report.message,
+      range,
+      severity,
+      guideSection: guideSectionOf(report.code),
+      fixes: report.fixes ?? [],
+      related: report.related ?? [],
+    };
+  }
+}
+
+export async function createEngine(options: AnalyzerOptions = {}, wasmDir?: string): Promise<Analyzer> {
+  return new Analyzer(await createPythonParser(wasmDir), options);
+}
+
+/**
+ * One open document: keeps the last tree and re-parses incrementally after an edit. The edit is
+ * found by comparing the old and new text, so any front end can use it.
+ */
+export class DocumentSession {
+  private text = '';
+  private tree: Tree | undefined;
+
+  constructor(private readonly analyzer: Analyzer) {}
+
+  update(text: string, request: Omit<LintRequest, 'previousTree'> = {}): LintResult {
+    let previousTree: Tree | undefined;
+    if (this.tree) {
+      const edit = computeEdit(this.text, text);
+      if (edit) {
+        this.tree.edit(edit);
+        previousTree = this.tree;
+      } else {
+        previousTree = this.tree;
+      }
+    }
+    const result = this.analyzer.lint(text, { ...request, previousTree });
+    this.tree?.delete();
+    this.tree = result.tree;
+    this.text = text;
+    return result;
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+}
+
+/** The single replaced span between two texts (common prefix and suffix), as a tree-sitter edit. */
+export function computeEdit(before: string, after: string): Edit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: endBefore,
+    newEndIndex: endAfter,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, endBefore),
+    newEndPosition: pointAt(after, endAfter),
+  });
+}
+
+function pointAt(text: string, index: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}

@@ -1,0 +1,237 @@
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { argument, callArguments, field, unparenthesize } from '../syntax';
+
+/**
+ * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
+ * `Type.method` for a method on a value of known type, `Type.*` for every method) to a code and
+ * the async alternative the message suggests. Adding an API is adding a line here.
+ */
+export interface BlockingApi {
+  code: string;
+  names: string[];
+  /** English, translated through l10n; shown as "use {instead} instead". */
+  instead: string;
+  /** Which quick fix applies; `toThread` works for every call. */
+  fix?: 'asyncSleep' | 'toThread';
+  /** Cheap calls are reported one severity level below the code's severity. */
+  light?: boolean;
+  /** Extra condition on the call, e.g. the mode argument of `os.spawn*`. */
+  when?: (call: SyntaxNode, model: SemanticModel) => boolean;
+}
+
+const HTTP_VERBS = ['get', 'options', 'head', 'post', 'put', 'patch', 'delete', 'request'];
+const CLIENT_METHODS = ['close', 'delete', 'get', 'head', 'options', 'patch', 'post', 'put', 'request', 'send', 'stream'];
+const SPAWN = ['l', 'le', 'lp', 'lpe', 'v', 've', 'vp', 'vpe'].map((suffix) => `os.spawn${suffix}`);
+const FILE_METHODS = ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'seek', 'truncate'];
+const PATH_IO = [
+  'read_text', 'read_bytes', 'write_text', 'write_bytes', 'touch', 'exists', 'is_file', 'is_dir', 'is_symlink',
+  'is_mount', 'is_socket', 'is_fifo', 'is_block_device', 'is_char_device', 'is_junction', 'stat', 'lstat', 'iterdir',
+  'glob', 'rglob', 'walk', 'mkdir', 'rmdir', 'unlink', 'rename', 'replace', 'resolve', 'samefile', 'chmod', 'lchmod',
+  'owner', 'group', 'readlink', 'symlink_to', 'hardlink_to', 'copy', 'copy_into', 'move',
+  'move_into', 'info',
+];
+const OS_PATH = [
+  'exists', 'lexists', 'isdir', 'isfile', 'islink', 'ismount', 'realpath', 'abspath', 'getatime', 'getctime',
+  'getmtime', 'getsize', 'samefile', 'sameopenfile', 'relpath',
+];
+const REDIS_COMMANDS = [
+  'get', 'set', 'delete', 'exists', 'expire', 'incr', 'decr', 'incrby', 'hget', 'hset', 'hgetall', 'hdel', 'lpush',
+  'rpush', 'lpop', 'rpop', 'blpop', 'brpop', 'lrange', 'sadd', 'srem', 'smembers', 'zadd', 'zrange', 'publish',
+  'ping', 'keys', 'scan', 'mget', 'mset', 'setex', 'getdel', 'xadd', 'xread', 'execute_command',
+];
+const CURSOR_METHODS = ['execute', 'executemany', 'fetchone', 'fetchmany', 'fetchall', 'callproc'];
+
+const of = (prefix: string, names: string[]) => names.map((name) => `${prefix}.${name}`);
+
+/** `os.spawn*(mode, …)`: P_WAIT (or an unknown mode) waits for the child; other modes only start it. */
+function spawnMode(call: SyntaxNode, model: SemanticModel): 'wait' | 'nowait' {
+  const mode = callArguments(call).positional[0];
+  if (!mode) return 'wait';
+  const name = model.qualifiedName(mode) ?? unparenthesize(mode).text;
+  return /P_WAIT$/.test(name) ? 'wait' : /P_(NOWAIT|NOWAITO|DETACH|OVERLAY)$/.test(name) ? 'nowait' : 'wait';
+}
+
+/** `q.get(block=False)`, `lock.acquire(False)`, `lock.acquire(timeout=0)` do not block. */
+function mayBlock(call: SyntaxNode): boolean {
+  const args = callArguments(call);
+  const block = argument(args, 0, 'block') ?? argument(args, 0, 'blocking');
+  if (block && unparenthesize(block).type === 'false') return false;
+  const timeout = args.keywords.get('timeout');
+  if (timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text)) return false;
+  return true;
+}
+
+/** A file object opened by `open()` in the same async function was already reported by ASYNC230. */
+function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  const receiver = callee ? field(callee, 'object') : null;
+  if (!receiver) return true;
+  const target = unparenthesize(receiver);
+  if (target.type === 'call') return false;
+  if (target.type !== 'identifier') return true;
+  const binding = model.lookup(target.text, target);
+  if (!binding?.value || binding.value.type !== 'call') return true;
+  return model.asyncContext(binding.value)?.id !== model.asyncContext(call)?.id;
+}
+
+/** A socket switched to non-blocking mode is meant for `loop.sock_*`; its calls return at once. */
+function blockingSocket(call: SyntaxNode, model: SemanticModel): boolean {
+  const scope = model.enclosingFunction(call) ?? model.root;
+  return !/\.setblocking\(\s*False\s*\)|\.settimeout\(\s*0(\.0)?\s*\)/.test(scope.text);
+}
+
+export const BLOCKING_APIS: BlockingApi[] = [
+  { code: 'ASYNC251', names: ['time.sleep'], instead: '`await asyncio.sleep(...)`', fix: 'asyncSleep' },
+
+  { code: 'ASYNC210', names: of('requests', HTTP_VERBS), instead: '`httpx.AsyncClient` or `aiohttp.ClientSession`' },
+  { code: 'ASYNC210', names: of('httpx', [...HTTP_VERBS, 'stream']), instead: '`httpx.AsyncClient`' },
+  {
+    code: 'ASYNC210',
+    names: ['urllib.request.urlopen', 'urllib3.request', 'http.client.HTTPConnection.request', 'http.client.HTTPConnection.getresponse'],
+    instead: '`aiohttp.ClientSession` or `httpx.AsyncClient`',
+  },
+  { code: 'ASYNC212', names: of('requests.Session', CLIENT_METHODS), instead: '`httpx.AsyncClient` or `aiohttp.ClientSession`' },
+  { code: 'ASYNC212', names: of('httpx.Client', CLIENT_METHODS), instead: '`httpx.AsyncClient`' },
+  { code: 'ASYNC212', names: ['urllib3.PoolManager.*'], instead: '`aiohttp.ClientSession` or `httpx.AsyncClient`' },
+
+  {
+    code: 'ASYNC220',
+    names: ['subprocess.Popen', 'os.popen'],
+    instead: '`await asyncio.create_subprocess_exec(...)`',
+  },
+  {
+    code: 'ASYNC220',
+    names: SPAWN,
+    instead: '`await asyncio.create_subprocess_exec(...)`',
+    when: (call, model) => spawnMode(call, model) === 'nowait',
+  },
+  {
+    code: 'ASYNC221',
+    names: [...of('subprocess', ['run', 'call', 'check_call', 'check_output', 'getoutput', 'getstatusoutput']), 'os.system', 'os.posix_spawn', 'os.posix_spawnp'],
+    instead: '`await asyncio.create_subprocess_exec(...)` and `await proc.communicate()`',
+  },
+  {
+    code: 'ASYNC221',
+    names: SPAWN,
+    instead: '`await asyncio.create_subprocess_exec(...)` and `await proc.communicate()`',
+    when: (call, model) => spawnMode(call, model) === 'wait',
+  },
+  {
+    code: 'ASYNC222',
+    names: [...of('os', ['wait', 'wait3', 'wait4', 'waitid', 'waitpid']), 'subprocess.Popen.wait', 'subprocess.Popen.communicate'],
+    instead: '`await proc.wait()` on an asyncio subprocess',
+  },
+
+  {
+    code: 'ASYNC230',
+    names: [
+      'builtins.open', 'io.open', 'io.open_code', 'codecs.open', 'pathlib.Path.open', 'gzip.open', 'bz2.open', 'lzma.open',
+      ...of('tempfile', ['TemporaryFile', 'NamedTemporaryFile', 'SpooledTemporaryFile']),
+    ],
+    instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
+  },
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`' },
+  { code: 'ASYNC232', names: of('io.IOBase', FILE_METHODS), instead: '`aiofiles` or `await asyncio.to_thread(...)`', when: notOpenedHere },
+  {
+    code: 'ASYNC240',
+    names: [...of('os.path', OS_PATH), ...of('pathlib.Path', PATH_IO)],
+    instead: '`await asyncio.to_thread(...)` or `aiofiles.os`',
+  },
+  {
+    code: 'ASYNC250',
+    names: ['builtins.input', 'getpass.getpass', ...of('sys.stdin', ['read', 'readline', 'readlines'])],
+    instead: '`await asyncio.to_thread(input, prompt)`',
+  },
+
+  { code: 'AIO201', names: ['sqlite3.connect', ...of('sqlite3.Connection', ['execute', 'executemany', 'executescript', 'commit', 'rollback', 'backup']), ...of('sqlite3.Cursor', [...CURSOR_METHODS, 'executescript'])], instead: '`aiosqlite`' },
+  { code: 'AIO201', names: ['psycopg2.connect', 'psycopg.connect', ...of('psycopg2.Connection', ['commit', 'rollback', 'execute'])], instead: '`asyncpg` or `psycopg.AsyncConnection`' },
+  { code: 'AIO201', names: of('dbapi.Cursor', CURSOR_METHODS), instead: 'an async driver (`asyncpg`, `aiomysql`, `aiosqlite`)' },
+  { code: 'AIO201', names: ['pymysql.connect', 'MySQLdb.connect', 'mysql.connector.connect', ...of('pymysql.Connection', ['commit', 'rollback', 'query', 'ping'])], instead: '`aiomysql` or `asyncmy`' },
+  { code: 'AIO201', names: ['oracledb.connect', 'cx_Oracle.connect'], instead: '`oracledb.connect_async`' },
+  { code: 'AIO201', names: ['pyodbc.connect'], instead: '`aioodbc`' },
+  { code: 'AIO201', names: ['pymongo.MongoClient', ...of('pymongo.MongoClient', ['server_info', 'list_database_names', 'close'])], instead: '`pymongo.AsyncMongoClient` or `motor`' },
+  { code: 'AIO201', names: ['redis.Redis', 'redis.from_url', ...of('redis.Redis', REDIS_COMMANDS)], instead: '`redis.asyncio`' },
+  {
+    code: 'AIO201',
+    names: ['sqlalchemy.create_engine', 'sqlalchemy.Connection.execute', ...of('sqlalchemy.orm.Session', ['execute', 'commit', 'query', 'scalars', 'scalar', 'flush', 'get', 'refresh', 'rollback'])],
+    instead: '`sqlalchemy.ext.asyncio.create_async_engine` and `AsyncSession`',
+  },
+
+  {
+    code: 'AIO202',
+    names: of('socket', ['create_connection', 'getaddrinfo', 'gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getfqdn']),
+    instead: '`asyncio.open_connection` or `loop.getaddrinfo`',
+  },
+  {
+    code: 'AIO202',
+    names: of('socket.socket', ['connect', 'accept', 'send', 'sendall', 'sendto', 'sendfile', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg']),
+    instead: '`asyncio` streams or `loop.sock_*`',
+    when: blockingSocket,
+  },
+  { code: 'AIO202', names: ['smtplib.SMTP', ...of('smtplib.SMTP', ['sendmail', 'send_message', 'login', 'starttls', 'ehlo', 'quit', 'connect'])], instead: '`aiosmtplib`' },
+  { code: 'AIO202', names: ['ftplib.FTP', ...of('ftplib.FTP', ['login', 'retrbinary', 'retrlines', 'storbinary', 'storlines', 'nlst', 'cwd', 'quit', 'connect'])], instead: '`aioftp`' },
+  { code: 'AIO202', names: ['telnetlib.Telnet', ...of('telnetlib.Telnet', ['read_until', 'read_all', 'write', 'open'])], instead: '`asyncio.open_connection`' },
+  { code: 'AIO202', names: of('paramiko.SSHClient', ['connect', 'exec_command']), instead: '`asyncssh`' },
+
+  { code: 'AIO203', names: ['threading.Lock.acquire', 'threading.Condition.acquire'], instead: '`asyncio.Lock`', when: mayBlock },
+  { code: 'AIO203', names: ['threading.Event.wait'], instead: '`asyncio.Event`' },
+  { code: 'AIO203', names: ['threading.Condition.wait', 'threading.Condition.wait_for'], instead: '`asyncio.Condition`' },
+  { code: 'AIO203', names: ['queue.Queue.get', 'queue.Queue.put'], instead: '`asyncio.Queue`', when: mayBlock },
+  { code: 'AIO203', names: ['queue.Queue.join'], instead: '`asyncio.Queue`' },
+  { code: 'AIO203', names: ['threading.Thread.join'], instead: '`await asyncio.to_thread(thread.join)`' },
+  {
+    code: 'AIO203',
+    names: ['concurrent.futures.Future.result', 'concurrent.futures.Future.exception', 'concurrent.futures.wait', 'concurrent.futures.as_completed'],
+    instead: '`await asyncio.wrap_future(future)`',
+  },
+
+  {
+    code: 'AIO204',
+    names: [...of('shutil', ['copy', 'copy2', 'copyfile', 'copytree', 'rmtree', 'move', 'make_archive', 'unpack_archive', 'copyfileobj']), 'os.walk', 'os.fwalk', 'glob.glob', 'glob.iglob'],
+    instead: '`await asyncio.to_thread(...)`',
+  },
+  {
+    code: 'AIO204',
+    names: [
+      ...of('os', ['listdir', 'scandir', 'stat', 'lstat', 'mkdir', 'makedirs', 'remove', 'unlink', 'rmdir', 'removedirs', 'rename', 'renames', 'replace', 'chmod', 'chown', 'truncate', 'link', 'symlink', 'readlink', 'utime', 'access']),
+      'shutil.disk_usage', 'shutil.chown',
+    ],
+    instead: '`await asyncio.to_thread(...)` or `aiofiles.os`',
+    light: true,
+  },
+];
+
+/** `with lock:` on a thread lock (AIO203): the types whose `__enter__` blocks. */
+export const BLOCKING_CONTEXT_MANAGERS: Record<string, string> = {
+  'threading.Lock': '`async with asyncio.Lock()`',
+  'threading.Condition': '`async with asyncio.Condition()`',
+};
+
+interface Index {
+  exact: Map<string, BlockingApi[]>;
+  anyMethod: Map<string, BlockingApi[]>;
+}
+
+function buildIndex(apis: BlockingApi[]): Index {
+  const index: Index = { exact: new Map(), anyMethod: new Map() };
+  for (const api of apis) {
+    for (const name of api.names) {
+      const [map, key] = name.endsWith('.*') ? [index.anyMethod, name.slice(0, -2)] : [index.exact, name];
+      map.set(key, [...(map.get(key) ?? []), api]);
+    }
+  }
+  return index;
+}
+
+const INDEX = buildIndex(BLOCKING_APIS);
+
+/** The table entry for a call, by the dotted names the call may stand for. */
+export function findBlockingApi(targets: string[], call: SyntaxNode, model: SemanticModel): { api: BlockingApi; name: string } | undefined {
+  for (const name of targets) {
+    const candidates = [...(INDEX.exact.get(name) ?? []), ...(INDEX.anyMethod.get(name.slice(0, name.lastIndexOf('.'))) ?? [])];
+    const api = candidates.find((entry) => !entry.when || entry.when(call, model));
+    if (api) return { api, name };
+  }
+  return undefined;
+}

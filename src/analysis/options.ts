@@ -1,0 +1,40 @@
+import type { SeveritySetting } from './types';
+
+export interface ExtraBlockingCall {
+  /** fnmatch-style pattern on the resolved dotted name, e.g. `mylib.slow_*`. */
+  pattern: string;
+  suggestion: string;
+}
+
+/** Reads other Python files of the workspace, for rules that follow imports (AIO200). */
+export interface WorkspaceFiles {
+  /** Absolute path of the module a (possibly relative) import names, seen from `fromFile`. */
+  resolveModule(moduleName: string, fromFile: string): string | undefined;
+  readFile(file: string): string | undefined;
+}
+
+export interface AnalyzerOptions {
+  /** Per-code severity, overriding the defaults; `off` disables a code. */
+  severity?: Record<string, SeveritySetting>;
+  /** ASYNC200: extra blocking calls, as objects or `pattern -> suggestion` strings. */
+  extraBlockingCalls?: Array<ExtraBlockingCall | string>;
+  /** Message language (`en`, `zh-cn`); default English. */
+  locale?: string;
+  workspace?: WorkspaceFiles;
+}
+
+/** `"mylib.fetch -> mylib.fetch_async"` → { pattern, suggestion }. */
+export function parseExtraBlockingCalls(entries: Array<ExtraBlockingCall | string> | undefined): ExtraBlockingCall[] {
+  const result: ExtraBlockingCall[] = [];
+  for (const entry of entries ?? []) {
+    if (typeof entry !== 'string') {
+      if (entry && typeof entry.pattern === 'string' && entry.pattern.trim()) {
+        result.push({ pattern: entry.pattern.trim(), suggestion: String(entry.suggestion ?? '').trim() });
+      }
+      continue;
+    }
+    const [pattern, suggestion = ''] = entry.split('->', 2).map((part) => part.trim());
+    if (pattern) result.push({ pattern, suggestion });
+  }
+  return result;
+}

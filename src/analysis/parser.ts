@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+
+export type { Node as SyntaxNode, Tree, Edit } from 'web-tree-sitter';
+
+const RUNTIME_WASM = 'web-tree-sitter.wasm';
+const PYTHON_WASM = 'tree-sitter-python.wasm';
+
+let loading: Promise<Language> | undefined;
+
+/** Finds the folder holding the two .wasm files: next to the bundle, or in dist/ of the package. */
+export function defaultWasmDir(): string {
+  const candidates = [__dirname, path.join(__dirname, 'dist')];
+  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) candidates.push(path.join(dir, 'dist'));
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, PYTHON_WASM)));
+  if (!found) throw new Error(`Cannot find ${PYTHON_WASM} near ${__dirname}; run "npm run build" first.`);
+  return found;
+}
+
+/** Loads web-tree-sitter and the Python grammar once per process. */
+export function loadPython(wasmDir?: string): Promise<Language> {
+  loading ??= (async () => {
+    const dir = wasmDir ?? defaultWasmDir();
+    await Parser.init({ locateFile: () => path.join(dir, RUNTIME_WASM) });
+    return Language.load(path.join(dir, PYTHON_WASM));
+  })();
+  return loading;
+}
+
+export async function createPythonParser(wasmDir?: string): Promise<Parser> {
+  const language = await loadPython(wasmDir);
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+export function parseOrThrow(parser: Parser, text: string, previous?: Tree | null): Tree {
+  const tree = parser.parse(text, previous ?? null);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}

@@ -1,0 +1,104 @@
+import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi } from '../catalog/blockingApis';
+import { t } from '../l10n';
+import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
+import type { SyntaxNode } from '../parser';
+import type { CodeInfo } from '../types';
+import type { Rule, RuleContext } from './rule';
+
+/** Section A of the catalog: one code per family of blocking API, all driven by BLOCKING_APIS. */
+export const BLOCKING_CODES: CodeInfo[] = [
+  { code: 'ASYNC210', title: 'Blocking HTTP call in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC212', title: 'Blocking HTTP client method in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC220', title: 'Process created with a blocking call in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC221', title: 'Process run with a blocking call in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC222', title: 'Blocking wait for a process in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC230', title: 'File opened with a blocking call in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC231', title: 'os.fdopen in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC232', title: 'Blocking I/O on a sync file object in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC240', title: 'Filesystem access with os.path or pathlib in async function', defaultSeverity: 'information' },
+  { code: 'ASYNC250', title: 'Blocking console input in async function', defaultSeverity: 'warning' },
+  { code: 'ASYNC251', title: 'time.sleep in async function', defaultSeverity: 'warning' },
+  { code: 'AIO201', title: 'Sync database driver call in async function', defaultSeverity: 'warning' },
+  { code: 'AIO202', title: 'Blocking network call in async function', defaultSeverity: 'warning' },
+  { code: 'AIO203', title: 'Thread synchronisation primitive blocks the event loop', defaultSeverity: 'warning' },
+  { code: 'AIO204', title: 'Filesystem operation in async function', defaultSeverity: 'information' },
+];
+
+/** English message templates, one per code: {0} is the call as written, {1} the alternative. */
+export const BLOCKING_MESSAGES: Record<string, string> = {
+  ASYNC210: 'Blocking HTTP call `{0}` in async function: use {1} instead.',
+  ASYNC212: 'Blocking HTTP client method `{0}` in async function: use {1} instead.',
+  ASYNC220: 'Creating a process with `{0}` blocks the event loop: use {1} instead.',
+  ASYNC221: 'Running a process with `{0}` blocks the event loop: use {1} instead.',
+  ASYNC222: 'Waiting for a process with `{0}` blocks the event loop: use {1} instead.',
+  ASYNC230: 'Opening a file with `{0}` blocks the event loop: use {1} instead.',
+  ASYNC231: 'Opening a file with `{0}` blocks the event loop: use {1} instead.',
+  ASYNC232: 'Blocking I/O `{0}` on a sync file object: use {1} instead.',
+  ASYNC240: 'Filesystem access `{0}` blocks the event loop: use {1} instead.',
+  ASYNC250: 'Blocking console input `{0}` in async function: use {1} instead.',
+  ASYNC251: 'Blocking sleep `{0}` in async function: use {1} instead.',
+  AIO201: 'Sync database call `{0}` blocks the event loop: use {1} instead.',
+  AIO202: 'Blocking network call `{0}` in async function: use {1} instead.',
+  AIO203: 'Thread primitive `{0}` blocks the event loop: use {1} instead.',
+  AIO204: 'Filesystem operation `{0}` blocks the event loop: use {1} instead.',
+};
+
+/** The callee as the user wrote it, shortened for the message. */
+export function calleeLabel(call: SyntaxNode): string {
+  const callee = field(call, 'function');
+  if (!callee) return call.text.slice(0, 40);
+  const text = dottedText(callee) ?? callee.text.replace(/\s+/g, '');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function checkCalls(context: RuleContext): void {
+  const { model } = context;
+  for (const call of model.nodes('call')) {
+    if (model.isAwaited(call)) continue;
+    const targets = model.callTargets(call);
+    if (targets.length === 0) continue;
+    const match = findBlockingApi(targets, call, model);
+    if (!match || !context.isEnabled(match.api.code)) continue;
+    if (!model.isOnEventLoop(call)) continue;
+    context.report({
+      code: match.api.code,
+      node: field(call, 'function') ?? call,
+      message: t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)),
+      lighter: match.api.light,
+    });
+  }
+}
+
+/** `with lock:` on a `threading.Lock`: entering it blocks the loop thread. */
+function checkWithStatements(context: RuleContext): void {
+  if (!context.isEnabled('AIO203')) return;
+  const { model } = context;
+  for (const statement of model.nodes('with_statement')) {
+    if (isAsyncWith(statement) || !model.isOnEventLoop(statement)) continue;
+    const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
+    for (const item of clause ? namedChildren(clause) : []) {
+      let value = field(item, 'value');
+      if (value?.type === 'as_pattern') value = namedChildren(value)[0] ?? null;
+      if (!value) continue;
+      const type = model.typeOf(unparenthesize(value));
+      const instead = type ? BLOCKING_CONTEXT_MANAGERS[type] : undefined;
+      if (!instead) continue;
+      context.report({
+        code: 'AIO203',
+        node: value,
+        message: t(BLOCKING_MESSAGES.AIO203, `with ${value.text}`, t(instead)),
+      });
+    }
+  }
+}
+
+export const blockingCalls: Rule = {
+  codes: BLOCKING_CODES,
+  check(context) {
+    checkCalls(context);
+    checkWithStatements(context);
+  },
+};
+
+/** Every English string the table shows, for the translation check. */
+export const BLOCKING_STRINGS = [...Object.values(BLOCKING_MESSAGES), ...BLOCKING_APIS.map((api) => api.instead), ...Object.values(BLOCKING_CONTEXT_MANAGERS)];

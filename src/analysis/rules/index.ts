@@ -1,0 +1,7 @@
+import { blockingCalls } from './blockingCalls';
+import type { Rule } from './rule';
+import { urllib3Request } from './urllib3Request';
+import { userBlockingCalls } from './userBlockingCalls';
+
+/** Every rule of the engine. A new rule is one module plus one line here. */
+export const RULES: readonly Rule[] = [blockingCalls, urllib3Request, userBlockingCalls];

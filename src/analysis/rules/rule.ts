@@ -1,0 +1,34 @@
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import type { AnalyzerOptions } from '../options';
+import type { CodeInfo, Fix, Range, RelatedLocation, Severity } from '../types';
+
+export interface Report {
+  code: string;
+  /** Where the squiggle goes: a node or an explicit range. */
+  node?: SyntaxNode;
+  range?: Range;
+  message: string;
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+  /** Overrides the configured severity one level down (see BlockingApi.light). */
+  lighter?: boolean;
+  /** Default severity for this report when it differs from the code's (e.g. AIO106's TypeError case). */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly model: SemanticModel;
+  readonly options: AnalyzerOptions;
+  /** Absolute path of the file, when known (for rules that read neighbouring files). */
+  readonly file?: string;
+  report(report: Report): void;
+  /** True when the code is switched on; rules skip work for codes that are off. */
+  isEnabled(code: string): boolean;
+}
+
+/** One rule module: the codes it declares and a check over the semantic model. */
+export interface Rule {
+  readonly codes: CodeInfo[];
+  check(context: RuleContext): void;
+}

@@ -1,0 +1,296 @@
+import type { SyntaxNode, Tree } from '../parser';
+import { field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../syntax';
+import { BUILTINS } from './builtins';
+import { bodyContains, type Binding, type Scope, ScopeTree } from './scopes';
+import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './typeTables';
+
+const MAX_INFERENCE_DEPTH = 6;
+
+/**
+ * What the rules ask about a parsed file: where names come from, what values are, and whether a
+ * node runs on the event loop. Built once per analysis in a single walk of the tree.
+ */
+export class SemanticModel {
+  readonly root: SyntaxNode;
+  readonly scopes: ScopeTree;
+  private readonly byType = new Map<string, SyntaxNode[]>();
+  private readonly lines: string[];
+  private readonly contextCache = new Map<number, SyntaxNode | null>();
+
+  constructor(
+    readonly tree: Tree,
+    readonly source: string,
+  ) {
+    this.root = tree.rootNode;
+    this.lines = source.split(/\r\n|\r|\n/);
+    this.scopes = new ScopeTree(this.root, (node) => {
+      const list = this.byType.get(node.type);
+      if (list) list.push(node);
+      else this.byType.set(node.type, [node]);
+    });
+  }
+
+  /** Nodes of one of the types the scope walk records (see INTERESTING in scopes.ts), in source order. */
+  nodes(type: string): readonly SyntaxNode[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  get hasSyntaxErrors(): boolean {
+    return this.root.hasError;
+  }
+
+  lineText(line: number): string {
+    return this.lines[line] ?? '';
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  lookup(name: string, at: SyntaxNode): Binding | undefined {
+    const start = this.scopes.enclosingScope(at);
+    let scope: Scope | undefined = start;
+    if (start.globals.has(name)) scope = this.scopes.module;
+    for (; scope; scope = scope.parent) {
+      if (scope !== start && scope.kind === 'class') continue;
+      const bindings = scope.bindings.get(name);
+      if (bindings && bindings.length > 0) return pickBinding(bindings, at);
+    }
+    return undefined;
+  }
+
+  /** The dotted name an expression stands for after import resolution: `s` → `time.sleep`. */
+  qualifiedName(expression: SyntaxNode): string | undefined {
+    const node = unparenthesize(expression);
+    if (node.type === 'identifier') {
+      const binding = this.lookup(node.text, node);
+      if (binding) return binding.kind === 'import' ? binding.importedName : undefined;
+      return BUILTINS.has(node.text) ? `builtins.${node.text}` : undefined;
+    }
+    if (node.type === 'attribute') {
+      const object = field(node, 'object');
+      const attribute = field(node, 'attribute');
+      if (!object || !attribute) return undefined;
+      const left = this.qualifiedName(object);
+      return left === undefined ? undefined : `${left}.${attribute.text}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Canonical dotted names a call may stand for: its resolved name (`requests.get`) and, for a
+   * method on a value of known type, `Type.method` (`requests.Session.get`).
+   */
+  callTargets(call: SyntaxNode): string[] {
+    const callee = field(call, 'function');
+    if (!callee) return [];
+    const targets: string[] = [];
+    const name = this.qualifiedName(callee);
+    if (name) targets.push(canonicalType(name));
+    const target = unparenthesize(callee);
+    if (target.type === 'attribute') {
+      const object = field(target, 'object');
+      const attribute = field(target, 'attribute');
+      const type = object ? this.typeOf(object) : undefined;
+      if (type && attribute) targets.push(`${type}.${attribute.text}`);
+    }
+    return targets;
+  }
+
+  /** Canonical class of a value, when it can be told from the code nearby. */
+  typeOf(expression: SyntaxNode, depth = 0): string | undefined {
+    if (depth > MAX_INFERENCE_DEPTH) return undefined;
+    const node = unparenthesize(expression);
+    switch (node.type) {
+      case 'call': {
+        for (const target of this.callTargets(node)) {
+          if (RETURN_TYPES[target]) return RETURN_TYPES[target];
+          if (KNOWN_CLASSES.has(target)) return target;
+        }
+        return undefined;
+      }
+      case 'identifier': {
+        const binding = this.lookup(node.text, node);
+        return binding ? this.typeOfBinding(binding, depth + 1) : undefined;
+      }
+      case 'attribute': {
+        const object = field(node, 'object');
+        const attribute = field(node, 'attribute');
+        if (!object || !attribute) return undefined;
+        const objectType = this.typeOf(object, depth + 1);
+        if (objectType) return ATTRIBUTE_TYPES[`${objectType}.${attribute.text}`];
+        const selfType = this.typeOfSelfAttribute(object, attribute.text, depth + 1);
+        if (selfType) return selfType;
+        const name = this.qualifiedName(node);
+        return name ? ATTRIBUTE_TYPES[name] : undefined;
+      }
+      case 'binary_operator': {
+        const left = field(node, 'left');
+        const operator = field(node, 'operator');
+        if (left && operator?.type === '/' && this.typeOf(left, depth + 1) === 'pathlib.Path') return 'pathlib.Path';
+        return undefined;
+      }
+      case 'await':
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  typeOfBinding(binding: Binding, depth = 0): string | undefined {
+    if (binding.annotation) {
+      const type = this.typeOfAnnotation(binding.annotation);
+      if (type) return type;
+    }
+    if (binding.value && (binding.kind === 'assignment' || binding.kind === 'with' || binding.kind === 'walrus')) {
+      return this.typeOf(binding.value, depth);
+    }
+    return undefined;
+  }
+
+  /** `requests.Session`, `Optional[Session]`, `Session | None`, `"Session"` → the class. */
+  typeOfAnnotation(annotation: SyntaxNode): string | undefined {
+    let node = unparenthesize(annotation);
+    if (node.type === 'type') node = namedChildren(node)[0] ?? node;
+    switch (node.type) {
+      case 'identifier':
+      case 'attribute': {
+        const name = this.qualifiedName(node);
+        if (!name) return undefined;
+        const type = canonicalType(name);
+        return KNOWN_CLASSES.has(type) || type.includes('.') ? type : undefined;
+      }
+      case 'binary_operator': {
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        const types = [left, right].map((side) => (side && side.type !== 'none' ? this.typeOfAnnotation(side) : undefined));
+        const known = types.filter((type): type is string => type !== undefined);
+        return known.length === 1 ? known[0] : undefined;
+      }
+      case 'subscript':
+      case 'generic_type': {
+        const value = field(node, 'value') ?? namedChildren(node)[0];
+        const wrapper = value ? this.qualifiedName(value) : undefined;
+        if (wrapper !== 'typing.Optional' && wrapper !== 'typing.Union') {
+          return wrapper ? this.typeOfAnnotation(value!) : undefined;
+        }
+        const inner = node.type === 'subscript' ? node.childrenForFieldName('subscript') : namedChildren(node).slice(1);
+        const types = inner
+          .filter((child): child is SyntaxNode => child !== null && child.type !== 'none')
+          .flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]))
+          .map((child) => this.typeOfAnnotation(child))
+          .filter((type): type is string => type !== undefined);
+        return types.length === 1 ? types[0] : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** `self.x` inside a method: the type assigned to `self.x` anywhere in the class. */
+  private typeOfSelfAttribute(object: SyntaxNode, attribute: string, depth: number): string | undefined {
+    if (object.type !== 'identifier' || object.text !== 'self') return undefined;
+    const method = this.enclosingFunction(object);
+    const classNode = method ? enclosingClass(method) : undefined;
+    if (!classNode) return undefined;
+    for (const assignment of this.nodes('assignment')) {
+      if (assignment.startIndex < classNode.startIndex || assignment.endIndex > classNode.endIndex) continue;
+      const left = field(assignment, 'left');
+      if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attribute}`) continue;
+      const annotation = field(assignment, 'type');
+      const value = field(assignment, 'right');
+      const type = (annotation && this.typeOfAnnotation(annotation)) ?? (value ? this.typeOf(value, depth + 1) : undefined);
+      if (type) return type;
+    }
+    return undefined;
+  }
+
+  // ---- execution context -------------------------------------------------------------------
+
+  /** Innermost def or lambda whose body contains the node (not its defaults or decorators). */
+  enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+    let child = node;
+    for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+      if ((parent.type === 'function_definition' || parent.type === 'lambda') && bodyContains(parent, child)) return parent;
+      if (parent.type === 'class_definition' && bodyContains(parent, child)) return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The `async def` whose body runs this node on the event loop, or undefined. A nested `def`,
+   * `lambda` or class body in between resets to synchronous code. Inside syntax errors, where the
+   * tree lost the `def`, indentation tells which header the line belongs to.
+   */
+  asyncContext(node: SyntaxNode): SyntaxNode | undefined {
+    let child = node;
+    for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+      if (parent.type === 'function_definition' || parent.type === 'lambda' || parent.type === 'class_definition') {
+        if (!bodyContains(parent, child)) continue;
+        return parent.type === 'function_definition' && isAsyncFunction(parent) ? parent : undefined;
+      }
+      if (parent.type === 'ERROR') return this.asyncContextByIndentation(node, parent);
+    }
+    return undefined;
+  }
+
+  isOnEventLoop(node: SyntaxNode): boolean {
+    return this.asyncContext(node) !== undefined;
+  }
+
+  private asyncContextByIndentation(node: SyntaxNode, errorNode: SyntaxNode): SyntaxNode | undefined {
+    const cached = this.contextCache.get(node.startPosition.row);
+    if (cached !== undefined) return cached ?? undefined;
+    let result: SyntaxNode | null = null;
+    let indent = indentation(this.lineText(node.startPosition.row));
+    for (let line = node.startPosition.row - 1; line >= 0 && indent > 0; line--) {
+      const text = this.lineText(line);
+      if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
+      const lineIndent = indentation(text);
+      if (lineIndent >= indent) continue;
+      indent = lineIndent;
+      const header = text.trimStart();
+      if (/^async\s+def\b/.test(header)) {
+        result = errorNode;
+        break;
+      }
+      if (/^(def|class)\b/.test(header) || /\blambda\b[^:]*:/.test(header)) break;
+    }
+    this.contextCache.set(node.startPosition.row, result);
+    return result ?? undefined;
+  }
+
+  /** `await f()` (through parentheses). */
+  isAwaited(node: SyntaxNode): boolean {
+    return logicalParent(node)?.type === 'await';
+  }
+
+  /** True when some import in the file names the module or something inside it. */
+  importsModule(moduleName: string): boolean {
+    for (const type of ['import_statement', 'import_from_statement']) {
+      for (const statement of this.nodes(type)) {
+        const text = statement.text;
+        if (new RegExp(`\\b${moduleName.replace(/\./g, '\\.')}\\b`).test(text)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function pickBinding(bindings: Binding[], at: SyntaxNode): Binding {
+  let chosen: Binding | undefined;
+  for (const binding of bindings) {
+    if (binding.node.startIndex <= at.startIndex) chosen = binding;
+  }
+  return chosen ?? bindings[bindings.length - 1];
+}
+
+function enclosingClass(method: SyntaxNode): SyntaxNode | undefined {
+  for (let parent = method.parent; parent; parent = parent.parent) {
+    if (parent.type === 'class_definition') return parent;
+    if (parent.type === 'function_definition') return undefined;
+  }
+  return undefined;
+}
+
+function indentation(line: string): number {
+  return line.length - line.trimStart().length;
+}

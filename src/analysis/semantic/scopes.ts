@@ -1,0 +1,325 @@
+import type { SyntaxNode } from '../parser';
+import { field, namedChildren } from '../syntax';
+
+export type BindingKind =
+  | 'import'
+  | 'assignment'
+  | 'parameter'
+  | 'function'
+  | 'class'
+  | 'loop'
+  | 'with'
+  | 'except'
+  | 'walrus'
+  | 'other';
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  /** The node that binds the name (identifier, or the def/class node). */
+  node: SyntaxNode;
+  /** For imports: the dotted name it stands for ("time.sleep", ".util.load" for relative imports). */
+  importedName?: string;
+  /** For assignments and `with … as`: the value expression. */
+  value?: SyntaxNode;
+  annotation?: SyntaxNode;
+  /** For parameters: the function that owns them. */
+  owner?: SyntaxNode;
+  /** For `for`: the iterable. */
+  iterable?: SyntaxNode;
+}
+
+export type ScopeKind = 'module' | 'function' | 'class' | 'lambda';
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  readonly globals = new Set<string>();
+  readonly nonlocals = new Set<string>();
+
+  constructor(
+    readonly kind: ScopeKind,
+    readonly node: SyntaxNode,
+    readonly parent: Scope | undefined,
+  ) {}
+
+  bind(binding: Binding): void {
+    const list = this.bindings.get(binding.name);
+    if (list) list.push(binding);
+    else this.bindings.set(binding.name, [binding]);
+  }
+}
+
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** Adds the names a target expression binds (`a`, `a, b`, `[a, *b]`); attributes and subscripts bind nothing. */
+export function bindTargets(
+  scope: Scope,
+  target: SyntaxNode | null,
+  make: (identifier: SyntaxNode) => Binding,
+): void {
+  if (!target) return;
+  switch (target.type) {
+    case 'identifier':
+      scope.bind(make(target));
+      return;
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'expression_list':
+    case 'tuple':
+    case 'list':
+    case 'parenthesized_expression':
+    case 'list_splat_pattern':
+    case 'as_pattern_target':
+      for (const child of namedChildren(target)) bindTargets(scope, child, make);
+      return;
+    default:
+      return;
+  }
+}
+
+function bindParameters(scope: Scope, owner: SyntaxNode): void {
+  const parameters = field(owner, 'parameters');
+  if (!parameters) return;
+  for (const parameter of namedChildren(parameters)) {
+    let name: SyntaxNode | null = null;
+    let annotation: SyntaxNode | null = null;
+    switch (parameter.type) {
+      case 'identifier':
+        name = parameter;
+        break;
+      case 'typed_parameter':
+        name = namedChildren(parameter).find((child) => child.type === 'identifier') ?? null;
+        annotation = field(parameter, 'type');
+        break;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        name = field(parameter, 'name');
+        annotation = field(parameter, 'type');
+        break;
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+        name = namedChildren(parameter).find((child) => child.type === 'identifier') ?? null;
+        break;
+    }
+    if (name?.type === 'identifier') {
+      scope.bind({ name: name.text, kind: 'parameter', node: name, annotation: annotation ?? undefined, owner });
+    }
+  }
+}
+
+function bindImport(scope: Scope, statement: SyntaxNode): void {
+  if (statement.type === 'import_statement') {
+    for (const item of namedChildren(statement)) {
+      if (item.type === 'dotted_name') {
+        const first = namedChildren(item)[0];
+        if (first) scope.bind({ name: first.text, kind: 'import', node: first, importedName: first.text });
+      } else if (item.type === 'aliased_import') {
+        const name = field(item, 'name');
+        const alias = field(item, 'alias');
+        if (name && alias) scope.bind({ name: alias.text, kind: 'import', node: alias, importedName: name.text });
+      }
+    }
+    return;
+  }
+  const moduleNode = field(statement, 'module_name');
+  if (!moduleNode) return;
+  const moduleName = moduleNode.text.replace(/\s+/g, '');
+  for (const item of statement.childrenForFieldName('name')) {
+    if (!item) continue;
+    if (item.type === 'dotted_name') {
+      scope.bind({ name: item.text, kind: 'import', node: item, importedName: join(moduleName, item.text) });
+    } else if (item.type === 'aliased_import') {
+      const name = field(item, 'name');
+      const alias = field(item, 'alias');
+      if (name && alias) scope.bind({ name: alias.text, kind: 'import', node: alias, importedName: join(moduleName, name.text) });
+    }
+  }
+}
+
+function join(moduleName: string, name: string): string {
+  return moduleName.endsWith('.') ? moduleName + name : `${moduleName}.${name}`;
+}
+
+function bindWithItems(scope: Scope, statement: SyntaxNode): void {
+  const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
+  if (!clause) return;
+  for (const item of namedChildren(clause)) {
+    const value = field(item, 'value');
+    if (value?.type !== 'as_pattern') continue;
+    const expression = namedChildren(value)[0];
+    const alias = field(value, 'alias');
+    bindTargets(scope, alias, (identifier) => ({ name: identifier.text, kind: 'with', node: identifier, value: expression }));
+  }
+}
+
+/**
+ * Builds the scope tree. Comprehensions share their enclosing scope: a simplification that only
+ * matters when a comprehension variable shadows an import of the same name.
+ */
+export class ScopeTree {
+  readonly module: Scope;
+  private readonly byNode = new Map<number, Scope>();
+
+  constructor(root: SyntaxNode, visit: (node: SyntaxNode, scope: Scope) => void) {
+    this.module = new Scope('module', root, undefined);
+    this.byNode.set(root.id, this.module);
+    this.walk(root, this.module, visit);
+  }
+
+  scopeOf(scopeNode: SyntaxNode): Scope | undefined {
+    return this.byNode.get(scopeNode.id);
+  }
+
+  /** The scope a node's code runs in. */
+  enclosingScope(node: SyntaxNode): Scope {
+    let child = node;
+    for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+      if (SCOPE_TYPES.has(parent.type) && bodyContains(parent, child)) {
+        const scope = this.byNode.get(parent.id);
+        if (scope) return scope;
+      }
+    }
+    return this.module;
+  }
+
+  private walk(root: SyntaxNode, rootScope: Scope, visit: (node: SyntaxNode, scope: Scope) => void): void {
+    const cursor = root.walk();
+    const scopes: Array<{ scope: Scope; depth: number }> = [{ scope: rootScope, depth: -1 }];
+    let depth = 0;
+    let scope = rootScope;
+    for (;;) {
+      const type = cursor.nodeType;
+      let descend = true;
+      if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') {
+        const node = cursor.currentNode;
+        const name = field(node, 'name');
+        if (name && type !== 'lambda') {
+          scope.bind({ name: name.text, kind: type === 'class_definition' ? 'class' : 'function', node });
+        }
+        const kind: ScopeKind = type === 'class_definition' ? 'class' : type === 'lambda' ? 'lambda' : 'function';
+        const inner = new Scope(kind, node, scope);
+        this.byNode.set(node.id, inner);
+        if (kind !== 'class') bindParameters(inner, node);
+        visit(node, scope);
+        // Defaults and decorators run in the enclosing scope; the body in the new one.
+        scopes.push({ scope: inner, depth });
+        scope = inner;
+      } else if (INTERESTING.has(type)) {
+        const node = cursor.currentNode;
+        this.bindStatement(node, scope);
+        visit(node, scope);
+        if (type === 'comment' || type === 'string') descend = type !== 'comment' && hasInterpolation(node);
+      }
+      if (descend && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      for (;;) {
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) {
+          cursor.delete();
+          return;
+        }
+        depth--;
+        while (scopes.length > 1 && scopes[scopes.length - 1].depth >= depth) scopes.pop();
+        scope = scopes[scopes.length - 1].scope;
+      }
+      // A sibling at the same depth as a finished scope node leaves that scope.
+      while (scopes.length > 1 && scopes[scopes.length - 1].depth >= depth) scopes.pop();
+      scope = scopes[scopes.length - 1].scope;
+    }
+  }
+
+  private bindStatement(node: SyntaxNode, scope: Scope): void {
+    switch (node.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+        bindImport(scope, node);
+        return;
+      case 'assignment': {
+        const annotation = field(node, 'type') ?? undefined;
+        const value = field(node, 'right') ?? undefined;
+        const left = field(node, 'left');
+        const single = left?.type === 'identifier';
+        bindTargets(scope, left, (identifier) => ({
+          name: identifier.text,
+          kind: 'assignment',
+          node: identifier,
+          value: single && value?.type !== 'assignment' ? value : undefined,
+          annotation,
+        }));
+        return;
+      }
+      case 'augmented_assignment':
+        bindTargets(scope, field(node, 'left'), (identifier) => ({ name: identifier.text, kind: 'other', node: identifier }));
+        return;
+      case 'named_expression': {
+        const name = field(node, 'name');
+        if (name) scope.bind({ name: name.text, kind: 'walrus', node: name, value: field(node, 'value') ?? undefined });
+        return;
+      }
+      case 'for_statement':
+      case 'for_in_clause': {
+        const iterable = field(node, 'right') ?? undefined;
+        bindTargets(scope, field(node, 'left'), (identifier) => ({ name: identifier.text, kind: 'loop', node: identifier, iterable }));
+        return;
+      }
+      case 'with_statement':
+        bindWithItems(scope, node);
+        return;
+      case 'except_clause': {
+        const value = namedChildren(node).find((child) => child.type === 'as_pattern');
+        bindTargets(scope, value ? field(value, 'alias') : null, (identifier) => ({ name: identifier.text, kind: 'except', node: identifier }));
+        return;
+      }
+      case 'global_statement':
+        for (const name of namedChildren(node)) scope.globals.add(name.text);
+        return;
+      case 'nonlocal_statement':
+        for (const name of namedChildren(node)) scope.nonlocals.add(name.text);
+        return;
+      case 'delete_statement':
+        return;
+    }
+  }
+}
+
+/** Node types the scope walk stops at: binders, plus what rules ask for (see SemanticModel). */
+export const INTERESTING = new Set([
+  'import_statement',
+  'import_from_statement',
+  'assignment',
+  'augmented_assignment',
+  'named_expression',
+  'for_statement',
+  'for_in_clause',
+  'with_statement',
+  'except_clause',
+  'global_statement',
+  'nonlocal_statement',
+  'call',
+  'await',
+  'comment',
+  'try_statement',
+  'while_statement',
+  'expression_statement',
+  'return_statement',
+  'raise_statement',
+  'yield',
+  'break_statement',
+  'continue_statement',
+  'ERROR',
+  'string',
+  'delete_statement',
+]);
+
+function hasInterpolation(node: SyntaxNode): boolean {
+  return node.children.some((child) => child?.type === 'interpolation');
+}
+
+/** True when `child` (a direct child of a def/lambda/class) is its body, not a default, decorator or annotation. */
+export function bodyContains(scopeNode: SyntaxNode, child: SyntaxNode): boolean {
+  const body = field(scopeNode, 'body');
+  return body !== null && body.id === child.id;
+}

@@ -1,0 +1,109 @@
+import type { SyntaxNode } from './parser';
+import type { Range } from './types';
+
+export function rangeOf(node: SyntaxNode): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+export function field(node: SyntaxNode, name: string): SyntaxNode | null {
+  return node.childForFieldName(name);
+}
+
+export function namedChildren(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter((child): child is SyntaxNode => child !== null);
+}
+
+export function children(node: SyntaxNode): SyntaxNode[] {
+  return node.children.filter((child): child is SyntaxNode => child !== null);
+}
+
+/** Removes redundant parentheses: `(x)` → `x`. */
+export function unparenthesize(node: SyntaxNode): SyntaxNode {
+  let current = node;
+  while (current.type === 'parenthesized_expression') {
+    const inner = namedChildren(current).find((child) => child.type !== 'comment');
+    if (!inner) break;
+    current = inner;
+  }
+  return current;
+}
+
+/** The parent, skipping parentheses around the node. */
+export function logicalParent(node: SyntaxNode): SyntaxNode | null {
+  let parent = node.parent;
+  while (parent && parent.type === 'parenthesized_expression') parent = parent.parent;
+  return parent;
+}
+
+export function isAsyncFunction(node: SyntaxNode): boolean {
+  return node.type === 'function_definition' && node.children.some((child) => child?.type === 'async');
+}
+
+export function isAsyncWith(node: SyntaxNode): boolean {
+  return node.type === 'with_statement' && node.children.some((child) => child?.type === 'async');
+}
+
+export function isAsyncFor(node: SyntaxNode): boolean {
+  return node.type === 'for_statement' && node.children.some((child) => child?.type === 'async');
+}
+
+/** `a.b.c` as written, or undefined when the expression is not a dotted name. */
+export function dottedText(node: SyntaxNode): string | undefined {
+  const target = unparenthesize(node);
+  if (target.type === 'identifier') return target.text;
+  if (target.type === 'attribute') {
+    const object = field(target, 'object');
+    const attribute = field(target, 'attribute');
+    if (!object || !attribute) return undefined;
+    const left = dottedText(object);
+    return left === undefined ? undefined : `${left}.${attribute.text}`;
+  }
+  return undefined;
+}
+
+export interface CallArguments {
+  positional: SyntaxNode[];
+  keywords: Map<string, SyntaxNode>;
+  /** `*args` or `**kwargs` present: positions and keywords are not certain. */
+  hasSplat: boolean;
+}
+
+export function callArguments(call: SyntaxNode): CallArguments {
+  const result: CallArguments = { positional: [], keywords: new Map(), hasSplat: false };
+  const list = field(call, 'arguments');
+  if (!list) return result;
+  if (list.type === 'generator_expression') {
+    result.positional.push(list);
+    return result;
+  }
+  for (const argument of namedChildren(list)) {
+    if (argument.type === 'comment') continue;
+    if (argument.type === 'keyword_argument') {
+      const name = field(argument, 'name');
+      const value = field(argument, 'value');
+      if (name && value) result.keywords.set(name.text, value);
+    } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
+      result.hasSplat = true;
+    } else {
+      result.positional.push(argument);
+    }
+  }
+  return result;
+}
+
+/** Argument by position or keyword, e.g. `argument(args, 1, 'timeout')`. */
+export function argument(args: CallArguments, position: number, keyword?: string): SyntaxNode | undefined {
+  return (keyword ? args.keywords.get(keyword) : undefined) ?? args.positional[position];
+}
+
+export function isInside(node: SyntaxNode, ancestor: SyntaxNode): boolean {
+  return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex;
+}
+
+/** Statements of a block, skipping comments. */
+export function statements(block: SyntaxNode | null): SyntaxNode[] {
+  return block ? namedChildren(block).filter((child) => child.type !== 'comment') : [];
+}

@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEngine, skipReason } from '../analysis/analyzer';
+import { listCodes, toPublicFinding, type PublicFinding } from '../analysis/index';
+import { readSettingsFile, settingsToOptions, type Settings } from '../settings';
+import { collectPythonFiles, decodePython } from './files';
+import { formatJson, formatSarif, formatText, type OutputFormat } from './formatters';
+import { version } from '../../package.json';
+
+const USAGE = `Usage: python-async-guide check [options] PATH...
+
+Checks Python files (directories recurse over *.py) for blocking calls and asyncio pitfalls.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --settings FILE            read pythonAsyncGuide.* settings from a VS Code settings.json
+                             (default: .vscode/settings.json in the current folder, if present)
+  --severity CODE=LEVEL      set a code's severity: error, warning, information, hint, off (repeatable)
+  --select CODES             report only these codes or prefixes (comma-separated)
+  --exclude GLOB             skip matching files (repeatable; added to the settings' exclude)
+  --blocking "PATTERN -> SUGGESTION"   an extra blocking call for ASYNC200 (repeatable)
+  --locale en|zh-cn          message language (default: from LANG)
+  --list-codes               print every code with its default severity
+  -h, --help                 show this help
+
+Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.`;
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+class UsageError extends Error {}
+
+interface Invocation {
+  format: OutputFormat;
+  paths: string[];
+  settings: Settings;
+  select: string[];
+  locale?: string;
+}
+
+function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'list' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      settings: { type: 'string' },
+      severity: { type: 'string', multiple: true, default: [] },
+      select: { type: 'string' },
+      exclude: { type: 'string', multiple: true, default: [] },
+      blocking: { type: 'string', multiple: true, default: [] },
+      locale: { type: 'string' },
+      'list-codes': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (values['list-codes']) return 'list';
+  const [command, ...paths] = positionals;
+  if (command !== 'check') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command "check".');
+  if (paths.length === 0) throw new UsageError('No PATH given.');
+  const format = values.format as OutputFormat;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format "${format}".`);
+
+  const settingsFile = values.settings ?? path.join(cwd, '.vscode', 'settings.json');
+  let settings: Settings = {};
+  if (values.settings || fs.existsSync(settingsFile)) {
+    try {
+      settings = readSettingsFile(settingsFile);
+    } catch (error) {
+      throw new UsageError(`Cannot read settings ${settingsFile}: ${(error as Error).message}`);
+    }
+  }
+  const severity = { ...(settings.severity ?? {}) };
+  for (const entry of values.severity) {
+    const [code, level] = entry.split('=');
+    if (!code || !SEVERITIES.has(level)) throw new UsageError(`Bad --severity "${entry}": expected CODE=error|warning|information|hint|off.`);
+    severity[code.toUpperCase()] = level as never;
+  }
+  settings = {
+    ...settings,
+    severity,
+    exclude: [...(settings.exclude ?? []), ...values.exclude],
+    extraBlockingCalls: [...(settings.extraBlockingCalls ?? []), ...values.blocking],
+  };
+  const select = values.select ? values.select.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean) : [];
+  return { format, paths, settings, select, locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG };
+}
+
+export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+  let invocation: ReturnType<typeof parseInvocation>;
+  try {
+    invocation = parseInvocation(argv, cwd);
+  } catch (error) {
+    process.stderr.write(`python-async-guide: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (invocation === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (invocation === 'list') {
+    for (const info of listCodes()) process.stdout.write(`${info.code}\t${info.defaultSeverity}\t${info.title}\n`);
+    return 0;
+  }
+  const { settings, select, format } = invocation;
+  const options = settingsToOptions(settings, invocation.locale);
+  const engine = await createEngine(options);
+  const walk = collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
+  let failed = walk.missing.length > 0;
+  for (const missing of walk.missing) process.stderr.write(`python-async-guide: cannot read ${missing}\n`);
+
+  const findings: PublicFinding[] = [];
+  for (const file of walk.files) {
+    let text: string;
+    try {
+      text = decodePython(fs.readFileSync(file));
+    } catch (error) {
+      process.stderr.write(`python-async-guide: cannot read ${file}: ${(error as Error).message}\n`);
+      failed = true;
+      continue;
+    }
+    const skipped = skipReason(text);
+    if (skipped) {
+      process.stderr.write(`python-async-guide: skipped ${file} (${skipped === 'binary' ? 'binary content' : 'file too large'})\n`);
+      continue;
+    }
+    const result = engine.lint(text, { file });
+    result.tree?.delete();
+    for (const error of result.ruleErrors) process.stderr.write(`python-async-guide: internal error in ${file}: ${error.message}\n`);
+    for (const finding of result.findings) {
+      if (select.length > 0 && !select.some((prefix) => finding.code.startsWith(prefix))) continue;
+      findings.push(toPublicFinding(finding, file));
+    }
+  }
+
+  const output = format === 'json' ? formatJson(findings) : format === 'sarif' ? formatSarif(findings, cwd, version) : formatText(findings, cwd);
+  if (output) process.stdout.write(`${output}\n`);
+  if (format === 'text') {
+    process.stderr.write(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${walk.files.length} file${walk.files.length === 1 ? '' : 's'}\n`);
+  }
+  if (failed) return 2;
+  return findings.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`python-async-guide: ${(error as Error).stack ?? error}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import type { AnalyzerOptions } from './analysis/options';
+import type { SeveritySetting } from './analysis/types';
+
+/** The `pythonAsyncGuide.*` settings shared by the editor and the CLI. */
+export interface Settings {
+  enable?: boolean;
+  severity?: Record<string, SeveritySetting>;
+  extraBlockingCalls?: string[];
+  exclude?: string[];
+  language?: string;
+}
+
+export const SETTINGS_SECTION = 'pythonAsyncGuide';
+
+/** Reads `pythonAsyncGuide.*` keys from a VS Code settings.json (comments and trailing commas allowed). */
+export function readSettingsFile(file: string): Settings {
+  const errors: ParseError[] = [];
+  const json = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+  if (errors.length > 0 || typeof json !== 'object' || json === null) throw new Error('not valid JSON');
+  const settings: Record<string, unknown> = {};
+  const nested = json[SETTINGS_SECTION];
+  if (nested && typeof nested === 'object') Object.assign(settings, nested);
+  for (const [key, value] of Object.entries(json)) {
+    if (key.startsWith(`${SETTINGS_SECTION}.`)) settings[key.slice(SETTINGS_SECTION.length + 1)] = value;
+  }
+  return settings as Settings;
+}
+
+/** `language` of `auto` (or unset) follows the host: the editor's display language, or LANG for the CLI. */
+export function settingsToOptions(settings: Settings, hostLocale: string | undefined): AnalyzerOptions {
+  const language = settings.language && settings.language !== 'auto' ? settings.language : hostLocale;
+  return {
+    severity: settings.severity,
+    extraBlockingCalls: settings.extraBlockingCalls,
+    locale: language,
+  };
+}
