@@ -32,11 +32,35 @@ const common = {
   alias: { 'web-tree-sitter': path.join(__dirname, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.cjs') },
 };
 
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+
 function listTests(dir) {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { recursive: true })
-    .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) => f.endsWith('.test.ts') && (!only || f.includes(only)))
     .map((f) => path.join(dir, f));
+}
+
+/**
+ * Translations are kept as one JSON file per area under l10n/<locale>/ (so that parallel work does
+ * not collide in one file) and merged into VS Code's l10n/bundle.l10n.<locale>.json.
+ */
+function mergeTranslations() {
+  for (const entry of fs.readdirSync('l10n', { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join('l10n', entry.name);
+    const merged = {};
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const part = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+      for (const [key, value] of Object.entries(part)) {
+        if (key in merged && merged[key] !== value) throw new Error(`l10n: "${key}" translated differently in ${dir}/${file}`);
+        merged[key] = value;
+      }
+    }
+    const target = path.join('l10n', `bundle.l10n.${entry.name}.json`);
+    const text = JSON.stringify(merged, null, 2) + '\n';
+    if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) fs.writeFileSync(target, text);
+  }
 }
 
 function buildOptions() {
@@ -66,6 +90,7 @@ function buildOptions() {
 }
 
 async function main() {
+  mergeTranslations();
   copyWasm('dist');
   const builds = buildOptions();
   if (watch) {
