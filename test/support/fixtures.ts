@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AnalyzerOptions } from '../../src/analysis/options';
+import { REPO_ROOT } from './engine';
+
+export const RULE_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'rules');
+
+export interface Expectation {
+  /** 1-based line. */
+  line: number;
+  code: string;
+}
+
+export interface Fixture {
+  name: string;
+  file: string;
+  text: string;
+  options: AnalyzerOptions;
+  expected: Expectation[];
+}
+
+const EXPECT = /#.*\bexpect:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)/;
+const OPTIONS = /^#\s*options:\s*(\{.*\})\s*$/;
+
+/**
+ * An annotated fixture: `# expect: CODE[, CODE]` at the end of each line that must be reported
+ * (the finding starts on that line); every other line must report nothing. An optional first-lines
+ * comment `# options: {…JSON AnalyzerOptions…}` configures the engine.
+ */
+export function readFixture(file: string): Fixture {
+  const text = fs.readFileSync(file, 'utf8');
+  const expected: Expectation[] = [];
+  let options: AnalyzerOptions = {};
+  text.split('\n').forEach((line, index) => {
+    const optionMatch = OPTIONS.exec(line);
+    if (optionMatch) options = JSON.parse(optionMatch[1]) as AnalyzerOptions;
+    const match = EXPECT.exec(line);
+    if (match) for (const code of match[1].split(',')) expected.push({ line: index + 1, code: code.trim() });
+  });
+  return { name: path.basename(file), file, text, options, expected };
+}
+
+export function listFixtures(dir = RULE_FIXTURES): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.py'))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+export function describeFindings(items: Expectation[]): string[] {
+  return items.map((item) => `${item.line}:${item.code}`).sort();
+}
