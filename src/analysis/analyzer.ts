@@ -1,6 +1,7 @@
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import { CODES, guideSectionOf, lighter, NOQA_ALIASES, severityOf } from './codes';
 import { setLocale } from './l10n';
+import { noqaFix } from './fixes/edits';
 import { isSuppressed, readSuppressions } from './noqa';
 import type { AnalyzerOptions } from './options';
 import { createPythonParser, parseOrThrow } from './parser';
@@ -74,7 +75,7 @@ export class Analyzer {
       file: request.file,
       isEnabled: (code) => severityOf(code, overrides) !== 'off',
       report: (report: Report) => {
-        const finding = this.toFinding(report, overrides);
+        const finding = this.toFinding(report, overrides, model);
         if (!finding || isSuppressed(suppressions, finding.range.start.line, finding.code, NOQA_ALIASES.get(finding.code))) return;
         findings.push(finding);
       },
@@ -90,7 +91,7 @@ export class Analyzer {
     return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors, tree };
   }
 
-  private toFinding(report: Report, overrides: AnalyzerOptions['severity']): Finding | undefined {
+  private toFinding(report: Report, overrides: AnalyzerOptions['severity'], model: SemanticModel): Finding | undefined {
     if (!CODES.has(report.code)) throw new Error(`Rule reported undeclared code ${report.code}`);
     const configured = severityOf(report.code, overrides);
     if (configured === 'off') return undefined;
@@ -105,7 +106,7 @@ export class Analyzer {
       range,
       severity,
       guideSection: guideSectionOf(report.code),
-      fixes: report.fixes ?? [],
+      fixes: [...(report.fixes ?? []), noqaFix(model, report.code, range.start.line)],
       related: report.related ?? [],
     };
   }
