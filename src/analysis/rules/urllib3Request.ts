@@ -16,8 +16,8 @@ export const urllib3Request: Rule = {
       if (attribute?.text !== 'request' || model.isAwaited(call)) continue;
       const method = callArguments(call).positional[0];
       if (!method || !HTTP_METHODS.test(unparenthesize(method).text)) continue;
-      // Calls the blocking table already knows (typed urllib3 pools, http.client) are reported there.
-      if (model.callTargets(call).some((target) => target.startsWith('urllib3.') || target.startsWith('http.client.'))) continue;
+      // A module function (`requests.request`) or a value of known type is the blocking table's business.
+      if (model.callTargets(call).length > 0) continue;
       if (!model.isOnEventLoop(call)) continue;
       context.report({
         code: 'ASYNC211',

@@ -165,6 +165,8 @@ export class SemanticModel {
         const known = types.filter((type): type is string => type !== undefined);
         return known.length === 1 ? known[0] : undefined;
       }
+      case 'string':
+        return this.typeOfStringAnnotation(node);
       case 'subscript':
       case 'generic_type': {
         const value = field(node, 'value') ?? namedChildren(node)[0];
@@ -183,6 +185,18 @@ export class SemanticModel {
       default:
         return undefined;
     }
+  }
+
+  /** `"pathlib.Path"` or `"Session | None"`: forward references written as strings. */
+  private typeOfStringAnnotation(node: SyntaxNode): string | undefined {
+    const content = node.text.replace(/^[rRbBuU]*(['"]{1,3})([\s\S]*)\1$/, '$2');
+    const parts = content.split('|').map((part) => part.trim()).filter((part) => part && part !== 'None');
+    if (parts.length !== 1 || !/^[A-Za-z_][\w.]*$/.test(parts[0])) return undefined;
+    const [head, ...rest] = parts[0].split('.');
+    const binding = this.lookup(head, node);
+    if (binding?.kind !== 'import' || !binding.importedName) return undefined;
+    const type = canonicalType([binding.importedName, ...rest].join('.'));
+    return type.includes('.') ? type : undefined;
   }
 
   /** `self.x` inside a method: the type assigned to `self.x` anywhere in the class. */
