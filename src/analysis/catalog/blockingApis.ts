@@ -4,7 +4,7 @@ import { argument, callArguments, field, unparenthesize } from '../syntax';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
- * `Type.method` for a method on a value of known type, `Type.*` for every method) to a code and
+ * `Type.method` for a method on a value of known type) to a code and
  * the async alternative the message suggests. Adding an API is adding a line here.
  */
 export interface BlockingApi {
@@ -93,7 +93,11 @@ export const BLOCKING_APIS: BlockingApi[] = [
   },
   { code: 'ASYNC212', names: of('requests.Session', CLIENT_METHODS), instead: '`httpx.AsyncClient` or `aiohttp.ClientSession`' },
   { code: 'ASYNC212', names: of('httpx.Client', CLIENT_METHODS), instead: '`httpx.AsyncClient`' },
-  { code: 'ASYNC212', names: ['urllib3.PoolManager.*'], instead: '`aiohttp.ClientSession` or `httpx.AsyncClient`' },
+  {
+    code: 'ASYNC212',
+    names: of('urllib3.PoolManager', ['request', 'urlopen', 'request_encode_url', 'request_encode_body', 'connection_from_url', 'connection_from_host', 'clear']),
+    instead: '`aiohttp.ClientSession` or `httpx.AsyncClient`',
+  },
 
   {
     code: 'ASYNC220',
@@ -208,29 +212,32 @@ export const BLOCKING_CONTEXT_MANAGERS: Record<string, string> = {
   'threading.Condition': '`async with asyncio.Condition()`',
 };
 
-interface Index {
-  exact: Map<string, BlockingApi[]>;
-  anyMethod: Map<string, BlockingApi[]>;
+const INDEX = new Map<string, BlockingApi[]>();
+for (const api of BLOCKING_APIS) {
+  for (const name of api.names) INDEX.set(name, [...(INDEX.get(name) ?? []), api]);
 }
 
-function buildIndex(apis: BlockingApi[]): Index {
-  const index: Index = { exact: new Map(), anyMethod: new Map() };
-  for (const api of apis) {
-    for (const name of api.names) {
-      const [map, key] = name.endsWith('.*') ? [index.anyMethod, name.slice(0, -2)] : [index.exact, name];
-      map.set(key, [...(map.get(key) ?? []), api]);
-    }
-  }
-  return index;
-}
+/** Last segments of every name in the table: a call whose callee ends otherwise cannot match. */
+const LAST_SEGMENTS = new Set([...INDEX.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
 
-const INDEX = buildIndex(BLOCKING_APIS);
+/** The name a callee ends with: `time.sleep` → `sleep`, `Session().get` → `get`, `(time.sleep)` → `sleep`. */
+const LAST_NAME = /([A-Za-z_]\w*)[\s)]*$/;
+
+/** A cheap text test that rules out most calls before any name resolution. */
+export function mayBeBlockingCall(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = call.firstChild;
+  const match = callee ? LAST_NAME.exec(callee.text) : null;
+  if (!match) return false;
+  if (LAST_SEGMENTS.has(match[1])) return true;
+  // `from time import sleep as snooze`: the local name differs from the table's.
+  const imported = model.importedNames().get(match[1]);
+  return imported !== undefined && LAST_SEGMENTS.has(imported.slice(imported.lastIndexOf('.') + 1));
+}
 
 /** The table entry for a call, by the dotted names the call may stand for. */
 export function findBlockingApi(targets: string[], call: SyntaxNode, model: SemanticModel): { api: BlockingApi; name: string } | undefined {
   for (const name of targets) {
-    const candidates = [...(INDEX.exact.get(name) ?? []), ...(INDEX.anyMethod.get(name.slice(0, name.lastIndexOf('.'))) ?? [])];
-    const api = candidates.find((entry) => !entry.when || entry.when(call, model));
+    const api = INDEX.get(name)?.find((entry) => !entry.when || entry.when(call, model));
     if (api) return { api, name };
   }
   return undefined;

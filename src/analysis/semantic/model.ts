@@ -1,10 +1,35 @@
+import { Query, type Language } from 'web-tree-sitter';
 import type { SyntaxNode, Tree } from '../parser';
-import { field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../syntax';
+import { field, logicalParent, namedChildren, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
-import { bodyContains, type Binding, type Scope, ScopeTree } from './scopes';
+import { type Binding, INTERESTING, type Scope, ScopeTree } from './scopes';
 import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
+
+const BASE_QUERY = [
+  '(function_definition) @function_definition',
+  '(class_definition) @class_definition',
+  '(lambda) @lambda',
+  '(function_definition body: (_) @scope_body)',
+  '(class_definition body: (_) @scope_body)',
+  '(lambda body: (_) @scope_body)',
+  '(ERROR) @ERROR',
+  '(await (call) @awaited)',
+  '(await (parenthesized_expression (call) @awaited))',
+  ...[...INTERESTING].map((type) => `(${type}) @${type}`),
+].join('\n');
+
+const queries = new Map<string, Query>();
+
+function query(language: Language, source: string): Query {
+  let compiled = queries.get(source);
+  if (!compiled) {
+    compiled = new Query(language, source);
+    queries.set(source, compiled);
+  }
+  return compiled;
+}
 
 /**
  * What the rules ask about a parsed file: where names come from, what values are, and whether a
@@ -14,8 +39,12 @@ export class SemanticModel {
   readonly root: SyntaxNode;
   readonly scopes: ScopeTree;
   private readonly byType = new Map<string, SyntaxNode[]>();
+  private readonly awaited = new Set<number>();
+  private readonly errors: SyntaxNode[] = [];
   private readonly lines: string[];
   private readonly contextCache = new Map<number, SyntaxNode | null>();
+  private readonly targetCache = new Map<number, string[]>();
+  private importCache: Map<string, string> | undefined;
 
   constructor(
     readonly tree: Tree,
@@ -23,16 +52,29 @@ export class SemanticModel {
   ) {
     this.root = tree.rootNode;
     this.lines = source.split(/\r\n|\r|\n/);
-    this.scopes = new ScopeTree(this.root, (node) => {
-      const list = this.byType.get(node.type);
-      if (list) list.push(node);
-      else this.byType.set(node.type, [node]);
-    });
+    const captures = query(tree.language, BASE_QUERY).captures(this.root);
+    for (const { name, node } of captures) {
+      if (name === 'awaited') this.awaited.add(node.id);
+      else if (name === 'ERROR') this.errors.push(node);
+      else if (name !== 'scope_body') this.record(name, node);
+    }
+    this.scopes = new ScopeTree(this.root, captures);
   }
 
-  /** Nodes of one of the types the scope walk records (see INTERESTING in scopes.ts), in source order. */
+  private record(type: string, node: SyntaxNode): void {
+    const list = this.byType.get(type);
+    if (list) list.push(node);
+    else this.byType.set(type, [node]);
+  }
+
+  /** Every node of a type, in source order (types outside INTERESTING are found on first request). */
   nodes(type: string): readonly SyntaxNode[] {
-    return this.byType.get(type) ?? [];
+    let list = this.byType.get(type);
+    if (!list) {
+      list = INTERESTING.has(type) ? [] : query(this.tree.language, `(${type}) @node`).captures(this.root).map((capture) => capture.node);
+      this.byType.set(type, list);
+    }
+    return list;
   }
 
   get hasSyntaxErrors(): boolean {
@@ -55,6 +97,20 @@ export class SemanticModel {
       if (bindings && bindings.length > 0) return pickBinding(bindings, at);
     }
     return undefined;
+  }
+
+  /** Every name bound by an import anywhere in the file → the dotted name it imports. */
+  importedNames(): ReadonlyMap<string, string> {
+    if (!this.importCache) {
+      this.importCache = new Map();
+      for (const scope of this.scopes.all()) {
+        for (const [name, bindings] of scope.bindings) {
+          const imported = bindings.find((binding) => binding.kind === 'import')?.importedName;
+          if (imported) this.importCache.set(name, imported);
+        }
+      }
+    }
+    return this.importCache;
   }
 
   /** The dotted name an expression stands for after import resolution: `s` → `time.sleep`. */
@@ -80,6 +136,15 @@ export class SemanticModel {
    * method on a value of known type, `Type.method` (`requests.Session.get`).
    */
   callTargets(call: SyntaxNode): string[] {
+    let targets = this.targetCache.get(call.id);
+    if (!targets) {
+      targets = this.computeCallTargets(call);
+      this.targetCache.set(call.id, targets);
+    }
+    return targets;
+  }
+
+  private computeCallTargets(call: SyntaxNode): string[] {
     const callee = field(call, 'function');
     if (!callee) return [];
     const targets: string[] = [];
@@ -221,33 +286,33 @@ export class SemanticModel {
 
   /** Innermost def or lambda whose body contains the node (not its defaults or decorators). */
   enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-    let child = node;
-    for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-      if ((parent.type === 'function_definition' || parent.type === 'lambda') && bodyContains(parent, child)) return parent;
-      if (parent.type === 'class_definition' && bodyContains(parent, child)) return undefined;
-    }
-    return undefined;
+    const scope = this.scopes.enclosingScope(node);
+    return scope.kind === 'function' || scope.kind === 'lambda' ? scope.node : undefined;
   }
 
   /**
    * The `async def` whose body runs this node on the event loop, or undefined. A nested `def`,
    * `lambda` or class body in between resets to synchronous code. Inside syntax errors, where the
-   * tree lost the `def`, indentation tells which header the line belongs to.
+   * tree may have lost the `def`, indentation tells which header the line belongs to.
    */
   asyncContext(node: SyntaxNode): SyntaxNode | undefined {
-    let child = node;
-    for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-      if (parent.type === 'function_definition' || parent.type === 'lambda' || parent.type === 'class_definition') {
-        if (!bodyContains(parent, child)) continue;
-        return parent.type === 'function_definition' && isAsyncFunction(parent) ? parent : undefined;
-      }
-      if (parent.type === 'ERROR') return this.asyncContextByIndentation(node, parent);
-    }
-    return undefined;
+    const scope = this.scopes.enclosingScope(node);
+    const error = this.innermostError(node.startIndex);
+    if (error && (scope.kind === 'module' || error.startIndex > scope.start)) return this.asyncContextByIndentation(node, error);
+    return scope.isAsync ? scope.node : undefined;
   }
 
   isOnEventLoop(node: SyntaxNode): boolean {
     return this.asyncContext(node) !== undefined;
+  }
+
+  private innermostError(index: number): SyntaxNode | undefined {
+    let found: SyntaxNode | undefined;
+    for (const error of this.errors) {
+      if (error.startIndex > index) break;
+      if (index < error.endIndex) found = error;
+    }
+    return found;
   }
 
   private asyncContextByIndentation(node: SyntaxNode, errorNode: SyntaxNode): SyntaxNode | undefined {
@@ -274,7 +339,8 @@ export class SemanticModel {
 
   /** `await f()` (through parentheses). */
   isAwaited(node: SyntaxNode): boolean {
-    return logicalParent(node)?.type === 'await';
+    if (this.awaited.has(node.id)) return true;
+    return node.type !== 'call' && logicalParent(node)?.type === 'await';
   }
 
   /** True when some import in the file names the module or something inside it. */

@@ -35,12 +35,20 @@ export class Scope {
   readonly bindings = new Map<string, Binding[]>();
   readonly globals = new Set<string>();
   readonly nonlocals = new Set<string>();
+  /** Source interval of the code that runs in this scope (a def's body, not its defaults). */
+  start = 0;
+  end = Number.MAX_SAFE_INTEGER;
 
   constructor(
     readonly kind: ScopeKind,
     readonly node: SyntaxNode,
     readonly parent: Scope | undefined,
+    readonly isAsync = false,
   ) {}
+
+  contains(index: number): boolean {
+    return index >= this.start && index < this.end;
+  }
 
   bind(binding: Binding): void {
     const list = this.bindings.get(binding.name);
@@ -48,8 +56,6 @@ export class Scope {
     else this.bindings.set(binding.name, [binding]);
   }
 }
-
-const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /** Adds the names a target expression binds (`a`, `a, b`, `[a, *b]`); attributes and subscripts bind nothing. */
 export function bindTargets(
@@ -154,17 +160,50 @@ function bindWithItems(scope: Scope, statement: SyntaxNode): void {
 }
 
 /**
- * Builds the scope tree. Comprehensions share their enclosing scope: a simplification that only
- * matters when a comprehension variable shadows an import of the same name.
+ * Builds the scope tree from one tree-sitter query (the query runs in WASM, so the JavaScript side
+ * only sees the nodes that bind names or open scopes). Comprehensions share their enclosing scope: a
+ * simplification that only matters when a comprehension variable shadows an import of the same name.
  */
 export class ScopeTree {
   readonly module: Scope;
+  /** Scopes other than the module, in source order of their bodies. */
+  private readonly ordered: Scope[] = [];
   private readonly byNode = new Map<number, Scope>();
 
-  constructor(root: SyntaxNode, visit: (node: SyntaxNode, scope: Scope) => void) {
+  constructor(root: SyntaxNode, captures: ReadonlyArray<{ name: string; node: SyntaxNode }>) {
     this.module = new Scope('module', root, undefined);
     this.byNode.set(root.id, this.module);
-    this.walk(root, this.module, visit);
+    const pending = new Map<number, Scope>();
+    const open: Scope[] = [this.module];
+    for (const { name, node } of captures) {
+      while (open.length > 1 && !open[open.length - 1].contains(node.startIndex)) open.pop();
+      const current = open[open.length - 1];
+      if (name === 'scope_body') {
+        const owner = node.parent;
+        const scope = owner ? pending.get(owner.id) : undefined;
+        if (!scope) continue;
+        scope.start = node.startIndex;
+        scope.end = node.endIndex;
+        this.ordered.push(scope);
+        open.push(scope);
+      } else if (name === 'function_definition' || name === 'class_definition' || name === 'lambda') {
+        const kind: ScopeKind = name === 'class_definition' ? 'class' : name === 'lambda' ? 'lambda' : 'function';
+        const defName = kind === 'lambda' ? null : field(node, 'name');
+        if (defName) current.bind({ name: defName.text, kind: kind === 'class' ? 'class' : 'function', node });
+        const scope = new Scope(kind, node, current, kind === 'function' && node.firstChild?.type === 'async');
+        // An empty scope until its body is seen: code in defaults and decorators runs outside it.
+        scope.start = scope.end = node.endIndex;
+        this.byNode.set(node.id, scope);
+        pending.set(node.id, scope);
+        if (kind !== 'class') bindParameters(scope, node);
+      } else if (BINDERS.has(name)) {
+        this.bindStatement(node, current);
+      }
+    }
+  }
+
+  all(): Scope[] {
+    return [this.module, ...this.ordered];
   }
 
   scopeOf(scopeNode: SyntaxNode): Scope | undefined {
@@ -173,62 +212,27 @@ export class ScopeTree {
 
   /** The scope a node's code runs in. */
   enclosingScope(node: SyntaxNode): Scope {
-    let child = node;
-    for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-      if (SCOPE_TYPES.has(parent.type) && bodyContains(parent, child)) {
-        const scope = this.byNode.get(parent.id);
-        if (scope) return scope;
-      }
-    }
-    return this.module;
+    return this.scopeAt(node.startIndex);
   }
 
-  private walk(root: SyntaxNode, rootScope: Scope, visit: (node: SyntaxNode, scope: Scope) => void): void {
-    const cursor = root.walk();
-    const scopes: Array<{ scope: Scope; depth: number }> = [{ scope: rootScope, depth: -1 }];
-    let depth = 0;
-    let scope = rootScope;
-    for (;;) {
-      const type = cursor.nodeType;
-      let descend = true;
-      if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') {
-        const node = cursor.currentNode;
-        const name = field(node, 'name');
-        if (name && type !== 'lambda') {
-          scope.bind({ name: name.text, kind: type === 'class_definition' ? 'class' : 'function', node });
-        }
-        const kind: ScopeKind = type === 'class_definition' ? 'class' : type === 'lambda' ? 'lambda' : 'function';
-        const inner = new Scope(kind, node, scope);
-        this.byNode.set(node.id, inner);
-        if (kind !== 'class') bindParameters(inner, node);
-        visit(node, scope);
-        // Defaults and decorators run in the enclosing scope; the body in the new one.
-        scopes.push({ scope: inner, depth });
-        scope = inner;
-      } else if (INTERESTING.has(type)) {
-        const node = cursor.currentNode;
-        this.bindStatement(node, scope);
-        visit(node, scope);
-        if (type === 'comment' || type === 'string') descend = type !== 'comment' && hasInterpolation(node);
+  /** Innermost scope whose body contains the source index (binary search, then outwards). */
+  scopeAt(index: number): Scope {
+    let low = 0;
+    let high = this.ordered.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (this.ordered[middle].start <= index) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
       }
-      if (descend && cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      for (;;) {
-        if (cursor.gotoNextSibling()) break;
-        if (!cursor.gotoParent()) {
-          cursor.delete();
-          return;
-        }
-        depth--;
-        while (scopes.length > 1 && scopes[scopes.length - 1].depth >= depth) scopes.pop();
-        scope = scopes[scopes.length - 1].scope;
-      }
-      // A sibling at the same depth as a finished scope node leaves that scope.
-      while (scopes.length > 1 && scopes[scopes.length - 1].depth >= depth) scopes.pop();
-      scope = scopes[scopes.length - 1].scope;
     }
+    for (let scope: Scope | undefined = found >= 0 ? this.ordered[found] : undefined; scope; scope = scope.parent) {
+      if (scope.contains(index)) return scope;
+    }
+    return this.module;
   }
 
   private bindStatement(node: SyntaxNode, scope: Scope): void {
@@ -285,8 +289,8 @@ export class ScopeTree {
   }
 }
 
-/** Node types the scope walk stops at: binders, plus what rules ask for (see SemanticModel). */
-export const INTERESTING = new Set([
+/** Node types that bind names. */
+const BINDERS = new Set([
   'import_statement',
   'import_from_statement',
   'assignment',
@@ -298,25 +302,13 @@ export const INTERESTING = new Set([
   'except_clause',
   'global_statement',
   'nonlocal_statement',
-  'call',
-  'await',
-  'comment',
-  'try_statement',
-  'while_statement',
-  'expression_statement',
-  'return_statement',
-  'raise_statement',
-  'yield',
-  'break_statement',
-  'continue_statement',
-  'ERROR',
-  'string',
-  'delete_statement',
 ]);
 
-function hasInterpolation(node: SyntaxNode): boolean {
-  return node.children.some((child) => child?.type === 'interpolation');
-}
+/**
+ * Node types captured eagerly with the scopes (binders, plus what most rules ask for); any other
+ * type is captured on first request by `SemanticModel.nodes`.
+ */
+export const INTERESTING = new Set([...BINDERS, 'call']);
 
 /** True when `child` (a direct child of a def/lambda/class) is its body, not a default, decorator or annotation. */
 export function bodyContains(scopeNode: SyntaxNode, child: SyntaxNode): boolean {
