@@ -305,10 +305,23 @@ const BINDERS = new Set([
 ]);
 
 /**
- * Node types captured eagerly with the scopes (binders, plus what most rules ask for); any other
- * type is captured on first request by `SemanticModel.nodes`.
+ * Node types captured with the scopes in the model's one query (binders, plus what most rules ask
+ * for). The query's walk over the tree is the expensive part, not the captures, so the list is
+ * generous; any other type costs a walk of its own on first request (`SemanticModel.nodes`).
  */
-export const INTERESTING = new Set([...BINDERS, 'call']);
+export const INTERESTING = new Set([
+  ...BINDERS,
+  'call',
+  'await',
+  'expression_statement',
+  'return_statement',
+  'raise_statement',
+  'try_statement',
+  'while_statement',
+  'yield',
+  'break_statement',
+  'continue_statement',
+]);
 
 /** True when `child` (a direct child of a def/lambda/class) is its body, not a default, decorator or annotation. */
 export function bodyContains(scopeNode: SyntaxNode, child: SyntaxNode): boolean {
