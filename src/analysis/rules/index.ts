@@ -1,7 +1,8 @@
 import { blockingCalls } from './blockingCalls';
+import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import type { Rule } from './rule';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
-export const RULES: readonly Rule[] = [blockingCalls, urllib3Request, userBlockingCalls];
+export const RULES: readonly Rule[] = [blockingCalls, urllib3Request, userBlockingCalls, coroutineNeverAwaited];

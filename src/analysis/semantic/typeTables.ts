@@ -57,6 +57,23 @@ export const TYPE_ALIASES: Record<string, string> = {
   'multiprocessing.Event': 'threading.Event',
   'psycopg.Connection': 'psycopg2.Connection',
   'psycopg2.extensions.connection': 'psycopg2.Connection',
+  'asyncio.events.AbstractEventLoop': 'asyncio.AbstractEventLoop',
+  'asyncio.BaseEventLoop': 'asyncio.AbstractEventLoop',
+  'asyncio.base_events.BaseEventLoop': 'asyncio.AbstractEventLoop',
+  'asyncio.SelectorEventLoop': 'asyncio.AbstractEventLoop',
+  'asyncio.ProactorEventLoop': 'asyncio.AbstractEventLoop',
+  'uvloop.Loop': 'asyncio.AbstractEventLoop',
+  'asyncio.locks.Lock': 'asyncio.Lock',
+  'asyncio.locks.Event': 'asyncio.Event',
+  'asyncio.locks.Condition': 'asyncio.Condition',
+  'asyncio.locks.Semaphore': 'asyncio.Semaphore',
+  'asyncio.locks.BoundedSemaphore': 'asyncio.BoundedSemaphore',
+  'asyncio.queues.Queue': 'asyncio.Queue',
+  'asyncio.PriorityQueue': 'asyncio.Queue',
+  'asyncio.LifoQueue': 'asyncio.Queue',
+  'asyncio.streams.StreamReader': 'asyncio.StreamReader',
+  'asyncio.streams.StreamWriter': 'asyncio.StreamWriter',
+  'asyncio.tasks.Task': 'asyncio.Task',
 };
 
 /** Classes whose constructor call yields an instance of themselves (after aliasing). */
@@ -93,6 +110,11 @@ export const KNOWN_CLASSES = new Set([
   'asyncio.TaskGroup',
   'aiohttp.ClientSession',
   'httpx.AsyncClient',
+  'asyncio.AbstractEventLoop',
+  'asyncio.Barrier',
+  'asyncio.Runner',
+  'asyncio.StreamReader',
+  'asyncio.StreamWriter',
 ]);
 
 /** What a function or method returns, by canonical dotted name. */
@@ -149,6 +171,15 @@ export const RETURN_TYPES: Record<string, string> = {
   'pathlib.Path.cwd': 'pathlib.Path',
   'asyncio.create_subprocess_exec': 'asyncio.subprocess.Process',
   'asyncio.create_subprocess_shell': 'asyncio.subprocess.Process',
+  'asyncio.get_running_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.get_event_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.new_event_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.events.get_running_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.events.get_event_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.Runner.get_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.create_task': 'asyncio.Task',
+  'asyncio.ensure_future': 'asyncio.Task',
+  'asyncio.AbstractEventLoop.create_task': 'asyncio.Task',
 };
 
 /** Attributes (not calls) with a known type. */

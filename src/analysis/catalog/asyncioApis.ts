@@ -1,0 +1,104 @@
+/**
+ * asyncio APIs the pitfall rules (section B of the catalog) reason about. Names are canonical
+ * dotted names, as `SemanticModel.callTargets` and `typeOf` produce them.
+ */
+
+/** What calling an API gives back: a coroutine (does nothing until awaited) or an already scheduled future. */
+export type AwaitableKind = 'coroutine' | 'future';
+
+/** asyncio functions whose call result must be awaited. */
+export const ASYNCIO_AWAITABLE_FUNCTIONS: ReadonlyMap<string, AwaitableKind> = new Map([
+  ['asyncio.sleep', 'coroutine'],
+  ['asyncio.wait_for', 'coroutine'],
+  ['asyncio.wait', 'coroutine'],
+  ['asyncio.open_connection', 'coroutine'],
+  ['asyncio.open_unix_connection', 'coroutine'],
+  ['asyncio.start_server', 'coroutine'],
+  ['asyncio.start_unix_server', 'coroutine'],
+  ['asyncio.create_subprocess_exec', 'coroutine'],
+  ['asyncio.create_subprocess_shell', 'coroutine'],
+  ['asyncio.to_thread', 'coroutine'],
+  // These wrap their arguments in tasks at once and return a future: the work runs, but its
+  // exceptions are never retrieved.
+  ['asyncio.gather', 'future'],
+  ['asyncio.shield', 'future'],
+]);
+
+/** Canonical class of event loops (`asyncio.get_running_loop()` and friends). */
+export const EVENT_LOOP = 'asyncio.AbstractEventLoop';
+
+const EVENT_LOOP_COROUTINES = [
+  'sock_recv',
+  'sock_recv_into',
+  'sock_recvfrom',
+  'sock_sendall',
+  'sock_sendto',
+  'sock_connect',
+  'sock_accept',
+  'sock_sendfile',
+  'getaddrinfo',
+  'getnameinfo',
+  'create_connection',
+  'create_server',
+  'create_unix_connection',
+  'create_unix_server',
+  'create_datagram_endpoint',
+  'connect_read_pipe',
+  'connect_write_pipe',
+  'subprocess_exec',
+  'subprocess_shell',
+  'sendfile',
+  'start_tls',
+  'shutdown_asyncgens',
+  'shutdown_default_executor',
+];
+
+function methods(classes: string[], names: string[], kind: AwaitableKind): Array<[string, AwaitableKind]> {
+  return classes.flatMap((cls) => names.map((name): [string, AwaitableKind] => [`${cls}.${name}`, kind]));
+}
+
+/** Methods, as `Class.method`, whose call result must be awaited. */
+export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new Map([
+  [`${EVENT_LOOP}.run_in_executor`, 'future'],
+  ...methods([EVENT_LOOP], EVENT_LOOP_COROUTINES, 'coroutine'),
+  ...methods(['asyncio.Lock', 'asyncio.Semaphore', 'asyncio.BoundedSemaphore', 'asyncio.Condition'], ['acquire'], 'coroutine'),
+  ...methods(['asyncio.Condition'], ['wait', 'wait_for'], 'coroutine'),
+  ...methods(['asyncio.Event', 'asyncio.Barrier'], ['wait'], 'coroutine'),
+  ...methods(['asyncio.Barrier'], ['reset', 'abort'], 'coroutine'),
+  ...methods(['asyncio.Queue'], ['get', 'put', 'join'], 'coroutine'),
+  ...methods(['asyncio.StreamWriter'], ['drain', 'wait_closed', 'start_tls'], 'coroutine'),
+  ...methods(['asyncio.StreamReader'], ['read', 'readline', 'readexactly', 'readuntil'], 'coroutine'),
+  ...methods(['asyncio.subprocess.Process'], ['wait', 'communicate'], 'coroutine'),
+]);
+
+/** What awaiting a coroutine function gives, where the rules need it (`reader, writer = await open_connection()`). */
+export const AWAITED_RESULT_TYPES: Readonly<Record<string, readonly string[]>> = {
+  'asyncio.open_connection': ['asyncio.StreamReader', 'asyncio.StreamWriter'],
+  'asyncio.open_unix_connection': ['asyncio.StreamReader', 'asyncio.StreamWriter'],
+  'asyncio.create_subprocess_exec': ['asyncio.subprocess.Process'],
+  'asyncio.create_subprocess_shell': ['asyncio.subprocess.Process'],
+};
+
+/** Functions that wrap a coroutine in a task (ASYNC300, AIO101). */
+export const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future']);
+
+/** Event loop methods that wrap a coroutine in a task. */
+export const LOOP_TASK_FACTORIES = new Set(['create_task', 'ensure_future']);
+
+/** Decorators that leave an `async def` a coroutine function. */
+export const TRANSPARENT_DECORATORS = new Set([
+  'builtins.staticmethod',
+  'builtins.classmethod',
+  'abc.abstractmethod',
+  'functools.wraps',
+  'typing.overload',
+  'typing.override',
+  'typing.final',
+  'typing_extensions.overload',
+  'typing_extensions.override',
+  'typing_extensions.final',
+]);
+
+/** The exceptions that catch a cancellation: `asyncio.CancelledError` and its base classes. */
+export const CANCELLED_ERROR_NAMES = new Set(['asyncio.CancelledError', 'asyncio.exceptions.CancelledError']);
+export const CANCELLATION_CATCHERS = new Set([...CANCELLED_ERROR_NAMES, 'builtins.BaseException']);

@@ -1,0 +1,215 @@
+import {
+  ASYNCIO_AWAITABLE_FUNCTIONS,
+  ASYNCIO_AWAITABLE_METHODS,
+  AWAITED_RESULT_TYPES,
+  type AwaitableKind,
+  EVENT_LOOP,
+  TRANSPARENT_DECORATORS,
+} from '../catalog/asyncioApis';
+import type { AnalyzerOptions } from '../options';
+import type { SyntaxNode } from '../parser';
+import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import type { SemanticModel } from './model';
+import { isGeneratorFunction } from './references';
+import type { Binding } from './scopes';
+
+/** What the pitfall rules need to resolve names: the file's model, and the options (workspace access). */
+export interface ResolutionContext {
+  readonly model: SemanticModel;
+  readonly options: AnalyzerOptions;
+}
+
+/** A coroutine function a callee expression names for certain. */
+export interface AsyncFunctionTarget {
+  /** The `async def` node. */
+  definition: SyntaxNode;
+  /** True for `self.method`: the first parameter is already bound. */
+  bound: boolean;
+}
+
+/**
+ * The one question "is this callee an `async def`?" (AIO100, AIO101, AIO106). Answers only when
+ * certain: a name bound to `async def`s only (module-level or nested, through the scopes), or
+ * `self.method` where the enclosing class defines `method` with `async def`. Async generators and
+ * functions with decorators that may change what they return are not coroutine functions here.
+ * Names imported from other files of the workspace are where cross-file resolution (through
+ * `options.workspace`) plugs in; today they are not resolved.
+ */
+export function resolveAsyncFunction(context: ResolutionContext, callee: SyntaxNode): AsyncFunctionTarget | undefined {
+  const { model } = context;
+  const node = unparenthesize(callee);
+  if (node.type === 'identifier') {
+    const binding = model.lookup(node.text, node);
+    if (binding?.kind !== 'function') return undefined;
+    const definitions = allBindingsOf(model, binding);
+    return definitions?.every((definition) => isCoroutineFunction(model, definition))
+      ? { definition: definitions[definitions.length - 1], bound: false }
+      : undefined;
+  }
+  if (node.type === 'attribute') {
+    const definition = selfMethod(model, node);
+    return definition ? { definition, bound: true } : undefined;
+  }
+  return undefined;
+}
+
+/** The defs bound to the binding's name in its scope, or undefined when the name is also bound otherwise. */
+function allBindingsOf(model: SemanticModel, binding: Binding): SyntaxNode[] | undefined {
+  const scope = model.scopes.enclosingScope(binding.node);
+  const bindings = scope.bindings.get(binding.name) ?? [binding];
+  if (bindings.some((other) => other.kind !== 'function' || other.node.type !== 'function_definition')) return undefined;
+  return bindings.map((other) => other.node);
+}
+
+/** `async def` (not an async generator) whose decorators, if any, keep it a coroutine function. */
+function isCoroutineFunction(model: SemanticModel, definition: SyntaxNode): boolean {
+  if (!isAsyncFunction(definition) || isGeneratorFunction(definition)) return false;
+  const decorated = definition.parent?.type === 'decorated_definition' ? definition.parent : undefined;
+  return !decorated || decoratorsOf(decorated).every((decorator) => isTransparentDecorator(model, decorator));
+}
+
+function decoratorsOf(decorated: SyntaxNode): SyntaxNode[] {
+  return namedChildren(decorated)
+    .filter((child) => child.type === 'decorator')
+    .map((decorator) => namedChildren(decorator).find((child) => child.type !== 'comment'))
+    .filter((expression): expression is SyntaxNode => expression !== undefined);
+}
+
+function isTransparentDecorator(model: SemanticModel, expression: SyntaxNode): boolean {
+  const target = expression.type === 'call' ? field(expression, 'function') : expression;
+  const name = target ? model.qualifiedName(target) : undefined;
+  return name !== undefined && TRANSPARENT_DECORATORS.has(name);
+}
+
+/** `self.name` inside a method: the class's own `async def name`. */
+function selfMethod(model: SemanticModel, attribute: SyntaxNode): SyntaxNode | undefined {
+  const object = field(attribute, 'object');
+  const name = field(attribute, 'attribute');
+  if (object?.type !== 'identifier' || object.text !== 'self' || !name) return undefined;
+  const binding = model.lookup('self', object);
+  const method = binding?.kind === 'parameter' ? binding.owner : undefined;
+  if (!method || method.type !== 'function_definition' || firstParameterName(method) !== 'self') return undefined;
+  const classNode = classOfMethod(method);
+  const classScope = classNode ? model.scopes.scopeOf(classNode) : undefined;
+  const bindings = classScope?.bindings.get(name.text);
+  if (!bindings || bindings.some((other) => other.kind !== 'function' || other.node.type !== 'function_definition')) return undefined;
+  const definitions = bindings.map((other) => other.node);
+  return definitions.every((definition) => isCoroutineFunction(model, definition)) ? definitions[definitions.length - 1] : undefined;
+}
+
+function firstParameterName(definition: SyntaxNode): string | undefined {
+  const first = namedChildren(field(definition, 'parameters') ?? definition).find((child) => child.type !== 'comment');
+  if (!first) return undefined;
+  if (first.type === 'identifier') return first.text;
+  if (first.type === 'typed_parameter') return namedChildren(first).find((child) => child.type === 'identifier')?.text;
+  return undefined;
+}
+
+/** The class whose body directly defines the method (possibly decorated). */
+function classOfMethod(method: SyntaxNode): SyntaxNode | undefined {
+  const statement = method.parent?.type === 'decorated_definition' ? method.parent : method;
+  const block = statement.parent;
+  return block?.type === 'block' && block.parent?.type === 'class_definition' ? block.parent : undefined;
+}
+
+/** What a call produces that must be awaited, with the name to show in messages. */
+export interface AwaitableCall {
+  kind: AwaitableKind;
+  /** `asyncio.sleep`, `Queue.get`, or the user's function name. */
+  label: string;
+  /** Set when the callee is an `async def` of the file. */
+  definition?: SyntaxNode;
+}
+
+/** The awaitable a call creates, when known: a workspace `async def`, an asyncio coroutine function, or an awaitable method. */
+export function awaitableCall(context: ResolutionContext, call: SyntaxNode): AwaitableCall | undefined {
+  const { model } = context;
+  const callee = field(call, 'function');
+  if (!callee) return undefined;
+  const name = model.qualifiedName(callee);
+  const functionKind = name ? ASYNCIO_AWAITABLE_FUNCTIONS.get(name) : undefined;
+  if (functionKind) return { kind: functionKind, label: name! };
+  const method = awaitableMethod(model, call);
+  if (method) return method;
+  const target = resolveAsyncFunction(context, callee);
+  return target ? { kind: 'coroutine', label: unparenthesize(callee).text, definition: target.definition } : undefined;
+}
+
+function awaitableMethod(model: SemanticModel, call: SyntaxNode): AwaitableCall | undefined {
+  const callee = unparenthesize(field(call, 'function')!);
+  if (callee.type !== 'attribute') return undefined;
+  const object = field(callee, 'object');
+  const attribute = field(callee, 'attribute');
+  if (!object || !attribute) return undefined;
+  const type = isEventLoop(model, object) ? EVENT_LOOP : valueType(model, object);
+  const kind = type ? ASYNCIO_AWAITABLE_METHODS.get(`${type}.${attribute.text}`) : undefined;
+  return kind ? { kind, label: `${shortClassName(type!)}.${attribute.text}` } : undefined;
+}
+
+function shortClassName(type: string): string {
+  return type === EVENT_LOOP ? 'loop' : type.slice(type.lastIndexOf('.') + 1);
+}
+
+/**
+ * The model's type of a value, plus what asyncio code needs on top: the result of awaiting a
+ * known coroutine function (`proc = await asyncio.create_subprocess_exec(...)`) and the two halves
+ * of `reader, writer = await asyncio.open_connection(...)`.
+ */
+export function valueType(model: SemanticModel, expression: SyntaxNode): string | undefined {
+  const known = model.typeOf(expression);
+  if (known) return known;
+  const node = unparenthesize(expression);
+  if (node.type === 'await') return awaitedType(model, namedChildren(node)[0], 0);
+  if (node.type !== 'identifier') return undefined;
+  const binding = model.lookup(node.text, node);
+  if (!binding || binding.kind !== 'assignment') return undefined;
+  if (binding.value) return unparenthesize(binding.value).type === 'await' ? awaitedType(model, namedChildren(unparenthesize(binding.value))[0], 0) : undefined;
+  return unpackedAwaitedType(model, binding.node);
+}
+
+function awaitedType(model: SemanticModel, operand: SyntaxNode | undefined, index: number): string | undefined {
+  const call = operand ? unparenthesize(operand) : undefined;
+  if (call?.type !== 'call') return undefined;
+  const callee = field(call, 'function');
+  const name = callee ? model.qualifiedName(callee) : undefined;
+  const results = name ? AWAITED_RESULT_TYPES[name] : undefined;
+  return results && results.length > index ? results[index] : undefined;
+}
+
+/** `reader, writer = await asyncio.open_connection(...)`: the type of one of the unpacked names. */
+function unpackedAwaitedType(model: SemanticModel, identifier: SyntaxNode): string | undefined {
+  const pattern = identifier.parent;
+  const assignment = pattern?.parent;
+  if (!pattern || !assignment || assignment.type !== 'assignment') return undefined;
+  if (pattern.type !== 'pattern_list' && pattern.type !== 'tuple_pattern') return undefined;
+  if (field(assignment, 'left')?.id !== pattern.id) return undefined;
+  const right = field(assignment, 'right');
+  const value = right ? unparenthesize(right) : undefined;
+  if (value?.type !== 'await') return undefined;
+  const targets = namedChildren(pattern);
+  const index = targets.findIndex((target) => target.id === identifier.id);
+  const call = namedChildren(value)[0];
+  const callee = call && unparenthesize(call).type === 'call' ? field(unparenthesize(call), 'function') : null;
+  const name = callee ? model.qualifiedName(callee) : undefined;
+  const results = name ? AWAITED_RESULT_TYPES[name] : undefined;
+  return results && results.length === targets.length ? results[index] : undefined;
+}
+
+const LOOP_NAMES = /^_*(event_)?loop$/;
+
+/**
+ * True for an event loop: a value typed `AbstractEventLoop` (`asyncio.get_running_loop()`...), or
+ * one of unknown type named like one (`loop`, `self._loop`), the universal asyncio convention.
+ */
+export function isEventLoop(model: SemanticModel, expression: SyntaxNode): boolean {
+  const type = valueType(model, expression);
+  if (type) return type === EVENT_LOOP;
+  const node = unparenthesize(expression);
+  const name = node.type === 'attribute' ? field(node, 'attribute')?.text : node.type === 'identifier' ? node.text : undefined;
+  if (!name || !LOOP_NAMES.test(name)) return false;
+  if (node.type === 'identifier') {
+    const binding = model.lookup(name, node);
+    if (binding?.kind === 'import' || binding?.kind === 'function' || binding?.kind === 'class') return false;
+  }
+  return true;
+}

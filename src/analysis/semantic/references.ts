@@ -1,0 +1,117 @@
+import type { SyntaxNode } from '../parser';
+import { field } from '../syntax';
+
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/**
+ * Visits every node under `root` (not `root` itself) that runs in `root`'s own frame: the bodies of
+ * nested defs, lambdas and classes are skipped. `visit` returns false to skip a node's children.
+ */
+export function walkOwnFrame(root: SyntaxNode, visit: (node: SyntaxNode) => boolean | void): void {
+  const pending: SyntaxNode[] = [...root.namedChildren].filter((child): child is SyntaxNode => child !== null).reverse();
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (visit(node) === false) continue;
+    const skipped = SCOPE_TYPES.has(node.type) ? field(node, 'body')?.id : undefined;
+    for (let index = node.namedChildCount - 1; index >= 0; index--) {
+      const child = node.namedChild(index);
+      if (child && child.id !== skipped) pending.push(child);
+    }
+  }
+}
+
+/** True when a def's own body (not a nested def) contains `yield`: calling it makes a generator. */
+export function isGeneratorFunction(definition: SyntaxNode): boolean {
+  const body = field(definition, 'body');
+  if (!body) return false;
+  let found = false;
+  walkOwnFrame(body, (node) => {
+    if (node.type === 'yield') found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Containers an assignment target may be nested in while still binding a plain name. */
+const TARGET_PATTERNS = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'expression_list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'as_pattern_target',
+]);
+
+/**
+ * True when an identifier reads the variable it names (a load, `del` or `x += 1`), false when it
+ * only binds it or is not a variable reference at all (an attribute name, a keyword argument...).
+ */
+export function isNameRead(identifier: SyntaxNode): boolean {
+  let child = identifier;
+  let parent = identifier.parent;
+  while (parent && TARGET_PATTERNS.has(parent.type)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return true;
+  const fieldOf = (name: string): boolean => field(parent!, name)?.id === child.id;
+  switch (parent.type) {
+    case 'assignment':
+    case 'for_statement':
+    case 'for_in_clause':
+      return !fieldOf('left');
+    case 'named_expression':
+    case 'keyword_argument':
+    case 'function_definition':
+    case 'class_definition':
+    case 'default_parameter':
+    case 'typed_default_parameter':
+      return !fieldOf('name');
+    case 'attribute':
+      return !fieldOf('attribute');
+    case 'as_pattern':
+      return !fieldOf('alias');
+    case 'parameters':
+    case 'lambda_parameters':
+    case 'typed_parameter':
+    case 'dictionary_splat_pattern':
+    case 'global_statement':
+    case 'nonlocal_statement':
+    case 'dotted_name':
+    case 'aliased_import':
+    case 'import_statement':
+    case 'import_from_statement':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/**
+ * True when `name` is read anywhere inside `root` (nested scopes included: a closure may read it),
+ * outside the nodes listed in `excluded`.
+ */
+export function isReadWithin(name: string, root: SyntaxNode, excluded: readonly SyntaxNode[] = []): boolean {
+  if (!new RegExp(`(^|[^\\w])${escapeRegExp(name)}($|[^\\w])`, 'u').test(root.text)) return false;
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      const skip = excluded.some((other) => other.id === node.id);
+      if (!skip && node.type === 'identifier' && node.text === name && isNameRead(node)) return true;
+      if (!skip && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.currentNode.id === root.id) return false;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
