@@ -1,5 +1,5 @@
 // Builds the extension, the CLI and the engine library into dist/, and the test bundles into dist-test/.
-// Flags: --production (minified, for release), --watch, --tests, --bench.
+// Flags: --production (minified, for release), --watch, --tests, --bench, --conformance.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -72,6 +72,10 @@ function buildOptions() {
   if (args.has('--tests')) {
     builds.push({ ...common, entryPoints: listTests('test/unit'), outdir: 'dist-test/unit', outbase: 'test/unit', minify: false });
     const integration = listTests('test/integration');
+    // The test host packs every bundle found there: a deleted test must not live on.
+    if (!only) fs.rmSync('dist-test/integration', { recursive: true, force: true });
+    // The code-server test host (npm run test:integration); node_modules stay outside the bundle.
+    builds.push({ ...common, entryPoints: { run: 'test/host/run.ts' }, outdir: 'dist-test/host', packages: 'external', minify: false });
     if (integration.length > 0) {
       builds.push({
         ...common,
@@ -82,6 +86,9 @@ function buildOptions() {
         minify: false,
       });
     }
+  }
+  if (args.has('--conformance')) {
+    builds.push({ ...common, entryPoints: ['test/conformance/conformance.ts'], outdir: 'dist-test/conformance', minify: false });
   }
   if (args.has('--bench')) {
     builds.push({ ...common, entryPoints: ['test/bench/bench.ts'], outdir: 'dist-test/bench', external: ['@astral-sh/ruff-wasm-nodejs'], minify: false });

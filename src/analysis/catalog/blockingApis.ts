@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { argument, callArguments, field, unparenthesize } from '../syntax';
+import { argument, callArguments, dottedText, field, unparenthesize } from '../syntax';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
@@ -44,12 +44,29 @@ const CURSOR_METHODS = ['execute', 'executemany', 'fetchone', 'fetchmany', 'fetc
 
 const of = (prefix: string, names: string[]) => names.map((name) => `${prefix}.${name}`);
 
-/** `os.spawn*(mode, …)`: P_WAIT (or an unknown mode) waits for the child; other modes only start it. */
+/**
+ * `os.spawn*(mode, …)`: without a mode, or with `os.P_WAIT` (also through a local name), it waits for
+ * the child; any other mode only starts it (as flake8-async and Ruff decide).
+ */
 function spawnMode(call: SyntaxNode, model: SemanticModel): 'wait' | 'nowait' {
-  const mode = callArguments(call).positional[0];
+  let mode = argument(callArguments(call), 0, 'mode');
   if (!mode) return 'wait';
-  const name = model.qualifiedName(mode) ?? unparenthesize(mode).text;
-  return /P_WAIT$/.test(name) ? 'wait' : /P_(NOWAIT|NOWAITO|DETACH|OVERLAY)$/.test(name) ? 'nowait' : 'wait';
+  mode = unparenthesize(mode);
+  if (mode.type === 'identifier') {
+    const value = model.lookup(mode.text, mode)?.value;
+    if (value) mode = value;
+  }
+  return /(^|\.)P_WAIT$/.test(model.qualifiedName(mode) ?? dottedText(mode) ?? '') ? 'wait' : 'nowait';
+}
+
+const HTTP_VERB = /^(['"])(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH)\1$/i;
+
+/** `x.request("GET", …)`: the shape of a urllib3 request (ASYNC211). */
+export function isHttpVerbRequest(call: SyntaxNode): boolean {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'request') return false;
+  const method = callArguments(call).positional[0];
+  return method !== undefined && HTTP_VERB.test(unparenthesize(method).text);
 }
 
 /** `q.get(block=False)`, `lock.acquire(False)`, `lock.acquire(timeout=0)` do not block. */
@@ -85,18 +102,20 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'ASYNC251', names: ['time.sleep'], instead: '`await asyncio.sleep(...)`', fix: 'asyncSleep' },
 
   { code: 'ASYNC210', names: of('requests', HTTP_VERBS), instead: '`httpx.AsyncClient` or `aiohttp.ClientSession`' },
-  { code: 'ASYNC210', names: of('httpx', [...HTTP_VERBS, 'stream']), instead: '`httpx.AsyncClient`' },
+  { code: 'ASYNC210', names: [...of('httpx', [...HTTP_VERBS, 'stream']), ...of('httpx2', [...HTTP_VERBS, 'stream'])], instead: '`httpx.AsyncClient`' },
   {
     code: 'ASYNC210',
     names: ['urllib.request.urlopen', 'urllib3.request', 'http.client.HTTPConnection.request', 'http.client.HTTPConnection.getresponse'],
     instead: '`aiohttp.ClientSession` or `httpx.AsyncClient`',
   },
   { code: 'ASYNC212', names: of('requests.Session', CLIENT_METHODS), instead: '`httpx.AsyncClient` or `aiohttp.ClientSession`' },
-  { code: 'ASYNC212', names: of('httpx.Client', CLIENT_METHODS), instead: '`httpx.AsyncClient`' },
+  { code: 'ASYNC212', names: [...of('httpx.Client', CLIENT_METHODS), ...of('httpx2.Client', CLIENT_METHODS)], instead: '`httpx.AsyncClient`' },
   {
+    // `pool.request("GET", …)` is ASYNC211's (rules/urllib3Request.ts), whatever the pool's type.
     code: 'ASYNC212',
     names: of('urllib3.PoolManager', ['request', 'urlopen', 'request_encode_url', 'request_encode_body', 'connection_from_url', 'connection_from_host', 'clear']),
     instead: '`aiohttp.ClientSession` or `httpx.AsyncClient`',
+    when: (call) => !isHttpVerbRequest(call),
   },
 
   {

@@ -45,6 +45,7 @@ export class SemanticModel {
   private readonly contextCache = new Map<number, SyntaxNode | null>();
   private readonly targetCache = new Map<number, string[]>();
   private importCache: Map<string, string> | undefined;
+  private readonly inferring = new Set<number>();
 
   constructor(
     readonly tree: Tree,
@@ -119,7 +120,9 @@ export class SemanticModel {
     if (node.type === 'identifier') {
       const binding = this.lookup(node.text, node);
       if (binding) return binding.kind === 'import' ? binding.importedName : undefined;
-      return BUILTINS.has(node.text) ? `builtins.${node.text}` : undefined;
+      // An unbound name is a builtin, or (through a star import or a pasted snippet) most likely the
+      // module it names: `subprocess.run()` without `import subprocess` is still a blocking call.
+      return BUILTINS.has(node.text) ? `builtins.${node.text}` : node.text;
     }
     if (node.type === 'attribute') {
       const object = field(node, 'object');
@@ -162,8 +165,17 @@ export class SemanticModel {
 
   /** Canonical class of a value, when it can be told from the code nearby. */
   typeOf(expression: SyntaxNode, depth = 0): string | undefined {
-    if (depth > MAX_INFERENCE_DEPTH) return undefined;
-    const node = unparenthesize(expression);
+    // `x = x.copy()` and friends refer back to themselves: a cycle has no known type.
+    if (depth > MAX_INFERENCE_DEPTH || this.inferring.has(expression.id)) return undefined;
+    this.inferring.add(expression.id);
+    try {
+      return this.inferType(unparenthesize(expression), depth);
+    } finally {
+      this.inferring.delete(expression.id);
+    }
+  }
+
+  private inferType(node: SyntaxNode, depth: number): string | undefined {
     switch (node.type) {
       case 'call': {
         for (const target of this.callTargets(node)) {
@@ -174,7 +186,8 @@ export class SemanticModel {
       }
       case 'identifier': {
         const binding = this.lookup(node.text, node);
-        return binding ? this.typeOfBinding(binding, depth + 1) : undefined;
+        if (!binding) return undefined;
+        return this.typeOfBinding(binding, depth + 1) ?? this.declaredType(node);
       }
       case 'attribute': {
         const object = field(node, 'object');
@@ -211,6 +224,15 @@ export class SemanticModel {
     return undefined;
   }
 
+  /** `f: TextIOWrapper = …` declares the type for later re-assignments of `f` in the same scope. */
+  private declaredType(name: SyntaxNode): string | undefined {
+    const bindings = this.scopes.enclosingScope(name).bindings.get(name.text) ?? [];
+    for (const binding of bindings) {
+      if (binding.annotation && binding.node.startIndex < name.startIndex) return this.typeOfAnnotation(binding.annotation);
+    }
+    return undefined;
+  }
+
   /** `requests.Session`, `Optional[Session]`, `Session | None`, `"Session"` → the class. */
   typeOfAnnotation(annotation: SyntaxNode): string | undefined {
     let node = unparenthesize(annotation);
@@ -236,7 +258,7 @@ export class SemanticModel {
       case 'generic_type': {
         const value = field(node, 'value') ?? namedChildren(node)[0];
         const wrapper = value ? this.qualifiedName(value) : undefined;
-        if (wrapper !== 'typing.Optional' && wrapper !== 'typing.Union') {
+        if (!['typing.Optional', 'typing.Union', 'Optional', 'Union'].includes(wrapper ?? '')) {
           return wrapper ? this.typeOfAnnotation(value!) : undefined;
         }
         const inner = node.type === 'subscript' ? node.childrenForFieldName('subscript') : namedChildren(node).slice(1);

@@ -42,6 +42,9 @@ export const TYPE_ALIASES: Record<string, string> = {
   'urllib3.HTTPConnectionPool': 'urllib3.PoolManager',
   'urllib3.HTTPSConnectionPool': 'urllib3.PoolManager',
   'urllib3.poolmanager.PoolManager': 'urllib3.PoolManager',
+  'urllib3.poolmanager.ProxyManager': 'urllib3.PoolManager',
+  'urllib3.connectionpool.ConnectionPool': 'urllib3.PoolManager',
+  'urllib3.request.RequestMethods': 'urllib3.PoolManager',
   'urllib3.connectionpool.HTTPConnectionPool': 'urllib3.PoolManager',
   'urllib3.connectionpool.HTTPSConnectionPool': 'urllib3.PoolManager',
   'http.client.HTTPSConnection': 'http.client.HTTPConnection',
@@ -80,6 +83,7 @@ export const TYPE_ALIASES: Record<string, string> = {
 export const KNOWN_CLASSES = new Set([
   'requests.Session',
   'httpx.Client',
+  'httpx2.Client',
   'pathlib.Path',
   'io.IOBase',
   'subprocess.Popen',
