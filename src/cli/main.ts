@@ -5,6 +5,7 @@ import { createEngine, skipReason } from '../analysis/analyzer';
 import { listCodes, toPublicFinding, type PublicFinding } from '../analysis/index';
 import { readSettingsFile, settingsToOptions, type Settings } from '../settings';
 import { collectPythonFiles, decodePython } from './files';
+import { fixFile } from './fix';
 import { formatJson, formatSarif, formatText, type OutputFormat } from './formatters';
 import { version } from '../../package.json';
 
@@ -21,6 +22,8 @@ Options:
   --exclude GLOB             skip matching files (repeatable; added to the settings' exclude)
   --blocking "PATTERN -> SUGGESTION"   an extra blocking call for ASYNC200 (repeatable)
   --locale en|zh-cn          message language (default: from LANG)
+  --fix                      apply each finding's preferred fix (e.g. time.sleep -> await asyncio.sleep),
+                             write the files back, then report what remains
   --list-codes               print every code with its default severity
   -h, --help                 show this help
 
@@ -36,6 +39,7 @@ interface Invocation {
   settings: Settings;
   select: string[];
   locale?: string;
+  fix: boolean;
 }
 
 function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'list' {
@@ -51,6 +55,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
       blocking: { type: 'string', multiple: true, default: [] },
       locale: { type: 'string' },
       'list-codes': { type: 'boolean', default: false },
+      fix: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,7 +89,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     extraBlockingCalls: [...(settings.extraBlockingCalls ?? []), ...values.blocking],
   };
   const select = values.select ? values.select.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean) : [];
-  return { format, paths, settings, select, locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG };
+  return { format, paths, settings, select, locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG, fix: values.fix };
 }
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
@@ -111,10 +116,14 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   for (const missing of walk.missing) process.stderr.write(`python-async-guide: cannot read ${missing}\n`);
 
   const findings: PublicFinding[] = [];
+  const isSelected = (code: string) => select.length === 0 || select.some((prefix) => code.startsWith(prefix));
+  let fixed = 0;
   for (const file of walk.files) {
     let text: string;
+    let bytes: Buffer;
     try {
-      text = decodePython(fs.readFileSync(file));
+      bytes = fs.readFileSync(file);
+      text = decodePython(bytes);
     } catch (error) {
       process.stderr.write(`python-async-guide: cannot read ${file}: ${(error as Error).message}\n`);
       failed = true;
@@ -125,17 +134,24 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       process.stderr.write(`python-async-guide: skipped ${file} (${skipped === 'binary' ? 'binary content' : 'file too large'})\n`);
       continue;
     }
+    if (invocation.fix) {
+      const outcome = fixFile(engine, file, bytes, text, (finding) => isSelected(finding.code));
+      if (outcome.problem) process.stderr.write(`python-async-guide: ${file}: ${outcome.problem}\n`);
+      text = outcome.text;
+      fixed += outcome.applied;
+    }
     const result = engine.lint(text, { file });
     result.tree?.delete();
     for (const error of result.ruleErrors) process.stderr.write(`python-async-guide: internal error in ${file}: ${error.message}\n`);
     for (const finding of result.findings) {
-      if (select.length > 0 && !select.some((prefix) => finding.code.startsWith(prefix))) continue;
+      if (!isSelected(finding.code)) continue;
       findings.push(toPublicFinding(finding, file));
     }
   }
 
   const output = format === 'json' ? formatJson(findings) : format === 'sarif' ? formatSarif(findings, cwd, version) : formatText(findings, cwd);
   if (output) process.stdout.write(`${output}\n`);
+  if (invocation.fix) process.stderr.write(`Fixed ${fixed} finding${fixed === 1 ? '' : 's'}\n`);
   if (format === 'text') {
     process.stderr.write(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${walk.files.length} file${walk.files.length === 1 ? '' : 's'}\n`);
   }

@@ -1,4 +1,5 @@
 import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi } from '../catalog/blockingApis';
+import { blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
 import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
@@ -65,6 +66,7 @@ function checkCalls(context: RuleContext): void {
       node: field(call, 'function') ?? call,
       message: t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)),
       lighter: match.api.light,
+      fixes: blockingCallFixes(model, call, { kind: match.api.fix ?? 'toThread', matchedName: match.name, label: calleeLabel(call) }),
     });
   }
 }

@@ -1,0 +1,188 @@
+import type { Analyzer, LintRequest } from '../analyzer';
+import type { Tree } from '../parser';
+import type { Finding, Fix, Position, Range, TextEdit } from '../types';
+
+/** Offset of a position in a text; characters past the end of a line stop at the line end, as in editors. */
+export function offsetAt(text: string, position: Position): number {
+  let lineStart = 0;
+  for (let line = 0; line < position.line; line++) {
+    const newline = text.indexOf('\n', lineStart);
+    if (newline === -1) return text.length;
+    lineStart = newline + 1;
+  }
+  let lineEnd = text.indexOf('\n', lineStart);
+  if (lineEnd === -1) lineEnd = text.length;
+  else if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  return Math.min(lineStart + Math.max(0, position.character), lineEnd);
+}
+
+export function positionAt(text: string, offset: number): Position {
+  let line = 0;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+    line++;
+    lineStart = newline + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+const isEmpty = (range: Range) => comparePositions(range.start, range.end) === 0;
+
+/**
+ * Applies edits that do not overlap (positions refer to the original text). Insertions at the same
+ * point, and an insertion at the start of a replacement, go in the order given. Line breaks in the
+ * new text follow the text's own (CRLF files stay CRLF), as an editor does.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const crlf = /\r\n/.test(text.slice(0, text.indexOf('\n') + 1));
+  const located = edits
+    .map((edit, order) => ({
+      start: offsetAt(text, edit.range.start),
+      end: offsetAt(text, edit.range.end),
+      newText: crlf ? edit.newText.replace(/\r?\n/g, '\r\n') : edit.newText,
+      order,
+    }))
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  let result = '';
+  let cursor = 0;
+  for (const edit of located) {
+    if (edit.end < edit.start) throw new Error('Text edit with its end before its start');
+    if (edit.start < cursor) throw new Error('Overlapping text edits');
+    result += text.slice(cursor, edit.start) + edit.newText;
+    cursor = edit.end;
+  }
+  return result + text.slice(cursor);
+}
+
+function sameEdit(a: TextEdit, b: TextEdit): boolean {
+  return a.newText === b.newText && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
+}
+
+/**
+ * Two different edits that would interfere: overlapping ranges, or an insertion inside or at the
+ * edge of the other's range (whose order relative to it no one decided). Replacements that only
+ * touch are fine.
+ */
+function conflicts(a: TextEdit, b: TextEdit): boolean {
+  if (isEmpty(a.range) || isEmpty(b.range)) {
+    return comparePositions(a.range.start, b.range.end) <= 0 && comparePositions(b.range.start, a.range.end) <= 0;
+  }
+  return comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
+}
+
+export interface FixSelection {
+  /** The edits of every chosen fix, identical edits merged (two fixes adding the same import). */
+  edits: TextEdit[];
+  fixes: Fix[];
+}
+
+/** Each finding's preferred fix, in order, skipping the ones that collide with a fix already chosen. */
+export function selectPreferredFixes(findings: readonly Finding[]): FixSelection {
+  const selection: FixSelection = { edits: [], fixes: [] };
+  for (const finding of findings) {
+    const fix = finding.fixes.find((candidate) => candidate.isPreferred);
+    if (!fix || fix.edits.length === 0 || selection.fixes.includes(fix) || overlapsItself(fix)) continue;
+    const fresh = fix.edits.filter((edit) => !selection.edits.some((chosen) => sameEdit(chosen, edit)));
+    if (fresh.some((edit) => selection.edits.some((chosen) => conflicts(chosen, edit)))) continue;
+    selection.edits.push(...fresh);
+    selection.fixes.push(fix);
+  }
+  return selection;
+}
+
+/** A fix whose own replacements overlap cannot be applied (its insertions at one point keep their order). */
+function overlapsItself(fix: Fix): boolean {
+  return fix.edits.some((a, i) => fix.edits.some((b, j) => i < j && !isEmpty(a.range) && !isEmpty(b.range) && conflicts(a, b)));
+}
+
+export interface LintForFixes {
+  findings: readonly Finding[];
+  /** ERROR and MISSING nodes in the tree: a fix must never add any. */
+  syntaxErrors: number;
+}
+
+export type FixLinter = (text: string) => LintForFixes;
+
+export interface FixAllResult {
+  text: string;
+  /** Fixes applied over all rounds. */
+  applied: number;
+  rounds: number;
+  /** What the last lint of the fixed text reported. */
+  remaining: readonly Finding[];
+}
+
+/** Rounds of fix-all: a fix can reveal another finding (an awaited call now checked as async). */
+export const MAX_FIX_ROUNDS = 8;
+
+/**
+ * "Fix all": applies every finding's preferred fix, re-lints and repeats, until nothing changes or
+ * MAX_FIX_ROUNDS. A round whose combined fixes would add a syntax error is retried one fix at a
+ * time, keeping the first that parses as well as before.
+ */
+export function fixAll(text: string, lint: FixLinter, maxRounds = MAX_FIX_ROUNDS): FixAllResult {
+  let current = text;
+  let result = lint(current);
+  let applied = 0;
+  let rounds = 0;
+  while (rounds < maxRounds) {
+    const selection = selectPreferredFixes(result.findings);
+    if (selection.fixes.length === 0) break;
+    rounds++;
+    let next = applyEdits(current, selection.edits);
+    let nextResult = lint(next);
+    let count = selection.fixes.length;
+    if (nextResult.syntaxErrors > result.syntaxErrors) {
+      const single = firstCleanFix(current, selection.fixes, lint, result.syntaxErrors);
+      if (!single) break;
+      ({ text: next, result: nextResult } = single);
+      count = 1;
+    }
+    if (next === current) break;
+    current = next;
+    result = nextResult;
+    applied += count;
+  }
+  return { text: current, applied, rounds, remaining: result.findings };
+}
+
+function firstCleanFix(text: string, fixes: readonly Fix[], lint: FixLinter, syntaxErrors: number): { text: string; result: LintForFixes } | undefined {
+  for (const fix of fixes) {
+    const candidate = applyEdits(text, fix.edits);
+    const result = lint(candidate);
+    if (result.syntaxErrors <= syntaxErrors) return { text: candidate, result };
+  }
+  return undefined;
+}
+
+/** Number of ERROR and MISSING nodes; only subtrees that contain an error are visited. */
+export function countSyntaxErrors(tree: Tree): number {
+  let count = 0;
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) count++;
+      if (node.hasError && !node.isMissing && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return count;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** A FixLinter over the engine, optionally keeping only some findings (the CLI's `--select`). */
+export function engineLinter(analyzer: Analyzer, request: LintRequest = {}, keep: (finding: Finding) => boolean = () => true): FixLinter {
+  return (text) => {
+    const result = analyzer.lint(text, request);
+    const syntaxErrors = result.tree ? countSyntaxErrors(result.tree) : 0;
+    result.tree?.delete();
+    return { findings: result.findings.filter(keep), syntaxErrors };
+  };
+}

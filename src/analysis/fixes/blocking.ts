@@ -1,0 +1,144 @@
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { field, namedChildren } from '../syntax';
+import type { Fix, TextEdit } from '../types';
+import { endOf, insertAt, moduleAttribute, startOf } from './edits';
+
+export type BlockingFixKind = 'asyncSleep' | 'toThread';
+
+export interface BlockingFixRequest {
+  /** Which fix the blocking-API table names for the call (`toThread` when it names none). */
+  kind: BlockingFixKind;
+  /** The canonical name the call matched in the table, e.g. `sqlite3.Connection.execute`. */
+  matchedName: string;
+  /** The callee as the user wrote it, for the title. */
+  label: string;
+}
+
+/**
+ * Calls that `asyncio.to_thread` cannot take over without changing what the code does:
+ * - sqlite3 objects refuse to be used from a thread other than the one that created them;
+ * - a lock acquired (or a queue item taken) by a worker thread whose awaiting task was cancelled
+ *   stays acquired (is lost), and `Condition` methods need the lock held by the calling thread;
+ * - lazy iterators (`os.walk`, `Path.glob`, …) do their blocking work later, while the loop iterates.
+ */
+const NOT_MOVABLE_TO_THREAD = new Set([
+  'threading.Lock.acquire',
+  'threading.Condition.acquire',
+  'threading.Condition.wait',
+  'threading.Condition.wait_for',
+  'queue.Queue.get',
+  'os.walk',
+  'os.fwalk',
+  'os.scandir',
+  'glob.iglob',
+  'pathlib.Path.iterdir',
+  'pathlib.Path.glob',
+  'pathlib.Path.rglob',
+  'pathlib.Path.walk',
+  'concurrent.futures.as_completed',
+]);
+
+function movableToThread(matchedName: string): boolean {
+  return !matchedName.startsWith('sqlite3.') && !NOT_MOVABLE_TO_THREAD.has(matchedName);
+}
+
+/** The quick fixes for a blocking call on the event loop; none where `await` cannot go. */
+export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix[] {
+  if (!canAwaitAt(model, call)) return [];
+  const fix = request.kind === 'asyncSleep' ? asyncSleepFix(model, call) : movableToThread(request.matchedName) ? toThreadFix(model, call, request.label) : undefined;
+  return fix ? [fix] : [];
+}
+
+/**
+ * True when `await` can replace the call's value without changing the meaning of the code around
+ * it: directly in an `async def` body (comprehensions included), not in a generator expression
+ * (that would make it an async generator), an annotation, or a region the parser could not read.
+ */
+export function canAwaitAt(model: SemanticModel, node: SyntaxNode): boolean {
+  const context = model.asyncContext(node);
+  if (context?.type !== 'function_definition' || node.hasError) return false;
+  for (let parent = node.parent; parent && parent.id !== context.id; parent = parent.parent) {
+    if (parent.type === 'generator_expression' || parent.type === 'type' || parent.type === 'ERROR') return false;
+  }
+  return true;
+}
+
+/** `(await x).attr`, `(await x)[i]`, `(await x)()`: `await` binds looser than these. */
+export function needsParentheses(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  const slot = parent.type === 'attribute' ? 'object' : parent.type === 'subscript' ? 'value' : parent.type === 'call' ? 'function' : undefined;
+  return slot !== undefined && field(parent, slot)?.id === node.id;
+}
+
+/**
+ * `asyncio.<attribute>` as it can be written at `at`: a name imported from asyncio
+ * (`from asyncio import sleep`), the module under its local name (`aio.sleep`), or `asyncio.sleep`
+ * plus the edit adding `import asyncio`. Undefined when `asyncio` names something else there.
+ */
+export function asyncioReference(model: SemanticModel, attribute: string, at: SyntaxNode): { text: string; edits: TextEdit[] } | undefined {
+  const qualified = `asyncio.${attribute}`;
+  for (const scope of [model.scopes.enclosingScope(at), model.scopes.module]) {
+    for (const [name, bindings] of scope.bindings) {
+      if (bindings.some((binding) => binding.kind === 'import' && binding.importedName === qualified) && model.lookup(name, at)?.importedName === qualified) {
+        return { text: name, edits: [] };
+      }
+    }
+  }
+  const reference = moduleAttribute(model, 'asyncio', attribute, at);
+  if (reference.edits.length > 0 && model.lookup('asyncio', at) !== undefined) return undefined;
+  return reference;
+}
+
+/** `time.sleep(x)` → `await asyncio.sleep(x)`; the arguments stay as written. */
+function asyncSleepFix(model: SemanticModel, call: SyntaxNode): Fix | undefined {
+  const callee = field(call, 'function');
+  const args = field(call, 'arguments');
+  if (!callee || args?.type !== 'argument_list') return undefined;
+  // time.sleep takes one positional argument; anything else is already an error we should not rewrite.
+  if (namedChildren(args).some((argument) => argument.type === 'keyword_argument' || argument.type === 'dictionary_splat')) return undefined;
+  const sleep = asyncioReference(model, 'sleep', call);
+  if (!sleep) return undefined;
+  const parenthesize = needsParentheses(call);
+  const edits: TextEdit[] = [{ range: { start: startOf(callee), end: endOf(callee) }, newText: `${parenthesize ? '(' : ''}await ${sleep.text}` }];
+  if (parenthesize) edits.push(insertAt(endOf(call), ')'));
+  return { title: t('Replace with `await {0}(...)`', sleep.text), edits: [...sleep.edits, ...edits], isPreferred: true };
+}
+
+/**
+ * `f(a, k=v)` → `await asyncio.to_thread(f, a, k=v)`: the callee (a bound method for `s.get`) is
+ * evaluated on the loop as before, the call itself runs in the default thread pool. The argument
+ * list, comments and line breaks included, stays untouched.
+ */
+function toThreadFix(model: SemanticModel, call: SyntaxNode, label: string): Fix | undefined {
+  const callee = field(call, 'function');
+  const args = field(call, 'arguments');
+  if (!callee || !args || isContextManager(call)) return undefined;
+  const toThread = asyncioReference(model, 'to_thread', call);
+  if (!toThread) return undefined;
+  const parenthesize = needsParentheses(call);
+  const head = `${parenthesize ? '(' : ''}await ${toThread.text}(${callee.text}`;
+  const edits: TextEdit[] = [];
+  if (args.type === 'generator_expression') {
+    // `f(x for x in y)` → `to_thread(f, (x for x in y))`: the generator keeps its own parentheses.
+    edits.push({ range: { start: startOf(call), end: startOf(args) }, newText: `${head}, ` });
+    edits.push(insertAt(endOf(call), parenthesize ? '))' : ')'));
+  } else {
+    const hasArguments = namedChildren(args).some((argument) => argument.type !== 'comment');
+    const openParenthesisEnd = { line: args.startPosition.row, character: args.startPosition.column + 1 };
+    // No trailing space when the arguments start on the next line (or after a comment).
+    const separator = /^\s*(#|\r?\n)/.test(args.text.slice(1)) ? ',' : ', ';
+    edits.push({ range: { start: startOf(call), end: openParenthesisEnd }, newText: hasArguments ? `${head}${separator}` : head });
+    if (parenthesize) edits.push(insertAt(endOf(call), ')'));
+  }
+  return { title: t('Run `{0}` in a worker thread with `await {1}(...)`', label, toThread.text), edits: [...toThread.edits, ...edits], isPreferred: false };
+}
+
+/** `with open(p) as f:`: the object is entered, used and closed on the loop, so moving only the call gains nothing. */
+function isContextManager(call: SyntaxNode): boolean {
+  let node = call;
+  while (node.parent && (node.parent.type === 'parenthesized_expression' || node.parent.type === 'as_pattern')) node = node.parent;
+  return node.parent?.type === 'with_item';
+}

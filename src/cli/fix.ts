@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import type { Analyzer } from '../analysis/analyzer';
+import { engineLinter, fixAll } from '../analysis/fixes/apply';
+import type { Finding } from '../analysis/types';
+
+export interface FileFix {
+  /** The text after fixing (the original when nothing was fixed or the file could not be written). */
+  text: string;
+  applied: number;
+  /** Why fixes were found but the file was left as it was. */
+  problem?: string;
+}
+
+/** Encodes text the way the original bytes were encoded: UTF-16 with its BOM, UTF-8 with or without BOM. */
+export function encodeLike(original: Buffer, text: string): Buffer {
+  if (original[0] === 0xff && original[1] === 0xfe) return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  if (original[0] === 0xfe && original[1] === 0xff) {
+    const bytes = Buffer.from(text, 'utf16le');
+    bytes.swap16();
+    return Buffer.concat([Buffer.from([0xfe, 0xff]), bytes]);
+  }
+  const utf8 = Buffer.from(text, 'utf8');
+  return original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]) : utf8;
+}
+
+/**
+ * `check --fix` on one file: applies the preferred fixes (rounds of fix-all) and writes the file
+ * back in its own encoding. A file whose bytes did not decode losslessly is never rewritten.
+ */
+export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
+  const result = fixAll(text, engineLinter(engine, { file }, keep));
+  if (result.applied === 0 || result.text === text) return { text, applied: 0 };
+  if (!encodeLike(bytes, text).equals(bytes)) {
+    return { text, applied: 0, problem: 'not rewritten: the file is not valid UTF-8 or UTF-16, so writing it back would change other bytes' };
+  }
+  try {
+    fs.writeFileSync(file, encodeLike(bytes, result.text));
+  } catch (error) {
+    return { text, applied: 0, problem: `not rewritten: ${(error as Error).message}` };
+  }
+  return { text: result.text, applied: result.applied };
+}

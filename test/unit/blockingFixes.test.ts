@@ -1,0 +1,191 @@
+import * as assert from 'node:assert/strict';
+import { applyEdits } from '../../src/analysis/fixes/apply';
+import type { AnalyzerOptions } from '../../src/analysis/options';
+import type { Finding, Fix } from '../../src/analysis/types';
+import { engine } from '../support/engine';
+import { hasPython, runPython } from '../support/python';
+
+const NOQA = /# noqa/;
+
+async function lint(source: string, options: AnalyzerOptions = {}): Promise<Finding[]> {
+  const analyzer = await engine(options);
+  const result = analyzer.lint(source);
+  result.tree?.delete();
+  assert.deepEqual(result.ruleErrors, []);
+  return result.findings;
+}
+
+/** The fixes (other than # noqa) of the only finding with `code`. */
+async function fixesOf(source: string, code: string, options?: AnalyzerOptions): Promise<Fix[]> {
+  const findings = (await lint(source, options)).filter((finding) => finding.code === code);
+  assert.equal(findings.length, 1, `expected one ${code} in:\n${source}\ngot ${JSON.stringify(findings.map((f) => f.range.start))}`);
+  return findings[0].fixes.filter((fix) => !NOQA.test(fix.title));
+}
+
+/** The text after the only non-noqa fix of the only finding with `code`. */
+async function fixed(source: string, code: string): Promise<string> {
+  const fixes = await fixesOf(source, code);
+  assert.equal(fixes.length, 1, `expected one fix, got ${JSON.stringify(fixes.map((fix) => fix.title))}`);
+  return applyEdits(source, fixes[0].edits);
+}
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
+describe('blocking-call fixes: await asyncio.sleep', () => {
+  it('adds `import asyncio` after the docstring and __future__ imports', async () => {
+    const source = lines('"""Doc."""', 'from __future__ import annotations', 'import time', '', '', 'async def main():', '    time.sleep(1)');
+    assert.equal(
+      await fixed(source, 'ASYNC251'),
+      lines('"""Doc."""', 'from __future__ import annotations', 'import asyncio', 'import time', '', '', 'async def main():', '    await asyncio.sleep(1)'),
+    );
+  });
+
+  it('reuses `import asyncio as aio`, and works for every import style of time.sleep', async () => {
+    const header = ['import asyncio as aio', 'import time as t', 'from time import sleep as snooze', '', ''];
+    assert.equal(await fixed(lines(...header, 'async def main():', '    t.sleep(0.5)'), 'ASYNC251'), lines(...header, 'async def main():', '    await aio.sleep(0.5)'));
+    assert.equal(await fixed(lines(...header, 'async def main():', '    snooze(2)'), 'ASYNC251'), lines(...header, 'async def main():', '    await aio.sleep(2)'));
+    assert.equal(await fixed(lines(...header, 'async def main():', '    (t.sleep)(3)'), 'ASYNC251'), lines(...header, 'async def main():', '    await aio.sleep(3)'));
+  });
+
+  it('uses a name imported from asyncio', async () => {
+    const header = ['from asyncio import sleep as asleep', 'from time import sleep', '', ''];
+    assert.equal(await fixed(lines(...header, 'async def main():', '    sleep(1)'), 'ASYNC251'), lines(...header, 'async def main():', '    await asleep(1)'));
+  });
+
+  it('is preferred, keeps the argument as written, and works inside a list comprehension', async () => {
+    const source = lines('import asyncio, time', '', '', 'async def main(items):', '    return [time.sleep(delay  # seconds', '    ) for delay in items]');
+    const [fix] = await fixesOf(source, 'ASYNC251');
+    assert.equal(fix.isPreferred, true);
+    assert.equal(applyEdits(source, fix.edits), lines('import asyncio, time', '', '', 'async def main(items):', '    return [await asyncio.sleep(delay  # seconds', '    ) for delay in items]'));
+  });
+
+  it('offers nothing where `asyncio` is another name, or in a generator expression', async () => {
+    assert.deepEqual(await fixesOf(lines('import time', '', '', 'async def main(asyncio):', '    time.sleep(1)'), 'ASYNC251'), []);
+    assert.deepEqual(await fixesOf(lines('import asyncio, time', '', '', 'async def main(items):', '    return list(time.sleep(i) for i in items)'), 'ASYNC251'), []);
+  });
+
+  it('keeps CRLF line endings when it adds the import', async () => {
+    const source = 'import time\r\n\r\n\r\nasync def main():\r\n    time.sleep(1)\r\n';
+    assert.equal(await fixed(source, 'ASYNC251'), 'import asyncio\r\nimport time\r\n\r\n\r\nasync def main():\r\n    await asyncio.sleep(1)\r\n');
+  });
+});
+
+describe('blocking-call fixes: await asyncio.to_thread', () => {
+  const header = ['import asyncio', 'import os', 'import subprocess', 'import requests', '', ''];
+  const body = (...statements: string[]) => lines(...header, 'async def main(u, args, kwargs):', ...statements.map((statement) => `    ${statement}`));
+
+  it('wraps a function call, keeping positional, keyword and splat arguments', async () => {
+    assert.equal(await fixed(body('subprocess.run(*args, check=True, **kwargs)'), 'ASYNC221'), body('await asyncio.to_thread(subprocess.run, *args, check=True, **kwargs)'));
+    assert.equal(await fixed(body('x = input()'), 'ASYNC250'), body('x = await asyncio.to_thread(input)'));
+  });
+
+  it('passes a bound method for a method call', async () => {
+    const source = body('s = requests.Session()', 'r = s.get(u, timeout=3)');
+    assert.equal(await fixed(source, 'ASYNC212'), body('s = requests.Session()', 'r = await asyncio.to_thread(s.get, u, timeout=3)'));
+  });
+
+  it('parenthesizes where the result is used by an attribute, subscript or call', async () => {
+    assert.equal(await fixed(body('data = requests.get(u).json()'), 'ASYNC210'), body('data = (await asyncio.to_thread(requests.get, u)).json()'));
+    assert.equal(await fixed(body('first = os.listdir(u)[0]'), 'AIO204'), body('first = (await asyncio.to_thread(os.listdir, u))[0]'));
+    assert.equal(await fixed(body('requests.get(u)()'), 'ASYNC210'), body('(await asyncio.to_thread(requests.get, u))()'));
+    assert.equal(await fixed(body('data = (requests.get(u)).json()'), 'ASYNC210'), body('data = (await asyncio.to_thread(requests.get, u)).json()'));
+    // `await` binds tighter than unary operators, `**` and boolean operators: no parentheses there.
+    assert.equal(await fixed(body('ok = not os.path.exists(u) or u'), 'ASYNC240'), body('ok = not await asyncio.to_thread(os.path.exists, u) or u'));
+    assert.equal(await fixed(body('size = -os.path.getsize(u) ** 2'), 'ASYNC240'), body('size = -await asyncio.to_thread(os.path.getsize, u) ** 2'));
+  });
+
+  it('keeps multi-line arguments, comments and indentation, without trailing spaces', async () => {
+    const source = body('result = subprocess.run(  # list the folder', '    ["ls", "-l"],', '    check=True,', ')');
+    assert.equal(await fixed(source, 'ASYNC221'), body('result = await asyncio.to_thread(subprocess.run,  # list the folder', '    ["ls", "-l"],', '    check=True,', ')'));
+    const broken = body('result = subprocess.run(', '    ["ls"],', ')');
+    assert.equal(await fixed(broken, 'ASYNC221'), body('result = await asyncio.to_thread(subprocess.run,', '    ["ls"],', ')'));
+  });
+
+  it('keeps a generator-expression argument parenthesized', async () => {
+    assert.equal(await fixed(body('os.system(c for c in args)'), 'ASYNC221'), body('await asyncio.to_thread(os.system, (c for c in args))'));
+  });
+
+  it('works in f-strings, default values and decorators, where await is allowed', async () => {
+    assert.equal(await fixed(body('print(f"{input()}")'), 'ASYNC250'), body('print(f"{await asyncio.to_thread(input)}")'));
+    assert.equal(await fixed(body('def inner(x=input()): return x'), 'ASYNC250'), body('def inner(x=await asyncio.to_thread(input)): return x'));
+  });
+
+  it('adds `import asyncio` when missing, and is not preferred', async () => {
+    const source = lines('import requests', '', '', 'async def main(u):', '    return requests.get(u)');
+    const [fix] = await fixesOf(source, 'ASYNC210');
+    assert.equal(fix.isPreferred, false);
+    assert.equal(applyEdits(source, fix.edits), lines('import asyncio', 'import requests', '', '', 'async def main(u):', '    return await asyncio.to_thread(requests.get, u)'));
+  });
+
+  it('offers nothing where moving the call to a thread changes what the code does', async () => {
+    const cases: Array<[string, string[]]> = [
+      ['ASYNC230', ['with open(u) as f:', '    pass']],
+      ['ASYNC230', ['with (open(u)) as f, open(u) as g:', '    pass']],
+      ['AIO204', ['for entry in os.walk(u):', '    pass']],
+      ['ASYNC240', ['return list(os.path.exists(p) for p in args)']],
+    ];
+    for (const [code, statements] of cases) {
+      const findings = (await lint(body(...statements))).filter((finding) => finding.code === code);
+      for (const finding of findings) assert.deepEqual(finding.fixes.filter((fix) => !NOQA.test(fix.title)), [], `${code} in ${statements.join(' / ')}`);
+    }
+    const threads = lines('import sqlite3, threading, queue', '', '', 'async def main(db, lock: threading.Lock, q: queue.Queue):', '    sqlite3.connect(db)', '    lock.acquire()', '    q.get()');
+    const findings = await lint(threads);
+    assert.deepEqual(findings.map((finding) => finding.code), ['AIO201', 'AIO203', 'AIO203']);
+    for (const finding of findings) assert.deepEqual(finding.fixes.filter((fix) => !NOQA.test(fix.title)).map((fix) => fix.title), []);
+  });
+
+  it('has Chinese titles', async () => {
+    const source = lines('import requests', '', '', 'async def main(u):', '    return requests.get(u)');
+    const [fix] = await fixesOf(source, 'ASYNC210', { locale: 'zh-cn' });
+    assert.equal(fix.title, '用 `await asyncio.to_thread(...)` 在工作线程中运行 `requests.get`');
+    const sleep = await fixesOf(lines('import time', '', '', 'async def main():', '    time.sleep(1)'), 'ASYNC251', { locale: 'zh-cn' });
+    assert.equal(sleep[0].title, '替换为 `await asyncio.sleep(...)`');
+  });
+});
+
+describe('blocking-call fixes keep the program doing the same thing', function () {
+  this.timeout(60_000);
+
+  /** Applies the first non-noqa fix of the first finding that has one, until none is left. */
+  async function applyEveryFix(source: string): Promise<{ text: string; applied: number }> {
+    let text = source;
+    let applied = 0;
+    for (let round = 0; round < 30; round++) {
+      const fix = (await lint(text)).flatMap((finding) => finding.fixes.filter((candidate) => !NOQA.test(candidate.title)))[0];
+      if (!fix) break;
+      text = applyEdits(text, fix.edits);
+      applied++;
+    }
+    return { text, applied };
+  }
+
+  it('prints the same output after every fix is applied', async function () {
+    if (!hasPython()) this.skip();
+    const source = lines(
+      'import asyncio',
+      'import os',
+      'import subprocess',
+      'import time',
+      '',
+      '',
+      'async def main(path):',
+      '    time.sleep(0.01)',
+      '    print(os.path.exists(path), os.path.getsize(path) > 0)',
+      '    print(subprocess.run(["echo", "hi"], capture_output=True, text=True).stdout.strip())',
+      '    print(sorted(os.listdir(os.path.dirname(path)))[0] == os.path.basename(path))',
+      '    print([os.path.isfile(p) for p in [path, path + ".missing"]])',
+      '',
+      '',
+      'asyncio.run(main(os.path.abspath(__file__)))',
+    );
+    const { text, applied } = await applyEveryFix(source);
+    assert.ok(applied >= 6, `only ${applied} fixes applied:\n${text}`);
+    assert.match(text, /\(await asyncio\.to_thread\(subprocess\.run, \["echo", "hi"\], capture_output=True, text=True\)\)\.stdout\.strip\(\)/);
+    const before = runPython(source);
+    const after = runPython(text);
+    assert.equal(before.status, 0, before.stderr);
+    assert.equal(after.status, 0, `${after.stderr}\n${text}`);
+    assert.equal(after.stdout, before.stdout);
+    assert.equal(before.stdout, 'True True\nhi\nTrue\n[True, False]\n');
+  });
+});

@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { applyEdits, countSyntaxErrors, offsetAt } from '../../src/analysis/fixes/apply';
+import type { Analyzer } from '../../src/analysis/analyzer';
+import type { Finding, TextEdit } from '../../src/analysis/types';
+import { engine } from '../support/engine';
+import { listFixtures, readFixture } from '../support/fixtures';
+import { PYTHON } from '../support/python';
+
+/**
+ * Where an offset of the original text lands after the edits. `before` keeps it ahead of text
+ * inserted exactly there (and at the start of a replacement that swallows it); `after` moves it
+ * past. Mapping a finding's start `before` and its end `after` gives the widest span the fixed
+ * code of the finding can occupy, however lines shifted (an import added above).
+ */
+function mapOffset(text: string, edits: readonly TextEdit[], offset: number, bias: 'before' | 'after'): number {
+  let delta = 0;
+  const located = edits.map((edit) => ({ start: offsetAt(text, edit.range.start), end: offsetAt(text, edit.range.end), length: edit.newText.length }));
+  located.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (const edit of located) {
+    if (edit.start > offset || (edit.start === offset && bias === 'before')) break;
+    if (edit.end <= offset && !(edit.start === edit.end && edit.start === offset && bias === 'before')) {
+      delta += edit.length - (edit.end - edit.start);
+      continue;
+    }
+    // The offset is inside the replaced span.
+    return edit.start + delta + (bias === 'after' ? edit.length : 0);
+  }
+  return offset + delta;
+}
+
+/** Compiles many sources in one interpreter run: true where `compile()` accepts the source. */
+function compileAll(sources: string[]): boolean[] {
+  if (sources.length === 0) return [];
+  const script = 'import json, sys\nfor source in json.load(sys.stdin):\n    try:\n        compile(source, "<fix>", "exec")\n        print(1)\n    except SyntaxError:\n        print(0)\n';
+  const run = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(sources), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim().split('\n').map((line) => line === '1');
+}
+
+interface Variant {
+  label: string;
+  text: string;
+}
+
+function lintText(analyzer: Analyzer, text: string, file: string): { findings: Finding[]; syntaxErrors: number } {
+  const result = analyzer.lint(text, { file });
+  const syntaxErrors = result.tree ? countSyntaxErrors(result.tree) : 0;
+  result.tree?.delete();
+  assert.deepEqual(result.ruleErrors, []);
+  return { findings: result.findings, syntaxErrors };
+}
+
+describe('every fix of every finding in the rule fixtures', () => {
+  let checked = 0;
+  const perCode = new Map<string, Set<string>>();
+
+  for (const file of listFixtures()) {
+    const fixture = readFixture(file);
+    it(`${fixture.name}: each fix parses, compiles and removes its finding`, async () => {
+      const analyzer = await engine(fixture.options);
+      const before = lintText(analyzer, fixture.text, file);
+      const problems: string[] = [];
+      const variants: Variant[] = [];
+      for (const finding of before.findings) {
+        const where = `${finding.code} at ${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
+        assert.ok(finding.fixes.length > 0, `${where} has no fix (not even # noqa)`);
+        for (const fix of finding.fixes) {
+          const label = `${where} — "${fix.title}"`;
+          let fixed: string;
+          try {
+            fixed = applyEdits(fixture.text, fix.edits);
+          } catch (error) {
+            problems.push(`${label}: edits cannot be applied (${(error as Error).message})`);
+            continue;
+          }
+          checked++;
+          const titles = perCode.get(finding.code) ?? new Set<string>();
+          titles.add(fix.title.replace(/`[^`]*`/g, '`…`'));
+          perCode.set(finding.code, titles);
+          if (fixed === fixture.text) problems.push(`${label}: changes nothing`);
+          const after = lintText(analyzer, fixed, file);
+          if (after.syntaxErrors > before.syntaxErrors) problems.push(`${label}: ${after.syntaxErrors - before.syntaxErrors} new syntax error node(s)`);
+          const start = mapOffset(fixture.text, fix.edits, offsetAt(fixture.text, finding.range.start), 'before');
+          const end = mapOffset(fixture.text, fix.edits, offsetAt(fixture.text, finding.range.end), 'after');
+          const still = after.findings.find((other) => {
+            if (other.code !== finding.code) return false;
+            const at = offsetAt(fixed, other.range.start);
+            return at >= start && at <= end;
+          });
+          if (still) problems.push(`${label}: still reported at ${still.range.start.line + 1}:${still.range.start.character + 1}`);
+          variants.push({ label, text: fixed });
+        }
+      }
+      const [originalCompiles, ...compiled] = compileAll([fixture.text, ...variants.map((variant) => variant.text)]);
+      if (originalCompiles) {
+        compiled.forEach((ok, index) => {
+          if (!ok) problems.push(`${variants[index].label}: the fixed file no longer compiles`);
+        });
+      }
+      assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
+    });
+  }
+
+  after(() => {
+    const summary = [...perCode].sort().map(([code, titles]) => `${code}: ${[...titles].join(' | ')}`);
+    console.log(`      ${checked} fixes checked\n      ${summary.join('\n      ')}`);
+  });
+});
