@@ -3,6 +3,7 @@ import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import type { Rule } from './rule';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
+import { danglingTask } from './danglingTask';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
-export const RULES: readonly Rule[] = [blockingCalls, urllib3Request, userBlockingCalls, coroutineNeverAwaited];
+export const RULES: readonly Rule[] = [blockingCalls, urllib3Request, userBlockingCalls, coroutineNeverAwaited, danglingTask];

@@ -1,0 +1,147 @@
+import { LOOP_TASK_FACTORIES, TASK_FACTORIES } from '../catalog/asyncioApis';
+import { endOf, insertAt, replaceNode } from '../fixes/edits';
+import { freshName, moduleLevelSet, statementSeparator } from '../fixes/statements';
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import { isEventLoop } from '../semantic/awaitables';
+import type { SemanticModel } from '../semantic/model';
+import { isReadWithin } from '../semantic/references';
+import { field, namedChildren, unparenthesize } from '../syntax';
+import type { Fix } from '../types';
+import { calleeLabel } from './blockingCalls';
+import type { Rule } from './rule';
+
+/** Where a created task ends up. */
+type Fate =
+  | { kind: 'kept' }
+  /** Dropped. `statement` is set when the whole expression statement is the call itself. */
+  | { kind: 'discarded'; statement?: SyntaxNode }
+  /** Bound to `_` or to a local that is never read. */
+  | { kind: 'unused'; target: SyntaxNode; statement?: SyntaxNode };
+
+const CONTAINERS = new Set(['list', 'tuple', 'set', 'expression_list', 'list_splat', 'pair', 'dictionary', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Positions where the value is used once and then dropped. */
+const CONSUMERS = new Set(['if_clause', 'comparison_operator', 'not_operator', 'attribute', 'subscript', 'with_item', 'as_pattern', 'assert_statement', 'if_statement', 'elif_clause', 'while_statement']);
+
+function isTaskFactory(model: SemanticModel, call: SyntaxNode): boolean {
+  const callee = field(call, 'function');
+  if (!callee) return false;
+  const name = model.qualifiedName(callee);
+  if (name && TASK_FACTORIES.has(name)) return true;
+  const target = unparenthesize(callee);
+  if (target.type !== 'attribute') return false;
+  const object = field(target, 'object');
+  const attribute = field(target, 'attribute');
+  return !!object && !!attribute && LOOP_TASK_FACTORIES.has(attribute.text) && isEventLoop(model, object);
+}
+
+/** Follows the task value up the expression tree to where it is stored, passed on, or dropped. */
+function fateOf(model: SemanticModel, call: SyntaxNode): Fate {
+  let node = call;
+  let whole = true; // the value so far is the task itself, not a container holding it
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case 'parenthesized_expression':
+      case 'boolean_operator':
+        continue;
+      case 'conditional_expression':
+        if (namedChildren(parent)[1]?.id === node.id) return { kind: 'discarded' };
+        continue;
+      case 'expression_statement':
+        return { kind: 'discarded', statement: whole && parent.namedChildCount === 1 ? parent : undefined };
+      case 'assignment': {
+        const target = field(parent, 'left');
+        if (!whole || field(parent, 'right')?.id !== node.id || target?.type !== 'identifier') return { kind: 'kept' };
+        if (parent.parent?.type !== 'expression_statement') return { kind: 'kept' };
+        return isUnusedLocal(model, target) ? { kind: 'unused', target, statement: parent.parent } : { kind: 'kept' };
+      }
+      case 'named_expression': {
+        const name = field(parent, 'name');
+        if (!whole || !name || !isUnusedLocal(model, name)) return { kind: 'kept' };
+        const rest = fateOf(model, parent);
+        if (rest.kind !== 'discarded') return rest;
+        return { kind: 'unused', target: name, statement: rest.statement };
+      }
+      default:
+        if (CONTAINERS.has(parent.type)) {
+          whole = false;
+          continue;
+        }
+        return CONSUMERS.has(parent.type) && isConsumedBy(parent, node) ? { kind: 'discarded' } : { kind: 'kept' };
+    }
+  }
+  return { kind: 'kept' };
+}
+
+function isConsumedBy(consumer: SyntaxNode, child: SyntaxNode): boolean {
+  switch (consumer.type) {
+    case 'attribute':
+      return field(consumer, 'object')?.id === child.id;
+    case 'subscript':
+      return field(consumer, 'value')?.id === child.id;
+    case 'as_pattern':
+      return consumer.parent?.type === 'with_item';
+    case 'if_statement':
+    case 'elif_clause':
+    case 'while_statement':
+      return field(consumer, 'condition')?.id === child.id;
+    default:
+      return true;
+  }
+}
+
+/** `_`, or a function-local name that nothing reads. */
+function isUnusedLocal(model: SemanticModel, target: SyntaxNode): boolean {
+  if (target.text === '_') return true;
+  const scope = model.scopes.enclosingScope(target);
+  if (scope.kind !== 'function' || scope.globals.has(target.text) || scope.nonlocals.has(target.text)) return false;
+  const body = field(scope.node, 'body');
+  return !!body && !isReadWithin(target.text, body);
+}
+
+/** `task = create_task(…); background_tasks.add(task); task.add_done_callback(background_tasks.discard)`. */
+function keepReferenceFix(model: SemanticModel, fate: Fate): Fix[] {
+  if (fate.kind === 'kept' || !fate.statement) return [];
+  const statement = fate.statement;
+  const tasks = moduleLevelSet(model, 'background_tasks');
+  const separator = statementSeparator(model, statement);
+  const region = model.enclosingFunction(statement) ?? model.root;
+  const edits = [...tasks.edits];
+  let name: string;
+  if (fate.kind === 'discarded') {
+    name = freshName(model, statement, 'task', region);
+    edits.push(replaceNode(namedChildren(statement)[0], `${name} = ${namedChildren(statement)[0].text}`));
+  } else if (fate.target.text === '_') {
+    name = freshName(model, statement, 'task', region);
+    edits.push(replaceNode(fate.target, name));
+  } else {
+    name = fate.target.text;
+  }
+  edits.push(insertAt(endOf(statement), `${separator}${tasks.name}.add(${name})${separator}${name}.add_done_callback(${tasks.name}.discard)`));
+  return [{ title: t('Keep a reference to the task in the module-level set `{0}`', tasks.name), edits, isPreferred: true }];
+}
+
+/** ASYNC300 (RUF006, S7502): a task whose only strong reference is dropped. */
+export const danglingTask: Rule = {
+  codes: [{ code: 'ASYNC300', title: 'Task created without keeping a reference', defaultSeverity: 'warning', aliases: ['RUF006', 'S7502'] }],
+  check(context) {
+    if (!context.isEnabled('ASYNC300')) return;
+    const { model } = context;
+    for (const call of model.nodes('call')) {
+      if (!isTaskFactory(model, call)) continue;
+      const fate = fateOf(model, call);
+      if (fate.kind === 'kept') continue;
+      const message =
+        fate.kind === 'unused' && fate.target.text !== '_'
+          ? t(
+              'Task `{0}` is never used after it is created: once this function returns nothing keeps it alive, and it may be garbage-collected before it finishes. Keep a reference (a set, discarded when the task is done) or use `asyncio.TaskGroup`.',
+              fate.target.text,
+            )
+          : t(
+              'The task created by `{0}(…)` is not kept: the event loop holds only a weak reference, so it may be garbage-collected before it finishes. Keep a reference (a set, discarded when the task is done) or use `asyncio.TaskGroup`.',
+              calleeLabel(call),
+            );
+      context.report({ code: 'ASYNC300', node: call, message, fixes: keepReferenceFix(model, fate) });
+    }
+  },
+};
