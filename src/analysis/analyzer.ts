@@ -8,6 +8,7 @@ import { createPythonParser, parseOrThrow } from './parser';
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
 import { SemanticModel } from './semantic/model';
+import { ModuleLoader } from './workspace';
 import { rangeOf } from './syntax';
 import type { Finding } from './types';
 
@@ -39,17 +40,21 @@ export function skipReason(text: string): SkipReason | undefined {
 }
 
 export class Analyzer {
-  private options: AnalyzerOptions;
+  private options: AnalyzerOptions = {};
+  private modules: ModuleLoader | undefined;
 
   constructor(
     private readonly parser: Parser,
     options: AnalyzerOptions = {},
   ) {
-    this.options = options;
-    setLocale(options.locale);
+    this.configure(options);
   }
 
   configure(options: AnalyzerOptions): void {
+    if (options.workspace !== this.options.workspace) {
+      this.modules?.dispose();
+      this.modules = options.workspace ? new ModuleLoader(this.parser, options.workspace) : undefined;
+    }
     this.options = options;
     setLocale(options.locale);
   }
@@ -73,6 +78,7 @@ export class Analyzer {
       model,
       options: this.options,
       file: request.file,
+      modules: this.modules,
       isEnabled: (code) => severityOf(code, overrides) !== 'off',
       report: (report: Report) => {
         const finding = this.toFinding(report, overrides, model);

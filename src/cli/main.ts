@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine, skipReason } from '../analysis/analyzer';
+import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { listCodes, toPublicFinding, type PublicFinding } from '../analysis/index';
 import { readSettingsFile, settingsToOptions, type Settings } from '../settings';
 import { collectPythonFiles, decodePython } from './files';
@@ -109,7 +110,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return 0;
   }
   const { settings, select, format } = invocation;
-  const options = settingsToOptions(settings, invocation.locale);
+  const options = { ...settingsToOptions(settings, invocation.locale), workspace: new FileSystemWorkspace([cwd]) };
   const engine = await createEngine(options);
   const walk = collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
   let failed = walk.missing.length > 0;

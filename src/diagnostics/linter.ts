@@ -6,10 +6,20 @@ import { t } from '../analysis/l10n';
 import type { Finding } from '../analysis/types';
 import { readSettings } from '../config';
 import { settingsToOptions } from '../settings';
+import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { toDiagnostic } from './convert';
 
 /** Delay after the last keystroke before re-linting; analysis of 1,000 lines takes a few ms. */
 export const DEBOUNCE_MS = 150;
+/** Re-lint of the other open files after an edit, which may change what their helpers do. */
+const DEPENDENTS_DELAY_MS = 600;
+
+/** The text documents a tab shows. */
+function tabUris(tab: vscode.Tab): vscode.Uri[] {
+  if (tab.input instanceof vscode.TabInputText) return [tab.input.uri];
+  if (tab.input instanceof vscode.TabInputTextDiff) return [tab.input.original, tab.input.modified];
+  return [];
+}
 
 function isPython(document: vscode.TextDocument): boolean {
   return document.languageId === 'python' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === 'vscode-notebook-cell');
@@ -26,6 +36,14 @@ export class DocumentLinter implements vscode.Disposable {
   private readonly findings = new Map<string, Finding[]>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly warned = new Set<string>();
+  /** Documents still open in VS Code whose last tab was closed: not linted until shown again. */
+  private readonly hidden = new Set<string>();
+
+  /** Other modules as the editor sees them: open documents' text first, then the disk (AIO200). */
+  private readonly workspaceFiles = new FileSystemWorkspace(
+    () => (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
+    (file) => vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file)?.getText(),
+  );
 
   constructor(
     private readonly analyzer: Analyzer,
@@ -34,9 +52,16 @@ export class DocumentLinter implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((document) => this.lintNow(document)),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.schedule(event.document);
+        if (event.contentChanges.length === 0) return;
+        this.schedule(event.document);
+        this.scheduleDependents(event.document);
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
+      vscode.workspace.onDidSaveTextDocument((document) => this.scheduleDependents(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.hidden.delete(document.uri.toString());
+        this.forget(document.uri.toString());
+      }),
+      vscode.window.tabGroups.onDidChangeTabs((event) => this.onTabsChanged(event)),
     );
     this.relintAll();
   }
@@ -50,7 +75,7 @@ export class DocumentLinter implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) this.lintNow(document);
   }
 
-  private schedule(document: vscode.TextDocument): void {
+  private schedule(document: vscode.TextDocument, delay = DEBOUNCE_MS): void {
     if (!isPython(document)) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
@@ -59,19 +84,27 @@ export class DocumentLinter implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(key);
         this.lintNow(document);
-      }, DEBOUNCE_MS),
+      }, delay),
     );
   }
 
+  /** A helper module changed: the other open Python files may call it (AIO200), so re-lint them soon. */
+  private scheduleDependents(changed: vscode.TextDocument): void {
+    if (!isPython(changed)) return;
+    for (const document of vscode.workspace.textDocuments) {
+      if (document !== changed && isPython(document) && !this.timers.has(document.uri.toString())) this.schedule(document, DEPENDENTS_DELAY_MS);
+    }
+  }
+
   lintNow(document: vscode.TextDocument): void {
-    if (!isPython(document) || document.isClosed) return;
     const key = document.uri.toString();
+    if (!isPython(document) || document.isClosed || this.hidden.has(key)) return;
     const settings = readSettings(document.uri);
     if (!settings.enable || this.isExcluded(document, settings.exclude ?? [])) {
       this.clear(key);
       return;
     }
-    this.analyzer.configure(settingsToOptions(settings, vscode.env.language));
+    this.analyzer.configure({ ...settingsToOptions(settings, vscode.env.language), workspace: this.workspaceFiles });
     let session = this.sessions.get(key);
     if (!session) {
       session = new DocumentSession(this.analyzer);
@@ -113,8 +146,25 @@ export class DocumentLinter implements vscode.Disposable {
     this.collection.delete(vscode.Uri.parse(key));
   }
 
-  private forget(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
+  /**
+   * Closing the last tab of a document clears its findings at once: VS Code may keep the document
+   * open, without onDidCloseTextDocument, long after. Showing it again lints it again.
+   */
+  private onTabsChanged(event: vscode.TabChangeEvent): void {
+    const shown = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.flatMap(tabUris)).map(String));
+    for (const key of event.closed.flatMap(tabUris).map(String)) {
+      if (shown.has(key)) continue;
+      this.forget(key);
+      this.hidden.add(key);
+    }
+    for (const key of event.opened.flatMap(tabUris).map(String)) {
+      if (!this.hidden.delete(key)) continue;
+      const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === key);
+      if (document) this.lintNow(document);
+    }
+  }
+
+  private forget(key: string): void {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.sessions.get(key)?.dispose();

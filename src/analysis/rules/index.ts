@@ -1,4 +1,5 @@
 import { blockingCalls } from './blockingCalls';
+import { blockingHelpers } from './blockingHelpers';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import type { Rule } from './rule';
 import { urllib3Request } from './urllib3Request';
@@ -6,4 +7,4 @@ import { userBlockingCalls } from './userBlockingCalls';
 import { danglingTask } from './danglingTask';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
-export const RULES: readonly Rule[] = [blockingCalls, urllib3Request, userBlockingCalls, coroutineNeverAwaited, danglingTask];
+export const RULES: readonly Rule[] = [blockingCalls, blockingHelpers, urllib3Request, userBlockingCalls, coroutineNeverAwaited, danglingTask];

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import type { AnalyzerOptions } from '../options';
+import type { ModuleLoader } from '../workspace';
 import type { CodeInfo, Fix, Range, RelatedLocation, Severity } from '../types';
 
 export interface Report {
@@ -25,6 +26,8 @@ export interface RuleContext {
   report(report: Report): void;
   /** True when the code is switched on; rules skip work for codes that are off. */
   isEnabled(code: string): boolean;
+  /** Other modules of the workspace, when the host gave access to them (`options.workspace`). */
+  readonly modules?: ModuleLoader;
 }
 
 /** One rule module: the codes it declares and a check over the semantic model. */

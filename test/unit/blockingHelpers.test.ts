@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
+import { engine } from '../support/engine';
+
+/** AIO200 across files: a temporary project with a package, relative and absolute imports. */
+describe('AIO200 across workspace files', () => {
+  let root: string;
+
+  const write = (relative: string, text: string) => {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-aio200-'));
+    write('app/__init__.py', 'from .util import load_settings\n');
+    write('app/util.py', 'import json\n\n\ndef load_settings(path):\n    return read_text(path)\n\n\ndef read_text(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef fast(x):\n    return x\n');
+    write('app/db.py', 'import sqlite3\n\n\ndef query(sql):\n    return sqlite3.connect("x.db").execute(sql).fetchall()\n');
+  });
+
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  async function lint(relative: string, text: string) {
+    const file = write(relative, text);
+    const analyzer = await engine({ workspace: new FileSystemWorkspace([root]) });
+    const result = analyzer.lint(text, { file });
+    result.tree?.delete();
+    assert.deepEqual(result.ruleErrors, []);
+    return result.findings.filter((f) => f.code === 'AIO200');
+  }
+
+  it('follows relative imports, absolute imports and re-exports, with the chain as related information', async () => {
+    const findings = await lint(
+      'app/handlers.py',
+      [
+        'import asyncio',
+        'from .util import load_settings, fast',
+        'from app import db',
+        'from . import load_settings as via_package',
+        '',
+        'async def handle(path):',
+        '    load_settings(path)',
+        '    db.query("select 1")',
+        '    via_package(path)',
+        '    fast(1)',
+        '    await asyncio.to_thread(load_settings, path)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      findings.map((f) => f.range.start.line + 1),
+      [7, 8, 9],
+    );
+    const [first, second] = findings;
+    assert.match(first.message, /load_settings → read_text → open/);
+    assert.equal(first.related.length, 2);
+    assert.equal(first.related[0].file, path.join(root, 'app', 'util.py'));
+    assert.equal(first.related[0].range.start.line, 4);
+    assert.match(second.message, /db\.query → sqlite3\.connect/);
+  });
+
+  it('sees an edit of the imported module on the next analysis', async () => {
+    const text = 'from .util import fast\n\nasync def handle():\n    fast(1)\n';
+    assert.equal((await lint('app/edit.py', text)).length, 0);
+    write('app/util.py', 'import time\n\n\ndef fast(x):\n    time.sleep(x)\n');
+    assert.equal((await lint('app/edit.py', text)).length, 1);
+  });
+
+  it('stops at modules outside the workspace and at unknown names', async () => {
+    const findings = await lint('app/outside.py', 'import json\nfrom .missing import thing\n\nasync def handle():\n    json.loads("{}")\n    thing()\n');
+    assert.deepEqual(findings, []);
+  });
+});
