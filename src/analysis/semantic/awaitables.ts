@@ -48,7 +48,7 @@ export function resolveAsyncFunction(context: ResolutionContext, callee: SyntaxN
   }
   if (node.type === 'attribute') {
     const definition = selfMethod(model, node);
-    return definition ? { definition, bound: true } : undefined;
+    return definition ? { definition, bound: !isStaticMethod(model, definition) } : undefined;
   }
   return undefined;
 }
@@ -73,6 +73,11 @@ function decoratorsOf(decorated: SyntaxNode): SyntaxNode[] {
     .filter((child) => child.type === 'decorator')
     .map((decorator) => namedChildren(decorator).find((child) => child.type !== 'comment'))
     .filter((expression): expression is SyntaxNode => expression !== undefined);
+}
+
+function isStaticMethod(model: SemanticModel, definition: SyntaxNode): boolean {
+  const decorated = definition.parent?.type === 'decorated_definition' ? definition.parent : undefined;
+  return !!decorated && decoratorsOf(decorated).some((decorator) => model.qualifiedName(decorator) === 'builtins.staticmethod');
 }
 
 function isTransparentDecorator(model: SemanticModel, expression: SyntaxNode): boolean {

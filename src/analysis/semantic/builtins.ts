@@ -43,4 +43,7 @@ export const BUILTINS = new Set([
   'RuntimeError',
   'OSError',
   'IOError',
+  'staticmethod',
+  'classmethod',
+  'property',
 ]);

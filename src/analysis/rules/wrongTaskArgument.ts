@@ -1,0 +1,105 @@
+import { EVENT_LOOP } from '../catalog/asyncioApis';
+import { endOf, insertAt } from '../fixes/edits';
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import { type AsyncFunctionTarget, isEventLoop, resolveAsyncFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
+import { argument, callArguments, field, namedChildren, unparenthesize } from '../syntax';
+import type { Fix } from '../types';
+import type { Rule } from './rule';
+
+/** Where a call expects its callable or coroutine: positional index and keyword name. */
+interface Slot {
+  position: number;
+  keyword?: string;
+  /** True when the API wants a coroutine object; false when it wants a plain callable it will call. */
+  wantsCoroutine: boolean;
+}
+
+const MODULE_FUNCTIONS: Record<string, Slot> = {
+  'asyncio.create_task': { position: 0, keyword: 'coro', wantsCoroutine: true },
+  'asyncio.ensure_future': { position: 0, keyword: 'coro_or_future', wantsCoroutine: true },
+  'asyncio.run': { position: 0, keyword: 'main', wantsCoroutine: true },
+  'asyncio.run_coroutine_threadsafe': { position: 0, keyword: 'coro', wantsCoroutine: true },
+  'asyncio.to_thread': { position: 0, keyword: 'func', wantsCoroutine: false },
+  'threading.Thread': { position: 1, keyword: 'target', wantsCoroutine: false },
+};
+
+const METHODS: Record<string, Slot> = {
+  [`${EVENT_LOOP}.create_task`]: { position: 0, keyword: 'coro', wantsCoroutine: true },
+  [`${EVENT_LOOP}.run_until_complete`]: { position: 0, keyword: 'future', wantsCoroutine: true },
+  [`${EVENT_LOOP}.run_in_executor`]: { position: 1, keyword: 'func', wantsCoroutine: false },
+  [`${EVENT_LOOP}.call_soon`]: { position: 0, keyword: 'callback', wantsCoroutine: false },
+  [`${EVENT_LOOP}.call_soon_threadsafe`]: { position: 0, keyword: 'callback', wantsCoroutine: false },
+  [`${EVENT_LOOP}.call_later`]: { position: 1, keyword: 'callback', wantsCoroutine: false },
+  [`${EVENT_LOOP}.call_at`]: { position: 1, keyword: 'callback', wantsCoroutine: false },
+  'asyncio.TaskGroup.create_task': { position: 0, keyword: 'coro', wantsCoroutine: true },
+  'asyncio.Runner.run': { position: 0, keyword: 'coro', wantsCoroutine: true },
+  'concurrent.futures.ThreadPoolExecutor.submit': { position: 0, keyword: 'fn', wantsCoroutine: false },
+  'concurrent.futures.ProcessPoolExecutor.submit': { position: 0, keyword: 'fn', wantsCoroutine: false },
+};
+
+function slotOf(context: ResolutionContext, call: SyntaxNode): { slot: Slot; api: string } | undefined {
+  const { model } = context;
+  const callee = field(call, 'function');
+  if (!callee) return undefined;
+  const name = model.qualifiedName(callee);
+  if (name && MODULE_FUNCTIONS[name]) return { slot: MODULE_FUNCTIONS[name], api: name };
+  const target = unparenthesize(callee);
+  const object = target.type === 'attribute' ? field(target, 'object') : null;
+  const attribute = target.type === 'attribute' ? field(target, 'attribute') : null;
+  if (!object || !attribute) return undefined;
+  const type = isEventLoop(model, object) ? EVENT_LOOP : valueType(model, object);
+  const slot = type ? METHODS[`${type}.${attribute.text}`] : undefined;
+  return slot ? { slot, api: `${target.text.replace(/\s+/g, '')}` } : undefined;
+}
+
+/** Parameters a caller must pass (no default, not `*args`/`**kwargs`), the bound `self` excluded. */
+function requiredParameters(target: AsyncFunctionTarget): number {
+  const parameters = namedChildren(field(target.definition, 'parameters') ?? target.definition);
+  const required = parameters.filter(
+    (parameter) =>
+      parameter.type === 'identifier' || (parameter.type === 'typed_parameter' && namedChildren(parameter)[0]?.type === 'identifier'),
+  );
+  return required.length - (target.bound && required.length > 0 ? 1 : 0);
+}
+
+function callItFix(reference: SyntaxNode, target: AsyncFunctionTarget): Fix[] {
+  if (requiredParameters(target) > 0) return [];
+  return [{ title: t('Call `{0}` to pass the coroutine', reference.text), edits: [insertAt(endOf(reference), '()')], isPreferred: true }];
+}
+
+/** AIO101: a coroutine function passed where a coroutine is expected, or to a thread or callback that will only create a coroutine. */
+export const wrongTaskArgument: Rule = {
+  codes: [{ code: 'AIO101', title: 'Task, thread or callback given the wrong thing', defaultSeverity: 'warning' }],
+  check(context) {
+    if (!context.isEnabled('AIO101')) return;
+    for (const call of context.model.nodes('call')) {
+      const found = slotOf(context, call);
+      if (!found) continue;
+      const passed = argument(callArguments(call), found.slot.position, found.slot.keyword);
+      const reference = passed ? unparenthesize(passed) : undefined;
+      if (!reference || (reference.type !== 'identifier' && reference.type !== 'attribute')) continue;
+      const target = resolveAsyncFunction(context, reference);
+      if (!target) continue;
+      if (found.slot.wantsCoroutine) {
+        context.report({
+          code: 'AIO101',
+          node: reference,
+          severity: 'error',
+          message: t('`{0}` expects a coroutine, but `{1}` is the coroutine function itself: call it, `{1}(…)`.', found.api, reference.text),
+          fixes: callItFix(reference, target),
+        });
+      } else {
+        context.report({
+          code: 'AIO101',
+          node: reference,
+          message: t(
+            '`{1}` is an `async def`: `{0}` only calls it, which creates a coroutine that is never awaited and never runs. Await it directly instead: `await {1}(…)`.',
+            found.api,
+            reference.text,
+          ),
+        });
+      }
+    }
+  },
+};
