@@ -5,7 +5,8 @@ import type { Rule } from './rule';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
 import { danglingTask } from './danglingTask';
+import { nestedEventLoop } from './nestedEventLoop';
 import { wrongTaskArgument } from './wrongTaskArgument';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
-export const RULES: readonly Rule[] = [blockingCalls, blockingHelpers, urllib3Request, userBlockingCalls, coroutineNeverAwaited, danglingTask, wrongTaskArgument];
+export const RULES: readonly Rule[] = [blockingCalls, blockingHelpers, urllib3Request, userBlockingCalls, coroutineNeverAwaited, danglingTask, wrongTaskArgument, nestedEventLoop];
