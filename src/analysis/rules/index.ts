@@ -5,8 +5,9 @@ import type { Rule } from './rule';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
 import { danglingTask } from './danglingTask';
+import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { nestedEventLoop } from './nestedEventLoop';
 import { wrongTaskArgument } from './wrongTaskArgument';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
-export const RULES: readonly Rule[] = [blockingCalls, blockingHelpers, urllib3Request, userBlockingCalls, coroutineNeverAwaited, danglingTask, wrongTaskArgument, nestedEventLoop];
+export const RULES: readonly Rule[] = [blockingCalls, blockingHelpers, urllib3Request, userBlockingCalls, coroutineNeverAwaited, danglingTask, wrongTaskArgument, nestedEventLoop, getEventLoopInCoroutine];
