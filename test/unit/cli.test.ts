@@ -1,0 +1,104 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../support/engine';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('command line (dist/cli.js)', () => {
+  let dir: string;
+
+  before(function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-cli-'));
+    fs.mkdirSync(path.join(dir, 'pkg', 'tests'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'pkg', 'app.py'), 'import time\n\n\nasync def main():\n    time.sleep(1)\n');
+    fs.writeFileSync(path.join(dir, 'pkg', 'clean.py'), 'import asyncio\n\n\nasync def main():\n    await asyncio.sleep(1)\n');
+    fs.writeFileSync(path.join(dir, 'pkg', 'tests', 'test_app.py'), 'import time\n\n\nasync def test():\n    time.sleep(1)\n');
+    fs.writeFileSync(path.join(dir, 'pkg', 'data.py'), Buffer.from([0x69, 0x00, 0x01, 0x02]));
+    fs.writeFileSync(path.join(dir, 'pkg', 'utf16.py'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('import time\nasync def f():\n    time.sleep(1)\n', 'utf16le')]));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not python');
+  });
+
+  after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints JSON findings with 1-based positions and exits 1', () => {
+    const result = run(['check', '--format', 'json', 'pkg/app.py'], dir);
+    assert.equal(result.status, 1, result.stderr);
+    const findings = JSON.parse(result.stdout);
+    assert.deepEqual(findings, [
+      {
+        file: path.join(dir, 'pkg', 'app.py'),
+        line: 5,
+        column: 5,
+        endLine: 5,
+        endColumn: 15,
+        code: 'ASYNC251',
+        severity: 'warning',
+        message: 'Blocking sleep `time.sleep` in async function: use `await asyncio.sleep(...)` instead.',
+      },
+    ]);
+  });
+
+  it('exits 0 on clean files', () => {
+    const result = run(['check', 'pkg/clean.py'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, '');
+  });
+
+  it('recurses into folders, honours excludes, skips binary files, reads UTF-16', () => {
+    const result = run(['check', '--format', 'json', '--exclude', 'pkg/tests/**', 'pkg'], dir);
+    assert.equal(result.status, 1);
+    const files = JSON.parse(result.stdout).map((f: { file: string }) => path.basename(f.file));
+    assert.deepEqual(files.sort(), ['app.py', 'utf16.py']);
+    assert.match(result.stderr, /skipped .*data\.py \(binary content\)/);
+  });
+
+  it('reads pythonAsyncGuide settings from .vscode/settings.json (severity, exclude)', () => {
+    fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, '.vscode', 'settings.json'),
+      '{\n  // comments are allowed\n  "pythonAsyncGuide.severity": {"ASYNC251": "error"},\n  "pythonAsyncGuide.exclude": ["**/tests/**", "**/utf16.py"],\n}\n',
+    );
+    try {
+      const result = run(['check', '--format', 'json', 'pkg'], dir);
+      const findings = JSON.parse(result.stdout);
+      assert.deepEqual(findings.map((f: { severity: string }) => f.severity), ['error']);
+      const off = run(['check', '--severity', 'ASYNC251=off', 'pkg'], dir);
+      assert.equal(off.status, 0, off.stdout);
+    } finally {
+      fs.rmSync(path.join(dir, '.vscode'), { recursive: true, force: true });
+    }
+  });
+
+  it('writes SARIF 2.1.0 with rule metadata', () => {
+    const result = run(['check', '--format', 'sarif', 'pkg/app.py'], dir);
+    const log = JSON.parse(result.stdout);
+    assert.equal(log.version, '2.1.0');
+    const [runLog] = log.runs;
+    assert.ok(runLog.tool.driver.rules.some((rule: { id: string }) => rule.id === 'ASYNC251'));
+    assert.equal(runLog.results[0].ruleId, 'ASYNC251');
+    assert.equal(runLog.results[0].locations[0].physicalLocation.region.startLine, 5);
+  });
+
+  it('speaks Chinese with --locale zh-cn', () => {
+    const result = run(['check', '--locale', 'zh-cn', 'pkg/app.py'], dir);
+    assert.match(result.stdout, /异步函数中的阻塞休眠 `time\.sleep`/);
+  });
+
+  it('exits 2 on bad usage and on unreadable paths, still checking the others', () => {
+    assert.equal(run(['lint', 'pkg'], dir).status, 2);
+    assert.equal(run(['check', '--format', 'xml', 'pkg'], dir).status, 2);
+    const missing = run(['check', '--format', 'json', 'pkg/app.py', 'nope.py'], dir);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read .*nope\.py/);
+    assert.equal(JSON.parse(missing.stdout).length, 1);
+  });
+});

@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import { computeEdit, DocumentSession } from '../../src/analysis/analyzer';
+import { createAnalyzer } from '../../src/analysis/index';
+import { isSuppressed, readSuppressions } from '../../src/analysis/noqa';
+import { SemanticModel } from '../../src/analysis/semantic/model';
+import { engine } from '../support/engine';
+
+const SAMPLE = 'import time\n\n\nasync def main():\n    time.sleep(1)\n';
+
+describe('engine', () => {
+  it('createAnalyzer().analyze returns 1-based findings with the JSON fields', async () => {
+    const analyzer = await createAnalyzer();
+    assert.deepEqual(analyzer.analyze(SAMPLE, 'app.py'), [
+      {
+        file: 'app.py',
+        line: 5,
+        column: 5,
+        endLine: 5,
+        endColumn: 15,
+        code: 'ASYNC251',
+        severity: 'warning',
+        message: 'Blocking sleep `time.sleep` in async function: use `await asyncio.sleep(...)` instead.',
+        guideSection: 'rules/ASYNC251',
+      },
+    ]);
+  });
+
+  it('skips binary and huge text with a reason instead of analysing it', async () => {
+    const analyzer = await engine();
+    assert.equal(analyzer.lint('x = 1\u0000\u0001').skipped, 'binary');
+    assert.equal(analyzer.lint('#'.repeat(2_000_001)).skipped, 'too-large');
+  });
+
+  it('per-code severity: an exact override, a prefix override, off', async () => {
+    const severityOf = async (severity: Record<string, string>) =>
+      (await engine({ severity: severity as never })).lint(SAMPLE).findings.map((f) => f.severity);
+    assert.deepEqual(await severityOf({ ASYNC251: 'error' }), ['error']);
+    assert.deepEqual(await severityOf({ ASYNC2: 'hint' }), ['hint']);
+    assert.deepEqual(await severityOf({ ASYNC251: 'off' }), []);
+  });
+
+  it('every finding offers a noqa suppression that, applied, silences it', async () => {
+    const analyzer = await engine();
+    const [finding] = analyzer.lint(SAMPLE).findings;
+    const noqa = finding.fixes.find((fix) => fix.title.includes('noqa'));
+    assert.ok(noqa);
+    const [edit] = noqa.edits;
+    const lines = SAMPLE.split('\n');
+    const line = lines[edit.range.start.line];
+    lines[edit.range.start.line] = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
+    assert.deepEqual(analyzer.lint(lines.join('\n')).findings, []);
+  });
+
+  describe('noqa', () => {
+    const suppressionsOf = async (text: string) => {
+      const analyzer = await engine();
+      const tree = analyzer.lint(text).tree!;
+      return readSuppressions(new SemanticModel(tree, text));
+    };
+
+    it('reads codes, prefixes, lists and file-level forms; ignores noqa inside strings', async () => {
+      const s = await suppressionsOf('a()  # noqa\nb()  # noqa: ASYNC251, AIO1\nc()  # NOQA:ASYNC2 AIO200\nd = "# noqa"\n');
+      assert.equal(isSuppressed(s, 0, 'AIO100'), true);
+      assert.equal(isSuppressed(s, 1, 'ASYNC251'), true);
+      assert.equal(isSuppressed(s, 1, 'AIO107'), true);
+      assert.equal(isSuppressed(s, 1, 'ASYNC210'), false);
+      assert.equal(isSuppressed(s, 2, 'ASYNC230'), true);
+      assert.equal(isSuppressed(s, 2, 'AIO200'), true);
+      assert.equal(isSuppressed(s, 3, 'ASYNC251'), false);
+      assert.equal(isSuppressed(s, 1, 'ASYNC300', ['RUF006']), false);
+      const aliased = await suppressionsOf('x()  # noqa: RUF006\n');
+      assert.equal(isSuppressed(aliased, 0, 'ASYNC300', ['RUF006']), true);
+      assert.equal((await suppressionsOf('# ruff: noqa\nx()\n')).file, true);
+      assert.equal((await suppressionsOf('# flake8: noqa\n')).file, true);
+    });
+  });
+
+  describe('incremental document sessions', () => {
+    it('compute a single edit span between two texts', () => {
+      const edit = computeEdit('abc\ndef\nghi', 'abc\ndXef\nghi')!;
+      assert.equal(edit.startIndex, 5);
+      assert.equal(edit.oldEndIndex, 5);
+      assert.equal(edit.newEndIndex, 6);
+      assert.deepEqual(edit.startPosition, { row: 1, column: 1 });
+      assert.equal(computeEdit('same', 'same'), undefined);
+    });
+
+    it('give the same findings as a fresh analysis after each edit', async () => {
+      const analyzer = await engine();
+      const session = new DocumentSession(analyzer);
+      const versions = [
+        SAMPLE,
+        SAMPLE.replace('time.sleep(1)', 'time.sleep(1)\n    open("x")'),
+        SAMPLE.replace('async def', 'def'),
+        'import time\nasync def main():\n    x = [\n    time.sleep(2)\n',
+        SAMPLE,
+        '',
+        SAMPLE,
+      ];
+      for (const text of versions) {
+        const incremental = session.update(text).findings.map((f) => `${f.range.start.line}:${f.code}`);
+        const fresh = analyzer.lint(text);
+        fresh.tree?.delete();
+        assert.deepEqual(incremental, fresh.findings.map((f) => `${f.range.start.line}:${f.code}`), JSON.stringify(text));
+      }
+      session.dispose();
+    });
+  });
+
+  it('handles odd input without throwing: empty, only comments, CRLF, tabs, deep nesting, unicode', async () => {
+    const analyzer = await engine();
+    const texts = [
+      '',
+      '# just a comment',
+      'import time\r\nasync def f():\r\n\ttime.sleep(1)\r\n',
+      `async def f():\n    x = ${'['.repeat(500)}${']'.repeat(500)}\n`,
+      'import time\nasync def 下载():\n    名字 = "数据"; time.sleep(1)\n',
+      'async def f(:\n    ))))\n',
+    ];
+    const results = texts.map((text) => analyzer.lint(text));
+    for (const result of results) {
+      assert.deepEqual(result.ruleErrors, []);
+      result.tree?.delete();
+    }
+    assert.deepEqual(results[2].findings.map((f) => f.code), ['ASYNC251']);
+    const unicode = results[4].findings[0];
+    assert.equal(unicode.range.start.character, 15, 'columns are UTF-16 code units, as VS Code counts them');
+  });
+});
