@@ -54,5 +54,5 @@ export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Pub
 
 /** Every code the engine knows, with its default severity. */
 export function listCodes(): CodeInfo[] {
-  return [...CODES.values()];
+  return [...CODES.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
