@@ -4,6 +4,7 @@ import { createEngine } from './analysis/analyzer';
 import { setLocale } from './analysis/l10n';
 import { affectsSettings, displayLanguage } from './config';
 import { DocumentLinter } from './diagnostics/linter';
+import { registerFixes } from './codeActions/fixes';
 
 export async function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('Python Async Guide', { log: true });
@@ -13,6 +14,7 @@ export async function activate(context: vscode.ExtensionContext) {
   const analyzer = await createEngine({}, path.join(context.extensionPath, 'dist'));
   const linter = new DocumentLinter(analyzer, log);
   context.subscriptions.push(linter);
+  registerFixes(context, analyzer, linter);
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
