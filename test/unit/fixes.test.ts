@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { applyEdits, countSyntaxErrors, offsetAt } from '../../src/analysis/fixes/apply';
+import { applyEdits, countSyntaxErrors, engineLinter, fixAll, MAX_FIX_ROUNDS, offsetAt, selectPreferredFixes } from '../../src/analysis/fixes/apply';
 import type { Analyzer } from '../../src/analysis/analyzer';
 import type { Finding, TextEdit } from '../../src/analysis/types';
 import { engine } from '../support/engine';
@@ -53,6 +53,7 @@ function lintText(analyzer: Analyzer, text: string, file: string): { findings: F
 
 describe('every fix of every finding in the rule fixtures', () => {
   let checked = 0;
+  let appliedByFixAll = 0;
   const perCode = new Map<string, Set<string>>();
 
   for (const file of listFixtures()) {
@@ -102,8 +103,27 @@ describe('every fix of every finding in the rule fixtures', () => {
     });
   }
 
+  for (const file of listFixtures()) {
+    const fixture = readFixture(file);
+    it(`${fixture.name}: fix-all converges to a file that parses, compiles and needs no further fix`, async () => {
+      const analyzer = await engine(fixture.options);
+      const lint = engineLinter(analyzer, { file });
+      const before = lint(fixture.text);
+      const result = fixAll(fixture.text, lint);
+      appliedByFixAll += result.applied;
+      const after = lint(result.text);
+      assert.ok(after.syntaxErrors <= before.syntaxErrors, `fix-all added syntax errors:\n${result.text}`);
+      assert.ok(result.rounds < MAX_FIX_ROUNDS, `fix-all did not settle in ${MAX_FIX_ROUNDS} rounds`);
+      assert.deepEqual(selectPreferredFixes(after.findings).fixes.map((fix) => fix.title), [], 'preferred fixes left after fix-all');
+      const again = fixAll(result.text, lint);
+      assert.equal(again.text, result.text, 'fix-all is not idempotent');
+      const [originalCompiles, fixedCompiles] = compileAll([fixture.text, result.text]);
+      if (originalCompiles) assert.ok(fixedCompiles, `the fixed file no longer compiles:\n${result.text}`);
+    });
+  }
+
   after(() => {
     const summary = [...perCode].sort().map(([code, titles]) => `${code}: ${[...titles].join(' | ')}`);
-    console.log(`      ${checked} fixes checked\n      ${summary.join('\n      ')}`);
+    console.log(`      ${checked} fixes checked, ${appliedByFixAll} applied by fix-all over the fixtures\n      ${summary.join('\n      ')}`);
   });
 });
