@@ -59,8 +59,10 @@ describe('blocking-call fixes: await asyncio.sleep', () => {
     assert.equal(applyEdits(source, fix.edits), lines('import asyncio, time', '', '', 'async def main(items):', '    return [await asyncio.sleep(delay  # seconds', '    ) for delay in items]'));
   });
 
-  it('offers nothing where `asyncio` is another name, or in a generator expression', async () => {
+  it('offers nothing where `asyncio` is another name or not yet imported, or in a generator expression', async () => {
     assert.deepEqual(await fixesOf(lines('import time', '', '', 'async def main(asyncio):', '    time.sleep(1)'), 'ASYNC251'), []);
+    assert.deepEqual(await fixesOf(lines('import time', '', '', 'async def main():', '    time.sleep(1)', '    import asyncio'), 'ASYNC251'), []);
+    assert.equal((await fixesOf(lines('import time', '', '', 'async def main():', '    import asyncio', '    time.sleep(1)'), 'ASYNC251')).length, 1);
     assert.deepEqual(await fixesOf(lines('import asyncio, time', '', '', 'async def main(items):', '    return list(time.sleep(i) for i in items)'), 'ASYNC251'), []);
   });
 

@@ -83,13 +83,20 @@ export function asyncioReference(model: SemanticModel, attribute: string, at: Sy
   for (const scope of [model.scopes.enclosingScope(at), model.scopes.module]) {
     for (const [name, bindings] of scope.bindings) {
       if (bindings.some((binding) => binding.kind === 'import' && binding.importedName === qualified) && model.lookup(name, at)?.importedName === qualified) {
-        return { text: name, edits: [] };
+        return boundBefore(model, name, at) ? { text: name, edits: [] } : undefined;
       }
     }
   }
   const reference = moduleAttribute(model, 'asyncio', attribute, at);
-  if (reference.edits.length > 0 && model.lookup('asyncio', at) !== undefined) return undefined;
-  return reference;
+  if (reference.edits.length > 0) return model.lookup('asyncio', at) === undefined ? reference : undefined;
+  return boundBefore(model, reference.text.split('.')[0], at) ? reference : undefined;
+}
+
+/** False for a name imported in the same function only after `at`: using it there raises UnboundLocalError. */
+function boundBefore(model: SemanticModel, name: string, at: SyntaxNode): boolean {
+  const binding = model.lookup(name, at);
+  if (!binding || binding.node.startIndex < at.startIndex) return true;
+  return !model.scopes.enclosingScope(at).bindings.get(name)?.includes(binding);
 }
 
 /** `time.sleep(x)` → `await asyncio.sleep(x)`; the arguments stay as written. */
