@@ -1,13 +1,25 @@
 import { blockingCalls } from './blockingCalls';
 import { blockingHelpers } from './blockingHelpers';
+import { busyWait } from './busyWait';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
-import type { Rule } from './rule';
-import { urllib3Request } from './urllib3Request';
-import { userBlockingCalls } from './userBlockingCalls';
 import { danglingTask } from './danglingTask';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { nestedEventLoop } from './nestedEventLoop';
+import type { Rule } from './rule';
+import { urllib3Request } from './urllib3Request';
+import { userBlockingCalls } from './userBlockingCalls';
 import { wrongTaskArgument } from './wrongTaskArgument';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
-export const RULES: readonly Rule[] = [blockingCalls, blockingHelpers, urllib3Request, userBlockingCalls, coroutineNeverAwaited, danglingTask, wrongTaskArgument, nestedEventLoop, getEventLoopInCoroutine];
+export const RULES: readonly Rule[] = [
+  blockingCalls,
+  blockingHelpers,
+  urllib3Request,
+  userBlockingCalls,
+  coroutineNeverAwaited,
+  danglingTask,
+  wrongTaskArgument,
+  nestedEventLoop,
+  getEventLoopInCoroutine,
+  busyWait,
+];
