@@ -1,6 +1,7 @@
 import { blockingCalls } from './blockingCalls';
 import { blockingHelpers } from './blockingHelpers';
 import { busyWait } from './busyWait';
+import { cancellationSwallowed } from './cancellationSwallowed';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
@@ -22,4 +23,5 @@ export const RULES: readonly Rule[] = [
   nestedEventLoop,
   getEventLoopInCoroutine,
   busyWait,
+  cancellationSwallowed,
 ];

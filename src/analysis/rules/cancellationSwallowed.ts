@@ -1,0 +1,97 @@
+import { endOf, insertAt, moduleAttribute, startOf } from '../fixes/edits';
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { blockOf, cancellationHandlers, type CriticalHandler, followHandler } from '../semantic/reraisePaths';
+import { statements } from '../syntax';
+import type { Fix } from '../types';
+import type { Rule } from './rule';
+
+const UNCONDITIONAL_EXITS = new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement']);
+
+function handlerLabel(handler: CriticalHandler): string {
+  if (handler.marker.type === 'except') return handler.isGroup ? 'except*:' : 'except:';
+  return `${handler.isGroup ? 'except*' : 'except'} ${handler.marker.text}`;
+}
+
+/** Leading whitespace of a node's line, up to the node. */
+function indentationOf(model: SemanticModel, node: SyntaxNode): string {
+  return model.lineText(node.startPosition.row).slice(0, node.startPosition.column);
+}
+
+/** Appends `raise` to the handler, unless its last statement already leaves it (the `raise` would be dead code). */
+function appendRaiseFix(model: SemanticModel, handler: CriticalHandler): Fix[] {
+  const body = statements(blockOf(handler.clause));
+  const last = body[body.length - 1];
+  if (!last || UNCONDITIONAL_EXITS.has(last.type)) return [];
+  const oneLine = body[0].startPosition.row === handler.clause.startPosition.row;
+  const edit = oneLine
+    ? insertAt(endOf(last), '; raise')
+    : insertAt({ line: last.endPosition.row, character: model.lineText(last.endPosition.row).length }, `\n${indentationOf(model, body[0])}raise`);
+  return [{ title: t('Re-raise at the end of the handler'), edits: [edit], isPreferred: true }];
+}
+
+/** Inserts `except asyncio.CancelledError: raise` before a catch-all handler, which then keeps handling everything else. */
+function reraiseCancellationFirstFix(model: SemanticModel, handler: CriticalHandler): Fix[] {
+  if (handler.kind !== 'catch-all') return [];
+  const body = statements(blockOf(handler.clause));
+  if (body.length === 0) return [];
+  const cancelled = moduleAttribute(model, 'asyncio', 'CancelledError', handler.clause);
+  const keyword = handler.isGroup ? 'except*' : 'except';
+  const oneLine = body[0].startPosition.row === handler.clause.startPosition.row;
+  const separator = oneLine ? ' ' : `\n${indentationOf(model, body[0])}`;
+  const text = `${keyword} ${cancelled.text}:${separator}raise\n${indentationOf(model, handler.clause)}`;
+  return [{ title: t('Re-raise cancellation in a handler of its own before this one'), edits: [insertAt(startOf(handler.clause), text), ...cancelled.edits] }];
+}
+
+/**
+ * ASYNC103 / ASYNC104 (S7497): in a coroutine, a handler that catches `asyncio.CancelledError`
+ * (bare `except:`, `BaseException`, `CancelledError` itself) must re-raise it on every path.
+ */
+export const cancellationSwallowed: Rule = {
+  codes: [
+    { code: 'ASYNC103', title: 'Cancellation caught and not re-raised', defaultSeverity: 'warning', aliases: ['S7497'] },
+    { code: 'ASYNC104', title: 'Handler that catches cancellation exits without re-raising', defaultSeverity: 'warning', aliases: ['S7497'] },
+  ],
+  check(context) {
+    const check103 = context.isEnabled('ASYNC103');
+    const check104 = context.isEnabled('ASYNC104');
+    if (!check103 && !check104) return;
+    const { model } = context;
+    for (const tryStatement of model.nodes('try_statement')) {
+      if (!model.isOnEventLoop(tryStatement)) continue;
+      for (const handler of cancellationHandlers(model, tryStatement)) {
+        const paths = followHandler(model, handler);
+        if (check103 && paths.fallsThrough) {
+          const label = handlerLabel(handler);
+          context.report({
+            code: 'ASYNC103',
+            node: handler.marker,
+            message:
+              handler.kind === 'cancelled'
+                ? t('`{0}` has a path that does not re-raise: the task swallows its own cancellation. End every path with `raise`.', label)
+                : t(
+                    '`{0}` catches `asyncio.CancelledError` and has a path that does not re-raise it: the task swallows its own cancellation. End every path with `raise`, or add `except asyncio.CancelledError: raise` before it.',
+                    label,
+                  ),
+            fixes: [...appendRaiseFix(model, handler), ...reraiseCancellationFirstFix(model, handler)],
+          });
+        }
+        if (!check104) continue;
+        for (const exit of paths.improperExits) {
+          const keyword = exit.type === 'raise_statement' ? 'raise' : exit.type === 'yield' ? 'yield' : exit.type.replace('_statement', '');
+          context.report({
+            code: 'ASYNC104',
+            node: exit,
+            message:
+              keyword === 'raise'
+                ? t(
+                    'This `raise` replaces a caught cancellation with another exception: the task can no longer be cancelled cleanly. Re-raise the cancellation with a bare `raise` (handle other exceptions in a separate handler).',
+                  )
+                : t('`{0}` leaves a handler that caught a cancellation without re-raising it: the task can no longer be cancelled. Re-raise with a bare `raise`.', keyword),
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,384 @@
+import { CANCELLATION_CATCHERS, CANCELLED_ERROR_NAMES } from '../catalog/asyncioApis';
+import type { SyntaxNode } from '../parser';
+import { field, isAsyncFor, namedChildren, statements, unparenthesize } from '../syntax';
+import type { SemanticModel } from './model';
+import { walkOwnFrame } from './references';
+
+/** An `except` clause that catches a cancellation. */
+export interface CriticalHandler {
+  clause: SyntaxNode;
+  /** Where to point: the `except` keyword of a bare except, else the exception expression (the element, in a tuple). */
+  marker: SyntaxNode;
+  /** `asyncio.CancelledError` itself, or a catch-all (bare except, `BaseException`). */
+  kind: 'cancelled' | 'catch-all';
+  /** The name bound with `as`, which `raise name` may re-raise. */
+  caughtName?: string;
+  isGroup: boolean;
+}
+
+function catchesCancellation(model: SemanticModel, expression: SyntaxNode): 'cancelled' | 'catch-all' | undefined {
+  const node = unparenthesize(expression);
+  if (node.type === 'call') {
+    // anyio's name for the backend's cancellation: asyncio.CancelledError when anyio runs on asyncio.
+    const callee = field(node, 'function');
+    const hasArguments = namedChildren(field(node, 'arguments') ?? node).some((child) => child.type !== 'comment');
+    return callee && !hasArguments && model.qualifiedName(callee) === 'anyio.get_cancelled_exc_class' ? 'cancelled' : undefined;
+  }
+  const name = model.qualifiedName(node);
+  // A bare `CancelledError` that nothing binds comes from `from asyncio import *`.
+  const resolved = name ?? (node.type === 'identifier' && node.text === 'CancelledError' ? 'asyncio.CancelledError' : undefined);
+  if (!resolved || !CANCELLATION_CATCHERS.has(resolved)) return undefined;
+  return CANCELLED_ERROR_NAMES.has(resolved) ? 'cancelled' : 'catch-all';
+}
+
+function describeClause(model: SemanticModel, clause: SyntaxNode): CriticalHandler | undefined {
+  const isGroup = clause.children.some((child) => child?.type === '*');
+  const value = field(clause, 'value');
+  if (!value) {
+    const keyword = clause.children.find((child) => child?.type === 'except');
+    return keyword ? { clause, marker: keyword, kind: 'catch-all', isGroup } : undefined;
+  }
+  const caught = value.type === 'as_pattern' ? namedChildren(value)[0] : value;
+  const alias = value.type === 'as_pattern' ? field(value, 'alias') : null;
+  const caughtName = alias ? namedChildren(alias)[0]?.text : undefined;
+  if (!caught) return undefined;
+  const types = unparenthesize(caught);
+  const candidates = types.type === 'tuple' ? namedChildren(types).filter((child) => child.type !== 'comment') : [types];
+  for (const candidate of candidates) {
+    const kind = catchesCancellation(model, candidate);
+    if (kind) return { clause, marker: candidate, kind, caughtName, isGroup };
+  }
+  return undefined;
+}
+
+/**
+ * The handlers of a `try` statement that must re-raise a cancellation, in order. A catch-all
+ * after a handler that already catches cancellation is not one of them (that handler decides).
+ */
+export function cancellationHandlers(model: SemanticModel, tryStatement: SyntaxNode): CriticalHandler[] {
+  const result: CriticalHandler[] = [];
+  let handled = false;
+  for (const clause of namedChildren(tryStatement)) {
+    if (clause.type !== 'except_clause') continue;
+    const handler = describeClause(model, clause);
+    if (!handler || (handler.kind === 'catch-all' && handled)) continue;
+    handled = true;
+    result.push(handler);
+  }
+  return result;
+}
+
+/** What leaving a cancellation handler looks like on its paths. */
+export interface HandlerPaths {
+  /** True when some path reaches the end of the handler without re-raising (ASYNC103). */
+  fallsThrough: boolean;
+  /** `return`, `break`, `continue`, `yield`, or a raise of another exception, met before a re-raise (ASYNC104). */
+  improperExits: SyntaxNode[];
+}
+
+/**
+ * Follows the paths through a cancellation handler: a bare `raise` (or `raise name` of the caught
+ * exception) re-raises; `if`/`match` re-raise when every branch does; a loop's body counts only
+ * when it certainly runs (an infinite `while`, or `for` over a non-empty literal) and does not
+ * `continue` first; a `break` at a point that has not re-raised un-does the loop's re-raise; in a
+ * nested `try` only `finally` is certain. Nested handlers that catch cancellation themselves are
+ * analysed on their own.
+ */
+export function followHandler(model: SemanticModel, handler: CriticalHandler): HandlerPaths {
+  const flow = new HandlerFlow(model, handler.caughtName);
+  flow.statements(blockOf(handler.clause));
+  return { fallsThrough: flow.unraised, improperExits: flow.improper };
+}
+
+export function blockOf(clause: SyntaxNode): SyntaxNode | null {
+  return field(clause, 'body') ?? namedChildren(clause).find((child) => child.type === 'block') ?? null;
+}
+
+class HandlerFlow {
+  unraised = true;
+  readonly improper: SyntaxNode[] = [];
+  private unraisedBreak = false;
+  private unraisedContinue = false;
+  private loopDepth = 0;
+
+  constructor(
+    private readonly model: SemanticModel,
+    private readonly caughtName: string | undefined,
+  ) {}
+
+  statements(block: SyntaxNode | null): void {
+    for (const statement of statements(block)) this.statement(statement);
+  }
+
+  private statement(node: SyntaxNode): void {
+    if (!this.unraised) return;
+    switch (node.type) {
+      case 'raise_statement':
+        this.raise(node);
+        return;
+      case 'return_statement':
+        this.improper.push(node);
+        this.yields(node);
+        return;
+      case 'break_statement':
+        if (this.loopDepth === 0) this.improper.push(node);
+        this.unraisedBreak = true;
+        return;
+      case 'continue_statement':
+        if (this.loopDepth === 0) this.improper.push(node);
+        this.unraisedContinue = true;
+        return;
+      case 'if_statement':
+        this.ifStatement(node);
+        return;
+      case 'match_statement':
+        this.matchStatement(node);
+        return;
+      case 'for_statement':
+      case 'while_statement':
+        this.loop(node);
+        return;
+      case 'try_statement':
+        this.tryStatement(node);
+        return;
+      case 'with_statement':
+        this.yields(namedChildren(node).find((child) => child.type === 'with_clause') ?? null);
+        this.statements(field(node, 'body'));
+        return;
+      case 'function_definition':
+      case 'class_definition':
+      case 'decorated_definition':
+        return;
+      default:
+        this.yields(node);
+    }
+  }
+
+  private raise(node: SyntaxNode): void {
+    const cause = field(node, 'cause');
+    const raised = namedChildren(node).find((child) => child.type !== 'comment' && child.id !== cause?.id);
+    const target = raised ? unparenthesize(raised) : undefined;
+    if (target && !(target.type === 'identifier' && target.text === this.caughtName)) this.improper.push(node);
+    this.unraised = false;
+  }
+
+  /** `yield` hands control away from the handler (not `yield from`, as upstream). */
+  private yields(node: SyntaxNode | null): void {
+    if (!node) return;
+    const visit = (child: SyntaxNode): void => {
+      if (child.type === 'yield' && !child.children.some((token) => token?.type === 'from')) this.improper.push(child);
+    };
+    if (node.type === 'yield') visit(node);
+    walkOwnFrame(node, (child) => {
+      visit(child);
+    });
+  }
+
+  private ifStatement(node: SyntaxNode): void {
+    this.yields(field(node, 'condition'));
+    this.statements(field(node, 'consequence'));
+    let everyBranchRaises = !this.unraised;
+    let hasElse = false;
+    for (const alternative of node.childrenForFieldName('alternative')) {
+      if (!alternative) continue;
+      this.unraised = true;
+      if (alternative.type === 'else_clause') {
+        hasElse = true;
+        this.statements(field(alternative, 'body'));
+      } else {
+        this.statements(field(alternative, 'consequence'));
+      }
+      everyBranchRaises &&= !this.unraised;
+    }
+    this.unraised = !(everyBranchRaises && hasElse);
+  }
+
+  private matchStatement(node: SyntaxNode): void {
+    let everyCaseRaises = true;
+    let hasFallback = false;
+    for (const clause of namedChildren(field(node, 'body') ?? node)) {
+      if (clause.type !== 'case_clause') continue;
+      hasFallback ||= isIrrefutableCase(clause);
+      this.unraised = true;
+      this.statements(field(clause, 'consequence'));
+      everyCaseRaises &&= !this.unraised;
+    }
+    this.unraised = !(everyCaseRaises && hasFallback);
+  }
+
+  private loop(node: SyntaxNode): void {
+    let infinite = false;
+    let runsOnce = false;
+    if (node.type === 'while_statement') {
+      const condition = field(node, 'condition');
+      infinite = runsOnce = condition !== null && literalTruth(condition) === true;
+    } else {
+      // `async for` draws from an iterator of unknown length.
+      const iterable = field(node, 'right');
+      runsOnce = !isAsyncFor(node) && iterable !== null && iteratesAtLeastOnce(this.model, iterable);
+    }
+    const outerBreak = this.unraisedBreak;
+    const outerContinue = this.unraisedContinue;
+    this.unraisedBreak = false;
+    this.unraisedContinue = false;
+    this.loopDepth++;
+    this.statements(field(node, 'body'));
+    this.loopDepth--;
+    if (!(infinite || (runsOnce && !this.unraisedContinue))) this.unraised = true;
+    const orElse = field(node, 'alternative');
+    if (orElse) this.statements(field(orElse, 'body'));
+    this.unraised ||= this.unraisedBreak;
+    this.unraisedBreak = outerBreak;
+    this.unraisedContinue = outerContinue;
+  }
+
+  /** In a nested `try`, each statement of the body, each handler and `else` may be cut short: only `finally` is certain. */
+  private tryStatement(node: SyntaxNode): void {
+    const ownHandlers = new Set(cancellationHandlers(this.model, node).map((handler) => handler.clause.id));
+    for (const part of namedChildren(node)) {
+      if (part.type === 'block') {
+        for (const statement of statements(part)) {
+          this.statement(statement);
+          this.unraised = true;
+        }
+      } else if (part.type === 'except_clause' || part.type === 'except_group_clause') {
+        // A handler that catches cancellation itself is checked on its own, with its own name.
+        if (!ownHandlers.has(part.id)) this.statements(blockOf(part));
+        this.unraised = true;
+      } else if (part.type === 'else_clause') {
+        for (const statement of statements(field(part, 'body'))) {
+          this.statement(statement);
+          this.unraised = true;
+        }
+      }
+    }
+    const final = namedChildren(node).find((part) => part.type === 'finally_clause');
+    if (final) this.statements(blockOf(final));
+  }
+}
+
+/** `case _:` or `case name:` without a guard. */
+function isIrrefutableCase(clause: SyntaxNode): boolean {
+  if (field(clause, 'guard')) return false;
+  const patterns = namedChildren(clause).filter((child) => child.type === 'case_pattern');
+  if (patterns.length !== 1) return false;
+  const parts = patterns[0].children.filter((child): child is SyntaxNode => child !== null);
+  if (parts.length !== 1) return false;
+  const only = parts[0];
+  return only.type === '_' || (only.type === 'dotted_name' && namedChildren(only).length === 1);
+}
+
+/** Truthiness of a literal, as `bool(ast.literal_eval(...))` would give it; undefined when not a literal. */
+export function literalTruth(expression: SyntaxNode): boolean | undefined {
+  const node = unparenthesize(expression);
+  switch (node.type) {
+    case 'true':
+    case 'ellipsis':
+      return true;
+    case 'false':
+    case 'none':
+      return false;
+    case 'integer':
+    case 'float':
+      return numberIsNonZero(node.text);
+    case 'unary_operator': {
+      const operator = field(node, 'operator')?.type;
+      const argument = field(node, 'argument');
+      return (operator === '-' || operator === '+') && argument && (argument.type === 'integer' || argument.type === 'float')
+        ? numberIsNonZero(argument.text)
+        : undefined;
+    }
+    case 'string':
+    case 'concatenated_string':
+      return stringLength(node) === undefined ? undefined : stringLength(node)! > 0;
+    case 'tuple':
+    case 'list':
+    case 'set':
+    case 'dictionary': {
+      const elements = namedChildren(node).filter((child) => child.type !== 'comment');
+      const literal = elements.every((element) =>
+        element.type === 'pair'
+          ? [field(element, 'key'), field(element, 'value')].every((part) => part !== null && literalTruth(part) !== undefined)
+          : literalTruth(element) !== undefined,
+      );
+      return literal ? elements.length > 0 : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function numberIsNonZero(text: string): boolean {
+  const clean = text.replace(/_/g, '').replace(/[jJlL]$/, '');
+  if (/^0[xob]/i.test(clean)) return BigInt(clean.toLowerCase()) !== 0n;
+  return Number(clean) !== 0;
+}
+
+/** Length of a plain (not f-) string literal, or undefined for f-strings. */
+function stringLength(node: SyntaxNode): number | undefined {
+  const parts = node.type === 'concatenated_string' ? namedChildren(node).filter((child) => child.type === 'string') : [node];
+  let length = 0;
+  for (const part of parts) {
+    const start = part.children.find((child) => child?.type === 'string_start')?.text ?? '';
+    if (/f/i.test(start)) return undefined;
+    length += part.children.filter((child) => child?.type === 'string_content' || child?.type === 'escape_sequence').length;
+  }
+  return length;
+}
+
+/** True when a `for` over the iterable certainly runs its body: a non-empty literal or `range()` of literals. */
+export function iteratesAtLeastOnce(model: SemanticModel, iterable: SyntaxNode): boolean {
+  const node = unparenthesize(iterable);
+  switch (node.type) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'dictionary':
+      return namedChildren(node).some((element) => {
+        if (element.type === 'comment') return false;
+        if (element.type === 'list_splat' || element.type === 'dictionary_splat') {
+          const inner = namedChildren(element)[0];
+          return inner !== undefined && iteratesAtLeastOnce(model, inner);
+        }
+        return true;
+      });
+    case 'string':
+    case 'concatenated_string':
+      return (stringLength(node) ?? 0) > 0;
+    case 'call':
+      return rangeIsNonEmpty(model, node);
+    default:
+      return false;
+  }
+}
+
+function rangeIsNonEmpty(model: SemanticModel, call: SyntaxNode): boolean {
+  const callee = field(call, 'function');
+  if (!callee || model.qualifiedName(callee) !== 'builtins.range') return false;
+  const values: bigint[] = [];
+  for (const argument of namedChildren(field(call, 'arguments') ?? call)) {
+    if (argument.type === 'comment') continue;
+    const value = integerLiteral(argument);
+    if (value === undefined) return false;
+    values.push(value);
+  }
+  if (values.length < 1 || values.length > 3) return false;
+  const [start, stop, step] = values.length === 1 ? [0n, values[0], 1n] : [values[0], values[1], values[2] ?? 1n];
+  if (step === 0n) return false;
+  return step > 0n ? start < stop : start > stop;
+}
+
+function integerLiteral(expression: SyntaxNode): bigint | undefined {
+  const node = unparenthesize(expression);
+  if (node.type === 'integer' && !/[jJ]$/.test(node.text)) return BigInt(node.text.replace(/_/g, '').toLowerCase());
+  if (node.type === 'unary_operator') {
+    const operator = field(node, 'operator')?.type;
+    const argument = field(node, 'argument');
+    const value = argument ? integerLiteral(argument) : undefined;
+    if (value === undefined) return undefined;
+    if (operator === '-') return -value;
+    if (operator === '+') return value;
+    if (operator === '~') return -value - 1n;
+  }
+  return undefined;
+}
