@@ -10,6 +10,7 @@ import type { Rule } from './rule';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
 import { wrongTaskArgument } from './wrongTaskArgument';
+import { wrongWithKind } from './wrongWithKind';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
 export const RULES: readonly Rule[] = [
@@ -24,4 +25,5 @@ export const RULES: readonly Rule[] = [
   getEventLoopInCoroutine,
   busyWait,
   cancellationSwallowed,
+  wrongWithKind,
 ];

@@ -1,0 +1,144 @@
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { field, isAsyncFunction, isAsyncWith, unparenthesize } from '../syntax';
+import type { Fix } from '../types';
+import { withItems } from './helpers/blocks';
+import type { Rule } from './rule';
+
+/** Classes whose instances only support `async with`. */
+const ASYNC_ONLY_TYPES = new Set([
+  'asyncio.Lock',
+  'asyncio.Semaphore',
+  'asyncio.BoundedSemaphore',
+  'asyncio.Condition',
+  'asyncio.TaskGroup',
+  'aiohttp.ClientSession',
+  'httpx.AsyncClient',
+]);
+
+/** Calls that return an object supporting only `async with`. */
+const ASYNC_ONLY_CALLS = new Set([
+  'asyncio.timeout',
+  'asyncio.timeout_at',
+  'async_timeout.timeout',
+  'async_timeout.timeout_at',
+  'aiofiles.open',
+  'aiohttp.request',
+  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect'].map((method) => `aiohttp.ClientSession.${method}`),
+  'httpx.AsyncClient.stream',
+]);
+
+/** Classes whose instances only support a plain `with`. */
+const SYNC_ONLY_TYPES = new Set([
+  'threading.Lock',
+  'threading.Condition',
+  'io.IOBase',
+  'requests.Session',
+  'httpx.Client',
+  'subprocess.Popen',
+  'socket.socket',
+  'sqlite3.Connection',
+  'concurrent.futures.ThreadPoolExecutor',
+  'concurrent.futures.ProcessPoolExecutor',
+  'smtplib.SMTP',
+  'ftplib.FTP',
+]);
+
+/** Calls that return an object supporting only a plain `with`. */
+const SYNC_ONLY_CALLS = new Set([
+  'contextlib.suppress',
+  'contextlib.closing',
+  'contextlib.ExitStack',
+  'contextlib.redirect_stdout',
+  'contextlib.redirect_stderr',
+  'tempfile.TemporaryDirectory',
+]);
+
+type Kind = 'async' | 'sync' | undefined;
+
+function kindOf(model: SemanticModel, value: SyntaxNode): Kind {
+  const node = unparenthesize(value);
+  const type = model.typeOf(node);
+  if (type && ASYNC_ONLY_TYPES.has(type)) return 'async';
+  if (type && SYNC_ONLY_TYPES.has(type)) return 'sync';
+  if (node.type !== 'call') return undefined;
+  const targets = model.callTargets(node);
+  if (targets.some((target) => ASYNC_ONLY_CALLS.has(target))) return 'async';
+  if (targets.some((target) => SYNC_ONLY_CALLS.has(target))) return 'sync';
+  return undefined;
+}
+
+function label(value: SyntaxNode): string {
+  const text = value.text.replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** `with` → `async with`: only where `await` is allowed, and only when every item is async. */
+function addAsyncFix(model: SemanticModel, statement: SyntaxNode, kinds: Kind[]): Fix | undefined {
+  const owner = model.asyncContext(statement);
+  if (!owner || !isAsyncFunction(owner) || kinds.some((kind) => kind !== 'async')) return undefined;
+  const keyword = statement.child(0);
+  if (keyword?.type !== 'with') return undefined;
+  const at = { line: keyword.startPosition.row, character: keyword.startPosition.column };
+  return { title: t('Use `async with`'), edits: [{ range: { start: at, end: at }, newText: 'async ' }], isPreferred: true };
+}
+
+/** `async with` → `with`, when every item is a plain context manager. */
+function dropAsyncFix(statement: SyntaxNode, kinds: Kind[]): Fix | undefined {
+  if (kinds.some((kind) => kind !== 'sync')) return undefined;
+  const asyncKeyword = statement.child(0);
+  const withKeyword = statement.child(1);
+  if (asyncKeyword?.type !== 'async' || withKeyword?.type !== 'with') return undefined;
+  return {
+    title: t('Use a plain `with`'),
+    edits: [
+      {
+        range: {
+          start: { line: asyncKeyword.startPosition.row, character: asyncKeyword.startPosition.column },
+          end: { line: withKeyword.startPosition.row, character: withKeyword.startPosition.column },
+        },
+        newText: '',
+      },
+    ],
+    isPreferred: true,
+  };
+}
+
+/**
+ * AIO109: the wrong kind of `with` for a context manager whose kind is known — a plain `with` on
+ * an asyncio lock, timeout, TaskGroup or async HTTP session (AttributeError/TypeError at run time),
+ * or `async with` on a file, thread lock or sync HTTP session (TypeError).
+ */
+export const wrongWithKind: Rule = {
+  codes: [{ code: 'AIO109', title: 'Wrong kind of with statement for the context manager', defaultSeverity: 'warning' }],
+  check(context) {
+    if (!context.isEnabled('AIO109')) return;
+    const { model } = context;
+    for (const statement of model.nodes('with_statement')) {
+      if (!field(statement, 'body')) continue;
+      const isAsync = isAsyncWith(statement);
+      const items = withItems(statement);
+      const kinds = items.map((item) => kindOf(model, item.value));
+      items.forEach((item, index) => {
+        if (!isAsync && kinds[index] === 'async') {
+          const fix = addAsyncFix(model, statement, kinds);
+          context.report({
+            code: 'AIO109',
+            node: item.value,
+            message: t('`{0}` is an async context manager: enter it with `async with` (inside an `async def`).', label(item.value)),
+            fixes: fix ? [fix] : [],
+          });
+        } else if (isAsync && kinds[index] === 'sync') {
+          const fix = dropAsyncFix(statement, kinds);
+          context.report({
+            code: 'AIO109',
+            node: item.value,
+            message: t('`{0}` is a plain context manager: `async with` fails on it with a TypeError; use `with`.', label(item.value)),
+            fixes: fix ? [fix] : [],
+          });
+        }
+      });
+    }
+  },
+};
