@@ -11,6 +11,7 @@ import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
 import { wrongTaskArgument } from './wrongTaskArgument';
 import { wrongWithKind } from './wrongWithKind';
+import { yieldInContext } from './yieldInContext';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
 export const RULES: readonly Rule[] = [
@@ -26,4 +27,5 @@ export const RULES: readonly Rule[] = [
   busyWait,
   cancellationSwallowed,
   wrongWithKind,
+  yieldInContext,
 ];

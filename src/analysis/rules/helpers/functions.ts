@@ -1,0 +1,80 @@
+import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
+import { dottedText, field, namedChildren, statements, unparenthesize } from '../../syntax';
+
+/** The decorators of a def or class, outermost first. */
+export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
+  const parent = definition.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return namedChildren(parent).filter((child) => child.type === 'decorator');
+}
+
+/**
+ * What a decorator names, resolved through imports when possible: `@contextlib.asynccontextmanager`,
+ * `@asynccontextmanager` and `@pytest.fixture(scope="module")` give `contextlib.asynccontextmanager`
+ * and `pytest.fixture`; an unresolved name gives its text.
+ */
+export function decoratorName(model: SemanticModel, decorator: SyntaxNode): string | undefined {
+  let expression = namedChildren(decorator).find((child) => child.type !== 'comment');
+  if (!expression) return undefined;
+  expression = unparenthesize(expression);
+  if (expression.type === 'call') expression = field(expression, 'function') ?? expression;
+  return model.qualifiedName(expression) ?? dottedText(expression);
+}
+
+export function hasDecorator(model: SemanticModel, definition: SyntaxNode, names: ReadonlySet<string>): boolean {
+  return decoratorsOf(definition).some((decorator) => {
+    const name = decoratorName(model, decorator);
+    return name !== undefined && names.has(name);
+  });
+}
+
+/** A def written directly in a class body. */
+export function isMethod(definition: SyntaxNode): boolean {
+  const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+  return statement.parent?.type === 'block' && statement.parent.parent?.type === 'class_definition';
+}
+
+/**
+ * A body that only declares the function: docstring, `...`, `pass`, or a `raise` (abstract methods,
+ * fallbacks such as `raise ImportError("install X")` that must keep the real function's signature).
+ */
+export function isStubBody(body: SyntaxNode | null): boolean {
+  return statements(body).every((statement) => {
+    if (statement.type === 'pass_statement') return true;
+    if (statement.type === 'expression_statement') {
+      const expression = namedChildren(statement);
+      return expression.length === 1 && (expression[0].type === 'ellipsis' || expression[0].type === 'string');
+    }
+    return statement.type === 'raise_statement';
+  });
+}
+
+/** The `def` a call's callee names, when it is defined in this file: `fetch(...)`, `self.fetch(...)`. */
+export function calledDefinition(model: SemanticModel, call: SyntaxNode): SyntaxNode | undefined {
+  const callee = field(call, 'function');
+  if (!callee) return undefined;
+  const target = unparenthesize(callee);
+  if (target.type === 'identifier') {
+    const binding = model.lookup(target.text, target);
+    return binding?.kind === 'function' ? binding.node : undefined;
+  }
+  if (target.type !== 'attribute') return undefined;
+  const object = field(target, 'object');
+  const attribute = field(target, 'attribute');
+  if (object?.type !== 'identifier' || !attribute || (object.text !== 'self' && object.text !== 'cls')) return undefined;
+  const classBody = enclosingClassBody(call);
+  if (!classBody) return undefined;
+  for (const statement of namedChildren(classBody)) {
+    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    if (definition?.type === 'function_definition' && field(definition, 'name')?.text === attribute.text) return definition;
+  }
+  return undefined;
+}
+
+function enclosingClassBody(node: SyntaxNode): SyntaxNode | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.type === 'class_definition') return field(parent, 'body') ?? undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,44 @@
+import { t } from '../l10n';
+import { field, isAsyncFunction } from '../syntax';
+import { hasDecorator } from './helpers/functions';
+import type { Rule } from './rule';
+
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** Decorators that drive the generator to completion themselves, so its `with` blocks always exit. */
+const SAFE_DECORATORS = new Set([
+  'contextlib.asynccontextmanager',
+  'pytest.fixture',
+  'pytest_asyncio.fixture',
+  'trio.as_safe_channel',
+]);
+
+/**
+ * ASYNC119: `yield` inside a `with`/`async with` block of an async generator. If the consumer
+ * stops iterating early, the block exits only when the generator is finalized — possibly much
+ * later, in another task, or never.
+ */
+export const yieldInContext: Rule = {
+  codes: [{ code: 'ASYNC119', title: 'Yield inside a context manager in an async generator', defaultSeverity: 'warning' }],
+  check(context) {
+    if (!context.isEnabled('ASYNC119')) return;
+    const { model } = context;
+    for (const yieldNode of model.nodes('yield')) {
+      let insideWith = false;
+      let child = yieldNode;
+      let parent = yieldNode.parent;
+      for (; parent && !SCOPE_TYPES.has(parent.type); child = parent, parent = parent.parent) {
+        if (parent.type === 'with_statement' && field(parent, 'body')?.id === child.id) insideWith = true;
+      }
+      if (!insideWith || !parent || !isAsyncFunction(parent) || field(parent, 'body')?.id !== child.id) continue;
+      if (hasDecorator(model, parent, SAFE_DECORATORS)) continue;
+      context.report({
+        code: 'ASYNC119',
+        node: yieldNode.child(0) ?? yieldNode,
+        message: t(
+          '`yield` inside a `with` block of an async generator: if the consumer stops early, the block is not exited until the generator is finalized. Iterate it with `async with contextlib.aclosing(...)`, or make it an `@asynccontextmanager`.',
+        ),
+      });
+    }
+  },
+};
