@@ -7,6 +7,7 @@ import { danglingTask } from './danglingTask';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { nestedEventLoop } from './nestedEventLoop';
 import type { Rule } from './rule';
+import { timeoutWithoutAwait } from './timeoutWithoutAwait';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
 import { wrongTaskArgument } from './wrongTaskArgument';
@@ -28,4 +29,5 @@ export const RULES: readonly Rule[] = [
   cancellationSwallowed,
   wrongWithKind,
   yieldInContext,
+  timeoutWithoutAwait,
 ];
