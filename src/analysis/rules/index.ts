@@ -7,6 +7,7 @@ import { danglingTask } from './danglingTask';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { nestedEventLoop } from './nestedEventLoop';
 import type { Rule } from './rule';
+import { timeoutParameter } from './timeoutParameter';
 import { timeoutWithoutAwait } from './timeoutWithoutAwait';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
@@ -30,4 +31,5 @@ export const RULES: readonly Rule[] = [
   wrongWithKind,
   yieldInContext,
   timeoutWithoutAwait,
+  timeoutParameter,
 ];
