@@ -1,3 +1,4 @@
+import { asyncWithoutAwait } from './asyncWithoutAwait';
 import { blockingCalls } from './blockingCalls';
 import { blockingHelpers } from './blockingHelpers';
 import { busyWait } from './busyWait';
@@ -32,4 +33,5 @@ export const RULES: readonly Rule[] = [
   yieldInContext,
   timeoutWithoutAwait,
   timeoutParameter,
+  asyncWithoutAwait,
 ];
