@@ -8,6 +8,7 @@ import { danglingTask } from './danglingTask';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { nestedEventLoop } from './nestedEventLoop';
 import type { Rule } from './rule';
+import { taskGroupMisuse } from './taskGroupMisuse';
 import { timeoutParameter } from './timeoutParameter';
 import { timeoutWithoutAwait } from './timeoutWithoutAwait';
 import { urllib3Request } from './urllib3Request';
@@ -34,4 +35,5 @@ export const RULES: readonly Rule[] = [
   timeoutWithoutAwait,
   timeoutParameter,
   asyncWithoutAwait,
+  taskGroupMisuse,
 ];
