@@ -7,6 +7,7 @@ import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { nestedEventLoop } from './nestedEventLoop';
+import { overlongSleep } from './overlongSleep';
 import type { Rule } from './rule';
 import { taskGroupMisuse } from './taskGroupMisuse';
 import { timeoutParameter } from './timeoutParameter';
@@ -36,4 +37,5 @@ export const RULES: readonly Rule[] = [
   timeoutParameter,
   asyncWithoutAwait,
   taskGroupMisuse,
+  overlongSleep,
 ];
