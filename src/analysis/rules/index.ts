@@ -12,6 +12,7 @@ import type { Rule } from './rule';
 import { taskGroupMisuse } from './taskGroupMisuse';
 import { timeoutParameter } from './timeoutParameter';
 import { timeoutWithoutAwait } from './timeoutWithoutAwait';
+import { unboundedConcurrency } from './unboundedConcurrency';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
 import { wrongTaskArgument } from './wrongTaskArgument';
@@ -38,4 +39,5 @@ export const RULES: readonly Rule[] = [
   asyncWithoutAwait,
   taskGroupMisuse,
   overlongSleep,
+  unboundedConcurrency,
 ];
