@@ -5,6 +5,7 @@ import { busyWait } from './busyWait';
 import { cancellationSwallowed } from './cancellationSwallowed';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
+import { gatherExceptionsIgnored } from './gatherExceptionsIgnored';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { nestedEventLoop } from './nestedEventLoop';
 import { overlongSleep } from './overlongSleep';
@@ -40,4 +41,5 @@ export const RULES: readonly Rule[] = [
   taskGroupMisuse,
   overlongSleep,
   unboundedConcurrency,
+  gatherExceptionsIgnored,
 ];

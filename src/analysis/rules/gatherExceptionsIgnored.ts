@@ -1,0 +1,133 @@
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { callArguments, field, logicalParent, namedChildren, unparenthesize } from '../syntax';
+import type { Rule } from './rule';
+
+const TARGET_CONTAINERS = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'as_pattern_target',
+]);
+
+function targetNames(target: SyntaxNode): SyntaxNode[] | undefined {
+  const node = target;
+  if (node.type === 'identifier') return [node];
+  if (!TARGET_CONTAINERS.has(node.type)) return undefined;
+  const names: SyntaxNode[] = [];
+  for (const child of namedChildren(node)) {
+    const inner = targetNames(child);
+    if (!inner) return undefined;
+    names.push(...inner);
+  }
+  return names;
+}
+
+/** True when an identifier occurrence reads the variable (rather than naming an attribute, keyword, parameter or target). */
+function isRead(identifier: SyntaxNode): boolean {
+  const parent = identifier.parent;
+  if (!parent) return true;
+  if (parent.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id) return false;
+  if (parent.type === 'keyword_argument' && field(parent, 'name')?.id === identifier.id) return false;
+  if (['function_definition', 'class_definition'].includes(parent.type) && field(parent, 'name')?.id === identifier.id) return false;
+  if (['parameters', 'lambda_parameters', 'default_parameter', 'typed_parameter', 'typed_default_parameter'].includes(parent.type)) return false;
+  let child = identifier;
+  for (let node: SyntaxNode | null = parent; node; child = node, node = node.parent) {
+    if (TARGET_CONTAINERS.has(node.type)) continue;
+    const isTarget =
+      (['assignment', 'for_statement', 'for_in_clause'].includes(node.type) && field(node, 'left')?.id === child.id) ||
+      (node.type === 'as_pattern' && field(node, 'alias')?.id === child.id);
+    return !isTarget;
+  }
+  return true;
+}
+
+function isEverRead(model: SemanticModel, scopeNode: SyntaxNode, name: string): boolean {
+  const pending = [field(scopeNode, 'body') ?? scopeNode];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'identifier' && node.text === name && isRead(node)) return true;
+    if (node.type === 'global_statement' || node.type === 'nonlocal_statement') {
+      if (namedChildren(node).some((child) => child.text === name)) return true;
+    }
+    pending.push(...namedChildren(node));
+  }
+  return false;
+}
+
+/** Why the gather's results go unseen, or undefined when they may be inspected. */
+function ignoredResults(model: SemanticModel, awaitNode: SyntaxNode): 'discarded' | 'unread' | undefined {
+  const parent = logicalParent(awaitNode);
+  if (parent?.type === 'expression_statement') return 'discarded';
+  if (parent?.type !== 'assignment' || unparenthesize(field(parent, 'right') ?? parent).id !== awaitNode.id) return undefined;
+  const left = field(parent, 'left');
+  const names = left ? targetNames(left) : undefined;
+  const scope = model.scopes.enclosingScope(parent);
+  if (!names || scope.kind !== 'function') return undefined;
+  return names.every((name) => !isEverRead(model, scope.node, name.text)) ? 'unread' : undefined;
+}
+
+/** Methods whose failures a shutdown path may deliberately ignore. */
+const CLEANUP_METHODS = new Set(['close', 'aclose', 'wait_closed', 'cancel', 'shutdown', 'stop', 'disconnect', 'terminate', 'kill', 'cleanup', 'release', 'unsubscribe']);
+
+function methodName(expression: SyntaxNode): string | undefined {
+  const call = unparenthesize(expression);
+  const callee = call.type === 'call' ? field(call, 'function') : null;
+  return callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+}
+
+function isCleanupCall(expression: SyntaxNode): boolean {
+  return CLEANUP_METHODS.has(methodName(expression) ?? '');
+}
+
+/**
+ * The shutdown idioms where dropping the results is the point: every awaitable is a cleanup call
+ * (`*(c.close() for c in conns)`), or the function cancels tasks and gathers them to let them finish.
+ */
+function isDeliberateCleanup(model: SemanticModel, call: SyntaxNode): boolean {
+  const awaitables: SyntaxNode[] = [];
+  for (const argument of namedChildren(field(call, 'arguments') ?? call)) {
+    if (argument.type === 'keyword_argument' || argument.type === 'comment') continue;
+    if (argument.type !== 'list_splat') {
+      awaitables.push(argument);
+      continue;
+    }
+    const collection = unparenthesize(namedChildren(argument)[0] ?? argument);
+    const element = ['list_comprehension', 'generator_expression', 'set_comprehension'].includes(collection.type) ? field(collection, 'body') : null;
+    awaitables.push(element ?? collection);
+  }
+  if (awaitables.length > 0 && awaitables.every(isCleanupCall)) return true;
+  const owner = model.enclosingFunction(call) ?? model.root;
+  return model.nodes('call').some((other) => other.startIndex >= owner.startIndex && other.endIndex <= owner.endIndex && methodName(other) === 'cancel');
+}
+
+/**
+ * AIO108: `await asyncio.gather(..., return_exceptions=True)` whose results are dropped — the
+ * exceptions it collected are silently lost. Shutdown code that closes or cancels on purpose is left alone.
+ */
+export const gatherExceptionsIgnored: Rule = {
+  codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'warning' }],
+  check(context) {
+    if (!context.isEnabled('AIO108')) return;
+    const { model } = context;
+    for (const call of model.nodes('call')) {
+      const callee = field(call, 'function');
+      if (!callee || model.qualifiedName(callee) !== 'asyncio.gather') continue;
+      if (callArguments(call).keywords.get('return_exceptions')?.type !== 'true') continue;
+      const awaitNode = logicalParent(call);
+      if (awaitNode?.type !== 'await' || !ignoredResults(model, awaitNode) || isDeliberateCleanup(model, call)) continue;
+      context.report({
+        code: 'AIO108',
+        node: callee,
+        message: t(
+          '`asyncio.gather(..., return_exceptions=True)` returns the exceptions instead of raising them, and these results are never looked at: check each result (`isinstance(result, BaseException)`), or drop `return_exceptions=True` to let the first error propagate.',
+        ),
+      });
+    }
+  },
+};
