@@ -3,6 +3,7 @@
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { buildSnippets } = require('./scripts/build-snippets');
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -98,6 +99,7 @@ function buildOptions() {
 
 async function main() {
   mergeTranslations();
+  buildSnippets(__dirname);
   copyWasm('dist');
   const builds = buildOptions();
   if (watch) {
