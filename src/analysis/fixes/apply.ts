@@ -2,17 +2,19 @@ import type { Analyzer, LintRequest } from '../analyzer';
 import type { Tree } from '../parser';
 import type { Finding, Fix, Position, Range, TextEdit } from '../types';
 
+/** Offsets where each line starts. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) starts.push(newline + 1);
+  return starts;
+}
+
 /** Offset of a position in a text; characters past the end of a line stop at the line end, as in editors. */
-export function offsetAt(text: string, position: Position): number {
-  let lineStart = 0;
-  for (let line = 0; line < position.line; line++) {
-    const newline = text.indexOf('\n', lineStart);
-    if (newline === -1) return text.length;
-    lineStart = newline + 1;
-  }
-  let lineEnd = text.indexOf('\n', lineStart);
-  if (lineEnd === -1) lineEnd = text.length;
-  else if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+export function offsetAt(text: string, position: Position, starts: readonly number[] = lineStarts(text)): number {
+  if (position.line >= starts.length) return text.length;
+  const lineStart = starts[Math.max(0, position.line)];
+  let lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] - 1 : text.length;
+  if (lineEnd < text.length && lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
   return Math.min(lineStart + Math.max(0, position.character), lineEnd);
 }
 
@@ -39,23 +41,25 @@ const isEmpty = (range: Range) => comparePositions(range.start, range.end) === 0
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const crlf = /\r\n/.test(text.slice(0, text.indexOf('\n') + 1));
+  const starts = lineStarts(text);
   const located = edits
     .map((edit, order) => ({
-      start: offsetAt(text, edit.range.start),
-      end: offsetAt(text, edit.range.end),
+      start: offsetAt(text, edit.range.start, starts),
+      end: offsetAt(text, edit.range.end, starts),
       newText: crlf ? edit.newText.replace(/\r?\n/g, '\r\n') : edit.newText,
       order,
     }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
-  let result = '';
+  const pieces: string[] = [];
   let cursor = 0;
   for (const edit of located) {
     if (edit.end < edit.start) throw new Error('Text edit with its end before its start');
     if (edit.start < cursor) throw new Error('Overlapping text edits');
-    result += text.slice(cursor, edit.start) + edit.newText;
+    pieces.push(text.slice(cursor, edit.start), edit.newText);
     cursor = edit.end;
   }
-  return result + text.slice(cursor);
+  pieces.push(text.slice(cursor));
+  return pieces.join('');
 }
 
 function sameEdit(a: TextEdit, b: TextEdit): boolean {
