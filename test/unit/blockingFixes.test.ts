@@ -125,9 +125,11 @@ describe('blocking-call fixes: await asyncio.to_thread', () => {
       ['ASYNC230', ['with (open(u)) as f, open(u) as g:', '    pass']],
       ['AIO204', ['for entry in os.walk(u):', '    pass']],
       ['ASYNC240', ['return list(os.path.exists(p) for p in args)']],
+      ['ASYNC210', ['import httpx', 'response = httpx.stream("GET", u)']],
     ];
     for (const [code, statements] of cases) {
       const findings = (await lint(body(...statements))).filter((finding) => finding.code === code);
+      assert.ok(findings.length > 0, `no ${code} in ${statements.join(' / ')}`);
       for (const finding of findings) assert.deepEqual(finding.fixes.filter((fix) => !NOQA.test(fix.title)), [], `${code} in ${statements.join(' / ')}`);
     }
     const threads = lines('import sqlite3, threading, queue', '', '', 'async def main(db, lock: threading.Lock, q: queue.Queue):', '    sqlite3.connect(db)', '    lock.acquire()', '    q.get()');

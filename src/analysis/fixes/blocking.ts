@@ -21,7 +21,8 @@ export interface BlockingFixRequest {
  * - sqlite3 objects refuse to be used from a thread other than the one that created them;
  * - a lock acquired (or a queue item taken) by a worker thread whose awaiting task was cancelled
  *   stays acquired (is lost), and `Condition` methods need the lock held by the calling thread;
- * - lazy iterators (`os.walk`, `Path.glob`, …) do their blocking work later, while the loop iterates.
+ * - lazy iterators (`os.walk`, `Path.glob`, …) and context managers (`httpx.stream`) do their
+ *   blocking work later, while the loop iterates or enters them.
  */
 const NOT_MOVABLE_TO_THREAD = new Set([
   'threading.Lock.acquire',
@@ -38,6 +39,8 @@ const NOT_MOVABLE_TO_THREAD = new Set([
   'pathlib.Path.rglob',
   'pathlib.Path.walk',
   'concurrent.futures.as_completed',
+  'httpx.stream',
+  'httpx.Client.stream',
 ]);
 
 function movableToThread(matchedName: string): boolean {
