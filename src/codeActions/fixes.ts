@@ -110,7 +110,6 @@ export class FixProvider implements vscode.CodeActionProvider {
     const result = fixAll(text, engineLinter(this.analyzer, { file: document.uri.scheme === 'file' ? document.uri.fsPath : undefined }));
     return { edits: diffEdits(text, result.text), summary: { applied: result.applied, remaining: result.remaining.length } };
   }
-
 }
 
 /** `pythonAsyncGuide.fixAll [uri]`: applies fix-all to a document (the active editor's by default). */
@@ -125,7 +124,10 @@ async function runFixAll(provider: FixProvider, uri?: vscode.Uri): Promise<FixAl
     void vscode.window.setStatusBarMessage(t('No auto-fixable async issues in this file.'), 5000);
     return { applied: 0, remaining: provider.currentFindings(document).length };
   }
-  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(document.uri, fixed.edits)))) throw new Error(t('The fixes could not be applied: the file changed meanwhile.'));
+  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(document.uri, fixed.edits)))) {
+    void vscode.window.showWarningMessage(t('The fixes could not be applied: the file changed meanwhile.'));
+    return undefined;
+  }
   void vscode.window.setStatusBarMessage(t('Fixed {0} async issue(s); {1} left.', fixed.summary.applied, fixed.summary.remaining), 5000);
   return fixed.summary;
 }
