@@ -2,6 +2,7 @@ import { asyncWithoutAwait } from './asyncWithoutAwait';
 import { blockingCalls } from './blockingCalls';
 import { blockingHelpers } from './blockingHelpers';
 import { busyWait } from './busyWait';
+import { cancellationSuppressed } from './cancellationSuppressed';
 import { cancellationSwallowed } from './cancellationSwallowed';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
@@ -42,4 +43,5 @@ export const RULES: readonly Rule[] = [
   overlongSleep,
   unboundedConcurrency,
   gatherExceptionsIgnored,
+  cancellationSuppressed,
 ];

@@ -16,7 +16,8 @@ export interface CriticalHandler {
   isGroup: boolean;
 }
 
-function catchesCancellation(model: SemanticModel, expression: SyntaxNode): 'cancelled' | 'catch-all' | undefined {
+/** Whether an exception expression catches a cancellation: `asyncio.CancelledError` itself, or a catch-all base class. */
+export function catchesCancellation(model: SemanticModel, expression: SyntaxNode): 'cancelled' | 'catch-all' | undefined {
   const node = unparenthesize(expression);
   if (node.type === 'call') {
     // anyio's name for the backend's cancellation: asyncio.CancelledError when anyio runs on asyncio.
