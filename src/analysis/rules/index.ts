@@ -17,6 +17,7 @@ import { timeoutWithoutAwait } from './timeoutWithoutAwait';
 import { unboundedConcurrency } from './unboundedConcurrency';
 import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
+import { waitForWithoutTimeout } from './waitForWithoutTimeout';
 import { wrongTaskArgument } from './wrongTaskArgument';
 import { wrongWithKind } from './wrongWithKind';
 import { yieldInContext } from './yieldInContext';
@@ -44,4 +45,5 @@ export const RULES: readonly Rule[] = [
   unboundedConcurrency,
   gatherExceptionsIgnored,
   cancellationSuppressed,
+  waitForWithoutTimeout,
 ];
