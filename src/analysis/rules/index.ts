@@ -21,6 +21,7 @@ import { waitForWithoutTimeout } from './waitForWithoutTimeout';
 import { wrongTaskArgument } from './wrongTaskArgument';
 import { wrongWithKind } from './wrongWithKind';
 import { yieldInContext } from './yieldInContext';
+import { asyncioWaitMisuse } from './asyncioWaitMisuse';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
 export const RULES: readonly Rule[] = [
@@ -46,4 +47,5 @@ export const RULES: readonly Rule[] = [
   gatherExceptionsIgnored,
   cancellationSuppressed,
   waitForWithoutTimeout,
+  asyncioWaitMisuse,
 ];

@@ -1,0 +1,127 @@
+import { endOf, insertAt, moduleAttribute } from '../fixes/edits';
+import { freshName, standsAlone } from '../fixes/statements';
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import { awaitableCall, type ResolutionContext } from '../semantic/awaitables';
+import type { SemanticModel } from '../semantic/model';
+import { isReadWithin } from '../semantic/references';
+import { argument, callArguments, type CallArguments, field, namedChildren, unparenthesize } from '../syntax';
+import type { Fix, TextEdit } from '../types';
+import type { Rule } from './rule';
+
+const COLLECTIONS = new Set(['list', 'set', 'tuple']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
+const EARLY_RETURNS = new Set(['asyncio.FIRST_COMPLETED', 'asyncio.FIRST_EXCEPTION']);
+
+/** The coroutine calls among the awaitables given to `asyncio.wait`: literal elements, or a comprehension's element. */
+function bareCoroutines(context: ResolutionContext, awaitables: SyntaxNode): SyntaxNode[] {
+  const node = unparenthesize(awaitables);
+  const elements = COLLECTIONS.has(node.type)
+    ? namedChildren(node)
+    : COMPREHENSIONS.has(node.type)
+      ? [field(node, 'body') ?? namedChildren(node)[0]]
+      : [];
+  return elements.filter((element): element is SyntaxNode => {
+    const call = element ? unparenthesize(element) : undefined;
+    return call?.type === 'call' && awaitableCall(context, call)?.kind === 'coroutine';
+  });
+}
+
+function wrapInTasksFix(model: SemanticModel, call: SyntaxNode, coroutines: SyntaxNode[]): Fix {
+  const createTask = moduleAttribute(model, 'asyncio', 'create_task', call);
+  const edits: TextEdit[] = [...createTask.edits];
+  for (const coroutine of coroutines) {
+    edits.push(insertAt({ line: coroutine.startPosition.row, character: coroutine.startPosition.column }, `${createTask.text}(`));
+    edits.push(insertAt(endOf(coroutine), ')'));
+  }
+  return { title: t('Wrap each coroutine in `asyncio.create_task()`'), edits, isPreferred: true };
+}
+
+/** `asyncio.wait(…)` that may return before every awaitable is done. */
+function mayLeavePending(model: SemanticModel, args: CallArguments): boolean {
+  const returnWhen = args.keywords.get('return_when');
+  if (returnWhen) {
+    const value = unparenthesize(returnWhen);
+    const name = model.qualifiedName(value);
+    if ((name && EARLY_RETURNS.has(name)) || /^(['"])FIRST_(COMPLETED|EXCEPTION)\1$/.test(value.text)) return true;
+  }
+  const timeout = args.keywords.get('timeout');
+  return timeout !== undefined && unparenthesize(timeout).type !== 'none';
+}
+
+/** True when the code keeps its own handle on every awaitable (`self.tasks`, or names read elsewhere). */
+function heldElsewhere(expression: SyntaxNode, body: SyntaxNode, waitCall: SyntaxNode): boolean {
+  const node = unparenthesize(expression);
+  if (node.type === 'attribute') return true;
+  if (node.type === 'identifier') return isReadWithin(node.text, body, [waitCall]);
+  if (COLLECTIONS.has(node.type)) return namedChildren(node).every((element) => heldElsewhere(element, body, waitCall));
+  return false;
+}
+
+/** `done, pending = await asyncio.wait(…)`: the `pending` target, when the pair is unpacked that way. */
+function pendingTarget(call: SyntaxNode): { target: SyntaxNode; statement: SyntaxNode } | undefined {
+  const awaited = call.parent?.type === 'await' ? call.parent : undefined;
+  const assignment = awaited?.parent;
+  if (!assignment || assignment.type !== 'assignment' || field(assignment, 'right')?.id !== awaited!.id) return undefined;
+  const left = field(assignment, 'left');
+  const targets = left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') ? namedChildren(left) : [];
+  const statement = assignment.parent;
+  if (targets.length !== 2 || targets[1].type !== 'identifier' || statement?.type !== 'expression_statement') return undefined;
+  return { target: targets[1], statement };
+}
+
+function cancelPendingFix(model: SemanticModel, pending: SyntaxNode, statement: SyntaxNode, region: SyntaxNode): Fix[] {
+  if (pending.text === '_' || !standsAlone(model, statement)) return [];
+  const indent = model.lineText(statement.startPosition.row).slice(0, statement.startPosition.column);
+  const step = indent.includes('\t') ? '\t' : '    ';
+  const task = freshName(model, statement, 'task', region);
+  const loop = `\n${indent}for ${task} in ${pending.text}:\n${indent}${step}${task}.cancel()`;
+  return [{ title: t('Cancel the tasks left in `{0}`', pending.text), edits: [insertAt(endOf(statement), loop)] }];
+}
+
+/** AIO106: `asyncio.wait` given bare coroutines (TypeError since 3.11), or whose pending tasks are dropped. */
+export const asyncioWaitMisuse: Rule = {
+  codes: [{ code: 'AIO106', title: 'asyncio.wait() misuse', defaultSeverity: 'warning' }],
+  check(context) {
+    if (!context.isEnabled('AIO106')) return;
+    const { model } = context;
+    for (const call of model.nodes('call')) {
+      const callee = field(call, 'function');
+      if (!callee || model.qualifiedName(callee) !== 'asyncio.wait') continue;
+      const args = callArguments(call);
+      const awaitables = argument(args, 0, 'fs') ?? args.keywords.get('aws');
+      if (!awaitables) continue;
+      const coroutines = bareCoroutines(context, awaitables);
+      if (coroutines.length > 0) {
+        context.report({
+          code: 'AIO106',
+          node: awaitables,
+          severity: 'error',
+          message: t('`asyncio.wait()` takes tasks or futures: passing coroutines raises TypeError on Python 3.11+. Wrap each one in `asyncio.create_task()`.'),
+          fixes: [wrapInTasksFix(model, call, coroutines)],
+        });
+        continue;
+      }
+      if (!mayLeavePending(model, args)) continue;
+      const pending = pendingTarget(call);
+      const scope = pending ? model.scopes.enclosingScope(pending.statement) : undefined;
+      const body = scope?.kind === 'function' ? field(scope.node, 'body') : null;
+      if (!pending || !body || (pending.target.text !== '_' && isReadWithin(pending.target.text, body))) continue;
+      if (heldElsewhere(awaitables, body, call)) continue;
+      context.report({
+        code: 'AIO106',
+        node: pending.target,
+        message:
+          pending.target.text === '_'
+            ? t(
+                'The tasks `asyncio.wait()` leaves pending are thrown away (`_`): they keep running unobserved and their exceptions are lost. Keep them, then cancel them (`for task in pending: task.cancel()`) or await them.',
+              )
+            : t(
+                'The tasks `asyncio.wait()` leaves in `{0}` are never cancelled or awaited: they keep running unobserved and their exceptions are lost. Cancel them (`for task in {0}: task.cancel()`) or await them.',
+                pending.target.text,
+              ),
+        fixes: cancelPendingFix(model, pending.target, pending.statement, scope!.node),
+      });
+    }
+  },
+};
