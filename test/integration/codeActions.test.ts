@@ -3,7 +3,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, codes, rangeOf, waitFor, waitForCodes, waitForDiagnostics } from './util';
+import {
+  activateExtension,
+  closeAllEditors,
+  codes,
+  pressKeys,
+  queryWorkbench,
+  rangeOf,
+  requireTestHost,
+  screenshot,
+  sleep,
+  waitFor,
+  waitForCodes,
+  waitForDiagnostics,
+  waitForWorkbench,
+} from './util';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 
@@ -81,6 +95,25 @@ describe('Quick fixes and fix-all', () => {
     assert.ok(actions[0].edit && (await vscode.workspace.applyEdit(actions[0].edit)));
     await waitForCodes(document.uri, ['ASYNC210']);
     assert.deepEqual(await codeActions(document.uri, whole, 'source.fixAll.pythonAsyncGuide'), []);
+  });
+
+  it('the light bulb menu of the workbench lists the fixes', async function () {
+    requireTestHost(this);
+    const editor = await openScratch(lines('import time', '', '', 'async def main():', '    time.sleep(1)'));
+    await waitForCodes(editor.document.uri, ['ASYNC251']);
+    const range = rangeOf(editor.document, 'time.sleep');
+    editor.selection = new vscode.Selection(range.start, range.start);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await waitForWorkbench('.action-widget');
+    const deadline = Date.now() + 10_000;
+    let texts: string[] = [];
+    while (!texts.some((text) => text.includes('Replace with `await asyncio.sleep(...)`')) && Date.now() < deadline) {
+      await sleep(200);
+      texts = (await queryWorkbench('.action-widget')).texts;
+    }
+    assert.ok(texts.some((text) => text.includes('Replace with `await asyncio.sleep(...)`') && text.includes('Suppress ASYNC251 on this line (# noqa)')), JSON.stringify(texts));
+    await screenshot('quick-fix-menu');
+    await pressKeys('Escape');
   });
 
   it('fixes on save with "editor.codeActionsOnSave": {"source.fixAll.pythonAsyncGuide": "explicit"}', async () => {
