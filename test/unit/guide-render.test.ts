@@ -1,0 +1,144 @@
+import * as assert from 'node:assert/strict';
+import { DiagramStore } from '../../src/guide/diagrams';
+import { highlightPython } from '../../src/guide/highlight';
+import { plainText, plainTitle, renderSection, type RenderContext } from '../../src/guide/render';
+import { renderLabels } from '../../src/guide/strings';
+import type { GuideLanguage, GuideSection } from '../../src/guide/types';
+import { DIAGRAM_DIR } from '../support/guideFixture';
+
+const diagrams = DiagramStore.load(DIAGRAM_DIR);
+
+function context(language: GuideLanguage = 'en', sections = ['event-loop/mechanism', 'rules/ASYNC251']): RenderContext {
+  return { language, diagrams, sectionExists: (id) => sections.includes(id), labels: renderLabels(language) };
+}
+
+function section(markdown: string, id = 'test/section'): GuideSection {
+  return { id, chapterId: 'test', title: 'Test', apis: [], markdown, textLanguage: 'en' };
+}
+
+describe('guide rendering', () => {
+  describe('links', () => {
+    it('turns #section links into in-panel navigation', () => {
+      const result = renderSection(section('# T\n\nSee [the loop](#event-loop/mechanism) and [ASYNC251](#rules/ASYNC251).'), context());
+      assert.match(result.html, /<a href="#event-loop\/mechanism" class="section-link" data-section="event-loop\/mechanism">the loop<\/a>/);
+      assert.match(result.html, /data-section="rules\/ASYNC251">ASYNC251<\/a>/);
+      assert.deepEqual(result.links.sort(), ['event-loop/mechanism', 'rules/ASYNC251']);
+      assert.deepEqual(result.brokenLinks, []);
+    });
+
+    it('marks links to sections that do not exist, and relative links, as broken', () => {
+      const result = renderSection(section('# T\n\n[gone](#tasks/nowhere) [file](../x.md)'), context());
+      assert.equal((result.html.match(/class="broken-link"/g) ?? []).length, 2);
+      assert.doesNotMatch(result.html, /href="\.\.\/x\.md"/);
+      assert.deepEqual(result.brokenLinks.sort(), ['../x.md', 'tasks/nowhere']);
+    });
+
+    it('keeps https links, which VS Code opens outside the panel', () => {
+      const result = renderSection(section('# T\n\n[docs](https://docs.python.org/3/library/asyncio.html)'), context());
+      assert.match(result.html, /<a href="https:\/\/docs\.python\.org\/3\/library\/asyncio\.html" class="external-link"/);
+    });
+
+    it('never produces script links or raw HTML', () => {
+      const result = renderSection(section('# T\n\n[x](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)>'), context());
+      assert.doesNotMatch(result.html, /<script|href="javascript:|<img/);
+      assert.match(result.html, /&lt;script&gt;/);
+    });
+  });
+
+  describe('code blocks', () => {
+    const markdown = [
+      '# T',
+      '',
+      '```python bad',
+      'time.sleep(1)',
+      '```',
+      '',
+      '<!-- fragment: needs a running loop -->',
+      '```python fragment',
+      'await asyncio.sleep(1)',
+      '```',
+      '',
+      '```bash',
+      'python -X dev app.py',
+      '```',
+    ].join('\n');
+
+    it('collects every block with its language and flags, numbered in order', () => {
+      const result = renderSection(section(markdown), context());
+      assert.deepEqual(result.codeBlocks, [
+        { language: 'python', flags: ['bad'], code: 'time.sleep(1)' },
+        { language: 'python', flags: ['fragment'], code: 'await asyncio.sleep(1)' },
+        { language: 'bash', flags: [], code: 'python -X dev app.py' },
+      ]);
+      assert.deepEqual([...result.html.matchAll(/class="code-block[^"]*" data-block="(\d+)"/g)].map((match) => match[1]), ['0', '1', '2']);
+    });
+
+    it('offers Insert for Python blocks and Copy for all, with labels in the guide language', () => {
+      const english = renderSection(section(markdown), context()).html;
+      assert.equal((english.match(/data-action="insert"/g) ?? []).length, 2);
+      assert.equal((english.match(/data-action="copy"/g) ?? []).length, 3);
+      assert.match(english, />Insert at cursor</);
+      assert.match(english, /badge-bad">Mistake, shown on purpose</);
+      const chinese = renderSection(section(markdown), context('zh-cn')).html;
+      assert.match(chinese, />插入到光标处</);
+      assert.match(chinese, />复制</);
+    });
+
+    it('drops authors\' HTML comments and shows a fragment\'s reason as the badge tooltip', () => {
+      const html = renderSection(section(markdown), context()).html;
+      assert.doesNotMatch(html, /&lt;!--/);
+      assert.match(html, /class="code-badge badge-fragment" title="fragment: needs a running loop">Fragment</);
+    });
+
+    it('highlights Python and escapes everything else', () => {
+      const html = renderSection(section('# T\n\n```python\nasync def f():\n    return "<b>"  # x < y\n```\n\n```text\n<b>\n```'), context()).html;
+      assert.match(html, /<span class="tok-async">async<\/span> <span class="tok-keyword">def<\/span> <span class="tok-definition">f<\/span>/);
+      assert.match(html, /<span class="tok-string">&quot;&lt;b&gt;&quot;<\/span>/);
+      assert.match(html, /<span class="tok-comment"># x &lt; y<\/span>/);
+      assert.match(html, /<code class="language-text">&lt;b&gt;<\/code>/);
+    });
+  });
+
+  describe('diagrams', () => {
+    it('inlines a referenced diagram as sanitised SVG with its alt text as caption', () => {
+      const result = renderSection(section('# T\n\n![One iteration](diagrams/event-loop.svg)'), context());
+      assert.match(result.html, /<span class="diagram" role="figure" data-diagram="event-loop" aria-label="One iteration"><svg /);
+      assert.match(result.html, /<span class="diagram-caption">One iteration<\/span>/);
+      assert.doesNotMatch(result.html, /<img/);
+      assert.deepEqual(result.missingDiagrams, []);
+    });
+
+    it('uses the Chinese labels in a Chinese guide', () => {
+      const html = renderSection(section('# T\n\n![图](diagrams/event-loop.svg)'), context('zh-cn')).html;
+      assert.match(html, />就绪队列</);
+      assert.doesNotMatch(html, />Ready queue</);
+    });
+
+    it('shows the alt text for a diagram that does not exist, and never loads other images', () => {
+      const result = renderSection(section('# T\n\n![Lost](diagrams/lost.svg) ![Remote](https://example.com/x.png)'), context());
+      assert.deepEqual(result.missingDiagrams.sort(), ['diagrams/lost.svg', 'https://example.com/x.png']);
+      assert.match(result.html, /<span class="missing-diagram" title="Diagram not found">Lost<\/span>/);
+      assert.doesNotMatch(result.html, /example\.com/);
+    });
+  });
+
+  it('adds the title as a heading when the Markdown has none', () => {
+    assert.match(renderSection({ ...section('Body only.'), title: 'Given title' }, context()).html, /^<h1>Given title<\/h1>/);
+  });
+
+  it('extracts plain text for search without Markdown syntax or comments', () => {
+    const text = plainText('# The `gather` call\n\n<!-- note -->\nRuns **many** [tasks](#tasks/x).\n\n```python\nawait asyncio.gather(a(), b())\n```\n');
+    assert.equal(text.title, 'The gather call');
+    assert.equal(text.prose, 'Runs many tasks.');
+    assert.equal(text.code.trim(), 'await asyncio.gather(a(), b())');
+    assert.equal(plainTitle('ASYNC251 — `time.sleep` in *async*'), 'ASYNC251 — time.sleep in async');
+  });
+
+  it('highlights Chinese identifiers, numbers and decorators', () => {
+    const html = highlightPython('@app.get("/")\nasync def 异步任务():\n    await asyncio.sleep(1.5)\n');
+    assert.match(html, /<span class="tok-decorator">@app\.get<\/span>/);
+    assert.match(html, /<span class="tok-definition">异步任务<\/span>/);
+    assert.match(html, /<span class="tok-number">1\.5<\/span>/);
+    assert.equal(highlightPython('x = 1').replace(/<[^>]+>/g, ''), 'x = 1');
+  });
+});
