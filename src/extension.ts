@@ -5,6 +5,7 @@ import { setLocale } from './analysis/l10n';
 import { affectsSettings, displayLanguage } from './config';
 import { DocumentLinter } from './diagnostics/linter';
 import { registerFixes } from './codeActions/fixes';
+import { registerGuide } from './guide';
 
 export async function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('Python Async Guide', { log: true });
@@ -15,6 +16,7 @@ export async function activate(context: vscode.ExtensionContext) {
   const linter = new DocumentLinter(analyzer, log);
   context.subscriptions.push(linter);
   registerFixes(context, analyzer, linter);
+  context.subscriptions.push(...(await registerGuide(context, log)));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {

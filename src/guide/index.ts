@@ -1,0 +1,56 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { createPythonParser } from '../analysis/parser';
+import { SETTINGS_SECTION } from '../settings';
+import { PythonEditorTracker } from './editorTarget';
+import { OPEN_GUIDE_COMMAND, registerExplainAction } from './explainAction';
+import { CursorFollower } from './followCursor';
+import { GuideLibrary } from './library';
+import { CursorResolver } from './nameAtCursor';
+import { FOLLOW_CURSOR_SETTING, followCursorEnabled, GUIDE_VIEW_TYPE, GuidePanel, type OpenOptions } from './panel';
+import { isSectionId } from './types';
+
+/** Internal commands (not in the command palette): used by tests, and by the panel's own buttons. */
+export const CURRENT_SECTION_COMMAND = 'pythonAsyncGuide.guide.currentSection';
+export const INSERT_CODE_COMMAND = 'pythonAsyncGuide.guide.insertCode';
+
+function openOptions(value: unknown): OpenOptions {
+  if (typeof value !== 'object' || value === null) return {};
+  const preserveFocus = (value as Record<string, unknown>).preserveFocus;
+  return typeof preserveFocus === 'boolean' ? { preserveFocus } : {};
+}
+
+/**
+ * The guide beside the code: the webview panel and its restore after a reload, the command that
+ * opens it (also the target of every diagnostic's code link), "Explain CODE" code actions, and
+ * following the cursor to the section of the asyncio API under it.
+ */
+export async function registerGuide(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<vscode.Disposable[]> {
+  const library = GuideLibrary.forMedia(path.join(context.extensionPath, 'media'));
+  const editors = new PythonEditorTracker();
+  const panel = new GuidePanel(context.extensionUri, library, editors, log);
+  const parser = await createPythonParser(path.join(context.extensionPath, 'dist'));
+  const follower = new CursorFollower(panel, new CursorResolver(parser));
+
+  return [
+    editors,
+    panel,
+    follower,
+    { dispose: () => parser.delete() },
+    vscode.commands.registerCommand(OPEN_GUIDE_COMMAND, (section?: unknown, options?: unknown) => {
+      panel.open(isSectionId(section) ? section : undefined, openOptions(options));
+    }),
+    vscode.commands.registerCommand(CURRENT_SECTION_COMMAND, () => panel.shownSection),
+    vscode.commands.registerCommand(INSERT_CODE_COMMAND, (section?: unknown, block?: unknown) =>
+      isSectionId(section) && Number.isSafeInteger(block) ? panel.insertCode(section, block as number) : false,
+    ),
+    vscode.window.registerWebviewPanelSerializer(GUIDE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) => panel.restore(webviewPanel, state),
+    }),
+    registerExplainAction(),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.language`)) panel.refresh();
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.${FOLLOW_CURSOR_SETTING}`)) panel.setFollowCursor(followCursorEnabled());
+    }),
+  ];
+}
