@@ -1,0 +1,218 @@
+// Shared helpers for the integration tests, which run inside a real VS Code extension host.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE } from '../../src/diagnostics/convert';
+import type { DocumentLinter } from '../../src/diagnostics/linter';
+import { bridgeDir, hostRequest, type QueryResult, type ScreenshotResult, type Target } from './bridge';
+
+export const EXTENSION_ID = 'python-async-guide.python-async-guide';
+
+/** What the extension's `activate()` returns. */
+export interface ExtensionApi {
+  linter: DocumentLinter;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function activateExtension(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
+  return extension.activate();
+}
+
+/** Polls `probe` until it returns something other than undefined/false. */
+export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
+    await sleep(50);
+  }
+}
+
+// --- documents and editors ---------------------------------------------------------------------
+
+/** A file of the fixture workspace (test/integration/workspace/). */
+export function workspaceUri(relativePath: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration tests need the fixture workspace open');
+  return vscode.Uri.joinPath(folder.uri, ...relativePath.split('/'));
+}
+
+export async function openFixture(relativePath: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceUri(relativePath));
+  return vscode.window.showTextDocument(document, { preview: false });
+}
+
+export async function openUntitled(content: string, language = 'python'): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language, content });
+  return vscode.window.showTextDocument(document, { preview: false });
+}
+
+/** The range of the `occurrence`-th (0-based) appearance of `text` in the document. */
+export function rangeOf(document: vscode.TextDocument, text: string, occurrence = 0): vscode.Range {
+  const content = document.getText();
+  let offset = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    offset = content.indexOf(text, offset + 1);
+    assert.notEqual(offset, -1, `"${text}" (occurrence ${occurrence}) not found in ${document.uri.toString(true)}`);
+  }
+  return new vscode.Range(document.positionAt(offset), document.positionAt(offset + text.length));
+}
+
+export async function replace(editor: vscode.TextEditor, range: vscode.Range, text: string): Promise<void> {
+  assert.ok(await editor.edit((edit) => edit.replace(range, text)), 'the edit was not applied');
+}
+
+export async function insert(editor: vscode.TextEditor, position: vscode.Position, text: string): Promise<void> {
+  assert.ok(await editor.edit((edit) => edit.insert(position, text)), 'the edit was not applied');
+}
+
+/** Closes every editor, dropping unsaved changes (the fixture files are never saved). */
+export async function closeAllEditors(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((doc) => doc.isDirty)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+// --- diagnostics -------------------------------------------------------------------------------
+
+/** This extension's diagnostics for a document, in document order. */
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE)
+    .sort((a, b) => a.range.start.compareTo(b.range.start));
+}
+
+export function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return String(typeof code === 'object' ? code.value : code);
+}
+
+export function codes(diagnostics: readonly vscode.Diagnostic[]): string[] {
+  return diagnostics.map(codeOf);
+}
+
+const SEVERITY_NAMES = ['error', 'warning', 'information', 'hint'];
+
+/** `CODE line:col-line:col severity` (1-based, as the editor shows positions), for readable assertions. */
+export function describeDiagnostic(diagnostic: vscode.Diagnostic): string {
+  const { start, end } = diagnostic.range;
+  return `${codeOf(diagnostic)} ${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${SEVERITY_NAMES[diagnostic.severity]}`;
+}
+
+export function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string[] {
+  return diagnostics.map(describeDiagnostic);
+}
+
+/** Waits until this extension's diagnostics for `uri` satisfy `accept`, and returns them. */
+export async function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  description: string,
+  timeoutMs = 10_000,
+): Promise<vscode.Diagnostic[]> {
+  try {
+    return await waitFor(() => {
+      const diagnostics = ourDiagnostics(uri);
+      return accept(diagnostics) && diagnostics;
+    }, description, timeoutMs);
+  } catch (error) {
+    const current = describeDiagnostics(ourDiagnostics(uri));
+    throw new Error(`${(error as Error).message}; diagnostics now: ${JSON.stringify(current)}`);
+  }
+}
+
+/** Waits for exactly these codes, in document order. */
+export function waitForCodes(uri: vscode.Uri, expected: string[], timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+  return waitForDiagnostics(uri, (diagnostics) => codes(diagnostics).join() === expected.join(), `codes ${JSON.stringify(expected)}`, timeoutMs);
+}
+
+/**
+ * Lets the linter settle (its debounce is 150 ms), then returns the diagnostics: for asserting
+ * that something is *not* reported.
+ */
+export async function settledDiagnostics(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
+  await sleep(750);
+  return ourDiagnostics(uri);
+}
+
+// --- settings ----------------------------------------------------------------------------------
+
+/**
+ * Sets `pythonAsyncGuide.*` user settings (as a user would in the Settings editor) and returns a
+ * function that puts the previous values back.
+ */
+export async function setSettings(values: Record<string, unknown>): Promise<() => Promise<void>> {
+  const config = vscode.workspace.getConfiguration('pythonAsyncGuide');
+  const previous = Object.keys(values).map((key) => [key, config.inspect(key)?.globalValue] as const);
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+  return async () => {
+    const current = vscode.workspace.getConfiguration('pythonAsyncGuide');
+    for (const [key, value] of previous) await current.update(key, value, vscode.ConfigurationTarget.Global);
+  };
+}
+
+export async function withSettings<T>(values: Record<string, unknown>, body: () => Promise<T>): Promise<T> {
+  const restore = await setSettings(values);
+  try {
+    return await body();
+  } finally {
+    await restore();
+  }
+}
+
+// --- the workbench, through the test host ------------------------------------------------------
+
+/** True in the code-server test host, where the browser showing the workbench can be driven. */
+export function inTestHost(): boolean {
+  return bridgeDir() !== undefined;
+}
+
+/** Skips the current test outside the test host (e.g. under @vscode/test-electron). */
+export function requireTestHost(context: Mocha.Context): void {
+  if (!inTestHost()) context.skip();
+}
+
+/**
+ * Saves a screenshot of the workbench as test-results/screenshots/NAME.png and returns its path.
+ * Does nothing (returns undefined) outside the test host.
+ */
+export async function screenshot(name: string): Promise<string | undefined> {
+  if (!inTestHost()) return undefined;
+  const result = await hostRequest<ScreenshotResult>({ kind: 'screenshot', name });
+  return result.path;
+}
+
+function toTarget(target: Target | string): Target {
+  return typeof target === 'string' ? { selector: target } : target;
+}
+
+/** Elements of the workbench page matching a CSS selector (optionally inside iframes). */
+export function queryWorkbench(target: Target | string): Promise<QueryResult> {
+  return hostRequest<QueryResult>({ kind: 'query', ...toTarget(target) });
+}
+
+/** Waits until an element matching the selector is visible (or, with `hidden`, none is). */
+export async function waitForWorkbench(target: Target | string, state: 'visible' | 'hidden' = 'visible', timeoutMs = 10_000): Promise<QueryResult> {
+  return hostRequest<QueryResult>({ kind: 'query', ...toTarget(target), waitFor: state, timeoutMs }, timeoutMs + 10_000);
+}
+
+/** Moves the mouse over (or clicks) the first visible element matching the selector. */
+export async function mouse(action: 'hover' | 'click', target: Target | string): Promise<void> {
+  await hostRequest({ kind: 'mouse', action, ...toTarget(target) });
+}
+
+/** Types text with real key presses into whatever has focus in the workbench. */
+export async function typeText(text: string): Promise<void> {
+  await hostRequest({ kind: 'keyboard', type: text }, 60_000);
+}
+
+/** Presses keys, e.g. `pressKeys('End', 'Enter')` or `pressKeys('Control+Z')` (Playwright key names). */
+export async function pressKeys(...keys: string[]): Promise<void> {
+  await hostRequest({ kind: 'keyboard', press: keys });
+}
