@@ -1,9 +1,19 @@
 import { findBlockingApi, isHttpVerbRequest } from '../catalog/blockingApis';
 import { t } from '../l10n';
-import { field } from '../syntax';
+import type { SyntaxNode } from '../parser';
+import { field, isAsyncWith } from '../syntax';
 import type { Rule } from './rule';
 
 /** ASYNC211: `pool.request("GET", …)` on a value of unknown type, in a file that imports urllib3. */
+/** `async with session.request("GET", url) as response:` is an async context manager, not a pool call. */
+function isAsyncWithItem(call: SyntaxNode): boolean {
+  let node = call.parent;
+  if (node?.type === 'as_pattern') node = node.parent;
+  if (node?.type !== 'with_item') return false;
+  const statement = node.parent?.parent;
+  return statement !== null && statement !== undefined && isAsyncWith(statement);
+}
+
 export const urllib3Request: Rule = {
   codes: [{ code: 'ASYNC211', title: 'Likely blocking urllib3 pool request in async function', defaultSeverity: 'warning' }],
   check(context) {
@@ -12,8 +22,11 @@ export const urllib3Request: Rule = {
     for (const call of model.nodes('call')) {
       if (!isHttpVerbRequest(call) || model.isAwaited(call)) continue;
       const callee = field(call, 'function')!;
-      // Calls the blocking table knows (`requests.request("GET", …)`) are reported there.
+      // Calls the blocking table knows (`requests.request("GET", …)`) are reported there; a receiver
+      // of another known type (`aiohttp.ClientSession`) is not a urllib3 pool.
       if (findBlockingApi(model.callTargets(call), call, model)) continue;
+      const receiverType = model.typeOf(field(callee, 'object')!);
+      if ((receiverType && receiverType !== 'urllib3.PoolManager') || isAsyncWithItem(call)) continue;
       if (!model.isOnEventLoop(call)) continue;
       context.report({
         code: 'ASYNC211',
