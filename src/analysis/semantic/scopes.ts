@@ -151,12 +151,19 @@ function bindWithItems(scope: Scope, statement: SyntaxNode): void {
   const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
   if (!clause) return;
   for (const item of namedChildren(clause)) {
-    const value = field(item, 'value');
-    if (value?.type !== 'as_pattern') continue;
-    const expression = namedChildren(value)[0];
-    const alias = field(value, 'alias');
-    bindTargets(scope, alias, (identifier) => ({ name: identifier.text, kind: 'with', node: identifier, value: expression }));
+    for (const pattern of asPatterns(field(item, 'value'))) {
+      const expression = namedChildren(pattern)[0];
+      bindTargets(scope, field(pattern, 'alias'), (identifier) => ({ name: identifier.text, kind: 'with', node: identifier, value: expression }));
+    }
   }
+}
+
+/** `cm() as x`, also written `(cm() as x)` or `(a() as x, b() as y,)` (which the grammar reads as a tuple). */
+function asPatterns(value: SyntaxNode | null): SyntaxNode[] {
+  if (!value) return [];
+  if (value.type === 'as_pattern') return [value];
+  if (value.type === 'parenthesized_expression' || value.type === 'tuple') return namedChildren(value).flatMap((child) => asPatterns(child));
+  return [];
 }
 
 /**
