@@ -1,5 +1,5 @@
 import { t } from '../l10n';
-import { catchesCancellation } from '../semantic/reraisePaths';
+import { catchesCancellation, isTrioCode } from '../semantic/reraisePaths';
 import { callArguments, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
 import { suspends } from './helpers/suspension';
 import type { Rule } from './rule';
@@ -13,6 +13,7 @@ export const cancellationSuppressed: Rule = {
   check(context) {
     if (!context.isEnabled('AIO104')) return;
     const { model } = context;
+    if (isTrioCode(model)) return;
     for (const statement of model.nodes('with_statement')) {
       if (isAsyncWith(statement) || !model.isOnEventLoop(statement)) continue;
       const body = field(statement, 'body');

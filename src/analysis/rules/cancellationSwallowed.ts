@@ -2,7 +2,7 @@ import { endOf, insertAt, moduleAttribute, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { blockOf, cancellationHandlers, type CriticalHandler, followHandler } from '../semantic/reraisePaths';
+import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isTrioCode } from '../semantic/reraisePaths';
 import { statements } from '../syntax';
 import type { Fix } from '../types';
 import type { Rule } from './rule';
@@ -58,6 +58,7 @@ export const cancellationSwallowed: Rule = {
     const check104 = context.isEnabled('ASYNC104');
     if (!check103 && !check104) return;
     const { model } = context;
+    if (isTrioCode(model)) return;
     for (const tryStatement of model.nodes('try_statement')) {
       if (!model.isOnEventLoop(tryStatement)) continue;
       for (const handler of cancellationHandlers(model, tryStatement)) {

@@ -2,6 +2,7 @@ import { CANCELLATION_CATCHERS, CANCELLED_ERROR_NAMES } from '../catalog/asyncio
 import type { SyntaxNode } from '../parser';
 import { field, isAsyncFor, namedChildren, statements, unparenthesize } from '../syntax';
 import type { SemanticModel } from './model';
+import { suspends } from '../rules/helpers/suspension';
 import { walkOwnFrame } from './references';
 
 /** An `except` clause that catches a cancellation. */
@@ -14,6 +15,15 @@ export interface CriticalHandler {
   /** The name bound with `as`, which `raise name` may re-raise. */
   caughtName?: string;
   isGroup: boolean;
+}
+
+/**
+ * Trio code (trio imported, asyncio not): its cancellation is `trio.Cancelled`, which the asyncio
+ * messages and fixes of the cancellation rules would get wrong.
+ */
+export function isTrioCode(model: SemanticModel): boolean {
+  const modules = [...model.importedNames().values()].map((name) => name.split('.')[0]);
+  return modules.includes('trio') && !modules.includes('asyncio');
 }
 
 /** Whether an exception expression catches a cancellation: `asyncio.CancelledError` itself, or a catch-all base class. */
@@ -55,8 +65,12 @@ function describeClause(model: SemanticModel, clause: SyntaxNode): CriticalHandl
 /**
  * The handlers of a `try` statement that must re-raise a cancellation, in order. A catch-all
  * after a handler that already catches cancellation is not one of them (that handler decides).
+ * A task's own cancellation arrives at its await points, so a `try` whose body never suspends
+ * has none: its handlers only see a CancelledError raised by that code (`future.result()`).
  */
 export function cancellationHandlers(model: SemanticModel, tryStatement: SyntaxNode): CriticalHandler[] {
+  const body = field(tryStatement, 'body');
+  if (!body || !suspends(body)) return [];
   const result: CriticalHandler[] = [];
   let handled = false;
   for (const clause of namedChildren(tryStatement)) {
@@ -176,7 +190,13 @@ class HandlerFlow {
   }
 
   private ifStatement(node: SyntaxNode): void {
-    this.yields(field(node, 'condition'));
+    const condition = field(node, 'condition');
+    this.yields(condition);
+    const test = condition ? cancellingTest(condition) : undefined;
+    if (test) {
+      this.cancellingBranches(node, test);
+      return;
+    }
     this.statements(field(node, 'consequence'));
     let everyBranchRaises = !this.unraised;
     let hasElse = false;
@@ -192,6 +212,21 @@ class HandlerFlow {
       everyBranchRaises &&= !this.unraised;
     }
     this.unraised = !(everyBranchRaises && hasElse);
+  }
+
+  /**
+   * `if task.cancelling(): raise` (Python 3.11+): only the branch taken while this task is being
+   * cancelled must re-raise; the other one handles a cancellation that came from elsewhere (an
+   * awaited task that was cancelled) and may swallow it.
+   */
+  private cancellingBranches(node: SyntaxNode, test: 'cancelling' | 'not-cancelling'): void {
+    const alternatives = node.childrenForFieldName('alternative').filter((branch): branch is SyntaxNode => branch !== null);
+    if (test === 'cancelling') {
+      this.statements(field(node, 'consequence'));
+      return;
+    }
+    const orElse = alternatives.find((branch) => branch.type === 'else_clause');
+    if (orElse && alternatives.length === 1) this.statements(field(orElse, 'body'));
   }
 
   private matchStatement(node: SyntaxNode): void {
@@ -243,7 +278,8 @@ class HandlerFlow {
           this.unraised = true;
         }
       } else if (part.type === 'except_clause' || part.type === 'except_group_clause') {
-        // A handler that catches cancellation itself is checked on its own, with its own name.
+        // A handler that catches cancellation itself is checked on its own, with its own name; any
+    // other handler (including one around code that never suspends) is a path of this one.
         if (!ownHandlers.has(part.id)) this.statements(blockOf(part));
         this.unraised = true;
       } else if (part.type === 'else_clause') {
@@ -256,6 +292,30 @@ class HandlerFlow {
     const final = namedChildren(node).find((part) => part.type === 'finally_clause');
     if (final) this.statements(blockOf(final));
   }
+}
+
+/** Whether a condition asks `….cancelling()` (true while this task is being cancelled), directly or negated with `not`. */
+function cancellingTest(condition: SyntaxNode): 'cancelling' | 'not-cancelling' | undefined {
+  const node = unparenthesize(condition);
+  if (node.type === 'not_operator') {
+    const argument = field(node, 'argument');
+    return argument && callsCancelling(argument) ? 'not-cancelling' : undefined;
+  }
+  return callsCancelling(node) ? 'cancelling' : undefined;
+}
+
+function callsCancelling(expression: SyntaxNode): boolean {
+  let found = false;
+  const check = (node: SyntaxNode): void => {
+    const callee = node.type === 'call' ? field(node, 'function') : null;
+    if (callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'cancelling') found = true;
+  };
+  check(expression);
+  walkOwnFrame(expression, (node) => {
+    check(node);
+    return !found;
+  });
+  return found;
 }
 
 /** `case _:` or `case name:` without a guard. */
