@@ -85,8 +85,8 @@ export function readSection(language: GuideLanguage, id: string): SectionDocumen
     if (token.type === 'heading_open') document.headingLevels.push(Number(token.tag.slice(1)));
     if (token.type === 'fence') document.fences.push(toFence(token, tokens[index - 1]));
     for (const child of token.children ?? []) {
-      if (child.type === 'link_open') document.links.push(child.attrGet('href') ?? '');
-      if (child.type === 'image') document.images.push(child.attrGet('src') ?? '');
+      if (child.type === 'link_open') document.links.push(String(child.attrGet('href') ?? ''));
+      if (child.type === 'image') document.images.push(String(child.attrGet('src') ?? ''));
     }
   });
   return document;
