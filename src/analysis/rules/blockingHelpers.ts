@@ -1,4 +1,5 @@
 import { findBlockingApi, mayBeBlockingCall } from '../catalog/blockingApis';
+import { blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
@@ -209,6 +210,7 @@ export const blockingHelpers: Rule = {
         node: field(call, 'function') ?? call,
         message: t('`{0}` blocks the event loop through a sync helper ({1}): use `await asyncio.to_thread({0}, ...)` or make it async.', labels[0], labels.join(' → ')),
         related,
+        fixes: blockingCallFixes(model, call, { kind: 'toThread', matchedName: labels[0], label: labels[0] }),
       });
     }
   },

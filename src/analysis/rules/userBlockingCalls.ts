@@ -4,6 +4,7 @@ import { t } from '../l10n';
 import { dottedText, field } from '../syntax';
 import type { Rule } from './rule';
 import { calleeLabel } from './blockingCalls';
+import { blockingCallFixes } from '../fixes/blocking';
 
 /** ASYNC200: calls the user declared blocking (`pattern -> suggestion`), matched like flake8-async's fnmatch. */
 export const userBlockingCalls: Rule = {
@@ -25,6 +26,7 @@ export const userBlockingCalls: Rule = {
       context.report({
         code: 'ASYNC200',
         node: callee,
+        fixes: blockingCallFixes(model, call, { kind: 'toThread', matchedName: names[0], label: calleeLabel(call) }),
         message: suggestion
           ? t('User-configured blocking call `{0}` in async function: use {1} instead.', calleeLabel(call), suggestion)
           : t('User-configured blocking call `{0}` in async function.', calleeLabel(call)),
