@@ -86,8 +86,10 @@ function guideSections(): { source: string; ids: Set<string> } {
   if (!fs.existsSync(toc)) return { source: 'the section list of issue 5', ids: new Set(FALLBACK_SECTIONS) };
   const ids = new Set<string>();
   const collect = (value: unknown): void => {
-    if (typeof value === 'string' && /^[a-z-]+\/[a-z0-9-]+$/.test(value)) ids.add(value);
-    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    if (!value || typeof value !== 'object') return;
+    const id = (value as { id?: unknown }).id;
+    if (typeof id === 'string' && id.includes('/')) ids.add(id);
+    Object.values(value).forEach(collect);
   };
   collect(JSON.parse(fs.readFileSync(toc, 'utf8')));
   return { source: 'media/guide/toc.json', ids };
