@@ -3,6 +3,7 @@ import { freshName, standsAlone } from '../fixes/statements';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, type ResolutionContext } from '../semantic/awaitables';
+import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { isReadWithin } from '../semantic/references';
 import { argument, callArguments, type CallArguments, field, namedChildren, unparenthesize } from '../syntax';
@@ -85,7 +86,7 @@ export const asyncioWaitMisuse: Rule = {
   check(context) {
     if (!context.isEnabled('AIO106')) return;
     const { model } = context;
-    for (const call of model.nodes('call')) {
+    for (const call of callsNamed(model, ['wait'])) {
       const callee = field(call, 'function');
       if (!callee || model.qualifiedName(callee) !== 'asyncio.wait') continue;
       const args = callArguments(call);

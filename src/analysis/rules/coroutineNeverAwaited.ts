@@ -1,19 +1,21 @@
 import { insertAt, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import { awaitableCall } from '../semantic/awaitables';
+import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
-import { namedChildren, unparenthesize } from '../syntax';
+import { namedChildren } from '../syntax';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
 import type { Rule } from './rule';
 
-/** The call an expression statement consists of, if that is all it does: `f()`, `(f())`. */
-function statementCall(statement: SyntaxNode): { expression: SyntaxNode; call: SyntaxNode } | undefined {
-  const expressions = namedChildren(statement).filter((child) => child.type !== 'comment');
-  if (expressions.length !== 1) return undefined;
-  const call = unparenthesize(expressions[0]);
-  return call.type === 'call' ? { expression: expressions[0], call } : undefined;
+/** The expression statement a call is, through parentheses (`f()`, `(f())`), and that outermost expression. */
+function asStatement(call: SyntaxNode): { statement: SyntaxNode; expression: SyntaxNode } | undefined {
+  let expression = call;
+  while (expression.parent?.type === 'parenthesized_expression') expression = expression.parent;
+  const statement = expression.parent;
+  if (statement?.type !== 'expression_statement') return undefined;
+  const parts = namedChildren(statement).filter((child) => child.type !== 'comment');
+  return parts.length === 1 ? { statement, expression } : undefined;
 }
 
 /** `await` is valid before the statement only directly in an `async def` body (not in a syntax-error region). */
@@ -39,15 +41,15 @@ export const coroutineNeverAwaited: Rule = {
   check(context) {
     if (!context.isEnabled('AIO100')) return;
     const { model } = context;
-    for (const statement of model.nodes('expression_statement')) {
-      const found = statementCall(statement);
-      const awaitable = found ? awaitableCall(context, found.call) : undefined;
+    for (const call of possibleAwaitableCalls(model)) {
+      const found = asStatement(call);
+      const awaitable = found ? awaitableCall(context, call) : undefined;
       if (!found || !awaitable) continue;
       context.report({
         code: 'AIO100',
-        node: found.call,
-        message: message(awaitable.kind === 'future', model.isOnEventLoop(statement), calleeLabel(found.call)),
-        fixes: awaitFix(model, statement, found.expression),
+        node: call,
+        message: message(awaitable.kind === 'future', model.isOnEventLoop(found.statement), calleeLabel(call)),
+        fixes: awaitFix(model, found.statement, found.expression),
       });
     }
   },

@@ -4,6 +4,7 @@ import { freshName, moduleLevelSet, statementSeparator } from '../fixes/statemen
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { isEventLoop } from '../semantic/awaitables';
+import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { isReadWithin } from '../semantic/references';
 import { field, namedChildren, unparenthesize } from '../syntax';
@@ -127,7 +128,7 @@ export const danglingTask: Rule = {
   check(context) {
     if (!context.isEnabled('ASYNC300')) return;
     const { model } = context;
-    for (const call of model.nodes('call')) {
+    for (const call of callsNamed(model, [...TASK_FACTORIES].map(lastSegment))) {
       if (!isTaskFactory(model, call)) continue;
       const fate = fateOf(model, call);
       if (fate.kind === 'kept') continue;

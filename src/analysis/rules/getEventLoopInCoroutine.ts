@@ -1,6 +1,7 @@
 import { endOf, insertAt, moduleAttribute, replaceNode } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
+import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren, unparenthesize } from '../syntax';
 import type { Fix, TextEdit } from '../types';
@@ -45,7 +46,7 @@ export const getEventLoopInCoroutine: Rule = {
   check(context) {
     if (!context.isEnabled('AIO103')) return;
     const { model } = context;
-    for (const call of model.nodes('call')) {
+    for (const call of callsNamed(model, ['get_event_loop'])) {
       const callee = field(call, 'function');
       if (!callee || !GET_EVENT_LOOP.has(model.qualifiedName(callee) ?? '') || !model.isOnEventLoop(call)) continue;
       const target = unparenthesize(callee);

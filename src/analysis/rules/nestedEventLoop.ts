@@ -3,6 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { isEventLoop, resolveAsyncFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
 import { callArguments, field, unparenthesize } from '../syntax';
+import { callsNamed } from '../semantic/callIndex';
 import type { Fix } from '../types';
 import type { Rule } from './rule';
 
@@ -58,7 +59,7 @@ export const nestedEventLoop: Rule = {
     const { model } = context;
     // nest_asyncio patches asyncio so that nested loops work.
     if (model.importsModule('nest_asyncio')) return;
-    for (const call of model.nodes('call')) {
+    for (const call of callsNamed(model, ['run', 'run_until_complete', 'run_forever'])) {
       const starter = loopStarter(context, call);
       if (!starter) continue;
       const asyncDef = model.asyncContext(call);

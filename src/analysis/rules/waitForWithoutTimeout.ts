@@ -1,6 +1,7 @@
 import { replaceNode } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
+import { callsNamed } from '../semantic/callIndex';
 import { argument, callArguments, field, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import type { Rule } from './rule';
@@ -20,7 +21,7 @@ export const waitForWithoutTimeout: Rule = {
   check(context) {
     if (!context.isEnabled('AIO105')) return;
     const { model } = context;
-    for (const call of model.nodes('call')) {
+    for (const call of callsNamed(model, ['wait_for'])) {
       const callee = field(call, 'function');
       if (!callee || model.qualifiedName(callee) !== 'asyncio.wait_for') continue;
       const args = callArguments(call);

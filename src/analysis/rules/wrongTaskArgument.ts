@@ -4,6 +4,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { type AsyncFunctionTarget, isEventLoop, resolveAsyncFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
 import { argument, callArguments, field, namedChildren, unparenthesize } from '../syntax';
+import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { Fix } from '../types';
 import type { Rule } from './rule';
 
@@ -73,7 +74,8 @@ export const wrongTaskArgument: Rule = {
   codes: [{ code: 'AIO101', title: 'Task, thread or callback given the wrong thing', defaultSeverity: 'warning' }],
   check(context) {
     if (!context.isEnabled('AIO101')) return;
-    for (const call of context.model.nodes('call')) {
+    const names = [...Object.keys(MODULE_FUNCTIONS), ...Object.keys(METHODS)].map(lastSegment);
+    for (const call of callsNamed(context.model, names)) {
       const found = slotOf(context, call);
       if (!found) continue;
       const passed = argument(callArguments(call), found.slot.position, found.slot.keyword);

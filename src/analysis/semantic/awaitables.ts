@@ -9,6 +9,7 @@ import {
 import type { AnalyzerOptions } from '../options';
 import type { SyntaxNode } from '../parser';
 import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import { asyncDefinitionNames, callsNamed, lastSegment } from './callIndex';
 import type { SemanticModel } from './model';
 import { isGeneratorFunction } from './references';
 import type { Binding } from './scopes';
@@ -124,6 +125,17 @@ export interface AwaitableCall {
   label: string;
   /** Set when the callee is an `async def` of the file. */
   definition?: SyntaxNode;
+}
+
+/**
+ * The calls that may create an awaitable, found by name before anything is resolved: asyncio's
+ * coroutine functions and awaitable methods, and the file's own `async def`s. (Cross-file
+ * resolution in `resolveAsyncFunction` will have to add the imported names here.)
+ */
+export function possibleAwaitableCalls(model: SemanticModel): SyntaxNode[] {
+  const names = new Set([...ASYNCIO_AWAITABLE_FUNCTIONS.keys(), ...ASYNCIO_AWAITABLE_METHODS.keys()].map(lastSegment));
+  for (const name of asyncDefinitionNames(model)) names.add(name);
+  return callsNamed(model, names);
 }
 
 /** The awaitable a call creates, when known: a workspace `async def`, an asyncio coroutine function, or an awaitable method. */

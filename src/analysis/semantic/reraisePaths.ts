@@ -69,8 +69,6 @@ function describeClause(model: SemanticModel, clause: SyntaxNode): CriticalHandl
  * has none: its handlers only see a CancelledError raised by that code (`future.result()`).
  */
 export function cancellationHandlers(model: SemanticModel, tryStatement: SyntaxNode): CriticalHandler[] {
-  const body = field(tryStatement, 'body');
-  if (!body || !suspends(body)) return [];
   const result: CriticalHandler[] = [];
   let handled = false;
   for (const clause of namedChildren(tryStatement)) {
@@ -80,7 +78,9 @@ export function cancellationHandlers(model: SemanticModel, tryStatement: SyntaxN
     handled = true;
     result.push(handler);
   }
-  return result;
+  if (result.length === 0) return result;
+  const body = field(tryStatement, 'body');
+  return body && suspends(body) ? result : [];
 }
 
 /** What leaving a cancellation handler looks like on its paths. */
