@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { field, isAsyncFunction } from '../syntax';
+import { field, isAsyncFunction, unparenthesize } from '../syntax';
 import type { SemanticModel } from './model';
 
 const callIndexes = new WeakMap<SemanticModel, Map<string, SyntaxNode[]>>();
@@ -7,7 +7,8 @@ const asyncDefNames = new WeakMap<SemanticModel, Set<string>>();
 
 /** The last name of a callee: `f` in `f(…)`, `create_task` in `loop.create_task(…)`. */
 function calleeName(call: SyntaxNode): string | undefined {
-  const callee = field(call, 'function');
+  const written = field(call, 'function');
+  const callee = written?.type === 'parenthesized_expression' ? unparenthesize(written) : written;
   if (callee?.type === 'identifier') return callee.text;
   if (callee?.type === 'attribute') return field(callee, 'attribute')?.text;
   return undefined;
