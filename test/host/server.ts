@@ -93,8 +93,9 @@ export class CodeServer {
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--ignore-last-opened',
-      // A safety net should the harness be killed before it can stop the server.
-      '--idle-timeout-seconds', '900',
+      // A safety net should the harness be killed before it can stop the server: with no browser
+      // connected any more, the server ends itself a few minutes later.
+      '--idle-timeout-seconds', '300',
     ];
     const child = spawn(vscode.node, args, { detached: true, stdio: ['ignore', log, log], env: serverEnv(profile, options.env) });
     fs.closeSync(log);
