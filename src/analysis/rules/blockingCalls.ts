@@ -1,4 +1,4 @@
-import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi } from '../catalog/blockingApis';
+import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi, mayBeBlockingCall } from '../catalog/blockingApis';
 import { blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
 import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
@@ -55,7 +55,7 @@ export function calleeLabel(call: SyntaxNode): string {
 function checkCalls(context: RuleContext): void {
   const { model } = context;
   for (const call of model.nodes('call')) {
-    if (model.isAwaited(call)) continue;
+    if (!mayBeBlockingCall(call, model) || model.isAwaited(call)) continue;
     const targets = model.callTargets(call);
     if (targets.length === 0) continue;
     const match = findBlockingApi(targets, call, model);
