@@ -3,7 +3,7 @@
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSnippets } = require('./scripts/build-snippets');
+const { buildSnippets } = require('./snippets/build');
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
