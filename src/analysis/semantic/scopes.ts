@@ -328,6 +328,7 @@ export const INTERESTING = new Set([
   'yield',
   'break_statement',
   'continue_statement',
+  'comment',
 ]);
 
 /** True when `child` (a direct child of a def/lambda/class) is its body, not a default, decorator or annotation. */

@@ -13,9 +13,9 @@ export function unwrapBlock(model: SemanticModel, statement: SyntaxNode, body: S
   if (body.startPosition.row === start.line) {
     return { range: { start, end: { line: body.endPosition.row, character: body.endPosition.column } }, newText: body.text };
   }
-  const multiLineString = model
-    .nodes('string')
-    .some((string) => string.startIndex >= body.startIndex && string.endIndex <= body.endIndex && string.startPosition.row !== string.endPosition.row);
+  const multiLineString = body
+    .descendantsOfType('string')
+    .some((string) => string !== null && string.startPosition.row !== string.endPosition.row);
   if (multiLineString) return undefined;
   const delta = body.startPosition.column - start.character;
   if (delta <= 0) return undefined;
