@@ -29,6 +29,28 @@ interface Mismatch {
 
 const OUR_CODES = new Set(CODES.keys());
 
+/** The parts of the corpus' expected.json files this script reads (see corpus/README.md). */
+interface Flake8AsyncRun {
+  status: string;
+  source: string;
+  args: string[];
+  enabled: string[];
+  expected: Array<{ line: number; code: string }> | null;
+}
+
+interface RuffDiagnostic {
+  line: number;
+  code: string;
+  library: string;
+}
+
+interface RuffTest {
+  rule: string;
+  fixture: string;
+  settings: { target_version: string };
+  diagnostics: RuffDiagnostic[];
+}
+
 /** Every code on, off-by-default ones included: each test then looks at the codes it enables. */
 const ALL_ON: Record<string, SeveritySetting> = Object.fromEntries([...OUR_CODES].map((code) => [code, 'warning' as SeveritySetting]));
 
@@ -83,7 +105,7 @@ function async200Option(args: string[]): string[] {
 function flake8Async(engine: Analyzer, corpus: string, tally: Tally, mismatches: Mismatch[]): number {
   const expected = JSON.parse(fs.readFileSync(path.join(corpus, 'flake8-async', 'expected.json'), 'utf8'));
   let files = 0;
-  for (const [name, entry] of Object.entries<any>(expected.files)) {
+  for (const [name, entry] of Object.entries(expected.files as Record<string, { asyncio?: Flake8AsyncRun }>)) {
     const run = entry.asyncio;
     if (!run || (run.status !== 'checked' && run.status !== 'no_error')) continue;
     const enabled = (run.enabled as string[]).filter((code) => OUR_CODES.has(code));
@@ -92,7 +114,7 @@ function flake8Async(engine: Analyzer, corpus: string, tally: Tally, mismatches:
     const source = path.join(corpus, 'flake8-async', run.source);
     const findings = lint(engine, source, { severity: ALL_ON, extraBlockingCalls: async200Option(run.args) });
     const actual = findings.filter((f) => enabled.includes(f.code)).map((f) => `${f.line}:${f.code}`);
-    const wanted = (run.expected as Array<{ line: number; code: string }>).filter((e) => enabled.includes(e.code)).map((e) => `${e.line}:${e.code}`);
+    const wanted = (run.expected ?? []).filter((e) => enabled.includes(e.code)).map((e) => `${e.line}:${e.code}`);
     compare(`flake8-async/${name}`, wanted, actual, tally, mismatches);
   }
   return files;
@@ -101,13 +123,13 @@ function flake8Async(engine: Analyzer, corpus: string, tally: Tally, mismatches:
 function ruff(engine: Analyzer, corpus: string, tally: Tally, mismatches: Mismatch[]): number {
   const expected = JSON.parse(fs.readFileSync(path.join(corpus, 'ruff', 'expected.json'), 'utf8'));
   let tests = 0;
-  for (const test of expected.tests as any[]) {
+  for (const test of expected.tests as RuffTest[]) {
     if (!OUR_CODES.has(test.rule) || !String(test.settings.target_version).startsWith('3.14')) continue;
     tests++;
     const findings = lint(engine, path.join(corpus, 'ruff', 'fixtures', test.fixture), { severity: ALL_ON });
     // Library-specific findings about trio/anyio do not apply to an asyncio linter.
-    const wanted = (test.diagnostics as any[]).filter((d) => d.code === test.rule && (d.library === 'asyncio' || d.library === 'any'));
-    const skippedLines = new Set((test.diagnostics as any[]).filter((d) => d.code === test.rule && !wanted.includes(d)).map((d) => d.line));
+    const wanted = test.diagnostics.filter((d) => d.code === test.rule && (d.library === 'asyncio' || d.library === 'any'));
+    const skippedLines = new Set(test.diagnostics.filter((d) => d.code === test.rule && !wanted.includes(d)).map((d) => d.line));
     const actual = findings.filter((f) => f.code === test.rule && !skippedLines.has(f.line)).map((f) => `${f.line}:${f.code}`);
     compare(`ruff/${test.fixture}`, wanted.map((d) => `${d.line}:${d.code}`), actual, tally, mismatches);
   }
