@@ -35,6 +35,8 @@
   const languageSelect = /** @type {HTMLSelectElement} */ (document.getElementById('language'));
   const followCursor = /** @type {HTMLInputElement} */ (document.getElementById('follow-cursor'));
 
+  /** Below this width the contents fold away behind the ☰ button (keep in step with guide.css). */
+  const NARROW = '(max-width: 620px)';
   const saved = vscode.getState() || {};
   /** @type {string | undefined} */
   let current;
@@ -237,7 +239,10 @@
         if (isChapter) setExpanded(item, !expanded);
         else if (item.dataset.section) {
           show(item.dataset.section);
-          if (event.key === 'Enter') content.focus({ preventScroll: true });
+          if (event.key === 'Enter') {
+            closeSidebarIfNarrow();
+            content.focus({ preventScroll: true });
+          }
         }
         break;
       default:
@@ -273,6 +278,7 @@
     searchResults.hidden = true;
     searchStatus.textContent = '';
     toc.hidden = false;
+    sidebar.classList.remove('searching');
   }
 
   /** @param {string} template @param {string|number} value */
@@ -290,8 +296,11 @@
       searchResults.hidden = true;
       searchStatus.textContent = format(strings.noResults, query);
       toc.hidden = false;
+      sidebar.classList.add('searching');
       return;
     }
+    // Results live in the sidebar: show it while searching, even where it is folded away.
+    sidebar.classList.add('searching');
     searchStatus.textContent = format(strings.resultCount, results.length);
     results.forEach((result, index) => {
       const item = document.createElement('li');
@@ -360,6 +369,10 @@
     }
   });
 
+  searchInput.addEventListener('focus', () => {
+    if (searchResults.childElementCount > 0) sidebar.classList.add('searching');
+  });
+
   searchResults.addEventListener('keydown', (event) => {
     const items = Array.from(searchResults.querySelectorAll('[role="option"]'));
     const index = items.indexOf(/** @type {Element} */ (document.activeElement));
@@ -399,7 +412,6 @@
     const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement || event.target instanceof HTMLTextAreaElement;
     if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
-      if (sidebar.classList.contains('hidden')) setSidebarHidden(false);
       searchInput.focus();
       searchInput.select();
     }
@@ -415,10 +427,18 @@
   }
 
   function closeSidebarIfNarrow() {
-    if (window.matchMedia('(max-width: 620px)').matches) setSidebarHidden(true);
+    if (!window.matchMedia(NARROW).matches) return;
+    sidebar.classList.remove('searching');
+    setSidebarHidden(true);
   }
 
-  toggleContents.addEventListener('click', () => setSidebarHidden(!sidebar.classList.contains('hidden')));
+  toggleContents.addEventListener('click', () => {
+    const show = sidebar.classList.contains('hidden');
+    setSidebarHidden(!show);
+    // Opening the contents takes the keyboard to the current entry.
+    const entry = tree.querySelector('[role="treeitem"][tabindex="0"]');
+    if (show && entry instanceof HTMLElement) entry.focus();
+  });
 
   languageSelect.addEventListener('change', () => {
     saveState();
@@ -476,7 +496,7 @@
   const firstItem = tree.querySelector('[role="treeitem"]');
   if (firstItem instanceof HTMLElement) firstItem.setAttribute('tabindex', '0');
   if (saved.sidebarHidden) setSidebarHidden(true);
-  else if (window.matchMedia('(max-width: 620px)').matches && !saved.section) setSidebarHidden(true);
+  else if (window.matchMedia(NARROW).matches && !saved.section) setSidebarHidden(true);
   const restoredScroll = saved.section === initial && typeof saved.scrollTop === 'number' ? saved.scrollTop : 0;
   if (!show(initial, { record: false, scrollTop: restoredScroll, report: false })) {
     const first = sections.keys().next().value;

@@ -4,6 +4,7 @@ import { createPythonParser } from '../analysis/parser';
 import { SETTINGS_SECTION } from '../settings';
 import { PythonEditorTracker } from './editorTarget';
 import { OPEN_GUIDE_COMMAND, registerExplainAction } from './explainAction';
+import { registerExplainHover } from './explainHover';
 import { CursorFollower } from './followCursor';
 import { GuideLibrary } from './library';
 import { CursorResolver } from './nameAtCursor';
@@ -13,6 +14,12 @@ import { isSectionId } from './types';
 /** Internal commands (not in the command palette): used by tests, and by the panel's own buttons. */
 export const CURRENT_SECTION_COMMAND = 'pythonAsyncGuide.guide.currentSection';
 export const INSERT_CODE_COMMAND = 'pythonAsyncGuide.guide.insertCode';
+/** What the panel serializer does after a window reload, for a panel the caller made (tests). */
+export const RESTORE_COMMAND = 'pythonAsyncGuide.guide.restore';
+
+function isWebviewPanel(value: unknown): value is vscode.WebviewPanel {
+  return typeof value === 'object' && value !== null && 'webview' in value && typeof (value as vscode.WebviewPanel).reveal === 'function';
+}
 
 function openOptions(value: unknown): OpenOptions {
   if (typeof value !== 'object' || value === null) return {};
@@ -28,7 +35,7 @@ function openOptions(value: unknown): OpenOptions {
 export async function registerGuide(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<vscode.Disposable[]> {
   const library = GuideLibrary.forMedia(path.join(context.extensionPath, 'media'));
   const editors = new PythonEditorTracker();
-  const panel = new GuidePanel(context.extensionUri, library, editors, log);
+  const panel = new GuidePanel(context.extensionUri, library, editors, log, context.globalState);
   const parser = await createPythonParser(path.join(context.extensionPath, 'dist'));
   const follower = new CursorFollower(panel, new CursorResolver(parser));
 
@@ -44,10 +51,14 @@ export async function registerGuide(context: vscode.ExtensionContext, log: vscod
     vscode.commands.registerCommand(INSERT_CODE_COMMAND, (section?: unknown, block?: unknown) =>
       isSectionId(section) && Number.isSafeInteger(block) ? panel.insertCode(section, block as number) : false,
     ),
+    vscode.commands.registerCommand(RESTORE_COMMAND, (webviewPanel?: unknown, state?: unknown) => {
+      if (isWebviewPanel(webviewPanel)) panel.restore(webviewPanel, state);
+    }),
     vscode.window.registerWebviewPanelSerializer(GUIDE_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state: unknown) => panel.restore(webviewPanel, state),
     }),
     registerExplainAction(),
+    registerExplainHover(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.language`)) panel.refresh();
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.${FOLLOW_CURSOR_SETTING}`)) panel.setFollowCursor(followCursorEnabled());

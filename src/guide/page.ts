@@ -75,9 +75,6 @@ export function renderPage(input: PageInput): string {
 <a class="skip-link" href="#content">${escapeHtml(strings.skipToContent)}</a>
 <div class="layout">
 <aside class="sidebar" id="sidebar">
-<div class="search-box" role="search">
-<input type="search" id="search" placeholder="${escapeHtml(strings.search)}" aria-label="${escapeHtml(strings.searchLabel)}" aria-controls="search-results" aria-autocomplete="list" autocomplete="off" spellcheck="false">
-</div>
 <div id="search-status" class="search-status" aria-live="polite"></div>
 <ul id="search-results" class="search-results" role="listbox" aria-label="${escapeHtml(strings.searchLabel)}" hidden></ul>
 <nav id="toc" class="toc" aria-label="${escapeHtml(strings.tableOfContents)}">
@@ -96,8 +93,11 @@ ${renderLanguageOptions(input.languageSetting, strings)}
 <button type="button" id="toggle-contents" class="icon-button" aria-controls="sidebar" aria-expanded="true" title="${escapeHtml(strings.toggleContents)}" aria-label="${escapeHtml(strings.toggleContents)}">☰</button>
 <button type="button" id="back" class="icon-button" title="${escapeHtml(strings.back)}" aria-label="${escapeHtml(strings.back)}" disabled>←</button>
 <button type="button" id="forward" class="icon-button" title="${escapeHtml(strings.forward)}" aria-label="${escapeHtml(strings.forward)}" disabled>→</button>
-<span id="breadcrumb" class="breadcrumb"></span>
+<div class="search-box" role="search">
+<input type="search" id="search" placeholder="${escapeHtml(strings.search)}" aria-label="${escapeHtml(strings.searchLabel)}" aria-controls="search-results" aria-autocomplete="list" autocomplete="off" spellcheck="false">
 </div>
+</div>
+<div id="breadcrumb" class="breadcrumb"></div>
 <div id="notice" class="notice" role="status" hidden></div>
 ${sections.map((section, index) => renderSectionElement(section, input.rendered.get(section.id), sections[index - 1], sections[index + 1], input)).join('\n')}
 <div id="toast" class="toast" role="status" aria-live="polite"></div>

@@ -13,6 +13,7 @@ import { isGuideLanguage, isSectionId, type GuideLanguage } from './types';
 
 export const GUIDE_VIEW_TYPE = 'pythonAsyncGuide.guide';
 export const FOLLOW_CURSOR_SETTING = 'guide.followCursor';
+const LAST_SECTION_KEY = 'pythonAsyncGuide.guide.lastSection';
 
 export function guideLanguage(): GuideLanguage {
   return normalizeLocale(displayLanguage());
@@ -56,6 +57,8 @@ export class GuidePanel implements vscode.Disposable {
     private readonly library: GuideLibrary,
     private readonly editors: PythonEditorTracker,
     private readonly log: vscode.LogOutputChannel,
+    /** Keeps the last section read, to reopen the guide there. */
+    private readonly memento: vscode.Memento,
   ) {}
 
   get isOpen(): boolean {
@@ -88,7 +91,8 @@ export class GuidePanel implements vscode.Disposable {
       return;
     }
     this.language = guideLanguage();
-    this.wantedSection = this.resolve(section ?? this.reportedSection);
+    const remembered = this.memento.get<string>(LAST_SECTION_KEY);
+    this.wantedSection = section !== undefined ? this.resolve(section) : this.resolve(remembered, { quiet: true });
     const panel = vscode.window.createWebviewPanel(GUIDE_VIEW_TYPE, this.title(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.panelOptions());
     this.attach(panel);
   }
@@ -138,10 +142,10 @@ export class GuidePanel implements vscode.Disposable {
   }
 
   /** A known section: the one asked for, else the first (remembering what was asked, to say so). */
-  private resolve(section: string | undefined): string | undefined {
+  private resolve(section: string | undefined, options: { quiet?: boolean } = {}): string | undefined {
     const sections = this.content.guide.sections;
     if (section !== undefined && sections.has(section)) return section;
-    if (section !== undefined) this.pendingNotFound = section;
+    if (section !== undefined && !options.quiet) this.pendingNotFound = section;
     return this.content.firstSection;
   }
 
@@ -243,7 +247,9 @@ export class GuidePanel implements vscode.Disposable {
     if (section === undefined || !isSectionId(section) || !this.content.guide.sections.has(section)) return;
     const changed = section !== this.reportedSection;
     this.reportedSection = section;
-    if (changed) this.sectionEmitter.fire(section);
+    if (!changed) return;
+    void this.memento.update(LAST_SECTION_KEY, section);
+    this.sectionEmitter.fire(section);
   }
 
   /** Inserts a code block of a section into the last Python editor; false when there is none. */
