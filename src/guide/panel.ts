@@ -48,9 +48,6 @@ export class GuidePanel implements vscode.Disposable {
   private reportedSection: string | undefined;
   /** A requested section that does not exist, to mention with the next navigation. */
   private pendingNotFound: string | undefined;
-  private readonly sectionEmitter = new vscode.EventEmitter<string>();
-  /** Fires when the page shows another section. */
-  readonly onDidShowSection = this.sectionEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -91,6 +88,7 @@ export class GuidePanel implements vscode.Disposable {
       return;
     }
     this.language = guideLanguage();
+    if (!this.contentLoads()) return;
     const remembered = this.memento.get<string>(LAST_SECTION_KEY);
     this.wantedSection = section !== undefined ? this.resolve(section) : this.resolve(remembered, { quiet: true });
     const panel = vscode.window.createWebviewPanel(GUIDE_VIEW_TYPE, this.title(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.panelOptions());
@@ -109,6 +107,10 @@ export class GuidePanel implements vscode.Disposable {
     this.panel?.dispose();
     const saved: GuideViewState | undefined = parseViewState(state);
     this.language = guideLanguage();
+    if (!this.contentLoads()) {
+      panel.dispose();
+      return;
+    }
     this.wantedSection = this.resolve(saved?.section);
     this.pendingNotFound = undefined;
     panel.webview.options = this.webviewOptions();
@@ -120,6 +122,7 @@ export class GuidePanel implements vscode.Disposable {
   refresh(): void {
     if (!this.panel) return;
     this.language = guideLanguage();
+    if (!this.contentLoads()) return;
     this.panel.title = this.title();
     this.wantedSection = this.resolve(this.currentSection);
     this.render();
@@ -127,6 +130,17 @@ export class GuidePanel implements vscode.Disposable {
 
   setFollowCursor(enabled: boolean): void {
     this.post({ type: 'followCursor', enabled });
+  }
+
+  /** Loads the content of the current language; on failure says why (a broken install or toc.json). */
+  private contentLoads(): boolean {
+    try {
+      return this.content.guide !== undefined;
+    } catch (error) {
+      this.log.error('The guide could not load its content', error as Error);
+      void vscode.window.showErrorMessage(translate(this.language, MESSAGES.loadFailed, (error as Error).message));
+      return false;
+    }
   }
 
   private title(): string {
@@ -247,9 +261,7 @@ export class GuidePanel implements vscode.Disposable {
     if (section === undefined || !isSectionId(section) || !this.content.guide.sections.has(section)) return;
     const changed = section !== this.reportedSection;
     this.reportedSection = section;
-    if (!changed) return;
-    void this.memento.update(LAST_SECTION_KEY, section);
-    this.sectionEmitter.fire(section);
+    if (changed) void this.memento.update(LAST_SECTION_KEY, section);
   }
 
   /** Inserts a code block of a section into the last Python editor; false when there is none. */
@@ -269,6 +281,5 @@ export class GuidePanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    this.sectionEmitter.dispose();
   }
 }

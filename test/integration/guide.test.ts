@@ -193,6 +193,26 @@ describe('The guide beside the code', function () {
     }
   });
 
+  it('keeps its section while hidden behind another editor', async () => {
+    const editor = await openFixture('clean.py');
+    await vscode.commands.executeCommand(OPEN, 'rules/ASYNC110');
+    await waitForSection('rules/ASYNC110');
+    // Moved within the page: the page's HTML still starts at ASYNC110, its saved state says ASYNC251.
+    await vscode.commands.executeCommand(OPEN, 'rules/ASYNC251');
+    await waitForSection('rules/ASYNC251');
+    const guideColumn = guideTabs()[0].group.viewColumn;
+    await vscode.window.showTextDocument(editor.document, { viewColumn: guideColumn, preview: false });
+    await waitUntil(async () => !guideTabs()[0].isActive, 'the guide to be hidden');
+    await vscode.commands.executeCommand(OPEN);
+    await waitUntil(async () => guideTabs()[0].isActive, 'the guide to be shown again');
+    await sleep(1_000);
+    assert.equal(await currentSection(), 'rules/ASYNC251');
+    if (inTestHost()) {
+      await waitForWorkbench({ selector: `${VISIBLE_SECTION} h1`, frames: GUIDE_FRAMES });
+      assert.match((await guideTexts(`${VISIBLE_SECTION} h1`))[0], /^ASYNC251/);
+    }
+  });
+
   it('opens again at the section last read', async () => {
     await openFixture('clean.py');
     await vscode.commands.executeCommand(OPEN, 'rules/ASYNC110');
