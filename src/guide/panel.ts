@@ -111,8 +111,7 @@ export class GuidePanel implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    this.wantedSection = this.resolve(saved?.section);
-    this.pendingNotFound = undefined;
+    this.wantedSection = this.resolve(saved?.section, { quiet: true });
     panel.webview.options = this.webviewOptions();
     panel.title = this.title();
     this.attach(panel);
