@@ -1,3 +1,4 @@
+import { asyncioWaitMisuse } from './asyncioWaitMisuse';
 import { asyncWithoutAwait } from './asyncWithoutAwait';
 import { blockingCalls } from './blockingCalls';
 import { blockingHelpers } from './blockingHelpers';
@@ -21,7 +22,6 @@ import { waitForWithoutTimeout } from './waitForWithoutTimeout';
 import { wrongTaskArgument } from './wrongTaskArgument';
 import { wrongWithKind } from './wrongWithKind';
 import { yieldInContext } from './yieldInContext';
-import { asyncioWaitMisuse } from './asyncioWaitMisuse';
 
 /** Every rule of the engine. A new rule is one module plus one line here. */
 export const RULES: readonly Rule[] = [
@@ -36,6 +36,9 @@ export const RULES: readonly Rule[] = [
   getEventLoopInCoroutine,
   busyWait,
   cancellationSwallowed,
+  cancellationSuppressed,
+  waitForWithoutTimeout,
+  asyncioWaitMisuse,
   wrongWithKind,
   yieldInContext,
   timeoutWithoutAwait,
@@ -45,7 +48,4 @@ export const RULES: readonly Rule[] = [
   overlongSleep,
   unboundedConcurrency,
   gatherExceptionsIgnored,
-  cancellationSuppressed,
-  waitForWithoutTimeout,
-  asyncioWaitMisuse,
 ];
