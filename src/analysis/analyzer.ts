@@ -80,6 +80,7 @@ export class Analyzer {
       file: request.file,
       modules: this.modules,
       isEnabled: (code) => severityOf(code, overrides) !== 'off',
+      severityOf: (code) => severityOf(code, overrides),
       report: (report: Report) => {
         const finding = this.toFinding(report, overrides, model);
         if (!finding || isSuppressed(suppressions, finding.range.start.line, finding.code, NOQA_ALIASES.get(finding.code))) return;

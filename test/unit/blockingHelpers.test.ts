@@ -71,6 +71,16 @@ describe('AIO200 across workspace files', () => {
     assert.equal((await lint('app/edit.py', text)).length, 1);
   });
 
+  it('takes the lower severity of what the chain reaches (a path check is information)', async () => {
+    write('app/paths.py', 'import os\n\n\ndef has_config(path):\n    return os.path.exists(path)\n');
+    const [finding] = await lint('app/check.py', 'from .paths import has_config\n\nasync def handle(path):\n    has_config(path)\n');
+    assert.equal(finding.severity, 'information');
+    const [overridden] = (await engine({ workspace: new FileSystemWorkspace([root]), severity: { AIO200: 'error' } }))
+      .lint('from .paths import has_config\n\nasync def handle(path):\n    has_config(path)\n', { file: path.join(root, 'app', 'check.py') })
+      .findings.filter((f) => f.code === 'AIO200');
+    assert.equal(overridden.severity, 'error');
+  });
+
   it('stops at modules outside the workspace and at unknown names', async () => {
     const findings = await lint('app/outside.py', 'import json\nfrom .missing import thing\n\nasync def handle():\n    json.loads("{}")\n    thing()\n');
     assert.deepEqual(findings, []);

@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import type { AnalyzerOptions } from '../options';
 import type { ModuleLoader } from '../workspace';
-import type { CodeInfo, Fix, Range, RelatedLocation, Severity } from '../types';
+import type { CodeInfo, Fix, Range, RelatedLocation, Severity, SeveritySetting } from '../types';
 
 export interface Report {
   code: string;
@@ -26,6 +26,8 @@ export interface RuleContext {
   report(report: Report): void;
   /** True when the code is switched on; rules skip work for codes that are off. */
   isEnabled(code: string): boolean;
+  /** The code's severity as configured (or its default). */
+  severityOf(code: string): SeveritySetting;
   /** Other modules of the workspace, when the host gave access to them (`options.workspace`). */
   readonly modules?: ModuleLoader;
 }
