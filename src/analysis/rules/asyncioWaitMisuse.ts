@@ -1,4 +1,4 @@
-import { endOf, insertAt, moduleAttribute } from '../fixes/edits';
+import { endOf, insertAt, moduleAttribute, startOf } from '../fixes/edits';
 import { freshName, standsAlone } from '../fixes/statements';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
@@ -32,7 +32,7 @@ function wrapInTasksFix(model: SemanticModel, call: SyntaxNode, coroutines: Synt
   const createTask = moduleAttribute(model, 'asyncio', 'create_task', call);
   const edits: TextEdit[] = [...createTask.edits];
   for (const coroutine of coroutines) {
-    edits.push(insertAt({ line: coroutine.startPosition.row, character: coroutine.startPosition.column }, `${createTask.text}(`));
+    edits.push(insertAt(startOf(coroutine), `${createTask.text}(`));
     edits.push(insertAt(endOf(coroutine), ')'));
   }
   return { title: t('Wrap each coroutine in `asyncio.create_task()`'), edits, isPreferred: true };

@@ -1,3 +1,4 @@
+import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import { field, namedChildren, statements, unparenthesize } from '../syntax';
 import type { Rule } from './rule';
@@ -25,9 +26,9 @@ export const busyWait: Rule = {
       context.report({
         code: 'ASYNC110',
         range: {
-          start: { line: loop.startPosition.row, character: loop.startPosition.column },
+          start: startOf(loop),
           end: condition
-            ? { line: condition.endPosition.row, character: condition.endPosition.column }
+            ? endOf(condition)
             : { line: loop.startPosition.row, character: loop.startPosition.column + 'while'.length },
         },
         message: t(

@@ -1,3 +1,4 @@
+import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
@@ -109,8 +110,8 @@ function awaitDirectlyFix(model: SemanticModel, statement: SyntaxNode, item: Wit
     edits: [
       {
         range: {
-          start: { line: statement.startPosition.row, character: statement.startPosition.column },
-          end: { line: statement.endPosition.row, character: statement.endPosition.column },
+          start: startOf(statement),
+          end: endOf(statement),
         },
         newText: `await ${operand}`,
       },

@@ -1,3 +1,4 @@
+import { startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
@@ -80,7 +81,7 @@ function addAsyncFix(model: SemanticModel, statement: SyntaxNode, kinds: Kind[])
   if (!owner || !isAsyncFunction(owner) || kinds.some((kind) => kind !== 'async')) return undefined;
   const keyword = statement.child(0);
   if (keyword?.type !== 'with') return undefined;
-  const at = { line: keyword.startPosition.row, character: keyword.startPosition.column };
+  const at = startOf(keyword);
   return { title: t('Use `async with`'), edits: [{ range: { start: at, end: at }, newText: 'async ' }], isPreferred: true };
 }
 
@@ -95,8 +96,8 @@ function dropAsyncFix(statement: SyntaxNode, kinds: Kind[]): Fix | undefined {
     edits: [
       {
         range: {
-          start: { line: asyncKeyword.startPosition.row, character: asyncKeyword.startPosition.column },
-          end: { line: withKeyword.startPosition.row, character: withKeyword.startPosition.column },
+          start: startOf(asyncKeyword),
+          end: startOf(withKeyword),
         },
         newText: '',
       },

@@ -1,3 +1,4 @@
+import { endOf, startOf } from '../../fixes/edits';
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { field, namedChildren } from '../../syntax';
@@ -9,9 +10,9 @@ import type { TextEdit } from '../../types';
  * or a multi-line string literal in the body (its content would be dedented too).
  */
 export function unwrapBlock(model: SemanticModel, statement: SyntaxNode, body: SyntaxNode): TextEdit | undefined {
-  const start = { line: statement.startPosition.row, character: statement.startPosition.column };
+  const start = startOf(statement);
   if (body.startPosition.row === start.line) {
-    return { range: { start, end: { line: body.endPosition.row, character: body.endPosition.column } }, newText: body.text };
+    return { range: { start, end: endOf(body) }, newText: body.text };
   }
   const multiLineString = body
     .descendantsOfType('string')
