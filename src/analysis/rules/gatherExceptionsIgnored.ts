@@ -1,3 +1,4 @@
+import { callsNamed } from '../semantic/callIndex';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
@@ -103,7 +104,7 @@ function isDeliberateCleanup(model: SemanticModel, call: SyntaxNode): boolean {
   }
   if (awaitables.length > 0 && awaitables.every(isCleanupCall)) return true;
   const owner = model.enclosingFunction(call) ?? model.root;
-  return model.nodes('call').some((other) => other.startIndex >= owner.startIndex && other.endIndex <= owner.endIndex && methodName(other) === 'cancel');
+  return callsNamed(model, ['cancel']).some((other) => other.startIndex >= owner.startIndex && other.endIndex <= owner.endIndex && methodName(other) === 'cancel');
 }
 
 /**
@@ -115,7 +116,7 @@ export const gatherExceptionsIgnored: Rule = {
   check(context) {
     if (!context.isEnabled('AIO108')) return;
     const { model } = context;
-    for (const call of model.nodes('call')) {
+    for (const call of callsNamed(model, ['gather'])) {
       const callee = field(call, 'function');
       if (!callee || model.qualifiedName(callee) !== 'asyncio.gather') continue;
       if (callArguments(call).keywords.get('return_exceptions')?.type !== 'true') continue;

@@ -1,6 +1,7 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { argument, callArguments, field, logicalParent } from '../syntax';
+import { callsNamed } from '../semantic/callIndex';
 import { constantNumber } from './helpers/constants';
 import { moduleAttribute, replaceNode } from '../fixes/edits';
 import type { Fix } from '../types';
@@ -25,7 +26,7 @@ export const overlongSleep: Rule = {
   check(context) {
     if (!context.isEnabled('AIO110')) return;
     const { model } = context;
-    for (const call of model.nodes('call')) {
+    for (const call of callsNamed(model, ['sleep'])) {
       const callee = field(call, 'function');
       if (!callee || model.qualifiedName(callee) !== 'asyncio.sleep') continue;
       const delay = argument(callArguments(call), 0, 'delay');

@@ -1,3 +1,4 @@
+import { callsNamed, lastSegment } from '../semantic/callIndex';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
@@ -164,7 +165,7 @@ function collectionFanOut(model: SemanticModel, collection: SyntaxNode, depth = 
 /** `tasks = []` then `for x in xs: tasks.append(f(x))`. */
 function appendedFanOut(model: SemanticModel, name: string, bindingNode: SyntaxNode): FanOut | undefined {
   const owner = enclosingDef(bindingNode) ?? model.root;
-  for (const call of model.nodes('call')) {
+  for (const call of callsNamed(model, ['append'])) {
     if (call.startIndex < owner.startIndex || call.endIndex > owner.endIndex) continue;
     const callee = field(call, 'function');
     if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'append' || field(callee, 'object')?.text !== name) continue;
@@ -261,7 +262,7 @@ function report(context: RuleContext, node: SyntaxNode, iterable: SyntaxNode): v
 /** `gather(*[f(x) for x in xs])`, `gather(*map(f, xs))`, `gather(*tasks)`; `as_completed` of the same. */
 function checkFanIn(context: RuleContext): void {
   const { model } = context;
-  for (const call of model.nodes('call')) {
+  for (const call of callsNamed(model, [...FAN_IN].map(lastSegment))) {
     const callee = field(call, 'function');
     const name = callee ? model.qualifiedName(callee) : undefined;
     if (!name || !FAN_IN.has(name)) continue;
@@ -284,7 +285,7 @@ function checkFanIn(context: RuleContext): void {
 /** `for x in xs: tg.create_task(f(x))`, `[asyncio.create_task(f(x)) for x in xs]`. */
 function checkTaskLoops(context: RuleContext): void {
   const { model } = context;
-  for (const call of model.nodes('call')) {
+  for (const call of callsNamed(model, ['create_task', ...[...TASK_FACTORIES].map(lastSegment)])) {
     if (!isTaskCreation(model, call) || model.isAwaited(call)) continue;
     const loop = enclosingLoop(call);
     if (!loop) continue;
