@@ -66,6 +66,7 @@ export class Analyzer {
   lint(text: string, request: LintRequest = {}): LintResult {
     const skipped = skipReason(text);
     if (skipped) return { findings: [], skipped, ruleErrors: [], hasSyntaxErrors: false };
+    this.modules?.startAnalysis();
     const tree = parseOrThrow(this.parser, text, request.previousTree);
     const model = new SemanticModel(tree, text);
     const suppressions = readSuppressions(model);

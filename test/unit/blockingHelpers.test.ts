@@ -86,3 +86,27 @@ describe('AIO200 across workspace files', () => {
     assert.deepEqual(findings, []);
   });
 });
+
+describe('AIO100 across workspace files', () => {
+  it('flags a coroutine function imported from another module and called without await', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-aio100-'));
+    try {
+      fs.mkdirSync(path.join(root, 'svc'));
+      fs.writeFileSync(path.join(root, 'svc', '__init__.py'), '');
+      fs.writeFileSync(path.join(root, 'svc', 'client.py'), 'async def fetch(url):\n    return url\n\n\ndef parse(text):\n    return text\n');
+      const text = 'from .client import fetch, parse\n\n\nasync def main():\n    fetch("x")\n    parse("y")\n    await fetch("z")\n';
+      const file = path.join(root, 'svc', 'main.py');
+      fs.writeFileSync(file, text);
+      const analyzer = await engine({ workspace: new FileSystemWorkspace([root]) });
+      const result = analyzer.lint(text, { file });
+      result.tree?.delete();
+      assert.deepEqual(
+        result.findings.map((f) => `${f.range.start.line + 1}:${f.code}`),
+        ['5:AIO100'],
+      );
+      assert.ok(result.findings[0].fixes.some((fix) => fix.edits.some((edit) => edit.newText.includes('await'))));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

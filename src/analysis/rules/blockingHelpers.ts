@@ -108,7 +108,7 @@ class HelperSearch {
       const [binding] = bindings;
       if (binding.kind === 'function') return this.runnable({ def: binding.node, model, file });
       if (binding.kind === 'class') return this.constructorOf(binding.node, model, file);
-      if (binding.kind === 'import' && binding.importedName && file) return this.resolveImported(binding.importedName, file, 0);
+      if (binding.kind === 'import' && binding.importedName && file) return this.resolveImported(binding.importedName, file);
       return undefined;
     }
     if (target.type === 'attribute') {
@@ -117,7 +117,7 @@ class HelperSearch {
       if (!object || !attribute) return undefined;
       if (object.type === 'identifier' && object.text === 'self') return this.methodOfSelf(call, attribute.text, model, file);
       const name = model.qualifiedName(target);
-      if (name && file && this.modules) return this.resolveImported(name, file, 0);
+      if (name && file) return this.resolveImported(name, file);
     }
     return undefined;
   }
@@ -132,22 +132,14 @@ class HelperSearch {
     return undefined;
   }
 
-  /** `pkg.mod.helper` or `.util.helper`: a top-level def of a workspace module, following re-exports. */
-  private resolveImported(name: string, fromFile: string, depth: number): FunctionRef | undefined {
-    if (!this.modules || depth > 4) return undefined;
-    const split = name.lastIndexOf('.');
-    if (split < 0) return undefined;
-    const moduleName = name.slice(0, split) || '.';
-    const attribute = name.slice(split + 1);
-    const module = this.modules.resolve(moduleName, fromFile);
-    if (!module) return undefined;
-    const bindings = module.model.scopes.module.bindings.get(attribute);
-    if (!bindings || bindings.length !== 1) return undefined;
-    const [binding] = bindings;
-    if (binding.kind === 'function') return this.runnable({ def: binding.node, model: module.model, file: module.file });
-    if (binding.kind === 'class') return this.constructorOf(binding.node, module.model, module.file);
-    if (binding.kind === 'import' && binding.importedName) return this.resolveImported(binding.importedName, module.file, depth + 1);
-    return undefined;
+  /** `pkg.mod.helper` or `.util.helper`: a top-level def (or class) of a workspace module. */
+  private resolveImported(name: string, fromFile: string): FunctionRef | undefined {
+    const found = this.modules?.resolveDefinition(name, fromFile);
+    if (!found) return undefined;
+    const { module, binding } = found;
+    return binding.kind === 'class'
+      ? this.constructorOf(binding.node, module.model, module.file)
+      : this.runnable({ def: binding.node, model: module.model, file: module.file });
   }
 
   private methodOfSelf(call: SyntaxNode, name: string, model: SemanticModel, file: string | undefined): FunctionRef | undefined {

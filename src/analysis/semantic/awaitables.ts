@@ -13,11 +13,14 @@ import { asyncDefinitionNames, callsNamed, lastSegment } from './callIndex';
 import type { SemanticModel } from './model';
 import { isGeneratorFunction } from './references';
 import type { Binding } from './scopes';
+import type { ModuleLoader } from '../workspace';
 
-/** What the pitfall rules need to resolve names: the file's model, and the options (workspace access). */
+/** What the pitfall rules need to resolve names: the file's model and, when the host gives it, the workspace. */
 export interface ResolutionContext {
   readonly model: SemanticModel;
   readonly options: AnalyzerOptions;
+  readonly modules?: ModuleLoader;
+  readonly file?: string;
 }
 
 /** A coroutine function a callee expression names for certain. */
@@ -33,14 +36,15 @@ export interface AsyncFunctionTarget {
  * certain: a name bound to `async def`s only (module-level or nested, through the scopes), or
  * `self.method` where the enclosing class defines `method` with `async def`. Async generators and
  * functions with decorators that may change what they return are not coroutine functions here.
- * Names imported from other files of the workspace are where cross-file resolution (through
- * `options.workspace`) plugs in; today they are not resolved.
+ * Names imported from other modules of the workspace (`from .client import fetch`, `client.fetch`)
+ * resolve there when the host gives access to the workspace.
  */
 export function resolveAsyncFunction(context: ResolutionContext, callee: SyntaxNode): AsyncFunctionTarget | undefined {
   const { model } = context;
   const node = unparenthesize(callee);
   if (node.type === 'identifier') {
     const binding = model.lookup(node.text, node);
+    if (binding?.kind === 'import') return importedCoroutineFunction(context, binding.importedName);
     if (binding?.kind !== 'function') return undefined;
     const definitions = allBindingsOf(model, binding);
     return definitions?.every((definition) => isCoroutineFunction(model, definition))
@@ -49,9 +53,17 @@ export function resolveAsyncFunction(context: ResolutionContext, callee: SyntaxN
   }
   if (node.type === 'attribute') {
     const definition = selfMethod(model, node);
-    return definition ? { definition, bound: !isStaticMethod(model, definition) } : undefined;
+    if (definition) return { definition, bound: !isStaticMethod(model, definition) };
+    return importedCoroutineFunction(context, model.qualifiedName(node));
   }
   return undefined;
+}
+
+function importedCoroutineFunction(context: ResolutionContext, name: string | undefined): AsyncFunctionTarget | undefined {
+  if (!name || !context.modules || !context.file) return undefined;
+  const found = context.modules.resolveDefinition(name, context.file);
+  if (found?.binding.kind !== 'function' || !isCoroutineFunction(found.module.model, found.binding.node)) return undefined;
+  return { definition: found.binding.node, bound: false };
 }
 
 /** The defs bound to the binding's name in its scope, or undefined when the name is also bound otherwise. */
@@ -129,12 +141,13 @@ export interface AwaitableCall {
 
 /**
  * The calls that may create an awaitable, found by name before anything is resolved: asyncio's
- * coroutine functions and awaitable methods, and the file's own `async def`s. (Cross-file
- * resolution in `resolveAsyncFunction` will have to add the imported names here.)
+ * coroutine functions and awaitable methods, the file's own `async def`s, and imported names.
  */
 export function possibleAwaitableCalls(model: SemanticModel): SyntaxNode[] {
   const names = new Set([...ASYNCIO_AWAITABLE_FUNCTIONS.keys(), ...ASYNCIO_AWAITABLE_METHODS.keys()].map(lastSegment));
   for (const name of asyncDefinitionNames(model)) names.add(name);
+  // Names imported from other modules may be workspace coroutine functions (resolved per call).
+  for (const [local, imported] of model.importedNames()) if (!imported.startsWith('asyncio')) names.add(local);
   return callsNamed(model, names);
 }
 
