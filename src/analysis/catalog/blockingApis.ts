@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../parser';
+import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { argument, callArguments, dottedText, field, unparenthesize } from '../syntax';
 
@@ -239,18 +240,19 @@ for (const api of BLOCKING_APIS) {
 /** Last segments of every name in the table: a call whose callee ends otherwise cannot match. */
 const LAST_SEGMENTS = new Set([...INDEX.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
 
-/** The name a callee ends with: `time.sleep` → `sleep`, `Session().get` → `get`, `(time.sleep)` → `sleep`. */
-const LAST_NAME = /([A-Za-z_]\w*)[\s)]*$/;
+const candidates = new WeakMap<SemanticModel, Set<number>>();
 
-/** A cheap text test that rules out most calls before any name resolution. */
+/**
+ * A cheap test that rules out most calls before any name resolution: the callee's last name (or
+ * the name it was imported under, `from time import sleep as snooze`) must end a name of the table.
+ */
 export function mayBeBlockingCall(call: SyntaxNode, model: SemanticModel): boolean {
-  const callee = call.firstChild;
-  const match = callee ? LAST_NAME.exec(callee.text) : null;
-  if (!match) return false;
-  if (LAST_SEGMENTS.has(match[1])) return true;
-  // `from time import sleep as snooze`: the local name differs from the table's.
-  const imported = model.importedNames().get(match[1]);
-  return imported !== undefined && LAST_SEGMENTS.has(imported.slice(imported.lastIndexOf('.') + 1));
+  let ids = candidates.get(model);
+  if (!ids) {
+    ids = new Set(callsNamed(model, LAST_SEGMENTS).map((candidate) => candidate.id));
+    candidates.set(model, ids);
+  }
+  return ids.has(call.id);
 }
 
 /** The table entry for a call, by the dotted names the call may stand for. */
