@@ -94,7 +94,7 @@ describe('AIO100 across workspace files', () => {
       fs.mkdirSync(path.join(root, 'svc'));
       fs.writeFileSync(path.join(root, 'svc', '__init__.py'), '');
       fs.writeFileSync(path.join(root, 'svc', 'client.py'), 'async def fetch(url):\n    return url\n\n\ndef parse(text):\n    return text\n');
-      const text = 'from .client import fetch, parse\n\n\nasync def main():\n    fetch("x")\n    parse("y")\n    await fetch("z")\n';
+      const text = 'from .client import fetch, parse\nfrom . import client\n\n\nasync def main():\n    fetch("x")\n    parse("y")\n    await fetch("z")\n    client.fetch("w")\n    client.parse("v")\n';
       const file = path.join(root, 'svc', 'main.py');
       fs.writeFileSync(file, text);
       const analyzer = await engine({ workspace: new FileSystemWorkspace([root]) });
@@ -102,7 +102,7 @@ describe('AIO100 across workspace files', () => {
       result.tree?.delete();
       assert.deepEqual(
         result.findings.map((f) => `${f.range.start.line + 1}:${f.code}`),
-        ['5:AIO100'],
+        ['6:AIO100', '9:AIO100'],
       );
       assert.ok(result.findings[0].fixes.some((fix) => fix.edits.some((edit) => edit.newText.includes('await'))));
     } finally {

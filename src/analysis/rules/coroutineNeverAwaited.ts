@@ -41,7 +41,7 @@ export const coroutineNeverAwaited: Rule = {
   check(context) {
     if (!context.isEnabled('AIO100')) return;
     const { model } = context;
-    for (const call of possibleAwaitableCalls(model)) {
+    for (const call of possibleAwaitableCalls(context)) {
       const found = asStatement(call);
       const awaitable = found ? awaitableCall(context, call) : undefined;
       if (!found || !awaitable) continue;

@@ -143,11 +143,17 @@ export interface AwaitableCall {
  * The calls that may create an awaitable, found by name before anything is resolved: asyncio's
  * coroutine functions and awaitable methods, the file's own `async def`s, and imported names.
  */
-export function possibleAwaitableCalls(model: SemanticModel): SyntaxNode[] {
+export function possibleAwaitableCalls(context: ResolutionContext): SyntaxNode[] {
+  const { model } = context;
   const names = new Set([...ASYNCIO_AWAITABLE_FUNCTIONS.keys(), ...ASYNCIO_AWAITABLE_METHODS.keys()].map(lastSegment));
   for (const name of asyncDefinitionNames(model)) names.add(name);
-  // Names imported from other modules may be workspace coroutine functions (resolved per call).
-  for (const [local, imported] of model.importedNames()) if (!imported.startsWith('asyncio')) names.add(local);
+  for (const [local, imported] of model.importedNames()) {
+    if (imported.startsWith('asyncio')) continue;
+    // `from .client import fetch`: the name itself; `import client`: the coroutine functions it defines.
+    names.add(local);
+    const module = context.modules && context.file ? context.modules.resolve(imported, context.file) : undefined;
+    if (module) for (const name of asyncDefinitionNames(module.model)) names.add(name);
+  }
   return callsNamed(model, names);
 }
 
