@@ -8,7 +8,8 @@ export interface Suppressions {
   lines: Map<number, LineSuppression>;
 }
 
-const LINE_NOQA = /#\s*noqa(?::\s*(?<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?/i;
+/** `# noqa` with an optional list of codes (group `codes`), as Ruff and flake8 read it. */
+export const LINE_NOQA = /#\s*noqa(?::\s*(?<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?/i;
 const FILE_NOQA = /^#\s*(?:flake8|ruff)\s*:\s*noqa\s*$/i;
 
 /** Reads noqa comments from the comment nodes, so a `# noqa` inside a string does not count. */

@@ -3,6 +3,7 @@ import type { SemanticModel } from '../semantic/model';
 import { namedChildren, rangeOf } from '../syntax';
 import type { Fix, Position, TextEdit } from '../types';
 import { t } from '../l10n';
+import { LINE_NOQA } from '../noqa';
 
 export function replaceNode(node: SyntaxNode, newText: string): TextEdit {
   return { range: rangeOf(node), newText };
@@ -59,8 +60,8 @@ export function addImport(model: SemanticModel, moduleName: string): TextEdit {
 /** "Suppress with `# noqa: CODE`": appends to the line's noqa list, or adds one. */
 export function noqaFix(model: SemanticModel, code: string, line: number): Fix {
   const text = model.lineText(line);
-  const existing = /#\s*noqa(?::\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?/i.exec(text);
-  const edit = existing?.[1]
+  const existing = LINE_NOQA.exec(text);
+  const edit = existing?.groups?.codes
     ? insertAt({ line, character: existing.index + existing[0].length }, `, ${code}`)
     : insertAt({ line, character: text.replace(/\s+$/, '').length }, `  # noqa: ${code}`);
   return { title: t('Suppress {0} on this line (# noqa)', code), edits: [edit] };

@@ -7,6 +7,8 @@ import type { Scope } from '../semantic/scopes';
 import { field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import type { ModuleLoader } from '../workspace';
+import { isGeneratorFunction } from '../semantic/references';
+import { hasDecorator } from './helpers/functions';
 import { calleeLabel } from './blockingCalls';
 import type { Rule, RuleContext } from './rule';
 
@@ -162,24 +164,13 @@ class HelperSearch {
   private runnable(ref: FunctionRef): FunctionRef | undefined {
     const scope = ref.model.scopes.scopeOf(ref.def);
     if (!scope || scope.isAsync) return undefined;
-    if (isGenerator(ref, scope)) return undefined;
+    if (isGeneratorFunction(ref.def) && !hasDecorator(ref.model, ref.def, CONTEXT_MANAGER_DECORATORS)) return undefined;
     return ref;
   }
 }
 
-function isGenerator(ref: FunctionRef, scope: Scope): boolean {
-  for (const node of ref.model.nodes('yield')) {
-    if (node.startIndex >= scope.start && node.endIndex <= scope.end && ref.model.scopes.enclosingScope(node) === scope) {
-      return !/@(contextlib\.)?contextmanager\b/.test(decoratorsText(ref.def));
-    }
-  }
-  return false;
-}
-
-function decoratorsText(def: SyntaxNode): string {
-  const parent = def.parent;
-  return parent?.type === 'decorated_definition' ? parent.text.slice(0, def.startIndex - parent.startIndex) : '';
-}
+/** `@contextmanager` generators run their body up to `yield` when the `with` enters them. */
+const CONTEXT_MANAGER_DECORATORS = new Set(['contextlib.contextmanager', 'contextmanager']);
 
 export const blockingHelpers: Rule = {
   codes: [{ code: 'AIO200', title: 'Blocking call reached through a sync helper', defaultSeverity: 'warning' }],
