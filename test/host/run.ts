@@ -21,7 +21,7 @@ import { WorkbenchBridge } from './workbenchBridge';
 const { values: options } = parseArgs({
   options: {
     grep: { type: 'string' },
-    timeout: { type: 'string', default: '480' },
+    timeout: { type: 'string', default: '1200' },
     'install-only': { type: 'boolean', default: false },
   },
 });
@@ -189,7 +189,7 @@ async function main(): Promise<boolean> {
   const bridge = new WorkbenchBridge(bridgeDir, page, SCREENSHOT_DIR);
   await step('workbench open in Chromium', async () => {
     await page.goto(server.url(workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
   });
 
   console.log(`test host: running ${runner.tests.length} test file(s) in VS Code ${vscode.vscodeVersion} (code-server ${CODE_SERVER_VERSION})${options.grep ? ` (grep ${options.grep})` : ''}\n`);

@@ -56,7 +56,7 @@ function serverEnv(profile: Profile, extra: Record<string, string> = {}): NodeJS
 
 export function installExtensions(vscode: VsCodeInstall, profile: Profile, vsixFiles: string[]): void {
   const args = [vscode.entry, ...commonArgs(profile), ...vsixFiles.flatMap((file) => ['--install-extension', file]), '--force'];
-  const result = spawnSync(vscode.node, args, { encoding: 'utf8', timeout: 120_000, env: serverEnv(profile) });
+  const result = spawnSync(vscode.node, args, { encoding: 'utf8', timeout: 300_000, env: serverEnv(profile) });
   const output = `${result.stdout}${result.stderr}`;
   if (result.status !== 0 || /failed|error/i.test(output)) {
     throw new Error(`installing ${vsixFiles.map((file) => path.basename(file)).join(', ')} failed:\n${output}`);
@@ -120,7 +120,7 @@ export class CodeServer {
     return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(folder)}`;
   }
 
-  private async waitUntilReady(timeoutMs = 60_000): Promise<void> {
+  private async waitUntilReady(timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`code-server exited while starting; see ${this.logFile}`);

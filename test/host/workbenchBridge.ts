@@ -74,7 +74,7 @@ export class WorkbenchBridge {
         const element = locate(this.page, request).first();
         // Hover moves the pointer onto the element even where another layer (editor text over a
         // squiggle) receives the events, as it does for a user.
-        await (request.action === 'click' ? element.click({ timeout: 10_000 }) : element.hover({ timeout: 10_000, force: true }));
+        await (request.action === 'click' ? element.click({ timeout: 60_000 }) : element.hover({ timeout: 60_000, force: true }));
         return {};
       }
       case 'keyboard':

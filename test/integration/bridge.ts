@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { WAIT_CEILING_MS } from './patience';
 
 export const BRIDGE_ENV = 'PYTHON_ASYNC_GUIDE_TEST_BRIDGE';
 
@@ -49,7 +50,7 @@ export function bridgeDir(): string | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function hostRequest<T>(request: HostRequest, timeoutMs = 30_000): Promise<T> {
+export async function hostRequest<T>(request: HostRequest, timeoutMs = WAIT_CEILING_MS): Promise<T> {
   const dir = bridgeDir();
   if (!dir) throw new Error('The workbench can only be driven in the code-server test host (npm run test:integration).');
   const id = `${Date.now()}-${randomUUID()}`;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { WAIT_CEILING_MS } from './patience';
 import {
   activateExtension,
   closeAllEditors,
@@ -105,7 +106,7 @@ describe('Quick fixes and fix-all', () => {
     editor.selection = new vscode.Selection(range.start, range.start);
     await vscode.commands.executeCommand('editor.action.quickFix');
     await waitForWorkbench('.action-widget');
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + WAIT_CEILING_MS;
     let texts: string[] = [];
     while (!texts.some((text) => text.includes('Replace with `await asyncio.sleep(...)`')) && Date.now() < deadline) {
       await sleep(200);

@@ -142,7 +142,7 @@ describe('Live diagnostics in the editor', () => {
     const { document } = await openFixture('blocking.py');
     await waitForCodes(document.uri, ['ASYNC251', 'ASYNC210']);
     await closeAllEditors();
-    await waitForDiagnostics(document.uri, (diagnostics) => diagnostics.length === 0, 'no diagnostics once closed', 15_000);
+    await waitForDiagnostics(document.uri, (diagnostics) => diagnostics.length === 0, 'no diagnostics once closed');
     assert.deepEqual(codes(ourDiagnostics(document.uri)), []);
   });
 });

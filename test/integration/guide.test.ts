@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { TEST_TIMEOUT_MS, WAIT_CEILING_MS } from './patience';
 import {
   activateExtension,
   closeAllEditors,
@@ -47,7 +48,7 @@ async function closeGuide(): Promise<void> {
   await waitUntil(async () => guideTabs().length === 0, 'the guide to close');
 }
 
-async function waitUntil<T>(probe: () => Promise<T | undefined | false>, description: string, timeoutMs = 15_000): Promise<T> {
+async function waitUntil<T>(probe: () => Promise<T | undefined | false>, description: string, timeoutMs = WAIT_CEILING_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -110,7 +111,7 @@ async function guideTexts(selector: string): Promise<string[]> {
 }
 
 describe('The guide beside the code', function () {
-  this.timeout(60_000);
+  this.timeout(TEST_TIMEOUT_MS);
 
   before(async () => {
     await activateExtension();

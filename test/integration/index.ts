@@ -5,9 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
+import { TEST_TIMEOUT_MS } from './patience';
 
 /** Mocha settings shared by every way of running the suite (keep .vscode-test.mjs in step). */
-export const MOCHA_OPTIONS: Mocha.MochaOptions = { ui: 'bdd', timeout: 30_000, slow: 5_000 };
+export const MOCHA_OPTIONS: Mocha.MochaOptions = { ui: 'bdd', timeout: TEST_TIMEOUT_MS, slow: 5_000 };
 
 export interface SuiteOptions {
   /** Folder holding the `*.test.js` bundles; defaults to this file's folder. */

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { TEST_TIMEOUT_MS, WAIT_CEILING_MS } from './patience';
 import { loadSnippetCatalog, type PatternSnippet } from '../../src/snippets/catalog';
 import { expandSnippet } from '../../src/snippets/expand';
 import {
@@ -68,7 +69,7 @@ describe('Pattern snippets in the editor', () => {
   });
 
   it('typing each prefix offers its snippet, with the English title and the snippet body', async function () {
-    this.timeout(120_000);
+    this.timeout(TEST_TIMEOUT_MS);
     for (const snippet of catalog) {
       const { items } = await completionsAfterTyping(snippet.prefix);
       const item = items.find((candidate) => candidate.kind === vscode.CompletionItemKind.Snippet && labelOf(candidate) === snippet.prefix);
@@ -88,7 +89,7 @@ describe('Pattern snippets in the editor', () => {
     try {
       await typeText('aio-sem');
       await waitForWorkbench('.suggest-widget .monaco-list-row.focused');
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + WAIT_CEILING_MS;
       let focused: string[] = [];
       while (!focused.some((text) => text.includes('aio-sem')) && Date.now() < deadline) {
         focused = (await queryWorkbench('.suggest-widget .monaco-list-row.focused')).texts;
@@ -105,7 +106,7 @@ describe('Pattern snippets in the editor', () => {
   });
 
   it('inserting a snippet gives the text the unit tests expand and run', async function () {
-    this.timeout(120_000);
+    this.timeout(TEST_TIMEOUT_MS);
     const editor = await openUntitled('');
     try {
       for (const snippet of catalog) {

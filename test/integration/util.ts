@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../../src/diagnostics/convert';
 import type { DocumentLinter } from '../../src/diagnostics/linter';
 import { bridgeDir, hostRequest, type QueryResult, type ScreenshotResult, type Target } from './bridge';
+import { WAIT_CEILING_MS } from './patience';
 
 export const EXTENSION_ID = 'python-async-guide.python-async-guide';
 
@@ -21,7 +22,7 @@ export async function activateExtension(): Promise<ExtensionApi> {
 }
 
 /** Polls `probe` until it returns something other than undefined/false. */
-export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = WAIT_CEILING_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -114,7 +115,7 @@ export async function waitForDiagnostics(
   uri: vscode.Uri,
   accept: (diagnostics: vscode.Diagnostic[]) => boolean,
   description: string,
-  timeoutMs = 10_000,
+  timeoutMs = WAIT_CEILING_MS,
 ): Promise<vscode.Diagnostic[]> {
   try {
     return await waitFor(() => {
@@ -198,7 +199,7 @@ export function queryWorkbench(target: Target | string): Promise<QueryResult> {
 }
 
 /** Waits until an element matching the selector is visible (or, with `hidden`, none is). */
-export async function waitForWorkbench(target: Target | string, state: 'visible' | 'hidden' = 'visible', timeoutMs = 10_000): Promise<QueryResult> {
+export async function waitForWorkbench(target: Target | string, state: 'visible' | 'hidden' = 'visible', timeoutMs = WAIT_CEILING_MS): Promise<QueryResult> {
   return hostRequest<QueryResult>({ kind: 'query', ...toTarget(target), waitFor: state, timeoutMs }, timeoutMs + 10_000);
 }
 
@@ -209,7 +210,7 @@ export async function mouse(action: 'hover' | 'click', target: Target | string):
 
 /** Types text with real key presses into whatever has focus in the workbench. */
 export async function typeText(text: string): Promise<void> {
-  await hostRequest({ kind: 'keyboard', type: text }, 60_000);
+  await hostRequest({ kind: 'keyboard', type: text }, WAIT_CEILING_MS);
 }
 
 /** Presses keys, e.g. `pressKeys('End', 'Enter')` or `pressKeys('Control+Z')` (Playwright key names). */

@@ -2,6 +2,7 @@
 // photographed through the browser of the code-server test host (skipped under test-electron).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { WAIT_CEILING_MS } from './patience';
 import {
   closeAllEditors,
   mouse,
@@ -25,7 +26,7 @@ const CJK = /[\u4e00-\u9fff]/;
 
 /** Polls the workbench until the texts of a selector's matches satisfy `accept`. */
 async function waitForTexts(selector: string, accept: (texts: string[]) => boolean, description: string): Promise<string[]> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + WAIT_CEILING_MS;
   for (;;) {
     const { texts } = await queryWorkbench(selector);
     if (accept(texts)) return texts;
