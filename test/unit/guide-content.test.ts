@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { engine } from '../support/engine';
 import {
   GUIDE_DIR,
@@ -140,6 +141,26 @@ describe('guide content (media/guide)', () => {
         const kinds = (document: SectionDocument) => document.fences.map((fence) => [fence.language, ...fence.flags].join(' '));
         assert.deepEqual(kinds(chinese), kinds(english), `${id}: code fences differ`);
       }
+    });
+
+    it('Chinese paragraphs have no line break between two CJK characters (it renders as a stray space)', () => {
+      const cjk = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
+      const markdown = new MarkdownIt();
+      const root = path.join(GUIDE_DIR, 'zh-cn');
+      const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.md'));
+      const broken: string[] = [];
+      for (const file of files) {
+        for (const token of markdown.parse(fs.readFileSync(path.join(root, file), 'utf8'), {})) {
+          const children = token.type === 'inline' ? (token.children ?? []) : [];
+          children.forEach((child, index) => {
+            if (child.type !== 'softbreak') return;
+            const before = children[index - 1]?.content ?? '';
+            const after = children[index + 1]?.content ?? '';
+            if (cjk.test(before.slice(-1)) && cjk.test(after.slice(0, 1))) broken.push(`zh-cn/${file}:${(token.map?.[0] ?? 0) + 1}: …${before.slice(-8)}⏎${after.slice(0, 8)}…`);
+          });
+        }
+      }
+      assert.deepEqual(broken, [], 'join these lines: markdown turns the line break into a space between the two characters');
     });
 
     it('code fences name a language; Python fences use only the known flags; fragments say why', () => {
