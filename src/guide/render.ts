@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import type { DiagramStore } from './diagrams';
 import { diagramName } from './diagrams';
 import { escapeHtml, highlightPython } from './highlight';
+import { apiSince, requiredPython } from './versions';
 import type { GuideLanguage, GuideSection } from './types';
 
 type Token = MarkdownIt.Token;
@@ -37,6 +38,9 @@ export interface RenderLabels {
   fragmentSample: string;
   missingDiagram: string;
   brokenLink: string;
+  /** `Python {0}+`: the badge of a sample or API that needs a newer Python than the guide's oldest. */
+  pythonSince: string;
+  pythonSinceTitle: string;
 }
 
 export interface RenderContext {
@@ -68,6 +72,7 @@ function createMarkdown(): MarkdownIt.MarkdownIt {
   // Every render passes a RenderEnv (see renderSection).
   rules.fence = (tokens, index, _options, env) => renderCodeBlock(tokens[index], env as RenderEnv);
   rules.code_block = (tokens, index, _options, env) => renderCodeBlock(tokens[index], env as RenderEnv);
+  rules.code_inline = (tokens, index, _options, env) => renderInlineCode(tokens[index], env as RenderEnv);
   rules.image = (tokens, index, _options, env) => renderImage(tokens[index], env as RenderEnv);
   rules.link_open = (tokens, index, _options, env) => renderLinkOpen(tokens[index], env as RenderEnv);
   rules.link_close = () => '</a>';
@@ -118,6 +123,8 @@ function renderCodeBlock(token: Token, env: RenderEnv): string {
   const badges: string[] = [];
   if (kind === 'bad') badges.push(`<span class="code-badge badge-bad">${escapeHtml(labels.badSample)}</span>`);
   if (flags.includes('run')) badges.push(`<span class="code-badge badge-run">${escapeHtml(labels.runnableSample)}</span>`);
+  const since = language === 'python' ? requiredPython(code) : undefined;
+  if (since) badges.push(versionBadge('code-badge badge-version', since, env.context.labels));
   if (flags.includes('fragment')) {
     const title = note ? ` title="${escapeHtml(note)}"` : '';
     badges.push(`<span class="code-badge badge-fragment"${title}>${escapeHtml(labels.fragmentSample)}</span>`);
@@ -134,6 +141,18 @@ function renderCodeBlock(token: Token, env: RenderEnv): string {
     `<div class="code-toolbar">${badges.join('')}<span class="code-actions">${actions.join('')}</span></div>` +
     `<pre tabindex="0"><code${languageClass}>${body}</code></pre></div>\n`
   );
+}
+
+function renderInlineCode(token: Token, env: RenderEnv): string {
+  const since = apiSince(token.content);
+  const code = `<code>${escapeHtml(token.content)}</code>`;
+  return since ? `${code}${versionBadge('api-version', since, env.context.labels)}` : code;
+}
+
+function versionBadge(className: string, since: string, labels: RenderLabels): string {
+  const text = labels.pythonSince.replace('{0}', since);
+  const title = labels.pythonSinceTitle.replace('{0}', since);
+  return `<span class="${className}" title="${escapeHtml(title)}">${escapeHtml(text)}</span>`;
 }
 
 function button(action: string, block: number, label: string, title: string): string {

@@ -51,6 +51,8 @@ export const RENDER_STRINGS: RenderLabels = {
   fragmentSample: 'Fragment',
   missingDiagram: 'Diagram not found',
   brokenLink: 'This link points to a section that does not exist.',
+  pythonSince: 'Python {0}+',
+  pythonSinceTitle: 'Needs Python {0} or later',
 };
 
 /** Messages the extension shows about the guide (notifications, feedback in the panel). */

@@ -18,6 +18,7 @@ import {
   type SectionDocument,
 } from '../support/guideContent';
 import { PYTHON } from '../support/python';
+import { compareVersions, requiredPython } from '../../src/guide/versions';
 import { analyzeSamples, runSample, RUN_WARNING_PATTERNS, type SampleAnalysis } from '../support/pythonSamples';
 
 /** The APIs the editor follows to the guide: each needs exactly one home section. */
@@ -41,6 +42,8 @@ const APIS_WITH_A_HOME = [
 const NEWER_THAN_311 = new Set(['asyncio.eager_task_factory', 'asyncio.create_eager_task_factory', 'asyncio.Queue.shutdown', 'asyncio.QueueShutDown']);
 
 const RUN_TIMEOUT_MS = 10_000;
+/** `3.11`: the Python the samples run under (Debian's python3, or PYTHON_ASYNC_GUIDE_PYTHON). */
+const SAMPLE_PYTHON_VERSION = spawnSync(PYTHON, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).stdout.trim() || '0.0';
 const SECTION_ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
 
 const toc = readToc();
@@ -227,8 +230,12 @@ describe('guide content (media/guide)', () => {
 
     describe('runnable samples exit 0 within the time limit, without asyncio warnings', () => {
       for (const { document, fence } of samples.filter((sample) => sample.fence.flags.includes('run'))) {
-        it(where(document, fence), function () {
+        const since = requiredPython(fence.code);
+        const tooOld = since !== undefined && compareVersions(SAMPLE_PYTHON_VERSION, since) < 0;
+        const title = `${where(document, fence)}${since ? ` (Python ${since}+${tooOld ? `: skipped on ${SAMPLE_PYTHON_VERSION}` : ''})` : ''}`;
+        it(title, function () {
           this.timeout(RUN_TIMEOUT_MS + 5_000);
+          if (tooOld) this.skip();
           const missing = analyses.get(fence)?.missingModules ?? [];
           if (missing.length > 0) this.skip();
           const run = runSample(fence.code, RUN_TIMEOUT_MS);

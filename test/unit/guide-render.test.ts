@@ -3,6 +3,7 @@ import { DiagramStore } from '../../src/guide/diagrams';
 import { highlightPython } from '../../src/guide/highlight';
 import { plainText, plainTitle, renderSection, type RenderContext } from '../../src/guide/render';
 import { renderLabels } from '../../src/guide/strings';
+import { requiredPython } from '../../src/guide/versions';
 import type { GuideLanguage, GuideSection } from '../../src/guide/types';
 import { DIAGRAM_DIR } from '../support/guideFixture';
 
@@ -42,6 +43,28 @@ describe('guide rendering', () => {
       const result = renderSection(section('# T\n\n[x](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)>'), context());
       assert.doesNotMatch(result.html, /<script|href="javascript:|<img/);
       assert.match(result.html, /&lt;script&gt;/);
+    });
+  });
+
+  describe('Python version badges', () => {
+    it('marks a sample that needs a newer Python than the guide covers, and says which', () => {
+      const result = renderSection(section('# T\n\n```python run\nasync with asyncio.TaskGroup() as group:\n    pass\n```\n\n```python run\nawait asyncio.sleep(1)\n```'), context());
+      assert.equal((result.html.match(/class="code-badge badge-version"/g) ?? []).length, 1);
+      assert.match(result.html, /title="Needs Python 3\.11 or later">Python 3\.11\+</);
+    });
+
+    it('marks newer APIs named in the text, in the guide language', () => {
+      const result = renderSection(section('# T\n\nUse `asyncio.TaskGroup` or `contextlib.aclosing`, not `asyncio.gather`.'), context('zh-cn'));
+      assert.match(result.html, /<code>asyncio\.TaskGroup<\/code><span class="api-version" title="需要 Python 3\.11 或更高版本">Python 3\.11\+<\/span>/);
+      assert.match(result.html, /<code>contextlib\.aclosing<\/code><span class="api-version"[^>]*>Python 3\.10\+/);
+      assert.match(result.html, /<code>asyncio\.gather<\/code>(?!<span)/);
+    });
+
+    it('takes the newest feature a sample uses', () => {
+      assert.equal(requiredPython('async with asyncio.timeout(1):\n    await anext(agen)\n'), '3.11');
+      assert.equal(requiredPython('from contextlib import aclosing\n'), '3.10');
+      assert.equal(requiredPython('await asyncio.wait_for(x, 1)\n'), undefined);
+      assert.equal(requiredPython('except* ValueError:\n    pass\n'), '3.11');
     });
   });
 
