@@ -1,8 +1,11 @@
 /**
  * `npm run conformance -- [CORPUS_DIR]` (default ../shared/corpus): recall and precision against the
  * peers' own test expectations (flake8-async eval files under asyncio, Ruff's flake8_async fixtures),
- * counting only codes this engine has; then findings per 10k lines on real async projects, each
- * listed for review. Prints figures; the project's tests do not depend on the corpus.
+ * counting only codes this engine has; then the real async projects (corpus/real): per code findings,
+ * verdicts from the reviewed-findings ledger (ledger.tsv) and findings per 10k lines, and Ruff's
+ * baseline on the shared codes. Fails (exit 1) on a finding without a verdict, a "false" one still
+ * reported, a "true" one no longer reported, or a Ruff finding we miss. `--unreviewed` prints ledger
+ * rows to fill in. Not part of `npm test`: the project's own tests do not depend on the corpus.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +14,8 @@ import { CODES } from '../../src/analysis/codes';
 import type { AnalyzerOptions } from '../../src/analysis/options';
 import type { SeveritySetting } from '../../src/analysis/types';
 import { decodePython } from '../../src/cli/files';
+import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
+import { enclosingScope, ledgerRow, matchLedger, normalizeSource, readLedger, type ReviewedFinding } from './ledger';
 
 interface Counts {
   tp: number;
@@ -83,12 +88,12 @@ function compare(file: string, expected: string[], actual: string[], tally: Tall
   }
 }
 
-function lint(engine: Analyzer, file: string, options: AnalyzerOptions): Array<{ line: number; code: string; message: string }> {
+function lint(engine: Analyzer, file: string, options: AnalyzerOptions): Array<{ line: number; code: string; message: string; severity: string }> {
   engine.configure(options);
   const result = engine.lint(decodePython(fs.readFileSync(file)), { file });
   result.tree?.delete();
   for (const error of result.ruleErrors) console.log(`  rule error in ${file}: ${error.message}`);
-  return result.findings.map((f) => ({ line: f.range.start.line + 1, code: f.code, message: f.message }));
+  return result.findings.map((f) => ({ line: f.range.start.line + 1, code: f.code, message: f.message, severity: f.severity }));
 }
 
 /** flake8-async's `--async200-blocking-calls=a -> b, c->d` → our extraBlockingCalls. */
@@ -162,32 +167,148 @@ function pythonFiles(dir: string): string[] {
     .map((file) => path.join(dir, file));
 }
 
-function realCode(engine: Analyzer, corpus: string): void {
-  const root = path.join(corpus, 'real');
-  const files = pythonFiles(root);
-  let lines = 0;
-  const byCode = new Map<string, number>();
-  const listed: string[] = [];
-  for (const file of files) {
-    lines += (fs.readFileSync(file, 'utf8').match(/\n/g) ?? []).length;
-    for (const finding of lint(engine, file, {})) {
-      byCode.set(finding.code, (byCode.get(finding.code) ?? 0) + 1);
-      listed.push(`  ${path.relative(root, file)}:${finding.line} ${finding.code} ${finding.message}`);
+const LEDGER = path.join(__dirname, '..', '..', 'test', 'conformance', 'ledger.tsv');
+
+interface RealRun {
+  lines: number;
+  files: number;
+  /** Default settings, as `python-async-guide check .` run in each project's folder reports them. */
+  findings: ReviewedFinding[];
+  /** Every code on, to compare with Ruff's baseline (which has every rule on). */
+  allOn: Set<string>;
+}
+
+function lintProjects(engine: Analyzer, root: string): RealRun {
+  const run: RealRun = { lines: 0, files: 0, findings: [], allOn: new Set() };
+  const projects = fs.readdirSync(root).filter((name) => fs.statSync(path.join(root, name)).isDirectory()).sort();
+  for (const project of projects) {
+    const workspace = new FileSystemWorkspace([path.join(root, project)]);
+    for (const file of pythonFiles(path.join(root, project))) {
+      const relative = path.relative(root, file).split(path.sep).join('/');
+      const text = decodePython(fs.readFileSync(file));
+      const sourceLines = text.split(/\r?\n/);
+      run.files++;
+      run.lines += (text.match(/\n/g) ?? []).length;
+      for (const finding of lint(engine, file, { workspace })) {
+        run.findings.push({
+          path: relative,
+          line: finding.line,
+          code: finding.code,
+          severity: finding.severity,
+          message: finding.message,
+          scope: enclosingScope(sourceLines, finding.line - 1),
+          source: normalizeSource(sourceLines[finding.line - 1] ?? ''),
+        });
+      }
+      for (const finding of lint(engine, file, { workspace, severity: ALL_ON })) run.allOn.add(`${relative}:${finding.line}:${finding.code}`);
     }
   }
-  const total = listed.length;
-  console.log(`\nReal async code (${files.length} files, ${lines} lines; default settings): ${total} findings, ${((total * 10000) / lines).toFixed(1)} per 10k lines`);
-  console.log(`  by code: ${[...byCode].sort().map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}`);
+  return run;
+}
+
+const RUFF_CODES: Record<string, string> = { RUF006: 'ASYNC300', RUF029: 'ASYNC124' };
+
+/**
+ * Ruff baseline findings on codes this engine has that it does not report on the same line (every
+ * code on), as ledger findings coded `ruff:CODE`: the ledger says whether Ruff is right there.
+ */
+function lostToRuff(root: string, run: RealRun): ReviewedFinding[] {
   const baseline = path.join(root, 'ruff-baseline.json');
-  if (fs.existsSync(baseline)) {
-    const ruffFindings = JSON.parse(fs.readFileSync(baseline, 'utf8')).findings as unknown[];
-    console.log(`  Ruff baseline (ASYNC + RUF006, preview, all on): ${ruffFindings.length} findings, ${((ruffFindings.length * 10000) / lines).toFixed(1)} per 10k lines`);
+  if (!fs.existsSync(baseline)) return [];
+  const findings = JSON.parse(fs.readFileSync(baseline, 'utf8')).findings as Array<{ file: string; line: number; code: string; message: string }>;
+  return findings
+    .map((f) => ({ ...f, code: RUFF_CODES[f.code] ?? f.code }))
+    .filter((f) => OUR_CODES.has(f.code) && !run.allOn.has(`${f.file}:${f.line}:${f.code}`))
+    .map((f) => {
+      const sourceLines = decodePython(fs.readFileSync(path.join(root, f.file))).split(/\r?\n/);
+      return {
+        path: f.file,
+        line: f.line,
+        code: `ruff:${f.code}`,
+        severity: 'warning',
+        message: f.message,
+        scope: enclosingScope(sourceLines, f.line - 1),
+        source: normalizeSource(sourceLines[f.line - 1] ?? ''),
+      };
+    });
+}
+
+/** Per code: findings, verdicts, density; then warnings precision. Returns the failures. */
+function realCode(engine: Analyzer, corpus: string, printUnreviewed: boolean, verbose: boolean): string[] {
+  const root = path.join(corpus, 'real');
+  const run = lintProjects(engine, root);
+  const per10k = (n: number) => ((n * 10000) / run.lines).toFixed(2);
+  console.log(`\nReal async code (${run.files} files, ${run.lines} lines; default settings, each project its own workspace): ${run.findings.length} findings, ${per10k(run.findings.length)} per 10k lines`);
+
+  const ledger = readLedger(LEDGER);
+  const isRuffEntry = (entry: { code: string }) => entry.code.startsWith('ruff:');
+  const match = matchLedger(run.findings, ledger.entries.filter((entry) => !isRuffEntry(entry)));
+  type Row = { findings: number; true: number; false: number; debatable: number; unreviewed: number };
+  const rows = new Map<string, Row>();
+  const row = (code: string) => rows.get(code) ?? rows.set(code, { findings: 0, true: 0, false: 0, debatable: 0, unreviewed: 0 }).get(code)!;
+  const warnings = { true: 0, all: 0 };
+  for (const { finding, entry } of match.reviewed) {
+    row(finding.code).findings++;
+    row(finding.code)[entry.verdict]++;
+    if (finding.severity === 'warning' || finding.severity === 'error') {
+      warnings.all++;
+      if (entry.verdict === 'true') warnings.true++;
+    }
   }
-  console.log(listed.join('\n'));
+  for (const finding of match.unreviewed) {
+    row(finding.code).findings++;
+    row(finding.code).unreviewed++;
+    if (finding.severity === 'warning' || finding.severity === 'error') warnings.all++;
+  }
+  console.log(`${'code'.padEnd(10)} ${'found'.padStart(5)} ${'true'.padStart(5)} ${'false'.padStart(5)} ${'debat.'.padStart(6)} ${'new'.padStart(4)}  per 10k lines`);
+  const total: Row = { findings: 0, true: 0, false: 0, debatable: 0, unreviewed: 0 };
+  for (const [code, r] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const key of Object.keys(total) as Array<keyof Row>) total[key] += r[key];
+    console.log(`${code.padEnd(10)} ${String(r.findings).padStart(5)} ${String(r.true).padStart(5)} ${String(r.false).padStart(5)} ${String(r.debatable).padStart(6)} ${String(r.unreviewed).padStart(4)}  ${per10k(r.findings)}`);
+  }
+  console.log(`${'all'.padEnd(10)} ${String(total.findings).padStart(5)} ${String(total.true).padStart(5)} ${String(total.false).padStart(5)} ${String(total.debatable).padStart(6)} ${String(total.unreviewed).padStart(4)}  ${per10k(total.findings)}`);
+  console.log(`Warnings (and errors) precision: ${warnings.true} true of ${warnings.all} = ${percent(warnings.true, warnings.all).trim()} (debatable and unreviewed count as not true)`);
+
+  const failures: string[] = [...ledger.problems];
+  for (const finding of match.unreviewed) failures.push(`unreviewed: ${finding.path}:${finding.line} ${finding.code} ${finding.message.slice(0, 120)}`);
+  for (const { finding, entry } of match.reviewed) {
+    if (entry.verdict === 'false') failures.push(`still reported, ledger says false (ledger.tsv:${entry.ledgerLine}): ${finding.path}:${finding.line} ${finding.code} — ${entry.reason}`);
+  }
+  for (const entry of match.stale) {
+    const note = `ledger.tsv:${entry.ledgerLine} ${entry.path}:${entry.line} ${entry.code} (${entry.verdict}) is no longer reported`;
+    if (entry.verdict === 'true') failures.push(`lost a true finding: ${note}`);
+    else console.log(`  stale entry, remove it: ${note}`);
+  }
+  const lost = matchLedger(lostToRuff(root, run), ledger.entries.filter(isRuffEntry));
+  console.log(`Ruff baseline findings on codes we have that we do not report (every code on): ${lost.reviewed.length + lost.unreviewed.length}`);
+  const ruffVerdicts = new Map<string, number>();
+  for (const { finding, entry } of lost.reviewed) {
+    ruffVerdicts.set(entry.verdict, (ruffVerdicts.get(entry.verdict) ?? 0) + 1);
+    if (entry.verdict === 'true') failures.push(`Ruff finds, we do not, and the ledger says Ruff is right (ledger.tsv:${entry.ledgerLine}): ${finding.path}:${finding.line} ${finding.code}`);
+    else if (verbose) console.log(`  ${finding.path}:${finding.line} ${finding.code} (${entry.verdict}): ${entry.reason}`);
+  }
+  console.log(`  Ruff's finding there per the ledger: ${[...ruffVerdicts].map(([verdict, n]) => `${verdict} ${n}`).join(', ') || 'none'}${verbose ? '' : ' (--verbose lists them)'}`);
+  for (const finding of lost.unreviewed) failures.push(`Ruff finds, we do not (no verdict): ${finding.path}:${finding.line} ${finding.code} ${finding.message}`);
+  for (const entry of lost.stale) console.log(`  stale entry, remove it: ledger.tsv:${entry.ledgerLine} ${entry.path}:${entry.line} ${entry.code} (we report it now)`);
+  match.unreviewed.push(...lost.unreviewed);
+  if (printUnreviewed && match.unreviewed.length > 0) {
+    console.log(`\nRows for the unreviewed findings (fill in verdict and reason, then add them to ledger.tsv):`);
+    for (const finding of match.unreviewed) console.log(ledgerRow(finding));
+  }
+  return failures;
+}
+
+/** The nearest `shared/corpus` above the build (the main checkout and the worktrees both find it). */
+function defaultCorpus(): string {
+  for (let dir = path.resolve(__dirname); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'corpus');
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
 }
 
 async function main() {
-  const corpus = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', '..', 'shared', 'corpus'));
+  const corpus = path.resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? defaultCorpus());
   if (!fs.existsSync(path.join(corpus, 'flake8-async'))) {
     console.error(`No corpus at ${corpus}: pass the corpus folder (with flake8-async/, ruff/, real/).`);
     process.exit(2);
@@ -209,7 +330,14 @@ async function main() {
   console.log(`\nMismatches (${mismatches.length}):`);
   for (const m of verbose ? mismatches : mismatches.slice(0, 200)) console.log(`  ${m.kind.padEnd(6)} ${m.file}:${m.line} ${m.code}`);
 
-  realCode(engine, corpus);
+  const failures = realCode(engine, corpus, process.argv.includes('--unreviewed'), verbose);
+  if (failures.length > 0) {
+    console.log(`\nConformance FAILED (${failures.length}):`);
+    for (const failure of failures) console.log(`  ${failure}`);
+    process.exitCode = 1;
+  } else {
+    console.log('\nConformance passed: every finding on the real corpus has a verdict, none is false, no true one and no Ruff finding lost.');
+  }
 }
 
 main().catch((error) => {
