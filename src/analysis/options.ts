@@ -18,6 +18,10 @@ export interface AnalyzerOptions {
   severity?: Record<string, SeveritySetting>;
   /** ASYNC200: extra blocking calls, as objects or `pattern -> suggestion` strings. */
   extraBlockingCalls?: Array<ExtraBlockingCall | string>;
+  /** Decorators that run a sync function in a worker thread (AIO200 does not follow calls into it). */
+  threadOffloadDecorators?: string[];
+  /** Oldest Python the project supports, as `py311`: checks about APIs of newer versions stay quiet. */
+  targetVersion?: string;
   /** Message language (`en`, `zh-cn`); default English. */
   locale?: string;
   workspace?: WorkspaceFiles;

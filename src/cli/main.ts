@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { createEngine, skipReason } from '../analysis/analyzer';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { listCodes, toPublicFinding, type PublicFinding } from '../analysis/index';
-import { readSettingsFile, settingsToOptions, type Settings } from '../settings';
+import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
+import { readSettingsFile, type Settings } from '../settings';
 import { collectPythonFiles, decodePython } from './files';
 import { fixFile } from './fix';
 import { formatJson, formatSarif, formatText, type OutputFormat } from './formatters';
@@ -13,6 +14,10 @@ import { version } from '../../package.json';
 const USAGE = `Usage: python-async-guide check [options] PATH...
 
 Checks Python files (directories recurse over *.py) for blocking calls and asyncio pitfalls.
+
+Each file follows the nearest project configuration: [tool.python-async-guide] in pyproject.toml
+(or python-async-guide.toml), Ruff's per-file-ignores/ignore for ASYNC codes, and flake8-async's
+async200-blocking-calls. Settings and options below win over it.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -28,7 +33,7 @@ Options:
   --list-codes               print every code with its default severity
   -h, --help                 show this help
 
-Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.`;
+Exit status: 0 no findings, 1 findings, 2 usage error, unreadable input or a configuration error.`;
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -110,16 +115,23 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return 0;
   }
   const { settings, select, format } = invocation;
-  const options = { ...settingsToOptions(settings, invocation.locale), workspace: new FileSystemWorkspace([cwd]) };
-  const engine = await createEngine(options);
+  const workspace = new FileSystemWorkspace([cwd]);
+  const engine = await createEngine({});
+  const projectConfig = createConfigLoader();
   const walk = collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
   let failed = walk.missing.length > 0;
   for (const missing of walk.missing) process.stderr.write(`python-async-guide: cannot read ${missing}\n`);
+  let checked = 0;
+  const named = new Set(invocation.paths.map((target) => path.resolve(cwd, target)));
 
   const findings: PublicFinding[] = [];
   const isSelected = (code: string) => select.length === 0 || select.some((prefix) => code.startsWith(prefix));
   let fixed = 0;
   for (const file of walk.files) {
+    const { options, config } = optionsForFile(projectConfig, file, settings, invocation.locale);
+    if (config?.excluded && !named.has(file)) continue;
+    checked++;
+    engine.configure({ ...options, workspace });
     let text: string;
     let bytes: Buffer;
     try {
@@ -150,11 +162,16 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
   }
 
+  for (const problems of projectConfig.problems().values()) {
+    for (const problem of problems) process.stderr.write(`python-async-guide: error: ${formatProblem({ ...problem, file: path.relative(cwd, problem.file) || problem.file })}\n`);
+    failed = true;
+  }
+
   const output = format === 'json' ? formatJson(findings) : format === 'sarif' ? formatSarif(findings, cwd, version) : formatText(findings, cwd);
   if (output) process.stdout.write(`${output}\n`);
   if (invocation.fix) process.stderr.write(`Fixed ${fixed} finding${fixed === 1 ? '' : 's'}\n`);
   if (format === 'text') {
-    process.stderr.write(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${walk.files.length} file${walk.files.length === 1 ? '' : 's'}\n`);
+    process.stderr.write(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${checked} file${checked === 1 ? '' : 's'}\n`);
   }
   if (failed) return 2;
   return findings.length > 0 ? 1 : 0;

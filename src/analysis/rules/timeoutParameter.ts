@@ -21,6 +21,12 @@ function parameterName(parameter: SyntaxNode): SyntaxNode | undefined {
   }
 }
 
+/** `py39` → 9; no target version counts as the newest. */
+function pythonMinor(targetVersion: string | undefined): number {
+  const match = /^py3(\d+)$/.exec(targetVersion ?? '');
+  return match ? Number(match[1]) : Infinity;
+}
+
 /**
  * ASYNC109: an `async def` with a `timeout` parameter re-implements what callers get from
  * `asyncio.timeout`. Off by default. Decorated functions are skipped (as flake8-async does): a
@@ -37,6 +43,8 @@ export const timeoutParameter: Rule = {
       : model.importsModule('anyio')
         ? 'with anyio.fail_after(...)'
         : 'async with asyncio.timeout(...)';
+    // `asyncio.timeout` exists from Python 3.11: before that the parameter is the usual way (as Ruff judges it).
+    if (scope.includes('asyncio') && pythonMinor(context.options.targetVersion) < 11) return;
     for (const definition of model.nodes('function_definition')) {
       if (!isAsyncFunction(definition) || decoratorsOf(definition).length > 0) continue;
       const parameters = field(definition, 'parameters');

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../support/engine';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const SLEEPY = 'import time\n\n\nasync def main():\n    time.sleep(1)\n    open("x")\n';
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function codesByFile(stdout: string): Record<string, string[]> {
+  const byFile: Record<string, string[]> = {};
+  for (const finding of JSON.parse(stdout) as Array<{ file: string; code: string }>) (byFile[path.basename(finding.file)] ??= []).push(finding.code);
+  return byFile;
+}
+
+describe('command line with a project configuration', () => {
+  let dir: string;
+
+  beforeEach(function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-cli-config-'));
+    fs.mkdirSync(path.join(dir, 'tests'));
+    fs.mkdirSync(path.join(dir, 'build'));
+    fs.writeFileSync(path.join(dir, 'app.py'), SLEEPY);
+    fs.writeFileSync(path.join(dir, 'tests', 'test_app.py'), SLEEPY);
+    fs.writeFileSync(path.join(dir, 'build', 'gen.py'), SLEEPY);
+  });
+
+  afterEach(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('applies [tool.python-async-guide] and Ruff per-file-ignores', () => {
+    fs.writeFileSync(
+      path.join(dir, 'pyproject.toml'),
+      '[tool.python-async-guide]\nexclude = ["build"]\nseverity = { ASYNC230 = "error" }\n\n[tool.ruff.lint.per-file-ignores]\n"tests/*" = ["ASYNC251"]\n',
+    );
+    const result = run(['check', '--format', 'json', '.'], dir);
+    assert.equal(result.status, 1, result.stderr);
+    assert.deepEqual(codesByFile(result.stdout), { 'app.py': ['ASYNC251', 'ASYNC230'], 'test_app.py': ['ASYNC230'] });
+    assert.equal(JSON.parse(result.stdout)[1].severity, 'error');
+  });
+
+  it('a configuration mistake is an error line with file, line and key; the rest applies; exit 2', () => {
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.python-async-guide]\nignore = ["ASYNC230"]\nselct = ["AIO"]\n');
+    const result = run(['check', '--format', 'json', 'app.py'], dir);
+    assert.equal(result.status, 2);
+    assert.deepEqual(codesByFile(result.stdout), { 'app.py': ['ASYNC251'] });
+    assert.match(result.stderr, /python-async-guide: error: pyproject\.toml:3:1: Unknown key `selct`\./);
+  });
+
+  it("flake8-async's async200-blocking-calls from tox.ini; flags win over the project", () => {
+    fs.writeFileSync(path.join(dir, 'tox.ini'), '[flake8]\nasync200-blocking-calls = mylib.fetch -> mylib.afetch\n');
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.python-async-guide]\nignore = ["ASYNC251"]\n');
+    fs.writeFileSync(path.join(dir, 'lib.py'), 'import mylib\n\nasync def f():\n    mylib.fetch()\n');
+    assert.deepEqual(codesByFile(run(['check', '--format', 'json', 'lib.py'], dir).stdout), { 'lib.py': ['ASYNC200'] });
+    assert.deepEqual(codesByFile(run(['check', '--format', 'json', '--severity', 'ASYNC251=warning', 'app.py'], dir).stdout), { 'app.py': ['ASYNC251', 'ASYNC230'] });
+  });
+});
