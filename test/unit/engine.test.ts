@@ -25,6 +25,26 @@ describe('engine', () => {
     ]);
   });
 
+  it('a task entry point that ends on its own cancellation is information, a shared coroutine a warning', async () => {
+    const text = [
+      'import asyncio',
+      '',
+      'async def run():',
+      '    try:',
+      '        await asyncio.sleep(1)',
+      '    except asyncio.CancelledError:',
+      '        pass',
+      '',
+      'def start():',
+      '    return asyncio.create_task(run())',
+      '',
+    ].join('\n');
+    const severities = async (source: string) => (await engine()).lint(source).findings.map((f) => `${f.code}:${f.severity}`);
+    assert.deepEqual(await severities(text), ['ASYNC103:information']);
+    assert.deepEqual(await severities(`${text}\nasync def main():\n    await run()\n`), ['ASYNC103:warning']);
+    assert.deepEqual((await engine({ severity: { ASYNC103: 'warning' } })).lint(text).findings.map((f) => f.severity), ['warning']);
+  });
+
   it('skips binary and huge text with a reason instead of analysing it', async () => {
     const analyzer = await engine();
     assert.equal(analyzer.lint('x = 1\u0000\u0001').skipped, 'binary');

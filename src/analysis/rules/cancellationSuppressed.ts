@@ -1,12 +1,15 @@
 import { t } from '../l10n';
 import { catchesCancellation, isTrioCode } from '../semantic/reraisePaths';
 import { callArguments, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
+import { awaitsOnlyCancelledTasks } from './helpers/cancellationContext';
 import { suspends } from './helpers/suspension';
 import type { Rule } from './rule';
 
 /**
  * AIO104: `with contextlib.suppress(asyncio.CancelledError)` (or `BaseException`) around code that
- * awaits. A task's own cancellation arrives at its await points, so the block swallows it.
+ * awaits. A task's own cancellation arrives at its await points, so the block swallows it. Not
+ * reported when the block only awaits tasks cancelled just before (`task.cancel()`, then
+ * `with suppress(CancelledError): await task`): the documented way to stop a task.
  */
 export const cancellationSuppressed: Rule = {
   codes: [{ code: 'AIO104', title: 'Cancellation suppressed with contextlib.suppress', defaultSeverity: 'warning' }],
@@ -18,7 +21,7 @@ export const cancellationSuppressed: Rule = {
       if (isAsyncWith(statement) || !model.isOnEventLoop(statement)) continue;
       const body = field(statement, 'body');
       const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
-      if (!body || !clause || !suspends(body)) continue;
+      if (!body || !clause || !suspends(body) || awaitsOnlyCancelledTasks(body, statement)) continue;
       for (const item of namedChildren(clause)) {
         let value = field(item, 'value');
         if (value?.type === 'as_pattern') value = namedChildren(value)[0] ?? null;

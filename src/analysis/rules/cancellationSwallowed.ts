@@ -3,8 +3,9 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isTrioCode } from '../semantic/reraisePaths';
-import { statements } from '../syntax';
+import { field, statements } from '../syntax';
 import type { Fix } from '../types';
+import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
 import type { Rule } from './rule';
 
 const UNCONDITIONAL_EXITS = new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement']);
@@ -46,7 +47,12 @@ function reraiseCancellationFirstFix(model: SemanticModel, handler: CriticalHand
 
 /**
  * ASYNC103 / ASYNC104 (S7497): in a coroutine, a handler that catches `asyncio.CancelledError`
- * (bare `except:`, `BaseException`, `CancelledError` itself) must re-raise it on every path.
+ * (bare `except:`, `BaseException`, `CancelledError` itself) must re-raise it on every path. One
+ * finding per handler: ASYNC104 at its first improper exit if it has one, else ASYNC103. Not
+ * reported when the `try` only awaits tasks cancelled just before (`task.cancel()` then
+ * `await task`: the documented way to stop a task). Information, not warning, when the coroutine
+ * only runs as a task of its own and the handler ends it: the task then finishes instead of
+ * ending cancelled, which matters only to code that inspects it.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -61,25 +67,29 @@ export const cancellationSwallowed: Rule = {
     if (isTrioCode(model)) return;
     for (const tryStatement of model.nodes('try_statement')) {
       if (!model.isOnEventLoop(tryStatement)) continue;
+      const body = field(tryStatement, 'body');
+      if (body && awaitsOnlyCancelledTasks(body, tryStatement)) continue;
       for (const handler of cancellationHandlers(model, tryStatement)) {
         const paths = followHandler(model, handler);
-        if (check103 && paths.fallsThrough) {
-          const label = handlerLabel(handler);
+        const exit = check104 ? paths.improperExits[0] : undefined;
+        if (!exit && !(check103 && paths.fallsThrough)) continue;
+        const task = taskEntryPoint(model, tryStatement);
+        const endsTask = task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task);
+        if (endsTask) {
+          const name = field(task, 'name')?.text ?? '';
           context.report({
-            code: 'ASYNC103',
-            node: handler.marker,
-            message:
-              handler.kind === 'cancelled'
-                ? t('`{0}` has a path that does not re-raise: the task swallows its own cancellation. End every path with `raise`.', label)
-                : t(
-                    '`{0}` catches `asyncio.CancelledError` and has a path that does not re-raise it: the task swallows its own cancellation. End every path with `raise`, or add `except asyncio.CancelledError: raise` before it.',
-                    label,
-                  ),
-            fixes: [...appendRaiseFix(model, handler), ...reraiseCancellationFirstFix(model, handler)],
+            code: exit ? 'ASYNC104' : 'ASYNC103',
+            node: exit ?? handler.marker,
+            severity: 'information',
+            message: t(
+              '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
+              name,
+            ),
+            fixes: exit ? [] : appendRaiseFix(model, handler),
           });
+          continue;
         }
-        if (!check104) continue;
-        for (const exit of paths.improperExits) {
+        if (exit) {
           const keyword = exit.type === 'raise_statement' ? 'raise' : exit.type === 'yield' ? 'yield' : exit.type.replace('_statement', '');
           context.report({
             code: 'ASYNC104',
@@ -91,7 +101,21 @@ export const cancellationSwallowed: Rule = {
                   )
                 : t('`{0}` leaves a handler that caught a cancellation without re-raising it: the task can no longer be cancelled. Re-raise with a bare `raise`.', keyword),
           });
+          continue;
         }
+        const label = handlerLabel(handler);
+        context.report({
+          code: 'ASYNC103',
+          node: handler.marker,
+          message:
+            handler.kind === 'cancelled'
+              ? t('`{0}` has a path that does not re-raise: the task swallows its own cancellation. End every path with `raise`.', label)
+              : t(
+                  '`{0}` catches `asyncio.CancelledError` and has a path that does not re-raise it: the task swallows its own cancellation. End every path with `raise`, or add `except asyncio.CancelledError: raise` before it.',
+                  label,
+                ),
+          fixes: [...appendRaiseFix(model, handler), ...reraiseCancellationFirstFix(model, handler)],
+        });
       }
     }
   },

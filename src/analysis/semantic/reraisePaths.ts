@@ -63,8 +63,8 @@ function describeClause(model: SemanticModel, clause: SyntaxNode): CriticalHandl
 }
 
 /**
- * The handlers of a `try` statement that must re-raise a cancellation, in order. A catch-all
- * after a handler that already catches cancellation is not one of them (that handler decides).
+ * The handler of a `try` statement that must re-raise a cancellation: the first clause that catches
+ * one (later clauses naming `CancelledError` or a catch-all never see it; that handler decides).
  * A task's own cancellation arrives at its await points, so a `try` whose body never suspends
  * has none: its handlers only see a CancelledError raised by that code (`future.result()`).
  */
@@ -74,7 +74,8 @@ export function cancellationHandlers(model: SemanticModel, tryStatement: SyntaxN
   for (const clause of namedChildren(tryStatement)) {
     if (clause.type !== 'except_clause') continue;
     const handler = describeClause(model, clause);
-    if (!handler || (handler.kind === 'catch-all' && handled)) continue;
+    // Only the first clause that catches a cancellation ever sees one.
+    if (!handler || handled) continue;
     handled = true;
     result.push(handler);
   }
@@ -173,8 +174,14 @@ class HandlerFlow {
     const cause = field(node, 'cause');
     const raised = namedChildren(node).find((child) => child.type !== 'comment' && child.id !== cause?.id);
     const target = raised ? unparenthesize(raised) : undefined;
-    if (target && !(target.type === 'identifier' && target.text === this.caughtName)) this.improper.push(node);
+    if (target && !(target.type === 'identifier' && target.text === this.caughtName) && !this.raisesCancellation(target)) this.improper.push(node);
     this.unraised = false;
+  }
+
+  /** `raise asyncio.CancelledError(...)`: a new cancellation, which still propagates as one. */
+  private raisesCancellation(target: SyntaxNode): boolean {
+    const raised = target.type === 'call' ? field(target, 'function') : target;
+    return raised !== null && raised.type !== 'call' && catchesCancellation(this.model, raised) === 'cancelled';
   }
 
   /** `yield` hands control away from the handler (not `yield from`, as upstream). */
