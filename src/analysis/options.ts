@@ -18,7 +18,10 @@ export interface AnalyzerOptions {
   severity?: Record<string, SeveritySetting>;
   /** ASYNC200: extra blocking calls, as objects or `pattern -> suggestion` strings. */
   extraBlockingCalls?: Array<ExtraBlockingCall | string>;
-  /** Decorators that run a sync function in a worker thread (AIO200 does not follow calls into it). */
+  /**
+   * AIO200: decorators (resolved dotted names or fnmatch patterns, e.g. `myapp.utils.in_thread`,
+   * `*.run_in_worker`) that make a sync function run in a worker thread, so calling it does not block.
+   */
   threadOffloadDecorators?: string[];
   /** Oldest Python the project supports, as `py311`: checks about APIs of newer versions stay quiet. */
   targetVersion?: string;

@@ -1,0 +1,225 @@
+import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
+import { callArguments, field, namedChildren, unparenthesize } from '../../syntax';
+
+export type Literal = null | boolean | number | string;
+
+/** What a call site passes, as far as the code tells: a literal, or an object of a known class. */
+export type Value =
+  | { kind: 'literal'; value: Literal }
+  /** `type` is a class name's last part (`dict`, `BytesIO`); `truthy` when it is known. */
+  | { kind: 'instance'; type: string; truthy?: boolean; exact: boolean };
+
+export type ArgumentValue = { kind: 'value'; value: Value } | { kind: 'parameter'; name: string } | { kind: 'unknown' };
+
+export const UNKNOWN: ArgumentValue = { kind: 'unknown' };
+
+/** `None`, `True`, `3`, `-1.5`, `"json"` (no f-string): the Python value. */
+export function literalValue(node: SyntaxNode): Literal | undefined {
+  const target = unparenthesize(node);
+  switch (target.type) {
+    case 'none':
+      return null;
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'integer':
+    case 'float': {
+      const value = Number(target.text.replace(/_/g, ''));
+      return Number.isFinite(value) ? value : undefined;
+    }
+    case 'unary_operator': {
+      const operand = field(target, 'argument');
+      const value = operand ? literalValue(operand) : undefined;
+      return typeof value === 'number' && target.text.trimStart().startsWith('-') ? -value : undefined;
+    }
+    case 'string':
+      return stringContent(target);
+  }
+  return undefined;
+}
+
+/** The text of a plain string literal; undefined for f-strings, bytes and escapes it cannot read. */
+function stringContent(node: SyntaxNode): string | undefined {
+  if (namedChildren(node).some((item) => item.type === 'interpolation')) return undefined;
+  const match = /^([rRuU]?)('''|"""|'|")([\s\S]*)\2$/.exec(node.text);
+  if (!match) return undefined;
+  if (match[1].toLowerCase() !== 'r' && match[3].includes('\\')) return undefined;
+  return match[3];
+}
+
+/** Classes each value class is an instance of (besides itself and `object`). */
+const BASES: Record<string, string[]> = {
+  bool: ['int', 'Integral', 'Number', 'Hashable'],
+  int: ['Integral', 'Real', 'Number', 'Hashable'],
+  float: ['Real', 'Number', 'Hashable'],
+  str: ['Sequence', 'Collection', 'Iterable', 'Container', 'Sized', 'Hashable', 'AnyStr'],
+  bytes: ['Sequence', 'Collection', 'Iterable', 'Container', 'Sized', 'Hashable', 'ByteString', 'Buffer'],
+  NoneType: ['Hashable'],
+  dict: ['Mapping', 'MutableMapping', 'Collection', 'Iterable', 'Container', 'Sized', 'Dict'],
+  list: ['Sequence', 'MutableSequence', 'Collection', 'Iterable', 'Container', 'Sized', 'List'],
+  tuple: ['Sequence', 'Collection', 'Iterable', 'Container', 'Sized', 'Hashable', 'Tuple'],
+  set: ['Set', 'MutableSet', 'AbstractSet', 'Collection', 'Iterable', 'Container', 'Sized'],
+  frozenset: ['Set', 'AbstractSet', 'Collection', 'Iterable', 'Container', 'Sized', 'Hashable'],
+  BytesIO: ['BufferedIOBase', 'IOBase', 'IO', 'BinaryIO', 'Iterable', 'Iterator'],
+  StringIO: ['TextIOBase', 'IOBase', 'IO', 'TextIO', 'Iterable', 'Iterator'],
+  Path: ['PurePath', 'PathLike', 'PosixPath', 'WindowsPath', 'Hashable'],
+  PurePath: ['PathLike', 'Hashable'],
+};
+
+/** Stand-alone classes (`io.BytesIO()`, `Path(...)`) that a call builds, by resolved name. */
+const CONSTRUCTED: Record<string, string> = {
+  'io.BytesIO': 'BytesIO',
+  'io.StringIO': 'StringIO',
+  'pathlib.Path': 'Path',
+  'pathlib.PurePath': 'PurePath',
+  'builtins.dict': 'dict',
+  'builtins.list': 'list',
+  'builtins.tuple': 'tuple',
+  'builtins.set': 'set',
+  'builtins.str': 'str',
+  'builtins.int': 'int',
+  'builtins.float': 'float',
+  'frozenset': 'frozenset',
+  'bytes': 'bytes',
+};
+
+const LITERAL_CONTAINERS: Record<string, string> = {
+  dictionary: 'dict',
+  list: 'list',
+  tuple: 'tuple',
+  set: 'set',
+  dictionary_comprehension: 'dict',
+  list_comprehension: 'list',
+  set_comprehension: 'set',
+};
+
+function typeOfLiteral(value: Literal): string {
+  if (value === null) return 'NoneType';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return 'str';
+}
+
+/** `isinstance(value, type)`: true, false, or undefined when the classes involved are not all known. */
+export function isInstanceOf(value: Value, type: string): boolean | undefined {
+  if (type === 'object') return true;
+  const own = value.kind === 'literal' ? typeOfLiteral(value.value) : value.type;
+  const bases = BASES[own];
+  if (own === type || bases?.includes(type)) return true;
+  const exact = value.kind === 'literal' || value.exact;
+  // A value of a class this table knows is not an instance of any other class it knows.
+  return exact && bases && (BASES[type] !== undefined || KNOWN_UNRELATED.has(type)) ? false : undefined;
+}
+
+/** Classes that none of the table's value classes derive from. */
+const KNOWN_UNRELATED = new Set(['PathLike', 'IOBase', 'TextIOBase', 'BufferedIOBase', 'RawIOBase', 'IO', 'TextIO', 'BinaryIO', 'Mapping', 'MutableMapping', 'Sequence', 'bytearray', 'memoryview', 'int', 'float', 'Number']);
+
+/**
+ * The value an expression has at a call site. `parameters` are the caller's own parameters that
+ * its body never rebinds: such an argument is passed through, and decided one call site further up.
+ */
+export function valueAt(expression: SyntaxNode, model: SemanticModel, parameters: ReadonlySet<string> = new Set(), depth = 0): ArgumentValue {
+  const node = unparenthesize(expression);
+  const literal = literalValue(node);
+  if (literal !== undefined) return { kind: 'value', value: { kind: 'literal', value: literal } };
+  switch (node.type) {
+    case 'string':
+    case 'concatenated_string':
+      return { kind: 'value', value: { kind: 'instance', type: node.text.replace(/^[rRfFuU]*/, '').match(/^[bB]/) ? 'bytes' : 'str', exact: true } };
+    case 'call': {
+      const name = model.qualifiedName(field(node, 'function') ?? node);
+      const type = name ? CONSTRUCTED[name] : undefined;
+      return type ? { kind: 'value', value: { kind: 'instance', type, exact: true, truthy: BASES[type]?.includes('IOBase') || type === 'Path' ? true : undefined } } : UNKNOWN;
+    }
+    case 'identifier': {
+      if (parameters.has(node.text)) return { kind: 'parameter', name: node.text };
+      if (depth > 3) return UNKNOWN;
+      const binding = model.lookup(node.text, node);
+      const list = binding ? model.scopes.enclosingScope(binding.node).bindings.get(node.text) : undefined;
+      if (binding?.kind === 'assignment' && binding.value && list?.length === 1) return valueAt(binding.value, model, new Set(), depth + 1);
+      return UNKNOWN;
+    }
+  }
+  const container = LITERAL_CONTAINERS[node.type];
+  if (container) {
+    const empty = !node.type.endsWith('comprehension') && namedChildren(node).filter((item) => item.type !== 'comment').length === 0;
+    return { kind: 'value', value: { kind: 'instance', type: container, exact: true, truthy: node.type.endsWith('comprehension') ? undefined : !empty } };
+  }
+  return UNKNOWN;
+}
+
+interface Parameter {
+  name: string;
+  default?: SyntaxNode;
+  /** Only by keyword (after `*` or `*args`). */
+  keywordOnly: boolean;
+  splat: boolean;
+}
+
+function parametersOf(definition: SyntaxNode): Parameter[] {
+  const result: Parameter[] = [];
+  let keywordOnly = false;
+  for (const item of namedChildren(field(definition, 'parameters') ?? definition)) {
+    switch (item.type) {
+      case 'identifier':
+        result.push({ name: item.text, keywordOnly, splat: false });
+        break;
+      case 'typed_parameter': {
+        const name = namedChildren(item).find((child) => child.type === 'identifier');
+        if (name) result.push({ name: name.text, keywordOnly, splat: false });
+        break;
+      }
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const name = field(item, 'name');
+        if (name) result.push({ name: name.text, default: field(item, 'value') ?? undefined, keywordOnly, splat: false });
+        break;
+      }
+      case 'list_splat_pattern':
+      case 'keyword_separator':
+        keywordOnly = true;
+        if (item.type === 'list_splat_pattern') result.push({ name: namedChildren(item)[0]?.text ?? '', keywordOnly, splat: true });
+        break;
+      case 'dictionary_splat_pattern':
+        result.push({ name: namedChildren(item)[0]?.text ?? '', keywordOnly: true, splat: true });
+        break;
+    }
+  }
+  return result;
+}
+
+/** Parameter names of a def, for guards (`self` included: it is never a guard's subject anyway). */
+export function parameterNames(definition: SyntaxNode): string[] {
+  return parametersOf(definition)
+    .filter((parameter) => !parameter.splat)
+    .map((parameter) => parameter.name);
+}
+
+/**
+ * Which argument each parameter of `definition` receives at `call` (an omitted one: its default,
+ * read in the callee's module). `bound` skips the first parameter (`self`, `cls`).
+ */
+export function argumentsOf(
+  call: SyntaxNode,
+  definition: SyntaxNode,
+  calleeModel: SemanticModel,
+  bound: boolean,
+  valueOf: (expression: SyntaxNode) => ArgumentValue,
+): (parameter: string) => ArgumentValue {
+  const args = callArguments(call);
+  const parameters = parametersOf(definition).slice(bound ? 1 : 0);
+  const values = new Map<string, ArgumentValue>();
+  if (!args.hasSplat) {
+    let position = 0;
+    for (const parameter of parameters) {
+      if (parameter.splat) continue;
+      let expression = args.keywords.get(parameter.name);
+      if (!expression && !parameter.keywordOnly && position < args.positional.length) expression = args.positional[position++];
+      if (expression) values.set(parameter.name, valueOf(expression));
+      else if (parameter.default) values.set(parameter.name, valueAt(parameter.default, calleeModel));
+    }
+  }
+  return (name) => values.get(name) ?? UNKNOWN;
+}

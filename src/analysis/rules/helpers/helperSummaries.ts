@@ -1,0 +1,503 @@
+import picomatch from 'picomatch';
+import { findBlockingApi, mayBeBlockingCall } from '../../catalog/blockingApis';
+import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
+import { isGeneratorFunction } from '../../semantic/references';
+import type { Scope } from '../../semantic/scopes';
+import type { SeveritySetting } from '../../types';
+import { callArguments, field, namedChildren, unparenthesize } from '../../syntax';
+import type { ModuleLoader } from '../../workspace';
+import { calleeLabel } from '../blockingCalls';
+import { type ArgumentValue, argumentsOf, parameterNames, valueAt } from './argumentValues';
+import { decoratorName, decoratorsOf, hasDecorator } from './functions';
+import { and, bindCondition, type Condition, guardOf, isUnconditional, TRUE } from './pathConditions';
+
+/** Longest chain of helpers reported (a longer one is not followed). */
+export const MAX_CHAIN = 8;
+/** Conditional paths kept per function besides the worst unconditional one. */
+const MAX_CONDITIONAL_REACHES = 3;
+/** Base classes followed when looking a method up. */
+const MAX_BASES = 6;
+
+export interface FunctionRef {
+  def: SyntaxNode;
+  model: SemanticModel;
+  file?: string;
+}
+
+interface ClassRef {
+  node: SyntaxNode;
+  model: SemanticModel;
+  file?: string;
+}
+
+/** A call resolved to a workspace def; `bound` when the first parameter (`self`, `cls`) is filled in. */
+export interface Callee {
+  ref: FunctionRef;
+  bound: boolean;
+}
+
+/** One call on the way to the blocking call: where it is and what it calls. */
+export interface Step {
+  label: string;
+  call: SyntaxNode;
+  file?: string;
+  /** On the last step: the code of the blocking call it makes. */
+  code?: string;
+}
+
+/** A blocking call a function reaches, and when (a condition on the function's own parameters). */
+export interface Reach {
+  steps: Step[];
+  code: string;
+  condition: Condition;
+}
+
+export interface SummaryOptions {
+  isEnabled(code: string): boolean;
+  severityOf(code: string): SeveritySetting;
+  /** Decorators (dotted names or fnmatch patterns) whose function runs in a worker thread. */
+  threadOffloadDecorators?: readonly string[];
+}
+
+/** Decorators known to move a sync function to a worker thread: calling it does not block. */
+const DEFAULT_OFFLOAD_DECORATORS = ['asgiref.sync.sync_to_async', 'sync_to_async', 'asyncer.asyncify', 'asyncify'];
+/** Calls that run a function they are given in a worker thread (by the last part of their name). */
+const THREAD_HAND_OFFS = new Set(['run_in_executor', 'to_thread', 'run_sync', 'run_in_threadpool', 'submit', 'Thread', 'start_new_thread']);
+
+/** pathlib methods that read or write a whole file. */
+const CONTENT_IO = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes']);
+
+const SEVERITY_RANK: Record<string, number> = { off: 0, hint: 1, information: 2, warning: 3, error: 4 };
+const PENDING = Symbol('pending');
+const CONTEXT_MANAGER_DECORATORS = new Set(['contextlib.contextmanager', 'contextmanager']);
+
+interface Frame {
+  ref: FunctionRef;
+  key: string;
+  calls: readonly SyntaxNode[];
+  parameters: ReadonlySet<string>;
+  index: number;
+  reaches: Reach[];
+  /** The resolved callee of the current call while its summary is being computed. */
+  waiting?: Callee;
+}
+
+/**
+ * Summaries of the workspace's sync functions for AIO200: each function is summarised once per
+ * analysis (the blocking calls it reaches, each with the condition on its parameters under which it
+ * does), so a call graph is walked in time linear in its calls. Cycles end at the first repeat.
+ * Resolution reads other modules only through `ModuleLoader`.
+ */
+export class HelperSummaries {
+  private readonly summaries = new Map<string, Reach[] | typeof PENDING>();
+  private readonly callsByFunction = new WeakMap<SemanticModel, Map<number, SyntaxNode[]>>();
+  private readonly offloadMatchers: Array<(name: string) => boolean>;
+  private readonly classAttributes = new Map<string, ClassRef | null>();
+  /** Functions summarised and calls looked at so far: each function and each call once. */
+  readonly work = { functions: 0, calls: 0 };
+
+  constructor(
+    private readonly options: SummaryOptions,
+    private readonly modules: ModuleLoader | undefined,
+  ) {
+    const patterns = [...DEFAULT_OFFLOAD_DECORATORS, ...(options.threadOffloadDecorators ?? [])].filter((pattern) => pattern.trim());
+    this.offloadMatchers = patterns.map((pattern) => picomatch(pattern.trim(), { dot: true, nonegate: true }));
+  }
+
+  /** The blocking calls `callee` reaches, seen from `call`: conditions decided by the arguments passed. */
+  reachesFrom(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string> = new Set()): Reach[] {
+    const summary = this.summaryOf(callee.ref);
+    const argumentOf = this.argumentsAt(call, callee, model, parameters);
+    return summary.map((reach) => ({ ...reach, condition: bindCondition(reach.condition, argumentOf) }));
+  }
+
+  private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>): (parameter: string) => ArgumentValue {
+    return argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => valueAt(expression, model, parameters));
+  }
+
+  summaryOf(root: FunctionRef): Reach[] {
+    const rootKey = keyOf(root);
+    const known = this.summaries.get(rootKey);
+    if (known !== undefined) return known === PENDING ? [] : known;
+    // An explicit stack: helper chains as deep as the code is must not overflow the JavaScript stack.
+    const stack: Frame[] = [this.open(root)];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.index >= frame.calls.length) {
+        this.summaries.set(frame.key, frame.reaches);
+        stack.pop();
+        continue;
+      }
+      const call = frame.calls[frame.index];
+      if (!frame.waiting) {
+        this.work.calls++;
+        const direct = this.directBlockingCode(call, frame.ref.model);
+        if (direct) {
+          this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file, code: direct }], code: direct, condition: this.guard(frame, call) });
+          frame.index++;
+          continue;
+        }
+        const callee = frame.ref.model.isAwaited(call) ? undefined : this.resolveCallee(call, frame.ref.model, frame.ref.file);
+        if (!callee) {
+          frame.index++;
+          continue;
+        }
+        if (this.summaries.get(keyOf(callee.ref)) === undefined) {
+          frame.waiting = callee;
+          stack.push(this.open(callee.ref));
+          continue;
+        }
+        frame.waiting = callee;
+      }
+      const callee = frame.waiting;
+      frame.waiting = undefined;
+      frame.index++;
+      const reaches = this.summaries.get(keyOf(callee.ref));
+      if (!reaches || reaches === PENDING || reaches.length === 0) continue;
+      const guard = this.guard(frame, call);
+      if (guard.kind === 'false') continue;
+      const argumentOf = this.argumentsAt(call, callee, frame.ref.model, frame.parameters);
+      for (const reach of reaches) {
+        if (reach.steps.length >= MAX_CHAIN) continue;
+        const condition = and(guard, bindCondition(reach.condition, argumentOf));
+        if (condition.kind === 'false') continue;
+        this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file }, ...reach.steps], code: reach.code, condition });
+      }
+    }
+    const result = this.summaries.get(rootKey);
+    return result === undefined || result === PENDING ? [] : result;
+  }
+
+  private open(ref: FunctionRef): Frame {
+    const key = keyOf(ref);
+    this.summaries.set(key, PENDING);
+    this.work.functions++;
+    return { ref, key, calls: this.callsIn(ref), parameters: this.unreboundParameters(ref), index: 0, reaches: [] };
+  }
+
+  private guard(frame: Frame, call: SyntaxNode): Condition {
+    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model);
+  }
+
+  /** Keeps the worst unconditional reach and a few conditional ones. */
+  private add(frame: Frame, reach: Reach): void {
+    const reaches = frame.reaches;
+    if (isUnconditional(reach.condition)) {
+      const index = reaches.findIndex((item) => isUnconditional(item.condition));
+      if (index < 0) reaches.unshift(reach);
+      else if (this.rank(reach.code) > this.rank(reaches[index].code)) reaches[index] = reach;
+      return;
+    }
+    const conditional = reaches.filter((item) => !isUnconditional(item.condition));
+    if (conditional.length < MAX_CONDITIONAL_REACHES) reaches.push(reach);
+  }
+
+  rank(code: string): number {
+    return SEVERITY_RANK[this.options.severityOf(code)] ?? 0;
+  }
+
+  /** The code of a catalogued blocking call, when the call is one (and its code is on). */
+  directBlockingCode(call: SyntaxNode, model: SemanticModel): string | undefined {
+    if (model.isAwaited(call) || !mayBeBlockingCall(call, model)) return undefined;
+    const match = findBlockingApi(model.callTargets(call), call, model);
+    if (!match || !this.options.isEnabled(match.api.code)) return undefined;
+    // Reading or writing a file's content through pathlib is file I/O (ASYNC230), not a path check.
+    const method = match.name.slice(match.name.lastIndexOf('.') + 1);
+    return match.api.code === 'ASYNC240' && CONTENT_IO.has(method) && this.options.isEnabled('ASYNC230') ? 'ASYNC230' : match.api.code;
+  }
+
+  /** Calls whose code runs in the function's own body (not in nested defs or lambdas). */
+  private callsIn(ref: FunctionRef): SyntaxNode[] {
+    let byFunction = this.callsByFunction.get(ref.model);
+    if (!byFunction) {
+      byFunction = new Map();
+      for (const call of ref.model.nodes('call')) {
+        const owner = ref.model.scopes.enclosingScope(call);
+        if (owner.kind !== 'function') continue;
+        const list = byFunction.get(owner.node.id);
+        if (list) list.push(call);
+        else byFunction.set(owner.node.id, [call]);
+      }
+      this.callsByFunction.set(ref.model, byFunction);
+    }
+    return byFunction.get(ref.def.id) ?? [];
+  }
+
+  /** Parameters the body never assigns again: a guard on them is a guard on what the caller passed. */
+  private unreboundParameters(ref: FunctionRef): ReadonlySet<string> {
+    const scope = ref.model.scopes.scopeOf(ref.def);
+    const names = parameterNames(ref.def).filter((name) => {
+      const bindings = scope?.bindings.get(name);
+      return bindings?.length === 1 && bindings[0].kind === 'parameter' && !scope?.nonlocals.has(name) && !scope?.globals.has(name);
+    });
+    return new Set(names);
+  }
+
+  // ---- resolution ----------------------------------------------------------------------------
+
+  /** The sync `def` a call runs, when it can be told without doubt. */
+  resolveCallee(call: SyntaxNode, model: SemanticModel, file: string | undefined): Callee | undefined {
+    const callee = field(call, 'function');
+    if (!callee) return undefined;
+    const target = unparenthesize(callee);
+    if (target.type === 'identifier') {
+      const binding = this.soleBinding(target.text, target, model);
+      if (binding?.kind === 'function') return this.runnable({ def: binding.node, model, file }, false);
+      if (binding?.kind === 'class') return this.constructorOf({ node: binding.node, model, file });
+      if (binding?.kind === 'import' && binding.importedName && file) return this.resolveImported(binding.importedName, file);
+      return undefined;
+    }
+    if (target.type !== 'attribute') return undefined;
+    const object = field(target, 'object');
+    const attribute = field(target, 'attribute')?.text;
+    if (!object || !attribute) return undefined;
+    const receiver = unparenthesize(object);
+    const ownClass = this.enclosingClass(call, model, file);
+    if (receiver.type === 'identifier' && (receiver.text === 'self' || receiver.text === 'cls') && ownClass && !this.soleBinding(receiver.text, receiver, model)?.value) {
+      return this.methodOf(ownClass, attribute, receiver.text === 'cls' ? 'class' : 'instance');
+    }
+    if (receiver.type === 'call' && ownClass && unparenthesize(field(receiver, 'function') ?? receiver).text === 'super') {
+      for (const base of this.basesOf(ownClass)) {
+        const found = this.methodOf(base, attribute, 'instance');
+        if (found) return found;
+      }
+      return undefined;
+    }
+    const cls = this.classNamed(receiver, model, file);
+    if (cls) return this.methodOf(cls, attribute, 'class');
+    const instance = this.instanceClass(receiver, model, file, ownClass);
+    if (instance) return this.methodOf(instance, attribute, 'instance');
+    const name = model.qualifiedName(target);
+    return name && file ? this.resolveImported(name, file) : undefined;
+  }
+
+  private soleBinding(name: string, at: SyntaxNode, model: SemanticModel) {
+    const binding = model.lookup(name, at);
+    if (!binding) return undefined;
+    for (let scope: Scope | undefined = model.scopes.enclosingScope(at); scope; scope = scope.parent) {
+      const list = scope.bindings.get(name);
+      if (list?.some((candidate) => candidate.node.id === binding.node.id)) return list.length === 1 ? binding : undefined;
+    }
+    return undefined;
+  }
+
+  /** `pkg.mod.helper` or `.util.helper`: a top-level def (or class) of a workspace module. */
+  private resolveImported(name: string, fromFile: string): Callee | undefined {
+    const found = this.modules?.resolveDefinition(name, fromFile);
+    if (!found) return undefined;
+    const { module, binding } = found;
+    return binding.kind === 'class'
+      ? this.constructorOf({ node: binding.node, model: module.model, file: module.file })
+      : this.runnable({ def: binding.node, model: module.model, file: module.file }, false);
+  }
+
+  /** `Service`, `models.Service`: a class of this file or of a workspace module. */
+  private classNamed(expression: SyntaxNode, model: SemanticModel, file: string | undefined): ClassRef | undefined {
+    const node = unparenthesize(expression);
+    if (node.type === 'identifier') {
+      const binding = this.soleBinding(node.text, node, model);
+      if (binding?.kind === 'class') return { node: binding.node, model, file };
+      if (binding?.kind !== 'import' || !binding.importedName) return undefined;
+    } else if (node.type !== 'attribute') {
+      return undefined;
+    }
+    const name = model.qualifiedName(node);
+    const found = name && file ? this.modules?.resolveDefinition(name, file) : undefined;
+    return found?.binding.kind === 'class' ? { node: found.binding.node, model: found.module.model, file: found.module.file } : undefined;
+  }
+
+  /**
+   * The workspace class of a receiver: a parameter annotated with it (`svc: Service`,
+   * `Optional["Service"]`), a local built from it (`svc = Service()`, `X() if c else None`), or
+   * `self.svc` assigned one in the class.
+   */
+  private instanceClass(receiver: SyntaxNode, model: SemanticModel, file: string | undefined, ownClass: ClassRef | undefined): ClassRef | undefined {
+    if (receiver.type === 'identifier') {
+      const binding = this.soleBinding(receiver.text, receiver, model);
+      if (!binding) return undefined;
+      if (binding.annotation) return this.annotatedClass(binding.annotation, model, file);
+      if (binding.kind === 'assignment' && binding.value) return this.constructedClass(binding.value, model, file);
+      return undefined;
+    }
+    if (receiver.type === 'attribute' && ownClass) {
+      const object = field(receiver, 'object');
+      const attribute = field(receiver, 'attribute')?.text;
+      if (object?.type === 'identifier' && object.text === 'self' && attribute) return this.selfAttributeClass(ownClass, attribute);
+    }
+    return undefined;
+  }
+
+  private annotatedClass(annotation: SyntaxNode, model: SemanticModel, file: string | undefined): ClassRef | undefined {
+    let node = unparenthesize(annotation);
+    if (node.type === 'type') node = namedChildren(node)[0] ?? node;
+    if (node.type === 'string') {
+      const text = node.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, '$2').trim();
+      const parts = text.split('|').map((part) => part.trim()).filter((part) => part !== 'None');
+      if (parts.length !== 1 || !/^[A-Za-z_]\w*$/.test(parts[0])) return undefined;
+      const binding = this.soleBinding(parts[0], node, model);
+      return binding?.kind === 'class' ? { node: binding.node, model, file } : undefined;
+    }
+    if (node.type === 'binary_operator') {
+      const sides = [field(node, 'left'), field(node, 'right')].filter((side): side is SyntaxNode => !!side && side.type !== 'none' && side.text !== 'None');
+      return sides.length === 1 ? this.annotatedClass(sides[0], model, file) : undefined;
+    }
+    if (node.type === 'generic_type' || node.type === 'subscript') {
+      const wrapper = namedChildren(node)[0];
+      if (!wrapper || !/(^|\.)Optional$/.test(wrapper.text)) return undefined;
+      const inner = namedChildren(node).slice(1).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
+      return inner.length === 1 ? this.annotatedClass(inner[0], model, file) : undefined;
+    }
+    return this.classNamed(node, model, file);
+  }
+
+  /** `Service(...)`, `Service(...) if c else None`. */
+  private constructedClass(value: SyntaxNode, model: SemanticModel, file: string | undefined): ClassRef | undefined {
+    const node = unparenthesize(value);
+    if (node.type === 'call') return this.classNamed(field(node, 'function') ?? node, model, file);
+    if (node.type === 'conditional_expression') {
+      const options = namedChildren(node).filter((item) => item.type !== 'comment');
+      const built = [options[0], options[2]].filter((item) => item && unparenthesize(item).type !== 'none');
+      return built.length === 1 ? this.constructedClass(built[0], model, file) : undefined;
+    }
+    return undefined;
+  }
+
+  /** `self.store = Store(...)` or `self.store: Store` somewhere in the class. */
+  private selfAttributeClass(cls: ClassRef, attribute: string): ClassRef | undefined {
+    const key = `${cls.file ?? ''}#${cls.node.id}.${attribute}`;
+    const known = this.classAttributes.get(key);
+    if (known !== undefined) return known ?? undefined;
+    this.classAttributes.set(key, null);
+    let found: ClassRef | undefined;
+    for (const assignment of cls.model.nodes('assignment')) {
+      if (assignment.startIndex < cls.node.startIndex || assignment.endIndex > cls.node.endIndex) continue;
+      const left = field(assignment, 'left');
+      if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attribute}`) continue;
+      const annotation = field(assignment, 'type');
+      const value = field(assignment, 'right');
+      const candidate = annotation ? this.annotatedClass(annotation, cls.model, cls.file) : value ? this.constructedClass(value, cls.model, cls.file) : undefined;
+      if (found && candidate && candidate.node.id !== found.node.id) {
+        found = undefined;
+        break;
+      }
+      found = candidate ?? found;
+    }
+    this.classAttributes.set(key, found ?? null);
+    return found;
+  }
+
+  private enclosingClass(node: SyntaxNode, model: SemanticModel, file: string | undefined): ClassRef | undefined {
+    const method = model.enclosingFunction(node);
+    const scope = method ? model.scopes.scopeOf(method)?.parent : undefined;
+    return scope?.kind === 'class' ? { node: scope.node, model, file } : undefined;
+  }
+
+  /**
+   * A method looked up in the class and then its workspace bases (left to right), as `kind` sees it:
+   * on an instance a plain method is bound; through the class only a classmethod is.
+   */
+  private methodOf(cls: ClassRef, name: string, kind: 'instance' | 'class', depth = 0): Callee | undefined {
+    const bindings = cls.model.scopes.scopeOf(cls.node)?.bindings.get(name);
+    if (bindings) {
+      if (bindings.length !== 1 || bindings[0].kind !== 'function') return undefined;
+      const def = bindings[0].node;
+      const decorators = new Set(decoratorsOf(def).map((decorator) => decoratorName(cls.model, decorator)));
+      if (decorators.has('property') || decorators.has('functools.cached_property')) return undefined;
+      const isStatic = decorators.has('staticmethod');
+      const isClassMethod = decorators.has('classmethod');
+      return this.runnable({ def, model: cls.model, file: cls.file }, isStatic ? false : isClassMethod || kind === 'instance');
+    }
+    if (depth >= MAX_BASES) return undefined;
+    for (const base of this.basesOf(cls)) {
+      const found = this.methodOf(base, name, kind, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private basesOf(cls: ClassRef): ClassRef[] {
+    const list = field(cls.node, 'superclasses');
+    if (!list) return [];
+    return namedChildren(list)
+      .filter((item) => item.type === 'identifier' || item.type === 'attribute')
+      .map((item) => this.classNamed(item, cls.model, cls.file))
+      .filter((base): base is ClassRef => base !== undefined && base.node.id !== cls.node.id);
+  }
+
+  /** `Service()` runs `Service.__init__` (its own or a base's). */
+  private constructorOf(cls: ClassRef): Callee | undefined {
+    return this.methodOf(cls, '__init__', 'instance');
+  }
+
+  /**
+   * Only a plain sync function runs its body when called: not an `async def`, not a generator, not
+   * one a decorator hands to a worker thread.
+   */
+  private runnable(ref: FunctionRef, bound: boolean): Callee | undefined {
+    const key = keyOf(ref);
+    let runs = this.runnableCache.get(key);
+    if (runs === undefined) {
+      const scope = ref.model.scopes.scopeOf(ref.def);
+      runs =
+        !!scope &&
+        !scope.isAsync &&
+        !this.runsInThread(ref) &&
+        (!isGeneratorFunction(ref.def) || hasDecorator(ref.model, ref.def, CONTEXT_MANAGER_DECORATORS));
+      this.runnableCache.set(key, runs);
+    }
+    return runs ? { ref, bound } : undefined;
+  }
+
+  private readonly runnableCache = new Map<string, boolean>();
+
+  /** Decorated to run in a worker thread: a configured name, `@work(thread=True)`, or a workspace wrapper that hands its function to a thread. */
+  private runsInThread(ref: FunctionRef): boolean {
+    return decoratorsOf(ref.def).some((decorator) => this.isOffloadDecorator(decorator, ref));
+  }
+
+  private isOffloadDecorator(decorator: SyntaxNode, ref: FunctionRef): boolean {
+    const name = decoratorName(ref.model, decorator);
+    if (!name) return false;
+    if (this.offloadMatchers.some((matches) => matches(name))) return true;
+    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
+    const call = expression && unparenthesize(expression).type === 'call' ? unparenthesize(expression) : undefined;
+    if (call && /(^|\.)work$/.test(name) && unparenthesize(callArguments(call).keywords.get('thread') ?? call).type === 'true') return true;
+    const wrapper = this.decoratorDefinition(call ? (field(call, 'function') ?? call) : expression!, ref);
+    return wrapper ? handsParameterToThread(wrapper) : false;
+  }
+
+  private decoratorDefinition(expression: SyntaxNode, ref: FunctionRef): SyntaxNode | undefined {
+    const node = unparenthesize(expression);
+    if (node.type === 'identifier') {
+      const binding = this.soleBinding(node.text, node, ref.model);
+      if (binding?.kind === 'function') return binding.node;
+    }
+    const name = ref.model.qualifiedName(node);
+    const found = name && ref.file ? this.modules?.resolveDefinition(name, ref.file) : undefined;
+    return found?.binding.kind === 'function' ? found.binding.node : undefined;
+  }
+}
+
+/** A decorator whose body (wrappers included) passes its function parameter to `run_in_executor`, `to_thread`, `Thread(target=…)`. */
+function handsParameterToThread(decorator: SyntaxNode): boolean {
+  const [parameter] = parameterNames(decorator);
+  const body = field(decorator, 'body');
+  if (!parameter || !body) return false;
+  const mentions = new RegExp(`(^|[^\\w.])${parameter}([^\\w]|$)`);
+  const pending = [body];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'call') {
+      const callee = unparenthesize(field(node, 'function') ?? node);
+      const last = callee.type === 'attribute' ? field(callee, 'attribute')?.text : callee.text;
+      if (last && THREAD_HAND_OFFS.has(last) && mentions.test(field(node, 'arguments')?.text ?? '')) return true;
+    }
+    for (const child of namedChildren(node)) pending.push(child);
+  }
+  return false;
+}
+
+function keyOf(ref: { def: SyntaxNode; file?: string }): string {
+  return `${ref.file ?? ''}#${ref.def.id}`;
+}

@@ -1,0 +1,377 @@
+import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
+import { children, field, namedChildren, statements, unparenthesize } from '../../syntax';
+import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type Value } from './argumentValues';
+
+/** A test on one parameter of a helper, which the argument a call site passes may decide. */
+export type ParameterTest =
+  | { kind: 'isinstance'; types: string[] }
+  | { kind: 'isNone' }
+  | { kind: 'truthy' }
+  | { kind: 'equals'; values: Literal[] }
+  | { kind: 'compare'; operator: '<' | '<=' | '>' | '>='; value: number }
+  | { kind: 'endswith' | 'startswith'; values: string[] }
+  | { kind: 'hasattr'; attribute: string };
+
+/**
+ * When a call inside a helper runs, as a condition on the helper's parameters. `free` is a condition
+ * on anything else (object state, globals): it may hold either way, so it never hides a finding.
+ * `undecided` names a parameter condition that no call site can decide any more.
+ */
+export type Condition =
+  | { kind: 'true' | 'false' | 'free' }
+  | { kind: 'test'; parameter: string; test: ParameterTest; text: string }
+  | { kind: 'undecided'; text: string }
+  | { kind: 'not'; operand: Condition }
+  | { kind: 'and' | 'or'; operands: Condition[] };
+
+export const TRUE: Condition = { kind: 'true' };
+export const FALSE: Condition = { kind: 'false' };
+export const FREE: Condition = { kind: 'free' };
+
+/** Conditions larger than this are not tracked: the call counts as unconditional. */
+const MAX_CONDITION_SIZE = 16;
+
+export function not(operand: Condition): Condition {
+  switch (operand.kind) {
+    case 'true':
+      return FALSE;
+    case 'false':
+      return TRUE;
+    case 'free':
+      return FREE;
+    case 'not':
+      return operand.operand;
+    default:
+      return { kind: 'not', operand };
+  }
+}
+
+export function and(...operands: Condition[]): Condition {
+  return combine('and', operands);
+}
+
+export function or(...operands: Condition[]): Condition {
+  return combine('or', operands);
+}
+
+function combine(kind: 'and' | 'or', operands: Condition[]): Condition {
+  const absorbing = kind === 'and' ? 'false' : 'true';
+  const neutral = kind === 'and' ? 'true' : 'false';
+  const kept: Condition[] = [];
+  let free = false;
+  for (const operand of operands.flatMap((item) => (item.kind === kind ? item.operands : [item]))) {
+    if (operand.kind === absorbing) return operand;
+    if (operand.kind === neutral) continue;
+    if (operand.kind === 'free') free = true;
+    else kept.push(operand);
+  }
+  // `free or x` may hold whatever x is; `free and x` holds at most when x does.
+  if (kind === 'or' && free) return FREE;
+  if (kept.length === 0) return free ? FREE : kind === 'and' ? TRUE : FALSE;
+  const result: Condition = kept.length === 1 ? kept[0] : { kind, operands: kept };
+  return size(result) > MAX_CONDITION_SIZE ? FREE : result;
+}
+
+function size(condition: Condition): number {
+  if (condition.kind === 'not') return 1 + size(condition.operand);
+  if (condition.kind === 'and' || condition.kind === 'or') return condition.operands.reduce((sum, item) => sum + size(item), 1);
+  return 1;
+}
+
+/** True when the call may run regardless of the parameters (no parameter condition left). */
+export function isUnconditional(condition: Condition): boolean {
+  return condition.kind === 'true' || condition.kind === 'free';
+}
+
+/** `isinstance(source, str)`, `not (path is None)`, `a and b`: the condition as Python. */
+export function renderCondition(condition: Condition): string {
+  switch (condition.kind) {
+    case 'test':
+    case 'undecided':
+      return condition.text;
+    case 'not': {
+      const inner = renderCondition(condition.operand);
+      return /^[\w.]+$/.test(inner) ? `not ${inner}` : `not (${inner})`;
+    }
+    case 'and':
+    case 'or':
+      return condition.operands.map((item) => (item.kind === 'and' || item.kind === 'or' ? `(${renderCondition(item)})` : renderCondition(item))).join(` ${condition.kind} `);
+    default:
+      return condition.kind;
+  }
+}
+
+/**
+ * The condition under which `node` runs when `definition` is called: enclosing `if`/`elif`/`else`
+ * branches, `x if c else y`, `c and x`, and earlier `if c: return/raise` guards in each block.
+ * `parameters` are the helper's parameters that its body never rebinds.
+ */
+export function guardOf(node: SyntaxNode, definition: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel): Condition {
+  const body = field(definition, 'body');
+  if (!body) return TRUE;
+  const test = (expression: SyntaxNode | null) => (expression ? conditionOf(expression, parameters, model) : FREE);
+  const parts: Condition[] = [];
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case 'if_statement': {
+        const clauses = namedChildren(parent).filter((item) => item.type === 'elif_clause' || item.type === 'else_clause');
+        const condition = field(parent, 'condition');
+        if (field(parent, 'consequence')?.id === child.id) parts.push(test(condition));
+        else if (child.type === 'elif_clause' || child.type === 'else_clause') {
+          parts.push(not(test(condition)));
+          for (const clause of clauses) {
+            if (clause.id === child.id) break;
+            parts.push(not(test(field(clause, 'condition'))));
+          }
+        }
+        break;
+      }
+      case 'elif_clause':
+        if (field(parent, 'consequence')?.id === child.id) parts.push(test(field(parent, 'condition')));
+        break;
+      case 'conditional_expression': {
+        const [consequence, condition, alternative] = namedChildren(parent).filter((item) => item.type !== 'comment');
+        if (consequence?.id === child.id) parts.push(test(condition));
+        else if (alternative?.id === child.id) parts.push(not(test(condition)));
+        break;
+      }
+      case 'boolean_operator': {
+        const left = field(parent, 'left');
+        if (field(parent, 'right')?.id === child.id && left) {
+          const operator = field(parent, 'operator')?.type;
+          parts.push(operator === 'or' ? not(test(left)) : test(left));
+        }
+        break;
+      }
+      case 'block':
+        for (const statement of statements(parent)) {
+          if (statement.startIndex >= child.startIndex) break;
+          const guard = earlyExitGuard(statement);
+          if (guard) parts.push(not(test(guard)));
+        }
+        break;
+    }
+    if (parent.id === body.id) break;
+  }
+  return and(...parts);
+}
+
+/** `if cond: … return/raise` with no `elif`/`else`: what follows runs only when `cond` is false. */
+function earlyExitGuard(statement: SyntaxNode): SyntaxNode | undefined {
+  if (statement.type !== 'if_statement') return undefined;
+  if (namedChildren(statement).some((item) => item.type === 'elif_clause' || item.type === 'else_clause')) return undefined;
+  const last = statements(field(statement, 'consequence')).at(-1);
+  if (!last || !['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type)) return undefined;
+  return field(statement, 'condition') ?? undefined;
+}
+
+/** A guard expression as a condition on the parameters. */
+export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel): Condition {
+  const node = unparenthesize(expression);
+  const text = node.text.replace(/\s+/g, ' ');
+  const parameter = (candidate: SyntaxNode | null | undefined) => {
+    const target = candidate ? unparenthesize(candidate) : undefined;
+    return target?.type === 'identifier' && parameters.has(target.text) ? target.text : undefined;
+  };
+  const atom = (name: string | undefined, test: ParameterTest | undefined): Condition | undefined =>
+    name && test ? { kind: 'test', parameter: name, test, text } : undefined;
+  let result: Condition | undefined;
+  switch (node.type) {
+    case 'identifier':
+      result = atom(parameter(node), { kind: 'truthy' });
+      break;
+    case 'not_operator': {
+      const operand = field(node, 'argument');
+      if (operand) return not(conditionOf(operand, parameters, model));
+      break;
+    }
+    case 'boolean_operator': {
+      const left = field(node, 'left');
+      const right = field(node, 'right');
+      if (!left || !right) break;
+      const operands = [conditionOf(left, parameters, model), conditionOf(right, parameters, model)];
+      return field(node, 'operator')?.type === 'or' ? or(...operands) : and(...operands);
+    }
+    case 'call':
+      result = callTest(node, parameter, model, text);
+      break;
+    case 'comparison_operator':
+      result = comparisonTest(node, parameter, text);
+      break;
+  }
+  // Anything else (`os.path.isfile(path)`, `self.debug`) depends on more than the argument: it
+  // may hold either way, and the call counts as reachable.
+  return result ?? FREE;
+}
+
+function callTest(call: SyntaxNode, parameter: (node: SyntaxNode | undefined) => string | undefined, model: SemanticModel, text: string): Condition | undefined {
+  const callee = field(call, 'function');
+  const args = namedChildren(field(call, 'arguments') ?? call).filter((item) => item.type !== 'comment');
+  if (!callee) return undefined;
+  if (callee.type === 'identifier' && callee.text === 'isinstance' && args.length === 2) {
+    const name = parameter(args[0]);
+    const types = typeNames(args[1], model);
+    return name && types ? { kind: 'test', parameter: name, test: { kind: 'isinstance', types }, text } : undefined;
+  }
+  if (callee.type === 'identifier' && callee.text === 'hasattr' && args.length === 2) {
+    const name = parameter(args[0]);
+    const attribute = literalValue(args[1]);
+    return name && typeof attribute === 'string' ? { kind: 'test', parameter: name, test: { kind: 'hasattr', attribute }, text } : undefined;
+  }
+  if (callee.type === 'attribute') {
+    const method = field(callee, 'attribute')?.text;
+    const name = parameter(field(callee, 'object') ?? undefined);
+    if (!name || (method !== 'endswith' && method !== 'startswith') || args.length !== 1) return undefined;
+    const values = literalList(args[0])?.filter((value): value is string => typeof value === 'string');
+    return values && values.length > 0 ? { kind: 'test', parameter: name, test: { kind: method, values }, text } : undefined;
+  }
+  return undefined;
+}
+
+function comparisonTest(node: SyntaxNode, parameter: (node: SyntaxNode | undefined) => string | undefined, text: string): Condition | undefined {
+  const operands = namedChildren(node).filter((item) => item.type !== 'comment');
+  if (operands.length !== 2) return undefined;
+  const operator = children(node)
+    .filter((item) => !item.isNamed)
+    .map((item) => item.type)
+    .join(' ');
+  let [left, right] = operands;
+  let name = parameter(left);
+  let flipped = false;
+  if (!name) {
+    name = parameter(right);
+    [left, right] = [right, left];
+    flipped = true;
+  }
+  if (!name) return undefined;
+  const positive = { 'is not': 'is', '!=': '==', 'not in': 'in' }[operator] ?? operator;
+  const make = (test: ParameterTest, negated = false): Condition => {
+    if (!negated) return { kind: 'test', parameter: name, test, text };
+    const shown = `${unparenthesize(left).text} ${positive} ${unparenthesize(right).text.replace(/\s+/g, ' ')}`;
+    return not({ kind: 'test', parameter: name, test, text: shown });
+  };
+  const literal = literalValue(right);
+  switch (operator) {
+    case 'is':
+    case 'is not':
+      if (unparenthesize(right).type === 'none') return make({ kind: 'isNone' }, operator === 'is not');
+      if (typeof literal === 'boolean') return make({ kind: 'equals', values: [literal] }, operator === 'is not');
+      return undefined;
+    case '==':
+    case '!=':
+      return literal === undefined ? undefined : make({ kind: 'equals', values: [literal] }, operator === '!=');
+    case 'in':
+    case 'not in': {
+      if (flipped) return undefined;
+      const values = literalList(right);
+      return values ? make({ kind: 'equals', values }, operator === 'not in') : undefined;
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      if (typeof literal !== 'number') return undefined;
+      const mirrored = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
+      return make({ kind: 'compare', operator: flipped ? mirrored[operator] : operator, value: literal });
+    }
+  }
+  return undefined;
+}
+
+/** `str`, `(str, bytes)`, `str | os.PathLike`: the class names, last dotted part (`Path`, `PathLike`). */
+function typeNames(node: SyntaxNode, model: SemanticModel): string[] | undefined {
+  const target = unparenthesize(node);
+  if (target.type === 'tuple') {
+    const parts = namedChildren(target).map((item) => typeNames(item, model));
+    return parts.every((part) => part !== undefined) ? parts.flat() as string[] : undefined;
+  }
+  if (target.type === 'binary_operator' && field(target, 'operator')?.type === '|') {
+    const left = field(target, 'left');
+    const right = field(target, 'right');
+    const parts = [left, right].map((item) => (item ? typeNames(item, model) : undefined));
+    return parts.every((part) => part !== undefined) ? parts.flat() as string[] : undefined;
+  }
+  if (target.type === 'none') return ['NoneType'];
+  if (target.type === 'identifier' || target.type === 'attribute') {
+    const name = model.qualifiedName(target) ?? target.text;
+    return [name.slice(name.lastIndexOf('.') + 1)];
+  }
+  return undefined;
+}
+
+/** `(".json", ".yaml")`, `["a", "b"]`, `{1, 2}` or a single literal. */
+function literalList(node: SyntaxNode): Literal[] | undefined {
+  const target = unparenthesize(node);
+  if (target.type === 'tuple' || target.type === 'list' || target.type === 'set') {
+    const values = namedChildren(target).map(literalValue);
+    return values.every((value) => value !== undefined) ? (values as Literal[]) : undefined;
+  }
+  const single = literalValue(target);
+  return single === undefined ? undefined : [single];
+}
+
+/**
+ * The condition seen from a call site: each test on a parameter is decided by the argument passed
+ * (true/false), carried over to the caller's own parameter, or left undecided.
+ */
+export function bindCondition(condition: Condition, argumentOf: (parameter: string) => ArgumentValue): Condition {
+  switch (condition.kind) {
+    case 'test': {
+      const argument = argumentOf(condition.parameter);
+      if (argument.kind === 'parameter') return { ...condition, parameter: argument.name };
+      if (argument.kind === 'unknown') return { kind: 'undecided', text: condition.text };
+      const decided = decide(condition.test, argument.value);
+      return decided === undefined ? { kind: 'undecided', text: condition.text } : decided ? TRUE : FALSE;
+    }
+    case 'not':
+      return not(bindCondition(condition.operand, argumentOf));
+    case 'and':
+      return and(...condition.operands.map((item) => bindCondition(item, argumentOf)));
+    case 'or':
+      return or(...condition.operands.map((item) => bindCondition(item, argumentOf)));
+    default:
+      return condition;
+  }
+}
+
+/** What a test gives for a known value; undefined when the value does not tell. */
+function decide(test: ParameterTest, value: Value): boolean | undefined {
+  const literal = value.kind === 'literal' ? value.value : undefined;
+  switch (test.kind) {
+    case 'isNone':
+      return value.kind === 'literal' ? literal === null : false;
+    case 'truthy':
+      if (value.kind === 'literal') return literal === null ? false : typeof literal === 'string' ? literal.length > 0 : Boolean(literal);
+      return value.truthy;
+    case 'isinstance': {
+      const answers = test.types.map((type) => isInstanceOf(value, type));
+      if (answers.includes(true)) return true;
+      return answers.every((answer) => answer === false) ? false : undefined;
+    }
+    case 'equals':
+      if (value.kind === 'literal') return test.values.includes(literal as Literal);
+      return value.type === 'str' ? undefined : false;
+    case 'compare':
+      if (typeof literal !== 'number') return undefined;
+      return { '<': literal < test.value, '<=': literal <= test.value, '>': literal > test.value, '>=': literal >= test.value }[test.operator];
+    case 'hasattr':
+      return hasFileMethod(value, test.attribute);
+    case 'endswith':
+    case 'startswith':
+      if (typeof literal !== 'string') return undefined;
+      return test.values.some((suffix) => (test.kind === 'endswith' ? literal.endsWith(suffix) : literal.startsWith(suffix)));
+  }
+}
+
+const FILE_METHODS = new Set(['read', 'write', 'readline', 'readlines', 'seek', 'tell', 'flush', 'close', 'fileno']);
+const FILE_OBJECTS = new Set(['BytesIO', 'StringIO']);
+
+/** `hasattr(x, "read")`, the usual file-object check: known for literals, containers, paths and in-memory files. */
+function hasFileMethod(value: Value, attribute: string): boolean | undefined {
+  if (!FILE_METHODS.has(attribute)) return undefined;
+  if (value.kind === 'literal') return false;
+  if (FILE_OBJECTS.has(value.type)) return true;
+  return value.exact && !value.type.includes('.') ? false : undefined;
+}

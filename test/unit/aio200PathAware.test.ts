@@ -1,0 +1,177 @@
+import * as assert from 'node:assert/strict';
+import { createPythonParser } from '../../src/analysis/parser';
+import { HelperSummaries } from '../../src/analysis/rules/helpers/helperSummaries';
+import { SemanticModel } from '../../src/analysis/semantic/model';
+import type { AnalyzerOptions } from '../../src/analysis/options';
+import { engine, WASM_DIR } from '../support/engine';
+
+async function aio200(text: string, options: AnalyzerOptions = {}) {
+  const analyzer = await engine(options);
+  const result = analyzer.lint(text);
+  result.tree?.delete();
+  assert.deepEqual(result.ruleErrors, []);
+  return result.findings.filter((finding) => finding.code === 'AIO200');
+}
+
+const CONFIG = [
+  'import json',
+  '',
+  'def load(source=None):',
+  '    if isinstance(source, str):',
+  '        with open(source) as handle:',
+  '            return json.load(handle)',
+  '    return source or {}',
+  '',
+].join('\n');
+
+describe('AIO200 path-aware severity and wording', () => {
+  it('a branch the arguments cannot take is not reported; a decided one is a warning', async () => {
+    const findings = await aio200(`${CONFIG}\nasync def main():\n    load()\n    load({"a": 1})\n    load("app.json")\n`);
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity]),
+      [[12, 'warning']],
+    );
+    assert.match(findings[0].message, /^`load` blocks the event loop/);
+  });
+
+  it('an undecided guard is information, worded "may block" and naming the condition, in both languages', async () => {
+    const text = `${CONFIG}\nasync def main(user_source):\n    load(user_source)\n`;
+    const [finding] = await aio200(text);
+    assert.equal(finding.severity, 'information');
+    assert.match(finding.message, /may block the event loop .* when `isinstance\(source, str\)`/);
+    const [chinese] = await aio200(text, { locale: 'zh-cn' });
+    assert.match(chinese.message, /当 `isinstance\(source, str\)` 成立时，`load` 可能经由同步辅助函数阻塞事件循环/);
+    await engine({});
+  });
+
+  it('a configured severity still applies to the "may block" findings', async () => {
+    const [finding] = await aio200(`${CONFIG}\nasync def main(user_source):\n    load(user_source)\n`, { severity: { AIO200: 'error' } });
+    assert.equal(finding.severity, 'error');
+  });
+
+  it('the chain takes its worst reachable call: a path check and then a read is a warning', async () => {
+    const text = 'import os\n\ndef read(path):\n    if os.path.exists(path):\n        with open(path) as f:\n            return f.read()\n    return ""\n\nasync def main(p):\n    read(p)\n';
+    const [finding] = await aio200(text);
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, /read → open/);
+    const [check] = await aio200('import os\n\ndef has(path):\n    return os.path.exists(path)\n\nasync def main(p):\n    has(p)\n');
+    assert.equal(check.severity, 'information');
+  });
+
+  it('guards carry through helpers that pass their parameter on', async () => {
+    const text = `${CONFIG}\ndef relay(value, extra=None):\n    return load(value)\n\nasync def main(user):\n    relay({})\n    relay("x.json")\n    relay(user)\n`;
+    const findings = await aio200(text);
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity]),
+      [
+        [14, 'warning'],
+        [15, 'information'],
+      ],
+    );
+    assert.match(findings[0].message, /relay → load → open/);
+  });
+});
+
+describe('AIO200 thread hand-off ends a chain', () => {
+  const BLOCKING = 'import time\n';
+  it('helpers decorated to run in a worker thread are not blocking at the call site', async () => {
+    const text = [
+      BLOCKING,
+      'import asyncio',
+      'import functools',
+      'from textual import work',
+      'from asgiref.sync import sync_to_async',
+      '',
+      'def in_executor(func):',
+      '    @functools.wraps(func)',
+      '    def wrapper(*args, **kwargs):',
+      '        loop = asyncio.get_running_loop()',
+      '        return loop.run_in_executor(None, functools.partial(func, *args, **kwargs))',
+      '    return wrapper',
+      '',
+      '@work(thread=True)',
+      'def refresh():',
+      '    time.sleep(1)',
+      '',
+      '@work(exclusive=True)',
+      'def not_threaded():',
+      '    time.sleep(1)',
+      '',
+      '@sync_to_async',
+      'def query():',
+      '    time.sleep(1)',
+      '',
+      '@in_executor',
+      'def crunch():',
+      '    time.sleep(1)',
+      '',
+      'async def main():',
+      '    refresh()',
+      '    not_threaded()',
+      '    query()',
+      '    crunch()',
+      '',
+    ].join('\n');
+    const findings = await aio200(text);
+    assert.deepEqual(
+      findings.map((f) => f.message.match(/`(\w+)`/)?.[1]),
+      ['not_threaded'],
+    );
+  });
+
+  it('project decorators from the threadOffloadDecorators option (names or patterns)', async () => {
+    const text = 'import time\nfrom myapp.threads import background\n\n@background\ndef sync_work():\n    time.sleep(1)\n\nasync def main():\n    sync_work()\n';
+    assert.equal((await aio200(text)).length, 1);
+    assert.equal((await aio200(text, { threadOffloadDecorators: ['myapp.threads.background'] })).length, 0);
+    assert.equal((await aio200(text, { threadOffloadDecorators: ['myapp.*.back*'] })).length, 0);
+    assert.equal((await aio200(text, { threadOffloadDecorators: ['other.background'] })).length, 1);
+  });
+});
+
+describe('AIO200 summaries are linear', () => {
+  /** n helpers that all call each other, the last one blocking, and an async def calling each. */
+  function allToAll(n: number): string {
+    const lines = ['import time', ''];
+    for (let i = 0; i < n; i++) {
+      lines.push(`def h${i}():`);
+      for (let j = 0; j < n; j++) if (j !== i) lines.push(`    h${j}()`);
+      lines.push(i === n - 1 ? '    time.sleep(1)' : '    pass', '');
+    }
+    lines.push('async def main():', ...Array.from({ length: n }, (_, i) => `    h${i}()`), '');
+    return lines.join('\n');
+  }
+
+  it('summarises each function once and looks at each call once (helpers that all call each other)', async () => {
+    const parser = await createPythonParser(WASM_DIR);
+    for (const n of [40, 160]) {
+      const text = allToAll(n);
+      const tree = parser.parse(text)!;
+      try {
+        const model = new SemanticModel(tree, text);
+        const summaries = new HelperSummaries({ isEnabled: () => true, severityOf: () => 'warning' }, undefined);
+        const calls = model.nodes('call').filter((call) => model.isOnEventLoop(call));
+        const reported = calls.filter((call) => {
+          const callee = summaries.resolveCallee(call, model, undefined);
+          return callee && summaries.reachesFrom(call, callee, model).length > 0;
+        });
+        assert.equal(reported.length, n, 'every helper reaches time.sleep');
+        assert.equal(summaries.work.functions, n);
+        assert.equal(summaries.work.calls, n * (n - 1) + 1);
+      } finally {
+        tree.delete();
+      }
+    }
+  });
+
+  it('a chain of 5,000 helpers does not overflow the stack', async () => {
+    const n = 5000;
+    const lines = ['import time'];
+    for (let i = 0; i < n; i++) lines.push(`def h${i}():`, i === n - 1 ? '    time.sleep(1)' : `    h${i + 1}()`);
+    lines.push('async def main():', '    h0()', `    h${n - 3}()`);
+    const findings = await aio200(lines.join('\n'));
+    assert.deepEqual(
+      findings.map((f) => f.range.start.line + 1),
+      [2 * n + 4],
+    );
+  });
+});
