@@ -21,17 +21,31 @@ export class FileSystemWorkspace implements WorkspaceFiles {
   resolveModule(moduleName: string, fromFile: string): string | undefined {
     const leadingDots = /^\.*/.exec(moduleName)![0].length;
     const parts = moduleName.slice(leadingDots).split('.').filter(Boolean);
+    const roots = typeof this.roots === 'function' ? this.roots() : this.roots;
+    let found: string | undefined;
     if (leadingDots > 0) {
+      // CPython refuses a relative import above the top-level package ("beyond top-level package").
+      const depth = packageDepth(fromFile);
+      if (depth > 0 && leadingDots > depth) return undefined;
       let base = path.dirname(fromFile);
       for (let i = 1; i < leadingDots; i++) base = path.dirname(base);
-      return this.moduleFile(base, parts);
+      found = this.moduleFile(base, parts);
+    } else {
+      for (const root of [...roots, packageRoot(fromFile)]) {
+        found = this.moduleFile(root, parts);
+        if (found) break;
+      }
     }
-    const roots = typeof this.roots === 'function' ? this.roots() : this.roots;
-    for (const root of [...roots, packageRoot(fromFile)]) {
-      const found = this.moduleFile(root, parts);
-      if (found) return found;
-    }
-    return undefined;
+    return found && isInsideAny(found, this.boundaries(roots, fromFile)) ? found : undefined;
+  }
+
+  /**
+   * Where imports may lead: the workspace folders, or — for a file outside all of them — the folder
+   * of its own top-level package. Real paths, so a symlink that leaves them is not followed.
+   */
+  private boundaries(roots: string[], fromFile: string): string[] {
+    const real = roots.map(realPath);
+    return isInsideAny(fromFile, real) ? real : [...real, realPath(packageRoot(fromFile))];
   }
 
   private moduleFile(base: string, parts: string[]): string | undefined {
@@ -65,6 +79,28 @@ function isFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    // Not on disk (an unsaved editor buffer): its folder's real path, if that exists.
+    const folder = path.dirname(file);
+    return folder === file ? path.resolve(file) : path.join(realPath(folder), path.basename(file));
+  }
+}
+
+function isInsideAny(file: string, folders: string[]): boolean {
+  const real = realPath(file);
+  return folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
+}
+
+/** How many folders up from the file are packages (hold `__init__.py`): 0 outside a regular package. */
+function packageDepth(file: string): number {
+  let depth = 0;
+  for (let dir = path.dirname(file); isFile(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir; dir = path.dirname(dir)) depth++;
+  return depth;
 }
 
 /** The folder holding the importing file's top-level package (the first folder without `__init__.py`). */

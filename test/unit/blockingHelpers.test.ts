@@ -87,6 +87,65 @@ describe('AIO200 across workspace files', () => {
   });
 });
 
+describe('AIO200 resolves imports only inside the workspace', () => {
+  let base: string;
+  let root: string;
+
+  before(() => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-aio200-bounds-'));
+    root = path.join(base, 'workspace');
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    };
+    const blocking = (name: string) => `import time\n\n\ndef ${name}():\n    time.sleep(1)\n`;
+    write(path.join(root, 'app', '__init__.py'), '');
+    write(path.join(root, 'app', 'inside.py'), blocking('inside_helper'));
+    write(path.join(root, 'sibling.py'), blocking('above_package_helper'));
+    write(path.join(root, 'scripts', 'tool.py'), '');
+    write(path.join(base, 'secret.py'), blocking('outside_workspace_helper'));
+    write(path.join(base, 'elsewhere', 'real.py'), blocking('symlinked_helper'));
+    fs.symlinkSync(path.join(base, 'elsewhere', 'real.py'), path.join(root, 'app', 'linked.py'));
+  });
+
+  after(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  async function messages(relative: string, text: string): Promise<string[]> {
+    const file = path.join(root, relative);
+    fs.writeFileSync(file, text);
+    const analyzer = await engine({ workspace: new FileSystemWorkspace([root]) });
+    const result = analyzer.lint(text, { file });
+    result.tree?.delete();
+    assert.deepEqual(result.ruleErrors, []);
+    return result.findings.filter((f) => f.code === 'AIO200').map((f) => [f.message, ...f.related.map((r) => r.message)].join(' | '));
+  }
+
+  it('not above the top-level package (CPython refuses it), nor through a symlink that leaves the workspace', async () => {
+    const found = await messages(
+      'app/handler.py',
+      [
+        'from .inside import inside_helper',
+        'from ..sibling import above_package_helper',
+        'from .linked import symlinked_helper',
+        '',
+        'async def handle():',
+        '    inside_helper()',
+        '    above_package_helper()',
+        '    symlinked_helper()',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(found.length, 1);
+    assert.match(found[0], /inside_helper → time\.sleep/);
+    assert.doesNotMatch(found.join('\n'), /above_package_helper|symlinked_helper/);
+  });
+
+  it('not out of the workspace folder from a folder that is not a package', async () => {
+    const found = await messages('scripts/tool.py', 'from ..secret import outside_workspace_helper\n\nasync def main():\n    outside_workspace_helper()\n');
+    assert.deepEqual(found, []);
+  });
+});
+
 describe('AIO100 across workspace files', () => {
   it('flags a coroutine function imported from another module and called without await', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-aio100-'));
