@@ -1,5 +1,5 @@
 // Builds the extension, the CLI and the engine library into dist/, and the test bundles into dist-test/.
-// Flags: --production (minified, for release), --watch, --tests, --bench, --conformance.
+// Flags: --production (minified, for release), --watch, --tests, --bench, --conformance, --guide-outputs.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -87,6 +87,9 @@ function buildOptions() {
         minify: false,
       });
     }
+  }
+  if (args.has('--guide-outputs')) {
+    builds.push({ ...common, entryPoints: ['test/support/recordGuideOutputs.ts'], outdir: 'dist-test/support', minify: false });
   }
   if (args.has('--conformance')) {
     builds.push({ ...common, entryPoints: ['test/conformance/conformance.ts'], outdir: 'dist-test/conformance', minify: false });

@@ -141,7 +141,12 @@
       const section = action.closest('section.guide-section');
       const block = Number(action.dataset.block);
       if (section instanceof HTMLElement && section.dataset.section && Number.isInteger(block)) {
-        vscode.postMessage({ type: action.dataset.action === 'insert' ? 'insertCode' : 'copyCode', section: section.dataset.section, block });
+        if (action.dataset.action === 'run') {
+          if (action.dataset.running === 'true') vscode.postMessage({ type: 'stopRun' });
+          else vscode.postMessage({ type: 'runCode', section: section.dataset.section, block });
+        } else {
+          vscode.postMessage({ type: action.dataset.action === 'insert' ? 'insertCode' : 'copyCode', section: section.dataset.section, block });
+        }
       }
       return;
     }
@@ -460,6 +465,48 @@
     }, 2600);
   }
 
+  // ---- running samples -------------------------------------------------------------------------
+
+  /** The output area and Run button of a sample; the page only shows what the extension reports. */
+  function runParts(sectionId, block) {
+    const section = sections.get(sectionId);
+    if (!section || !Number.isInteger(block)) return undefined;
+    const output = section.querySelector(`.run-output[data-output="${block}"]`);
+    const button = section.querySelector(`button.code-action[data-action="run"][data-block="${block}"]`);
+    return output instanceof HTMLElement && button instanceof HTMLElement ? { output, button } : undefined;
+  }
+
+  function showRun(message) {
+    const parts = runParts(message.section, message.block);
+    if (!parts) return;
+    const { output, button } = parts;
+    const status = output.querySelector('.run-status');
+    const text = output.querySelector('pre');
+    if (message.type === 'runStarted') {
+      document.querySelectorAll('button.code-action[data-running="true"]').forEach((other) => setRunning(other, false));
+      output.hidden = false;
+      output.classList.remove('failed', 'succeeded');
+      if (text) text.textContent = '';
+      if (status) status.textContent = String(message.status);
+      setRunning(button, true);
+    } else if (message.type === 'runOutput' && text) {
+      text.textContent += String(message.text);
+    } else if (message.type === 'runFinished') {
+      if (status) status.textContent = String(message.status);
+      output.classList.add(message.ok ? 'succeeded' : 'failed');
+      setRunning(button, false);
+    }
+  }
+
+  function setRunning(button, running) {
+    if (!(button instanceof HTMLElement)) return;
+    button.dataset.label ??= button.textContent || '';
+    button.dataset.titleText ??= button.title;
+    button.dataset.running = String(running);
+    button.textContent = running ? strings.stop : button.dataset.label;
+    button.title = running ? strings.stopTitle : button.dataset.titleText;
+  }
+
   window.addEventListener('message', (event) => {
     const message = event.data;
     if (!message || typeof message !== 'object') return;
@@ -478,6 +525,11 @@
         break;
       case 'followCursor':
         followCursor.checked = Boolean(message.enabled);
+        break;
+      case 'runStarted':
+      case 'runOutput':
+      case 'runFinished':
+        showRun(message);
         break;
     }
   });

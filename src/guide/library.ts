@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ApiIndex } from './apiIndex';
 import { loadGuide } from './content';
 import { DiagramStore } from './diagrams';
+import { loadRecordedOutputs, recordingFor } from './recordedOutputs';
 import { renderSection, type CodeBlock, type RenderedSection } from './render';
 import { buildSearchIndex, type SearchIndex } from './search';
 import { renderLabels } from './strings';
@@ -45,8 +46,10 @@ export class GuideLibrary {
   private load(language: GuideLanguage): LoadedGuide {
     this.diagrams ??= DiagramStore.load(this.diagramDir);
     const guide = loadGuide(this.guideDir, language);
+    const outputs = loadRecordedOutputs(this.guideDir, language);
     const context = {
       language,
+      recordedOutput: (section: string, block: number, code: string) => recordingFor(outputs, section, block, code),
       diagrams: this.diagrams,
       sectionExists: (id: string) => guide.sections.has(id),
       labels: renderLabels(language),

@@ -25,6 +25,9 @@ export type WebviewMessage =
   | { type: 'sectionChanged'; section: string }
   | { type: 'insertCode'; section: string; block: number }
   | { type: 'copyCode'; section: string; block: number }
+  /** Run a runnable sample: the page names it; the extension runs the code it holds for it. */
+  | { type: 'runCode'; section: string; block: number }
+  | { type: 'stopRun' }
   | { type: 'search'; query: string; requestId: number }
   | { type: 'setLanguage'; language: GuideLanguage | 'auto' }
   | { type: 'setFollowCursor'; enabled: boolean };
@@ -33,7 +36,10 @@ export type ExtensionMessage =
   | { type: 'navigate'; section: string; notFound?: string }
   | { type: 'searchResults'; requestId: number; query: string; results: SearchResult[] }
   | { type: 'feedback'; text: string; kind: 'info' | 'error' }
-  | { type: 'followCursor'; enabled: boolean };
+  | { type: 'followCursor'; enabled: boolean }
+  | { type: 'runStarted'; section: string; block: number; status: string }
+  | { type: 'runOutput'; section: string; block: number; text: string }
+  | { type: 'runFinished'; section: string; block: number; status: string; ok: boolean };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54,6 +60,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isSectionId(value.section) ? { type: 'sectionChanged', section: value.section } : undefined;
     case 'insertCode':
     case 'copyCode':
+    case 'runCode':
       return isSectionId(value.section) && isBlockIndex(value.block) ? { type: value.type, section: value.section, block: value.block } : undefined;
     case 'search':
       return typeof value.query === 'string' && value.query.length <= MAX_QUERY_LENGTH && Number.isSafeInteger(value.requestId)
@@ -63,6 +70,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isGuideLanguage(value.language) || value.language === 'auto' ? { type: 'setLanguage', language: value.language } : undefined;
     case 'setFollowCursor':
       return typeof value.enabled === 'boolean' ? { type: 'setFollowCursor', enabled: value.enabled } : undefined;
+    case 'stopRun':
+      return { type: 'stopRun' };
     default:
       return undefined;
   }

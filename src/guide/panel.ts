@@ -7,6 +7,7 @@ import { editorLabel, insertSample, type PythonEditorTracker } from './editorTar
 import { codeBlockOf, type GuideLibrary, type LoadedGuide } from './library';
 import { parseViewState, parseWebviewMessage, type ExtensionMessage, type GuideViewState, type WebviewMessage } from './messages';
 import { renderPage, type LanguageSetting } from './page';
+import { SampleRunner, type RunEnd } from './sampleRunner';
 import { searchGuide } from './search';
 import { MESSAGES, translate, viewStrings } from './strings';
 import { isGuideLanguage, isSectionId, type GuideLanguage } from './types';
@@ -48,6 +49,8 @@ export class GuidePanel implements vscode.Disposable {
   private reportedSection: string | undefined;
   /** A requested section that does not exist, to mention with the next navigation. */
   private pendingNotFound: string | undefined;
+  private runner: SampleRunner | undefined;
+  private samplesChannel: vscode.OutputChannel | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -177,6 +180,7 @@ export class GuidePanel implements vscode.Disposable {
 
   private detach(panel: vscode.WebviewPanel): void {
     if (this.panel !== panel) return;
+    this.runner?.stop();
     for (const disposable of this.panelDisposables) disposable.dispose();
     this.panelDisposables = [];
     this.panel = undefined;
@@ -247,6 +251,12 @@ export class GuidePanel implements vscode.Disposable {
       case 'insertCode':
         await this.insertCode(message.section, message.block);
         return;
+      case 'runCode':
+        await this.runSample(message.section, message.block);
+        return;
+      case 'stopRun':
+        this.runner?.stop();
+        return;
       case 'setLanguage':
         await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('language', message.language, vscode.ConfigurationTarget.Global);
         return;
@@ -278,7 +288,39 @@ export class GuidePanel implements vscode.Disposable {
     return inserted;
   }
 
+  /** Runs a runnable sample of the guide (its code as the extension holds it) and streams its output to the page. */
+  async runSample(section: string, blockIndex: number): Promise<void> {
+    const block = codeBlockOf(this.content, section, blockIndex);
+    if (!block || block.language !== 'python' || !block.flags.includes('run')) {
+      this.post({ type: 'feedback', kind: 'error', text: translate(this.language, MESSAGES.runNotRunnable) });
+      return;
+    }
+    this.samplesChannel ??= vscode.window.createOutputChannel(translate(this.language, MESSAGES.samplesChannel));
+    this.runner ??= new SampleRunner(this.samplesChannel);
+    const language = this.language;
+    await this.runner.run(block.code, `${section} #${blockIndex + 1}`, {
+      started: (python) => this.post({ type: 'runStarted', section, block: blockIndex, status: translate(language, MESSAGES.runStarted, python) }),
+      output: (text) => this.post({ type: 'runOutput', section, block: blockIndex, text }),
+      finished: (end) => this.post({ type: 'runFinished', section, block: blockIndex, status: describeRunEnd(language, end), ok: end.kind === 'exited' && end.code === 0 }),
+    });
+  }
+
   dispose(): void {
+    this.runner?.dispose();
+    this.samplesChannel?.dispose();
     this.panel?.dispose();
+  }
+}
+
+function describeRunEnd(language: GuideLanguage, end: RunEnd): string {
+  switch (end.kind) {
+    case 'exited':
+      return translate(language, MESSAGES.runExited, end.code ?? String(end.signal));
+    case 'stopped':
+      return translate(language, MESSAGES.runStopped);
+    case 'timedOut':
+      return translate(language, MESSAGES.runTimedOut, end.seconds);
+    case 'failedToStart':
+      return translate(language, MESSAGES.runFailedToStart, end.message);
   }
 }

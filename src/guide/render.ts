@@ -41,10 +41,16 @@ export interface RenderLabels {
   /** `Python {0}+`: the badge of a sample or API that needs a newer Python than the guide's oldest. */
   pythonSince: string;
   pythonSinceTitle: string;
+  run: string;
+  runTitle: string;
+  /** `Expected output (Python {0})`: the recorded run shown beside a runnable sample. */
+  expectedOutput: string;
 }
 
 export interface RenderContext {
   language: GuideLanguage;
+  /** What a runnable sample printed when it was recorded, if the recording matches its code. */
+  recordedOutput?(section: string, block: number, code: string): { python: string; output: string } | undefined;
   diagrams: DiagramStore;
   sectionExists(id: string): boolean;
   labels: RenderLabels;
@@ -52,6 +58,7 @@ export interface RenderContext {
 
 interface RenderEnv extends MarkdownIt.Env {
   context: RenderContext;
+  sectionId: string;
   codeBlocks: CodeBlock[];
   links: Set<string>;
   brokenLinks: Set<string>;
@@ -130,6 +137,8 @@ function renderCodeBlock(token: Token, env: RenderEnv): string {
     badges.push(`<span class="code-badge badge-fragment"${title}>${escapeHtml(labels.fragmentSample)}</span>`);
   }
   const actions: string[] = [];
+  const runnable = language === 'python' && flags.includes('run');
+  if (runnable) actions.push(button('run', index, labels.run, labels.runTitle));
   if (INSERTABLE_LANGUAGES.has(language)) {
     actions.push(button('insert', index, labels.insert, labels.insertTitle));
   }
@@ -139,8 +148,20 @@ function renderCodeBlock(token: Token, env: RenderEnv): string {
   return (
     `<div class="code-block code-${kind}" data-block="${index}">` +
     `<div class="code-toolbar">${badges.join('')}<span class="code-actions">${actions.join('')}</span></div>` +
-    `<pre tabindex="0"><code${languageClass}>${body}</code></pre></div>\n`
+    `<pre tabindex="0"><code${languageClass}>${body}</code></pre>` +
+    (runnable ? runArea(env, index, code) : '') +
+    `</div>\n`
   );
+}
+
+/** Where a run's output appears, and the recorded output to compare it with. */
+function runArea(env: RenderEnv, index: number, code: string): string {
+  const recorded = env.context.recordedOutput?.(env.sectionId, index, code);
+  const expected = recorded
+    ? `<details class="expected-output" open><summary>${escapeHtml(env.context.labels.expectedOutput.replace('{0}', recorded.python))}</summary>` +
+      `<pre>${escapeHtml(recorded.output)}</pre></details>`
+    : '';
+  return `${expected}<div class="run-output" data-output="${index}" hidden><div class="run-status" role="status"></div><pre></pre></div>`;
 }
 
 function renderInlineCode(token: Token, env: RenderEnv): string {
@@ -194,7 +215,7 @@ function renderLinkOpen(token: Token, env: RenderEnv): string {
 const markdown = createMarkdown();
 
 export function renderSection(section: GuideSection, context: RenderContext): RenderedSection {
-  const env: RenderEnv = { context, codeBlocks: [], links: new Set(), brokenLinks: new Set(), missingDiagrams: new Set() };
+  const env: RenderEnv = { context, sectionId: section.id, codeBlocks: [], links: new Set(), brokenLinks: new Set(), missingDiagrams: new Set() };
   let source = section.markdown;
   if (!/^#\s/.test(source)) source = `# ${section.title}\n\n${source}`;
   const html = markdown.render(source, env);

@@ -36,6 +36,8 @@ export const VIEW_STRINGS = {
   copied: 'Copied to the clipboard.',
   skipToContent: 'Skip to the section',
   tableOfContents: 'Table of contents',
+  stop: 'Stop',
+  stopTitle: 'Stop this sample',
 } as const;
 
 export type ViewStringKey = keyof typeof VIEW_STRINGS;
@@ -53,6 +55,9 @@ export const RENDER_STRINGS: RenderLabels = {
   brokenLink: 'This link points to a section that does not exist.',
   pythonSince: 'Python {0}+',
   pythonSinceTitle: 'Needs Python {0} or later',
+  run: 'Run',
+  runTitle: 'Run this sample with the Python of this workspace and show what it prints',
+  expectedOutput: 'Expected output (recorded with Python {0})',
 };
 
 /** Messages the extension shows about the guide (notifications, feedback in the panel). */
@@ -61,6 +66,13 @@ export const MESSAGES = {
   noPythonEditor: 'Open a Python file and place the cursor where the sample should go.',
   loadFailed: 'The guide could not load its content: {0}',
   explain: 'Explain {0}',
+  runStarted: 'Running with {0}…',
+  runExited: 'Finished (exit code {0}).',
+  runStopped: 'Stopped.',
+  runTimedOut: 'Stopped after {0} s, the time limit for a sample.',
+  runFailedToStart: 'Could not start Python: {0}. Select an interpreter with the Python extension, or install python3.',
+  runNotRunnable: 'This sample cannot run on its own.',
+  samplesChannel: 'Python Async Guide: samples',
 } as const;
 
 export function viewStrings(language: GuideLanguage): ViewStrings {

@@ -325,6 +325,47 @@ describe('The guide beside the code', function () {
       await waitForWorkbench({ selector: '.toast.visible', frames: GUIDE_FRAMES });
     });
 
+    it('Run in the page runs the sample with Python and shows its output beside the expected one, in both languages', async () => {
+      for (const language of ['en', 'zh-cn'] as const) {
+        await withSettings({ language }, async () => {
+          await openFixture('clean.py');
+          await vscode.commands.executeCommand(OPEN, 'coroutines/lifecycle');
+          await waitForSection('coroutines/lifecycle');
+          const run = { selector: `${VISIBLE_SECTION} button[data-action="run"][data-block="0"]`, frames: GUIDE_FRAMES };
+          await waitForWorkbench(run);
+          await mouse('click', run);
+          await waitForWorkbench({ selector: `${VISIBLE_SECTION} .run-output.succeeded`, frames: GUIDE_FRAMES });
+          const [output] = await guideTexts(`${VISIBLE_SECTION} .run-output[data-output="0"] pre`);
+          const [expected] = await guideTexts(`${VISIBLE_SECTION} .expected-output pre`);
+          assert.match(output, /CORO_CREATED[\s\S]*CORO_CLOSED/);
+          assert.equal(output.trim(), expected.trim(), 'the run prints what the page says it prints');
+          const [status] = await guideTexts(`${VISIBLE_SECTION} .run-output[data-output="0"] .run-status`);
+          assert.match(status, language === 'en' ? /exit code 0/ : /退出码 0/);
+          await screenshot(`guide-run-${language}`);
+        });
+      }
+    });
+
+    it('Stop ends a running sample', async () => {
+      await openFixture('clean.py');
+      await vscode.commands.executeCommand(OPEN, 'deep-dive/coroutines-vs-threads');
+      await waitForSection('deep-dive/coroutines-vs-threads');
+      const run = { selector: `${VISIBLE_SECTION} button[data-action="run"][data-block="0"]`, frames: GUIDE_FRAMES };
+      const ended = { selector: `${VISIBLE_SECTION} .run-output.failed, ${VISIBLE_SECTION} .run-output.succeeded`, frames: GUIDE_FRAMES };
+      await waitForWorkbench(run);
+      // The sample runs for a second or two; on a fast machine it may finish before the click lands.
+      let status = '';
+      for (let attempt = 0; attempt < 3 && !/Stopped/.test(status); attempt++) {
+        await mouse('click', run);
+        await waitForWorkbench({ selector: `${VISIBLE_SECTION} button[data-action="run"][data-running="true"]`, frames: GUIDE_FRAMES });
+        await mouse('click', run);
+        await waitForWorkbench(ended);
+        [status] = await guideTexts(`${VISIBLE_SECTION} .run-output[data-output="0"] .run-status`);
+      }
+      assert.match(status, /^Stopped\./);
+      assert.equal((await queryWorkbench({ selector: `${VISIBLE_SECTION} button[data-action="run"][data-running="true"]`, frames: GUIDE_FRAMES })).count, 0, 'the button says Run again');
+    });
+
     it('searches and opens a result with the keyboard', async () => {
       await openFixture('clean.py');
       await vscode.commands.executeCommand(OPEN, 'rules/ASYNC251', { preserveFocus: false });

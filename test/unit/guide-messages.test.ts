@@ -12,6 +12,14 @@ describe('guide webview messages', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'setLanguage', language: 'zh-cn' }), { type: 'setLanguage', language: 'zh-cn' });
     assert.deepEqual(parseWebviewMessage({ type: 'setLanguage', language: 'auto' }), { type: 'setLanguage', language: 'auto' });
     assert.deepEqual(parseWebviewMessage({ type: 'setFollowCursor', enabled: false }), { type: 'setFollowCursor', enabled: false });
+    assert.deepEqual(parseWebviewMessage({ type: 'runCode', section: 'tasks/gather', block: 2 }), { type: 'runCode', section: 'tasks/gather', block: 2 });
+    assert.deepEqual(parseWebviewMessage({ type: 'stopRun', code: 'import os' }), { type: 'stopRun' });
+  });
+
+  it('never takes code to run from the page: a run names a sample by section and block only', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'runCode', section: 'tasks/gather', block: 0, code: 'import os; os.remove("x")' }), { type: 'runCode', section: 'tasks/gather', block: 0 });
+    assert.equal(parseWebviewMessage({ type: 'runCode', code: 'print(1)' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'runCode', section: 'tasks/gather', block: -1 }), undefined);
   });
 
   it('drops anything else', () => {

@@ -46,6 +46,25 @@ describe('guide rendering', () => {
     });
   });
 
+  describe('running samples', () => {
+    const markdown = '# T\n\n```python run\nprint("hi")\n```\n\n```python\nprint("plain")\n```';
+
+    it('offers Run only on runnable Python samples, with a place for the output', () => {
+      const result = renderSection(section(markdown), context());
+      assert.equal((result.html.match(/data-action="run"/g) ?? []).length, 1);
+      assert.match(result.html, /<button type="button" class="code-action" data-action="run" data-block="0" title="Run this sample[^"]*">Run<\/button>/);
+      assert.match(result.html, /<div class="run-output" data-output="0" hidden>/);
+    });
+
+    it('shows the recorded output beside the sample only when it was recorded from this code', () => {
+      const recorded = { python: '3.11', output: 'hi' };
+      const matching = renderSection(section(markdown), { ...context('zh-cn'), recordedOutput: (id, block, code) => (id === 'test/section' && block === 0 && code === 'print("hi")' ? recorded : undefined) });
+      assert.match(matching.html, /<details class="expected-output" open><summary>预期输出（用 Python 3\.11 录制）<\/summary><pre>hi<\/pre><\/details>/);
+      const stale = renderSection(section(markdown), { ...context(), recordedOutput: () => undefined });
+      assert.doesNotMatch(stale.html, /expected-output/);
+    });
+  });
+
   describe('Python version badges', () => {
     it('marks a sample that needs a newer Python than the guide covers, and says which', () => {
       const result = renderSection(section('# T\n\n```python run\nasync with asyncio.TaskGroup() as group:\n    pass\n```\n\n```python run\nawait asyncio.sleep(1)\n```'), context());
