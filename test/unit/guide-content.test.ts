@@ -18,6 +18,8 @@ import {
   type SectionDocument,
 } from '../support/guideContent';
 import { PYTHON } from '../support/python';
+import { GuideLibrary } from '../../src/guide/library';
+import { loadRecordedOutputs, recordingFor } from '../../src/guide/recordedOutputs';
 import { compareVersions, requiredPython } from '../../src/guide/versions';
 import { analyzeSamples, runSample, RUN_WARNING_PATTERNS, type SampleAnalysis } from '../support/pythonSamples';
 
@@ -41,7 +43,8 @@ const APIS_WITH_A_HOME = [
 /** APIs newer than the Python the samples run on (3.11): explained in the guide, not importable here. */
 const NEWER_THAN_311 = new Set(['asyncio.eager_task_factory', 'asyncio.create_eager_task_factory', 'asyncio.Queue.shutdown', 'asyncio.QueueShutDown']);
 
-const RUN_TIMEOUT_MS = 10_000;
+/** A ceiling, not a wait: samples finish in a second or two, but debug mode on a busy machine is many times slower. */
+const RUN_TIMEOUT_MS = 60_000;
 /** `3.11`: the Python the samples run under (Debian's python3, or PYTHON_ASYNC_GUIDE_PYTHON). */
 const SAMPLE_PYTHON_VERSION = spawnSync(PYTHON, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).stdout.trim() || '0.0';
 const SECTION_ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
@@ -226,6 +229,38 @@ describe('guide content (media/guide)', () => {
         for (const finding of result.findings) problems.push(`${where(document, fence)}+${finding.range.start.line + 1}: ${finding.code} ${finding.message}`);
       }
       assert.deepEqual(problems, []);
+    });
+
+    it('each exercise shows a broken program the linter flags and a fixed one it does not', async () => {
+      const analyzer = await engine({});
+      const exercises = allDocuments().filter((document) => document.id.endsWith('/exercises'));
+      assert.ok(exercises.length >= 5, 'exercise sections');
+      for (const document of exercises) {
+        const broken = pythonFences(document).filter((fence) => fence.flags.includes('bad') && !fence.flags.includes('run'));
+        assert.ok(broken.length > 0, `${where(document)}: no broken program to fix`);
+        for (const fence of broken) {
+          const result = analyzer.lint(fence.code);
+          result.tree?.delete();
+          assert.ok(result.findings.length > 0, `${where(document, fence)}: the linter does not flag this broken program`);
+        }
+      }
+    });
+
+    it('every runnable sample has its expected output recorded from its current code (npm run guide:outputs)', () => {
+      const library = GuideLibrary.forMedia(path.join(GUIDE_DIR, '..'));
+      const missing: string[] = [];
+      for (const language of GUIDE_LANGUAGES) {
+        const outputs = loadRecordedOutputs(GUIDE_DIR, language);
+        for (const [id, rendered] of library.get(language).rendered) {
+          rendered.codeBlocks.forEach((block, index) => {
+            if (block.language !== 'python' || !block.flags.includes('run')) return;
+            const since = requiredPython(block.code);
+            if (since && compareVersions(SAMPLE_PYTHON_VERSION, since) < 0) return;
+            if (!recordingFor(outputs, id, index, block.code)) missing.push(`${language}/${id} #${index}`);
+          });
+        }
+      }
+      assert.deepEqual(missing, [], 'run `npm run guide:outputs` to record the output of changed samples');
     });
 
     describe('runnable samples exit 0 within the time limit, without asyncio warnings', () => {
