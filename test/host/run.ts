@@ -188,7 +188,8 @@ async function main(): Promise<boolean> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
   const bridge = new WorkbenchBridge(bridgeDir, page, SCREENSHOT_DIR);
   await step('workbench open in Chromium', async () => {
-    await page.goto(server.url(workspace));
+    // Generous: on a busy 2-core machine the first load of the workbench can take minutes.
+    await page.goto(server.url(workspace), { timeout: 300_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
   });
 
