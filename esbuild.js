@@ -95,7 +95,7 @@ function buildOptions() {
     builds.push({ ...common, entryPoints: ['test/conformance/conformance.ts'], outdir: 'dist-test/conformance', minify: false });
   }
   if (args.has('--bench')) {
-    builds.push({ ...common, entryPoints: ['test/bench/bench.ts'], outdir: 'dist-test/bench', external: ['@astral-sh/ruff-wasm-nodejs'], minify: false });
+    builds.push({ ...common, entryPoints: ['test/bench/bench.ts', 'test/bench/pathological.ts'], outdir: 'dist-test/bench', external: ['@astral-sh/ruff-wasm-nodejs'], minify: false });
   }
   return builds;
 }

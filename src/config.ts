@@ -10,6 +10,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     extraBlockingCalls: config.get<string[]>('extraBlockingCalls', []),
     exclude: config.get<string[]>('exclude', []),
     language: config.get<string>('language', 'auto'),
+    timeBudgetMs: config.get<number>('timeBudgetMs'),
   };
 }
 

@@ -10,6 +10,8 @@ export interface Settings {
   extraBlockingCalls?: string[];
   exclude?: string[];
   language?: string;
+  /** Milliseconds one file may take before it is skipped. */
+  timeBudgetMs?: number;
 }
 
 export const SETTINGS_SECTION = 'pythonAsyncGuide';
@@ -35,5 +37,6 @@ export function settingsToOptions(settings: Settings, hostLocale: string | undef
     severity: settings.severity,
     extraBlockingCalls: settings.extraBlockingCalls,
     locale: language,
+    timeBudgetMs: settings.timeBudgetMs,
   };
 }

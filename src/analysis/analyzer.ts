@@ -4,7 +4,8 @@ import { setLocale } from './l10n';
 import { noqaFix } from './fixes/edits';
 import { isSuppressed, readSuppressions } from './noqa';
 import type { AnalyzerOptions } from './options';
-import { createPythonParser, parseOrThrow } from './parser';
+import { Deadline, isStackOverflow, TimeBudgetExceeded, timeBudgetOf, withDeadline } from './budget';
+import { createPythonParser, parseUnlessCancelled } from './parser';
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
 import { SemanticModel } from './semantic/model';
@@ -15,12 +16,19 @@ import type { Finding } from './types';
 /** Files larger than this are skipped: they are generated or data, and would stall the editor. */
 export const MAX_FILE_CHARS = 2_000_000;
 
-export type SkipReason = 'binary' | 'too-large';
+/**
+ * Why a text has no findings although it was not checked: `binary` and `too-large` are decided
+ * before parsing; `time-budget` when parsing or the rules ran past the time budget (`budgetMs`);
+ * `too-deep` when the code nests deeper than the engine can follow.
+ */
+export type SkipReason = 'binary' | 'too-large' | 'time-budget' | 'too-deep';
 
 export interface LintResult {
   findings: Finding[];
-  /** Set when the text was not analysed at all. */
+  /** Set when the text was not analysed (no findings at all, not a partial list). */
   skipped?: SkipReason;
+  /** The time budget that was spent, when `skipped` is `time-budget`. */
+  budgetMs?: number;
   /** Internal errors of single rules; the other rules still ran. */
   ruleErrors: Error[];
   hasSyntaxErrors: boolean;
@@ -66,13 +74,27 @@ export class Analyzer {
   lint(text: string, request: LintRequest = {}): LintResult {
     const skipped = skipReason(text);
     if (skipped) return { findings: [], skipped, ruleErrors: [], hasSyntaxErrors: false };
+    const deadline = new Deadline(timeBudgetOf(this.options.timeBudgetMs));
+    const outOfTime: LintResult = { findings: [], skipped: 'time-budget', budgetMs: deadline.budgetMs, ruleErrors: [], hasSyntaxErrors: false };
     this.modules?.startAnalysis();
-    const tree = parseOrThrow(this.parser, text, request.previousTree);
+    const tree = parseUnlessCancelled(this.parser, text, request.previousTree, () => deadline.expired);
+    if (!tree) return outOfTime;
+    try {
+      return { ...withDeadline(deadline, () => this.runRules(tree, text, request, deadline)), tree };
+    } catch (error) {
+      tree.delete();
+      if (error instanceof TimeBudgetExceeded) return outOfTime;
+      if (isStackOverflow(error)) return { findings: [], skipped: 'too-deep', ruleErrors: [], hasSyntaxErrors: false };
+      throw error;
+    }
+  }
+
+  private runRules(tree: Tree, text: string, request: LintRequest, deadline: Deadline): Omit<LintResult, 'tree'> {
     const model = new SemanticModel(tree, text);
     const suppressions = readSuppressions(model);
     const findings: Finding[] = [];
     const ruleErrors: Error[] = [];
-    if (suppressions.file) return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors, tree };
+    if (suppressions.file) return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors };
 
     const overrides = this.options.severity;
     const context: RuleContext = {
@@ -83,20 +105,24 @@ export class Analyzer {
       isEnabled: (code) => severityOf(code, overrides) !== 'off',
       severityOf: (code) => severityOf(code, overrides),
       report: (report: Report) => {
+        deadline.check();
         const finding = this.toFinding(report, overrides, model);
         if (!finding || isSuppressed(suppressions, finding.range.start.line, finding.code, NOQA_ALIASES.get(finding.code))) return;
         findings.push(finding);
       },
     };
     for (const rule of RULES) {
+      deadline.check();
       try {
         rule.check(context);
       } catch (error) {
+        // Out of time or stack: the whole file is skipped, never a partial list that looks complete.
+        if (error instanceof TimeBudgetExceeded || isStackOverflow(error)) throw error;
         ruleErrors.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
     findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors, tree };
+    return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors };
   }
 
   private toFinding(report: Report, overrides: AnalyzerOptions['severity'], model: SemanticModel): Finding | undefined {

@@ -2,8 +2,9 @@
  * The engine as a library: `const analyzer = await createAnalyzer(options); analyzer.analyze(text)`.
  * Positions in the results are 1-based, as in the CLI's JSON output.
  */
-import { createEngine, type Analyzer, type SkipReason } from './analyzer';
+import { createEngine, skipReason, type Analyzer, type SkipReason } from './analyzer';
 import { CODES } from './codes';
+import { skipMessage } from './skip';
 import type { AnalyzerOptions } from './options';
 import type { CodeInfo, Finding, Severity } from './types';
 
@@ -22,9 +23,22 @@ export interface PublicFinding {
   guideSection: string;
 }
 
+/** Everything one analysis found out, including whether the text was analysed at all. */
+export interface AnalysisResult {
+  findings: PublicFinding[];
+  /** Set when the text was not analysed: then `findings` is empty and says nothing about the code. */
+  skipped?: SkipReason;
+  /** The reason in words, naming the file (and the time budget). */
+  message?: string;
+  /** Internal errors of single rules, whose findings are missing; the other rules ran. */
+  errors: string[];
+}
+
 export interface PublicAnalyzer {
+  /** The findings of a text (empty when it was skipped: `check` tells). */
   analyze(text: string, file?: string): PublicFinding[];
-  /** Why a text was not analysed (binary or too large), if it was not. */
+  check(text: string, file?: string): AnalysisResult;
+  /** Why a text will not be analysed (binary or too large), if it will not; decided without analysing it. */
   skipReason(text: string): SkipReason | undefined;
   configure(options: AnalyzerOptions): void;
 }
@@ -45,9 +59,19 @@ export function toPublicFinding(finding: Finding, file?: string): PublicFinding 
 
 export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<PublicAnalyzer> {
   const engine: Analyzer = await createEngine(options);
+  const check = (text: string, file?: string): AnalysisResult => {
+    const result = engine.lint(text, { file });
+    result.tree?.delete();
+    return {
+      findings: result.findings.map((finding) => toPublicFinding(finding, file)),
+      ...(result.skipped ? { skipped: result.skipped, message: skipMessage(result.skipped, file ?? '<text>', result.budgetMs) } : {}),
+      errors: result.ruleErrors.map((error) => error.message),
+    };
+  };
   return {
-    analyze: (text, file) => engine.lint(text, { file }).findings.map((finding) => toPublicFinding(finding, file)),
-    skipReason: (text) => engine.lint(text).skipped,
+    analyze: (text, file) => check(text, file).findings,
+    check,
+    skipReason,
     configure: (next) => engine.configure(next),
   };
 }

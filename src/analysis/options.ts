@@ -28,6 +28,8 @@ export interface AnalyzerOptions {
   /** Message language (`en`, `zh-cn`); default English. */
   locale?: string;
   workspace?: WorkspaceFiles;
+  /** Milliseconds one file may take (parse and rules) before it is skipped; default 10,000. */
+  timeBudgetMs?: number;
 }
 
 /** `"mylib.fetch -> mylib.fetch_async"` → { pattern, suggestion }. */

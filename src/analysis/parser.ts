@@ -35,6 +35,17 @@ export async function createPythonParser(wasmDir?: string): Promise<Parser> {
   return parser;
 }
 
+/**
+ * Parses unless `isCancelled` (asked every few hundred parser steps) says to stop: then undefined,
+ * and the parser is reset so that the next parse starts afresh instead of resuming this one.
+ */
+export function parseUnlessCancelled(parser: Parser, text: string, previous: Tree | null | undefined, isCancelled: () => boolean): Tree | undefined {
+  const tree = parser.parse(text, previous ?? null, { progressCallback: isCancelled });
+  if (tree) return tree;
+  parser.reset();
+  return undefined;
+}
+
 export function parseOrThrow(parser: Parser, text: string, previous?: Tree | null): Tree {
   const tree = parser.parse(text, previous ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');

@@ -1,6 +1,7 @@
 import type { Parser, Tree } from 'web-tree-sitter';
+import { budgetSpent, checkBudget } from './budget';
 import type { WorkspaceFiles } from './options';
-import { parseOrThrow } from './parser';
+import { parseUnlessCancelled } from './parser';
 import { SemanticModel } from './semantic/model';
 import type { Binding } from './semantic/scopes';
 
@@ -23,10 +24,19 @@ interface CacheEntry {
   text: string;
   tree: Tree;
   model: SemanticModel;
+  /** Syntax nodes of the tree: what its memory (in WebAssembly and in the model) grows with. */
+  weight: number;
 }
 
-/** Most modules a workspace keeps parsed at once; the least recently used goes first. */
-const MAX_CACHED_MODULES = 200;
+/** Largest module followed through an import, in characters. */
+export const MAX_MODULE_CHARS = 1_000_000;
+
+/**
+ * Most syntax nodes the parsed modules may hold together; the least recently used module goes first.
+ * A node costs 100 to 250 bytes of WebAssembly memory (which stops at 2 GB, shared with the file being
+ * analysed): the bound is about 500 MB at worst, some 250,000 lines of ordinary code.
+ */
+export const MAX_CACHED_NODES = 2_000_000;
 
 /**
  * Parses other files of the workspace on demand and keeps them while their text is unchanged
@@ -36,15 +46,28 @@ export class ModuleLoader {
   private readonly cache = new Map<string, CacheEntry>();
   /** Import → file answers of the current analysis (files may appear or go between analyses). */
   private readonly resolved = new Map<string, string | undefined>();
+  private cachedWeight = 0;
+  /** Modules the current analysis has loaded: their trees must live until it ends. */
+  private readonly used = new Set<string>();
+  private usedWeight = 0;
 
   constructor(
     private readonly parser: Parser,
     private readonly files: WorkspaceFiles,
+    private readonly maxNodes = MAX_CACHED_NODES,
   ) {}
 
   /** Called before each analysis: forgets where imports pointed, keeps the parsed modules. */
   startAnalysis(): void {
     this.resolved.clear();
+    this.used.clear();
+    this.usedWeight = 0;
+    this.evict();
+  }
+
+  /** Syntax nodes held by the cached modules (bounded by `maxNodes`, except for the modules one analysis holds). */
+  get cachedNodes(): number {
+    return this.cachedWeight;
   }
 
   /** The module an import names (`.util`, `pkg.mod`), seen from `fromFile`. */
@@ -74,32 +97,61 @@ export class ModuleLoader {
 
   load(file: string): LoadedModule | undefined {
     const text = this.files.readFile(file);
-    if (text === undefined || text.length > 1_000_000 || text.includes('\u0000')) return undefined;
+    if (text === undefined || text.length > MAX_MODULE_CHARS || text.includes('\u0000')) return undefined;
     let entry = this.cache.get(file);
-    if (entry && entry.text !== text) {
-      entry.tree.delete();
+    // A file that changed on disk during an analysis keeps its first version until the analysis ends.
+    if (entry && entry.text !== text && !this.used.has(file)) {
+      this.drop(file, entry);
       entry = undefined;
     }
-    if (!entry) {
-      const tree = parseOrThrow(this.parser, text);
-      entry = { text, tree, model: new SemanticModel(tree, text) };
+    if (entry) {
+      this.cache.delete(file);
+      this.cache.set(file, entry);
+    } else {
+      entry = this.parse(text);
+      // The models of this analysis stay alive until it ends: past the bound, a module is not followed.
+      if (this.usedWeight + entry.weight > this.maxNodes) {
+        entry.tree.delete();
+        return undefined;
+      }
+      this.cache.set(file, entry);
+      this.cachedWeight += entry.weight;
     }
-    this.cache.delete(file);
-    this.cache.set(file, entry);
+    if (!this.used.has(file)) {
+      this.used.add(file);
+      this.usedWeight += entry.weight;
+    }
     this.evict();
     return { file, model: entry.model };
   }
 
+  private parse(text: string): CacheEntry {
+    const tree = parseUnlessCancelled(this.parser, text, undefined, budgetSpent);
+    if (!tree) checkBudget();
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return { text, tree, model: new SemanticModel(tree, text), weight: tree.rootNode.descendantCount };
+  }
+
+  private drop(file: string, entry: CacheEntry): void {
+    this.cache.delete(file);
+    this.cachedWeight -= entry.weight;
+    entry.tree.delete();
+  }
+
+  /** Frees the least recently used modules, never one the current analysis holds. */
   private evict(): void {
-    while (this.cache.size > MAX_CACHED_MODULES) {
-      const [oldest, entry] = this.cache.entries().next().value as [string, CacheEntry];
-      entry.tree.delete();
-      this.cache.delete(oldest);
+    if (this.cachedWeight <= this.maxNodes) return;
+    for (const [file, entry] of [...this.cache]) {
+      if (this.cachedWeight <= this.maxNodes) return;
+      if (!this.used.has(file)) this.drop(file, entry);
     }
   }
 
   dispose(): void {
     for (const entry of this.cache.values()) entry.tree.delete();
     this.cache.clear();
+    this.cachedWeight = 0;
+    this.used.clear();
+    this.usedWeight = 0;
   }
 }

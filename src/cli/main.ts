@@ -5,6 +5,7 @@ import { createEngine, skipReason } from '../analysis/analyzer';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { listCodes, toPublicFinding, type PublicFinding } from '../analysis/index';
 import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
+import { skipMessage } from '../analysis/skip';
 import { readSettingsFile, type Settings } from '../settings';
 import { collectPythonFiles, decodePython } from './files';
 import { fixFile } from './fix';
@@ -28,12 +29,14 @@ Options:
   --exclude GLOB             skip matching files (repeatable; added to the settings' exclude)
   --blocking "PATTERN -> SUGGESTION"   an extra blocking call for ASYNC200 (repeatable)
   --locale en|zh-cn          message language (default: from LANG)
+  --time-budget MS           milliseconds one file may take before it is skipped (default: 10000)
   --fix                      apply each finding's preferred fix (e.g. time.sleep -> await asyncio.sleep),
                              write the files back, then report what remains
   --list-codes               print every code with its default severity
   -h, --help                 show this help
 
-Exit status: 0 no findings, 1 findings, 2 usage error, unreadable input or a configuration error.`;
+Exit status: 0 no findings, 1 findings, 2 usage error, a configuration error, or a file that could
+not be read or checked completely (over the time budget, nested too deeply, an internal error).`;
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -60,6 +63,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
       exclude: { type: 'string', multiple: true, default: [] },
       blocking: { type: 'string', multiple: true, default: [] },
       locale: { type: 'string' },
+      'time-budget': { type: 'string' },
       'list-codes': { type: 'boolean', default: false },
       fix: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -94,6 +98,11 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     exclude: [...(settings.exclude ?? []), ...values.exclude],
     extraBlockingCalls: [...(settings.extraBlockingCalls ?? []), ...values.blocking],
   };
+  if (values['time-budget'] !== undefined) {
+    const budget = Number(values['time-budget']);
+    if (!Number.isFinite(budget) || budget <= 0) throw new UsageError(`Bad --time-budget "${values['time-budget']}": expected a positive number of milliseconds.`);
+    settings = { ...settings, timeBudgetMs: budget };
+  }
   const select = values.select ? values.select.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean) : [];
   return { format, paths, settings, select, locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG, fix: values.fix };
 }
@@ -155,7 +164,12 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
     const result = engine.lint(text, { file });
     result.tree?.delete();
+    if (result.skipped) {
+      process.stderr.write(`python-async-guide: ${skipMessage(result.skipped, file, result.budgetMs)}\n`);
+      failed = true;
+    }
     for (const error of result.ruleErrors) process.stderr.write(`python-async-guide: internal error in ${file}: ${error.message}\n`);
+    if (result.ruleErrors.length > 0) failed = true;
     for (const finding of result.findings) {
       if (!isSelected(finding.code)) continue;
       findings.push(toPublicFinding(finding, file));

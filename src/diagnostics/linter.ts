@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { DocumentSession, type Analyzer, type LintResult } from '../analysis/analyzer';
-import { t } from '../analysis/l10n';
+import { skipMessage } from '../analysis/skip';
 import type { Finding } from '../analysis/types';
 import { readSettings } from '../config';
 import { settingsToOptions } from '../settings';
@@ -120,19 +120,20 @@ export class DocumentLinter implements vscode.Disposable {
       return;
     }
     for (const error of result.ruleErrors) this.log.error(`Rule error in ${document.uri.toString(true)}`, error);
-    if (result.skipped) this.reportSkip(document, result.skipped);
+    if (result.skipped) this.reportSkip(document, result);
     this.findings.set(key, result.findings);
     this.collection.set(document.uri, result.findings.map((finding) => toDiagnostic(finding, document.uri)));
   }
 
-  private reportSkip(document: vscode.TextDocument, reason: string): void {
+  private reportSkip(document: vscode.TextDocument, result: LintResult): void {
     const key = document.uri.toString();
-    if (this.warned.has(key)) return;
+    if (!result.skipped || this.warned.has(key)) return;
     this.warned.add(key);
-    const name = path.basename(document.uri.path);
-    const message = reason === 'binary' ? t('Python Async Guide skipped {0}: it looks like a binary file.', name) : t('Python Async Guide skipped {0}: the file is too large to lint as you type.', name);
+    const message = skipMessage(result.skipped, path.basename(document.uri.path), result.budgetMs);
     this.log.info(message);
-    void vscode.window.setStatusBarMessage(message, 8000);
+    // Binary and huge files are not meant to be linted; a file that ran out of time or stack was, so say it aloud.
+    if (result.skipped === 'time-budget' || result.skipped === 'too-deep') void vscode.window.showWarningMessage(message);
+    else void vscode.window.setStatusBarMessage(message, 8000);
   }
 
   private isExcluded(document: vscode.TextDocument, exclude: string[]): boolean {

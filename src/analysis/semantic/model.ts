@@ -1,5 +1,6 @@
 import { Query, type Language } from 'web-tree-sitter';
 import type { SyntaxNode, Tree } from '../parser';
+import { budgetSpent, checkBudget } from '../budget';
 import { field, logicalParent, namedChildren, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { type Binding, INTERESTING, type Scope, ScopeTree } from './scopes';
@@ -53,7 +54,8 @@ export class SemanticModel {
   ) {
     this.root = tree.rootNode;
     this.lines = source.split(/\r\n|\r|\n/);
-    const captures = query(tree.language, BASE_QUERY).captures(this.root);
+    const captures = query(tree.language, BASE_QUERY).captures(this.root, { progressCallback: budgetSpent });
+    checkBudget();
     for (const { name, node } of captures) {
       if (name === 'awaited') this.awaited.add(node.id);
       else if (name === 'ERROR') this.errors.push(node);
@@ -72,7 +74,8 @@ export class SemanticModel {
   nodes(type: string): readonly SyntaxNode[] {
     let list = this.byType.get(type);
     if (!list) {
-      list = INTERESTING.has(type) ? [] : query(this.tree.language, `(${type}) @node`).captures(this.root).map((capture) => capture.node);
+      list = INTERESTING.has(type) ? [] : query(this.tree.language, `(${type}) @node`).captures(this.root, { progressCallback: budgetSpent }).map((capture) => capture.node);
+      checkBudget();
       this.byType.set(type, list);
     }
     return list;
