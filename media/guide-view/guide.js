@@ -495,6 +495,7 @@
       if (status) status.textContent = String(message.status);
       output.classList.add(message.ok ? 'succeeded' : 'failed');
       setRunning(button, false);
+      output.scrollIntoView({ block: 'nearest' });
     }
   }
 
