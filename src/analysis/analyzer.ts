@@ -39,6 +39,8 @@ export interface LintRequest {
   file?: string;
   /** The previous tree of the same document, already edited (`tree.edit`), for incremental parsing. */
   previousTree?: Tree;
+  /** The top level runs inside a running event loop, as the cells of a Jupyter notebook do. */
+  inRunningLoop?: boolean;
 }
 
 export function skipReason(text: string): SkipReason | undefined {
@@ -101,6 +103,7 @@ export class Analyzer {
       model,
       options: this.options,
       file: request.file,
+      inRunningLoop: request.inRunningLoop ?? false,
       modules: this.modules,
       isEnabled: (code) => severityOf(code, overrides) !== 'off',
       severityOf: (code) => severityOf(code, overrides),

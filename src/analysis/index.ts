@@ -13,6 +13,8 @@ export type { CodeInfo, Finding, Severity } from './types';
 
 export interface PublicFinding {
   file?: string;
+  /** 1-based cell of a notebook; line and column are then relative to the cell. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;

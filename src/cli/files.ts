@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 
-const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache']);
+const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', '.ipynb_checkpoints']);
 
 export interface FileWalk {
   files: string[];
@@ -10,7 +10,7 @@ export interface FileWalk {
   missing: string[];
 }
 
-/** Expands files and directories (recursively, `*.py`) and drops paths matching an exclude glob. */
+/** Expands files and directories (recursively, `*.py`, `*.ipynb`) and drops paths matching an exclude glob. */
 export function collectPythonFiles(paths: string[], exclude: string[], cwd = process.cwd()): FileWalk {
   const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
   const excluded = (file: string) => {
@@ -37,7 +37,7 @@ export function collectPythonFiles(paths: string[], exclude: string[], cwd = pro
         return;
       }
       for (const entry of entries) visit(path.join(target, entry), false);
-    } else if (explicit || target.endsWith('.py') || target.endsWith('.pyi')) {
+    } else if (explicit || target.endsWith('.py') || target.endsWith('.pyi') || target.endsWith('.ipynb')) {
       if (explicit && excluded(target)) return;
       walk.files.push(target);
     }

@@ -6,13 +6,13 @@ export type OutputFormat = 'text' | 'json' | 'sarif';
 
 export function formatText(findings: PublicFinding[], cwd: string): string {
   return findings
-    .map((f) => `${path.relative(cwd, f.file ?? '') || f.file}:${f.line}:${f.column}: ${f.code} [${f.severity}] ${f.message}`)
+    .map((f) => `${path.relative(cwd, f.file ?? '') || f.file}:${f.cell === undefined ? '' : `cell ${f.cell}:`}${f.line}:${f.column}: ${f.code} [${f.severity}] ${f.message}`)
     .join('\n');
 }
 
 export function formatJson(findings: PublicFinding[]): string {
   return JSON.stringify(
-    findings.map(({ file, line, column, endLine, endColumn, code, severity, message }) => ({ file, line, column, endLine, endColumn, code, severity, message })),
+    findings.map(({ file, cell, line, column, endLine, endColumn, code, severity, message }) => ({ file, ...(cell === undefined ? {} : { cell }), line, column, endLine, endColumn, code, severity, message })),
     null,
     2,
   );
@@ -31,12 +31,15 @@ export function formatSarif(findings: PublicFinding[], cwd: string, version: str
     ruleId: f.code,
     level: SARIF_LEVEL[f.severity],
     message: { text: f.message },
+    ...(f.cell === undefined ? {} : { properties: { cell: f.cell } }),
     locations: [
       {
         physicalLocation: {
           artifactLocation: { uri: path.relative(cwd, f.file ?? '').split(path.sep).join('/') },
           region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
         },
+        // In a notebook the region is relative to the cell named here.
+        ...(f.cell === undefined ? {} : { logicalLocations: [{ name: `cell ${f.cell}`, kind: 'member' }] }),
       },
     ],
   }));

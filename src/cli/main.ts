@@ -9,12 +9,14 @@ import { skipMessage } from '../analysis/skip';
 import { readSettingsFile, type Settings } from '../settings';
 import { collectPythonFiles, decodePython } from './files';
 import { fixFile } from './fix';
+import { lintNotebook, readIpynb } from '../analysis/notebook';
 import { formatJson, formatSarif, formatText, type OutputFormat } from './formatters';
 import { version } from '../../package.json';
 
 const USAGE = `Usage: python-async-guide check [options] PATH...
 
-Checks Python files (directories recurse over *.py) for blocking calls and asyncio pitfalls.
+Checks Python files and Jupyter notebooks (directories recurse over *.py and *.ipynb) for blocking
+calls and asyncio pitfalls.
 
 Each file follows the nearest project configuration: [tool.python-async-guide] in pyproject.toml
 (or python-async-guide.toml), Ruff's per-file-ignores/ignore for ASYNC codes, and flake8-async's
@@ -149,6 +151,21 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     } catch (error) {
       process.stderr.write(`python-async-guide: cannot read ${file}: ${(error as Error).message}\n`);
       failed = true;
+      continue;
+    }
+    if (file.endsWith('.ipynb')) {
+      const cells = readIpynb(text);
+      if (!cells) {
+        process.stderr.write(`python-async-guide: skipped ${file} (not a Jupyter notebook)\n`);
+        continue;
+      }
+      if (invocation.fix) process.stderr.write(`python-async-guide: ${file}: notebooks are not rewritten by --fix; apply their fixes in the editor\n`);
+      const result = lintNotebook(engine, cells, file);
+      if (result.skipped) process.stderr.write(`python-async-guide: skipped ${file} (${result.skipped === 'binary' ? 'binary content' : 'file too large'})\n`);
+      for (const error of result.ruleErrors) process.stderr.write(`python-async-guide: internal error in ${file}: ${error.message}\n`);
+      for (const finding of result.findings) {
+        if (isSelected(finding.code)) findings.push({ ...toPublicFinding({ ...finding, fixes: [], related: [] }, file), cell: finding.cell + 1 });
+      }
       continue;
     }
     const skipped = skipReason(text);

@@ -16,16 +16,20 @@ export interface Fixture {
   file: string;
   text: string;
   options: AnalyzerOptions;
+  /** `# lint-as: notebook`: the text is linted as notebook code, inside a running event loop. */
+  inRunningLoop: boolean;
   expected: Expectation[];
 }
 
 const EXPECT = /#.*\bexpect:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)/;
 const OPTIONS = /^#\s*options:\s*(\{.*\})\s*$/;
+const NOTEBOOK = /^#\s*lint-as:\s*notebook\s*$/m;
 
 /**
  * An annotated fixture: `# expect: CODE[, CODE]` at the end of each line that must be reported
  * (the finding starts on that line); every other line must report nothing. An optional first-lines
- * comment `# options: {…JSON AnalyzerOptions…}` configures the engine.
+ * comment `# options: {…JSON AnalyzerOptions…}` configures the engine; `# lint-as: notebook` lints the
+ * file as the cells of a notebook do, inside a running event loop.
  */
 export function readFixture(file: string): Fixture {
   const text = fs.readFileSync(file, 'utf8');
@@ -37,7 +41,7 @@ export function readFixture(file: string): Fixture {
     const match = EXPECT.exec(line);
     if (match) for (const code of match[1].split(',')) expected.push({ line: index + 1, code: code.trim() });
   });
-  return { name: path.basename(file), file, text, options, expected };
+  return { name: path.basename(file), file, text, options, inRunningLoop: NOTEBOOK.test(text), expected };
 }
 
 export function listFixtures(dir = RULE_FIXTURES): string[] {

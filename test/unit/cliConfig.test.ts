@@ -61,3 +61,27 @@ describe('command line with a project configuration', () => {
     assert.deepEqual(codesByFile(run(['check', '--format', 'json', '--severity', 'ASYNC251=warning', 'app.py'], dir).stdout), { 'app.py': ['ASYNC251', 'ASYNC230'] });
   });
 });
+
+describe('command line on Jupyter notebooks', () => {
+  const NOTEBOOK = path.join(REPO_ROOT, 'test', 'fixtures', 'notebooks', 'rates.ipynb');
+
+  it('lints the Python cells as one program and names the cell', function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-cli-nb-'));
+    try {
+      fs.copyFileSync(NOTEBOOK, path.join(dir, 'rates.ipynb'));
+      fs.mkdirSync(path.join(dir, '.ipynb_checkpoints'));
+      fs.copyFileSync(NOTEBOOK, path.join(dir, '.ipynb_checkpoints', 'rates-checkpoint.ipynb'));
+      fs.writeFileSync(path.join(dir, 'broken.ipynb'), '{"cells": ');
+      const json = run(['check', '--format', 'json', '.'], dir);
+      assert.equal(json.status, 1, json.stderr);
+      const found = (JSON.parse(json.stdout) as Array<{ file: string; cell: number; line: number; code: string }>).map((f) => `${path.basename(f.file)}:${f.cell}:${f.line} ${f.code}`);
+      assert.deepEqual(found, ['rates.ipynb:3:5 ASYNC251', 'rates.ipynb:6:1 AIO111', 'rates.ipynb:8:5 ASYNC210']);
+      assert.match(json.stderr, /skipped .*broken\.ipynb \(not a Jupyter notebook\)/);
+      const text = run(['check', 'rates.ipynb'], dir);
+      assert.match(text.stdout, /^rates\.ipynb:cell 6:1:1: AIO111 \[error\] /m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

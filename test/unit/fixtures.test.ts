@@ -7,7 +7,7 @@ describe('annotated rule fixtures (test/fixtures/rules)', () => {
     const fixture = readFixture(file);
     it(`${fixture.name} reports exactly the annotated lines and codes`, async () => {
       const analyzer = await engine(fixture.options);
-      const result = analyzer.lint(fixture.text, { file });
+      const result = analyzer.lint(fixture.text, { file, inRunningLoop: fixture.inRunningLoop });
       result.tree?.delete();
       assert.deepEqual(result.ruleErrors, []);
       const actual = describeFindings(result.findings.map((f) => ({ line: f.range.start.line + 1, code: f.code })));

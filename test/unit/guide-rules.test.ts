@@ -4,7 +4,9 @@
  *
  * Fences: ```python bad  — the mistake: compiles, and the engine reports the section's code on it;
  *         ```python      — the fix: compiles and lints clean with every code switched on;
- *         ```python run  — a demonstration: runs and exits 0 under /usr/bin/python3 within RUN_LIMIT_MS.
+ *         ```python run  — a demonstration: runs and exits 0 under /usr/bin/python3 within RUN_LIMIT_MS;
+ *         `notebook` added to `bad` or the fix — a notebook cell: top-level `await` compiles, and it is linted
+ *         as notebook code (inside a running event loop).
  * The English and Chinese files of a code hold the same code blocks, in the same order, with the same
  * info strings: Python blocks are compared token by token with comments dropped and string literals
  * blanked (so comments and printed text may be translated), other blocks must be identical.
@@ -150,11 +152,11 @@ interface PythonCheck {
  * one interpreter for every block of the guide.
  */
 const CHECK_SCRIPT = `
-import io, json, sys, tokenize
+import ast, io, json, sys, tokenize
 results = []
-for source in json.load(sys.stdin):
+for source, notebook in json.load(sys.stdin):
     try:
-        compile(source, "<guide>", "exec")
+        compile(source, "<guide>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if notebook else 0)
     except SyntaxError as error:
         results.append({"error": f"line {error.lineno}: {error.msg}", "tokens": None})
         continue
@@ -167,7 +169,10 @@ for source in json.load(sys.stdin):
 json.dump(results, sys.stdout)
 `;
 
-function checkPythonSources(sources: string[]): PythonCheck[] {
+const isNotebook = (fence: Fence) => fence.flags.includes('notebook');
+
+function checkPythonSources(fences: Fence[]): PythonCheck[] {
+  const sources = fences.map((fence) => [fence.code, isNotebook(fence)]);
   const result = spawnSync(PYTHON, ['-c', CHECK_SCRIPT], { input: JSON.stringify(sources), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`python check failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as PythonCheck[];
@@ -208,11 +213,11 @@ describe('guide rule reference (media/guide/*/rules)', () => {
             const ok = href.startsWith('https://') || (target !== undefined && (CHAPTER_IDS.has(target) || (target.startsWith('rules/') && allCodes.includes(target.slice(6)))));
             assert.ok(ok, `link ${href} points to a known chapter or rule`);
           }
-          const kinds = section.fences.filter((fence) => fence.language === 'python').map((fence) => fence.flags.join(' '));
+          const kinds = section.fences.filter((fence) => fence.language === 'python').map((fence) => fence.flags.filter((flag) => flag !== 'notebook').join(' '));
           assert.ok(kinds.includes('bad'), 'has a ```python bad block');
           assert.ok(kinds.includes(''), 'has a ```python block with the fix');
           for (const fence of section.fences) {
-            assert.ok(fence.language !== 'python' || fence.flags.every((flag) => flag === 'bad' || flag === 'run'), `unknown fence flags in ${describeFence(section, fence)}`);
+            assert.ok(fence.language !== 'python' || fence.flags.every((flag) => flag === 'bad' || flag === 'run' || flag === 'notebook'), `unknown fence flags in ${describeFence(section, fence)}`);
           }
         });
       }
@@ -226,7 +231,7 @@ describe('guide rule reference (media/guide/*/rules)', () => {
         const linkSet = (section: Section) => [...new Set(section.links)].sort();
         assert.deepEqual(linkSet(chinese), linkSet(english), 'links to the same chapters and rules');
         const python = (section: Section) => section.fences.filter((fence) => fence.language === 'python');
-        const [englishChecks, chineseChecks] = [english, chinese].map((section) => checkPythonSources(python(section).map((fence) => fence.code)));
+        const [englishChecks, chineseChecks] = [english, chinese].map((section) => checkPythonSources(python(section)));
         python(english).forEach((fence, index) => {
           assert.equal(chineseChecks[index].tokens, englishChecks[index].tokens, `code differs beyond comments and strings: ${describeFence(english, fence)}`);
         });
@@ -239,7 +244,7 @@ describe('guide rule reference (media/guide/*/rules)', () => {
         if (!hasPython() || sections().length === 0) this.skip();
         for (const section of sections()) {
           const fences = section.fences.filter((fence) => fence.language === 'python');
-          checkPythonSources(fences.map((fence) => fence.code)).forEach((check, index) => {
+          checkPythonSources(fences).forEach((check, index) => {
             assert.equal(check.error, null, `${describeFence(section, fences[index])} does not compile`);
           });
         }
@@ -249,8 +254,8 @@ describe('guide rule reference (media/guide/*/rules)', () => {
         if (sections().length === 0) this.skip();
         for (const section of sections()) {
           const analyzer = await engine(everyCodeOn(section));
-          for (const fence of section.fences.filter((candidate) => candidate.language === 'python' && candidate.flags.length === 0)) {
-            const result = analyzer.lint(fence.code);
+          for (const fence of section.fences.filter((candidate) => candidate.language === 'python' && candidate.flags.every((flag) => flag === 'notebook'))) {
+            const result = analyzer.lint(fence.code, { inRunningLoop: isNotebook(fence) });
             result.tree?.delete();
             assert.deepEqual(result.ruleErrors, []);
             const findings = result.findings.map((finding) => `${finding.range.start.line + 1}: ${finding.code} ${finding.message}`);
@@ -266,7 +271,7 @@ describe('guide rule reference (media/guide/*/rules)', () => {
         for (const section of sections()) {
           const analyzer = await engine(everyCodeOn(section));
           for (const fence of section.fences.filter((candidate) => candidate.language === 'python' && candidate.flags.includes('bad'))) {
-            const result = analyzer.lint(fence.code);
+            const result = analyzer.lint(fence.code, { inRunningLoop: isNotebook(fence) });
             result.tree?.delete();
             const codes = result.findings.map((finding) => finding.code);
             assert.ok(codes.includes(code), `${describeFence(section, fence)} reports [${codes.join(', ')}], not ${code}`);

@@ -9,6 +9,7 @@ import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
 import { gatherExceptionsIgnored } from './gatherExceptionsIgnored';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
+import { loopStartedInNotebook } from './loopStartedInNotebook';
 import { nestedEventLoop } from './nestedEventLoop';
 import { overlongSleep } from './overlongSleep';
 import type { Rule } from './rule';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   danglingTask,
   wrongTaskArgument,
   nestedEventLoop,
+  loopStartedInNotebook,
   getEventLoopInCoroutine,
   busyWait,
   cancellationSwallowed,

@@ -8,7 +8,7 @@ import type { Fix } from '../types';
 import type { Rule } from './rule';
 
 /** Calls that start an event loop: `asyncio.run(…)`, `loop.run_until_complete(…)`, `loop.run_forever()`, `runner.run(…)`. */
-function loopStarter(context: ResolutionContext, call: SyntaxNode): { label: string; takesCoroutine: boolean } | undefined {
+export function loopStarter(context: ResolutionContext, call: SyntaxNode): { label: string; takesCoroutine: boolean } | undefined {
   const { model } = context;
   const callee = field(call, 'function');
   if (!callee) return undefined;
@@ -36,8 +36,8 @@ function usedAsPrimary(call: SyntaxNode): boolean {
   return (slot !== undefined && field(parent, slot)?.id === call.id) || parent.type === 'await';
 }
 
-/** `asyncio.run(coro)` → `await coro`, where `await` means the same thing in that position. */
-function awaitInsteadFix(context: ResolutionContext, call: SyntaxNode, asyncDef: SyntaxNode): Fix[] {
+/** `asyncio.run(coro)` → `await coro`, where `await` means the same thing in that position (`scope`: the enclosing `async def`, or the module in a notebook). */
+export function awaitInsteadFix(context: ResolutionContext, call: SyntaxNode, asyncDef: SyntaxNode): Fix[] {
   const args = callArguments(call);
   if (args.hasSplat || args.keywords.size > 0 || args.positional.length !== 1) return [];
   const coroutine = args.positional[0];

@@ -23,6 +23,8 @@ export interface RuleContext {
   readonly options: AnalyzerOptions;
   /** Absolute path of the file, when known (for rules that read neighbouring files). */
   readonly file?: string;
+  /** The module's top level runs inside a running event loop (a Jupyter notebook): top-level `await` is legal. */
+  readonly inRunningLoop: boolean;
   report(report: Report): void;
   /** True when the code is switched on; rules skip work for codes that are off. */
   isEnabled(code: string): boolean;
