@@ -11,7 +11,7 @@ import { resolveFileConfig, type FileConfig, type HostLayer } from './resolve';
 
 export { CONFIG_FILE_NAMES, ProjectConfigLoader, type FolderConfig } from './loader';
 export { formatProblem, type ConfigProblem } from './problems';
-export { globMatches, type FileConfig, type HostLayer } from './resolve';
+export { codesLeftToRuff, globMatches, type FileConfig, type HostLayer, type RuffOverlap } from './resolve';
 export { nodeConfigFiles, type ConfigFiles } from './files';
 
 export function createConfigLoader(files: ConfigFiles = nodeConfigFiles): ProjectConfigLoader {

@@ -7,6 +7,23 @@ import type { FolderConfig } from './loader';
 export interface HostLayer {
   severity?: Record<string, SeveritySetting>;
   extraBlockingCalls?: string[];
+  /** Leave to Ruff the codes it reports (see `codesLeftToRuff`); a code the host's `severity` names itself stays. */
+  ruffOverlap?: RuffOverlap;
+  /** The Ruff extension runs in this editor. */
+  ruffExtensionActive?: boolean;
+}
+
+/**
+ * `pythonAsyncGuide.ruffOverlap`: `auto` leaves to Ruff the codes its configuration selects when the
+ * Ruff extension runs in the editor; `skip` leaves them to Ruff always (Ruff runs in CI or
+ * pre-commit); `report` reports everything.
+ */
+export type RuffOverlap = 'auto' | 'report' | 'skip';
+
+export function codesLeftToRuff(mode: RuffOverlap | undefined, ruffExtensionActive: boolean, ruffReports: readonly string[]): string[] {
+  if (mode === 'report') return [];
+  if (mode === 'skip' || ruffExtensionActive) return [...ruffReports];
+  return [];
 }
 
 /** What the project configuration means for one file. */
@@ -18,8 +35,10 @@ export interface FileConfig {
   extraBlockingCalls: string[];
   threadOffloadDecorators: string[];
   targetVersion?: string;
-  /** Our codes the project's Ruff configuration reports (for the Ruff-overlap setting). */
+  /** Our codes the project's Ruff configuration reports. */
   ruffReports: string[];
+  /** Of those, the ones switched off here because Ruff reports them (`ruffOverlap`). */
+  leftToRuff: string[];
   /** The config files that apply, for logs and the status item. */
   sources: string[];
 }
@@ -84,6 +103,7 @@ export function resolveFileConfig(file: string, folder: FolderConfig, codes: rea
   const ignore = [...(own?.ignore ?? []), ...(folder.ruff?.config.ignore ?? [])];
   const select = [...(own?.select ?? []), ...(own?.extendSelect ?? [])];
 
+  const leftToRuff = codesLeftToRuff(host.ruffOverlap, host.ruffExtensionActive ?? false, folder.ruff?.config.reported ?? []);
   const severity: Record<string, SeveritySetting> = {};
   for (const info of codes) {
     const code = info.code;
@@ -100,7 +120,9 @@ export function resolveFileConfig(file: string, folder: FolderConfig, codes: rea
 
     let level: SeveritySetting | undefined = on ? lookup(code, own?.severity) : 'off';
     if (on && !defaultOn && level === undefined) level = 'warning';
-    level = lookup(code, host.severity) ?? level;
+    const hostLevel = host.severity?.[code];
+    if (leftToRuff.includes(code) && hostLevel === undefined) level = 'off';
+    else level = lookup(code, host.severity) ?? level;
     if (bestMatch(code, perFileOff) >= 0) level = 'off';
     if (level !== undefined && !(level === 'off' && !defaultOn)) severity[code] = level;
   }
@@ -112,6 +134,7 @@ export function resolveFileConfig(file: string, folder: FolderConfig, codes: rea
     threadOffloadDecorators: own?.threadOffloadDecorators ?? [],
     targetVersion: own?.targetVersion,
     ruffReports: folder.ruff?.config.reported ?? [],
+    leftToRuff,
     sources: [folder.own?.file, folder.ruff?.file, folder.flake8?.file].filter((source): source is string => source !== undefined),
   };
 }

@@ -214,3 +214,29 @@ describe('target-version', () => {
     assert.deepEqual(analyzer.lint(code).findings.map((f) => f.code), ['ASYNC109']);
   });
 });
+
+describe('living next to Ruff', () => {
+  const files = { 'pyproject.toml': '[tool.ruff.lint]\nextend-select = ["ASYNC"]\n' };
+  const file = path.join(ROOT, 'a.py');
+
+  it('auto: the codes Ruff reports are left to it while the Ruff extension runs', () => {
+    const loader = loaderWith(files);
+    const active = configForFile(loader, file, { ruffOverlap: 'auto', ruffExtensionActive: true });
+    assert.equal(active.severity.ASYNC251, 'off');
+    assert.equal(active.severity.AIO200, undefined, 'our own codes stay');
+    assert.ok(active.leftToRuff.includes('ASYNC251'));
+    assert.equal(configForFile(loader, file, { ruffOverlap: 'auto', ruffExtensionActive: false }).severity.ASYNC251, undefined);
+  });
+
+  it('report reports everything; skip leaves them to Ruff without its extension; a code named in the settings stays', () => {
+    const loader = loaderWith(files);
+    assert.deepEqual(configForFile(loader, file, { ruffOverlap: 'report', ruffExtensionActive: true }).leftToRuff, []);
+    assert.equal(configForFile(loader, file, { ruffOverlap: 'skip' }).severity.ASYNC230, 'off');
+    assert.equal(configForFile(loader, file, { ruffOverlap: 'skip', severity: { ASYNC230: 'error' } }).severity.ASYNC230, 'error');
+  });
+
+  it("Ruff's default selection has no ASYNC rule: nothing is left to it", () => {
+    const loader = loaderWith({ 'pyproject.toml': '[tool.ruff]\nline-length = 88\n' });
+    assert.deepEqual(configForFile(loader, file, { ruffOverlap: 'auto', ruffExtensionActive: true }).leftToRuff, []);
+  });
+});
