@@ -1,4 +1,4 @@
-import type { Analyzer } from './analyzer';
+import type { Analyzer, SkipReason } from './analyzer';
 import type { Finding, Fix, Position, Range, RelatedLocation, TextEdit } from './types';
 
 /** One cell of a Jupyter notebook, as an editor or the `.ipynb` JSON holds it. */
@@ -28,8 +28,9 @@ export interface CellFinding extends Omit<Finding, 'fixes' | 'related'> {
 export interface NotebookLintResult {
   findings: CellFinding[];
   ruleErrors: Error[];
-  /** Set when the notebook's program was not analysed at all (binary or too large). */
-  skipped?: string;
+  /** Set when the notebook's program was not analysed (as for a file: binary, too large, over the time budget…). */
+  skipped?: SkipReason;
+  budgetMs?: number;
 }
 
 /** Cell magics whose body is still Python (`%%time` measures the Python below it). */
@@ -128,7 +129,7 @@ export function lintNotebook(analyzer: Analyzer, cells: readonly NotebookCell[],
     });
     findings.push({ ...finding, cell: located.cell, range: located.range, fixes, related });
   }
-  return { findings, ruleErrors: result.ruleErrors, skipped: result.skipped };
+  return { findings, ruleErrors: result.ruleErrors, skipped: result.skipped, budgetMs: result.budgetMs };
 }
 
 /** The cells of an `.ipynb` file (nbformat 4); undefined when the text is not a notebook. */

@@ -161,8 +161,12 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       }
       if (invocation.fix) process.stderr.write(`python-async-guide: ${file}: notebooks are not rewritten by --fix; apply their fixes in the editor\n`);
       const result = lintNotebook(engine, cells, file);
-      if (result.skipped) process.stderr.write(`python-async-guide: skipped ${file} (${result.skipped === 'binary' ? 'binary content' : 'file too large'})\n`);
+      if (result.skipped) {
+        process.stderr.write(`python-async-guide: ${skipMessage(result.skipped, file, result.budgetMs)}\n`);
+        failed = true;
+      }
       for (const error of result.ruleErrors) process.stderr.write(`python-async-guide: internal error in ${file}: ${error.message}\n`);
+      if (result.ruleErrors.length > 0) failed = true;
       for (const finding of result.findings) {
         if (isSelected(finding.code)) findings.push({ ...toPublicFinding({ ...finding, fixes: [], related: [] }, file), cell: finding.cell + 1 });
       }
