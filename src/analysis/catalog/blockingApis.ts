@@ -32,9 +32,14 @@ const PATH_IO = [
   'owner', 'group', 'readlink', 'symlink_to', 'hardlink_to', 'copy', 'copy_into', 'move',
   'move_into', 'info',
 ];
+/**
+ * The `os.path` functions that ask the filesystem. Not the string helpers (`join`, `split`,
+ * `normpath`, `basename`, `expanduser`...), nor `abspath`/`relpath`, which only add the current
+ * directory (a `getcwd()`, no disk access) — Ruff reports `abspath`, we do not.
+ */
 const OS_PATH = [
-  'exists', 'lexists', 'isdir', 'isfile', 'islink', 'ismount', 'realpath', 'abspath', 'getatime', 'getctime',
-  'getmtime', 'getsize', 'samefile', 'sameopenfile', 'relpath',
+  'exists', 'lexists', 'isdir', 'isfile', 'islink', 'ismount', 'realpath', 'getatime', 'getctime',
+  'getmtime', 'getsize', 'samefile', 'sameopenfile',
 ];
 const REDIS_COMMANDS = [
   'get', 'set', 'delete', 'exists', 'expire', 'incr', 'decr', 'incrby', 'hget', 'hset', 'hgetall', 'hdel', 'lpush',
@@ -151,7 +156,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'ASYNC230',
     names: [
       'builtins.open', 'io.open', 'io.open_code', 'codecs.open', 'pathlib.Path.open', 'gzip.open', 'bz2.open', 'lzma.open',
-      ...of('tempfile', ['TemporaryFile', 'NamedTemporaryFile', 'SpooledTemporaryFile']),
+      // Not `SpooledTemporaryFile`: it stays in memory until it grows past `max_size`.
+      ...of('tempfile', ['TemporaryFile', 'NamedTemporaryFile']),
     ],
     instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
   },
@@ -202,6 +208,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO203', names: ['threading.Event.wait'], instead: '`asyncio.Event`' },
   { code: 'AIO203', names: ['threading.Condition.wait', 'threading.Condition.wait_for'], instead: '`asyncio.Condition`' },
   { code: 'AIO203', names: ['queue.Queue.get', 'queue.Queue.put'], instead: '`asyncio.Queue`', when: mayBlock },
+  // `SimpleQueue.put` never blocks (the queue is unbounded); only `get` waits.
+  { code: 'AIO203', names: ['queue.SimpleQueue.get'], instead: '`asyncio.Queue`', when: mayBlock },
   { code: 'AIO203', names: ['queue.Queue.join'], instead: '`asyncio.Queue`' },
   { code: 'AIO203', names: ['threading.Thread.join'], instead: '`await asyncio.to_thread(thread.join)`' },
   {

@@ -3,6 +3,8 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { callArguments, field, logicalParent, namedChildren, unparenthesize } from '../syntax';
+import { calledDefinition } from './helpers/functions';
+import { suspends, walkFrame } from './helpers/suspension';
 import type { Rule } from './rule';
 
 const TARGET_CONTAINERS = new Set([
@@ -86,11 +88,11 @@ function isCleanupCall(expression: SyntaxNode): boolean {
   return CLEANUP_METHODS.has(methodName(expression) ?? '');
 }
 
-/**
- * The shutdown idioms where dropping the results is the point: every awaitable is a cleanup call
- * (`*(c.close() for c in conns)`), or the function cancels tasks and gathers them to let them finish.
- */
-function isDeliberateCleanup(model: SemanticModel, call: SyntaxNode): boolean {
+/** Handler calls that report an error: `log.exception(...)`, `logger.error(...)`, `print(...)`, `self._report(...)`. */
+const REPORTING_WORDS = /(^|_)(log|logger|logging|exception|error|errors|warning|warn|critical|print|report)(_|$)/i;
+
+/** The awaitables a gather call receives: its positional arguments, the element of a splatted comprehension. */
+function gatheredAwaitables(call: SyntaxNode): SyntaxNode[] {
   const awaitables: SyntaxNode[] = [];
   for (const argument of namedChildren(field(call, 'arguments') ?? call)) {
     if (argument.type === 'keyword_argument' || argument.type === 'comment') continue;
@@ -102,6 +104,49 @@ function isDeliberateCleanup(model: SemanticModel, call: SyntaxNode): boolean {
     const element = ['list_comprehension', 'generator_expression', 'set_comprehension'].includes(collection.type) ? field(collection, 'body') : null;
     awaitables.push(element ?? collection);
   }
+  return awaitables;
+}
+
+/**
+ * A coroutine function of this file whose body is a `try` with a broad handler (`except Exception`,
+ * `BaseException` or bare) that reports the error: it never ends with an exception worth collecting.
+ */
+function handlesOwnErrors(model: SemanticModel, awaitable: SyntaxNode): boolean {
+  const call = unparenthesize(awaitable);
+  const definition = call.type === 'call' ? calledDefinition(model, call) : undefined;
+  const body = definition ? field(definition, 'body') : null;
+  const statements = namedChildren(body ?? call).filter((statement) => statement.type !== 'comment');
+  const last = statements[statements.length - 1];
+  if (!body || last?.type !== 'try_statement' || statements.slice(0, -1).some((statement) => suspends(statement))) return false;
+  return namedChildren(last).some((clause) => clause.type === 'except_clause' && isBroad(model, clause) && reports(clause));
+}
+
+function isBroad(model: SemanticModel, clause: SyntaxNode): boolean {
+  const value = field(clause, 'value');
+  if (!value) return true;
+  const caught = unparenthesize(value.type === 'as_pattern' ? (namedChildren(value)[0] ?? value) : value);
+  const types = caught.type === 'tuple' ? namedChildren(caught) : [caught];
+  return types.some((type) => ['builtins.Exception', 'builtins.BaseException'].includes(model.qualifiedName(type) ?? `builtins.${type.text}`));
+}
+
+function reports(clause: SyntaxNode): boolean {
+  let found = false;
+  walkFrame(clause, (node) => {
+    if (node.type !== 'call') return !found;
+    const callee = field(node, 'function');
+    const words = callee?.type === 'attribute' ? [field(callee, 'attribute')?.text, field(callee, 'object')?.text] : [callee?.text];
+    if (words.some((word) => word !== undefined && REPORTING_WORDS.test(word.split('.').pop() ?? word))) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * The shutdown idioms where dropping the results is the point: every awaitable is a cleanup call
+ * (`*(c.close() for c in conns)`), or the function cancels tasks and gathers them to let them finish.
+ */
+function isDeliberateCleanup(model: SemanticModel, call: SyntaxNode): boolean {
+  const awaitables = gatheredAwaitables(call);
   if (awaitables.length > 0 && awaitables.every(isCleanupCall)) return true;
   const owner = model.enclosingFunction(call) ?? model.root;
   return callsNamed(model, ['cancel']).some((other) => other.startIndex >= owner.startIndex && other.endIndex <= owner.endIndex && methodName(other) === 'cancel');
@@ -109,7 +154,9 @@ function isDeliberateCleanup(model: SemanticModel, call: SyntaxNode): boolean {
 
 /**
  * AIO108: `await asyncio.gather(..., return_exceptions=True)` whose results are dropped — the
- * exceptions it collected are silently lost. Shutdown code that closes or cancels on purpose is left alone.
+ * exceptions it collected are silently lost. Shutdown code that closes or cancels on purpose is left
+ * alone, and so are coroutines of this file that catch and report their own errors (a body that is a
+ * `try` whose `except Exception` logs): nothing but a cancellation is left to collect.
  */
 export const gatherExceptionsIgnored: Rule = {
   codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'warning' }],
@@ -122,6 +169,8 @@ export const gatherExceptionsIgnored: Rule = {
       if (callArguments(call).keywords.get('return_exceptions')?.type !== 'true') continue;
       const awaitNode = logicalParent(call);
       if (awaitNode?.type !== 'await' || !ignoredResults(model, awaitNode) || isDeliberateCleanup(model, call)) continue;
+      const awaitables = gatheredAwaitables(call);
+      if (awaitables.length > 0 && awaitables.every((awaitable) => handlesOwnErrors(model, awaitable))) continue;
       context.report({
         code: 'AIO108',
         node: callee,

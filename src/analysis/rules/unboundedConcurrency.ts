@@ -14,10 +14,13 @@ import type { Rule, RuleContext } from './rule';
  */
 const FAN_IN = new Set(['asyncio.gather', 'asyncio.as_completed']);
 const TASK_FACTORIES = new Set(['asyncio.create_task', 'asyncio.ensure_future']);
-/** Per-item work that is cheap or already bounded (the default executor has a fixed number of threads). */
-const BOUNDED_ELEMENTS = new Set(['asyncio.sleep', 'asyncio.to_thread']);
+/**
+ * Per-item work that is cheap or already bounded (the default executor has a fixed number of
+ * threads); `shield(...)` protects work that is usually already running elsewhere.
+ */
+const BOUNDED_ELEMENTS = new Set(['asyncio.sleep', 'asyncio.to_thread', 'asyncio.shield']);
 /** Wrappers whose first argument is the real per-item coroutine. */
-const WRAPPERS = new Set(['asyncio.wait_for', 'asyncio.shield', 'asyncio.create_task', 'asyncio.ensure_future']);
+const WRAPPERS = new Set(['asyncio.wait_for', 'asyncio.create_task', 'asyncio.ensure_future']);
 /** Constructors of things that bound concurrency. */
 const LIMITERS = new Set([
   'asyncio.Semaphore',
@@ -265,7 +268,8 @@ function checkFanIn(context: RuleContext): void {
   for (const call of callsNamed(model, [...FAN_IN].map(lastSegment))) {
     const callee = field(call, 'function');
     const name = callee ? model.qualifiedName(callee) : undefined;
-    if (!name || !FAN_IN.has(name)) continue;
+    // A gather built in sync code is handed to a caller, who decides how it runs.
+    if (!name || !FAN_IN.has(name) || !model.isOnEventLoop(call)) continue;
     const argumentList = field(call, 'arguments');
     const collections =
       name === 'asyncio.gather'
@@ -286,7 +290,7 @@ function checkFanIn(context: RuleContext): void {
 function checkTaskLoops(context: RuleContext): void {
   const { model } = context;
   for (const call of callsNamed(model, ['create_task', ...[...TASK_FACTORIES].map(lastSegment)])) {
-    if (!isTaskCreation(model, call) || model.isAwaited(call)) continue;
+    if (!isTaskCreation(model, call) || model.isAwaited(call) || !model.isOnEventLoop(call)) continue;
     const loop = enclosingLoop(call);
     if (!loop) continue;
     const iterable = iterableOf(loop, model);
@@ -314,7 +318,8 @@ function loopSuspends(loop: SyntaxNode): boolean {
 
 /**
  * AIO107: work fanned out over a data-sized collection with nothing limiting how many run at
- * once (seed chapter 6.1, "over-concurrency"). Conservative: any semaphore, queue, pool or
+ * once (seed chapter 6.1, "over-concurrency"), in an `async def`, where the items are new
+ * coroutine calls (not existing tasks or futures, `shield(...)`, `to_thread(...)`). Conservative: any semaphore, queue, pool or
  * limit-like name in the function or in the coroutine function it fans out to silences it.
  */
 export const unboundedConcurrency: Rule = {
