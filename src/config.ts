@@ -8,6 +8,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     enable: config.get<boolean>('enable', true),
     severity: config.get<Settings['severity']>('severity', {}),
     extraBlockingCalls: config.get<string[]>('extraBlockingCalls', []),
+    threadOffloadDecorators: config.get<string[]>('threadOffloadDecorators', []),
     exclude: config.get<string[]>('exclude', []),
     language: config.get<string>('language', 'auto'),
     timeBudgetMs: config.get<number>('timeBudgetMs'),

@@ -8,6 +8,7 @@ export interface Settings {
   enable?: boolean;
   severity?: Record<string, SeveritySetting>;
   extraBlockingCalls?: string[];
+  threadOffloadDecorators?: string[];
   exclude?: string[];
   language?: string;
   /** Milliseconds one file may take before it is skipped. */
@@ -36,6 +37,7 @@ export function settingsToOptions(settings: Settings, hostLocale: string | undef
   return {
     severity: settings.severity,
     extraBlockingCalls: settings.extraBlockingCalls,
+    threadOffloadDecorators: settings.threadOffloadDecorators,
     locale: language,
     timeBudgetMs: settings.timeBudgetMs,
   };

@@ -30,6 +30,8 @@ Options:
   --select CODES             report only these codes or prefixes (comma-separated)
   --exclude GLOB             skip matching files (repeatable; added to the settings' exclude)
   --blocking "PATTERN -> SUGGESTION"   an extra blocking call for ASYNC200 (repeatable)
+  --thread-offload-decorator NAME   a decorator (dotted name or pattern) that runs a sync function in a
+                             worker thread: AIO200 does not report calls of it (repeatable)
   --locale en|zh-cn          message language (default: from LANG)
   --time-budget MS           milliseconds one file may take before it is skipped (default: 10000)
   --fix                      apply each finding's preferred fix (e.g. time.sleep -> await asyncio.sleep),
@@ -64,6 +66,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
       select: { type: 'string' },
       exclude: { type: 'string', multiple: true, default: [] },
       blocking: { type: 'string', multiple: true, default: [] },
+      'thread-offload-decorator': { type: 'string', multiple: true, default: [] },
       locale: { type: 'string' },
       'time-budget': { type: 'string' },
       'list-codes': { type: 'boolean', default: false },
@@ -99,6 +102,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     severity,
     exclude: [...(settings.exclude ?? []), ...values.exclude],
     extraBlockingCalls: [...(settings.extraBlockingCalls ?? []), ...values.blocking],
+    threadOffloadDecorators: [...(settings.threadOffloadDecorators ?? []), ...values['thread-offload-decorator']],
   };
   if (values['time-budget'] !== undefined) {
     const budget = Number(values['time-budget']);

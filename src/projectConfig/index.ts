@@ -37,7 +37,7 @@ export function optionsForFile(loader: ProjectConfigLoader, file: string | undef
       ...base,
       severity: config.severity,
       extraBlockingCalls: config.extraBlockingCalls,
-      threadOffloadDecorators: config.threadOffloadDecorators,
+      threadOffloadDecorators: [...(settings.threadOffloadDecorators ?? []), ...config.threadOffloadDecorators],
       targetVersion: config.targetVersion,
     },
   };

@@ -1,9 +1,13 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createPythonParser } from '../../src/analysis/parser';
 import { HelperSummaries } from '../../src/analysis/rules/helpers/helperSummaries';
 import { SemanticModel } from '../../src/analysis/semantic/model';
 import type { AnalyzerOptions } from '../../src/analysis/options';
-import { engine, WASM_DIR } from '../support/engine';
+import { engine, REPO_ROOT, WASM_DIR } from '../support/engine';
 
 async function aio200(text: string, options: AnalyzerOptions = {}) {
   const analyzer = await engine(options);
@@ -173,5 +177,31 @@ describe('AIO200 summaries are linear', () => {
       findings.map((f) => f.range.start.line + 1),
       [2 * n + 4],
     );
+  });
+});
+
+describe('AIO200 thread offload decorators from the command line and the settings file', () => {
+  const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+  let dir: string;
+
+  before(function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-offload-'));
+    fs.writeFileSync(path.join(dir, 'app.py'), 'import time\nfrom jobs import in_worker\n\n@in_worker\ndef crunch():\n    time.sleep(1)\n\nasync def main():\n    crunch()\n');
+  });
+
+  after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  const codes = (args: string[]) => {
+    const result = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', ...args, 'app.py'], { cwd: dir, encoding: 'utf8' });
+    return (JSON.parse(result.stdout) as Array<{ code: string }>).map((finding) => finding.code);
+  };
+
+  it('--thread-offload-decorator (repeatable) and pythonAsyncGuide.threadOffloadDecorators end the chain', () => {
+    assert.deepEqual(codes([]), ['AIO200']);
+    assert.deepEqual(codes(['--thread-offload-decorator', 'other.*', '--thread-offload-decorator', 'jobs.in_worker']), []);
+    fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "pythonAsyncGuide.threadOffloadDecorators": ["*.in_worker"] }');
+    assert.deepEqual(codes([]), []);
   });
 });
