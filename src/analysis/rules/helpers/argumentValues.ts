@@ -10,7 +10,11 @@ export type Value =
   /** `type` is a class name's last part (`dict`, `BytesIO`); `truthy` when it is known. */
   | { kind: 'instance'; type: string; truthy?: boolean; exact: boolean };
 
-export type ArgumentValue = { kind: 'value'; value: Value } | { kind: 'parameter'; name: string } | { kind: 'unknown' };
+export type ArgumentValue =
+  | { kind: 'value'; value: Value }
+  | { kind: 'parameter'; name: string }
+  /** `known`: tests the call site's own guards establish for it (see `factsAt`). */
+  | { kind: 'unknown'; known?: ReadonlyArray<{ kind: string }> };
 
 export const UNKNOWN: ArgumentValue = { kind: 'unknown' };
 

@@ -8,9 +8,9 @@ import type { SeveritySetting } from '../../types';
 import { callArguments, field, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
-import { type ArgumentValue, argumentsOf, parameterNames, valueAt } from './argumentValues';
+import { type ArgumentValue, argumentsOf, literalValue, parameterNames, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
-import { and, bindCondition, type Condition, guardOf, isUnconditional, TRUE } from './pathConditions';
+import { and, bindCondition, type Condition, factsAt, guardOf, isUnconditional, type ParameterTest, TRUE } from './pathConditions';
 
 /** Longest chain of helpers reported (a longer one is not followed). */
 export const MAX_CHAIN = 8;
@@ -113,7 +113,15 @@ export class HelperSummaries {
   }
 
   private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>): (parameter: string) => ArgumentValue {
-    return argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => valueAt(expression, model, parameters));
+    let facts: Map<string, ParameterTest[]> | undefined;
+    return argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => {
+      const value = valueAt(expression, model, parameters);
+      const node = unparenthesize(expression);
+      if (value.kind !== 'unknown' || node.type !== 'identifier') return value;
+      facts ??= factsAt(call, model);
+      const known = facts.get(node.text);
+      return known ? { kind: 'unknown', known } : value;
+    });
   }
 
   summaryOf(root: FunctionRef): Reach[] {
@@ -202,6 +210,7 @@ export class HelperSummaries {
     if (model.isAwaited(call) || !mayBeBlockingCall(call, model)) return undefined;
     const match = findBlockingApi(model.callTargets(call), call, model);
     if (!match || !this.options.isEnabled(match.api.code)) return undefined;
+    if (match.name === 'urllib.request.urlopen' && opensDataUri(call, model)) return undefined;
     // Reading or writing a file's content through pathlib is file I/O (ASYNC230), not a path check.
     const method = match.name.slice(match.name.lastIndexOf('.') + 1);
     return match.api.code === 'ASYNC240' && CONTENT_IO.has(method) && this.options.isEnabled('ASYNC230') ? 'ASYNC230' : match.api.code;
@@ -496,6 +505,17 @@ function handsParameterToThread(decorator: SyntaxNode): boolean {
     for (const child of namedChildren(node)) pending.push(child);
   }
   return false;
+}
+
+/** `urlopen(uri)` where `uri` is known to be a `data:` URI: decoded in memory, no network. */
+function opensDataUri(call: SyntaxNode, model: SemanticModel): boolean {
+  const [first] = callArguments(call).positional;
+  if (!first) return false;
+  const target = unparenthesize(first);
+  const literal = literalValue(target);
+  if (typeof literal === 'string') return literal.startsWith('data:');
+  if (target.type !== 'identifier') return false;
+  return (factsAt(call, model).get(target.text) ?? []).some((test) => test.kind === 'startswith' && test.values.every((prefix) => prefix.startsWith('data:')));
 }
 
 function keyOf(ref: { def: SyntaxNode; file?: string }): string {

@@ -146,16 +146,61 @@ export function guardOf(node: SyntaxNode, definition: SyntaxNode, parameters: Re
         break;
       }
       case 'block':
-        for (const statement of statements(parent)) {
-          if (statement.startIndex >= child.startIndex) break;
-          const guard = earlyExitGuard(statement);
-          if (guard) parts.push(not(test(guard)));
+        for (const guard of earlyExitGuards(parent, model)) {
+          if (guard.startIndex >= child.startIndex) break;
+          parts.push(not(test(guard)));
         }
         break;
     }
     if (parent.id === body.id) break;
   }
   return and(...parts);
+}
+
+const exitGuards = new WeakMap<SemanticModel, Map<number, SyntaxNode[]>>();
+
+/** The conditions of a block's early-exit `if`s, in order (found once per block). */
+function earlyExitGuards(block: SyntaxNode, model: SemanticModel): SyntaxNode[] {
+  let byBlock = exitGuards.get(model);
+  if (!byBlock) exitGuards.set(model, (byBlock = new Map()));
+  let guards = byBlock.get(block.id);
+  if (!guards) {
+    guards = statements(block)
+      .map(earlyExitGuard)
+      .filter((guard): guard is SyntaxNode => guard !== undefined);
+    byBlock.set(block.id, guards);
+  }
+  return guards;
+}
+
+const ANY_NAME = { has: () => true } as unknown as ReadonlySet<string>;
+const FRAME_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/**
+ * Tests known to hold for plain names where `node` runs, from the enclosing `if`s and earlier
+ * early-exit guards of its function: inside `if uri.startswith("data:"):`, a helper's own
+ * `uri.startswith("data:")` guard is decided even though `uri` is not a parameter.
+ */
+export function factsAt(node: SyntaxNode, model: SemanticModel): Map<string, ParameterTest[]> {
+  const facts = new Map<string, ParameterTest[]>();
+  const record = (condition: Condition) => {
+    for (const atom of condition.kind === 'and' ? condition.operands : [condition]) {
+      if (atom.kind === 'test') facts.set(atom.parameter, [...(facts.get(atom.parameter) ?? []), atom.test]);
+    }
+  };
+  let child = node;
+  for (let parent = node.parent; parent && !FRAME_TYPES.has(parent.type); child = parent, parent = parent.parent) {
+    const condition = field(parent, 'condition');
+    if ((parent.type === 'if_statement' || parent.type === 'elif_clause') && condition && field(parent, 'consequence')?.id === child.id) {
+      record(conditionOf(condition, ANY_NAME, model));
+    } else if (parent.type === 'block') {
+      for (const guard of earlyExitGuards(parent, model)) {
+        if (guard.startIndex >= child.startIndex) break;
+        record(not(conditionOf(guard, ANY_NAME, model)));
+      }
+    }
+  }
+  return facts;
 }
 
 /** `if cond: … return/raise` with no `elif`/`else`: what follows runs only when `cond` is false. */
@@ -321,7 +366,10 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
     case 'test': {
       const argument = argumentOf(condition.parameter);
       if (argument.kind === 'parameter') return { ...condition, parameter: argument.name };
-      if (argument.kind === 'unknown') return { kind: 'undecided', text: condition.text };
+      if (argument.kind === 'unknown') {
+        const known = argument.known?.some((test) => JSON.stringify(test) === JSON.stringify(condition.test));
+        return known ? TRUE : { kind: 'undecided', text: condition.text };
+      }
       const decided = decide(condition.test, argument.value);
       return decided === undefined ? { kind: 'undecided', text: condition.text } : decided ? TRUE : FALSE;
     }
