@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
-export type { Node as SyntaxNode, Tree, Edit } from 'web-tree-sitter';
+export type { Tree, Edit } from 'web-tree-sitter';
+export type { SyntaxNode } from './syntaxTree';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { loadSnippetCatalog, SNIPPET_LANGUAGES, type PatternSnippet } from '../../src/snippets/catalog';
 import { expandSnippet } from '../../src/snippets/expand';
-import type { SyntaxNode } from '../../src/analysis/parser';
+import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { engine, REPO_ROOT } from '../support/engine';
 import { hasModule, hasPython } from '../support/python';
 import { compilePython, composeProgram, inContext, listHarnessIds, readHarness, runHarness } from '../support/snippetHarness';

@@ -1,36 +1,14 @@
-import { Query, type Language } from 'web-tree-sitter';
 import type { SyntaxNode, Tree } from '../parser';
-import { budgetSpent, checkBudget } from '../budget';
+import { SyntaxTree } from '../syntaxTree';
 import { field, logicalParent, namedChildren, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
-import { type Binding, INTERESTING, type Scope, ScopeTree } from './scopes';
+import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
+import { NAMED } from '../syntaxTree';
 import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 
-const BASE_QUERY = [
-  '(function_definition) @function_definition',
-  '(class_definition) @class_definition',
-  '(lambda) @lambda',
-  '(function_definition body: (_) @scope_body)',
-  '(class_definition body: (_) @scope_body)',
-  '(lambda body: (_) @scope_body)',
-  '(ERROR) @ERROR',
-  '(await (call) @awaited)',
-  '(await (parenthesized_expression (call) @awaited))',
-  ...[...INTERESTING].map((type) => `(${type}) @${type}`),
-].join('\n');
-
-const queries = new Map<string, Query>();
-
-function query(language: Language, source: string): Query {
-  let compiled = queries.get(source);
-  if (!compiled) {
-    compiled = new Query(language, source);
-    queries.set(source, compiled);
-  }
-  return compiled;
-}
+const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda'];
 
 /**
  * What the rules ask about a parsed file: where names come from, what values are, and whether a
@@ -38,7 +16,9 @@ function query(language: Language, source: string): Query {
  */
 export class SemanticModel {
   readonly root: SyntaxNode;
+  readonly syntax: SyntaxTree;
   readonly scopes: ScopeTree;
+  readonly source: string;
   private readonly byType = new Map<string, SyntaxNode[]>();
   private readonly awaited = new Set<number>();
   private readonly errors: SyntaxNode[] = [];
@@ -48,20 +28,54 @@ export class SemanticModel {
   private importCache: Map<string, string> | undefined;
   private readonly inferring = new Set<number>();
 
-  constructor(
-    readonly tree: Tree,
-    readonly source: string,
-  ) {
-    this.root = tree.rootNode;
+  /** Reads what it needs from the tree-sitter tree at once: the caller may delete the tree afterwards. */
+  constructor(tree: Tree | SyntaxTree, source: string) {
+    this.syntax = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
+    this.source = source;
+    this.root = this.syntax.rootNode;
     this.lines = source.split(/\r\n|\r|\n/);
-    const captures = query(tree.language, BASE_QUERY).captures(this.root, { progressCallback: budgetSpent });
-    checkBudget();
-    for (const { name, node } of captures) {
-      if (name === 'awaited') this.awaited.add(node.id);
-      else if (name === 'ERROR') this.errors.push(node);
-      else if (name !== 'scope_body') this.record(name, node);
+    this.scopes = new ScopeTree(this.root, this.indexNodes());
+  }
+
+  /**
+   * One pass over the node types: records the interesting nodes by type, the awaited calls and the
+   * syntax errors, and lists, in source order, what the scope tree needs (definitions, their
+   * bodies, binders).
+   */
+  private indexNodes(): ScopeEvent[] {
+    const { syntax } = this;
+    const { typeIds, parents, fieldIds, size } = syntax;
+    const interesting = new Uint8Array(0x10000);
+    for (const type of INTERESTING) {
+      const typeId = syntax.typeId(type);
+      if (typeId >= 0) interesting[typeId] = 1;
     }
-    this.scopes = new ScopeTree(this.root, captures);
+    const scopeTypes = new Set(SCOPE_TYPES.map((type) => syntax.typeId(type)));
+    const errorId = syntax.typeId('ERROR');
+    const callId = syntax.typeId('call');
+    const awaitId = syntax.typeId('await');
+    const parenthesizedId = syntax.typeId('parenthesized_expression');
+    const bodyField = syntax.fieldId('body');
+    const events: ScopeEvent[] = [];
+    for (let index = 0; index < size; index++) {
+      const typeId = typeIds[index];
+      const parent = parents[index];
+      if (typeId === errorId) this.errors.push(syntax.node(index));
+      if (fieldIds[index] === bodyField && parent >= 0 && scopeTypes.has(typeIds[parent])) {
+        events.push({ name: 'scope_body', node: syntax.node(index) });
+      }
+      if ((scopeTypes.has(typeId) || interesting[typeId]) && syntax.hasFlag(index, NAMED)) {
+        const node = syntax.node(index);
+        const type = syntax.typeOf(index);
+        this.record(type, node);
+        events.push({ name: type, node });
+      }
+      if (typeId === callId && parent >= 0 && syntax.hasFlag(index, NAMED)) {
+        const holder = typeIds[parent] === parenthesizedId ? parents[parent] : parent;
+        if (holder >= 0 && typeIds[holder] === awaitId) this.awaited.add(index);
+      }
+    }
+    return events;
   }
 
   private record(type: string, node: SyntaxNode): void {
@@ -74,8 +88,7 @@ export class SemanticModel {
   nodes(type: string): readonly SyntaxNode[] {
     let list = this.byType.get(type);
     if (!list) {
-      list = INTERESTING.has(type) ? [] : query(this.tree.language, `(${type}) @node`).captures(this.root, { progressCallback: budgetSpent }).map((capture) => capture.node);
-      checkBudget();
+      list = INTERESTING.has(type) || SCOPE_TYPES.includes(type) ? [] : this.syntax.nodesOfType(type);
       this.byType.set(type, list);
     }
     return list;

@@ -96,20 +96,18 @@ export function isNameRead(identifier: SyntaxNode): boolean {
  */
 export function isReadWithin(name: string, root: SyntaxNode, excluded: readonly SyntaxNode[] = []): boolean {
   if (!new RegExp(`(^|[^\\w])${escapeRegExp(name)}($|[^\\w])`, 'u').test(root.text)) return false;
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const node = cursor.currentNode;
-      const skip = excluded.some((other) => other.id === node.id);
-      if (!skip && node.type === 'identifier' && node.text === name && isNameRead(node)) return true;
-      if (!skip && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || cursor.currentNode.id === root.id) return false;
-      }
+  const tree = root.tree;
+  const identifierId = tree.typeId('identifier');
+  for (let index = root.id; index < root.descendantsEnd; index++) {
+    if (excluded.some((other) => other.id === index)) {
+      index = tree.subtreeEnds[index] - 1;
+      continue;
     }
-  } finally {
-    cursor.delete();
+    if (tree.typeIds[index] !== identifierId || tree.ends[index] - tree.starts[index] !== name.length) continue;
+    const node = tree.node(index);
+    if (node.text === name && isNameRead(node)) return true;
   }
+  return false;
 }
 
 function escapeRegExp(text: string): string {

@@ -29,6 +29,12 @@ export interface Binding {
   iterable?: SyntaxNode;
 }
 
+/** A node the scope tree is built from: a definition (by type), its body (`scope_body`) or a binder. */
+export interface ScopeEvent {
+  name: string;
+  node: SyntaxNode;
+}
+
 export type ScopeKind = 'module' | 'function' | 'class' | 'lambda';
 
 export class Scope {
@@ -167,8 +173,8 @@ function asPatterns(value: SyntaxNode | null): SyntaxNode[] {
 }
 
 /**
- * Builds the scope tree from one tree-sitter query (the query runs in WASM, so the JavaScript side
- * only sees the nodes that bind names or open scopes). Comprehensions share their enclosing scope: a
+ * Builds the scope tree from the definitions, bodies and binders of the file, in source order
+ * (`SemanticModel` lists them in its one pass over the tree). Comprehensions share their enclosing scope: a
  * simplification that only matters when a comprehension variable shadows an import of the same name.
  */
 export class ScopeTree {
@@ -177,7 +183,7 @@ export class ScopeTree {
   private readonly ordered: Scope[] = [];
   private readonly byNode = new Map<number, Scope>();
 
-  constructor(root: SyntaxNode, captures: ReadonlyArray<{ name: string; node: SyntaxNode }>) {
+  constructor(root: SyntaxNode, captures: readonly ScopeEvent[]) {
     this.module = new Scope('module', root, undefined);
     this.byNode.set(root.id, this.module);
     const pending = new Map<number, Scope>();

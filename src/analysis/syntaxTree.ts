@@ -1,0 +1,396 @@
+import type { Language, Tree } from 'web-tree-sitter';
+import { checkBudget } from './budget';
+
+/**
+ * A compact copy of a tree-sitter tree in typed arrays, built by one cursor walk. Reading a
+ * web-tree-sitter node crosses into WASM and allocates a fresh object on every access; here the
+ * rules read plain arrays, and a `SyntaxNode` object is made only for a node a rule touches (then
+ * reused, so nodes can be compared with `===` and `id` is the node's index in pre-order).
+ * The copy does not need the tree-sitter tree afterwards: the caller may delete it.
+ */
+export class SyntaxTree {
+  /** Node count; nodes are numbered 0…size-1 in pre-order, the root is 0. */
+  readonly size: number;
+  readonly typeIds: Uint16Array;
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
+  readonly parents: Int32Array;
+  /** The index after a node's last descendant: its next sibling, if it has one. */
+  readonly subtreeEnds: Uint32Array;
+  readonly fieldIds: Uint16Array;
+  private readonly flags: Uint8Array;
+  private readonly nodes: (SyntaxNode | undefined)[];
+  private lineStarts: number[] | undefined;
+  readonly typeNames: readonly string[];
+  private readonly fieldIdsByName: ReadonlyMap<string, number>;
+  private readonly typeIdsByName: ReadonlyMap<string, number>;
+
+  constructor(
+    tree: Tree,
+    readonly source: string,
+  ) {
+    const tables = languageTables(tree.language);
+    this.typeNames = tables.typeNames;
+    this.fieldIdsByName = tables.fieldIds;
+    const arrays = walk(tree, tables);
+    this.typeIdsByName = tables.typeIdsByName;
+    this.size = arrays.size;
+    this.typeIds = arrays.typeIds;
+    this.starts = arrays.starts;
+    this.ends = arrays.ends;
+    this.parents = arrays.parents;
+    this.subtreeEnds = arrays.subtreeEnds;
+    this.fieldIds = arrays.fieldIds;
+    this.flags = arrays.flags;
+    this.nodes = new Array(this.size);
+  }
+
+  get rootNode(): SyntaxNode {
+    return this.node(0);
+  }
+
+  node(index: number): SyntaxNode {
+    return (this.nodes[index] ??= new SyntaxNode(this, index));
+  }
+
+  typeOf(index: number): string {
+    return this.typeNames[this.typeIds[index]] ?? 'ERROR';
+  }
+
+  /** The type id of a type name (the first symbol of that name), or -1 when the grammar has none. */
+  typeId(type: string): number {
+    return this.typeIdsByName.get(type) ?? -1;
+  }
+
+  fieldId(name: string): number {
+    return this.fieldIdsByName.get(name) ?? -1;
+  }
+
+  hasFlag(index: number, flag: number): boolean {
+    return (this.flags[index] & flag) !== 0;
+  }
+
+  /** Every named node of a type, in pre-order (source order), as a query `(type)` finds them. */
+  nodesOfType(type: string, from = 0, to = this.size): SyntaxNode[] {
+    const typeId = this.typeId(type);
+    const found: SyntaxNode[] = [];
+    if (typeId < 0) return found;
+    const typeIds = this.typeIds;
+    for (let index = from; index < to; index++) {
+      if (typeIds[index] === typeId && this.flags[index] & NAMED) found.push(this.node(index));
+    }
+    return found;
+  }
+
+  /** Zero-based row and UTF-16 column of a source index (rows end at `\n`, as in tree-sitter). */
+  pointAt(index: number): { row: number; column: number } {
+    const starts = (this.lineStarts ??= lineStartsOf(this.source));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= index) low = middle;
+      else high = middle - 1;
+    }
+    return { row: low, column: index - starts[low] };
+  }
+
+  indexAt(point: { row: number; column: number }): number {
+    const starts = (this.lineStarts ??= lineStartsOf(this.source));
+    if (point.row >= starts.length) return this.source.length;
+    return Math.min(starts[point.row] + point.column, this.source.length);
+  }
+
+  /** The smallest node that spans `start…end`, as tree-sitter's `descendantForIndex`. */
+  descendantForRange(root: number, start: number, end: number): number {
+    let node = root;
+    for (;;) {
+      let next = -1;
+      for (let child = node + 1; child < this.subtreeEnds[node]; child = this.subtreeEnds[child]) {
+        const childEnd = this.ends[child];
+        const isEmpty = this.starts[child] === childEnd;
+        if (childEnd < end || (isEmpty ? childEnd < start : childEnd <= start)) continue;
+        if (start < this.starts[child]) break;
+        next = child;
+        break;
+      }
+      if (next < 0) return node;
+      node = next;
+    }
+  }
+}
+
+export const NAMED = 1;
+export const MISSING = 2;
+export const HAS_ERROR = 4;
+const ERROR_TYPE_ID = 0xffff;
+
+/** One node of a `SyntaxTree`, with the part of web-tree-sitter's `Node` interface the engine uses. */
+export class SyntaxNode {
+  private childList: SyntaxNode[] | undefined;
+  private namedChildList: SyntaxNode[] | undefined;
+  private start: { row: number; column: number } | undefined;
+  private end: { row: number; column: number } | undefined;
+
+  constructor(
+    readonly tree: SyntaxTree,
+    readonly id: number,
+  ) {}
+
+  get type(): string {
+    return this.tree.typeOf(this.id);
+  }
+
+  get typeId(): number {
+    return this.tree.typeIds[this.id];
+  }
+
+  get text(): string {
+    return this.tree.source.slice(this.tree.starts[this.id], this.tree.ends[this.id]);
+  }
+
+  get startIndex(): number {
+    return this.tree.starts[this.id];
+  }
+
+  get endIndex(): number {
+    return this.tree.ends[this.id];
+  }
+
+  get startPosition(): { row: number; column: number } {
+    return (this.start ??= this.tree.pointAt(this.startIndex));
+  }
+
+  get endPosition(): { row: number; column: number } {
+    return (this.end ??= this.tree.pointAt(this.endIndex));
+  }
+
+  get isNamed(): boolean {
+    return this.tree.hasFlag(this.id, NAMED);
+  }
+
+  get isMissing(): boolean {
+    return this.tree.hasFlag(this.id, MISSING);
+  }
+
+  get isError(): boolean {
+    return this.tree.typeIds[this.id] === ERROR_TYPE_ID;
+  }
+
+  get hasError(): boolean {
+    return this.tree.hasFlag(this.id, HAS_ERROR);
+  }
+
+  get parent(): SyntaxNode | null {
+    const parent = this.tree.parents[this.id];
+    return parent < 0 ? null : this.tree.node(parent);
+  }
+
+  get children(): SyntaxNode[] {
+    if (!this.childList) {
+      const list: SyntaxNode[] = [];
+      const { subtreeEnds } = this.tree;
+      for (let child = this.id + 1; child < subtreeEnds[this.id]; child = subtreeEnds[child]) list.push(this.tree.node(child));
+      this.childList = list;
+    }
+    return this.childList;
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    return (this.namedChildList ??= this.children.filter((child) => child.isNamed));
+  }
+
+  get childCount(): number {
+    return this.children.length;
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  child(index: number): SyntaxNode | null {
+    return this.children[index] ?? null;
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    const first = this.id + 1;
+    return first < this.tree.subtreeEnds[this.id] ? this.tree.node(first) : null;
+  }
+
+  get lastChild(): SyntaxNode | null {
+    return this.children[this.children.length - 1] ?? null;
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    const parent = this.tree.parents[this.id];
+    const next = this.tree.subtreeEnds[this.id];
+    return parent >= 0 && next < this.tree.subtreeEnds[parent] ? this.tree.node(next) : null;
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    const siblings = this.parent?.children ?? [];
+    return siblings[siblings.indexOf(this) - 1] ?? null;
+  }
+
+  childForFieldName(name: string): SyntaxNode | null {
+    const fieldId = this.tree.fieldId(name);
+    if (fieldId < 0) return null;
+    const { subtreeEnds, fieldIds } = this.tree;
+    for (let child = this.id + 1; child < subtreeEnds[this.id]; child = subtreeEnds[child]) {
+      if (fieldIds[child] === fieldId) return this.tree.node(child);
+    }
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const fieldId = this.tree.fieldId(name);
+    return fieldId < 0 ? [] : this.children.filter((child) => this.tree.fieldIds[child.id] === fieldId);
+  }
+
+  /** Descendants of a type, this node included, in source order. */
+  descendantsOfType(type: string): SyntaxNode[] {
+    return this.tree.nodesOfType(type, this.id, this.tree.subtreeEnds[this.id]);
+  }
+
+  descendantForIndex(start: number, end = start): SyntaxNode {
+    return this.tree.node(this.tree.descendantForRange(this.id, start, end));
+  }
+
+  descendantForPosition(point: { row: number; column: number }): SyntaxNode {
+    return this.descendantForIndex(this.tree.indexAt(point));
+  }
+
+  /** Indices of this node's descendants (not the node itself) are `id + 1` up to this, exclusive. */
+  get descendantsEnd(): number {
+    return this.tree.subtreeEnds[this.id];
+  }
+}
+
+interface LanguageTables {
+  typeNames: string[];
+  /** Grammars give one name several symbols (aliases): each symbol → the first symbol of its name. */
+  canonicalTypes: Uint16Array;
+  typeIdsByName: Map<string, number>;
+  namedTypes: Uint8Array;
+  fieldIds: Map<string, number>;
+}
+
+const tablesByLanguage = new WeakMap<Language, LanguageTables>();
+
+function languageTables(language: Language): LanguageTables {
+  let tables = tablesByLanguage.get(language);
+  if (!tables) {
+    const typeNames = [...language.types];
+    const namedTypes = new Uint8Array(ERROR_TYPE_ID + 1);
+    for (let typeId = 0; typeId < typeNames.length; typeId++) namedTypes[typeId] = language.nodeTypeIsNamed(typeId) ? 1 : 0;
+    namedTypes[ERROR_TYPE_ID] = 1;
+    const canonicalTypes = new Uint16Array(ERROR_TYPE_ID + 1).map((_, typeId) => typeId);
+    const typeIdsByName = new Map<string, number>([['ERROR', ERROR_TYPE_ID]]);
+    typeNames.forEach((name, typeId) => {
+      if (name === undefined) return;
+      const first = typeIdsByName.get(name);
+      if (first === undefined) typeIdsByName.set(name, typeId);
+      else canonicalTypes[typeId] = first;
+    });
+    const fieldIds = new Map<string, number>();
+    language.fields.forEach((name, fieldId) => {
+      if (name) fieldIds.set(name, fieldId);
+    });
+    tables = { typeNames, namedTypes, canonicalTypes, typeIdsByName, fieldIds };
+    tablesByLanguage.set(language, tables);
+  }
+  return tables;
+}
+
+function lineStartsOf(source: string): number[] {
+  const starts = [0];
+  for (let index = source.indexOf('\n'); index !== -1; index = source.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+interface TreeArrays {
+  size: number;
+  typeIds: Uint16Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  parents: Int32Array;
+  subtreeEnds: Uint32Array;
+  fieldIds: Uint16Array;
+  flags: Uint8Array;
+}
+
+function allocate(capacity: number): Omit<TreeArrays, 'size'> {
+  return {
+    typeIds: new Uint16Array(capacity),
+    starts: new Uint32Array(capacity),
+    ends: new Uint32Array(capacity),
+    parents: new Int32Array(capacity),
+    subtreeEnds: new Uint32Array(capacity),
+    fieldIds: new Uint16Array(capacity),
+    flags: new Uint8Array(capacity),
+  };
+}
+
+function grow(arrays: Omit<TreeArrays, 'size'>, capacity: number): Omit<TreeArrays, 'size'> {
+  const grown = allocate(capacity);
+  for (const key of Object.keys(arrays) as (keyof typeof arrays)[]) (grown[key] as Uint32Array).set(arrays[key] as Uint32Array);
+  return grown;
+}
+
+/** Copies the arrays to their used length, so that a kept tree holds no spare capacity. */
+function trim(arrays: Omit<TreeArrays, 'size'>, size: number): Omit<TreeArrays, 'size'> {
+  const trimmed = { ...arrays };
+  for (const key of Object.keys(arrays) as (keyof typeof arrays)[]) (trimmed[key] as Uint32Array) = (arrays[key] as Uint32Array).slice(0, size);
+  return trimmed;
+}
+
+/** One pre-order walk with a tree cursor (iterative: the depth of the input does not matter). */
+function walk(tree: Tree, { namedTypes, canonicalTypes }: LanguageTables): TreeArrays {
+  const cursor = tree.walk();
+  // Python has about one node per three characters; a generous first guess avoids most copies.
+  let capacity = Math.max(1024, tree.rootNode.endIndex >> 1);
+  let arrays = allocate(capacity);
+  const open: number[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      if ((size & 0x1fff) === 0) checkBudget();
+      if (size === capacity) {
+        capacity *= 2;
+        arrays = grow(arrays, capacity);
+      }
+      const index = size++;
+      const symbol = cursor.nodeTypeId;
+      const typeId = canonicalTypes[symbol];
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      arrays.typeIds[index] = typeId;
+      arrays.starts[index] = start;
+      arrays.ends[index] = end;
+      arrays.fieldIds[index] = cursor.currentFieldId;
+      arrays.parents[index] = open.length > 0 ? open[open.length - 1] : -1;
+      let flags = namedTypes[symbol];
+      if (start === end && cursor.nodeIsMissing) flags |= MISSING;
+      if (typeId === ERROR_TYPE_ID || flags & MISSING) flags |= HAS_ERROR;
+      arrays.flags[index] = flags;
+      if (flags & HAS_ERROR && open.length > 0) arrays.flags[open[open.length - 1]] |= HAS_ERROR;
+      if (cursor.gotoFirstChild()) {
+        open.push(index);
+        continue;
+      }
+      arrays.subtreeEnds[index] = size;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return { size, ...trim(arrays, size) };
+        const closed = open.pop()!;
+        arrays.subtreeEnds[closed] = size;
+        if (arrays.flags[closed] & HAS_ERROR && open.length > 0) arrays.flags[open[open.length - 1]] |= HAS_ERROR;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
