@@ -11,7 +11,7 @@ import type { Report, RuleContext } from './rules/rule';
 import { SemanticModel } from './semantic/model';
 import { ModuleLoader } from './workspace';
 import { rangeOf } from './syntax';
-import type { Finding } from './types';
+import type { Finding, Fix } from './types';
 
 /** Files larger than this are skipped: they are generated or data, and would stall the editor. */
 export const MAX_FILE_CHARS = 2_000_000;
@@ -109,7 +109,7 @@ export class Analyzer {
       severityOf: (code) => severityOf(code, overrides),
       report: (report: Report) => {
         deadline.check();
-        const finding = this.toFinding(report, overrides, model);
+        const finding = this.toFinding(report, overrides, model, ruleErrors);
         if (!finding || isSuppressed(suppressions, finding.range.start.line, finding.code, NOQA_ALIASES.get(finding.code))) return;
         findings.push(finding);
       },
@@ -128,7 +128,7 @@ export class Analyzer {
     return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors };
   }
 
-  private toFinding(report: Report, overrides: AnalyzerOptions['severity'], model: SemanticModel): Finding | undefined {
+  private toFinding(report: Report, overrides: AnalyzerOptions['severity'], model: SemanticModel, ruleErrors: Error[]): Finding | undefined {
     if (!CODES.has(report.code)) throw new Error(`Rule reported undeclared code ${report.code}`);
     const configured = severityOf(report.code, overrides);
     if (configured === 'off') return undefined;
@@ -137,16 +137,40 @@ export class Analyzer {
     if (report.lighter && isDefault) severity = lighter(severity);
     const range = report.range ?? (report.node ? rangeOf(report.node) : undefined);
     if (!range) throw new Error(`Report of ${report.code} has no location`);
-    return {
+    const finding = {
       code: report.code,
       message: report.message,
       range,
       severity,
       guideSection: guideSectionOf(report.code),
-      fixes: [...(report.fixes ?? []), noqaFix(model, report.code, range.start.line)],
       related: report.related ?? [],
-    };
+    } as Finding;
+    return withLazyFixes(finding, () => [...buildFixes(report.fixes, ruleErrors), noqaFix(model, report.code, range.start.line)]);
   }
+}
+
+/**
+ * Fixes that fail to build are left out (the finding keeps its `# noqa` fix) and the error joins
+ * the analysis' `ruleErrors`, as a failing rule's would.
+ */
+function buildFixes(fixes: Report['fixes'], ruleErrors: Error[]): Fix[] {
+  if (typeof fixes !== 'function') return fixes ?? [];
+  try {
+    return fixes();
+  } catch (error) {
+    ruleErrors.push(error instanceof Error ? error : new Error(String(error)));
+    return [];
+  }
+}
+
+/** Defines `finding.fixes` as a property computed on first read, then kept. */
+function withLazyFixes(finding: Finding, build: () => Fix[]): Finding {
+  let fixes: Fix[] | undefined;
+  return Object.defineProperty(finding, 'fixes', {
+    get: () => (fixes ??= build()),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 export async function createEngine(options: AnalyzerOptions = {}, wasmDir?: string): Promise<Analyzer> {

@@ -47,6 +47,8 @@ function lintText(analyzer: Analyzer, text: string, file: string): { findings: F
   const result = analyzer.lint(text, { file });
   const syntaxErrors = result.tree ? countSyntaxErrors(result.tree) : 0;
   result.tree?.delete();
+  // Fixes are built on first read; one that fails to build is reported in ruleErrors.
+  for (const finding of result.findings) assert.ok(finding.fixes.length > 0);
   assert.deepEqual(result.ruleErrors, []);
   return { findings: result.findings, syntaxErrors };
 }

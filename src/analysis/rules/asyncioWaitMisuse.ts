@@ -99,7 +99,7 @@ export const asyncioWaitMisuse: Rule = {
           node: awaitables,
           severity: 'error',
           message: t('`asyncio.wait()` takes tasks or futures: passing coroutines raises TypeError on Python 3.11+. Wrap each one in `asyncio.create_task()`.'),
-          fixes: [wrapInTasksFix(model, call, coroutines)],
+          fixes: () => [wrapInTasksFix(model, call, coroutines)],
         });
         continue;
       }
@@ -121,7 +121,7 @@ export const asyncioWaitMisuse: Rule = {
                 'The tasks `asyncio.wait()` leaves in `{0}` are never cancelled or awaited: they keep running unobserved and their exceptions are lost. Cancel them (`for task in {0}: task.cancel()`) or await them.',
                 pending.target.text,
               ),
-        fixes: cancelPendingFix(model, pending.target, pending.statement, scope!.node),
+        fixes: () => cancelPendingFix(model, pending.target, pending.statement, scope!.node),
       });
     }
   },

@@ -66,7 +66,7 @@ function checkCalls(context: RuleContext): void {
       node: field(call, 'function') ?? call,
       message: t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)),
       lighter: match.api.light,
-      fixes: blockingCallFixes(model, call, { kind: match.api.fix ?? 'toThread', matchedName: match.name, label: calleeLabel(call) }),
+      fixes: () => blockingCallFixes(model, call, { kind: match.api.fix ?? 'toThread', matchedName: match.name, label: calleeLabel(call) }),
     });
   }
 }

@@ -55,7 +55,7 @@ export const blockingHelpers: Rule = {
         severity: certain.length === 0 ? 'information' : reached === 'information' || reached === 'hint' ? reached : undefined,
         message,
         related,
-        fixes: blockingCallFixes(model, call, { kind: 'toThread', matchedName: top, label: top }),
+        fixes: () => blockingCallFixes(model, call, { kind: 'toThread', matchedName: top, label: top }),
       });
     }
   },

@@ -85,7 +85,7 @@ export const cancellationSwallowed: Rule = {
               '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
               name,
             ),
-            fixes: exit ? [] : appendRaiseFix(model, handler),
+            fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
           });
           continue;
         }
@@ -114,7 +114,7 @@ export const cancellationSwallowed: Rule = {
                   '`{0}` catches `asyncio.CancelledError` and has a path that does not re-raise it: the task swallows its own cancellation. End every path with `raise`, or add `except asyncio.CancelledError: raise` before it.',
                   label,
                 ),
-          fixes: [...appendRaiseFix(model, handler), ...reraiseCancellationFirstFix(model, handler)],
+          fixes: () => [...appendRaiseFix(model, handler), ...reraiseCancellationFirstFix(model, handler)],
         });
       }
     }

@@ -49,7 +49,7 @@ export const coroutineNeverAwaited: Rule = {
         code: 'AIO100',
         node: call,
         message: message(awaitable.kind === 'future', model.isOnEventLoop(found.statement), calleeLabel(call)),
-        fixes: awaitFix(model, found.statement, found.expression),
+        fixes: () => awaitFix(model, found.statement, found.expression),
       });
     }
   },

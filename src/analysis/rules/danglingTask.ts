@@ -142,7 +142,7 @@ export const danglingTask: Rule = {
               'The task created by `{0}(…)` is not kept: the event loop holds only a weak reference, so it may be garbage-collected before it finishes. Keep a reference (a set, discarded when the task is done) or use `asyncio.TaskGroup`.',
               calleeLabel(call),
             );
-      context.report({ code: 'ASYNC300', node: call, message, fixes: keepReferenceFix(model, fate) });
+      context.report({ code: 'ASYNC300', node: call, message, fixes: () => keepReferenceFix(model, fate) });
     }
   },
 };

@@ -10,7 +10,11 @@ export interface Report {
   node?: SyntaxNode;
   range?: Range;
   message: string;
-  fixes?: Fix[];
+  /**
+   * The fixes, or a function that builds them: it runs only when someone asks for the finding's
+   * fixes (a code action, fix-all, `--fix`), so the common case (just showing the finding) skips it.
+   */
+  fixes?: Fix[] | (() => Fix[]);
   related?: RelatedLocation[];
   /** Overrides the configured severity one level down (see BlockingApi.light). */
   lighter?: boolean;

@@ -32,7 +32,7 @@ export const urllib3Request: Rule = {
       context.report({
         code: 'ASYNC211',
         node: callee,
-        fixes: blockingCallFixes(model, call, { kind: 'toThread', matchedName: callee.text, label: callee.text }),
+        fixes: () => blockingCallFixes(model, call, { kind: 'toThread', matchedName: callee.text, label: callee.text }),
         message: t('Likely blocking urllib3 request `{0}` in async function: use {1} instead.', callee.text, t('`aiohttp.ClientSession` or `httpx.AsyncClient`')),
       });
     }

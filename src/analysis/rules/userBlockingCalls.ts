@@ -26,7 +26,7 @@ export const userBlockingCalls: Rule = {
       context.report({
         code: 'ASYNC200',
         node: callee,
-        fixes: blockingCallFixes(model, call, { kind: 'toThread', matchedName: names[0], label: calleeLabel(call) }),
+        fixes: () => blockingCallFixes(model, call, { kind: 'toThread', matchedName: names[0], label: calleeLabel(call) }),
         message: suggestion
           ? t('User-configured blocking call `{0}` in async function: use {1} instead.', calleeLabel(call), suggestion)
           : t('User-configured blocking call `{0}` in async function.', calleeLabel(call)),

@@ -35,7 +35,7 @@ export const waitForWithoutTimeout: Rule = {
         message: t(
           '`asyncio.wait_for(…)` with a timeout of `None` never times out: await the operation directly, or give a real timeout (on Python 3.11+, `async with asyncio.timeout(delay):` around the awaits).',
         ),
-        fixes: exact ? unwrapFix(call, awaitable) : [],
+        fixes: () => exact ? unwrapFix(call, awaitable) : [],
       });
     }
   },

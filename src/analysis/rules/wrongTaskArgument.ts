@@ -89,7 +89,7 @@ export const wrongTaskArgument: Rule = {
           node: reference,
           severity: 'error',
           message: t('`{0}` expects a coroutine, but `{1}` is the coroutine function itself: call it, `{1}(…)`.', found.api, reference.text),
-          fixes: callItFix(reference, target),
+          fixes: () => callItFix(reference, target),
         });
       } else {
         context.report({
