@@ -179,7 +179,8 @@ export async function createEngine(options: AnalyzerOptions = {}, wasmDir?: stri
 
 /**
  * One open document: keeps the last tree and re-parses incrementally after an edit. The edit is
- * found by comparing the old and new text, so any front end can use it.
+ * found by comparing the old and new text, so any front end can use it. The rules then run on
+ * the whole file: results are those of a fresh analysis (see src/analysis/index.ts).
  */
 export class DocumentSession {
   private text = '';

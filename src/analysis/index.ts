@@ -9,6 +9,17 @@ import type { AnalyzerOptions } from './options';
 import type { CodeInfo, Finding, Severity } from './types';
 
 export type { AnalyzerOptions, ExtraBlockingCall, WorkspaceFiles } from './options';
+
+/**
+ * For an editor (the language server's `didChange`): one `DocumentSession` per open document,
+ * `session.update(text, { file })` after every change, `session.dispose()` on close. It keeps the
+ * last tree and re-parses incrementally (the edit is found by comparing texts, so any client's
+ * change events work); its findings are always those of a fresh `Analyzer.lint` of the same text
+ * (test/unit/session.test.ts checks this line by line). Returns the `LintResult` (`tree` stays
+ * owned by the session: do not delete it).
+ */
+export { DocumentSession } from './analyzer';
+export type { LintResult } from './analyzer';
 export type { CodeInfo, Finding, Severity } from './types';
 
 export interface PublicFinding {
