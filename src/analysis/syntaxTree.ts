@@ -236,6 +236,23 @@ export class SyntaxNode {
     return siblings[siblings.indexOf(this) - 1] ?? null;
   }
 
+  get nextNamedSibling(): SyntaxNode | null {
+    let sibling = this.nextSibling;
+    while (sibling && !sibling.isNamed) sibling = sibling.nextSibling;
+    return sibling;
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    const siblings = this.parent?.children ?? [];
+    for (let index = siblings.indexOf(this) - 1; index >= 0; index--) if (siblings[index].isNamed) return siblings[index];
+    return null;
+  }
+
+  /** Nodes in this subtree, the node itself included (as tree-sitter counts them). */
+  get descendantCount(): number {
+    return this.tree.subtreeEnds[this.id] - this.id;
+  }
+
   childForFieldName(name: string): SyntaxNode | null {
     const fieldId = this.tree.fieldId(name);
     if (fieldId < 0) return null;
