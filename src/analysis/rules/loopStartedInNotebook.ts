@@ -32,7 +32,7 @@ export const loopStartedInNotebook: Rule = {
         message: starter.takesCoroutine
           ? t('`{0}()` in a notebook cell fails with RuntimeError: the notebook already runs an event loop. Use top-level `await` instead.', starter.label)
           : t('`{0}()` in a notebook cell fails with RuntimeError: the notebook already runs an event loop. Schedule the work with `asyncio.create_task()` instead.', starter.label),
-        fixes: starter.takesCoroutine ? awaitInsteadFix(context, call, model.tree.rootNode) : [],
+        fixes: starter.takesCoroutine ? awaitInsteadFix(context, call, model.root) : [],
       });
     }
   },
