@@ -32,7 +32,7 @@ const EDITS: ((lines: string[], index: number) => string[])[] = [
 ];
 
 /** Lines edited per text: enough to reach every kind of statement, few enough for a busy CI machine. */
-const EDITS_PER_TEXT = 40;
+const EDITS_PER_TEXT = 24;
 
 /**
  * Edits the text line by line through one session (each edit, then back to the original) and
