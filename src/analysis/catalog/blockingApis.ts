@@ -41,6 +41,33 @@ const OS_PATH = [
   'exists', 'lexists', 'isdir', 'isfile', 'islink', 'ismount', 'realpath', 'getatime', 'getctime',
   'getmtime', 'getsize', 'samefile', 'sameopenfile',
 ];
+/** Calls of a sync Elasticsearch/OpenSearch client that make a request. */
+const SEARCH_CLIENT_METHODS = [
+  'search', 'index', 'get', 'delete', 'update', 'bulk', 'count', 'exists', 'mget', 'msearch', 'scroll', 'clear_scroll',
+  'delete_by_query', 'update_by_query', 'info', 'ping', 'create', 'get_source', 'reindex', 'open_point_in_time',
+];
+const MEMCACHE_COMMANDS = [
+  'get', 'get_many', 'gets', 'gets_many', 'set', 'set_many', 'add', 'replace', 'append', 'prepend', 'cas', 'delete',
+  'delete_many', 'incr', 'decr', 'touch', 'stats', 'flush_all', 'version', 'quit', 'close',
+];
+/**
+ * Request methods boto3 clients generate per service (each one an HTTPS call), the common ones; not
+ * the local helpers (`generate_presigned_url`, `get_paginator`, `get_waiter`, `can_paginate`).
+ */
+const AWS_CLIENT_CALLS = [
+  'upload_file', 'download_file', 'upload_fileobj', 'download_fileobj', 'put_object', 'get_object', 'head_object',
+  'delete_object', 'delete_objects', 'copy_object', 'list_objects', 'list_objects_v2', 'list_buckets', 'create_bucket',
+  'head_bucket', 'create_multipart_upload', 'upload_part', 'complete_multipart_upload', 'send_message',
+  'send_message_batch', 'receive_message', 'delete_message', 'publish', 'invoke', 'get_item', 'put_item', 'update_item',
+  'delete_item', 'query', 'scan', 'batch_get_item', 'batch_write_item', 'describe_instances', 'get_secret_value',
+  'get_parameter', 'get_parameters', 'put_parameter', 'put_record', 'put_records', 'get_records', 'start_execution',
+  'assume_role', 'get_caller_identity', 'put_metric_data', 'put_log_events', 'send_email', 'describe_table',
+];
+const PIKA_CHANNEL_METHODS = [
+  'basic_publish', 'basic_get', 'basic_ack', 'basic_nack', 'basic_reject', 'basic_consume', 'basic_qos', 'start_consuming',
+  'consume', 'queue_declare', 'queue_bind', 'queue_delete', 'queue_purge', 'exchange_declare', 'exchange_bind', 'close',
+  'confirm_delivery', 'tx_commit',
+];
 const REDIS_COMMANDS = [
   'get', 'set', 'delete', 'exists', 'expire', 'incr', 'decr', 'incrby', 'hget', 'hset', 'hgetall', 'hdel', 'lpush',
   'rpush', 'lpop', 'rpop', 'blpop', 'brpop', 'lrange', 'sadd', 'srem', 'smembers', 'zadd', 'zrange', 'publish',
@@ -184,6 +211,17 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO201', names: ['redis.Redis', 'redis.from_url', ...of('redis.Redis', REDIS_COMMANDS)], instead: '`redis.asyncio`' },
   {
     code: 'AIO201',
+    names: of('elasticsearch.Elasticsearch', SEARCH_CLIENT_METHODS).concat(['elasticsearch.helpers.bulk', 'elasticsearch.helpers.reindex']),
+    instead: '`elasticsearch.AsyncElasticsearch`',
+  },
+  {
+    code: 'AIO201',
+    names: of('opensearchpy.OpenSearch', SEARCH_CLIENT_METHODS).concat(['opensearchpy.helpers.bulk', 'opensearchpy.helpers.reindex']),
+    instead: '`opensearchpy.AsyncOpenSearch`',
+  },
+  { code: 'AIO201', names: of('pymemcache.Client', MEMCACHE_COMMANDS), instead: '`aiomcache` or `emcache`' },
+  {
+    code: 'AIO201',
     names: ['sqlalchemy.create_engine', 'sqlalchemy.Connection.execute', ...of('sqlalchemy.orm.Session', ['execute', 'commit', 'query', 'scalars', 'scalar', 'flush', 'get', 'refresh', 'rollback'])],
     instead: '`sqlalchemy.ext.asyncio.create_async_engine` and `AsyncSession`',
   },
@@ -203,6 +241,27 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO202', names: ['ftplib.FTP', ...of('ftplib.FTP', ['login', 'retrbinary', 'retrlines', 'storbinary', 'storlines', 'nlst', 'cwd', 'quit', 'connect'])], instead: '`aioftp`' },
   { code: 'AIO202', names: ['telnetlib.Telnet', ...of('telnetlib.Telnet', ['read_until', 'read_all', 'write', 'open'])], instead: '`asyncio.open_connection`' },
   { code: 'AIO202', names: of('paramiko.SSHClient', ['connect', 'exec_command']), instead: '`asyncssh`' },
+  {
+    code: 'AIO202',
+    names: ['websocket.create_connection', ...of('websocket.WebSocket', ['connect', 'send', 'send_binary', 'send_bytes', 'send_text', 'recv', 'recv_data', 'recv_frame', 'ping', 'pong', 'close']), 'websocket.WebSocketApp.run_forever'],
+    instead: '`websockets` (`websockets.asyncio.client.connect`) or `aiohttp` WebSockets',
+  },
+  {
+    code: 'AIO202',
+    names: of('botocore.client.BaseClient', AWS_CLIENT_CALLS),
+    instead: '`aiobotocore` (or `await asyncio.to_thread(client.method, ...)`)',
+  },
+  { code: 'AIO202', names: ['boto3.client', 'boto3.resource', 'boto3.Session.client', 'boto3.Session.resource'], instead: '`aiobotocore`, or create the client once, outside the coroutine', light: true },
+  {
+    code: 'AIO202',
+    names: ['kafka.KafkaProducer', ...of('kafka.KafkaProducer', ['send', 'flush', 'close', 'partitions_for']), 'kafka.KafkaConsumer', ...of('kafka.KafkaConsumer', ['poll', 'commit', 'committed', 'close', 'position', 'topics', 'partitions_for_topic', 'end_offsets', 'beginning_offsets', 'offsets_for_times'])],
+    instead: '`aiokafka`',
+  },
+  {
+    code: 'AIO202',
+    names: ['pika.BlockingConnection', ...of('pika.BlockingConnection', ['channel', 'process_data_events', 'sleep', 'close']), ...of('pika.BlockingChannel', PIKA_CHANNEL_METHODS)],
+    instead: '`aio-pika`',
+  },
 
   { code: 'AIO203', names: ['threading.Lock.acquire', 'threading.Condition.acquire'], instead: '`asyncio.Lock`', when: mayBlock },
   { code: 'AIO203', names: ['threading.Event.wait'], instead: '`asyncio.Event`' },

@@ -6,7 +6,7 @@ import type { SemanticModel } from '../semantic/model';
 import { namedChildren } from '../syntax';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 
 /** The expression statement a call is, through parentheses (`f()`, `(f())`), and that outermost expression. */
 function asStatement(call: SyntaxNode): { statement: SyntaxNode; expression: SyntaxNode } | undefined {
@@ -16,6 +16,48 @@ function asStatement(call: SyntaxNode): { statement: SyntaxNode; expression: Syn
   if (statement?.type !== 'expression_statement') return undefined;
   const parts = namedChildren(statement).filter((child) => child.type !== 'comment');
   return parts.length === 1 ? { statement, expression } : undefined;
+}
+
+/** Outermost expression of a node through parentheses. */
+function outermost(node: SyntaxNode): SyntaxNode {
+  let expression = node;
+  while (expression.parent?.type === 'parenthesized_expression') expression = expression.parent;
+  return expression;
+}
+
+/** `[fetch(a), fetch(b)]` as a statement of its own: every element is dropped. */
+function inDroppedCollection(call: SyntaxNode): boolean {
+  const collection = outermost(call).parent;
+  if (!collection || !['list', 'tuple', 'set', 'expression_list'].includes(collection.type)) return false;
+  const statement = outermost(collection).parent;
+  return statement?.type === 'expression_statement' && namedChildren(statement).filter((child) => child.type !== 'comment').length === 1;
+}
+
+/** `if fetch():`, `while not ready():`: a coroutine object is always true, and never runs. */
+function isCondition(call: SyntaxNode): boolean {
+  let node = outermost(call);
+  while (node.parent?.type === 'not_operator' || node.parent?.type === 'boolean_operator') node = outermost(node.parent);
+  const parent = node.parent;
+  if (!parent || !['if_statement', 'elif_clause', 'while_statement', 'conditional_expression'].includes(parent.type)) return false;
+  if (parent.type === 'conditional_expression') return namedChildren(parent)[1]?.id === node.id;
+  return parent.childForFieldName('condition')?.id === node.id;
+}
+
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
+const SYNC_CONSUMERS = new Set(['builtins.print', 'builtins.str', 'builtins.repr', 'builtins.len', 'builtins.bool']);
+
+/** `log.info(fetch())`, `print(fetch())`: handed to a sync function that only formats it. */
+function syncConsumer(model: SemanticModel, call: SyntaxNode): string | undefined {
+  const list = outermost(call).parent;
+  const consumer = list?.type === 'argument_list' ? list.parent : undefined;
+  const callee = consumer?.type === 'call' ? consumer.childForFieldName('function') : null;
+  if (!callee) return undefined;
+  const name = model.qualifiedName(callee);
+  if (name && (SYNC_CONSUMERS.has(name) || name.startsWith('logging.'))) return callee.text;
+  if (callee.type !== 'attribute') return undefined;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const receiver = callee.childForFieldName('object')?.text ?? '';
+  return LOG_METHODS.has(method) && /log/i.test(receiver.split('.').pop() ?? '') ? callee.text : undefined;
 }
 
 /** `await` is valid before the statement only directly in an `async def` body (not in a syntax-error region). */
@@ -35,7 +77,11 @@ function message(isFuture: boolean, inAsync: boolean, label: string): string {
   );
 }
 
-/** AIO100: an expression statement that creates a coroutine (or an asyncio future) and drops it. */
+/**
+ * AIO100: a coroutine (or an asyncio future) created and dropped: an expression statement, an
+ * element of a collection that is itself a statement, a condition (`if fetch():`), or an argument
+ * of a call that only formats it (`print`, `str`, `log.info(...)`).
+ */
 export const coroutineNeverAwaited: Rule = {
   codes: [{ code: 'AIO100', title: 'Coroutine never awaited', defaultSeverity: 'warning' }],
   check(context) {
@@ -43,8 +89,12 @@ export const coroutineNeverAwaited: Rule = {
     const { model } = context;
     for (const call of possibleAwaitableCalls(context)) {
       const found = asStatement(call);
-      const awaitable = found ? awaitableCall(context, call) : undefined;
-      if (!found || !awaitable) continue;
+      if (!found) {
+        reportLostElsewhere(context, call);
+        continue;
+      }
+      const awaitable = awaitableCall(context, call);
+      if (!awaitable) continue;
       context.report({
         code: 'AIO100',
         node: call,
@@ -54,3 +104,24 @@ export const coroutineNeverAwaited: Rule = {
     }
   },
 };
+
+/** The other places a coroutine is created and lost: a dropped collection, a condition, a log call. */
+function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
+  const { model } = context;
+  const position = inDroppedCollection(call) ? 'collection' : isCondition(call) ? 'condition' : undefined;
+  const consumer = position ? undefined : syncConsumer(model, call);
+  if (!position && !consumer) return;
+  const awaitable = awaitableCall(context, call);
+  if (awaitable?.kind !== 'coroutine') return;
+  const label = calleeLabel(call);
+  context.report({
+    code: 'AIO100',
+    node: call,
+    message:
+      position === 'condition'
+        ? t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', label)
+        : position === 'collection'
+          ? t('Coroutine `{0}(…)` is created in a collection that is dropped, so it never runs: await it (or `asyncio.gather(...)` them).', label)
+          : t('Coroutine `{0}(…)` is passed to `{1}` without `await`: `{1}` gets the coroutine object, and the coroutine never runs. Add `await`.', label, consumer!),
+  });
+}
