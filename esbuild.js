@@ -67,6 +67,7 @@ function mergeTranslations() {
 function buildOptions() {
   const builds = [
     { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+    { ...common, entryPoints: { server: 'src/server/nodeMain.ts' }, outdir: 'dist' },
     { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
     { ...common, entryPoints: { analysis: 'src/analysis/index.ts' }, outdir: 'dist' },
   ];

@@ -1,31 +1,51 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createEngine } from './analysis/analyzer';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { setLocale } from './analysis/l10n';
+import { registerFixAllCommand, startLanguageClient } from './client/languageClient';
 import { affectsSettings, displayLanguage } from './config';
-import { DocumentLinter } from './diagnostics/linter';
-import { registerFixes } from './codeActions/fixes';
 import { registerGuide } from './guide';
+import { FINDINGS_METHOD, NAMES_AT_METHOD, SERVER_INFO_METHOD, type DocumentFinding, type NamesAtParams, type ServerInfo } from './shared/protocol';
 
-export async function activate(context: vscode.ExtensionContext) {
+/** What `activate()` returns: the language client and a few typed requests to its server (tests use them). */
+export interface PythonAsyncGuideApi {
+  client: LanguageClient;
+  /** The findings the server holds for an open document, up to date. */
+  findings(uri: vscode.Uri): Promise<DocumentFinding[]>;
+  serverInfo(): Promise<ServerInfo>;
+}
+
+let client: LanguageClient | undefined;
+
+/**
+ * The extension keeps the UI (guide, snippets, commands, messages); linting, code actions and
+ * fix-all run in the language server (dist/server.js).
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<PythonAsyncGuideApi> {
   const log = vscode.window.createOutputChannel('Python Async Guide', { log: true });
   context.subscriptions.push(log);
   setLocale(displayLanguage());
 
-  const analyzer = await createEngine({}, path.join(context.extensionPath, 'dist'));
-  const linter = new DocumentLinter(analyzer, log);
-  context.subscriptions.push(linter);
-  registerFixes(context, analyzer, linter);
-  context.subscriptions.push(...(await registerGuide(context, log)));
-
+  const languageClient = await startLanguageClient(context, log);
+  client = languageClient;
+  const namesAt = async (document: vscode.TextDocument, position: vscode.Position) => {
+    const params: NamesAtParams = { textDocument: { uri: document.uri.toString() }, position: { line: position.line, character: position.character } };
+    return languageClient.sendRequest<string[]>(NAMES_AT_METHOD, params);
+  };
   context.subscriptions.push(
+    registerFixAllCommand(),
+    ...registerGuide(context, log, namesAt),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!affectsSettings(event)) return;
-      setLocale(displayLanguage());
-      linter.relintAll();
+      if (affectsSettings(event)) setLocale(displayLanguage());
     }),
   );
-  return { linter };
+  return {
+    client: languageClient,
+    findings: (uri) => languageClient.sendRequest<DocumentFinding[]>(FINDINGS_METHOD, { uri: uri.toString() }),
+    serverInfo: () => languageClient.sendRequest<ServerInfo>(SERVER_INFO_METHOD),
+  };
 }
 
-export function deactivate() {}
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,21 +1,8 @@
 import * as fs from 'node:fs';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { AnalyzerOptions } from './analysis/options';
-import type { SeveritySetting } from './analysis/types';
+import { SETTINGS_SECTION, type Settings } from './shared/settings';
 
-/** The `pythonAsyncGuide.*` settings shared by the editor and the CLI. */
-export interface Settings {
-  enable?: boolean;
-  severity?: Record<string, SeveritySetting>;
-  extraBlockingCalls?: string[];
-  threadOffloadDecorators?: string[];
-  exclude?: string[];
-  language?: string;
-  /** Milliseconds one file may take before it is skipped. */
-  timeBudgetMs?: number;
-}
-
-export const SETTINGS_SECTION = 'pythonAsyncGuide';
+export { SETTINGS_SECTION, settingsToOptions, type Settings } from './shared/settings';
 
 /** Reads `pythonAsyncGuide.*` keys from a VS Code settings.json (comments and trailing commas allowed). */
 export function readSettingsFile(file: string): Settings {
@@ -29,16 +16,4 @@ export function readSettingsFile(file: string): Settings {
     if (key.startsWith(`${SETTINGS_SECTION}.`)) settings[key.slice(SETTINGS_SECTION.length + 1)] = value;
   }
   return settings as Settings;
-}
-
-/** `language` of `auto` (or unset) follows the host: the editor's display language, or LANG for the CLI. */
-export function settingsToOptions(settings: Settings, hostLocale: string | undefined): AnalyzerOptions {
-  const language = settings.language && settings.language !== 'auto' ? settings.language : hostLocale;
-  return {
-    severity: settings.severity,
-    extraBlockingCalls: settings.extraBlockingCalls,
-    threadOffloadDecorators: settings.threadOffloadDecorators,
-    locale: language,
-    timeBudgetMs: settings.timeBudgetMs,
-  };
 }

@@ -12,11 +12,14 @@ import { fixFile } from './fix';
 import { lintNotebook, readIpynb } from '../analysis/notebook';
 import { formatJson, formatSarif, formatText, type OutputFormat } from './formatters';
 import { version } from '../../package.json';
+import { runServer } from '../server/main';
 
 const USAGE = `Usage: python-async-guide check [options] PATH...
+       python-async-guide lsp --stdio
 
 Checks Python files and Jupyter notebooks (directories recurse over *.py and *.ipynb) for blocking
-calls and asyncio pitfalls.
+calls and asyncio pitfalls (check), or runs the language server for an editor over stdio (lsp;
+--node-ipc, --socket=PORT and --pipe=NAME also work).
 
 Each file follows the nearest project configuration: [tool.python-async-guide] in pyproject.toml
 (or python-async-guide.toml), Ruff's per-file-ignores/ignore for ASYNC codes, and flake8-async's
@@ -114,6 +117,11 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
 }
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+  if (argv[0] === 'lsp') {
+    // Serves until the client sends `exit` (or closes stdin); the process ends then.
+    runServer();
+    return new Promise<number>(() => undefined);
+  }
   let invocation: ReturnType<typeof parseInvocation>;
   try {
     invocation = parseInvocation(argv, cwd);

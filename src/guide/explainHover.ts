@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { guideSectionOf } from '../analysis/codes';
 import { t } from '../analysis/l10n';
-import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
+import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
 import { OPEN_GUIDE_COMMAND } from './explainAction';
 import { MESSAGES } from './strings';
 

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import type { CursorResolver } from './nameAtCursor';
 import { followCursorEnabled, type GuidePanel } from './panel';
+
+/** The dotted names of the API under a position, most specific first (asked of the language server). */
+export type NamesAtCursor = (document: vscode.TextDocument, position: vscode.Position) => Promise<string[]>;
 
 /** Pause after the last cursor move before the guide follows: reading code should not flicker the guide. */
 export const FOLLOW_DELAY_MS = 400;
@@ -18,7 +20,7 @@ export class CursorFollower implements vscode.Disposable {
 
   constructor(
     private readonly panel: GuidePanel,
-    private readonly resolver: CursorResolver,
+    private readonly namesAt: NamesAtCursor,
   ) {
     this.disposables = [vscode.window.onDidChangeTextEditorSelection((event) => this.schedule(event.textEditor))];
   }
@@ -26,16 +28,14 @@ export class CursorFollower implements vscode.Disposable {
   private schedule(editor: vscode.TextEditor): void {
     if (editor.document.languageId !== 'python' || !this.panel.isOpen) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.follow(editor), FOLLOW_DELAY_MS);
+    this.timer = setTimeout(() => void this.follow(editor), FOLLOW_DELAY_MS);
   }
 
   /** Resolves the API under the editor's cursor and shows its section; returns the section, if any. */
-  follow(editor: vscode.TextEditor): string | undefined {
+  async follow(editor: vscode.TextEditor): Promise<string | undefined> {
     if (!this.panel.isOpen || !followCursorEnabled() || editor.document.isClosed) return undefined;
-    const document = editor.document;
-    const cursor = editor.selection.active;
-    const key = `${document.uri.toString()}@${document.version}`;
-    const names = this.resolver.namesAt(key, () => document.getText(), cursor.line, cursor.character);
+    const names = await this.namesAt(editor.document, editor.selection.active).catch(() => []);
+    if (!this.panel.isOpen) return undefined;
     const hit = this.panel.content.apis.sectionFor(names);
     if (!hit) return undefined;
     if (hit.api !== this.lastApi) {
@@ -47,7 +47,6 @@ export class CursorFollower implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.resolver.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

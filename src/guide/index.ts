@@ -1,13 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createPythonParser } from '../analysis/parser';
 import { SETTINGS_SECTION } from '../settings';
 import { PythonEditorTracker } from './editorTarget';
 import { OPEN_GUIDE_COMMAND, registerExplainAction } from './explainAction';
 import { registerExplainHover } from './explainHover';
-import { CursorFollower } from './followCursor';
+import { CursorFollower, type NamesAtCursor } from './followCursor';
 import { GuideLibrary } from './library';
-import { CursorResolver } from './nameAtCursor';
 import { FOLLOW_CURSOR_SETTING, followCursorEnabled, GUIDE_VIEW_TYPE, GuidePanel, type OpenOptions } from './panel';
 import { isSectionId } from './types';
 
@@ -32,18 +30,16 @@ function openOptions(value: unknown): OpenOptions {
  * opens it (also the target of every diagnostic's code link), "Explain CODE" code actions, and
  * following the cursor to the section of the asyncio API under it.
  */
-export async function registerGuide(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<vscode.Disposable[]> {
+export function registerGuide(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, namesAt: NamesAtCursor): vscode.Disposable[] {
   const library = GuideLibrary.forMedia(path.join(context.extensionPath, 'media'));
   const editors = new PythonEditorTracker();
   const panel = new GuidePanel(context.extensionUri, library, editors, log, context.globalState);
-  const parser = await createPythonParser(path.join(context.extensionPath, 'dist'));
-  const follower = new CursorFollower(panel, new CursorResolver(parser));
+  const follower = new CursorFollower(panel, namesAt);
 
   return [
     editors,
     panel,
     follower,
-    { dispose: () => parser.delete() },
     vscode.commands.registerCommand(OPEN_GUIDE_COMMAND, (section?: unknown, options?: unknown) => {
       panel.open(isSectionId(section) ? section : undefined, openOptions(options));
     }),

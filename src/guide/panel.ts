@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { normalizeLocale } from '../analysis/l10n';
-import { displayLanguage, readSettings } from '../config';
+import { configuredLanguage, displayLanguage } from '../config';
 import { SETTINGS_SECTION } from '../settings';
 import { editorLabel, insertSample, type PythonEditorTracker } from './editorTarget';
 import { codeBlockOf, type GuideLibrary, type LoadedGuide } from './library';
@@ -21,7 +21,7 @@ export function guideLanguage(): GuideLanguage {
 }
 
 function languageSetting(): LanguageSetting {
-  const value = readSettings().language;
+  const value = configuredLanguage();
   return isGuideLanguage(value) ? value : 'auto';
 }
 

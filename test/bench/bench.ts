@@ -13,6 +13,7 @@ import * as vm from 'node:vm';
 import { type Analyzer, createEngine, DocumentSession } from '../../src/analysis/analyzer';
 import { createPythonParser } from '../../src/analysis/parser';
 import { generateModule } from './generate';
+import { serverFigures } from './server';
 
 const WARMUP = 10;
 const RUNS = 21;
@@ -99,15 +100,16 @@ function fullAnalysis(engine: Analyzer, parse: (text: string) => void, ruff: Ruf
 }
 
 /** Whole-corpus timing on real async projects, when the shared corpus is found above the repository. */
-function realCode(engine: Analyzer, ruff: RuffChecker | undefined): void {
-  let dir: string | undefined;
+function realCorpusDir(): string | undefined {
   for (let up = path.resolve(__dirname, '..', '..'); up !== path.dirname(up); up = path.dirname(up)) {
     const candidate = path.join(up, 'shared', 'corpus', 'real');
-    if (fs.existsSync(candidate)) {
-      dir = candidate;
-      break;
-    }
+    if (fs.existsSync(candidate)) return candidate;
   }
+  return undefined;
+}
+
+function realCode(engine: Analyzer, ruff: RuffChecker | undefined): void {
+  const dir = realCorpusDir();
   if (!dir) return;
   const texts = fs
     .readdirSync(dir, { recursive: true })
@@ -169,6 +171,7 @@ async function main() {
   row('process heap / rss at the end', `${(memory.heapUsed / 1048576).toFixed(0)} MB / ${(memory.rss / 1048576).toFixed(0)} MB`);
   void kept;
   realCode(engine, ruff);
+  await serverFigures(row, { inProcessEditMs: editMs, corpus: realCorpusDir() });
 }
 
 main().catch((error) => {

@@ -50,9 +50,9 @@ describe('Live diagnostics in the editor', () => {
   it('the extension API reports the same findings as the diagnostics', async () => {
     const { document } = await openFixture('blocking.py');
     await waitForCodes(document.uri, ['ASYNC251', 'ASYNC210']);
-    const { linter } = await activateExtension();
+    const api = await activateExtension();
     assert.deepEqual(
-      linter.findingsFor(document.uri).map((finding) => finding.code),
+      (await api.findings(document.uri)).map((finding) => finding.code),
       ['ASYNC251', 'ASYNC210'],
     );
   });

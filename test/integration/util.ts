@@ -1,17 +1,15 @@
 // Shared helpers for the integration tests, which run inside a real VS Code extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE } from '../../src/diagnostics/convert';
-import type { DocumentLinter } from '../../src/diagnostics/linter';
+import type { PythonAsyncGuideApi } from '../../src/extension';
+import { DIAGNOSTIC_SOURCE } from '../../src/shared/protocol';
 import { bridgeDir, hostRequest, type QueryResult, type ScreenshotResult, type Target } from './bridge';
 import { WAIT_CEILING_MS } from './patience';
 
 export const EXTENSION_ID = 'python-async-guide.python-async-guide';
 
 /** What the extension's `activate()` returns. */
-export interface ExtensionApi {
-  linter: DocumentLinter;
-}
+export type ExtensionApi = PythonAsyncGuideApi;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -134,12 +132,17 @@ export function waitForCodes(uri: vscode.Uri, expected: string[], timeoutMs?: nu
 }
 
 /**
- * Lets the linter settle (its debounce is 150 ms), then returns the diagnostics: for asserting
- * that something is *not* reported.
+ * The diagnostics once they show what the server finds in the document's current text (it
+ * analyses the text first if it has not yet): for asserting that something is *not* reported.
  */
 export async function settledDiagnostics(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
-  await sleep(750);
-  return ourDiagnostics(uri);
+  const findings = await (await activateExtension()).findings(uri);
+  const expected = findings.map((finding) => `${finding.code}@${finding.range.start.line}:${finding.range.start.character}`).join();
+  return waitForDiagnostics(
+    uri,
+    (diagnostics) => diagnostics.map((diagnostic) => `${codeOf(diagnostic)}@${diagnostic.range.start.line}:${diagnostic.range.start.character}`).join() === expected,
+    `the diagnostics to show the server's findings ${expected}`,
+  );
 }
 
 // --- settings ----------------------------------------------------------------------------------

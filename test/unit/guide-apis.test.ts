@@ -3,7 +3,7 @@ import type { Parser } from 'web-tree-sitter';
 import { createPythonParser } from '../../src/analysis/parser';
 import { ApiIndex } from '../../src/guide/apiIndex';
 import { loadGuide } from '../../src/guide/content';
-import { CursorResolver } from '../../src/guide/nameAtCursor';
+import { CursorResolver } from '../../src/server/namesAt';
 import { WASM_DIR } from '../support/engine';
 import { FIXTURE_GUIDE_DIR } from '../support/guideFixture';
 

@@ -1,0 +1,38 @@
+import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import type { Finding, Severity, TextEdit } from '../analysis/types';
+import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The VS Code command link behind a diagnostic's code: opens the guide at the code's section. */
+export function guideLink(section: string): string {
+  return `command:pythonAsyncGuide.openGuide?${encodeURIComponent(JSON.stringify([section]))}`;
+}
+
+export function toDiagnostic(finding: Finding, documentUri: string, linkToGuide: boolean): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    message: finding.message,
+    severity: SEVERITY[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.code,
+  };
+  if (linkToGuide) diagnostic.codeDescription = { href: guideLink(finding.guideSection) };
+  if (finding.related.length > 0) {
+    diagnostic.relatedInformation = finding.related.map((related) => ({
+      location: { uri: related.file ? URI.file(related.file).toString() : documentUri, range: related.range },
+      message: related.message,
+    }));
+  }
+  return diagnostic;
+}
+
+export function toLspEdits(edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((edit) => ({ range: edit.range, newText: edit.newText }));
+}

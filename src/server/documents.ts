@@ -1,0 +1,214 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { DocumentSession, type Analyzer, type LintResult } from '../analysis/analyzer';
+import type { Finding } from '../analysis/types';
+import { settingsToOptions, type Settings } from '../shared/settings';
+import type { ModuleIndex } from './moduleIndex';
+import type { SettingsResolver } from './settings';
+
+/** Rounds of "analyse, load what the engine asked for, analyse again" after the import prefetch. */
+const MAX_LOAD_ROUNDS = 3;
+
+export interface LintedDocument {
+  uri: string;
+  /** The file's path, for documents saved on disk (untitled ones have none). */
+  file?: string;
+  findings: Finding[];
+  /** Changes whenever the findings are recomputed (pull diagnostics' `resultId`). */
+  resultId: string;
+  /** The document version the findings describe. */
+  version: number;
+  /** The settings the findings were computed with. */
+  settings: Settings;
+}
+
+interface DocumentState extends LintedDocument {
+  session: DocumentSession;
+  /** Workspace modules this document's imports reach: an edit to any of them can change its findings. */
+  dependencies: Set<string>;
+  /** Bumped by every change of an input (text, a dependency, the settings). */
+  inputs: number;
+  /** `inputs` as of the last completed analysis. */
+  linted: number;
+  running?: Promise<void>;
+  warnedSkip?: boolean;
+}
+
+export interface LinterEvents {
+  ruleError(uri: string, error: Error): void;
+  skipped(uri: string, result: LintResult): void;
+}
+
+/**
+ * The open documents and their findings. An edit marks the document stale, and the open documents
+ * that import it (transitively); findings are recomputed when asked for (`current`), never for a
+ * document whose inputs did not change.
+ */
+export class DocumentLinter {
+  private readonly states = new Map<string, DocumentState>();
+  private nextResultId = 1;
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly index: ModuleIndex,
+    private readonly settings: SettingsResolver,
+    private readonly text: (uri: string) => TextDocument | undefined,
+    private readonly hostLocale: string | undefined,
+    private readonly events: LinterEvents,
+  ) {}
+
+  /** The engine, configured for a document by `configureFor`. */
+  get engine(): Analyzer {
+    return this.analyzer;
+  }
+
+  get openUris(): string[] {
+    return [...this.states.keys()];
+  }
+
+  open(document: TextDocument): void {
+    const uri = URI.parse(document.uri);
+    const file = uri.scheme === 'file' ? uri.fsPath : undefined;
+    this.states.get(document.uri)?.session.dispose();
+    this.states.set(document.uri, {
+      uri: document.uri,
+      file,
+      findings: [],
+      resultId: '',
+      version: -1,
+      settings: {},
+      session: new DocumentSession(this.analyzer),
+      dependencies: new Set(),
+      inputs: 1,
+      linted: 0,
+    });
+    if (file) this.index.setOpen(file, document.getText());
+  }
+
+  /** The document's text changed: returns the other open documents whose findings may change with it. */
+  changed(document: TextDocument): string[] {
+    const state = this.states.get(document.uri);
+    if (!state) return [];
+    state.inputs++;
+    if (!state.file) return [];
+    this.index.setOpen(state.file, document.getText());
+    return this.moduleChanged(state.file, document.uri);
+  }
+
+  close(uri: string): void {
+    const state = this.states.get(uri);
+    if (!state) return;
+    state.session.dispose();
+    this.states.delete(uri);
+    if (state.file) {
+      this.index.setOpen(state.file, undefined);
+      this.moduleChanged(state.file, uri);
+    }
+  }
+
+  /** A module changed (on disk, or as an open document): marks the documents that import it stale. */
+  moduleChanged(file: string, except?: string): string[] {
+    const stale: string[] = [];
+    for (const state of this.states.values()) {
+      if (state.uri === except || !state.dependencies.has(file)) continue;
+      state.inputs++;
+      stale.push(state.uri);
+    }
+    return stale;
+  }
+
+  /** Settings may have changed: marks stale only the documents whose settings did change. */
+  async settingsChanged(): Promise<string[]> {
+    this.settings.clear();
+    const stale: string[] = [];
+    await Promise.all(
+      [...this.states.values()].map(async (state) => {
+        const settings = await this.settings.forDocument(state.uri);
+        if (JSON.stringify(settings) === JSON.stringify(state.settings) && state.linted > 0) return;
+        state.inputs++;
+        stale.push(state.uri);
+      }),
+    );
+    return stale;
+  }
+
+  /** Marks every document stale (a file event the index cannot attribute, e.g. a folder deleted). */
+  invalidateAll(): string[] {
+    for (const state of this.states.values()) state.inputs++;
+    return this.openUris;
+  }
+
+  /** Analysed before, and stale now: typing, most likely. */
+  isEdited(uri: string): boolean {
+    const state = this.states.get(uri);
+    return state !== undefined && state.linted > 0 && state.linted !== state.inputs;
+  }
+
+  /** The document's findings for its current text, dependencies and settings (analysing it if needed). */
+  async current(uri: string): Promise<LintedDocument | undefined> {
+    for (;;) {
+      const state = this.states.get(uri);
+      if (!state) return undefined;
+      if (state.linted === state.inputs) return state;
+      if (state.running) {
+        await state.running;
+        continue;
+      }
+      state.running = this.lint(state).finally(() => (state.running = undefined));
+      await state.running;
+    }
+  }
+
+  /** Configures the shared engine for a document (analysis and fix-all run one at a time, synchronously). */
+  configureFor(document: LintedDocument): void {
+    this.analyzer.configure({ ...settingsToOptions(document.settings, this.hostLocale), workspace: this.index });
+  }
+
+  private async lint(state: DocumentState): Promise<void> {
+    const inputs = state.inputs;
+    const settings = await this.settings.forDocument(state.uri);
+    const document = this.text(state.uri);
+    if (!document || this.states.get(state.uri) !== state) return;
+    state.settings = settings;
+    if (settings.enable === false || this.settings.isExcluded(state.uri, settings)) {
+      this.store(state, inputs, document.version, [], new Set());
+      return;
+    }
+    const dependencies = await this.index.prefetch(state.file, document.getText());
+    for (let round = 0; ; round++) {
+      if (this.states.get(state.uri) !== state) return;
+      const current = this.text(state.uri);
+      if (!current) return;
+      this.configureFor(state);
+      this.index.takeMissing();
+      const result = state.session.update(current.getText(), { file: state.file });
+      const missing = this.index.takeMissing();
+      if (missing.length > 0 && round < MAX_LOAD_ROUNDS) {
+        await this.index.load(missing);
+        for (const file of missing) dependencies.add(file);
+        continue;
+      }
+      for (const error of result.ruleErrors) this.events.ruleError(state.uri, error);
+      if (result.skipped && !state.warnedSkip) {
+        state.warnedSkip = true;
+        this.events.skipped(state.uri, result);
+      }
+      this.store(state, inputs, current.version, result.findings, dependencies);
+      return;
+    }
+  }
+
+  private store(state: DocumentState, inputs: number, version: number, findings: Finding[], dependencies: Set<string>): void {
+    state.findings = findings;
+    state.dependencies = dependencies;
+    state.version = version;
+    state.resultId = String(this.nextResultId++);
+    // Inputs that changed while this analysis waited for files keep the document stale.
+    state.linted = Math.max(state.linted, inputs);
+  }
+
+  dispose(): void {
+    for (const state of this.states.values()) state.session.dispose();
+    this.states.clear();
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Everything the language server needs from the machine it runs on. The Node implementation is
+ * `nodeHost.ts`; a browser worker would read through the editor's file system instead.
+ */
+export interface FileStat {
+  isFile: boolean;
+  mtimeMs: number;
+  size: number;
+}
+
+export interface ServerHost {
+  /** The file's text (UTF-8, a BOM dropped), or undefined when it cannot be read. */
+  readFile(path: string): Promise<string | undefined>;
+  /** undefined when nothing is there. */
+  stat(path: string): Promise<FileStat | undefined>;
+}

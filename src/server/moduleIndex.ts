@@ -1,0 +1,198 @@
+import { resolveModulePath } from '../analysis/moduleResolution';
+import type { WorkspaceFiles } from '../analysis/options';
+import type { ServerHost } from './host';
+
+interface ModuleText {
+  text: string;
+  mtimeMs: number;
+  size: number;
+  imports: string[];
+}
+
+/** Modules larger than this are not followed (generated code, data). */
+const MAX_MODULE_CHARS = 1_000_000;
+
+/**
+ * The workspace's Python modules as the server knows them: open documents' text first, then
+ * files read asynchronously from the host. The engine asks synchronously (`WorkspaceFiles`) and
+ * gets answers from what `prefetch` loaded; anything it asks that is not known yet is recorded,
+ * so that the caller can load it and analyse again.
+ */
+export class ModuleIndex implements WorkspaceFiles {
+  private readonly exists = new Map<string, boolean>();
+  private readonly texts = new Map<string, ModuleText>();
+  private readonly open = new Map<string, string>();
+  private readonly missing = new Set<string>();
+  /** Whether the client reports file changes; otherwise files are re-checked by mtime. */
+  watching = false;
+  roots: string[] = [];
+
+  constructor(private readonly host: ServerHost) {}
+
+  setOpen(path: string, text: string | undefined): void {
+    if (text === undefined) this.open.delete(path);
+    else this.open.set(path, text);
+  }
+
+  isOpen(path: string): boolean {
+    return this.open.has(path);
+  }
+
+  /** A file or folder changed on disk (created, changed or deleted). */
+  invalidate(path: string): void {
+    this.exists.delete(path);
+    this.texts.delete(path);
+    if (path.endsWith('.py')) return;
+    // A folder: everything under it.
+    for (const map of [this.exists, this.texts]) {
+      for (const key of map.keys()) if (key === path || key.startsWith(`${path}/`) || key.startsWith(`${path}\\`)) map.delete(key);
+    }
+  }
+
+  // --- WorkspaceFiles, for the engine (synchronous, from what is loaded) ---
+
+  resolveModule(moduleName: string, fromFile: string): string | undefined {
+    return resolveModulePath(moduleName, fromFile, this.roots, (path) => {
+      const known = this.isKnownFile(path);
+      if (known === undefined) this.missing.add(path);
+      return known ?? false;
+    });
+  }
+
+  readFile(file: string): string | undefined {
+    const open = this.open.get(file);
+    if (open !== undefined) return open;
+    const loaded = this.texts.get(file);
+    if (!loaded) this.missing.add(file);
+    return loaded?.text;
+  }
+
+  /** Paths the engine asked about since the last call that were not loaded. */
+  takeMissing(): string[] {
+    const missing = [...this.missing];
+    this.missing.clear();
+    return missing;
+  }
+
+  /** Loads what `takeMissing` named: existence of candidates, text of modules. */
+  async load(paths: readonly string[]): Promise<void> {
+    await Promise.all(
+      paths.map(async (path) => {
+        if (this.exists.get(path) === undefined) await this.probe(path);
+        if (this.exists.get(path)) await this.moduleText(path);
+      }),
+    );
+  }
+
+  // --- prefetch ---
+
+  /**
+   * Loads every workspace module the text's imports reach, transitively, and returns their paths
+   * (the document's dependencies: an edit to any of them can change its findings).
+   */
+  async prefetch(file: string | undefined, text: string): Promise<Set<string>> {
+    const reached = new Set<string>();
+    if (file === undefined) return reached;
+    const queue: Array<{ from: string; imports: string[] }> = [{ from: file, imports: importedModules(text) }];
+    while (queue.length > 0) {
+      const { from, imports } = queue.shift()!;
+      const resolved = await Promise.all(imports.map((name) => this.resolveAsync(name, from)));
+      for (const target of resolved) {
+        if (!target || target === file || reached.has(target)) continue;
+        reached.add(target);
+        const open = this.open.get(target);
+        const module = open === undefined ? await this.moduleText(target) : undefined;
+        const targetImports = open !== undefined ? importedModules(open) : module?.imports;
+        if (targetImports) queue.push({ from: target, imports: targetImports });
+      }
+    }
+    return reached;
+  }
+
+  private async resolveAsync(moduleName: string, fromFile: string): Promise<string | undefined> {
+    for (;;) {
+      const unknown: string[] = [];
+      const found = resolveModulePath(moduleName, fromFile, this.roots, (path) => {
+        const known = this.isKnownFile(path);
+        if (known === undefined) unknown.push(path);
+        return known ?? false;
+      });
+      if (unknown.length === 0) return found;
+      await Promise.all(unknown.map((path) => this.probe(path)));
+    }
+  }
+
+  private isKnownFile(path: string): boolean | undefined {
+    if (this.open.has(path)) return true;
+    return this.exists.get(path);
+  }
+
+  private async probe(path: string): Promise<void> {
+    const stat = await this.host.stat(path);
+    this.exists.set(path, stat?.isFile ?? false);
+  }
+
+  private async moduleText(path: string): Promise<ModuleText | undefined> {
+    const cached = this.texts.get(path);
+    if (cached && this.watching) return cached;
+    const stat = await this.host.stat(path);
+    if (!stat?.isFile || stat.size > MAX_MODULE_CHARS * 4) {
+      this.texts.delete(path);
+      return undefined;
+    }
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+    const text = await this.host.readFile(path);
+    if (text === undefined || text.length > MAX_MODULE_CHARS) {
+      this.texts.delete(path);
+      return undefined;
+    }
+    const module = { text, mtimeMs: stat.mtimeMs, size: stat.size, imports: importedModules(text) };
+    this.texts.set(path, module);
+    return module;
+  }
+
+  /** How many module texts are loaded (for the benchmark). */
+  get size(): number {
+    return this.texts.size;
+  }
+}
+
+const IMPORT_STATEMENT = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]*(\([^)]*\)|[^\n#;]*)|import[ \t]+([^\n#;]+))/gm;
+
+/**
+ * Module names a text's import statements may make the engine resolve: each dotted prefix of
+ * `import a.b.c`, and for `from m import x`, `m` and `m.x` (x may be a submodule). A quick scan,
+ * not a parse: what it misses, the engine's own requests reveal (`takeMissing`).
+ */
+export function importedModules(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(IMPORT_STATEMENT)) {
+    const [, fromModule, fromNames, importList] = match;
+    if (fromModule !== undefined) {
+      addWithPackages(names, fromModule);
+      for (const name of aliasedNames(fromNames ?? '')) {
+        if (name !== '*') names.add(fromModule.endsWith('.') ? `${fromModule}${name}` : `${fromModule}.${name}`);
+      }
+    } else {
+      for (const name of aliasedNames(importList ?? '')) addWithPackages(names, name);
+    }
+  }
+  return [...names].filter((name) => /^\.*[\w.]*$/.test(name) && name !== '');
+}
+
+/** `a.b.c` and the packages Python imports on the way: `a`, `a.b` (`..p.m`: `..`, `..p`). */
+function addWithPackages(names: Set<string>, dotted: string): void {
+  const dots = /^\.*/.exec(dotted)![0];
+  const parts = dotted.slice(dots.length).split('.').filter(Boolean);
+  if (dots) names.add(dots);
+  for (let i = 1; i <= parts.length; i++) names.add(dots + parts.slice(0, i).join('.'));
+}
+
+function aliasedNames(list: string): string[] {
+  return list
+    .replace(/[()\\]/g, ' ')
+    .replace(/#[^\n]*/g, ' ')
+    .split(',')
+    .map((item) => item.trim().split(/\s+/)[0])
+    .filter((name): name is string => Boolean(name));
+}

@@ -1,0 +1,294 @@
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocumentIdentifier,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { createEngine } from '../analysis/analyzer';
+import { skipMessage } from '../analysis/skip';
+import { createPythonParser } from '../analysis/parser';
+import {
+  APPLY_FIX_ALL_COMMAND,
+  FINDINGS_METHOD,
+  FIX_ALL_KIND,
+  NAMES_AT_METHOD,
+  SERVER_INFO_METHOD,
+  type DocumentFinding,
+  type FixAllSummary,
+  type InitializationOptions,
+  type NamesAtParams,
+  type ServerInfo,
+} from '../shared/protocol';
+import { codeActions, computeFixAll } from './codeActions';
+import { toDiagnostic, toLspEdits } from './convert';
+import { DocumentLinter } from './documents';
+import type { ServerHost } from './host';
+import { ModuleIndex } from './moduleIndex';
+import { CursorResolver } from './namesAt';
+import { SettingsResolver } from './settings';
+
+/** Push mode: delay after the last keystroke before re-linting (pull clients decide themselves). */
+export const DEBOUNCE_MS = 150;
+/** Delay before the documents that import an edited module are re-checked. */
+const DEPENDENTS_DELAY_MS = 600;
+
+export interface ServerOptions {
+  host: ServerHost;
+  /** Folder of the two .wasm files (default: next to the bundle). */
+  wasmDir?: string;
+  /** The process's id and memory, where the host can tell. */
+  processInfo?: () => Omit<ServerInfo, 'indexedModules'>;
+}
+
+/**
+ * The language server: documents, diagnostics (pulled by clients that support LSP 3.17 pull
+ * diagnostics, pushed otherwise), code actions, fix-all and the guide's lookups, over any
+ * connection (node IPC for the VS Code extension, stdio for other editors).
+ */
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const documents = new TextDocuments(TextDocument);
+  const index = new ModuleIndex(options.host);
+  let linter: DocumentLinter | undefined;
+  let settings: SettingsResolver;
+  let resolver: CursorResolver | undefined;
+  let pull = false;
+  let refreshSupported = false;
+  let linkToGuide = false;
+  let documentChanges = false;
+  let foldersChangeSupported = false;
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const log = (message: string) => connection.console.log(message);
+  const fail = (what: string, error: unknown) => connection.console.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+
+  connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+    const capabilities = params.capabilities;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions & { settings?: unknown };
+    pull = capabilities.textDocument?.diagnostic !== undefined;
+    refreshSupported = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    linkToGuide = init.guideLinks === 'command';
+    documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    foldersChangeSupported = capabilities.workspace?.workspaceFolders === true;
+    settings = new SettingsResolver(connection, capabilities.workspace?.configuration === true);
+    // Editors without `workspace/configuration` may pass the settings at start (Helix: `config`).
+    settings.setPushed(init.settings ?? init);
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    setFolders(folders);
+
+    const analyzer = await createEngine({}, options.wasmDir);
+    resolver = new CursorResolver(await createPythonParser(options.wasmDir));
+    linter = new DocumentLinter(analyzer, index, settings, (uri) => documents.get(uri), params.locale, {
+      ruleError: (uri, error) => fail(`Rule error in ${uri}`, error),
+      skipped: (uri, result) => {
+        if (!result.skipped) return;
+        const message = skipMessage(result.skipped, URI.parse(uri).path.split('/').pop() ?? uri, result.budgetMs);
+        log(message);
+        // A file that ran out of time or stack was meant to be linted: say so aloud; binary and huge files quietly.
+        if (result.skipped === 'time-budget' || result.skipped === 'too-deep') void connection.window.showWarningMessage(message);
+      },
+    });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(pull ? { diagnosticProvider: { identifier: 'python-async-guide', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'python-async-guide' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    const capabilities = { watch: false, configuration: false };
+    void (async () => {
+      // Registrations are best effort: a client may refuse them and still be served.
+      try {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+        capabilities.watch = true;
+      } catch (error) {
+        log(`No file watching (${String(error)}): modules are re-read when their modification time changes.`);
+      }
+      index.watching = capabilities.watch;
+      try {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: 'pythonAsyncGuide' });
+      } catch {
+        // Clients that push settings send didChangeConfiguration anyway.
+      }
+    })();
+    if (!foldersChangeSupported) return;
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+      setFolders(folders.map((folder) => folder.uri));
+      invalidate(linter?.invalidateAll() ?? []);
+    });
+  });
+
+  function setFolders(uris: string[]): void {
+    settings.folders = uris;
+    index.roots = uris.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
+  }
+
+  // --- diagnostics ---
+
+  async function publish(uri: string): Promise<void> {
+    const linted = await linter?.current(uri);
+    if (!linted || !documents.get(uri)) return;
+    await connection.sendDiagnostics({ uri, version: linted.version, diagnostics: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) });
+  }
+
+  function schedule(uri: string, delay: number): void {
+    if (pull) return;
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        publish(uri).catch((error: unknown) => fail(`Analysis failed for ${uri}`, error));
+      }, delay),
+    );
+  }
+
+  /** Other documents became stale: push re-checks them soon, pull asks the client to pull again. */
+  function invalidate(stale: string[]): void {
+    if (stale.length === 0) return;
+    if (!pull) {
+      for (const uri of stale) if (!timers.has(uri)) schedule(uri, DEPENDENTS_DELAY_MS);
+      return;
+    }
+    if (!refreshSupported) return;
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void connection.languages.diagnostics.refresh().catch(() => undefined), DEPENDENTS_DELAY_MS);
+  }
+
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    const uri = params.textDocument.uri;
+    if (!linter) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    try {
+      if (linter.isEdited(uri)) await pause(token);
+      // A newer edit superseded this request: the client pulls again (never an empty report that would clear the squiggles).
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
+      const linted = await linter.current(uri);
+      if (!linted) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      if (params.previousResultId === linted.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: linted.resultId };
+      return { kind: DocumentDiagnosticReportKind.Full, resultId: linted.resultId, items: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) };
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      fail(`Analysis failed for ${uri}`, error);
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    }
+  });
+
+  /** A short pause before analysing a changed document, so that a burst of keystrokes is analysed once. */
+  function pause(token: { isCancellationRequested: boolean; onCancellationRequested: (listener: () => void) => unknown }): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, DEBOUNCE_MS);
+      token.onCancellationRequested(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  // --- documents ---
+
+  // TextDocuments fires a content change right after each open: that one is not an edit.
+  const opening = new Set<string>();
+  documents.onDidOpen(({ document }) => {
+    opening.add(document.uri);
+    linter?.open(document);
+    schedule(document.uri, 0);
+  });
+  documents.onDidChangeContent(({ document }) => {
+    if (opening.delete(document.uri) || !linter) return;
+    invalidate(linter.changed(document));
+    schedule(document.uri, DEBOUNCE_MS);
+  });
+  documents.onDidClose(({ document }) => {
+    clearTimeout(timers.get(document.uri));
+    timers.delete(document.uri);
+    linter?.close(document.uri);
+    if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (!linter) return;
+    const stale = new Set<string>();
+    for (const change of changes) {
+      const path = URI.parse(change.uri).fsPath;
+      index.invalidate(path);
+      // A save of an open document: the importers already saw its text.
+      if (change.type === FileChangeType.Changed && index.isOpen(path)) continue;
+      const affected = change.type === FileChangeType.Changed ? linter.moduleChanged(path) : linter.invalidateAll();
+      for (const uri of affected) stale.add(uri);
+    }
+    invalidate([...stale]);
+  });
+
+  connection.onDidChangeConfiguration(async ({ settings: pushed }) => {
+    if (!linter) return;
+    if (pushed !== undefined && pushed !== null) settings.setPushed(pushed);
+    invalidate(await linter.settingsChanged());
+  });
+
+  // --- code actions, fix-all, the guide's lookups ---
+
+  connection.onCodeAction(async (params) => {
+    const linted = await linter?.current(params.textDocument.uri);
+    const document = documents.get(params.textDocument.uri);
+    if (!linter || !linted || !document) return [];
+    linter.configureFor(linted);
+    return codeActions(params, linted, document, linter.engine);
+  });
+
+  connection.onExecuteCommand(async ({ command, arguments: args }): Promise<FixAllSummary | null> => {
+    const uri = typeof args?.[0] === 'string' ? args[0] : undefined;
+    if (command !== APPLY_FIX_ALL_COMMAND || !uri || !linter) return null;
+    const linted = await linter.current(uri);
+    const document = documents.get(uri);
+    if (!linted || !document) return null;
+    linter.configureFor(linted);
+    const fixed = computeFixAll(linted, document, linter.engine);
+    if (!fixed || fixed.edits.length === 0) return { applied: 0, remaining: linted.findings.length };
+    const edits = toLspEdits(fixed.edits);
+    const result = await connection.workspace.applyEdit(
+      documentChanges ? { documentChanges: [{ textDocument: { uri, version: document.version }, edits }] } : { changes: { [uri]: edits } },
+    );
+    return result.applied ? fixed.summary : null;
+  });
+
+  connection.onRequest(NAMES_AT_METHOD, (params: NamesAtParams): string[] => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !resolver) return [];
+    return resolver.namesAt(`${document.uri}@${document.version}`, () => document.getText(), params.position.line, params.position.character);
+  });
+
+  connection.onRequest(FINDINGS_METHOD, async (params: TextDocumentIdentifier): Promise<DocumentFinding[]> => {
+    const linted = await linter?.current(params.uri);
+    return (linted?.findings ?? []).map((finding) => ({ code: finding.code, range: finding.range, severity: finding.severity }));
+  });
+
+  connection.onRequest(SERVER_INFO_METHOD, (): ServerInfo => ({ pid: -1, ...options.processInfo?.(), indexedModules: index.size }));
+
+  connection.onShutdown(() => {
+    for (const timer of timers.values()) clearTimeout(timer);
+    clearTimeout(refreshTimer);
+    linter?.dispose();
+    resolver?.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,86 @@
+import picomatch from 'picomatch/posix';
+import type { Connection } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { SETTINGS_SECTION, type Settings } from '../shared/settings';
+
+/**
+ * The settings that apply to a document. Everything that decides them lives here: today the
+ * client's `pythonAsyncGuide.*` settings (pulled with `workspace/configuration` per document, or
+ * pushed with `didChangeConfiguration` by clients that cannot be asked); later a project's own
+ * configuration file plugs in beside them.
+ */
+export class SettingsResolver {
+  private readonly cache = new Map<string, Promise<Settings>>();
+  /** Settings pushed by the client (or given at initialization), for clients without `workspace/configuration`. */
+  private pushed: Settings = {};
+  folders: string[] = [];
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly canPull: boolean,
+  ) {}
+
+  /** From `didChangeConfiguration` (its `settings` may hold our section) or `initializationOptions.settings`. */
+  setPushed(settings: unknown): void {
+    const section = settings && typeof settings === 'object' ? ((settings as Record<string, unknown>)[SETTINGS_SECTION] ?? settings) : {};
+    this.pushed = sanitize(section);
+    this.cache.clear();
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  forDocument(uri: string): Promise<Settings> {
+    let settings = this.cache.get(uri);
+    if (!settings) {
+      settings = this.fetch(uri);
+      this.cache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  private async fetch(uri: string): Promise<Settings> {
+    if (!this.canPull) return this.pushed;
+    try {
+      const value: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
+      return sanitize(value);
+    } catch {
+      return this.pushed;
+    }
+  }
+
+  /** `exclude` globs match the path relative to the document's workspace folder. */
+  isExcluded(uri: string, settings: Settings): boolean {
+    const exclude = settings.exclude ?? [];
+    if (exclude.length === 0) return false;
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') return false;
+    const path = parsed.path;
+    const folder = this.folders
+      .map((folderUri) => URI.parse(folderUri).path.replace(/\/$/, ''))
+      .filter((folderPath) => path.startsWith(`${folderPath}/`))
+      .sort((a, b) => b.length - a.length)[0];
+    const relative = folder ? path.slice(folder.length + 1) : path;
+    return picomatch(exclude, { dot: true })(relative);
+  }
+}
+
+/** Keeps only well-formed values: a hand-written settings file must not break the server. */
+function sanitize(value: unknown): Settings {
+  if (!value || typeof value !== 'object') return {};
+  const raw = value as Record<string, unknown>;
+  const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined);
+  const settings: Settings = {};
+  if (typeof raw.enable === 'boolean') settings.enable = raw.enable;
+  if (raw.severity && typeof raw.severity === 'object' && !Array.isArray(raw.severity)) settings.severity = raw.severity as Settings['severity'];
+  const extra = strings(raw.extraBlockingCalls);
+  if (extra) settings.extraBlockingCalls = extra;
+  const decorators = strings(raw.threadOffloadDecorators);
+  if (decorators) settings.threadOffloadDecorators = decorators;
+  const exclude = strings(raw.exclude);
+  if (exclude) settings.exclude = exclude;
+  if (typeof raw.language === 'string') settings.language = raw.language;
+  if (typeof raw.timeBudgetMs === 'number' && raw.timeBudgetMs > 0) settings.timeBudgetMs = raw.timeBudgetMs;
+  return settings;
+}

@@ -1,0 +1,62 @@
+/**
+ * What the extension and the language server say to each other beyond standard LSP. Every other
+ * editor gets the standard parts only (diagnostics, code actions, the fix-all command).
+ */
+import type { Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-types';
+
+// Requests are named by their method only: the client and the server bundle different
+// vscode-jsonrpc versions, whose RequestType classes do not type-check against each other.
+
+/** `source` of every diagnostic the server publishes. */
+export const DIAGNOSTIC_SOURCE = 'python-async-guide';
+
+/** Source action kind of fix-all, for `"editor.codeActionsOnSave"`. */
+export const FIX_ALL_KIND = 'source.fixAll.pythonAsyncGuide';
+
+/**
+ * Server command (`workspace/executeCommand`): applies every preferred fix to a document through
+ * `workspace/applyEdit`. Arguments: `[uri]`. Result: `FixAllSummary`, or null when the edit was refused.
+ */
+export const APPLY_FIX_ALL_COMMAND = 'pythonAsyncGuide.server.applyFixAll';
+
+export interface FixAllSummary {
+  applied: number;
+  remaining: number;
+}
+
+export interface InitializationOptions {
+  /**
+   * `command`: each diagnostic's code links to `command:pythonAsyncGuide.openGuide?[section]`
+   * (the VS Code extension's guide); otherwise codes carry no link.
+   */
+  guideLinks?: 'command';
+}
+
+/** The dotted names of the API under a position (most specific first), for the guide to follow the cursor. */
+export interface NamesAtParams {
+  textDocument: TextDocumentIdentifier;
+  position: Position;
+}
+/** Request `NamesAtParams` → `string[]`. */
+export const NAMES_AT_METHOD = 'pythonAsyncGuide/namesAt';
+
+/** The findings the server holds for an open document, brought up to date first. */
+export interface DocumentFinding {
+  code: string;
+  range: Range;
+  severity: string;
+}
+/** Request `TextDocumentIdentifier` → `DocumentFinding[]`. */
+export const FINDINGS_METHOD = 'pythonAsyncGuide/findings';
+
+/** The server process, for diagnostics of the client, the crash test and the benchmark. */
+export interface ServerInfo {
+  pid: number;
+  /** Memory in use (after a full garbage collection when the process runs with `--expose-gc`). */
+  heapUsedBytes?: number;
+  rssBytes?: number;
+  /** Workspace modules whose text the server holds. */
+  indexedModules: number;
+}
+/** Request (no params) → `ServerInfo`. */
+export const SERVER_INFO_METHOD = 'pythonAsyncGuide/serverInfo';

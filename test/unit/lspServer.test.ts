@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CLI, StdioLanguageClient, type LspDiagnostic } from '../support/lspClient';
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
+const APP = lines('import time', '', 'from helpers import load_config', '', '', 'async def main():', '    time.sleep(1)', '    return load_config()');
+const HELPERS = lines('def load_config():', '    with open("config.toml") as file:', '        return file.read()');
+
+const at = (d: LspDiagnostic) => `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+
+interface CodeAction {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  edit?: { changes?: Record<string, Array<{ range: LspDiagnostic['range']; newText: string }>> };
+  command?: { command: string; arguments?: unknown[] };
+}
+
+describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
+  let dir: string;
+  let appUri: string;
+  let helpersUri: string;
+  const clients: StdioLanguageClient[] = [];
+
+  before(function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-lsp-'));
+    fs.writeFileSync(path.join(dir, 'app.py'), APP);
+    fs.writeFileSync(path.join(dir, 'helpers.py'), HELPERS);
+    appUri = pathToFileURL(path.join(dir, 'app.py')).href;
+    helpersUri = pathToFileURL(path.join(dir, 'helpers.py')).href;
+  });
+
+  after(() => {
+    for (const client of clients) client.kill();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function start(): StdioLanguageClient {
+    const client = new StdioLanguageClient(dir);
+    clients.push(client);
+    return client;
+  }
+
+  async function initialize(client: StdioLanguageClient, capabilities: Record<string, unknown> = {}) {
+    const result = await client.request<{ capabilities: Record<string, unknown> }>('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'project' }],
+      capabilities,
+      locale: 'en',
+    });
+    await client.notifyServer('initialized', {});
+    return result;
+  }
+
+  it('pushes diagnostics, follows a one-line incremental edit, offers code actions and shuts down cleanly', async () => {
+    const client = start();
+    const { capabilities } = await initialize(client);
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 }, 'incremental sync');
+    assert.equal(capabilities.diagnosticProvider, undefined, 'no pull diagnostics for a client without them');
+
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri: appUri, languageId: 'python', version: 1, text: APP } });
+    const first = await client.waitForDiagnostics(appUri, (diagnostics) => diagnostics.length === 2, 'two findings');
+    assert.deepEqual(first.map(at), ['ASYNC251 6:4-6:14', 'AIO200 7:11-7:22']);
+    assert.ok(first.every((diagnostic) => diagnostic.source === 'python-async-guide'));
+    assert.match(first[1].message, /load_config/);
+    assert.equal(first[1].relatedInformation?.[0]?.location.uri, helpersUri, 'the chain points into helpers.py');
+
+    // One line inserted at the top: every finding moves down by one.
+    await client.notifyServer('textDocument/didChange', {
+      textDocument: { uri: appUri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# a comment\n' }],
+    });
+    const moved = await client.waitForDiagnostics(appUri, (diagnostics) => diagnostics[0]?.range.start.line === 7, 'the findings one line lower');
+    assert.deepEqual(moved.map(at), ['ASYNC251 7:4-7:14', 'AIO200 8:11-8:22']);
+
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: appUri },
+      range: moved[0].range,
+      context: { diagnostics: [moved[0]], only: ['quickfix'] },
+    });
+    const sleepFix = actions.find((action) => action.title === 'Replace with `await asyncio.sleep(...)`');
+    assert.ok(sleepFix, JSON.stringify(actions.map((action) => action.title)));
+    assert.equal(sleepFix.isPreferred, true);
+    assert.deepEqual(
+      sleepFix.edit?.changes?.[appUri].map((edit) => edit.newText),
+      ['import asyncio\n', 'await asyncio.sleep'],
+    );
+    assert.ok(actions.some((action) => action.title === 'Suppress ASYNC251 on this line (# noqa)'));
+
+    const fixAll = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: appUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.pythonAsyncGuide'] },
+    });
+    assert.deepEqual(fixAll.map((action) => action.kind), ['source.fixAll.pythonAsyncGuide']);
+
+    await client.request('shutdown');
+    await client.notifyServer('exit');
+    assert.equal(await client.waitForExit(), 0);
+  });
+
+  it('answers pull diagnostics, and re-checks an importer when the module it imports is edited', async () => {
+    const client = start();
+    const { capabilities } = await initialize(client, { textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true } } });
+    assert.deepEqual(capabilities.diagnosticProvider, { identifier: 'python-async-guide', interFileDependencies: true, workspaceDiagnostics: false });
+
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri: appUri, languageId: 'python', version: 1, text: APP } });
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri: helpersUri, languageId: 'python', version: 1, text: HELPERS } });
+    type Report = { kind: string; resultId?: string; items?: LspDiagnostic[] };
+    const pullApp = (previousResultId?: string) => client.request<Report>('textDocument/diagnostic', { textDocument: { uri: appUri }, previousResultId });
+    const first = await pullApp();
+    assert.equal(first.kind, 'full');
+    assert.deepEqual(first.items?.map(at), ['ASYNC251 6:4-6:14', 'AIO200 7:11-7:22']);
+    assert.equal((await pullApp(first.resultId)).kind, 'unchanged', 'nothing changed: nothing re-analysed');
+
+    // The helper stops blocking: the importer's AIO200 goes.
+    await client.notifyServer('textDocument/didChange', {
+      textDocument: { uri: helpersUri, version: 2 },
+      contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 26 } }, text: '    return ""' }],
+    });
+    const second = await pullApp(first.resultId);
+    assert.equal(second.kind, 'full');
+    assert.deepEqual(second.items?.map(at), ['ASYNC251 6:4-6:14']);
+
+    await client.request('shutdown');
+    await client.notifyServer('exit');
+    assert.equal(await client.waitForExit(), 0);
+  });
+});

@@ -1,0 +1,113 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
+import { dirname, join, resolveModulePath } from '../../src/analysis/moduleResolution';
+import type { ServerHost } from '../../src/server/host';
+import { importedModules, ModuleIndex } from '../../src/server/moduleIndex';
+import { nodeHost } from '../../src/server/nodeHost';
+import { engine } from '../support/engine';
+
+/** A file system in memory: the server needs nothing else from its host. */
+function memoryHost(files: Record<string, string>): ServerHost & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    async readFile(file) {
+      reads.push(file);
+      return files[file];
+    },
+    async stat(file) {
+      return file in files ? { isFile: true, mtimeMs: 1, size: files[file].length } : undefined;
+    },
+  };
+}
+
+describe('module index of the language server', () => {
+  it('scans import statements for the modules they may name', () => {
+    const text = [
+      'import os, pkg.sub.mod as m',
+      'from . import sibling',
+      'from ..parent.mod import (',
+      '    first,  # a comment',
+      '    second as other,',
+      ')',
+      'from .util import *',
+      'x = "import inside a string is harmless"',
+    ].join('\n');
+    assert.deepEqual(importedModules(text).sort(), ['.', '..', '..parent', '..parent.mod', '..parent.mod.first', '..parent.mod.second', '.sibling', '.util', 'os', 'pkg', 'pkg.sub', 'pkg.sub.mod'].sort());
+  });
+
+  it('resolves paths with either separator', () => {
+    assert.equal(dirname('/a/b/c.py'), '/a/b');
+    assert.equal(dirname('/c.py'), '/');
+    assert.equal(dirname('C:\\a\\c.py'), 'C:\\a');
+    assert.equal(join('C:\\a', 'b', 'c.py'), 'C:\\a\\b\\c.py');
+    const files = new Set(['/p/pkg/__init__.py', '/p/pkg/util.py']);
+    assert.equal(resolveModulePath('.util', '/p/pkg/__init__.py', [], (file) => files.has(file)), '/p/pkg/util.py');
+    assert.equal(resolveModulePath('pkg.util', '/p/pkg/__init__.py', [], (file) => files.has(file)), '/p/pkg/util.py', 'from the folder above the top-level package');
+  });
+
+  it('prefetches what the imports reach, transitively, and then answers the engine synchronously', async () => {
+    const host = memoryHost({
+      '/p/app.py': 'from pkg.util import load\n',
+      '/p/pkg/__init__.py': '',
+      '/p/pkg/util.py': 'from .deep import read\n\ndef load():\n    return read()\n',
+      '/p/pkg/deep.py': 'def read():\n    return open("x").read()\n',
+      '/p/unrelated.py': 'import time\n',
+    });
+    const index = new ModuleIndex(host);
+    index.roots = ['/p'];
+    const reached = await index.prefetch('/p/app.py', 'from pkg.util import load\n');
+    assert.deepEqual([...reached].sort(), ['/p/pkg/__init__.py', '/p/pkg/deep.py', '/p/pkg/util.py']);
+    assert.ok(!host.reads.includes('/p/unrelated.py'), 'files no import reaches are not read');
+    assert.equal(index.resolveModule('pkg.util', '/p/app.py'), '/p/pkg/util.py');
+    assert.match(index.readFile('/p/pkg/deep.py') ?? '', /open/);
+    assert.deepEqual(index.takeMissing(), [], 'everything the engine asked was loaded');
+    assert.equal(index.readFile('/p/unrelated.py'), undefined);
+    assert.deepEqual(index.takeMissing(), ['/p/unrelated.py'], 'and what it was not is recorded for a second round');
+  });
+
+  it('an open document wins over the disk, and a file event drops what was read', async () => {
+    const files: Record<string, string> = { '/p/app.py': 'import helper\n', '/p/helper.py': 'def f():\n    pass\n' };
+    const index = new ModuleIndex(memoryHost(files));
+    index.watching = true;
+    await index.prefetch('/p/app.py', files['/p/app.py']);
+    assert.match(index.readFile('/p/helper.py') ?? '', /pass/);
+    index.setOpen('/p/helper.py', 'def f():\n    open("x")\n');
+    assert.match(index.readFile('/p/helper.py') ?? '', /open/);
+    index.setOpen('/p/helper.py', undefined);
+    files['/p/helper.py'] = 'def f():\n    return 1\n';
+    assert.match(index.readFile('/p/helper.py') ?? '', /pass/, 'watched: the cached text stays until an event says otherwise');
+    index.invalidate('/p/helper.py');
+    await index.prefetch('/p/app.py', files['/p/app.py']);
+    assert.match(index.readFile('/p/helper.py') ?? '', /return 1/);
+  });
+
+  it('gives the engine the same findings as the CLI reading the disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-index-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'pkg'));
+      fs.writeFileSync(path.join(dir, 'pkg', '__init__.py'), 'from .impl import load_config\n');
+      fs.writeFileSync(path.join(dir, 'pkg', 'impl.py'), 'import time\n\ndef load_config():\n    time.sleep(1)\n');
+      fs.writeFileSync(path.join(dir, 'client.py'), 'async def fetch():\n    pass\n');
+      const app = path.join(dir, 'app.py');
+      const text = 'import client\nfrom pkg import load_config\n\nasync def main():\n    load_config()\n    client.fetch()\n';
+      fs.writeFileSync(app, text);
+
+      const describe = (findings: Array<{ code: string; range: { start: { line: number; character: number } } }>) =>
+        findings.map((finding) => `${finding.code}@${finding.range.start.line}:${finding.range.start.character}`);
+      const fromDisk = describe((await engine({ workspace: new FileSystemWorkspace([dir]) })).lint(text, { file: app }).findings);
+      const index = new ModuleIndex(nodeHost);
+      index.roots = [dir];
+      await index.prefetch(app, text);
+      const fromIndex = describe((await engine({ workspace: index })).lint(text, { file: app }).findings);
+      assert.deepEqual(index.takeMissing(), []);
+      assert.deepEqual(fromIndex, fromDisk);
+      assert.deepEqual(fromIndex, ['AIO200@4:4', 'AIO100@5:4']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
