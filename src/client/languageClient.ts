@@ -10,6 +10,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { t } from '../analysis/l10n';
+import { ruffAwareConfiguration, watchRuffExtension } from './ruff';
 import { APPLY_FIX_ALL_COMMAND, type FixAllSummary, type InitializationOptions } from '../shared/protocol';
 
 export const PYTHON_DOCUMENTS = [
@@ -47,6 +48,15 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 }
 
+/**
+ * Python files of virtual workspace folders (a GitHub repository opened remotely…): linted as open
+ * editors only, since the server reads no other file there (package.json `virtualWorkspaces`).
+ */
+function virtualWorkspaceDocuments(): Array<{ language: string; scheme: string }> {
+  const schemes = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.scheme).filter((scheme) => scheme !== 'file'));
+  return [...schemes].map((scheme) => ({ language: 'python', scheme }));
+}
+
 /** Starts the language server (dist/server.js) in its own process, over node IPC. */
 export async function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
@@ -58,11 +68,12 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
   const errorHandler = new RestartingErrorHandler(log);
   const clientOptions: LanguageClientOptions = {
     errorHandler,
-    documentSelector: PYTHON_DOCUMENTS,
+    documentSelector: [...PYTHON_DOCUMENTS, ...virtualWorkspaceDocuments()],
     initializationOptions,
     outputChannel: log,
     diagnosticPullOptions: { onChange: true, onSave: true },
     middleware: {
+      workspace: ruffAwareConfiguration,
       executeCommand: async (command, args, next) => {
         const summary = (await next(command, args)) as FixAllSummary | null | undefined;
         if (command === APPLY_FIX_ALL_COMMAND) reportFixAll(summary);
@@ -73,6 +84,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
   const client = new LanguageClient('pythonAsyncGuide', 'Python Async Guide', serverOptions, clientOptions);
   errorHandler.fallback = client.createDefaultErrorHandler();
   await client.start();
+  context.subscriptions.push(watchRuffExtension(client));
   return client;
 }
 

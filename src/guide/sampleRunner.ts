@@ -112,9 +112,11 @@ function describeEnd(end: RunEnd): string {
   }
 }
 
-/** The interpreter the Python extension selected for the workspace, else the system's python3. */
+/** The interpreter the Python extension selected for a trusted workspace, else the system's python3. */
 export async function selectedPython(): Promise<string> {
   const fallback = process.platform === 'win32' ? 'python' : 'python3';
+  // Restricted Mode: the workspace's interpreter (e.g. its .venv) is the workspace's code.
+  if (!vscode.workspace.isTrusted) return fallback;
   const extension = vscode.extensions.getExtension<PythonExtensionApi>(PYTHON_EXTENSION_ID);
   if (!extension) return fallback;
   try {

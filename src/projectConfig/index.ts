@@ -27,10 +27,16 @@ export function configForFile(loader: ProjectConfigLoader, file: string, host: H
  * The one way a front end turns settings into engine options for a file: the project's config,
  * with the host's settings (VS Code's `pythonAsyncGuide.*` or the CLI's flags) on top.
  */
-export function optionsForFile(loader: ProjectConfigLoader, file: string | undefined, settings: Settings, locale: string | undefined): { options: AnalyzerOptions; config?: FileConfig } {
+export function optionsForFile(
+  loader: ProjectConfigLoader,
+  file: string | undefined,
+  settings: Settings,
+  locale: string | undefined,
+  ruff: Pick<HostLayer, 'ruffOverlap' | 'ruffExtensionActive'> = {},
+): { options: AnalyzerOptions; config?: FileConfig } {
   const base = settingsToOptions(settings, locale);
   if (!file) return { options: base };
-  const config = configForFile(loader, file, { severity: settings.severity, extraBlockingCalls: settings.extraBlockingCalls });
+  const config = configForFile(loader, file, { severity: settings.severity, extraBlockingCalls: settings.extraBlockingCalls, ...ruff });
   return {
     config,
     options: {

@@ -2,7 +2,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { DocumentSession, type Analyzer, type LintResult } from '../analysis/analyzer';
 import type { Finding } from '../analysis/types';
-import { settingsToOptions, type Settings } from '../shared/settings';
+import type { Settings } from '../shared/settings';
+import type { ProjectConfigService } from './projectConfig';
 import type { ModuleIndex } from './moduleIndex';
 import type { SettingsResolver } from './settings';
 
@@ -55,6 +56,7 @@ export class DocumentLinter {
     private readonly text: (uri: string) => TextDocument | undefined,
     private readonly hostLocale: string | undefined,
     private readonly events: LinterEvents,
+    private readonly projectConfig: ProjectConfigService,
   ) {}
 
   /** The engine, configured for a document by `configureFor`. */
@@ -161,7 +163,13 @@ export class DocumentLinter {
 
   /** Configures the shared engine for a document (analysis and fix-all run one at a time, synchronously). */
   configureFor(document: LintedDocument): void {
-    this.analyzer.configure({ ...settingsToOptions(document.settings, this.hostLocale), workspace: this.index });
+    this.analyzer.configure({ ...this.optionsFor(document).options, workspace: this.index });
+  }
+
+  /** The document's settings with its project's configuration files (the settings win, see the README). */
+  private optionsFor(document: LintedDocument) {
+    const { ruffOverlap, ruffExtensionActive } = document.settings;
+    return this.projectConfig.optionsFor(document.file, document.settings, this.hostLocale, { ruffOverlap, ruffExtensionActive });
   }
 
   private async lint(state: DocumentState): Promise<void> {
@@ -170,7 +178,7 @@ export class DocumentLinter {
     const document = this.text(state.uri);
     if (!document || this.states.get(state.uri) !== state) return;
     state.settings = settings;
-    if (settings.enable === false || this.settings.isExcluded(state.uri, settings)) {
+    if (settings.enable === false || this.settings.isExcluded(state.uri, settings) || this.optionsFor(state).config?.excluded) {
       this.store(state, inputs, document.version, [], new Set());
       return;
     }

@@ -1,4 +1,5 @@
 import { createConnection } from 'vscode-languageserver/node';
+import { nodeConfigFiles } from '../projectConfig/files';
 import { nodeHost } from './nodeHost';
 import { startServer } from './server';
 
@@ -15,7 +16,7 @@ function processInfo() {
  */
 export function runServer(): void {
   const connection = createConnection();
-  startServer(connection, { host: nodeHost, processInfo });
+  startServer(connection, { host: nodeHost, processInfo, configFiles: nodeConfigFiles });
 }
 
 

@@ -35,6 +35,8 @@ import { toDiagnostic, toLspEdits } from './convert';
 import { DocumentLinter } from './documents';
 import type { ServerHost } from './host';
 import { ModuleIndex } from './moduleIndex';
+import { ProjectConfigService } from './projectConfig';
+import type { ConfigFiles } from '../projectConfig';
 import { CursorResolver } from './namesAt';
 import { SettingsResolver } from './settings';
 
@@ -49,6 +51,8 @@ export interface ServerOptions {
   wasmDir?: string;
   /** The process's id and memory, where the host can tell. */
   processInfo?: () => Omit<ServerInfo, 'indexedModules'>;
+  /** Reads project configuration files (pyproject.toml…); without it only the client's settings apply. */
+  configFiles?: ConfigFiles;
 }
 
 /**
@@ -59,6 +63,7 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   const index = new ModuleIndex(options.host);
+  const projectConfig = new ProjectConfigService(options.configFiles);
   let linter: DocumentLinter | undefined;
   let settings: SettingsResolver;
   let resolver: CursorResolver | undefined;
@@ -98,7 +103,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         // A file that ran out of time or stack was meant to be linted: say so aloud; binary and huge files quietly.
         if (result.skipped === 'time-budget' || result.skipped === 'too-deep') void connection.window.showWarningMessage(message);
       },
-    });
+    }, projectConfig);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -116,7 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     void (async () => {
       // Registrations are best effort: a client may refuse them and still be served.
       try {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }, { globPattern: ProjectConfigService.WATCH_GLOB }] });
         capabilities.watch = true;
       } catch (error) {
         log(`No file watching (${String(error)}): modules are re-read when their modification time changes.`);
@@ -143,8 +148,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   // --- diagnostics ---
 
+  /** Mistakes in the configuration files read so far, as diagnostics on those files (only what changed is sent). */
+  function publishConfigProblems(): void {
+    for (const { uri, diagnostics } of projectConfig.diagnosticsToPublish()) void connection.sendDiagnostics({ uri, diagnostics });
+  }
+
   async function publish(uri: string): Promise<void> {
     const linted = await linter?.current(uri);
+    publishConfigProblems();
     if (!linted || !documents.get(uri)) return;
     await connection.sendDiagnostics({ uri, version: linted.version, diagnostics: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) });
   }
@@ -181,6 +192,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       // A newer edit superseded this request: the client pulls again (never an empty report that would clear the squiggles).
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer edit', { retriggerRequest: true });
       const linted = await linter.current(uri);
+      publishConfigProblems();
       if (!linted) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
       if (params.previousResultId === linted.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: linted.resultId };
       return { kind: DocumentDiagnosticReportKind.Full, resultId: linted.resultId, items: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) };
@@ -228,6 +240,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const stale = new Set<string>();
     for (const change of changes) {
       const path = URI.parse(change.uri).fsPath;
+      if (projectConfig.isConfigFile(path)) {
+        projectConfig.invalidate();
+        for (const uri of linter.invalidateAll()) stale.add(uri);
+        continue;
+      }
       index.invalidate(path);
       // A save of an open document: the importers already saw its text.
       if (change.type === FileChangeType.Changed && index.isOpen(path)) continue;

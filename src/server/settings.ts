@@ -82,5 +82,7 @@ function sanitize(value: unknown): Settings {
   if (exclude) settings.exclude = exclude;
   if (typeof raw.language === 'string') settings.language = raw.language;
   if (typeof raw.timeBudgetMs === 'number' && raw.timeBudgetMs > 0) settings.timeBudgetMs = raw.timeBudgetMs;
+  if (raw.ruffOverlap === 'auto' || raw.ruffOverlap === 'report' || raw.ruffOverlap === 'skip') settings.ruffOverlap = raw.ruffOverlap;
+  if (typeof raw.ruffExtensionActive === 'boolean') settings.ruffExtensionActive = raw.ruffExtensionActive;
   return settings;
 }

@@ -11,6 +11,10 @@ export interface Settings {
   language?: string;
   /** Milliseconds one file may take before it is skipped. */
   timeBudgetMs?: number;
+  /** Codes Ruff also reports: `auto` leaves them to Ruff while its extension runs, `report`, `skip`. */
+  ruffOverlap?: 'auto' | 'report' | 'skip';
+  /** Set by the VS Code client, not by users: the Ruff extension (charliermarsh.ruff) is active. */
+  ruffExtensionActive?: boolean;
 }
 
 export const SETTINGS_SECTION = 'pythonAsyncGuide';
