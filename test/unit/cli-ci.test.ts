@@ -13,6 +13,20 @@ const SITE = 'https://python-async-guide.github.io/python-async-guide/';
 /** The SARIF 2.1.0 schema as @microsoft/jest-sarif ships it (a devDependency: nothing is copied here). */
 const SARIF_SCHEMA = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
 
+interface SarifRule {
+  id: string;
+  helpUri: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string; markdown: string };
+  defaultConfiguration: { level: string };
+  properties: { tags: string[] };
+}
+
+interface SarifLog {
+  runs: Array<{ tool: { driver: { rules: SarifRule[] } }; results: Array<{ ruleId: string; ruleIndex: number; level: string }> }>;
+}
+
 function run(args: string[], cwd: string) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -68,17 +82,17 @@ describe('command line for CI (formats, statistics, rule pages)', () => {
 
   it('SARIF validates against the SARIF 2.1.0 schema and describes every rule', () => {
     const result = run(['check', '--format', 'sarif', 'src'], dir);
-    const log = JSON.parse(result.stdout);
+    const log = JSON.parse(result.stdout) as SarifLog;
     // The schema's language pattern is not valid with the u flag.
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8')));
+    const validate = ajv.compile<SarifLog>(JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8')));
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     const broken = structuredClone(log);
     broken.runs[0].results[0].level = 'severe';
     assert.equal(validate(broken), false, 'the validator rejects a level SARIF does not have');
 
-    const rules = log.runs[0].tool.driver.rules as Array<Record<string, any>>;
+    const rules = log.runs[0].tool.driver.rules;
     assert.deepEqual(rules.map((rule) => rule.id), listCodes().map((info) => info.code));
     for (const rule of rules) {
       assert.equal(rule.helpUri, `${SITE}rules/${rule.id}.html`);
@@ -88,7 +102,7 @@ describe('command line for CI (formats, statistics, rule pages)', () => {
       assert.ok(['error', 'warning', 'note', 'none'].includes(rule.defaultConfiguration.level), rule.id);
       assert.ok(rule.properties.tags.includes('asyncio'), rule.id);
     }
-    const results = log.runs[0].results as Array<Record<string, any>>;
+    const results = log.runs[0].results;
     for (const item of results) assert.equal(rules[item.ruleIndex].id, item.ruleId);
   });
 });
