@@ -6,6 +6,7 @@ import { affectsSettings, displayLanguage } from './config';
 import { DocumentLinter } from './diagnostics/linter';
 import { registerFixes } from './codeActions/fixes';
 import { registerGuide } from './guide';
+import { registerWalkthrough } from './walkthrough';
 
 export async function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('Python Async Guide', { log: true });
@@ -17,6 +18,7 @@ export async function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(linter);
   registerFixes(context, analyzer, linter);
   context.subscriptions.push(...(await registerGuide(context, log)));
+  context.subscriptions.push(...registerWalkthrough(context, () => displayLanguage()));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
