@@ -83,7 +83,7 @@ describe('distribution: npm package, pre-commit hook, GitHub Action', function (
   it('the GitHub Action, as in the README example, writes SARIF, annotations and outputs', () => {
     const action = parseYaml(fs.readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default: string }> };
     const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-    const example = /```yaml\n([\s\S]*?uses: python-async-guide\/python-async-guide@[\s\S]*?)```/.exec(readme);
+    const example = /```yaml\n((?:(?!```)[\s\S])*?uses: python-async-guide\/python-async-guide@(?:(?!```)[\s\S])*)```/.exec(readme);
     assert.ok(example, 'the README has a workflow example that uses the action');
     const workflow = parseYaml(example[1]) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
     const step = Object.values(workflow.jobs).flatMap((job) => job.steps).find((candidate) => candidate.uses?.startsWith('python-async-guide/python-async-guide@'));
