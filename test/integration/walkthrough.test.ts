@@ -23,6 +23,7 @@ import {
   waitForCodes,
   waitForWorkbench,
 } from './util';
+import { TEST_TIMEOUT_MS, WAIT_CEILING_MS } from './patience';
 
 const WALKTHROUGH = `${EXTENSION_ID}#gettingStarted`;
 const SAMPLE_CODES = ['ASYNC251', 'ASYNC300', 'AIO107'];
@@ -43,12 +44,12 @@ async function sampleEditor(): Promise<vscode.TextEditor> {
   return waitFor(
     () => vscode.window.visibleTextEditors.find((editor) => editor.document.isUntitled && editor.document.getText().includes('async def crawl')),
     'the sample in an untitled editor',
-    60_000,
+    WAIT_CEILING_MS,
   );
 }
 
 describe('Get started walkthrough and Try it', function () {
-  this.timeout(300_000);
+  this.timeout(3 * TEST_TIMEOUT_MS);
   let restoreOnSave: unknown;
 
   before(async () => {
@@ -82,7 +83,7 @@ describe('Get started walkthrough and Try it', function () {
     const editor = await sampleEditor();
     assert.equal(editor.document.languageId, 'python');
     assert.ok(editor.document.isUntitled);
-    await waitForCodes(editor.document.uri, SAMPLE_CODES, 60_000);
+    await waitForCodes(editor.document.uri, SAMPLE_CODES, WAIT_CEILING_MS);
     await closeAllEditors();
   });
 
@@ -95,33 +96,33 @@ describe('Get started walkthrough and Try it', function () {
     await mouse('click', stepButton('openSample'));
     const editor = await sampleEditor();
     const uri = editor.document.uri;
-    await waitForCodes(uri, SAMPLE_CODES, 60_000);
+    await waitForCodes(uri, SAMPLE_CODES, WAIT_CEILING_MS);
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preview: false });
 
     // 2. the hover, with the real mouse on the first squiggle; 4. Explain, clicked in that hover
     await mouse('hover', '.statusbar');
     editor.revealRange(rangeOf(editor.document, 'time.sleep'), vscode.TextEditorRevealType.InCenter);
-    await waitForWorkbench(SQUIGGLE, 'visible', 60_000);
+    await waitForWorkbench(SQUIGGLE, 'visible', WAIT_CEILING_MS);
     await mouse('hover', SQUIGGLE);
-    await waitForWorkbench(EXPLAIN_LINK, 'visible', 60_000);
+    await waitForWorkbench(EXPLAIN_LINK, 'visible', WAIT_CEILING_MS);
     await screenshot('walkthrough-hover');
     await mouse('click', EXPLAIN_LINK);
-    await waitFor(() => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && /pythonAsyncGuide/.test(tab.input.viewType))), 'the guide', 60_000);
+    await waitFor(() => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && /pythonAsyncGuide/.test(tab.input.viewType))), 'the guide', WAIT_CEILING_MS);
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preview: false });
 
     // 3. a quick fix: the preferred fix of ASYNC251, the edit the light bulb applies
-    const [blockingSleep] = await waitForCodes(uri, SAMPLE_CODES, 60_000);
+    const [blockingSleep] = await waitForCodes(uri, SAMPLE_CODES, WAIT_CEILING_MS);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, blockingSleep.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((action) => action.isPreferred && action.edit);
     assert.ok(fix?.edit, `a preferred quick fix for ASYNC251 among ${actions.map((action) => action.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    await waitForCodes(uri, ['ASYNC300', 'AIO107'], 60_000);
+    await waitForCodes(uri, ['ASYNC300', 'AIO107'], WAIT_CEILING_MS);
 
     // 5. aio-sem, picked with Enter from the suggestions the step's button opens
     await vscode.commands.executeCommand(SUGGEST_SEMAPHORE_COMMAND);
     await waitForFocusedSuggestion('aio-sem');
     await pressKeys('Enter');
-    await waitFor(() => editor.document.getText().includes('asyncio.Semaphore(limit)'), 'the inserted snippet', 60_000);
+    await waitFor(() => editor.document.getText().includes('asyncio.Semaphore(limit)'), 'the inserted snippet', WAIT_CEILING_MS);
 
     // 6. fix-all on save, through the step's command
     await vscode.commands.executeCommand(FIX_ALL_ON_SAVE_COMMAND);
@@ -139,7 +140,7 @@ const EXPLAIN_LINK = '.monaco-hover a[data-href^="command:pythonAsyncGuide.openG
 
 async function openWalkthrough(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-  await waitForWorkbench(`[data-step-id="${WALKTHROUGH}#openSample"]`, 'visible', 60_000);
+  await waitForWorkbench(`[data-step-id="${WALKTHROUGH}#openSample"]`, 'visible', WAIT_CEILING_MS);
 }
 
 /** The button in a step's description; the first step is expanded when the walkthrough opens. */
@@ -149,7 +150,7 @@ function stepButton(step: string): string {
 
 /** The checkbox of a step carries `complete` once VS Code counts the step as done. */
 async function waitForAllDone(steps: string[]): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + WAIT_CEILING_MS;
   for (;;) {
     const open: string[] = [];
     for (const step of steps) {
@@ -162,7 +163,7 @@ async function waitForAllDone(steps: string[]): Promise<void> {
 }
 
 async function waitForFocusedSuggestion(label: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + WAIT_CEILING_MS;
   for (;;) {
     const { texts } = await queryWorkbench('.suggest-widget .monaco-list-row.focused');
     if (texts.some((text) => text.includes(label))) return;
