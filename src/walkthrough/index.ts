@@ -37,6 +37,8 @@ export function registerWalkthrough(context: vscode.ExtensionContext, language: 
       void vscode.window.showErrorMessage(t('Cannot open the sample: {0}', (error as Error).message));
       return undefined;
     }
+    // The steps count from here: a hover or snippet before the walkthrough was open is not seen by it.
+    for (const key of [HOVER_SHOWN, FIX_APPLIED, SEMAPHORE_INSERTED]) await vscode.commands.executeCommand('setContext', key, false);
     sample = await vscode.workspace.openTextDocument({ language: 'python', content });
     // The first lint may have landed before the document was returned.
     findingsInSample = ours(sample.uri).length;

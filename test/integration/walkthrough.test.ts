@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import {
   FIX_ALL_KIND,
   FIX_ALL_ON_SAVE_COMMAND,
+  SHOW_QUICK_FIXES_COMMAND,
   SUGGEST_SEMAPHORE_COMMAND,
   TRY_IT_COMMAND,
 } from '../../src/walkthrough/commands';
@@ -109,6 +110,12 @@ describe('Get started walkthrough and Try it', function () {
     await mouse('click', EXPLAIN_LINK);
     await waitFor(() => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && /pythonAsyncGuide/.test(tab.input.viewType))), 'the guide', WAIT_CEILING_MS);
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preview: false });
+
+    // The light bulb menu the quick-fix step's button opens on the first finding.
+    await vscode.commands.executeCommand(SHOW_QUICK_FIXES_COMMAND);
+    await waitForWorkbench('.action-widget', 'visible', WAIT_CEILING_MS);
+    await screenshot('walkthrough-quick-fix');
+    await pressKeys('Escape');
 
     // 3. a quick fix: the preferred fix of ASYNC251, the edit the light bulb applies
     const [blockingSleep] = await waitForCodes(uri, SAMPLE_CODES, WAIT_CEILING_MS);

@@ -32,7 +32,9 @@ function run(args: string[], cwd: string) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('command line for CI (formats, statistics, rule pages)', () => {
+describe('command line for CI (formats, statistics, rule pages)', function () {
+  // Each test starts the CLI several times; a loaded 2-core machine needs seconds per start.
+  this.timeout(300_000);
   let dir: string;
 
   before(function () {
