@@ -10,11 +10,11 @@ const to = path.join(root, 'images', 'screenshots');
 /** README name ← the test's screenshot name (see screenshot('…') in test/integration). */
 const CHOSEN = {
   'hover.png': 'hover-on-squiggle.png',
-  'quick-fix.png': 'quick-fix-menu.png',
+  'quick-fix.png': 'walkthrough-quick-fix.png',
   'guide-en.png': 'guide-beside-code-en.png',
   'guide-zh-cn.png': 'guide-beside-code-zh-cn.png',
   'snippets.png': 'snippet-suggestion.png',
-  'walkthrough.png': 'walkthrough-done-en.png',
+  'walkthrough.png': 'walkthrough-en.png',
 };
 
 const missing = Object.values(CHOSEN).filter((source) => !fs.existsSync(path.join(from, source)));

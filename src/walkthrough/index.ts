@@ -17,6 +17,7 @@ import {
 
 /** What the `aio-sem` snippet inserts, and nothing else in the sample does. */
 const SEMAPHORE_MARK = 'asyncio.Semaphore(limit)';
+const QUICK_FIX_MARKS = ['await asyncio.sleep(', 'asyncio.to_thread('];
 
 /**
  * The *Get started* walkthrough's side in the extension: the *Try it* sample, the buttons of the
@@ -108,6 +109,10 @@ export function registerWalkthrough(context: vscode.ExtensionContext, language: 
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document.languageId !== 'python') return;
       if (event.contentChanges.some((change) => change.text.includes(SEMAPHORE_MARK))) void setContext(SEMAPHORE_INSERTED);
+      // The sample's blocking call rewritten by a quick fix (await asyncio.sleep / asyncio.to_thread).
+      if (event.document === sample && event.contentChanges.some((change) => QUICK_FIX_MARKS.some((mark) => change.text.includes(mark)))) {
+        void setContext(FIX_APPLIED);
+      }
     }),
   ];
 }
