@@ -22,7 +22,8 @@ async function main() {
   fs.mkdirSync(out, { recursive: true });
   try {
     for (const [file, lang] of [['README.md', 'en'], ['README.zh-CN.md', 'zh-CN']]) {
-      const markdown = fs.readFileSync(path.join(root, file), 'utf8').split(raw).join(`file://${root}/`);
+      // Relative to test-results/readme/, where the page is written (markdown-it refuses file: links).
+      const markdown = fs.readFileSync(path.join(root, file), 'utf8').split(raw).join('../../');
       const html = `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><style>${CSS}</style></head><body>${new MarkdownIt({ html: true }).render(markdown)}</body></html>`;
       const htmlFile = path.join(out, `${path.basename(file, '.md')}.html`);
       fs.writeFileSync(htmlFile, html);
