@@ -25,8 +25,9 @@ const QUICK_FIX_MARKS = ['await asyncio.sleep(', 'asyncio.to_thread('];
  * applied, a snippet inserted).
  */
 export function registerWalkthrough(context: vscode.ExtensionContext, language: () => string): vscode.Disposable[] {
+  /** Every sample opened, by URI, with the number of findings it had last. */
+  const samples = new Map<string, number>();
   let sample: vscode.TextDocument | undefined;
-  let findingsInSample = 0;
   const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
 
   const openSample = async () => {
@@ -42,7 +43,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, language: 
     for (const key of [HOVER_SHOWN, FIX_APPLIED, SEMAPHORE_INSERTED]) await vscode.commands.executeCommand('setContext', key, false);
     sample = await vscode.workspace.openTextDocument({ language: 'python', content });
     // The first lint may have landed before the document was returned.
-    findingsInSample = ours(sample.uri).length;
+    samples.set(sample.uri.toString(), ours(sample.uri).length);
     return vscode.window.showTextDocument(sample, { preview: false });
   };
 
@@ -101,16 +102,20 @@ export function registerWalkthrough(context: vscode.ExtensionContext, language: 
     }),
     vscode.languages.registerHoverProvider({ language: 'python' }, hoverWatcher),
     vscode.languages.onDidChangeDiagnostics((event) => {
-      if (!sample || !event.uris.some((uri) => uri.toString() === sample?.uri.toString())) return;
-      const count = ours(sample.uri).length;
-      if (count < findingsInSample && sample.version > 1) void setContext(FIX_APPLIED);
-      findingsInSample = count;
+      for (const uri of event.uris) {
+        const before = samples.get(uri.toString());
+        if (before === undefined) continue;
+        const count = ours(uri).length;
+        const edited = vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString() && document.version > 1);
+        if (count < before && edited) void setContext(FIX_APPLIED);
+        samples.set(uri.toString(), count);
+      }
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document.languageId !== 'python') return;
       if (event.contentChanges.some((change) => change.text.includes(SEMAPHORE_MARK))) void setContext(SEMAPHORE_INSERTED);
       // The sample's blocking call rewritten by a quick fix (await asyncio.sleep / asyncio.to_thread).
-      if (event.document === sample && event.contentChanges.some((change) => QUICK_FIX_MARKS.some((mark) => change.text.includes(mark)))) {
+      if (samples.has(event.document.uri.toString()) && event.contentChanges.some((change) => QUICK_FIX_MARKS.some((mark) => change.text.includes(mark)))) {
         void setContext(FIX_APPLIED);
       }
     }),
