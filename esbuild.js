@@ -1,5 +1,5 @@
 // Builds the extension, the CLI and the engine library into dist/, and the test bundles into dist-test/.
-// Flags: --production (minified, for release), --watch, --tests, --bench, --conformance, --guide-outputs.
+// Flags: --production (minified, for release), --watch, --tests, --bench, --conformance, --guide-outputs, --docs (the site generator).
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -91,6 +91,9 @@ function buildOptions() {
   }
   if (args.has('--guide-outputs')) {
     builds.push({ ...common, entryPoints: ['test/support/recordGuideOutputs.ts'], outdir: 'dist-test/support', minify: false });
+  }
+  if (args.has('--docs')) {
+    builds.push({ ...common, entryPoints: { docs: 'src/site/main.ts' }, outdir: 'dist-test/site', minify: false });
   }
   if (args.has('--conformance')) {
     builds.push({ ...common, entryPoints: ['test/conformance/conformance.ts'], outdir: 'dist-test/conformance', minify: false });

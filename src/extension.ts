@@ -5,6 +5,7 @@ import { registerFixAllCommand, startLanguageClient } from './client/languageCli
 import { affectsSettings, displayLanguage } from './config';
 import { registerGuide } from './guide';
 import { FINDINGS_METHOD, NAMES_AT_METHOD, SERVER_INFO_METHOD, type DocumentFinding, type NamesAtParams, type ServerInfo } from './shared/protocol';
+import { registerWalkthrough } from './walkthrough';
 
 /** What `activate()` returns: the language client and a few typed requests to its server (tests use them). */
 export interface PythonAsyncGuideApi {
@@ -34,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Python
   context.subscriptions.push(
     registerFixAllCommand(),
     ...registerGuide(context, log, namesAt),
+    ...registerWalkthrough(context, () => displayLanguage()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSettings(event)) setLocale(displayLanguage());
     }),

@@ -10,7 +10,8 @@ import { readSettingsFile, type Settings } from '../settings';
 import { collectPythonFiles, decodePython } from './files';
 import { fixFile } from './fix';
 import { lintNotebook, readIpynb } from '../analysis/notebook';
-import { formatJson, formatSarif, formatText, type OutputFormat } from './formatters';
+import { setLocale } from '../analysis/l10n';
+import { formatGithub, formatJson, formatSarif, formatStatistics, formatText, OUTPUT_FORMATS, type OutputFormat } from './formatters';
 import { version } from '../../package.json';
 import { runServer } from '../server/main';
 
@@ -26,7 +27,11 @@ Each file follows the nearest project configuration: [tool.python-async-guide] i
 async200-blocking-calls. Settings and options below win over it.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif|github
+                             output format (default: text); github prints workflow annotations.
+                             --output-format is accepted too, as in Ruff
+  --statistics               print the number of findings per code instead of the findings
+  --exit-zero                exit 0 even when there are findings
   --settings FILE            read pythonAsyncGuide.* settings from a VS Code settings.json
                              (default: .vscode/settings.json in the current folder, if present)
   --severity CODE=LEVEL      set a code's severity: error, warning, information, hint, off (repeatable)
@@ -42,7 +47,7 @@ Options:
   --list-codes               print every code with its default severity
   -h, --help                 show this help
 
-Exit status: 0 no findings, 1 findings, 2 usage error, a configuration error, or a file that could
+Exit status: 0 no findings (or --exit-zero), 1 findings, 2 usage error, a configuration error, or a file that could
 not be read or checked completely (over the time budget, nested too deeply, an internal error).`;
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -56,6 +61,8 @@ interface Invocation {
   select: string[];
   locale?: string;
   fix: boolean;
+  statistics: boolean;
+  exitZero: boolean;
 }
 
 function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'list' {
@@ -63,7 +70,10 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     args: argv,
     allowPositionals: true,
     options: {
-      format: { type: 'string', default: 'text' },
+      format: { type: 'string' },
+      'output-format': { type: 'string' },
+      statistics: { type: 'boolean', default: false },
+      'exit-zero': { type: 'boolean', default: false },
       settings: { type: 'string' },
       severity: { type: 'string', multiple: true, default: [] },
       select: { type: 'string' },
@@ -82,8 +92,12 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   const [command, ...paths] = positionals;
   if (command !== 'check') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command "check".');
   if (paths.length === 0) throw new UsageError('No PATH given.');
-  const format = values.format as OutputFormat;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format "${format}".`);
+  if (values.format && values['output-format'] && values.format !== values['output-format']) {
+    throw new UsageError('--format and --output-format disagree: give one of them.');
+  }
+  const format = (values.format ?? values['output-format'] ?? 'text') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`Unknown format "${format}": expected ${OUTPUT_FORMATS.join(', ')}.`);
+  if (values.statistics && format !== 'text' && format !== 'json') throw new UsageError('--statistics prints text or json.');
 
   const settingsFile = values.settings ?? path.join(cwd, '.vscode', 'settings.json');
   let settings: Settings = {};
@@ -113,7 +127,16 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     settings = { ...settings, timeBudgetMs: budget };
   }
   const select = values.select ? values.select.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean) : [];
-  return { format, paths, settings, select, locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG, fix: values.fix };
+  return {
+    format,
+    paths,
+    settings,
+    select,
+    locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG,
+    fix: values.fix,
+    statistics: values.statistics,
+    exitZero: values['exit-zero'],
+  };
 }
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
@@ -214,14 +237,23 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     failed = true;
   }
 
-  const output = format === 'json' ? formatJson(findings) : format === 'sarif' ? formatSarif(findings, cwd, version) : formatText(findings, cwd);
+  const language = setLocale(settings.language && settings.language !== 'auto' ? settings.language : invocation.locale);
+  const output = invocation.statistics
+    ? formatStatistics(findings, format === 'json' ? 'json' : 'text', language)
+    : format === 'json'
+      ? formatJson(findings, language)
+      : format === 'sarif'
+        ? formatSarif(findings, cwd, version, language)
+        : format === 'github'
+          ? formatGithub(findings, cwd, language)
+          : formatText(findings, cwd, language);
   if (output) process.stdout.write(`${output}\n`);
   if (invocation.fix) process.stderr.write(`Fixed ${fixed} finding${fixed === 1 ? '' : 's'}\n`);
   if (format === 'text') {
     process.stderr.write(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${checked} file${checked === 1 ? '' : 's'}\n`);
   }
   if (failed) return 2;
-  return findings.length > 0 ? 1 : 0;
+  return findings.length > 0 && !invocation.exitZero ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -43,6 +43,7 @@ describe('command line (dist/cli.js)', () => {
         code: 'ASYNC251',
         severity: 'warning',
         message: 'Blocking sleep `time.sleep` in async function: use `await asyncio.sleep(...)` instead.',
+        url: 'https://python-async-guide.github.io/python-async-guide/rules/ASYNC251.html',
       },
     ]);
   });

@@ -1,0 +1,31 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { plainTitle } from '../guide/render';
+import type { GuideLanguage } from '../guide/types';
+import { SITE_URL, sitePagePath } from '../site/urls';
+
+/** What SARIF viewers show about a rule: the opening of its guide section, with links to the site. */
+export interface RuleHelp {
+  /** The first paragraph, as plain text. */
+  summary: string;
+  /** Everything before the section's first `##` heading, as Markdown. */
+  markdown: string;
+}
+
+/** The guide's Markdown next to the CLI bundle: `dist/cli.js` → `media/guide` (also in the npm package). */
+const GUIDE_DIR = path.join(__dirname, '..', 'media', 'guide');
+
+/** Reads a rule's help from the guide, or undefined when the guide is not there (the CLI then falls back to the title). */
+export function readRuleHelp(code: string, language: GuideLanguage, guideDir = GUIDE_DIR): RuleHelp | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(guideDir, language, 'rules', `${code}.md`), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const body = text.replace(/\r\n?/g, '\n').replace(/^#\s[^\n]*\n/, '');
+  const intro = body.split(/\n##\s/, 1)[0].trim();
+  if (!intro) return undefined;
+  const markdown = intro.replace(/\]\(#([a-z0-9-]+\/[A-Za-z0-9_-]+)\)/g, (_, section: string) => `](${SITE_URL}${sitePagePath(section, language)})`);
+  return { summary: plainTitle(markdown.split(/\n\s*\n/, 1)[0].replace(/\n/g, ' ')), markdown };
+}
