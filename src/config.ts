@@ -1,17 +1,34 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION, type Settings } from './settings';
+import { validateSettings } from './shared/settingsValidation';
 
-/** The extension's settings for a document's folder (or the workspace). */
+const warned = new Set<string>();
+
+/** The extension's settings for a document's folder (or the workspace); bad values are dropped with a warning. */
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  const { settings, problems } = validateSettings({
+    enable: config.get('enable'),
+    severity: config.get('severity'),
+    extraBlockingCalls: config.get('extraBlockingCalls'),
+    threadOffloadDecorators: config.get('threadOffloadDecorators'),
+    exclude: config.get('exclude'),
+    language: config.get('language'),
+    timeBudgetMs: config.get('timeBudgetMs'),
+  });
+  for (const problem of problems) {
+    if (warned.has(problem)) continue;
+    warned.add(problem);
+    void vscode.window.showWarningMessage(problem);
+  }
   return {
-    enable: config.get<boolean>('enable', true),
-    severity: config.get<Settings['severity']>('severity', {}),
-    extraBlockingCalls: config.get<string[]>('extraBlockingCalls', []),
-    threadOffloadDecorators: config.get<string[]>('threadOffloadDecorators', []),
-    exclude: config.get<string[]>('exclude', []),
-    language: config.get<string>('language', 'auto'),
-    timeBudgetMs: config.get<number>('timeBudgetMs'),
+    enable: settings.enable ?? true,
+    severity: settings.severity ?? {},
+    extraBlockingCalls: settings.extraBlockingCalls ?? [],
+    threadOffloadDecorators: settings.threadOffloadDecorators ?? [],
+    exclude: settings.exclude ?? [],
+    language: settings.language ?? 'auto',
+    timeBudgetMs: settings.timeBudgetMs,
   };
 }
 

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { DocumentSession, type Analyzer, type LintResult } from '../analysis/analyzer';
 import { skipMessage } from '../analysis/skip';
@@ -7,6 +6,7 @@ import type { Finding } from '../analysis/types';
 import { readSettings } from '../config';
 import { settingsToOptions } from '../settings';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
+import { compilePathGlobs } from '../analysis/wildcard';
 import { toDiagnostic } from './convert';
 
 /** Delay after the last keystroke before re-linting; analysis of 1,000 lines takes a few ms. */
@@ -139,7 +139,7 @@ export class DocumentLinter implements vscode.Disposable {
   private isExcluded(document: vscode.TextDocument, exclude: string[]): boolean {
     if (exclude.length === 0 || document.uri.scheme !== 'file') return false;
     const relative = vscode.workspace.asRelativePath(document.uri, false);
-    return picomatch(exclude, { dot: true })(relative);
+    return compilePathGlobs(exclude)(relative);
   }
 
   private clear(key: string): void {
