@@ -2,6 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspaceFiles } from './options';
 
+/** Imported modules bigger than this are not read (the module loader parses at most 1M characters). */
+const MAX_MODULE_BYTES = 4_000_000;
+
 /**
  * Python modules on disk, resolved the way the interpreter would for the project's own code:
  * relative imports from the importing file's package, absolute ones from the given roots and from
@@ -10,33 +13,51 @@ import type { WorkspaceFiles } from './options';
  */
 export class FileSystemWorkspace implements WorkspaceFiles {
   private readonly contents = new Map<string, { mtimeMs: number; size: number; text: string }>();
+  private readonly disk: Disk;
+  private readonly stable: boolean;
+  private readonly resolutions = new Map<string, string | undefined>();
 
   constructor(
     /** Folders absolute imports are resolved from (or a function giving them, for a changing workspace). */
     private readonly roots: string[] | (() => string[]) = [],
     /** Text of files open in an editor, which wins over the disk. */
     private readonly overlay: (file: string) => string | undefined = () => undefined,
-  ) {}
+    /**
+     * `stable`: the files do not change while this object lives (a CLI run without --fix), so every
+     * probe, resolution and read is remembered instead of asked of the disk again for each file.
+     */
+    options: { stable?: boolean } = {},
+  ) {
+    this.stable = options.stable ?? false;
+    this.disk = new Disk(this.stable);
+  }
 
   resolveModule(moduleName: string, fromFile: string): string | undefined {
+    if (!this.stable) return this.findModule(moduleName, fromFile);
+    const key = `${moduleName}\u0000${fromFile}`;
+    if (!this.resolutions.has(key)) this.resolutions.set(key, this.findModule(moduleName, fromFile));
+    return this.resolutions.get(key);
+  }
+
+  private findModule(moduleName: string, fromFile: string): string | undefined {
     const leadingDots = /^\.*/.exec(moduleName)![0].length;
     const parts = moduleName.slice(leadingDots).split('.').filter(Boolean);
     const roots = typeof this.roots === 'function' ? this.roots() : this.roots;
     let found: string | undefined;
     if (leadingDots > 0) {
       // CPython refuses a relative import above the top-level package ("beyond top-level package").
-      const depth = packageDepth(fromFile);
+      const depth = this.disk.packageDepth(fromFile);
       if (depth > 0 && leadingDots > depth) return undefined;
       let base = path.dirname(fromFile);
       for (let i = 1; i < leadingDots; i++) base = path.dirname(base);
       found = this.moduleFile(base, parts);
     } else {
-      for (const root of [...roots, packageRoot(fromFile)]) {
+      for (const root of [...roots, this.disk.packageRoot(fromFile)]) {
         found = this.moduleFile(root, parts);
         if (found) break;
       }
     }
-    return found && isInsideAny(found, this.boundaries(roots, fromFile)) ? found : undefined;
+    return found && this.disk.isInsideAny(found, this.boundaries(roots, fromFile)) ? found : undefined;
   }
 
   /**
@@ -44,15 +65,15 @@ export class FileSystemWorkspace implements WorkspaceFiles {
    * of its own top-level package. Real paths, so a symlink that leaves them is not followed.
    */
   private boundaries(roots: string[], fromFile: string): string[] {
-    const real = roots.map(realPath);
-    return isInsideAny(fromFile, real) ? real : [...real, realPath(packageRoot(fromFile))];
+    const real = roots.map((root) => this.disk.realPath(root));
+    return this.disk.isInsideAny(fromFile, real) ? real : [...real, this.disk.realPath(this.disk.packageRoot(fromFile))];
   }
 
   private moduleFile(base: string, parts: string[]): string | undefined {
     const stem = path.join(base, ...parts);
     const candidates = parts.length > 0 ? [`${stem}.py`, path.join(stem, '__init__.py')] : [path.join(stem, '__init__.py')];
     for (const candidate of candidates) {
-      if (this.overlay(candidate) !== undefined || isFile(candidate)) return candidate;
+      if (this.overlay(candidate) !== undefined || this.disk.isFile(candidate)) return candidate;
     }
     return undefined;
   }
@@ -61,8 +82,10 @@ export class FileSystemWorkspace implements WorkspaceFiles {
     const open = this.overlay(file);
     if (open !== undefined) return open;
     try {
-      const stat = fs.statSync(file);
       const cached = this.contents.get(file);
+      if (cached && this.stable) return cached.text;
+      const stat = fs.statSync(file);
+      if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
       if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.text;
       const text = fs.readFileSync(file, 'utf8');
       this.contents.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text });
@@ -73,39 +96,57 @@ export class FileSystemWorkspace implements WorkspaceFiles {
   }
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
+/** File-system questions of import resolution, remembered for the object's life when the files are stable. */
+class Disk {
+  private readonly files = new Map<string, boolean>();
+  private readonly realPaths = new Map<string, string>();
+
+  constructor(private readonly remember: boolean) {}
+
+  isFile(file: string): boolean {
+    let found = this.files.get(file);
+    if (found === undefined) {
+      try {
+        found = fs.statSync(file).isFile();
+      } catch {
+        found = false;
+      }
+      if (this.remember) this.files.set(file, found);
+    }
+    return found;
   }
-}
 
-function realPath(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    // Not on disk (an unsaved editor buffer): its folder's real path, if that exists.
-    const folder = path.dirname(file);
-    return folder === file ? path.resolve(file) : path.join(realPath(folder), path.basename(file));
+  realPath(file: string): string {
+    let real = this.realPaths.get(file);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync(file);
+      } catch {
+        // Not on disk (an unsaved editor buffer): its folder's real path, if that exists.
+        const folder = path.dirname(file);
+        real = folder === file ? path.resolve(file) : path.join(this.realPath(folder), path.basename(file));
+      }
+      if (this.remember) this.realPaths.set(file, real);
+    }
+    return real;
   }
-}
 
-function isInsideAny(file: string, folders: string[]): boolean {
-  const real = realPath(file);
-  return folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
-}
+  isInsideAny(file: string, folders: string[]): boolean {
+    const real = this.realPath(file);
+    return folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
+  }
 
-/** How many folders up from the file are packages (hold `__init__.py`): 0 outside a regular package. */
-function packageDepth(file: string): number {
-  let depth = 0;
-  for (let dir = path.dirname(file); isFile(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir; dir = path.dirname(dir)) depth++;
-  return depth;
-}
+  /** How many folders up from the file are packages (hold `__init__.py`): 0 outside a regular package. */
+  packageDepth(file: string): number {
+    let depth = 0;
+    for (let dir = path.dirname(file); this.isFile(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir; dir = path.dirname(dir)) depth++;
+    return depth;
+  }
 
-/** The folder holding the importing file's top-level package (the first folder without `__init__.py`). */
-function packageRoot(file: string): string {
-  let dir = path.dirname(file);
-  while (isFile(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
+  /** The folder holding the importing file's top-level package (the first folder without `__init__.py`). */
+  packageRoot(file: string): string {
+    let dir = path.dirname(file);
+    while (this.isFile(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    return dir;
+  }
 }
