@@ -107,7 +107,8 @@ class Disk {
     let found = this.files.get(file);
     if (found === undefined) {
       try {
-        found = fs.statSync(file).isFile();
+        // Most probes miss: without throwIfNoEntry each miss would build an exception.
+        found = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
       } catch {
         found = false;
       }

@@ -12,6 +12,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { type Analyzer, createEngine, DocumentSession } from '../../src/analysis/analyzer';
 import { createPythonParser } from '../../src/analysis/parser';
+import { cliThroughput } from './cliThroughput';
 import { generateModule } from './generate';
 
 const WARMUP = 10;
@@ -169,6 +170,7 @@ async function main() {
   row('process heap / rss at the end', `${(memory.heapUsed / 1048576).toFixed(0)} MB / ${(memory.rss / 1048576).toFixed(0)} MB`);
   void kept;
   realCode(engine, ruff);
+  cliThroughput(row);
 }
 
 main().catch((error) => {
