@@ -120,7 +120,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   }
   if (values['time-budget'] !== undefined) {
     const budget = Number(values['time-budget']);
-    if (!Number.isFinite(budget) || budget <= 0) throw new UsageError(`--time-budget "${values['time-budget']}": expected a positive number of milliseconds.`);
+    if (!Number.isFinite(budget) || budget <= 0) throw new UsageError(`Bad --time-budget "${values['time-budget']}": expected a positive number of milliseconds.`);
     settings = { ...settings, timeBudgetMs: budget };
   }
   const flags = validateSettings({ exclude: values.exclude, extraBlockingCalls: values.blocking, threadOffloadDecorators: values['thread-offload-decorator'] }, '');
