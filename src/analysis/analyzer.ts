@@ -1,6 +1,7 @@
 import { Edit, type Parser, type Tree } from 'web-tree-sitter';
 import { CODES, guideSectionOf, lighter, NOQA_ALIASES, severityOf } from './codes';
-import { setLocale } from './l10n';
+import { normalizeLocale, withLocale, type Locale } from './l10n';
+import { positionAt } from './fixes/apply';
 import { noqaFix } from './fixes/edits';
 import { isSuppressed, readSuppressions } from './noqa';
 import type { AnalyzerOptions } from './options';
@@ -52,6 +53,7 @@ export function skipReason(text: string): SkipReason | undefined {
 export class Analyzer {
   private options: AnalyzerOptions = {};
   private modules: ModuleLoader | undefined;
+  private locale: Locale = 'en';
 
   constructor(
     private readonly parser: Parser,
@@ -66,23 +68,29 @@ export class Analyzer {
       this.modules = options.workspace ? new ModuleLoader(this.parser, options.workspace) : undefined;
     }
     this.options = options;
-    setLocale(options.locale);
+    this.locale = normalizeLocale(options.locale);
   }
 
   get currentOptions(): AnalyzerOptions {
     return this.options;
   }
 
+  /** Findings in this analyzer's language (its `locale` option), whatever other analyzers speak. */
   lint(text: string, request: LintRequest = {}): LintResult {
+    return withLocale(this.locale, () => this.lintText(text, request));
+  }
+
+  private lintText(text: string, request: LintRequest): LintResult {
     const skipped = skipReason(text);
     if (skipped) return { findings: [], skipped, ruleErrors: [], hasSyntaxErrors: false };
     const deadline = new Deadline(timeBudgetOf(this.options.timeBudgetMs));
     const outOfTime: LintResult = { findings: [], skipped: 'time-budget', budgetMs: deadline.budgetMs, ruleErrors: [], hasSyntaxErrors: false };
     this.modules?.startAnalysis();
-    const tree = parseUnlessCancelled(this.parser, text, request.previousTree, () => deadline.expired);
+    const source = withoutLoneCarriageReturns(text);
+    const tree = parseUnlessCancelled(this.parser, source, request.previousTree, () => deadline.expired);
     if (!tree) return outOfTime;
     try {
-      return { ...withDeadline(deadline, () => this.runRules(tree, text, request, deadline)), tree };
+      return { ...withDeadline(deadline, () => this.runRules(tree, source, request, deadline)), tree };
     } catch (error) {
       tree.delete();
       if (error instanceof TimeBudgetExceeded) return outOfTime;
@@ -145,7 +153,9 @@ export class Analyzer {
       guideSection: guideSectionOf(report.code),
       related: report.related ?? [],
     } as Finding;
-    return withLazyFixes(finding, () => [...buildFixes(report.fixes, ruleErrors), noqaFix(model, report.code, range.start.line)]);
+    // Built later, when read: in this analyzer's language, not whatever is current then.
+    const locale = this.locale;
+    return withLazyFixes(finding, () => withLocale(locale, () => [...buildFixes(report.fixes, ruleErrors), noqaFix(model, report.code, range.start.line)]));
   }
 }
 
@@ -171,6 +181,15 @@ function withLazyFixes(finding: Finding, build: () => Fix[]): Finding {
     enumerable: true,
     configurable: true,
   });
+}
+
+/**
+ * Python ends a line at `\n`, `\r\n` or a lone `\r`; tree-sitter counts rows at `\n` only. A lone
+ * `\r` becomes `\n` (same length, so every offset and fix stays valid on the original text).
+ */
+function withoutLoneCarriageReturns(text: string): string {
+  if (!text.includes('\r') || !/\r(?!\n)/.test(text)) return text;
+  return text.replace(/\r(?!\n)/g, '\n');
 }
 
 export async function createEngine(options: AnalyzerOptions = {}, wasmDir?: string): Promise<Analyzer> {
@@ -235,11 +254,6 @@ export function computeEdit(before: string, after: string): Edit | undefined {
 }
 
 function pointAt(text: string, index: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: index - lineStart };
+  const { line, character } = positionAt(text, index);
+  return { row: line, column: character };
 }

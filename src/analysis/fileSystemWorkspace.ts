@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { packageRoot, resolveModulePath } from './moduleResolution';
 import type { WorkspaceFiles } from './options';
 
+/** Imported modules bigger than this are not read (the module loader parses at most 1M characters). */
+const MAX_MODULE_BYTES = 4_000_000;
+
 /**
  * Python modules on disk, read synchronously (the CLI), resolved as `moduleResolution.ts` says and
  * kept inside the workspace folders. Third-party and standard modules are not found (they are not
@@ -10,18 +13,36 @@ import type { WorkspaceFiles } from './options';
  */
 export class FileSystemWorkspace implements WorkspaceFiles {
   private readonly contents = new Map<string, { mtimeMs: number; size: number; text: string }>();
+  private readonly disk: Disk;
+  private readonly stable: boolean;
+  private readonly resolutions = new Map<string, string | undefined>();
 
   constructor(
     /** Folders absolute imports are resolved from (or a function giving them, for a changing workspace). */
     private readonly roots: string[] | (() => string[]) = [],
     /** Text of files open in an editor, which wins over the disk. */
     private readonly overlay: (file: string) => string | undefined = () => undefined,
-  ) {}
+    /**
+     * `stable`: the files do not change while this object lives (a CLI run without --fix), so every
+     * probe, resolution and read is remembered instead of asked of the disk again for each file.
+     */
+    options: { stable?: boolean } = {},
+  ) {
+    this.stable = options.stable ?? false;
+    this.disk = new Disk(this.stable);
+  }
 
   resolveModule(moduleName: string, fromFile: string): string | undefined {
+    if (!this.stable) return this.findModule(moduleName, fromFile);
+    const key = `${moduleName}\u0000${fromFile}`;
+    if (!this.resolutions.has(key)) this.resolutions.set(key, this.findModule(moduleName, fromFile));
+    return this.resolutions.get(key);
+  }
+
+  private findModule(moduleName: string, fromFile: string): string | undefined {
     const roots = typeof this.roots === 'function' ? this.roots() : this.roots;
-    const found = resolveModulePath(moduleName, fromFile, roots, (candidate) => this.overlay(candidate) !== undefined || isFile(candidate));
-    return found && isInsideAny(found, this.boundaries(roots, fromFile)) ? found : undefined;
+    const found = resolveModulePath(moduleName, fromFile, roots, (candidate) => this.overlay(candidate) !== undefined || this.disk.isFile(candidate));
+    return found && this.disk.isInsideAny(found, this.boundaries(roots, fromFile)) ? found : undefined;
   }
 
   /**
@@ -29,16 +50,18 @@ export class FileSystemWorkspace implements WorkspaceFiles {
    * of its own top-level package. Real paths, so a symlink that leaves them is not followed.
    */
   private boundaries(roots: string[], fromFile: string): string[] {
-    const real = roots.map(realPath);
-    return isInsideAny(fromFile, real) ? real : [...real, realPath(packageRoot(fromFile, isFile))];
+    const real = roots.map((root) => this.disk.realPath(root));
+    return this.disk.isInsideAny(fromFile, real) ? real : [...real, this.disk.realPath(packageRoot(fromFile, (file) => this.disk.isFile(file)))];
   }
 
   readFile(file: string): string | undefined {
     const open = this.overlay(file);
     if (open !== undefined) return open;
     try {
-      const stat = fs.statSync(file);
       const cached = this.contents.get(file);
+      if (cached && this.stable) return cached.text;
+      const stat = fs.statSync(file);
+      if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
       if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.text;
       const text = fs.readFileSync(file, 'utf8');
       this.contents.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text });
@@ -49,25 +72,44 @@ export class FileSystemWorkspace implements WorkspaceFiles {
   }
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
+/** File-system questions of import resolution, remembered for the object's life when the files are stable. */
+class Disk {
+  private readonly files = new Map<string, boolean>();
+  private readonly realPaths = new Map<string, string>();
 
-function realPath(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    // Not on disk (an unsaved editor buffer): its folder's real path, if that exists.
-    const folder = path.dirname(file);
-    return folder === file ? path.resolve(file) : path.join(realPath(folder), path.basename(file));
-  }
-}
+  constructor(private readonly remember: boolean) {}
 
-function isInsideAny(file: string, folders: string[]): boolean {
-  const real = realPath(file);
-  return folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
+  isFile(file: string): boolean {
+    let found = this.files.get(file);
+    if (found === undefined) {
+      try {
+        // Most probes miss: without throwIfNoEntry each miss would build an exception.
+        found = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+      } catch {
+        found = false;
+      }
+      if (this.remember) this.files.set(file, found);
+    }
+    return found;
+  }
+
+  realPath(file: string): string {
+    let real = this.realPaths.get(file);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync(file);
+      } catch {
+        // Not on disk (an unsaved editor buffer): its folder's real path, if that exists.
+        const folder = path.dirname(file);
+        real = folder === file ? path.resolve(file) : path.join(this.realPath(folder), path.basename(file));
+      }
+      if (this.remember) this.realPaths.set(file, real);
+    }
+    return real;
+  }
+
+  isInsideAny(file: string, folders: string[]): boolean {
+    const real = this.realPath(file);
+    return folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
+  }
 }

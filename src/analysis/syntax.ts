@@ -1,6 +1,20 @@
 import type { SyntaxNode } from './parser';
 import type { Range } from './types';
 
+/**
+ * An identifier as Python reads it: NFKC-normalised (PEP 3131), so `ｔｉｍｅ.ｓｌｅｅｐ` is `time.sleep`.
+ * ASCII, nearly every name, is returned as it is.
+ */
+export function pythonName(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC');
+}
+
+/** The name of an identifier node (or the dotted text of a `dotted_name`), normalised as Python does. */
+export function nameOf(node: SyntaxNode): string {
+  return pythonName(node.text);
+}
+
 export function rangeOf(node: SyntaxNode): Range {
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },
@@ -53,13 +67,13 @@ export function isAsyncFor(node: SyntaxNode): boolean {
 /** `a.b.c` as written, or undefined when the expression is not a dotted name. */
 export function dottedText(node: SyntaxNode): string | undefined {
   const target = unparenthesize(node);
-  if (target.type === 'identifier') return target.text;
+  if (target.type === 'identifier') return nameOf(target);
   if (target.type === 'attribute') {
     const object = field(target, 'object');
     const attribute = field(target, 'attribute');
     if (!object || !attribute) return undefined;
     const left = dottedText(object);
-    return left === undefined ? undefined : `${left}.${attribute.text}`;
+    return left === undefined ? undefined : `${left}.${nameOf(attribute)}`;
   }
   return undefined;
 }

@@ -1,49 +1,133 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import { MAX_FILE_CHARS } from '../analysis/analyzer';
+import { compilePathGlobs } from '../analysis/wildcard';
 
 const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', '.ipynb_checkpoints']);
 
 export interface FileWalk {
+  /** Regular files to check, each once (by real path), in a stable order. */
   files: string[];
-  /** Paths given on the command line that do not exist or cannot be read. */
-  missing: string[];
+  /** Paths that could not be checked (missing, unreadable folder, name not UTF-8), with why: exit 2. */
+  problems: string[];
+  /** `*.py` entries that are not regular files (FIFOs, devices, sockets), skipped without reading. */
+  notes: string[];
 }
 
-/** Expands files and directories (recursively, `*.py`, `*.ipynb`) and drops paths matching an exclude glob. */
+const isPython = (name: string) => name.endsWith('.py') || name.endsWith('.pyi') || name.endsWith('.ipynb');
+
+function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  return (error as Error).message;
+}
+
+/** A name as read from the disk: undefined when its bytes are not valid UTF-8 (it would not round-trip). */
+function decodeName(name: Buffer): string | undefined {
+  const text = name.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(name) ? text : undefined;
+}
+
+/**
+ * Expands files and folders (recursively, `*.py`, `*.pyi` and `*.ipynb`) and drops paths matching an exclude
+ * glob. Symbolic links are followed, but every folder is entered once (by real path, so a link to
+ * itself or to a parent ends) and every file is listed once. Nothing is opened here.
+ */
 export function collectPythonFiles(paths: string[], exclude: string[], cwd = process.cwd()): FileWalk {
-  const isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
+  const isExcluded = compilePathGlobs(exclude);
   const excluded = (file: string) => {
     const relative = path.relative(cwd, file).split(path.sep).join('/');
     return isExcluded(relative) || isExcluded(path.basename(file)) || isExcluded(file.split(path.sep).join('/'));
   };
-  const walk: FileWalk = { files: [], missing: [] };
+  const walk: FileWalk = { files: [], problems: [], notes: [] };
+  const seenFolders = new Set<string>();
+  const seenFiles = new Set<string>();
+
   const visit = (target: string, explicit: boolean) => {
+    if (!explicit && excluded(target)) return;
     let stat: fs.Stats;
+    let real: string;
     try {
       stat = fs.statSync(target);
-    } catch {
-      if (explicit) walk.missing.push(target);
+      real = fs.realpathSync(target);
+    } catch (error) {
+      if (explicit || isPython(target)) walk.problems.push(`cannot read ${target}: ${errorText(error)}`);
       return;
     }
-    if (!explicit && excluded(target)) return;
     if (stat.isDirectory()) {
       if (!explicit && SKIPPED_DIRECTORIES.has(path.basename(target))) return;
-      let entries: string[];
+      if (seenFolders.has(real)) return;
+      seenFolders.add(real);
+      let entries: Buffer[];
       try {
-        entries = fs.readdirSync(target).sort();
-      } catch {
-        walk.missing.push(target);
+        entries = fs.readdirSync(target, { encoding: 'buffer' });
+      } catch (error) {
+        walk.problems.push(`cannot read folder ${target}: ${errorText(error)}`);
         return;
       }
-      for (const entry of entries) visit(path.join(target, entry), false);
-    } else if (explicit || target.endsWith('.py') || target.endsWith('.pyi') || target.endsWith('.ipynb')) {
-      if (explicit && excluded(target)) return;
-      walk.files.push(target);
+      const names: string[] = [];
+      for (const entry of entries) {
+        const name = decodeName(entry);
+        if (name === undefined) walk.problems.push(`cannot check ${path.join(target, entry.toString('utf8'))}: the file name is not valid UTF-8`);
+        else names.push(name);
+      }
+      for (const name of names.sort()) visit(path.join(target, name), false);
+      return;
     }
+    if (!explicit && !isPython(target)) return;
+    if (explicit && excluded(target)) return;
+    if (!stat.isFile()) {
+      if (explicit) walk.problems.push(`cannot check ${target}: not a regular file`);
+      else walk.notes.push(`skipped ${target}: not a regular file`);
+      return;
+    }
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    walk.files.push(target);
   };
   for (const target of paths) visit(path.resolve(cwd, target), true);
   return walk;
+}
+
+/** Most bytes a source file may have: enough for MAX_FILE_CHARS characters in any encoding we read. */
+export const MAX_FILE_BYTES = MAX_FILE_CHARS * 3 + 3;
+/** Notebooks carry their outputs (images as base64) beside the code. */
+export const MAX_NOTEBOOK_BYTES = 64_000_000;
+
+export type SourceRead = { bytes: Buffer } | { skipped: string } | { error: string };
+
+/**
+ * Reads a file only if it is a regular file, and at most `maxBytes` of it: a FIFO, a device
+ * (`/dev/zero`) or a file that grows while it is read cannot stall the run or fill the memory.
+ */
+export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceRead {
+  let fd: number | undefined;
+  try {
+    const before = fs.statSync(file);
+    if (!before.isFile()) return { skipped: 'not a regular file' };
+    if (before.size > maxBytes) return { skipped: 'file too large' };
+    // O_NONBLOCK: should the file have been swapped for a FIFO since the stat, open does not wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { skipped: 'not a regular file' };
+    if (stat.size > maxBytes) return { skipped: 'file too large' };
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    // More bytes than the stat said: the file is being written to, and what we have may be cut off.
+    if (length > stat.size) return { error: 'the file changed while it was read' };
+    return { bytes: buffer.subarray(0, length) };
+  } catch (error) {
+    return { error: errorText(error) };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** Decodes a file as UTF-8 (with or without BOM), or as UTF-16 when it starts with a UTF-16 BOM. */

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import type { Analyzer } from '../analysis/analyzer';
 import { engineLinter, fixAll } from '../analysis/fixes/apply';
 import type { Finding } from '../analysis/types';
+import { writeFileAtomic } from './atomicWrite';
 
 export interface FileFix {
   /** The text after fixing (the original when nothing was fixed or the file could not be written). */
@@ -25,7 +25,8 @@ export function encodeLike(original: Buffer, text: string): Buffer {
 
 /**
  * `check --fix` on one file: applies the preferred fixes (rounds of fix-all) and writes the file
- * back in its own encoding. A file whose bytes did not decode losslessly is never rewritten.
+ * back in its own encoding, atomically. A file whose bytes did not decode losslessly is never
+ * rewritten, and a failed write leaves the original byte for byte.
  */
 export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
   const result = fixAll(text, engineLinter(engine, { file }, keep));
@@ -34,9 +35,9 @@ export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: str
     return { text, applied: 0, problem: 'not rewritten: the file is not valid UTF-8 or UTF-16, so writing it back would change other bytes' };
   }
   try {
-    fs.writeFileSync(file, encodeLike(bytes, result.text));
+    writeFileAtomic(file, encodeLike(bytes, result.text));
   } catch (error) {
-    return { text, applied: 0, problem: `not rewritten: ${(error as Error).message}` };
+    return { text, applied: 0, problem: `not rewritten, the file is unchanged: ${(error as Error).message}` };
   }
   return { text: result.text, applied: result.applied };
 }

@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEngine, skipReason } from '../analysis/analyzer';
-import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
-import { listCodes, toPublicFinding, type PublicFinding } from '../analysis/index';
+import { listCodes, type PublicFinding } from '../analysis/index';
 import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
-import { skipMessage } from '../analysis/skip';
 import { readSettingsFile, type Settings } from '../settings';
-import { collectPythonFiles, decodePython } from './files';
-import { fixFile } from './fix';
-import { lintNotebook, readIpynb } from '../analysis/notebook';
 import { setLocale } from '../analysis/l10n';
+import { knownCodeOrPrefix, SEVERITY_LEVELS, validateSettings } from '../shared/settingsValidation';
+import type { FileJob, FileReport } from './check';
+import { collectPythonFiles } from './files';
 import { formatGithub, formatJson, formatSarif, formatStatistics, formatText, OUTPUT_FORMATS, type OutputFormat } from './formatters';
+import { OutputError, writeErr, writeOut } from './output';
+import { checkInWorkers, createChecker, isCheckWorker, runCheckWorker, type CheckSetup } from './workers';
 import { version } from '../../package.json';
 import { runServer } from '../server/main';
 
@@ -42,6 +42,7 @@ Options:
                              worker thread: AIO200 does not report calls of it (repeatable)
   --locale en|zh-cn          message language (default: from LANG)
   --time-budget MS           milliseconds one file may take before it is skipped (default: 10000)
+  --jobs N                   check files on N threads (default: the number of CPUs)
   --fix                      apply each finding's preferred fix (e.g. time.sleep -> await asyncio.sleep),
                              write the files back, then report what remains
   --list-codes               print every code with its default severity
@@ -50,7 +51,8 @@ Options:
 Exit status: 0 no findings (or --exit-zero), 1 findings, 2 usage error, a configuration error, or a file that could
 not be read or checked completely (over the time budget, nested too deeply, an internal error).`;
 
-const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+/** Below this many files a thread pool costs more to start than it saves. */
+const MIN_FILES_FOR_WORKERS = 16;
 
 class UsageError extends Error {}
 
@@ -61,32 +63,40 @@ interface Invocation {
   select: string[];
   locale?: string;
   fix: boolean;
+  jobs: number;
   statistics: boolean;
   exitZero: boolean;
 }
 
 function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'list' {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string' },
-      'output-format': { type: 'string' },
-      statistics: { type: 'boolean', default: false },
-      'exit-zero': { type: 'boolean', default: false },
-      settings: { type: 'string' },
-      severity: { type: 'string', multiple: true, default: [] },
-      select: { type: 'string' },
-      exclude: { type: 'string', multiple: true, default: [] },
-      blocking: { type: 'string', multiple: true, default: [] },
-      'thread-offload-decorator': { type: 'string', multiple: true, default: [] },
-      locale: { type: 'string' },
-      'time-budget': { type: 'string' },
-      'list-codes': { type: 'boolean', default: false },
-      fix: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        'output-format': { type: 'string' },
+        statistics: { type: 'boolean', default: false },
+        'exit-zero': { type: 'boolean', default: false },
+        settings: { type: 'string' },
+        severity: { type: 'string', multiple: true, default: [] },
+        select: { type: 'string' },
+        exclude: { type: 'string', multiple: true, default: [] },
+        blocking: { type: 'string', multiple: true, default: [] },
+        'thread-offload-decorator': { type: 'string', multiple: true, default: [] },
+        locale: { type: 'string' },
+        jobs: { type: 'string' },
+        'time-budget': { type: 'string' },
+        'list-codes': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (values['list-codes']) return 'list';
   const [command, ...paths] = positionals;
@@ -98,45 +108,56 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   const format = (values.format ?? values['output-format'] ?? 'text') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`Unknown format "${format}": expected ${OUTPUT_FORMATS.join(', ')}.`);
   if (values.statistics && format !== 'text' && format !== 'json') throw new UsageError('--statistics prints text or json.');
+  if (values.locale !== undefined && !/^(en|zh)([-_].*)?$/i.test(values.locale)) throw new UsageError(`--locale: unknown language "${values.locale}" (expected en or zh-cn).`);
+  const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs: expected a whole number from 1 to 256, got "${values.jobs}".`);
 
   const settingsFile = values.settings ?? path.join(cwd, '.vscode', 'settings.json');
-  let settings: Settings = {};
+  let raw: Record<string, unknown> = {};
   if (values.settings || fs.existsSync(settingsFile)) {
     try {
-      settings = readSettingsFile(settingsFile);
+      raw = readSettingsFile(settingsFile);
     } catch (error) {
       throw new UsageError(`Cannot read settings ${settingsFile}: ${(error as Error).message}`);
     }
   }
+  const checked = validateSettings(raw);
+  if (checked.problems.length > 0) throw new UsageError(checked.problems.map((problem) => `${settingsFile}: ${problem}`).join('\n'));
+  let settings: Settings = checked.settings;
+
   const severity = { ...(settings.severity ?? {}) };
   for (const entry of values.severity) {
-    const [code, level] = entry.split('=');
-    if (!code || !SEVERITIES.has(level)) throw new UsageError(`Bad --severity "${entry}": expected CODE=error|warning|information|hint|off.`);
-    severity[code.toUpperCase()] = level as never;
+    const [written, level, extra] = entry.split('=');
+    const code = knownCodeOrPrefix(written ?? '');
+    if (extra !== undefined || !SEVERITY_LEVELS.includes(level as never)) {
+      throw new UsageError(`--severity "${entry}": expected CODE=${SEVERITY_LEVELS.join('|')}.`);
+    }
+    if (!code) throw new UsageError(`--severity "${entry}": unknown code "${written}" (see --list-codes).`);
+    severity[code] = level as never;
   }
-  settings = {
-    ...settings,
-    severity,
-    exclude: [...(settings.exclude ?? []), ...values.exclude],
-    extraBlockingCalls: [...(settings.extraBlockingCalls ?? []), ...values.blocking],
-    threadOffloadDecorators: [...(settings.threadOffloadDecorators ?? []), ...values['thread-offload-decorator']],
-  };
   if (values['time-budget'] !== undefined) {
     const budget = Number(values['time-budget']);
     if (!Number.isFinite(budget) || budget <= 0) throw new UsageError(`Bad --time-budget "${values['time-budget']}": expected a positive number of milliseconds.`);
     settings = { ...settings, timeBudgetMs: budget };
   }
-  const select = values.select ? values.select.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean) : [];
-  return {
-    format,
-    paths,
-    settings,
-    select,
-    locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG,
-    fix: values.fix,
-    statistics: values.statistics,
-    exitZero: values['exit-zero'],
+  const flags = validateSettings({ exclude: values.exclude, extraBlockingCalls: values.blocking, threadOffloadDecorators: values['thread-offload-decorator'] }, '');
+  if (flags.problems.length > 0) {
+    throw new UsageError(flags.problems.map((problem) => problem.replace(/^\.exclude/, '--exclude').replace(/^\.extraBlockingCalls/, '--blocking').replace(/^\.threadOffloadDecorators/, '--thread-offload-decorator')).join('\n'));
+  }
+  settings = {
+    ...settings,
+    severity,
+    exclude: [...(settings.exclude ?? []), ...(flags.settings.exclude ?? [])],
+    extraBlockingCalls: [...(settings.extraBlockingCalls ?? []), ...(flags.settings.extraBlockingCalls ?? [])],
+    threadOffloadDecorators: [...(settings.threadOffloadDecorators ?? []), ...(flags.settings.threadOffloadDecorators ?? [])],
   };
+  const select: string[] = [];
+  for (const written of (values.select ?? '').split(',').map((code) => code.trim()).filter(Boolean)) {
+    const code = knownCodeOrPrefix(written);
+    if (!code) throw new UsageError(`--select: unknown code "${written}" (see --list-codes).`);
+    select.push(code);
+  }
+  return { format, paths, settings, select, locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG, fix: values.fix, jobs, statistics: values.statistics, exitZero: values['exit-zero'] };
 }
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
@@ -149,94 +170,62 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   try {
     invocation = parseInvocation(argv, cwd);
   } catch (error) {
-    process.stderr.write(`python-async-guide: ${(error as Error).message}\n\n${USAGE}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    writeErr(`${error.message.split('\n').map((line) => `python-async-guide: ${line}`).join('\n')}\n\n${USAGE}\n`);
     return 2;
   }
   if (invocation === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    writeOut(`${USAGE}\n`);
     return 0;
   }
   if (invocation === 'list') {
-    for (const info of listCodes()) process.stdout.write(`${info.code}\t${info.defaultSeverity}\t${info.title}\n`);
+    writeOut(listCodes().map((info) => `${info.code}\t${info.defaultSeverity}\t${info.title}\n`).join(''));
     return 0;
   }
   const { settings, select, format } = invocation;
-  const workspace = new FileSystemWorkspace([cwd]);
-  const engine = await createEngine({});
-  const projectConfig = createConfigLoader();
   const walk = collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
-  let failed = walk.missing.length > 0;
-  for (const missing of walk.missing) process.stderr.write(`python-async-guide: cannot read ${missing}\n`);
-  let checked = 0;
-  const named = new Set(invocation.paths.map((target) => path.resolve(cwd, target)));
+  let failed = walk.problems.length > 0;
+  for (const problem of walk.problems) writeErr(`python-async-guide: ${problem}\n`);
+  for (const note of walk.notes) writeErr(`python-async-guide: ${note}\n`);
 
-  const findings: PublicFinding[] = [];
-  const isSelected = (code: string) => select.length === 0 || select.some((prefix) => code.startsWith(prefix));
-  let fixed = 0;
+  // The project configuration is read here, once, and each file's options travel with it.
+  const projectConfig = createConfigLoader();
+  const named = new Set(invocation.paths.map((target) => path.resolve(cwd, target)));
+  const jobs: FileJob[] = [];
   for (const file of walk.files) {
     const { options, config } = optionsForFile(projectConfig, file, settings, invocation.locale);
     if (config?.excluded && !named.has(file)) continue;
-    checked++;
-    engine.configure({ ...options, workspace });
-    let text: string;
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-      text = decodePython(bytes);
-    } catch (error) {
-      process.stderr.write(`python-async-guide: cannot read ${file}: ${(error as Error).message}\n`);
-      failed = true;
-      continue;
-    }
-    if (file.endsWith('.ipynb')) {
-      const cells = readIpynb(text);
-      if (!cells) {
-        process.stderr.write(`python-async-guide: skipped ${file} (not a Jupyter notebook)\n`);
-        continue;
-      }
-      if (invocation.fix) process.stderr.write(`python-async-guide: ${file}: notebooks are not rewritten by --fix; apply their fixes in the editor\n`);
-      const result = lintNotebook(engine, cells, file);
-      if (result.skipped) {
-        process.stderr.write(`python-async-guide: ${skipMessage(result.skipped, file, result.budgetMs)}\n`);
-        failed = true;
-      }
-      for (const error of result.ruleErrors) process.stderr.write(`python-async-guide: internal error in ${file}: ${error.message}\n`);
-      if (result.ruleErrors.length > 0) failed = true;
-      for (const finding of result.findings) {
-        if (isSelected(finding.code)) findings.push({ ...toPublicFinding({ ...finding, fixes: [], related: [] }, file), cell: finding.cell + 1 });
-      }
-      continue;
-    }
-    const skipped = skipReason(text);
-    if (skipped) {
-      process.stderr.write(`python-async-guide: skipped ${file} (${skipped === 'binary' ? 'binary content' : 'file too large'})\n`);
-      continue;
-    }
-    if (invocation.fix) {
-      const outcome = fixFile(engine, file, bytes, text, (finding) => isSelected(finding.code));
-      if (outcome.problem) process.stderr.write(`python-async-guide: ${file}: ${outcome.problem}\n`);
-      text = outcome.text;
-      fixed += outcome.applied;
-    }
-    const result = engine.lint(text, { file });
-    result.tree?.delete();
-    if (result.skipped) {
-      process.stderr.write(`python-async-guide: ${skipMessage(result.skipped, file, result.budgetMs)}\n`);
-      failed = true;
-    }
-    for (const error of result.ruleErrors) process.stderr.write(`python-async-guide: internal error in ${file}: ${error.message}\n`);
-    if (result.ruleErrors.length > 0) failed = true;
-    for (const finding of result.findings) {
-      if (!isSelected(finding.code)) continue;
-      findings.push(toPublicFinding(finding, file));
-    }
+    jobs.push({ file, options });
   }
-
   for (const problems of projectConfig.problems().values()) {
-    for (const problem of problems) process.stderr.write(`python-async-guide: error: ${formatProblem({ ...problem, file: path.relative(cwd, problem.file) || problem.file })}\n`);
+    for (const problem of problems) writeErr(`python-async-guide: error: ${formatProblem({ ...problem, file: path.relative(cwd, problem.file) || problem.file })}\n`);
     failed = true;
   }
 
+  const setup: CheckSetup = {
+    roots: [cwd],
+    check: { fix: invocation.fix, select },
+    // --fix rewrites files as it goes; otherwise nothing changes during the run.
+    stableFiles: !invocation.fix,
+  };
+  // --fix rewrites files that other files import: one thread, in order, as the files change.
+  const parallel = !invocation.fix && invocation.jobs > 1 && jobs.length >= MIN_FILES_FOR_WORKERS;
+  let reports: FileReport[];
+  if (parallel) {
+    reports = await checkInWorkers(jobs, invocation.jobs, setup, __filename);
+  } else {
+    const check = await createChecker(setup);
+    reports = jobs.map(check);
+  }
+
+  const findings: PublicFinding[] = [];
+  let fixed = 0;
+  for (const report of reports) {
+    for (const message of report.messages) writeErr(`python-async-guide: ${message}\n`);
+    failed ||= report.failed;
+    fixed += report.fixed;
+    findings.push(...report.findings);
+  }
   const language = setLocale(settings.language && settings.language !== 'auto' ? settings.language : invocation.locale);
   const output = invocation.statistics
     ? formatStatistics(findings, format === 'json' ? 'json' : 'text', language)
@@ -247,22 +236,30 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         : format === 'github'
           ? formatGithub(findings, cwd, language)
           : formatText(findings, cwd, language);
-  if (output) process.stdout.write(`${output}\n`);
-  if (invocation.fix) process.stderr.write(`Fixed ${fixed} finding${fixed === 1 ? '' : 's'}\n`);
+  try {
+    if (output) writeOut(`${output}\n`);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    writeErr(`python-async-guide: ${error.message}\n`);
+    return 2;
+  }
+  if (invocation.fix) writeErr(`Fixed ${fixed} finding${fixed === 1 ? '' : 's'}\n`);
   if (format === 'text') {
-    process.stderr.write(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${checked} file${checked === 1 ? '' : 's'}\n`);
+    writeErr(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${jobs.length} file${jobs.length === 1 ? '' : 's'}\n`);
   }
   if (failed) return 2;
   return findings.length > 0 && !invocation.exitZero ? 1 : 0;
 }
 
-if (require.main === module) {
+if (isCheckWorker()) {
+  void runCheckWorker();
+} else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
     (error) => {
-      process.stderr.write(`python-async-guide: ${(error as Error).stack ?? error}\n`);
+      writeErr(`python-async-guide: internal error: ${(error as Error).message ?? error}\n`);
       process.exitCode = 2;
     },
   );

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import type { CodeInfo, SeveritySetting } from '../analysis/types';
+import { compilePathGlobs, type Matcher } from '../analysis/wildcard';
 import type { FolderConfig } from './loader';
 
 /** Settings that sit above the project's files: VS Code's `pythonAsyncGuide.*`, or the CLI's flags. */
@@ -43,7 +43,7 @@ export interface FileConfig {
   sources: string[];
 }
 
-const matchers = new Map<string, picomatch.Matcher>();
+const matchers = new Map<string, Matcher>();
 
 /**
  * Ruff-like glob match of a path relative to the config's folder: the whole relative path or the
@@ -53,7 +53,8 @@ export function globMatches(pattern: string, relative: string): boolean {
   let matcher = matchers.get(pattern);
   if (!matcher) {
     const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
-    matcher = picomatch([clean, `${clean}/**`], { dot: true });
+    // Linear-time matching: the config comes from the repository being checked.
+    matcher = compilePathGlobs([clean, `${clean}/**`]);
     matchers.set(pattern, matcher);
   }
   return matcher(relative) || matcher(relative.slice(relative.lastIndexOf('/') + 1));

@@ -12,6 +12,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { type Analyzer, createEngine, DocumentSession } from '../../src/analysis/analyzer';
 import { createPythonParser } from '../../src/analysis/parser';
+import { cliThroughput } from './cliThroughput';
 import { generateModule } from './generate';
 import { serverFigures } from './server';
 
@@ -172,6 +173,7 @@ async function main() {
   void kept;
   realCode(engine, ruff);
   await serverFigures(row, { inProcessEditMs: editMs, corpus: realCorpusDir() });
+  cliThroughput(row);
 }
 
 main().catch((error) => {

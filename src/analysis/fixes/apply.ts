@@ -2,11 +2,19 @@ import type { Analyzer, LintRequest } from '../analyzer';
 import type { Tree } from '../parser';
 import type { Finding, Fix, Position, Range, TextEdit } from '../types';
 
-/** Offsets where each line starts. */
+/** Offsets where each line starts; `\n`, `\r\n` and a lone `\r` (old Mac files, which Python reads) end a line. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) starts.push(newline + 1);
+  const breaks = /\r\n?|\n/g;
+  for (let found = breaks.exec(text); found; found = breaks.exec(text)) starts.push(found.index + found[0].length);
   return starts;
+}
+
+/** The text's own line ending (that of its first line), `\n` when it has a single line. */
+export function lineEnding(text: string): '\n' | '\r\n' | '\r' {
+  const at = text.search(/[\r\n]/);
+  if (at < 0 || text[at] === '\n') return '\n';
+  return text[at + 1] === '\n' ? '\r\n' : '\r';
 }
 
 /** Offset of a position in a text; characters past the end of a line stop at the line end, as in editors. */
@@ -14,16 +22,17 @@ export function offsetAt(text: string, position: Position, starts: readonly numb
   if (position.line >= starts.length) return text.length;
   const lineStart = starts[Math.max(0, position.line)];
   let lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] - 1 : text.length;
-  if (lineEnd < text.length && lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  if (lineEnd < text.length && lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 && text.charCodeAt(lineEnd) === 10) lineEnd--;
   return Math.min(lineStart + Math.max(0, position.character), lineEnd);
 }
 
 export function positionAt(text: string, offset: number): Position {
   let line = 0;
   let lineStart = 0;
-  for (let newline = text.indexOf('\n'); newline !== -1 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+  const breaks = /\r\n?|\n/g;
+  for (let found = breaks.exec(text); found && found.index + found[0].length <= offset; found = breaks.exec(text)) {
     line++;
-    lineStart = newline + 1;
+    lineStart = found.index + found[0].length;
   }
   return { line, character: offset - lineStart };
 }
@@ -37,16 +46,16 @@ const isEmpty = (range: Range) => comparePositions(range.start, range.end) === 0
 /**
  * Applies edits that do not overlap (positions refer to the original text). Insertions at the same
  * point, and an insertion at the start of a replacement, go in the order given. Line breaks in the
- * new text follow the text's own (CRLF files stay CRLF), as an editor does.
+ * new text follow the text's own (CRLF files stay CRLF, CR-only files CR-only), as an editor does.
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const crlf = /\r\n/.test(text.slice(0, text.indexOf('\n') + 1));
+  const ending = lineEnding(text);
   const starts = lineStarts(text);
   const located = edits
     .map((edit, order) => ({
       start: offsetAt(text, edit.range.start, starts),
       end: offsetAt(text, edit.range.end, starts),
-      newText: crlf ? edit.newText.replace(/\r?\n/g, '\r\n') : edit.newText,
+      newText: ending === '\n' ? edit.newText : edit.newText.replace(/\r\n|\r|\n/g, ending),
       order,
     }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);

@@ -1,7 +1,7 @@
-import picomatch from 'picomatch';
 import { parseExtraBlockingCalls } from '../options';
 import { t } from '../l10n';
 import { dottedText, field } from '../syntax';
+import { compileWildcard } from '../wildcard';
 import type { Rule } from './rule';
 import { calleeLabel } from './blockingCalls';
 import { blockingCallFixes } from '../fixes/blocking';
@@ -13,13 +13,12 @@ export const userBlockingCalls: Rule = {
     const { model } = context;
     const entries = parseExtraBlockingCalls(context.options.extraBlockingCalls);
     if (entries.length === 0 || !context.isEnabled('ASYNC200')) return;
-    const matchers = entries.map((entry) => ({ entry, test: picomatch(entry.pattern, { dot: true, nonegate: true }) }));
+    const matchers = entries.map((entry) => ({ entry, test: compileWildcard(entry.pattern) }));
     for (const call of model.nodes('call')) {
       if (model.isAwaited(call)) continue;
       const callee = field(call, 'function');
       if (!callee) continue;
       const names = [...model.callTargets(call), dottedText(callee)].filter((name): name is string => !!name);
-      // As with fnmatch, `*` also matches across dots: dotted names hold no `/`.
       const found = matchers.find(({ test }) => names.some((name) => test(name)));
       if (!found || !model.isOnEventLoop(call)) continue;
       const suggestion = found.entry.suggestion;

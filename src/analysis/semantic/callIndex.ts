@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { field, isAsyncFunction, unparenthesize } from '../syntax';
+import { field, isAsyncFunction, nameOf, unparenthesize } from '../syntax';
 import type { SemanticModel } from './model';
 
 const callIndexes = new WeakMap<SemanticModel, Map<string, SyntaxNode[]>>();
@@ -9,8 +9,9 @@ const asyncDefNames = new WeakMap<SemanticModel, Set<string>>();
 function calleeName(call: SyntaxNode): string | undefined {
   const written = field(call, 'function');
   const callee = written?.type === 'parenthesized_expression' ? unparenthesize(written) : written;
-  if (callee?.type === 'identifier') return callee.text;
-  if (callee?.type === 'attribute') return field(callee, 'attribute')?.text;
+  if (callee?.type === 'identifier') return nameOf(callee);
+  const attribute = callee?.type === 'attribute' ? field(callee, 'attribute') : null;
+  if (attribute) return nameOf(attribute);
   return undefined;
 }
 

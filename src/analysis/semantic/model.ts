@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from '../parser';
 import { SyntaxTree } from '../syntaxTree';
-import { field, logicalParent, namedChildren, unparenthesize } from '../syntax';
+import { field, logicalParent, namedChildren, nameOf, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
@@ -104,7 +104,8 @@ export class SemanticModel {
 
   // ---- names -------------------------------------------------------------------------------
 
-  lookup(name: string, at: SyntaxNode): Binding | undefined {
+  lookup(written: string, at: SyntaxNode): Binding | undefined {
+    const name = pythonName(written);
     const start = this.scopes.enclosingScope(at);
     let scope: Scope | undefined = start;
     if (start.globals.has(name)) scope = this.scopes.module;
@@ -134,18 +135,19 @@ export class SemanticModel {
   qualifiedName(expression: SyntaxNode): string | undefined {
     const node = unparenthesize(expression);
     if (node.type === 'identifier') {
-      const binding = this.lookup(node.text, node);
+      const name = nameOf(node);
+      const binding = this.lookup(name, node);
       if (binding) return binding.kind === 'import' ? binding.importedName : undefined;
       // An unbound name is a builtin, or (through a star import or a pasted snippet) most likely the
       // module it names: `subprocess.run()` without `import subprocess` is still a blocking call.
-      return BUILTINS.has(node.text) ? `builtins.${node.text}` : node.text;
+      return BUILTINS.has(name) ? `builtins.${name}` : name;
     }
     if (node.type === 'attribute') {
       const object = field(node, 'object');
       const attribute = field(node, 'attribute');
       if (!object || !attribute) return undefined;
       const left = this.qualifiedName(object);
-      return left === undefined ? undefined : `${left}.${attribute.text}`;
+      return left === undefined ? undefined : `${left}.${nameOf(attribute)}`;
     }
     return undefined;
   }
@@ -174,7 +176,7 @@ export class SemanticModel {
       const object = field(target, 'object');
       const attribute = field(target, 'attribute');
       const type = object ? this.typeOf(object) : undefined;
-      if (type && attribute) targets.push(`${type}.${attribute.text}`);
+      if (type && attribute) targets.push(`${type}.${nameOf(attribute)}`);
     }
     return targets;
   }

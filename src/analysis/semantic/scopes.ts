@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { field, namedChildren } from '../syntax';
+import { field, namedChildren, pythonName } from '../syntax';
 
 export type BindingKind =
   | 'import'
@@ -57,6 +57,8 @@ export class Scope {
   }
 
   bind(binding: Binding): void {
+    binding.name = pythonName(binding.name);
+    if (binding.importedName !== undefined) binding.importedName = pythonName(binding.importedName);
     const list = this.bindings.get(binding.name);
     if (list) list.push(binding);
     else this.bindings.set(binding.name, [binding]);

@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { findBlockingApi, mayBeBlockingCall } from '../../catalog/blockingApis';
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
@@ -11,6 +10,7 @@ import { calleeLabel } from '../blockingCalls';
 import { type ArgumentValue, argumentsOf, literalValue, parameterNames, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
 import { and, bindCondition, type Condition, factsAt, guardOf, isUnconditional, type ParameterTest, TRUE } from './pathConditions';
+import { compileWildcard } from '../../wildcard';
 
 /** Longest chain of helpers reported (a longer one is not followed). */
 export const MAX_CHAIN = 8;
@@ -102,7 +102,7 @@ export class HelperSummaries {
     private readonly modules: ModuleLoader | undefined,
   ) {
     const patterns = [...DEFAULT_OFFLOAD_DECORATORS, ...(options.threadOffloadDecorators ?? [])].filter((pattern) => pattern.trim());
-    this.offloadMatchers = patterns.map((pattern) => picomatch(pattern.trim(), { dot: true, nonegate: true }));
+    this.offloadMatchers = patterns.map((pattern) => compileWildcard(pattern.trim()));
   }
 
   /** The blocking calls `callee` reaches, seen from `call`: conditions decided by the arguments passed. */

@@ -1,0 +1,92 @@
+import type { Analyzer, LintResult } from '../analysis/analyzer';
+import { skipReason } from '../analysis/analyzer';
+import { lintNotebook, readIpynb } from '../analysis/notebook';
+import { skipMessage } from '../analysis/skip';
+import { toPublicFinding, type PublicFinding } from '../analysis/index';
+import type { AnalyzerOptions, WorkspaceFiles } from '../analysis/options';
+import { decodePython, MAX_NOTEBOOK_BYTES, readSourceFile } from './files';
+import { fixFile } from './fix';
+
+export interface CheckOptions {
+  fix: boolean;
+  /** Codes or prefixes to report (and fix); empty: all. */
+  select: string[];
+}
+
+/** One file to check, with the engine options its project configuration and the settings give it. */
+export interface FileJob {
+  file: string;
+  options: Omit<AnalyzerOptions, 'workspace'>;
+}
+
+/** What checking one file gave: findings, lines for stderr, and whether the run must exit 2. */
+export interface FileReport {
+  findings: PublicFinding[];
+  messages: string[];
+  failed: boolean;
+  fixed: number;
+}
+
+export function checkFile(engine: Analyzer, workspace: WorkspaceFiles, job: FileJob, options: CheckOptions): FileReport {
+  const { file } = job;
+  engine.configure({ ...job.options, workspace });
+  const report: FileReport = { findings: [], messages: [], failed: false, fixed: 0 };
+  const notebook = file.endsWith('.ipynb');
+  const read = readSourceFile(file, notebook ? MAX_NOTEBOOK_BYTES : undefined);
+  if ('error' in read) {
+    report.messages.push(`cannot read ${file}: ${read.error}`);
+    report.failed = true;
+    return report;
+  }
+  if ('skipped' in read) {
+    report.messages.push(`skipped ${file} (${read.skipped})`);
+    return report;
+  }
+  let text = decodePython(read.bytes);
+  const isSelected = (code: string) => options.select.length === 0 || options.select.some((prefix) => code.startsWith(prefix));
+  if (notebook) {
+    const cells = readIpynb(text);
+    if (!cells) {
+      report.messages.push(`skipped ${file} (not a Jupyter notebook)`);
+      return report;
+    }
+    if (options.fix) report.messages.push(`${file}: notebooks are not rewritten by --fix; apply their fixes in the editor`);
+    const result = lintNotebook(engine, cells, file);
+    noteIncomplete(report, result, file);
+    for (const finding of result.findings) {
+      if (isSelected(finding.code)) report.findings.push({ ...toPublicFinding({ ...finding, fixes: [], related: [] }, file), cell: finding.cell + 1 });
+    }
+    return report;
+  }
+  const skipped = skipReason(text);
+  if (skipped) {
+    report.messages.push(`skipped ${file} (${skipped === 'binary' ? 'binary content' : 'file too large'})`);
+    return report;
+  }
+  if (options.fix) {
+    const outcome = fixFile(engine, file, read.bytes, text, (finding) => isSelected(finding.code));
+    if (outcome.problem) {
+      report.messages.push(`${file}: ${outcome.problem}`);
+      report.failed = true;
+    }
+    text = outcome.text;
+    report.fixed = outcome.applied;
+  }
+  const result = engine.lint(text, { file });
+  result.tree?.delete();
+  noteIncomplete(report, result, file);
+  for (const finding of result.findings) {
+    if (isSelected(finding.code)) report.findings.push(toPublicFinding(finding, file));
+  }
+  return report;
+}
+
+/** A file skipped over the time budget or too deep, or a rule that failed: said, and the run exits 2. */
+function noteIncomplete(report: FileReport, result: Pick<LintResult, 'skipped' | 'budgetMs' | 'ruleErrors'>, file: string): void {
+  if (result.skipped) {
+    report.messages.push(skipMessage(result.skipped, file, result.budgetMs));
+    report.failed = true;
+  }
+  for (const error of result.ruleErrors) report.messages.push(`internal error in ${file}: ${error.message}`);
+  if (result.ruleErrors.length > 0) report.failed = true;
+}
