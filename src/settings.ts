@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { SETTINGS_SECTION, type Settings } from './shared/settings';
+import { SETTINGS_SECTION } from './shared/settings';
 
 export { SETTINGS_SECTION, settingsToOptions, type Settings } from './shared/settings';
 

@@ -2,6 +2,7 @@ import picomatch from 'picomatch/posix';
 import type { Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { SETTINGS_SECTION, type Settings } from '../shared/settings';
+import { validateSettings } from '../shared/settingsValidation';
 
 /**
  * The settings that apply to a document. Everything that decides them lives here: today the
@@ -13,6 +14,7 @@ export class SettingsResolver {
   private readonly cache = new Map<string, Promise<Settings>>();
   /** Settings pushed by the client (or given at initialization), for clients without `workspace/configuration`. */
   private pushed: Settings = {};
+  private readonly warned = new Set<string>();
   folders: string[] = [];
 
   constructor(
@@ -23,12 +25,19 @@ export class SettingsResolver {
   /** From `didChangeConfiguration` (its `settings` may hold our section) or `initializationOptions.settings`. */
   setPushed(settings: unknown): void {
     const section = settings && typeof settings === 'object' ? ((settings as Record<string, unknown>)[SETTINGS_SECTION] ?? settings) : {};
-    this.pushed = sanitize(section);
+    this.pushed = sanitize(section, (problem) => this.warn(problem));
     this.cache.clear();
   }
 
   clear(): void {
     this.cache.clear();
+  }
+
+  /** A bad setting is shown once as a warning; the rest of the settings still apply. */
+  private warn(problem: string): void {
+    if (this.warned.has(problem)) return;
+    this.warned.add(problem);
+    void this.connection.window.showWarningMessage(problem);
   }
 
   forDocument(uri: string): Promise<Settings> {
@@ -44,7 +53,7 @@ export class SettingsResolver {
     if (!this.canPull) return this.pushed;
     try {
       const value: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
-      return sanitize(value);
+      return sanitize(value, (problem) => this.warn(problem));
     } catch {
       return this.pushed;
     }
@@ -66,23 +75,17 @@ export class SettingsResolver {
   }
 }
 
-/** Keeps only well-formed values: a hand-written settings file must not break the server. */
-function sanitize(value: unknown): Settings {
+/**
+ * Keeps only well-formed values, as the CLI does (shared validation): a hand-written settings file
+ * must not break the server. Each problem is reported once, naming the setting.
+ */
+function sanitize(value: unknown, warn: (problem: string) => void = () => undefined): Settings {
   if (!value || typeof value !== 'object') return {};
   const raw = value as Record<string, unknown>;
-  const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined);
-  const settings: Settings = {};
-  if (typeof raw.enable === 'boolean') settings.enable = raw.enable;
-  if (raw.severity && typeof raw.severity === 'object' && !Array.isArray(raw.severity)) settings.severity = raw.severity as Settings['severity'];
-  const extra = strings(raw.extraBlockingCalls);
-  if (extra) settings.extraBlockingCalls = extra;
-  const decorators = strings(raw.threadOffloadDecorators);
-  if (decorators) settings.threadOffloadDecorators = decorators;
-  const exclude = strings(raw.exclude);
-  if (exclude) settings.exclude = exclude;
-  if (typeof raw.language === 'string') settings.language = raw.language;
-  if (typeof raw.timeBudgetMs === 'number' && raw.timeBudgetMs > 0) settings.timeBudgetMs = raw.timeBudgetMs;
-  if (raw.ruffOverlap === 'auto' || raw.ruffOverlap === 'report' || raw.ruffOverlap === 'skip') settings.ruffOverlap = raw.ruffOverlap;
-  if (typeof raw.ruffExtensionActive === 'boolean') settings.ruffExtensionActive = raw.ruffExtensionActive;
-  return settings;
+  const { settings, problems } = validateSettings(raw);
+  for (const problem of problems) warn(problem);
+  const result: Settings = { ...settings };
+  if (raw.ruffOverlap === 'auto' || raw.ruffOverlap === 'report' || raw.ruffOverlap === 'skip') result.ruffOverlap = raw.ruffOverlap;
+  if (typeof raw.ruffExtensionActive === 'boolean') result.ruffExtensionActive = raw.ruffExtensionActive;
+  return result;
 }
