@@ -7,6 +7,8 @@ import { NAMED } from '../syntaxTree';
 import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
+/** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
+const MAX_NESTED_INFERENCES = 64;
 
 const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda'];
 
@@ -141,11 +143,18 @@ export class SemanticModel {
       return BUILTINS.has(node.text) ? `builtins.${node.text}` : node.text;
     }
     if (node.type === 'attribute') {
-      const object = field(node, 'object');
-      const attribute = field(node, 'attribute');
-      if (!object || !attribute) return undefined;
-      const left = this.qualifiedName(object);
-      return left === undefined ? undefined : `${left}.${attribute.text}`;
+      // `a.b.c…`, iteratively: chains may be thousands of attributes long.
+      const attributes: string[] = [];
+      let object: SyntaxNode = node;
+      while (object.type === 'attribute') {
+        const attribute = field(object, 'attribute');
+        const inner = field(object, 'object');
+        if (!attribute || !inner) return undefined;
+        attributes.push(attribute.text);
+        object = unparenthesize(inner);
+      }
+      const left = object.type === 'identifier' ? this.qualifiedName(object) : undefined;
+      return left === undefined ? undefined : [left, ...attributes.reverse()].join('.');
     }
     return undefined;
   }
@@ -182,7 +191,7 @@ export class SemanticModel {
   /** Canonical class of a value, when it can be told from the code nearby. */
   typeOf(expression: SyntaxNode, depth = 0): string | undefined {
     // `x = x.copy()` and friends refer back to themselves: a cycle has no known type.
-    if (depth > MAX_INFERENCE_DEPTH || this.inferring.has(expression.id)) return undefined;
+    if (depth > MAX_INFERENCE_DEPTH || this.inferring.has(expression.id) || this.inferring.size > MAX_NESTED_INFERENCES) return undefined;
     this.inferring.add(expression.id);
     try {
       return this.inferType(unparenthesize(expression), depth);
