@@ -402,12 +402,36 @@ export class SemanticModel {
   }
 }
 
+const inSourceOrder = new WeakMap<Binding[], boolean>();
+
+/**
+ * The last binding at or before `at` (else the last one). A binary search when the bindings are in
+ * source order (as the scope tree makes them): a name may be bound thousands of times.
+ */
 function pickBinding(bindings: Binding[], at: SyntaxNode): Binding {
-  let chosen: Binding | undefined;
-  for (const binding of bindings) {
-    if (binding.node.startIndex <= at.startIndex) chosen = binding;
+  let sorted = inSourceOrder.get(bindings);
+  if (sorted === undefined) {
+    sorted = bindings.every((binding, i) => i === 0 || bindings[i - 1].node.startIndex <= binding.node.startIndex);
+    inSourceOrder.set(bindings, sorted);
   }
-  return chosen ?? bindings[bindings.length - 1];
+  if (!sorted) {
+    let last: Binding | undefined;
+    for (const binding of bindings) if (binding.node.startIndex <= at.startIndex) last = binding;
+    return last ?? bindings[bindings.length - 1];
+  }
+  let low = 0;
+  let high = bindings.length - 1;
+  let chosen = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (bindings[middle].node.startIndex <= at.startIndex) {
+      chosen = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return bindings[chosen >= 0 ? chosen : bindings.length - 1];
 }
 
 function enclosingClass(method: SyntaxNode): SyntaxNode | undefined {
