@@ -7,6 +7,8 @@ export interface PathologicalCase {
   name: string;
   /** The size of the original report. */
   reportedSize: number;
+  /** Growth of `n` that makes the input about four times longer (2 where the input grows with n²). */
+  step?: number;
   generate(n: number): string;
 }
 
@@ -64,6 +66,7 @@ export const PATHOLOGICAL_CASES: PathologicalCase[] = [
   {
     name: 'deeply nested blocks',
     reportedSize: 1_000,
+    step: 2,
     generate: (n) => {
       const lines = ['import time', 'async def main():'];
       for (let i = 0; i < n; i++) lines.push(`${' '.repeat(i + 1)}if x${i}:`);

@@ -9,6 +9,7 @@ import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './t
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
 const MAX_NESTED_INFERENCES = 64;
+const MAX_DOTTED_SEGMENTS = 64;
 
 const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda'];
 
@@ -143,13 +144,14 @@ export class SemanticModel {
       return BUILTINS.has(node.text) ? `builtins.${node.text}` : node.text;
     }
     if (node.type === 'attribute') {
-      // `a.b.c…`, iteratively: chains may be thousands of attributes long.
+      // `a.b.c…`, iteratively. No API has a name anywhere near MAX_DOTTED_SEGMENTS long, and a
+      // longer chain (thousands of attributes) would cost its length at each of its nodes.
       const attributes: string[] = [];
       let object: SyntaxNode = node;
       while (object.type === 'attribute') {
         const attribute = field(object, 'attribute');
         const inner = field(object, 'object');
-        if (!attribute || !inner) return undefined;
+        if (!attribute || !inner || attributes.length >= MAX_DOTTED_SEGMENTS) return undefined;
         attributes.push(attribute.text);
         object = unparenthesize(inner);
       }
