@@ -56,7 +56,7 @@ describe('pathological inputs (generated at test time)', () => {
       const large = testCase.generate(base * (testCase.step ?? 4));
       cpuMs(analyzer, small);
       const smallMs = bestOf(3, () => cpuMs(analyzer, small));
-      const largeMs = bestOf(2, () => cpuMs(analyzer, large));
+      const largeMs = bestOf(3, () => cpuMs(analyzer, large));
       // Below ten milliseconds the ratio is noise: compare with a floor.
       const ratio = largeMs / Math.max(smallMs, 10);
       table.push(`${testCase.name.padEnd(42)} ${base.toString().padStart(7)}× ${smallMs.toFixed(1).padStart(8)} ms  ${(base * (testCase.step ?? 4)).toString().padStart(7)}× ${largeMs.toFixed(1).padStart(8)} ms  ratio ${ratio.toFixed(2)}`);
