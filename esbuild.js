@@ -1,5 +1,5 @@
 // Builds the extension, the CLI and the engine library into dist/, and the test bundles into dist-test/.
-// Flags: --production (minified, for release), --watch, --tests, --bench, --conformance, --guide-outputs, --docs (the site generator).
+// Flags: --production (minified, for release), --watch, --tests, --bench, --fuzz, --conformance, --guide-outputs, --docs (the site generator).
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -97,6 +97,9 @@ function buildOptions() {
   }
   if (args.has('--conformance')) {
     builds.push({ ...common, entryPoints: ['test/conformance/conformance.ts'], outdir: 'dist-test/conformance', minify: false });
+  }
+  if (args.has('--fuzz')) {
+    builds.push({ ...common, entryPoints: ['test/fuzz/fuzz.ts'], outdir: 'dist-test/fuzz', minify: false });
   }
   if (args.has('--bench')) {
     builds.push({ ...common, entryPoints: ['test/bench/bench.ts', 'test/bench/pathological.ts'], outdir: 'dist-test/bench', external: ['@astral-sh/ruff-wasm-nodejs'], minify: false });

@@ -66,16 +66,18 @@ export function isAsyncFor(node: SyntaxNode): boolean {
 
 /** `a.b.c` as written, or undefined when the expression is not a dotted name. */
 export function dottedText(node: SyntaxNode): string | undefined {
-  const target = unparenthesize(node);
-  if (target.type === 'identifier') return nameOf(target);
-  if (target.type === 'attribute') {
+  const parts: string[] = [];
+  let target = unparenthesize(node);
+  while (target.type === 'attribute') {
     const object = field(target, 'object');
     const attribute = field(target, 'attribute');
     if (!object || !attribute) return undefined;
-    const left = dottedText(object);
-    return left === undefined ? undefined : `${left}.${nameOf(attribute)}`;
+    parts.push(nameOf(attribute));
+    target = unparenthesize(object);
   }
-  return undefined;
+  if (target.type !== 'identifier') return undefined;
+  parts.push(nameOf(target));
+  return parts.reverse().join('.');
 }
 
 export interface CallArguments {

@@ -7,6 +7,8 @@ export interface PathologicalCase {
   name: string;
   /** The size of the original report. */
   reportedSize: number;
+  /** Growth of `n` that makes the input about four times longer (2 where the input grows with n²). */
+  step?: number;
   generate(n: number): string;
 }
 
@@ -44,12 +46,12 @@ export const PATHOLOGICAL_CASES: PathologicalCase[] = [
   {
     name: 'deep call chain',
     reportedSize: 2_000,
-    generate: (n) => `import asyncio\nasync def main():\n    asyncio${'.sleep(1)'.repeat(n)}\n`,
+    generate: (n) => `import asyncio, time\nasync def main():\n    time.sleep(1)\n    asyncio${'.sleep(1)'.repeat(n)}\n`,
   },
   {
     name: 'deep attribute chain',
     reportedSize: 20_000,
-    generate: (n) => `import time\nasync def main():\n    time${'.a'.repeat(n)}.sleep(1)\n`,
+    generate: (n) => `import time\nasync def main():\n    time.sleep(1)\n    time${'.a'.repeat(n)}.sleep(1)\n`,
   },
   {
     name: 'deep parentheses around a call',
@@ -59,15 +61,16 @@ export const PATHOLOGICAL_CASES: PathologicalCase[] = [
   {
     name: 'deep binary expression',
     reportedSize: 20_000,
-    generate: (n) => `import time, pathlib\nasync def main():\n    p = pathlib.Path('a')${" / 'b'".repeat(n)}\n    p.read_text()\n`,
+    generate: (n) => `import time, pathlib\nasync def main():\n    time.sleep(1)\n    p = pathlib.Path('a')${" / 'b'".repeat(n)}\n    p.read_text()\n`,
   },
   {
     name: 'deeply nested blocks',
     reportedSize: 1_000,
+    step: 2,
     generate: (n) => {
       const lines = ['import time', 'async def main():'];
-      for (let i = 0; i < n; i++) lines.push(`${' '.repeat(4 * (i + 1))}if x${i}:`);
-      lines.push(`${' '.repeat(4 * (n + 1))}time.sleep(1)`, '');
+      for (let i = 0; i < n; i++) lines.push(`${' '.repeat(i + 1)}if x${i}:`);
+      lines.push(`${' '.repeat(n + 1)}time.sleep(1)`, '');
       return lines.join('\n');
     },
   },

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren } from '../syntax';
 import type { Fix, TextEdit } from '../types';
-import { endOf, insertAt, moduleAttribute, startOf } from './edits';
+import { endOf, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 
 export type BlockingFixKind = 'asyncSleep' | 'toThread';
 
@@ -62,10 +62,63 @@ export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, reques
 export function canAwaitAt(model: SemanticModel, node: SyntaxNode): boolean {
   const context = model.asyncContext(node);
   if (context?.type !== 'function_definition' || node.hasError) return false;
-  for (let parent = node.parent; parent && parent.id !== context.id; parent = parent.parent) {
-    if (parent.type === 'generator_expression' || parent.type === 'type' || parent.type === 'ERROR') return false;
+  // The innermost such region around the node decides: if it lies outside the function, so do all others.
+  const region = innermostNoAwaitRegion(model, node);
+  return !region || region.startIndex < context.startIndex;
+}
+
+const NO_AWAIT_TYPES = ['generator_expression', 'type', 'ERROR'];
+
+interface Region {
+  node: SyntaxNode;
+  /** Index of the innermost region around this one, or -1. */
+  parent: number;
+}
+
+const noAwaitRegions = new WeakMap<SemanticModel, Region[]>();
+
+/**
+ * The innermost generator expression, annotation or ERROR node that contains `node`, found without
+ * walking up the tree (the ancestors of a node deep in a long expression are many, and each step up
+ * costs a walk down from the root in tree-sitter).
+ */
+function innermostNoAwaitRegion(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
+  let regions = noAwaitRegions.get(model);
+  if (!regions) {
+    regions = nestRegions(NO_AWAIT_TYPES.flatMap((type) => [...model.nodes(type)]));
+    noAwaitRegions.set(model, regions);
   }
-  return true;
+  let low = 0;
+  let high = regions.length - 1;
+  let candidate = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (regions[middle].node.startIndex <= node.startIndex) {
+      candidate = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  for (; candidate >= 0; candidate = regions[candidate].parent) {
+    const region = regions[candidate].node;
+    if (region.id !== node.id && region.endIndex >= node.endIndex && region.startIndex <= node.startIndex) return region;
+  }
+  return undefined;
+}
+
+/** Sorts nodes (nested or disjoint, as tree nodes are) by start, outer first, and links each to the innermost one around it. */
+function nestRegions(nodes: SyntaxNode[]): Region[] {
+  nodes.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  const regions: Region[] = [];
+  const open: number[] = [];
+  for (const node of nodes) {
+    // Sorted by start, a region contains the next one unless it ends before that one does.
+    while (open.length > 0 && regions[open[open.length - 1]].node.endIndex < node.endIndex) open.pop();
+    regions.push({ node, parent: open.length > 0 ? open[open.length - 1] : -1 });
+    open.push(regions.length - 1);
+  }
+  return regions;
 }
 
 /** `(await x).attr`, `(await x)[i]`, `(await x)()`: `await` binds looser than these. */
@@ -84,10 +137,8 @@ export function needsParentheses(node: SyntaxNode): boolean {
 export function asyncioReference(model: SemanticModel, attribute: string, at: SyntaxNode): { text: string; edits: TextEdit[] } | undefined {
   const qualified = `asyncio.${attribute}`;
   for (const scope of [model.scopes.enclosingScope(at), model.scopes.module]) {
-    for (const [name, bindings] of scope.bindings) {
-      if (bindings.some((binding) => binding.kind === 'import' && binding.importedName === qualified) && model.lookup(name, at)?.importedName === qualified) {
-        return boundBefore(model, name, at) ? { text: name, edits: [] } : undefined;
-      }
+    for (const name of namesImporting(scope, qualified)) {
+      if (model.lookup(name, at)?.importedName === qualified) return boundBefore(model, name, at) ? { text: name, edits: [] } : undefined;
     }
   }
   const reference = moduleAttribute(model, 'asyncio', attribute, at);

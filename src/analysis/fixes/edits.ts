@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
+import type { Scope } from '../semantic/scopes';
 import { namedChildren, rangeOf } from '../syntax';
 import type { Fix, Position, TextEdit } from '../types';
 import { t } from '../l10n';
@@ -21,13 +22,34 @@ export function endOf(node: SyntaxNode): Position {
   return { line: node.endPosition.row, character: node.endPosition.column };
 }
 
+const importIndexes = new WeakMap<Scope, Map<string, string[]>>();
+
+/**
+ * The names a scope binds by import to a dotted name (`import asyncio as aio` → `aio` for
+ * `asyncio`), in binding order. Indexed once per scope: fixes ask for every finding.
+ */
+export function namesImporting(scope: Scope, dottedName: string): readonly string[] {
+  let index = importIndexes.get(scope);
+  if (!index) {
+    index = new Map();
+    for (const [name, bindings] of scope.bindings) {
+      for (const binding of bindings) {
+        if (binding.kind !== 'import' || !binding.importedName) continue;
+        const names = index.get(binding.importedName);
+        if (!names) index.set(binding.importedName, [name]);
+        else if (!names.includes(name)) names.push(name);
+      }
+    }
+    importIndexes.set(scope, index);
+  }
+  return index.get(dottedName) ?? [];
+}
+
 /** The name under which a module is usable at `at` (`import asyncio as aio` → `aio`), if it is imported. */
 export function importedModuleName(model: SemanticModel, moduleName: string, at: SyntaxNode): string | undefined {
   const candidates = new Set<string>();
   for (const scope of [model.scopes.enclosingScope(at), model.scopes.module]) {
-    for (const [name, bindings] of scope.bindings) {
-      if (bindings.some((binding) => binding.kind === 'import' && binding.importedName === moduleName)) candidates.add(name);
-    }
+    for (const name of namesImporting(scope, moduleName)) candidates.add(name);
   }
   for (const name of candidates) {
     if (model.lookup(name, at)?.importedName === moduleName) return name;
@@ -45,7 +67,18 @@ export function moduleAttribute(model: SemanticModel, moduleName: string, attrib
   return { text: `${moduleName}.${attribute}`, edits: [addImport(model, moduleName)] };
 }
 
+const importLines = new WeakMap<SemanticModel, number>();
+
 export function addImport(model: SemanticModel, moduleName: string): TextEdit {
+  let line = importLines.get(model);
+  if (line === undefined) {
+    line = importLine(model);
+    importLines.set(model, line);
+  }
+  return insertAt({ line, character: 0 }, `import ${moduleName}\n`);
+}
+
+function importLine(model: SemanticModel): number {
   let line = 0;
   let seenCode = false;
   for (const statement of namedChildren(model.root)) {
@@ -54,15 +87,28 @@ export function addImport(model: SemanticModel, moduleName: string): TextEdit {
     if (statement.type !== 'comment') seenCode = true;
     line = statement.endPosition.row + 1;
   }
-  return insertAt({ line, character: 0 }, `import ${moduleName}\n`);
+  return line;
 }
 
 /** "Suppress with `# noqa: CODE`": appends to the line's noqa list, or adds one. */
 export function noqaFix(model: SemanticModel, code: string, line: number): Fix {
-  const text = model.lineText(line);
-  const existing = LINE_NOQA.exec(text);
-  const edit = existing?.groups?.codes
-    ? insertAt({ line, character: existing.index + existing[0].length }, `, ${code}`)
-    : insertAt({ line, character: text.replace(/\s+$/, '').length }, `  # noqa: ${code}`);
+  const { character, hasCodes } = noqaPlace(model, line);
+  const edit = insertAt({ line, character }, hasCodes ? `, ${code}` : `  # noqa: ${code}`);
   return { title: t('Suppress {0} on this line (# noqa)', code), edits: [edit] };
+}
+
+const noqaPlaces = new WeakMap<SemanticModel, Map<number, { character: number; hasCodes: boolean }>>();
+
+/** Where a code joins the line's noqa list (or a new one goes), once per line: a long line may have many findings. */
+function noqaPlace(model: SemanticModel, line: number): { character: number; hasCodes: boolean } {
+  let places = noqaPlaces.get(model);
+  if (!places) noqaPlaces.set(model, (places = new Map()));
+  let place = places.get(line);
+  if (!place) {
+    const text = model.lineText(line);
+    const existing = LINE_NOQA.exec(text);
+    place = existing?.groups?.codes ? { character: existing.index + existing[0].length, hasCodes: true } : { character: text.trimEnd().length, hasCodes: false };
+    places.set(line, place);
+  }
+  return place;
 }

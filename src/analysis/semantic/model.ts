@@ -7,6 +7,9 @@ import { NAMED } from '../syntaxTree';
 import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
+/** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
+const MAX_NESTED_INFERENCES = 64;
+const MAX_DOTTED_SEGMENTS = 64;
 
 const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda'];
 
@@ -143,11 +146,19 @@ export class SemanticModel {
       return BUILTINS.has(name) ? `builtins.${name}` : name;
     }
     if (node.type === 'attribute') {
-      const object = field(node, 'object');
-      const attribute = field(node, 'attribute');
-      if (!object || !attribute) return undefined;
-      const left = this.qualifiedName(object);
-      return left === undefined ? undefined : `${left}.${nameOf(attribute)}`;
+      // `a.b.c…`, iteratively. No API has a name anywhere near MAX_DOTTED_SEGMENTS long, and a
+      // longer chain (thousands of attributes) would cost its length at each of its nodes.
+      const attributes: string[] = [];
+      let object: SyntaxNode = node;
+      while (object.type === 'attribute') {
+        const attribute = field(object, 'attribute');
+        const inner = field(object, 'object');
+        if (!attribute || !inner || attributes.length >= MAX_DOTTED_SEGMENTS) return undefined;
+        attributes.push(nameOf(attribute));
+        object = unparenthesize(inner);
+      }
+      const left = object.type === 'identifier' ? this.qualifiedName(object) : undefined;
+      return left === undefined ? undefined : [left, ...attributes.reverse()].join('.');
     }
     return undefined;
   }
@@ -184,7 +195,7 @@ export class SemanticModel {
   /** Canonical class of a value, when it can be told from the code nearby. */
   typeOf(expression: SyntaxNode, depth = 0): string | undefined {
     // `x = x.copy()` and friends refer back to themselves: a cycle has no known type.
-    if (depth > MAX_INFERENCE_DEPTH || this.inferring.has(expression.id)) return undefined;
+    if (depth > MAX_INFERENCE_DEPTH || this.inferring.has(expression.id) || this.inferring.size > MAX_NESTED_INFERENCES) return undefined;
     this.inferring.add(expression.id);
     try {
       return this.inferType(unparenthesize(expression), depth);
@@ -395,12 +406,36 @@ export class SemanticModel {
   }
 }
 
+const inSourceOrder = new WeakMap<Binding[], boolean>();
+
+/**
+ * The last binding at or before `at` (else the last one). A binary search when the bindings are in
+ * source order (as the scope tree makes them): a name may be bound thousands of times.
+ */
 function pickBinding(bindings: Binding[], at: SyntaxNode): Binding {
-  let chosen: Binding | undefined;
-  for (const binding of bindings) {
-    if (binding.node.startIndex <= at.startIndex) chosen = binding;
+  let sorted = inSourceOrder.get(bindings);
+  if (sorted === undefined) {
+    sorted = bindings.every((binding, i) => i === 0 || bindings[i - 1].node.startIndex <= binding.node.startIndex);
+    inSourceOrder.set(bindings, sorted);
   }
-  return chosen ?? bindings[bindings.length - 1];
+  if (!sorted) {
+    let last: Binding | undefined;
+    for (const binding of bindings) if (binding.node.startIndex <= at.startIndex) last = binding;
+    return last ?? bindings[bindings.length - 1];
+  }
+  let low = 0;
+  let high = bindings.length - 1;
+  let chosen = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (bindings[middle].node.startIndex <= at.startIndex) {
+      chosen = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return bindings[chosen >= 0 ? chosen : bindings.length - 1];
 }
 
 function enclosingClass(method: SyntaxNode): SyntaxNode | undefined {

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import type { Analyzer } from '../../src/analysis/analyzer';
+import { RULES } from '../../src/analysis/rules';
+import type { Rule } from '../../src/analysis/rules/rule';
+import { PATHOLOGICAL_CASES } from '../support/pathological';
+import { engine } from '../support/engine';
+
+/** Base sizes (the 1× of the linearity check): small enough that the whole suite stays cheap. */
+const BASE_SIZES: Record<string, number> = {
+  'small async defs, each with a finding': 1500,
+  'small async defs, CRLF endings': 1500,
+  'small async defs, CR-only endings': 1500,
+  'small async defs, non-ASCII names': 1500,
+  'repeated imports, each used': 800,
+  'one long line of statements': 4000,
+  'backslash continuations': 3000,
+  'unclosed parentheses': 50000,
+  'deep call chain': 3000,
+  'deep attribute chain': 12000,
+  'deep parentheses around a call': 15000,
+  'deep binary expression': 8000,
+  'deeply nested blocks': 400,
+};
+
+
+/** CPU milliseconds of one analysis (process.cpuUsage: robust to other processes on a busy machine). */
+function cpuMs(analyzer: Analyzer, text: string): number {
+  const start = process.cpuUsage();
+  const result = analyzer.lint(text);
+  const used = process.cpuUsage(start);
+  result.tree?.delete();
+  assert.equal(result.skipped, undefined);
+  return (used.user + used.system) / 1000;
+}
+
+function bestOf(runs: number, measure: () => number): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) best = Math.min(best, measure());
+  return best;
+}
+
+describe('pathological inputs (generated at test time)', () => {
+  const table: string[] = [];
+
+  after(() => {
+    if (process.env.PATHOLOGICAL_TABLE) console.log(`\n${table.join('\n')}`);
+  });
+
+  for (const testCase of PATHOLOGICAL_CASES) {
+    const title = `${testCase.name}: 4× the input costs under 6× the time`;
+    it(title, async () => {
+      const analyzer = await engine({ timeBudgetMs: 600_000 });
+      const base = BASE_SIZES[testCase.name];
+      assert.ok(base, `no base size for ${testCase.name}`);
+      const small = testCase.generate(base);
+      const large = testCase.generate(base * (testCase.step ?? 4));
+      cpuMs(analyzer, small);
+      const smallMs = bestOf(3, () => cpuMs(analyzer, small));
+      const largeMs = bestOf(3, () => cpuMs(analyzer, large));
+      // Below ten milliseconds the ratio is noise: compare with a floor.
+      const ratio = largeMs / Math.max(smallMs, 10);
+      table.push(`${testCase.name.padEnd(42)} ${base.toString().padStart(7)}× ${smallMs.toFixed(1).padStart(8)} ms  ${(base * (testCase.step ?? 4)).toString().padStart(7)}× ${largeMs.toFixed(1).padStart(8)} ms  ratio ${ratio.toFixed(2)}`);
+      assert.ok(ratio < 6, `${testCase.name}: ${smallMs.toFixed(1)} ms at ${base}, ${largeMs.toFixed(1)} ms at ${base * (testCase.step ?? 4)} (${ratio.toFixed(1)}×)`);
+    });
+  }
+
+  it('2,000 chained calls and 5,000 chained attributes: analysed, findings kept (no stack overflow)', async () => {
+    const analyzer = await engine({ timeBudgetMs: 600_000 });
+    for (const [name, size] of [
+      ['deep call chain', 2000],
+      ['deep attribute chain', 5000],
+    ] as const) {
+      const result = analyzer.lint(PATHOLOGICAL_CASES.find((testCase) => testCase.name === name)!.generate(size));
+      result.tree?.delete();
+      assert.equal(result.skipped, undefined, name);
+      assert.deepEqual(result.ruleErrors, [], name);
+      assert.deepEqual(
+        result.findings.map((finding) => `${finding.code}:${finding.range.start.line}`),
+        ['ASYNC251:2'],
+        name,
+      );
+    }
+  });
+
+  it('a stack overflow inside a rule skips the file as too-deep, never a silent empty list', async () => {
+    const analyzer = await engine();
+    const recurse = (depth: number): number => recurse(depth + 1) + 1;
+    const rules = RULES as Rule[];
+    rules.push({ codes: [], check: () => recurse(0) });
+    try {
+      const result = analyzer.lint('import time\nasync def f():\n    time.sleep(1)\n');
+      assert.equal(result.tree, undefined);
+      assert.equal(result.skipped, 'too-deep');
+      assert.deepEqual(result.findings, []);
+    } finally {
+      rules.pop();
+    }
+  });
+});
