@@ -205,3 +205,13 @@ describe('AIO200 thread offload decorators from the command line and the setting
     assert.deepEqual(codes([]), []);
   });
 });
+
+describe('AIO200 follows the user-configured blocking calls (ASYNC200)', () => {
+  it('a helper that calls a configured pattern is reported at the call in the coroutine', async () => {
+    const text = 'import mylib\n\ndef sync_fetch(url):\n    return mylib.fetch_page(url)\n\nasync def main():\n    sync_fetch("x")\n';
+    assert.deepEqual(await aio200(text), []);
+    const [finding] = await aio200(text, { extraBlockingCalls: ['mylib.fetch_* -> mylib.afetch'] });
+    assert.match(finding.message, /sync_fetch → mylib\.fetch_page/);
+    assert.deepEqual(await aio200(text, { extraBlockingCalls: ['mylib.fetch_*'], severity: { ASYNC200: 'off' } }), []);
+  });
+});

@@ -1,5 +1,6 @@
 import { blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
+import { parseExtraBlockingCalls } from '../options';
 import { field, rangeOf } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
@@ -21,7 +22,12 @@ export const blockingHelpers: Rule = {
     if (!context.isEnabled('AIO200')) return;
     const { model } = context;
     const summaries = new HelperSummaries(
-      { isEnabled: context.isEnabled, severityOf: context.severityOf, threadOffloadDecorators: context.options.threadOffloadDecorators },
+      {
+        isEnabled: context.isEnabled,
+        severityOf: context.severityOf,
+        threadOffloadDecorators: context.options.threadOffloadDecorators,
+        extraBlockingCalls: parseExtraBlockingCalls(context.options.extraBlockingCalls).map((entry) => entry.pattern),
+      },
       context.modules,
     );
     for (const call of model.nodes('call')) {

@@ -4,7 +4,7 @@ import type { SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import type { Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
-import { callArguments, field, namedChildren, unparenthesize } from '../../syntax';
+import { callArguments, dottedText, field, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
 import { type ArgumentValue, argumentsOf, literalValue, parameterNames, valueAt } from './argumentValues';
@@ -58,6 +58,8 @@ export interface SummaryOptions {
   severityOf(code: string): SeveritySetting;
   /** Decorators (dotted names or fnmatch patterns) whose function runs in a worker thread. */
   threadOffloadDecorators?: readonly string[];
+  /** ASYNC200 patterns: the user's own blocking calls count inside helpers too. */
+  extraBlockingCalls?: readonly string[];
 }
 
 /** Decorators known to move a sync function to a worker thread: calling it does not block. */
@@ -103,7 +105,10 @@ export class HelperSummaries {
   ) {
     const patterns = [...DEFAULT_OFFLOAD_DECORATORS, ...(options.threadOffloadDecorators ?? [])].filter((pattern) => pattern.trim());
     this.offloadMatchers = patterns.map((pattern) => compileWildcard(pattern.trim()));
+    this.userBlocking = options.isEnabled('ASYNC200') ? (options.extraBlockingCalls ?? []).map((pattern) => compileWildcard(pattern)) : [];
   }
+
+  private readonly userBlocking: Array<(name: string) => boolean>;
 
   /** The blocking calls `callee` reaches, seen from `call`: conditions decided by the arguments passed. */
   reachesFrom(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string> = new Set()): Reach[] {
@@ -207,7 +212,13 @@ export class HelperSummaries {
 
   /** The code of a catalogued blocking call, when the call is one (and its code is on). */
   directBlockingCode(call: SyntaxNode, model: SemanticModel): string | undefined {
-    if (model.isAwaited(call) || !mayBeBlockingCall(call, model)) return undefined;
+    if (model.isAwaited(call)) return undefined;
+    if (this.userBlocking.length > 0) {
+      const callee = field(call, 'function');
+      const names = [...model.callTargets(call), callee ? dottedText(callee) : undefined].filter((name): name is string => !!name);
+      if (this.userBlocking.some((matches) => names.some((name) => matches(name)))) return 'ASYNC200';
+    }
+    if (!mayBeBlockingCall(call, model)) return undefined;
     const match = findBlockingApi(model.callTargets(call), call, model);
     if (!match || !this.options.isEnabled(match.api.code)) return undefined;
     if (match.name === 'urllib.request.urlopen' && opensDataUri(call, model)) return undefined;
