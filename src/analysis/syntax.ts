@@ -26,12 +26,12 @@ export function field(node: SyntaxNode, name: string): SyntaxNode | null {
   return node.childForFieldName(name);
 }
 
-export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  return node.namedChildren.filter((child): child is SyntaxNode => child !== null);
+export function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
+  return node.namedChildren;
 }
 
-export function children(node: SyntaxNode): SyntaxNode[] {
-  return node.children.filter((child): child is SyntaxNode => child !== null);
+export function children(node: SyntaxNode): readonly SyntaxNode[] {
+  return node.children;
 }
 
 /** Removes redundant parentheses: `(x)` → `x`. */

@@ -186,7 +186,7 @@ export class SyntaxNode {
     return parent < 0 ? null : this.tree.node(parent);
   }
 
-  get children(): SyntaxNode[] {
+  get children(): readonly SyntaxNode[] {
     if (!this.childList) {
       const list: SyntaxNode[] = [];
       const { subtreeEnds } = this.tree;
@@ -196,7 +196,7 @@ export class SyntaxNode {
     return this.childList;
   }
 
-  get namedChildren(): SyntaxNode[] {
+  get namedChildren(): readonly SyntaxNode[] {
     return (this.namedChildList ??= this.children.filter((child) => child.isNamed));
   }
 

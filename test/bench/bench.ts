@@ -19,6 +19,7 @@ import { serverFigures } from './server';
 const WARMUP = 10;
 const RUNS = 21;
 const EDIT_GOAL_MS = 15;
+const SESSION_EDITS = 100;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -82,20 +83,20 @@ function lineEditor(text: string): () => string {
   };
 }
 
-function fullAnalysis(engine: Analyzer, parse: (text: string) => void, ruff: RuffChecker | undefined, lines: number) {
+function fullAnalysis(engine: Analyzer, parse: (text: string) => void, ruff: RuffChecker | undefined, lines: number, runs = RUNS, warmup = WARMUP) {
   const text = generateModule(lines);
   let findings = 0;
-  const parseMs = time(() => parse(text));
+  const parseMs = time(() => parse(text), runs, warmup);
   const fullMs = time(() => {
     const result = engine.lint(text);
     findings = result.findings.length;
     result.tree?.delete();
-  });
+  }, runs, warmup);
   let ruffFindings = 0;
   const ruffMs = ruff
     ? time(() => {
         ruffFindings = ruff.check(text);
-      })
+      }, runs, warmup)
     : undefined;
   return { text, parseMs, fullMs, findings, ruffMs, ruffFindings };
 }
@@ -135,7 +136,7 @@ async function main() {
   const parse = (text: string) => parser.parse(text)?.delete();
 
   const small = fullAnalysis(engine, parse, ruff, 10_000);
-  const large = fullAnalysis(engine, parse, ruff, 50_000);
+  const large = fullAnalysis(engine, parse, ruff, 50_000, 7, 3);
 
   // Re-analysis after a one-line edit, the way the editor does it (DocumentSession, incremental parse).
   const session = new DocumentSession(engine);
@@ -149,12 +150,12 @@ async function main() {
   kept.tree?.delete();
   const heapWithResult = heapMb();
   const heapSessionStart = heapMb();
-  for (let i = 0; i < 300; i++) session.update(nextEdit());
+  for (let i = 0; i < SESSION_EDITS; i++) session.update(nextEdit());
   const heapSessionEnd = heapMb();
   session.dispose();
 
   const lines10k = small.text.split('\n').length - 1;
-  console.log(`Generated async modules: ${lines10k} lines (${small.text.length} chars) and 50,000 lines; CPU ms, median of ${RUNS} warm runs\n`);
+  console.log(`Generated async modules: ${lines10k} lines (${small.text.length} chars) and 50,000 lines; CPU ms, median of ${RUNS} warm runs (50k: 7)\n`);
   row('figure', 'measured', 'anchor (same run) → ratio');
   row('bare web-tree-sitter parse, 10k lines', ms(small.parseMs));
   row('full analysis, 10k lines', `${ms(small.fullMs)} (${small.findings} findings)`, `parse → ${ratio(small.fullMs, small.parseMs)} (goal ≤ 2x)`);
@@ -167,7 +168,7 @@ async function main() {
   if (large.ruffMs !== undefined) row(`Ruff WASM, 50k lines`, ms(large.ruffMs), `ours / Ruff → ${ratio(large.fullMs, large.ruffMs)}`);
   console.log('');
   row('heap kept by one 10k-line result', `${(heapWithResult - heapBefore).toFixed(1)} MB`, 'findings + what their lazy fixes need');
-  row('heap growth over 300 session edits', `${(heapSessionEnd - heapSessionStart).toFixed(1)} MB`, 'goal: none');
+  row(`heap growth over ${SESSION_EDITS} session edits`, `${(heapSessionEnd - heapSessionStart).toFixed(1)} MB`, 'goal: none');
   const memory = process.memoryUsage();
   row('process heap / rss at the end', `${(memory.heapUsed / 1048576).toFixed(0)} MB / ${(memory.rss / 1048576).toFixed(0)} MB`);
   void kept;

@@ -16,11 +16,11 @@ export function walkFrame(root: SyntaxNode, visit: (node: SyntaxNode) => boolean
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.id !== root.id && visit(node) === false) continue;
-    pending.push(...frameChildren(node, node.id === root.id).reverse());
+    pending.push(...[...frameChildren(node, node.id === root.id)].reverse());
   }
 }
 
-function frameChildren(node: SyntaxNode, isRoot: boolean): SyntaxNode[] {
+function frameChildren(node: SyntaxNode, isRoot: boolean): readonly SyntaxNode[] {
   if (!isRoot && SCOPE_TYPES.has(node.type)) {
     const body = field(node, 'body');
     return namedChildren(node).filter((child) => child.id !== body?.id);
