@@ -1,8 +1,8 @@
-import picomatch from 'picomatch/posix';
 import type { Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { SETTINGS_SECTION, type Settings } from '../shared/settings';
 import { validateSettings } from '../shared/settingsValidation';
+import { compilePathGlobs } from '../analysis/wildcard';
 
 /**
  * The settings that apply to a document. Everything that decides them lives here: today the
@@ -71,7 +71,8 @@ export class SettingsResolver {
       .filter((folderPath) => path.startsWith(`${folderPath}/`))
       .sort((a, b) => b.length - a.length)[0];
     const relative = folder ? path.slice(folder.length + 1) : path;
-    return picomatch(exclude, { dot: true })(relative);
+    // Linear-time matching: a repository's .vscode/settings.json is untrusted input.
+    return compilePathGlobs(exclude)(relative);
   }
 }
 
