@@ -35,11 +35,11 @@ function callIndex(model: SemanticModel): Map<string, SyntaxNode[]> {
 /**
  * The calls whose callee's last name is one of `names` (`create_task(…)`, `loop.create_task(…)`),
  * plus calls through a local alias of an import of such a name (`from asyncio import create_task
- * as spawn`), in source order. A cheap filter: rules still resolve what each call means.
+ * as spawn`, or `spawn = asyncio.create_task` at module level), in source order. A cheap filter: rules still resolve what each call means.
  */
 export function callsNamed(model: SemanticModel, names: Iterable<string>): SyntaxNode[] {
   const wanted = new Set(names);
-  for (const [local, imported] of model.importedNames()) {
+  for (const [local, imported] of [...model.importedNames(), ...model.moduleAliases()]) {
     if (wanted.has(imported.slice(imported.lastIndexOf('.') + 1))) wanted.add(local);
   }
   const index = callIndex(model);

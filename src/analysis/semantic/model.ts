@@ -28,6 +28,8 @@ export class SemanticModel {
   private readonly lines: string[];
   private readonly contextCache = new Map<number, SyntaxNode | null>();
   private readonly targetCache = new Map<number, string[]>();
+  private starModules?: string[];
+  private aliases?: Map<string, string>;
   private importCache: Map<string, string> | undefined;
   private readonly inferring = new Set<number>();
 
@@ -135,12 +137,14 @@ export class SemanticModel {
   }
 
   /** The dotted name an expression stands for after import resolution: `s` → `time.sleep`. */
-  qualifiedName(expression: SyntaxNode): string | undefined {
+  qualifiedName(expression: SyntaxNode, depth = 0): string | undefined {
     const node = unparenthesize(expression);
     if (node.type === 'identifier') {
       const name = nameOf(node);
       const binding = this.lookup(name, node);
-      if (binding) return binding.kind === 'import' ? binding.importedName : undefined;
+      if (binding?.kind === 'import') return binding.importedName;
+      // A module-level alias bound once: `nap = time.sleep`.
+      if (binding) return depth < 3 && this.isModuleAlias(binding) ? this.qualifiedName(binding.value!, depth + 1) : undefined;
       // An unbound name is a builtin, or (through a star import or a pasted snippet) most likely the
       // module it names: `subprocess.run()` without `import subprocess` is still a blocking call.
       return BUILTINS.has(name) ? `builtins.${name}` : name;
@@ -157,10 +161,41 @@ export class SemanticModel {
         attributes.push(nameOf(attribute));
         object = unparenthesize(inner);
       }
-      const left = object.type === 'identifier' ? this.qualifiedName(object) : undefined;
+      const left = object.type === 'identifier' ? this.qualifiedName(object, depth) : undefined;
       return left === undefined ? undefined : [left, ...attributes.reverse()].join('.');
     }
     return undefined;
+  }
+
+  private isModuleAlias(binding: Binding): boolean {
+    const value = binding.value ? unparenthesize(binding.value) : undefined;
+    if (binding.kind !== 'assignment' || !value || (value.type !== 'identifier' && value.type !== 'attribute')) return false;
+    return this.scopes.module.bindings.get(binding.name)?.length === 1 && this.scopes.module.bindings.get(binding.name)![0] === binding;
+  }
+
+  /** Module-level aliases of imported names (`nap = time.sleep` → nap: time.sleep). */
+  moduleAliases(): ReadonlyMap<string, string> {
+    if (!this.aliases) {
+      this.aliases = new Map();
+      for (const [name, bindings] of this.scopes.module.bindings) {
+        const binding = bindings[0];
+        if (bindings.length !== 1 || !this.isModuleAlias(binding)) continue;
+        const target = this.qualifiedName(binding.value!, 1);
+        if (target) this.aliases.set(name, target);
+      }
+    }
+    return this.aliases;
+  }
+
+  /** Modules star-imported at top level (`from time import *`), whose names an unbound identifier may be. */
+  private starImports(): string[] {
+    if (!this.starModules) {
+      this.starModules = this.nodes('import_from_statement')
+        .filter((statement) => namedChildren(statement).some((child) => child.type === 'wildcard_import'))
+        .map((statement) => field(statement, 'module_name')?.text)
+        .filter((name): name is string => name !== undefined && !name.startsWith('.'));
+    }
+    return this.starModules;
   }
 
   /**
@@ -183,6 +218,9 @@ export class SemanticModel {
     const name = this.qualifiedName(callee);
     if (name) targets.push(canonicalType(name));
     const target = unparenthesize(callee);
+    if (target.type === 'identifier' && !this.lookup(nameOf(target), target)) {
+      for (const module of this.starImports()) targets.push(`${module}.${nameOf(target)}`);
+    }
     if (target.type === 'attribute') {
       const object = field(target, 'object');
       const attribute = field(target, 'attribute');
