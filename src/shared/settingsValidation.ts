@@ -8,16 +8,10 @@ import { CODES } from '../analysis/codes';
 import { t } from '../analysis/l10n';
 import type { ExtraBlockingCall } from '../analysis/options';
 import type { SeveritySetting } from '../analysis/types';
+import type { Settings } from './settings';
 
-export interface ValidatedSettings {
-  enable?: boolean;
-  severity?: Record<string, SeveritySetting>;
-  extraBlockingCalls?: string[];
-  threadOffloadDecorators?: string[];
-  exclude?: string[];
-  language?: string;
-  timeBudgetMs?: number;
-}
+/** What a settings object may hold once checked: the user's settings, without what the client adds itself. */
+export type ValidatedSettings = Omit<Settings, 'ruffOverlap' | 'ruffExtensionActive'>;
 
 export const SEVERITY_LEVELS: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 const LANGUAGES = ['auto', 'en', 'zh-cn'];
