@@ -49,6 +49,8 @@ export class ModuleLoader {
   private cachedWeight = 0;
   /** Modules the current analysis has loaded: their trees must live until it ends. */
   private readonly used = new Set<string>();
+  /** Modules the current analysis found past the bound: not parsed again for each import of them. */
+  private readonly refused = new Set<string>();
   private usedWeight = 0;
 
   constructor(
@@ -61,6 +63,7 @@ export class ModuleLoader {
   startAnalysis(): void {
     this.resolved.clear();
     this.used.clear();
+    this.refused.clear();
     this.usedWeight = 0;
     this.evict();
   }
@@ -97,7 +100,7 @@ export class ModuleLoader {
 
   load(file: string): LoadedModule | undefined {
     const text = this.files.readFile(file);
-    if (text === undefined || text.length > MAX_MODULE_CHARS || text.includes('\u0000')) return undefined;
+    if (text === undefined || text.length > MAX_MODULE_CHARS || text.includes('\u0000') || this.refused.has(file)) return undefined;
     let entry = this.cache.get(file);
     // A file that changed on disk during an analysis keeps its first version until the analysis ends.
     if (entry && entry.text !== text && !this.used.has(file)) {
@@ -112,6 +115,7 @@ export class ModuleLoader {
       // The models of this analysis stay alive until it ends: past the bound, a module is not followed.
       if (this.usedWeight + entry.weight > this.maxNodes) {
         entry.tree.delete();
+        this.refused.add(file);
         return undefined;
       }
       this.cache.set(file, entry);
@@ -152,6 +156,7 @@ export class ModuleLoader {
     this.cache.clear();
     this.cachedWeight = 0;
     this.used.clear();
+    this.refused.clear();
     this.usedWeight = 0;
   }
 }

@@ -100,6 +100,19 @@ describe('robustness: memory, time budget, deep code', () => {
           const module = loader.resolve(`m${i}`, '/ws/app.py');
           if (module) loaded.push(module);
         }
+        // A module past the bound is parsed once per analysis, not once per import of it.
+        const parse = Parser.prototype.parse;
+        let parses = 0;
+        Parser.prototype.parse = function (this: Parser, ...args: Parameters<Parser['parse']>) {
+          parses++;
+          return parse.apply(this, args);
+        };
+        try {
+          for (let i = 0; i < 30; i++) loader.resolve(`m${i}`, '/ws/app.py');
+        } finally {
+          Parser.prototype.parse = parse;
+        }
+        assert.equal(parses, 0);
         perModule = loaded[0].model.root.descendantCount;
         // Within one analysis: as many modules as fit, every one still readable.
         assert.equal(loaded.length, Math.floor(3000 / perModule));
