@@ -16,6 +16,7 @@ import type { SeveritySetting } from '../../src/analysis/types';
 import { decodePython } from '../../src/cli/files';
 import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
 import { enclosingScope, ledgerRow, matchLedger, normalizeSource, readLedger, type ReviewedFinding } from './ledger';
+import { pythonFiles } from '../support/pythonFiles';
 
 interface Counts {
   tp: number;
@@ -156,15 +157,6 @@ function printTally(title: string, tally: Tally): void {
     console.log(`${code.padEnd(10)} ${String(c.tp).padStart(4)} ${String(c.fp).padStart(4)} ${String(c.fn).padStart(4)}  ${percent(c.tp, c.tp + c.fn)}  ${percent(c.tp, c.tp + c.fp)}`);
   }
   console.log(`${'all'.padEnd(10)} ${String(total.tp).padStart(4)} ${String(total.fp).padStart(4)} ${String(total.fn).padStart(4)}  ${percent(total.tp, total.tp + total.fn)}  ${percent(total.tp, total.tp + total.fp)}`);
-}
-
-function pythonFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((file) => file.endsWith('.py'))
-    .sort()
-    .map((file) => path.join(dir, file));
 }
 
 const LEDGER = path.join(__dirname, '..', '..', 'test', 'conformance', 'ledger.tsv');

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Analyzer, createEngine, DocumentSession, type LintResult } from '../../src/analysis/analyzer';
+import { pythonFiles } from '../support/pythonFiles';
 
 type Random = () => number;
 
@@ -107,15 +108,6 @@ interface Outcome {
 /** What an analysis says, fixes included (they are built on demand and may fail on their own). */
 function summary(result: LintResult): string {
   return JSON.stringify({ skipped: result.skipped, findings: result.findings, errors: result.ruleErrors.map((error) => error.message) });
-}
-
-function pythonFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((file) => file.endsWith('.py'))
-    .sort()
-    .map((file) => path.join(dir, file));
 }
 
 /** A piece of a real file: a window of lines, so that cases stay small and many. */
