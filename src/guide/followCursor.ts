@@ -15,7 +15,10 @@ export const FOLLOW_DELAY_MS = 400;
  */
 export class CursorFollower implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
-  private lastApi: string | undefined;
+  /** The API last followed, per document: a cursor moving into another file follows even to the same API. */
+  private lastApi: { document: string; api: string } | undefined;
+  /** How many cursor moves were looked at (a move ignored because the guide is closed or following is off counts too). */
+  private looked = 0;
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -26,20 +29,37 @@ export class CursorFollower implements vscode.Disposable {
   }
 
   private schedule(editor: vscode.TextEditor): void {
-    if (editor.document.languageId !== 'python' || !this.panel.isOpen) return;
+    if (editor.document.languageId !== 'python' || !this.panel.isOpen) {
+      this.looked++;
+      return;
+    }
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.follow(editor), FOLLOW_DELAY_MS);
   }
 
   /** Resolves the API under the editor's cursor and shows its section; returns the section, if any. */
   async follow(editor: vscode.TextEditor): Promise<string | undefined> {
+    try {
+      return await this.sectionUnder(editor);
+    } finally {
+      this.looked++;
+    }
+  }
+
+  /** The number of cursor moves looked at so far: tests wait for it to grow instead of sleeping. */
+  get movesLookedAt(): number {
+    return this.looked;
+  }
+
+  private async sectionUnder(editor: vscode.TextEditor): Promise<string | undefined> {
     if (!this.panel.isOpen || !followCursorEnabled() || editor.document.isClosed) return undefined;
     const names = await this.namesAt(editor.document, editor.selection.active).catch(() => []);
     if (!this.panel.isOpen) return undefined;
     const hit = this.panel.content.apis.sectionFor(names);
     if (!hit) return undefined;
-    if (hit.api !== this.lastApi) {
-      this.lastApi = hit.api;
+    const document = editor.document.uri.toString();
+    if (hit.api !== this.lastApi?.api || document !== this.lastApi.document) {
+      this.lastApi = { document, api: hit.api };
       if (hit.section !== this.panel.currentSection) this.panel.navigate(hit.section);
     }
     return hit.section;

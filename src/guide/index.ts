@@ -11,6 +11,8 @@ import { isSectionId } from './types';
 
 /** Internal commands (not in the command palette): used by tests, and by the panel's own buttons. */
 export const CURRENT_SECTION_COMMAND = 'pythonAsyncGuide.guide.currentSection';
+/** Internal: how many cursor moves the guide has looked at (tests wait on it rather than sleep). */
+export const CURSOR_MOVES_COMMAND = 'pythonAsyncGuide.guide.cursorMovesLookedAt';
 export const INSERT_CODE_COMMAND = 'pythonAsyncGuide.guide.insertCode';
 /** What the panel serializer does after a window reload, for a panel the caller made (tests). */
 export const RESTORE_COMMAND = 'pythonAsyncGuide.guide.restore';
@@ -44,6 +46,7 @@ export function registerGuide(context: vscode.ExtensionContext, log: vscode.LogO
       panel.open(isSectionId(section) ? section : undefined, openOptions(options));
     }),
     vscode.commands.registerCommand(CURRENT_SECTION_COMMAND, () => panel.shownSection),
+    vscode.commands.registerCommand(CURSOR_MOVES_COMMAND, () => follower.movesLookedAt),
     vscode.commands.registerCommand(INSERT_CODE_COMMAND, (section?: unknown, block?: unknown) =>
       isSectionId(section) && Number.isSafeInteger(block) ? panel.insertCode(section, block as number) : false,
     ),

@@ -31,6 +31,7 @@ import {
 const VIEW_TYPE = 'pythonAsyncGuide.guide';
 const OPEN = 'pythonAsyncGuide.openGuide';
 const CURRENT_SECTION = 'pythonAsyncGuide.guide.currentSection';
+const CURSOR_MOVES = 'pythonAsyncGuide.guide.cursorMovesLookedAt';
 const INSERT_CODE = 'pythonAsyncGuide.guide.insertCode';
 const RESTORE = 'pythonAsyncGuide.guide.restore';
 /** The page of a webview: the workbench's webview iframe, then the frame holding our HTML. */
@@ -56,6 +57,10 @@ async function waitUntil<T>(probe: () => Promise<T | undefined | false>, descrip
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
     await sleep(100);
   }
+}
+
+function cursorMovesLookedAt(): Thenable<number> {
+  return vscode.commands.executeCommand<number>(CURSOR_MOVES);
 }
 
 function currentSection(): Thenable<string | undefined> {
@@ -237,15 +242,11 @@ describe('The guide beside the code', function () {
     assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the editor gets the focus back');
   });
 
-  // Known regression since the engine moved into the language server (names under the cursor now come
-  // from the server): on the final merged build the guide did not follow the cursor in the real host,
-  // although the resolution itself passes its unit tests (guide-apis.test.ts). Skipped until fixed;
-  // see the closing note of this stop.
-  it.skip('follows the cursor to the section of the asyncio API under it, through import aliases', async () => {
-    const editor = await openUntitled('from asyncio import gather as g\n\n\nasync def main(a, b):\n    return await g(a(), b())\n');
+  it('follows the cursor to the section of the asyncio API under it, through import aliases', async () => {
+    const untitled = await openUntitled('from asyncio import gather as g\n\n\nasync def main(a, b):\n    return await g(a(), b())\n');
     await vscode.commands.executeCommand(OPEN, 'rules/ASYNC251');
     await waitForSection('rules/ASYNC251');
-    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
+    const editor = await vscode.window.showTextDocument(untitled.document, { viewColumn: untitled.viewColumn });
     const call = rangeOf(editor.document, 'g(a()');
     editor.selection = new vscode.Selection(call.start, call.start);
     await waitForSection(homeOf('asyncio.gather'));
@@ -253,9 +254,10 @@ describe('The guide beside the code', function () {
       const other = rangeOf(editor.document, 'gather');
       await vscode.commands.executeCommand(OPEN, 'rules/ASYNC251');
       await waitForSection('rules/ASYNC251');
-      await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
-      editor.selection = new vscode.Selection(other.start, other.start);
-      await sleep(1_000);
+      const again = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
+      const before = await cursorMovesLookedAt();
+      again.selection = new vscode.Selection(other.start, other.start);
+      await waitUntil(async () => (await cursorMovesLookedAt()) > before, 'the guide to look at the cursor move');
       assert.equal(await currentSection(), 'rules/ASYNC251', 'does not follow when switched off');
     });
   });
