@@ -7,6 +7,7 @@ import { loadSnippetCatalog, type PatternSnippet } from '../../src/snippets/cata
 import { expandSnippet } from '../../src/snippets/expand';
 import {
   closeAllEditors,
+  eventually,
   EXTENSION_ID,
   openUntitled,
   pressKeys,
@@ -69,11 +70,15 @@ describe('Pattern snippets in the editor', () => {
   });
 
   it('typing each prefix offers its snippet, with the English title and the snippet body', async function () {
-    this.timeout(TEST_TIMEOUT_MS);
+    // Each prefix waits up to the ceiling: on a busy machine a completion list can come back before the snippets are in it.
+    this.timeout(catalog.length * WAIT_CEILING_MS);
     for (const snippet of catalog) {
-      const { items } = await completionsAfterTyping(snippet.prefix);
-      const item = items.find((candidate) => candidate.kind === vscode.CompletionItemKind.Snippet && labelOf(candidate) === snippet.prefix);
-      assert.ok(item, `${snippet.prefix} is not offered`);
+      const editor = await openUntitled(snippet.prefix);
+      const end = editor.document.lineAt(0).range.end;
+      const item = await eventually(async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end);
+        return list.items.find((candidate) => candidate.kind === vscode.CompletionItemKind.Snippet && labelOf(candidate) === snippet.prefix);
+      }, `${snippet.prefix} to be offered`);
       if (typeof item.label !== 'string') assert.equal(item.label.description, snippet.title.en, `${snippet.prefix}: title`);
       assert.ok(item.insertText instanceof vscode.SnippetString, `${snippet.prefix}: inserted as a snippet`);
       assert.equal(item.insertText.value, snippet.body, `${snippet.prefix}: body`);

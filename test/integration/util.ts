@@ -30,6 +30,17 @@ export async function waitFor<T>(probe: () => T | undefined | false, description
   }
 }
 
+/** Like `waitFor`, for a probe that has to ask VS Code (a command, a provider) each time. */
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, description: string, timeoutMs = WAIT_CEILING_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
+    await sleep(100);
+  }
+}
+
 // --- documents and editors ---------------------------------------------------------------------
 
 /** A file of the fixture workspace (test/integration/workspace/). */
