@@ -45,6 +45,18 @@ describe('distribution: npm package, pre-commit hook, GitHub Action', function (
     assert.deepEqual(Object.keys(manifest.dependencies ?? {}), [], 'runtime libraries are bundled: list them under devDependencies');
   });
 
+  it('the VSIX holds the icon package.json names and the guide, and none of the listing\'s screenshots', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { icon: string };
+    // The icon is generated, as `npm run package` does before vsce runs.
+    if (!fs.existsSync(path.join(REPO_ROOT, manifest.icon))) execFileSync(process.execPath, [path.join(REPO_ROOT, '.ci', 'icon.js')], { cwd: REPO_ROOT });
+    const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().split('\n');
+    for (const file of [manifest.icon, 'media/guide/en/rules/ASYNC251.md', 'media/guide-view/guide.js', 'media/walkthrough/sample.py', 'package.nls.zh-cn.json']) {
+      assert.ok(files.includes(file), `${file} missing from the VSIX`);
+    }
+    assert.deepEqual(files.filter((file) => /^(src|test|docs|\.ci)\/|^media\/marketplace\/(?!icon\.png$)/.test(file)), []);
+  });
+
   it('npx python-async-guide check . works from the installed package', () => {
     fs.writeFileSync(path.join(project, 'app.py'), BLOCKING);
     const result = spawnSync('npx', ['--offline', 'python-async-guide', 'check', '--format', 'sarif', '.'], { cwd: project, encoding: 'utf8' });
@@ -97,7 +109,7 @@ describe('distribution: npm package, pre-commit hook, GitHub Action', function (
     fs.writeFileSync(outputFile, '');
     const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_OUTPUT: outputFile, PYTHON_ASYNC_GUIDE_CLI: CLI, LANG: 'C' };
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/-/g, '_').toUpperCase()}`] = String(value);
-    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'action.js')], { cwd: workspace, encoding: 'utf8', env });
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, '.ci', 'action.js')], { cwd: workspace, encoding: 'utf8', env });
 
     assert.equal(result.status, inputs['fail-on-findings'] === 'false' ? 0 : 1, result.stderr);
     assert.match(result.stdout, /^::warning file=src\/app\.py,line=5,col=5,endLine=5,endColumn=15,title=ASYNC251::/m);

@@ -1,11 +1,11 @@
 // Copies the README's pictures from the last integration run (test-results/screenshots/, taken in the
-// real VS Code by the tests) into images/screenshots/, under the names README.md links to.
+// real VS Code by the tests) into media/marketplace/screenshots/, under the names README.md links to.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const from = path.join(root, 'test-results', 'screenshots');
-const to = path.join(root, 'images', 'screenshots');
+const to = path.join(root, 'media', 'marketplace', 'screenshots');
 
 /** README name ← the test's screenshot name (see screenshot('…') in test/integration). */
 const CHOSEN = {
