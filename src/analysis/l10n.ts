@@ -25,10 +25,6 @@ export function setLocale(locale: string | undefined): Locale {
   return current;
 }
 
-export function currentLocale(): Locale {
-  return current;
-}
-
 /** Runs `work` with `t` speaking `locale`, then restores the previous language. */
 export function withLocale<T>(locale: Locale, work: () => T): T {
   const previous = current;

@@ -46,9 +46,3 @@ export function parseUnlessCancelled(parser: Parser, text: string, previous: Tre
   parser.reset();
   return undefined;
 }
-
-export function parseOrThrow(parser: Parser, text: string, previous?: Tree | null): Tree {
-  const tree = parser.parse(text, previous ?? null);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
-}

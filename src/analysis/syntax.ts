@@ -115,10 +115,6 @@ export function argument(args: CallArguments, position: number, keyword?: string
   return (keyword ? args.keywords.get(keyword) : undefined) ?? args.positional[position];
 }
 
-export function isInside(node: SyntaxNode, ancestor: SyntaxNode): boolean {
-  return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex;
-}
-
 /** Statements of a block, skipping comments. */
 export function statements(block: SyntaxNode | null): SyntaxNode[] {
   return block ? namedChildren(block).filter((child) => child.type !== 'comment') : [];

@@ -38,14 +38,6 @@ export function loadSnippetCatalog(extensionRoot: string): PatternSnippet[] {
   return list.map((entry, i) => validate(entry, `${file}: snippets[${i}]`));
 }
 
-export function snippetsForSection(catalog: readonly PatternSnippet[], section: string): PatternSnippet[] {
-  return catalog.filter((snippet) => snippet.section === section);
-}
-
-export function findSnippet(catalog: readonly PatternSnippet[], prefixOrId: string): PatternSnippet | undefined {
-  return catalog.find((snippet) => snippet.prefix === prefixOrId || snippet.id === prefixOrId);
-}
-
 function validate(entry: unknown, where: string): PatternSnippet {
   const value = entry as Partial<PatternSnippet> | null;
   const isText = (x: unknown): x is string => typeof x === 'string' && x.length > 0;

@@ -338,9 +338,3 @@ export const INTERESTING = new Set([
   'continue_statement',
   'comment',
 ]);
-
-/** True when `child` (a direct child of a def/lambda/class) is its body, not a default, decorator or annotation. */
-export function bodyContains(scopeNode: SyntaxNode, child: SyntaxNode): boolean {
-  const body = field(scopeNode, 'body');
-  return body !== null && body.id === child.id;
-}
