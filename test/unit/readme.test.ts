@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repository } from '../../package.json';
+import { contributes, repository } from '../../package.json';
 import { REPO_ROOT } from '../support/engine';
 
 const RAW = `${repository.url.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/main/`;
@@ -29,6 +29,20 @@ describe('README (the Marketplace listing) and README.zh-CN', () => {
       assert.ok(text.split('\n').slice(0, 4).some((line) => line.includes(`${BLOB}${other}`)), `${other} linked from the top`);
     });
   }
+
+  it('both settings tables list every setting of package.json, with its default', () => {
+    const properties = Object.entries(contributes.configuration.properties as Record<string, { default: unknown }>);
+    for (const file of ['README.md', 'README.zh-CN.md']) {
+      const rows = new Map(
+        [...fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').matchAll(/^\| `(pythonAsyncGuide\.[\w.]+)` \| `([^`]*)` \|/gm)].map((match) => [match[1], match[2]]),
+      );
+      for (const [name, spec] of properties) {
+        const shown = typeof spec.default === 'string' ? spec.default : JSON.stringify(spec.default);
+        assert.equal(rows.get(name), shown, `${file}: ${name} (default ${shown})`);
+      }
+      assert.deepEqual([...rows.keys()].filter((name) => !properties.some(([known]) => known === name)), [], `${file}: settings that do not exist`);
+    }
+  });
 
   it('README.zh-CN names every snippet prefix', () => {
     const chinese = fs.readFileSync(path.join(REPO_ROOT, 'README.zh-CN.md'), 'utf8');
