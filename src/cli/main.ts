@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { listCodes, type PublicFinding } from '../analysis/index';
 import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
 import { readSettingsFile, type Settings } from '../settings';
-import { setLocale } from '../analysis/l10n';
+import { setLocale, t } from '../analysis/l10n';
 import { knownCodeOrPrefix, SEVERITY_LEVELS, validateSettings } from '../shared/settingsValidation';
 import type { FileJob, FileReport } from './check';
 import { collectPythonFiles } from './files';
@@ -243,9 +243,10 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     writeErr(`python-async-guide: ${error.message}\n`);
     return 2;
   }
-  if (invocation.fix) writeErr(`Fixed ${fixed} finding${fixed === 1 ? '' : 's'}\n`);
+  if (invocation.fix) writeErr(`${fixed === 1 ? t('Fixed 1 finding') : t('Fixed {0} findings', fixed)}\n`);
   if (format === 'text') {
-    writeErr(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${jobs.length} file${jobs.length === 1 ? '' : 's'}\n`);
+    const counted = findings.length === 1 ? t('1 finding') : t('{0} findings', findings.length);
+    writeErr(`${jobs.length === 1 ? t('{0} in 1 file', counted) : t('{0} in {1} files', counted, jobs.length)}\n`);
   }
   if (failed) return 2;
   return findings.length > 0 && !invocation.exitZero ? 1 : 0;

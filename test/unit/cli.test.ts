@@ -92,6 +92,8 @@ describe('command line (dist/cli.js)', () => {
   it('speaks Chinese with --locale zh-cn', () => {
     const result = run(['check', '--locale', 'zh-cn', 'pkg/app.py'], dir);
     assert.match(result.stdout, /异步函数中的阻塞休眠 `time\.sleep`/);
+    assert.equal(result.stderr, '1 个文件中共 1 个问题\n', 'the summary too');
+    assert.equal(run(['check', 'pkg/app.py', 'pkg/clean.py'], dir).stderr, '1 finding in 2 files\n');
   });
 
   it('exits 2 on bad usage and on unreadable paths, still checking the others', () => {
