@@ -134,10 +134,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
     })();
     if (!foldersChangeSupported) return;
-    connection.workspace.onDidChangeWorkspaceFolders(async () => {
-      const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
-      setFolders(folders.map((folder) => folder.uri));
-      invalidate(linter?.invalidateAll() ?? []);
+    connection.workspace.onDidChangeWorkspaceFolders(() => {
+      connection.workspace.getWorkspaceFolders().then(
+        (folders) => {
+          setFolders((folders ?? []).map((folder) => folder.uri));
+          invalidate(linter?.invalidateAll() ?? []);
+        },
+        (error: unknown) => fail('Reading the workspace folders failed', error),
+      );
     });
   });
 

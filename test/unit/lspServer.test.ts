@@ -132,4 +132,17 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     await client.notifyServer('exit');
     assert.equal(await client.waitForExit(), 0);
   });
+
+  it('keeps serving when the editor cannot list its workspace folders after a change', async () => {
+    // The test client has no handler for workspace/workspaceFolders: the request fails.
+    const client = start();
+    await initialize(client, { workspace: { workspaceFolders: true } });
+    await client.notifyServer('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [] } });
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri: appUri, languageId: 'python', version: 1, text: APP } });
+    await client.waitForDiagnostics(appUri, (diagnostics) => diagnostics.length === 2, 'the findings');
+    assert.equal(client.exitCode, undefined, client.stderr);
+    await client.request('shutdown');
+    await client.notifyServer('exit');
+    assert.equal(await client.waitForExit(), 0);
+  });
 });
