@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FILE_CHARS } from '../analysis/analyzer';
 import { compilePathGlobs } from '../analysis/wildcard';
-
-const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.ruff_cache', '.ipynb_checkpoints']);
+import { isPythonFile as isPython, SKIPPED_DIRECTORIES } from '../shared/pythonFiles';
 
 export interface FileWalk {
   /** Regular files to check, each once (by real path), in a stable order. */
@@ -13,8 +12,6 @@ export interface FileWalk {
   /** `*.py` entries that are not regular files (FIFOs, devices, sockets), skipped without reading. */
   notes: string[];
 }
-
-const isPython = (name: string) => name.endsWith('.py') || name.endsWith('.pyi') || name.endsWith('.ipynb');
 
 function errorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;

@@ -2,6 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { DocumentSession, type Analyzer, type LintResult } from '../analysis/analyzer';
 import type { Finding } from '../analysis/types';
+import type { DocumentStatus } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import type { ProjectConfigService } from './projectConfig';
 import type { ModuleIndex } from './moduleIndex';
@@ -38,7 +39,19 @@ interface DocumentState extends LintedDocument {
 export interface LinterEvents {
   ruleError(uri: string, error: Error): void;
   skipped(uri: string, result: LintResult): void;
+  /** Every completed lint of an open document: what the editor's status shows. */
+  linted?(status: DocumentStatus): void;
 }
+
+/** A file linted from disk (the workspace check): its findings, or why it has none. */
+export interface FileLint {
+  findings: Finding[];
+  /** Workspace modules its imports reach. */
+  dependencies: Set<string>;
+  status: DocumentStatus;
+}
+
+type Configured = Pick<LintedDocument, 'file' | 'settings'>;
 
 /**
  * The open documents and their findings. An edit marks the document stale, and the open documents
@@ -162,12 +175,12 @@ export class DocumentLinter {
   }
 
   /** Configures the shared engine for a document (analysis and fix-all run one at a time, synchronously). */
-  configureFor(document: LintedDocument): void {
+  configureFor(document: Configured): void {
     this.analyzer.configure({ ...this.optionsFor(document).options, workspace: this.index });
   }
 
   /** The document's settings with its project's configuration files (the settings win, see the README). */
-  private optionsFor(document: LintedDocument) {
+  private optionsFor(document: Configured) {
     const { ruffOverlap, ruffExtensionActive } = document.settings;
     return this.projectConfig.optionsFor(document.file, document.settings, this.hostLocale, { ruffOverlap, ruffExtensionActive });
   }
@@ -178,8 +191,10 @@ export class DocumentLinter {
     const document = this.text(state.uri);
     if (!document || this.states.get(state.uri) !== state) return;
     state.settings = settings;
-    if (settings.enable === false || this.settings.isExcluded(state.uri, settings) || this.optionsFor(state).config?.excluded) {
+    const off = this.notLinted(state.uri, state);
+    if (off) {
       this.store(state, inputs, document.version, [], new Set());
+      this.events.linted?.(off);
       return;
     }
     const dependencies = await this.index.prefetch(state.file, document.getText());
@@ -189,7 +204,9 @@ export class DocumentLinter {
       if (!current) return;
       this.configureFor(state);
       this.index.takeMissing();
+      const started = performance.now();
       const result = state.session.update(current.getText(), { file: state.file });
+      const durationMs = performance.now() - started;
       const missing = this.index.takeMissing();
       if (missing.length > 0 && round < MAX_LOAD_ROUNDS) {
         await this.index.load(missing);
@@ -202,7 +219,45 @@ export class DocumentLinter {
         this.events.skipped(state.uri, result);
       }
       this.store(state, inputs, current.version, result.findings, dependencies);
+      this.events.linted?.(lintStatus(state.uri, result, durationMs));
       return;
+    }
+  }
+
+  /** Why a file is not linted at all (switched off, excluded by a setting or the project config), as its status. */
+  private notLinted(uri: string, document: Configured): DocumentStatus | undefined {
+    const { settings } = document;
+    const status = (state: DocumentStatus['state'], reason?: DocumentStatus['reason']): DocumentStatus => ({ uri, state, reason, findings: 0, durationMs: 0, lintedAt: Date.now() });
+    if (settings.enable === false) return status('disabled');
+    if (this.settings.isExcluded(uri, settings)) return status('excluded', 'setting');
+    if (this.optionsFor(document).config?.excluded) return status('excluded', 'config');
+    return undefined;
+  }
+
+  /**
+   * Lints a file that is not open, from its text on disk, with the modules its imports reach (the
+   * workspace check). The engine runs synchronously, so this never interleaves with another lint.
+   */
+  async lintFile(uri: string, file: string, text: string, settings: Settings): Promise<FileLint> {
+    const document: Configured = { file, settings };
+    const off = this.notLinted(uri, document);
+    if (off) return { findings: [], dependencies: new Set(), status: off };
+    const dependencies = await this.index.prefetch(file, text);
+    for (let round = 0; ; round++) {
+      this.configureFor(document);
+      this.index.takeMissing();
+      const started = performance.now();
+      const result = this.analyzer.lint(text, { file });
+      const durationMs = performance.now() - started;
+      result.tree?.delete();
+      const missing = this.index.takeMissing();
+      if (missing.length > 0 && round < MAX_LOAD_ROUNDS) {
+        await this.index.load(missing);
+        for (const path of missing) dependencies.add(path);
+        continue;
+      }
+      for (const error of result.ruleErrors) this.events.ruleError(uri, error);
+      return { findings: result.findings, dependencies, status: lintStatus(uri, result, durationMs) };
     }
   }
 
@@ -219,4 +274,15 @@ export class DocumentLinter {
     for (const state of this.states.values()) state.session.dispose();
     this.states.clear();
   }
+}
+
+function lintStatus(uri: string, result: LintResult, durationMs: number): DocumentStatus {
+  return {
+    uri,
+    state: result.skipped ? 'skipped' : 'linted',
+    reason: result.skipped,
+    findings: result.findings.length,
+    durationMs: Math.round(durationMs),
+    lintedAt: Date.now(),
+  };
 }

@@ -20,11 +20,17 @@ import { skipMessage } from '../analysis/skip';
 import { createPythonParser } from '../analysis/parser';
 import {
   APPLY_FIX_ALL_COMMAND,
+  CHECK_WORKSPACE_METHOD,
+  DOCUMENT_STATUS_NOTIFICATION,
   FINDINGS_METHOD,
   FIX_ALL_KIND,
   NAMES_AT_METHOD,
   SERVER_INFO_METHOD,
+  SLOW_LINT_MS,
+  type CheckWorkspaceParams,
+  type CheckWorkspaceResult,
   type DocumentFinding,
+  type DocumentStatus,
   type FixAllSummary,
   type InitializationOptions,
   type NamesAtParams,
@@ -39,6 +45,8 @@ import { ProjectConfigService } from './projectConfig';
 import type { ConfigFiles } from '../projectConfig';
 import { CursorResolver } from './namesAt';
 import { SettingsResolver } from './settings';
+import { WorkspaceChecker } from './workspaceCheck';
+import { enabledGlobs } from './workspaceFiles';
 
 /** Push mode: delay after the last keystroke before re-linting (pull clients decide themselves). */
 export const DEBOUNCE_MS = 150;
@@ -72,10 +80,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let linkToGuide = false;
   let documentChanges = false;
   let foldersChangeSupported = false;
+  let canPullSettings = false;
+  let sendStatus = false;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const log = (message: string) => connection.console.log(message);
+  const log = (message: string) => connection.console.info(message);
   const fail = (what: string, error: unknown) => connection.console.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
@@ -84,6 +94,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     pull = capabilities.textDocument?.diagnostic !== undefined;
     refreshSupported = capabilities.workspace?.diagnostics?.refreshSupport === true;
     linkToGuide = init.guideLinks === 'command';
+    sendStatus = init.documentStatus === true;
+    canPullSettings = capabilities.workspace?.configuration === true;
     documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     foldersChangeSupported = capabilities.workspace?.workspaceFolders === true;
     settings = new SettingsResolver(connection, capabilities.workspace?.configuration === true);
@@ -99,9 +111,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       skipped: (uri, result) => {
         if (!result.skipped) return;
         const message = skipMessage(result.skipped, URI.parse(uri).path.split('/').pop() ?? uri, result.budgetMs);
-        log(message);
+        connection.console.warn(message);
         // A file that ran out of time or stack was meant to be linted: say so aloud; binary and huge files quietly.
         if (result.skipped === 'time-budget' || result.skipped === 'too-deep') void connection.window.showWarningMessage(message);
+      },
+      linted: (status) => {
+        reportLint(status, URI.parse(status.uri).fsPath);
+        if (sendStatus) void connection.sendNotification(DOCUMENT_STATUS_NOTIFICATION, status);
       },
     }, projectConfig);
     return {
@@ -121,7 +137,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     void (async () => {
       // Registrations are best effort: a client may refuse them and still be served.
       try {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }, { globPattern: ProjectConfigService.WATCH_GLOB }] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{py,pyi}' }, { globPattern: '**/.gitignore' }, { globPattern: ProjectConfigService.WATCH_GLOB }] });
         capabilities.watch = true;
       } catch (error) {
         log(`No file watching (${String(error)}): modules are re-read when their modification time changes.`);
@@ -145,6 +161,36 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     });
   });
 
+  /** Slow lints at warning level with their file and time; the others at debug level. */
+  function reportLint(status: DocumentStatus, file: string): void {
+    const what = `${file}: ${status.state}${status.reason ? ` (${status.reason})` : ''}, ${status.findings} findings, ${status.durationMs} ms`;
+    if (status.durationMs > SLOW_LINT_MS) connection.console.warn(`Slow lint (over ${SLOW_LINT_MS} ms): ${what}`);
+    else connection.console.debug(`Linted ${what}`);
+  }
+
+  const checker = new WorkspaceChecker({
+    host: options.host,
+    linter: () => linter,
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    folders: () => settings.folders,
+    settingsFor: (uri) => settings.forDocument(uri),
+    filesExclude: async (folderUri) => {
+      if (!canPullSettings) return [];
+      try {
+        return enabledGlobs(await connection.workspace.getConfiguration({ scopeUri: folderUri, section: 'files.exclude' }));
+      } catch {
+        return [];
+      }
+    },
+    publish: (uri, findings) => void connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) }),
+    linted: (status, file) => {
+      reportLint(status, file);
+      const reason = status.reason;
+      if (status.state === 'skipped' && reason && reason !== 'setting' && reason !== 'config') connection.console.warn(skipMessage(reason, file));
+    },
+    log: { info: log, warn: (message) => connection.console.warn(message) },
+  });
+
   function setFolders(uris: string[]): void {
     settings.folders = uris;
     index.roots = uris.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
@@ -158,10 +204,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   async function publish(uri: string): Promise<void> {
-    const linted = await linter?.current(uri);
-    publishConfigProblems();
-    if (!linted || !documents.get(uri)) return;
-    await connection.sendDiagnostics({ uri, version: linted.version, diagnostics: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) });
+    const end = checker.gate.begin();
+    try {
+      const linted = await linter?.current(uri);
+      publishConfigProblems();
+      if (!linted || !documents.get(uri)) return;
+      await connection.sendDiagnostics({ uri, version: linted.version, diagnostics: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) });
+    } finally {
+      end();
+    }
   }
 
   function schedule(uri: string, delay: number): void {
@@ -191,6 +242,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     const uri = params.textDocument.uri;
     if (!linter) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const end = checker.gate.begin();
     try {
       if (linter.isEdited(uri)) await pause(token);
       // A newer edit superseded this request: the client pulls again (never an empty report that would clear the squiggles).
@@ -204,6 +256,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (error instanceof ResponseError) throw error;
       fail(`Analysis failed for ${uri}`, error);
       return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    } finally {
+      end();
     }
   });
 
@@ -225,10 +279,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidOpen(({ document }) => {
     opening.add(document.uri);
     linter?.open(document);
+    // Pull clients keep pushed and pulled diagnostics apart: drop the workspace check's entries.
+    checker.opened(document.uri, pull);
     schedule(document.uri, 0);
   });
   documents.onDidChangeContent(({ document }) => {
     if (opening.delete(document.uri) || !linter) return;
+    checker.gate.touch();
     invalidate(linter.changed(document));
     schedule(document.uri, DEBOUNCE_MS);
   });
@@ -237,6 +294,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     timers.delete(document.uri);
     linter?.close(document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    checker.closed(document.uri);
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -247,8 +305,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (projectConfig.isConfigFile(path)) {
         projectConfig.invalidate();
         for (const uri of linter.invalidateAll()) stale.add(uri);
+        checker.recheckAll();
         continue;
       }
+      checker.fileChanged(path, change.type === FileChangeType.Deleted);
+      if (path.endsWith('.gitignore')) continue;
       index.invalidate(path);
       // A save of an open document: the importers already saw its text.
       if (change.type === FileChangeType.Changed && index.isOpen(path)) continue;
@@ -262,6 +323,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!linter) return;
     if (pushed !== undefined && pushed !== null) settings.setPushed(pushed);
     invalidate(await linter.settingsChanged());
+    checker.recheckAll();
   });
 
   // --- code actions, fix-all, the guide's lookups ---
@@ -299,6 +361,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(FINDINGS_METHOD, async (params: TextDocumentIdentifier): Promise<DocumentFinding[]> => {
     const linted = await linter?.current(params.uri);
     return (linted?.findings ?? []).map((finding) => ({ code: finding.code, range: finding.range, severity: finding.severity }));
+  });
+
+  connection.onRequest(CHECK_WORKSPACE_METHOD, async (params: CheckWorkspaceParams | undefined, token): Promise<CheckWorkspaceResult> => {
+    const progress = connection.window.attachWorkDoneProgress(params?.workDoneToken);
+    progress.begin('Python Async Guide', 0, '', true);
+    try {
+      return await checker.check(token, (done, total) => progress.report(total === 0 ? 100 : Math.floor((done * 100) / total), `${done}/${total}`));
+    } finally {
+      progress.done();
+    }
   });
 
   connection.onRequest(SERVER_INFO_METHOD, (): ServerInfo => ({ pid: -1, ...options.processInfo?.(), indexedModules: index.size }));

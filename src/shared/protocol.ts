@@ -30,6 +30,8 @@ export interface InitializationOptions {
    * (the VS Code extension's guide); otherwise codes carry no link.
    */
   guideLinks?: 'command';
+  /** Send `DOCUMENT_STATUS_NOTIFICATION` after each lint of an open document (the VS Code status item). */
+  documentStatus?: boolean;
 }
 
 /** The dotted names of the API under a position (most specific first), for the guide to follow the cursor. */
@@ -60,3 +62,47 @@ export interface ServerInfo {
 }
 /** Request (no params) → `ServerInfo`. */
 export const SERVER_INFO_METHOD = 'pythonAsyncGuide/serverInfo';
+
+/** Where an open document stands, after each lint: what the editor's language status shows. */
+export interface DocumentStatus {
+  uri: string;
+  /** `disabled`: `pythonAsyncGuide.enable` is off; `excluded`: by `reason`; `skipped`: not analysed, see `reason`. */
+  state: 'linted' | 'disabled' | 'excluded' | 'skipped';
+  /** `setting` (pythonAsyncGuide.exclude) or `config` (the project config's `exclude`); a skip reason (`binary`, `too-large`, `time-budget`, `too-deep`). */
+  reason?: 'setting' | 'config' | 'binary' | 'too-large' | 'time-budget' | 'too-deep';
+  findings: number;
+  /** Time the analysis took, in milliseconds. */
+  durationMs: number;
+  /** When the lint ended (milliseconds since the epoch). */
+  lintedAt: number;
+}
+/** Notification server → client, `DocumentStatus`. */
+export const DOCUMENT_STATUS_NOTIFICATION = 'pythonAsyncGuide/documentStatus';
+
+/** A lint slower than this is logged at warning level with its file and time. */
+export const SLOW_LINT_MS = 2000;
+
+/**
+ * Lints every Python file of the workspace folders that is not excluded (`files.exclude`,
+ * `.gitignore`, the settings' and the project config's `exclude`) and publishes the diagnostics of
+ * those not open in an editor; afterwards their file events keep them current. Cancellable; with a
+ * `workDoneToken` the server reports progress on it.
+ */
+export interface CheckWorkspaceParams {
+  workDoneToken?: number | string;
+}
+export interface CheckWorkspaceResult {
+  /** Files linted (open ones included), and their lines. */
+  files: number;
+  lines: number;
+  findings: number;
+  filesWithFindings: number;
+  /** Files found by the walk but not linted: excluded by a setting or the project config, unreadable or skipped. */
+  notLinted: number;
+  /** Files the walk found in all. */
+  total: number;
+  durationMs: number;
+  cancelled: boolean;
+}
+/** Request `CheckWorkspaceParams` → `CheckWorkspaceResult`. */
+export const CHECK_WORKSPACE_METHOD = 'pythonAsyncGuide/checkWorkspace';

@@ -21,6 +21,9 @@ function memoryHost(files: Record<string, string>): ServerHost & { reads: string
     async stat(file) {
       return file in files ? { isFile: true, mtimeMs: 1, size: files[file].length } : undefined;
     },
+    async readDirectory() {
+      return undefined;
+    },
   };
 }
 

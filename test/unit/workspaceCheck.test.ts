@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import type { CheckWorkspaceResult } from '../../src/shared/protocol';
+import { nodeHost } from '../../src/server/nodeHost';
+import { enabledGlobs, FolderWalk } from '../../src/server/workspaceFiles';
+import { CLI, StdioLanguageClient } from '../support/lspClient';
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+const FLAGGED = lines('import time', '', '', 'async def main():', '    time.sleep(1)');
+const CLEAN = lines('import asyncio', '', '', 'async def main():', '    await asyncio.sleep(1)');
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+}
+
+describe('workspace check', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-workspace-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe('the files it lints', () => {
+    it('skips files.exclude, .gitignore (nested, with negation), the exclude setting and tool folders', async () => {
+      write(dir, {
+        'app.py': CLEAN,
+        'stubs.pyi': CLEAN,
+        'notebook.ipynb': '{}',
+        'build/generated.py': CLEAN,
+        'pkg/module.py': CLEAN,
+        'pkg/.gitignore': 'local_*.py\n!local_keep.py\n',
+        'pkg/local_scratch.py': CLEAN,
+        'pkg/local_keep.py': CLEAN,
+        'tests/test_app.py': CLEAN,
+        'out/dist.py': CLEAN,
+        '.venv/lib/site.py': CLEAN,
+        'node_modules/x/y.py': CLEAN,
+        '.gitignore': 'build/\n',
+        'README.md': '# not python\n',
+      });
+      const walk = new FolderWalk(nodeHost, dir, { filesExclude: ['**/out'], exclude: ['tests/**'] });
+      const found = (await walk.files()).map((file) => path.relative(dir, file).split(path.sep).join('/'));
+      assert.deepEqual(found, ['app.py', 'stubs.pyi', 'pkg/local_keep.py', 'pkg/module.py']);
+      assert.equal(await walk.includes(path.join(dir, 'pkg', 'module.py')), true);
+      assert.equal(await walk.includes(path.join(dir, 'build', 'new.py')), false, 'a file in a gitignored folder');
+      assert.equal(await walk.includes(path.join(dir, 'pkg', 'local_new.py')), false);
+      assert.equal(await walk.includes(path.join(os.tmpdir(), 'elsewhere.py')), false);
+    });
+
+    it('reads files.exclude as the editor sends it', () => {
+      assert.deepEqual(enabledGlobs({ '**/.git': true, '**/out': false, '**/*.js': { when: '$(basename).ts' }, './gen': true, ruffExtensionActive: false }), ['**/.git', 'gen']);
+      assert.deepEqual(enabledGlobs(null), []);
+      assert.deepEqual(enabledGlobs('**/x'), []);
+    });
+  });
+
+  describe('through the language server', () => {
+    const clients: StdioLanguageClient[] = [];
+    before(function () {
+      if (!fs.existsSync(CLI)) this.skip();
+    });
+    afterEach(() => {
+      for (const client of clients.splice(0)) client.kill();
+    });
+
+    async function start(): Promise<StdioLanguageClient> {
+      const client = new StdioLanguageClient(dir);
+      clients.push(client);
+      await client.request('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(dir).href,
+        workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'project' }],
+        capabilities: {},
+        locale: 'en',
+      });
+      await client.notifyServer('initialized', {});
+      return client;
+    }
+
+    it('publishes the findings of closed files, follows edits and deletions on disk, and counts lines', async () => {
+      write(dir, { 'flagged.py': FLAGGED, 'clean.py': CLEAN, 'ignored/flagged.py': FLAGGED, '.gitignore': 'ignored/\n' });
+      const client = await start();
+      const flaggedUri = pathToFileURL(path.join(dir, 'flagged.py')).href;
+      const result = await client.request<CheckWorkspaceResult>('pythonAsyncGuide/checkWorkspace', {});
+      assert.deepEqual({ ...result, durationMs: 0 }, { files: 2, lines: 10, findings: 1, filesWithFindings: 1, notLinted: 0, total: 2, durationMs: 0, cancelled: false });
+      const published = await client.waitForDiagnostics(flaggedUri, (diagnostics) => diagnostics.length === 1, 'the closed file flagged');
+      assert.equal(published[0].code, 'ASYNC251');
+      assert.deepEqual(client.published.get(pathToFileURL(path.join(dir, 'clean.py')).href)?.diagnostics, []);
+      assert.equal(client.published.has(pathToFileURL(path.join(dir, 'ignored', 'flagged.py')).href), false, 'gitignored');
+
+      // Fixed on disk: the entry goes; a new flagged file appears; the deleted one is cleared.
+      fs.writeFileSync(path.join(dir, 'flagged.py'), CLEAN);
+      const newUri = pathToFileURL(path.join(dir, 'new.py')).href;
+      fs.writeFileSync(path.join(dir, 'new.py'), FLAGGED);
+      await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: flaggedUri, type: 2 }, { uri: newUri, type: 1 }] });
+      await client.waitForDiagnostics(flaggedUri, (diagnostics) => diagnostics.length === 0, 'the fixed file cleared');
+      await client.waitForDiagnostics(newUri, (diagnostics) => diagnostics.length === 1, 'the created file flagged');
+      fs.rmSync(path.join(dir, 'new.py'));
+      await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: newUri, type: 3 }] });
+      await client.waitForDiagnostics(newUri, (diagnostics) => diagnostics.length === 0, 'the deleted file cleared');
+    });
+
+    it('stops when cancelled, and reports what it checked so far', async () => {
+      const many: Record<string, string> = {};
+      for (let i = 0; i < 400; i++) many[`pkg/module_${String(i).padStart(3, '0')}.py`] = FLAGGED;
+      write(dir, many);
+      const client = await start();
+      const source = new CancellationTokenSource();
+      const pending = client.connection.sendRequest<CheckWorkspaceResult>('pythonAsyncGuide/checkWorkspace', {}, source.token);
+      await client.waitForDiagnostics(pathToFileURL(path.join(dir, 'pkg', 'module_000.py')).href, (diagnostics) => diagnostics.length === 1, 'the first file checked');
+      source.cancel();
+      const result = await pending;
+      assert.equal(result.cancelled, true);
+      assert.equal(result.total, 400);
+      assert.ok(result.files < 400, `stopped early (${result.files} files checked)`);
+      assert.equal(result.findings, result.files);
+    });
+  });
+});
