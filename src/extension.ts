@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { setLocale } from './analysis/l10n';
+import { CHECK_WORKSPACE_COMMAND, checkWorkspace, RESTART_COMMAND, restartServer, SHOW_LOGS_COMMAND } from './client/commands';
 import { registerFixAllCommand, startLanguageClient } from './client/languageClient';
+import { LanguageStatus, type StatusView } from './client/status';
 import { affectsSettings, displayLanguage } from './config';
 import { registerGuide } from './guide';
-import { FINDINGS_METHOD, NAMES_AT_METHOD, SERVER_INFO_METHOD, type DocumentFinding, type NamesAtParams, type ServerInfo } from './shared/protocol';
+import { FINDINGS_METHOD, NAMES_AT_METHOD, SERVER_INFO_METHOD, type CheckWorkspaceResult, type DocumentFinding, type NamesAtParams, type ServerInfo } from './shared/protocol';
 import { registerWalkthrough } from './walkthrough';
 
 /** What `activate()` returns: the language client and a few typed requests to its server (tests use them). */
@@ -13,6 +15,10 @@ export interface PythonAsyncGuideApi {
   /** The findings the server holds for an open document, up to date. */
   findings(uri: vscode.Uri): Promise<DocumentFinding[]>;
   serverInfo(): Promise<ServerInfo>;
+  /** *Check Workspace for Async Issues*, cancellable by `token` as by the notification's Cancel. */
+  checkWorkspace(token?: vscode.CancellationToken): Promise<CheckWorkspaceResult | undefined>;
+  /** What the language status item shows for a document. */
+  status(uri: vscode.Uri): StatusView;
 }
 
 let client: LanguageClient | undefined;
@@ -28,12 +34,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Python
 
   const languageClient = await startLanguageClient(context, log);
   client = languageClient;
+  const status = new LanguageStatus(languageClient);
   const namesAt = async (document: vscode.TextDocument, position: vscode.Position) => {
     const params: NamesAtParams = { textDocument: { uri: document.uri.toString() }, position: { line: position.line, character: position.character } };
     return languageClient.sendRequest<string[]>(NAMES_AT_METHOD, params);
   };
   context.subscriptions.push(
     registerFixAllCommand(),
+    status,
+    vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, () => checkWorkspace(languageClient, log)),
+    vscode.commands.registerCommand(SHOW_LOGS_COMMAND, () => log.show()),
+    vscode.commands.registerCommand(RESTART_COMMAND, () => restartServer(languageClient, log, () => status.reset())),
     ...registerGuide(context, log, namesAt),
     ...registerWalkthrough(context, () => displayLanguage()),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -44,6 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Python
     client: languageClient,
     findings: (uri) => languageClient.sendRequest<DocumentFinding[]>(FINDINGS_METHOD, { uri: uri.toString() }),
     serverInfo: () => languageClient.sendRequest<ServerInfo>(SERVER_INFO_METHOD),
+    checkWorkspace: (token) => checkWorkspace(languageClient, log, token),
+    status: (uri) => status.viewOf(uri),
   };
 }
 

@@ -64,7 +64,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  const initializationOptions: InitializationOptions = { guideLinks: 'command' };
+  const initializationOptions: InitializationOptions = { guideLinks: 'command', documentStatus: true };
   const errorHandler = new RestartingErrorHandler(log);
   const clientOptions: LanguageClientOptions = {
     errorHandler,

@@ -38,15 +38,20 @@ export class ModuleIndex implements WorkspaceFiles {
     return this.open.has(path);
   }
 
-  /** A file or folder changed on disk (created, changed or deleted). */
-  invalidate(path: string): void {
-    this.exists.delete(path);
-    this.texts.delete(path);
-    if (path.endsWith('.py')) return;
+  /** A file or folder changed on disk (created, changed or deleted); whether the index knew anything of it. */
+  invalidate(path: string): boolean {
+    let known = this.exists.delete(path);
+    known = this.texts.delete(path) || known;
+    if (path.endsWith('.py')) return known;
     // A folder: everything under it.
     for (const map of [this.exists, this.texts]) {
-      for (const key of map.keys()) if (key === path || key.startsWith(`${path}/`) || key.startsWith(`${path}\\`)) map.delete(key);
+      for (const key of map.keys()) {
+        if (key !== path && !key.startsWith(`${path}/`) && !key.startsWith(`${path}\\`)) continue;
+        map.delete(key);
+        known = true;
+      }
     }
+    return known;
   }
 
   // --- WorkspaceFiles, for the engine (synchronous, from what is loaded) ---

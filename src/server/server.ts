@@ -7,6 +7,7 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type Connection,
   type DocumentDiagnosticReport,
   type InitializeParams,
@@ -115,8 +116,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         // A file that ran out of time or stack was meant to be linted: say so aloud; binary and huge files quietly.
         if (result.skipped === 'time-budget' || result.skipped === 'too-deep') void connection.window.showWarningMessage(message);
       },
-      linted: (status) => {
-        reportLint(status, URI.parse(status.uri).fsPath);
+      linted: async (status) => {
+        reportLint(status, URI.parse(status.uri).fsPath, (await settings.forDocument(status.uri)).slowLintWarningMs);
         if (sendStatus) void connection.sendNotification(DOCUMENT_STATUS_NOTIFICATION, status);
       },
     }, projectConfig);
@@ -137,7 +138,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     void (async () => {
       // Registrations are best effort: a client may refuse them and still be served.
       try {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{py,pyi}' }, { globPattern: '**/.gitignore' }, { globPattern: ProjectConfigService.WATCH_GLOB }] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [
+            { globPattern: '**/*.{py,pyi}' },
+            { globPattern: '**/.gitignore' },
+            { globPattern: ProjectConfigService.WATCH_GLOB },
+            // A deleted folder is reported as the folder alone, never as the Python files in it.
+            { globPattern: '**/*', kind: WatchKind.Delete },
+          ], });
         capabilities.watch = true;
       } catch (error) {
         log(`No file watching (${String(error)}): modules are re-read when their modification time changes.`);
@@ -162,9 +169,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   /** Slow lints at warning level with their file and time; the others at debug level. */
-  function reportLint(status: DocumentStatus, file: string): void {
+  function reportLint(status: DocumentStatus, file: string, threshold = SLOW_LINT_MS): void {
     const what = `${file}: ${status.state}${status.reason ? ` (${status.reason})` : ''}, ${status.findings} findings, ${status.durationMs} ms`;
-    if (status.durationMs > SLOW_LINT_MS) connection.console.warn(`Slow lint (over ${SLOW_LINT_MS} ms): ${what}`);
+    if (status.durationMs >= threshold) connection.console.warn(`Slow lint (${threshold} ms or more): ${what}`);
     else connection.console.debug(`Linted ${what}`);
   }
 
@@ -183,8 +190,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
     },
     publish: (uri, findings) => void connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) }),
-    linted: (status, file) => {
-      reportLint(status, file);
+    linted: (status, file, threshold) => {
+      reportLint(status, file, threshold);
       const reason = status.reason;
       if (status.state === 'skipped' && reason && reason !== 'setting' && reason !== 'config') connection.console.warn(skipMessage(reason, file));
     },
@@ -310,7 +317,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       checker.fileChanged(path, change.type === FileChangeType.Deleted);
       if (path.endsWith('.gitignore')) continue;
-      index.invalidate(path);
+      const known = index.invalidate(path);
+      // Any other deletion (a folder, or a file of no interest) matters only if the index knew something under it.
+      if (!/\.pyi?$/.test(path) && !known) continue;
       // A save of an open document: the importers already saw its text.
       if (change.type === FileChangeType.Changed && index.isOpen(path)) continue;
       const affected = change.type === FileChangeType.Changed ? linter.moduleChanged(path) : linter.invalidateAll();

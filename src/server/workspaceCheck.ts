@@ -60,7 +60,7 @@ export interface WorkspaceCheckHost {
   /** The editor's `files.exclude` globs for a folder. */
   filesExclude(folderUri: string): Promise<string[]>;
   publish(uri: string, findings: Finding[]): void;
-  linted(status: DocumentStatus, file: string): void;
+  linted(status: DocumentStatus, file: string, slowLintWarningMs: number | undefined): void;
   log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -172,7 +172,7 @@ export class WorkspaceChecker {
     }
     const settings = await this.env.settingsFor(folderUri);
     const linted = await linter.lintFile(uri, file, text, settings);
-    this.env.linted(linted.status, file);
+    this.env.linted(linted.status, file, settings.slowLintWarningMs);
     // Opened meanwhile: the open document's diagnostics are the ones to show.
     if (this.env.isOpen(uri)) return { linted: false };
     this.env.publish(uri, linted.findings);

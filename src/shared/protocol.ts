@@ -79,7 +79,7 @@ export interface DocumentStatus {
 /** Notification server → client, `DocumentStatus`. */
 export const DOCUMENT_STATUS_NOTIFICATION = 'pythonAsyncGuide/documentStatus';
 
-/** A lint slower than this is logged at warning level with its file and time. */
+/** A lint slower than this is logged at warning level with its file and time (setting `pythonAsyncGuide.slowLintWarningMs`). */
 export const SLOW_LINT_MS = 2000;
 
 /**

@@ -11,6 +11,8 @@ export interface Settings {
   language?: string;
   /** Milliseconds one file may take before it is skipped. */
   timeBudgetMs?: number;
+  /** A lint slower than this many milliseconds is logged at warning level (the server's default: `SLOW_LINT_MS`). */
+  slowLintWarningMs?: number;
   /** Codes Ruff also reports: `auto` leaves them to Ruff while its extension runs, `report`, `skip`. */
   ruffOverlap?: 'auto' | 'report' | 'skip';
   /** Set by the VS Code client, not by users: the Ruff extension (charliermarsh.ruff) is active. */

@@ -97,6 +97,10 @@ export function validateSettings(raw: Record<string, unknown>, section = 'python
     if (typeof raw.timeBudgetMs === 'number' && Number.isFinite(raw.timeBudgetMs) && raw.timeBudgetMs >= MIN_TIME_BUDGET_MS) settings.timeBudgetMs = raw.timeBudgetMs;
     else problems.push(t('{0}: expected a number of milliseconds of at least {1}, got {2}.', name('timeBudgetMs'), MIN_TIME_BUDGET_MS, describe(raw.timeBudgetMs)));
   }
+  if (raw.slowLintWarningMs !== undefined) {
+    if (typeof raw.slowLintWarningMs === 'number' && Number.isFinite(raw.slowLintWarningMs) && raw.slowLintWarningMs >= 0) settings.slowLintWarningMs = raw.slowLintWarningMs;
+    else problems.push(t('{0}: expected a number of milliseconds of at least {1}, got {2}.', name('slowLintWarningMs'), 0, describe(raw.slowLintWarningMs)));
+  }
   return { settings, problems };
 }
 

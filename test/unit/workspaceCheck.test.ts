@@ -71,7 +71,7 @@ describe('workspace check', () => {
       for (const client of clients.splice(0)) client.kill();
     });
 
-    async function start(): Promise<StdioLanguageClient> {
+    async function start(initializationOptions: Record<string, unknown> = {}): Promise<StdioLanguageClient> {
       const client = new StdioLanguageClient(dir);
       clients.push(client);
       await client.request('initialize', {
@@ -79,6 +79,7 @@ describe('workspace check', () => {
         rootUri: pathToFileURL(dir).href,
         workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'project' }],
         capabilities: {},
+        initializationOptions,
         locale: 'en',
       });
       await client.notifyServer('initialized', {});
@@ -86,11 +87,11 @@ describe('workspace check', () => {
     }
 
     it('publishes the findings of closed files, follows edits and deletions on disk, and counts lines', async () => {
-      write(dir, { 'flagged.py': FLAGGED, 'clean.py': CLEAN, 'ignored/flagged.py': FLAGGED, '.gitignore': 'ignored/\n' });
+      write(dir, { 'flagged.py': FLAGGED, 'clean.py': CLEAN, 'ignored/flagged.py': FLAGGED, '.gitignore': 'ignored/\n', 'pkg/inner.py': FLAGGED });
       const client = await start();
       const flaggedUri = pathToFileURL(path.join(dir, 'flagged.py')).href;
       const result = await client.request<CheckWorkspaceResult>('pythonAsyncGuide/checkWorkspace', {});
-      assert.deepEqual({ ...result, durationMs: 0 }, { files: 2, lines: 10, findings: 1, filesWithFindings: 1, notLinted: 0, total: 2, durationMs: 0, cancelled: false });
+      assert.deepEqual({ ...result, durationMs: 0 }, { files: 3, lines: 15, findings: 2, filesWithFindings: 2, notLinted: 0, total: 3, durationMs: 0, cancelled: false });
       const published = await client.waitForDiagnostics(flaggedUri, (diagnostics) => diagnostics.length === 1, 'the closed file flagged');
       assert.equal(published[0].code, 'ASYNC251');
       assert.deepEqual(client.published.get(pathToFileURL(path.join(dir, 'clean.py')).href)?.diagnostics, []);
@@ -106,6 +107,13 @@ describe('workspace check', () => {
       fs.rmSync(path.join(dir, 'new.py'));
       await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: newUri, type: 3 }] });
       await client.waitForDiagnostics(newUri, (diagnostics) => diagnostics.length === 0, 'the deleted file cleared');
+
+      // A deleted folder is reported as the folder alone.
+      const innerUri = pathToFileURL(path.join(dir, 'pkg', 'inner.py')).href;
+      assert.equal(client.published.get(innerUri)?.diagnostics.length, 1);
+      fs.rmSync(path.join(dir, 'pkg'), { recursive: true });
+      await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'pkg')).href, type: 3 }] });
+      await client.waitForDiagnostics(innerUri, (diagnostics) => diagnostics.length === 0, 'the file of the deleted folder cleared');
     });
 
     it('stops when cancelled, and reports what it checked so far', async () => {
@@ -122,6 +130,24 @@ describe('workspace check', () => {
       assert.equal(result.total, 400);
       assert.ok(result.files < 400, `stopped early (${result.files} files checked)`);
       assert.equal(result.findings, result.files);
+    });
+
+    it('logs each lint at debug level, and one at or over slowLintWarningMs at warning level with its file and time', async () => {
+      write(dir, { 'flagged.py': FLAGGED });
+      const logs: Array<{ type: number; message: string }> = [];
+      const fast = await start();
+      fast.connection.onNotification('window/logMessage', (entry: { type: number; message: string }) => void logs.push(entry));
+      await fast.request('pythonAsyncGuide/checkWorkspace', {});
+      const file = path.join(dir, 'flagged.py');
+      assert.ok(logs.some((entry) => entry.type === 5 && entry.message.startsWith(`Linted ${file}: linted, 1 findings,`)), JSON.stringify(logs));
+      assert.ok(logs.some((entry) => entry.type === 3 && /^Workspace check done: 1 of 1 files \(5 lines\)/.test(entry.message)), 'the check is logged at info level');
+      assert.ok(!logs.some((entry) => entry.type === 2), 'nothing slow at the default threshold');
+
+      logs.length = 0;
+      const slow = await start({ settings: { slowLintWarningMs: 0 } });
+      slow.connection.onNotification('window/logMessage', (entry: { type: number; message: string }) => void logs.push(entry));
+      await slow.request('pythonAsyncGuide/checkWorkspace', {});
+      assert.ok(logs.some((entry) => entry.type === 2 && new RegExp(`^Slow lint \\(0 ms or more\\): ${file.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}: linted, 1 findings, \\d+ ms$`).test(entry.message)), JSON.stringify(logs));
     });
   });
 });
