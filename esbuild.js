@@ -102,7 +102,7 @@ function buildOptions() {
     builds.push({ ...common, entryPoints: ['test/fuzz/fuzz.ts'], outdir: 'dist-test/fuzz', minify: false });
   }
   if (args.has('--bench')) {
-    builds.push({ ...common, entryPoints: ['test/bench/bench.ts', 'test/bench/pathological.ts'], outdir: 'dist-test/bench', external: ['@astral-sh/ruff-wasm-nodejs'], minify: false });
+    builds.push({ ...common, entryPoints: ['test/bench/bench.ts', 'test/bench/pathological.ts', 'test/bench/workspaceBench.ts'], outdir: 'dist-test/bench', external: ['@astral-sh/ruff-wasm-nodejs'], minify: false });
   }
   return builds;
 }

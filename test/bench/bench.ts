@@ -15,6 +15,7 @@ import { createPythonParser } from '../../src/analysis/parser';
 import { cliThroughput } from './cliThroughput';
 import { generateModule } from './generate';
 import { serverFigures } from './server';
+import { workspaceCheckFigures } from './workspaceCheck';
 
 const WARMUP = 10;
 const RUNS = 21;
@@ -176,6 +177,8 @@ async function main() {
   void kept;
   realCode(engine, ruff);
   await serverFigures(row, { inProcessEditMs: editMs, corpus: realCorpusDir() });
+  const corpus = realCorpusDir();
+  if (corpus) await workspaceCheckFigures(row, corpus);
   cliThroughput(row);
 }
 
