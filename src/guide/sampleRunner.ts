@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { t } from '../analysis/l10n';
 
 /** A sample that runs longer than this is stopped: guide samples finish in a few seconds. */
 export const SAMPLE_TIME_LIMIT_MS = 60_000;
@@ -102,13 +103,13 @@ export class SampleRunner implements vscode.Disposable {
 function describeEnd(end: RunEnd): string {
   switch (end.kind) {
     case 'exited':
-      return `[exit ${end.code ?? end.signal}]`;
+      return t('[exit {0}]', end.code ?? String(end.signal));
     case 'stopped':
-      return '[stopped]';
+      return t('[stopped]');
     case 'timedOut':
-      return `[stopped after ${end.seconds} s]`;
+      return t('[stopped after {0} s]', end.seconds);
     case 'failedToStart':
-      return `[could not start: ${end.message}]`;
+      return t('[could not start: {0}]', end.message);
   }
 }
 
