@@ -1,5 +1,6 @@
 import { resolveModulePath } from '../analysis/moduleResolution';
 import type { WorkspaceFiles } from '../analysis/options';
+import { MAX_MODULE_CHARS } from '../analysis/workspace';
 import type { ServerHost } from './host';
 
 interface ModuleText {
@@ -8,9 +9,6 @@ interface ModuleText {
   size: number;
   imports: string[];
 }
-
-/** Modules larger than this are not followed (generated code, data). */
-const MAX_MODULE_CHARS = 1_000_000;
 
 /**
  * The workspace's Python modules as the server knows them: open documents' text first, then
