@@ -96,7 +96,7 @@ function buildOptions() {
     builds.push({ ...common, entryPoints: { docs: 'src/site/main.ts' }, outdir: 'dist-test/site', minify: false });
   }
   if (args.has('--conformance')) {
-    builds.push({ ...common, entryPoints: ['test/conformance/conformance.ts'], outdir: 'dist-test/conformance', minify: false });
+    builds.push({ ...common, entryPoints: ['test/conformance/conformance.ts', 'test/conformance/holdout.ts'], outdir: 'dist-test/conformance', minify: false });
   }
   if (args.has('--fuzz')) {
     builds.push({ ...common, entryPoints: ['test/fuzz/fuzz.ts'], outdir: 'dist-test/fuzz', minify: false });
