@@ -112,6 +112,25 @@ function mayBlock(call: SyntaxNode): boolean {
   return true;
 }
 
+const QUEUE_CLASSES = new Set(['queue.Queue', 'queue.LifoQueue', 'queue.PriorityQueue']);
+
+/**
+ * `q.put(…)` where every assignment of `q` (a name, or `self.q` in the class) builds a queue without
+ * a `maxsize` (or with 0 or less): the queue is unbounded, so `put` returns at once.
+ */
+function putsOnUnboundedQueue(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  const values = receiver ? model.assignedValues(receiver) : [];
+  return values.length > 0 && values.every((value) => isUnboundedQueue(unparenthesize(value), model));
+}
+
+function isUnboundedQueue(value: SyntaxNode, model: SemanticModel): boolean {
+  if (value.type !== 'call' || !model.callTargets(value).some((target) => QUEUE_CLASSES.has(target))) return false;
+  const maxsize = argument(callArguments(value), 0, 'maxsize');
+  return !maxsize || /^(0|-\s*\d+)$/.test(unparenthesize(maxsize).text);
+}
+
 /** A file object opened by `open()` in the same async function was already reported by ASYNC230. */
 function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   const callee = field(call, 'function');
@@ -266,7 +285,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO203', names: ['threading.Lock.acquire', 'threading.Condition.acquire'], instead: '`asyncio.Lock`', when: mayBlock },
   { code: 'AIO203', names: ['threading.Event.wait'], instead: '`asyncio.Event`' },
   { code: 'AIO203', names: ['threading.Condition.wait', 'threading.Condition.wait_for'], instead: '`asyncio.Condition`' },
-  { code: 'AIO203', names: ['queue.Queue.get', 'queue.Queue.put'], instead: '`asyncio.Queue`', when: mayBlock },
+  { code: 'AIO203', names: ['queue.Queue.get'], instead: '`asyncio.Queue`', when: mayBlock },
+  { code: 'AIO203', names: ['queue.Queue.put'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !putsOnUnboundedQueue(call, model) },
   // `SimpleQueue.put` never blocks (the queue is unbounded); only `get` waits.
   { code: 'AIO203', names: ['queue.SimpleQueue.get'], instead: '`asyncio.Queue`', when: mayBlock },
   { code: 'AIO203', names: ['queue.Queue.join'], instead: '`asyncio.Queue`' },

@@ -51,11 +51,12 @@ function mayLeavePending(model: SemanticModel, args: CallArguments): boolean {
 }
 
 /** True when the code keeps its own handle on every awaitable (`self.tasks`, or names read elsewhere). */
-function heldElsewhere(expression: SyntaxNode, body: SyntaxNode, waitCall: SyntaxNode): boolean {
+function heldElsewhere(model: SemanticModel, expression: SyntaxNode, body: SyntaxNode, waitCall: SyntaxNode): boolean {
   const node = unparenthesize(expression);
   if (node.type === 'attribute') return true;
-  if (node.type === 'identifier') return isReadWithin(node.text, body, [waitCall]);
-  if (COLLECTIONS.has(node.type)) return namedChildren(node).every((element) => heldElsewhere(element, body, waitCall));
+  // A parameter: the caller made the tasks and still holds them.
+  if (node.type === 'identifier') return isReadWithin(node.text, body, [waitCall]) || model.lookup(node.text, node)?.kind === 'parameter';
+  if (COLLECTIONS.has(node.type)) return namedChildren(node).every((element) => heldElsewhere(model, element, body, waitCall));
   return false;
 }
 
@@ -108,7 +109,7 @@ export const asyncioWaitMisuse: Rule = {
       const scope = pending ? model.scopes.enclosingScope(pending.statement) : undefined;
       const body = scope?.kind === 'function' ? field(scope.node, 'body') : null;
       if (!pending || !body || (pending.target.text !== '_' && isReadWithin(pending.target.text, body))) continue;
-      if (heldElsewhere(awaitables, body, call)) continue;
+      if (heldElsewhere(model, awaitables, body, call)) continue;
       context.report({
         code: 'AIO106',
         node: pending.target,

@@ -297,10 +297,27 @@ function checkTaskLoops(context: RuleContext): void {
     if (!iterable || iterableSize(model, iterable) !== 'data') continue;
     if (loopSuspends(loop) || insideLoop(loop)) continue;
     const first = callArguments(call).positional[0];
+    if (first && wrapsItem(model, first, loop)) continue;
     const work = first ? innerCall(model, first) : undefined;
     if ((work && actsOnItem(work, loop)) || isLimited(model, call, work)) continue;
     report(context, field(call, 'function')!, iterable);
   }
+}
+
+/**
+ * `ensure_future(fut) for fut in futures`: the items are awaitables that already exist (the
+ * caller's futures or coroutines, as in a gather-like utility); no new work is started per item.
+ */
+function wrapsItem(model: SemanticModel, element: SyntaxNode, loop: SyntaxNode): boolean {
+  let node = unparenthesize(element);
+  for (let depth = 0; depth < 3 && node.type === 'call'; depth++) {
+    const callee = field(node, 'function');
+    const name = callee ? model.qualifiedName(callee) : undefined;
+    const first = callArguments(node).positional[0];
+    if (!name || !WRAPPERS.has(name) || !first) return false;
+    node = unparenthesize(first);
+  }
+  return node.type === 'identifier' && loopTargets(loop).has(node.text);
 }
 
 /** A loop that awaits between task creations is paced by what it awaits: in doubt, not a burst. */

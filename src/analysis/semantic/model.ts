@@ -354,6 +354,32 @@ export class SemanticModel {
   }
 
   /** `self.x` inside a method: the type assigned to `self.x` anywhere in the class. */
+  /**
+   * The expressions assigned to a name (its visible binding) or to `self.attribute` (every
+   * `self.attribute = …` of the enclosing class); empty when not known.
+   */
+  assignedValues(expression: SyntaxNode): SyntaxNode[] {
+    const node = unparenthesize(expression);
+    if (node.type === 'identifier') {
+      const binding = this.lookup(node.text, node);
+      return binding?.value && binding.kind === 'assignment' ? [binding.value] : [];
+    }
+    const object = node.type === 'attribute' ? field(node, 'object') : undefined;
+    const attribute = node.type === 'attribute' ? field(node, 'attribute') : undefined;
+    if (object?.type !== 'identifier' || object.text !== 'self' || !attribute) return [];
+    const method = this.enclosingFunction(object);
+    const classNode = method ? enclosingClass(method) : undefined;
+    if (!classNode) return [];
+    const values: SyntaxNode[] = [];
+    for (const assignment of this.nodes('assignment')) {
+      if (assignment.startIndex < classNode.startIndex || assignment.endIndex > classNode.endIndex) continue;
+      const left = field(assignment, 'left');
+      const value = field(assignment, 'right');
+      if (left?.type === 'attribute' && value && left.text.replace(/\s+/g, '') === `self.${attribute.text}`) values.push(value);
+    }
+    return values;
+  }
+
   private typeOfSelfAttribute(object: SyntaxNode, attribute: string, depth: number): string | undefined {
     if (object.type !== 'identifier' || object.text !== 'self') return undefined;
     const method = this.enclosingFunction(object);
