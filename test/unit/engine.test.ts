@@ -45,6 +45,34 @@ describe('engine', () => {
     assert.deepEqual((await engine({ severity: { ASYNC103: 'warning' } })).lint(text).findings.map((f) => f.severity), ['warning']);
   });
 
+  it('a task entry point started through a local name or on another object of the module is information too', async () => {
+    const text = [
+      'import asyncio',
+      '',
+      'class Dispatcher:',
+      '    async def _run_event(self, handler):',
+      '        try:',
+      '            await handler()',
+      '        except asyncio.CancelledError:',
+      '            pass',
+      '',
+      '    def schedule(self, handler):',
+      '        wrapped = self._run_event(handler)',
+      '        return asyncio.get_running_loop().create_task(wrapped)',
+      '',
+      'class Protocol:',
+      '    def data_received(self, data):',
+      '        self.task = asyncio.get_running_loop().create_task(self.dispatcher._run_event(data))',
+      '',
+    ].join('\n');
+    const severities = async (source: string) => (await engine()).lint(source).findings.map((f) => `${f.code}:${f.severity}`);
+    assert.deepEqual(await severities(text), ['ASYNC103:information']);
+    const awaitedToo = `${text}\nasync def main(dispatcher, handler):\n    await dispatcher._run_event(handler)\n`;
+    assert.deepEqual(await severities(awaitedToo), ['ASYNC103:warning']);
+    const usedOtherwise = text.replace('create_task(wrapped)', 'create_task(wrapped), wrapped');
+    assert.deepEqual(await severities(usedOtherwise), ['ASYNC103:warning']);
+  });
+
   it('skips binary and huge text with a reason instead of analysing it', async () => {
     const analyzer = await engine();
     assert.equal(analyzer.lint('x = 1\u0000\u0001').skipped, 'binary');

@@ -131,6 +131,12 @@ function isUnboundedQueue(value: SyntaxNode, model: SemanticModel): boolean {
   return !maxsize || /^(0|-\s*\d+)$/.test(unparenthesize(maxsize).text);
 }
 
+/** `getaddrinfo(addr, …, flags=socket.AI_NUMERICHOST)` only parses a numeric address: no DNS lookup. */
+function numericHostOnly(call: SyntaxNode): boolean {
+  const flags = argument(callArguments(call), 5, 'flags');
+  return flags !== undefined && /\bAI_NUMERICHOST\b/.test(flags.text);
+}
+
 /** A file object opened by `open()` in the same async function was already reported by ASYNC230. */
 function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   const callee = field(call, 'function');
@@ -247,9 +253,10 @@ export const BLOCKING_APIS: BlockingApi[] = [
 
   {
     code: 'AIO202',
-    names: of('socket', ['create_connection', 'getaddrinfo', 'gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getfqdn']),
+    names: of('socket', ['create_connection', 'gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getfqdn']),
     instead: '`asyncio.open_connection` or `loop.getaddrinfo`',
   },
+  { code: 'AIO202', names: ['socket.getaddrinfo'], instead: '`loop.getaddrinfo`', when: (call) => !numericHostOnly(call) },
   {
     code: 'AIO202',
     names: of('socket.socket', ['connect', 'accept', 'send', 'sendall', 'sendto', 'sendfile', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg']),

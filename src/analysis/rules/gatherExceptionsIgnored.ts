@@ -153,10 +153,29 @@ function isDeliberateCleanup(model: SemanticModel, call: SyntaxNode): boolean {
 }
 
 /**
+ * In an `except` handler, a later statement of the same block re-raises: an error is already on its
+ * way up, and the gather is best-effort cleanup before it (`await gather(close(), drain(), …); raise`).
+ */
+function cleanupBeforeReraise(awaitNode: SyntaxNode): boolean {
+  let statement: SyntaxNode | null = awaitNode;
+  while (statement && statement.parent?.type !== 'block') statement = statement.parent;
+  let inHandler = false;
+  for (let node = statement?.parent; node && node.type !== 'function_definition'; node = node.parent) {
+    if (node.type === 'except_clause' || node.type === 'except_group_clause') inHandler = true;
+  }
+  if (!inHandler) return false;
+  for (let next = statement?.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'raise_statement') return true;
+  }
+  return false;
+}
+
+/**
  * AIO108: `await asyncio.gather(..., return_exceptions=True)` whose results are dropped — the
  * exceptions it collected are silently lost. Shutdown code that closes or cancels on purpose is left
- * alone, and so are coroutines of this file that catch and report their own errors (a body that is a
- * `try` whose `except Exception` logs): nothing but a cancellation is left to collect.
+ * alone, and so is cleanup in an `except` handler that re-raises after it; so are coroutines of this
+ * file that catch and report their own errors (a body that is a `try` whose `except Exception` logs):
+ * nothing but a cancellation is left to collect.
  */
 export const gatherExceptionsIgnored: Rule = {
   codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'warning' }],
@@ -168,7 +187,7 @@ export const gatherExceptionsIgnored: Rule = {
       if (!callee || model.qualifiedName(callee) !== 'asyncio.gather') continue;
       if (callArguments(call).keywords.get('return_exceptions')?.type !== 'true') continue;
       const awaitNode = logicalParent(call);
-      if (awaitNode?.type !== 'await' || !ignoredResults(model, awaitNode) || isDeliberateCleanup(model, call)) continue;
+      if (awaitNode?.type !== 'await' || !ignoredResults(model, awaitNode) || isDeliberateCleanup(model, call) || cleanupBeforeReraise(awaitNode)) continue;
       const awaitables = gatheredAwaitables(call);
       if (awaitables.length > 0 && awaitables.every((awaitable) => handlesOwnErrors(model, awaitable))) continue;
       context.report({

@@ -17,7 +17,7 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
   let onlyCancelled = true;
   walkFrame(body, (node) => {
     if (!onlyCancelled) return false;
-    if (node.type === 'call') collectCancel(node, cancelled);
+    if (node.type === 'call') collectCancel(node, cancelled, true);
     if (!isSuspension(node)) return;
     suspensions++;
     const awaited = node.type === 'await' ? namedChildren(node)[0] : undefined;
@@ -28,22 +28,68 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
   return onlyCancelled && suspensions > 0;
 }
 
-function collectCancels(root: SyntaxNode, into: Set<string>): void {
+function collectCancels(root: SyntaxNode, into: Set<string>, viaMethods = true): void {
   walkFrame(root, (node) => {
-    if (node.type === 'call') collectCancel(node, into);
+    if (node.type === 'call') collectCancel(node, into, viaMethods);
   });
-  if (root.type === 'call') collectCancel(root, into);
+  if (root.type === 'call') collectCancel(root, into, viaMethods);
 }
 
-/** `x.cancel()` → "x". */
-function collectCancel(call: SyntaxNode, into: Set<string>): void {
+/**
+ * `x.cancel()` → "x"; `for t in pending: t.cancel()` after `_, pending = await asyncio.wait([a, b])`
+ * → "a", "b"; `self.stop()` → what the method `stop` of the class cancels (one level deep).
+ */
+function collectCancel(call: SyntaxNode, into: Set<string>, viaMethods: boolean): void {
   const callee = field(call, 'function');
-  if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'cancel') return;
+  if (callee?.type !== 'attribute') return;
   const receiver = field(callee, 'object');
-  if (receiver) into.add(receiver.text);
+  const name = field(callee, 'attribute')?.text;
+  if (!receiver || !name) return;
+  if (name !== 'cancel') {
+    const method = viaMethods && receiver.type === 'identifier' && receiver.text === 'self' ? methodOfClass(call, name) : undefined;
+    const body = method ? field(method, 'body') : null;
+    if (body) collectCancels(body, into, false);
+    return;
+  }
+  into.add(receiver.text);
+  if (receiver.type === 'identifier') for (const waited of waitedThroughLoop(call, receiver.text)) into.add(waited);
 }
 
-const SELF_NAMES = new Set(['self', 'cls']);
+/** The `def name` of the class around `node`. */
+function methodOfClass(node: SyntaxNode, name: string): SyntaxNode | undefined {
+  let classNode = node.parent;
+  while (classNode && classNode.type !== 'class_definition') classNode = classNode.parent;
+  const body = classNode ? field(classNode, 'body') : null;
+  for (const statement of body ? namedChildren(body) : []) {
+    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    if (definition?.type === 'function_definition' && field(definition, 'name')?.text === name) return definition;
+  }
+  return undefined;
+}
+
+/**
+ * `for t in pending: t.cancel()` where `_, pending = await asyncio.wait([a, b], …)` stands before
+ * the loop in the same block: the names of the awaitables given to `wait` (any of them may be pending).
+ */
+function waitedThroughLoop(call: SyntaxNode, item: string): string[] {
+  let loop = call.parent;
+  while (loop && loop.type !== 'for_statement' && loop.type !== 'function_definition') loop = loop.parent;
+  const collection = loop?.type === 'for_statement' && field(loop, 'left')?.text === item ? field(loop, 'right') : null;
+  if (collection?.type !== 'identifier') return [];
+  for (let sibling = loop!.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) {
+    const assignment = sibling.type === 'expression_statement' ? namedChildren(sibling)[0] : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const targets = namedChildren(field(assignment, 'left') ?? assignment);
+    if (targets.length !== 2 || targets[1].text !== collection.text) continue;
+    const right = field(assignment, 'right');
+    const waited = right?.type === 'await' ? namedChildren(right)[0] : undefined;
+    const waitCallee = waited?.type === 'call' ? field(waited, 'function') : null;
+    if (!waitCallee || !/(^|\.)wait$/.test(waitCallee.text)) return [];
+    const first = namedChildren(field(waited!, 'arguments') ?? waited!)[0];
+    return first && (first.type === 'list' || first.type === 'set' || first.type === 'tuple') ? namedChildren(first).map((element) => element.text) : [];
+  }
+  return [];
+}
 
 /** Calls that run the coroutine they are given as a task of its own. */
 const TASK_STARTERS = new Set(['create_task', 'ensure_future', 'run', 'run_until_complete', 'run_coroutine_threadsafe', 'start_soon', 'spawn']);
@@ -64,8 +110,8 @@ export function taskEntryPoint(model: SemanticModel, node: SyntaxNode): SyntaxNo
   let otherwise = 0;
   for (const reference of model.nodes(method ? 'attribute' : 'identifier')) {
     if (method) {
-      const receiver = field(reference, 'object');
-      if (field(reference, 'attribute')?.text !== name || receiver?.type !== 'identifier' || !SELF_NAMES.has(receiver.text)) continue;
+      // `self.run()`, or `self.cycle.run()` on another object of the module: a method of that name.
+      if (field(reference, 'attribute')?.text !== name) continue;
     } else if (reference.text !== name || isNameOfAttribute(reference) || field(definition, 'name')?.id === reference.id) {
       continue;
     }
@@ -87,11 +133,30 @@ function classifyUse(reference: SyntaxNode): 'task' | 'other' | 'ignored' {
     // f(...) as an argument of a task starter.
     const holder = logicalParent(parent);
     const starter = holder?.type === 'argument_list' ? holder.parent : holder?.type === 'keyword_argument' ? holder.parent?.parent : undefined;
-    return starter?.type === 'call' && isTaskStarter(starter) ? 'task' : 'other';
+    if (starter?.type === 'call' && isTaskStarter(starter)) return 'task';
+    return holder?.type === 'assignment' && onlyStartedAsTask(holder) ? 'task' : 'other';
   }
   if (parent?.type === 'argument_list' || parent?.type === 'keyword_argument') return 'task';
   // `def f`, `self.f = ...`, decorators and other mentions neither run it nor start it.
   return parent?.type === 'await' ? 'other' : 'ignored';
+}
+
+/** `coro = f(...)` whose name is then only handed to a task starter: `create_task(coro)`. */
+function onlyStartedAsTask(assignment: SyntaxNode): boolean {
+  const target = field(assignment, 'left');
+  if (target?.type !== 'identifier') return false;
+  let scope = assignment.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  let started = 0;
+  let other = 0;
+  walkFrame(scope ?? assignment, (node) => {
+    if (node.type !== 'identifier' || node.text !== target.text || node.id === target.id) return;
+    const holder = logicalParent(node);
+    const starter = holder?.type === 'argument_list' ? holder.parent : undefined;
+    if (starter?.type === 'call' && isTaskStarter(starter)) started++;
+    else other++;
+  });
+  return started > 0 && other === 0;
 }
 
 function isTaskStarter(call: SyntaxNode): boolean {
