@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isTrioCode } from '../semantic/reraisePaths';
-import { field, statements } from '../syntax';
+import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
 import type { Rule } from './rule';
@@ -46,6 +46,29 @@ function reraiseCancellationFirstFix(model: SemanticModel, handler: CriticalHand
 }
 
 /**
+ * In `__aexit__(self, typ, value, tb)` (or `__exit__`), `if exc is value: return False` where `exc` is
+ * the caught exception: returning a false value lets the exception passed in — the very one caught —
+ * go on propagating. Nothing is swallowed.
+ */
+function propagatesFromExit(model: SemanticModel, handler: CriticalHandler, exit: SyntaxNode): boolean {
+  if (exit.type !== 'return_statement' || !handler.caughtName) return false;
+  const value = namedChildren(exit)[0];
+  if (value && value.type !== 'false' && value.type !== 'none') return false;
+  const definition = model.enclosingFunction(exit);
+  const name = definition ? field(definition, 'name')?.text : undefined;
+  if (!definition || (name !== '__aexit__' && name !== '__exit__')) return false;
+  const parameters = namedChildren(field(definition, 'parameters') ?? definition).map((parameter) => parameter.text);
+  for (let node = exit.parent; node && node.id !== handler.clause.id; node = node.parent) {
+    if (node.type !== 'if_statement') continue;
+    const condition = field(node, 'condition');
+    const parts = condition?.type === 'comparison_operator' ? namedChildren(condition) : [];
+    const isTest = condition !== null && /^\s*\S+\s+is\s+\S+\s*$/.test(condition.text);
+    if (isTest && parts.length === 2 && parts.some((part) => part.text === handler.caughtName) && parts.some((part) => parameters.includes(part.text))) return true;
+  }
+  return false;
+}
+
+/**
  * ASYNC103 / ASYNC104 (S7497): in a coroutine, a handler that catches `asyncio.CancelledError`
  * (bare `except:`, `BaseException`, `CancelledError` itself) must re-raise it on every path. One
  * finding per handler: ASYNC104 at its first improper exit if it has one, else ASYNC103. Not
@@ -71,7 +94,7 @@ export const cancellationSwallowed: Rule = {
       if (body && awaitsOnlyCancelledTasks(body, tryStatement)) continue;
       for (const handler of cancellationHandlers(model, tryStatement)) {
         const paths = followHandler(model, handler);
-        const exit = check104 ? paths.improperExits[0] : undefined;
+        const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
         if (!exit && !(check103 && paths.fallsThrough)) continue;
         const task = taskEntryPoint(model, tryStatement);
         const endsTask = task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task);
