@@ -65,8 +65,11 @@ function statedAliases(section: Section): string[] {
   return [...line.matchAll(/`([A-Z]+[0-9]+)`/g)].map((match) => match[1]).sort();
 }
 
-/** A demonstration has to make its point quickly. */
-const RUN_LIMIT_MS = 10_000;
+/**
+ * A ceiling that catches a demonstration that hangs, not a speed goal: on a busy CI machine starting
+ * Python alone can take seconds.
+ */
+const RUN_LIMIT_MS = 60_000;
 
 interface Fence {
   info: string;
