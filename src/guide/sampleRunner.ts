@@ -36,7 +36,8 @@ interface PythonExtensionApi {
  * another, by closing the guide, or by the time limit.
  */
 export class SampleRunner implements vscode.Disposable {
-  private current: { child: ChildProcess; dir: string; timer: NodeJS.Timeout; end?: RunEnd } | undefined;
+  private current: Run | undefined;
+  private disposed = false;
 
   constructor(private readonly channel: vscode.OutputChannel) {}
 
@@ -45,8 +46,10 @@ export class SampleRunner implements vscode.Disposable {
   }
 
   async run(code: string, label: string, listener: RunListener): Promise<void> {
-    this.stop();
     const python = await selectedPython();
+    // After the await: of two quick clicks, the run that starts last stops the other.
+    this.stop();
+    if (this.disposed) return;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'python-async-guide-sample-'));
     const file = path.join(dir, 'sample.py');
     fs.writeFileSync(file, code);
@@ -59,8 +62,8 @@ export class SampleRunner implements vscode.Disposable {
       listener.finished({ kind: 'failedToStart', message: (error as Error).message });
       return;
     }
-    const timer = setTimeout(() => this.end({ kind: 'timedOut', seconds: SAMPLE_TIME_LIMIT_MS / 1000 }), SAMPLE_TIME_LIMIT_MS);
-    const run = { child, dir, timer } as NonNullable<SampleRunner['current']>;
+    const run: Run = { child, dir };
+    const timer = setTimeout(() => endRun(run, { kind: 'timedOut', seconds: SAMPLE_TIME_LIMIT_MS / 1000 }), SAMPLE_TIME_LIMIT_MS);
     this.current = run;
     listener.started(python);
     const forward = (chunk: Buffer) => {
@@ -84,20 +87,26 @@ export class SampleRunner implements vscode.Disposable {
   }
 
   stop(): void {
-    this.end({ kind: 'stopped' });
-  }
-
-  private end(end: RunEnd): void {
-    const run = this.current;
-    if (!run) return;
-    run.end ??= end;
-    run.child.kill('SIGTERM');
-    setTimeout(() => run.child.exitCode === null && run.child.signalCode === null && run.child.kill('SIGKILL'), 2_000).unref();
+    if (this.current) endRun(this.current, { kind: 'stopped' });
   }
 
   dispose(): void {
+    this.disposed = true;
     this.stop();
   }
+}
+
+interface Run {
+  child: ChildProcess;
+  dir: string;
+  end?: RunEnd;
+}
+
+/** Ends one run (its own timer ends only it): SIGTERM, then SIGKILL if it is still there 2 s later. */
+function endRun(run: Run, end: RunEnd): void {
+  run.end ??= end;
+  run.child.kill('SIGTERM');
+  setTimeout(() => run.child.exitCode === null && run.child.signalCode === null && run.child.kill('SIGKILL'), 2_000).unref();
 }
 
 function describeEnd(end: RunEnd): string {
