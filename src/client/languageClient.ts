@@ -104,7 +104,8 @@ export const FIX_ALL_COMMAND = 'pythonAsyncGuide.fixAll';
 export function registerFixAllCommand(): vscode.Disposable {
   return vscode.commands.registerCommand(FIX_ALL_COMMAND, async (uri?: unknown): Promise<FixAllSummary | undefined> => {
     const target = uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : vscode.window.activeTextEditor?.document.uri;
-    const document = target ? (vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === target.toString()) ?? (await vscode.workspace.openTextDocument(target))) : undefined;
+    const document = target ? await openDocument(target) : undefined;
+    if (document === 'unreadable') return undefined;
     if (!document || document.languageId !== 'python') {
       void vscode.window.setStatusBarMessage(t('Open a Python file to fix its async issues.'), 5000);
       return undefined;
@@ -114,3 +115,15 @@ export function registerFixAllCommand(): vscode.Disposable {
   });
 }
 
+
+/** An open document, else the file opened; 'unreadable', said to the user, when it does not exist or cannot be read. */
+async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | 'unreadable'> {
+  const open = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+  if (open) return open;
+  try {
+    return await vscode.workspace.openTextDocument(uri);
+  } catch {
+    void vscode.window.showWarningMessage(t('Cannot fix {0}: the file could not be opened.', uri.scheme === 'file' ? uri.fsPath : uri.toString(true)));
+    return 'unreadable';
+  }
+}
