@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { setLocale } from './analysis/l10n';
 import { CHECK_WORKSPACE_COMMAND, checkWorkspace, RESTART_COMMAND, restartServer, SHOW_LOGS_COMMAND } from './client/commands';
-import { registerFixAllCommand, startLanguageClient } from './client/languageClient';
+import { createLanguageClient, registerFixAllCommand, startLanguageClient } from './client/languageClient';
 import { LanguageStatus, type StatusView } from './client/status';
 import { affectsSettings, displayLanguage } from './config';
 import { registerGuide } from './guide';
@@ -32,7 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Python
   context.subscriptions.push(log);
   setLocale(displayLanguage());
 
-  const languageClient = await startLanguageClient(context, log);
+  // The UI first: should the server fail to start, the guide, snippets and walkthrough still work.
+  const languageClient = createLanguageClient(context, log);
   client = languageClient;
   const status = new LanguageStatus(languageClient);
   const namesAt = async (document: vscode.TextDocument, position: vscode.Position) => {
@@ -40,17 +41,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Python
     return languageClient.sendRequest<string[]>(NAMES_AT_METHOD, params);
   };
   context.subscriptions.push(
-    registerFixAllCommand(),
-    status,
-    vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, () => checkWorkspace(languageClient, log)),
-    vscode.commands.registerCommand(SHOW_LOGS_COMMAND, () => log.show()),
-    vscode.commands.registerCommand(RESTART_COMMAND, () => restartServer(languageClient, log, () => status.reset())),
     ...registerGuide(context, log, namesAt),
     ...registerWalkthrough(context, () => displayLanguage()),
+    vscode.commands.registerCommand(SHOW_LOGS_COMMAND, () => log.show()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsSettings(event)) setLocale(displayLanguage());
     }),
+    registerFixAllCommand(),
+    status,
+    vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, () => checkWorkspace(languageClient, log)),
+    vscode.commands.registerCommand(RESTART_COMMAND, () => restartServer(languageClient, log, () => status.reset())),
   );
+  await startLanguageClient(context, languageClient, log);
   return {
     client: languageClient,
     findings: (uri) => languageClient.sendRequest<DocumentFinding[]>(FINDINGS_METHOD, { uri: uri.toString() }),
@@ -61,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Python
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  // A client that never started has nothing to stop (and says so by rejecting).
+  await client?.stop().catch(() => undefined);
   client = undefined;
 }

@@ -57,8 +57,8 @@ function virtualWorkspaceDocuments(): Array<{ language: string; scheme: string }
   return [...schemes].map((scheme) => ({ language: 'python', scheme }));
 }
 
-/** Starts the language server (dist/server.js) in its own process, over node IPC. */
-export async function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
+/** The client of the language server (dist/server.js, in its own process, over node IPC), not started yet. */
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -83,9 +83,27 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
   };
   const client = new LanguageClient('pythonAsyncGuide', 'Python Async Guide', serverOptions, clientOptions);
   errorHandler.fallback = client.createDefaultErrorHandler();
-  await client.start();
-  context.subscriptions.push(watchRuffExtension(client));
   return client;
+}
+
+/**
+ * Starts the server; when it cannot start, says so with a button to the logs and returns false:
+ * the guide, snippets and walkthrough do not need it.
+ */
+export async function startLanguageClient(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel): Promise<boolean> {
+  try {
+    await client.start();
+  } catch (error) {
+    const message = t('The Python Async Guide language server could not start ({0}); the guide and snippets still work.', (error as Error)?.message ?? String(error));
+    log.error(message);
+    const showLogs = t('Show Logs');
+    void vscode.window.showErrorMessage(message, showLogs).then((choice) => {
+      if (choice === showLogs) log.show();
+    });
+    return false;
+  }
+  context.subscriptions.push(watchRuffExtension(client));
+  return true;
 }
 
 function reportFixAll(summary: FixAllSummary | null | undefined): void {
