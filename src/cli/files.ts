@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FILE_CHARS } from '../analysis/analyzer';
+import { t } from '../analysis/l10n';
 import { compilePathGlobs } from '../analysis/wildcard';
 import { isPythonFile as isPython, SKIPPED_DIRECTORIES } from '../shared/pythonFiles';
 
@@ -15,9 +16,9 @@ export interface FileWalk {
 
 function errorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  if (code === 'ENOENT') return t('no such file or folder');
+  if (code === 'EACCES' || code === 'EPERM') return t('permission denied');
+  if (code === 'ELOOP') return t('too many levels of symbolic links');
   return (error as Error).message;
 }
 
@@ -50,7 +51,7 @@ export function collectPythonFiles(paths: string[], exclude: string[], cwd = pro
       stat = fs.statSync(target);
       real = fs.realpathSync(target);
     } catch (error) {
-      if (explicit || isPython(target)) walk.problems.push(`cannot read ${target}: ${errorText(error)}`);
+      if (explicit || isPython(target)) walk.problems.push(t('cannot read {0}: {1}', target, errorText(error)));
       return;
     }
     if (stat.isDirectory()) {
@@ -61,13 +62,13 @@ export function collectPythonFiles(paths: string[], exclude: string[], cwd = pro
       try {
         entries = fs.readdirSync(target, { encoding: 'buffer' });
       } catch (error) {
-        walk.problems.push(`cannot read folder ${target}: ${errorText(error)}`);
+        walk.problems.push(t('cannot read folder {0}: {1}', target, errorText(error)));
         return;
       }
       const names: string[] = [];
       for (const entry of entries) {
         const name = decodeName(entry);
-        if (name === undefined) walk.problems.push(`cannot check ${path.join(target, entry.toString('utf8'))}: the file name is not valid UTF-8`);
+        if (name === undefined) walk.problems.push(t('cannot check {0}: the file name is not valid UTF-8', path.join(target, entry.toString('utf8'))));
         else names.push(name);
       }
       for (const name of names.sort()) visit(path.join(target, name), false);
@@ -76,8 +77,8 @@ export function collectPythonFiles(paths: string[], exclude: string[], cwd = pro
     if (!explicit && !isPython(target)) return;
     if (explicit && excluded(target)) return;
     if (!stat.isFile()) {
-      if (explicit) walk.problems.push(`cannot check ${target}: not a regular file`);
-      else walk.notes.push(`skipped ${target}: not a regular file`);
+      if (explicit) walk.problems.push(t('cannot check {0}: not a regular file', target));
+      else walk.notes.push(t('skipped {0}: not a regular file', target));
       return;
     }
     if (seenFiles.has(real)) return;

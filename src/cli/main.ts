@@ -15,7 +15,9 @@ import { checkInWorkers, createChecker, isCheckWorker, runCheckWorker, type Chec
 import { version } from '../../package.json';
 import { runServer } from '../server/main';
 
-const USAGE = `Usage: python-async-guide check [options] PATH...
+/** The help, in the CLI's language. */
+function usage(): string {
+  return t(`Usage: python-async-guide check [options] PATH...
        python-async-guide lsp --stdio
 
 Checks Python files and Jupyter notebooks (directories recurse over *.py and *.ipynb) for blocking
@@ -49,7 +51,8 @@ Options:
   -h, --help                 show this help
 
 Exit status: 0 no findings (or --exit-zero), 1 findings, 2 usage error, a configuration error, or a file that could
-not be read or checked completely (over the time budget, nested too deeply, an internal error).`;
+not be read or checked completely (over the time budget, nested too deeply, an internal error).`);
+}
 
 /** Below this many files a thread pool costs more to start than it saves. */
 const MIN_FILES_FOR_WORKERS = 16;
@@ -100,17 +103,17 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   if (values.help) return 'help';
   if (values['list-codes']) return 'list';
   const [command, ...paths] = positionals;
-  if (command !== 'check') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command "check".');
-  if (paths.length === 0) throw new UsageError('No PATH given.');
+  if (command !== 'check') throw new UsageError(command ? t('Unknown command "{0}".', command) : t('Missing command "check".'));
+  if (paths.length === 0) throw new UsageError(t('No PATH given.'));
   if (values.format && values['output-format'] && values.format !== values['output-format']) {
-    throw new UsageError('--format and --output-format disagree: give one of them.');
+    throw new UsageError(t('--format and --output-format disagree: give one of them.'));
   }
   const format = (values.format ?? values['output-format'] ?? 'text') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`Unknown format "${format}": expected ${OUTPUT_FORMATS.join(', ')}.`);
-  if (values.statistics && format !== 'text' && format !== 'json') throw new UsageError('--statistics prints text or json.');
-  if (values.locale !== undefined && !/^(en|zh)([-_].*)?$/i.test(values.locale)) throw new UsageError(`--locale: unknown language "${values.locale}" (expected en or zh-cn).`);
+  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(t('Unknown format "{0}": expected {1}.', format, OUTPUT_FORMATS.join(', ')));
+  if (values.statistics && format !== 'text' && format !== 'json') throw new UsageError(t('--statistics prints text or json.'));
+  if (values.locale !== undefined && !/^(en|zh)([-_].*)?$/i.test(values.locale)) throw new UsageError(t('--locale: unknown language "{0}" (expected en or zh-cn).', values.locale));
   const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs: expected a whole number from 1 to 256, got "${values.jobs}".`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(t('--jobs: expected a whole number from 1 to 256, got "{0}".', String(values.jobs)));
 
   const settingsFile = values.settings ?? path.join(cwd, '.vscode', 'settings.json');
   let raw: Record<string, unknown> = {};
@@ -118,7 +121,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     try {
       raw = readSettingsFile(settingsFile);
     } catch (error) {
-      throw new UsageError(`Cannot read settings ${settingsFile}: ${(error as Error).message}`);
+      throw new UsageError(t('Cannot read settings {0}: {1}', settingsFile, (error as Error).message));
     }
   }
   const checked = validateSettings(raw);
@@ -130,14 +133,14 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     const [written, level, extra] = entry.split('=');
     const code = knownCodeOrPrefix(written ?? '');
     if (extra !== undefined || !SEVERITY_LEVELS.includes(level as never)) {
-      throw new UsageError(`--severity "${entry}": expected CODE=${SEVERITY_LEVELS.join('|')}.`);
+      throw new UsageError(t('--severity "{0}": expected CODE={1}.', entry, SEVERITY_LEVELS.join('|')));
     }
-    if (!code) throw new UsageError(`--severity "${entry}": unknown code "${written}" (see --list-codes).`);
+    if (!code) throw new UsageError(t('--severity "{0}": unknown code "{1}" (see --list-codes).', entry, String(written)));
     severity[code] = level as never;
   }
   if (values['time-budget'] !== undefined) {
     const budget = Number(values['time-budget']);
-    if (!Number.isFinite(budget) || budget <= 0) throw new UsageError(`Bad --time-budget "${values['time-budget']}": expected a positive number of milliseconds.`);
+    if (!Number.isFinite(budget) || budget <= 0) throw new UsageError(t('Bad --time-budget "{0}": expected a positive number of milliseconds.', values['time-budget']));
     settings = { ...settings, timeBudgetMs: budget };
   }
   const flags = validateSettings({ exclude: values.exclude, extraBlockingCalls: values.blocking, threadOffloadDecorators: values['thread-offload-decorator'] }, '');
@@ -154,10 +157,25 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   const select: string[] = [];
   for (const written of (values.select ?? '').split(',').map((code) => code.trim()).filter(Boolean)) {
     const code = knownCodeOrPrefix(written);
-    if (!code) throw new UsageError(`--select: unknown code "${written}" (see --list-codes).`);
+    if (!code) throw new UsageError(t('--select: unknown code "{0}" (see --list-codes).', written));
     select.push(code);
   }
-  return { format, paths, settings, select, locale: values.locale ?? process.env.LC_ALL ?? process.env.LANG, fix: values.fix, jobs, statistics: values.statistics, exitZero: values['exit-zero'] };
+  return { format, paths, settings, select, locale: values.locale ?? environmentLocale(), fix: values.fix, jobs, statistics: values.statistics, exitZero: values['exit-zero'] };
+}
+
+/** `--locale X` or `--locale=X` as written (validated later), else the environment's LC_ALL or LANG. */
+function requestedLocale(argv: string[]): string | undefined {
+  for (let index = 0; index < argv.length; index++) {
+    if (argv[index] === '--') break;
+    if (argv[index] === '--locale') return argv[index + 1];
+    if (argv[index].startsWith('--locale=')) return argv[index].slice('--locale='.length);
+  }
+  return environmentLocale();
+}
+
+/** As POSIX: LC_ALL when set and not empty, else LANG. */
+function environmentLocale(): string | undefined {
+  return process.env.LC_ALL || process.env.LANG;
 }
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
@@ -166,20 +184,22 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     runServer();
     return new Promise<number>(() => undefined);
   }
+  // Usage errors, help and file-walk notes speak the language asked for before the settings are read.
+  setLocale(requestedLocale(argv));
   let invocation: ReturnType<typeof parseInvocation>;
   try {
     invocation = parseInvocation(argv, cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    writeErr(`${error.message.split('\n').map((line) => `python-async-guide: ${line}`).join('\n')}\n\n${USAGE}\n`);
+    writeErr(`${error.message.split('\n').map((line) => `python-async-guide: ${line}`).join('\n')}\n\n${usage()}\n`);
     return 2;
   }
   if (invocation === 'help') {
-    writeOut(`${USAGE}\n`);
+    writeOut(`${usage()}\n`);
     return 0;
   }
   if (invocation === 'list') {
-    writeOut(listCodes().map((info) => `${info.code}\t${info.defaultSeverity}\t${info.title}\n`).join(''));
+    writeOut(listCodes().map((info) => `${info.code}\t${info.defaultSeverity}\t${t(info.title)}\n`).join(''));
     return 0;
   }
   const { settings, select, format } = invocation;

@@ -7,8 +7,8 @@ import { REPO_ROOT } from '../support/engine';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
-function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
+function run(args: string[], cwd: string, lang = 'C') {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LANG: lang, LC_ALL: '' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -103,5 +103,23 @@ describe('command line (dist/cli.js)', () => {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read .*nope\.py/);
     assert.equal(JSON.parse(missing.stdout).length, 1);
+  });
+
+  it('says usage errors, help, file-walk notes and code titles in Chinese too', () => {
+    const usage = run(['--locale', 'zh-cn', 'check'], dir);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /^python-async-guide: 未给出 PATH。\n\n用法：python-async-guide check/);
+    const help = run(['--help'], dir, 'zh_CN.UTF-8');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^用法：python-async-guide check \[选项\] PATH/, 'the locale from LANG, as for findings');
+    assert.match(run(['--help', '--locale=en'], dir, 'zh_CN.UTF-8').stdout, /^Usage: python-async-guide check/);
+    fs.mkdirSync(path.join(dir, 'walk'));
+    fs.symlinkSync('/dev/zero', path.join(dir, 'walk', 'zero.py'));
+    const walk = run(['check', '--locale', 'zh-cn', 'walk'], dir);
+    assert.equal(walk.status, 0, walk.stderr);
+    assert.match(walk.stderr, /已跳过 .*zero\.py：不是普通文件/);
+    const title = (locale: string) => run(['--list-codes', '--locale', locale], dir).stdout.split('\n').find((line) => line.startsWith('ASYNC251\t'));
+    assert.match(title('zh-cn') ?? '', /^ASYNC251\t\w+\t.*[\u4e00-\u9fff]/);
+    assert.notEqual(title('zh-cn'), title('en'));
   });
 });
