@@ -178,7 +178,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const checker = new WorkspaceChecker({
     host: options.host,
     linter: () => linter,
-    isOpen: (uri) => documents.get(uri) !== undefined,
+    openText: (uri) => documents.get(uri)?.getText(),
     folders: () => settings.folders,
     settingsFor: (uri) => settings.forDocument(uri),
     filesExclude: async (folderUri) => {

@@ -52,8 +52,8 @@ export class ForegroundGate {
 export interface WorkspaceCheckHost {
   host: ServerHost;
   linter(): DocumentLinter | undefined;
-  /** Whether the editor has the document open (its diagnostics come from the open document then). */
-  isOpen(uri: string): boolean;
+  /** The text of the document if the editor has it open (its diagnostics come from the open document then). */
+  openText(uri: string): string | undefined;
   /** Workspace folder URIs. */
   folders(): string[];
   settingsFor(uri: string): Promise<Settings>;
@@ -160,10 +160,11 @@ export class WorkspaceChecker {
     const linter = this.env.linter();
     if (!linter) return { linted: false };
     const uri = URI.file(file).toString();
-    if (this.env.isOpen(uri)) {
+    const openText = this.env.openText(uri);
+    if (openText !== undefined) {
       this.forget(file, false);
       const open = await linter.current(uri);
-      return open ? { linted: true, lines: 0, findings: open.findings.length } : { linted: false };
+      return open ? { linted: true, lines: countLines(openText), findings: open.findings.length } : { linted: false };
     }
     const text = await this.env.host.readFile(file);
     if (text === undefined) {
@@ -174,7 +175,7 @@ export class WorkspaceChecker {
     const linted = await linter.lintFile(uri, file, text, settings);
     this.env.linted(linted.status, file, settings.slowLintWarningMs);
     // Opened meanwhile: the open document's diagnostics are the ones to show.
-    if (this.env.isOpen(uri)) return { linted: false };
+    if (this.env.openText(uri) !== undefined) return { linted: false };
     this.env.publish(uri, linted.findings);
     this.checked.set(file, { uri, dependencies: linted.dependencies });
     if (linted.status.state !== 'linted') return { linted: false };
