@@ -1,7 +1,6 @@
-import { Edit, type Parser, type Tree } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import { CODES, guideSectionOf, lighter, NOQA_ALIASES, severityOf } from './codes';
 import { normalizeLocale, withLocale, type Locale } from './l10n';
-import { positionAt } from './fixes/apply';
 import { noqaFix } from './fixes/edits';
 import { isSuppressed, readSuppressions } from './noqa';
 import type { AnalyzerOptions } from './options';
@@ -11,6 +10,7 @@ import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
 import { SemanticModel } from './semantic/model';
 import { ModuleLoader } from './workspace';
+import { bySourceOrder } from './session';
 import { rangeOf } from './syntax';
 import type { Finding, Fix } from './types';
 
@@ -34,6 +34,8 @@ export interface LintResult {
   ruleErrors: Error[];
   hasSyntaxErrors: boolean;
   tree?: Tree;
+  /** The model the findings were read from (for a `DocumentSession`'s next edit). */
+  model?: SemanticModel;
 }
 
 export interface LintRequest {
@@ -75,6 +77,12 @@ export class Analyzer {
     return this.options;
   }
 
+  /** Parses `text` reusing `previous` (already edited with `tree.edit`); undefined past the time budget. */
+  reparse(text: string, previous: Tree): Tree | undefined {
+    const deadline = new Deadline(timeBudgetOf(this.options.timeBudgetMs));
+    return parseUnlessCancelled(this.parser, withoutLoneCarriageReturns(text), previous, () => deadline.expired);
+  }
+
   /** Findings in this analyzer's language (its `locale` option), whatever other analyzers speak. */
   lint(text: string, request: LintRequest = {}): LintResult {
     return withLocale(this.locale, () => this.lintText(text, request));
@@ -104,7 +112,7 @@ export class Analyzer {
     const suppressions = readSuppressions(model);
     const findings: Finding[] = [];
     const ruleErrors: Error[] = [];
-    if (suppressions.file) return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors };
+    if (suppressions.file) return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors, model };
 
     const overrides = this.options.severity;
     const context: RuleContext = {
@@ -132,8 +140,8 @@ export class Analyzer {
         ruleErrors.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
-    findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors };
+    findings.sort(bySourceOrder);
+    return { findings, ruleErrors, hasSyntaxErrors: model.hasSyntaxErrors, model };
   }
 
   private toFinding(report: Report, overrides: AnalyzerOptions['severity'], model: SemanticModel, ruleErrors: Error[]): Finding | undefined {
@@ -196,64 +204,4 @@ export async function createEngine(options: AnalyzerOptions = {}, wasmDir?: stri
   return new Analyzer(await createPythonParser(wasmDir), options);
 }
 
-/**
- * One open document: keeps the last tree and re-parses incrementally after an edit. The edit is
- * found by comparing the old and new text, so any front end can use it. The rules then run on
- * the whole file: results are those of a fresh analysis (see src/analysis/index.ts).
- */
-export class DocumentSession {
-  private text = '';
-  private tree: Tree | undefined;
-
-  constructor(private readonly analyzer: Analyzer) {}
-
-  update(text: string, request: Omit<LintRequest, 'previousTree'> = {}): LintResult {
-    let previousTree: Tree | undefined;
-    if (this.tree) {
-      const edit = computeEdit(this.text, text);
-      if (edit) {
-        this.tree.edit(edit);
-        previousTree = this.tree;
-      } else {
-        previousTree = this.tree;
-      }
-    }
-    const result = this.analyzer.lint(text, { ...request, previousTree });
-    this.tree?.delete();
-    this.tree = result.tree;
-    this.text = text;
-    return result;
-  }
-
-  dispose(): void {
-    this.tree?.delete();
-    this.tree = undefined;
-  }
-}
-
-/** The single replaced span between two texts (common prefix and suffix), as a tree-sitter edit. */
-export function computeEdit(before: string, after: string): Edit | undefined {
-  if (before === after) return undefined;
-  let start = 0;
-  const shortest = Math.min(before.length, after.length);
-  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
-    endBefore--;
-    endAfter--;
-  }
-  return new Edit({
-    startIndex: start,
-    oldEndIndex: endBefore,
-    newEndIndex: endAfter,
-    startPosition: pointAt(before, start),
-    oldEndPosition: pointAt(before, endBefore),
-    newEndPosition: pointAt(after, endAfter),
-  });
-}
-
-function pointAt(text: string, index: number): { row: number; column: number } {
-  const { line, character } = positionAt(text, index);
-  return { row: line, column: character };
-}
+export { computeEdit, DocumentSession } from './session';

@@ -127,6 +127,7 @@ export class DocumentLinter {
     for (const state of this.states.values()) {
       if (state.uri === except || !state.dependencies.has(file)) continue;
       state.inputs++;
+      state.session.invalidate();
       stale.push(state.uri);
     }
     return stale;
@@ -141,6 +142,7 @@ export class DocumentLinter {
         const settings = await this.settings.forDocument(state.uri);
         if (JSON.stringify(settings) === JSON.stringify(state.settings) && state.linted > 0) return;
         state.inputs++;
+        state.session.invalidate();
         stale.push(state.uri);
       }),
     );
@@ -149,7 +151,10 @@ export class DocumentLinter {
 
   /** Marks every document stale (a file event the index cannot attribute, e.g. a folder deleted). */
   invalidateAll(): string[] {
-    for (const state of this.states.values()) state.inputs++;
+    for (const state of this.states.values()) {
+      state.inputs++;
+      state.session.invalidate();
+    }
     return this.openUris;
   }
 

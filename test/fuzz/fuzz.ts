@@ -91,6 +91,15 @@ const MUTATIONS: Record<string, Mutation> = {
     const at = text.lastIndexOf('\n', between(random, 0, text.length)) + 1;
     return `${text.slice(0, at)}${lines.join('\n')}\n${text.slice(at)}`;
   },
+  /** One line appended to, deleted, duplicated or followed by a blocking call: the edits a session re-analyses in part. */
+  lineEdit: (text, random) => {
+    const lines = text.split('\n');
+    const at = between(random, 0, lines.length - 1);
+    const line = lines[at];
+    const indent = /^\s*/.exec(line)![0] + (line.trimEnd().endsWith(':') ? '    ' : '');
+    const replacement = pick(random, [[`${line}  # edited`], [], [line, line], [line, `${indent}time.sleep(1)`]]);
+    return [...lines.slice(0, at), ...replacement, ...lines.slice(at + 1)].join('\n');
+  },
   splice: (text, random, other) => {
     const at = between(random, 0, text.length);
     const from = between(random, 0, other.length);

@@ -3,6 +3,7 @@ import { type Analyzer, DocumentSession, type LintResult } from '../../src/analy
 import type { AnalyzerOptions } from '../../src/analysis/options';
 import type { Finding } from '../../src/analysis/types';
 import { generateModule } from '../bench/generate';
+import { generateAsyncProject } from '../support/asyncProject';
 import { engine } from '../support/engine';
 import { listFixtures, readFixture } from '../support/fixtures';
 
@@ -23,12 +24,22 @@ function fresh(analyzer: Analyzer, text: string): unknown[] {
   return findingsOf(result);
 }
 
-/** One-line edits of the kinds typing produces: append to a line, delete it, duplicate it, break it. */
+/** A blocking call after the line (inside its block when it opens one): it changes what the function's callers see. */
+function withBlockingCall(line: string): string[] {
+  const indent = /^\s*/.exec(line)![0] + (line.trimEnd().endsWith(':') ? '    ' : '');
+  return [line, `${indent}time.sleep(0.5)`];
+}
+
+/**
+ * One-line edits of the kinds typing produces: append to a line, delete it, duplicate it, break it,
+ * add a blocking call after it.
+ */
 const EDITS: ((lines: string[], index: number) => string[])[] = [
   (lines, index) => lines.map((line, i) => (i === index ? `${line}  # edited` : line)),
   (lines, index) => lines.filter((_, i) => i !== index),
   (lines, index) => lines.flatMap((line, i) => (i === index ? [line, line] : [line])),
   (lines, index) => lines.map((line, i) => (i === index ? line.slice(0, Math.floor(line.length / 2)) : line)),
+  (lines, index) => lines.flatMap((line, i) => (i === index ? withBlockingCall(line) : [line])),
 ];
 
 /** Lines edited per text: enough to reach every kind of statement, few enough for a busy CI machine. */
@@ -38,38 +49,50 @@ const EDITS_PER_TEXT = 24;
  * Edits the text line by line through one session (each edit, then back to the original) and
  * checks every result against a fresh analysis of the same text.
  */
-async function checkLineByLine(text: string, options: AnalyzerOptions, label: string): Promise<number> {
+async function checkLineByLine(text: string, options: AnalyzerOptions, label: string, editsPerText = EDITS_PER_TEXT): Promise<{ checked: number; partial: number }> {
   const analyzer = await engine(options);
   const session = new DocumentSession(analyzer);
   const original = fresh(analyzer, text);
   const lines = text.split('\n');
   let checked = 0;
+  let partial = 0;
   try {
     assert.deepEqual(findingsOf(session.update(text)), original, `${label}: first analysis`);
-    const stride = Math.max(1, Math.ceil(lines.length / EDITS_PER_TEXT));
+    const stride = Math.max(1, Math.ceil(lines.length / editsPerText));
     for (let index = 0; index < lines.length; index += stride) {
-      const edited = EDITS[index % EDITS.length](lines, index).join('\n');
-      assert.deepEqual(findingsOf(session.update(edited)), fresh(analyzer, edited), `${label}: edit ${index % EDITS.length} of line ${index + 1}`);
+      const kind = (index / stride) % EDITS.length;
+      const edited = EDITS[kind](lines, index).join('\n');
+      assert.deepEqual(findingsOf(session.update(edited)), fresh(analyzer, edited), `${label}: edit ${kind} of line ${index + 1}`);
+      if (session.lastUpdate === 'partial') partial++;
       assert.deepEqual(findingsOf(session.update(text)), original, `${label}: undo of line ${index + 1}`);
+      if (session.lastUpdate === 'partial') partial++;
       checked++;
     }
   } finally {
     session.dispose();
   }
-  return checked;
+  return { checked, partial };
 }
 
 describe('an analysis session gives the findings of a fresh analysis after every edit', () => {
   for (const file of listFixtures()) {
     const fixture = readFixture(file);
     it(`${fixture.name}, line by line`, async () => {
-      assert.ok((await checkLineByLine(fixture.text, fixture.options, fixture.name)) > 0);
+      assert.ok((await checkLineByLine(fixture.text, fixture.options, fixture.name)).checked > 0);
     });
   }
 
-  it('a generated module, line by line', async () => {
-    assert.ok((await checkLineByLine(generateModule(160), {}, 'generated')) > 0);
+  it('a generated module, line by line, mostly re-analysing only the edited units', async () => {
+    const { checked, partial } = await checkLineByLine(generateModule(160), {}, 'generated');
+    assert.ok(partial > checked / 2, `${partial} partial updates of ${2 * checked}`);
   });
+
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`a generated asyncio project module (seed ${seed}), line by line`, async () => {
+      const { partial } = await checkLineByLine(generateAsyncProject(seed), {}, `project ${seed}`, 60);
+      assert.ok(partial > 0);
+    });
+  }
 
   it('an edit that breaks the syntax and one that repairs it', async () => {
     const text = 'import time\n\nasync def main():\n    time.sleep(1)\n';

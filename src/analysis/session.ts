@@ -1,0 +1,241 @@
+import { Edit, type Tree } from 'web-tree-sitter';
+import type { Analyzer, LintRequest, LintResult } from './analyzer';
+import { positionAt } from './fixes/apply';
+import type { WorkspaceFiles } from './options';
+import type { Finding, Range } from './types';
+import { bodyAround, comparePoints, mentionsOf, type ModuleUnits, unitsOf, unitsToReanalyse } from './units';
+
+/** Analyses whose findings a session may keep at once (each holds its model for the findings' lazy fixes). */
+const MAX_ORIGINS = 16;
+/** A file-level `# noqa` anywhere silences everything: such files are always analysed whole. */
+const FILE_NOQA = /(?:flake8|ruff)\s*:\s*noqa/i;
+const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
+
+interface Analysed {
+  text: string;
+  /** The last parsed tree, with the edits since (`tree.edit`) when updates did not need to parse. */
+  tree: Tree;
+  result: Omit<LintResult, 'tree' | 'model'>;
+  /** Undefined when the next edit must re-analyse the whole text. */
+  units?: ModuleUnits;
+  fingerprint: string;
+  workspace?: WorkspaceFiles;
+}
+
+/** Rows after `afterRow` move by `delta` (an edit that added or removed lines). */
+interface Shift {
+  afterRow: number;
+  delta: number;
+}
+
+/** Where a kept finding comes from: the analysis that made it, and the edits since. */
+interface Provenance {
+  base: Finding;
+  origin: number;
+  shifts: readonly Shift[];
+}
+
+const provenance = new WeakMap<Finding, Provenance>();
+
+export function bySourceOrder(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/**
+ * One open document: keeps the last tree and findings. After an edit inside a function body it
+ * re-analyses only the top-level `def`s and `class`es that edit can reach (see `unitsToReanalyse`),
+ * from the text with every other unit's lines emptied, and keeps the other units' findings, moved
+ * by the lines the edit added or removed. Any other edit is analysed whole, with an incremental
+ * parse. The findings are always those of a fresh `Analyzer.lint` of the same text
+ * (test/unit/session.test.ts checks this edit by edit).
+ */
+export class DocumentSession {
+  private last: Analysed | undefined;
+  private stale = false;
+  private nextOrigin = 1;
+  /** How the last update went: the whole text analysed, or only the units an edit reaches. */
+  lastUpdate: 'full' | 'partial' | undefined;
+
+  constructor(private readonly analyzer: Analyzer) {}
+
+  /** Something besides the text changed (an imported module, the settings): the next update analyses the whole text. */
+  invalidate(): void {
+    this.stale = true;
+  }
+
+  /** The findings of `text`. The result's `tree`, when there is one, stays the session's: do not delete it. */
+  update(text: string, request: Omit<LintRequest, 'previousTree'> = {}): LintResult {
+    const last = this.last;
+    const fingerprint = fingerprintOf(this.analyzer, request);
+    const workspace = this.analyzer.currentOptions.workspace;
+    const edit = last ? computeEdit(last.text, text) : undefined;
+    if (last && edit) last.tree.edit(edit);
+    if (last && edit && last.units && !this.stale && fingerprint === last.fingerprint && workspace === last.workspace) {
+      const partial = this.reanalyseEdit(last, last.units, text, edit, request);
+      if (partial) {
+        this.last = { ...last, text, result: partial.result, units: partial.units };
+        this.lastUpdate = 'partial';
+        return partial.result;
+      }
+    }
+    const { model, ...result } = this.analyzer.lint(text, { ...request, previousTree: last?.tree });
+    last?.tree.delete();
+    this.stale = false;
+    this.lastUpdate = 'full';
+    const origin = this.nextOrigin++;
+    for (const finding of result.findings) provenance.set(finding, { base: finding, origin, shifts: [] });
+    const { tree, ...kept } = result;
+    const units = model && !result.skipped && !result.hasSyntaxErrors ? unitsOf(model.syntax) : undefined;
+    this.last = tree ? { text, tree, result: kept, units, fingerprint, workspace } : undefined;
+    return result;
+  }
+
+  dispose(): void {
+    this.last?.tree.delete();
+    this.last = undefined;
+  }
+
+  /**
+   * The findings after an edit inside one function body, or undefined when the edit is not of that
+   * kind. The units it may reach are analysed from the text with every other unit's lines emptied
+   * (the rest keeps its rows and columns); a unit that ends where it did, with the same names and
+   * no syntax error, leaves the rest of the module's syntax as it was.
+   */
+  private reanalyseEdit(last: Analysed, module: ModuleUnits, text: string, edit: Edit, request: Omit<LintRequest, 'previousTree'>) {
+    const { result } = last;
+    if (result.skipped || result.ruleErrors.length > 0 || result.hasSyntaxErrors || FILE_NOQA.test(text)) return undefined;
+    if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
+    const start = edit.startPosition;
+    const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
+    const edited = module.units.findIndex((unit) => unit.startRow <= start.row && edit.oldEndPosition.row <= unit.endRow);
+    const before = module.units[edited];
+    const body = before && !before.declaresGlobal ? bodyAround(before, start, edit.oldEndPosition) : undefined;
+    if (!body) return undefined;
+
+    const lineStarts = lineStartsOf(text);
+    const lineEnd = (row: number) => (row + 1 < lineStarts.length ? lineStarts[row + 1] - 1 : text.length);
+    const endRow = before.endRow + delta;
+    if (endRow >= lineStarts.length) return undefined;
+    const unitText = text.slice(lineStarts[before.startRow], lineEnd(endRow));
+    if (/\bglobal\b/.test(unitText)) return undefined;
+    const units = module.units.map((unit, index) =>
+      index < edited ? unit : index === edited ? { ...before, endRow, mentions: mentionsOf(unitText, before.defs) } : { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta },
+    );
+    const chosen = unitsToReanalyse({ units, moduleMentions: module.moduleMentions }, edited, before.mentions);
+
+    // The text with the lines of the units left out emptied; their findings are kept (old rows).
+    const keptRows = new Uint8Array(lineStarts.length - delta + 1);
+    const pieces: string[] = [];
+    let cursor = 0;
+    units.forEach((unit, index) => {
+      if (chosen.has(index)) return;
+      pieces.push(text.slice(cursor, lineStarts[unit.startRow]), '\n'.repeat(unit.endRow - unit.startRow));
+      cursor = lineEnd(unit.endRow);
+      const oldStart = index < edited ? unit.startRow : unit.startRow - delta;
+      keptRows.fill(1, oldStart, oldStart + unit.endRow - unit.startRow + 1);
+    });
+    pieces.push(text.slice(cursor));
+    const { model, tree, ...partial } = this.analyzer.lint(pieces.join(''), request);
+    tree?.delete();
+    if (!model || partial.skipped || partial.ruleErrors.length > 0 || partial.hasSyntaxErrors) return undefined;
+    const after = unitsOf(model.syntax).units.find((unit) => unit.startRow === before.startRow);
+    const bodyAfter = after?.bodies.find((candidate) => comparePoints(candidate.start, body.start) === 0);
+    if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join() || !bodyAfter || comparePoints(edit.newEndPosition, bodyAfter.end) > 0) return undefined;
+    units[edited] = after;
+
+    const origin = this.nextOrigin++;
+    const origins = new Set<number>([origin]);
+    const shift: Shift = { afterRow: edit.oldEndPosition.row, delta };
+    const kept: Finding[] = [];
+    for (const finding of result.findings) {
+      if (keptRows[finding.range.start.line] !== 1) continue;
+      const from = provenance.get(finding)!;
+      origins.add(from.origin);
+      kept.push(delta === 0 || finding.range.start.line <= shift.afterRow ? finding : shifted(finding, from, shift));
+    }
+    if (origins.size > MAX_ORIGINS) return undefined;
+    for (const finding of partial.findings) provenance.set(finding, { base: finding, origin, shifts: [] });
+    const findings = [...kept, ...partial.findings].sort(bySourceOrder);
+    return { result: { findings, ruleErrors: [], hasSyntaxErrors: false }, units: { units, moduleMentions: module.moduleMentions } };
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+function fingerprintOf(analyzer: Analyzer, request: Omit<LintRequest, 'previousTree'>): string {
+  const { workspace: _workspace, ...options } = analyzer.currentOptions;
+  return JSON.stringify([options, request.file ?? null, request.inRunningLoop ?? false]);
+}
+
+/** The finding moved by an edit that added or removed lines above it; its fixes are moved when read. */
+function shifted(finding: Finding, from: Provenance, shift: Shift): Finding {
+  const shifts = [...from.shifts, shift];
+  const moved = {
+    code: finding.code,
+    message: finding.message,
+    range: shiftRange(finding.range, [shift]),
+    severity: finding.severity,
+    guideSection: finding.guideSection,
+    related: finding.related.map((related) => (related.file === undefined ? { ...related, range: shiftRange(related.range, [shift]) } : related)),
+  } as Finding;
+  let fixes: Finding['fixes'] | undefined;
+  Object.defineProperty(moved, 'fixes', {
+    get: () => (fixes ??= from.base.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, range: shiftRange(edit.range, shifts) })) }))),
+    enumerable: true,
+    configurable: true,
+  });
+  provenance.set(moved, { base: from.base, origin: from.origin, shifts });
+  return moved;
+}
+
+function shiftRange(range: Range, shifts: readonly Shift[]): Range {
+  let start = range.start.line;
+  let end = range.end.line;
+  for (const { afterRow, delta } of shifts) {
+    if (start > afterRow) start += delta;
+    if (end > afterRow) end += delta;
+  }
+  return { start: { line: start, character: range.start.character }, end: { line: end, character: range.end.character } };
+}
+
+/** The single replaced span between two texts (common prefix and suffix), as a tree-sitter edit. */
+export function computeEdit(before: string, after: string): Edit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  const startPosition = pointAt(before, start);
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: endBefore,
+    newEndIndex: endAfter,
+    startPosition,
+    oldEndPosition: pointAt(before, endBefore, start, startPosition),
+    newEndPosition: pointAt(after, endAfter, start, startPosition),
+  });
+}
+
+/** Row and column of `index`, counting on from a known point before it. */
+function pointAt(text: string, index: number, from = 0, fromPoint = { row: 0, column: 0 }): { row: number; column: number } {
+  if (text.includes('\r')) {
+    const { line, character } = positionAt(text, index);
+    return { row: line, column: character };
+  }
+  let row = fromPoint.row;
+  let lineStart = from - fromPoint.column;
+  for (let found = text.indexOf('\n', from); found !== -1 && found < index; found = text.indexOf('\n', found + 1)) {
+    row++;
+    lineStart = found + 1;
+  }
+  return { row, column: index - lineStart };
+}

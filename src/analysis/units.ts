@@ -1,0 +1,164 @@
+import { pythonName } from './syntax';
+import { HAS_ERROR, type SyntaxTree } from './syntaxTree';
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/** The body (block) of a function: the unit's own, or one of its class's methods'. */
+export interface Body {
+  start: Point;
+  end: Point;
+}
+
+/**
+ * A top-level `def` or `class` (decorators included) on lines of its own: what an edit inside a
+ * function body re-analyses, with the units it may depend on or that may depend on it.
+ */
+export interface Unit {
+  startRow: number;
+  endRow: number;
+  /** Names it gives the rest of the module: its own and, for a class, its methods'. */
+  defs: readonly string[];
+  /** Every identifier-like word of its text (strings and comments too), its own header names left out. */
+  mentions: ReadonlySet<string>;
+  /** Has a `global` statement: an edit of it may rebind module-level names. */
+  declaresGlobal: boolean;
+  /** Its function's body, or its methods' bodies: edits inside one of them keep the unit's names. */
+  bodies: Body[];
+  hasError: boolean;
+}
+
+export interface ModuleUnits {
+  /** In source order. */
+  units: Unit[];
+  /** Words of the module-level code outside the units: the units they name are always re-analysed. */
+  moduleMentions: ReadonlySet<string>;
+}
+
+const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
+
+/**
+ * The words of a text minus one occurrence of each definition name (its header): a class does not
+ * "mention" its own `__init__`, so two classes are not linked by both having one.
+ */
+export function mentionsOf(text: string, defs: readonly string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const match of text.matchAll(WORD)) {
+    const word = pythonName(match[0]);
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  for (const name of defs) counts.set(name, (counts.get(name) ?? 0) - 1);
+  const mentions = new Set<string>();
+  for (const [word, count] of counts) if (count > 0) mentions.add(word);
+  return mentions;
+}
+
+/** The module's units, from the top-level statements of its syntax tree. */
+export function unitsOf(syntax: SyntaxTree): ModuleUnits {
+  const { subtreeEnds, starts, ends, source } = syntax;
+  const children: { index: number; startRow: number; endRow: number }[] = [];
+  for (let child = 1; child < subtreeEnds[0]; child = subtreeEnds[child]) {
+    children.push({ index: child, startRow: syntax.pointAt(starts[child]).row, endRow: syntax.pointAt(ends[child]).row });
+  }
+  const units: Unit[] = [];
+  const moduleText: string[] = [];
+  children.forEach(({ index, startRow, endRow }, position) => {
+    const ownLines = (children[position - 1]?.endRow ?? -1) < startRow && (children[position + 1]?.startRow ?? Infinity) > endRow;
+    const bodies: Body[] = [];
+    const defs = ownLines ? definedNames(syntax, index, bodies) : undefined;
+    const text = source.slice(starts[index], ends[index]);
+    if (defs) {
+      const hasError = syntax.hasFlag(index, HAS_ERROR);
+      units.push({ startRow, endRow, defs, mentions: mentionsOf(text, defs), declaresGlobal: /\bglobal\b/.test(text), bodies, hasError });
+    } else {
+      moduleText.push(text);
+    }
+  });
+  return { units, moduleMentions: mentionsOf(moduleText.join('\n'), []) };
+}
+
+/** A `def` or `class` statement's name and, for a class, its methods' names; undefined for other statements. */
+function definedNames(syntax: SyntaxTree, index: number, bodies: Body[]): string[] | undefined {
+  const definition = definitionOf(syntax, index);
+  const type = definition === undefined ? '' : syntax.typeOf(definition);
+  if (definition === undefined || (type !== 'function_definition' && type !== 'class_definition')) return undefined;
+  const name = childByField(syntax, definition, 'name');
+  const body = childByField(syntax, definition, 'body');
+  if (name === undefined || body === undefined) return undefined;
+  const names = [textOf(syntax, name)];
+  if (type === 'function_definition') {
+    bodies.push(spanOf(syntax, body));
+    return names;
+  }
+  for (let child = body + 1; child < syntax.subtreeEnds[body]; child = syntax.subtreeEnds[child]) {
+    const method = definitionOf(syntax, child);
+    if (method === undefined || syntax.typeOf(method) !== 'function_definition') continue;
+    const methodName = childByField(syntax, method, 'name');
+    const methodBody = childByField(syntax, method, 'body');
+    if (methodName !== undefined) names.push(textOf(syntax, methodName));
+    if (methodBody !== undefined) bodies.push(spanOf(syntax, methodBody));
+  }
+  return names;
+}
+
+function spanOf(syntax: SyntaxTree, index: number): Body {
+  return { start: syntax.pointAt(syntax.starts[index]), end: syntax.pointAt(syntax.ends[index]) };
+}
+
+export function comparePoints(a: Point, b: Point): number {
+  return a.row - b.row || a.column - b.column;
+}
+
+/** The body that holds `start…end`, if one does. */
+export function bodyAround(unit: Unit, start: Point, end: Point): Body | undefined {
+  return unit.bodies.find((body) => comparePoints(body.start, start) <= 0 && comparePoints(end, body.end) <= 0);
+}
+
+function definitionOf(syntax: SyntaxTree, index: number): number | undefined {
+  return syntax.typeOf(index) === 'decorated_definition' ? childByField(syntax, index, 'definition') : index;
+}
+
+function childByField(syntax: SyntaxTree, index: number, name: string): number | undefined {
+  const fieldId = syntax.fieldId(name);
+  for (let child = index + 1; child < syntax.subtreeEnds[index]; child = syntax.subtreeEnds[child]) {
+    if (syntax.fieldIds[child] === fieldId) return child;
+  }
+  return undefined;
+}
+
+function textOf(syntax: SyntaxTree, index: number): string {
+  return pythonName(syntax.source.slice(syntax.starts[index], syntax.ends[index]));
+}
+
+/**
+ * The units an edit of `edited` must re-analyse: it, the units it names or that name it (in its text
+ * before or after the edit), transitively, and the units the module-level code names.
+ */
+export function unitsToReanalyse(module: ModuleUnits, edited: number, mentionsBefore: ReadonlySet<string>): Set<number> {
+  const chosen = new Set<number>([edited]);
+  const mentioned = new Set<string>([...module.moduleMentions, ...mentionsBefore, ...module.units[edited].mentions]);
+  const defined = new Set<string>(module.units[edited].defs);
+  for (let grown = true; grown; ) {
+    grown = false;
+    module.units.forEach((unit, index) => {
+      if (chosen.has(index)) return;
+      if (!unit.defs.some((name) => mentioned.has(name)) && !someIn(unit.mentions, defined)) return;
+      chosen.add(index);
+      for (const word of unit.mentions) mentioned.add(word);
+      for (const name of unit.defs) defined.add(name);
+      grown = true;
+    });
+  }
+  return chosen;
+}
+
+function someIn(words: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
+  if (names.size < words.size) {
+    for (const name of names) if (words.has(name)) return true;
+    return false;
+  }
+  for (const word of words) if (names.has(word)) return true;
+  return false;
+}
