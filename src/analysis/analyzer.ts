@@ -44,6 +44,12 @@ export interface LintRequest {
   previousTree?: Tree;
   /** The top level runs inside a running event loop, as the cells of a Jupyter notebook do. */
   inRunningLoop?: boolean;
+  /**
+   * `file` is also a module other files import (a CLI run over a project): its model is taken from
+   * the module cache when it was parsed as an import, and kept there for its importers. The result
+   * then has no `tree`.
+   */
+  shareModel?: boolean;
 }
 
 export function skipReason(text: string): SkipReason | undefined {
@@ -95,20 +101,39 @@ export class Analyzer {
     const outOfTime: LintResult = { findings: [], skipped: 'time-budget', budgetMs: deadline.budgetMs, ruleErrors: [], hasSyntaxErrors: false };
     this.modules?.startAnalysis();
     const source = withoutLoneCarriageReturns(text);
+    const shared = request.shareModel && request.file !== undefined && source === text ? this.modules : undefined;
+    const cached = shared?.cachedModel(request.file!, text);
+    if (cached) return this.analyze(() => cached, source, request, deadline, outOfTime);
     const tree = parseUnlessCancelled(this.parser, source, request.previousTree, () => deadline.expired);
     if (!tree) return outOfTime;
+    let result: LintResult;
     try {
-      return { ...withDeadline(deadline, () => this.runRules(tree, source, request, deadline)), tree };
+      result = this.analyze(() => new SemanticModel(tree, source), source, request, deadline, outOfTime);
     } catch (error) {
       tree.delete();
+      throw error;
+    }
+    if (result === outOfTime || result.skipped) {
+      tree.delete();
+      return result;
+    }
+    if (!shared) return { ...result, tree };
+    tree.delete();
+    if (result.model) shared.remember(request.file!, text, result.model);
+    return result;
+  }
+
+  private analyze(model: () => SemanticModel, text: string, request: LintRequest, deadline: Deadline, outOfTime: LintResult): LintResult {
+    try {
+      return withDeadline(deadline, () => this.runRules(model(), text, request, deadline));
+    } catch (error) {
       if (error instanceof TimeBudgetExceeded) return outOfTime;
       if (isStackOverflow(error)) return { findings: [], skipped: 'too-deep', ruleErrors: [], hasSyntaxErrors: false };
       throw error;
     }
   }
 
-  private runRules(tree: Tree, text: string, request: LintRequest, deadline: Deadline): Omit<LintResult, 'tree'> {
-    const model = new SemanticModel(tree, text);
+  private runRules(model: SemanticModel, text: string, request: LintRequest, deadline: Deadline): Omit<LintResult, 'tree'> {
     const suppressions = readSuppressions(model);
     const findings: Finding[] = [];
     const ruleErrors: Error[] = [];

@@ -1,4 +1,4 @@
-import type { Parser, Tree } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 import { budgetSpent, checkBudget } from './budget';
 import type { WorkspaceFiles } from './options';
 import { parseUnlessCancelled } from './parser';
@@ -22,7 +22,6 @@ const MAX_REEXPORTS = 4;
 
 interface CacheEntry {
   text: string;
-  tree: Tree;
   model: SemanticModel;
   /** Syntax nodes of the tree: what its memory (in WebAssembly and in the model) grows with. */
   weight: number;
@@ -114,7 +113,6 @@ export class ModuleLoader {
       entry = this.parse(text);
       // The models of this analysis stay alive until it ends: past the bound, a module is not followed.
       if (this.usedWeight + entry.weight > this.maxNodes) {
-        entry.tree.delete();
         this.refused.add(file);
         return undefined;
       }
@@ -129,17 +127,38 @@ export class ModuleLoader {
     return { file, model: entry.model };
   }
 
+  /** The model of a file parsed before with this very text (as an import, or checked itself), if still cached. */
+  cachedModel(file: string, text: string): SemanticModel | undefined {
+    const entry = this.cache.get(file);
+    return entry?.text === text ? entry.model : undefined;
+  }
+
+  /** Keeps the model of a file just analysed, for the files that import it (the CLI checks both). */
+  remember(file: string, text: string, model: SemanticModel): void {
+    if (text.length > MAX_MODULE_CHARS || this.cache.has(file)) return;
+    const weight = model.syntax.size;
+    if (weight > this.maxNodes) return;
+    this.cache.set(file, { text, model, weight });
+    this.cachedWeight += weight;
+    this.evict();
+  }
+
   private parse(text: string): CacheEntry {
     const tree = parseUnlessCancelled(this.parser, text, undefined, budgetSpent);
     if (!tree) checkBudget();
     if (!tree) throw new Error('tree-sitter returned no tree');
-    return { text, tree, model: new SemanticModel(tree, text), weight: tree.rootNode.descendantCount };
+    // The model copies what it needs: the tree's WebAssembly memory is freed at once.
+    try {
+      const model = new SemanticModel(tree, text);
+      return { text, model, weight: model.syntax.size };
+    } finally {
+      tree.delete();
+    }
   }
 
   private drop(file: string, entry: CacheEntry): void {
     this.cache.delete(file);
     this.cachedWeight -= entry.weight;
-    entry.tree.delete();
   }
 
   /** Frees the least recently used modules, never one the current analysis holds. */
@@ -152,7 +171,6 @@ export class ModuleLoader {
   }
 
   dispose(): void {
-    for (const entry of this.cache.values()) entry.tree.delete();
     this.cache.clear();
     this.cachedWeight = 0;
     this.used.clear();

@@ -72,7 +72,8 @@ export function checkFile(engine: Analyzer, workspace: WorkspaceFiles, job: File
     text = outcome.text;
     report.fixed = outcome.applied;
   }
-  const result = engine.lint(text, { file });
+  // Each file is also a module its neighbours import: parsed once, whichever comes first.
+  const result = engine.lint(text, { file, shareModel: true });
   result.tree?.delete();
   noteIncomplete(report, result, file);
   for (const finding of result.findings) {
