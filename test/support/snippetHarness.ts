@@ -46,7 +46,8 @@ export function readHarness(id: string): Harness | undefined {
   const file = path.join(HARNESS_DIR, `${id}.py`);
   if (!fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8');
-  const harness: Harness = { id, file, text, mode: 'run', fills: {}, timeoutMs: 20_000 };
+  // A ceiling against a hung program, not a speed goal: at load 28 importing aiohttp or httpx alone takes seconds.
+  const harness: Harness = { id, file, text, mode: 'run', fills: {}, timeoutMs: 120_000 };
   let mode: string | undefined;
   for (const line of text.split('\n')) {
     const match = DIRECTIVE.exec(line);
