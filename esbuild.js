@@ -90,7 +90,7 @@ function buildOptions() {
     }
   }
   if (args.has('--guide-outputs')) {
-    builds.push({ ...common, entryPoints: ['test/support/recordGuideOutputs.ts'], outdir: 'dist-test/support', minify: false });
+    builds.push({ ...common, entryPoints: ['test/support/recordGuideOutputs.ts', 'test/support/recordLoopTrace.ts'], outdir: 'dist-test/support', minify: false });
   }
   if (args.has('--docs')) {
     builds.push({ ...common, entryPoints: { docs: 'src/site/main.ts' }, outdir: 'dist-test/site', minify: false });
