@@ -1,4 +1,4 @@
-// The guide's webview: navigation, table of contents, search and code actions. It only renders
+// The guide's webview: navigation, table of contents, search, code actions and the loop step-through. It only renders
 // and navigates; content, search and edits are the extension's (see src/guide/panel.ts), reached
 // through typed messages (src/guide/messages.ts).
 // @ts-check
@@ -533,6 +533,70 @@
         showRun(message);
         break;
     }
+  });
+
+  // ---- loop step-through ----------------------------------------------------------------------
+
+  /**
+   * A recorded loop trace (src/guide/loopTraceView.ts): the extension renders every step as a row;
+   * here one row shows at a time, with Previous/Next/Reset and the ← and → keys, and the program
+   * lines the step ran are marked.
+   * @param {HTMLElement} container
+   */
+  function setUpLoopTrace(container) {
+    const rows = /** @type {HTMLElement[]} */ (Array.from(container.querySelectorAll('tr.loop-trace-step')));
+    const lines = /** @type {HTMLElement[]} */ (Array.from(container.querySelectorAll('.trace-line')));
+    const controls = container.querySelector('.loop-trace-controls');
+    const position = container.querySelector('.loop-trace-position');
+    const buttons = {
+      reset: container.querySelector('[data-trace-action="reset"]'),
+      previous: container.querySelector('[data-trace-action="previous"]'),
+      next: container.querySelector('[data-trace-action="next"]'),
+    };
+    if (rows.length === 0 || !(controls instanceof HTMLElement) || !(position instanceof HTMLElement)) return;
+    let index = 0;
+
+    /** @param {number} target */
+    function showStep(target) {
+      index = Math.max(0, Math.min(rows.length - 1, target));
+      rows.forEach((row, i) => {
+        row.hidden = i !== index;
+        row.classList.toggle('current', i === index);
+      });
+      const row = rows[index];
+      const ran = new Set((row.dataset.lines || '').split(' ').filter(Boolean));
+      lines.forEach((line) => line.classList.toggle('active', ran.has(line.dataset.line || '')));
+      const label = row.querySelector('.trace-position');
+      position.textContent = label ? label.textContent : '';
+      container.dataset.current = String(index);
+      if (buttons.reset instanceof HTMLButtonElement) buttons.reset.disabled = index === 0;
+      if (buttons.previous instanceof HTMLButtonElement) buttons.previous.disabled = index === 0;
+      if (buttons.next instanceof HTMLButtonElement) buttons.next.disabled = index === rows.length - 1;
+    }
+
+    controls.addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest('[data-trace-action]') : null;
+      if (!(button instanceof HTMLElement)) return;
+      const action = button.dataset.traceAction;
+      showStep(action === 'next' ? index + 1 : action === 'previous' ? index - 1 : 0);
+    });
+    container.addEventListener('keydown', (event) => {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      const moves = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: rows.length - 1 };
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      showStep(moves[/** @type {keyof typeof moves} */ (event.key)]);
+    });
+    container.classList.add('interactive');
+    container.tabIndex = 0;
+    controls.hidden = false;
+    const hint = container.querySelector('.loop-trace-keyboard');
+    if (hint instanceof HTMLElement) hint.hidden = false;
+    showStep(0);
+  }
+
+  document.querySelectorAll('.loop-trace[data-steps]').forEach((container) => {
+    if (container instanceof HTMLElement) setUpLoopTrace(container);
   });
 
   // ---- start ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ApiIndex } from './apiIndex';
 import { loadGuide } from './content';
 import { DiagramStore } from './diagrams';
+import { loadLoopTraces, traceFor, type LoopTraces } from './loopTrace';
 import { loadRecordedOutputs, recordingFor } from './recordedOutputs';
 import { renderSection, type CodeBlock, type RenderedSection } from './render';
 import { buildSearchIndex, type SearchIndex } from './search';
@@ -24,6 +25,7 @@ export interface LoadedGuide {
 export class GuideLibrary {
   private readonly loaded = new Map<GuideLanguage, LoadedGuide>();
   private diagrams: DiagramStore | undefined;
+  private traces: LoopTraces | undefined;
 
   constructor(
     private readonly guideDir: string,
@@ -47,9 +49,11 @@ export class GuideLibrary {
     this.diagrams ??= DiagramStore.load(this.diagramDir);
     const guide = loadGuide(this.guideDir, language);
     const outputs = loadRecordedOutputs(this.guideDir, language);
+    const traces = (this.traces ??= loadLoopTraces(this.guideDir));
     const context = {
       language,
       recordedOutput: (section: string, block: number, code: string) => recordingFor(outputs, section, block, code),
+      loopTrace: (section: string, code: string) => traceFor(traces, section, code),
       diagrams: this.diagrams,
       sectionExists: (id: string) => guide.sections.has(id),
       labels: renderLabels(language),

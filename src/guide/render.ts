@@ -2,6 +2,8 @@ import MarkdownIt from 'markdown-it';
 import type { DiagramStore } from './diagrams';
 import { diagramName } from './diagrams';
 import { escapeHtml, highlightPython } from './highlight';
+import type { LoopTrace } from './loopTrace';
+import { renderLoopTrace } from './loopTraceView';
 import { apiSince, requiredPython } from './versions';
 import type { GuideLanguage, GuideSection } from './types';
 
@@ -51,6 +53,8 @@ export interface RenderContext {
   language: GuideLanguage;
   /** What a runnable sample printed when it was recorded, if the recording matches its code. */
   recordedOutput?(section: string, block: number, code: string): { python: string; output: string } | undefined;
+  /** The recorded event-loop trace of a `python trace` block, if the recording matches its code. */
+  loopTrace?(section: string, code: string): LoopTrace | undefined;
   diagrams: DiagramStore;
   sectionExists(id: string): boolean;
   labels: RenderLabels;
@@ -124,6 +128,7 @@ function renderCodeBlock(token: Token, env: RenderEnv): string {
   const index = env.codeBlocks.length;
   const code = token.content.replace(/\n$/, '');
   env.codeBlocks.push({ language, flags, code });
+  if (language === 'python' && flags.includes('trace')) return renderLoopTrace(code, env.context.loopTrace?.(env.sectionId, code), env.context.language);
   const labels = env.context.labels;
   const kind = flags.includes('bad') ? 'bad' : flags.includes('fragment') ? 'fragment' : flags.includes('run') ? 'run' : 'plain';
   const note = typeof token.meta?.note === 'string' ? token.meta.note : undefined;

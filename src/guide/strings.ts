@@ -1,4 +1,5 @@
 import { BUNDLES } from '../analysis/l10n';
+import { TRACE_STRINGS } from './loopTraceStrings';
 import type { RenderLabels } from './render';
 import type { GuideLanguage } from './types';
 
@@ -85,5 +86,5 @@ export function renderLabels(language: GuideLanguage): RenderLabels {
 
 /** Every English key the guide translates, for checking the bundle. */
 export function allGuideStrings(): string[] {
-  return [...Object.values(VIEW_STRINGS), ...Object.values(RENDER_STRINGS), ...Object.values(MESSAGES)];
+  return [...Object.values(VIEW_STRINGS), ...Object.values(RENDER_STRINGS), ...Object.values(MESSAGES), ...Object.values(TRACE_STRINGS)];
 }

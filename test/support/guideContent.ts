@@ -51,8 +51,8 @@ export function sectionPath(language: GuideLanguage, id: string): string {
   return path.join(GUIDE_DIR, language, ...id.split('/')) + '.md';
 }
 
-export type SampleFlag = 'run' | 'bad' | 'fragment';
-export const SAMPLE_FLAGS: readonly SampleFlag[] = ['run', 'bad', 'fragment'];
+export type SampleFlag = 'run' | 'bad' | 'fragment' | 'trace';
+export const SAMPLE_FLAGS: readonly SampleFlag[] = ['run', 'bad', 'fragment', 'trace'];
 
 export interface CodeFence {
   language: string;
