@@ -352,6 +352,35 @@ describe('The guide beside the code', function () {
       }
     });
 
+    it('steps through the recorded loop iterations with Next, the arrow keys and Reset, in both languages', async () => {
+      for (const language of ['en', 'zh-cn'] as const) {
+        await withSettings({ language }, async () => {
+          await openFixture('clean.py');
+          await vscode.commands.executeCommand(OPEN, 'event-loop/step-through');
+          await waitForSection('event-loop/step-through');
+          const trace = `${VISIBLE_SECTION} .loop-trace.interactive`;
+          const step = (index: number) => ({ selector: `${trace} tr.loop-trace-step[data-step="${index}"]`, frames: GUIDE_FRAMES });
+          await waitForWorkbench(step(0));
+          assert.equal((await queryWorkbench({ selector: `${trace} tr.loop-trace-step`, frames: GUIDE_FRAMES })).count, 1, 'one step at a time');
+          await mouse('click', { selector: `${trace} button[data-trace-action="next"]`, frames: GUIDE_FRAMES });
+          await waitForWorkbench(step(1));
+          assert.equal((await queryWorkbench({ selector: `${trace} tr.loop-trace-step`, frames: GUIDE_FRAMES })).count, 1);
+          const [position] = await guideTexts(`${trace} .loop-trace-position`);
+          assert.match(position, language === 'en' ? /^Step 2 of \d+ · iteration 1/ : /^第 2 步，共 \d+ 步 · 第 1 次迭代/);
+          const [caption] = await guideTexts(`${trace} tr.loop-trace-step[data-step="1"] .trace-caption`);
+          assert.match(caption, language === 'en' ? /Task\.__step advances main\(\)/ : /Task\.__step 用 send\(None\) 推进 main\(\)/);
+          assert.ok((await guideTexts(`${trace} .trace-line.active`)).length > 0, "the lines main()'s first step ran are marked");
+          await pressKeys('ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight');
+          await waitForWorkbench(step(5));
+          await screenshot(`guide-loop-step-${language}`);
+          await pressKeys('ArrowLeft');
+          await waitForWorkbench(step(4));
+          await mouse('click', { selector: `${trace} button[data-trace-action="reset"]`, frames: GUIDE_FRAMES });
+          await waitForWorkbench(step(0));
+        });
+      }
+    });
+
     it('Stop ends a running sample', async () => {
       await openFixture('clean.py');
       await vscode.commands.executeCommand(OPEN, 'deep-dive/coroutines-vs-threads');
