@@ -4,7 +4,7 @@ import { codeHash } from './recordedOutputs';
 
 /**
  * A recording of asyncio's event loop running a small program, made by
- * `scripts/record_loop_trace.py` (npm run guide:loop-trace): per `_run_once` iteration, the ready
+ * `.ci/record_loop_trace.py` (npm run guide:loop-trace): per `_run_once` iteration, the ready
  * queue, timer heap and watched sockets as the running loop held them, what `select()` was given
  * and returned, and every handle that ran. The guide's step-through shows it one step at a time.
  */

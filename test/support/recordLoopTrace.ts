@@ -1,5 +1,5 @@
 // npm run guide:loop-trace — runs the program of every `python trace` block of the guide under
-// scripts/record_loop_trace.py (a real asyncio loop, watched from outside) and stores what the loop
+// .ci/record_loop_trace.py (a real asyncio loop, watched from outside) and stores what the loop
 // did in media/guide/loop-traces.json, which the guide's step-through shows. Run it after changing
 // such a program; a unit test says when it is needed. The program must read the same in every language.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { GUIDE_LANGUAGES } from './guideContent';
 import { REPO_ROOT } from './engine';
 import { PYTHON } from './python';
 
-const RECORDER = path.join(REPO_ROOT, 'scripts', 'record_loop_trace.py');
+const RECORDER = path.join(REPO_ROOT, '.ci', 'record_loop_trace.py');
 const TIME_LIMIT_MS = 30_000;
 
 function record(code: string): Omit<LoopTrace, 'sha'> {
