@@ -1,4 +1,6 @@
 import type { Analyzer, SkipReason } from './analyzer';
+import { engineLinter, fixAll } from './fixes/apply';
+import { diffEdits } from './fixes/diff';
 import type { Finding, Fix, Position, Range, RelatedLocation, TextEdit } from './types';
 
 /** One cell of a Jupyter notebook, as an editor or the `.ipynb` JSON holds it. */
@@ -130,6 +132,37 @@ export function lintNotebook(analyzer: Analyzer, cells: readonly NotebookCell[],
     findings.push({ ...finding, cell: located.cell, range: located.range, fixes, related });
   }
   return { findings, ruleErrors: result.ruleErrors, skipped: result.skipped, budgetMs: result.budgetMs };
+}
+
+export interface NotebookFixAll {
+  edits: CellTextEdit[];
+  /** Fixes applied over all rounds. */
+  applied: number;
+  /** Findings left in the notebook afterwards. */
+  remaining: number;
+}
+
+/**
+ * "Fix all" over the notebook's program (rounds, as for a file), as edits of the cells. A change
+ * that would span cells, or touch a line the program rewrote (an IPython magic), is left out.
+ */
+export function fixAllNotebook(analyzer: Analyzer, cells: readonly NotebookCell[], file?: string): NotebookFixAll {
+  const { text, placements } = joinCells(cells);
+  const fixed = fixAll(text, engineLinter(analyzer, { file, inRunningLoop: true }));
+  const programLines = text.split('\n');
+  const edits: CellTextEdit[] = [];
+  for (const edit of diffEdits(text, fixed.text)) {
+    const target = cellRange(placements, edit.range);
+    if (!target) continue;
+    const cellLines = cells[target.cell].text.replace(/\r\n?/g, '\n').split('\n');
+    const firstLine = placements.find((placement) => placement.cell === target.cell)!.firstLine;
+    let untouched = true;
+    for (let line = target.range.start.line; line <= target.range.end.line && line < cellLines.length; line++) {
+      if (cellLines[line] !== programLines[firstLine + line]) untouched = false;
+    }
+    if (untouched) edits.push({ cell: target.cell, range: target.range, newText: edit.newText });
+  }
+  return { edits, applied: fixed.applied, remaining: fixed.remaining.length };
 }
 
 /** The cells of an `.ipynb` file (nbformat 4); undefined when the text is not a notebook. */

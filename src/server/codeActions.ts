@@ -1,4 +1,4 @@
-import type { CodeAction, CodeActionParams, Diagnostic } from 'vscode-languageserver';
+import type { CodeAction, CodeActionParams, Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer } from '../analysis/analyzer';
 import { engineLinter, fixAll, selectPreferredFixes } from '../analysis/fixes/apply';
@@ -6,7 +6,7 @@ import { diffEdits } from '../analysis/fixes/diff';
 import { t } from '../analysis/l10n';
 import type { Finding, Range, TextEdit } from '../analysis/types';
 import { APPLY_FIX_ALL_COMMAND, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type FixAllSummary } from '../shared/protocol';
-import type { LintedDocument } from './documents';
+import type { DocumentEdit, LintedDocument } from './documents';
 import { toLspEdits } from './convert';
 
 const QUICK_FIX = 'quickfix';
@@ -24,11 +24,11 @@ const sameRange = (a: Range, b: Range) =>
  * Quick fixes for the server's diagnostics (each finding's fixes, the preferred one marked, and
  * "fix all" when there is more than one), and the `source.fixAll.pythonAsyncGuide` action.
  */
-export function codeActions(params: CodeActionParams, linted: LintedDocument, document: TextDocument, analyzer: Analyzer): CodeAction[] {
+export function codeActions(params: CodeActionParams, linted: LintedDocument, fixAllEdits: () => TextEdit[] | undefined): CodeAction[] {
   const uri = params.textDocument.uri;
   const only = params.context.only;
   if (only && asksFor(only, FIX_ALL_KIND) && !asksFor(only, QUICK_FIX)) {
-    const edits = computeFixAll(linted, document, analyzer)?.edits;
+    const edits = fixAllEdits();
     if (!edits || edits.length === 0) return [];
     return [{ title: t('Fix all auto-fixable async issues'), kind: FIX_ALL_KIND, edit: { changes: { [uri]: toLspEdits(edits) } } }];
   }
@@ -44,7 +44,7 @@ export function codeActions(params: CodeActionParams, linted: LintedDocument, do
         kind: QUICK_FIX,
         diagnostics: [diagnostic as Diagnostic],
         isPreferred: fix.isPreferred ?? false,
-        edit: { changes: { [uri]: toLspEdits(fix.edits) } },
+        edit: { changes: byDocument(uri, fix.edits) },
       });
     }
   }
@@ -53,6 +53,13 @@ export function codeActions(params: CodeActionParams, linted: LintedDocument, do
     actions.push({ title, kind: QUICK_FIX, command: { title, command: APPLY_FIX_ALL_COMMAND, arguments: [uri] } });
   }
   return actions;
+}
+
+/** A fix's edits by document: a notebook cell's fix may edit another cell (an import added to the first). */
+function byDocument(uri: string, edits: readonly DocumentEdit[]): Record<string, LspTextEdit[]> {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const edit of edits) (changes[edit.uri ?? uri] ??= []).push(...toLspEdits([edit]));
+  return changes;
 }
 
 /**

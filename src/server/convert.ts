@@ -2,6 +2,7 @@ import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } fro
 import { URI } from 'vscode-uri';
 import type { Finding, Severity, TextEdit } from '../analysis/types';
 import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
+import type { DocumentRelatedLocation } from './documents';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -26,13 +27,14 @@ export function toDiagnostic(finding: Finding, documentUri: string, linkToGuide:
   if (linkToGuide) diagnostic.codeDescription = { href: guideLink(finding.guideSection) };
   if (finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
-      location: { uri: related.file ? URI.file(related.file).toString() : documentUri, range: related.range },
+      location: { uri: (related as DocumentRelatedLocation).uri ?? (related.file ? URI.file(related.file).toString() : documentUri), range: related.range },
       message: related.message,
     }));
   }
   return diagnostic;
 }
 
+/** Edits as LSP edits (only range and text: a notebook edit's `uri` stays behind). */
 export function toLspEdits(edits: readonly TextEdit[]): LspTextEdit[] {
   return edits.map((edit) => ({ range: edit.range, newText: edit.newText }));
 }

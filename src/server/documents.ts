@@ -1,7 +1,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { DocumentSession, type Analyzer, type LintResult } from '../analysis/analyzer';
-import type { Finding } from '../analysis/types';
+import { fixAllNotebook, joinCells, lintNotebook, type CellFinding, type NotebookCell } from '../analysis/notebook';
+import type { Finding, RelatedLocation, TextEdit } from '../analysis/types';
 import type { DocumentStatus } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import type { ProjectConfigService } from './projectConfig';
@@ -10,6 +11,28 @@ import type { SettingsResolver } from './settings';
 
 /** Rounds of "analyse, load what the engine asked for, analyse again" after the import prefetch. */
 const MAX_LOAD_ROUNDS = 3;
+
+/** An edit of a notebook's cell other than the document asked about (`uri` absent: that document). */
+export interface DocumentEdit extends TextEdit {
+  uri?: string;
+}
+
+/** A related location in another cell of the same notebook carries that cell's `uri`. */
+export interface DocumentRelatedLocation extends RelatedLocation {
+  uri?: string;
+}
+
+/** One cell of an open notebook, as the notebook sync holds it (markdown cells included). */
+export interface OpenCell {
+  uri: string;
+  kind: 'code' | 'markup';
+  languageId: string;
+  version: number;
+  text: string;
+}
+
+/** The current cells of an open notebook, in order; undefined once it is closed. */
+export type NotebookSource = () => { version: number; cells: OpenCell[] } | undefined;
 
 export interface LintedDocument {
   uri: string;
@@ -22,6 +45,8 @@ export interface LintedDocument {
   version: number;
   /** The settings the findings were computed with. */
   settings: Settings;
+  /** For a notebook cell: the notebook's URI (its findings come from all its Python cells). */
+  notebook?: string;
 }
 
 interface DocumentState extends LintedDocument {
@@ -34,11 +59,14 @@ interface DocumentState extends LintedDocument {
   linted: number;
   running?: Promise<void>;
   warnedSkip?: boolean;
+  /** Set for a notebook, whose findings are kept per cell. */
+  cellSource?: NotebookSource;
+  cells?: Map<string, { findings: Finding[]; version: number }>;
 }
 
 export interface LinterEvents {
   ruleError(uri: string, error: Error): void;
-  skipped(uri: string, result: LintResult): void;
+  skipped(uri: string, result: Pick<LintResult, 'skipped' | 'budgetMs'>): void;
   /** Every completed lint of an open document: what the editor's status shows. */
   linted?(status: DocumentStatus): void;
 }
@@ -60,6 +88,8 @@ type Configured = Pick<LintedDocument, 'file' | 'settings'>;
  */
 export class DocumentLinter {
   private readonly states = new Map<string, DocumentState>();
+  /** Cell URI → its notebook's URI, as of the notebook's last analysis or change. */
+  private readonly cellOwners = new Map<string, string>();
   private nextResultId = 1;
 
   constructor(
@@ -121,6 +151,67 @@ export class DocumentLinter {
     }
   }
 
+  /**
+   * A notebook opened: its Python cells are analysed together, as one program that runs inside a
+   * running event loop; each cell's findings are asked for by the cell's URI.
+   */
+  openNotebook(uri: string, source: NotebookSource): void {
+    const parsed = URI.parse(uri);
+    this.closeNotebook(uri);
+    this.states.set(uri, {
+      uri,
+      file: parsed.scheme === 'file' ? parsed.fsPath : undefined,
+      findings: [],
+      resultId: '',
+      version: -1,
+      settings: {},
+      session: new DocumentSession(this.analyzer),
+      dependencies: new Set(),
+      inputs: 1,
+      linted: 0,
+      cellSource: source,
+      cells: new Map(),
+    });
+    this.trackCells(uri);
+  }
+
+  /** A cell of the notebook changed, or cells were added, removed or moved: every cell may change. */
+  notebookChanged(uri: string): string[] {
+    const state = this.states.get(uri);
+    if (!state?.cellSource) return [];
+    state.inputs++;
+    this.trackCells(uri);
+    return this.diagnosticUris(state);
+  }
+
+  /** Returns the cells whose diagnostics the notebook had. */
+  closeNotebook(uri: string): string[] {
+    const state = this.states.get(uri);
+    if (!state?.cellSource) return [];
+    const cells = this.diagnosticUris(state);
+    state.session.dispose();
+    this.states.delete(uri);
+    for (const [cell, owner] of this.cellOwners) if (owner === uri) this.cellOwners.delete(cell);
+    return cells;
+  }
+
+  /** The notebook a cell belongs to, if it is a cell of an open notebook. */
+  notebookOf(cellUri: string): string | undefined {
+    return this.cellOwners.get(cellUri);
+  }
+
+  private trackCells(uri: string): void {
+    const cells = this.states.get(uri)?.cellSource?.()?.cells ?? [];
+    for (const [cell, owner] of this.cellOwners) if (owner === uri) this.cellOwners.delete(cell);
+    for (const cell of cells) this.cellOwners.set(cell.uri, uri);
+  }
+
+  /** The URIs that carry a state's diagnostics: the document's own, or a notebook's cells. */
+  private diagnosticUris(state: DocumentState): string[] {
+    if (!state.cellSource) return [state.uri];
+    return [...this.cellOwners].filter(([, owner]) => owner === state.uri).map(([cell]) => cell);
+  }
+
   /** A module changed (on disk, or as an open document): marks the documents that import it stale. */
   moduleChanged(file: string, except?: string): string[] {
     const stale: string[] = [];
@@ -128,7 +219,7 @@ export class DocumentLinter {
       if (state.uri === except || !state.dependencies.has(file)) continue;
       state.inputs++;
       state.session.invalidate();
-      stale.push(state.uri);
+      stale.push(...this.diagnosticUris(state));
     }
     return stale;
   }
@@ -143,7 +234,7 @@ export class DocumentLinter {
         if (JSON.stringify(settings) === JSON.stringify(state.settings) && state.linted > 0) return;
         state.inputs++;
         state.session.invalidate();
-        stale.push(state.uri);
+        stale.push(...this.diagnosticUris(state));
       }),
     );
     return stale;
@@ -155,21 +246,22 @@ export class DocumentLinter {
       state.inputs++;
       state.session.invalidate();
     }
-    return this.openUris;
+    return [...this.states.values()].flatMap((state) => this.diagnosticUris(state));
   }
 
   /** Analysed before, and stale now: typing, most likely. */
   isEdited(uri: string): boolean {
-    const state = this.states.get(uri);
+    const state = this.states.get(this.cellOwners.get(uri) ?? uri);
     return state !== undefined && state.linted > 0 && state.linted !== state.inputs;
   }
 
   /** The document's findings for its current text, dependencies and settings (analysing it if needed). */
   async current(uri: string): Promise<LintedDocument | undefined> {
+    const notebook = this.cellOwners.get(uri);
     for (;;) {
-      const state = this.states.get(uri);
+      const state = this.states.get(notebook ?? uri);
       if (!state) return undefined;
-      if (state.linted === state.inputs) return state;
+      if (state.linted === state.inputs) return notebook ? this.cellView(state, uri) : state;
       if (state.running) {
         await state.running;
         continue;
@@ -177,6 +269,28 @@ export class DocumentLinter {
       state.running = this.lint(state).finally(() => (state.running = undefined));
       await state.running;
     }
+  }
+
+  /** A notebook cell's share of its notebook's findings. */
+  private cellView(state: DocumentState, cellUri: string): LintedDocument {
+    const cell = state.cells?.get(cellUri);
+    return { uri: cellUri, file: state.file, findings: cell?.findings ?? [], resultId: state.resultId, version: cell?.version ?? -1, settings: state.settings, notebook: state.uri };
+  }
+
+  /**
+   * Fix-all over a notebook (the engine configured for it first): edits of its cells, by cell URI.
+   * Undefined when the document is not a cell of an open notebook.
+   */
+  fixAllNotebook(linted: LintedDocument): { edits: Map<string, TextEdit[]>; applied: number; remaining: number } | undefined {
+    const source = linted.notebook ? this.states.get(linted.notebook)?.cellSource?.() : undefined;
+    if (!source) return undefined;
+    const fixed = fixAllNotebook(this.analyzer, source.cells.map(notebookCell), linted.file);
+    const edits = new Map<string, TextEdit[]>();
+    for (const { cell, ...edit } of fixed.edits) {
+      const uri = source.cells[cell].uri;
+      edits.set(uri, [...(edits.get(uri) ?? []), edit]);
+    }
+    return { edits, applied: fixed.applied, remaining: fixed.remaining };
   }
 
   /** Configures the shared engine for a document (analysis and fix-all run one at a time, synchronously). */
@@ -193,24 +307,26 @@ export class DocumentLinter {
   private async lint(state: DocumentState): Promise<void> {
     const inputs = state.inputs;
     const settings = await this.settings.forDocument(state.uri);
-    const document = this.text(state.uri);
+    const document = this.snapshot(state);
     if (!document || this.states.get(state.uri) !== state) return;
     state.settings = settings;
     const off = this.notLinted(state.uri, state);
     if (off) {
-      this.store(state, inputs, document.version, [], new Set());
+      this.store(state, inputs, document, [], new Set());
       this.events.linted?.(off);
       return;
     }
-    const dependencies = await this.index.prefetch(state.file, document.getText());
+    const dependencies = await this.index.prefetch(state.file, document.text);
     for (let round = 0; ; round++) {
       if (this.states.get(state.uri) !== state) return;
-      const current = this.text(state.uri);
+      const current = this.snapshot(state);
       if (!current) return;
       this.configureFor(state);
       this.index.takeMissing();
       const started = performance.now();
-      const result = state.session.update(current.getText(), { file: state.file });
+      const result = current.cells
+        ? lintNotebook(this.analyzer, current.cells.map(notebookCell), state.file)
+        : state.session.update(current.text, { file: state.file });
       const durationMs = performance.now() - started;
       const missing = this.index.takeMissing();
       if (missing.length > 0 && round < MAX_LOAD_ROUNDS) {
@@ -223,7 +339,7 @@ export class DocumentLinter {
         state.warnedSkip = true;
         this.events.skipped(state.uri, result);
       }
-      this.store(state, inputs, current.version, result.findings, dependencies);
+      this.store(state, inputs, current, result.findings, dependencies);
       this.events.linted?.(lintStatus(state.uri, result, durationMs));
       return;
     }
@@ -266,10 +382,26 @@ export class DocumentLinter {
     }
   }
 
-  private store(state: DocumentState, inputs: number, version: number, findings: Finding[], dependencies: Set<string>): void {
-    state.findings = findings;
+  /** The text to analyse: the document's, or the notebook's cells. */
+  private snapshot(state: DocumentState): { version: number; text: string; cells?: OpenCell[] } | undefined {
+    if (!state.cellSource) {
+      const document = this.text(state.uri);
+      return document && { version: document.version, text: document.getText() };
+    }
+    const notebook = state.cellSource();
+    return notebook && { version: notebook.version, text: joinCells(notebook.cells.map(notebookCell)).text, cells: notebook.cells };
+  }
+
+  private store(state: DocumentState, inputs: number, source: { version: number; cells?: OpenCell[] }, findings: Array<Finding | CellFinding>, dependencies: Set<string>): void {
+    if (source.cells && state.cells) {
+      state.cells.clear();
+      for (const cell of source.cells) state.cells.set(cell.uri, { findings: [], version: cell.version });
+      for (const finding of findings as CellFinding[]) state.cells.get(source.cells[finding.cell].uri)?.findings.push(inCell(finding, source.cells));
+    } else {
+      state.findings = findings as Finding[];
+    }
     state.dependencies = dependencies;
-    state.version = version;
+    state.version = source.version;
     state.resultId = String(this.nextResultId++);
     // Inputs that changed while this analysis waited for files keep the document stale.
     state.linted = Math.max(state.linted, inputs);
@@ -281,7 +413,7 @@ export class DocumentLinter {
   }
 }
 
-function lintStatus(uri: string, result: LintResult, durationMs: number): DocumentStatus {
+function lintStatus(uri: string, result: Pick<LintResult, 'skipped'> & { findings: readonly unknown[] }, durationMs: number): DocumentStatus {
   return {
     uri,
     state: result.skipped ? 'skipped' : 'linted',
@@ -289,5 +421,20 @@ function lintStatus(uri: string, result: LintResult, durationMs: number): Docume
     findings: result.findings.length,
     durationMs: Math.round(durationMs),
     lintedAt: Date.now(),
+  };
+}
+
+function notebookCell(cell: OpenCell): NotebookCell {
+  return { kind: cell.kind, languageId: cell.languageId, text: cell.text };
+}
+
+/** A cell's finding in the server's terms: edits and related locations in other cells name that cell. */
+function inCell(finding: CellFinding, cells: readonly OpenCell[]): Finding {
+  const own = cells[finding.cell].uri;
+  const uriOf = (cell: number | undefined) => (cell === undefined || cells[cell].uri === own ? undefined : cells[cell].uri);
+  return {
+    ...finding,
+    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map(({ cell, ...edit }): DocumentEdit => ({ ...edit, uri: uriOf(cell) })) })),
+    related: finding.related.map(({ cell, ...location }): DocumentRelatedLocation => ({ ...location, uri: uriOf(cell) })),
   };
 }

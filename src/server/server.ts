@@ -4,6 +4,8 @@ import {
   DocumentDiagnosticReportKind,
   FileChangeType,
   LSPErrorCodes,
+  NotebookCellKind,
+  NotebookDocuments,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -39,11 +41,12 @@ import {
 } from '../shared/protocol';
 import { codeActions, computeFixAll } from './codeActions';
 import { toDiagnostic, toLspEdits } from './convert';
-import { DocumentLinter } from './documents';
+import { DocumentLinter, type NotebookSource } from './documents';
 import type { ServerHost } from './host';
 import { ModuleIndex } from './moduleIndex';
 import { ProjectConfigService } from './projectConfig';
 import type { ConfigFiles } from '../projectConfig';
+import type { TextEdit } from '../analysis/types';
 import { CursorResolver } from './namesAt';
 import { SettingsResolver } from './settings';
 import { WorkspaceChecker } from './workspaceCheck';
@@ -71,6 +74,9 @@ export interface ServerOptions {
  */
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
+  // Cells of notebooks come through the notebook sync, with their own text documents.
+  const notebooks = new NotebookDocuments(TextDocument);
+  const textOf = (uri: string) => documents.get(uri) ?? notebooks.cellTextDocuments.get(uri);
   const index = new ModuleIndex(options.host);
   const projectConfig = new ProjectConfigService(options.configFiles);
   let linter: DocumentLinter | undefined;
@@ -124,6 +130,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        // Any notebook type (Jupyter, the interactive window…): its Python cells, in order, as one program.
+        notebookDocumentSync: { notebookSelector: [{ notebook: '*', cells: [{ language: 'python' }] }] },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -215,7 +223,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     try {
       const linted = await linter?.current(uri);
       publishConfigProblems();
-      if (!linted || !documents.get(uri)) return;
+      if (!linted || !textOf(uri)) return;
       await connection.sendDiagnostics({ uri, version: linted.version, diagnostics: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) });
     } finally {
       end();
@@ -304,6 +312,39 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     checker.closed(document.uri);
   });
 
+  function notebookSource(uri: string): NotebookSource {
+    return () => {
+      const notebook = notebooks.getNotebookDocument(uri);
+      if (!notebook) return undefined;
+      const cells = notebook.cells.flatMap((cell) => {
+        const document = notebooks.getCellTextDocument(cell);
+        if (!document) return [];
+        const kind = cell.kind === NotebookCellKind.Markup ? ('markup' as const) : ('code' as const);
+        return [{ uri: document.uri, kind, languageId: document.languageId, version: document.version, text: document.getText() }];
+      });
+      return { version: notebook.version, cells };
+    };
+  }
+
+  notebooks.onDidOpen((notebook) => {
+    if (!linter) return;
+    linter.openNotebook(notebook.uri, notebookSource(notebook.uri));
+    for (const cell of notebook.cells) schedule(cell.document, 0);
+  });
+  notebooks.onDidChange(({ notebookDocument }) => {
+    if (!linter) return;
+    const stale = linter.notebookChanged(notebookDocument.uri);
+    if (pull) invalidate(stale);
+    else for (const uri of stale) schedule(uri, DEBOUNCE_MS);
+  });
+  notebooks.onDidClose((notebook) => {
+    for (const uri of linter?.closeNotebook(notebook.uri) ?? []) {
+      clearTimeout(timers.get(uri));
+      timers.delete(uri);
+      if (!pull) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  });
+
   connection.onDidChangeWatchedFiles(({ changes }) => {
     if (!linter) return;
     const stale = new Set<string>();
@@ -339,30 +380,48 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onCodeAction(async (params) => {
     const linted = await linter?.current(params.textDocument.uri);
-    const document = documents.get(params.textDocument.uri);
+    const document = textOf(params.textDocument.uri);
     if (!linter || !linted || !document) return [];
-    linter.configureFor(linted);
-    return codeActions(params, linted, document, linter.engine);
+    const engine = linter;
+    engine.configureFor(linted);
+    // A notebook's fix-all on save runs once per cell: each cell gets its own share.
+    const fixAllEdits = linted.notebook
+      ? () => engine.fixAllNotebook(linted)?.edits.get(linted.uri)
+      : () => computeFixAll(linted, document, engine.engine)?.edits;
+    return codeActions(params, linted, fixAllEdits);
   });
 
   connection.onExecuteCommand(async ({ command, arguments: args }): Promise<FixAllSummary | null> => {
     const uri = typeof args?.[0] === 'string' ? args[0] : undefined;
     if (command !== APPLY_FIX_ALL_COMMAND || !uri || !linter) return null;
     const linted = await linter.current(uri);
-    const document = documents.get(uri);
+    const document = textOf(uri);
     if (!linted || !document) return null;
     linter.configureFor(linted);
-    const fixed = computeFixAll(linted, document, linter.engine);
-    if (!fixed || fixed.edits.length === 0) return { applied: 0, remaining: linted.findings.length };
-    const edits = toLspEdits(fixed.edits);
+    let edits: Map<string, TextEdit[]>;
+    let summary: FixAllSummary;
+    if (linted.notebook) {
+      const fixed = linter.fixAllNotebook(linted);
+      if (!fixed) return null;
+      ({ edits } = fixed);
+      summary = { applied: fixed.applied, remaining: fixed.remaining };
+    } else {
+      const fixed = computeFixAll(linted, document, linter.engine);
+      edits = new Map(fixed ? [[uri, fixed.edits]] : []);
+      summary = fixed?.summary ?? { applied: 0, remaining: linted.findings.length };
+    }
+    if (edits.size === 0) return { applied: 0, remaining: summary.remaining };
+    const targets = [...edits].map(([target, targetEdits]) => ({ uri: target, version: textOf(target)?.version ?? null, edits: toLspEdits(targetEdits) }));
     const result = await connection.workspace.applyEdit(
-      documentChanges ? { documentChanges: [{ textDocument: { uri, version: document.version }, edits }] } : { changes: { [uri]: edits } },
+      documentChanges
+        ? { documentChanges: targets.map((target) => ({ textDocument: { uri: target.uri, version: target.version }, edits: target.edits })) }
+        : { changes: Object.fromEntries(targets.map((target) => [target.uri, target.edits])) },
     );
-    return result.applied ? fixed.summary : null;
+    return result.applied ? summary : null;
   });
 
   connection.onRequest(NAMES_AT_METHOD, (params: NamesAtParams): string[] => {
-    const document = documents.get(params.textDocument.uri);
+    const document = textOf(params.textDocument.uri);
     if (!document || !resolver) return [];
     return resolver.namesAt(`${document.uri}@${document.version}`, () => document.getText(), params.position.line, params.position.character);
   });
@@ -392,5 +451,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   documents.listen(connection);
+  notebooks.listen(connection);
   connection.listen();
 }

@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { applyEdits } from '../../src/analysis/fixes/apply';
+import type { TextEdit } from '../../src/analysis/types';
 import { CLI, StdioLanguageClient, type LspDiagnostic } from '../support/lspClient';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
@@ -141,6 +143,63 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     await client.notifyServer('textDocument/didOpen', { textDocument: { uri: appUri, languageId: 'python', version: 1, text: APP } });
     await client.waitForDiagnostics(appUri, (diagnostics) => diagnostics.length === 2, 'the findings');
     assert.equal(client.exitCode, undefined, client.stderr);
+    await client.request('shutdown');
+    await client.notifyServer('exit');
+    assert.equal(await client.waitForExit(), 0);
+  });
+
+  it('notebooks: the Python cells are one program; findings, fixes and fix-all land on their cells', async () => {
+    const client = start();
+    const { capabilities } = await initialize(client, { textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true } }, notebookDocument: { synchronization: {} } });
+    assert.deepEqual(capabilities.notebookDocumentSync, { notebookSelector: [{ notebook: '*', cells: [{ language: 'python' }] }] });
+    const notebookUri = pathToFileURL(path.join(dir, 'rates.ipynb')).href;
+    const cell = (n: number) => `vscode-notebook-cell:${pathToFileURL(path.join(dir, 'rates.ipynb')).pathname}#W${n}sZmlsZQ%3D%3D`;
+    const texts = [
+      '# Rates',
+      'import asyncio\nimport time as clock',
+      'async def fetch():\n    clock.sleep(1)',
+      'await fetch()',
+      'async def main():\n    await fetch()\n\nasyncio.run(main())',
+    ];
+    await client.notifyServer('notebookDocument/didOpen', {
+      notebookDocument: { uri: notebookUri, notebookType: 'jupyter-notebook', version: 1, cells: texts.map((_, n) => ({ kind: n === 0 ? 1 : 2, document: cell(n) })) },
+      cellTextDocuments: texts.map((text, n) => ({ uri: cell(n), languageId: n === 0 ? 'markdown' : 'python', version: 1, text })),
+    });
+    type Report = { kind: string; resultId?: string; items?: LspDiagnostic[] };
+    const pull = (n: number) => client.request<Report>('textDocument/diagnostic', { textDocument: { uri: cell(n) } });
+    // `clock` is `time`, imported in cell 1, and blocks in cell 2; the top-level await in cell 3 is legal in a notebook.
+    assert.deepEqual((await pull(2)).items?.map(at), ['ASYNC251 1:4-1:15']);
+    assert.deepEqual((await pull(3)).items?.map(at), []);
+    assert.deepEqual((await pull(0)).items?.map(at), [], 'markdown is not Python');
+    const loop = (await pull(4)).items!;
+    assert.deepEqual(loop.map(at), ['AIO111 3:0-3:19']);
+
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: cell(4) }, range: loop[0].range, context: { diagnostics: loop, only: ['quickfix'] } });
+    const awaitMain = actions.find((action) => action.isPreferred);
+    assert.deepEqual(awaitMain?.edit?.changes, { [cell(4)]: [{ range: loop[0].range, newText: 'await main()' }] }, JSON.stringify(actions));
+    assert.ok(actions.some((action) => action.title === 'Suppress AIO111 on this line (# noqa)' && Object.keys(action.edit?.changes ?? {}).join() === cell(4)));
+
+    // Fix-all of one cell edits only that cell (a save runs it per cell); the command fixes the notebook.
+    const perCell = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: cell(2) }, range: loop[0].range, context: { diagnostics: [], only: ['source.fixAll.pythonAsyncGuide'] } });
+    assert.deepEqual(Object.keys(perCell[0]?.edit?.changes ?? {}), [cell(2)]);
+    const applied: Array<{ edit: { documentChanges?: unknown; changes?: Record<string, unknown[]> } }> = [];
+    client.connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => (applied.push(params), { applied: true }));
+    const summary = await client.request<{ applied: number }>('workspace/executeCommand', { command: 'pythonAsyncGuide.server.applyFixAll', arguments: [cell(3)] });
+    assert.equal(summary.applied, 2);
+    const changes = applied[0].edit.changes as Record<string, TextEdit[]>;
+    assert.deepEqual(Object.keys(changes).sort(), [cell(2), cell(4)]);
+    assert.equal(applyEdits(texts[2], changes[cell(2)]), 'async def fetch():\n    await asyncio.sleep(1)');
+    assert.equal(applyEdits(texts[4], changes[cell(4)]), 'async def main():\n    await fetch()\n\nawait main()');
+
+    // Removing the import from cell 1 changes cell 2's findings.
+    await client.notifyServer('notebookDocument/didChange', {
+      notebookDocument: { uri: notebookUri, version: 2 },
+      change: { cells: { textContent: [{ document: { uri: cell(1), version: 2 }, changes: [{ text: 'import asyncio' }] }] } },
+    });
+    assert.deepEqual((await pull(2)).items?.map(at), []);
+
+    await client.notifyServer('notebookDocument/didClose', { notebookDocument: { uri: notebookUri }, cellTextDocuments: texts.map((_, n) => ({ uri: cell(n) })) });
+    assert.deepEqual((await pull(2)).items, []);
     await client.request('shutdown');
     await client.notifyServer('exit');
     assert.equal(await client.waitForExit(), 0);
