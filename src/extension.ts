@@ -4,6 +4,7 @@ import { setLocale } from './analysis/l10n';
 import { CHECK_WORKSPACE_COMMAND, checkWorkspace, RESTART_COMMAND, restartServer, SHOW_LOGS_COMMAND } from './client/commands';
 import { createLanguageClient, registerFixAllCommand, startLanguageClient } from './client/languageClient';
 import { LanguageStatus, type StatusView } from './client/status';
+import { registerRuffExternal } from './client/ruffExternal';
 import { affectsSettings, displayLanguage } from './config';
 import { registerGuide } from './guide';
 import { FINDINGS_METHOD, NAMES_AT_METHOD, SERVER_INFO_METHOD, type CheckWorkspaceResult, type DocumentFinding, type NamesAtParams, type ServerInfo } from './shared/protocol';
@@ -51,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Python
     status,
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, () => checkWorkspace(languageClient, log)),
     vscode.commands.registerCommand(RESTART_COMMAND, () => restartServer(languageClient, log, () => status.reset())),
+    ...registerRuffExternal(context, languageClient),
   );
   await startLanguageClient(context, languageClient, log);
   return {

@@ -5,6 +5,8 @@ import { readFlake8BlockingCalls, readRuffConfig, type RuffConfig } from './peer
 import type { ConfigProblem } from './problems';
 import { emptyOwnConfig, readOwnConfig, type OwnConfig } from './schema';
 import { isTable, parseToml, type TomlTable } from './toml';
+import type { TextEdit } from '../analysis/types';
+import { ruffExternalEdit, ruffStripsAioNoqa, ruffTableOf } from './ruffExternal';
 
 /** Standalone files of ours, read before pyproject.toml in the same folder (keys at the top level). */
 export const OWN_CONFIG_FILES = ['.python-async-guide.toml', 'python-async-guide.toml'];
@@ -67,6 +69,21 @@ export class ProjectConfigLoader {
     };
     this.folders.set(dir, found);
     return found;
+  }
+
+  /**
+   * The edit that declares `AIO` external in the Ruff configuration that applies to a file, when
+   * that configuration's RUF100 would strip `AIO…` codes from `# noqa` comments.
+   */
+  ruffExternalFix(file: string, isFolder = false): { file: string; edit: TextEdit } | undefined {
+    const ruff = this.forPath(file, isFolder).ruff;
+    const parsed = ruff && this.read(ruff.file, true);
+    if (!ruff || !parsed?.table) return undefined;
+    const isPyproject = path.basename(ruff.file) === 'pyproject.toml';
+    const table = ruffTableOf(parsed.table, isPyproject);
+    if (!table || !ruffStripsAioNoqa(table)) return undefined;
+    const edit = ruffExternalEdit(parsed.text, isPyproject);
+    return edit && { file: ruff.file, edit };
   }
 
   /** Problems of every config file read so far, by file. */

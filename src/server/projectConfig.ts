@@ -44,6 +44,11 @@ export class ProjectConfigService {
     return optionsForFile(this.loader, file, settings, locale, ruff);
   }
 
+  /** See `ProjectConfigLoader.ruffExternalFix`. */
+  ruffExternalFix(file: string, isFolder = false) {
+    return this.loader?.ruffExternalFix(file, isFolder);
+  }
+
   /** Diagnostics to send for config files whose problems changed since the last call (empty lists clear). */
   diagnosticsToPublish(): ConfigDiagnostics[] {
     if (!this.loader) return [];

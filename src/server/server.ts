@@ -28,6 +28,8 @@ import {
   FINDINGS_METHOD,
   FIX_ALL_KIND,
   NAMES_AT_METHOD,
+  RUFF_EXTERNAL_METHOD,
+  RUFF_STRIPS_NOQA_NOTIFICATION,
   SERVER_INFO_METHOD,
   SLOW_LINT_MS,
   type CheckWorkspaceParams,
@@ -37,11 +39,12 @@ import {
   type FixAllSummary,
   type InitializationOptions,
   type NamesAtParams,
+  type RuffExternalFix,
   type ServerInfo,
 } from '../shared/protocol';
 import { codeActions, computeFixAll } from './codeActions';
 import { toDiagnostic, toLspEdits } from './convert';
-import { DocumentLinter, type NotebookSource } from './documents';
+import { DocumentLinter, type LintedDocument, type NotebookSource } from './documents';
 import type { ServerHost } from './host';
 import { ModuleIndex } from './moduleIndex';
 import { ProjectConfigService } from './projectConfig';
@@ -54,6 +57,8 @@ import { enabledGlobs } from './workspaceFiles';
 
 /** Push mode: delay after the last keystroke before re-linting (pull clients decide themselves). */
 export const DEBOUNCE_MS = 150;
+/** A `# noqa` comment that names one of our AIO codes. */
+const AIO_NOQA = /#\s*noqa\s*:[^#\n]*\bAIO\d/i;
 /** Delay before the documents that import an edited module are re-checked. */
 const DEPENDENTS_DELAY_MS = 600;
 
@@ -218,11 +223,29 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const { uri, diagnostics } of projectConfig.diagnosticsToPublish()) void connection.sendDiagnostics({ uri, diagnostics });
   }
 
+  /** Ruff configs whose RUF100 the client was told about (once each per session). */
+  const ruffExternalOffered = new Set<string>();
+
+  function ruffExternalFix(file: string, isFolder = false): RuffExternalFix | null {
+    const fix = projectConfig.ruffExternalFix(file, isFolder);
+    return fix ? { configUri: URI.file(fix.file).toString(), edit: fix.edit } : null;
+  }
+
+  /** A document with `# noqa: AIO…` whose Ruff configuration's RUF100 would strip those codes: tell the client once. */
+  function offerRuffExternal(linted: LintedDocument): void {
+    if (!linted.file || !AIO_NOQA.test(textOf(linted.uri)?.getText() ?? '')) return;
+    const fix = ruffExternalFix(linted.file);
+    if (!fix || ruffExternalOffered.has(fix.configUri)) return;
+    ruffExternalOffered.add(fix.configUri);
+    void connection.sendNotification(RUFF_STRIPS_NOQA_NOTIFICATION, fix);
+  }
+
   async function publish(uri: string): Promise<void> {
     const end = checker.gate.begin();
     try {
       const linted = await linter?.current(uri);
       publishConfigProblems();
+      if (linted) offerRuffExternal(linted);
       if (!linted || !textOf(uri)) return;
       await connection.sendDiagnostics({ uri, version: linted.version, diagnostics: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) });
     } finally {
@@ -265,6 +288,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const linted = await linter.current(uri);
       publishConfigProblems();
       if (!linted) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      offerRuffExternal(linted);
       if (params.previousResultId === linted.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: linted.resultId };
       return { kind: DocumentDiagnosticReportKind.Full, resultId: linted.resultId, items: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) };
     } catch (error) {
@@ -439,6 +463,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     } finally {
       progress.done();
     }
+  });
+
+  connection.onRequest(RUFF_EXTERNAL_METHOD, (params: { uri: string; isFolder?: boolean }): RuffExternalFix | null => {
+    const uri = URI.parse(params.uri);
+    if (uri.scheme !== 'file') return null;
+    return ruffExternalFix(uri.fsPath, params.isFolder === true);
   });
 
   connection.onRequest(SERVER_INFO_METHOD, (): ServerInfo => ({ pid: -1, ...options.processInfo?.(), indexedModules: index.size }));

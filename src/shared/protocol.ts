@@ -2,7 +2,7 @@
  * What the extension and the language server say to each other beyond standard LSP. Every other
  * editor gets the standard parts only (diagnostics, code actions, the fix-all command).
  */
-import type { Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-types';
+import type { Position, Range, TextDocumentIdentifier, TextEdit } from 'vscode-languageserver-types';
 
 // Requests are named by their method only: the client and the server bundle different
 // vscode-jsonrpc versions, whose RequestType classes do not type-check against each other.
@@ -106,3 +106,18 @@ export interface CheckWorkspaceResult {
 }
 /** Request `CheckWorkspaceParams` → `CheckWorkspaceResult`. */
 export const CHECK_WORKSPACE_METHOD = 'pythonAsyncGuide/checkWorkspace';
+
+/**
+ * The edit that declares `AIO` as another tool's codes in the Ruff configuration of a file (or a
+ * folder), when that configuration enables RUF100 (unused `noqa`), which would strip `AIO…` from
+ * `# noqa` comments.
+ */
+export interface RuffExternalFix {
+  /** The Ruff configuration file (pyproject.toml, ruff.toml or .ruff.toml). */
+  configUri: string;
+  edit: TextEdit;
+}
+/** Request `{ uri, isFolder? }` → `RuffExternalFix | null`. */
+export const RUFF_EXTERNAL_METHOD = 'pythonAsyncGuide/ruffExternal';
+/** Notification `RuffExternalFix`, once per configuration file: a linted file has `# noqa: AIO…` that RUF100 would strip. */
+export const RUFF_STRIPS_NOQA_NOTIFICATION = 'pythonAsyncGuide/ruffStripsNoqa';
