@@ -67,11 +67,17 @@ describe('Jupyter notebooks', () => {
     assert.equal(cellText(notebook, 1), 'import asyncio\n\nfrom aiofiles import open');
     await waitForCodes(cell(3), []);
     await waitForCodes(cell(6), ['AIO111']);
+    // ...and putting it back brings the finding back.
+    const restore = new vscode.WorkspaceEdit();
+    restore.insert(cell(1), new vscode.Position(1, 0), 'import time as clock\n');
+    assert.ok(await vscode.workspace.applyEdit(restore));
+    await waitForCodes(cell(3), ['ASYNC251']);
   });
 
   it('quick fixes edit their own cell: AIO111 becomes `await main()`, and # noqa is offered', async () => {
     const notebook = await openRatesNotebook();
     const cellUri = notebook.cellAt(6).document.uri;
+    await waitForCodes(notebook.cellAt(3).document.uri, ['ASYNC251']);
     const [loop] = await waitForCodes(cellUri, ['AIO111']);
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cellUri, loop.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
     const titles = actions.map((action) => action.title);

@@ -204,4 +204,32 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     await client.notifyServer('exit');
     assert.equal(await client.waitForExit(), 0);
   });
+  it('RUF100: tells the client once when a # noqa: AIO… sits under a Ruff config that would strip it, and answers with the edit', async () => {
+    const project = path.join(dir, 'ruff-project');
+    fs.mkdirSync(project, { recursive: true });
+    const pyproject = lines('[tool.ruff.lint]', 'select = ["ALL"]');
+    fs.writeFileSync(path.join(project, 'pyproject.toml'), pyproject);
+    const text = lines('import asyncio', '', '', 'async def main():', '    return asyncio.get_event_loop()  # noqa: AIO103');
+    fs.writeFileSync(path.join(project, 'app.py'), text);
+    const client = start();
+    const offers: unknown[] = [];
+    client.connection.onNotification('pythonAsyncGuide/ruffStripsNoqa', (params: unknown) => {
+      offers.push(params);
+    });
+    await initialize(client);
+    const uri = pathToFileURL(path.join(project, 'app.py')).href;
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await client.waitForDiagnostics(uri, () => true, 'the first diagnostics');
+    const expected = { configUri: pathToFileURL(path.join(project, 'pyproject.toml')).href, edit: { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: 'external = ["AIO"]\n' } };
+    assert.deepEqual(offers, [expected]);
+    assert.deepEqual(await client.request('pythonAsyncGuide/ruffExternal', { uri }), expected);
+    assert.deepEqual(await client.request('pythonAsyncGuide/ruffExternal', { uri: pathToFileURL(project).href, isFolder: true }), expected);
+    assert.equal(await client.request('pythonAsyncGuide/ruffExternal', { uri: appUri }), null, 'no Ruff config above app.py');
+    // Once per configuration file.
+    await client.notifyServer('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}# again\n` }] });
+    await client.waitForDiagnostics(uri, () => client.published.get(uri)?.version === 2, 'the diagnostics of version 2');
+    assert.equal(offers.length, 1);
+    await client.request('shutdown');
+    await client.notifyServer('exit');
+  });
 });
