@@ -76,7 +76,10 @@ export function ruffExternalEdit(text: string, isPyproject: boolean): TextEdit |
       const match = new RegExp(`^(\\s*${key.replace('.', '\\s*\\.\\s*')}\\s*=\\s*\\[)(\\s*)(\\]?)`).exec(lines[index]);
       if (!match) continue;
       const character = match[1].length;
-      candidates.push({ range: { start: { line: index, character }, end: { line: index, character } }, newText: match[3] ? '"AIO"' : '"AIO", ' });
+      // `[]` gets "AIO"; `["V"]` gets "AIO", before; a list whose items start on the next lines gets "AIO",
+      const rest = lines[index].slice(character);
+      const newText = match[3] ? '"AIO"' : /^\s*(#.*)?$/.test(rest) ? '"AIO",' : '"AIO", ';
+      candidates.push({ range: { start: { line: index, character }, end: { line: index, character } }, newText });
     }
   }
   const lint = findTable(lintTable);

@@ -72,7 +72,7 @@ describe('Ruff RUF100 and external = ["AIO"]', () => {
   it('adds "AIO" to an existing external list, empty, one-line or multi-line', () => {
     assert.equal(edited(lines('[tool.ruff.lint]', 'select = ["ALL"]', 'external = ["V"]  # vulture')), lines('[tool.ruff.lint]', 'select = ["ALL"]', 'external = ["AIO", "V"]  # vulture'));
     assert.equal(edited(lines('[tool.ruff.lint]', 'select = ["ALL"]', 'external = []')), lines('[tool.ruff.lint]', 'select = ["ALL"]', 'external = ["AIO"]'));
-    assert.equal(edited(lines('[tool.ruff.lint]', 'select = ["ALL"]', 'external = [', '  "V",', ']')), lines('[tool.ruff.lint]', 'select = ["ALL"]', 'external = ["AIO", ', '  "V",', ']'));
+    assert.equal(edited(lines('[tool.ruff.lint]', 'select = ["ALL"]', 'external = [', '  "V",', ']')), lines('[tool.ruff.lint]', 'select = ["ALL"]', 'external = ["AIO",', '  "V",', ']'));
   });
 
   it('[tool.ruff] without a lint table gets lint.external; ruff.toml gets [lint] or a top-level key', () => {
