@@ -214,6 +214,7 @@ export function computeEdit(before: string, after: string): Edit | undefined {
     endBefore--;
     endAfter--;
   }
+  ({ start, endBefore, endAfter } = wholeLines(before, start, endBefore, endAfter));
   const startPosition = pointAt(before, start);
   return new Edit({
     startIndex: start,
@@ -223,6 +224,19 @@ export function computeEdit(before: string, after: string): Edit | undefined {
     oldEndPosition: pointAt(before, endBefore, start, startPosition),
     newEndPosition: pointAt(after, endAfter, start, startPosition),
   });
+}
+
+/**
+ * Widens an edit to the whole lines it touches. Tree-sitter reuses the old node that starts where
+ * an edit ends; after text pasted right before it on the same line (`[…]input(…)`), its error
+ * recovery then read two statements with no error where a fresh parse finds one (fuzz seed 14,
+ * case 54009). Every token of an edited line is lexed afresh instead.
+ */
+function wholeLines(before: string, start: number, endBefore: number, endAfter: number): { start: number; endBefore: number; endAfter: number } {
+  while (start > 0 && before[start - 1] !== '\n' && before[start - 1] !== '\r') start--;
+  let extra = 0;
+  while (endBefore + extra < before.length && before[endBefore + extra] !== '\n' && before[endBefore + extra] !== '\r') extra++;
+  return { start, endBefore: endBefore + extra, endAfter: endAfter + extra };
 }
 
 /** Row and column of `index`, counting on from a known point before it. */

@@ -99,4 +99,29 @@ describe('an analysis session gives the findings of a fresh analysis after every
     await checkLineByLine(text.replace('main():', 'main(:'), {}, 'broken header');
     await checkLineByLine(text, {}, 'repaired');
   });
+
+  it('text pasted right before a token on the same line (fuzz seed 14, case 54009): the syntax error is kept', async () => {
+    // Reusing the `input(...)` node that starts where the edit ends, tree-sitter's incremental parse
+    // read `[…]input(…)` as two statements with no error, where a fresh parse has one.
+    const base = 'import asyncio, time\n\nasync def hello(ws):\n    async with ws:\n        name = input("name? ")\n        await ws.send(name)\n        print(name)\n';
+    const at = base.indexOf('input(');
+    const analyzer = await engine();
+    for (const inserted of [`${'['.repeat(2914)}time.sleep(1)${']'.repeat(2914)}`, `[${'x, '.repeat(60)}]`]) {
+      for (const before of [base, `${base.slice(0, at)}${inserted} ${base.slice(at)}`]) {
+        const after = `${base.slice(0, at)}${inserted}${base.slice(at)}`;
+        const session = new DocumentSession(analyzer);
+        try {
+          session.update(before);
+          const incremental = session.update(after);
+          const scratch = analyzer.lint(after);
+          assert.ok(incremental.tree!.rootNode.toString() === scratch.tree!.rootNode.toString(), `trees differ: ${inserted.length} chars after ${before === base ? "the original" : "a spaced copy"}`);
+          assert.equal(incremental.hasSyntaxErrors, true);
+          assert.deepEqual(findingsOf(incremental), findingsOf(scratch));
+          scratch.tree?.delete();
+        } finally {
+          session.dispose();
+        }
+      }
+    }
+  });
 });
