@@ -119,3 +119,15 @@ export function argument(args: CallArguments, position: number, keyword?: string
 export function statements(block: SyntaxNode | null): SyntaxNode[] {
   return block ? namedChildren(block).filter((child) => child.type !== 'comment') : [];
 }
+
+/** Pushes `items` last to first, so that popping visits them in order (no spread: a tuple may be long). */
+export function pushReversed<T>(stack: T[], items: readonly T[]): void {
+  for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+}
+
+/**
+ * How deep the engine's recursive walks of nested code go (blocks in blocks, literals in literals):
+ * real code stays far below; past it a walk answers "unknown", so hostile nesting can neither
+ * overflow the stack nor produce a finding.
+ */
+export const MAX_NESTING = 100;

@@ -19,6 +19,7 @@ type Token =
 export type Matcher = (text: string) => boolean;
 
 const MAX_ALTERNATIVES = 64;
+const MAX_BRACE_GROUPS = Math.log2(MAX_ALTERNATIVES);
 
 function parseSet(pattern: string, open: number): { token: Token; end: number } | undefined {
   let i = open + 1;
@@ -72,9 +73,10 @@ function tokenize(pattern: string, paths: boolean): Token[] {
 }
 
 /** `a{b,c}d` → `abd`, `acd` (nested groups too), at most MAX_ALTERNATIVES patterns. */
-export function expandBraces(pattern: string): string[] {
+export function expandBraces(pattern: string, groups = 0): string[] {
   const open = pattern.indexOf('{');
-  if (open < 0) return [pattern];
+  // Each level has two alternatives or more: past MAX_BRACE_GROUPS the first branch alone fills the list.
+  if (open < 0 || groups >= MAX_BRACE_GROUPS) return [pattern];
   let depth = 0;
   const commas: number[] = [];
   for (let i = open; i < pattern.length; i++) {
@@ -86,7 +88,7 @@ export function expandBraces(pattern: string): string[] {
       const results: string[] = [];
       for (let k = 0; k + 1 < bounds.length && results.length < MAX_ALTERNATIVES; k++) {
         const variant = pattern.slice(0, open) + pattern.slice(bounds[k] + 1, bounds[k + 1]) + pattern.slice(i + 1);
-        results.push(...expandBraces(variant));
+        results.push(...expandBraces(variant, groups + 1));
       }
       return results.slice(0, MAX_ALTERNATIVES);
     }

@@ -18,6 +18,79 @@ function asyncDefs(n: number, eol = '\n', name = (i: number) => `f${i}`): string
   return parts.join('');
 }
 
+/** Statements nested `n` deep, each level opened by `open(i)` (its body indented one more). */
+function nestedBlocks(n: number, open: (i: number, indent: string) => string[]): string {
+  const lines = ['import asyncio, time', 'async def main():'];
+  for (let i = 0; i < n; i++) lines.push(...open(i, ' '.repeat(i + 1)));
+  lines.push(`${' '.repeat(n + 1)}time.sleep(1)`, '');
+  return lines.join('\n');
+}
+
+/**
+ * Code nested as deep as the input wants, for each recursive walk of the engine (issue 14: a stack
+ * overflow inside a tree-sitter call corrupts it for the rest of the process). Each keeps its
+ * `time.sleep(1)` finding at any depth; `deepNestingCheck` in the unit test runs them with a small stack.
+ */
+export const DEEP_CASES: PathologicalCase[] = [
+  {
+    name: 'deeply nested try blocks',
+    reportedSize: 1_000,
+    step: 2,
+    generate: (n) => nestedBlocks(n, (i, indent) => [`${indent}try:`, `${indent} raise E${i}()`, `${indent}except E${i}:`]),
+  },
+  {
+    name: 'deeply nested with blocks',
+    reportedSize: 1_000,
+    step: 2,
+    generate: (n) => nestedBlocks(n, (i, indent) => [`${indent}async with asyncio.TaskGroup() as tg${i}:`]),
+  },
+  {
+    name: 'long elif chain',
+    reportedSize: 20_000,
+    generate: (n) => {
+      const lines = ['import time', 'async def main(x):', '    if x == 0:', '        pass'];
+      for (let i = 1; i < n; i++) lines.push(`    elif x == ${i} and not y${i}:`, `        raise E${i}()`);
+      lines.push('    else:', '        time.sleep(1)', '');
+      return lines.join('\n');
+    },
+  },
+  {
+    name: 'deeply nested tuple target',
+    reportedSize: 20_000,
+    generate: (n) => `import time\nasync def main(v):\n    ${'('.repeat(n)}a${', b)'.repeat(n)} = v\n    time.sleep(1)\n`,
+  },
+  {
+    name: 'deep boolean chain',
+    reportedSize: 20_000,
+    generate: (n) => `import time\nasync def main(x):\n    if ${Array.from({ length: n }, (_, i) => `x${i}`).join(' and ')} or not ${'not '.repeat(n)}x:\n        raise E()\n    time.sleep(1)\n`,
+  },
+  {
+    name: 'deep conditional expression',
+    reportedSize: 20_000,
+    generate: (n) => `import time\nasync def main(x):\n    y = ${'a if x else '.repeat(n)}b\n    time.sleep(1)\n`,
+  },
+  {
+    name: 'deep subscripts and annotations',
+    reportedSize: 20_000,
+    generate: (n) => `import time, asyncio\nfrom typing import List\nasync def main(x: ${'List['.repeat(n)}int${']'.repeat(n)}):\n    y = x${'[0]'.repeat(n)}\n    s: ${'Optional['.repeat(n)}int${']'.repeat(n)} = y\n    asyncio.gather(*${'['.repeat(n)}f()${' for f in g]'.repeat(n)})\n    time.sleep(1)\n`,
+  },
+  {
+    name: 'deeply nested lambdas and comprehensions',
+    reportedSize: 10_000,
+    generate: (n) => `import time, asyncio\nasync def main(xs):\n    f = ${'lambda: '.repeat(n)}time.sleep(1)\n    t = asyncio.create_task(${'['.repeat(n)}x${' for x in xs]'.repeat(n)})\n    time.sleep(1)\n`,
+  },
+  {
+    name: 'long alias chain of a task',
+    reportedSize: 20_000,
+    generate: (n) => {
+      const lines = ['import asyncio, time', 'async def main():', '    t0 = asyncio.create_task(work())'];
+      for (let i = 1; i < n; i++) lines.push(`    t${i} = t${i - 1}`);
+      lines.push('    time.sleep(1)', '');
+      return lines.join('\n');
+    },
+  },
+];
+
 export const PATHOLOGICAL_CASES: PathologicalCase[] = [
   { name: 'small async defs, each with a finding', reportedSize: 50_000, generate: (n) => asyncDefs(n) },
   { name: 'small async defs, CRLF endings', reportedSize: 20_000, generate: (n) => asyncDefs(n, '\r\n') },
@@ -74,4 +147,6 @@ export const PATHOLOGICAL_CASES: PathologicalCase[] = [
       return lines.join('\n');
     },
   },
+  // Two deep cases stay out of the linearity check: their cost is tree-sitter's own parse of the nesting (ratio 5.2–5.3 when measured).
+  ...DEEP_CASES.filter((testCase) => !['deeply nested tuple target', 'long alias chain of a task'].includes(testCase.name)),
 ];

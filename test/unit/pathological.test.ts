@@ -1,9 +1,13 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Analyzer } from '../../src/analysis/analyzer';
 import { RULES } from '../../src/analysis/rules';
 import type { Rule } from '../../src/analysis/rules/rule';
-import { PATHOLOGICAL_CASES } from '../support/pathological';
-import { engine } from '../support/engine';
+import { DEEP_CASES, PATHOLOGICAL_CASES } from '../support/pathological';
+import { engine, REPO_ROOT } from '../support/engine';
 
 /** Base sizes (the 1× of the linearity check): small enough that the whole suite stays cheap. */
 const BASE_SIZES: Record<string, number> = {
@@ -20,6 +24,19 @@ const BASE_SIZES: Record<string, number> = {
   'deep parentheses around a call': 15000,
   'deep binary expression': 8000,
   'deeply nested blocks': 400,
+  'deeply nested try blocks': 150,
+  'deeply nested with blocks': 250,
+  'long elif chain': 1500,
+  'deep boolean chain': 3000,
+  'deep conditional expression': 4000,
+  'deep subscripts and annotations': 1500,
+  'deeply nested lambdas and comprehensions': 2000,
+};
+
+/** Depths at which the deep cases are run with a small stack (the nested-block ones grow as n²). */
+const SMALL_STACK_SIZES: Record<string, number> = {
+  'deeply nested try blocks': 1000,
+  'deeply nested with blocks': 1000,
 };
 
 
@@ -86,6 +103,37 @@ describe('pathological inputs (generated at test time)', () => {
         ['ASYNC251:2'],
         name,
       );
+    }
+  });
+
+  it('code nested thousands deep, analysed with a 200 KB stack: no overflow, the findings kept', function () {
+    this.timeout(600_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deep-'));
+    try {
+      const files = DEEP_CASES.map((testCase, index) => {
+        const file = path.join(dir, `case${index}.py`);
+        fs.writeFileSync(file, testCase.generate(SMALL_STACK_SIZES[testCase.name] ?? 5000));
+        return file;
+      });
+      // The library as shipped, in a process whose stack is a fifth of the default.
+      const script = `
+        const fs = require('node:fs');
+        const { createAnalyzer } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'analysis.js'))});
+        createAnalyzer({ timeBudgetMs: 600000 }).then((analyzer) => {
+          const results = ${JSON.stringify(files)}.map((file) => analyzer.check(fs.readFileSync(file, 'utf8'), file));
+          process.stdout.write(JSON.stringify(results.map((r) => ({ skipped: r.skipped, errors: r.errors, findings: r.findings.map((f) => f.code + ':' + f.line) }))));
+        });`;
+      const child = spawnSync(process.execPath, ['--stack-size=200', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      assert.equal(child.status, 0, child.stderr);
+      const results = JSON.parse(child.stdout) as Array<{ skipped?: string; errors: string[]; findings: string[] }>;
+      DEEP_CASES.forEach((testCase, index) => {
+        const result = results[index];
+        assert.equal(result.skipped, undefined, testCase.name);
+        assert.deepEqual(result.errors, [], testCase.name);
+        assert.ok(result.findings.some((finding) => finding.startsWith('ASYNC251:')), `${testCase.name}: ${result.findings.join(', ')}`);
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -6,7 +6,7 @@ import { awaitableCall, type ResolutionContext } from '../semantic/awaitables';
 import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { isReadWithin } from '../semantic/references';
-import { argument, callArguments, type CallArguments, field, namedChildren, unparenthesize } from '../syntax';
+import { argument, callArguments, type CallArguments, field, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import type { Rule } from './rule';
 
@@ -51,12 +51,14 @@ function mayLeavePending(model: SemanticModel, args: CallArguments): boolean {
 }
 
 /** True when the code keeps its own handle on every awaitable (`self.tasks`, or names read elsewhere). */
-function heldElsewhere(model: SemanticModel, expression: SyntaxNode, body: SyntaxNode, waitCall: SyntaxNode): boolean {
+function heldElsewhere(model: SemanticModel, expression: SyntaxNode, body: SyntaxNode, waitCall: SyntaxNode, depth = 0): boolean {
+  // Too deep to tell: say held, so that no finding rests on a guess.
+  if (depth > MAX_NESTING) return true;
   const node = unparenthesize(expression);
   if (node.type === 'attribute') return true;
   // A parameter: the caller made the tasks and still holds them.
   if (node.type === 'identifier') return isReadWithin(node.text, body, [waitCall]) || model.lookup(node.text, node)?.kind === 'parameter';
-  if (COLLECTIONS.has(node.type)) return namedChildren(node).every((element) => heldElsewhere(model, element, body, waitCall));
+  if (COLLECTIONS.has(node.type)) return namedChildren(node).every((element) => heldElsewhere(model, element, body, waitCall, depth + 1));
   return false;
 }
 

@@ -7,7 +7,7 @@ import { isEventLoop } from '../semantic/awaitables';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { isReadWithin } from '../semantic/references';
-import { field, namedChildren, unparenthesize } from '../syntax';
+import { field, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
 import type { Rule } from './rule';
@@ -37,7 +37,8 @@ function isTaskFactory(model: SemanticModel, call: SyntaxNode): boolean {
 }
 
 /** Follows the task value up the expression tree to where it is stored, passed on, or dropped. */
-function fateOf(model: SemanticModel, call: SyntaxNode): Fate {
+function fateOf(model: SemanticModel, call: SyntaxNode, depth = 0): Fate {
+  if (depth > MAX_NESTING) return { kind: 'kept' };
   let node = call;
   let whole = true; // the value so far is the task itself, not a container holding it
   for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
@@ -59,7 +60,7 @@ function fateOf(model: SemanticModel, call: SyntaxNode): Fate {
       case 'named_expression': {
         const name = field(parent, 'name');
         if (!whole || !name || !isUnusedLocal(model, name)) return { kind: 'kept' };
-        const rest = fateOf(model, parent);
+        const rest = fateOf(model, parent, depth + 1);
         if (rest.kind !== 'discarded') return rest;
         return { kind: 'unused', target: name, statement: rest.statement };
       }

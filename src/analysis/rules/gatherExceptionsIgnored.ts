@@ -2,7 +2,7 @@ import { callsNamed } from '../semantic/callIndex';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { callArguments, field, logicalParent, namedChildren, unparenthesize } from '../syntax';
+import { callArguments, field, logicalParent, namedChildren, pushReversed, unparenthesize } from '../syntax';
 import { calledDefinition } from './helpers/functions';
 import { suspends, walkFrame } from './helpers/suspension';
 import type { Rule } from './rule';
@@ -19,14 +19,13 @@ const TARGET_CONTAINERS = new Set([
 ]);
 
 function targetNames(target: SyntaxNode): SyntaxNode[] | undefined {
-  const node = target;
-  if (node.type === 'identifier') return [node];
-  if (!TARGET_CONTAINERS.has(node.type)) return undefined;
   const names: SyntaxNode[] = [];
-  for (const child of namedChildren(node)) {
-    const inner = targetNames(child);
-    if (!inner) return undefined;
-    names.push(...inner);
+  const pending = [target];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'identifier') names.push(node);
+    else if (TARGET_CONTAINERS.has(node.type)) pushReversed(pending, namedChildren(node));
+    else return undefined;
   }
   return names;
 }

@@ -2,7 +2,7 @@ import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { callArguments, field, isAsyncWith, namedChildren, statements, unparenthesize } from '../syntax';
+import { callArguments, field, isAsyncWith, namedChildren, pushReversed, statements, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { type WithItem, withItems } from './helpers/blocks';
 import type { Rule, RuleContext } from './rule';
@@ -70,8 +70,13 @@ function soleCreateTask(body: SyntaxNode, groupName: string): SyntaxNode | undef
 }
 
 function mentions(node: SyntaxNode, name: string): boolean {
-  if (node.type === 'identifier') return node.text === name;
-  return namedChildren(node).some((child) => mentions(child, name));
+  const pending = [node];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next.type === 'identifier' && next.text === name) return true;
+    pushReversed(pending, namedChildren(next));
+  }
+  return false;
 }
 
 /** An expression that stays one operand after `await `. */
@@ -85,7 +90,7 @@ function nameUsedAfter(model: SemanticModel, statement: SyntaxNode, name: string
     const node = pending.pop()!;
     if (node.endIndex <= statement.endIndex) continue;
     if (node.type === 'identifier' && node.text === name && (!next || node.startIndex < next.startIndex)) next = node;
-    pending.push(...namedChildren(node));
+    pushReversed(pending, namedChildren(node));
   }
   return next !== undefined && !isRebinding(next);
 }

@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from '../parser';
 import { SyntaxTree } from '../syntaxTree';
-import { field, logicalParent, namedChildren, nameOf, pythonName, unparenthesize } from '../syntax';
+import { field, logicalParent, MAX_NESTING, namedChildren, nameOf, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
@@ -27,6 +27,7 @@ export class SemanticModel {
   private readonly errors: SyntaxNode[] = [];
   private readonly lines: string[];
   private readonly contextCache = new Map<number, SyntaxNode | null>();
+  private headers?: Int32Array;
   private readonly targetCache = new Map<number, string[]>();
   private starModules?: string[];
   private aliases?: Map<string, string>;
@@ -301,7 +302,8 @@ export class SemanticModel {
   }
 
   /** `requests.Session`, `Optional[Session]`, `Session | None`, `"Session"` → the class. */
-  typeOfAnnotation(annotation: SyntaxNode): string | undefined {
+  typeOfAnnotation(annotation: SyntaxNode, depth = 0): string | undefined {
+    if (depth > MAX_NESTING) return undefined;
     let node = unparenthesize(annotation);
     if (node.type === 'type') node = namedChildren(node)[0] ?? node;
     switch (node.type) {
@@ -315,7 +317,7 @@ export class SemanticModel {
       case 'binary_operator': {
         const left = field(node, 'left');
         const right = field(node, 'right');
-        const types = [left, right].map((side) => (side && side.type !== 'none' ? this.typeOfAnnotation(side) : undefined));
+        const types = [left, right].map((side) => (side && side.type !== 'none' ? this.typeOfAnnotation(side, depth + 1) : undefined));
         const known = types.filter((type): type is string => type !== undefined);
         return known.length === 1 ? known[0] : undefined;
       }
@@ -326,13 +328,13 @@ export class SemanticModel {
         const value = field(node, 'value') ?? namedChildren(node)[0];
         const wrapper = value ? this.qualifiedName(value) : undefined;
         if (!['typing.Optional', 'typing.Union', 'Optional', 'Union'].includes(wrapper ?? '')) {
-          return wrapper ? this.typeOfAnnotation(value!) : undefined;
+          return wrapper ? this.typeOfAnnotation(value!, depth + 1) : undefined;
         }
         const inner = node.type === 'subscript' ? node.childrenForFieldName('subscript') : namedChildren(node).slice(1);
         const types = inner
           .filter((child): child is SyntaxNode => child !== null && child.type !== 'none')
           .flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]))
-          .map((child) => this.typeOfAnnotation(child))
+          .map((child) => this.typeOfAnnotation(child, depth + 1))
           .filter((type): type is string => type !== undefined);
         return types.length === 1 ? types[0] : undefined;
       }
@@ -430,25 +432,33 @@ export class SemanticModel {
     return found;
   }
 
+  /**
+   * Follows the block headers above the node's line (the nearest line with less indentation, then
+   * its own, …) to an `async def`, a `def`, `class` or `lambda`, or the module. Every line passed
+   * is remembered, so a file costs one pass however deep it nests.
+   */
   private asyncContextByIndentation(node: SyntaxNode, errorNode: SyntaxNode): SyntaxNode | undefined {
-    const cached = this.contextCache.get(node.startPosition.row);
-    if (cached !== undefined) return cached ?? undefined;
+    this.headers ??= blockHeaders(this.lines);
+    const passed: number[] = [];
     let result: SyntaxNode | null = null;
-    let indent = indentation(this.lineText(node.startPosition.row));
-    for (let line = node.startPosition.row - 1; line >= 0 && indent > 0; line--) {
-      const text = this.lineText(line);
-      if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
-      const lineIndent = indentation(text);
-      if (lineIndent >= indent) continue;
-      indent = lineIndent;
-      const header = text.trimStart();
-      if (/^async\s+def\b/.test(header)) {
+    for (let line = node.startPosition.row; ; ) {
+      const cached = this.contextCache.get(line);
+      if (cached !== undefined) {
+        result = cached;
+        break;
+      }
+      passed.push(line);
+      const header = this.headers[line] ?? -1;
+      if (header < 0) break;
+      const text = this.lineText(header).trimStart();
+      if (/^async\s+def\b/.test(text)) {
         result = errorNode;
         break;
       }
-      if (/^(def|class)\b/.test(header) || /\blambda\b[^:]*:/.test(header)) break;
+      if (/^(def|class)\b/.test(text) || /\blambda\b[^:]*:/.test(text)) break;
+      line = header;
     }
-    this.contextCache.set(node.startPosition.row, result);
+    for (const line of passed) this.contextCache.set(line, result);
     return result ?? undefined;
   }
 
@@ -512,4 +522,38 @@ function enclosingClass(method: SyntaxNode): SyntaxNode | undefined {
 
 function indentation(line: string): number {
   return line.length - line.trimStart().length;
+}
+
+/**
+ * For each line, the nearest line above it with less indentation (the header of its block), or -1;
+ * blank and comment lines open no block. One pass with a stack of the open headers.
+ */
+function blockHeaders(lines: readonly string[]): Int32Array {
+  const headers = new Int32Array(lines.length).fill(-1);
+  const openRows: number[] = [];
+  const openIndents: number[] = [];
+  for (let row = 0; row < lines.length; row++) {
+    const text = lines[row];
+    const indent = indentation(text);
+    if (indent === text.length || text[indent] === '#') {
+      // The last open header with less indentation (their indentations increase up the stack).
+      let low = 0;
+      let high = openIndents.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (openIndents[middle] < indent) low = middle + 1;
+        else high = middle;
+      }
+      headers[row] = low > 0 ? openRows[low - 1] : -1;
+      continue;
+    }
+    while (openIndents.length > 0 && openIndents[openIndents.length - 1] >= indent) {
+      openIndents.pop();
+      openRows.pop();
+    }
+    headers[row] = openRows.length > 0 ? openRows[openRows.length - 1] : -1;
+    openRows.push(row);
+    openIndents.push(indent);
+  }
+  return headers;
 }

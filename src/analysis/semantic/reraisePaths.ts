@@ -1,6 +1,6 @@
 import { CANCELLATION_CATCHERS, CANCELLED_ERROR_NAMES } from '../catalog/asyncioApis';
 import type { SyntaxNode } from '../parser';
-import { field, isAsyncFor, namedChildren, statements, unparenthesize } from '../syntax';
+import { field, isAsyncFor, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
 import type { SemanticModel } from './model';
 import { suspends } from '../rules/helpers/suspension';
 import { walkOwnFrame } from './references';
@@ -116,6 +116,7 @@ class HandlerFlow {
   private unraisedBreak = false;
   private unraisedContinue = false;
   private loopDepth = 0;
+  private nesting = 0;
 
   constructor(
     private readonly model: SemanticModel,
@@ -128,6 +129,20 @@ class HandlerFlow {
 
   private statement(node: SyntaxNode): void {
     if (!this.unraised) return;
+    if (this.nesting >= MAX_NESTING) {
+      // Too deep to follow: count it as re-raising, so that no finding rests on a guess.
+      this.unraised = false;
+      return;
+    }
+    this.nesting++;
+    try {
+      this.statementOfKind(node);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private statementOfKind(node: SyntaxNode): void {
     switch (node.type) {
       case 'raise_statement':
         this.raise(node);
@@ -337,7 +352,8 @@ function isIrrefutableCase(clause: SyntaxNode): boolean {
 }
 
 /** Truthiness of a literal, as `bool(ast.literal_eval(...))` would give it; undefined when not a literal. */
-export function literalTruth(expression: SyntaxNode): boolean | undefined {
+export function literalTruth(expression: SyntaxNode, depth = 0): boolean | undefined {
+  if (depth > MAX_NESTING) return undefined;
   const node = unparenthesize(expression);
   switch (node.type) {
     case 'true':
@@ -366,8 +382,8 @@ export function literalTruth(expression: SyntaxNode): boolean | undefined {
       const elements = namedChildren(node).filter((child) => child.type !== 'comment');
       const literal = elements.every((element) =>
         element.type === 'pair'
-          ? [field(element, 'key'), field(element, 'value')].every((part) => part !== null && literalTruth(part) !== undefined)
-          : literalTruth(element) !== undefined,
+          ? [field(element, 'key'), field(element, 'value')].every((part) => part !== null && literalTruth(part, depth + 1) !== undefined)
+          : literalTruth(element, depth + 1) !== undefined,
       );
       return literal ? elements.length > 0 : undefined;
     }
@@ -395,7 +411,8 @@ function stringLength(node: SyntaxNode): number | undefined {
 }
 
 /** True when a `for` over the iterable certainly runs its body: a non-empty literal or `range()` of literals. */
-export function iteratesAtLeastOnce(model: SemanticModel, iterable: SyntaxNode): boolean {
+export function iteratesAtLeastOnce(model: SemanticModel, iterable: SyntaxNode, depth = 0): boolean {
+  if (depth > MAX_NESTING) return false;
   const node = unparenthesize(iterable);
   switch (node.type) {
     case 'list':
@@ -406,7 +423,7 @@ export function iteratesAtLeastOnce(model: SemanticModel, iterable: SyntaxNode):
         if (element.type === 'comment') return false;
         if (element.type === 'list_splat' || element.type === 'dictionary_splat') {
           const inner = namedChildren(element)[0];
-          return inner !== undefined && iteratesAtLeastOnce(model, inner);
+          return inner !== undefined && iteratesAtLeastOnce(model, inner, depth + 1);
         }
         return true;
       });
@@ -436,13 +453,14 @@ function rangeIsNonEmpty(model: SemanticModel, call: SyntaxNode): boolean {
   return step > 0n ? start < stop : start > stop;
 }
 
-function integerLiteral(expression: SyntaxNode): bigint | undefined {
+function integerLiteral(expression: SyntaxNode, depth = 0): bigint | undefined {
+  if (depth > MAX_NESTING) return undefined;
   const node = unparenthesize(expression);
   if (node.type === 'integer' && !/[jJ]$/.test(node.text)) return BigInt(node.text.replace(/_/g, '').toLowerCase());
   if (node.type === 'unary_operator') {
     const operator = field(node, 'operator')?.type;
     const argument = field(node, 'argument');
-    const value = argument ? integerLiteral(argument) : undefined;
+    const value = argument ? integerLiteral(argument, depth + 1) : undefined;
     if (value === undefined) return undefined;
     if (operator === '-') return -value;
     if (operator === '+') return value;

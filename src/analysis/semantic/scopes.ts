@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { field, namedChildren, pythonName } from '../syntax';
+import { field, namedChildren, pushReversed, pythonName } from '../syntax';
 
 export type BindingKind =
   | 'import'
@@ -71,24 +71,28 @@ export function bindTargets(
   target: SyntaxNode | null,
   make: (identifier: SyntaxNode) => Binding,
 ): void {
-  if (!target) return;
-  switch (target.type) {
-    case 'identifier':
-      scope.bind(make(target));
-      return;
-    case 'pattern_list':
-    case 'tuple_pattern':
-    case 'list_pattern':
-    case 'expression_list':
-    case 'tuple':
-    case 'list':
-    case 'parenthesized_expression':
-    case 'list_splat_pattern':
-    case 'as_pattern_target':
-      for (const child of namedChildren(target)) bindTargets(scope, child, make);
-      return;
-    default:
-      return;
+  // An explicit stack, in source order: targets nest as deep as the code wants (`((((a, b), c), d)…`).
+  const pending: SyntaxNode[] = target ? [target] : [];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    switch (node.type) {
+      case 'identifier':
+        scope.bind(make(node));
+        break;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'expression_list':
+      case 'tuple':
+      case 'list':
+      case 'parenthesized_expression':
+      case 'list_splat_pattern':
+      case 'as_pattern_target':
+        pushReversed(pending, namedChildren(node));
+        break;
+      default:
+        break;
+    }
   }
 }
 
@@ -168,10 +172,14 @@ function bindWithItems(scope: Scope, statement: SyntaxNode): void {
 
 /** `cm() as x`, also written `(cm() as x)` or `(a() as x, b() as y,)` (which the grammar reads as a tuple). */
 function asPatterns(value: SyntaxNode | null): SyntaxNode[] {
-  if (!value) return [];
-  if (value.type === 'as_pattern') return [value];
-  if (value.type === 'parenthesized_expression' || value.type === 'tuple') return namedChildren(value).flatMap((child) => asPatterns(child));
-  return [];
+  const found: SyntaxNode[] = [];
+  const pending: SyntaxNode[] = value ? [value] : [];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'as_pattern') found.push(node);
+    else if (node.type === 'parenthesized_expression' || node.type === 'tuple') pushReversed(pending, namedChildren(node));
+  }
+  return found;
 }
 
 /**

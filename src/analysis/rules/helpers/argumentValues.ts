@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { callArguments, field, namedChildren, unparenthesize } from '../../syntax';
+import { callArguments, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 
 export type Literal = null | boolean | number | string;
 
@@ -19,7 +19,8 @@ export type ArgumentValue =
 export const UNKNOWN: ArgumentValue = { kind: 'unknown' };
 
 /** `None`, `True`, `3`, `-1.5`, `"json"` (no f-string): the Python value. */
-export function literalValue(node: SyntaxNode): Literal | undefined {
+export function literalValue(node: SyntaxNode, depth = 0): Literal | undefined {
+  if (depth > MAX_NESTING) return undefined;
   const target = unparenthesize(node);
   switch (target.type) {
     case 'none':
@@ -35,7 +36,7 @@ export function literalValue(node: SyntaxNode): Literal | undefined {
     }
     case 'unary_operator': {
       const operand = field(target, 'argument');
-      const value = operand ? literalValue(operand) : undefined;
+      const value = operand ? literalValue(operand, depth + 1) : undefined;
       return typeof value === 'number' && target.text.trimStart().startsWith('-') ? -value : undefined;
     }
     case 'string':

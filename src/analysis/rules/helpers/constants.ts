@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { field, namedChildren, unparenthesize } from '../../syntax';
+import { field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 
 /** Named constants that stand for "practically infinite" (valued as Number.MAX_SAFE_INTEGER). */
 const HUGE_CONSTANTS = new Set(['math.inf', 'sys.maxsize', 'numpy.inf']);
@@ -21,7 +21,8 @@ function namedConstant(model: SemanticModel, identifier: SyntaxNode, depth: numb
  * `float("inf")`, `math.inf`, `sys.maxsize` or names assigned such an expression once; undefined
  * for anything else.
  */
-export function constantNumber(model: SemanticModel, expression: SyntaxNode, depth = 0): number | undefined {
+export function constantNumber(model: SemanticModel, expression: SyntaxNode, depth = 0, nesting = 0): number | undefined {
+  if (nesting > MAX_NESTING) return undefined;
   const node = unparenthesize(expression);
   switch (node.type) {
     case 'integer': {
@@ -38,7 +39,7 @@ export function constantNumber(model: SemanticModel, expression: SyntaxNode, dep
     }
     case 'unary_operator': {
       const operand = field(node, 'argument');
-      const value = operand ? constantNumber(model, operand, depth) : undefined;
+      const value = operand ? constantNumber(model, operand, depth, nesting + 1) : undefined;
       if (value === undefined) return undefined;
       const operator = node.child(0)?.type;
       return operator === '-' ? -value : operator === '+' ? value : undefined;
@@ -46,8 +47,8 @@ export function constantNumber(model: SemanticModel, expression: SyntaxNode, dep
     case 'binary_operator': {
       const left = field(node, 'left');
       const right = field(node, 'right');
-      const a = left ? constantNumber(model, left, depth) : undefined;
-      const b = right ? constantNumber(model, right, depth) : undefined;
+      const a = left ? constantNumber(model, left, depth, nesting + 1) : undefined;
+      const b = right ? constantNumber(model, right, depth, nesting + 1) : undefined;
       if (a === undefined || b === undefined) return undefined;
       switch (field(node, 'operator')?.type) {
         case '+':

@@ -4,7 +4,7 @@ import type { SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import type { Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
-import { callArguments, dottedText, field, namedChildren, unparenthesize } from '../../syntax';
+import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
 import { type ArgumentValue, argumentsOf, literalValue, parameterNames, valueAt } from './argumentValues';
@@ -348,7 +348,8 @@ export class HelperSummaries {
     return undefined;
   }
 
-  private annotatedClass(annotation: SyntaxNode, model: SemanticModel, file: string | undefined): ClassRef | undefined {
+  private annotatedClass(annotation: SyntaxNode, model: SemanticModel, file: string | undefined, depth = 0): ClassRef | undefined {
+    if (depth > MAX_NESTING) return undefined;
     let node = unparenthesize(annotation);
     if (node.type === 'type') node = namedChildren(node)[0] ?? node;
     if (node.type === 'string') {
@@ -360,25 +361,26 @@ export class HelperSummaries {
     }
     if (node.type === 'binary_operator') {
       const sides = [field(node, 'left'), field(node, 'right')].filter((side): side is SyntaxNode => !!side && side.type !== 'none' && side.text !== 'None');
-      return sides.length === 1 ? this.annotatedClass(sides[0], model, file) : undefined;
+      return sides.length === 1 ? this.annotatedClass(sides[0], model, file, depth + 1) : undefined;
     }
     if (node.type === 'generic_type' || node.type === 'subscript') {
       const wrapper = namedChildren(node)[0];
       if (!wrapper || !/(^|\.)Optional$/.test(wrapper.text)) return undefined;
       const inner = namedChildren(node).slice(1).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
-      return inner.length === 1 ? this.annotatedClass(inner[0], model, file) : undefined;
+      return inner.length === 1 ? this.annotatedClass(inner[0], model, file, depth + 1) : undefined;
     }
     return this.classNamed(node, model, file);
   }
 
   /** `Service(...)`, `Service(...) if c else None`. */
-  private constructedClass(value: SyntaxNode, model: SemanticModel, file: string | undefined): ClassRef | undefined {
+  private constructedClass(value: SyntaxNode, model: SemanticModel, file: string | undefined, depth = 0): ClassRef | undefined {
+    if (depth > MAX_NESTING) return undefined;
     const node = unparenthesize(value);
     if (node.type === 'call') return this.classNamed(field(node, 'function') ?? node, model, file);
     if (node.type === 'conditional_expression') {
       const options = namedChildren(node).filter((item) => item.type !== 'comment');
       const built = [options[0], options[2]].filter((item) => item && unparenthesize(item).type !== 'none');
-      return built.length === 1 ? this.constructedClass(built[0], model, file) : undefined;
+      return built.length === 1 ? this.constructedClass(built[0], model, file, depth + 1) : undefined;
     }
     return undefined;
   }

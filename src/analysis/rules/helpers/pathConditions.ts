@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { children, field, namedChildren, statements, unparenthesize } from '../../syntax';
+import { children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type Value } from './argumentValues';
 
 /** A test on one parameter of a helper, which the argument a call site passes may decide. */
@@ -213,9 +213,11 @@ function earlyExitGuard(statement: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** A guard expression as a condition on the parameters. */
-export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel): Condition {
+export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel, depth = 0): Condition {
+  if (depth > MAX_NESTING) return FREE;
   const node = unparenthesize(expression);
-  const text = node.text.replace(/\s+/g, ' ');
+  // Only tests keep their text: a chain of `and`s would otherwise copy itself at every level.
+  const text = node.type === 'not_operator' || node.type === 'boolean_operator' ? '' : node.text.replace(/\s+/g, ' ');
   const parameter = (candidate: SyntaxNode | null | undefined) => {
     const target = candidate ? unparenthesize(candidate) : undefined;
     return target?.type === 'identifier' && parameters.has(target.text) ? target.text : undefined;
@@ -229,14 +231,14 @@ export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<stri
       break;
     case 'not_operator': {
       const operand = field(node, 'argument');
-      if (operand) return not(conditionOf(operand, parameters, model));
+      if (operand) return not(conditionOf(operand, parameters, model, depth + 1));
       break;
     }
     case 'boolean_operator': {
       const left = field(node, 'left');
       const right = field(node, 'right');
       if (!left || !right) break;
-      const operands = [conditionOf(left, parameters, model), conditionOf(right, parameters, model)];
+      const operands = [conditionOf(left, parameters, model, depth + 1), conditionOf(right, parameters, model, depth + 1)];
       return field(node, 'operator')?.type === 'or' ? or(...operands) : and(...operands);
     }
     case 'call':
@@ -326,16 +328,17 @@ function comparisonTest(node: SyntaxNode, parameter: (node: SyntaxNode | undefin
 }
 
 /** `str`, `(str, bytes)`, `str | os.PathLike`: the class names, last dotted part (`Path`, `PathLike`). */
-function typeNames(node: SyntaxNode, model: SemanticModel): string[] | undefined {
+function typeNames(node: SyntaxNode, model: SemanticModel, depth = 0): string[] | undefined {
+  if (depth > MAX_NESTING) return undefined;
   const target = unparenthesize(node);
   if (target.type === 'tuple') {
-    const parts = namedChildren(target).map((item) => typeNames(item, model));
+    const parts = namedChildren(target).map((item) => typeNames(item, model, depth + 1));
     return parts.every((part) => part !== undefined) ? parts.flat() as string[] : undefined;
   }
   if (target.type === 'binary_operator' && field(target, 'operator')?.type === '|') {
     const left = field(target, 'left');
     const right = field(target, 'right');
-    const parts = [left, right].map((item) => (item ? typeNames(item, model) : undefined));
+    const parts = [left, right].map((item) => (item ? typeNames(item, model, depth + 1) : undefined));
     return parts.every((part) => part !== undefined) ? parts.flat() as string[] : undefined;
   }
   if (target.type === 'none') return ['NoneType'];
@@ -350,7 +353,7 @@ function typeNames(node: SyntaxNode, model: SemanticModel): string[] | undefined
 function literalList(node: SyntaxNode): Literal[] | undefined {
   const target = unparenthesize(node);
   if (target.type === 'tuple' || target.type === 'list' || target.type === 'set') {
-    const values = namedChildren(target).map(literalValue);
+    const values = namedChildren(target).map((item) => literalValue(item));
     return values.every((value) => value !== undefined) ? (values as Literal[]) : undefined;
   }
   const single = literalValue(target);
