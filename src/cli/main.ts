@@ -43,7 +43,8 @@ Options:
   --thread-offload-decorator NAME   a decorator (dotted name or pattern) that runs a sync function in a
                              worker thread: AIO200 does not report calls of it (repeatable)
   --locale en|zh-cn          message language (default: from LANG)
-  --time-budget MS           milliseconds one file may take before it is skipped (default: 10000)
+  --time-budget MS           milliseconds one file may take before it is skipped (default: 10000;
+                             a settings file may raise it to 60000 at most, this option further)
   --jobs N                   check files on N threads (default: the number of CPUs)
   --fix                      apply each finding's preferred fix (e.g. time.sleep -> await asyncio.sleep),
                              write the files back, then report what remains
@@ -59,6 +60,12 @@ const MIN_FILES_FOR_WORKERS = 16;
 
 class UsageError extends Error {}
 
+/**
+ * How far settings read from the checked repository may raise the time budget per file: whoever can
+ * push a branch must not be able to stall CI. `--time-budget` (the CI's own command line) may go higher.
+ */
+const MAX_SETTINGS_TIME_BUDGET_MS = 60_000;
+
 interface Invocation {
   format: OutputFormat;
   paths: string[];
@@ -69,6 +76,8 @@ interface Invocation {
   jobs: number;
   statistics: boolean;
   exitZero: boolean;
+  /** Said on stderr before the run (settings that were not taken as written). */
+  notes: string[];
 }
 
 function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'list' {
@@ -127,6 +136,11 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   const checked = validateSettings(raw);
   if (checked.problems.length > 0) throw new UsageError(checked.problems.map((problem) => `${settingsFile}: ${problem}`).join('\n'));
   let settings: Settings = checked.settings;
+  const notes: string[] = [];
+  if (settings.timeBudgetMs !== undefined && settings.timeBudgetMs > MAX_SETTINGS_TIME_BUDGET_MS) {
+    notes.push(`${settingsFile}: timeBudgetMs ${settings.timeBudgetMs} capped at ${MAX_SETTINGS_TIME_BUDGET_MS} ms (settings from the repository may not raise it further; --time-budget MS can)`);
+    settings = { ...settings, timeBudgetMs: MAX_SETTINGS_TIME_BUDGET_MS };
+  }
 
   const severity = { ...(settings.severity ?? {}) };
   for (const entry of values.severity) {
@@ -160,7 +174,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     if (!code) throw new UsageError(t('--select: unknown code "{0}" (see --list-codes).', written));
     select.push(code);
   }
-  return { format, paths, settings, select, locale: values.locale ?? environmentLocale(), fix: values.fix, jobs, statistics: values.statistics, exitZero: values['exit-zero'] };
+  return { format, paths, settings, select, locale: values.locale ?? environmentLocale(), fix: values.fix, jobs, statistics: values.statistics, exitZero: values['exit-zero'], notes };
 }
 
 /** `--locale X` or `--locale=X` as written (validated later), else the environment's LC_ALL or LANG. */
@@ -206,7 +220,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const walk = collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
   let failed = walk.problems.length > 0;
   for (const problem of walk.problems) writeErr(`python-async-guide: ${problem}\n`);
-  for (const note of walk.notes) writeErr(`python-async-guide: ${note}\n`);
+  for (const note of [...invocation.notes, ...walk.notes]) writeErr(`python-async-guide: ${note}\n`);
 
   // The project configuration is read here, once, and each file's options travel with it.
   const projectConfig = createConfigLoader();

@@ -190,6 +190,21 @@ describe('command line: hostile input and failures (issue 14)', function () {
       assert.equal(result.status, 1, result.stderr);
       assert.deepEqual(JSON.parse(result.stdout).map((f: { line: number; code: string }) => `${f.line} ${f.code}`), ['6 ASYNC200']);
     });
+
+    it('caps a time budget from repository settings at 60 s; --time-budget may raise it', () => {
+      fs.writeFileSync(path.join(dir, 'app.py'), SLEEPY);
+      fs.mkdirSync(path.join(dir, '.vscode'));
+      fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'pythonAsyncGuide.timeBudgetMs': 86_400_000 }));
+      const capped = run(['check', '--format', 'json', 'app.py'], dir);
+      assert.equal(capped.status, 1, capped.stderr);
+      assert.match(capped.stderr, /settings\.json: timeBudgetMs 86400000 capped at 60000 ms/);
+      assert.equal(JSON.parse(capped.stdout).length, 1);
+      const raised = run(['check', '--format', 'json', '--time-budget', '86400000', 'app.py'], dir);
+      assert.equal(raised.status, 1, raised.stderr);
+      assert.equal(raised.stderr, '');
+      fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'pythonAsyncGuide.timeBudgetMs': 60_000 }));
+      assert.equal(run(['check', 'app.py'], dir).stderr, '');
+    });
   });
 
   describe('--jobs', () => {
