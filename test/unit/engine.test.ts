@@ -124,12 +124,16 @@ describe('engine', () => {
   });
 
   describe('incremental document sessions', () => {
-    it('compute a single edit span between two texts', () => {
+    it('compute a single edit span between two texts, widened to the whole lines it touches', () => {
       const edit = computeEdit('abc\ndef\nghi', 'abc\ndXef\nghi')!;
-      assert.equal(edit.startIndex, 5);
-      assert.equal(edit.oldEndIndex, 5);
-      assert.equal(edit.newEndIndex, 6);
-      assert.deepEqual(edit.startPosition, { row: 1, column: 1 });
+      assert.equal(edit.startIndex, 4);
+      assert.equal(edit.oldEndIndex, 7);
+      assert.equal(edit.newEndIndex, 8);
+      assert.deepEqual(edit.startPosition, { row: 1, column: 0 });
+      assert.deepEqual(edit.oldEndPosition, { row: 1, column: 3 });
+      assert.deepEqual(edit.newEndPosition, { row: 1, column: 4 });
+      const crlf = computeEdit('a\r\nbc\r\nd', 'a\r\nbXc\r\nd')!;
+      assert.deepEqual([crlf.startIndex, crlf.oldEndIndex, crlf.newEndIndex], [3, 5, 6]);
       assert.equal(computeEdit('same', 'same'), undefined);
     });
 
