@@ -137,7 +137,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   if (checked.problems.length > 0) throw new UsageError(checked.problems.map((problem) => `${settingsFile}: ${problem}`).join('\n'));
   let settings: Settings = checked.settings;
   const notes: string[] = [];
-  if (settings.timeBudgetMs !== undefined && settings.timeBudgetMs > MAX_SETTINGS_TIME_BUDGET_MS) {
+  if (values['time-budget'] === undefined && settings.timeBudgetMs !== undefined && settings.timeBudgetMs > MAX_SETTINGS_TIME_BUDGET_MS) {
     notes.push(`${settingsFile}: timeBudgetMs ${settings.timeBudgetMs} capped at ${MAX_SETTINGS_TIME_BUDGET_MS} ms (settings from the repository may not raise it further; --time-budget MS can)`);
     settings = { ...settings, timeBudgetMs: MAX_SETTINGS_TIME_BUDGET_MS };
   }
