@@ -134,6 +134,9 @@ export class Analyzer {
   }
 
   private runRules(model: SemanticModel, text: string, request: LintRequest, deadline: Deadline): Omit<LintResult, 'tree'> {
+    const { modules } = this;
+    const file = request.file;
+    if (modules && file) model.resolveImport = (name) => modules.definitionFor(name, file);
     const suppressions = readSuppressions(model);
     const findings: Finding[] = [];
     const ruleErrors: Error[] = [];

@@ -2,7 +2,7 @@ import type { Parser } from 'web-tree-sitter';
 import { budgetSpent, checkBudget } from './budget';
 import type { WorkspaceFiles } from './options';
 import { parseUnlessCancelled } from './parser';
-import { SemanticModel } from './semantic/model';
+import { type Definition, SemanticModel } from './semantic/model';
 import type { Binding } from './semantic/scopes';
 
 /** A parsed module of the workspace, for rules that follow imports. */
@@ -97,6 +97,12 @@ export class ModuleLoader {
     return undefined;
   }
 
+  /** `resolveDefinition` as the semantic model asks it: the definition's node in its module's model. */
+  definitionFor(name: string, fromFile: string): Definition | undefined {
+    const found = this.resolveDefinition(name, fromFile);
+    return found ? { model: found.module.model, node: found.binding.node } : undefined;
+  }
+
   load(file: string): LoadedModule | undefined {
     const text = this.files.readFile(file);
     if (text === undefined || text.length > MAX_MODULE_CHARS || text.includes('\u0000') || this.refused.has(file)) return undefined;
@@ -120,6 +126,8 @@ export class ModuleLoader {
       this.cachedWeight += entry.weight;
     }
     if (!this.used.has(file)) {
+      entry.model.forgetWorkspaceAnswers();
+      entry.model.resolveImport = (name) => this.definitionFor(name, file);
       this.used.add(file);
       this.usedWeight += entry.weight;
     }

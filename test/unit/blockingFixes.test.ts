@@ -32,6 +32,19 @@ async function fixed(source: string, code: string): Promise<string> {
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 
 describe('blocking-call fixes: await asyncio.sleep', () => {
+  it('moves a call of a functools.partial object to a thread whole (its arguments are not the sleep\'s)', async () => {
+    const source = lines('import asyncio', 'import time', 'from functools import partial', '', '', 'async def main():', '    nap = partial(time.sleep, 1)', '    nap()');
+    assert.equal(
+      await fixed(source, 'ASYNC251'),
+      lines('import asyncio', 'import time', 'from functools import partial', '', '', 'async def main():', '    nap = partial(time.sleep, 1)', '    await asyncio.to_thread(nap)'),
+    );
+  });
+
+  it('offers no await fix inside a lambda called on the spot (its body cannot hold `await`)', async () => {
+    const source = lines('import time', '', '', 'async def main():', '    (lambda: time.sleep(1))()');
+    assert.deepEqual(await fixesOf(source, 'ASYNC251'), []);
+  });
+
   it('adds `import asyncio` after the docstring and __future__ imports', async () => {
     const source = lines('"""Doc."""', 'from __future__ import annotations', 'import time', '', '', 'async def main():', '    time.sleep(1)');
     assert.equal(

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
 import { describeFindings, listFixtures, readFixture } from '../support/fixtures';
-import { engine } from '../support/engine';
+import { engine, REPO_ROOT } from '../support/engine';
 
 describe('annotated rule fixtures (test/fixtures/rules)', () => {
   for (const file of listFixtures()) {
@@ -13,5 +16,25 @@ describe('annotated rule fixtures (test/fixtures/rules)', () => {
       const actual = describeFindings(result.findings.map((f) => ({ line: f.range.start.line + 1, code: f.code })));
       assert.deepEqual(actual, describeFindings(fixture.expected));
     });
+  }
+});
+
+/** Fixture projects: every annotated file is linted with the other files of its project as the workspace. */
+describe('annotated workspace fixtures (test/fixtures/workspaces)', () => {
+  const projects = path.join(REPO_ROOT, 'test', 'fixtures', 'workspaces');
+  for (const project of fs.readdirSync(projects).sort()) {
+    const root = path.join(projects, project);
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.py')).sort();
+    for (const relative of files) {
+      const fixture = readFixture(path.join(root, relative));
+      it(`${project}/${relative} reports exactly the annotated lines and codes`, async () => {
+        const analyzer = await engine({ ...fixture.options, workspace: new FileSystemWorkspace([root]) });
+        const result = analyzer.lint(fixture.text, { file: fixture.file });
+        result.tree?.delete();
+        assert.deepEqual(result.ruleErrors, []);
+        const actual = describeFindings(result.findings.map((f) => ({ line: f.range.start.line + 1, code: f.code })));
+        assert.deepEqual(actual, describeFindings(fixture.expected));
+      });
+    }
   }
 });

@@ -137,7 +137,10 @@ function numericHostOnly(call: SyntaxNode): boolean {
   return flags !== undefined && /\bAI_NUMERICHOST\b/.test(flags.text);
 }
 
-/** A file object opened by `open()` in the same async function was already reported by ASYNC230. */
+/**
+ * A file object opened by `open()` in the same function was already reported by ASYNC230 (or, in a
+ * helper, reached through it). One opened elsewhere (`LOG = open(...)` at module level) is not.
+ */
 function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   const callee = field(call, 'function');
   const receiver = callee ? field(callee, 'object') : null;
@@ -147,7 +150,7 @@ function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   if (target.type !== 'identifier') return true;
   const binding = model.lookup(target.text, target);
   if (!binding?.value || binding.value.type !== 'call') return true;
-  return model.asyncContext(binding.value)?.id !== model.asyncContext(call)?.id;
+  return model.scopes.enclosingScope(binding.value) !== model.scopes.enclosingScope(call);
 }
 
 /** A socket switched to non-blocking mode is meant for `loop.sock_*`; its calls return at once. */
@@ -346,7 +349,7 @@ export function mayBeBlockingCall(call: SyntaxNode, model: SemanticModel): boole
     ids = new Set(callsNamed(model, LAST_SEGMENTS).map((candidate) => candidate.id));
     candidates.set(model, ids);
   }
-  return ids.has(call.id);
+  return ids.has(call.id) || model.callsPartial(call);
 }
 
 /** The table entry for a call, by the dotted names the call may stand for. */

@@ -61,7 +61,8 @@ export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, reques
  */
 export function canAwaitAt(model: SemanticModel, node: SyntaxNode): boolean {
   const context = model.asyncContext(node);
-  if (context?.type !== 'function_definition' || node.hasError) return false;
+  // A lambda called on the spot runs on the loop, but its body cannot hold `await`.
+  if (context?.type !== 'function_definition' || node.hasError || model.scopes.enclosingScope(node).kind === 'lambda') return false;
   // The innermost such region around the node decides: if it lies outside the function, so do all others.
   const region = innermostNoAwaitRegion(model, node);
   return !region || region.startIndex < context.startIndex;

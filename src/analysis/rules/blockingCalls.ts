@@ -1,5 +1,5 @@
 import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi, mayBeBlockingCall } from '../catalog/blockingApis';
-import { blockingCallFixes } from '../fixes/blocking';
+import { type BlockingFixKind, blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
 import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
@@ -48,8 +48,13 @@ export const BLOCKING_MESSAGES: Record<string, string> = {
 export function calleeLabel(call: SyntaxNode): string {
   const callee = field(call, 'function');
   if (!callee) return call.text.slice(0, 40);
-  const text = dottedText(callee) ?? callee.text.replace(/\s+/g, '');
+  const text = dottedText(callee) ?? callee.text.replace(/\s*\n\s*/g, '').replace(/\s+/g, ' ');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** A call through a `functools.partial` object is moved to a thread whole: its arguments are not the wrapped function's. */
+function fixKind(model: RuleContext['model'], call: SyntaxNode, kind: BlockingFixKind | undefined): BlockingFixKind {
+  return kind === 'asyncSleep' && !model.callsPartial(call) ? kind : 'toThread';
 }
 
 function checkCalls(context: RuleContext): void {
@@ -66,7 +71,7 @@ function checkCalls(context: RuleContext): void {
       node: field(call, 'function') ?? call,
       message: t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)),
       lighter: match.api.light,
-      fixes: () => blockingCallFixes(model, call, { kind: match.api.fix ?? 'toThread', matchedName: match.name, label: calleeLabel(call) }),
+      fixes: () => blockingCallFixes(model, call, { kind: fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }
 }

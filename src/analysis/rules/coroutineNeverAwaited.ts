@@ -3,7 +3,8 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
-import { namedChildren } from '../syntax';
+import { field, namedChildren } from '../syntax';
+import { isReadWithin } from '../semantic/references';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
 import type { Rule, RuleContext } from './rule';
@@ -43,6 +44,22 @@ function isCondition(call: SyntaxNode): boolean {
   return parent.childForFieldName('condition')?.id === node.id;
 }
 
+/**
+ * `c = fetch()` in a function that never reads `c` (nor a closure of it): the coroutine is dropped
+ * with the frame. Module-level names are left alone: another module may import them.
+ */
+function assignedAndUnused(model: SemanticModel, call: SyntaxNode): string | undefined {
+  const assignment = outermost(call).parent;
+  if (assignment?.type !== 'assignment' || field(assignment, 'right')?.id !== outermost(call).id) return undefined;
+  const target = field(assignment, 'left');
+  if (target?.type !== 'identifier' || assignment.parent?.type !== 'expression_statement') return undefined;
+  const scope = model.scopes.enclosingScope(assignment);
+  if (scope.kind !== 'function' || scope.globals.has(target.text) || scope.nonlocals.has(target.text)) return undefined;
+  const body = field(scope.node, 'body');
+  if (!body || /\b(locals|vars|eval|exec)\s*\(/.test(body.text)) return undefined;
+  return isReadWithin(target.text, body) ? undefined : target.text;
+}
+
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
 const SYNC_CONSUMERS = new Set(['builtins.print', 'builtins.str', 'builtins.repr', 'builtins.len', 'builtins.bool']);
 
@@ -79,8 +96,8 @@ function message(isFuture: boolean, inAsync: boolean, label: string): string {
 
 /**
  * AIO100: a coroutine (or an asyncio future) created and dropped: an expression statement, an
- * element of a collection that is itself a statement, a condition (`if fetch():`), or an argument
- * of a call that only formats it (`print`, `str`, `log.info(...)`).
+ * element of a collection that is itself a statement, a condition (`if fetch():`), an argument
+ * of a call that only formats it (`print`, `str`, `log.info(...)`), or a local never read.
  */
 export const coroutineNeverAwaited: Rule = {
   codes: [{ code: 'AIO100', title: 'Coroutine never awaited', defaultSeverity: 'warning' }],
@@ -108,7 +125,8 @@ export const coroutineNeverAwaited: Rule = {
 /** The other places a coroutine is created and lost: a dropped collection, a condition, a log call. */
 function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   const { model } = context;
-  const position = inDroppedCollection(call) ? 'collection' : isCondition(call) ? 'condition' : undefined;
+  const unusedName = assignedAndUnused(model, call);
+  const position = unusedName ? 'unused' : inDroppedCollection(call) ? 'collection' : isCondition(call) ? 'condition' : undefined;
   const consumer = position ? undefined : syncConsumer(model, call);
   if (!position && !consumer) return;
   const awaitable = awaitableCall(context, call);
@@ -118,10 +136,12 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
     code: 'AIO100',
     node: call,
     message:
-      position === 'condition'
-        ? t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', label)
-        : position === 'collection'
-          ? t('Coroutine `{0}(…)` is created in a collection that is dropped, so it never runs: await it (or `asyncio.gather(...)` them).', label)
-          : t('Coroutine `{0}(…)` is passed to `{1}` without `await`: `{1}` gets the coroutine object, and the coroutine never runs. Add `await`.', label, consumer!),
+      position === 'unused'
+        ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs: await it (`{1} = await {0}(…)`).', label, unusedName!)
+        : position === 'condition'
+          ? t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', label)
+          : position === 'collection'
+            ? t('Coroutine `{0}(…)` is created in a collection that is dropped, so it never runs: await it (or `asyncio.gather(...)` them).', label)
+            : t('Coroutine `{0}(…)` is passed to `{1}` without `await`: `{1}` gets the coroutine object, and the coroutine never runs. Add `await`.', label, consumer!),
   });
 }

@@ -44,7 +44,8 @@ export function resolveAsyncFunction(context: ResolutionContext, callee: SyntaxN
   const node = unparenthesize(callee);
   if (node.type === 'identifier') {
     const binding = model.lookup(node.text, node);
-    if (binding?.kind === 'import') return importedCoroutineFunction(context, binding.importedName);
+    // `try: from fast import fetch / except ImportError: from slow import fetch`: not one answer.
+    if (binding?.kind === 'import') return model.importAlternatives(binding).length > 1 ? undefined : importedCoroutineFunction(context, binding.importedName);
     if (binding?.kind !== 'function') return undefined;
     const definitions = allBindingsOf(model, binding);
     return definitions?.every((definition) => isCoroutineFunction(model, definition))
@@ -54,7 +55,7 @@ export function resolveAsyncFunction(context: ResolutionContext, callee: SyntaxN
   if (node.type === 'attribute') {
     const definition = selfMethod(model, node);
     if (definition) return { definition, bound: !isStaticMethod(model, definition) };
-    return importedCoroutineFunction(context, model.qualifiedName(node));
+    return instanceMethod(model, node) ?? importedCoroutineFunction(context, model.qualifiedName(node));
   }
   return undefined;
 }
@@ -97,6 +98,21 @@ function isTransparentDecorator(model: SemanticModel, expression: SyntaxNode): b
   const target = expression.type === 'call' ? field(expression, 'function') : expression;
   const name = target ? model.qualifiedName(target) : undefined;
   return name !== undefined && TRANSPARENT_DECORATORS.has(name);
+}
+
+/**
+ * `Hub().publish`, `hub.publish` (`hub = Hub()` or `hub: Hub`): the `async def publish` of a workspace
+ * class (or of its workspace bases).
+ */
+function instanceMethod(model: SemanticModel, attribute: SyntaxNode): AsyncFunctionTarget | undefined {
+  const object = field(attribute, 'object');
+  const name = field(attribute, 'attribute');
+  if (!object || !name || object.text === 'self') return undefined;
+  const owner = model.classOfValue(object);
+  const definitions = owner?.model.methodDefinitions(owner.node, name.text);
+  if (!definitions || !definitions.every((definition) => isCoroutineFunction(definition.model, definition.node))) return undefined;
+  const last = definitions[definitions.length - 1];
+  return { definition: last.node, bound: !isStaticMethod(last.model, last.node) };
 }
 
 /** `self.name` inside a method: the class's own `async def name`. */
@@ -153,6 +169,9 @@ export function possibleAwaitableCalls(context: ResolutionContext): SyntaxNode[]
     names.add(local);
     const module = context.modules && context.file ? context.modules.resolve(imported, context.file) : undefined;
     if (module) for (const name of asyncDefinitionNames(module.model)) names.add(name);
+    // `from .hub import Hub`: the async methods of the class (`Hub().publish(…)`).
+    const definition = !module && context.modules && context.file ? context.modules.resolveDefinition(imported, context.file) : undefined;
+    if (definition?.binding.kind === 'class') for (const name of asyncDefinitionNames(definition.module.model)) names.add(name);
   }
   return callsNamed(model, names);
 }
@@ -164,7 +183,9 @@ export function awaitableCall(context: ResolutionContext, call: SyntaxNode): Awa
   if (!callee) return undefined;
   const name = model.qualifiedName(callee);
   const functionKind = name ? ASYNCIO_AWAITABLE_FUNCTIONS.get(name) : undefined;
-  if (functionKind) return { kind: functionKind, label: name! };
+  // Through an import fallback, every module it may come from must agree.
+  const agreed = functionKind && model.alternativeNames(callee).every((other) => ASYNCIO_AWAITABLE_FUNCTIONS.get(other) === functionKind);
+  if (functionKind && agreed) return { kind: functionKind, label: name! };
   const method = awaitableMethod(model, call);
   if (method) return method;
   const target = resolveAsyncFunction(context, callee);

@@ -1,9 +1,10 @@
 import type { SyntaxNode, Tree } from '../parser';
 import { SyntaxTree } from '../syntaxTree';
-import { field, logicalParent, MAX_NESTING, namedChildren, nameOf, pythonName, unparenthesize } from '../syntax';
+import { callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
+import { isGeneratorFunction } from './references';
 import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
@@ -33,6 +34,13 @@ export class SemanticModel {
   private aliases?: Map<string, string>;
   private importCache: Map<string, string> | undefined;
   private readonly inferring = new Set<number>();
+  private readonly alternativesCache = new Map<number, Binding[]>();
+  /**
+   * Set when other modules of the workspace can be read: the top-level def or class an imported
+   * dotted name stands for there (`paths.data_file`), so return annotations and properties of the
+   * workspace type values across modules.
+   */
+  resolveImport?: (name: string) => Definition | undefined;
 
   /** Reads what it needs from the tree-sitter tree at once: the caller may delete the tree afterwards. */
   constructor(tree: Tree | SyntaxTree, source: string) {
@@ -144,6 +152,9 @@ export class SemanticModel {
       const name = nameOf(node);
       const binding = this.lookup(name, node);
       if (binding?.kind === 'import') return binding.importedName;
+      // `try: import requests / except ImportError: requests = None`: the name is the import.
+      const fallback = binding ? this.importAlternatives(binding)[0] : undefined;
+      if (fallback) return fallback.importedName;
       // A module-level alias bound once: `nap = time.sleep`.
       if (binding) return depth < 3 && this.isModuleAlias(binding) ? this.qualifiedName(binding.value!, depth + 1) : undefined;
       // An unbound name is a builtin, or (through a star import or a pasted snippet) most likely the
@@ -166,6 +177,43 @@ export class SemanticModel {
       return left === undefined ? undefined : [left, ...attributes.reverse()].join('.');
     }
     return undefined;
+  }
+
+  /**
+   * The imports that bind the same name in the `try` statement around an import with an
+   * `except ImportError` fallback (`try: import ujson as json / except ImportError: import json`):
+   * whichever succeeds at run time, the name is one of them. Empty for any other binding.
+   */
+  importAlternatives(binding: Binding): Binding[] {
+    let alternatives = this.alternativesCache.get(binding.node.id);
+    if (!alternatives) {
+      alternatives = [];
+      const statement = importFallbackStatement(binding.node);
+      if (statement) {
+        const scope = this.scopes.enclosingScope(binding.node);
+        const inside = (other: Binding) => other.node.startIndex >= statement.startIndex && other.node.endIndex <= statement.endIndex;
+        const bindings = (scope.bindings.get(binding.name) ?? []).filter(inside);
+        if (bindings.some((other) => other.node.id === binding.node.id)) alternatives = bindings.filter((other) => other.kind === 'import' && other.importedName);
+      }
+      this.alternativesCache.set(binding.node.id, alternatives);
+    }
+    return alternatives;
+  }
+
+  /** Every dotted name an expression may stand for when its first name comes from an import fallback. */
+  alternativeNames(expression: SyntaxNode): string[] {
+    let head = unparenthesize(expression);
+    const rest: string[] = [];
+    while (head.type === 'attribute' && rest.length < MAX_DOTTED_SEGMENTS) {
+      const attribute = field(head, 'attribute');
+      const object = field(head, 'object');
+      if (!attribute || !object) return [];
+      rest.unshift(nameOf(attribute));
+      head = unparenthesize(object);
+    }
+    if (head.type !== 'identifier') return [];
+    const binding = this.lookup(nameOf(head), head);
+    return binding ? this.importAlternatives(binding).map((other) => [other.importedName!, ...rest].join('.')) : [];
   }
 
   private isModuleAlias(binding: Binding): boolean {
@@ -212,12 +260,21 @@ export class SemanticModel {
     return targets;
   }
 
+  /** Answers that depend on other modules (cached call targets): forgotten before each analysis that uses this model. */
+  forgetWorkspaceAnswers(): void {
+    this.targetCache.clear();
+  }
+
   private computeCallTargets(call: SyntaxNode): string[] {
     const callee = field(call, 'function');
-    if (!callee) return [];
+    return callee ? this.calleeTargets(callee, 0) : [];
+  }
+
+  private calleeTargets(callee: SyntaxNode, depth: number): string[] {
     const targets: string[] = [];
     const name = this.qualifiedName(callee);
     if (name) targets.push(canonicalType(name));
+    for (const alternative of this.alternativeNames(callee)) if (alternative !== name) targets.push(canonicalType(alternative));
     const target = unparenthesize(callee);
     if (target.type === 'identifier' && !this.lookup(nameOf(target), target)) {
       for (const module of this.starImports()) targets.push(`${module}.${nameOf(target)}`);
@@ -228,7 +285,27 @@ export class SemanticModel {
       const type = object ? this.typeOf(object) : undefined;
       if (type && attribute) targets.push(`${type}.${nameOf(attribute)}`);
     }
+    // Calling a `functools.partial` runs the function it wraps: `partial(time.sleep, 1)()`, `nap()`.
+    const wrapped = depth < 3 ? this.partialFunction(target) : undefined;
+    if (wrapped) targets.push(...this.calleeTargets(wrapped, depth + 1));
     return targets;
+  }
+
+  /** True when the call calls a `functools.partial` object (the call prefilters do not see what it wraps). */
+  callsPartial(call: SyntaxNode): boolean {
+    const callee = field(call, 'function');
+    return this.source.includes('partial') && callee !== null && this.partialFunction(unparenthesize(callee)) !== undefined;
+  }
+
+  /** The function a `functools.partial(f, …)` object wraps: written on the spot, or a name bound to one. */
+  private partialFunction(callee: SyntaxNode): SyntaxNode | undefined {
+    let value: SyntaxNode | undefined = callee;
+    if (callee.type === 'identifier') {
+      const binding = this.lookup(nameOf(callee), callee);
+      value = binding?.kind === 'assignment' && binding.value ? unparenthesize(binding.value) : undefined;
+    }
+    if (value?.type !== 'call' || this.qualifiedName(field(value, 'function') ?? value) !== 'functools.partial') return undefined;
+    return callArguments(value).positional[0];
   }
 
   /** Canonical class of a value, when it can be told from the code nearby. */
@@ -250,7 +327,8 @@ export class SemanticModel {
           if (RETURN_TYPES[target]) return RETURN_TYPES[target];
           if (KNOWN_CLASSES.has(target)) return target;
         }
-        return undefined;
+        const called = this.definitionOf(field(node, 'function'));
+        return called?.node.type === 'function_definition' ? called.model.returnTypeOf(called.node, depth + 1) : undefined;
       }
       case 'identifier': {
         const binding = this.lookup(node.text, node);
@@ -265,6 +343,9 @@ export class SemanticModel {
         if (objectType) return ATTRIBUTE_TYPES[`${objectType}.${attribute.text}`];
         const selfType = this.typeOfSelfAttribute(object, attribute.text, depth + 1);
         if (selfType) return selfType;
+        const owner = this.classOfValue(object, depth + 1);
+        const memberType = owner?.model.memberType(owner.node, attribute.text, depth + 1);
+        if (memberType) return memberType;
         const name = this.qualifiedName(node);
         return name ? ATTRIBUTE_TYPES[name] : undefined;
       }
@@ -274,8 +355,13 @@ export class SemanticModel {
         if (left && operator?.type === '/' && this.typeOf(left, depth + 1) === 'pathlib.Path') return 'pathlib.Path';
         return undefined;
       }
-      case 'await':
-        return undefined;
+      case 'await': {
+        // `await fetch_path()`: what the `async def` of the workspace is annotated to return.
+        const operand = namedChildren(node)[0];
+        const call = operand ? unparenthesize(operand) : undefined;
+        const called = call?.type === 'call' ? this.definitionOf(field(call, 'function')) : undefined;
+        return called?.node.type === 'function_definition' ? called.model.returnTypeOf(called.node, depth + 1, true) : undefined;
+      }
       default:
         return undefined;
     }
@@ -386,7 +472,11 @@ export class SemanticModel {
     if (object.type !== 'identifier' || object.text !== 'self') return undefined;
     const method = this.enclosingFunction(object);
     const classNode = method ? enclosingClass(method) : undefined;
-    if (!classNode) return undefined;
+    return classNode ? this.typeOfClassAttribute(classNode, attribute, depth) : undefined;
+  }
+
+  /** The type assigned to `self.<attribute>` anywhere in the class. */
+  private typeOfClassAttribute(classNode: SyntaxNode, attribute: string, depth: number): string | undefined {
     for (const assignment of this.nodes('assignment')) {
       if (assignment.startIndex < classNode.startIndex || assignment.endIndex > classNode.endIndex) continue;
       const left = field(assignment, 'left');
@@ -397,6 +487,138 @@ export class SemanticModel {
       if (type) return type;
     }
     return undefined;
+  }
+
+  // ---- workspace definitions ---------------------------------------------------------------
+
+  /** The def or class a callee names for certain: bound once in this file, or imported from the workspace. */
+  definitionOf(expression: SyntaxNode | null): Definition | undefined {
+    if (!expression) return undefined;
+    const node = unparenthesize(expression);
+    if (node.type === 'identifier') {
+      const binding = this.lookup(nameOf(node), node);
+      if (binding && (binding.kind === 'function' || binding.kind === 'class')) {
+        const all = this.scopes.enclosingScope(binding.node).bindings.get(binding.name);
+        return all?.length === 1 ? { model: this, node: binding.node } : undefined;
+      }
+      if (binding?.kind !== 'import') return undefined;
+    } else if (node.type !== 'attribute') {
+      return undefined;
+    }
+    const name = this.qualifiedName(node);
+    return name && name.includes('.') ? this.resolveImport?.(name) : undefined;
+  }
+
+  /**
+   * What calling a sync def returns (awaiting an `async def`, when `awaited`): its return annotation,
+   * else the one type all its `return` statements agree on (`return None` aside). Unknown for generators.
+   */
+  returnTypeOf(definition: SyntaxNode, depth = 0, awaited = false): string | undefined {
+    if (depth > MAX_INFERENCE_DEPTH || (definition.firstChild?.type === 'async') !== awaited || isGeneratorFunction(definition)) return undefined;
+    const annotation = field(definition, 'return_type');
+    if (annotation) return this.typeOfAnnotation(annotation);
+    const body = field(definition, 'body');
+    let type: string | undefined;
+    for (const statement of this.nodes('return_statement')) {
+      if (!body || statement.startIndex < body.startIndex || statement.endIndex > body.endIndex) continue;
+      if (this.scopes.enclosingScope(statement).node.id !== definition.id) continue;
+      const value = namedChildren(statement).find((child) => child.type !== 'comment');
+      if (!value || unparenthesize(value).type === 'none') continue;
+      const returned = this.typeOf(value, depth + 1);
+      if (!returned || (type && returned !== type)) return undefined;
+      type = returned;
+    }
+    return type;
+  }
+
+  /**
+   * The workspace class of a value: `self` in a method, a name annotated with the class or built
+   * from it (`hub = Hub()`), a call of it (`Hub()`).
+   */
+  classOfValue(expression: SyntaxNode, depth = 0): Definition | undefined {
+    if (depth > MAX_INFERENCE_DEPTH) return undefined;
+    const node = unparenthesize(expression);
+    if (node.type === 'call') {
+      const called = this.definitionOf(field(node, 'function'));
+      return called?.node.type === 'class_definition' ? called : undefined;
+    }
+    if (node.type !== 'identifier') return undefined;
+    const binding = this.lookup(nameOf(node), node);
+    if (!binding) return undefined;
+    if (binding.kind === 'parameter' && binding.owner && isFirstParameter(binding)) {
+      const cls = enclosingClass(binding.owner);
+      if (cls && !isStaticOrClassMethod(this, binding.owner)) return { model: this, node: cls };
+    }
+    if (binding.annotation) return this.classOfAnnotation(binding.annotation);
+    if (binding.kind === 'assignment' && binding.value) return this.classOfValue(binding.value, depth + 1);
+    return undefined;
+  }
+
+  /** `Hub`, `models.Hub`, `"Hub"`, `Optional[Hub]`, `Hub | None` → the workspace class. */
+  private classOfAnnotation(annotation: SyntaxNode): Definition | undefined {
+    let node = unparenthesize(annotation);
+    if (node.type === 'type') node = namedChildren(node)[0] ?? node;
+    if (node.type === 'string') {
+      const text = node.text.replace(/^[rRuU]*(['"]{1,3})([\s\S]*)\1$/, '$2');
+      const parts = text.split('|').map((part) => part.trim()).filter((part) => part && part !== 'None');
+      const binding = parts.length === 1 && /^[A-Za-z_]\w*$/.test(parts[0]) ? this.lookup(parts[0], node) : undefined;
+      return binding?.kind === 'class' ? { model: this, node: binding.node } : undefined;
+    }
+    if (node.type === 'binary_operator') {
+      const sides = [field(node, 'left'), field(node, 'right')].filter((side): side is SyntaxNode => !!side && side.type !== 'none');
+      return sides.length === 1 ? this.classOfAnnotation(sides[0]) : undefined;
+    }
+    if (node.type === 'generic_type' || node.type === 'subscript') {
+      const [wrapper, ...inner] = namedChildren(node).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
+      const wrapperName = wrapper ? this.qualifiedName(wrapper) : undefined;
+      return wrapperName && /(^|\.)Optional$/.test(wrapperName) && inner.length === 1 ? this.classOfAnnotation(inner[0]) : undefined;
+    }
+    const found = this.definitionOf(node);
+    return found?.node.type === 'class_definition' ? found : undefined;
+  }
+
+  /**
+   * The type of `obj.name` on an instance of a class of this file: the value a `@property` getter
+   * returns, or what `self.name` is assigned in the class; else the same in its workspace bases.
+   */
+  memberType(classNode: SyntaxNode, name: string, depth = 0): string | undefined {
+    if (depth > MAX_INFERENCE_DEPTH) return undefined;
+    const bindings = this.scopes.scopeOf(classNode)?.bindings.get(name);
+    if (bindings) {
+      const getter = bindings.find((binding) => binding.kind === 'function' && isPropertyGetter(this, binding.node));
+      return getter ? this.returnTypeOf(getter.node, depth + 1) : undefined;
+    }
+    const assigned = this.typeOfClassAttribute(classNode, name, depth + 1);
+    if (assigned) return assigned;
+    for (const base of this.basesOf(classNode)) {
+      const type = base.model.memberType(base.node, name, depth + 1);
+      if (type) return type;
+    }
+    return undefined;
+  }
+
+  /** The defs a class body binds to `name` (its own, else the first workspace base's that binds it), when only defs do. */
+  methodDefinitions(classNode: SyntaxNode, name: string, depth = 0): Definition[] | undefined {
+    const bindings = this.scopes.scopeOf(classNode)?.bindings.get(name);
+    if (bindings) return bindings.every((binding) => binding.node.type === 'function_definition') ? bindings.map((binding) => ({ model: this, node: binding.node })) : undefined;
+    if (depth >= MAX_BASES) return undefined;
+    for (const base of this.basesOf(classNode)) {
+      const found = base.model.methodDefinitions(base.node, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The workspace classes a class derives from, left to right. */
+  private basesOf(classNode: SyntaxNode): Definition[] {
+    const superclasses = field(classNode, 'superclasses');
+    const bases: Definition[] = [];
+    for (const base of superclasses ? namedChildren(superclasses).slice(0, MAX_BASES) : []) {
+      if (base.type !== 'identifier' && base.type !== 'attribute') continue;
+      const found = this.definitionOf(base);
+      if (found?.node.type === 'class_definition' && found.node.id !== classNode.id) bases.push(found);
+    }
+    return bases;
   }
 
   // ---- execution context -------------------------------------------------------------------
@@ -416,7 +638,9 @@ export class SemanticModel {
     const scope = this.scopes.enclosingScope(node);
     const error = this.innermostError(node.startIndex);
     if (error && (scope.kind === 'module' || error.startIndex > scope.start)) return this.asyncContextByIndentation(node, error);
-    return scope.isAsync ? scope.node : undefined;
+    let owner = scope;
+    while (owner.kind === 'lambda' && owner.parent && isCalledOnTheSpot(owner.node)) owner = owner.parent;
+    return owner.isAsync ? owner.node : undefined;
   }
 
   isOnEventLoop(node: SyntaxNode): boolean {
@@ -516,6 +740,69 @@ function enclosingClass(method: SyntaxNode): SyntaxNode | undefined {
   for (let parent = method.parent; parent; parent = parent.parent) {
     if (parent.type === 'class_definition') return parent;
     if (parent.type === 'function_definition') return undefined;
+  }
+  return undefined;
+}
+
+/** `(lambda: time.sleep(1))()`: the lambda's body runs where the call is. */
+function isCalledOnTheSpot(lambda: SyntaxNode): boolean {
+  let node = lambda;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  return node.parent?.type === 'call' && field(node.parent, 'function')?.id === node.id;
+}
+
+/** A def or class, in the model of the module that defines it. */
+export interface Definition {
+  model: SemanticModel;
+  node: SyntaxNode;
+}
+
+const MAX_BASES = 6;
+const PROPERTY_DECORATORS = new Set(['property', 'cached_property']);
+
+function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
+  const parent = definition.parent;
+  return parent?.type === 'decorated_definition' ? namedChildren(parent).filter((child) => child.type === 'decorator') : [];
+}
+
+function decoratorNames(model: SemanticModel, definition: SyntaxNode): string[] {
+  return decoratorsOf(definition).map((decorator) => {
+    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
+    const name = expression ? (model.qualifiedName(expression) ?? expression.text) : '';
+    return name.slice(name.lastIndexOf('.') + 1);
+  });
+}
+
+/** `@property`, `@functools.cached_property` (not `@x.setter`). */
+function isPropertyGetter(model: SemanticModel, definition: SyntaxNode): boolean {
+  return decoratorNames(model, definition).some((name) => PROPERTY_DECORATORS.has(name));
+}
+
+function isStaticOrClassMethod(model: SemanticModel, definition: SyntaxNode): boolean {
+  return decoratorNames(model, definition).some((name) => name === 'staticmethod' || name === 'classmethod');
+}
+
+/** `self` in `def m(self, …)`: the parameter listed first. */
+function isFirstParameter(binding: Binding): boolean {
+  const parameters = binding.owner ? field(binding.owner, 'parameters') : null;
+  const first = parameters ? namedChildren(parameters)[0] : undefined;
+  return first !== undefined && (first.id === binding.node.id || namedChildren(first).some((child) => child.id === binding.node.id));
+}
+
+const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
+
+/** The `try` statement an import sits in (its body or a handler) when a handler catches a failed import. */
+function importFallbackStatement(node: SyntaxNode): SyntaxNode | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return undefined;
+    if (parent.type !== 'try_statement') continue;
+    const catches = namedChildren(parent).some((clause) => {
+      if (clause.type !== 'except_clause') return false;
+      const caught = namedChildren(clause).find((child) => child.type !== 'block' && child.type !== 'comment');
+      const type = caught?.type === 'as_pattern' ? namedChildren(caught)[0] : caught;
+      return !type || type.text.split(/[\s(),]+/).some((name) => IMPORT_ERRORS.has(name.replace(/^builtins\./, '')));
+    });
+    return catches ? parent : undefined;
   }
   return undefined;
 }
