@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren } from '../syntax';
-import { isReadWithin } from '../semantic/references';
+import { namesReadWithin } from '../semantic/references';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
 import type { Rule, RuleContext } from './rule';
@@ -48,6 +48,8 @@ function isCondition(call: SyntaxNode): boolean {
  * `c = fetch()` in a function that never reads `c` (nor a closure of it): the coroutine is dropped
  * with the frame. Module-level names are left alone: another module may import them.
  */
+const namesRead = new WeakMap<SemanticModel, Map<number, Set<string>>>();
+
 function assignedAndUnused(model: SemanticModel, call: SyntaxNode): string | undefined {
   const assignment = outermost(call).parent;
   if (assignment?.type !== 'assignment' || field(assignment, 'right')?.id !== outermost(call).id) return undefined;
@@ -56,8 +58,13 @@ function assignedAndUnused(model: SemanticModel, call: SyntaxNode): string | und
   const scope = model.scopes.enclosingScope(assignment);
   if (scope.kind !== 'function' || scope.globals.has(target.text) || scope.nonlocals.has(target.text)) return undefined;
   const body = field(scope.node, 'body');
-  if (!body || /\b(locals|vars|eval|exec)\s*\(/.test(body.text)) return undefined;
-  return isReadWithin(target.text, body) ? undefined : target.text;
+  if (!body) return undefined;
+  let byFunction = namesRead.get(model);
+  if (!byFunction) namesRead.set(model, (byFunction = new Map()));
+  let read = byFunction.get(body.id);
+  if (!read) byFunction.set(body.id, (read = namesReadWithin(body)));
+  const dynamic = ['locals', 'vars', 'eval', 'exec'].some((name) => read.has(name));
+  return dynamic || read.has(target.text) ? undefined : target.text;
 }
 
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);

@@ -35,6 +35,7 @@ export class SemanticModel {
   private importCache: Map<string, string> | undefined;
   private readonly inferring = new Set<number>();
   private readonly alternativesCache = new Map<number, Binding[]>();
+  private mentionsPartial?: boolean;
   /**
    * Set when other modules of the workspace can be read: the top-level def or class an imported
    * dotted name stands for there (`paths.data_file`), so return annotations and properties of the
@@ -294,7 +295,8 @@ export class SemanticModel {
   /** True when the call calls a `functools.partial` object (the call prefilters do not see what it wraps). */
   callsPartial(call: SyntaxNode): boolean {
     const callee = field(call, 'function');
-    return this.source.includes('partial') && callee !== null && this.partialFunction(unparenthesize(callee)) !== undefined;
+    this.mentionsPartial ??= this.source.includes('partial');
+    return this.mentionsPartial && callee !== null && this.partialFunction(unparenthesize(callee)) !== undefined;
   }
 
   /** The function a `functools.partial(f, …)` object wraps: written on the spot, or a name bound to one. */
@@ -793,7 +795,9 @@ const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception'
 
 /** The `try` statement an import sits in (its body or a handler) when a handler catches a failed import. */
 function importFallbackStatement(node: SyntaxNode): SyntaxNode | undefined {
-  for (let parent = node.parent; parent; parent = parent.parent) {
+  // A few levels up at most (statement, block, handler, `if`…): not a walk per binding through deeply nested code.
+  let levels = 0;
+  for (let parent = node.parent; parent && levels < 8; parent = parent.parent, levels++) {
     if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return undefined;
     if (parent.type !== 'try_statement') continue;
     const catches = namedChildren(parent).some((clause) => {

@@ -113,3 +113,16 @@ export function isReadWithin(name: string, root: SyntaxNode, excluded: readonly 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Every name read anywhere inside `root` (nested scopes included), in one pass over its identifiers. */
+export function namesReadWithin(root: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  const tree = root.tree;
+  const identifierId = tree.typeId('identifier');
+  for (let index = root.id; index < root.descendantsEnd; index++) {
+    if (tree.typeIds[index] !== identifierId) continue;
+    const node = tree.node(index);
+    if (!names.has(node.text) && isNameRead(node)) names.add(node.text);
+  }
+  return names;
+}
