@@ -138,7 +138,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   let settings: Settings = checked.settings;
   const notes: string[] = [];
   if (values['time-budget'] === undefined && settings.timeBudgetMs !== undefined && settings.timeBudgetMs > MAX_SETTINGS_TIME_BUDGET_MS) {
-    notes.push(`${settingsFile}: timeBudgetMs ${settings.timeBudgetMs} capped at ${MAX_SETTINGS_TIME_BUDGET_MS} ms (settings from the repository may not raise it further; --time-budget MS can)`);
+    notes.push(t('{0}: timeBudgetMs {1} capped at {2} ms (settings from the repository may not raise it further; --time-budget MS can)', settingsFile, settings.timeBudgetMs, MAX_SETTINGS_TIME_BUDGET_MS));
     settings = { ...settings, timeBudgetMs: MAX_SETTINGS_TIME_BUDGET_MS };
   }
 
