@@ -246,7 +246,11 @@ describe('The guide beside the code', function () {
     const untitled = await openUntitled('from asyncio import gather as g\n\n\nasync def main(a, b):\n    return await g(a(), b())\n');
     await vscode.commands.executeCommand(OPEN, 'rules/ASYNC251');
     await waitForSection('rules/ASYNC251');
-    const editor = await vscode.window.showTextDocument(untitled.document, { viewColumn: untitled.viewColumn });
+    // The code must sit beside the guide, not on top of it: a previous test may have left the focus in the guide's group.
+    const guideColumn = guideTabs()[0].group.viewColumn;
+    const codeColumn = guideColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+    const editor = await vscode.window.showTextDocument(untitled.document, { viewColumn: codeColumn });
+    assert.ok(guideTabs()[0].isActive, 'the guide stays visible beside the code');
     const call = rangeOf(editor.document, 'g(a()');
     editor.selection = new vscode.Selection(call.start, call.start);
     await waitForSection(homeOf('asyncio.gather'));
