@@ -20,7 +20,8 @@ async function applyRuffExternal(fix: RuffExternalFix): Promise<boolean> {
   }
   const document = await vscode.workspace.openTextDocument(uri);
   await document.save();
-  await vscode.window.showTextDocument(document, { selection: new vscode.Range(start.line, 0, start.line, 0), preview: false });
+  // Showing the new line is a courtesy: the edit is saved even when no editor can open (e.g. the window is closing).
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(start.line, 0, start.line, 0), preview: false }).then(undefined, () => undefined);
   return true;
 }
 
