@@ -6,10 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { TEST_TIMEOUT_MS, WAIT_CEILING_MS } from './patience';
+import { TEST_TIMEOUT_MS } from './patience';
 import {
   activateExtension,
   closeAllEditors,
+  eventually,
   codeOf,
   EXTENSION_ID,
   inTestHost,
@@ -46,17 +47,7 @@ function guideTabs(): vscode.Tab[] {
 
 async function closeGuide(): Promise<void> {
   for (const tab of guideTabs()) await vscode.window.tabGroups.close(tab);
-  await waitUntil(async () => guideTabs().length === 0, 'the guide to close');
-}
-
-async function waitUntil<T>(probe: () => Promise<T | undefined | false>, description: string, timeoutMs = WAIT_CEILING_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
-    await sleep(100);
-  }
+  await eventually(async () => guideTabs().length === 0, 'the guide to close');
 }
 
 function cursorMovesLookedAt(): Thenable<number> {
@@ -70,7 +61,7 @@ function currentSection(): Thenable<string | undefined> {
 /** Waits until the page says it shows `section`. */
 async function waitForSection(section: string): Promise<void> {
   let last: string | undefined;
-  await waitUntil(async () => (last = await currentSection()) === section, `the guide to show ${section} (it shows ${last})`);
+  await eventually(async () => (last = await currentSection()) === section, `the guide to show ${section} (it shows ${last})`);
 }
 
 /** The command and arguments behind a `command:` URI, as VS Code runs it from the Problems panel. */
@@ -130,10 +121,10 @@ describe('The guide beside the code', function () {
   it('opens from the command palette command beside the Python editor, in its own view column', async () => {
     const editor = await openFixture('clean.py');
     await vscode.commands.executeCommand(OPEN);
-    const [tab] = await waitUntil(async () => guideTabs().length === 1 && guideTabs(), 'the guide tab');
+    const [tab] = await eventually(async () => guideTabs().length === 1 && guideTabs(), 'the guide tab');
     assert.notEqual(tab.group.viewColumn, editor.viewColumn, 'the guide is beside the editor, not over it');
     assert.equal(tab.label, 'Python Async Guide');
-    const first = await waitUntil(async () => currentSection(), 'the page to report its section');
+    const first = await eventually(async () => currentSection(), 'the page to report its section');
     assert.match(first, /^[a-z0-9-]+\/[a-z0-9-]+$/);
   });
 
@@ -187,7 +178,7 @@ describe('The guide beside the code', function () {
     await vscode.commands.executeCommand(OPEN, 'rules/ASYNC110');
     await waitForSection('rules/ASYNC110');
     await vscode.commands.executeCommand(OPEN, 'rules/NOPE999');
-    const first = await waitUntil(async () => {
+    const first = await eventually(async () => {
       const section = await currentSection();
       return section !== 'rules/ASYNC110' && section;
     }, 'the fallback section');
@@ -208,9 +199,9 @@ describe('The guide beside the code', function () {
     await waitForSection('rules/ASYNC251');
     const guideColumn = guideTabs()[0].group.viewColumn;
     await vscode.window.showTextDocument(editor.document, { viewColumn: guideColumn, preview: false });
-    await waitUntil(async () => !guideTabs()[0].isActive, 'the guide to be hidden');
+    await eventually(async () => !guideTabs()[0].isActive, 'the guide to be hidden');
     await vscode.commands.executeCommand(OPEN);
-    await waitUntil(async () => guideTabs()[0].isActive, 'the guide to be shown again');
+    await eventually(async () => guideTabs()[0].isActive, 'the guide to be shown again');
     await sleep(1_000);
     assert.equal(await currentSection(), 'rules/ASYNC251');
     if (inTestHost()) {
@@ -263,7 +254,7 @@ describe('The guide beside the code', function () {
       const again = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
       const before = await cursorMovesLookedAt();
       again.selection = new vscode.Selection(other.start, other.start);
-      await waitUntil(async () => (await cursorMovesLookedAt()) > before, 'the guide to look at the cursor move');
+      await eventually(async () => (await cursorMovesLookedAt()) > before, 'the guide to look at the cursor move');
       assert.equal(await currentSection(), 'rules/ASYNC251', 'does not follow when switched off');
     });
   });
@@ -290,7 +281,7 @@ describe('The guide beside the code', function () {
     await vscode.commands.executeCommand(OPEN, 'rules/ASYNC251');
     await waitForSection('rules/ASYNC251');
     await withSettings({ language: 'zh-cn' }, async () => {
-      await waitUntil(async () => guideTabs()[0]?.label === 'Python 异步编程指南', 'the Chinese title');
+      await eventually(async () => guideTabs()[0]?.label === 'Python 异步编程指南', 'the Chinese title');
       await waitForSection('rules/ASYNC251');
       if (inTestHost()) {
         await waitForWorkbench({ selector: '#search[placeholder="搜索指南"]', frames: GUIDE_FRAMES });
@@ -298,7 +289,7 @@ describe('The guide beside the code', function () {
       }
       await screenshot('guide-beside-code-zh-cn');
     });
-    await waitUntil(async () => guideTabs()[0]?.label === 'Python Async Guide', 'the English title again');
+    await eventually(async () => guideTabs()[0]?.label === 'Python Async Guide', 'the English title again');
   });
 
   describe('in the workbench', function () {
@@ -333,7 +324,7 @@ describe('The guide beside the code', function () {
       await vscode.commands.executeCommand(OPEN, 'rules/ASYNC251');
       await waitForSection('rules/ASYNC251');
       await mouse('click', { selector: `${VISIBLE_SECTION} .code-plain button[data-action="insert"]`, frames: GUIDE_FRAMES });
-      await waitUntil(async () => editor.document.getText().includes('        await asyncio.sleep(2)'), 'the inserted fix');
+      await eventually(async () => editor.document.getText().includes('        await asyncio.sleep(2)'), 'the inserted fix');
       await waitForWorkbench({ selector: '.toast.visible', frames: GUIDE_FRAMES });
     });
 
@@ -416,7 +407,7 @@ describe('The guide beside the code', function () {
       await waitForWorkbench({ selector: '#search-results [role="option"]', frames: GUIDE_FRAMES });
       await screenshot('guide-search');
       await pressKeys('ArrowDown', 'Enter');
-      await waitUntil(async () => {
+      await eventually(async () => {
         const section = await currentSection();
         return section !== 'rules/ASYNC251' && section;
       }, 'a search result to open');
@@ -437,7 +428,7 @@ describe('The guide beside the code', function () {
       assert.match(focused[0], /^ASYNC\d+ — /);
       await screenshot('guide-toc-keyboard');
       await pressKeys('Enter');
-      await waitUntil(async () => {
+      await eventually(async () => {
         const section = await currentSection();
         return section !== 'rules/ASYNC251' && section;
       }, 'the next section');
