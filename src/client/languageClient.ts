@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageclient/node';
 import { t } from '../analysis/l10n';
 import { ruffAwareConfiguration, watchRuffExtension } from './ruff';
+import { reportShownFiles } from './shownFiles';
 import { APPLY_FIX_ALL_COMMAND, type FixAllSummary, type InitializationOptions } from '../shared/protocol';
 
 export const PYTHON_DOCUMENTS = [
@@ -102,7 +103,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, clie
     });
     return false;
   }
-  context.subscriptions.push(watchRuffExtension(client));
+  context.subscriptions.push(watchRuffExtension(client), reportShownFiles(client));
   return true;
 }
 

@@ -31,6 +31,7 @@ import {
   RUFF_EXTERNAL_METHOD,
   RUFF_STRIPS_NOQA_NOTIFICATION,
   SERVER_INFO_METHOD,
+  SHOWN_FILES_NOTIFICATION,
   SLOW_LINT_MS,
   type CheckWorkspaceParams,
   type CheckWorkspaceResult,
@@ -41,6 +42,7 @@ import {
   type NamesAtParams,
   type RuffExternalFix,
   type ServerInfo,
+  type ShownFilesParams,
 } from '../shared/protocol';
 import { codeActions, computeFixAll } from './codeActions';
 import { toDiagnostic, toLspEdits } from './convert';
@@ -52,6 +54,7 @@ import type { ConfigFiles } from '../projectConfig';
 import type { TextEdit } from '../analysis/types';
 import { CursorResolver } from './namesAt';
 import { SettingsResolver } from './settings';
+import { ShownDocuments } from './shownDocuments';
 import { WorkspaceChecker } from './workspaceCheck';
 import { enabledGlobs } from './workspaceFiles';
 
@@ -191,6 +194,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const checker = new WorkspaceChecker({
     host: options.host,
     linter: () => linter,
+    ownsDiagnostics: (uri) => shown.owns(uri),
     openText: (uri) => documents.get(uri)?.getText(),
     folders: () => settings.folders,
     settingsFor: (uri) => settings.forDocument(uri),
@@ -209,6 +213,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (status.state === 'skipped' && reason && reason !== 'setting' && reason !== 'config') connection.console.warn(skipMessage(reason, file));
     },
     log: { info: log, warn: (message) => connection.console.warn(message) },
+  });
+
+  // Pull clients keep pushed and pulled diagnostics apart: a document that owns its diagnostics drops the check's entries.
+  const shown = new ShownDocuments(
+    (uri) => documents.get(uri) !== undefined,
+    (uri, owns) => (owns ? checker.opened(uri, pull) : checker.closed(uri)),
+  );
+  connection.onNotification(SHOWN_FILES_NOTIFICATION, (params: ShownFilesParams) => {
+    if (Array.isArray(params?.uris)) shown.setShown(params.uris.filter((uri): uri is string => typeof uri === 'string'));
   });
 
   function setFolders(uris: string[]): void {
@@ -318,8 +331,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidOpen(({ document }) => {
     opening.add(document.uri);
     linter?.open(document);
-    // Pull clients keep pushed and pulled diagnostics apart: drop the workspace check's entries.
-    checker.opened(document.uri, pull);
+    shown.update(document.uri);
     schedule(document.uri, 0);
   });
   documents.onDidChangeContent(({ document }) => {
@@ -333,7 +345,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     timers.delete(document.uri);
     linter?.close(document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-    checker.closed(document.uri);
+    shown.update(document.uri);
   });
 
   function notebookSource(uri: string): NotebookSource {

@@ -52,7 +52,9 @@ export class ForegroundGate {
 export interface WorkspaceCheckHost {
   host: ServerHost;
   linter(): DocumentLinter | undefined;
-  /** The text of the document if the editor has it open (its diagnostics come from the open document then). */
+  /** Whether the editor shows the open document's own diagnostics for it (then the check publishes none). */
+  ownsDiagnostics(uri: string): boolean;
+  /** The text of the document if the server has it open. */
   openText(uri: string): string | undefined;
   /** Workspace folder URIs. */
   folders(): string[];
@@ -161,12 +163,13 @@ export class WorkspaceChecker {
     if (!linter) return { linted: false };
     const uri = URI.file(file).toString();
     const openText = this.env.openText(uri);
-    if (openText !== undefined) {
+    if (openText !== undefined && this.env.ownsDiagnostics(uri)) {
       this.forget(file, false);
       const open = await linter.current(uri);
       return open ? { linted: true, lines: countLines(openText), findings: open.findings.length } : { linted: false };
     }
-    const text = await this.env.host.readFile(file);
+    // Open without a tab, the document still has the editor's text.
+    const text = openText ?? (await this.env.host.readFile(file));
     if (text === undefined) {
       this.forget(file, true);
       return { linted: false };
@@ -175,7 +178,7 @@ export class WorkspaceChecker {
     const linted = await linter.lintFile(uri, file, text, settings);
     this.env.linted(linted.status, file, settings.slowLintWarningMs);
     // Opened meanwhile: the open document's diagnostics are the ones to show.
-    if (this.env.openText(uri) !== undefined) return { linted: false };
+    if (this.env.ownsDiagnostics(uri)) return { linted: false };
     this.env.publish(uri, linted.findings);
     this.checked.set(file, { uri, dependencies: linted.dependencies });
     if (linted.status.state !== 'linted') return { linted: false };
@@ -189,13 +192,13 @@ export class WorkspaceChecker {
     if (clear) this.env.publish(known.uri, []);
   }
 
-  /** The editor opened a document: its own diagnostics replace the published ones (`clear` for clients that keep both). */
+  /** A document now owns its diagnostics (opened, or shown again): they replace the published ones (`clear` for clients that keep both). */
   opened(uri: string, clear: boolean): void {
     const file = URI.parse(uri);
     if (file.scheme === 'file') this.forget(file.fsPath, clear);
   }
 
-  /** The editor closed a document: after a check, it is linted again from disk. */
+  /** A document no longer owns its diagnostics (closed, or its tab closed): after a check, it is linted again. */
   closed(uri: string): void {
     const file = URI.parse(uri);
     if (file.scheme === 'file') void this.follow(file.fsPath);

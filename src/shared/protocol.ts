@@ -121,3 +121,14 @@ export interface RuffExternalFix {
 export const RUFF_EXTERNAL_METHOD = 'pythonAsyncGuide/ruffExternal';
 /** Notification `RuffExternalFix`, once per configuration file: a linted file has `# noqa: AIO…` that RUF100 would strip. */
 export const RUFF_STRIPS_NOQA_NOTIFICATION = 'pythonAsyncGuide/ruffStripsNoqa';
+
+/**
+ * Notification `{ uris }` from the VS Code client: the `file:` documents shown in a tab or an editor.
+ * VS Code pulls diagnostics only for those and drops them when the tab closes, while the document can
+ * stay open in the server for minutes: from then on the workspace check publishes the file's findings.
+ * A client that never sends it gets the plain rule (an open document owns its diagnostics).
+ */
+export const SHOWN_FILES_NOTIFICATION = 'pythonAsyncGuide/shownFiles';
+export interface ShownFilesParams {
+  uris: string[];
+}

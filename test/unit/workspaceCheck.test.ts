@@ -71,14 +71,14 @@ describe('workspace check', () => {
       for (const client of clients.splice(0)) client.kill();
     });
 
-    async function start(initializationOptions: Record<string, unknown> = {}): Promise<StdioLanguageClient> {
+    async function start(initializationOptions: Record<string, unknown> = {}, capabilities: Record<string, unknown> = {}): Promise<StdioLanguageClient> {
       const client = new StdioLanguageClient(dir);
       clients.push(client);
       await client.request('initialize', {
         processId: process.pid,
         rootUri: pathToFileURL(dir).href,
         workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'project' }],
-        capabilities: {},
+        capabilities,
         initializationOptions,
         locale: 'en',
       });
@@ -114,6 +114,26 @@ describe('workspace check', () => {
       fs.rmSync(path.join(dir, 'pkg'), { recursive: true });
       await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'pkg')).href, type: 3 }] });
       await client.waitForDiagnostics(innerUri, (diagnostics) => diagnostics.length === 0, 'the file of the deleted folder cleared');
+    });
+
+    it('publishes the findings of a document still open whose tab closed (pull clients), and drops them when it is shown again', async () => {
+      write(dir, { 'flagged.py': FLAGGED });
+      const client = await start({}, { textDocument: { diagnostic: {} } });
+      const uri = pathToFileURL(path.join(dir, 'flagged.py')).href;
+      const shown = (uris: string[]) => client.notifyServer('pythonAsyncGuide/shownFiles', { uris });
+      await client.notifyServer('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: FLAGGED } });
+      await shown([uri]);
+      const result = await client.request<CheckWorkspaceResult>('pythonAsyncGuide/checkWorkspace', {});
+      assert.equal(result.findings, 1, 'the open document is counted');
+      assert.equal(client.published.has(uri), false, 'shown: the editor pulls its diagnostics');
+
+      // The tab closes; VS Code keeps the document open and drops the pulled diagnostics.
+      await shown([]);
+      await client.waitForDiagnostics(uri, (diagnostics) => diagnostics.length === 1 && diagnostics[0].code === 'ASYNC251', 'the check publishes its findings');
+      await shown([uri]);
+      await client.waitForDiagnostics(uri, (diagnostics) => diagnostics.length === 0, 'shown again: the published entry goes');
+      await client.notifyServer('textDocument/didClose', { textDocument: { uri } });
+      await client.waitForDiagnostics(uri, (diagnostics) => diagnostics.length === 1, 'closed: published again');
     });
 
     it('stops when cancelled, and reports what it checked so far', async () => {
