@@ -15,17 +15,26 @@ export const FOLLOW_DELAY_MS = 400;
  */
 export class CursorFollower implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
-  /** The API last followed, per document: a cursor moving into another file follows even to the same API. */
-  private lastApi: { document: string; api: string } | undefined;
+  /**
+   * The API last followed, with its document and guide panel: a cursor moving into another file, or into
+   * a new document that reuses a closed one's name (`Untitled-1`), or a guide opened again follows even to the same API.
+   */
+  private lastApi: { document: vscode.TextDocument; panel: number; api: string } | undefined;
   /** How many cursor moves were looked at (a move ignored because the guide is closed or following is off counts too). */
   private looked = 0;
+  private outcome = 'no cursor move yet';
   private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly panel: GuidePanel,
     private readonly namesAt: NamesAtCursor,
   ) {
-    this.disposables = [vscode.window.onDidChangeTextEditorSelection((event) => this.schedule(event.textEditor))];
+    this.disposables = [
+      vscode.window.onDidChangeTextEditorSelection((event) => this.schedule(event.textEditor)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (this.lastApi?.document === document) this.lastApi = undefined;
+      }),
+    ];
   }
 
   private schedule(editor: vscode.TextEditor): void {
@@ -51,16 +60,38 @@ export class CursorFollower implements vscode.Disposable {
     return this.looked;
   }
 
+  /** What the last look at a cursor move found, in words (for tests' failure messages). */
+  get lastOutcome(): string {
+    return this.outcome;
+  }
+
   private async sectionUnder(editor: vscode.TextEditor): Promise<string | undefined> {
-    if (!this.panel.isOpen || !followCursorEnabled() || editor.document.isClosed) return undefined;
-    const names = await this.namesAt(editor.document, editor.selection.active).catch(() => []);
-    if (!this.panel.isOpen) return undefined;
+    if (!this.panel.isOpen || !followCursorEnabled() || editor.document.isClosed) {
+      this.outcome = 'the guide is closed, following is off or the document closed';
+      return undefined;
+    }
+    let failure: unknown;
+    const names = await this.namesAt(editor.document, editor.selection.active).catch((error: unknown) => {
+      failure = error;
+      return [];
+    });
+    if (!this.panel.isOpen) {
+      this.outcome = 'the guide closed meanwhile';
+      return undefined;
+    }
     const hit = this.panel.content.apis.sectionFor(names);
-    if (!hit) return undefined;
-    const document = editor.document.uri.toString();
-    if (hit.api !== this.lastApi?.api || document !== this.lastApi.document) {
-      this.lastApi = { document, api: hit.api };
+    if (!hit) {
+      this.outcome = failure ? `names at the cursor failed: ${String(failure)}` : `no section for [${names.join(', ')}]`;
+      return undefined;
+    }
+    const last = this.lastApi;
+    const followed = { document: editor.document, panel: this.panel.panelNumber, api: hit.api };
+    if (!last || last.api !== followed.api || last.document !== followed.document || last.panel !== followed.panel) {
+      this.lastApi = followed;
+      this.outcome = hit.section !== this.panel.currentSection ? `navigated to ${hit.section}` : `${hit.section} is already the current section`;
       if (hit.section !== this.panel.currentSection) this.panel.navigate(hit.section);
+    } else {
+      this.outcome = `${hit.api} was followed last`;
     }
     return hit.section;
   }

@@ -41,6 +41,7 @@ export interface OpenOptions {
  */
 export class GuidePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  private attached = 0;
   private panelDisposables: vscode.Disposable[] = [];
   private language: GuideLanguage = guideLanguage();
   /** The section the extension wants on screen. */
@@ -63,6 +64,11 @@ export class GuidePanel implements vscode.Disposable {
 
   get isOpen(): boolean {
     return this.panel !== undefined;
+  }
+
+  /** Counts the panels attached so far: something remembered per panel is stale once this changes. */
+  get panelNumber(): number {
+    return this.attached;
   }
 
   get shownSection(): string | undefined {
@@ -166,6 +172,7 @@ export class GuidePanel implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel): void {
+    this.attached++;
     this.panel = panel;
     this.reportedSection = undefined;
     this.panelDisposables = [

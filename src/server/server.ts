@@ -456,10 +456,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return result.applied ? summary : null;
   });
 
+  // Per opened document, not per URI: a document closed and opened again (`Untitled-1`) starts again at version 1.
+  const openedDocuments = new WeakMap<TextDocument, number>();
+  let documentsOpened = 0;
   connection.onRequest(NAMES_AT_METHOD, (params: NamesAtParams): string[] => {
     const document = textOf(params.textDocument.uri);
     if (!document || !resolver) return [];
-    return resolver.namesAt(`${document.uri}@${document.version}`, () => document.getText(), params.position.line, params.position.character);
+    let opened = openedDocuments.get(document);
+    if (opened === undefined) openedDocuments.set(document, (opened = ++documentsOpened));
+    return resolver.namesAt(`${opened}@${document.version}`, () => document.getText(), params.position.line, params.position.character);
   });
 
   connection.onRequest(FINDINGS_METHOD, async (params: TextDocumentIdentifier): Promise<DocumentFinding[]> => {

@@ -31,12 +31,13 @@ export async function waitFor<T>(probe: () => T | undefined | false, description
 }
 
 /** Like `waitFor`, for a probe that has to ask VS Code (a command, a provider) each time. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, description: string, timeoutMs = WAIT_CEILING_MS): Promise<T> {
+/** `description` may be a function, to say what the last probe saw. */
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, description: string | (() => string), timeoutMs = WAIT_CEILING_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof description === 'function' ? description() : description}`);
     await sleep(100);
   }
 }
@@ -55,8 +56,15 @@ export async function openFixture(relativePath: string): Promise<vscode.TextEdit
   return vscode.window.showTextDocument(document, { preview: false });
 }
 
+/**
+ * A new untitled document. Right after one closed, the next can get its name (`Untitled-1`) while the
+ * extension host still has the old document under that name: open again until it is the new one.
+ */
 export async function openUntitled(content: string, language = 'python'): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language, content });
+  const document = await eventually(async () => {
+    const opened = await vscode.workspace.openTextDocument({ language, content });
+    return opened.getText() === content && opened.languageId === language && opened;
+  }, `a new untitled ${language} document`);
   return vscode.window.showTextDocument(document, { preview: false });
 }
 

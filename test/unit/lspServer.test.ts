@@ -135,6 +135,19 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     assert.equal(await client.waitForExit(), 0);
   });
 
+  it('names the API under the cursor of a document closed and opened again under the same URI and version', async () => {
+    const client = start();
+    await initialize(client);
+    const uri = 'untitled:Untitled-1';
+    const open = (text: string) => client.notifyServer('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    const namesAt = (line: number, character: number) => client.request<string[]>('pythonAsyncGuide/namesAt', { textDocument: { uri }, position: { line, character } });
+    await open('import asyncio\nasyncio.sleep(1)\n');
+    assert.deepEqual(await namesAt(1, 10), ['asyncio.sleep']);
+    await client.notifyServer('textDocument/didClose', { textDocument: { uri } });
+    await open('from asyncio import gather as g\ng(a(), b())\n');
+    assert.deepEqual(await namesAt(1, 0), ['asyncio.gather']);
+  });
+
   it('keeps serving when the editor cannot list its workspace folders after a change', async () => {
     // The test client has no handler for workspace/workspaceFolders: the request fails.
     const client = start();
