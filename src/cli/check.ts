@@ -2,6 +2,7 @@ import type { Analyzer, LintResult } from '../analysis/analyzer';
 import { skipReason } from '../analysis/analyzer';
 import { lintNotebook, readIpynb } from '../analysis/notebook';
 import { skipMessage } from '../analysis/skip';
+import { normalizeLocale, t, withLocale } from '../analysis/l10n';
 import { toPublicFinding, type PublicFinding } from '../analysis/index';
 import type { AnalyzerOptions, WorkspaceFiles } from '../analysis/options';
 import { decodePython, MAX_NOTEBOOK_BYTES, readSourceFile } from './files';
@@ -27,19 +28,24 @@ export interface FileReport {
   fixed: number;
 }
 
+/** Checks one file; what it says on stderr is in the file's language setting, like its findings. */
 export function checkFile(engine: Analyzer, workspace: WorkspaceFiles, job: FileJob, options: CheckOptions): FileReport {
+  return withLocale(normalizeLocale(job.options.locale), () => checkFileInLocale(engine, workspace, job, options));
+}
+
+function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: FileJob, options: CheckOptions): FileReport {
   const { file } = job;
   engine.configure({ ...job.options, workspace });
   const report: FileReport = { findings: [], messages: [], failed: false, fixed: 0 };
   const notebook = file.endsWith('.ipynb');
   const read = readSourceFile(file, notebook ? MAX_NOTEBOOK_BYTES : undefined);
   if ('error' in read) {
-    report.messages.push(`cannot read ${file}: ${read.error}`);
+    report.messages.push(t('cannot read {0}: {1}', file, read.error));
     report.failed = true;
     return report;
   }
   if ('skipped' in read) {
-    report.messages.push(`skipped ${file} (${read.skipped})`);
+    report.messages.push(read.skipped === 'not-regular' ? t('skipped {0}: not a regular file', file) : t('skipped {0}: the file is too large', file));
     return report;
   }
   let text = decodePython(read.bytes);
@@ -47,10 +53,10 @@ export function checkFile(engine: Analyzer, workspace: WorkspaceFiles, job: File
   if (notebook) {
     const cells = readIpynb(text);
     if (!cells) {
-      report.messages.push(`skipped ${file} (not a Jupyter notebook)`);
+      report.messages.push(t('skipped {0}: not a Jupyter notebook', file));
       return report;
     }
-    if (options.fix) report.messages.push(`${file}: notebooks are not rewritten by --fix; apply their fixes in the editor`);
+    if (options.fix) report.messages.push(t('{0}: notebooks are not rewritten by --fix; apply their fixes in the editor', file));
     const result = lintNotebook(engine, cells, file);
     noteIncomplete(report, result, file);
     for (const finding of result.findings) {
@@ -60,7 +66,7 @@ export function checkFile(engine: Analyzer, workspace: WorkspaceFiles, job: File
   }
   const skipped = skipReason(text);
   if (skipped) {
-    report.messages.push(`skipped ${file} (${skipped === 'binary' ? 'binary content' : 'file too large'})`);
+    report.messages.push(skipped === 'binary' ? t('skipped {0}: binary content', file) : t('skipped {0}: the file is too large', file));
     return report;
   }
   if (options.fix) {
@@ -88,6 +94,6 @@ function noteIncomplete(report: FileReport, result: Pick<LintResult, 'skipped' |
     report.messages.push(skipMessage(result.skipped, file, result.budgetMs));
     report.failed = true;
   }
-  for (const error of result.ruleErrors) report.messages.push(`internal error in ${file}: ${error.message}`);
+  for (const error of result.ruleErrors) report.messages.push(t('internal error in {0}: {1}', file, error.message));
   if (result.ruleErrors.length > 0) report.failed = true;
 }

@@ -94,7 +94,7 @@ export const MAX_FILE_BYTES = MAX_FILE_CHARS * 3 + 3;
 /** Notebooks carry their outputs (images as base64) beside the code. */
 export const MAX_NOTEBOOK_BYTES = 64_000_000;
 
-export type SourceRead = { bytes: Buffer } | { skipped: string } | { error: string };
+export type SourceRead = { bytes: Buffer } | { skipped: 'not-regular' | 'too-large' } | { error: string };
 
 /**
  * Reads a file only if it is a regular file, and at most `maxBytes` of it: a FIFO, a device
@@ -104,13 +104,13 @@ export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceR
   let fd: number | undefined;
   try {
     const before = fs.statSync(file);
-    if (!before.isFile()) return { skipped: 'not a regular file' };
-    if (before.size > maxBytes) return { skipped: 'file too large' };
+    if (!before.isFile()) return { skipped: 'not-regular' };
+    if (before.size > maxBytes) return { skipped: 'too-large' };
     // O_NONBLOCK: should the file have been swapped for a FIFO since the stat, open does not wait for a writer.
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { skipped: 'not a regular file' };
-    if (stat.size > maxBytes) return { skipped: 'file too large' };
+    if (!stat.isFile()) return { skipped: 'not-regular' };
+    if (stat.size > maxBytes) return { skipped: 'too-large' };
     const buffer = Buffer.allocUnsafe(stat.size + 1);
     let length = 0;
     while (length < buffer.length) {
@@ -119,7 +119,7 @@ export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceR
       length += read;
     }
     // More bytes than the stat said: the file is being written to, and what we have may be cut off.
-    if (length > stat.size) return { error: 'the file changed while it was read' };
+    if (length > stat.size) return { error: t('the file changed while it was read') };
     return { bytes: buffer.subarray(0, length) };
   } catch (error) {
     return { error: errorText(error) };

@@ -1,3 +1,4 @@
+import { t } from '../analysis/l10n';
 import type { Analyzer } from '../analysis/analyzer';
 import { engineLinter, fixAll } from '../analysis/fixes/apply';
 import type { Finding } from '../analysis/types';
@@ -32,12 +33,12 @@ export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: str
   const result = fixAll(text, engineLinter(engine, { file }, keep));
   if (result.applied === 0 || result.text === text) return { text, applied: 0 };
   if (!encodeLike(bytes, text).equals(bytes)) {
-    return { text, applied: 0, problem: 'not rewritten: the file is not valid UTF-8 or UTF-16, so writing it back would change other bytes' };
+    return { text, applied: 0, problem: t('not rewritten: the file is not valid UTF-8 or UTF-16, so writing it back would change other bytes') };
   }
   try {
     writeFileAtomic(file, encodeLike(bytes, result.text));
   } catch (error) {
-    return { text, applied: 0, problem: `not rewritten, the file is unchanged: ${(error as Error).message}` };
+    return { text, applied: 0, problem: t('not rewritten, the file is unchanged: {0}', (error as Error).message) };
   }
   return { text: result.text, applied: result.applied };
 }

@@ -1,3 +1,4 @@
+import { t } from '../analysis/l10n';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../analysis/analyzer';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
@@ -52,7 +53,7 @@ export async function checkInWorkers(files: FileJob[], jobs: number, setup: Chec
       worker.on('message', (reply: Reply) => {
         current.delete(reply.index);
         if ('crash' in reply) {
-          reports[reply.index] = { findings: [], messages: [`internal error in ${files[reply.index].file}: ${reply.crash}`], failed: true, fixed: 0 };
+          reports[reply.index] = { findings: [], messages: [t('internal error in {0}: {1}', files[reply.index].file, reply.crash)], failed: true, fixed: 0 };
         } else {
           reports[reply.index] = reply.report;
         }

@@ -18,6 +18,14 @@ export async function checkWorkspace(client: LanguageClient, log: vscode.LogOutp
     void vscode.window.showInformationMessage(t('Open a folder on this machine to check its Python files.'));
     return undefined;
   }
+  if (!client.isRunning()) {
+    const restart = t('Restart');
+    const showLogs = t('Show Logs');
+    const choice = await vscode.window.showWarningMessage(t('The Python Async Guide language server is not running, so the workspace cannot be checked.'), restart, showLogs);
+    if (choice === restart) await vscode.commands.executeCommand(RESTART_COMMAND);
+    if (choice === showLogs) log.show();
+    return undefined;
+  }
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Checking the workspace for async issues'), cancellable: true },
     async (progress, userCancel) => {

@@ -14,6 +14,7 @@ export const CURRENT_SECTION_COMMAND = 'pythonAsyncGuide.guide.currentSection';
 /** Internal: how many cursor moves the guide has looked at (tests wait on it rather than sleep). */
 export const CURSOR_MOVES_COMMAND = 'pythonAsyncGuide.guide.cursorMovesLookedAt';
 export const LAST_FOLLOW_COMMAND = 'pythonAsyncGuide.guide.lastFollow';
+export const PAGE_LOADS_COMMAND = 'pythonAsyncGuide.guide.pageLoads';
 export const INSERT_CODE_COMMAND = 'pythonAsyncGuide.guide.insertCode';
 /** What the panel serializer does after a window reload, for a panel the caller made (tests). */
 export const RESTORE_COMMAND = 'pythonAsyncGuide.guide.restore';
@@ -49,6 +50,7 @@ export function registerGuide(context: vscode.ExtensionContext, log: vscode.LogO
     vscode.commands.registerCommand(CURRENT_SECTION_COMMAND, () => panel.shownSection),
     vscode.commands.registerCommand(CURSOR_MOVES_COMMAND, () => follower.movesLookedAt),
     vscode.commands.registerCommand(LAST_FOLLOW_COMMAND, () => follower.lastOutcome),
+    vscode.commands.registerCommand(PAGE_LOADS_COMMAND, () => panel.pageLoads),
     vscode.commands.registerCommand(INSERT_CODE_COMMAND, (section?: unknown, block?: unknown) =>
       isSectionId(section) && Number.isSafeInteger(block) ? panel.insertCode(section, block as number) : false,
     ),

@@ -42,6 +42,7 @@ export interface OpenOptions {
 export class GuidePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private attached = 0;
+  private readyMessages = 0;
   private panelDisposables: vscode.Disposable[] = [];
   private language: GuideLanguage = guideLanguage();
   /** The section the extension wants on screen. */
@@ -64,6 +65,11 @@ export class GuidePanel implements vscode.Disposable {
 
   get isOpen(): boolean {
     return this.panel !== undefined;
+  }
+
+  /** How many times a page of the guide said it was ready (it loads again when shown after being hidden). */
+  get pageLoads(): number {
+    return this.readyMessages;
   }
 
   /** Counts the panels attached so far: something remembered per panel is stale once this changes. */
@@ -235,6 +241,7 @@ export class GuidePanel implements vscode.Disposable {
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        this.readyMessages++;
         this.reported(message.section);
         if (this.wantedSection && (this.wantedSection !== message.section || this.pendingNotFound)) this.sendNavigation();
         else this.wantedSection = undefined;

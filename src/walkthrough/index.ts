@@ -25,7 +25,7 @@ const QUICK_FIX_MARKS = ['await asyncio.sleep(', 'asyncio.to_thread('];
  * applied, a snippet inserted).
  */
 export function registerWalkthrough(context: vscode.ExtensionContext, language: () => string): vscode.Disposable[] {
-  /** Every sample opened, by URI, with the number of findings it had last. */
+  /** Every sample open, by URI, with the number of findings it had last. */
   const samples = new Map<string, number>();
   let sample: vscode.TextDocument | undefined;
   const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
@@ -118,6 +118,11 @@ export function registerWalkthrough(context: vscode.ExtensionContext, language: 
       if (samples.has(event.document.uri.toString()) && event.contentChanges.some((change) => QUICK_FIX_MARKS.some((mark) => change.text.includes(mark)))) {
         void setContext(FIX_APPLIED);
       }
+    }),
+    // A closed sample's name (Untitled-1) goes to the next untitled document, which is not a sample.
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      samples.delete(document.uri.toString());
+      if (sample === document) sample = undefined;
     }),
   ];
 }

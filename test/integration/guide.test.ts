@@ -22,7 +22,6 @@ import {
   rangeOf,
   requireTestHost,
   screenshot,
-  sleep,
   typeText,
   waitForCodes,
   waitForWorkbench,
@@ -48,6 +47,10 @@ function guideTabs(): vscode.Tab[] {
 async function closeGuide(): Promise<void> {
   for (const tab of guideTabs()) await vscode.window.tabGroups.close(tab);
   await eventually(async () => guideTabs().length === 0, 'the guide to close');
+}
+
+function pageLoads(): Thenable<number> {
+  return vscode.commands.executeCommand<number>('pythonAsyncGuide.guide.pageLoads');
 }
 
 function cursorMovesLookedAt(): Thenable<number> {
@@ -204,11 +207,13 @@ describe('The guide beside the code', function () {
     await vscode.commands.executeCommand(OPEN, 'rules/ASYNC251');
     await waitForSection('rules/ASYNC251');
     const guideColumn = guideTabs()[0].group.viewColumn;
+    const loads = await pageLoads();
     await vscode.window.showTextDocument(editor.document, { viewColumn: guideColumn, preview: false });
     await eventually(async () => !guideTabs()[0].isActive, 'the guide to be hidden');
     await vscode.commands.executeCommand(OPEN);
     await eventually(async () => guideTabs()[0].isActive, 'the guide to be shown again');
-    await sleep(1_000);
+    // Shown again, the page loads anew (its context is not retained) and says which section it shows.
+    await eventually(async () => (await pageLoads()) > loads, 'the page to load again');
     assert.equal(await currentSection(), 'rules/ASYNC251');
     if (inTestHost()) {
       await waitForWorkbench({ selector: `${VISIBLE_SECTION} h1`, frames: GUIDE_FRAMES });

@@ -12,6 +12,7 @@ import {
 } from '../../src/walkthrough/commands';
 import {
   closeAllEditors,
+  eventually,
   EXTENSION_ID,
   inTestHost,
   mouse,
@@ -19,7 +20,6 @@ import {
   queryWorkbench,
   rangeOf,
   screenshot,
-  sleep,
   waitFor,
   waitForCodes,
   waitForWorkbench,
@@ -157,24 +157,20 @@ function stepButton(step: string): string {
 
 /** The checkbox of a step carries `complete` once VS Code counts the step as done. */
 async function waitForAllDone(steps: string[]): Promise<void> {
-  const deadline = Date.now() + WAIT_CEILING_MS;
-  for (;;) {
-    const open: string[] = [];
+  let open: string[] = [];
+  await eventually(async () => {
+    open = [];
     for (const step of steps) {
       if ((await queryWorkbench(`[data-done-step-id="${WALKTHROUGH}#${step}"].complete`)).count === 0) open.push(step);
     }
-    if (open.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`walkthrough steps not completed: ${open.join(', ')}`);
-    await sleep(250);
-  }
+    return open.length === 0;
+  }, () => `the walkthrough steps to be completed (still open: ${open.join(', ')})`);
 }
 
 async function waitForFocusedSuggestion(label: string): Promise<void> {
-  const deadline = Date.now() + WAIT_CEILING_MS;
-  for (;;) {
-    const { texts } = await queryWorkbench('.suggest-widget .monaco-list-row.focused');
-    if (texts.some((text) => text.includes(label))) return;
-    if (Date.now() > deadline) throw new Error(`${label} not focused in the suggestions: ${JSON.stringify(texts)}`);
-    await sleep(200);
-  }
+  let texts: string[] = [];
+  await eventually(async () => {
+    texts = (await queryWorkbench('.suggest-widget .monaco-list-row.focused')).texts;
+    return texts.some((text) => text.includes(label));
+  }, () => `${label} to be focused in the suggestions (focused: ${JSON.stringify(texts)})`);
 }

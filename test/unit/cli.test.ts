@@ -59,7 +59,10 @@ describe('command line (dist/cli.js)', () => {
     assert.equal(result.status, 1);
     const files = JSON.parse(result.stdout).map((f: { file: string }) => path.basename(f.file));
     assert.deepEqual(files.sort(), ['app.py', 'utf16.py']);
-    assert.match(result.stderr, /skipped .*data\.py \(binary content\)/);
+    assert.match(result.stderr, /skipped .*data\.py: binary content/);
+    // What a file's check says on stderr follows --locale, in the worker threads too.
+    const chinese = run(['check', '--locale', 'zh-cn', '--jobs', '2', '--exclude', 'pkg/tests/**', 'pkg'], dir);
+    assert.match(chinese.stderr, /已跳过 .*data\.py：二进制内容/);
   });
 
   it('reads pythonAsyncGuide settings from .vscode/settings.json (severity, exclude)', () => {
