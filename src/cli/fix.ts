@@ -1,6 +1,6 @@
-import { t } from '../analysis/l10n';
 import type { Analyzer } from '../analysis/analyzer';
 import { engineLinter, fixAll } from '../analysis/fixes/apply';
+import { t } from '../analysis/l10n';
 import type { Finding } from '../analysis/types';
 import { writeFileAtomic } from './atomicWrite';
 

@@ -1,6 +1,6 @@
-import { t } from '../analysis/l10n';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../analysis/analyzer';
+import { t } from '../analysis/l10n';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { checkFile, type CheckOptions, type FileJob, type FileReport } from './check';
 
