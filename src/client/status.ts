@@ -52,6 +52,13 @@ export function describeStatus(status: DocumentStatus | undefined): StatusView {
   }
 }
 
+/** The server lints a notebook as one program and reports its status under the notebook's URI. */
+function statusKey(uri: vscode.Uri): string {
+  if (uri.scheme !== 'vscode-notebook-cell') return uri.toString();
+  const notebook = vscode.workspace.notebookDocuments.find((candidate) => candidate.getCells().some((cell) => cell.document.uri.toString() === uri.toString()));
+  return (notebook?.uri ?? uri).toString();
+}
+
 /**
  * The language status items of Python editors: whether the file is linted (on, off, excluded,
  * skipped), its number of findings and the last lint's time, with links to the logs and the
@@ -73,13 +80,14 @@ export class LanguageStatus implements vscode.Disposable {
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidCloseTextDocument((document) => this.statuses.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => this.statuses.delete(notebook.uri.toString())),
     );
     this.render();
   }
 
-  /** What the item shows for a document now. */
+  /** What the item shows for a document now (for a notebook cell: its notebook, linted as one program). */
   viewOf(uri: vscode.Uri): StatusView {
-    return describeStatus(this.statuses.get(uri.toString()));
+    return describeStatus(this.statuses.get(statusKey(uri)));
   }
 
   /** The server restarted: nothing it said before holds. */
@@ -99,7 +107,8 @@ export class LanguageStatus implements vscode.Disposable {
   }
 
   private activeUri(): string | undefined {
-    return vscode.window.activeTextEditor?.document.uri.toString();
+    const document = vscode.window.activeTextEditor?.document;
+    return document ? statusKey(document.uri) : undefined;
   }
 
   dispose(): void {

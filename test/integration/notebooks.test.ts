@@ -8,6 +8,7 @@ import {
   screenshot,
   settledDiagnostics,
   waitForCodes,
+  waitFor,
   waitForDiagnostics,
   workspaceUri,
 } from './util';
@@ -54,6 +55,9 @@ describe('Jupyter notebooks', () => {
     const [loop] = await waitForCodes(cell(6), ['AIO111']);
     assert.deepEqual(describeDiagnostics([loop]), ['AIO111 4:1-4:20 error']);
     await screenshot('notebook');
+    // The language status of a cell speaks of its notebook, linted as one program.
+    const api = await activateExtension();
+    await waitFor(() => api.status(cell(3)).text === 'Async lint: 2 findings', () => `the status of a cell (${api.status(cell(3)).text})`);
 
     // Cell by cell, `open` would be the builtin (ASYNC230, AIO109) and nothing would be known about `clock`.
     assert.deepEqual(codes(await settledDiagnostics(cell(4))), []);

@@ -20,12 +20,12 @@ export async function activateExtension(): Promise<ExtensionApi> {
 }
 
 /** Polls `probe` until it returns something other than undefined/false. */
-export async function waitFor<T>(probe: () => T | undefined | false, description: string, timeoutMs = WAIT_CEILING_MS): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false, description: string | (() => string), timeoutMs = WAIT_CEILING_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof description === 'function' ? description() : description}`);
     await sleep(50);
   }
 }
