@@ -2,6 +2,10 @@ import type { SyntaxNode } from '../parser';
 import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { argument, callArguments, dottedText, field, unparenthesize } from '../syntax';
+import { literalValue } from '../rules/helpers/argumentValues';
+import { factsAt } from '../rules/helpers/pathConditions';
+import { nonBlockingSocketCall } from './nonBlockingSockets';
+import { reapsExitedProcess } from './processPolling';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
@@ -138,6 +142,19 @@ function numericHostOnly(call: SyntaxNode): boolean {
 }
 
 /**
+ * `gethostbyname("localhost")`, or of a name tested `== "localhost"` around the call: answered from
+ * `/etc/hosts`, no DNS query.
+ */
+function resolvesLocalhost(call: SyntaxNode, model: SemanticModel): boolean {
+  const host = argument(callArguments(call), 0, 'host');
+  if (!host) return false;
+  const target = unparenthesize(host);
+  if (literalValue(target) === 'localhost') return true;
+  if (target.type !== 'identifier') return false;
+  return (factsAt(call, model).get(target.text) ?? []).some((test) => test.kind === 'equals' && test.values.every((value) => value === 'localhost'));
+}
+
+/**
  * A file object opened by `open()` in the same function was already reported by ASYNC230 (or, in a
  * helper, reached through it). One opened elsewhere (`LOG = open(...)` at module level) is not.
  */
@@ -151,12 +168,6 @@ function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   const binding = model.lookup(target.text, target);
   if (!binding?.value || binding.value.type !== 'call') return true;
   return model.scopes.enclosingScope(binding.value) !== model.scopes.enclosingScope(call);
-}
-
-/** A socket switched to non-blocking mode is meant for `loop.sock_*`; its calls return at once. */
-function blockingSocket(call: SyntaxNode, model: SemanticModel): boolean {
-  const scope = model.enclosingFunction(call) ?? model.root;
-  return !/\.setblocking\(\s*False\s*\)|\.settimeout\(\s*0(\.0)?\s*\)/.test(scope.text);
 }
 
 export const BLOCKING_APIS: BlockingApi[] = [
@@ -203,8 +214,14 @@ export const BLOCKING_APIS: BlockingApi[] = [
   },
   {
     code: 'ASYNC222',
-    names: [...of('os', ['wait', 'wait3', 'wait4', 'waitid', 'waitpid']), 'subprocess.Popen.wait', 'subprocess.Popen.communicate'],
+    names: [...of('os', ['wait', 'wait3', 'wait4', 'waitid', 'waitpid']), 'subprocess.Popen.communicate'],
     instead: '`await proc.wait()` on an asyncio subprocess',
+  },
+  {
+    code: 'ASYNC222',
+    names: ['subprocess.Popen.wait'],
+    instead: '`await proc.wait()` on an asyncio subprocess',
+    when: (call, model) => !reapsExitedProcess(call, model),
   },
 
   {
@@ -254,17 +271,19 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`sqlalchemy.ext.asyncio.create_async_engine` and `AsyncSession`',
   },
 
+  { code: 'AIO202', names: of('socket', ['create_connection', 'gethostbyaddr', 'getfqdn']), instead: '`asyncio.open_connection` or `loop.getaddrinfo`' },
   {
     code: 'AIO202',
-    names: of('socket', ['create_connection', 'gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getfqdn']),
+    names: of('socket', ['gethostbyname', 'gethostbyname_ex']),
     instead: '`asyncio.open_connection` or `loop.getaddrinfo`',
+    when: (call, model) => !resolvesLocalhost(call, model),
   },
-  { code: 'AIO202', names: ['socket.getaddrinfo'], instead: '`loop.getaddrinfo`', when: (call) => !numericHostOnly(call) },
+  { code: 'AIO202', names: ['socket.getaddrinfo'], instead: '`loop.getaddrinfo`', when: (call, model) => !numericHostOnly(call) && !resolvesLocalhost(call, model) },
   {
     code: 'AIO202',
     names: of('socket.socket', ['connect', 'accept', 'send', 'sendall', 'sendto', 'sendfile', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg']),
     instead: '`asyncio` streams or `loop.sock_*`',
-    when: blockingSocket,
+    when: (call, model) => !nonBlockingSocketCall(call, model),
   },
   { code: 'AIO202', names: ['smtplib.SMTP', ...of('smtplib.SMTP', ['sendmail', 'send_message', 'login', 'starttls', 'ehlo', 'quit', 'connect'])], instead: '`aiosmtplib`' },
   { code: 'AIO202', names: ['ftplib.FTP', ...of('ftplib.FTP', ['login', 'retrbinary', 'retrlines', 'storbinary', 'storlines', 'nlst', 'cwd', 'quit', 'connect'])], instead: '`aioftp`' },

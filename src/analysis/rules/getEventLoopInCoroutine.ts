@@ -5,10 +5,12 @@ import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren, unparenthesize } from '../syntax';
 import type { Fix, TextEdit } from '../types';
+import { runsOnlyBefore } from './helpers/versionGuards';
 import type { Rule } from './rule';
 
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
 const GET_RUNNING_LOOP = new Set(['asyncio.get_running_loop', 'asyncio.events.get_running_loop']);
+const RUNNING_LOOP_API = new Set(['get_running_loop']);
 
 /**
  * The callee rewritten to `get_running_loop`, in the user's import style: `asyncio.get_event_loop`
@@ -49,6 +51,8 @@ export const getEventLoopInCoroutine: Rule = {
     for (const call of callsNamed(model, ['get_event_loop'])) {
       const callee = field(call, 'function');
       if (!callee || !GET_EVENT_LOOP.has(model.qualifiedName(callee) ?? '') || !model.isOnEventLoop(call)) continue;
+      // Code for Pythons without `get_running_loop` (before 3.7) cannot take the advice.
+      if (runsOnlyBefore(call, [3, 7], RUNNING_LOOP_API, model)) continue;
       const target = unparenthesize(callee);
       const hasArguments = namedChildren(field(call, 'arguments') ?? call).some((child) => child.type !== 'comment');
       const fixes: Fix[] = hasArguments

@@ -11,6 +11,7 @@ import { type ArgumentValue, argumentsOf, literalValue, parameterNames, valueAt 
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
 import { and, bindCondition, type Condition, factsAt, guardOf, isUnconditional, type ParameterTest, TRUE } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
+import { endsProcessAfter } from './processExit';
 
 /** Longest chain of helpers reported (a longer one is not followed). */
 export const MAX_CHAIN = 8;
@@ -145,6 +146,10 @@ export class HelperSummaries {
       const call = frame.calls[frame.index];
       if (!frame.waiting) {
         this.work.calls++;
+        if (endsProcessAfter(call, frame.ref.model)) {
+          frame.index++;
+          continue;
+        }
         const direct = this.directBlockingCode(call, frame.ref.model);
         if (direct) {
           this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file, code: direct }], code: direct, condition: this.guard(frame, call) });

@@ -204,7 +204,7 @@ export function factsAt(node: SyntaxNode, model: SemanticModel): Map<string, Par
 }
 
 /** `if cond: … return/raise` with no `elif`/`else`: what follows runs only when `cond` is false. */
-function earlyExitGuard(statement: SyntaxNode): SyntaxNode | undefined {
+export function earlyExitGuard(statement: SyntaxNode): SyntaxNode | undefined {
   if (statement.type !== 'if_statement') return undefined;
   if (namedChildren(statement).some((item) => item.type === 'elif_clause' || item.type === 'else_clause')) return undefined;
   const last = statements(field(statement, 'consequence')).at(-1);
