@@ -1,3 +1,4 @@
+import { LOOP_TASK_FACTORIES, TASK_FACTORIES } from '../../catalog/asyncioApis';
 import type { SyntaxNode } from '../../parser';
 import { awaitableCall, isEventLoop, resolvePlainFunction, type FunctionTarget, type ResolutionContext } from '../../semantic/awaitables';
 import { walkOwnFrame } from '../../semantic/references';
@@ -25,13 +26,16 @@ export function givesNoCoroutine(context: ResolutionContext, expression: SyntaxN
     if (object && method && LOOP_FUTURE_METHODS.has(method.text) && isEventLoop(context.model, object)) return true;
   }
   const definition = resolvePlainFunction(context, callee);
-  return !!definition && !returnsCoroutine(context, definition);
+  return !!definition && !returnsCoroutineOrTask(context, definition);
 }
 
-/** `-> Coroutine[...]`, or a `return fetch()` where `fetch` is a coroutine function: a sync wrapper of a coroutine. */
-function returnsCoroutine(context: ResolutionContext, target: FunctionTarget): boolean {
+/**
+ * `-> Coroutine[...]` or `-> Task[...]`, a `return fetch()` where `fetch` is a coroutine function (a sync wrapper of a
+ * coroutine), or a `return create_task(…)`: `ensure_future` returns that task, still to be kept.
+ */
+function returnsCoroutineOrTask(context: ResolutionContext, target: FunctionTarget): boolean {
   const annotation = field(target.definition, 'return_type');
-  if (annotation && /\bCoroutine\b/.test(annotation.text)) return true;
+  if (annotation && /\b(Coroutine|Task)\b/.test(annotation.text)) return true;
   const body = field(target.definition, 'body');
   if (!body) return false;
   const own: ResolutionContext = { ...context, model: target.model, file: target.model === context.model ? context.file : undefined };
@@ -40,8 +44,16 @@ function returnsCoroutine(context: ResolutionContext, target: FunctionTarget): b
     if (node.type !== 'return_statement') return !found;
     const value = namedChildren(node).find((child) => child.type !== 'comment');
     const returned = value ? unparenthesize(value) : undefined;
-    if (returned?.type === 'call' && awaitableCall(own, returned)?.kind === 'coroutine') found = true;
+    if (returned?.type === 'call' && (isTaskFactoryCall(own, returned) || awaitableCall(own, returned)?.kind === 'coroutine')) found = true;
     return false;
   });
   return found;
+}
+
+function isTaskFactoryCall(context: ResolutionContext, call: SyntaxNode): boolean {
+  const callee = field(call, 'function');
+  if (!callee) return false;
+  const name = context.model.qualifiedName(callee);
+  if (name && TASK_FACTORIES.has(name)) return true;
+  return callee.type === 'attribute' && LOOP_TASK_FACTORIES.has(field(callee, 'attribute')?.text ?? '');
 }
