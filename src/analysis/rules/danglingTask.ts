@@ -7,10 +7,11 @@ import { isEventLoop } from '../semantic/awaitables';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { isReadWithin } from '../semantic/references';
-import { field, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
+import { argument, callArguments, field, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
-import type { Rule } from './rule';
+import { givesNoCoroutine } from './helpers/futures';
+import type { Rule, RuleContext } from './rule';
 
 /** Where a created task ends up. */
 type Fate =
@@ -34,6 +35,15 @@ function isTaskFactory(model: SemanticModel, call: SyntaxNode): boolean {
   const object = field(target, 'object');
   const attribute = field(target, 'attribute');
   return !!object && !!attribute && LOOP_TASK_FACTORIES.has(attribute.text) && isEventLoop(model, object);
+}
+
+/** `ensure_future(sem.acquire())` where `acquire` gives a Future: it is returned unchanged, no task exists. */
+function ensuresExistingFuture(context: RuleContext, call: SyntaxNode): boolean {
+  const callee = unparenthesize(field(call, 'function')!);
+  const name = callee.type === 'attribute' ? field(callee, 'attribute')?.text : context.model.qualifiedName(callee);
+  if (name !== 'ensure_future' && name !== 'asyncio.ensure_future') return false;
+  const value = argument(callArguments(call), 0, 'coro_or_future');
+  return !!value && givesNoCoroutine(context, value);
 }
 
 /** Follows the task value up the expression tree to where it is stored, passed on, or dropped. */
@@ -130,7 +140,7 @@ export const danglingTask: Rule = {
     if (!context.isEnabled('ASYNC300')) return;
     const { model } = context;
     for (const call of callsNamed(model, [...TASK_FACTORIES].map(lastSegment))) {
-      if (!isTaskFactory(model, call)) continue;
+      if (!isTaskFactory(model, call) || ensuresExistingFuture(context, call)) continue;
       const fate = fateOf(model, call);
       if (fate.kind === 'kept') continue;
       const message =

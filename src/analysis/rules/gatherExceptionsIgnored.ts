@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { callArguments, field, logicalParent, namedChildren, pushReversed, unparenthesize } from '../syntax';
 import { calledDefinition } from './helpers/functions';
+import { outcomesSeenElsewhere } from './helpers/futureOutcomes';
 import { suspends, walkFrame } from './helpers/suspension';
 import type { Rule } from './rule';
 
@@ -174,7 +175,8 @@ function cleanupBeforeReraise(awaitNode: SyntaxNode): boolean {
  * exceptions it collected are silently lost. Shutdown code that closes or cancels on purpose is left
  * alone, and so is cleanup in an `except` handler that re-raises after it; so are coroutines of this
  * file that catch and report their own errors (a body that is a `try` whose `except Exception` logs):
- * nothing but a cancellation is left to collect.
+ * nothing but a cancellation is left to collect. Existing futures whose outcomes the code reads
+ * afterwards (`task.exception()`) or forwards by a done callback keep them: gather was only a barrier.
  */
 export const gatherExceptionsIgnored: Rule = {
   codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'warning' }],
@@ -189,6 +191,7 @@ export const gatherExceptionsIgnored: Rule = {
       if (awaitNode?.type !== 'await' || !ignoredResults(model, awaitNode) || isDeliberateCleanup(model, call) || cleanupBeforeReraise(awaitNode)) continue;
       const awaitables = gatheredAwaitables(call);
       if (awaitables.length > 0 && awaitables.every((awaitable) => handlesOwnErrors(model, awaitable))) continue;
+      if (outcomesSeenElsewhere(model, call)) continue;
       context.report({
         code: 'AIO108',
         node: callee,

@@ -23,13 +23,21 @@ export interface ResolutionContext {
   readonly file?: string;
 }
 
-/** A coroutine function a callee expression names for certain. */
-export interface AsyncFunctionTarget {
-  /** The `async def` node. */
+/** A function a callee expression names for certain. */
+export interface FunctionTarget {
+  /** The `def` node. */
   definition: SyntaxNode;
+  /** The model of the module that defines it. */
+  model: SemanticModel;
   /** True for `self.method`: the first parameter is already bound. */
   bound: boolean;
 }
+
+/** A coroutine function a callee expression names for certain. */
+export type AsyncFunctionTarget = FunctionTarget;
+
+/** Which defs a resolution accepts; every def the name may be bound to must pass. */
+type DefinitionTest = (model: SemanticModel, definition: SyntaxNode) => boolean;
 
 /**
  * The one question "is this callee an `async def`?" (AIO100, AIO101, AIO106). Answers only when
@@ -40,31 +48,43 @@ export interface AsyncFunctionTarget {
  * resolve there when the host gives access to the workspace.
  */
 export function resolveAsyncFunction(context: ResolutionContext, callee: SyntaxNode): AsyncFunctionTarget | undefined {
+  return resolveFunction(context, callee, isCoroutineFunction);
+}
+
+/**
+ * The same resolution for a plain `def` (not `async`, not a generator, no decorator that may change
+ * what it returns): calling it runs it at once, whatever it returns.
+ */
+export function resolvePlainFunction(context: ResolutionContext, callee: SyntaxNode): FunctionTarget | undefined {
+  return resolveFunction(context, callee, isPlainFunction);
+}
+
+function resolveFunction(context: ResolutionContext, callee: SyntaxNode, accepts: DefinitionTest): FunctionTarget | undefined {
   const { model } = context;
   const node = unparenthesize(callee);
   if (node.type === 'identifier') {
     const binding = model.lookup(node.text, node);
     // `try: from fast import fetch / except ImportError: from slow import fetch`: not one answer.
-    if (binding?.kind === 'import') return model.importAlternatives(binding).length > 1 ? undefined : importedCoroutineFunction(context, binding.importedName);
+    if (binding?.kind === 'import') return model.importAlternatives(binding).length > 1 ? undefined : importedFunction(context, binding.importedName, accepts);
     if (binding?.kind !== 'function') return undefined;
     const definitions = allBindingsOf(model, binding);
-    return definitions?.every((definition) => isCoroutineFunction(model, definition))
-      ? { definition: definitions[definitions.length - 1], bound: false }
+    return definitions?.every((definition) => accepts(model, definition))
+      ? { definition: definitions[definitions.length - 1], model, bound: false }
       : undefined;
   }
   if (node.type === 'attribute') {
-    const definition = selfMethod(model, node);
-    if (definition) return { definition, bound: !isStaticMethod(model, definition) };
-    return instanceMethod(model, node) ?? importedCoroutineFunction(context, model.qualifiedName(node));
+    const definition = selfMethod(model, node, accepts);
+    if (definition) return { definition, model, bound: !isStaticMethod(model, definition) };
+    return instanceMethod(model, node, accepts) ?? importedFunction(context, model.qualifiedName(node), accepts);
   }
   return undefined;
 }
 
-function importedCoroutineFunction(context: ResolutionContext, name: string | undefined): AsyncFunctionTarget | undefined {
+function importedFunction(context: ResolutionContext, name: string | undefined, accepts: DefinitionTest): FunctionTarget | undefined {
   if (!name || !context.modules || !context.file) return undefined;
   const found = context.modules.resolveDefinition(name, context.file);
-  if (found?.binding.kind !== 'function' || !isCoroutineFunction(found.module.model, found.binding.node)) return undefined;
-  return { definition: found.binding.node, bound: false };
+  if (found?.binding.kind !== 'function' || !accepts(found.module.model, found.binding.node)) return undefined;
+  return { definition: found.binding.node, model: found.module.model, bound: false };
 }
 
 /** The defs bound to the binding's name in its scope, or undefined when the name is also bound otherwise. */
@@ -77,7 +97,15 @@ function allBindingsOf(model: SemanticModel, binding: Binding): SyntaxNode[] | u
 
 /** `async def` (not an async generator) whose decorators, if any, keep it a coroutine function. */
 function isCoroutineFunction(model: SemanticModel, definition: SyntaxNode): boolean {
-  if (!isAsyncFunction(definition) || isGeneratorFunction(definition)) return false;
+  return isAsyncFunction(definition) && !isGeneratorFunction(definition) && hasTransparentDecorators(model, definition);
+}
+
+/** `def` (not a generator) whose decorators, if any, keep it a plain function. */
+function isPlainFunction(model: SemanticModel, definition: SyntaxNode): boolean {
+  return !isAsyncFunction(definition) && !isGeneratorFunction(definition) && hasTransparentDecorators(model, definition);
+}
+
+function hasTransparentDecorators(model: SemanticModel, definition: SyntaxNode): boolean {
   const decorated = definition.parent?.type === 'decorated_definition' ? definition.parent : undefined;
   return !decorated || decoratorsOf(decorated).every((decorator) => isTransparentDecorator(model, decorator));
 }
@@ -101,22 +129,22 @@ function isTransparentDecorator(model: SemanticModel, expression: SyntaxNode): b
 }
 
 /**
- * `Hub().publish`, `hub.publish` (`hub = Hub()` or `hub: Hub`): the `async def publish` of a workspace
+ * `Hub().publish`, `hub.publish` (`hub = Hub()` or `hub: Hub`): the `def publish` of a workspace
  * class (or of its workspace bases).
  */
-function instanceMethod(model: SemanticModel, attribute: SyntaxNode): AsyncFunctionTarget | undefined {
+function instanceMethod(model: SemanticModel, attribute: SyntaxNode, accepts: DefinitionTest): FunctionTarget | undefined {
   const object = field(attribute, 'object');
   const name = field(attribute, 'attribute');
   if (!object || !name || object.text === 'self') return undefined;
   const owner = model.classOfValue(object);
   const definitions = owner?.model.methodDefinitions(owner.node, name.text);
-  if (!definitions || !definitions.every((definition) => isCoroutineFunction(definition.model, definition.node))) return undefined;
+  if (!definitions || !definitions.every((definition) => accepts(definition.model, definition.node))) return undefined;
   const last = definitions[definitions.length - 1];
-  return { definition: last.node, bound: !isStaticMethod(last.model, last.node) };
+  return { definition: last.node, model: last.model, bound: !isStaticMethod(last.model, last.node) };
 }
 
-/** `self.name` inside a method: the class's own `async def name`. */
-function selfMethod(model: SemanticModel, attribute: SyntaxNode): SyntaxNode | undefined {
+/** `self.name` inside a method: the class's own `def name`. */
+function selfMethod(model: SemanticModel, attribute: SyntaxNode, accepts: DefinitionTest): SyntaxNode | undefined {
   const object = field(attribute, 'object');
   const name = field(attribute, 'attribute');
   if (object?.type !== 'identifier' || object.text !== 'self' || !name) return undefined;
@@ -128,7 +156,7 @@ function selfMethod(model: SemanticModel, attribute: SyntaxNode): SyntaxNode | u
   const bindings = classScope?.bindings.get(name.text);
   if (!bindings || bindings.some((other) => other.kind !== 'function' || other.node.type !== 'function_definition')) return undefined;
   const definitions = bindings.map((other) => other.node);
-  return definitions.every((definition) => isCoroutineFunction(model, definition)) ? definitions[definitions.length - 1] : undefined;
+  return definitions.every((definition) => accepts(model, definition)) ? definitions[definitions.length - 1] : undefined;
 }
 
 function firstParameterName(definition: SyntaxNode): string | undefined {
