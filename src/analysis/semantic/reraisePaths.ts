@@ -1,9 +1,12 @@
-import { CANCELLATION_CATCHERS, CANCELLED_ERROR_NAMES } from '../catalog/asyncioApis';
 import type { SyntaxNode } from '../parser';
 import { field, isAsyncFor, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
+import { catchesCancellation, holdsForCancellation } from './exceptionClasses';
+import { keptAndRaisedLater, passesOn } from './handOffs';
 import type { SemanticModel } from './model';
 import { suspends } from '../rules/helpers/suspension';
 import { walkOwnFrame } from './references';
+
+export { catchesCancellation } from './exceptionClasses';
 
 /** An `except` clause that catches a cancellation. */
 export interface CriticalHandler {
@@ -24,22 +27,6 @@ export interface CriticalHandler {
 export function isTrioCode(model: SemanticModel): boolean {
   const modules = [...model.importedNames().values()].map((name) => name.split('.')[0]);
   return modules.includes('trio') && !modules.includes('asyncio');
-}
-
-/** Whether an exception expression catches a cancellation: `asyncio.CancelledError` itself, or a catch-all base class. */
-export function catchesCancellation(model: SemanticModel, expression: SyntaxNode): 'cancelled' | 'catch-all' | undefined {
-  const node = unparenthesize(expression);
-  if (node.type === 'call') {
-    // anyio's name for the backend's cancellation: asyncio.CancelledError when anyio runs on asyncio.
-    const callee = field(node, 'function');
-    const hasArguments = namedChildren(field(node, 'arguments') ?? node).some((child) => child.type !== 'comment');
-    return callee && !hasArguments && model.qualifiedName(callee) === 'anyio.get_cancelled_exc_class' ? 'cancelled' : undefined;
-  }
-  const name = model.qualifiedName(node);
-  // A bare `CancelledError` that nothing binds comes from `from asyncio import *`.
-  const resolved = name ?? (node.type === 'identifier' && node.text === 'CancelledError' ? 'asyncio.CancelledError' : undefined);
-  if (!resolved || !CANCELLATION_CATCHERS.has(resolved)) return undefined;
-  return CANCELLED_ERROR_NAMES.has(resolved) ? 'cancelled' : 'catch-all';
 }
 
 function describeClause(model: SemanticModel, clause: SyntaxNode): CriticalHandler | undefined {
@@ -103,7 +90,39 @@ export interface HandlerPaths {
 export function followHandler(model: SemanticModel, handler: CriticalHandler): HandlerPaths {
   const flow = new HandlerFlow(model, handler.caughtName);
   flow.statements(blockOf(handler.clause));
-  return { fallsThrough: flow.unraised, improperExits: flow.improper };
+  if (keptAndRaisedLater(handler.clause, handler.caughtName, flow.improper)) return { fallsThrough: false, improperExits: [] };
+  const fallsThrough = flow.unraised && !outerHandlerReraises(model, handler.clause);
+  return { fallsThrough, improperExits: flow.improper };
+}
+
+/**
+ * A handler nested in the handler of an enclosing `except CancelledError`, whose end leads, through
+ * the statements after its `try` (in that block and the blocks of `if`/`with` around it), to a
+ * re-raise of the outer handler: the cancellation being handled there propagates.
+ */
+function outerHandlerReraises(model: SemanticModel, clause: SyntaxNode): boolean {
+  // The statements whose following siblings lead out, innermost first: the `try`, then each `if`/`with` around it.
+  const path: SyntaxNode[] = [];
+  let node = clause.parent;
+  let outer: CriticalHandler | undefined;
+  while (node) {
+    const owner = node.parent?.type === 'block' ? node.parent.parent : null;
+    if (!owner) return false;
+    path.push(node);
+    if (owner.type === 'except_clause') {
+      outer = describeClause(model, owner);
+      break;
+    } else if (owner.type === 'if_statement' || owner.type === 'with_statement') node = owner;
+    else if ((owner.type === 'elif_clause' || owner.type === 'else_clause') && owner.parent?.type === 'if_statement') node = owner.parent;
+    else return false;
+  }
+  if (outer?.kind !== 'cancelled') return false;
+  const flow = new HandlerFlow(model, outer.caughtName);
+  for (const statement of path) {
+    for (let next = statement.nextNamedSibling; next && flow.unraised; next = next.nextNamedSibling) flow.statement(next);
+    if (!flow.unraised) return flow.improper.length === 0;
+  }
+  return false;
 }
 
 export function blockOf(clause: SyntaxNode): SyntaxNode | null {
@@ -127,7 +146,7 @@ class HandlerFlow {
     for (const statement of statements(block)) this.statement(statement);
   }
 
-  private statement(node: SyntaxNode): void {
+  statement(node: SyntaxNode): void {
     if (!this.unraised) return;
     if (this.nesting >= MAX_NESTING) {
       // Too deep to follow: count it as re-raising, so that no finding rests on a guess.
@@ -182,6 +201,8 @@ class HandlerFlow {
         return;
       default:
         this.yields(node);
+        // Handing the exception to its owner passes it on as a re-raise would.
+        if (passesOn(node, this.caughtName)) this.unraised = false;
     }
   }
 
@@ -211,44 +232,40 @@ class HandlerFlow {
     });
   }
 
+  /**
+   * Follows `if`/`elif`/`else` as a cancellation would: a condition known to hold for it
+   * (`isinstance(error, CancelledError)`, `not isinstance(error, Exception)`, and, Python 3.11+,
+   * `task.cancelling()`: true while this task is being cancelled) takes its branch and no later
+   * one; one known not to hold skips its branch. Re-raises when every branch it may take does.
+   */
   private ifStatement(node: SyntaxNode): void {
-    const condition = field(node, 'condition');
-    this.yields(condition);
-    const test = condition ? cancellingTest(condition) : undefined;
-    if (test) {
-      this.cancellingBranches(node, test);
-      return;
-    }
-    this.statements(field(node, 'consequence'));
-    let everyBranchRaises = !this.unraised;
-    let hasElse = false;
+    const branches: Array<{ condition: SyntaxNode | null; body: SyntaxNode | null }> = [
+      { condition: field(node, 'condition'), body: field(node, 'consequence') },
+    ];
     for (const alternative of node.childrenForFieldName('alternative')) {
       if (!alternative) continue;
-      this.unraised = true;
-      if (alternative.type === 'else_clause') {
-        hasElse = true;
-        this.statements(field(alternative, 'body'));
-      } else {
-        this.statements(field(alternative, 'consequence'));
-      }
-      everyBranchRaises &&= !this.unraised;
+      const isElse = alternative.type === 'else_clause';
+      branches.push({ condition: isElse ? null : field(alternative, 'condition'), body: field(alternative, isElse ? 'body' : 'consequence') });
     }
-    this.unraised = !(everyBranchRaises && hasElse);
+    let someBranchUnraised = false;
+    for (const { condition, body } of branches) {
+      const holds = condition ? this.holds(condition) : true;
+      if (holds === false) continue;
+      this.unraised = true;
+      this.statements(body);
+      someBranchUnraised ||= this.unraised;
+      if (holds === true) {
+        this.unraised = someBranchUnraised;
+        return;
+      }
+    }
+    this.unraised = true;
   }
 
-  /**
-   * `if task.cancelling(): raise` (Python 3.11+): only the branch taken while this task is being
-   * cancelled must re-raise; the other one handles a cancellation that came from elsewhere (an
-   * awaited task that was cancelled) and may swallow it.
-   */
-  private cancellingBranches(node: SyntaxNode, test: 'cancelling' | 'not-cancelling'): void {
-    const alternatives = node.childrenForFieldName('alternative').filter((branch): branch is SyntaxNode => branch !== null);
-    if (test === 'cancelling') {
-      this.statements(field(node, 'consequence'));
-      return;
-    }
-    const orElse = alternatives.find((branch) => branch.type === 'else_clause');
-    if (orElse && alternatives.length === 1) this.statements(field(orElse, 'body'));
+  private holds(condition: SyntaxNode): boolean | undefined {
+    this.yields(condition);
+    const cancelling = cancellingTest(condition);
+    return cancelling ? cancelling === 'cancelling' : holdsForCancellation(this.model, condition, this.caughtName);
   }
 
   private matchStatement(node: SyntaxNode): void {

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { field, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
 
@@ -21,11 +21,44 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
     if (!isSuspension(node)) return;
     suspensions++;
     const awaited = node.type === 'await' ? namedChildren(node)[0] : undefined;
-    const target = awaited ? unparenthesize(awaited) : undefined;
-    if (!target || !(target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript') || !cancelled.has(target.text)) onlyCancelled = false;
+    const target = awaited ? awaitedTask(unparenthesize(awaited)) : undefined;
+    const isTask = target && (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript');
+    if (!isTask || !(cancelled.has(target.text) || cancelledByItsClass(target))) onlyCancelled = false;
     return false;
   });
   return onlyCancelled && suspensions > 0;
+}
+
+/** `asyncio.wait_for(task, timeout)` ends as `task` does when `task` was cancelled: the task it waits for. */
+function awaitedTask(awaited: SyntaxNode): SyntaxNode {
+  const callee = awaited.type === 'call' ? field(awaited, 'function') : null;
+  const first = callee && /(^|\.)wait_for$/.test(callee.text) ? namedChildren(field(awaited, 'arguments') ?? awaited)[0] : undefined;
+  return first && first.type !== 'keyword_argument' ? unparenthesize(first) : awaited;
+}
+
+/**
+ * `self.task` that another method of the class cancels (`self.task.cancel()` in its stop method):
+ * the CancelledError awaiting it raises is the one that stop gave it. A cancel later in this same
+ * method is no such thing, nor is an await in an `async with`, whose context may cancel the task itself.
+ */
+function cancelledByItsClass(target: SyntaxNode): boolean {
+  const object = target.type === 'attribute' ? field(target, 'object') : null;
+  if (object?.type !== 'identifier' || object.text !== 'self') return false;
+  let method: SyntaxNode | null = target.parent;
+  for (; method && method.type !== 'function_definition'; method = method.parent) {
+    // The scope of an `async with` (a timeout, a task group) may be what cancelled this task.
+    if (method.type === 'with_statement' && isAsyncWith(method)) return false;
+  }
+  let classNode = method?.parent ?? null;
+  while (classNode && classNode.type !== 'class_definition' && classNode.type !== 'function_definition') classNode = classNode.parent;
+  const body = classNode?.type === 'class_definition' ? field(classNode, 'body') : null;
+  if (!body || !method) return false;
+  const cancels = new Set<string>();
+  for (const statement of namedChildren(body)) {
+    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    if (definition?.type === 'function_definition' && definition.id !== method.id) collectCancels(definition, cancels, false);
+  }
+  return cancels.has(target.text);
 }
 
 function collectCancels(root: SyntaxNode, into: Set<string>, viaMethods = true): void {

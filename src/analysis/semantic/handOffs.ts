@@ -1,0 +1,119 @@
+import type { SyntaxNode } from '../parser';
+import { callArguments, field, namedChildren, statements, unparenthesize } from '../syntax';
+import { walkOwnFrame } from './references';
+
+/**
+ * A statement that passes the caught exception on to whoever owns the work, instead of dropping it:
+ * `future.set_exception(caught)` (the awaiting side gets it), or `self.error = caught` /
+ * `self.errors.append(caught)` when the class reads that attribute elsewhere.
+ */
+export function passesOn(statement: SyntaxNode, caught: string | undefined): boolean {
+  if (!caught || statement.type !== 'expression_statement') return false;
+  const expression = namedChildren(statement)[0];
+  if (!expression) return false;
+  if (expression.type === 'assignment') {
+    const target = field(expression, 'left');
+    const value = field(expression, 'right');
+    return value !== null && unparenthesize(value).text === caught && target !== null && isReadSelfAttribute(target, expression);
+  }
+  if (expression.type !== 'call') return false;
+  const callee = field(expression, 'function');
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  const { positional, keywords, hasSplat } = callArguments(expression);
+  if (hasSplat || keywords.size > 0 || positional.length !== 1 || unparenthesize(positional[0]).text !== caught) return false;
+  if (method === 'set_exception') return true;
+  const receiver = callee ? field(callee, 'object') : null;
+  return method === 'append' && receiver !== null && isReadSelfAttribute(receiver, expression);
+}
+
+/** `self.name`, mentioned in its class other than by assignments to it and `self.name.append(…)`. */
+function isReadSelfAttribute(target: SyntaxNode, store: SyntaxNode): boolean {
+  const object = field(target, 'object');
+  if (target.type !== 'attribute' || object?.type !== 'identifier' || object.text !== 'self') return false;
+  let classNode = store.parent;
+  while (classNode && classNode.type !== 'class_definition') classNode = classNode.parent;
+  const body = classNode ? field(classNode, 'body') : null;
+  if (!body) return false;
+  const text = target.text.replace(/\s+/g, '');
+  let read = false;
+  const visit = (node: SyntaxNode): boolean => {
+    if (read) return false;
+    if (node.type !== 'attribute' || node.text.replace(/\s+/g, '') !== text) return true;
+    const parent = node.parent;
+    const stored = parent?.type === 'assignment' && field(parent, 'left')?.id === node.id;
+    const appended = parent?.type === 'attribute' && field(parent, 'attribute')?.text === 'append';
+    read = !stored && !appended;
+    return false;
+  };
+  walkEverything(body, visit);
+  return read;
+}
+
+function walkEverything(root: SyntaxNode, visit: (node: SyntaxNode) => boolean): void {
+  const pending: SyntaxNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (!visit(node)) continue;
+    for (let index = node.namedChildCount - 1; index >= 0; index--) {
+      const child = node.namedChild(index);
+      if (child) pending.push(child);
+    }
+  }
+}
+
+/**
+ * `except CancelledError as error: kept = error; break` in a loop of the function (or a handler
+ * that falls through, its `try` at the function's top level), then, later at the top level with
+ * no `return` and no other assignment of `kept` on the way, `raise kept` or `if kept: raise kept`:
+ * the cancellation is re-raised once the function has cleaned up.
+ */
+export function keptAndRaisedLater(clause: SyntaxNode, caught: string | undefined, exits: readonly SyntaxNode[]): boolean {
+  const body = statements(field(clause, 'body') ?? namedChildren(clause).find((child) => child.type === 'block') ?? null);
+  const kept = body.map(keptName(caught)).find((name) => name !== undefined);
+  if (!kept || exits.some((exit) => exit.type !== 'break_statement')) return false;
+  const tryStatement = clause.parent;
+  const endsWithBreak = body[body.length - 1]?.type === 'break_statement';
+  // Where control goes on leaving the handler: after the loop it breaks, or after the `try`.
+  const left = endsWithBreak ? tryStatement?.parent?.parent : exits.length === 0 ? tryStatement : undefined;
+  if (!left || (endsWithBreak && left.type !== 'while_statement' && left.type !== 'for_statement')) return false;
+  const functionBody = left.parent;
+  if (functionBody?.type !== 'block' || functionBody.parent?.type !== 'function_definition') return false;
+  for (let next = left.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (reraises(next, kept)) return true;
+    if (returnsOrRebinds(next, kept)) return false;
+  }
+  return false;
+}
+
+function keptName(caught: string | undefined): (statement: SyntaxNode) => string | undefined {
+  return (statement) => {
+    const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
+    const target = assignment?.type === 'assignment' ? field(assignment, 'left') : null;
+    const value = assignment ? field(assignment, 'right') : null;
+    return caught && target?.type === 'identifier' && value && unparenthesize(value).text === caught ? target.text : undefined;
+  };
+}
+
+/** `raise kept`, or `if kept:` / `if kept is not None:` whose only statement is `raise kept`. */
+function reraises(statement: SyntaxNode, kept: string): boolean {
+  const raisesKept = (node: SyntaxNode | undefined): boolean => {
+    const raised = node?.type === 'raise_statement' ? namedChildren(node).filter((child) => child.type !== 'comment') : [];
+    return raised.length === 1 && unparenthesize(raised[0]).text === kept;
+  };
+  if (raisesKept(statement)) return true;
+  if (statement.type !== 'if_statement' || field(statement, 'alternative')) return false;
+  const condition = field(statement, 'condition')?.text.replace(/\s+/g, ' ');
+  const consequence = statements(field(statement, 'consequence'));
+  return (condition === kept || condition === `${kept} is not None`) && consequence.length === 1 && raisesKept(consequence[0]);
+}
+
+function returnsOrRebinds(statement: SyntaxNode, kept: string): boolean {
+  let found = statement.type === 'return_statement';
+  walkOwnFrame(statement, (node) => {
+    if (found) return false;
+    if (node.type === 'return_statement') found = true;
+    else if (node.type === 'assignment' || node.type === 'augmented_assignment') found = field(node, 'left')?.text === kept;
+    return !found;
+  });
+  return found;
+}
