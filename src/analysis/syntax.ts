@@ -45,6 +45,14 @@ export function unparenthesize(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
+/** The exception types an `except` clause names (each of a tuple); `undefined` for a bare `except:`, which catches everything. */
+export function caughtTypes(clause: SyntaxNode): SyntaxNode[] | undefined {
+  const value = field(clause, 'value');
+  if (!value) return undefined;
+  const caught = unparenthesize(value.type === 'as_pattern' ? (namedChildren(value)[0] ?? value) : value);
+  return caught.type === 'tuple' ? namedChildren(caught).filter((child) => child.type !== 'comment') : [caught];
+}
+
 /** The parent, skipping parentheses around the node. */
 export function logicalParent(node: SyntaxNode): SyntaxNode | null {
   let parent = node.parent;

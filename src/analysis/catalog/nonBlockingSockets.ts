@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { dottedText, field, namedChildren, unparenthesize } from '../syntax';
+import { caughtTypes, dottedText, field, namedChildren } from '../syntax';
 
 const NON_BLOCKING_MODE = /\.setblocking\(\s*False\s*\)|\.settimeout\(\s*0(\.0)?\s*\)/;
 /**
@@ -47,11 +47,8 @@ function handlesWouldBlock(call: SyntaxNode, model: SemanticModel): boolean {
 }
 
 function catchesWouldBlock(clause: SyntaxNode, model: SemanticModel): boolean {
-  const value = field(clause, 'value');
-  const caught = value?.type === 'as_pattern' ? namedChildren(value)[0] : value;
-  if (!caught) return false;
-  const types = unparenthesize(caught);
-  const candidates = types.type === 'tuple' ? namedChildren(types) : [types];
+  const candidates = caughtTypes(clause);
+  if (!candidates) return false;
   const names = candidates.map((candidate) => {
     const name = model.qualifiedName(candidate) ?? dottedText(candidate) ?? '';
     return name.slice(name.lastIndexOf('.') + 1);

@@ -2,7 +2,7 @@ import { callsNamed } from '../semantic/callIndex';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { callArguments, field, logicalParent, namedChildren, pushReversed, unparenthesize } from '../syntax';
+import { callArguments, caughtTypes, field, logicalParent, namedChildren, pushReversed, unparenthesize } from '../syntax';
 import { calledDefinition } from './helpers/functions';
 import { outcomesSeenElsewhere } from './helpers/futureOutcomes';
 import { suspends, walkFrame } from './helpers/suspension';
@@ -122,11 +122,8 @@ function handlesOwnErrors(model: SemanticModel, awaitable: SyntaxNode): boolean 
 }
 
 function isBroad(model: SemanticModel, clause: SyntaxNode): boolean {
-  const value = field(clause, 'value');
-  if (!value) return true;
-  const caught = unparenthesize(value.type === 'as_pattern' ? (namedChildren(value)[0] ?? value) : value);
-  const types = caught.type === 'tuple' ? namedChildren(caught) : [caught];
-  return types.some((type) => ['builtins.Exception', 'builtins.BaseException'].includes(model.qualifiedName(type) ?? `builtins.${type.text}`));
+  const types = caughtTypes(clause);
+  return !types || types.some((type) => ['builtins.Exception', 'builtins.BaseException'].includes(model.qualifiedName(type) ?? `builtins.${type.text}`));
 }
 
 function reports(clause: SyntaxNode): boolean {

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { walkOwnFrame } from '../../semantic/references';
-import { field, namedChildren, statements, unparenthesize } from '../../syntax';
+import { caughtTypes, field, namedChildren, statements, unparenthesize } from '../../syntax';
 
 const EXIT_CALLS = new Set(['sys.exit', 'os._exit', 'os.abort']);
 const EXIT_BUILTINS = new Set(['exit', 'quit']);
@@ -80,9 +80,6 @@ function mayLeave(statement: SyntaxNode): boolean {
 }
 
 function catchesExit(clause: SyntaxNode, model: SemanticModel): boolean {
-  const value = field(clause, 'value');
-  const caught = value?.type === 'as_pattern' ? namedChildren(value)[0] : value;
-  if (!caught) return true;
-  const types = unparenthesize(caught);
-  return (types.type === 'tuple' ? namedChildren(types) : [types]).some((type) => CATCHES_EXIT.test(model.qualifiedName(type) ?? type.text));
+  const types = caughtTypes(clause);
+  return !types || types.some((type) => CATCHES_EXIT.test(model.qualifiedName(type) ?? type.text));
 }
