@@ -115,19 +115,13 @@ export class DocumentLinter {
     const uri = URI.parse(document.uri);
     const file = uri.scheme === 'file' ? uri.fsPath : undefined;
     this.states.get(document.uri)?.session.dispose();
-    this.states.set(document.uri, {
-      uri: document.uri,
-      file,
-      findings: [],
-      resultId: '',
-      version: -1,
-      settings: {},
-      session: new DocumentSession(this.analyzer),
-      dependencies: new Set(),
-      inputs: 1,
-      linted: 0,
-    });
+    this.states.set(document.uri, this.freshState(document.uri, file));
     if (file) this.index.setOpen(file, document.getText());
+  }
+
+  /** The state of a document just opened: nothing analysed yet, one input to analyse. */
+  private freshState(uri: string, file: string | undefined): DocumentState {
+    return { uri, file, findings: [], resultId: '', version: -1, settings: {}, session: new DocumentSession(this.analyzer), dependencies: new Set(), inputs: 1, linted: 0 };
   }
 
   /** The document's text changed: returns the other open documents whose findings may change with it. */
@@ -158,20 +152,7 @@ export class DocumentLinter {
   openNotebook(uri: string, source: NotebookSource): void {
     const parsed = URI.parse(uri);
     this.closeNotebook(uri);
-    this.states.set(uri, {
-      uri,
-      file: parsed.scheme === 'file' ? parsed.fsPath : undefined,
-      findings: [],
-      resultId: '',
-      version: -1,
-      settings: {},
-      session: new DocumentSession(this.analyzer),
-      dependencies: new Set(),
-      inputs: 1,
-      linted: 0,
-      cellSource: source,
-      cells: new Map(),
-    });
+    this.states.set(uri, { ...this.freshState(uri, parsed.scheme === 'file' ? parsed.fsPath : undefined), cellSource: source, cells: new Map() });
     this.trackCells(uri);
   }
 

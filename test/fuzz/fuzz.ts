@@ -10,20 +10,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Analyzer, createEngine, DocumentSession, type LintResult } from '../../src/analysis/analyzer';
 import { pythonFiles } from '../support/pythonFiles';
-
-type Random = () => number;
-
-/** mulberry32: small, fast, seedable. */
-function randomFrom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { type Random, randomFrom } from '../support/random';
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const between = (random: Random, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));

@@ -4,19 +4,7 @@
  * `global`, aliases, decorators, noqa comments and a `__main__` block. For tests that must not
  * depend on ../shared/corpus but need its variety (the session test edits them line by line).
  */
-
-type Random = () => number;
-
-function randomFrom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { randomFrom } from './random';
 
 const HEADER = [
   'import asyncio',
