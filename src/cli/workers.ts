@@ -3,6 +3,7 @@ import { createEngine } from '../analysis/analyzer';
 import { t } from '../analysis/l10n';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { checkFile, type CheckOptions, type FileJob, type FileReport } from './check';
+import { FileRanges } from './fileRanges';
 
 /** What a worker needs to build its own engine: plain data, copied to each thread. */
 export interface CheckSetup {
@@ -30,22 +31,23 @@ export async function createChecker(setup: CheckSetup): Promise<(job: FileJob) =
 }
 
 /**
- * Checks files on `jobs` worker threads, each with its own parser and module cache, handing out
- * the next file to whichever thread is free. Reports come back in the order of `files`, so the
- * output is the same as a single-threaded run.
+ * Checks files on `jobs` worker threads, each with its own parser and module cache, each working
+ * through its own stretch of the file list (see FileRanges). Reports come back in the order of
+ * `files`, so the output is the same as a single-threaded run.
  */
 export async function checkInWorkers(files: FileJob[], jobs: number, setup: CheckSetup, script: string): Promise<FileReport[]> {
   const reports: FileReport[] = new Array(files.length);
-  let next = 0;
-  const runWorker = () =>
+  const threads = Math.min(jobs, files.length);
+  const ranges = new FileRanges(files.length, threads);
+  const runWorker = (thread: number) =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup } });
       const current = new Set<number>();
       const send = () => {
-        if (next < files.length) {
-          const job: Job = { index: next, job: files[next] };
-          next++;
-          current.add(job.index);
+        const index = ranges.take(thread);
+        if (index !== undefined) {
+          const job: Job = { index, job: files[index] };
+          current.add(index);
           worker.postMessage(job);
         }
         if (current.size === 0) void worker.terminate().then(() => resolve());
@@ -66,7 +68,7 @@ export async function checkInWorkers(files: FileJob[], jobs: number, setup: Chec
         send();
       });
     });
-  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, runWorker));
+  await Promise.all(Array.from({ length: threads }, (_, thread) => runWorker(thread)));
   return reports;
 }
 
