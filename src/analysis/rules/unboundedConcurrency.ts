@@ -340,7 +340,8 @@ function loopSuspends(loop: SyntaxNode): boolean {
  * limit-like name in the function or in the coroutine function it fans out to silences it.
  */
 export const unboundedConcurrency: Rule = {
-  codes: [{ code: 'AIO107', title: 'Unbounded concurrency', defaultSeverity: 'warning' }],
+  // Information by default: whether the collection can grow large is rarely known to the code (see the guide page).
+  codes: [{ code: 'AIO107', title: 'Unbounded concurrency', defaultSeverity: 'information' }],
   check(context) {
     if (!context.isEnabled('AIO107')) return;
     checkFanIn(context);
