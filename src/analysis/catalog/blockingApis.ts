@@ -1,10 +1,10 @@
 import type { SyntaxNode } from '../parser';
 import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
-import { argument, callArguments, dottedText, field, unparenthesize } from '../syntax';
+import { argument, callArguments, dottedText, field, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
-import { nonBlockingSocketCall } from './nonBlockingSockets';
+import { isNumericAddress, nonBlockingSocketCall } from './nonBlockingSockets';
 import { reapsExitedProcess } from './processPolling';
 import { argumentsForParameter, getsFromNonEmptyQueue } from './queueStates';
 
@@ -155,23 +155,42 @@ function isUnboundedQueue(value: SyntaxNode, model: SemanticModel): boolean {
   return !maxsize || /^(0|-\s*\d+)$/.test(unparenthesize(maxsize).text);
 }
 
-/** `getaddrinfo(addr, …, flags=socket.AI_NUMERICHOST)` only parses a numeric address: no DNS lookup. */
-function numericHostOnly(call: SyntaxNode): boolean {
+/**
+ * `getaddrinfo(addr, …, flags=socket.AI_NUMERICHOST)` only parses a numeric address: no DNS lookup.
+ * The flags may be a constant of the module (`_NUMERIC = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV`).
+ */
+function numericHostOnly(call: SyntaxNode, model: SemanticModel): boolean {
   const flags = argument(callArguments(call), 5, 'flags');
-  return flags !== undefined && /\bAI_NUMERICHOST\b/.test(flags.text);
+  if (!flags) return false;
+  const target = unparenthesize(flags);
+  const constant = target.type === 'identifier' ? model.lookup(target.text, target) : undefined;
+  const moduleBindings = model.scopes.module.bindings.get(target.text);
+  const value = constant?.kind === 'assignment' && moduleBindings?.length === 1 && moduleBindings[0] === constant ? constant.value : undefined;
+  return /\bAI_NUMERICHOST\b/.test(value?.text ?? target.text);
 }
 
 /**
- * `gethostbyname("localhost")`, or of a name tested `== "localhost"` around the call: answered from
- * `/etc/hosts`, no DNS query.
+ * `gethostbyname("localhost")`, of a numeric address, of the machine's own name (`socket.gethostname()`),
+ * of a name tested `== "localhost"` around the call, or of the variable of a loop over a literal list of
+ * those: answered from `/etc/hosts` (or parsed), no DNS query.
  */
 function resolvesLocalhost(call: SyntaxNode, model: SemanticModel): boolean {
   const host = argument(callArguments(call), 0, 'host');
   if (!host) return false;
   const target = unparenthesize(host);
-  if (literalValue(target) === 'localhost') return true;
+  if (isLocalName(target, model)) return true;
   if (target.type !== 'identifier') return false;
+  const binding = model.lookup(target.text, target);
+  const iterable = binding?.kind === 'loop' && binding.node.id === field(binding.node.parent!, 'left')?.id ? binding.iterable : undefined;
+  const items = iterable && ['list', 'tuple'].includes(unparenthesize(iterable).type) ? namedChildren(unparenthesize(iterable)) : [];
+  if (items.length > 0 && items.every((item) => item.type === 'comment' || isLocalName(unparenthesize(item), model))) return true;
   return (factsAt(call, model).get(target.text) ?? []).some((test) => test.kind === 'equals' && test.values.every((value) => value === 'localhost'));
+}
+
+function isLocalName(node: SyntaxNode, model: SemanticModel): boolean {
+  const value = literalValue(node);
+  if (typeof value === 'string') return value === 'localhost' || isNumericAddress(value);
+  return node.type === 'call' && model.callTargets(node).includes('socket.gethostname');
 }
 
 /**
@@ -298,7 +317,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`asyncio.open_connection` or `loop.getaddrinfo`',
     when: (call, model) => !resolvesLocalhost(call, model),
   },
-  { code: 'AIO202', names: ['socket.getaddrinfo'], instead: '`loop.getaddrinfo`', when: (call, model) => !numericHostOnly(call) && !resolvesLocalhost(call, model) },
+  { code: 'AIO202', names: ['socket.getaddrinfo'], instead: '`loop.getaddrinfo`', when: (call, model) => !numericHostOnly(call, model) && !resolvesLocalhost(call, model) },
   {
     code: 'AIO202',
     names: of('socket.socket', ['connect', 'accept', 'send', 'sendall', 'sendto', 'sendfile', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg']),

@@ -90,8 +90,8 @@ function selfReferences(classBody: SyntaxNode, name: string): SyntaxNode[] {
 
 /**
  * What the module's calls pass for the parameter `name` of a function: `run(q=self.q)`,
- * `self.run(q)`, `functools.partial(self.run, q=self.q)`. Undefined when the function is referenced
- * other than by such calls, or one of them may not pass it.
+ * `self.run(q)`, `functools.partial(self.run, q=self.q)`, the default where a call leaves it out.
+ * Undefined when the function is referenced other than by such calls, or one of them may not pass it.
  */
 export function argumentsForParameter(expression: SyntaxNode, model: SemanticModel): SyntaxNode[] | undefined {
   const node = unparenthesize(expression);
@@ -106,17 +106,24 @@ export function argumentsForParameter(expression: SyntaxNode, model: SemanticMod
   const isMethod = holder.parent?.type === 'block' && holder.parent.parent?.type === 'class_definition';
   const scope = isMethod ? holder.parent! : model.root;
   const references = isMethod ? selfReferences(scope, name) : identifiersNamed(scope, name, holder);
+  const parameter = parameters[position];
+  const fallback = parameter.type.endsWith('default_parameter') ? field(parameter, 'value') : null;
   const values: SyntaxNode[] = [];
   for (const reference of references) {
     const value = passedAt(reference, binding.name, position - (isMethod ? 1 : 0), model);
-    if (!value) return undefined;
-    values.push(value);
+    if (value === undefined) return undefined;
+    // Left out: the default.
+    if (value === null && !fallback) return undefined;
+    values.push(value ?? fallback!);
   }
   return values;
 }
 
-/** The argument for a parameter at a reference that calls the function, or wraps it in `functools.partial`. */
-function passedAt(reference: SyntaxNode, keyword: string, position: number, model: SemanticModel): SyntaxNode | undefined {
+/**
+ * The argument for a parameter at a reference that calls the function, or wraps it in `functools.partial`;
+ * null when the call leaves it out, undefined when the reference does something else.
+ */
+function passedAt(reference: SyntaxNode, keyword: string, position: number, model: SemanticModel): SyntaxNode | null | undefined {
   const parent = reference.parent;
   let call: SyntaxNode | undefined;
   let skipped = 0;
@@ -130,7 +137,8 @@ function passedAt(reference: SyntaxNode, keyword: string, position: number, mode
   if (!call) return undefined;
   const args = callArguments(call);
   if (args.hasSplat) return undefined;
-  return args.keywords.get(keyword) ?? args.positional[position + skipped];
+  // What a partial leaves out, its own caller may still pass.
+  return args.keywords.get(keyword) ?? args.positional[position + skipped] ?? (skipped ? undefined : null);
 }
 
 /** Identifiers `name` in the tree outside the definition itself. */
