@@ -1,11 +1,12 @@
 import type { SyntaxNode } from '../parser';
 import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
-import { argument, callArguments, dottedText, field, unparenthesize } from '../syntax';
+import { argument, callArguments, dottedText, field, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
-import { nonBlockingSocketCall } from './nonBlockingSockets';
+import { isNumericAddress, nonBlockingSocketCall } from './nonBlockingSockets';
 import { reapsExitedProcess } from './processPolling';
+import { argumentsForParameter, getsFromNonEmptyQueue } from './queueStates';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
@@ -117,41 +118,79 @@ function mayBlock(call: SyntaxNode): boolean {
 }
 
 const QUEUE_CLASSES = new Set(['queue.Queue', 'queue.LifoQueue', 'queue.PriorityQueue']);
+/** `multiprocessing.get_context(…).Queue()`: a `multiprocessing.Queue`. */
+const CONTEXT_QUEUE = 'multiprocessing.context.BaseContext.Queue';
 
 /**
- * `q.put(…)` where every assignment of `q` (a name, or `self.q` in the class) builds a queue without
- * a `maxsize` (or with 0 or less): the queue is unbounded, so `put` returns at once.
+ * `q.put(…)` where every assignment of `q` (a name, or `self.q` in the class), or every argument the
+ * module's calls pass for a parameter `q`, builds a queue without a `maxsize` (or with 0 or less):
+ * the queue is unbounded, so `put` returns at once.
  */
 function putsOnUnboundedQueue(call: SyntaxNode, model: SemanticModel): boolean {
   const callee = field(call, 'function');
   const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
-  const values = receiver ? model.assignedValues(receiver) : [];
-  return values.length > 0 && values.every((value) => isUnboundedQueue(unparenthesize(value), model));
+  return receiver !== null && receiver !== undefined && holdsUnboundedQueue(receiver, model, 0);
+}
+
+function holdsUnboundedQueue(expression: SyntaxNode, model: SemanticModel, depth: number): boolean {
+  const values = model.assignedValues(expression).map(lastAssigned);
+  if (values.length === 0) {
+    const passed = depth < 2 ? argumentsForParameter(expression, model) : undefined;
+    return passed !== undefined && passed.length > 0 && passed.every((value) => holdsUnboundedQueue(value, model, depth + 1) || isUnboundedQueue(unparenthesize(value), model));
+  }
+  const queues = values.filter((value) => value.type !== 'none');
+  return queues.length > 0 && queues.every((value) => isUnboundedQueue(value, model));
+}
+
+/** `self.q = q = Queue()`: the value at the end of a chained assignment. */
+function lastAssigned(value: SyntaxNode): SyntaxNode {
+  let node = unparenthesize(value);
+  for (let depth = 0; node.type === 'assignment' && depth < 8; depth++) node = unparenthesize(field(node, 'right') ?? node);
+  return node;
 }
 
 function isUnboundedQueue(value: SyntaxNode, model: SemanticModel): boolean {
-  if (value.type !== 'call' || !model.callTargets(value).some((target) => QUEUE_CLASSES.has(target))) return false;
+  if (value.type !== 'call' || !model.callTargets(value).some((target) => QUEUE_CLASSES.has(target) || target === CONTEXT_QUEUE)) return false;
   const maxsize = argument(callArguments(value), 0, 'maxsize');
   return !maxsize || /^(0|-\s*\d+)$/.test(unparenthesize(maxsize).text);
 }
 
-/** `getaddrinfo(addr, …, flags=socket.AI_NUMERICHOST)` only parses a numeric address: no DNS lookup. */
-function numericHostOnly(call: SyntaxNode): boolean {
+/**
+ * `getaddrinfo(addr, …, flags=socket.AI_NUMERICHOST)` only parses a numeric address: no DNS lookup.
+ * The flags may be a constant of the module (`_NUMERIC = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV`).
+ */
+function numericHostOnly(call: SyntaxNode, model: SemanticModel): boolean {
   const flags = argument(callArguments(call), 5, 'flags');
-  return flags !== undefined && /\bAI_NUMERICHOST\b/.test(flags.text);
+  if (!flags) return false;
+  const target = unparenthesize(flags);
+  const constant = target.type === 'identifier' ? model.lookup(target.text, target) : undefined;
+  const moduleBindings = model.scopes.module.bindings.get(target.text);
+  const value = constant?.kind === 'assignment' && moduleBindings?.length === 1 && moduleBindings[0] === constant ? constant.value : undefined;
+  return /\bAI_NUMERICHOST\b/.test(value?.text ?? target.text);
 }
 
 /**
- * `gethostbyname("localhost")`, or of a name tested `== "localhost"` around the call: answered from
- * `/etc/hosts`, no DNS query.
+ * `gethostbyname("localhost")`, of a numeric address, of the machine's own name (`socket.gethostname()`),
+ * of a name tested `== "localhost"` around the call, or of the variable of a loop over a literal list of
+ * those: answered from `/etc/hosts` (or parsed), no DNS query.
  */
 function resolvesLocalhost(call: SyntaxNode, model: SemanticModel): boolean {
   const host = argument(callArguments(call), 0, 'host');
   if (!host) return false;
   const target = unparenthesize(host);
-  if (literalValue(target) === 'localhost') return true;
+  if (isLocalName(target, model)) return true;
   if (target.type !== 'identifier') return false;
+  const binding = model.lookup(target.text, target);
+  const iterable = binding?.kind === 'loop' && binding.node.id === field(binding.node.parent!, 'left')?.id ? binding.iterable : undefined;
+  const items = iterable && ['list', 'tuple'].includes(unparenthesize(iterable).type) ? namedChildren(unparenthesize(iterable)) : [];
+  if (items.length > 0 && items.every((item) => item.type === 'comment' || isLocalName(unparenthesize(item), model))) return true;
   return (factsAt(call, model).get(target.text) ?? []).some((test) => test.kind === 'equals' && test.values.every((value) => value === 'localhost'));
+}
+
+function isLocalName(node: SyntaxNode, model: SemanticModel): boolean {
+  const value = literalValue(node);
+  if (typeof value === 'string') return value === 'localhost' || isNumericAddress(value);
+  return node.type === 'call' && model.callTargets(node).includes('socket.gethostname');
 }
 
 /**
@@ -278,7 +317,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`asyncio.open_connection` or `loop.getaddrinfo`',
     when: (call, model) => !resolvesLocalhost(call, model),
   },
-  { code: 'AIO202', names: ['socket.getaddrinfo'], instead: '`loop.getaddrinfo`', when: (call, model) => !numericHostOnly(call) && !resolvesLocalhost(call, model) },
+  { code: 'AIO202', names: ['socket.getaddrinfo'], instead: '`loop.getaddrinfo`', when: (call, model) => !numericHostOnly(call, model) && !resolvesLocalhost(call, model) },
   {
     code: 'AIO202',
     names: of('socket.socket', ['connect', 'accept', 'send', 'sendall', 'sendto', 'sendfile', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg']),
@@ -314,10 +353,10 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO203', names: ['threading.Lock.acquire', 'threading.Condition.acquire'], instead: '`asyncio.Lock`', when: mayBlock },
   { code: 'AIO203', names: ['threading.Event.wait'], instead: '`asyncio.Event`' },
   { code: 'AIO203', names: ['threading.Condition.wait', 'threading.Condition.wait_for'], instead: '`asyncio.Condition`' },
-  { code: 'AIO203', names: ['queue.Queue.get'], instead: '`asyncio.Queue`', when: mayBlock },
+  { code: 'AIO203', names: ['queue.Queue.get'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !getsFromNonEmptyQueue(call, model) },
   { code: 'AIO203', names: ['queue.Queue.put'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !putsOnUnboundedQueue(call, model) },
   // `SimpleQueue.put` never blocks (the queue is unbounded); only `get` waits.
-  { code: 'AIO203', names: ['queue.SimpleQueue.get'], instead: '`asyncio.Queue`', when: mayBlock },
+  { code: 'AIO203', names: ['queue.SimpleQueue.get'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !getsFromNonEmptyQueue(call, model) },
   { code: 'AIO203', names: ['queue.Queue.join'], instead: '`asyncio.Queue`' },
   { code: 'AIO203', names: ['threading.Thread.join'], instead: '`await asyncio.to_thread(thread.join)`' },
   {

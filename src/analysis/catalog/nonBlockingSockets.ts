@@ -1,6 +1,8 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { caughtTypes, dottedText, field, namedChildren } from '../syntax';
+import { literalValue } from '../rules/helpers/argumentValues';
+import { argument, callArguments, caughtTypes, dottedText, field, namedChildren, unparenthesize } from '../syntax';
+import { argumentsForParameter } from './queueStates';
 
 const NON_BLOCKING_MODE = /\.setblocking\(\s*False\s*\)|\.settimeout\(\s*0(\.0)?\s*\)/;
 /**
@@ -21,7 +23,49 @@ export function nonBlockingSocketCall(call: SyntaxNode, model: SemanticModel): b
   const scope = model.enclosingFunction(call) ?? model.root;
   if (NON_BLOCKING_MODE.test(scope.text)) return true;
   if (selfAttributeMadeNonBlocking(call)) return true;
-  return handlesWouldBlock(call, model);
+  return handlesWouldBlock(call, model) || connectsDatagramToNumericHost(call, model);
+}
+
+/** `"8.8.8.8"`, `"2001:4860::8888"`, `"::"`: an address the resolver only parses. */
+export function isNumericAddress(text: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) || /^[0-9a-f:]*:[0-9a-f:.]*$/i.test(text);
+}
+
+/**
+ * `sock.connect((host, port))` on a socket made with `SOCK_DGRAM`, to a numeric host: connecting a UDP
+ * socket sends nothing, it only picks the route (a host name would be resolved, a blocking DNS query).
+ */
+function connectsDatagramToNumericHost(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  const receiver = callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'connect' ? field(callee, 'object') : null;
+  const made = receiver ? model.assignedValues(receiver).map(unparenthesize) : [];
+  if (made.length === 0 || !made.every((value) => isDatagramSocket(value, model))) return false;
+  const address = callArguments(call).positional[0];
+  const host = address && unparenthesize(address).type === 'tuple' ? namedChildren(unparenthesize(address))[0] : undefined;
+  return host !== undefined && isNumericHost(host, model, 0);
+}
+
+function isDatagramSocket(value: SyntaxNode, model: SemanticModel): boolean {
+  if (value.type !== 'call' || !model.callTargets(value).includes('socket.socket')) return false;
+  const type = argument(callArguments(value), 1, 'type');
+  return type !== undefined && /(^|\.)SOCK_DGRAM$/.test(model.qualifiedName(type) ?? type.text);
+}
+
+/**
+ * A numeric address literal, or a parameter whose default is one and that every call of the function
+ * in the module leaves out or fills with one (`get_ip(host="8.8.8.8")` → `_get_ip(host, …)`).
+ */
+function isNumericHost(expression: SyntaxNode, model: SemanticModel, depth: number): boolean {
+  const node = unparenthesize(expression);
+  const value = literalValue(node);
+  if (typeof value === 'string') return isNumericAddress(value);
+  if (node.type !== 'identifier' || depth > 2) return false;
+  const binding = model.lookup(node.text, node);
+  if (binding?.kind !== 'parameter') return false;
+  const defaultValue = binding.node.parent?.type.endsWith('default_parameter') ? field(binding.node.parent, 'value') : null;
+  const passed = argumentsForParameter(node, model);
+  if (passed === undefined || (passed.length === 0 && !defaultValue)) return false;
+  return (!defaultValue || isNumericHost(defaultValue, model, depth + 1)) && passed.every((argument) => isNumericHost(argument, model, depth + 1));
 }
 
 /** `self.sock.recv(…)` where some method of the class calls `self.sock.setblocking(False)`. */

@@ -5,8 +5,8 @@ import type { SyntaxNode } from '../parser';
 import { awaitableCall, type ResolutionContext } from '../semantic/awaitables';
 import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
-import { isReadWithin } from '../semantic/references';
-import { argument, callArguments, type CallArguments, field, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
+import { isReadWithin, walkOwnFrame } from '../semantic/references';
+import { argument, callArguments, type CallArguments, field, isAsyncFor, isAsyncWith, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import type { Rule } from './rule';
 
@@ -74,6 +74,43 @@ function pendingTarget(call: SyntaxNode): { target: SyntaxNode; statement: Synta
   return { target: targets[1], statement };
 }
 
+/**
+ * The `wait` statement ends the coroutine that `asyncio.run(main())` runs in this module: it is at the
+ * top of `main`'s body and nothing after it awaits. `asyncio.run` cancels and awaits the tasks left
+ * when `main` returns, so none keeps running unobserved.
+ */
+function endsRunEntryPoint(model: SemanticModel, statement: SyntaxNode, definition: SyntaxNode): boolean {
+  if (statement.parent?.id !== field(definition, 'body')?.id || definition.firstChild?.type !== 'async') return false;
+  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) if (suspendsOrLoops(next)) return false;
+  const name = field(definition, 'name')?.text;
+  const runs = callsNamed(model, ['run']).filter((run) => model.qualifiedName(field(run, 'function') ?? run) === 'asyncio.run');
+  const references = model
+    .nodes('identifier')
+    .filter((node) => node.text === name && node.parent?.id !== definition.id && !isAttributeName(node) && model.lookup(node.text, node)?.node.id === definition.id);
+  return (
+    references.length > 0 &&
+    references.every((reference) => {
+      const call = reference.parent?.type === 'call' && field(reference.parent, 'function')?.id === reference.id ? reference.parent : undefined;
+      const run = call?.parent?.parent;
+      return call !== undefined && run !== undefined && run !== null && runs.some((candidate) => candidate.id === run.id);
+    })
+  );
+}
+
+function isAttributeName(node: SyntaxNode): boolean {
+  return node.parent?.type === 'attribute' && field(node.parent, 'attribute')?.id === node.id;
+}
+
+function suspendsOrLoops(statement: SyntaxNode): boolean {
+  if (statement.type === 'while_statement' || statement.type === 'for_statement') return true;
+  let found = false;
+  walkOwnFrame(statement, (node) => {
+    found ||= node.type === 'await' || isAsyncWith(node) || isAsyncFor(node);
+    return !found;
+  });
+  return found || isAsyncWith(statement);
+}
+
 function cancelPendingFix(model: SemanticModel, pending: SyntaxNode, statement: SyntaxNode, region: SyntaxNode): Fix[] {
   if (pending.text === '_' || !standsAlone(model, statement)) return [];
   const indent = model.lineText(statement.startPosition.row).slice(0, statement.startPosition.column);
@@ -111,7 +148,7 @@ export const asyncioWaitMisuse: Rule = {
       const scope = pending ? model.scopes.enclosingScope(pending.statement) : undefined;
       const body = scope?.kind === 'function' ? field(scope.node, 'body') : null;
       if (!pending || !body || (pending.target.text !== '_' && isReadWithin(pending.target.text, body))) continue;
-      if (heldElsewhere(model, awaitables, body, call)) continue;
+      if (heldElsewhere(model, awaitables, body, call) || endsRunEntryPoint(model, pending.statement, scope!.node)) continue;
       context.report({
         code: 'AIO106',
         node: pending.target,

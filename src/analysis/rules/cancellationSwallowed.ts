@@ -45,6 +45,27 @@ function reraiseCancellationFirstFix(model: SemanticModel, handler: CriticalHand
   return [{ title: t('Re-raise cancellation in a handler of its own before this one'), edits: [insertAt(startOf(handler.clause), text), ...cancelled.edits] }];
 }
 
+/** The parameters of the `__aexit__` / `__exit__` around a node, or undefined elsewhere. */
+function exitMethodParameters(model: SemanticModel, node: SyntaxNode): string[] | undefined {
+  const definition = model.enclosingFunction(node);
+  const name = definition ? field(definition, 'name')?.text : undefined;
+  if (!definition || (name !== '__aexit__' && name !== '__exit__')) return undefined;
+  return namedChildren(field(definition, 'parameters') ?? definition).map((parameter) => parameter.text);
+}
+
+/** `caught is value` (`is not`, with `negated`) where `value` is a parameter of the exit method. */
+function comparesWithParameter(condition: SyntaxNode | null, caught: string, parameters: string[], negated: boolean): boolean {
+  const parts = condition?.type === 'comparison_operator' ? namedChildren(condition) : [];
+  const test = negated ? /^\s*\S+\s+is\s+not\s+\S+\s*$/ : /^\s*\S+\s+is\s+\S+\s*$/;
+  return (
+    condition !== null &&
+    test.test(condition.text) &&
+    parts.length === 2 &&
+    parts.some((part) => part.text === caught) &&
+    parts.some((part) => parameters.includes(part.text))
+  );
+}
+
 /**
  * In `__aexit__(self, typ, value, tb)` (or `__exit__`), `if exc is value: return False` where `exc` is
  * the caught exception: returning a false value lets the exception passed in — the very one caught —
@@ -54,18 +75,35 @@ function propagatesFromExit(model: SemanticModel, handler: CriticalHandler, exit
   if (exit.type !== 'return_statement' || !handler.caughtName) return false;
   const value = namedChildren(exit)[0];
   if (value && value.type !== 'false' && value.type !== 'none') return false;
-  const definition = model.enclosingFunction(exit);
-  const name = definition ? field(definition, 'name')?.text : undefined;
-  if (!definition || (name !== '__aexit__' && name !== '__exit__')) return false;
-  const parameters = namedChildren(field(definition, 'parameters') ?? definition).map((parameter) => parameter.text);
+  const parameters = exitMethodParameters(model, exit);
+  if (!parameters) return false;
   for (let node = exit.parent; node && node.id !== handler.clause.id; node = node.parent) {
-    if (node.type !== 'if_statement') continue;
-    const condition = field(node, 'condition');
-    const parts = condition?.type === 'comparison_operator' ? namedChildren(condition) : [];
-    const isTest = condition !== null && /^\s*\S+\s+is\s+\S+\s*$/.test(condition.text);
-    if (isTest && parts.length === 2 && parts.some((part) => part.text === handler.caughtName) && parts.some((part) => parameters.includes(part.text))) return true;
+    if (node.type === 'if_statement' && comparesWithParameter(field(node, 'condition'), handler.caughtName, parameters, false)) return true;
   }
   return false;
+}
+
+
+/**
+ * The same in its other form, contextlib's own: `except BaseException as exc: if exc is not value:
+ * raise` as the last statement of the exit method. The path that falls off the end returns `None`,
+ * and the `with` statement re-raises the exception passed in, the one caught.
+ */
+function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
+  const parameters = exitMethodParameters(model, handler.clause);
+  const last = statements(blockOf(handler.clause)).at(-1);
+  if (!parameters || !handler.caughtName || last?.type !== 'if_statement' || field(last, 'alternative')) return false;
+  if (!comparesWithParameter(field(last, 'condition'), handler.caughtName, parameters, true)) return false;
+  if (statements(field(last, 'consequence')).at(-1)?.type !== 'raise_statement') return false;
+  for (let node: SyntaxNode = handler.clause.parent!; ; ) {
+    const block = node.parent;
+    if (block?.type !== 'block' || statements(block).at(-1)?.id !== node.id) return false;
+    const owner = block.parent;
+    if (owner?.type === 'function_definition') return true;
+    if (owner?.type === 'if_statement' || owner?.type === 'with_statement') node = owner;
+    else if ((owner?.type === 'elif_clause' || owner?.type === 'else_clause') && owner.parent?.type === 'if_statement') node = owner.parent;
+    else return false;
+  }
 }
 
 /**
@@ -95,7 +133,7 @@ export const cancellationSwallowed: Rule = {
       for (const handler of cancellationHandlers(model, tryStatement)) {
         const paths = followHandler(model, handler);
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
-        if (!exit && !(check103 && paths.fallsThrough)) continue;
+        if (!exit && !(check103 && paths.fallsThrough && !fallsOffExit(model, handler))) continue;
         const task = taskEntryPoint(model, tryStatement);
         const endsTask = task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task);
         if (endsTask) {

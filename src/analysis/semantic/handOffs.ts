@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { callArguments, field, namedChildren, statements, unparenthesize } from '../syntax';
+import { callArguments, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
 import { walkOwnFrame } from './references';
 
 /**
@@ -63,9 +63,10 @@ function walkEverything(root: SyntaxNode, visit: (node: SyntaxNode) => boolean):
 
 /**
  * `except CancelledError as error: kept = error; break` in a loop of the function (or a handler
- * that falls through, its `try` at the function's top level), then, later at the top level with
- * no `return` and no other assignment of `kept` on the way, `raise kept` or `if kept: raise kept`:
- * the cancellation is re-raised once the function has cleaned up.
+ * that falls through), then, later at the function's top level with no `return` and no other
+ * assignment of `kept` on the way, `raise kept` or `if kept: raise kept`: the cancellation is
+ * re-raised once the function has cleaned up. The handler may sit in loops, `if` and `with`
+ * blocks; a loop it falls through into just runs again, and `kept` is still set after it.
  */
 export function keptAndRaisedLater(clause: SyntaxNode, caught: string | undefined, exits: readonly SyntaxNode[]): boolean {
   const body = statements(field(clause, 'body') ?? namedChildren(clause).find((child) => child.type === 'block') ?? null);
@@ -76,13 +77,29 @@ export function keptAndRaisedLater(clause: SyntaxNode, caught: string | undefine
   // Where control goes on leaving the handler: after the loop it breaks, or after the `try`.
   const left = endsWithBreak ? tryStatement?.parent?.parent : exits.length === 0 ? tryStatement : undefined;
   if (!left || (endsWithBreak && left.type !== 'while_statement' && left.type !== 'for_statement')) return false;
-  const functionBody = left.parent;
-  if (functionBody?.type !== 'block' || functionBody.parent?.type !== 'function_definition') return false;
-  for (let next = left.nextNamedSibling; next; next = next.nextNamedSibling) {
+  const top = topLevelStatement(left);
+  if (!top || returnsOrRebinds(top, kept, clause)) return false;
+  for (let next = top.nextNamedSibling; next; next = next.nextNamedSibling) {
     if (reraises(next, kept)) return true;
     if (returnsOrRebinds(next, kept)) return false;
   }
   return false;
+}
+
+const ENCLOSING_BLOCKS = new Set(['if_statement', 'elif_clause', 'else_clause', 'with_statement', 'for_statement', 'while_statement']);
+
+/** The statement of the function body that holds `statement`, through loops, `if` and `with` only. */
+function topLevelStatement(statement: SyntaxNode): SyntaxNode | undefined {
+  let node = statement;
+  for (let depth = 0; depth < MAX_NESTING; depth++) {
+    const block = node.parent;
+    if (block?.type !== 'block') return undefined;
+    const owner = block.parent;
+    if (owner?.type === 'function_definition') return node;
+    if (!owner || !ENCLOSING_BLOCKS.has(owner.type)) return undefined;
+    node = owner.type === 'elif_clause' || owner.type === 'else_clause' ? owner.parent! : owner;
+  }
+  return undefined;
 }
 
 function keptName(caught: string | undefined): (statement: SyntaxNode) => string | undefined {
@@ -107,10 +124,11 @@ function reraises(statement: SyntaxNode, kept: string): boolean {
   return (condition === kept || condition === `${kept} is not None`) && consequence.length === 1 && raisesKept(consequence[0]);
 }
 
-function returnsOrRebinds(statement: SyntaxNode, kept: string): boolean {
+/** A `return`, or an assignment of `kept` (other than in the handler `except`), in the statement. */
+function returnsOrRebinds(statement: SyntaxNode, kept: string, except?: SyntaxNode): boolean {
   let found = statement.type === 'return_statement';
   walkOwnFrame(statement, (node) => {
-    if (found) return false;
+    if (found || node.id === except?.id) return false;
     if (node.type === 'return_statement') found = true;
     else if (node.type === 'assignment' || node.type === 'augmented_assignment') found = field(node, 'left')?.text === kept;
     return !found;

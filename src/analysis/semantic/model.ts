@@ -182,8 +182,9 @@ export class SemanticModel {
 
   /**
    * The imports that bind the same name in the `try` statement around an import with an
-   * `except ImportError` fallback (`try: import ujson as json / except ImportError: import json`):
-   * whichever succeeds at run time, the name is one of them. Empty for any other binding.
+   * `except ImportError` fallback (`try: import ujson as json / except ImportError: import json`), or in
+   * the branches of an `if`/`else` (a version test): whichever runs, the name is one of them.
+   * Empty for any other binding.
    */
   importAlternatives(binding: Binding): Binding[] {
     let alternatives = this.alternativesCache.get(binding.node.id);
@@ -793,12 +794,17 @@ function isFirstParameter(binding: Binding): boolean {
 
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
 
-/** The `try` statement an import sits in (its body or a handler) when a handler catches a failed import. */
+/**
+ * The `try` statement an import sits in (its body or a handler) when a handler catches a failed import,
+ * or the `if` with an `else`/`elif` it sits in: either way one of the statement's imports binds the name.
+ */
 function importFallbackStatement(node: SyntaxNode): SyntaxNode | undefined {
   // A few levels up at most (statement, block, handler, `if`…): not a walk per binding through deeply nested code.
   let levels = 0;
   for (let parent = node.parent; parent && levels < 8; parent = parent.parent, levels++) {
     if (parent.type === 'function_definition' || parent.type === 'class_definition' || parent.type === 'lambda') return undefined;
+    // `if sys.version_info >= (3, 7): from contextlib import x / else: from .backport import x`: one of them runs.
+    if (parent.type === 'if_statement' && parent.childrenForFieldName('alternative').length > 0) return parent;
     if (parent.type !== 'try_statement') continue;
     const catches = namedChildren(parent).some((clause) => {
       if (clause.type !== 'except_clause') return false;

@@ -3,6 +3,7 @@ import { field, isAsyncFor, MAX_NESTING, namedChildren, statements, unparenthesi
 import { catchesCancellation, holdsForCancellation } from './exceptionClasses';
 import { keptAndRaisedLater, passesOn } from './handOffs';
 import type { SemanticModel } from './model';
+import { neverReturns } from '../rules/helpers/noReturn';
 import { suspends } from '../rules/helpers/suspension';
 import { walkOwnFrame } from './references';
 
@@ -201,8 +202,8 @@ class HandlerFlow {
         return;
       default:
         this.yields(node);
-        // Handing the exception to its owner passes it on as a re-raise would.
-        if (passesOn(node, this.caughtName)) this.unraised = false;
+        // Handing the exception to its owner passes it on as a re-raise would; a call that never returns ends the path.
+        if (passesOn(node, this.caughtName) || neverReturns(this.model, node)) this.unraised = false;
     }
   }
 

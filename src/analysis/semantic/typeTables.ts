@@ -147,6 +147,7 @@ export const KNOWN_CLASSES = new Set([
 
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
+  'multiprocessing.get_context': 'multiprocessing.context.BaseContext',
   'websocket.create_connection': 'websocket.WebSocket',
   'boto3.client': 'botocore.client.BaseClient',
   'boto3.Session.client': 'botocore.client.BaseClient',

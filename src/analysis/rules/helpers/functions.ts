@@ -22,10 +22,14 @@ export function decoratorName(model: SemanticModel, decorator: SyntaxNode): stri
   return model.qualifiedName(expression) ?? dottedText(expression);
 }
 
+/** Whether a decorator is one of `names`, also through the other branch of an import fallback. */
 export function hasDecorator(model: SemanticModel, definition: SyntaxNode, names: ReadonlySet<string>): boolean {
   return decoratorsOf(definition).some((decorator) => {
     const name = decoratorName(model, decorator);
-    return name !== undefined && names.has(name);
+    if (name !== undefined && names.has(name)) return true;
+    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
+    const callee = expression && unparenthesize(expression).type === 'call' ? field(unparenthesize(expression), 'function') : expression;
+    return callee !== null && callee !== undefined && model.alternativeNames(callee).some((alternative) => names.has(alternative));
   });
 }
 
