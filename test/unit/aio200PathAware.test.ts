@@ -215,3 +215,27 @@ describe('AIO200 follows the user-configured blocking calls (ASYNC200)', () => {
     assert.deepEqual(await aio200(text, { extraBlockingCalls: ['mylib.fetch_*'], severity: { ASYNC200: 'off' } }), []);
   });
 });
+
+describe('AIO200 on sync/async dual-mode objects', () => {
+  it('a path only the synchronous mode takes is information when the call site builds the object asynchronous', async () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'rules', 'aio200_dual_mode.py'), 'utf8');
+    const findings = await aio200(text);
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity]),
+      [
+        [42, 'information'],
+        [47, 'warning'],
+        [76, 'information'],
+        [77, 'information'],
+        [78, 'warning'],
+        [79, 'warning'],
+        [80, 'warning'],
+        [82, 'information'],
+        [84, 'warning'],
+        [86, 'warning'],
+      ],
+    );
+    assert.match(findings[2].message, /may block .* when `not asynchronous`/);
+    assert.match(findings[7].message, /when `not self\._asynchronous`/);
+  });
+});

@@ -7,9 +7,9 @@ import type { SeveritySetting } from '../../types';
 import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
-import { type ArgumentValue, argumentsOf, literalValue, parameterNames, valueAt } from './argumentValues';
+import { type ArgumentValue, argumentsOf, literalValue, parameterNames, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
-import { and, bindCondition, type Condition, factsAt, guardOf, isUnconditional, type ParameterTest, TRUE } from './pathConditions';
+import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, selfAttribute, TRUE } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
 
@@ -80,6 +80,8 @@ interface Frame {
   key: string;
   calls: readonly SyntaxNode[];
   parameters: ReadonlySet<string>;
+  /** Parameters that default to an attribute of `self` (`if mode is None: mode = self.mode`). */
+  modes: ReadonlyMap<string, string>;
   index: number;
   reaches: Reach[];
   /** The resolved callee of the current call while its summary is being computed. */
@@ -111,16 +113,21 @@ export class HelperSummaries {
 
   private readonly userBlocking: Array<(name: string) => boolean>;
 
-  /** The blocking calls `callee` reaches, seen from `call`: conditions decided by the arguments passed. */
-  reachesFrom(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string> = new Set()): Reach[] {
+  /**
+   * The blocking calls `callee` reaches, seen from `call`: conditions decided by the arguments passed.
+   * `dualMode`: the caller expects either mode (it tests the result with `isawaitable`), so a path
+   * that only one mode of the object takes is information.
+   */
+  reachesFrom(call: SyntaxNode, callee: Callee, model: SemanticModel, file?: string, dualMode = false): Reach[] {
     const summary = this.summaryOf(callee.ref);
-    const argumentOf = this.argumentsAt(call, callee, model, parameters);
-    return summary.map((reach) => ({ ...reach, condition: bindCondition(reach.condition, argumentOf) }));
+    const argumentOf = this.argumentsAt(call, callee, model, new Set(), file);
+    const unknownMode: Condition = dualMode ? { kind: 'undecided', text: '' } : FREE;
+    return summary.map((reach) => ({ ...reach, condition: bindCondition(reach.condition, argumentOf, unknownMode) }));
   }
 
-  private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>): (parameter: string) => ArgumentValue {
+  private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>, file: string | undefined, caller?: Frame): (parameter: string) => ArgumentValue {
     let facts: Map<string, ParameterTest[]> | undefined;
-    return argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => {
+    const argumentOf = argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => {
       const value = valueAt(expression, model, parameters);
       const node = unparenthesize(expression);
       if (value.kind !== 'unknown' || node.type !== 'identifier') return value;
@@ -128,6 +135,31 @@ export class HelperSummaries {
       const known = facts.get(node.text);
       return known ? { kind: 'unknown', known } : value;
     });
+    return (name) => (name.startsWith('self.') ? this.modeArgument(name.slice('self.'.length), call, callee, argumentOf, model, file, caller) : argumentOf(name));
+  }
+
+  /**
+   * What decides a soft test on `self.<name>` at `call`: a constructor's argument `name`; on the same
+   * object, the caller's own (inside its `__init__`, its parameter `name`); at the coroutine, the
+   * arguments that built the receiver (`runner = Runner(asynchronous=True); runner.start()`).
+   */
+  private modeArgument(name: string, call: SyntaxNode, callee: Callee, argumentOf: (parameter: string) => ArgumentValue, model: SemanticModel, file: string | undefined, caller?: Frame): ArgumentValue {
+    const target = unparenthesize(field(call, 'function') ?? call);
+    const method = target.type === 'attribute' ? field(target, 'attribute')?.text : target.text;
+    if (field(callee.ref.def, 'name')?.text === '__init__' && method !== '__init__') return argumentOf(name);
+    const object = target.type === 'attribute' ? field(target, 'object') : null;
+    const receiver = object ? unparenthesize(object) : undefined;
+    if (caller) {
+      const sameObject = receiver && (receiver.text === 'self' || (receiver.type === 'call' && unparenthesize(field(receiver, 'function') ?? receiver).text === 'super'));
+      if (!sameObject) return UNKNOWN;
+      const ownConstructor = field(caller.ref.def, 'name')?.text === '__init__' && caller.parameters.has(name);
+      return { kind: 'parameter', name: ownConstructor ? name : `self.${name}` };
+    }
+    const construction = receiver?.type === 'identifier' ? this.soleBinding(receiver.text, receiver, model)?.value : undefined;
+    const built = construction && unparenthesize(construction).type === 'call' ? unparenthesize(construction) : undefined;
+    const cls = built ? this.classNamed(field(built, 'function') ?? built, model, file) : undefined;
+    const constructor = cls ? this.constructorOf(cls) : undefined;
+    return built && constructor ? this.argumentsAt(built, constructor, model, new Set(), file)(name) : UNKNOWN;
   }
 
   summaryOf(root: FunctionRef): Reach[] {
@@ -175,7 +207,7 @@ export class HelperSummaries {
       if (!reaches || reaches === PENDING || reaches.length === 0) continue;
       const guard = this.guard(frame, call);
       if (guard.kind === 'false') continue;
-      const argumentOf = this.argumentsAt(call, callee, frame.ref.model, frame.parameters);
+      const argumentOf = this.argumentsAt(call, callee, frame.ref.model, frame.parameters, frame.ref.file, frame);
       for (const reach of reaches) {
         if (reach.steps.length >= MAX_CHAIN) continue;
         const condition = and(guard, bindCondition(reach.condition, argumentOf));
@@ -191,24 +223,29 @@ export class HelperSummaries {
     const key = keyOf(ref);
     this.summaries.set(key, PENDING);
     this.work.functions++;
-    return { ref, key, calls: this.callsIn(ref), parameters: this.unreboundParameters(ref), index: 0, reaches: [] };
+    return { ref, key, calls: this.callsIn(ref), parameters: this.unreboundParameters(ref), modes: this.modeParameters(ref), index: 0, reaches: [] };
   }
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
-    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model);
+    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model, frame.modes);
   }
 
-  /** Keeps the worst unconditional reach and a few conditional ones. */
+  /**
+   * Keeps the worst unconditional reach and a few conditional ones. A reach that depends on an
+   * object's mode (a soft test) is kept apart: the call site may still decide it either way.
+   */
   private add(frame: Frame, reach: Reach): void {
     const reaches = frame.reaches;
-    if (isUnconditional(reach.condition)) {
-      const index = reaches.findIndex((item) => isUnconditional(item.condition));
+    const certain = (item: Reach) => isUnconditional(item.condition) && !hasSoftTest(item.condition);
+    if (certain(reach)) {
+      const index = reaches.findIndex(certain);
       if (index < 0) reaches.unshift(reach);
       else if (this.rank(reach.code) > this.rank(reaches[index].code)) reaches[index] = reach;
       return;
     }
-    const conditional = reaches.filter((item) => !isUnconditional(item.condition));
-    if (conditional.length < MAX_CONDITIONAL_REACHES) reaches.push(reach);
+    const soft = hasSoftTest(reach.condition);
+    const similar = reaches.filter((item) => !certain(item) && hasSoftTest(item.condition) === soft);
+    if (similar.length < MAX_CONDITIONAL_REACHES) reaches.push(reach);
   }
 
   rank(code: string): number {
@@ -257,6 +294,19 @@ export class HelperSummaries {
       return bindings?.length === 1 && bindings[0].kind === 'parameter' && !scope?.nonlocals.has(name) && !scope?.globals.has(name);
     });
     return new Set(names);
+  }
+
+  /** `def sync(self, f, mode=None): if mode is None: mode = self.mode`: `mode` stands for `self.mode`. */
+  private modeParameters(ref: FunctionRef): ReadonlyMap<string, string> {
+    const scope = ref.model.scopes.scopeOf(ref.def);
+    const modes = new Map<string, string>();
+    for (const name of parameterNames(ref.def)) {
+      const rebound = (scope?.bindings.get(name) ?? []).filter((binding) => binding.kind !== 'parameter');
+      const attributes = new Set(rebound.map((binding) => (binding.kind === 'assignment' && binding.value?.type === 'attribute' ? selfAttribute(binding.value) : undefined)));
+      const [attribute] = attributes;
+      if (rebound.length > 0 && attributes.size === 1 && attribute) modes.set(name, attribute);
+    }
+    return modes;
   }
 
   // ---- resolution ----------------------------------------------------------------------------
