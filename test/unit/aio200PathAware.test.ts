@@ -130,6 +130,14 @@ describe('AIO200 thread hand-off ends a chain', () => {
     assert.equal((await aio200(text, { threadOffloadDecorators: ['myapp.*.back*'] })).length, 0);
     assert.equal((await aio200(text, { threadOffloadDecorators: ['other.background'] })).length, 1);
   });
+
+  it('project decorators from the deferringDecorators option (names or patterns)', async () => {
+    const text = 'import time\nfrom myapp.graph import lazy\n\n@lazy\ndef step():\n    time.sleep(1)\n\nasync def main():\n    step()\n';
+    assert.equal((await aio200(text)).length, 1);
+    assert.equal((await aio200(text, { deferringDecorators: ['myapp.graph.lazy'] })).length, 0);
+    assert.equal((await aio200(text, { deferringDecorators: ['*.lazy'] })).length, 0);
+    assert.equal((await aio200(text, { threadOffloadDecorators: ['other.lazy'], deferringDecorators: ['other.lazy'] })).length, 1);
+  });
 });
 
 describe('AIO200 summaries are linear', () => {
@@ -202,6 +210,15 @@ describe('AIO200 thread offload decorators from the command line and the setting
     assert.deepEqual(codes(['--thread-offload-decorator', 'other.*', '--thread-offload-decorator', 'jobs.in_worker']), []);
     fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "pythonAsyncGuide.threadOffloadDecorators": ["*.in_worker"] }');
+    assert.deepEqual(codes([]), []);
+  });
+
+  it('--deferring-decorator and pythonAsyncGuide.deferringDecorators end the chain too', () => {
+    fs.rmSync(path.join(dir, '.vscode'), { recursive: true, force: true });
+    assert.deepEqual(codes([]), ['AIO200']);
+    assert.deepEqual(codes(['--deferring-decorator', 'jobs.in_worker']), []);
+    fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "pythonAsyncGuide.deferringDecorators": ["jobs.*"] }');
     assert.deepEqual(codes([]), []);
   });
 });

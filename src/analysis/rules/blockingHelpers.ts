@@ -28,6 +28,7 @@ export const blockingHelpers: Rule = {
         isEnabled: context.isEnabled,
         severityOf: context.severityOf,
         threadOffloadDecorators: context.options.threadOffloadDecorators,
+        deferringDecorators: context.options.deferringDecorators,
         extraBlockingCalls: parseExtraBlockingCalls(context.options.extraBlockingCalls).map((entry) => entry.pattern),
       },
       context.modules,

@@ -59,12 +59,16 @@ export interface SummaryOptions {
   severityOf(code: string): SeveritySetting;
   /** Decorators (dotted names or fnmatch patterns) whose function runs in a worker thread. */
   threadOffloadDecorators?: readonly string[];
+  /** Decorators (dotted names or fnmatch patterns) whose function only builds a deferred task when called. */
+  deferringDecorators?: readonly string[];
   /** ASYNC200 patterns: the user's own blocking calls count inside helpers too. */
   extraBlockingCalls?: readonly string[];
 }
 
 /** Decorators known to move a sync function to a worker thread: calling it does not block. */
 const DEFAULT_OFFLOAD_DECORATORS = ['asgiref.sync.sync_to_async', 'sync_to_async', 'asyncer.asyncify', 'asyncify'];
+/** Decorators whose function, when called, builds a task or graph node to run later (`f(x)` runs nothing). */
+const DEFAULT_DEFERRING_DECORATORS = ['dask.delayed', 'joblib.delayed'];
 /** Calls that run a function they are given in a worker thread (by the last part of their name). */
 const THREAD_HAND_OFFS = new Set(['run_in_executor', 'to_thread', 'run_sync', 'run_in_threadpool', 'submit', 'Thread', 'start_new_thread']);
 
@@ -98,6 +102,7 @@ export class HelperSummaries {
   private readonly summaries = new Map<string, Reach[] | typeof PENDING>();
   private readonly callsByFunction = new WeakMap<SemanticModel, Map<number, SyntaxNode[]>>();
   private readonly offloadMatchers: Array<(name: string) => boolean>;
+  private readonly deferringMatchers: Array<(name: string) => boolean>;
   private readonly classAttributes = new Map<string, ClassRef | null>();
   /** Functions summarised and calls looked at so far: each function and each call once. */
   readonly work = { functions: 0, calls: 0 };
@@ -108,6 +113,8 @@ export class HelperSummaries {
   ) {
     const patterns = [...DEFAULT_OFFLOAD_DECORATORS, ...(options.threadOffloadDecorators ?? [])].filter((pattern) => pattern.trim());
     this.offloadMatchers = patterns.map((pattern) => compileWildcard(pattern.trim()));
+    const deferring = [...DEFAULT_DEFERRING_DECORATORS, ...(options.deferringDecorators ?? [])].filter((pattern) => pattern.trim());
+    this.deferringMatchers = deferring.map((pattern) => compileWildcard(pattern.trim()));
     this.userBlocking = options.isEnabled('ASYNC200') ? (options.extraBlockingCalls ?? []).map((pattern) => compileWildcard(pattern)) : [];
   }
 
@@ -509,7 +516,7 @@ export class HelperSummaries {
 
   /**
    * Only a plain sync function runs its body when called: not an `async def`, not a generator, not
-   * one a decorator hands to a worker thread.
+   * one a decorator hands to a worker thread or defers (`@dask.delayed`).
    */
   private runnable(ref: FunctionRef, bound: boolean): Callee | undefined {
     const key = keyOf(ref);
@@ -520,6 +527,7 @@ export class HelperSummaries {
         !!scope &&
         !scope.isAsync &&
         !this.runsInThread(ref) &&
+        !this.isDeferred(ref) &&
         (!isGeneratorFunction(ref.def) || hasDecorator(ref.model, ref.def, CONTEXT_MANAGER_DECORATORS));
       this.runnableCache.set(key, runs);
     }
@@ -527,6 +535,13 @@ export class HelperSummaries {
   }
 
   private readonly runnableCache = new Map<string, boolean>();
+
+  private isDeferred(ref: FunctionRef): boolean {
+    return decoratorsOf(ref.def).some((decorator) => {
+      const name = decoratorName(ref.model, decorator);
+      return !!name && this.deferringMatchers.some((matches) => matches(name));
+    });
+  }
 
   /** Decorated to run in a worker thread: a configured name, `@work(thread=True)`, or a workspace wrapper that hands its function to a thread. */
   private runsInThread(ref: FunctionRef): boolean {
