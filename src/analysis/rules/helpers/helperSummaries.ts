@@ -253,6 +253,11 @@ export class HelperSummaries {
     const soft = hasSoftTest(reach.condition);
     const similar = reaches.filter((item) => !certain(item) && hasSoftTest(item.condition) === soft);
     if (similar.length < MAX_CONDITIONAL_REACHES) reaches.push(reach);
+    else if (soft) {
+      // Most of these turn out certain at the call site: keep the worst ones.
+      const mildest = similar.reduce((low, item) => (this.rank(item.code) < this.rank(low.code) ? item : low));
+      if (this.rank(reach.code) > this.rank(mildest.code)) reaches[reaches.indexOf(mildest)] = reach;
+    }
   }
 
   rank(code: string): number {

@@ -84,7 +84,7 @@ function combine(kind: 'and' | 'or', operands: Condition[]): Condition {
   if (kind === 'or' && likely) return likely;
   // `free or x` may hold whatever x is; `free and x` holds at most when x does. A soft test is kept
   // beside `free`: once decided, `likely or free` is `likely`.
-  if (kind === 'or' && free) return kept.some(hasSoftTest) ? { kind, operands: [...kept, FREE] } : FREE;
+  if (kind === 'or' && free) return kept.some(hasSoftTest) && size({ kind, operands: kept }) < MAX_CONDITION_SIZE ? { kind, operands: [...kept, FREE] } : FREE;
   if (kept.length === 0) return free ? FREE : kind === 'and' ? TRUE : FALSE;
   const result: Condition = kept.length === 1 ? kept[0] : { kind, operands: kept };
   return size(result) > MAX_CONDITION_SIZE ? FREE : result;
