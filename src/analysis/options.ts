@@ -23,6 +23,11 @@ export interface AnalyzerOptions {
    * `*.run_in_worker`) that make a sync function run in a worker thread, so calling it does not block.
    */
   threadOffloadDecorators?: string[];
+  /**
+   * AIO200: decorators whose function does not run when called — it builds a task or a graph node
+   * (`dask.delayed`, `joblib.delayed` are known) — so calling it does not block.
+   */
+  deferringDecorators?: string[];
   /** Oldest Python the project supports, as `py311`: checks about APIs of newer versions stay quiet. */
   targetVersion?: string;
   /** Message language (`en`, `zh-cn`); default English. */

@@ -42,6 +42,8 @@ Options:
   --blocking "PATTERN -> SUGGESTION"   an extra blocking call for ASYNC200 (repeatable)
   --thread-offload-decorator NAME   a decorator (dotted name or pattern) that runs a sync function in a
                              worker thread: AIO200 does not report calls of it (repeatable)
+  --deferring-decorator NAME   a decorator (dotted name or pattern) whose function only builds a task
+                             to run later when called (like dask.delayed): AIO200 does not follow it (repeatable)
   --locale en|zh-cn          message language (default: from LANG)
   --time-budget MS           milliseconds one file may take before it is skipped (default: 10000;
                              a settings file may raise it to 60000 at most, this option further)
@@ -97,6 +99,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
         exclude: { type: 'string', multiple: true, default: [] },
         blocking: { type: 'string', multiple: true, default: [] },
         'thread-offload-decorator': { type: 'string', multiple: true, default: [] },
+        'deferring-decorator': { type: 'string', multiple: true, default: [] },
         locale: { type: 'string' },
         jobs: { type: 'string' },
         'time-budget': { type: 'string' },
@@ -157,9 +160,9 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     if (!Number.isFinite(budget) || budget <= 0) throw new UsageError(t('Bad --time-budget "{0}": expected a positive number of milliseconds.', values['time-budget']));
     settings = { ...settings, timeBudgetMs: budget };
   }
-  const flags = validateSettings({ exclude: values.exclude, extraBlockingCalls: values.blocking, threadOffloadDecorators: values['thread-offload-decorator'] }, '');
+  const flags = validateSettings({ exclude: values.exclude, extraBlockingCalls: values.blocking, threadOffloadDecorators: values['thread-offload-decorator'], deferringDecorators: values['deferring-decorator'] }, '');
   if (flags.problems.length > 0) {
-    throw new UsageError(flags.problems.map((problem) => problem.replace(/^\.exclude/, '--exclude').replace(/^\.extraBlockingCalls/, '--blocking').replace(/^\.threadOffloadDecorators/, '--thread-offload-decorator')).join('\n'));
+    throw new UsageError(flags.problems.map((problem) => problem.replace(/^\.exclude/, '--exclude').replace(/^\.extraBlockingCalls/, '--blocking').replace(/^\.threadOffloadDecorators/, '--thread-offload-decorator').replace(/^\.deferringDecorators/, '--deferring-decorator')).join('\n'));
   }
   settings = {
     ...settings,
@@ -167,6 +170,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     exclude: [...(settings.exclude ?? []), ...(flags.settings.exclude ?? [])],
     extraBlockingCalls: [...(settings.extraBlockingCalls ?? []), ...(flags.settings.extraBlockingCalls ?? [])],
     threadOffloadDecorators: [...(settings.threadOffloadDecorators ?? []), ...(flags.settings.threadOffloadDecorators ?? [])],
+    deferringDecorators: [...(settings.deferringDecorators ?? []), ...(flags.settings.deferringDecorators ?? [])],
   };
   const select: string[] = [];
   for (const written of (values.select ?? '').split(',').map((code) => code.trim()).filter(Boolean)) {

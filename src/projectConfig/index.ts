@@ -44,6 +44,7 @@ export function optionsForFile(
       severity: config.severity,
       extraBlockingCalls: config.extraBlockingCalls,
       threadOffloadDecorators: [...(settings.threadOffloadDecorators ?? []), ...config.threadOffloadDecorators],
+      deferringDecorators: [...(settings.deferringDecorators ?? []), ...config.deferringDecorators],
       targetVersion: config.targetVersion,
     },
   };

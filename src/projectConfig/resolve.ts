@@ -34,6 +34,7 @@ export interface FileConfig {
   severity: Record<string, SeveritySetting>;
   extraBlockingCalls: string[];
   threadOffloadDecorators: string[];
+  deferringDecorators: string[];
   targetVersion?: string;
   /** Our codes the project's Ruff configuration reports. */
   ruffReports: string[];
@@ -133,6 +134,7 @@ export function resolveFileConfig(file: string, folder: FolderConfig, codes: rea
     severity,
     extraBlockingCalls: [...(folder.flake8?.config ?? []), ...(own?.extraBlockingCalls ?? []), ...(host.extraBlockingCalls ?? [])],
     threadOffloadDecorators: own?.threadOffloadDecorators ?? [],
+    deferringDecorators: own?.deferringDecorators ?? [],
     targetVersion: own?.targetVersion,
     ruffReports: folder.ruff?.config.reported ?? [],
     leftToRuff,

@@ -14,6 +14,7 @@ export interface OwnConfig {
   extraBlockingCalls: string[];
   exclude: string[];
   threadOffloadDecorators: string[];
+  deferringDecorators: string[];
   targetVersion?: string;
 }
 
@@ -21,7 +22,7 @@ export const SEVERITY_LEVELS: readonly SeveritySetting[] = ['error', 'warning', 
 const TARGET_VERSION = /^py3(?:[7-9]|1[0-9])$/;
 
 export function emptyOwnConfig(): OwnConfig {
-  return { ignore: [], extendSelect: [], perFileIgnores: [], severity: {}, extraBlockingCalls: [], exclude: [], threadOffloadDecorators: [] };
+  return { ignore: [], extendSelect: [], perFileIgnores: [], severity: {}, extraBlockingCalls: [], exclude: [], threadOffloadDecorators: [], deferringDecorators: [] };
 }
 
 /** Is `selector` a code or prefix of one of `codes` (`ASYNC`, `ASYNC2`, `AIO200`), or `ALL`? */
@@ -104,6 +105,9 @@ export function readOwnConfig(file: string, text: string, section: TomlTable, ta
         break;
       case 'thread-offload-decorators':
         config.threadOffloadDecorators = strings(key, value) ?? [];
+        break;
+      case 'deferring-decorators':
+        config.deferringDecorators = strings(key, value) ?? [];
         break;
       case 'target-version':
         if (typeof value === 'string' && TARGET_VERSION.test(value)) config.targetVersion = value;

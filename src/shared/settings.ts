@@ -7,6 +7,7 @@ export interface Settings {
   severity?: Record<string, SeveritySetting>;
   extraBlockingCalls?: string[];
   threadOffloadDecorators?: string[];
+  deferringDecorators?: string[];
   exclude?: string[];
   language?: string;
   /** Milliseconds one file may take before it is skipped. */
@@ -28,6 +29,7 @@ export function settingsToOptions(settings: Settings, hostLocale: string | undef
     severity: settings.severity,
     extraBlockingCalls: settings.extraBlockingCalls,
     threadOffloadDecorators: settings.threadOffloadDecorators,
+    deferringDecorators: settings.deferringDecorators,
     locale: language,
     timeBudgetMs: settings.timeBudgetMs,
   };

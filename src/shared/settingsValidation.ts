@@ -65,7 +65,7 @@ export function validateSettings(raw: Record<string, unknown>, section = 'python
     }
   }
 
-  const patternList = (key: 'extraBlockingCalls' | 'threadOffloadDecorators' | 'exclude', check: (entry: string) => boolean) => {
+  const patternList = (key: 'extraBlockingCalls' | 'threadOffloadDecorators' | 'deferringDecorators' | 'exclude', check: (entry: string) => boolean) => {
     const value = raw[key];
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) {
@@ -86,6 +86,8 @@ export function validateSettings(raw: Record<string, unknown>, section = 'python
   if (blocking) settings.extraBlockingCalls = blocking;
   const decorators = patternList('threadOffloadDecorators', (entry) => BLOCKING_PATTERN.test(entry.trim()));
   if (decorators) settings.threadOffloadDecorators = decorators;
+  const deferring = patternList('deferringDecorators', (entry) => BLOCKING_PATTERN.test(entry.trim()));
+  if (deferring) settings.deferringDecorators = deferring;
   const exclude = patternList('exclude', (entry) => entry.trim().length > 0);
   if (exclude) settings.exclude = exclude;
 

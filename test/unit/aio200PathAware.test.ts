@@ -130,6 +130,14 @@ describe('AIO200 thread hand-off ends a chain', () => {
     assert.equal((await aio200(text, { threadOffloadDecorators: ['myapp.*.back*'] })).length, 0);
     assert.equal((await aio200(text, { threadOffloadDecorators: ['other.background'] })).length, 1);
   });
+
+  it('project decorators from the deferringDecorators option (names or patterns)', async () => {
+    const text = 'import time\nfrom myapp.graph import lazy\n\n@lazy\ndef step():\n    time.sleep(1)\n\nasync def main():\n    step()\n';
+    assert.equal((await aio200(text)).length, 1);
+    assert.equal((await aio200(text, { deferringDecorators: ['myapp.graph.lazy'] })).length, 0);
+    assert.equal((await aio200(text, { deferringDecorators: ['*.lazy'] })).length, 0);
+    assert.equal((await aio200(text, { threadOffloadDecorators: ['other.lazy'], deferringDecorators: ['other.lazy'] })).length, 1);
+  });
 });
 
 describe('AIO200 summaries are linear', () => {
@@ -204,6 +212,15 @@ describe('AIO200 thread offload decorators from the command line and the setting
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "pythonAsyncGuide.threadOffloadDecorators": ["*.in_worker"] }');
     assert.deepEqual(codes([]), []);
   });
+
+  it('--deferring-decorator and pythonAsyncGuide.deferringDecorators end the chain too', () => {
+    fs.rmSync(path.join(dir, '.vscode'), { recursive: true, force: true });
+    assert.deepEqual(codes([]), ['AIO200']);
+    assert.deepEqual(codes(['--deferring-decorator', 'jobs.in_worker']), []);
+    fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "pythonAsyncGuide.deferringDecorators": ["jobs.*"] }');
+    assert.deepEqual(codes([]), []);
+  });
 });
 
 describe('AIO200 follows the user-configured blocking calls (ASYNC200)', () => {
@@ -213,5 +230,29 @@ describe('AIO200 follows the user-configured blocking calls (ASYNC200)', () => {
     const [finding] = await aio200(text, { extraBlockingCalls: ['mylib.fetch_* -> mylib.afetch'] });
     assert.match(finding.message, /sync_fetch → mylib\.fetch_page/);
     assert.deepEqual(await aio200(text, { extraBlockingCalls: ['mylib.fetch_*'], severity: { ASYNC200: 'off' } }), []);
+  });
+});
+
+describe('AIO200 on sync/async dual-mode objects', () => {
+  it('a path only the synchronous mode takes is information when the call site builds the object asynchronous', async () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'rules', 'aio200_dual_mode.py'), 'utf8');
+    const findings = await aio200(text);
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity]),
+      [
+        [42, 'information'],
+        [47, 'warning'],
+        [76, 'information'],
+        [77, 'information'],
+        [78, 'warning'],
+        [79, 'warning'],
+        [80, 'warning'],
+        [82, 'information'],
+        [84, 'warning'],
+        [86, 'warning'],
+      ],
+    );
+    assert.match(findings[2].message, /may block .* when `not asynchronous`/);
+    assert.match(findings[7].message, /when `not self\._asynchronous`/);
   });
 });

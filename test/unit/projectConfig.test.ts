@@ -61,9 +61,9 @@ describe('project configuration', () => {
     assert.equal(configForFile(loader, path.join(ROOT, 'scripts', 'run.py')).severity.ASYNC230, 'off');
   });
 
-  it('exclude, extra-blocking-calls, thread-offload-decorators and target-version reach the options', async () => {
+  it('exclude, extra-blocking-calls, thread-offload-decorators, deferring-decorators and target-version reach the options', async () => {
     const loader = loaderWith({
-      'python-async-guide.toml': 'exclude = ["build", "gen_*.py"]\nextra-blocking-calls = ["mylib.fetch -> mylib.afetch"]\nthread-offload-decorators = ["offload"]\ntarget-version = "py311"\n',
+      'python-async-guide.toml': 'exclude = ["build", "gen_*.py"]\nextra-blocking-calls = ["mylib.fetch -> mylib.afetch"]\nthread-offload-decorators = ["offload"]\ndeferring-decorators = ["lazy"]\ntarget-version = "py311"\n',
     });
     assert.equal(configForFile(loader, path.join(ROOT, 'build', 'lib', 'x.py')).excluded, true);
     assert.equal(configForFile(loader, path.join(ROOT, 'pkg', 'gen_api.py')).excluded, true);
@@ -71,6 +71,7 @@ describe('project configuration', () => {
     const { options } = optionsForFile(loader, path.join(ROOT, 'pkg', 'api.py'), { extraBlockingCalls: ['other.slow -> other.fast'] }, 'en');
     assert.deepEqual(options.extraBlockingCalls, ['mylib.fetch -> mylib.afetch', 'other.slow -> other.fast']);
     assert.deepEqual(options.threadOffloadDecorators, ['offload']);
+    assert.deepEqual(options.deferringDecorators, ['lazy']);
     assert.equal(options.targetVersion, 'py311');
     const analyzer = await engine(options);
     const codes = analyzer.lint('import mylib\n\nasync def f():\n    mylib.fetch()\n').findings.map((f) => f.code);

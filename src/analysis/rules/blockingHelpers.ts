@@ -1,7 +1,9 @@
 import { blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
 import { parseExtraBlockingCalls } from '../options';
-import { field, rangeOf } from '../syntax';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
 import { isUnconditional, or, renderCondition } from './helpers/pathConditions';
@@ -26,6 +28,7 @@ export const blockingHelpers: Rule = {
         isEnabled: context.isEnabled,
         severityOf: context.severityOf,
         threadOffloadDecorators: context.options.threadOffloadDecorators,
+        deferringDecorators: context.options.deferringDecorators,
         extraBlockingCalls: parseExtraBlockingCalls(context.options.extraBlockingCalls).map((entry) => entry.pattern),
       },
       context.modules,
@@ -36,7 +39,7 @@ export const blockingHelpers: Rule = {
       if (summaries.directBlockingCode(call, model)) continue;
       const callee = summaries.resolveCallee(call, model, context.file);
       if (!callee) continue;
-      const reaches = summaries.reachesFrom(call, callee, model).filter((reach) => reach.condition.kind !== 'false');
+      const reaches = summaries.reachesFrom(call, callee, model, context.file, testedForAwaitable(call, model)).filter((reach) => reach.condition.kind !== 'false');
       if (reaches.length === 0) continue;
       // The worst call that surely runs; failing that, the paths that may run.
       const certain = reaches.filter((reach) => isUnconditional(reach.condition));
@@ -66,3 +69,18 @@ export const blockingHelpers: Rule = {
     }
   },
 };
+
+const AWAITABLE_TESTS = new Set(['inspect.isawaitable', 'inspect.iscoroutine', 'asyncio.iscoroutine', 'asyncio.isfuture']);
+
+/** `f = obj.close()` then `if inspect.isawaitable(f): await f`: the caller expects a sync or an async result. */
+function testedForAwaitable(call: SyntaxNode, model: SemanticModel): boolean {
+  const assignment = call.parent;
+  const target = assignment?.type === 'assignment' && field(assignment, 'right')?.id === call.id ? field(assignment, 'left') : null;
+  const scope = model.enclosingFunction(call);
+  if (target?.type !== 'identifier' || !scope) return false;
+  return model.nodes('call').some((test) => {
+    if (test.startIndex < call.endIndex || test.endIndex > scope.endIndex) return false;
+    const [first] = callArguments(test).positional;
+    return !!first && unparenthesize(first).text === target.text && AWAITABLE_TESTS.has(model.qualifiedName(field(test, 'function') ?? test) ?? '');
+  });
+}

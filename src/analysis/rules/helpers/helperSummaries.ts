@@ -7,9 +7,9 @@ import type { SeveritySetting } from '../../types';
 import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
-import { type ArgumentValue, argumentsOf, literalValue, parameterNames, valueAt } from './argumentValues';
+import { type ArgumentValue, argumentsOf, literalValue, parameterNames, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
-import { and, bindCondition, type Condition, factsAt, guardOf, isUnconditional, type ParameterTest, TRUE } from './pathConditions';
+import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, selfAttribute, TRUE } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
 
@@ -59,12 +59,16 @@ export interface SummaryOptions {
   severityOf(code: string): SeveritySetting;
   /** Decorators (dotted names or fnmatch patterns) whose function runs in a worker thread. */
   threadOffloadDecorators?: readonly string[];
+  /** Decorators (dotted names or fnmatch patterns) whose function only builds a deferred task when called. */
+  deferringDecorators?: readonly string[];
   /** ASYNC200 patterns: the user's own blocking calls count inside helpers too. */
   extraBlockingCalls?: readonly string[];
 }
 
 /** Decorators known to move a sync function to a worker thread: calling it does not block. */
 const DEFAULT_OFFLOAD_DECORATORS = ['asgiref.sync.sync_to_async', 'sync_to_async', 'asyncer.asyncify', 'asyncify'];
+/** Decorators whose function, when called, builds a task or graph node to run later (`f(x)` runs nothing). */
+const DEFAULT_DEFERRING_DECORATORS = ['dask.delayed', 'joblib.delayed'];
 /** Calls that run a function they are given in a worker thread (by the last part of their name). */
 const THREAD_HAND_OFFS = new Set(['run_in_executor', 'to_thread', 'run_sync', 'run_in_threadpool', 'submit', 'Thread', 'start_new_thread']);
 
@@ -80,6 +84,8 @@ interface Frame {
   key: string;
   calls: readonly SyntaxNode[];
   parameters: ReadonlySet<string>;
+  /** Parameters that default to an attribute of `self` (`if mode is None: mode = self.mode`). */
+  modes: ReadonlyMap<string, string>;
   index: number;
   reaches: Reach[];
   /** The resolved callee of the current call while its summary is being computed. */
@@ -96,6 +102,7 @@ export class HelperSummaries {
   private readonly summaries = new Map<string, Reach[] | typeof PENDING>();
   private readonly callsByFunction = new WeakMap<SemanticModel, Map<number, SyntaxNode[]>>();
   private readonly offloadMatchers: Array<(name: string) => boolean>;
+  private readonly deferringMatchers: Array<(name: string) => boolean>;
   private readonly classAttributes = new Map<string, ClassRef | null>();
   /** Functions summarised and calls looked at so far: each function and each call once. */
   readonly work = { functions: 0, calls: 0 };
@@ -106,21 +113,28 @@ export class HelperSummaries {
   ) {
     const patterns = [...DEFAULT_OFFLOAD_DECORATORS, ...(options.threadOffloadDecorators ?? [])].filter((pattern) => pattern.trim());
     this.offloadMatchers = patterns.map((pattern) => compileWildcard(pattern.trim()));
+    const deferring = [...DEFAULT_DEFERRING_DECORATORS, ...(options.deferringDecorators ?? [])].filter((pattern) => pattern.trim());
+    this.deferringMatchers = deferring.map((pattern) => compileWildcard(pattern.trim()));
     this.userBlocking = options.isEnabled('ASYNC200') ? (options.extraBlockingCalls ?? []).map((pattern) => compileWildcard(pattern)) : [];
   }
 
   private readonly userBlocking: Array<(name: string) => boolean>;
 
-  /** The blocking calls `callee` reaches, seen from `call`: conditions decided by the arguments passed. */
-  reachesFrom(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string> = new Set()): Reach[] {
+  /**
+   * The blocking calls `callee` reaches, seen from `call`: conditions decided by the arguments passed.
+   * `dualMode`: the caller expects either mode (it tests the result with `isawaitable`), so a path
+   * that only one mode of the object takes is information.
+   */
+  reachesFrom(call: SyntaxNode, callee: Callee, model: SemanticModel, file?: string, dualMode = false): Reach[] {
     const summary = this.summaryOf(callee.ref);
-    const argumentOf = this.argumentsAt(call, callee, model, parameters);
-    return summary.map((reach) => ({ ...reach, condition: bindCondition(reach.condition, argumentOf) }));
+    const argumentOf = this.argumentsAt(call, callee, model, new Set(), file);
+    const unknownMode: Condition = dualMode ? { kind: 'undecided', text: '' } : FREE;
+    return summary.map((reach) => ({ ...reach, condition: bindCondition(reach.condition, argumentOf, unknownMode) }));
   }
 
-  private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>): (parameter: string) => ArgumentValue {
+  private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>, file: string | undefined, caller?: Frame): (parameter: string) => ArgumentValue {
     let facts: Map<string, ParameterTest[]> | undefined;
-    return argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => {
+    const argumentOf = argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => {
       const value = valueAt(expression, model, parameters);
       const node = unparenthesize(expression);
       if (value.kind !== 'unknown' || node.type !== 'identifier') return value;
@@ -128,6 +142,31 @@ export class HelperSummaries {
       const known = facts.get(node.text);
       return known ? { kind: 'unknown', known } : value;
     });
+    return (name) => (name.startsWith('self.') ? this.modeArgument(name.slice('self.'.length), call, callee, argumentOf, model, file, caller) : argumentOf(name));
+  }
+
+  /**
+   * What decides a soft test on `self.<name>` at `call`: a constructor's argument `name`; on the same
+   * object, the caller's own (inside its `__init__`, its parameter `name`); at the coroutine, the
+   * arguments that built the receiver (`runner = Runner(asynchronous=True); runner.start()`).
+   */
+  private modeArgument(name: string, call: SyntaxNode, callee: Callee, argumentOf: (parameter: string) => ArgumentValue, model: SemanticModel, file: string | undefined, caller?: Frame): ArgumentValue {
+    const target = unparenthesize(field(call, 'function') ?? call);
+    const method = target.type === 'attribute' ? field(target, 'attribute')?.text : target.text;
+    if (field(callee.ref.def, 'name')?.text === '__init__' && method !== '__init__') return argumentOf(name);
+    const object = target.type === 'attribute' ? field(target, 'object') : null;
+    const receiver = object ? unparenthesize(object) : undefined;
+    if (caller) {
+      const sameObject = receiver && (receiver.text === 'self' || (receiver.type === 'call' && unparenthesize(field(receiver, 'function') ?? receiver).text === 'super'));
+      if (!sameObject) return UNKNOWN;
+      const ownConstructor = field(caller.ref.def, 'name')?.text === '__init__' && caller.parameters.has(name);
+      return { kind: 'parameter', name: ownConstructor ? name : `self.${name}` };
+    }
+    const construction = receiver?.type === 'identifier' ? this.soleBinding(receiver.text, receiver, model)?.value : undefined;
+    const built = construction && unparenthesize(construction).type === 'call' ? unparenthesize(construction) : undefined;
+    const cls = built ? this.classNamed(field(built, 'function') ?? built, model, file) : undefined;
+    const constructor = cls ? this.constructorOf(cls) : undefined;
+    return built && constructor ? this.argumentsAt(built, constructor, model, new Set(), file)(name) : UNKNOWN;
   }
 
   summaryOf(root: FunctionRef): Reach[] {
@@ -175,7 +214,7 @@ export class HelperSummaries {
       if (!reaches || reaches === PENDING || reaches.length === 0) continue;
       const guard = this.guard(frame, call);
       if (guard.kind === 'false') continue;
-      const argumentOf = this.argumentsAt(call, callee, frame.ref.model, frame.parameters);
+      const argumentOf = this.argumentsAt(call, callee, frame.ref.model, frame.parameters, frame.ref.file, frame);
       for (const reach of reaches) {
         if (reach.steps.length >= MAX_CHAIN) continue;
         const condition = and(guard, bindCondition(reach.condition, argumentOf));
@@ -191,24 +230,34 @@ export class HelperSummaries {
     const key = keyOf(ref);
     this.summaries.set(key, PENDING);
     this.work.functions++;
-    return { ref, key, calls: this.callsIn(ref), parameters: this.unreboundParameters(ref), index: 0, reaches: [] };
+    return { ref, key, calls: this.callsIn(ref), parameters: this.unreboundParameters(ref), modes: this.modeParameters(ref), index: 0, reaches: [] };
   }
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
-    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model);
+    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model, frame.modes);
   }
 
-  /** Keeps the worst unconditional reach and a few conditional ones. */
+  /**
+   * Keeps the worst unconditional reach and a few conditional ones. A reach that depends on an
+   * object's mode (a soft test) is kept apart: the call site may still decide it either way.
+   */
   private add(frame: Frame, reach: Reach): void {
     const reaches = frame.reaches;
-    if (isUnconditional(reach.condition)) {
-      const index = reaches.findIndex((item) => isUnconditional(item.condition));
+    const certain = (item: Reach) => isUnconditional(item.condition) && !hasSoftTest(item.condition);
+    if (certain(reach)) {
+      const index = reaches.findIndex(certain);
       if (index < 0) reaches.unshift(reach);
       else if (this.rank(reach.code) > this.rank(reaches[index].code)) reaches[index] = reach;
       return;
     }
-    const conditional = reaches.filter((item) => !isUnconditional(item.condition));
-    if (conditional.length < MAX_CONDITIONAL_REACHES) reaches.push(reach);
+    const soft = hasSoftTest(reach.condition);
+    const similar = reaches.filter((item) => !certain(item) && hasSoftTest(item.condition) === soft);
+    if (similar.length < MAX_CONDITIONAL_REACHES) reaches.push(reach);
+    else if (soft) {
+      // Most of these turn out certain at the call site: keep the worst ones.
+      const mildest = similar.reduce((low, item) => (this.rank(item.code) < this.rank(low.code) ? item : low));
+      if (this.rank(reach.code) > this.rank(mildest.code)) reaches[reaches.indexOf(mildest)] = reach;
+    }
   }
 
   rank(code: string): number {
@@ -257,6 +306,19 @@ export class HelperSummaries {
       return bindings?.length === 1 && bindings[0].kind === 'parameter' && !scope?.nonlocals.has(name) && !scope?.globals.has(name);
     });
     return new Set(names);
+  }
+
+  /** `def sync(self, f, mode=None): if mode is None: mode = self.mode`: `mode` stands for `self.mode`. */
+  private modeParameters(ref: FunctionRef): ReadonlyMap<string, string> {
+    const scope = ref.model.scopes.scopeOf(ref.def);
+    const modes = new Map<string, string>();
+    for (const name of parameterNames(ref.def)) {
+      const rebound = (scope?.bindings.get(name) ?? []).filter((binding) => binding.kind !== 'parameter');
+      const attributes = new Set(rebound.map((binding) => (binding.kind === 'assignment' && binding.value?.type === 'attribute' ? selfAttribute(binding.value) : undefined)));
+      const [attribute] = attributes;
+      if (rebound.length > 0 && attributes.size === 1 && attribute) modes.set(name, attribute);
+    }
+    return modes;
   }
 
   // ---- resolution ----------------------------------------------------------------------------
@@ -459,7 +521,7 @@ export class HelperSummaries {
 
   /**
    * Only a plain sync function runs its body when called: not an `async def`, not a generator, not
-   * one a decorator hands to a worker thread.
+   * one a decorator hands to a worker thread or defers (`@dask.delayed`).
    */
   private runnable(ref: FunctionRef, bound: boolean): Callee | undefined {
     const key = keyOf(ref);
@@ -470,6 +532,7 @@ export class HelperSummaries {
         !!scope &&
         !scope.isAsync &&
         !this.runsInThread(ref) &&
+        !this.isDeferred(ref) &&
         (!isGeneratorFunction(ref.def) || hasDecorator(ref.model, ref.def, CONTEXT_MANAGER_DECORATORS));
       this.runnableCache.set(key, runs);
     }
@@ -477,6 +540,13 @@ export class HelperSummaries {
   }
 
   private readonly runnableCache = new Map<string, boolean>();
+
+  private isDeferred(ref: FunctionRef): boolean {
+    return decoratorsOf(ref.def).some((decorator) => {
+      const name = decoratorName(ref.model, decorator);
+      return !!name && this.deferringMatchers.some((matches) => matches(name));
+    });
+  }
 
   /** Decorated to run in a worker thread: a configured name, `@work(thread=True)`, or a workspace wrapper that hands its function to a thread. */
   private runsInThread(ref: FunctionRef): boolean {

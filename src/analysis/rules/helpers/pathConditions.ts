@@ -17,11 +17,16 @@ export type ParameterTest =
  * When a call inside a helper runs, as a condition on the helper's parameters. `free` is a condition
  * on anything else (object state, globals): it may hold either way, so it never hides a finding.
  * `undecided` names a parameter condition that no call site can decide any more.
+ *
+ * A `soft` test is on an object's mode (`self.asynchronous`, or a parameter defaulting to it), tied
+ * to a constructor argument only by its name: until an argument decides it, it is free; once decided
+ * it becomes a `likely` value, which never hides a path (a path it says is not taken is information).
  */
 export type Condition =
   | { kind: 'true' | 'false' | 'free' }
-  | { kind: 'test'; parameter: string; test: ParameterTest; text: string }
+  | { kind: 'test'; parameter: string; test: ParameterTest; text: string; soft?: true }
   | { kind: 'undecided'; text: string }
+  | { kind: 'likely'; value: boolean; text: string }
   | { kind: 'not'; operand: Condition }
   | { kind: 'and' | 'or'; operands: Condition[] };
 
@@ -42,9 +47,15 @@ export function not(operand: Condition): Condition {
       return FREE;
     case 'not':
       return operand.operand;
+    case 'likely':
+      return { kind: 'likely', value: !operand.value, text: negated(operand.text) };
     default:
       return { kind: 'not', operand };
   }
+}
+
+function negated(text: string): string {
+  return /^[\w.]+$/.test(text) ? `not ${text}` : `not (${text})`;
 }
 
 export function and(...operands: Condition[]): Condition {
@@ -60,14 +71,20 @@ function combine(kind: 'and' | 'or', operands: Condition[]): Condition {
   const neutral = kind === 'and' ? 'true' : 'false';
   const kept: Condition[] = [];
   let free = false;
+  let likely: Condition | undefined;
   for (const operand of operands.flatMap((item) => (item.kind === kind ? item.operands : [item]))) {
     if (operand.kind === absorbing) return operand;
     if (operand.kind === neutral) continue;
-    if (operand.kind === 'free') free = true;
+    // A likely-true value is neutral in `and`, and decides an `or` like `true` does.
+    if (operand.kind === 'likely' && operand.value) {
+      if (kind === 'or') likely ??= operand;
+    } else if (operand.kind === 'free') free = true;
     else kept.push(operand);
   }
-  // `free or x` may hold whatever x is; `free and x` holds at most when x does.
-  if (kind === 'or' && free) return FREE;
+  if (kind === 'or' && likely) return likely;
+  // `free or x` may hold whatever x is; `free and x` holds at most when x does. A soft test is kept
+  // beside `free`: once decided, `likely or free` is `likely`.
+  if (kind === 'or' && free) return kept.some(hasSoftTest) && size({ kind, operands: kept }) < MAX_CONDITION_SIZE ? { kind, operands: [...kept, FREE] } : FREE;
   if (kept.length === 0) return free ? FREE : kind === 'and' ? TRUE : FALSE;
   const result: Condition = kept.length === 1 ? kept[0] : { kind, operands: kept };
   return size(result) > MAX_CONDITION_SIZE ? FREE : result;
@@ -81,7 +98,30 @@ function size(condition: Condition): number {
 
 /** True when the call may run regardless of the parameters (no parameter condition left). */
 export function isUnconditional(condition: Condition): boolean {
-  return condition.kind === 'true' || condition.kind === 'free';
+  const settled = settle(condition);
+  return settled.kind === 'true' || settled.kind === 'free' || (settled.kind === 'likely' && settled.value);
+}
+
+/** The condition with its undecided soft tests taken as free. */
+function settle(condition: Condition): Condition {
+  switch (condition.kind) {
+    case 'test':
+      return condition.soft ? FREE : condition;
+    case 'not':
+      return not(settle(condition.operand));
+    case 'and':
+    case 'or':
+      return combine(condition.kind, condition.operands.map(settle));
+    default:
+      return condition;
+  }
+}
+
+/** A soft test no argument has decided yet: the path may still turn out to be the other mode's. */
+export function hasSoftTest(condition: Condition): boolean {
+  if (condition.kind === 'test') return condition.soft === true;
+  if (condition.kind === 'not') return hasSoftTest(condition.operand);
+  return (condition.kind === 'and' || condition.kind === 'or') && condition.operands.some(hasSoftTest);
 }
 
 /** `isinstance(source, str)`, `not (path is None)`, `a and b`: the condition as Python. */
@@ -89,14 +129,13 @@ export function renderCondition(condition: Condition): string {
   switch (condition.kind) {
     case 'test':
     case 'undecided':
+    case 'likely':
       return condition.text;
-    case 'not': {
-      const inner = renderCondition(condition.operand);
-      return /^[\w.]+$/.test(inner) ? `not ${inner}` : `not (${inner})`;
-    }
+    case 'not':
+      return negated(renderCondition(condition.operand));
     case 'and':
     case 'or':
-      return condition.operands.map((item) => (item.kind === 'and' || item.kind === 'or' ? `(${renderCondition(item)})` : renderCondition(item))).join(` ${condition.kind} `);
+      return [...new Set(condition.operands.map((item) => (item.kind === 'and' || item.kind === 'or' ? `(${renderCondition(item)})` : renderCondition(item))))].join(` ${condition.kind} `);
     default:
       return condition.kind;
   }
@@ -107,10 +146,10 @@ export function renderCondition(condition: Condition): string {
  * branches, `x if c else y`, `c and x`, and earlier `if c: return/raise` guards in each block.
  * `parameters` are the helper's parameters that its body never rebinds.
  */
-export function guardOf(node: SyntaxNode, definition: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel): Condition {
+export function guardOf(node: SyntaxNode, definition: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel, modes?: ReadonlyMap<string, string>): Condition {
   const body = field(definition, 'body');
   if (!body) return TRUE;
-  const test = (expression: SyntaxNode | null) => (expression ? conditionOf(expression, parameters, model) : FREE);
+  const test = (expression: SyntaxNode | null) => (expression ? conditionOf(expression, parameters, model, 0, modes) : FREE);
   const parts: Condition[] = [];
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
@@ -212,8 +251,11 @@ export function earlyExitGuard(statement: SyntaxNode): SyntaxNode | undefined {
   return field(statement, 'condition') ?? undefined;
 }
 
-/** A guard expression as a condition on the parameters. */
-export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel, depth = 0): Condition {
+/**
+ * A guard expression as a condition on the parameters. `self.x` (or `self._x`) and the names in
+ * `modes` (parameters that default to such an attribute) are soft tests on the pseudo-parameter `self.x`.
+ */
+export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel, depth = 0, modes?: ReadonlyMap<string, string>): Condition {
   if (depth > MAX_NESTING) return FREE;
   const node = unparenthesize(expression);
   // Only tests keep their text: a chain of `and`s would otherwise copy itself at every level.
@@ -227,18 +269,21 @@ export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<stri
   let result: Condition | undefined;
   switch (node.type) {
     case 'identifier':
-      result = atom(parameter(node), { kind: 'truthy' });
+      result = atom(parameter(node), { kind: 'truthy' }) ?? softTest(modes?.get(node.text), text);
+      break;
+    case 'attribute':
+      result = softTest(selfAttribute(node), text);
       break;
     case 'not_operator': {
       const operand = field(node, 'argument');
-      if (operand) return not(conditionOf(operand, parameters, model, depth + 1));
+      if (operand) return not(conditionOf(operand, parameters, model, depth + 1, modes));
       break;
     }
     case 'boolean_operator': {
       const left = field(node, 'left');
       const right = field(node, 'right');
       if (!left || !right) break;
-      const operands = [conditionOf(left, parameters, model, depth + 1), conditionOf(right, parameters, model, depth + 1)];
+      const operands = [conditionOf(left, parameters, model, depth + 1, modes), conditionOf(right, parameters, model, depth + 1, modes)];
       return field(node, 'operator')?.type === 'or' ? or(...operands) : and(...operands);
     }
     case 'call':
@@ -251,6 +296,17 @@ export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<stri
   // Anything else (`os.path.isfile(path)`, `self.debug`) depends on more than the argument: it
   // may hold either way, and the call counts as reachable.
   return result ?? FREE;
+}
+
+/** `self.x` or `self._x` as the pseudo-parameter `self.x`. */
+export function selfAttribute(node: SyntaxNode): string | undefined {
+  const object = field(node, 'object');
+  const attribute = field(node, 'attribute')?.text;
+  return object?.type === 'identifier' && object.text === 'self' && attribute ? `self.${attribute.replace(/^_+/, '')}` : undefined;
+}
+
+function softTest(parameter: string | undefined, text: string): Condition | undefined {
+  return parameter ? { kind: 'test', parameter, test: { kind: 'truthy' }, text, soft: true } : undefined;
 }
 
 function callTest(call: SyntaxNode, parameter: (node: SyntaxNode | undefined) => string | undefined, model: SemanticModel, text: string): Condition | undefined {
@@ -364,11 +420,16 @@ function literalList(node: SyntaxNode): Literal[] | undefined {
  * The condition seen from a call site: each test on a parameter is decided by the argument passed
  * (true/false), carried over to the caller's own parameter, or left undecided.
  */
-export function bindCondition(condition: Condition, argumentOf: (parameter: string) => ArgumentValue): Condition {
+export function bindCondition(condition: Condition, argumentOf: (parameter: string) => ArgumentValue, unknownSoft: Condition = FREE): Condition {
   switch (condition.kind) {
     case 'test': {
       const argument = argumentOf(condition.parameter);
       if (argument.kind === 'parameter') return { ...condition, parameter: argument.name };
+      if (condition.soft) {
+        const decided = argument.kind === 'value' ? decide(condition.test, argument.value) : undefined;
+        if (decided === undefined) return unknownSoft.kind === 'undecided' ? { kind: 'undecided', text: condition.text } : unknownSoft;
+        return { kind: 'likely', value: decided, text: condition.text };
+      }
       if (argument.kind === 'unknown') {
         const known = argument.known?.some((test) => JSON.stringify(test) === JSON.stringify(condition.test));
         return known ? TRUE : { kind: 'undecided', text: condition.text };
@@ -377,11 +438,11 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
       return decided === undefined ? { kind: 'undecided', text: condition.text } : decided ? TRUE : FALSE;
     }
     case 'not':
-      return not(bindCondition(condition.operand, argumentOf));
+      return not(bindCondition(condition.operand, argumentOf, unknownSoft));
     case 'and':
-      return and(...condition.operands.map((item) => bindCondition(item, argumentOf)));
+      return and(...condition.operands.map((item) => bindCondition(item, argumentOf, unknownSoft)));
     case 'or':
-      return or(...condition.operands.map((item) => bindCondition(item, argumentOf)));
+      return or(...condition.operands.map((item) => bindCondition(item, argumentOf, unknownSoft)));
     default:
       return condition;
   }
