@@ -7,9 +7,9 @@ import type { SeveritySetting } from '../../types';
 import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
-import { type ArgumentValue, argumentsOf, literalValue, parameterNames, valueAt } from './argumentValues';
+import { type ArgumentValue, argumentsOf, literalValue, parameterNames, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
-import { and, bindCondition, type Condition, factsAt, guardOf, isUnconditional, type ParameterTest, TRUE } from './pathConditions';
+import { and, bindCondition, type Condition, factsAt, guardOf, isUnconditional, type ParameterTest, type Rebinding, type RebindingsBefore, TRUE } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
 
@@ -71,6 +71,7 @@ const THREAD_HAND_OFFS = new Set(['run_in_executor', 'to_thread', 'run_sync', 'r
 /** pathlib methods that read or write a whole file. */
 const CONTENT_IO = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes']);
 
+const FREE_VALUE: ArgumentValue = { kind: 'unknown', free: true };
 const SEVERITY_RANK: Record<string, number> = { off: 0, hint: 1, information: 2, warning: 3, error: 4 };
 const PENDING = Symbol('pending');
 const CONTEXT_MANAGER_DECORATORS = new Set(['contextlib.contextmanager', 'contextmanager']);
@@ -80,6 +81,7 @@ interface Frame {
   key: string;
   calls: readonly SyntaxNode[];
   parameters: ReadonlySet<string>;
+  rebindsBefore: RebindingsBefore;
   index: number;
   reaches: Reach[];
   /** The resolved callee of the current call while its summary is being computed. */
@@ -112,21 +114,24 @@ export class HelperSummaries {
   private readonly userBlocking: Array<(name: string) => boolean>;
 
   /** The blocking calls `callee` reaches, seen from `call`: conditions decided by the arguments passed. */
-  reachesFrom(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string> = new Set()): Reach[] {
+  reachesFrom(call: SyntaxNode, callee: Callee, model: SemanticModel): Reach[] {
     const summary = this.summaryOf(callee.ref);
-    const argumentOf = this.argumentsAt(call, callee, model, parameters);
+    const argumentOf = this.argumentsAt(call, callee, model, new Set());
     return summary.map((reach) => ({ ...reach, condition: bindCondition(reach.condition, argumentOf) }));
   }
 
-  private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>): (parameter: string) => ArgumentValue {
+  private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>, rebindsBefore?: RebindingsBefore): (parameter: string) => ArgumentValue {
     let facts: Map<string, ParameterTest[]> | undefined;
     return argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => {
       const value = valueAt(expression, model, parameters);
+      const rebinds = value.kind === 'parameter' && rebindsBefore ? rebindsBefore(value.name, call.startIndex) : [];
       const node = unparenthesize(expression);
-      if (value.kind !== 'unknown' || node.type !== 'identifier') return value;
+      if ((value.kind !== 'unknown' && rebinds.length === 0) || node.type !== 'identifier') return value;
+      // What the call site's own guards establish for a local (or a parameter assigned again) comes first.
       facts ??= factsAt(call, model);
       const known = facts.get(node.text);
-      return known ? { kind: 'unknown', known } : value;
+      if (known) return { kind: 'unknown', known };
+      return rebinds.length > 0 ? { ...value, rebinds } : value;
     });
   }
 
@@ -175,7 +180,7 @@ export class HelperSummaries {
       if (!reaches || reaches === PENDING || reaches.length === 0) continue;
       const guard = this.guard(frame, call);
       if (guard.kind === 'false') continue;
-      const argumentOf = this.argumentsAt(call, callee, frame.ref.model, frame.parameters);
+      const argumentOf = this.argumentsAt(call, callee, frame.ref.model, frame.parameters, frame.rebindsBefore);
       for (const reach of reaches) {
         if (reach.steps.length >= MAX_CHAIN) continue;
         const condition = and(guard, bindCondition(reach.condition, argumentOf));
@@ -191,11 +196,12 @@ export class HelperSummaries {
     const key = keyOf(ref);
     this.summaries.set(key, PENDING);
     this.work.functions++;
-    return { ref, key, calls: this.callsIn(ref), parameters: this.unreboundParameters(ref), index: 0, reaches: [] };
+    const { parameters, rebindsBefore } = this.trackedParameters(ref);
+    return { ref, key, calls: this.callsIn(ref), parameters, rebindsBefore, index: 0, reaches: [] };
   }
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
-    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model);
+    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model, frame.rebindsBefore);
   }
 
   /** Keeps the worst unconditional reach and a few conditional ones. */
@@ -249,14 +255,35 @@ export class HelperSummaries {
     return byFunction.get(ref.def.id) ?? [];
   }
 
-  /** Parameters the body never assigns again: a guard on them is a guard on what the caller passed. */
-  private unreboundParameters(ref: FunctionRef): ReadonlySet<string> {
+  /**
+   * Parameters whose guards are a guard on what the caller passed: those the body never assigns
+   * again, and those it only assigns whole (`p = [p]`, `if not p: p = config.get(...)`), each
+   * rebinding known with its guard and value, in the order of the source.
+   */
+  private trackedParameters(ref: FunctionRef): { parameters: ReadonlySet<string>; rebindsBefore: RebindingsBefore } {
     const scope = ref.model.scopes.scopeOf(ref.def);
-    const names = parameterNames(ref.def).filter((name) => {
+    const assignments = new Map<string, SyntaxNode[]>();
+    for (const name of parameterNames(ref.def)) {
       const bindings = scope?.bindings.get(name);
-      return bindings?.length === 1 && bindings[0].kind === 'parameter' && !scope?.nonlocals.has(name) && !scope?.globals.has(name);
-    });
-    return new Set(names);
+      if (!bindings || bindings[0].kind !== 'parameter' || scope?.nonlocals.has(name) || scope?.globals.has(name)) continue;
+      const rest = bindings.slice(1);
+      if (rest.every((binding) => binding.kind === 'assignment' && binding.value)) assignments.set(name, rest.map((binding) => binding.node));
+    }
+    const parameters = new Set(assignments.keys());
+    const rebinds = new Map<string, Array<{ position: number; loop?: SyntaxNode; rebinding: Rebinding }>>();
+    // Inside a loop, an assignment further down runs before the next pass reaches the test.
+    const rebindsBefore: RebindingsBefore = (name, position) =>
+      (rebinds.get(name) ?? [])
+        .filter((item) => item.position < position || (item.loop && item.loop.startIndex <= position && position < item.loop.endIndex))
+        .map((item) => item.rebinding);
+    const ordered = [...assignments].flatMap(([name, nodes]) => nodes.map((node) => ({ name, node }))).sort((a, b) => a.node.startIndex - b.node.startIndex);
+    for (const { name, node } of ordered) {
+      const value = scope?.bindings.get(name)?.find((binding) => binding.node.id === node.id)?.value;
+      const assigned = value ? valueAt(value, ref.model) : UNKNOWN;
+      const rebinding = { guard: guardOf(node, ref.def, parameters, ref.model, rebindsBefore), value: assigned.kind === 'unknown' && !assigned.configured ? FREE_VALUE : assigned };
+      rebinds.set(name, [...(rebinds.get(name) ?? []), { position: node.startIndex, loop: outermostLoop(node, ref.def), rebinding }]);
+    }
+    return { parameters, rebindsBefore };
   }
 
   // ---- resolution ----------------------------------------------------------------------------
@@ -504,6 +531,14 @@ export class HelperSummaries {
     const found = name && ref.file ? this.modules?.resolveDefinition(name, ref.file) : undefined;
     return found?.binding.kind === 'function' ? found.binding.node : undefined;
   }
+}
+
+function outermostLoop(node: SyntaxNode, definition: SyntaxNode): SyntaxNode | undefined {
+  let loop: SyntaxNode | undefined;
+  for (let parent = node.parent; parent && parent.id !== definition.id; parent = parent.parent) {
+    if (parent.type === 'for_statement' || parent.type === 'while_statement') loop = parent;
+  }
+  return loop;
 }
 
 /** A decorator whose body (wrappers included) passes its function parameter to `run_in_executor`, `to_thread`, `Thread(target=…)`. */
