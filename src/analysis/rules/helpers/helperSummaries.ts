@@ -17,6 +17,8 @@ import { endsProcessAfter } from './processExit';
 export const MAX_CHAIN = 8;
 /** Conditional paths kept per function besides the worst unconditional one. */
 const MAX_CONDITIONAL_REACHES = 3;
+/** Assignments to one parameter followed; a parameter assigned more often is not a guard's subject. */
+const MAX_REBINDINGS = 6;
 /** Base classes followed when looking a method up. */
 const MAX_BASES = 6;
 
@@ -267,7 +269,7 @@ export class HelperSummaries {
       const bindings = scope?.bindings.get(name);
       if (!bindings || bindings[0].kind !== 'parameter' || scope?.nonlocals.has(name) || scope?.globals.has(name)) continue;
       const rest = bindings.slice(1);
-      if (rest.every((binding) => binding.kind === 'assignment' && binding.value)) assignments.set(name, rest.map((binding) => binding.node));
+      if (rest.length <= MAX_REBINDINGS && rest.every((binding) => binding.kind === 'assignment' && binding.value)) assignments.set(name, rest.map((binding) => binding.node));
     }
     const parameters = new Set(assignments.keys());
     const rebinds = new Map<string, Array<{ position: number; loop?: SyntaxNode; rebinding: Rebinding }>>();

@@ -433,7 +433,7 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
         condition.test.kind === 'hasItems' && argument.kind === 'unknown' && !argument.configured && !argument.free ? { ...argument, known: [...(argument.known ?? []), { kind: 'truthy' }] } : undefined;
       const guardArguments = assumed ? (name: string) => (name === condition.parameter ? assumed : argumentOf(name)) : argumentOf;
       const rebinds = (condition.rebinds ?? [])
-        .map((rebinding) => ({ guard: bindCondition(rebinding.guard, guardArguments), value: rebinding.value }))
+        .map((rebinding) => ({ guard: boundGuard(rebinding, guardArguments), value: rebinding.value }))
         .filter((rebinding) => rebinding.guard.kind !== 'false');
       if (argument.kind === 'parameter') {
         const carried = [...(argument.rebinds ?? []), ...rebinds];
@@ -462,6 +462,17 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
     default:
       return condition;
   }
+}
+
+const boundGuards = new WeakMap<(parameter: string) => ArgumentValue, WeakMap<Rebinding, Condition>>();
+
+/** A rebinding's guard seen from a call site, once per call site: guards nest the rebindings before them. */
+function boundGuard(rebinding: Rebinding, argumentOf: (parameter: string) => ArgumentValue): Condition {
+  let byRebinding = boundGuards.get(argumentOf);
+  if (!byRebinding) boundGuards.set(argumentOf, (byRebinding = new WeakMap()));
+  let guard = byRebinding.get(rebinding);
+  if (!guard) byRebinding.set(rebinding, (guard = bindCondition(rebinding.guard, argumentOf)));
+  return guard;
 }
 
 function decideArgument(test: ParameterTest, argument: ArgumentValue): boolean | 'free' | undefined {
