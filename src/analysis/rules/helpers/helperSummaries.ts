@@ -281,8 +281,7 @@ export class HelperSummaries {
     const ordered = [...assignments].flatMap(([name, nodes]) => nodes.map((node) => ({ name, node }))).sort((a, b) => a.node.startIndex - b.node.startIndex);
     for (const { name, node } of ordered) {
       const value = scope?.bindings.get(name)?.find((binding) => binding.node.id === node.id)?.value;
-      const assigned = value ? valueAt(value, ref.model) : UNKNOWN;
-      const rebinding = { guard: guardOf(node, ref.def, parameters, ref.model, rebindsBefore), value: assigned.kind === 'unknown' && !assigned.configured ? FREE_VALUE : assigned };
+      const rebinding = { guard: guardOf(node, ref.def, parameters, ref.model, rebindsBefore), value: assignedValue(value, ref.model) };
       rebinds.set(name, [...(rebinds.get(name) ?? []), { position: node.startIndex, loop: outermostLoop(node, ref.def), rebinding }]);
     }
     return { parameters, rebindsBefore };
@@ -533,6 +532,17 @@ export class HelperSummaries {
     const found = name && ref.file ? this.modules?.resolveDefinition(name, ref.file) : undefined;
     return found?.binding.kind === 'function' ? found.binding.node : undefined;
   }
+}
+
+/**
+ * What an assignment to a parameter leaves in it: a literal, or an object whose truthiness is known
+ * (`[p]`, `Path(p)`); configuration stays undecided; anything else (`list(p)`, `self.delay`, a call's
+ * result) is free.
+ */
+function assignedValue(value: SyntaxNode | undefined, model: SemanticModel): ArgumentValue {
+  const assigned = value ? valueAt(value, model) : UNKNOWN;
+  if (assigned.kind === 'unknown') return assigned.configured ? assigned : FREE_VALUE;
+  return assigned.kind === 'value' && (assigned.value.kind === 'literal' || assigned.value.truthy !== undefined) ? assigned : FREE_VALUE;
 }
 
 function outermostLoop(node: SyntaxNode, definition: SyntaxNode): SyntaxNode | undefined {

@@ -12,7 +12,7 @@ export type ParameterTest =
   | { kind: 'compare'; operator: '<' | '<=' | '>' | '>='; value: number }
   | { kind: 'endswith' | 'startswith'; values: string[] }
   | { kind: 'hasattr'; attribute: string }
-  /** `for x in p`: p yields items. An argument passed of unknown size is taken to. */
+  /** `for x in p`: p yields items (an argument of unknown size that the call passes is taken to). */
   | { kind: 'hasItems' };
 
 /** `p = value` in a helper's body before a test on `p`: when `guard` holds, the test reads `value`. */
@@ -115,8 +115,8 @@ export function renderCondition(condition: Condition): string {
 
 /**
  * The condition under which `node` runs when `definition` is called: enclosing `if`/`elif`/`else`
- * branches, `x if c else y`, `c and x`, and earlier `if c: return/raise` guards in each block.
- * and the loops it is in (`for x in p:`, `[f(x) for x in p]` run only when `p` has items).
+ * branches, `x if c else y`, `c and x`, earlier `if c: return/raise` guards in each block, and the
+ * loops it is in (`for x in p:`, `[f(x) for x in p]` run only when `p` has items).
  * `parameters` are the helper's parameters that its body never rebinds or whose rebindings
  * `rebindsBefore` lists.
  */
@@ -158,8 +158,10 @@ export function guardOf(node: SyntaxNode, definition: SyntaxNode, parameters: Re
       case 'set_comprehension':
       case 'dictionary_comprehension':
       case 'generator_expression':
+        // Only the first iterable is read in the helper's scope; later ones may name the comprehension's variables.
         if (field(parent, 'body')?.id === child.id) {
-          for (const clause of namedChildren(parent).filter((item) => item.type === 'for_in_clause')) parts.push(iterates(field(clause, 'right'), test, model));
+          const first = namedChildren(parent).find((item) => item.type === 'for_in_clause');
+          if (first) parts.push(iterates(field(first, 'right'), test, model));
         }
         break;
       case 'boolean_operator': {
