@@ -206,7 +206,7 @@ export class HelperSummaries {
     return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model, frame.rebindsBefore);
   }
 
-  /** Keeps the worst unconditional reach and a few conditional ones. */
+  /** Keeps the worst unconditional reach and a few conditional ones, the worst first kept. */
   private add(frame: Frame, reach: Reach): void {
     const reaches = frame.reaches;
     if (isUnconditional(reach.condition)) {
@@ -216,7 +216,13 @@ export class HelperSummaries {
       return;
     }
     const conditional = reaches.filter((item) => !isUnconditional(item.condition));
-    if (conditional.length < MAX_CONDITIONAL_REACHES) reaches.push(reach);
+    if (conditional.length < MAX_CONDITIONAL_REACHES) {
+      reaches.push(reach);
+      return;
+    }
+    // Full: a worse call takes the place of the mildest (a file read over a path check).
+    const mildest = conditional.reduce((low, item) => (this.rank(item.code) < this.rank(low.code) ? item : low));
+    if (this.rank(reach.code) > this.rank(mildest.code)) reaches[reaches.indexOf(mildest)] = reach;
   }
 
   rank(code: string): number {

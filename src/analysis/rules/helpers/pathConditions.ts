@@ -31,7 +31,8 @@ export type RebindingsBefore = (parameter: string, position: number) => readonly
  */
 export type Condition =
   | { kind: 'true' | 'false' | 'free' }
-  | { kind: 'test'; parameter: string; test: ParameterTest; text: string; rebinds?: readonly Rebinding[] }
+  /** `rebound`: the parameter is assigned again in its helper (see `bindCondition`). */
+  | { kind: 'test'; parameter: string; test: ParameterTest; text: string; rebinds?: readonly Rebinding[]; rebound?: boolean }
   | { kind: 'undecided'; text: string }
   | { kind: 'not'; operand: Condition }
   | { kind: 'and' | 'or'; operands: Condition[] };
@@ -206,8 +207,9 @@ function withRebinds(condition: Condition, position: number, rebindsBefore: Rebi
   if (!rebindsBefore) return condition;
   switch (condition.kind) {
     case 'test': {
+      if (rebindsBefore(condition.parameter, Infinity).length === 0) return condition;
       const rebinds = rebindsBefore(condition.parameter, position);
-      return rebinds.length > 0 ? { ...condition, rebinds } : condition;
+      return { ...condition, rebound: true, rebinds: rebinds.length > 0 ? rebinds : undefined };
     }
     case 'not':
       return not(withRebinds(condition.operand, position, rebindsBefore));
@@ -439,7 +441,7 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
         .filter((rebinding) => rebinding.guard.kind !== 'false');
       if (argument.kind === 'parameter') {
         const carried = [...(argument.rebinds ?? []), ...rebinds];
-        return { ...condition, parameter: argument.name, rebinds: carried.length > 0 ? carried : undefined };
+        return { ...condition, parameter: argument.name, rebinds: carried.length > 0 ? carried : undefined, rebound: condition.rebound || carried.length > 0 };
       }
       // The values the test may read: the argument, or what a rebinding that may run assigned.
       // Which one depends on object state when a rebinding's own guard does (`free`).
@@ -453,7 +455,10 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
       if (answers.includes('free')) return FREE;
       if (answers.every((answer) => answer === true)) return TRUE;
       if (answers.every((answer) => answer === false)) return FALSE;
-      return free ? FREE : { kind: 'undecided', text: condition.text };
+      // A parameter assigned again was not decided at all before it was followed: only a value read
+      // from configuration leaves its test undecided; otherwise it still may run, as it did.
+      const configured = values.some((value) => value.kind === 'unknown' && value.configured);
+      return free || (condition.rebound && !configured) ? FREE : { kind: 'undecided', text: condition.text };
     }
     case 'not':
       return not(bindCondition(condition.operand, argumentOf));
