@@ -51,4 +51,9 @@ describe('AIO200 loops over parameters and parameters assigned again', () => {
     const text = 'import time\n\nclass Waiter:\n    def pause(self, seconds=None):\n        if seconds is None:\n            seconds = self.delay\n        if seconds:\n            time.sleep(seconds)\n\nasync def main(w: Waiter):\n    w.pause()\n    w.pause(0)\n';
     assert.deepEqual(await aio200(text), [[11, 'warning']]);
   });
+
+  it('a parameter assigned again is decided where the argument tells, and is never newly "may block"', async () => {
+    const text = 'import io\n\ndef save(data, file):\n    if isinstance(file, str):\n        file = file.strip()\n        file = open(file, "wb")\n    file.write(data)\n\nasync def main(data, target):\n    save(data, target)\n    save(data, io.BytesIO())\n';
+    assert.deepEqual(await aio200(text), [[10, 'warning']]);
+  });
 });
