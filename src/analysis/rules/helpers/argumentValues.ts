@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { callArguments, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
+import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
+import type { Rebinding } from './pathConditions';
 
 export type Literal = null | boolean | number | string;
 
@@ -12,9 +13,15 @@ export type Value =
 
 export type ArgumentValue =
   | { kind: 'value'; value: Value }
-  | { kind: 'parameter'; name: string }
-  /** `known`: tests the call site's own guards establish for it (see `factsAt`). */
-  | { kind: 'unknown'; known?: ReadonlyArray<{ kind: string }> };
+  /** `rebinds`: assignments to the parameter that may run before the value is used. */
+  | { kind: 'parameter'; name: string; rebinds?: readonly Rebinding[] }
+  /**
+   * `known`: tests the call site's own guards establish for it (see `factsAt`). `configured`: read
+   * from configuration or the environment, which the code does not show (`dask.config.get(...)`).
+   * `free`: assigned in a helper from what no call site passes (object state, a call's result), so
+   * a test on it may go either way, like a `free` condition.
+   */
+  | { kind: 'unknown'; known?: ReadonlyArray<{ kind: string }>; configured?: boolean; free?: boolean };
 
 export const UNKNOWN: ArgumentValue = { kind: 'unknown' };
 
@@ -134,6 +141,7 @@ export function valueAt(expression: SyntaxNode, model: SemanticModel, parameters
     case 'concatenated_string':
       return { kind: 'value', value: { kind: 'instance', type: node.text.replace(/^[rRfFuU]*/, '').match(/^[bB]/) ? 'bytes' : 'str', exact: true } };
     case 'call': {
+      if (isConfigurationRead(node)) return CONFIGURED;
       const name = model.qualifiedName(field(node, 'function') ?? node);
       const type = name ? CONSTRUCTED[name] : undefined;
       return type ? { kind: 'value', value: { kind: 'instance', type, exact: true, truthy: BASES[type]?.includes('IOBase') || type === 'Path' ? true : undefined } } : UNKNOWN;
@@ -153,6 +161,16 @@ export function valueAt(expression: SyntaxNode, model: SemanticModel, parameters
     return { kind: 'value', value: { kind: 'instance', type: container, exact: true, truthy: node.type.endsWith('comprehension') ? undefined : !empty } };
   }
   return UNKNOWN;
+}
+
+const CONFIGURED: ArgumentValue = { kind: 'unknown', configured: true };
+const CONFIGURATION_READ = /(^|\.)(config|conf|settings|environ)\.get\w*$|(^|\.)getenv$/i;
+
+/** `dask.config.get("key")`, `settings.get(...)`, `os.environ.get(...)`, `os.getenv(...)`. */
+function isConfigurationRead(call: SyntaxNode): boolean {
+  const callee = field(call, 'function');
+  const name = callee ? dottedText(callee) : undefined;
+  return !!name && CONFIGURATION_READ.test(name);
 }
 
 interface Parameter {

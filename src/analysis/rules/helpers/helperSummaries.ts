@@ -9,7 +9,7 @@ import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
 import { type ArgumentValue, argumentsOf, literalValue, parameterNames, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
-import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, selfAttribute, TRUE } from './pathConditions';
+import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, type Rebinding, type RebindingsBefore, selfAttribute, TRUE } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
 
@@ -17,6 +17,8 @@ import { endsProcessAfter } from './processExit';
 export const MAX_CHAIN = 8;
 /** Conditional paths kept per function besides the worst unconditional one. */
 const MAX_CONDITIONAL_REACHES = 3;
+/** Assignments to one parameter followed; a parameter assigned more often is not a guard's subject. */
+const MAX_REBINDINGS = 6;
 /** Base classes followed when looking a method up. */
 const MAX_BASES = 6;
 
@@ -75,6 +77,7 @@ const THREAD_HAND_OFFS = new Set(['run_in_executor', 'to_thread', 'run_sync', 'r
 /** pathlib methods that read or write a whole file. */
 const CONTENT_IO = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes']);
 
+const FREE_VALUE: ArgumentValue = { kind: 'unknown', free: true };
 const SEVERITY_RANK: Record<string, number> = { off: 0, hint: 1, information: 2, warning: 3, error: 4 };
 const PENDING = Symbol('pending');
 const CONTEXT_MANAGER_DECORATORS = new Set(['contextlib.contextmanager', 'contextmanager']);
@@ -86,6 +89,7 @@ interface Frame {
   parameters: ReadonlySet<string>;
   /** Parameters that default to an attribute of `self` (`if mode is None: mode = self.mode`). */
   modes: ReadonlyMap<string, string>;
+  rebindsBefore: RebindingsBefore;
   index: number;
   reaches: Reach[];
   /** The resolved callee of the current call while its summary is being computed. */
@@ -136,11 +140,14 @@ export class HelperSummaries {
     let facts: Map<string, ParameterTest[]> | undefined;
     const argumentOf = argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => {
       const value = valueAt(expression, model, parameters);
+      const rebinds = value.kind === 'parameter' && caller ? caller.rebindsBefore(value.name, call.startIndex) : [];
       const node = unparenthesize(expression);
-      if (value.kind !== 'unknown' || node.type !== 'identifier') return value;
+      if ((value.kind !== 'unknown' && rebinds.length === 0) || node.type !== 'identifier') return value;
+      // What the call site's own guards establish for a local (or a parameter assigned again) comes first.
       facts ??= factsAt(call, model);
       const known = facts.get(node.text);
-      return known ? { kind: 'unknown', known } : value;
+      if (known) return { kind: 'unknown', known };
+      return rebinds.length > 0 ? { ...value, rebinds } : value;
     });
     return (name) => (name.startsWith('self.') ? this.modeArgument(name.slice('self.'.length), call, callee, argumentOf, model, file, caller) : argumentOf(name));
   }
@@ -230,16 +237,18 @@ export class HelperSummaries {
     const key = keyOf(ref);
     this.summaries.set(key, PENDING);
     this.work.functions++;
-    return { ref, key, calls: this.callsIn(ref), parameters: this.unreboundParameters(ref), modes: this.modeParameters(ref), index: 0, reaches: [] };
+    const modes = this.modeParameters(ref);
+    const { parameters, rebindsBefore } = this.trackedParameters(ref, modes);
+    return { ref, key, calls: this.callsIn(ref), parameters, rebindsBefore, modes, index: 0, reaches: [] };
   }
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
-    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model, frame.modes);
+    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model, frame.rebindsBefore, frame.modes);
   }
 
   /**
-   * Keeps the worst unconditional reach and a few conditional ones. A reach that depends on an
-   * object's mode (a soft test) is kept apart: the call site may still decide it either way.
+   * Keeps the worst unconditional reach and a few conditional ones, the worst first kept. A reach
+   * that depends on an object's mode (a soft test) is kept apart: the call site may still decide it.
    */
   private add(frame: Frame, reach: Reach): void {
     const reaches = frame.reaches;
@@ -252,12 +261,13 @@ export class HelperSummaries {
     }
     const soft = hasSoftTest(reach.condition);
     const similar = reaches.filter((item) => !certain(item) && hasSoftTest(item.condition) === soft);
-    if (similar.length < MAX_CONDITIONAL_REACHES) reaches.push(reach);
-    else if (soft) {
-      // Most of these turn out certain at the call site: keep the worst ones.
-      const mildest = similar.reduce((low, item) => (this.rank(item.code) < this.rank(low.code) ? item : low));
-      if (this.rank(reach.code) > this.rank(mildest.code)) reaches[reaches.indexOf(mildest)] = reach;
+    if (similar.length < MAX_CONDITIONAL_REACHES) {
+      reaches.push(reach);
+      return;
     }
+    // Full: a worse call takes the place of the mildest (a file read over a path check).
+    const mildest = similar.reduce((low, item) => (this.rank(item.code) < this.rank(low.code) ? item : low));
+    if (this.rank(reach.code) > this.rank(mildest.code)) reaches[reaches.indexOf(mildest)] = reach;
   }
 
   rank(code: string): number {
@@ -298,14 +308,35 @@ export class HelperSummaries {
     return byFunction.get(ref.def.id) ?? [];
   }
 
-  /** Parameters the body never assigns again: a guard on them is a guard on what the caller passed. */
-  private unreboundParameters(ref: FunctionRef): ReadonlySet<string> {
+  /**
+   * Parameters whose guards are a guard on what the caller passed: those the body never assigns
+   * again, and those it only assigns whole (`p = [p]`, `if not p: p = config.get(...)`), each
+   * rebinding known with its guard and value, in the order of the source.
+   */
+  private trackedParameters(ref: FunctionRef, modes: ReadonlyMap<string, string>): { parameters: ReadonlySet<string>; rebindsBefore: RebindingsBefore } {
     const scope = ref.model.scopes.scopeOf(ref.def);
-    const names = parameterNames(ref.def).filter((name) => {
+    const assignments = new Map<string, SyntaxNode[]>();
+    for (const name of parameterNames(ref.def)) {
       const bindings = scope?.bindings.get(name);
-      return bindings?.length === 1 && bindings[0].kind === 'parameter' && !scope?.nonlocals.has(name) && !scope?.globals.has(name);
-    });
-    return new Set(names);
+      // A parameter that stands for an attribute of `self` is a soft test on that attribute instead (see modeParameters).
+      if (!bindings || bindings[0].kind !== 'parameter' || modes.has(name) || scope?.nonlocals.has(name) || scope?.globals.has(name)) continue;
+      const rest = bindings.slice(1);
+      if (rest.length <= MAX_REBINDINGS && rest.every((binding) => binding.kind === 'assignment' && binding.value)) assignments.set(name, rest.map((binding) => binding.node));
+    }
+    const parameters = new Set(assignments.keys());
+    const rebinds = new Map<string, Array<{ position: number; loop?: SyntaxNode; rebinding: Rebinding }>>();
+    // Inside a loop, an assignment further down runs before the next pass reaches the test.
+    const rebindsBefore: RebindingsBefore = (name, position) =>
+      (rebinds.get(name) ?? [])
+        .filter((item) => item.position < position || (item.loop && item.loop.startIndex <= position && position < item.loop.endIndex))
+        .map((item) => item.rebinding);
+    const ordered = [...assignments].flatMap(([name, nodes]) => nodes.map((node) => ({ name, node }))).sort((a, b) => a.node.startIndex - b.node.startIndex);
+    for (const { name, node } of ordered) {
+      const value = scope?.bindings.get(name)?.find((binding) => binding.node.id === node.id)?.value;
+      const rebinding = { guard: guardOf(node, ref.def, parameters, ref.model, rebindsBefore, modes), value: assignedValue(value, ref.model) };
+      rebinds.set(name, [...(rebinds.get(name) ?? []), { position: node.startIndex, loop: outermostLoop(node, ref.def), rebinding }]);
+    }
+    return { parameters, rebindsBefore };
   }
 
   /** `def sync(self, f, mode=None): if mode is None: mode = self.mode`: `mode` stands for `self.mode`. */
@@ -574,6 +605,25 @@ export class HelperSummaries {
     const found = name && ref.file ? this.modules?.resolveDefinition(name, ref.file) : undefined;
     return found?.binding.kind === 'function' ? found.binding.node : undefined;
   }
+}
+
+/**
+ * What an assignment to a parameter leaves in it: a literal, or an object whose truthiness is known
+ * (`[p]`, `Path(p)`); configuration stays undecided; anything else (`list(p)`, `self.delay`, a call's
+ * result) is free.
+ */
+function assignedValue(value: SyntaxNode | undefined, model: SemanticModel): ArgumentValue {
+  const assigned = value ? valueAt(value, model) : UNKNOWN;
+  if (assigned.kind === 'unknown') return assigned.configured ? assigned : FREE_VALUE;
+  return assigned.kind === 'value' && (assigned.value.kind === 'literal' || assigned.value.truthy !== undefined) ? assigned : FREE_VALUE;
+}
+
+function outermostLoop(node: SyntaxNode, definition: SyntaxNode): SyntaxNode | undefined {
+  let loop: SyntaxNode | undefined;
+  for (let parent = node.parent; parent && parent.id !== definition.id; parent = parent.parent) {
+    if (parent.type === 'for_statement' || parent.type === 'while_statement') loop = parent;
+  }
+  return loop;
 }
 
 /** A decorator whose body (wrappers included) passes its function parameter to `run_in_executor`, `to_thread`, `Thread(target=…)`. */

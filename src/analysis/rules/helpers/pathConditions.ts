@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
+import { callArguments, children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type Value } from './argumentValues';
 
 /** A test on one parameter of a helper, which the argument a call site passes may decide. */
@@ -11,7 +11,18 @@ export type ParameterTest =
   | { kind: 'equals'; values: Literal[] }
   | { kind: 'compare'; operator: '<' | '<=' | '>' | '>='; value: number }
   | { kind: 'endswith' | 'startswith'; values: string[] }
-  | { kind: 'hasattr'; attribute: string };
+  | { kind: 'hasattr'; attribute: string }
+  /** `for x in p`: p yields items (an argument of unknown size that the call passes is taken to). */
+  | { kind: 'hasItems' };
+
+/** `p = value` in a helper's body before a test on `p`: when `guard` holds, the test reads `value`. */
+export interface Rebinding {
+  guard: Condition;
+  value: ArgumentValue;
+}
+
+/** The rebindings of a parameter that come before a position in the helper's body. */
+export type RebindingsBefore = (parameter: string, position: number) => readonly Rebinding[];
 
 /**
  * When a call inside a helper runs, as a condition on the helper's parameters. `free` is a condition
@@ -24,7 +35,9 @@ export type ParameterTest =
  */
 export type Condition =
   | { kind: 'true' | 'false' | 'free' }
-  | { kind: 'test'; parameter: string; test: ParameterTest; text: string; soft?: true }
+  /** `rebound`: the parameter is assigned again in its helper (see `bindCondition`). */
+  /** `via`: the helper's own parameter that stands for the attribute of a soft test (`if mode is None: mode = self.mode`). */
+  | { kind: 'test'; parameter: string; test: ParameterTest; text: string; soft?: true; via?: string; rebinds?: readonly Rebinding[]; rebound?: boolean }
   | { kind: 'undecided'; text: string }
   | { kind: 'likely'; value: boolean; text: string }
   | { kind: 'not'; operand: Condition }
@@ -143,13 +156,23 @@ export function renderCondition(condition: Condition): string {
 
 /**
  * The condition under which `node` runs when `definition` is called: enclosing `if`/`elif`/`else`
- * branches, `x if c else y`, `c and x`, and earlier `if c: return/raise` guards in each block.
- * `parameters` are the helper's parameters that its body never rebinds.
+ * branches, `x if c else y`, `c and x`, earlier `if c: return/raise` guards in each block, and the
+ * loops it is in (`for x in p:`, `[f(x) for x in p]` run only when `p` has items).
+ * `parameters` are the helper's parameters that its body never rebinds or whose rebindings
+ * `rebindsBefore` lists.
  */
-export function guardOf(node: SyntaxNode, definition: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel, modes?: ReadonlyMap<string, string>): Condition {
+export function guardOf(
+  node: SyntaxNode,
+  definition: SyntaxNode,
+  parameters: ReadonlySet<string>,
+  model: SemanticModel,
+  rebindsBefore?: RebindingsBefore,
+  modes?: ReadonlyMap<string, string>,
+): Condition {
   const body = field(definition, 'body');
   if (!body) return TRUE;
-  const test = (expression: SyntaxNode | null) => (expression ? conditionOf(expression, parameters, model, 0, modes) : FREE);
+  const test = (expression: SyntaxNode | null) =>
+    expression ? withRebinds(conditionOf(expression, parameters, model, 0, modes), expression.startIndex, rebindsBefore) : FREE;
   const parts: Condition[] = [];
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
@@ -176,6 +199,19 @@ export function guardOf(node: SyntaxNode, definition: SyntaxNode, parameters: Re
         else if (alternative?.id === child.id) parts.push(not(test(condition)));
         break;
       }
+      case 'for_statement':
+        if (field(parent, 'body')?.id === child.id) parts.push(iterates(field(parent, 'right'), test, model));
+        break;
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        // Only the first iterable is read in the helper's scope; later ones may name the comprehension's variables.
+        if (field(parent, 'body')?.id === child.id) {
+          const first = namedChildren(parent).find((item) => item.type === 'for_in_clause');
+          if (first) parts.push(iterates(field(first, 'right'), test, model));
+        }
+        break;
       case 'boolean_operator': {
         const left = field(parent, 'left');
         if (field(parent, 'right')?.id === child.id && left) {
@@ -194,6 +230,42 @@ export function guardOf(node: SyntaxNode, definition: SyntaxNode, parameters: Re
     if (parent.id === body.id) break;
   }
   return and(...parts);
+}
+
+/** Calls that yield no more items than their first input (`zip` stops at the shortest). */
+const FIRST_INPUT_BOUNDS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.sorted', 'builtins.reversed', 'builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.iter']);
+
+/** When a loop over `iterable` runs its body: a parameter (or the first input of `zip(p, …)`) has items. */
+function iterates(iterable: SyntaxNode | null, test: (expression: SyntaxNode) => Condition, model: SemanticModel): Condition {
+  let node = iterable ? unparenthesize(iterable) : undefined;
+  for (let depth = 0; node?.type === 'call' && depth < MAX_NESTING; depth++) {
+    const callee = field(node, 'function');
+    const first = callArguments(node).positional[0];
+    if (!callee || !first || !FIRST_INPUT_BOUNDS.has(model.qualifiedName(callee) ?? '')) return FREE;
+    node = unparenthesize(first);
+  }
+  if (node?.type !== 'identifier') return FREE;
+  const condition = test(node);
+  return condition.kind === 'test' ? { ...condition, test: { kind: 'hasItems' } } : FREE;
+}
+
+/** The condition with each test on a rebound parameter given the rebindings before `position`. */
+function withRebinds(condition: Condition, position: number, rebindsBefore: RebindingsBefore | undefined): Condition {
+  if (!rebindsBefore) return condition;
+  switch (condition.kind) {
+    case 'test': {
+      if (rebindsBefore(condition.parameter, Infinity).length === 0) return condition;
+      const rebinds = rebindsBefore(condition.parameter, position);
+      return { ...condition, rebound: true, rebinds: rebinds.length > 0 ? rebinds : undefined };
+    }
+    case 'not':
+      return not(withRebinds(condition.operand, position, rebindsBefore));
+    case 'and':
+    case 'or':
+      return combine(condition.kind, condition.operands.map((item) => withRebinds(item, position, rebindsBefore)));
+    default:
+      return condition;
+  }
 }
 
 const exitGuards = new WeakMap<SemanticModel, Map<number, SyntaxNode[]>>();
@@ -269,7 +341,7 @@ export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<stri
   let result: Condition | undefined;
   switch (node.type) {
     case 'identifier':
-      result = atom(parameter(node), { kind: 'truthy' }) ?? softTest(modes?.get(node.text), text);
+      result = atom(parameter(node), { kind: 'truthy' }) ?? softTest(modes?.get(node.text), text, node.text);
       break;
     case 'attribute':
       result = softTest(selfAttribute(node), text);
@@ -305,8 +377,8 @@ export function selfAttribute(node: SyntaxNode): string | undefined {
   return object?.type === 'identifier' && object.text === 'self' && attribute ? `self.${attribute.replace(/^_+/, '')}` : undefined;
 }
 
-function softTest(parameter: string | undefined, text: string): Condition | undefined {
-  return parameter ? { kind: 'test', parameter, test: { kind: 'truthy' }, text, soft: true } : undefined;
+function softTest(parameter: string | undefined, text: string, via?: string): Condition | undefined {
+  return parameter ? { kind: 'test', parameter, test: { kind: 'truthy' }, text, soft: true, via } : undefined;
 }
 
 function callTest(call: SyntaxNode, parameter: (node: SyntaxNode | undefined) => string | undefined, model: SemanticModel, text: string): Condition | undefined {
@@ -424,18 +496,45 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
   switch (condition.kind) {
     case 'test': {
       const argument = argumentOf(condition.parameter);
-      if (argument.kind === 'parameter') return { ...condition, parameter: argument.name };
       if (condition.soft) {
+        // A value other than None passed for the parameter that stands for the attribute decides the test itself.
+        const passed = condition.via ? argumentOf(condition.via) : undefined;
+        if (passed?.kind === 'value' && !(passed.value.kind === 'literal' && passed.value.value === null)) {
+          const answer = decide(condition.test, passed.value);
+          return answer === undefined ? FREE : answer ? TRUE : FALSE;
+        }
+        if (argument.kind === 'parameter') return { ...condition, parameter: argument.name, via: undefined };
         const decided = argument.kind === 'value' ? decide(condition.test, argument.value) : undefined;
         if (decided === undefined) return unknownSoft.kind === 'undecided' ? { kind: 'undecided', text: condition.text } : unknownSoft;
         return { kind: 'likely', value: decided, text: condition.text };
       }
-      if (argument.kind === 'unknown') {
-        const known = argument.known?.some((test) => JSON.stringify(test) === JSON.stringify(condition.test));
-        return known ? TRUE : { kind: 'undecided', text: condition.text };
+      // An argument passed to loop over is taken to have items: for the helper's own `if not p: p = …` too.
+      const assumed: ArgumentValue | undefined =
+        condition.test.kind === 'hasItems' && argument.kind === 'unknown' && !argument.configured && !argument.free ? { ...argument, known: [...(argument.known ?? []), { kind: 'truthy' }] } : undefined;
+      const guardArguments = assumed ? (name: string) => (name === condition.parameter ? assumed : argumentOf(name)) : argumentOf;
+      const rebinds = (condition.rebinds ?? [])
+        .map((rebinding) => ({ guard: boundGuard(rebinding, guardArguments), value: rebinding.value }))
+        .filter((rebinding) => rebinding.guard.kind !== 'false');
+      if (argument.kind === 'parameter') {
+        const carried = [...(argument.rebinds ?? []), ...rebinds];
+        return { ...condition, parameter: argument.name, rebinds: carried.length > 0 ? carried : undefined, rebound: condition.rebound || carried.length > 0 };
       }
-      const decided = decide(condition.test, argument.value);
-      return decided === undefined ? { kind: 'undecided', text: condition.text } : decided ? TRUE : FALSE;
+      // The values the test may read: the argument, or what a rebinding that may run assigned.
+      // Which one depends on object state when a rebinding's own guard does (`free`).
+      let values: ArgumentValue[] = [argument];
+      let free = false;
+      for (const rebinding of rebinds) {
+        values = rebinding.guard.kind === 'true' ? [rebinding.value] : [...values, rebinding.value];
+        free = rebinding.guard.kind === 'true' ? false : free || rebinding.guard.kind === 'free';
+      }
+      const answers = values.map((value) => decideArgument(condition.test, value));
+      if (answers.includes('free')) return FREE;
+      if (answers.every((answer) => answer === true)) return TRUE;
+      if (answers.every((answer) => answer === false)) return FALSE;
+      // A parameter assigned again was not decided at all before it was followed: only a value read
+      // from configuration leaves its test undecided; otherwise it still may run, as it did.
+      const configured = values.some((value) => value.kind === 'unknown' && value.configured);
+      return free || (condition.rebound && !configured) ? FREE : { kind: 'undecided', text: condition.text };
     }
     case 'not':
       return not(bindCondition(condition.operand, argumentOf, unknownSoft));
@@ -446,6 +545,26 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
     default:
       return condition;
   }
+}
+
+const boundGuards = new WeakMap<(parameter: string) => ArgumentValue, WeakMap<Rebinding, Condition>>();
+
+/** A rebinding's guard seen from a call site, once per call site: guards nest the rebindings before them. */
+function boundGuard(rebinding: Rebinding, argumentOf: (parameter: string) => ArgumentValue): Condition {
+  let byRebinding = boundGuards.get(argumentOf);
+  if (!byRebinding) boundGuards.set(argumentOf, (byRebinding = new WeakMap()));
+  let guard = byRebinding.get(rebinding);
+  if (!guard) byRebinding.set(rebinding, (guard = bindCondition(rebinding.guard, argumentOf)));
+  return guard;
+}
+
+function decideArgument(test: ParameterTest, argument: ArgumentValue): boolean | 'free' | undefined {
+  if (argument.kind === 'value') return decide(test, argument.value);
+  if (argument.kind === 'parameter') return undefined;
+  if (argument.free) return 'free';
+  if (argument.known?.some((known) => JSON.stringify(known) === JSON.stringify(test))) return true;
+  // A caller that passes something to loop over means it to have items; configuration may be empty.
+  return test.kind === 'hasItems' && !argument.configured ? true : undefined;
 }
 
 /** What a test gives for a known value; undefined when the value does not tell. */
@@ -470,6 +589,9 @@ function decide(test: ParameterTest, value: Value): boolean | undefined {
       return { '<': literal < test.value, '<=': literal <= test.value, '>': literal > test.value, '>=': literal >= test.value }[test.operator];
     case 'hasattr':
       return hasFileMethod(value, test.attribute);
+    case 'hasItems':
+      if (value.kind === 'literal') return typeof literal === 'string' && literal.length > 0;
+      return value.truthy ?? true;
     case 'endswith':
     case 'startswith':
       if (typeof literal !== 'string') return undefined;
