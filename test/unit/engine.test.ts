@@ -45,6 +45,33 @@ describe('engine', () => {
     assert.deepEqual((await engine({ severity: { ASYNC103: 'warning' } })).lint(text).findings.map((f) => f.severity), ['warning']);
   });
 
+  it('a handler ending in a helper that raises the cancellation on some paths only is information, one that never does a warning', async () => {
+    const text = [
+      'import asyncio',
+      '',
+      'class Call:',
+      '    async def _raise_for_status(self):',
+      '        if self.cancelled():',
+      '            raise asyncio.CancelledError()',
+      '',
+      '    async def read(self):',
+      '        try:',
+      '            await asyncio.sleep(1)',
+      '        except asyncio.CancelledError:',
+      '            await self._raise_for_status()',
+      '',
+      'async def main(call):',
+      '    await call.read()',
+      '',
+    ].join('\n');
+    const findings = (source: string) => engine().then((analyzer) => analyzer.lint(source).findings);
+    const [finding] = await findings(text);
+    assert.equal(`${finding.code}:${finding.severity}`, 'ASYNC103:information');
+    assert.match(finding.message, /unless `self\._raise_for_status` raises it/);
+    const never = text.replace('raise asyncio.CancelledError()', 'raise RuntimeError()');
+    assert.deepEqual((await findings(never)).map((f) => `${f.code}:${f.severity}`), ['ASYNC103:warning']);
+  });
+
   it('a task entry point started through a local name or on another object of the module is information too', async () => {
     const text = [
       'import asyncio',

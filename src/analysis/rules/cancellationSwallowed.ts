@@ -113,7 +113,8 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * reported when the `try` only awaits tasks cancelled just before (`task.cancel()` then
  * `await task`: the documented way to stop a task). Information, not warning, when the coroutine
  * only runs as a task of its own and the handler ends it: the task then finishes instead of
- * ending cancelled, which matters only to code that inspects it.
+ * ending cancelled, which matters only to code that inspects it. A workspace helper the handler runs
+ * that raises the cancellation on every path re-raises it; on some paths only: information.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -165,6 +166,20 @@ export const cancellationSwallowed: Rule = {
           continue;
         }
         const label = handlerLabel(handler);
+        if (paths.unlessRaisedBy) {
+          context.report({
+            code: 'ASYNC103',
+            node: handler.marker,
+            severity: 'information',
+            message: t(
+              '`{0}` may swallow the cancellation unless `{1}` raises it: `{1}` raises `CancelledError` on some of its paths only, and on the others the handler ends without re-raising. End the handler with `raise` if the cancellation must always propagate.',
+              label,
+              paths.unlessRaisedBy,
+            ),
+            fixes: () => appendRaiseFix(model, handler),
+          });
+          continue;
+        }
         context.report({
           code: 'ASYNC103',
           node: handler.marker,

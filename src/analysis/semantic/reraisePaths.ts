@@ -3,6 +3,7 @@ import { field, isAsyncFor, MAX_NESTING, namedChildren, statements, unparenthesi
 import { catchesCancellation, holdsForCancellation } from './exceptionClasses';
 import { keptAndRaisedLater, passesOn } from './handOffs';
 import type { SemanticModel } from './model';
+import { calledHelper, type HelperCall } from '../rules/helpers/calledHelper';
 import { neverReturns } from '../rules/helpers/noReturn';
 import { suspends } from '../rules/helpers/suspension';
 import { walkOwnFrame } from './references';
@@ -78,6 +79,11 @@ export interface HandlerPaths {
   fallsThrough: boolean;
   /** `return`, `break`, `continue`, `yield`, or a raise of another exception, met before a re-raise (ASYNC104). */
   improperExits: SyntaxNode[];
+  /**
+   * When the paths that fall through each call a workspace helper that raises `CancelledError` on
+   * some of its own paths: that helper (the cancellation may still be passed on).
+   */
+  unlessRaisedBy?: string;
 }
 
 /**
@@ -93,7 +99,38 @@ export function followHandler(model: SemanticModel, handler: CriticalHandler): H
   flow.statements(blockOf(handler.clause));
   if (keptAndRaisedLater(handler.clause, handler.caughtName, flow.improper)) return { fallsThrough: false, improperExits: [] };
   const fallsThrough = flow.unraised && !outerHandlerReraises(model, handler.clause);
-  return { fallsThrough, improperExits: flow.improper };
+  if (!fallsThrough || flow.partialHelpers.length === 0) return { fallsThrough, improperExits: flow.improper };
+  // Again, taking those helpers to raise: if no path falls through then, each one that did met one of them.
+  const trusting = new HandlerFlow(model, handler.caughtName, 0, true);
+  trusting.statements(blockOf(handler.clause));
+  return { fallsThrough, improperExits: flow.improper, unlessRaisedBy: trusting.unraised ? undefined : flow.partialHelpers[0] };
+}
+
+/** How many helper calls deep the raise of a cancellation is looked for. */
+const MAX_HELPER_DEPTH = 3;
+type HelperOutcome = 'always' | 'sometimes' | 'never';
+const helperOutcomes = new WeakMap<SemanticModel, Map<string, HelperOutcome>>();
+
+/**
+ * Whether a helper called in a cancellation handler passes the cancellation on: on every path
+ * (`raise asyncio.CancelledError()`, a bare `raise`, `raise exc` of the parameter that received the
+ * caught exception, and the rest the handler's own paths accept), on some paths only, or never — a
+ * helper that raises another exception replaces the cancellation, as a handler's own `raise` would.
+ */
+function helperOutcome(helper: HelperCall, depth: number): HelperOutcome {
+  const { model, node } = helper.definition;
+  const key = `${node.id}:${helper.parameter ?? ''}`;
+  let cache = helperOutcomes.get(model);
+  const cached = depth === 0 ? cache?.get(key) : undefined;
+  if (cached) return cached;
+  const flow = new HandlerFlow(model, helper.parameter, depth + 1);
+  flow.statements(field(node, 'body'));
+  const outcome = !flow.unraised && flow.improper.length === 0 ? 'always' : flow.reraised ? 'sometimes' : 'never';
+  if (depth === 0) {
+    if (!cache) helperOutcomes.set(model, (cache = new Map()));
+    cache.set(key, outcome);
+  }
+  return outcome;
 }
 
 /**
@@ -133,6 +170,10 @@ export function blockOf(clause: SyntaxNode): SyntaxNode | null {
 class HandlerFlow {
   unraised = true;
   readonly improper: SyntaxNode[] = [];
+  /** Some path re-raises the cancellation (or raises a new one). */
+  reraised = false;
+  /** Helpers met that raise the cancellation on some of their paths only. */
+  readonly partialHelpers: string[] = [];
   private unraisedBreak = false;
   private unraisedContinue = false;
   private loopDepth = 0;
@@ -141,6 +182,10 @@ class HandlerFlow {
   constructor(
     private readonly model: SemanticModel,
     private readonly caughtName: string | undefined,
+    /** How many helper calls deep this flow is. */
+    private readonly helperDepth = 0,
+    /** Take a helper that raises the cancellation on some paths to raise it. */
+    private readonly trustPartialHelpers = false,
   ) {}
 
   statements(block: SyntaxNode | null): void {
@@ -204,7 +249,18 @@ class HandlerFlow {
         this.yields(node);
         // Handing the exception to its owner passes it on as a re-raise would; a call that never returns ends the path.
         if (passesOn(node, this.caughtName) || neverReturns(this.model, node)) this.unraised = false;
+        else this.helper(node);
     }
+  }
+
+  /** A statement that runs a workspace helper, which may raise the cancellation itself. */
+  private helper(node: SyntaxNode): void {
+    const helper = this.helperDepth < MAX_HELPER_DEPTH ? calledHelper(this.model, node, this.caughtName) : undefined;
+    const outcome = helper ? helperOutcome(helper, this.helperDepth) : 'never';
+    if (outcome === 'never') return;
+    this.reraised = true;
+    if (outcome === 'sometimes') this.partialHelpers.push(helper!.label);
+    if (outcome === 'always' || this.trustPartialHelpers) this.unraised = false;
   }
 
   private raise(node: SyntaxNode): void {
@@ -212,6 +268,7 @@ class HandlerFlow {
     const raised = namedChildren(node).find((child) => child.type !== 'comment' && child.id !== cause?.id);
     const target = raised ? unparenthesize(raised) : undefined;
     if (target && !(target.type === 'identifier' && target.text === this.caughtName) && !this.raisesCancellation(target)) this.improper.push(node);
+    else this.reraised = true;
     this.unraised = false;
   }
 
