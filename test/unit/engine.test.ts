@@ -100,6 +100,42 @@ describe('engine', () => {
     assert.deepEqual(await severities(usedOtherwise), ['ASYNC103:warning']);
   });
 
+  it('a task entry point whose name other calls share, or that an override reaches through super(), is information', async () => {
+    const text = [
+      'import asyncio',
+      '',
+      'class Entry:',
+      '    def acquire(self):',
+      '        self.poll()',
+      '',
+      'class Base:',
+      '    async def poll(self):',
+      '        try:',
+      '            await asyncio.sleep(1)',
+      '        except asyncio.CancelledError:',
+      '            return',
+      '        if self.child.poll() is None:',
+      '            changed = self.resource.poll()',
+      '            if changed:',
+      '                return',
+      '',
+      'class Sub(Base):',
+      '    async def poll(self):',
+      '        await super().poll()',
+      '',
+      '    def start(self):',
+      '        self.task = self.loop.create_task(self.poll())',
+      '',
+    ].join('\n');
+    const severities = async (source: string) => (await engine()).lint(source).findings.map((f) => `${f.code}:${f.severity}`);
+    assert.deepEqual(await severities(text), ['ASYNC104:information']);
+    assert.deepEqual(await severities(`${text}\nasync def main(sub):\n    await sub.poll()\n`), ['ASYNC104:warning']);
+    assert.deepEqual(await severities(text.replace('            if changed:', '            return changed\n            if changed:')), ['ASYNC104:warning']);
+    // `super().poll()` awaited by a method of another name runs it inside that method's caller.
+    const otherName = text.replace("    async def poll(self):\n        await super().poll()", "    async def refresh(self):\n        await super().poll()");
+    assert.deepEqual(await severities(otherName), ['ASYNC104:warning']);
+  });
+
   it('skips binary and huge text with a reason instead of analysing it', async () => {
     const analyzer = await engine();
     assert.equal(analyzer.lint('x = 1\u0000\u0001').skipped, 'binary');

@@ -167,17 +167,24 @@ function classifyUse(reference: SyntaxNode): 'task' | 'other' | 'ignored' {
     const holder = logicalParent(parent);
     const starter = holder?.type === 'argument_list' ? holder.parent : holder?.type === 'keyword_argument' ? holder.parent?.parent : undefined;
     if (starter?.type === 'call' && isTaskStarter(starter)) return 'task';
-    return holder?.type === 'assignment' && onlyStartedAsTask(holder) ? 'task' : 'other';
+    if (holder?.type === 'assignment') return usesOfAssigned(holder);
+    // `await super().run()` in an override `run`: the override's own uses are counted under the same name.
+    if (delegatesToBase(reference)) return 'ignored';
+    // A statement `x.poll()` or a test `if x.poll() is None:` never runs a coroutine: a sync method of that name.
+    return holder && onlyTested(parent, holder) ? 'ignored' : 'other';
   }
   if (parent?.type === 'argument_list' || parent?.type === 'keyword_argument') return 'task';
   // `def f`, `self.f = ...`, decorators and other mentions neither run it nor start it.
   return parent?.type === 'await' ? 'other' : 'ignored';
 }
 
-/** `coro = f(...)` whose name is then only handed to a task starter: `create_task(coro)`. */
-function onlyStartedAsTask(assignment: SyntaxNode): boolean {
+/**
+ * `coro = f(...)`: 'task' when the name is then only handed to a task starter (`create_task(coro)`),
+ * 'ignored' when it is only tested (`changed = x.poll()`, then `if changed:`), else 'other'.
+ */
+function usesOfAssigned(assignment: SyntaxNode): 'task' | 'other' | 'ignored' {
   const target = field(assignment, 'left');
-  if (target?.type !== 'identifier') return false;
+  if (target?.type !== 'identifier') return 'other';
   let scope = assignment.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
   let started = 0;
@@ -187,9 +194,28 @@ function onlyStartedAsTask(assignment: SyntaxNode): boolean {
     const holder = logicalParent(node);
     const starter = holder?.type === 'argument_list' ? holder.parent : undefined;
     if (starter?.type === 'call' && isTaskStarter(starter)) started++;
-    else other++;
+    else if (!holder || !onlyTested(node, holder)) other++;
   });
-  return started > 0 && other === 0;
+  if (other > 0) return 'other';
+  return started > 0 ? 'task' : 'ignored';
+}
+
+/** `value` (whose logical parent is `holder`) is a statement of its own or only tested, never awaited nor handed on. */
+function onlyTested(value: SyntaxNode, holder: SyntaxNode): boolean {
+  if (holder.type === 'expression_statement') return true;
+  if (holder.type === 'comparison_operator' || holder.type === 'not_operator') return true;
+  const condition = holder.type === 'if_statement' || holder.type === 'elif_clause' || holder.type === 'while_statement' ? field(holder, 'condition') : null;
+  return condition !== null && unparenthesize(condition).id === value.id;
+}
+
+/** `super().name` inside the method `name` of a subclass. */
+function delegatesToBase(reference: SyntaxNode): boolean {
+  const object = field(reference, 'object');
+  const callee = object?.type === 'call' ? field(object, 'function') : null;
+  if (callee?.type !== 'identifier' || callee.text !== 'super') return false;
+  let method = reference.parent;
+  while (method && method.type !== 'function_definition') method = method.parent;
+  return method !== null && field(method, 'name')?.text === field(reference, 'attribute')?.text;
 }
 
 function isTaskStarter(call: SyntaxNode): boolean {
