@@ -13,6 +13,7 @@ import { isSuspension, walkFrame } from './suspension';
 export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode): boolean {
   const cancelled = new Set<string>();
   for (let sibling = statement.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) collectCancels(sibling, cancelled);
+  collectTimedOut(statement, cancelled);
   let suspensions = 0;
   let onlyCancelled = true;
   walkFrame(body, (node) => {
@@ -27,6 +28,28 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
     return false;
   });
   return onlyCancelled && suspensions > 0;
+}
+
+/**
+ * `try: await asyncio.wait_for(x, t) except TimeoutError: <statement>`: on timeout `wait_for` has
+ * cancelled `x` and waited for it to end, so awaiting `x` again in the handler raises `x`'s own
+ * CancelledError at once. Adds "x" for each handler of `TimeoutError` around `statement`.
+ */
+function collectTimedOut(statement: SyntaxNode, into: Set<string>): void {
+  for (let node = statement.parent; node && node.type !== 'function_definition'; node = node.parent) {
+    if (node.type !== 'except_clause' || !catchesTimeout(node)) continue;
+    const body = node.parent?.type === 'try_statement' ? field(node.parent, 'body') : null;
+    walkFrame(body ?? node, (child) => {
+      if (child.type !== 'await') return;
+      const awaited = namedChildren(child)[0];
+      const waited = awaited ? awaitedTask(unparenthesize(awaited)) : undefined;
+      if (waited && waited.id !== unparenthesize(awaited).id) into.add(waited.text);
+    });
+  }
+}
+
+function catchesTimeout(clause: SyntaxNode): boolean {
+  return namedChildren(clause).some((part) => part.type !== 'block' && /(^|[^\w.])(asyncio\.)?TimeoutError\b/.test(part.text));
 }
 
 /** `asyncio.wait_for(task, timeout)` ends as `task` does when `task` was cancelled: the task it waits for. */
