@@ -7,6 +7,7 @@ import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
 import { isUnconditional, or, renderCondition } from './helpers/pathConditions';
+import { endsProcessAfter } from './helpers/processExit';
 import type { Rule } from './rule';
 import { calleeLabel } from './blockingCalls';
 
@@ -35,8 +36,8 @@ export const blockingHelpers: Rule = {
     );
     for (const call of model.nodes('call')) {
       if (model.isAwaited(call) || !model.isOnEventLoop(call)) continue;
-      // A direct blocking call is reported by its own rule.
-      if (summaries.directBlockingCode(call, model)) continue;
+      // A direct blocking call is reported by its own rule; a call in a branch that ends the program runs once.
+      if (summaries.directBlockingCode(call, model) || endsProcessAfter(call, model)) continue;
       const callee = summaries.resolveCallee(call, model, context.file);
       if (!callee) continue;
       const reaches = summaries.reachesFrom(call, callee, model, context.file, testedForAwaitable(call, model)).filter((reach) => reach.condition.kind !== 'false');
