@@ -36,10 +36,11 @@ export const blockingHelpers: Rule = {
     );
     for (const call of model.nodes('call')) {
       if (model.isAwaited(call) || !model.isOnEventLoop(call)) continue;
-      // A direct blocking call is reported by its own rule; a call in a branch that ends the program runs once.
-      if (summaries.directBlockingCode(call, model) || endsProcessAfter(call, model)) continue;
+      // A direct blocking call is reported by its own rule.
+      if (summaries.directBlockingCode(call, model)) continue;
       const callee = summaries.resolveCallee(call, model, context.file);
-      if (!callee) continue;
+      // A call in a branch that ends the program runs once (checked last: it walks up the tree).
+      if (!callee || endsProcessAfter(call, model)) continue;
       const reaches = summaries.reachesFrom(call, callee, model, context.file, testedForAwaitable(call, model)).filter((reach) => reach.condition.kind !== 'false');
       if (reaches.length === 0) continue;
       // The worst call that surely runs; failing that, the paths that may run.
