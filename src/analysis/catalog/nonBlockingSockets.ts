@@ -1,10 +1,10 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { literalValue } from '../rules/helpers/argumentValues';
-import { argument, callArguments, caughtTypes, dottedText, field, namedChildren, unparenthesize } from '../syntax';
-import { argumentsForParameter } from './queueStates';
+import { argument, callArguments, caughtTypes, dottedText, field, namedChildren, statements, unparenthesize } from '../syntax';
+import { argumentsForParameter, selfReferences } from './queueStates';
 
-const NON_BLOCKING_MODE = /\.setblocking\(\s*False\s*\)|\.settimeout\(\s*0(\.0)?\s*\)/;
+const NON_BLOCKING_MODE = /\.setblocking\(\s*(False|0)\s*\)|\.settimeout\(\s*0(\.0)?\s*\)/;
 /**
  * Exceptions only a non-blocking socket raises: the call would have blocked. Not `InterruptedError`
  * alone: a blocking call interrupted by a signal raises it too.
@@ -23,7 +23,22 @@ export function nonBlockingSocketCall(call: SyntaxNode, model: SemanticModel): b
   const scope = model.enclosingFunction(call) ?? model.root;
   if (NON_BLOCKING_MODE.test(scope.text)) return true;
   if (selfAttributeMadeNonBlocking(call)) return true;
-  return handlesWouldBlock(call, model) || connectsDatagramToNumericHost(call, model);
+  return handlesWouldBlock(call, model) || sentThroughWrapper(call, model) || connectsDatagramToNumericHost(call, model);
+}
+
+/**
+ * `def _send(self, data): return self._sock.sendto(data, …)`, a method whose body is the socket call,
+ * and every `self._send(…)` of the class in a `try` that handles the would-block error.
+ */
+function sentThroughWrapper(call: SyntaxNode, model: SemanticModel): boolean {
+  const method = model.enclosingFunction(call);
+  const [only, ...rest] = statements(method ? field(method, 'body') : null).filter((statement) => statement.type !== 'expression_statement' || namedChildren(statement)[0]?.type !== 'string');
+  const value = only?.type === 'return_statement' || only?.type === 'expression_statement' ? namedChildren(only)[0] : undefined;
+  const name = method ? field(method, 'name')?.text : undefined;
+  const classBody = method?.parent?.type === 'block' && method.parent.parent?.type === 'class_definition' ? method.parent : undefined;
+  if (rest.length > 0 || !value || unparenthesize(value).id !== call.id || !name || !classBody) return false;
+  const uses = selfReferences(classBody, name);
+  return uses.length > 0 && uses.every((use) => use.parent?.type === 'call' && field(use.parent, 'function')?.id === use.id && handlesWouldBlock(use.parent, model));
 }
 
 /** `"8.8.8.8"`, `"2001:4860::8888"`, `"::"`: an address the resolver only parses. */

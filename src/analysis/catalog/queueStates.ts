@@ -77,7 +77,7 @@ export function getsFromNonEmptyQueue(call: SyntaxNode, model: SemanticModel): b
 }
 
 /** Every `self.name` in the class body. */
-function selfReferences(classBody: SyntaxNode, name: string): SyntaxNode[] {
+export function selfReferences(classBody: SyntaxNode, name: string): SyntaxNode[] {
   const found: SyntaxNode[] = [];
   const pending = [classBody];
   while (pending.length > 0) {

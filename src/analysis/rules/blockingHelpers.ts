@@ -7,6 +7,7 @@ import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
 import { isUnconditional, or, renderCondition } from './helpers/pathConditions';
+import { endsProcessAfter } from './helpers/processExit';
 import type { Rule } from './rule';
 import { calleeLabel } from './blockingCalls';
 
@@ -38,7 +39,8 @@ export const blockingHelpers: Rule = {
       // A direct blocking call is reported by its own rule.
       if (summaries.directBlockingCode(call, model)) continue;
       const callee = summaries.resolveCallee(call, model, context.file);
-      if (!callee) continue;
+      // A call in a branch that ends the program runs once (checked last: it walks up the tree).
+      if (!callee || endsProcessAfter(call, model)) continue;
       const reaches = summaries.reachesFrom(call, callee, model, context.file, testedForAwaitable(call, model)).filter((reach) => reach.condition.kind !== 'false');
       if (reaches.length === 0) continue;
       // The worst call that surely runs; failing that, the paths that may run.

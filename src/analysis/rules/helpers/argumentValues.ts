@@ -181,7 +181,7 @@ interface Parameter {
   splat: boolean;
 }
 
-function parametersOf(definition: SyntaxNode): Parameter[] {
+export function parametersOf(definition: SyntaxNode): Parameter[] {
   const result: Parameter[] = [];
   let keywordOnly = false;
   for (const item of namedChildren(field(definition, 'parameters') ?? definition)) {

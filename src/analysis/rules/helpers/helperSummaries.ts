@@ -7,11 +7,13 @@ import type { SeveritySetting } from '../../types';
 import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
-import { type ArgumentValue, argumentsOf, literalValue, parameterNames, UNKNOWN, valueAt } from './argumentValues';
+import { type ArgumentValue, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
-import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, type Rebinding, type RebindingsBefore, selfAttribute, TRUE } from './pathConditions';
+import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
+import { isOptionAttribute } from './optionObjects';
+import { fallbackCondition } from './fallbacks';
 
 /** Longest chain of helpers reported (a longer one is not followed). */
 export const MAX_CHAIN = 8;
@@ -169,11 +171,45 @@ export class HelperSummaries {
       const ownConstructor = field(caller.ref.def, 'name')?.text === '__init__' && caller.parameters.has(name);
       return { kind: 'parameter', name: ownConstructor ? name : `self.${name}` };
     }
+    // In the object's own coroutine: what its constructor leaves when the call that built it omits the argument.
+    if (receiver?.type === 'identifier' && receiver.text === 'self') {
+      const cls = this.enclosingClass(call, model, file);
+      return (cls && this.constructorDefault(cls, name)) ?? UNKNOWN;
+    }
     const construction = receiver?.type === 'identifier' ? this.soleBinding(receiver.text, receiver, model)?.value : undefined;
     const built = construction && unparenthesize(construction).type === 'call' ? unparenthesize(construction) : undefined;
     const cls = built ? this.classNamed(field(built, 'function') ?? built, model, file) : undefined;
     const constructor = cls ? this.constructorOf(cls) : undefined;
     return built && constructor ? this.argumentsAt(built, constructor, model, new Set(), file)(name) : UNKNOWN;
+  }
+
+  /**
+   * `def __init__(self, store_url=False): self.store_url = store_url`, the attribute assigned nowhere
+   * else in that class: the default, when it is a falsy literal (an option off unless asked for).
+   */
+  private constructorDefault(cls: ClassRef, name: string, depth = 0): ArgumentValue | undefined {
+    const init = cls.model.scopes.scopeOf(cls.node)?.bindings.get('__init__');
+    if (init?.length === 1 && init[0].kind === 'function') {
+      const assigned = cls.model
+        .nodes('assignment')
+        .filter((node) => node.startIndex >= cls.node.startIndex && node.endIndex <= cls.node.endIndex)
+        .filter((node) => {
+          const left = field(node, 'left');
+          return left?.type === 'attribute' && selfAttribute(left) === `self.${name}`;
+        });
+      if (assigned.length > 0) {
+        const value = assigned.length === 1 && assigned[0].startIndex >= init[0].node.startIndex && assigned[0].endIndex <= init[0].node.endIndex ? field(assigned[0], 'right') : null;
+        const parameter = value?.type === 'identifier' ? parametersOf(init[0].node).find((item) => item.name === value.text) : undefined;
+        const literal = parameter?.default ? literalValue(parameter.default) : undefined;
+        return literal !== undefined && !literal ? { kind: 'value', value: { kind: 'literal', value: literal } } : undefined;
+      }
+    }
+    if (depth >= MAX_BASES) return undefined;
+    for (const base of this.basesOf(cls)) {
+      const found = this.constructorDefault(base, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   summaryOf(root: FunctionRef): Reach[] {
@@ -243,7 +279,10 @@ export class HelperSummaries {
   }
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
-    return frame.parameters.size === 0 ? TRUE : guardOf(call, frame.ref.def, frame.parameters, frame.ref.model, frame.rebindsBefore, frame.modes);
+    const { model, file } = frame.ref;
+    const guard = guardOf(call, frame.ref.def, frame.parameters, model, frame.rebindsBefore, frame.modes, (node) => isOptionAttribute(node, model, file, this.modules));
+    const fallback = fallbackCondition(call, model, (tried) => !!this.directBlockingCode(tried, model));
+    return fallback ? and(guard, fallback) : guard;
   }
 
   /**

@@ -3,6 +3,9 @@ import type { SemanticModel } from '../../semantic/model';
 import { callArguments, children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type Value } from './argumentValues';
 
+/** Whether `options.flag` reads a run-time option whose value the code does not tell (see optionObjects). */
+export type OptionTest = (attribute: SyntaxNode) => boolean;
+
 /** A test on one parameter of a helper, which the argument a call site passes may decide. */
 export type ParameterTest =
   | { kind: 'isinstance'; types: string[] }
@@ -168,11 +171,12 @@ export function guardOf(
   model: SemanticModel,
   rebindsBefore?: RebindingsBefore,
   modes?: ReadonlyMap<string, string>,
+  isOption?: OptionTest,
 ): Condition {
   const body = field(definition, 'body');
   if (!body) return TRUE;
   const test = (expression: SyntaxNode | null) =>
-    expression ? withRebinds(conditionOf(expression, parameters, model, 0, modes), expression.startIndex, rebindsBefore) : FREE;
+    expression ? withRebinds(conditionOf(expression, parameters, model, 0, modes, isOption), expression.startIndex, rebindsBefore) : FREE;
   const parts: Condition[] = [];
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
@@ -325,9 +329,17 @@ export function earlyExitGuard(statement: SyntaxNode): SyntaxNode | undefined {
 
 /**
  * A guard expression as a condition on the parameters. `self.x` (or `self._x`) and the names in
- * `modes` (parameters that default to such an attribute) are soft tests on the pseudo-parameter `self.x`.
+ * `modes` (parameters that default to such an attribute) are soft tests on the pseudo-parameter `self.x`;
+ * an attribute `isOption` recognises (`arguments.debug`) is undecided: no call site can tell it.
  */
-export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<string>, model: SemanticModel, depth = 0, modes?: ReadonlyMap<string, string>): Condition {
+export function conditionOf(
+  expression: SyntaxNode,
+  parameters: ReadonlySet<string>,
+  model: SemanticModel,
+  depth = 0,
+  modes?: ReadonlyMap<string, string>,
+  isOption?: OptionTest,
+): Condition {
   if (depth > MAX_NESTING) return FREE;
   const node = unparenthesize(expression);
   // Only tests keep their text: a chain of `and`s would otherwise copy itself at every level.
@@ -344,18 +356,18 @@ export function conditionOf(expression: SyntaxNode, parameters: ReadonlySet<stri
       result = atom(parameter(node), { kind: 'truthy' }) ?? softTest(modes?.get(node.text), text, node.text);
       break;
     case 'attribute':
-      result = softTest(selfAttribute(node), text);
+      result = softTest(selfAttribute(node), text) ?? (isOption?.(node) ? { kind: 'undecided', text } : undefined);
       break;
     case 'not_operator': {
       const operand = field(node, 'argument');
-      if (operand) return not(conditionOf(operand, parameters, model, depth + 1, modes));
+      if (operand) return not(conditionOf(operand, parameters, model, depth + 1, modes, isOption));
       break;
     }
     case 'boolean_operator': {
       const left = field(node, 'left');
       const right = field(node, 'right');
       if (!left || !right) break;
-      const operands = [conditionOf(left, parameters, model, depth + 1, modes), conditionOf(right, parameters, model, depth + 1, modes)];
+      const operands = [conditionOf(left, parameters, model, depth + 1, modes, isOption), conditionOf(right, parameters, model, depth + 1, modes, isOption)];
       return field(node, 'operator')?.type === 'or' ? or(...operands) : and(...operands);
     }
     case 'call':

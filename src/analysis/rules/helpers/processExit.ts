@@ -1,12 +1,14 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { walkOwnFrame } from '../../semantic/references';
-import { caughtTypes, field, namedChildren, statements, unparenthesize } from '../../syntax';
+import { callArguments, caughtTypes, field, namedChildren, statements, unparenthesize } from '../../syntax';
 
 const EXIT_CALLS = new Set(['sys.exit', 'os._exit', 'os.abort']);
 const EXIT_BUILTINS = new Set(['exit', 'quit']);
 const LOOPS = new Set(['for_statement', 'while_statement']);
 const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
+/** Calls that hand back the event loop (`asyncio.get_event_loop()`, Tornado's `IOLoop.current()`). */
+const LOOP_GETTERS = /(^|\.)(get_event_loop|get_running_loop|IOLoop\.current|IOLoop\.instance)$/;
 const CATCHES_EXIT = /^(SystemExit|BaseException|builtins\.(SystemExit|BaseException))$/;
 
 type Ending = 'exit' | 'leave' | 'open';
@@ -14,8 +16,9 @@ const endings = new WeakMap<SemanticModel, Map<number, Ending[]>>();
 
 /**
  * True when every path from `node` ends the process a few statements later, in the same function:
- * `if args.version: print(version()); sys.exit(0)`. A blocking call there runs once, as the program
- * stops, and stalls nothing. Not when a loop around `node` may repeat it first, when a `return` or
+ * `if args.version: print(version()); sys.exit(0)`, or `loop.stop(); return` that ends the block (the
+ * loop the program runs on stops: `if self.generate_config: self.write_config_file(); loop.stop(); return`).
+ * A blocking call there runs once, as the program stops, and stalls nothing. Not when a loop around `node` may repeat it first, when a `return` or
  * `raise` may leave before the exit, or when a handler around the exit catches `SystemExit`.
  */
 export function endsProcessAfter(node: SyntaxNode, model: SemanticModel): boolean {
@@ -46,7 +49,7 @@ function endingsOf(block: SyntaxNode, model: SemanticModel): Ending[] {
     const list = statements(block);
     result = new Array<Ending>(list.length + 1).fill('open');
     for (let index = list.length - 1; index >= 0; index--) {
-      result[index] = isExit(list[index], model) ? 'exit' : mayLeave(list[index]) ? 'leave' : result[index + 1];
+      result[index] = isExit(list[index], model) || stopsLoopAndReturns(list, index, model) ? 'exit' : mayLeave(list[index]) ? 'leave' : result[index + 1];
     }
     byBlock.set(block.id, result);
   }
@@ -66,6 +69,22 @@ function isExit(statement: SyntaxNode, model: SemanticModel): boolean {
   if (!callee) return false;
   if (EXIT_CALLS.has(model.qualifiedName(callee) ?? '')) return true;
   return callee.type === 'identifier' && EXIT_BUILTINS.has(callee.text) && !model.lookup(callee.text, callee);
+}
+
+/** `loop.stop()` (or `asyncio.get_event_loop().stop()`) followed by a `return` that ends the block. */
+function stopsLoopAndReturns(list: SyntaxNode[], index: number, model: SemanticModel): boolean {
+  if (index + 2 !== list.length || list[index + 1].type !== 'return_statement' || list[index].type !== 'expression_statement') return false;
+  const call = namedChildren(list[index]).map(unparenthesize)[0];
+  const callee = call?.type === 'call' && callArguments(call).positional.length === 0 ? field(call, 'function') : null;
+  if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'stop') return false;
+  let loop = unparenthesize(field(callee, 'object') ?? callee);
+  if (loop.type === 'identifier') {
+    const value = model.lookup(loop.text, loop)?.value;
+    if (!value) return false;
+    loop = unparenthesize(value);
+  }
+  const getter = loop.type === 'call' ? field(loop, 'function') : null;
+  return !!getter && LOOP_GETTERS.test(model.qualifiedName(getter) ?? getter.text);
 }
 
 /** A `return` or `raise` anywhere in the statement (not in a nested def) may leave before the exit. */
