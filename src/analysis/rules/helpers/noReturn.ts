@@ -2,10 +2,10 @@ import type { SyntaxNode } from '../../parser';
 import type { Definition, SemanticModel } from '../../semantic/model';
 import { field, namedChildren, unparenthesize } from '../../syntax';
 import { calledDefinition } from './functions';
+import { EXIT_CALLS, isExitBuiltin } from './processExit';
 
 /** Calls that never return: they end the process or always raise (pytest's outcomes). */
-const NEVER_RETURN = new Set(['sys.exit', 'os._exit', 'os.abort', 'pytest.fail', 'pytest.skip', 'pytest.exit']);
-const EXIT_BUILTINS = new Set(['exit', 'quit']);
+const NEVER_RETURN = new Set([...EXIT_CALLS, 'pytest.fail', 'pytest.skip', 'pytest.exit']);
 const NO_RETURN_TYPES = /^(typing|typing_extensions)\.(NoReturn|Never)$/;
 
 /**
@@ -18,7 +18,7 @@ export function neverReturns(model: SemanticModel, statement: SyntaxNode): boole
   const callee = call?.type === 'call' ? field(call, 'function') : null;
   if (!call || !callee) return false;
   if (model.callTargets(call).some((target) => NEVER_RETURN.has(target))) return true;
-  if (callee.type === 'identifier' && EXIT_BUILTINS.has(callee.text) && !model.lookup(callee.text, callee)) return true;
+  if (isExitBuiltin(callee, model)) return true;
   const definition = model.definitionOf(callee) ?? localDefinition(model, call);
   const annotation = definition?.node.type === 'function_definition' ? field(definition.node, 'return_type') : null;
   return annotation !== null && NO_RETURN_TYPES.test(definition!.model.typeOfAnnotation(annotation) ?? '');

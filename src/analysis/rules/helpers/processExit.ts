@@ -3,7 +3,8 @@ import type { SemanticModel } from '../../semantic/model';
 import { walkOwnFrame } from '../../semantic/references';
 import { callArguments, caughtTypes, field, namedChildren, statements, unparenthesize } from '../../syntax';
 
-const EXIT_CALLS = new Set(['sys.exit', 'os._exit', 'os.abort']);
+/** Calls that end the process (the builtins `exit`/`quit` are tested apart: see `isExitBuiltin`). */
+export const EXIT_CALLS: ReadonlySet<string> = new Set(['sys.exit', 'os._exit', 'os.abort']);
 const EXIT_BUILTINS = new Set(['exit', 'quit']);
 const LOOPS = new Set(['for_statement', 'while_statement']);
 const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -67,7 +68,11 @@ function isExit(statement: SyntaxNode, model: SemanticModel): boolean {
   const call = namedChildren(statement).map(unparenthesize)[0];
   const callee = call?.type === 'call' ? field(call, 'function') : null;
   if (!callee) return false;
-  if (EXIT_CALLS.has(model.qualifiedName(callee) ?? '')) return true;
+  return EXIT_CALLS.has(model.qualifiedName(callee) ?? '') || isExitBuiltin(callee, model);
+}
+
+/** `exit()` / `quit()` of the builtins, not a name the code binds. */
+export function isExitBuiltin(callee: SyntaxNode, model: SemanticModel): boolean {
   return callee.type === 'identifier' && EXIT_BUILTINS.has(callee.text) && !model.lookup(callee.text, callee);
 }
 
