@@ -5,6 +5,7 @@ import { argument, callArguments, dottedText, field, namedChildren, unparenthesi
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
 import { isNumericAddress, nonBlockingSocketCall } from './nonBlockingSockets';
+import { wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { argumentsForParameter, getsFromNonEmptyQueue } from './queueStates';
 
@@ -272,7 +273,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
   },
-  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`' },
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`', when: (call, model) => !wrapsPathlessDescriptor(call, model) },
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`loop.connect_read_pipe` / `connect_write_pipe`', light: true },
   { code: 'ASYNC232', names: of('io.IOBase', FILE_METHODS), instead: '`aiofiles` or `await asyncio.to_thread(...)`', when: notOpenedHere },
   {
     code: 'ASYNC240',

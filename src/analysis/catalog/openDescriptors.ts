@@ -1,0 +1,44 @@
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { argument, callArguments, field, unparenthesize } from '../syntax';
+
+/** Calls that return descriptors of pipes, terminals or copies of open descriptors: no path behind them. */
+const PATHLESS_DESCRIPTORS = new Set(['os.pipe', 'os.pipe2', 'os.openpty', 'pty.openpty', 'os.dup', 'os.dup2']);
+
+function givesPathlessDescriptor(value: SyntaxNode, model: SemanticModel): boolean {
+  const call = unparenthesize(value);
+  if (call.type !== 'call') return false;
+  const callee = field(call, 'function');
+  if (callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'fileno') return true;
+  return model.callTargets(call).some((target) => PATHLESS_DESCRIPTORS.has(target));
+}
+
+/** The assignment that binds `name` last before `at` in `at`'s own scope, if it is a plain statement. */
+function reachingAssignment(name: SyntaxNode, at: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
+  const bindings = model.scopes.enclosingScope(at).bindings.get(name.text) ?? [];
+  let reaching: SyntaxNode | undefined;
+  for (const binding of bindings) {
+    let statement: SyntaxNode | null = binding.node.parent;
+    while (statement && (statement.type === 'pattern_list' || statement.type === 'tuple_pattern' || statement.type === 'parenthesized_expression')) statement = statement.parent;
+    if (binding.node.startIndex > at.startIndex) continue;
+    if (binding.kind !== 'assignment' || statement?.type !== 'assignment') return undefined;
+    if (statement.endIndex <= at.startIndex) reaching = statement;
+  }
+  return reaching;
+}
+
+/**
+ * `os.fdopen(fd)` where `fd` comes from `os.pipe()`, `pty.openpty()`, `os.dup(…)` or `x.fileno()` in the
+ * same scope: it wraps a descriptor that names no path, so the call itself opens nothing. What is read
+ * from a pipe later may still wait for its writer, so the finding stays, one severity lower.
+ */
+export function wrapsPathlessDescriptor(call: SyntaxNode, model: SemanticModel): boolean {
+  const fd = argument(callArguments(call), 0, 'fd');
+  if (!fd) return false;
+  const value = unparenthesize(fd);
+  if (value.type === 'call') return givesPathlessDescriptor(value, model);
+  if (value.type !== 'identifier') return false;
+  const assignment = reachingAssignment(value, call, model);
+  const right = assignment ? field(assignment, 'right') : null;
+  return !!right && givesPathlessDescriptor(right, model);
+}
