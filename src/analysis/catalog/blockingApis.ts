@@ -69,6 +69,21 @@ const AWS_CLIENT_CALLS = [
   'get_parameter', 'get_parameters', 'put_parameter', 'put_record', 'put_records', 'get_records', 'start_execution',
   'assume_role', 'get_caller_identity', 'put_metric_data', 'put_log_events', 'send_email', 'describe_table',
 ];
+const ZMQ_RECEIVES = ['recv', 'recv_multipart', 'recv_string', 'recv_json', 'recv_pyobj', 'recv_serialized'];
+
+/** `recv(zmq.NOBLOCK)`, `recv(flags=zmq.DONTWAIT)`, `poll(0)`: pyzmq returns (or raises `zmq.Again`) at once. */
+function zmqReturnsAtOnce(call: SyntaxNode): boolean {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  const args = callArguments(call);
+  if (method === 'poll') {
+    const timeout = argument(args, 0, 'timeout');
+    return !!timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text);
+  }
+  const flags = argument(args, 0, 'flags');
+  return !!flags && /\b(NOBLOCK|DONTWAIT)\b/.test(flags.text);
+}
+
 const PIKA_CHANNEL_METHODS = [
   'basic_publish', 'basic_get', 'basic_ack', 'basic_nack', 'basic_reject', 'basic_consume', 'basic_qos', 'start_consuming',
   'consume', 'queue_declare', 'queue_bind', 'queue_delete', 'queue_purge', 'exchange_declare', 'exchange_bind', 'close',
@@ -350,6 +365,13 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: ['pika.BlockingConnection', ...of('pika.BlockingConnection', ['channel', 'process_data_events', 'sleep', 'close']), ...of('pika.BlockingChannel', PIKA_CHANNEL_METHODS)],
     instead: '`aio-pika`',
+  },
+  {
+    // Not `send`: it queues the message, and waits only at the high-water mark.
+    code: 'AIO202',
+    names: [...of('zmq.Socket', ZMQ_RECEIVES), 'zmq.Socket.poll', 'zmq.Poller.poll'],
+    instead: '`zmq.asyncio` (`zmq.asyncio.Context`, `await socket.recv()`)',
+    when: (call) => !zmqReturnsAtOnce(call),
   },
 
   { code: 'AIO203', names: ['threading.Lock.acquire', 'threading.Condition.acquire'], instead: '`asyncio.Lock`', when: mayBlock },
