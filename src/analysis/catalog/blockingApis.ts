@@ -4,7 +4,8 @@ import type { SemanticModel } from '../semantic/model';
 import { argument, callArguments, dottedText, field, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
-import { isNumericAddress, nonBlockingSocketCall } from './nonBlockingSockets';
+import { datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
+import { isNumericAddress, isNumericHost } from './numericHosts';
 import { wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { argumentsForParameter, getsFromNonEmptyQueue } from './queueStates';
@@ -174,8 +175,11 @@ function isUnboundedQueue(value: SyntaxNode, model: SemanticModel): boolean {
 /**
  * `getaddrinfo(addr, …, flags=socket.AI_NUMERICHOST)` only parses a numeric address: no DNS lookup.
  * The flags may be a constant of the module (`_NUMERIC = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV`).
+ * So does a host numeric by construction (`str(ipaddress.ip_address(...))`).
  */
 function numericHostOnly(call: SyntaxNode, model: SemanticModel): boolean {
+  const host = argument(callArguments(call), 0, 'host');
+  if (host && isNumericHost(host, model)) return true;
   const flags = argument(callArguments(call), 5, 'flags');
   if (!flags) return false;
   const target = unparenthesize(flags);
@@ -335,6 +339,14 @@ export const BLOCKING_APIS: BlockingApi[] = [
     when: (call, model) => !resolvesLocalhost(call, model),
   },
   { code: 'AIO202', names: ['socket.getaddrinfo'], instead: '`loop.getaddrinfo`', when: (call, model) => !numericHostOnly(call, model) && !resolvesLocalhost(call, model) },
+  {
+    // A UDP `connect` sends nothing: it blocks only if the host is a name to resolve.
+    code: 'AIO202',
+    names: ['socket.socket.connect'],
+    instead: '`loop.getaddrinfo` first (a UDP `connect` blocks only to resolve a host name)',
+    light: true,
+    when: (call, model) => datagramConnectHost(call, model) !== undefined && !nonBlockingSocketCall(call, model),
+  },
   {
     code: 'AIO202',
     names: of('socket.socket', ['connect', 'accept', 'send', 'sendall', 'sendto', 'sendfile', 'recv', 'recvfrom', 'recv_into', 'recvfrom_into', 'recvmsg']),

@@ -1,8 +1,8 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { literalValue } from '../rules/helpers/argumentValues';
 import { argument, callArguments, caughtTypes, dottedText, field, namedChildren, statements, unparenthesize } from '../syntax';
-import { argumentsForParameter, selfReferences } from './queueStates';
+import { isNumericHost } from './numericHosts';
+import { selfReferences } from './queueStates';
 
 const NON_BLOCKING_MODE = /\.setblocking\(\s*(False|0)\s*\)|\.settimeout\(\s*0(\.0)?\s*\)/;
 /**
@@ -41,46 +41,34 @@ function sentThroughWrapper(call: SyntaxNode, model: SemanticModel): boolean {
   return uses.length > 0 && uses.every((use) => use.parent?.type === 'call' && field(use.parent, 'function')?.id === use.id && handlesWouldBlock(use.parent, model));
 }
 
-/** `"8.8.8.8"`, `"2001:4860::8888"`, `"::"`: an address the resolver only parses. */
-export function isNumericAddress(text: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) || /^[0-9a-f:]*:[0-9a-f:.]*$/i.test(text);
-}
-
 /**
  * `sock.connect((host, port))` on a socket made with `SOCK_DGRAM`, to a numeric host: connecting a UDP
  * socket sends nothing, it only picks the route (a host name would be resolved, a blocking DNS query).
  */
 function connectsDatagramToNumericHost(call: SyntaxNode, model: SemanticModel): boolean {
+  const host = datagramConnectHost(call, model);
+  return !!host && isNumericHost(host, model);
+}
+
+/**
+ * `sock.connect(address)` on a socket made with `SOCK_DGRAM`: it sends nothing, so it blocks only
+ * while resolving a host name. The host of a literal tuple, else the address itself; undefined otherwise.
+ */
+export function datagramConnectHost(call: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
   const callee = field(call, 'function');
   const receiver = callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'connect' ? field(callee, 'object') : null;
   const made = receiver ? model.assignedValues(receiver).map(unparenthesize) : [];
-  if (made.length === 0 || !made.every((value) => isDatagramSocket(value, model))) return false;
+  if (made.length === 0 || !made.every((value) => isDatagramSocket(value, model))) return undefined;
   const address = callArguments(call).positional[0];
-  const host = address && unparenthesize(address).type === 'tuple' ? namedChildren(unparenthesize(address))[0] : undefined;
-  return host !== undefined && isNumericHost(host, model, 0);
+  if (!address) return undefined;
+  const node = unparenthesize(address);
+  return node.type === 'tuple' ? namedChildren(node)[0] : node;
 }
 
 function isDatagramSocket(value: SyntaxNode, model: SemanticModel): boolean {
   if (value.type !== 'call' || !model.callTargets(value).includes('socket.socket')) return false;
   const type = argument(callArguments(value), 1, 'type');
   return type !== undefined && /(^|\.)SOCK_DGRAM$/.test(model.qualifiedName(type) ?? type.text);
-}
-
-/**
- * A numeric address literal, or a parameter whose default is one and that every call of the function
- * in the module leaves out or fills with one (`get_ip(host="8.8.8.8")` → `_get_ip(host, …)`).
- */
-function isNumericHost(expression: SyntaxNode, model: SemanticModel, depth: number): boolean {
-  const node = unparenthesize(expression);
-  const value = literalValue(node);
-  if (typeof value === 'string') return isNumericAddress(value);
-  if (node.type !== 'identifier' || depth > 2) return false;
-  const binding = model.lookup(node.text, node);
-  if (binding?.kind !== 'parameter') return false;
-  const defaultValue = binding.node.parent?.type.endsWith('default_parameter') ? field(binding.node.parent, 'value') : null;
-  const passed = argumentsForParameter(node, model);
-  if (passed === undefined || (passed.length === 0 && !defaultValue)) return false;
-  return (!defaultValue || isNumericHost(defaultValue, model, depth + 1)) && passed.every((argument) => isNumericHost(argument, model, depth + 1));
 }
 
 /** `self.sock.recv(…)` where some method of the class calls `self.sock.setblocking(False)`. */

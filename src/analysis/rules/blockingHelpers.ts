@@ -45,7 +45,7 @@ export const blockingHelpers: Rule = {
       if (reaches.length === 0) continue;
       // The worst call that surely runs; failing that, the paths that may run.
       const certain = reaches.filter((reach) => isUnconditional(reach.condition));
-      const shown: Reach = certain.length > 0 ? certain.reduce((worst, reach) => (summaries.rank(reach.code) > summaries.rank(worst.code) ? reach : worst)) : reaches[0];
+      const shown: Reach = certain.length > 0 ? certain.reduce((worst, reach) => (summaries.reachRank(reach) > summaries.reachRank(worst) ? reach : worst)) : reaches[0];
       const top = calleeLabel(call);
       const labels = [top, ...shown.steps.map((step) => step.label)];
       const related: RelatedLocation[] = shown.steps.map((step, index) => ({
@@ -62,8 +62,8 @@ export const blockingHelpers: Rule = {
       context.report({
         code: 'AIO200',
         node: field(call, 'function') ?? call,
-        // A path that may not run, or a helper that only checks a path (ASYNC240), is information.
-        severity: certain.length === 0 ? 'information' : reached === 'information' || reached === 'hint' ? reached : undefined,
+        // A path that may not run, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
+        severity: certain.length === 0 ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined,
         message,
         related,
         fixes: () => blockingCallFixes(model, call, { kind: 'toThread', matchedName: top, label: top }),

@@ -55,6 +55,8 @@ export interface Step {
 export interface Reach {
   steps: Step[];
   code: string;
+  /** The blocking call is a cheap one (BlockingApi.light): reported a level lower. */
+  light?: boolean;
   condition: Condition;
 }
 
@@ -232,9 +234,10 @@ export class HelperSummaries {
           frame.index++;
           continue;
         }
-        const direct = this.directBlockingCode(call, frame.ref.model);
+        const direct = this.directBlocking(call, frame.ref.model);
         if (direct) {
-          this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file, code: direct }], code: direct, condition: this.guard(frame, call) });
+          const { code, light } = direct;
+          this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file, code }], code, light, condition: this.guard(frame, call) });
           frame.index++;
           continue;
         }
@@ -262,7 +265,7 @@ export class HelperSummaries {
         if (reach.steps.length >= MAX_CHAIN) continue;
         const condition = and(guard, bindCondition(reach.condition, argumentOf));
         if (condition.kind === 'false') continue;
-        this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file }, ...reach.steps], code: reach.code, condition });
+        this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file }, ...reach.steps], code: reach.code, light: reach.light, condition });
       }
     }
     const result = this.summaries.get(rootKey);
@@ -295,7 +298,7 @@ export class HelperSummaries {
     if (certain(reach)) {
       const index = reaches.findIndex(certain);
       if (index < 0) reaches.unshift(reach);
-      else if (this.rank(reach.code) > this.rank(reaches[index].code)) reaches[index] = reach;
+      else if (this.reachRank(reach) > this.reachRank(reaches[index])) reaches[index] = reach;
       return;
     }
     const soft = hasSoftTest(reach.condition);
@@ -305,21 +308,30 @@ export class HelperSummaries {
       return;
     }
     // Full: a worse call takes the place of the mildest (a file read over a path check).
-    const mildest = similar.reduce((low, item) => (this.rank(item.code) < this.rank(low.code) ? item : low));
-    if (this.rank(reach.code) > this.rank(mildest.code)) reaches[reaches.indexOf(mildest)] = reach;
+    const mildest = similar.reduce((low, item) => (this.reachRank(item) < this.reachRank(low) ? item : low));
+    if (this.reachRank(reach) > this.reachRank(mildest)) reaches[reaches.indexOf(mildest)] = reach;
   }
 
   rank(code: string): number {
     return SEVERITY_RANK[this.options.severityOf(code)] ?? 0;
   }
 
+  /** A light call ranks just below a full one of the same code. */
+  reachRank(reach: Reach): number {
+    return this.rank(reach.code) * 2 - (reach.light ? 1 : 0);
+  }
+
   /** The code of a catalogued blocking call, when the call is one (and its code is on). */
   directBlockingCode(call: SyntaxNode, model: SemanticModel): string | undefined {
+    return this.directBlocking(call, model)?.code;
+  }
+
+  private directBlocking(call: SyntaxNode, model: SemanticModel): { code: string; light?: boolean } | undefined {
     if (model.isAwaited(call)) return undefined;
     if (this.userBlocking.length > 0) {
       const callee = field(call, 'function');
       const names = [...model.callTargets(call), callee ? dottedText(callee) : undefined].filter((name): name is string => !!name);
-      if (this.userBlocking.some((matches) => names.some((name) => matches(name)))) return 'ASYNC200';
+      if (this.userBlocking.some((matches) => names.some((name) => matches(name)))) return { code: 'ASYNC200' };
     }
     if (!mayBeBlockingCall(call, model)) return undefined;
     const match = findBlockingApi(model.callTargets(call), call, model);
@@ -327,7 +339,8 @@ export class HelperSummaries {
     if (match.name === 'urllib.request.urlopen' && opensDataUri(call, model)) return undefined;
     // Reading or writing a file's content through pathlib is file I/O (ASYNC230), not a path check.
     const method = match.name.slice(match.name.lastIndexOf('.') + 1);
-    return match.api.code === 'ASYNC240' && CONTENT_IO.has(method) && this.options.isEnabled('ASYNC230') ? 'ASYNC230' : match.api.code;
+    if (match.api.code === 'ASYNC240' && CONTENT_IO.has(method) && this.options.isEnabled('ASYNC230')) return { code: 'ASYNC230' };
+    return { code: match.api.code, light: match.api.light };
   }
 
   /** Calls whose code runs in the function's own body (not in nested defs or lambdas). */
