@@ -1,11 +1,20 @@
 import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren, statements, unparenthesize } from '../syntax';
 import type { Rule } from './rule';
 
+const CLOCKS = new Set([
+  'time.time', 'time.monotonic', 'time.perf_counter', 'datetime.datetime.now', 'datetime.datetime.utcnow', 'datetime.datetime.today',
+]);
+const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
+
 /**
  * ASYNC110: `while cond: await asyncio.sleep(x)` — a loop whose whole body is one awaited sleep
- * polls for a condition instead of waiting for it.
+ * polls for a condition instead of waiting for it. Information, not a warning, when no other task's
+ * change is polled: `while True:` (sleeps forever), a condition that awaits a call (a retry with a
+ * pause) or only compares the clock (a sleep until a deadline). Ruff reports all three forms too.
  */
 export const busyWait: Rule = {
   codes: [{ code: 'ASYNC110', title: 'Busy-wait loop around asyncio.sleep', defaultSeverity: 'warning', aliases: ['S7484'] }],
@@ -23,6 +32,7 @@ export const busyWait: Rule = {
       const callee = call?.type === 'call' ? field(call, 'function') : null;
       if (!callee || model.qualifiedName(callee) !== 'asyncio.sleep') continue;
       const condition = field(loop, 'condition');
+      const kind = condition ? loopKind(condition, model) : 'poll';
       context.report({
         code: 'ASYNC110',
         range: {
@@ -31,10 +41,52 @@ export const busyWait: Rule = {
             ? endOf(condition)
             : { line: loop.startPosition.row, character: loop.startPosition.column + 'while'.length },
         },
-        message: t(
-          'This loop only sleeps until its condition changes (busy-wait): wait on an `asyncio.Event` (or `asyncio.Condition`) that the code changing the condition sets.',
-        ),
+        severity: kind === 'poll' ? undefined : 'information',
+        message: MESSAGES[kind](),
       });
     }
   },
 };
+
+type LoopKind = 'poll' | 'forever' | 'retry' | 'clock';
+
+/** Literal `t(...)` calls, so the translation check sees each text. */
+const MESSAGES: Record<LoopKind, () => string> = {
+  poll: () => t('This loop only sleeps until its condition changes (busy-wait): wait on an `asyncio.Event` (or `asyncio.Condition`) that the code changing the condition sets.'),
+  forever: () => t('This loop only sleeps, forever: to wait until cancelled, await an `asyncio.Event` or a Future instead.'),
+  retry: () => t('This loop retries the call its condition awaits, pausing between tries: not a wait on another task, unless that call only checks a state another task changes.'),
+  clock: () => t('This loop only waits for a time: one `await asyncio.sleep(...)` until the deadline does the same.'),
+};
+
+function loopKind(condition: SyntaxNode, model: SemanticModel): LoopKind {
+  const node = unparenthesize(condition);
+  if (node.type === 'true' || (node.type === 'integer' && node.text !== '0')) return 'forever';
+  if (awaitsIn(node)) return 'retry';
+  return isClockComparison(node, model) ? 'clock' : 'poll';
+}
+
+function awaitsIn(node: SyntaxNode): boolean {
+  if (node.type === 'await') return true;
+  return !FRAMES.has(node.type) && namedChildren(node).some(awaitsIn);
+}
+
+/** `utcnow() < next_beat`, `loop.time() < deadline`: a comparison of the clock with values only. */
+function isClockComparison(node: SyntaxNode, model: SemanticModel): boolean {
+  if (node.type !== 'comparison_operator') return false;
+  const operands = namedChildren(node).map(unparenthesize);
+  const calls = operands.filter((operand) => containsCall(operand));
+  return calls.length > 0 && calls.every((operand) => operand.type === 'call' && isClock(operand, model));
+}
+
+function containsCall(node: SyntaxNode): boolean {
+  return node.type === 'call' || (!FRAMES.has(node.type) && namedChildren(node).some(containsCall));
+}
+
+function isClock(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  if (!callee) return false;
+  if (model.callTargets(call).some((target) => CLOCKS.has(target))) return true;
+  // `loop.time()`, `asyncio.get_running_loop().time()`: the event loop's clock.
+  const object = callee.type === 'attribute' && field(callee, 'attribute')?.text === 'time' ? field(callee, 'object') : null;
+  return !!object && (/(^|_)loop$/i.test(object.text) || /\bget_(running|event)_loop\(\)$/.test(object.text));
+}
