@@ -1,5 +1,7 @@
 import { t } from '../l10n';
-import { field, isAsyncFunction } from '../syntax';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
 import { hasDecorator } from './helpers/functions';
 import type { Rule } from './rule';
 
@@ -13,6 +15,9 @@ const SAFE_DECORATORS = new Set([
   'trio.as_safe_channel',
 ]);
 
+/** Context managers whose exit only releases memory: delaying it until finalization holds no resource. */
+const IN_MEMORY = new Set(['builtins.memoryview']);
+
 /**
  * ASYNC119: `yield` inside a `with`/`async with` block of an async generator. If the consumer
  * stops iterating early, the block exits only when the generator is finalized — possibly much
@@ -25,20 +30,42 @@ export const yieldInContext: Rule = {
     const { model } = context;
     for (const yieldNode of model.nodes('yield')) {
       let insideWith = false;
+      let holdsResource = false;
       let child = yieldNode;
       let parent = yieldNode.parent;
       for (; parent && !SCOPE_TYPES.has(parent.type); child = parent, parent = parent.parent) {
-        if (parent.type === 'with_statement' && field(parent, 'body')?.id === child.id) insideWith = true;
+        if (parent.type !== 'with_statement' || field(parent, 'body')?.id !== child.id) continue;
+        insideWith = true;
+        if (!onlyInMemory(parent, model)) holdsResource = true;
       }
       if (!insideWith || !parent || !isAsyncFunction(parent) || field(parent, 'body')?.id !== child.id) continue;
       if (hasDecorator(model, parent, SAFE_DECORATORS)) continue;
       context.report({
         code: 'ASYNC119',
         node: yieldNode.child(0) ?? yieldNode,
-        message: t(
-          '`yield` inside a `with` block of an async generator: if the consumer stops early, the block is not exited until the generator is finalized. Iterate it with `async with contextlib.aclosing(...)`, or make it an `@asynccontextmanager`.',
-        ),
+        // A late exit of `with memoryview(...)` only keeps a buffer exported: information.
+        severity: holdsResource ? undefined : 'information',
+        message: holdsResource
+          ? t(
+              '`yield` inside a `with` block of an async generator: if the consumer stops early, the block is not exited until the generator is finalized. Iterate it with `async with contextlib.aclosing(...)`, or make it an `@asynccontextmanager`.',
+            )
+          : t('`yield` inside `with memoryview(...)` of an async generator: if the consumer stops early, the buffer stays exported (a `bytearray` behind it cannot be resized) until the generator is finalized.'),
       });
     }
   },
 };
+
+/** `with memoryview(data) as view:`: every item releases only a buffer. */
+function onlyInMemory(statement: SyntaxNode, model: SemanticModel): boolean {
+  const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
+  const items = clause ? namedChildren(clause).filter((item) => item.type === 'with_item') : [];
+  return (
+    items.length > 0 &&
+    items.every((item) => {
+      let value = field(item, 'value');
+      if (value?.type === 'as_pattern') value = namedChildren(value)[0] ?? null;
+      const target = value ? unparenthesize(value) : null;
+      return target?.type === 'call' && model.callTargets(target).some((name) => IN_MEMORY.has(name));
+    })
+  );
+}

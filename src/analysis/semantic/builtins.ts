@@ -29,6 +29,7 @@ export const BUILTINS = new Set([
   'int',
   'str',
   'bytes',
+  'memoryview',
   'object',
   'type',
   'getattr',
