@@ -57,12 +57,19 @@ function connectsDatagramToNumericHost(call: SyntaxNode, model: SemanticModel): 
 export function datagramConnectHost(call: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
   const callee = field(call, 'function');
   const receiver = callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'connect' ? field(callee, 'object') : null;
-  const made = receiver ? model.assignedValues(receiver).map(unparenthesize) : [];
+  const made = receiver ? socketsBound(receiver, model) : [];
   if (made.length === 0 || !made.every((value) => isDatagramSocket(value, model))) return undefined;
   const address = callArguments(call).positional[0];
   if (!address) return undefined;
   const node = unparenthesize(address);
   return node.type === 'tuple' ? namedChildren(node)[0] : node;
+}
+
+/** What `sock` was made from: `sock = socket.socket(…)`, `with socket.socket(…) as sock:`. */
+function socketsBound(receiver: SyntaxNode, model: SemanticModel): SyntaxNode[] {
+  const binding = receiver.type === 'identifier' ? model.lookup(receiver.text, receiver) : undefined;
+  if (binding?.kind === 'with' && binding.value) return [unparenthesize(binding.value)];
+  return model.assignedValues(receiver).map(unparenthesize);
 }
 
 function isDatagramSocket(value: SyntaxNode, model: SemanticModel): boolean {
