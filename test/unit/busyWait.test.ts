@@ -15,7 +15,7 @@ describe('ASYNC110 on loops that poll no other task', () => {
     assert.deepEqual(informational, [
       'while True:  # expect: ASYNC110',
       'while True:  # expect: ASYNC110',
-      'while not await client.send():  # expect: ASYNC110',
+      'while not await client.send(message):  # expect: ASYNC110',
       'while datetime.datetime.utcnow() < deadline:  # expect: ASYNC110',
       'while asyncio.get_running_loop().time() < deadline:  # expect: ASYNC110',
     ]);

@@ -2,7 +2,7 @@ import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { field, namedChildren, statements, unparenthesize } from '../syntax';
+import { callArguments, field, namedChildren, statements, unparenthesize } from '../syntax';
 import type { Rule } from './rule';
 
 const CLOCKS = new Set([
@@ -13,8 +13,8 @@ const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 /**
  * ASYNC110: `while cond: await asyncio.sleep(x)` — a loop whose whole body is one awaited sleep
  * polls for a condition instead of waiting for it. Information, not a warning, when no other task's
- * change is polled: `while True:` (sleeps forever), a condition that awaits a call (a retry with a
- * pause) or only compares the clock (a sleep until a deadline). Ruff reports all three forms too.
+ * change is polled: `while True:` (sleeps forever), a condition that awaits a call given arguments (a
+ * retry with a pause) or only compares the clock (a sleep until a deadline). Ruff reports all three forms too.
  */
 export const busyWait: Rule = {
   codes: [{ code: 'ASYNC110', title: 'Busy-wait loop around asyncio.sleep', defaultSeverity: 'warning', aliases: ['S7484'] }],
@@ -61,13 +61,21 @@ const MESSAGES: Record<LoopKind, () => string> = {
 function loopKind(condition: SyntaxNode, model: SemanticModel): LoopKind {
   const node = unparenthesize(condition);
   if (node.type === 'true' || (node.type === 'integer' && node.text !== '0')) return 'forever';
-  if (awaitsIn(node)) return 'retry';
+  if (awaitsAction(node)) return 'retry';
   return isClockComparison(node, model) ? 'clock' : 'poll';
 }
 
-function awaitsIn(node: SyntaxNode): boolean {
-  if (node.type === 'await') return true;
-  return !FRAMES.has(node.type) && namedChildren(node).some(awaitsIn);
+/**
+ * The condition awaits a call given arguments (`not await state.send(url, token)`): it acts each round.
+ * An awaited attribute or argument-less getter (`await sem.get_value()`) only reads a state: a poll.
+ */
+function awaitsAction(node: SyntaxNode): boolean {
+  if (node.type === 'await') {
+    const call = namedChildren(node).map(unparenthesize)[0];
+    const passed = call?.type === 'call' ? callArguments(call) : undefined;
+    return !!passed && (passed.positional.length > 0 || passed.keywords.size > 0 || passed.hasSplat);
+  }
+  return !FRAMES.has(node.type) && namedChildren(node).some(awaitsAction);
 }
 
 /** `utcnow() < next_beat`, `loop.time() < deadline`: a comparison of the clock with values only. */
