@@ -101,6 +101,13 @@ export class SyntaxTree {
     return Math.min(starts[point.row] + point.column, this.source.length);
   }
 
+  /** The child of `parent` that is `descendant` or holds it (`descendant` must lie in `parent`'s subtree). */
+  childHolding(parent: number, descendant: number): number {
+    let node = descendant;
+    while (this.parents[node] !== parent) node = this.parents[node];
+    return node;
+  }
+
   /** The smallest node that spans `start…end`, as tree-sitter's `descendantForIndex`. */
   descendantForRange(root: number, start: number, end: number): number {
     let node = root;
@@ -187,17 +194,21 @@ export class SyntaxNode {
   }
 
   get children(): readonly SyntaxNode[] {
-    if (!this.childList) {
-      const list: SyntaxNode[] = [];
-      const { subtreeEnds } = this.tree;
-      for (let child = this.id + 1; child < subtreeEnds[this.id]; child = subtreeEnds[child]) list.push(this.tree.node(child));
-      this.childList = list;
-    }
-    return this.childList;
+    return (this.childList ??= this.childrenWhere(0));
   }
 
   get namedChildren(): readonly SyntaxNode[] {
-    return (this.namedChildList ??= this.children.filter((child) => child.isNamed));
+    return (this.namedChildList ??= this.childrenWhere(NAMED));
+  }
+
+  /** The children with `flag` set (all of them for 0), read off the arrays without a second list. */
+  private childrenWhere(flag: number): SyntaxNode[] {
+    const list: SyntaxNode[] = [];
+    const { subtreeEnds } = this.tree;
+    for (let child = this.id + 1; child < subtreeEnds[this.id]; child = subtreeEnds[child]) {
+      if (flag === 0 || this.tree.hasFlag(child, flag)) list.push(this.tree.node(child));
+    }
+    return list;
   }
 
   get childCount(): number {
@@ -222,7 +233,8 @@ export class SyntaxNode {
   }
 
   get lastChild(): SyntaxNode | null {
-    return this.children[this.children.length - 1] ?? null;
+    const last = this.tree.subtreeEnds[this.id] - 1;
+    return last > this.id ? this.tree.node(this.tree.childHolding(this.id, last)) : null;
   }
 
   get nextSibling(): SyntaxNode | null {
@@ -232,8 +244,9 @@ export class SyntaxNode {
   }
 
   get previousSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children ?? [];
-    return siblings[siblings.indexOf(this) - 1] ?? null;
+    const parent = this.tree.parents[this.id];
+    // The node before this one in pre-order is the previous sibling or one of its descendants.
+    return parent >= 0 && this.id - 1 > parent ? this.tree.node(this.tree.childHolding(parent, this.id - 1)) : null;
   }
 
   get nextNamedSibling(): SyntaxNode | null {
@@ -243,9 +256,9 @@ export class SyntaxNode {
   }
 
   get previousNamedSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children ?? [];
-    for (let index = siblings.indexOf(this) - 1; index >= 0; index--) if (siblings[index].isNamed) return siblings[index];
-    return null;
+    let sibling = this.previousSibling;
+    while (sibling && !sibling.isNamed) sibling = sibling.previousSibling;
+    return sibling;
   }
 
   /** Nodes in this subtree, the node itself included (as tree-sitter counts them). */
