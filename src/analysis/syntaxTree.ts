@@ -306,9 +306,12 @@ interface LanguageTables {
   canonicalTypes: Uint16Array;
   typeIdsByName: Map<string, number>;
   namedTypes: Uint8Array;
+  /** Token symbols: their nodes never have children, so the walk does not ask the cursor. */
+  tokenTypes: Uint8Array;
   fieldIds: Map<string, number>;
 }
 
+const START_RULE = 'module';
 const tablesByLanguage = new WeakMap<Language, LanguageTables>();
 
 function languageTables(language: Language): LanguageTables {
@@ -326,11 +329,15 @@ function languageTables(language: Language): LanguageTables {
       if (first === undefined) typeIdsByName.set(name, typeId);
       else canonicalTypes[typeId] = first;
     });
+    // Tree-sitter numbers the tokens first, then the rules starting with the start rule (`module`);
+    // an alias of a rule gets a symbol of its own or that of another rule.
+    const tokenTypes = new Uint8Array(ERROR_TYPE_ID + 1);
+    tokenTypes.fill(1, 0, language.idForNodeType(START_RULE, true) ?? 0);
     const fieldIds = new Map<string, number>();
     language.fields.forEach((name, fieldId) => {
       if (name) fieldIds.set(name, fieldId);
     });
-    tables = { typeNames, namedTypes, canonicalTypes, typeIdsByName, fieldIds };
+    tables = { typeNames, namedTypes, tokenTypes, canonicalTypes, typeIdsByName, fieldIds };
     tablesByLanguage.set(language, tables);
   }
   return tables;
@@ -379,7 +386,7 @@ function trim(arrays: Omit<TreeArrays, 'size'>, size: number): Omit<TreeArrays, 
 }
 
 /** One pre-order walk with a tree cursor (iterative: the depth of the input does not matter). */
-function walk(tree: Tree, { namedTypes, canonicalTypes }: LanguageTables): TreeArrays {
+function walk(tree: Tree, { namedTypes, tokenTypes, canonicalTypes }: LanguageTables): TreeArrays {
   const cursor = tree.walk();
   // Python has about one node per three characters; a generous first guess avoids most copies.
   let capacity = Math.max(1024, tree.rootNode.endIndex >> 1);
@@ -408,7 +415,7 @@ function walk(tree: Tree, { namedTypes, canonicalTypes }: LanguageTables): TreeA
       if (typeId === ERROR_TYPE_ID || flags & MISSING) flags |= HAS_ERROR;
       arrays.flags[index] = flags;
       if (flags & HAS_ERROR && open.length > 0) arrays.flags[open[open.length - 1]] |= HAS_ERROR;
-      if (cursor.gotoFirstChild()) {
+      if (!tokenTypes[symbol] && cursor.gotoFirstChild()) {
         open.push(index);
         continue;
       }
