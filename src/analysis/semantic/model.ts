@@ -26,7 +26,7 @@ export class SemanticModel {
   private readonly byType = new Map<string, SyntaxNode[]>();
   private readonly awaited = new Set<number>();
   private readonly errors: SyntaxNode[] = [];
-  private readonly lines: string[];
+  private lineList?: string[];
   private readonly contextCache = new Map<number, SyntaxNode | null>();
   private headers?: Int32Array;
   private readonly targetCache = new Map<number, string[]>();
@@ -48,7 +48,6 @@ export class SemanticModel {
     this.syntax = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
     this.source = source;
     this.root = this.syntax.rootNode;
-    this.lines = source.split(/\r\n|\r|\n/);
     this.scopes = new ScopeTree(this.root, this.indexNodes());
   }
 
@@ -130,6 +129,11 @@ export class SemanticModel {
 
   lineText(line: number): string {
     return this.lines[line] ?? '';
+  }
+
+  /** Split on first use: most analyses never read a line (fixes are built when asked for). */
+  private get lines(): string[] {
+    return (this.lineList ??= this.source.split(/\r\n|\r|\n/));
   }
 
   // ---- names -------------------------------------------------------------------------------
