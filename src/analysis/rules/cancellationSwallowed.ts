@@ -6,6 +6,7 @@ import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isT
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
+import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule } from './rule';
 
 const UNCONDITIONAL_EXITS = new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement']);
@@ -111,9 +112,10 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * (bare `except:`, `BaseException`, `CancelledError` itself) must re-raise it on every path. One
  * finding per handler: ASYNC104 at its first improper exit if it has one, else ASYNC103. Not
  * reported when the `try` only awaits tasks cancelled just before (`task.cancel()` then
- * `await task`: the documented way to stop a task). Information, not warning, when the coroutine
- * only runs as a task of its own and the handler ends it: the task then finishes instead of
- * ending cancelled, which matters only to code that inspects it. A workspace helper the handler runs
+ * `await task`: the documented way to stop a task), nor when it only awaits workspace coroutines
+ * that swallow any cancellation themselves (reported there, where it lands). Information, not
+ * warning, when the coroutine only runs as a task of its own and the handler ends it: the task then
+ * finishes instead of ending cancelled, which matters only to code that inspects it. A workspace helper the handler runs
  * that raises the cancellation on every path re-raises it; on some paths only: information.
  */
 export const cancellationSwallowed: Rule = {
@@ -130,7 +132,7 @@ export const cancellationSwallowed: Rule = {
     for (const tryStatement of model.nodes('try_statement')) {
       if (!model.isOnEventLoop(tryStatement)) continue;
       const body = field(tryStatement, 'body');
-      if (body && awaitsOnlyCancelledTasks(body, tryStatement)) continue;
+      if (body && (awaitsOnlyCancelledTasks(body, tryStatement) || awaitsOnlySwallowingHelpers(model, body))) continue;
       for (const handler of cancellationHandlers(model, tryStatement)) {
         const paths = followHandler(model, handler);
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
