@@ -6,6 +6,7 @@ import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isT
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
+import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule } from './rule';
 
@@ -115,8 +116,10 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * `await task`: the documented way to stop a task), nor when it only awaits workspace coroutines
  * that swallow any cancellation themselves (reported there, where it lands). Information, not
  * warning, when the coroutine only runs as a task of its own and the handler ends it: the task then
- * finishes instead of ending cancelled, which matters only to code that inspects it. A workspace helper the handler runs
- * that raises the cancellation on every path re-raises it; on some paths only: information.
+ * finishes instead of ending cancelled, which matters only to code that inspects it. Information
+ * too when the `try` only awaits code run with `eval`/`exec` (a REPL showing its user's errors).
+ * A workspace helper the handler runs that raises the cancellation on every path re-raises it; on
+ * some paths only: information.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -148,6 +151,19 @@ export const cancellationSwallowed: Rule = {
             message: t(
               '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
               name,
+            ),
+            fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
+          });
+          continue;
+        }
+        if (body && awaitsOnlyEvaluatedCode(model, body)) {
+          context.report({
+            code: exit ? 'ASYNC104' : 'ASYNC103',
+            node: exit ?? handler.marker,
+            severity: 'information',
+            message: t(
+              '`{0}` catches everything the code run with `eval`/`exec` raises, its own `CancelledError` included, as a REPL shows its user\'s errors; but a cancellation of this task from outside is swallowed too. On Python 3.11+, re-raise when `asyncio.current_task().cancelling()` is not zero.',
+              handlerLabel(handler),
             ),
             fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
           });
