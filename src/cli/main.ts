@@ -230,11 +230,13 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const projectConfig = createConfigLoader();
   const named = new Set(invocation.paths.map((target) => path.resolve(cwd, target)));
   const jobs: FileJob[] = [];
-  for (const file of walk.files) {
+  const sizes: number[] = [];
+  walk.files.forEach((file, index) => {
     const { options, config } = optionsForFile(projectConfig, file, settings, invocation.locale);
-    if (config?.excluded && !named.has(file)) continue;
+    if (config?.excluded && !named.has(file)) return;
     jobs.push({ file, options });
-  }
+    sizes.push(walk.sizes[index]);
+  });
   for (const problems of projectConfig.problems().values()) {
     for (const problem of problems) writeErr(`python-async-guide: error: ${formatProblem({ ...problem, file: path.relative(cwd, problem.file) || problem.file })}\n`);
     failed = true;
@@ -250,7 +252,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const parallel = !invocation.fix && invocation.jobs > 1 && jobs.length >= MIN_FILES_FOR_WORKERS;
   let reports: FileReport[];
   if (parallel) {
-    reports = await checkInWorkers(jobs, invocation.jobs, setup, __filename);
+    reports = await checkInWorkers(jobs, sizes, invocation.jobs, setup, __filename);
   } else {
     const check = await createChecker(setup);
     reports = jobs.map(check);

@@ -3,7 +3,7 @@ import { createEngine } from '../analysis/analyzer';
 import { t } from '../analysis/l10n';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { checkFile, type CheckOptions, type FileJob, type FileReport } from './check';
-import { FileRanges } from './fileRanges';
+import { FileRanges, importGroups } from './fileRanges';
 
 /** What a worker needs to build its own engine: plain data, copied to each thread. */
 export interface CheckSetup {
@@ -32,13 +32,13 @@ export async function createChecker(setup: CheckSetup): Promise<(job: FileJob) =
 
 /**
  * Checks files on `jobs` worker threads, each with its own parser and module cache, each working
- * through its own stretch of the file list (see FileRanges). Reports come back in the order of
- * `files`, so the output is the same as a single-threaded run.
+ * through its own packages' stretches of the file list (see FileRanges; `sizes` in bytes weigh
+ * them). Reports come back in the order of `files`, so the output is the same as a single-threaded run.
  */
-export async function checkInWorkers(files: FileJob[], jobs: number, setup: CheckSetup, script: string): Promise<FileReport[]> {
+export async function checkInWorkers(files: FileJob[], sizes: number[], jobs: number, setup: CheckSetup, script: string): Promise<FileReport[]> {
   const reports: FileReport[] = new Array(files.length);
   const threads = Math.min(jobs, files.length);
-  const ranges = new FileRanges(files.length, threads);
+  const ranges = new FileRanges(files.length, threads, { keys: importGroups(files.map((job) => job.file)), weights: sizes });
   const runWorker = (thread: number) =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup } });
