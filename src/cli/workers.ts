@@ -31,17 +31,28 @@ export async function createChecker(setup: CheckSetup): Promise<(job: FileJob) =
 }
 
 /**
- * Checks files on `jobs` worker threads, each with its own parser and module cache, each working
- * through its own packages' stretches of the file list (see FileRanges; `sizes` in bytes weigh
- * them). Reports come back in the order of `files`, so the output is the same as a single-threaded run.
+ * Worker threads for `checkInWorkers`, started before the files are walked so that loading the
+ * bundle and the parser overlaps with the walk.
  */
-export async function checkInWorkers(files: FileJob[], sizes: number[], jobs: number, setup: CheckSetup, script: string): Promise<FileReport[]> {
+export function startWorkers(count: number, setup: CheckSetup, script: string): Worker[] {
+  return Array.from({ length: count }, () => new Worker(script, { workerData: { mark: WORKER_MARK, setup } }));
+}
+
+function crashReport(file: string, message: string): FileReport {
+  return { findings: [], messages: [t('internal error in {0}: {1}', file, message)], failed: true, fixed: 0 };
+}
+
+/**
+ * Checks files on this thread (with `check`) and on `workers`, each with its own parser and module
+ * cache, each working through its own packages' stretches of the file list (see FileRanges; `sizes`
+ * in bytes weigh them). Reports come back in the order of `files`, so the output is the same as a
+ * single-threaded run. The workers end with the run.
+ */
+export async function checkInWorkers(files: FileJob[], sizes: number[], workers: Worker[], check: (job: FileJob) => FileReport): Promise<FileReport[]> {
   const reports: FileReport[] = new Array(files.length);
-  const threads = Math.min(jobs, files.length);
-  const ranges = new FileRanges(files.length, threads, { keys: importGroups(files.map((job) => job.file)), weights: sizes });
-  const runWorker = (thread: number) =>
+  const ranges = new FileRanges(files.length, workers.length + 1, { keys: importGroups(files.map((job) => job.file)), weights: sizes });
+  const runWorker = (worker: Worker, thread: number) =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup } });
       const current = new Set<number>();
       const send = () => {
         const index = ranges.take(thread);
@@ -54,21 +65,25 @@ export async function checkInWorkers(files: FileJob[], sizes: number[], jobs: nu
       };
       worker.on('message', (reply: Reply) => {
         current.delete(reply.index);
-        if ('crash' in reply) {
-          reports[reply.index] = { findings: [], messages: [t('internal error in {0}: {1}', files[reply.index].file, reply.crash)], failed: true, fixed: 0 };
-        } else {
-          reports[reply.index] = reply.report;
-        }
+        reports[reply.index] = 'crash' in reply ? crashReport(files[reply.index].file, reply.crash) : reply.report;
         send();
       });
       worker.on('error', reject);
-      worker.once('online', () => {
-        // Two files in flight per thread: the next one is there when the current one is done.
-        send();
-        send();
-      });
+      // Two files in flight per thread (queued until the worker listens): the next one is there when the current one is done.
+      send();
+      send();
     });
-  await Promise.all(Array.from({ length: threads }, (_, thread) => runWorker(thread)));
+  const running = Promise.all(workers.map((worker, index) => runWorker(worker, index + 1)));
+  // This thread's own share, one file per turn of the event loop so that the workers' replies are answered.
+  for (let index = ranges.take(0); index !== undefined; index = ranges.take(0)) {
+    try {
+      reports[index] = check(files[index]);
+    } catch (error) {
+      reports[index] = crashReport(files[index].file, (error as Error).message);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await running;
   return reports;
 }
 
