@@ -13,7 +13,6 @@ import { formatGithub, formatJson, formatSarif, formatStatistics, formatText, OU
 import { OutputError, writeErr, writeOut } from './output';
 import { checkInWorkers, createChecker, isCheckWorker, runCheckWorker, startWorkers, type CheckSetup } from './workers';
 import { version } from '../../package.json';
-import { runServer } from '../server/main';
 
 /** The help, in the CLI's language. */
 function usage(): string {
@@ -202,7 +201,9 @@ function environmentLocale(): string | undefined {
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
   if (argv[0] === 'lsp') {
-    // Serves until the client sends `exit` (or closes stdin); the process ends then.
+    // Serves until the client sends `exit` (or closes stdin); the process ends then. Loaded only
+    // here: `check` (and each of its worker threads) starts without the language server's modules.
+    const { runServer } = await import('../server/main.js');
     runServer();
     return new Promise<number>(() => undefined);
   }
