@@ -1,25 +1,26 @@
 import * as fs from 'node:fs';
 import { packageRoot } from '../analysis/moduleResolution';
 
-interface Stretch {
-  next: number;
-  end: number;
-}
+const LOCK = 0;
+const RUNS = 1;
+const HEADER = 2;
 
 /**
- * Hands out file indexes to workers so that each works through contiguous stretches of the
- * (sorted) file list. A worker parses every module its files import: files that import each other
+ * Hands out file indexes to threads so that each works through contiguous stretches of the
+ * (sorted) file list. A thread parses every module its files import: files that import each other
  * belong on one thread. Runs of files with the same group (their top-level package, see
- * `importGroups`) go whole to the worker with the least weight so far, heaviest first; with one
- * group, worker 0 starts on all of it and the others split it as they take their first file.
- * A worker that runs out takes the second half of the largest stretch still left.
+ * `importGroups`) go whole to the thread with the least weight so far, heaviest first; with one
+ * group, thread 0 starts on all of it and the others split it as they take their first file.
+ * A thread that runs out takes the second half of the largest stretch still left.
+ *
+ * The stretches live in shared memory (`state`), so that every thread takes its next file itself,
+ * without waiting for another to answer: `(owner, next, end)` per stretch, behind a lock.
  */
 export class FileRanges {
-  private readonly stretches: Stretch[][];
+  constructor(readonly state: Int32Array) {}
 
-  constructor(count: number, workers: number, groups?: { keys: string[]; weights: number[] }) {
-    this.stretches = Array.from({ length: workers }, () => []);
-    const runs: (Stretch & { weight: number })[] = [];
+  static plan(count: number, threads: number, groups?: { keys: string[]; weights: number[] }): FileRanges {
+    const runs: { start: number; end: number; weight: number }[] = [];
     for (let index = 0; index < count; index++) {
       const weight = groups?.weights[index] ?? 1;
       const last = runs[runs.length - 1];
@@ -27,33 +28,52 @@ export class FileRanges {
         last.end++;
         last.weight += weight;
       } else {
-        runs.push({ next: index, end: index + 1, weight });
+        runs.push({ start: index, end: index + 1, weight });
       }
     }
-    const load = new Array<number>(workers).fill(0);
-    for (const run of [...runs].sort((a, b) => b.weight - a.weight || a.next - b.next)) {
+    const owners = new Array<number>(runs.length);
+    const load = new Array<number>(threads).fill(0);
+    for (const index of runs.map((_, index) => index).sort((a, b) => runs[b].weight - runs[a].weight || a - b)) {
       const lightest = load.indexOf(Math.min(...load));
-      load[lightest] += run.weight;
-      this.stretches[lightest].push({ next: run.next, end: run.end });
+      load[lightest] += runs[index].weight;
+      owners[index] = lightest;
     }
-    for (const own of this.stretches) own.sort((a, b) => a.next - b.next);
+    // Each stretch taken over from another thread adds one, with at least one file: `count` more at most.
+    const state = new Int32Array(new SharedArrayBuffer((HEADER + 3 * (runs.length + count)) * 4));
+    state[RUNS] = runs.length;
+    runs.forEach((run, index) => state.set([owners[index], run.start, run.end], HEADER + 3 * index));
+    return new FileRanges(state);
   }
 
-  /** The next file for `worker`, or undefined when every file has been handed out. */
-  take(worker: number): number | undefined {
-    const own = this.stretches[worker];
-    while (own.length > 0 && own[0].next >= own[0].end) own.shift();
-    if (own.length === 0) {
-      let largest: Stretch | undefined;
-      for (const stretch of this.stretches.flat()) {
-        if (stretch.end - stretch.next > (largest ? largest.end - largest.next : 0)) largest = stretch;
+  /** The next file for `thread`, or undefined when every file has been handed out. */
+  take(thread: number): number | undefined {
+    const { state } = this;
+    while (Atomics.compareExchange(state, LOCK, 0, 1) !== 0) Atomics.wait(state, LOCK, 1, 1);
+    try {
+      const runs = state[RUNS];
+      let chosen = -1;
+      let largest = -1;
+      for (let run = 0, at = HEADER; run < runs; run++, at += 3) {
+        const left = state[at + 2] - state[at + 1];
+        if (left > 0 && state[at] === thread) {
+          chosen = at;
+          break;
+        }
+        if (left > 0 && (largest < 0 || left > state[largest + 2] - state[largest + 1])) largest = at;
       }
-      if (!largest) return undefined;
-      const middle = largest.next + Math.floor((largest.end - largest.next) / 2);
-      own.push({ next: middle, end: largest.end });
-      largest.end = middle;
+      if (chosen < 0) {
+        if (largest < 0) return undefined;
+        const middle = state[largest + 1] + Math.floor((state[largest + 2] - state[largest + 1]) / 2);
+        chosen = HEADER + 3 * runs;
+        state.set([thread, middle, state[largest + 2]], chosen);
+        state[largest + 2] = middle;
+        state[RUNS] = runs + 1;
+      }
+      return state[chosen + 1]++;
+    } finally {
+      Atomics.store(state, LOCK, 0);
+      Atomics.notify(state, LOCK, 1);
     }
-    return own[0].next++;
   }
 }
 

@@ -16,12 +16,14 @@ export interface CheckSetup {
 
 const WORKER_MARK = 'python-async-guide/check-worker';
 
-interface Job {
-  index: number;
-  job: FileJob;
+/** The run, sent to each worker once the files are known. */
+interface Run {
+  files: FileJob[];
+  ranges: Int32Array;
+  thread: number;
 }
 
-type Reply = { index: number; report: FileReport } | { index: number; crash: string };
+type Reply = { index: number; report: FileReport } | { index: number; crash: string } | { done: true };
 
 /** An engine and the workspace its imports resolve in, for one thread. */
 export async function createChecker(setup: CheckSetup): Promise<(job: FileJob) => FileReport> {
@@ -50,31 +52,19 @@ function crashReport(file: string, message: string): FileReport {
  */
 export async function checkInWorkers(files: FileJob[], sizes: number[], workers: Worker[], check: (job: FileJob) => FileReport): Promise<FileReport[]> {
   const reports: FileReport[] = new Array(files.length);
-  const ranges = new FileRanges(files.length, workers.length + 1, { keys: importGroups(files.map((job) => job.file)), weights: sizes });
+  const ranges = FileRanges.plan(files.length, workers.length + 1, { keys: importGroups(files.map((job) => job.file)), weights: sizes });
   const runWorker = (worker: Worker, thread: number) =>
     new Promise<void>((resolve, reject) => {
-      const current = new Set<number>();
-      const send = () => {
-        const index = ranges.take(thread);
-        if (index !== undefined) {
-          const job: Job = { index, job: files[index] };
-          current.add(index);
-          worker.postMessage(job);
-        }
-        if (current.size === 0) void worker.terminate().then(() => resolve());
-      };
       worker.on('message', (reply: Reply) => {
-        current.delete(reply.index);
-        reports[reply.index] = 'crash' in reply ? crashReport(files[reply.index].file, reply.crash) : reply.report;
-        send();
+        if ('done' in reply) void worker.terminate().then(() => resolve());
+        else reports[reply.index] = 'crash' in reply ? crashReport(files[reply.index].file, reply.crash) : reply.report;
       });
       worker.on('error', reject);
-      // Two files in flight per thread (queued until the worker listens): the next one is there when the current one is done.
-      send();
-      send();
+      const run: Run = { files, ranges: ranges.state, thread };
+      worker.postMessage(run);
     });
   const running = Promise.all(workers.map((worker, index) => runWorker(worker, index + 1)));
-  // This thread's own share, one file per turn of the event loop so that the workers' replies are answered.
+  // This thread's own share, one file per turn of the event loop so that the workers' reports are taken in.
   for (let index = ranges.take(0); index !== undefined; index = ranges.take(0)) {
     try {
       reports[index] = check(files[index]);
@@ -95,13 +85,17 @@ export function isCheckWorker(): boolean {
 export async function runCheckWorker(): Promise<void> {
   const { setup } = workerData as { setup: CheckSetup };
   const check = await createChecker(setup);
-  parentPort!.on('message', (job: Job) => {
-    let reply: Reply;
-    try {
-      reply = { index: job.index, report: check(job.job) };
-    } catch (error) {
-      reply = { index: job.index, crash: (error as Error).message };
+  parentPort!.once('message', ({ files, ranges: state, thread }: Run) => {
+    const ranges = new FileRanges(state);
+    for (let index = ranges.take(thread); index !== undefined; index = ranges.take(thread)) {
+      let reply: Reply;
+      try {
+        reply = { index, report: check(files[index]) };
+      } catch (error) {
+        reply = { index, crash: (error as Error).message };
+      }
+      parentPort!.postMessage(reply);
     }
-    parentPort!.postMessage(reply);
+    parentPort!.postMessage({ done: true } satisfies Reply);
   });
 }
