@@ -37,8 +37,17 @@ export async function createChecker(setup: CheckSetup): Promise<(job: FileJob) =
  * bundle and the parser overlaps with the walk.
  */
 export function startWorkers(count: number, setup: CheckSetup, script: string): Worker[] {
-  return Array.from({ length: count }, () => new Worker(script, { workerData: { mark: WORKER_MARK, setup } }));
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup } });
+    // Kept until checkInWorkers listens (an unheard 'error' event would end the process).
+    worker.once('error', (error) => failures.set(worker, error));
+    worker.once('exit', () => exited.add(worker));
+    return worker;
+  });
 }
+
+const failures = new WeakMap<Worker, Error>();
+const exited = new WeakSet<Worker>();
 
 function crashReport(file: string, message: string): FileReport {
   return { findings: [], messages: [t('internal error in {0}: {1}', file, message)], failed: true, fixed: 0 };
@@ -55,11 +64,21 @@ export async function checkInWorkers(files: FileJob[], sizes: number[], workers:
   const ranges = FileRanges.plan(files.length, workers.length + 1, { keys: importGroups(files.map((job) => job.file)), weights: sizes });
   const runWorker = (worker: Worker, thread: number) =>
     new Promise<void>((resolve, reject) => {
+      let done = false;
       worker.on('message', (reply: Reply) => {
-        if ('done' in reply) void worker.terminate().then(() => resolve());
-        else reports[reply.index] = 'crash' in reply ? crashReport(files[reply.index].file, reply.crash) : reply.report;
+        if ('done' in reply) {
+          done = true;
+          void worker.terminate().then(() => resolve());
+        } else {
+          reports[reply.index] = 'crash' in reply ? crashReport(files[reply.index].file, reply.crash) : reply.report;
+        }
       });
+      const ended = () => {
+        if (!done) reject(failures.get(worker) ?? new Error('a worker thread ended before its files were checked'));
+      };
       worker.on('error', reject);
+      worker.on('exit', ended);
+      if (exited.has(worker)) ended();
       const run: Run = { files, ranges: ranges.state, thread };
       worker.postMessage(run);
     });
