@@ -10,6 +10,8 @@ const MAX_ORIGINS = 16;
 /** A file-level `# noqa` anywhere silences everything: such files are always analysed whole. */
 const FILE_NOQA = /(?:flake8|ruff)\s*:\s*noqa/i;
 const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
+/** Text of whole lines holding only blanks and comments. */
+const TRIVIA_LINES = /^(?:[ \t]*(?:#[^\n]*)?(?:\n|$))*$/;
 
 interface Analysed {
   text: string;
@@ -71,7 +73,7 @@ export class DocumentSession {
     const edit = last ? computeEdit(last.text, text) : undefined;
     if (last && edit) last.tree.edit(edit);
     if (last && edit && last.units && !this.stale && fingerprint === last.fingerprint && workspace === last.workspace) {
-      const partial = this.reanalyseEdit(last, last.units, text, edit, request);
+      const partial = this.shiftAfterTrivia(last, last.units, text, edit) ?? this.reanalyseEdit(last, last.units, text, edit, request);
       if (partial) {
         this.last = { ...last, text, result: partial.result, units: partial.units };
         this.lastUpdate = 'partial';
@@ -93,6 +95,35 @@ export class DocumentSession {
   dispose(): void {
     this.last?.tree.delete();
     this.last = undefined;
+  }
+
+  /**
+   * The findings after an edit that only adds, removes or changes blank and comment lines between
+   * top-level statements, past the first `def`/`class` (where fixes place imports): the syntax is the
+   * same, so the findings are the last ones, moved by the lines added or removed.
+   */
+  private shiftAfterTrivia(last: Analysed, module: ModuleUnits, text: string, edit: Edit) {
+    const { result } = last;
+    if (result.skipped || result.ruleErrors.length > 0 || result.hasSyntaxErrors || text.includes('\r') || FILE_NOQA.test(text)) return undefined;
+    const first = module.units[0];
+    if (!first || edit.startPosition.row <= first.startRow) return undefined;
+    if (!TRIVIA_LINES.test(last.text.slice(edit.startIndex, edit.oldEndIndex)) || !TRIVIA_LINES.test(text.slice(edit.startIndex, edit.newEndIndex))) return undefined;
+    // The tree has the edit applied: a statement that held the edited lines now spans the new ones.
+    for (const statement of last.tree.rootNode.children) {
+      if (statement && statement.type !== 'comment' && statement.startIndex < edit.newEndIndex && statement.endIndex > edit.startIndex) return undefined;
+    }
+    const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
+    if (delta === 0) return { result, units: module };
+    const shift: Shift = { afterRow: edit.oldEndPosition.row, delta };
+    const origins = new Set<number>();
+    const findings = result.findings.map((finding) => {
+      const from = provenance.get(finding)!;
+      origins.add(from.origin);
+      return finding.range.start.line <= shift.afterRow && finding.range.end.line <= shift.afterRow ? finding : shifted(finding, from, shift);
+    });
+    if (origins.size > MAX_ORIGINS) return undefined;
+    const units = module.units.map((unit) => (unit.startRow > shift.afterRow ? { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta } : unit));
+    return { result: { ...result, findings }, units: { units, moduleMentions: module.moduleMentions } };
   }
 
   /**

@@ -101,6 +101,13 @@ export class SyntaxTree {
     return Math.min(starts[point.row] + point.column, this.source.length);
   }
 
+  /** The child of `parent` that is `descendant` or holds it (`descendant` must lie in `parent`'s subtree). */
+  childHolding(parent: number, descendant: number): number {
+    let node = descendant;
+    while (this.parents[node] !== parent) node = this.parents[node];
+    return node;
+  }
+
   /** The smallest node that spans `start…end`, as tree-sitter's `descendantForIndex`. */
   descendantForRange(root: number, start: number, end: number): number {
     let node = root;
@@ -187,17 +194,21 @@ export class SyntaxNode {
   }
 
   get children(): readonly SyntaxNode[] {
-    if (!this.childList) {
-      const list: SyntaxNode[] = [];
-      const { subtreeEnds } = this.tree;
-      for (let child = this.id + 1; child < subtreeEnds[this.id]; child = subtreeEnds[child]) list.push(this.tree.node(child));
-      this.childList = list;
-    }
-    return this.childList;
+    return (this.childList ??= this.childrenWhere(0));
   }
 
   get namedChildren(): readonly SyntaxNode[] {
-    return (this.namedChildList ??= this.children.filter((child) => child.isNamed));
+    return (this.namedChildList ??= this.childrenWhere(NAMED));
+  }
+
+  /** The children with `flag` set (all of them for 0), read off the arrays without a second list. */
+  private childrenWhere(flag: number): SyntaxNode[] {
+    const list: SyntaxNode[] = [];
+    const { subtreeEnds } = this.tree;
+    for (let child = this.id + 1; child < subtreeEnds[this.id]; child = subtreeEnds[child]) {
+      if (flag === 0 || this.tree.hasFlag(child, flag)) list.push(this.tree.node(child));
+    }
+    return list;
   }
 
   get childCount(): number {
@@ -222,7 +233,8 @@ export class SyntaxNode {
   }
 
   get lastChild(): SyntaxNode | null {
-    return this.children[this.children.length - 1] ?? null;
+    const last = this.tree.subtreeEnds[this.id] - 1;
+    return last > this.id ? this.tree.node(this.tree.childHolding(this.id, last)) : null;
   }
 
   get nextSibling(): SyntaxNode | null {
@@ -232,8 +244,9 @@ export class SyntaxNode {
   }
 
   get previousSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children ?? [];
-    return siblings[siblings.indexOf(this) - 1] ?? null;
+    const parent = this.tree.parents[this.id];
+    // The node before this one in pre-order is the previous sibling or one of its descendants.
+    return parent >= 0 && this.id - 1 > parent ? this.tree.node(this.tree.childHolding(parent, this.id - 1)) : null;
   }
 
   get nextNamedSibling(): SyntaxNode | null {
@@ -243,9 +256,9 @@ export class SyntaxNode {
   }
 
   get previousNamedSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children ?? [];
-    for (let index = siblings.indexOf(this) - 1; index >= 0; index--) if (siblings[index].isNamed) return siblings[index];
-    return null;
+    let sibling = this.previousSibling;
+    while (sibling && !sibling.isNamed) sibling = sibling.previousSibling;
+    return sibling;
   }
 
   /** Nodes in this subtree, the node itself included (as tree-sitter counts them). */
@@ -293,9 +306,12 @@ interface LanguageTables {
   canonicalTypes: Uint16Array;
   typeIdsByName: Map<string, number>;
   namedTypes: Uint8Array;
+  /** Token symbols: their nodes never have children, so the walk does not ask the cursor. */
+  tokenTypes: Uint8Array;
   fieldIds: Map<string, number>;
 }
 
+const START_RULE = 'module';
 const tablesByLanguage = new WeakMap<Language, LanguageTables>();
 
 function languageTables(language: Language): LanguageTables {
@@ -313,11 +329,15 @@ function languageTables(language: Language): LanguageTables {
       if (first === undefined) typeIdsByName.set(name, typeId);
       else canonicalTypes[typeId] = first;
     });
+    // Tree-sitter numbers the tokens first, then the rules starting with the start rule (`module`);
+    // an alias of a rule gets a symbol of its own or that of another rule.
+    const tokenTypes = new Uint8Array(ERROR_TYPE_ID + 1);
+    tokenTypes.fill(1, 0, language.idForNodeType(START_RULE, true) ?? 0);
     const fieldIds = new Map<string, number>();
     language.fields.forEach((name, fieldId) => {
       if (name) fieldIds.set(name, fieldId);
     });
-    tables = { typeNames, namedTypes, canonicalTypes, typeIdsByName, fieldIds };
+    tables = { typeNames, namedTypes, tokenTypes, canonicalTypes, typeIdsByName, fieldIds };
     tablesByLanguage.set(language, tables);
   }
   return tables;
@@ -366,7 +386,7 @@ function trim(arrays: Omit<TreeArrays, 'size'>, size: number): Omit<TreeArrays, 
 }
 
 /** One pre-order walk with a tree cursor (iterative: the depth of the input does not matter). */
-function walk(tree: Tree, { namedTypes, canonicalTypes }: LanguageTables): TreeArrays {
+function walk(tree: Tree, { namedTypes, tokenTypes, canonicalTypes }: LanguageTables): TreeArrays {
   const cursor = tree.walk();
   // Python has about one node per three characters; a generous first guess avoids most copies.
   let capacity = Math.max(1024, tree.rootNode.endIndex >> 1);
@@ -395,7 +415,7 @@ function walk(tree: Tree, { namedTypes, canonicalTypes }: LanguageTables): TreeA
       if (typeId === ERROR_TYPE_ID || flags & MISSING) flags |= HAS_ERROR;
       arrays.flags[index] = flags;
       if (flags & HAS_ERROR && open.length > 0) arrays.flags[open[open.length - 1]] |= HAS_ERROR;
-      if (cursor.gotoFirstChild()) {
+      if (!tokenTypes[symbol] && cursor.gotoFirstChild()) {
         open.push(index);
         continue;
       }

@@ -8,6 +8,8 @@ import { isPythonFile as isPython, SKIPPED_DIRECTORIES } from '../shared/pythonF
 export interface FileWalk {
   /** Regular files to check, each once (by real path), in a stable order. */
   files: string[];
+  /** Their sizes in bytes, as the walk found them (to share the work out evenly). */
+  sizes: number[];
   /** Paths that could not be checked (missing, unreadable folder, name not UTF-8), with why: exit 2. */
   problems: string[];
   /** `*.py` entries that are not regular files (FIFOs, devices, sockets), skipped without reading. */
@@ -39,7 +41,7 @@ export function collectPythonFiles(paths: string[], exclude: string[], cwd = pro
     const relative = path.relative(cwd, file).split(path.sep).join('/');
     return isExcluded(relative) || isExcluded(path.basename(file)) || isExcluded(file.split(path.sep).join('/'));
   };
-  const walk: FileWalk = { files: [], problems: [], notes: [] };
+  const walk: FileWalk = { files: [], sizes: [], problems: [], notes: [] };
   const seenFolders = new Set<string>();
   const seenFiles = new Set<string>();
 
@@ -84,6 +86,7 @@ export function collectPythonFiles(paths: string[], exclude: string[], cwd = pro
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
     walk.files.push(target);
+    walk.sizes.push(stat.size);
   };
   for (const target of paths) visit(path.resolve(cwd, target), true);
   return walk;

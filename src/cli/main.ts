@@ -11,9 +11,8 @@ import type { FileJob, FileReport } from './check';
 import { collectPythonFiles } from './files';
 import { formatGithub, formatJson, formatSarif, formatStatistics, formatText, OUTPUT_FORMATS, type OutputFormat } from './formatters';
 import { OutputError, writeErr, writeOut } from './output';
-import { checkInWorkers, createChecker, isCheckWorker, runCheckWorker, type CheckSetup } from './workers';
+import { checkInWorkers, createChecker, isCheckWorker, runCheckWorker, startWorkers, type CheckSetup } from './workers';
 import { version } from '../../package.json';
-import { runServer } from '../server/main';
 
 /** The help, in the CLI's language. */
 function usage(): string {
@@ -55,6 +54,10 @@ Options:
 
 Exit status: 0 no findings (or --exit-zero), 1 findings, 2 usage error, a configuration error, or a file that could
 not be read or checked completely (over the time budget, nested too deeply, an internal error).`);
+}
+
+function isFolder(target: string): boolean {
+  return fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** Below this many files a thread pool costs more to start than it saves. */
@@ -198,7 +201,9 @@ function environmentLocale(): string | undefined {
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
   if (argv[0] === 'lsp') {
-    // Serves until the client sends `exit` (or closes stdin); the process ends then.
+    // Serves until the client sends `exit` (or closes stdin); the process ends then. Loaded only
+    // here: `check` (and each of its worker threads) starts without the language server's modules.
+    const { runServer } = await import('../server/main.js');
     runServer();
     return new Promise<number>(() => undefined);
   }
@@ -221,6 +226,17 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return 0;
   }
   const { settings, select, format } = invocation;
+  const setup: CheckSetup = {
+    roots: [cwd],
+    check: { fix: invocation.fix, select },
+    // --fix rewrites files as it goes; otherwise nothing changes during the run.
+    stableFiles: !invocation.fix,
+  };
+  // Parser and workers load while the files are walked. --fix rewrites files that other files
+  // import: one thread, in order, as the files change. A run over single files needs no workers.
+  const checker = createChecker(setup);
+  const parallel = !invocation.fix && invocation.jobs > 1 && invocation.paths.some((target) => isFolder(path.resolve(cwd, target)));
+  const workers = parallel ? startWorkers(invocation.jobs - 1, setup, __filename) : [];
   const walk = collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
   let failed = walk.problems.length > 0;
   for (const problem of walk.problems) writeErr(`python-async-guide: ${problem}\n`);
@@ -230,30 +246,26 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const projectConfig = createConfigLoader();
   const named = new Set(invocation.paths.map((target) => path.resolve(cwd, target)));
   const jobs: FileJob[] = [];
-  for (const file of walk.files) {
+  const sizes: number[] = [];
+  walk.files.forEach((file, index) => {
     const { options, config } = optionsForFile(projectConfig, file, settings, invocation.locale);
-    if (config?.excluded && !named.has(file)) continue;
+    if (config?.excluded && !named.has(file)) return;
     jobs.push({ file, options });
-  }
+    sizes.push(walk.sizes[index]);
+  });
   for (const problems of projectConfig.problems().values()) {
     for (const problem of problems) writeErr(`python-async-guide: error: ${formatProblem({ ...problem, file: path.relative(cwd, problem.file) || problem.file })}\n`);
     failed = true;
   }
 
-  const setup: CheckSetup = {
-    roots: [cwd],
-    check: { fix: invocation.fix, select },
-    // --fix rewrites files as it goes; otherwise nothing changes during the run.
-    stableFiles: !invocation.fix,
-  };
-  // --fix rewrites files that other files import: one thread, in order, as the files change.
-  const parallel = !invocation.fix && invocation.jobs > 1 && jobs.length >= MIN_FILES_FOR_WORKERS;
   let reports: FileReport[];
-  if (parallel) {
-    reports = await checkInWorkers(jobs, invocation.jobs, setup, __filename);
+  // This thread checks too: as many workers as the other files need, at most.
+  const used = jobs.length >= MIN_FILES_FOR_WORKERS ? workers.slice(0, jobs.length - 1) : [];
+  for (const worker of workers.slice(used.length)) void worker.terminate();
+  if (used.length > 0) {
+    reports = await checkInWorkers(jobs, sizes, used, await checker);
   } else {
-    const check = await createChecker(setup);
-    reports = jobs.map(check);
+    reports = jobs.map(await checker);
   }
 
   const findings: PublicFinding[] = [];

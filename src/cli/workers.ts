@@ -3,7 +3,7 @@ import { createEngine } from '../analysis/analyzer';
 import { t } from '../analysis/l10n';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { checkFile, type CheckOptions, type FileJob, type FileReport } from './check';
-import { FileRanges } from './fileRanges';
+import { FileRanges, importGroups } from './fileRanges';
 
 /** What a worker needs to build its own engine: plain data, copied to each thread. */
 export interface CheckSetup {
@@ -16,12 +16,14 @@ export interface CheckSetup {
 
 const WORKER_MARK = 'python-async-guide/check-worker';
 
-interface Job {
-  index: number;
-  job: FileJob;
+/** The run, sent to each worker once the files are known. */
+interface Run {
+  files: FileJob[];
+  ranges: Int32Array;
+  thread: number;
 }
 
-type Reply = { index: number; report: FileReport } | { index: number; crash: string };
+type Reply = { index: number; report: FileReport } | { index: number; crash: string } | { done: true };
 
 /** An engine and the workspace its imports resolve in, for one thread. */
 export async function createChecker(setup: CheckSetup): Promise<(job: FileJob) => FileReport> {
@@ -31,44 +33,66 @@ export async function createChecker(setup: CheckSetup): Promise<(job: FileJob) =
 }
 
 /**
- * Checks files on `jobs` worker threads, each with its own parser and module cache, each working
- * through its own stretch of the file list (see FileRanges). Reports come back in the order of
- * `files`, so the output is the same as a single-threaded run.
+ * Worker threads for `checkInWorkers`, started before the files are walked so that loading the
+ * bundle and the parser overlaps with the walk.
  */
-export async function checkInWorkers(files: FileJob[], jobs: number, setup: CheckSetup, script: string): Promise<FileReport[]> {
+export function startWorkers(count: number, setup: CheckSetup, script: string): Worker[] {
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup } });
+    // Kept until checkInWorkers listens (an unheard 'error' event would end the process).
+    worker.once('error', (error) => failures.set(worker, error));
+    worker.once('exit', () => exited.add(worker));
+    return worker;
+  });
+}
+
+const failures = new WeakMap<Worker, Error>();
+const exited = new WeakSet<Worker>();
+
+function crashReport(file: string, message: string): FileReport {
+  return { findings: [], messages: [t('internal error in {0}: {1}', file, message)], failed: true, fixed: 0 };
+}
+
+/**
+ * Checks files on this thread (with `check`) and on `workers`, each with its own parser and module
+ * cache, each working through its own packages' stretches of the file list (see FileRanges; `sizes`
+ * in bytes weigh them). Reports come back in the order of `files`, so the output is the same as a
+ * single-threaded run. The workers end with the run.
+ */
+export async function checkInWorkers(files: FileJob[], sizes: number[], workers: Worker[], check: (job: FileJob) => FileReport): Promise<FileReport[]> {
   const reports: FileReport[] = new Array(files.length);
-  const threads = Math.min(jobs, files.length);
-  const ranges = new FileRanges(files.length, threads);
-  const runWorker = (thread: number) =>
+  const ranges = FileRanges.plan(files.length, workers.length + 1, { keys: importGroups(files.map((job) => job.file)), weights: sizes });
+  const runWorker = (worker: Worker, thread: number) =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup } });
-      const current = new Set<number>();
-      const send = () => {
-        const index = ranges.take(thread);
-        if (index !== undefined) {
-          const job: Job = { index, job: files[index] };
-          current.add(index);
-          worker.postMessage(job);
-        }
-        if (current.size === 0) void worker.terminate().then(() => resolve());
-      };
+      let done = false;
       worker.on('message', (reply: Reply) => {
-        current.delete(reply.index);
-        if ('crash' in reply) {
-          reports[reply.index] = { findings: [], messages: [t('internal error in {0}: {1}', files[reply.index].file, reply.crash)], failed: true, fixed: 0 };
+        if ('done' in reply) {
+          done = true;
+          void worker.terminate().then(() => resolve());
         } else {
-          reports[reply.index] = reply.report;
+          reports[reply.index] = 'crash' in reply ? crashReport(files[reply.index].file, reply.crash) : reply.report;
         }
-        send();
       });
+      const ended = () => {
+        if (!done) reject(failures.get(worker) ?? new Error('a worker thread ended before its files were checked'));
+      };
       worker.on('error', reject);
-      worker.once('online', () => {
-        // Two files in flight per thread: the next one is there when the current one is done.
-        send();
-        send();
-      });
+      worker.on('exit', ended);
+      if (exited.has(worker)) ended();
+      const run: Run = { files, ranges: ranges.state, thread };
+      worker.postMessage(run);
     });
-  await Promise.all(Array.from({ length: threads }, (_, thread) => runWorker(thread)));
+  const running = Promise.all(workers.map((worker, index) => runWorker(worker, index + 1)));
+  // This thread's own share, one file per turn of the event loop so that the workers' reports are taken in.
+  for (let index = ranges.take(0); index !== undefined; index = ranges.take(0)) {
+    try {
+      reports[index] = check(files[index]);
+    } catch (error) {
+      reports[index] = crashReport(files[index].file, (error as Error).message);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await running;
   return reports;
 }
 
@@ -80,13 +104,17 @@ export function isCheckWorker(): boolean {
 export async function runCheckWorker(): Promise<void> {
   const { setup } = workerData as { setup: CheckSetup };
   const check = await createChecker(setup);
-  parentPort!.on('message', (job: Job) => {
-    let reply: Reply;
-    try {
-      reply = { index: job.index, report: check(job.job) };
-    } catch (error) {
-      reply = { index: job.index, crash: (error as Error).message };
+  parentPort!.once('message', ({ files, ranges: state, thread }: Run) => {
+    const ranges = new FileRanges(state);
+    for (let index = ranges.take(thread); index !== undefined; index = ranges.take(thread)) {
+      let reply: Reply;
+      try {
+        reply = { index, report: check(files[index]) };
+      } catch (error) {
+        reply = { index, crash: (error as Error).message };
+      }
+      parentPort!.postMessage(reply);
     }
-    parentPort!.postMessage(reply);
+    parentPort!.postMessage({ done: true } satisfies Reply);
   });
 }

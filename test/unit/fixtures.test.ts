@@ -15,6 +15,10 @@ describe('annotated rule fixtures (test/fixtures/rules)', () => {
       assert.deepEqual(result.ruleErrors, []);
       const actual = describeFindings(result.findings.map((f) => ({ line: f.range.start.line + 1, code: f.code })));
       assert.deepEqual(actual, describeFindings(fixture.expected));
+      for (const { line, code, severity } of fixture.severities) {
+        const finding = result.findings.find((f) => f.range.start.line + 1 === line && f.code === code);
+        assert.equal(`${line}:${code}:${finding?.severity}`, `${line}:${code}:${severity}`);
+      }
     });
   }
 });

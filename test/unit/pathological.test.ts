@@ -53,6 +53,12 @@ function cpuMs(analyzer: Analyzer, text: string): number {
   return (used.user + used.system) / 1000;
 }
 
+/**
+ * Linear is 4×, quadratic 16×: the bound sits at their geometric middle. A bound of 6 failed at 6.1× and
+ * 6.8× on linear cases under a load of 7–18 on two cores, where the larger input's CPU time swells most.
+ */
+const SUPERLINEAR = 8;
+
 function bestOf(runs: number, measure: () => number): number {
   let best = Infinity;
   for (let i = 0; i < runs; i++) best = Math.min(best, measure());
@@ -67,7 +73,7 @@ describe('pathological inputs (generated at test time)', () => {
   });
 
   for (const testCase of PATHOLOGICAL_CASES) {
-    const title = `${testCase.name}: 4× the input costs under 6× the time`;
+    const title = `${testCase.name}: 4× the input costs under ${SUPERLINEAR}× the time`;
     it(title, async () => {
       const analyzer = await engine({ timeBudgetMs: 600_000 });
       const base = BASE_SIZES[testCase.name];
@@ -79,15 +85,15 @@ describe('pathological inputs (generated at test time)', () => {
       let largeMs = Infinity;
       // Below ten milliseconds the ratio is noise: compare with a floor.
       const ratioNow = () => largeMs / Math.max(smallMs, 10);
-      // Best of three each, and three more if the first say superlinear: a garbage collection on a busy
+      // Best of three each, and more if the first say superlinear: a garbage collection on a busy
       // machine can double one run, while a quadratic cost stays 16× however often it is measured.
-      for (let attempt = 0; attempt < 2 && (attempt === 0 || ratioNow() >= 6); attempt++) {
+      for (let attempt = 0; attempt < 3 && (attempt === 0 || ratioNow() >= SUPERLINEAR); attempt++) {
         smallMs = Math.min(smallMs, bestOf(3, () => cpuMs(analyzer, small)));
         largeMs = Math.min(largeMs, bestOf(3, () => cpuMs(analyzer, large)));
       }
       const ratio = ratioNow();
       table.push(`${testCase.name.padEnd(42)} ${base.toString().padStart(7)}× ${smallMs.toFixed(1).padStart(8)} ms  ${(base * (testCase.step ?? 4)).toString().padStart(7)}× ${largeMs.toFixed(1).padStart(8)} ms  ratio ${ratio.toFixed(2)}`);
-      assert.ok(ratio < 6, `${testCase.name}: ${smallMs.toFixed(1)} ms at ${base}, ${largeMs.toFixed(1)} ms at ${base * (testCase.step ?? 4)} (${ratio.toFixed(1)}×)`);
+      assert.ok(ratio < SUPERLINEAR, `${testCase.name}: ${smallMs.toFixed(1)} ms at ${base}, ${largeMs.toFixed(1)} ms at ${base * (testCase.step ?? 4)} (${ratio.toFixed(1)}×)`);
     });
   }
 

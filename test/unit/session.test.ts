@@ -94,6 +94,35 @@ describe('an analysis session gives the findings of a fresh analysis after every
     });
   }
 
+  it('blank and comment lines added or removed between definitions: the last findings, moved, without analysing', async () => {
+    const edits = [
+      (lines: string[], index: number) => [...lines.slice(0, index), '', ...lines.slice(index)],
+      (lines: string[], index: number) => [...lines.slice(0, index), '# a note', ...lines.slice(index)],
+      (lines: string[], index: number) => [...lines.slice(0, index), '    # an indented note', '', ...lines.slice(index)],
+      (lines: string[], index: number) => lines.filter((_, i) => i !== index || lines[i].trim() !== ''),
+    ];
+    let shifted = 0;
+    for (const text of [generateModule(160), generateAsyncProject(1), ...listFixtures().slice(0, 40).map((file) => readFixture(file).text)]) {
+      const analyzer = await engine({});
+      const session = new DocumentSession(analyzer);
+      try {
+        const lines = text.split('\n');
+        const original = findingsOf(session.update(text));
+        // Every line that starts a top-level statement (where typing a note above it is common), and the blank ones.
+        const targets = lines.map((line, index) => (/^(\S|$)/.test(line) ? index : -1)).filter((index) => index > 0).slice(0, 30);
+        targets.forEach((index, n) => {
+          const edited = edits[n % edits.length](lines, index).join('\n');
+          assert.deepEqual(findingsOf(session.update(edited)), fresh(analyzer, edited), `line ${index + 1}, edit ${n % edits.length}`);
+          if (session.lastUpdate === 'partial') shifted++;
+          assert.deepEqual(findingsOf(session.update(text)), original, `undo at line ${index + 1}`);
+        });
+      } finally {
+        session.dispose();
+      }
+    }
+    assert.ok(shifted > 100, `${shifted} edits kept the last findings`);
+  });
+
   it('an edit that breaks the syntax and one that repairs it', async () => {
     const text = 'import time\n\nasync def main():\n    time.sleep(1)\n';
     await checkLineByLine(text.replace('main():', 'main(:'), {}, 'broken header');

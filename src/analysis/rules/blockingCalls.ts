@@ -4,6 +4,7 @@ import { t } from '../l10n';
 import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
+import { holdsLockMomentarily } from './helpers/momentaryLock';
 import type { Rule, RuleContext } from './rule';
 
 /** Section A of the catalog: one code per family of blocking API, all driven by BLOCKING_APIS. */
@@ -44,6 +45,10 @@ export const BLOCKING_MESSAGES: Record<string, string> = {
   AIO204: 'Filesystem operation `{0}` blocks the event loop: use {1} instead.',
 };
 
+/** A thread lock held only for in-memory operations: the loop waits only while another thread holds it. */
+const MOMENTARY_LOCK_MESSAGE =
+  '`{0}` holds a thread lock only for in-memory operations (no `await`, no blocking call), so the event loop waits only while another thread holds it. If only coroutines share the data, use {1} instead.';
+
 /** The callee as the user wrote it, shortened for the message. */
 export function calleeLabel(call: SyntaxNode): string {
   const callee = field(call, 'function');
@@ -76,7 +81,11 @@ function checkCalls(context: RuleContext): void {
   }
 }
 
-/** `with lock:` on a `threading.Lock`: entering it blocks the loop thread. */
+/**
+ * `with lock:` on a `threading.Lock`: entering it blocks the loop thread. Information when the body
+ * holds it only for a moment: such a lock usually guards data shared with other threads, which an
+ * `asyncio.Lock` could not protect.
+ */
 function checkWithStatements(context: RuleContext): void {
   if (!context.isEnabled('AIO203')) return;
   const { model } = context;
@@ -90,6 +99,16 @@ function checkWithStatements(context: RuleContext): void {
       const type = model.typeOf(unparenthesize(value));
       const instead = type ? BLOCKING_CONTEXT_MANAGERS[type] : undefined;
       if (!instead) continue;
+      const body = field(statement, 'body');
+      if (body && holdsLockMomentarily(model, body)) {
+        context.report({
+          code: 'AIO203',
+          node: value,
+          severity: 'information',
+          message: t(MOMENTARY_LOCK_MESSAGE, `with ${value.text}`, t(instead)),
+        });
+        continue;
+      }
       context.report({
         code: 'AIO203',
         node: value,
@@ -108,4 +127,4 @@ export const blockingCalls: Rule = {
 };
 
 /** Every English string the table shows, for the translation check. */
-export const BLOCKING_STRINGS = [...Object.values(BLOCKING_MESSAGES), ...BLOCKING_APIS.map((api) => api.instead), ...Object.values(BLOCKING_CONTEXT_MANAGERS)];
+export const BLOCKING_STRINGS = [...Object.values(BLOCKING_MESSAGES), MOMENTARY_LOCK_MESSAGE, ...BLOCKING_APIS.map((api) => api.instead), ...Object.values(BLOCKING_CONTEXT_MANAGERS)];

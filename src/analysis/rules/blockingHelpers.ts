@@ -80,8 +80,7 @@ function testedForAwaitable(call: SyntaxNode, model: SemanticModel): boolean {
   const target = assignment?.type === 'assignment' && field(assignment, 'right')?.id === call.id ? field(assignment, 'left') : null;
   const scope = model.enclosingFunction(call);
   if (target?.type !== 'identifier' || !scope) return false;
-  return model.nodes('call').some((test) => {
-    if (test.startIndex < call.endIndex || test.endIndex > scope.endIndex) return false;
+  return model.nodesWithin('call', call.endIndex, scope.endIndex).some((test) => {
     const [first] = callArguments(test).positional;
     return !!first && unparenthesize(first).text === target.text && AWAITABLE_TESTS.has(model.qualifiedName(field(test, 'function') ?? test) ?? '');
   });

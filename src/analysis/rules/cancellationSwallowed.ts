@@ -6,6 +6,8 @@ import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isT
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
+import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
+import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule } from './rule';
 
 const UNCONDITIONAL_EXITS = new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement']);
@@ -111,10 +113,13 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * (bare `except:`, `BaseException`, `CancelledError` itself) must re-raise it on every path. One
  * finding per handler: ASYNC104 at its first improper exit if it has one, else ASYNC103. Not
  * reported when the `try` only awaits tasks cancelled just before (`task.cancel()` then
- * `await task`: the documented way to stop a task). Information, not warning, when the coroutine
- * only runs as a task of its own and the handler ends it: the task then finishes instead of
- * ending cancelled, which matters only to code that inspects it. A workspace helper the handler runs
- * that raises the cancellation on every path re-raises it; on some paths only: information.
+ * `await task`: the documented way to stop a task), nor when it only awaits workspace coroutines
+ * that swallow any cancellation themselves (reported there, where it lands). Information, not
+ * warning, when the coroutine only runs as a task of its own and the handler ends it: the task then
+ * finishes instead of ending cancelled, which matters only to code that inspects it. Information
+ * too when the `try` only awaits code run with `eval`/`exec` (a REPL showing its user's errors).
+ * A workspace helper the handler runs that raises the cancellation on every path re-raises it; on
+ * some paths only: information.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -130,7 +135,7 @@ export const cancellationSwallowed: Rule = {
     for (const tryStatement of model.nodes('try_statement')) {
       if (!model.isOnEventLoop(tryStatement)) continue;
       const body = field(tryStatement, 'body');
-      if (body && awaitsOnlyCancelledTasks(body, tryStatement)) continue;
+      if (body && (awaitsOnlyCancelledTasks(body, tryStatement) || awaitsOnlySwallowingHelpers(model, body))) continue;
       for (const handler of cancellationHandlers(model, tryStatement)) {
         const paths = followHandler(model, handler);
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
@@ -146,6 +151,19 @@ export const cancellationSwallowed: Rule = {
             message: t(
               '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
               name,
+            ),
+            fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
+          });
+          continue;
+        }
+        if (body && awaitsOnlyEvaluatedCode(model, body)) {
+          context.report({
+            code: exit ? 'ASYNC104' : 'ASYNC103',
+            node: exit ?? handler.marker,
+            severity: 'information',
+            message: t(
+              '`{0}` catches everything the code run with `eval`/`exec` raises, its own `CancelledError` included, as a REPL shows its user\'s errors; but a cancellation of this task from outside is swallowed too. On Python 3.11+, re-raise when `asyncio.current_task().cancelling()` is not zero.',
+              handlerLabel(handler),
             ),
             fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
           });

@@ -46,6 +46,36 @@ function ensuresExistingFuture(context: RuleContext, call: SyntaxNode): boolean 
   return !!value && givesNoCoroutine(context, value);
 }
 
+/** Methods of a task group that start a task the group keeps. */
+const GROUP_SPAWNERS = new Set(['spawn', 'create_task', 'start_soon']);
+const GROUP_TYPES = new Set(['asyncio.TaskGroup', 'anyio.abc.TaskGroup', 'trio.Nursery']);
+/** A task group's class or variable, by the names libraries and code give them: `TaskGroup`, `self.taskgroup`, `tg`, `nursery`. */
+const GROUP_CLASS = /(TaskGroup|Nursery)$/;
+const GROUP_NAME = /(^|_)(task_?group|tg|nursery)$/i;
+
+/**
+ * `ensure_future(self.taskgroup.spawn(handler()))`: the task wraps a call that hands the real work
+ * to a task group, which keeps it; the dropped wrapper only runs `spawn` itself, so only an error of
+ * that call (a closed group) would go unseen.
+ */
+function spawnsIntoGroup(context: RuleContext, call: SyntaxNode): boolean {
+  const args = callArguments(call);
+  const value = argument(args, 0, 'coro') ?? argument(args, 0, 'coro_or_future');
+  const inner = value ? unparenthesize(value) : undefined;
+  const callee = inner?.type === 'call' ? unparenthesize(field(inner, 'function')!) : undefined;
+  const group = callee?.type === 'attribute' && GROUP_SPAWNERS.has(field(callee, 'attribute')?.text ?? '') ? field(callee, 'object') : null;
+  if (!group) return false;
+  const { model } = context;
+  const type = model.typeOf(group);
+  if (type && GROUP_TYPES.has(type)) return true;
+  const cls = model.classOfValue(group);
+  const className = cls ? field(cls.node, 'name')?.text : undefined;
+  if (className && GROUP_CLASS.test(className)) return true;
+  const name = unparenthesize(group);
+  const last = name.type === 'attribute' ? field(name, 'attribute')?.text : name.type === 'identifier' ? name.text : undefined;
+  return !!last && GROUP_NAME.test(last);
+}
+
 /** Follows the task value up the expression tree to where it is stored, passed on, or dropped. */
 function fateOf(model: SemanticModel, call: SyntaxNode, depth = 0): Fate {
   if (depth > MAX_NESTING) return { kind: 'kept' };
@@ -143,6 +173,19 @@ export const danglingTask: Rule = {
       if (!isTaskFactory(model, call) || ensuresExistingFuture(context, call)) continue;
       const fate = fateOf(model, call);
       if (fate.kind === 'kept') continue;
+      if (spawnsIntoGroup(context, call)) {
+        context.report({
+          code: 'ASYNC300',
+          node: call,
+          severity: 'information',
+          message: t(
+            'The task created by `{0}(…)` only hands its coroutine to a task group, which keeps the real task: the dropped wrapper finishes at its first step, and only an error of that call (a closed group, say) would go unseen. Keep a reference if that matters.',
+            calleeLabel(call),
+          ),
+          fixes: () => keepReferenceFix(model, fate),
+        });
+        continue;
+      }
       const message =
         fate.kind === 'unused' && fate.target.text !== '_'
           ? t(

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import { callArguments, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
-import { walkOwnFrame } from './references';
+import { pushNamedChildren, walkOwnFrame } from './references';
 
 /**
  * A statement that passes the caught exception on to whoever owns the work, instead of dropping it:
@@ -50,14 +50,11 @@ function isReadSelfAttribute(target: SyntaxNode, store: SyntaxNode): boolean {
 }
 
 function walkEverything(root: SyntaxNode, visit: (node: SyntaxNode) => boolean): void {
-  const pending: SyntaxNode[] = [root];
+  const { tree } = root;
+  const pending = [root.id];
   while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (!visit(node)) continue;
-    for (let index = node.namedChildCount - 1; index >= 0; index--) {
-      const child = node.namedChild(index);
-      if (child) pending.push(child);
-    }
+    const node = tree.node(pending.pop()!);
+    if (visit(node)) pushNamedChildren(tree, node.id, -1, pending);
   }
 }
 

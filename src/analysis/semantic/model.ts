@@ -26,7 +26,7 @@ export class SemanticModel {
   private readonly byType = new Map<string, SyntaxNode[]>();
   private readonly awaited = new Set<number>();
   private readonly errors: SyntaxNode[] = [];
-  private readonly lines: string[];
+  private lineList?: string[];
   private readonly contextCache = new Map<number, SyntaxNode | null>();
   private headers?: Int32Array;
   private readonly targetCache = new Map<number, string[]>();
@@ -48,7 +48,6 @@ export class SemanticModel {
     this.syntax = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
     this.source = source;
     this.root = this.syntax.rootNode;
-    this.lines = source.split(/\r\n|\r|\n/);
     this.scopes = new ScopeTree(this.root, this.indexNodes());
   }
 
@@ -109,12 +108,32 @@ export class SemanticModel {
     return list;
   }
 
+  /** The nodes of a type that lie within `start…end`, in source order (found by binary search in `nodes(type)`). */
+  nodesWithin(type: string, start: number, end: number): SyntaxNode[] {
+    const list = this.nodes(type);
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle].startIndex < start) low = middle + 1;
+      else high = middle;
+    }
+    const found: SyntaxNode[] = [];
+    for (let index = low; index < list.length && list[index].startIndex <= end; index++) if (list[index].endIndex <= end) found.push(list[index]);
+    return found;
+  }
+
   get hasSyntaxErrors(): boolean {
     return this.root.hasError;
   }
 
   lineText(line: number): string {
     return this.lines[line] ?? '';
+  }
+
+  /** Split on first use: most analyses never read a line (fixes are built when asked for). */
+  private get lines(): string[] {
+    return (this.lineList ??= this.source.split(/\r\n|\r|\n/));
   }
 
   // ---- names -------------------------------------------------------------------------------
@@ -462,8 +481,7 @@ export class SemanticModel {
     const classNode = method ? enclosingClass(method) : undefined;
     if (!classNode) return [];
     const values: SyntaxNode[] = [];
-    for (const assignment of this.nodes('assignment')) {
-      if (assignment.startIndex < classNode.startIndex || assignment.endIndex > classNode.endIndex) continue;
+    for (const assignment of this.nodesWithin('assignment', classNode.startIndex, classNode.endIndex)) {
       const left = field(assignment, 'left');
       const value = field(assignment, 'right');
       if (left?.type === 'attribute' && value && left.text.replace(/\s+/g, '') === `self.${attribute.text}`) values.push(value);
@@ -480,8 +498,7 @@ export class SemanticModel {
 
   /** The type assigned to `self.<attribute>` anywhere in the class. */
   private typeOfClassAttribute(classNode: SyntaxNode, attribute: string, depth: number): string | undefined {
-    for (const assignment of this.nodes('assignment')) {
-      if (assignment.startIndex < classNode.startIndex || assignment.endIndex > classNode.endIndex) continue;
+    for (const assignment of this.nodesWithin('assignment', classNode.startIndex, classNode.endIndex)) {
       const left = field(assignment, 'left');
       if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attribute}`) continue;
       const annotation = field(assignment, 'type');
@@ -522,8 +539,7 @@ export class SemanticModel {
     if (annotation) return this.typeOfAnnotation(annotation);
     const body = field(definition, 'body');
     let type: string | undefined;
-    for (const statement of this.nodes('return_statement')) {
-      if (!body || statement.startIndex < body.startIndex || statement.endIndex > body.endIndex) continue;
+    for (const statement of body ? this.nodesWithin('return_statement', body.startIndex, body.endIndex) : []) {
       if (this.scopes.enclosingScope(statement).node.id !== definition.id) continue;
       const value = namedChildren(statement).find((child) => child.type !== 'comment');
       if (!value || unparenthesize(value).type === 'none') continue;

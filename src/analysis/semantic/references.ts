@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import { field } from '../syntax';
+import { NAMED, type SyntaxTree } from '../syntaxTree';
 
 const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
@@ -8,15 +9,27 @@ const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition'
  * nested defs, lambdas and classes are skipped. `visit` returns false to skip a node's children.
  */
 export function walkOwnFrame(root: SyntaxNode, visit: (node: SyntaxNode) => boolean | void): void {
-  const pending: SyntaxNode[] = [...root.namedChildren].filter((child): child is SyntaxNode => child !== null).reverse();
+  const { tree } = root;
+  const pending: number[] = [];
+  pushNamedChildren(tree, root.id, -1, pending);
   while (pending.length > 0) {
-    const node = pending.pop()!;
+    const node = tree.node(pending.pop()!);
     if (visit(node) === false) continue;
-    const skipped = SCOPE_TYPES.has(node.type) ? field(node, 'body')?.id : undefined;
-    for (let index = node.namedChildCount - 1; index >= 0; index--) {
-      const child = node.namedChild(index);
-      if (child && child.id !== skipped) pending.push(child);
-    }
+    const skipped = SCOPE_TYPES.has(node.type) ? (field(node, 'body')?.id ?? -1) : -1;
+    pushNamedChildren(tree, node.id, skipped, pending);
+  }
+}
+
+/** Pushes the named children of `parent` but `skipped`, last first (so that they pop in source order). */
+export function pushNamedChildren(tree: SyntaxTree, parent: number, skipped: number, pending: number[]): void {
+  const first = pending.length;
+  for (let child = parent + 1; child < tree.subtreeEnds[parent]; child = tree.subtreeEnds[child]) {
+    if (child !== skipped && tree.hasFlag(child, NAMED)) pending.push(child);
+  }
+  for (let low = first, high = pending.length - 1; low < high; low++, high--) {
+    const swapped = pending[low];
+    pending[low] = pending[high];
+    pending[high] = swapped;
   }
 }
 

@@ -84,6 +84,8 @@ export interface HandlerPaths {
    * some of its own paths: that helper (the cancellation may still be passed on).
    */
   unlessRaisedBy?: string;
+  /** Some path re-raises the cancellation or raises another exception: something leaves the handler raised. */
+  reraises: boolean;
 }
 
 /**
@@ -97,13 +99,14 @@ export interface HandlerPaths {
 export function followHandler(model: SemanticModel, handler: CriticalHandler): HandlerPaths {
   const flow = new HandlerFlow(model, handler.caughtName);
   flow.statements(blockOf(handler.clause));
-  if (keptAndRaisedLater(handler.clause, handler.caughtName, flow.improper)) return { fallsThrough: false, improperExits: [] };
+  if (keptAndRaisedLater(handler.clause, handler.caughtName, flow.improper)) return { fallsThrough: false, improperExits: [], reraises: true };
   const fallsThrough = flow.unraised && !outerHandlerReraises(model, handler.clause);
-  if (!fallsThrough || flow.partialHelpers.length === 0) return { fallsThrough, improperExits: flow.improper };
+  const reraises = flow.reraised || !fallsThrough || flow.improper.some((exit) => exit.type === 'raise_statement');
+  if (!fallsThrough || flow.partialHelpers.length === 0) return { fallsThrough, improperExits: flow.improper, reraises };
   // Again, taking those helpers to raise: if no path falls through then, each one that did met one of them.
   const trusting = new HandlerFlow(model, handler.caughtName, 0, true);
   trusting.statements(blockOf(handler.clause));
-  return { fallsThrough, improperExits: flow.improper, unlessRaisedBy: trusting.unraised ? undefined : flow.partialHelpers[0] };
+  return { fallsThrough, improperExits: flow.improper, unlessRaisedBy: trusting.unraised ? undefined : flow.partialHelpers[0], reraises };
 }
 
 /** How many helper calls deep the raise of a cancellation is looked for. */

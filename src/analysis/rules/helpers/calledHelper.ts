@@ -26,7 +26,7 @@ export function calledHelper(model: SemanticModel, statement: SyntaxNode, passed
   if (awaited) expression = namedChildren(expression!).map(unparenthesize)[0];
   const callee = expression?.type === 'call' ? field(expression, 'function') : null;
   if (!expression || !callee) return undefined;
-  const target = resolve(model, unparenthesize(callee));
+  const target = resolveDefinition(model, unparenthesize(callee));
   const node = target?.definition.node;
   if (!target || node?.type !== 'function_definition' || isAsyncFunction(node) !== awaited || isGeneratorFunction(node)) return undefined;
   let parameter: string | undefined;
@@ -39,7 +39,8 @@ export function calledHelper(model: SemanticModel, statement: SyntaxNode, passed
   return { definition: target.definition, label: callee.text, parameter };
 }
 
-function resolve(model: SemanticModel, callee: SyntaxNode): { definition: Definition; bound: boolean } | undefined {
+/** The workspace def a callee expression names: a function, or a method of the receiver's class (or a base). */
+export function resolveDefinition(model: SemanticModel, callee: SyntaxNode): { definition: Definition; bound: boolean } | undefined {
   if (callee.type === 'attribute') {
     const object = field(callee, 'object');
     const name = field(callee, 'attribute');

@@ -193,8 +193,7 @@ export class HelperSummaries {
     const init = cls.model.scopes.scopeOf(cls.node)?.bindings.get('__init__');
     if (init?.length === 1 && init[0].kind === 'function') {
       const assigned = cls.model
-        .nodes('assignment')
-        .filter((node) => node.startIndex >= cls.node.startIndex && node.endIndex <= cls.node.endIndex)
+        .nodesWithin('assignment', cls.node.startIndex, cls.node.endIndex)
         .filter((node) => {
           const left = field(node, 'left');
           return left?.type === 'attribute' && selfAttribute(left) === `self.${name}`;
@@ -542,8 +541,7 @@ export class HelperSummaries {
     if (known !== undefined) return known ?? undefined;
     this.classAttributes.set(key, null);
     let found: ClassRef | undefined;
-    for (const assignment of cls.model.nodes('assignment')) {
-      if (assignment.startIndex < cls.node.startIndex || assignment.endIndex > cls.node.endIndex) continue;
+    for (const assignment of cls.model.nodesWithin('assignment', cls.node.startIndex, cls.node.endIndex)) {
       const left = field(assignment, 'left');
       if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attribute}`) continue;
       const annotation = field(assignment, 'type');

@@ -16,7 +16,8 @@ export function walkFrame(root: SyntaxNode, visit: (node: SyntaxNode) => boolean
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.id !== root.id && visit(node) === false) continue;
-    pending.push(...[...frameChildren(node, node.id === root.id)].reverse());
+    const children = frameChildren(node, node.id === root.id);
+    for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]);
   }
 }
 
