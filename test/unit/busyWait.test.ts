@@ -14,10 +14,10 @@ describe('ASYNC110 on loops that poll no other task', () => {
     const informational = result.findings.filter((f) => f.code === 'ASYNC110' && f.severity === 'information').map((f) => lines[f.range.start.line].trim());
     assert.deepEqual(informational, [
       'while True:  # expect: ASYNC110',
-      'while True:  # expect: ASYNC110',
-      'while not await client.send(message):  # expect: ASYNC110',
-      'while datetime.datetime.utcnow() < deadline:  # expect: ASYNC110',
-      'while asyncio.get_running_loop().time() < deadline:  # expect: ASYNC110',
+      'while True:  # expect: ASYNC110 (information: sleeps until cancelled)',
+      'while not await client.send(message):  # expect: ASYNC110 (information: a retry)',
+      'while datetime.datetime.utcnow() < deadline:  # expect: ASYNC110 (information: the clock only)',
+      'while asyncio.get_running_loop().time() < deadline:  # expect: ASYNC110 (information: the clock only)',
     ]);
     const retry = result.findings.find((f) => lines[f.range.start.line].includes('client.send'));
     assert.match(retry?.message ?? '', /retries the call its condition awaits/);

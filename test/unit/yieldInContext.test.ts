@@ -15,8 +15,8 @@ describe('ASYNC119 on a with block that only holds a buffer', () => {
     assert.deepEqual(
       found.map((f) => [lines[f.range.start.line].trim(), f.severity]),
       [
-        ['yield view[start : start + size]  # expect: ASYNC119', 'information'],
-        ['yield view[:1]  # expect: ASYNC119', 'warning'],
+        ['yield view[start : start + size]  # expect: ASYNC119 (information: a buffer only)', 'information'],
+        ['yield view[:1]  # expect: ASYNC119 (warning: the lock too)', 'warning'],
       ],
     );
     assert.match(found[0].message, /the buffer stays exported/);
