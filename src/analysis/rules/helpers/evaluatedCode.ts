@@ -3,7 +3,7 @@ import type { SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import { field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
 import { resolveDefinition } from './calledHelper';
-import { isSuspension, walkFrame } from './suspension';
+import { everySuspension } from './suspension';
 
 const EVALUATORS = new Set(['builtins.eval', 'builtins.exec']);
 /** How many awaited helpers deep the evaluated code is looked for. */
@@ -15,16 +15,7 @@ const MAX_DEPTH = 2;
  * workspace coroutine whose own suspension points all do.
  */
 export function awaitsOnlyEvaluatedCode(model: SemanticModel, body: SyntaxNode, depth = 0): boolean {
-  let suspensions = 0;
-  let evaluated = true;
-  walkFrame(body, (node) => {
-    if (!evaluated) return false;
-    if (!isSuspension(node)) return;
-    suspensions++;
-    if (!awaitsEvaluation(model, node, depth)) evaluated = false;
-    return false;
-  });
-  return evaluated && suspensions > 0;
+  return everySuspension(body, (node) => awaitsEvaluation(model, node, depth));
 }
 
 function awaitsEvaluation(model: SemanticModel, node: SyntaxNode, depth: number): boolean {

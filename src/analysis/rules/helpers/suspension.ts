@@ -57,6 +57,20 @@ export function suspends(root: SyntaxNode): boolean {
   return found;
 }
 
+/** True when `root`'s frame may suspend and every point where it may (see isSuspension) passes `test`. */
+export function everySuspension(root: SyntaxNode, test: (node: SyntaxNode) => boolean): boolean {
+  let suspensions = 0;
+  let passed = true;
+  walkFrame(root, (node) => {
+    if (!passed) return false;
+    if (!isSuspension(node)) return;
+    suspensions++;
+    passed = test(node);
+    return false;
+  });
+  return passed && suspensions > 0;
+}
+
 /** True when `root`'s frame contains a `yield` (which makes an enclosing def a generator). */
 export function containsYield(root: SyntaxNode): boolean {
   let found = false;

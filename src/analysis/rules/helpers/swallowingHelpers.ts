@@ -4,7 +4,7 @@ import { isGeneratorFunction } from '../../semantic/references';
 import { cancellationHandlers, followHandler } from '../../semantic/reraisePaths';
 import { field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
 import { resolveDefinition } from './calledHelper';
-import { isSuspension, walkFrame } from './suspension';
+import { everySuspension, isSuspension, walkFrame } from './suspension';
 
 /** How many awaited helpers deep a swallowed cancellation is looked for. */
 const MAX_DEPTH = 3;
@@ -16,17 +16,10 @@ const MAX_DEPTH = 3;
  * reported on its own.
  */
 export function awaitsOnlySwallowingHelpers(model: SemanticModel, body: SyntaxNode, depth = 0): boolean {
-  let suspensions = 0;
-  let swallowed = true;
-  walkFrame(body, (node) => {
-    if (!swallowed) return false;
-    if (!isSuspension(node)) return;
-    suspensions++;
+  return everySuspension(body, (node) => {
     const helper = awaitedCoroutine(model, node);
-    if (!helper || depth >= MAX_DEPTH || !swallowsCancellation(helper.model, helper.node, depth + 1)) swallowed = false;
-    return false;
+    return !!helper && depth < MAX_DEPTH && swallowsCancellation(helper.model, helper.node, depth + 1);
   });
-  return swallowed && suspensions > 0;
 }
 
 /** The workspace `async def` an `await f(...)` / `await self.m(...)` runs. */
