@@ -12,7 +12,12 @@ import { isSuspension, walkFrame } from './suspension';
  */
 export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode): boolean {
   const cancelled = new Set<string>();
-  for (let sibling = statement.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) collectCancels(sibling, cancelled);
+  // Before the statement in its block, or before a loop or `with` around it (`for t in pending: t.cancel()`,
+  // then `for t in pending: try: await t`, or the await under `async with timeout(…)`).
+  for (let node: SyntaxNode | null = statement; node && !isFrame(node); node = node.parent) {
+    if (node.parent?.type !== 'block' && node.id !== statement.id) continue;
+    for (let sibling = node.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) collectCancels(sibling, cancelled);
+  }
   collectTimedOut(statement, cancelled);
   let suspensions = 0;
   let onlyCancelled = true;
@@ -28,6 +33,10 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
     return false;
   });
   return onlyCancelled && suspensions > 0;
+}
+
+function isFrame(node: SyntaxNode): boolean {
+  return node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition';
 }
 
 /**
