@@ -104,7 +104,7 @@ export class DocumentSession {
    */
   private shiftAfterTrivia(last: Analysed, module: ModuleUnits, text: string, edit: Edit) {
     const { result } = last;
-    if (result.skipped || result.ruleErrors.length > 0 || result.hasSyntaxErrors || text.includes('\r') || FILE_NOQA.test(text)) return undefined;
+    if (!reusable(result, text) || text.includes('\r')) return undefined;
     const first = module.units[0];
     if (!first || edit.startPosition.row <= first.startRow) return undefined;
     if (!TRIVIA_LINES.test(last.text.slice(edit.startIndex, edit.oldEndIndex)) || !TRIVIA_LINES.test(text.slice(edit.startIndex, edit.newEndIndex))) return undefined;
@@ -134,7 +134,7 @@ export class DocumentSession {
    */
   private reanalyseEdit(last: Analysed, module: ModuleUnits, text: string, edit: Edit, request: Omit<LintRequest, 'previousTree'>) {
     const { result } = last;
-    if (result.skipped || result.ruleErrors.length > 0 || result.hasSyntaxErrors || FILE_NOQA.test(text)) return undefined;
+    if (!reusable(result, text)) return undefined;
     if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
     const start = edit.startPosition;
     const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
@@ -189,6 +189,11 @@ export class DocumentSession {
     const findings = [...kept, ...partial.findings].sort(bySourceOrder);
     return { result: { findings, ruleErrors: [], hasSyntaxErrors: false }, units: { units, moduleMentions: module.moduleMentions } };
   }
+}
+
+/** Findings of a clean analysis, of a text without a file-level `# noqa`, may be kept across an edit. */
+function reusable(result: Analysed['result'], text: string): boolean {
+  return !result.skipped && result.ruleErrors.length === 0 && !result.hasSyntaxErrors && !FILE_NOQA.test(text);
 }
 
 function lineStartsOf(text: string): number[] {

@@ -140,33 +140,31 @@ export const cancellationSwallowed: Rule = {
         const paths = followHandler(model, handler);
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
         if (!exit && !(check103 && paths.fallsThrough && !fallsOffExit(model, handler))) continue;
-        const task = taskEntryPoint(model, tryStatement);
-        const endsTask = task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task);
-        if (endsTask) {
-          const name = field(task, 'name')?.text ?? '';
+        const reportInformation = (message: string) =>
           context.report({
             code: exit ? 'ASYNC104' : 'ASYNC103',
             node: exit ?? handler.marker,
             severity: 'information',
-            message: t(
-              '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
-              name,
-            ),
+            message,
             fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
           });
+        const task = taskEntryPoint(model, tryStatement);
+        if (task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task)) {
+          reportInformation(
+            t(
+              '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
+              field(task, 'name')?.text ?? '',
+            ),
+          );
           continue;
         }
         if (body && awaitsOnlyEvaluatedCode(model, body)) {
-          context.report({
-            code: exit ? 'ASYNC104' : 'ASYNC103',
-            node: exit ?? handler.marker,
-            severity: 'information',
-            message: t(
+          reportInformation(
+            t(
               '`{0}` catches everything the code run with `eval`/`exec` raises, its own `CancelledError` included, as a REPL shows its user\'s errors; but a cancellation of this task from outside is swallowed too. On Python 3.11+, re-raise when `asyncio.current_task().cancelling()` is not zero.',
               handlerLabel(handler),
             ),
-            fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
-          });
+          );
           continue;
         }
         if (exit) {
