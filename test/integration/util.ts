@@ -87,9 +87,17 @@ export async function insert(editor: vscode.TextEditor, position: vscode.Positio
   assert.ok(await editor.edit((edit) => edit.insert(position, text)), 'the edit was not applied');
 }
 
+/**
+ * The user's settings.json is dirty for a moment while `config.update` writes it; the configuration
+ * service saves it itself, and showing it here races with that ("another editor opened in the meantime").
+ */
+function isUserSettingsFile(document: vscode.TextDocument): boolean {
+  return document.uri.scheme !== 'untitled' && /\/User\/(settings|keybindings)\.json$/.test(document.uri.path);
+}
+
 /** Closes every editor, dropping unsaved changes (the fixture files are never saved). */
 export async function closeAllEditors(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((doc) => doc.isDirty)) {
+  for (const document of vscode.workspace.textDocuments.filter((doc) => doc.isDirty && !isUserSettingsFile(doc))) {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
