@@ -441,8 +441,11 @@ describe('The guide beside the code', function () {
       const folded = (await queryWorkbench({ selector: '.toc-section.current', frames: GUIDE_FRAMES })).count === 0;
       await mouse('click', { selector: folded ? '#toggle-contents' : '.toc-section.current', frames: GUIDE_FRAMES });
       await pressKeys('ArrowDown');
-      const focused = await guideTexts('.toc-section:focus-visible');
-      assert.equal(focused.length, 1, 'the focused entry shows a focus ring');
+      const focused = await eventually(async () => {
+        const texts = await guideTexts('.toc-section:focus-visible');
+        return texts.length > 0 && texts;
+      }, 'the focused entry to show a focus ring');
+      assert.equal(focused.length, 1, 'one entry shows a focus ring');
       assert.match(focused[0], /^ASYNC\d+ — /);
       await screenshot('guide-toc-keyboard');
       await pressKeys('Enter');
