@@ -80,6 +80,7 @@ export class FileSystemWorkspace implements WorkspaceFiles {
 /** File-system questions of import resolution, remembered for the object's life when the files are stable. */
 class Disk {
   private readonly files = new Map<string, boolean>();
+  private readonly folders = new Map<string, boolean>();
   private readonly realPaths = new Map<string, string>();
 
   constructor(private readonly remember: boolean) {}
@@ -87,13 +88,20 @@ class Disk {
   isFile(file: string): boolean {
     let found = this.files.get(file);
     if (found === undefined) {
-      try {
-        // Most probes miss: without throwIfNoEntry each miss would build an exception.
-        found = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-      } catch {
-        found = false;
-      }
+      // Most candidates (`name/__init__.py`, `pkg/sub/mod.py` of an outside package) lie in folders
+      // that do not exist: with answers remembered, one probe of such a folder answers for all of them.
+      found = (!this.remember || this.isFolder(path.dirname(file))) && (statOf(file)?.isFile() ?? false);
       if (this.remember) this.files.set(file, found);
+    }
+    return found;
+  }
+
+  private isFolder(folder: string): boolean {
+    let found = this.folders.get(folder);
+    if (found === undefined) {
+      const parent = path.dirname(folder);
+      found = (parent === folder || this.isFolder(parent)) && (statOf(folder)?.isDirectory() ?? false);
+      this.folders.set(folder, found);
     }
     return found;
   }
@@ -116,5 +124,14 @@ class Disk {
   isInsideAny(file: string, folders: string[]): boolean {
     const real = this.realPath(file);
     return folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
+  }
+}
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    // Most probes miss: without throwIfNoEntry each miss would build an exception.
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
