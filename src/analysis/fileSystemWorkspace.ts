@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packageRoot, resolveModulePath } from './moduleResolution';
+import { dirname, packageRoot, resolveModulePath } from './moduleResolution';
 import type { WorkspaceFiles } from './options';
 
 /** Imported modules bigger than this are not read (the module loader parses at most 1M characters). */
@@ -16,6 +16,7 @@ export class FileSystemWorkspace implements WorkspaceFiles {
   private readonly disk: Disk;
   private readonly stable: boolean;
   private readonly resolutions = new Map<string, string | undefined>();
+  private readonly fileBoundaries = new Map<string, string[]>();
 
   constructor(
     /** Folders absolute imports are resolved from (or a function giving them, for a changing workspace). */
@@ -33,16 +34,20 @@ export class FileSystemWorkspace implements WorkspaceFiles {
   }
 
   resolveModule(moduleName: string, fromFile: string): string | undefined {
-    if (!this.stable) return this.findModule(moduleName, fromFile);
-    const key = `${moduleName}\u0000${fromFile}`;
-    if (!this.resolutions.has(key)) this.resolutions.set(key, this.findModule(moduleName, fromFile));
+    const roots = typeof this.roots === 'function' ? this.roots() : this.roots;
+    if (!this.stable) return this.findModule(moduleName, fromFile, roots, this.boundaries(roots, fromFile));
+    // Where an import leads depends on the importing file's folder and boundaries, not on the file:
+    // the files of one folder share their answers.
+    let bounds = this.fileBoundaries.get(fromFile);
+    if (!bounds) this.fileBoundaries.set(fromFile, (bounds = this.boundaries(roots, fromFile)));
+    const key = `${moduleName}\u0000${dirname(fromFile)}\u0000${bounds.join('\u0000')}`;
+    if (!this.resolutions.has(key)) this.resolutions.set(key, this.findModule(moduleName, fromFile, roots, bounds));
     return this.resolutions.get(key);
   }
 
-  private findModule(moduleName: string, fromFile: string): string | undefined {
-    const roots = typeof this.roots === 'function' ? this.roots() : this.roots;
+  private findModule(moduleName: string, fromFile: string, roots: string[], bounds: string[]): string | undefined {
     const found = resolveModulePath(moduleName, fromFile, roots, (candidate) => this.overlay(candidate) !== undefined || this.disk.isFile(candidate));
-    return found && this.disk.isInsideAny(found, this.boundaries(roots, fromFile)) ? found : undefined;
+    return found && this.disk.isInsideAny(found, bounds) ? found : undefined;
   }
 
   /**
@@ -75,6 +80,7 @@ export class FileSystemWorkspace implements WorkspaceFiles {
 /** File-system questions of import resolution, remembered for the object's life when the files are stable. */
 class Disk {
   private readonly files = new Map<string, boolean>();
+  private readonly folders = new Map<string, boolean>();
   private readonly realPaths = new Map<string, string>();
 
   constructor(private readonly remember: boolean) {}
@@ -82,13 +88,20 @@ class Disk {
   isFile(file: string): boolean {
     let found = this.files.get(file);
     if (found === undefined) {
-      try {
-        // Most probes miss: without throwIfNoEntry each miss would build an exception.
-        found = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-      } catch {
-        found = false;
-      }
+      // Most candidates (`name/__init__.py`, `pkg/sub/mod.py` of an outside package) lie in folders
+      // that do not exist: with answers remembered, one probe of such a folder answers for all of them.
+      found = (!this.remember || this.isFolder(path.dirname(file))) && (statOf(file)?.isFile() ?? false);
       if (this.remember) this.files.set(file, found);
+    }
+    return found;
+  }
+
+  private isFolder(folder: string): boolean {
+    let found = this.folders.get(folder);
+    if (found === undefined) {
+      const parent = path.dirname(folder);
+      found = (parent === folder || this.isFolder(parent)) && (statOf(folder)?.isDirectory() ?? false);
+      this.folders.set(folder, found);
     }
     return found;
   }
@@ -111,5 +124,14 @@ class Disk {
   isInsideAny(file: string, folders: string[]): boolean {
     const real = this.realPath(file);
     return folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
+  }
+}
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    // Most probes miss: without throwIfNoEntry each miss would build an exception.
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }

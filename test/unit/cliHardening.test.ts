@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../support/engine';
+import { toPublicFinding } from '../../src/analysis/index';
+import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
+import { engine, REPO_ROOT } from '../support/engine';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 /** A ceiling for one CLI run on a busy machine; a hang (FIFO, runaway pattern) would pass it. */
@@ -223,6 +225,43 @@ describe('command line: hostile input and failures (issue 14)', function () {
       const codes = JSON.parse(one.stdout).map((f: { code: string }) => f.code);
       assert.equal(codes.filter((code: string) => code === 'AIO200').length, 30);
       assert.equal(codes.filter((code: string) => code === 'ASYNC251').length, 30);
+    });
+
+    it('finds what the library finds, file by file, on one thread and on two, imports across folders and packages included', async () => {
+      const write = (file: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), text);
+      };
+      const helper = 'import time\n\n\ndef pause():\n    time.sleep(1)\n\n\nasync def fetch():\n    pass\n';
+      for (const pkg of ['alpha', 'beta']) {
+        write(`${pkg}/__init__.py`, '');
+        write(`${pkg}/util.py`, helper);
+        write(`${pkg}/sub/__init__.py`, 'from ..util import pause\n');
+        write(`${pkg}/sub/deep/__init__.py`, '');
+      }
+      // The same import names, from files of one folder and of others: each must land where Python would take it.
+      const importers = [
+        'from .util import pause, fetch\nfrom beta.util import fetch as other\n',
+        'from . import util\nimport beta.sub\n',
+        'from .. import util\nfrom ...alpha.util import pause\n',
+        'from util import pause\nfrom missing.module import fetch\nimport asyncio.subprocess\n',
+      ];
+      const folders = ['alpha', 'alpha/sub', 'alpha/sub/deep', 'beta', 'beta/sub/deep', 'loose'];
+      folders.forEach((folder, f) =>
+        importers.forEach((imports, i) => write(`${folder}/m${i}.py`, `${imports}\n\nasync def main${f}():\n    pause()\n    fetch()\n    util.pause()\n    other()\n`)),
+      );
+      write('loose/util.py', helper);
+      const one = run(['check', '--jobs', '1', '--format', 'json', '.'], dir);
+      const two = run(['check', '--jobs', '2', '--format', 'json', '.'], dir);
+      assert.equal(two.stdout, one.stdout);
+      const cli = (JSON.parse(one.stdout) as Array<Record<string, unknown>>).map(({ url: _url, ...finding }) => finding);
+      const analyzer = await engine({ workspace: new FileSystemWorkspace([dir]) });
+      const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => file.endsWith('.py')).map((file) => path.join(dir, file));
+      const library = files.flatMap((file) => analyzer.lint(fs.readFileSync(file, 'utf8'), { file }).findings.map((finding) => toPublicFinding(finding, file)));
+      const sorted = (findings: object[]) => findings.map((finding) => JSON.stringify(finding)).sort();
+      assert.deepEqual(sorted(cli), sorted(library.map(({ guideSection: _section, ...finding }) => finding)));
+      for (const code of ['AIO100', 'AIO200']) assert.ok(cli.some((finding) => finding.code === code), `${code} across files`);
+      assert.ok(new Set(cli.map((finding) => finding.file)).size >= 10, 'files of every folder have findings');
     });
   });
 });
