@@ -5,6 +5,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
+import { isExpectedToRaise } from './helpers/expectedToRaise';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
 import { isUnconditional, or, renderCondition } from './helpers/pathConditions';
 import { endsProcessAfter } from './helpers/processExit';
@@ -35,7 +36,7 @@ export const blockingHelpers: Rule = {
       context.modules,
     );
     for (const call of model.nodes('call')) {
-      if (model.isAwaited(call) || !model.isOnEventLoop(call)) continue;
+      if (model.isAwaited(call) || !model.isOnEventLoop(call) || isExpectedToRaise(model, call)) continue;
       // A direct blocking call is reported by its own rule.
       if (summaries.directBlockingCode(call, model)) continue;
       const callee = summaries.resolveCallee(call, model, context.file);
