@@ -251,7 +251,7 @@ class HandlerFlow {
       default:
         this.yields(node);
         // Handing the exception to its owner passes it on as a re-raise would; a call that never returns ends the path.
-        if (passesOn(node, this.caughtName) || neverReturns(this.model, node)) this.unraised = false;
+        if (passesOn(this.model, node, this.caughtName) || neverReturns(this.model, node)) this.unraised = false;
         else this.helper(node);
     }
   }
