@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
-import { field, namedChildren } from '../syntax';
+import { dottedText, field, namedChildren } from '../syntax';
 import { namesReadWithin } from '../semantic/references';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
@@ -70,8 +70,14 @@ function assignedAndUnused(model: SemanticModel, call: SyntaxNode): string | und
 /** What a coroutine object has: anything else read off it raises AttributeError. */
 const COROUTINE_ATTRIBUTES = new Set(['send', 'throw', 'close', 'cr_await', 'cr_frame', 'cr_running', 'cr_code', 'cr_origin', 'cr_suspended', '__await__', '__name__', '__qualname__', '__class__']);
 
-/** `fetch(url).get("Code")`: an attribute a coroutine object does not have, read off the call itself. */
+/**
+ * `fetch(url).get("Code")`: an attribute a coroutine object does not have, read off the call itself.
+ * Only for a callee named by a dotted name (`self.api.fetch`): one resolved off another call's result
+ * (`a().b().c()`) would cost a resolution down the whole chain at each of its links.
+ */
 function missingAttribute(call: SyntaxNode): string | undefined {
+  const callee = field(call, 'function');
+  if (!callee || dottedText(callee) === undefined) return undefined;
   const node = outermost(call);
   const parent = node.parent;
   if (parent?.type !== 'attribute' || field(parent, 'object')?.id !== node.id) return undefined;
