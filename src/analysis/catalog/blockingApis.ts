@@ -4,6 +4,7 @@ import type { SemanticModel } from '../semantic/model';
 import { argument, callArguments, dottedText, field, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
+import { readsDoneFuture } from './doneFutures';
 import { datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
 import { isNumericAddress, isNumericHost } from './numericHosts';
 import { wrapsPathlessDescriptor } from './openDescriptors';
@@ -397,9 +398,11 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO203', names: ['threading.Thread.join'], instead: '`await asyncio.to_thread(thread.join)`' },
   {
     code: 'AIO203',
-    names: ['concurrent.futures.Future.result', 'concurrent.futures.Future.exception', 'concurrent.futures.wait', 'concurrent.futures.as_completed'],
+    names: ['concurrent.futures.Future.result', 'concurrent.futures.Future.exception'],
     instead: '`await asyncio.wrap_future(future)`',
+    when: (call, model) => !readsDoneFuture(call, model),
   },
+  { code: 'AIO203', names: ['concurrent.futures.wait', 'concurrent.futures.as_completed'], instead: '`await asyncio.wrap_future(future)`' },
 
   {
     code: 'AIO204',

@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
-import { field, namedChildren } from '../syntax';
+import { dottedText, field, namedChildren } from '../syntax';
 import { namesReadWithin } from '../semantic/references';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
@@ -67,6 +67,24 @@ function assignedAndUnused(model: SemanticModel, call: SyntaxNode): string | und
   return dynamic || read.has(target.text) ? undefined : target.text;
 }
 
+/** What a coroutine object has: anything else read off it raises AttributeError. */
+const COROUTINE_ATTRIBUTES = new Set(['send', 'throw', 'close', 'cr_await', 'cr_frame', 'cr_running', 'cr_code', 'cr_origin', 'cr_suspended', '__await__', '__name__', '__qualname__', '__class__']);
+
+/**
+ * `fetch(url).get("Code")`: an attribute a coroutine object does not have, read off the call itself.
+ * Only for a callee named by a dotted name (`self.api.fetch`): one resolved off another call's result
+ * (`a().b().c()`) would cost a resolution down the whole chain at each of its links.
+ */
+function missingAttribute(call: SyntaxNode): string | undefined {
+  const callee = field(call, 'function');
+  if (!callee || dottedText(callee) === undefined) return undefined;
+  const node = outermost(call);
+  const parent = node.parent;
+  if (parent?.type !== 'attribute' || field(parent, 'object')?.id !== node.id) return undefined;
+  const name = field(parent, 'attribute')?.text;
+  return name && !COROUTINE_ATTRIBUTES.has(name) ? name : undefined;
+}
+
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
 const SYNC_CONSUMERS = new Set(['builtins.print', 'builtins.str', 'builtins.repr', 'builtins.len', 'builtins.bool']);
 
@@ -104,7 +122,8 @@ function message(isFuture: boolean, inAsync: boolean, label: string): string {
 /**
  * AIO100: a coroutine (or an asyncio future) created and dropped: an expression statement, an
  * element of a collection that is itself a statement, a condition (`if fetch():`), an argument
- * of a call that only formats it (`print`, `str`, `log.info(...)`), or a local never read.
+ * of a call that only formats it (`print`, `str`, `log.info(...)`), a local never read, or the
+ * object of an attribute no coroutine has (`fetch(url).get("Code")`).
  */
 export const coroutineNeverAwaited: Rule = {
   codes: [{ code: 'AIO100', title: 'Coroutine never awaited', defaultSeverity: 'warning' }],
@@ -133,7 +152,8 @@ export const coroutineNeverAwaited: Rule = {
 function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   const { model } = context;
   const unusedName = assignedAndUnused(model, call);
-  const position = unusedName ? 'unused' : inDroppedCollection(call) ? 'collection' : isCondition(call) ? 'condition' : undefined;
+  const attribute = unusedName ? undefined : missingAttribute(call);
+  const position = unusedName ? 'unused' : attribute ? 'attribute' : inDroppedCollection(call) ? 'collection' : isCondition(call) ? 'condition' : undefined;
   const consumer = position ? undefined : syncConsumer(model, call);
   if (!position && !consumer) return;
   const awaitable = awaitableCall(context, call);
@@ -145,10 +165,12 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
     message:
       position === 'unused'
         ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs: await it (`{1} = await {0}(…)`).', label, unusedName!)
-        : position === 'condition'
-          ? t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', label)
-          : position === 'collection'
-            ? t('Coroutine `{0}(…)` is created in a collection that is dropped, so it never runs: await it (or `asyncio.gather(...)` them).', label)
-            : t('Coroutine `{0}(…)` is passed to `{1}` without `await`: `{1}` gets the coroutine object, and the coroutine never runs. Add `await`.', label, consumer!),
+        : position === 'attribute'
+          ? t('Coroutine `{0}(…)` is used as an object without `await`: a coroutine has no attribute `{1}`, so this raises AttributeError, and the coroutine never runs. Await the call first: `(await {0}(…)).{1}`.', label, attribute!)
+          : position === 'condition'
+            ? t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', label)
+            : position === 'collection'
+              ? t('Coroutine `{0}(…)` is created in a collection that is dropped, so it never runs: await it (or `asyncio.gather(...)` them).', label)
+              : t('Coroutine `{0}(…)` is passed to `{1}` without `await`: `{1}` gets the coroutine object, and the coroutine never runs. Add `await`.', label, consumer!),
   });
 }

@@ -10,6 +10,7 @@ import { isReadWithin } from '../semantic/references';
 import { argument, callArguments, field, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
+import { heldUntilEndlessLoopEnds } from './helpers/endlessLoop';
 import { givesNoCoroutine } from './helpers/futures';
 import type { Rule, RuleContext } from './rule';
 
@@ -180,6 +181,20 @@ export const danglingTask: Rule = {
           severity: 'information',
           message: t(
             'The task created by `{0}(…)` only hands its coroutine to a task group, which keeps the real task: the dropped wrapper finishes at its first step, and only an error of that call (a closed group, say) would go unseen. Keep a reference if that matters.',
+            calleeLabel(call),
+          ),
+          fixes: () => keepReferenceFix(model, fate),
+        });
+        continue;
+      }
+      if (fate.kind === 'unused' && fate.statement && heldUntilEndlessLoopEnds(fate.statement, fate.target.text)) {
+        context.report({
+          code: 'ASYNC300',
+          node: call,
+          severity: 'information',
+          message: t(
+            '`{0}` keeps the task created by `{1}(…)` while this function runs its endless `while True:` loop: the task is dropped only if an exception ends the loop. Keep it somewhere longer-lived if it must outlive that.',
+            fate.target.text,
             calleeLabel(call),
           ),
           fixes: () => keepReferenceFix(model, fate),

@@ -1,13 +1,15 @@
 import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from './model';
 import { callArguments, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
 import { pushNamedChildren, walkOwnFrame } from './references';
 
 /**
  * A statement that passes the caught exception on to whoever owns the work, instead of dropping it:
- * `future.set_exception(caught)` (the awaiting side gets it), or `self.error = caught` /
- * `self.errors.append(caught)` when the class reads that attribute elsewhere.
+ * `future.set_exception(caught)` (the awaiting side gets it), `self.error = caught` /
+ * `self.errors.append(caught)` when the class reads that attribute elsewhere, or the exception alone
+ * handed to a method of another object of the code (`collector.error(caught)`, `self.waiter.fail(caught)`).
  */
-export function passesOn(statement: SyntaxNode, caught: string | undefined): boolean {
+export function passesOn(model: SemanticModel, statement: SyntaxNode, caught: string | undefined): boolean {
   if (!caught || statement.type !== 'expression_statement') return false;
   const expression = namedChildren(statement)[0];
   if (!expression) return false;
@@ -23,7 +25,26 @@ export function passesOn(statement: SyntaxNode, caught: string | undefined): boo
   if (hasSplat || keywords.size > 0 || positional.length !== 1 || unparenthesize(positional[0]).text !== caught) return false;
   if (method === 'set_exception') return true;
   const receiver = callee ? field(callee, 'object') : null;
-  return method === 'append' && receiver !== null && isReadSelfAttribute(receiver, expression);
+  if (!receiver || !method) return false;
+  return method === 'append' ? isReadSelfAttribute(receiver, expression) : isOtherObject(model, receiver, method);
+}
+
+/** Collections keep the exception without anyone raising it; loggers, consoles and modules only report it. */
+const KEEPING_METHODS = new Set(['append', 'appendleft', 'add', 'extend', 'insert']);
+const REPORTING_RECEIVER = /log|console|std(err|out)|print|warn/i;
+
+/**
+ * An object of the code's own (a local, a parameter, `self.x`) other than `self` itself, whose
+ * method `method` can hand the exception on: not a module or imported name, not a logger.
+ */
+function isOtherObject(model: SemanticModel, receiver: SyntaxNode, method: string): boolean {
+  if (KEEPING_METHODS.has(method) || REPORTING_RECEIVER.test(receiver.text)) return false;
+  let root = unparenthesize(receiver);
+  while (root.type === 'attribute') root = unparenthesize(field(root, 'object') ?? root);
+  if (root.type !== 'identifier') return false;
+  if (receiver.type === 'identifier' && (root.text === 'self' || root.text === 'cls')) return false;
+  if (root.text !== 'self' && root.text !== 'cls' && model.qualifiedName(root) !== undefined) return false;
+  return model.typeOf(receiver) !== 'logging.Logger';
 }
 
 /** `self.name`, mentioned in its class other than by assignments to it and `self.name.append(…)`. */

@@ -5,6 +5,7 @@ import { keptAndRaisedLater, passesOn } from './handOffs';
 import type { SemanticModel } from './model';
 import { calledHelper, type HelperCall } from '../rules/helpers/calledHelper';
 import { neverReturns } from '../rules/helpers/noReturn';
+import { returnsCaughtToRaisingCallers } from '../rules/helpers/returnedException';
 import { suspends } from '../rules/helpers/suspension';
 import { walkOwnFrame } from './references';
 
@@ -216,8 +217,12 @@ class HandlerFlow {
         this.raise(node);
         return;
       case 'return_statement':
-        this.improper.push(node);
         this.yields(node);
+        // `return e`, which every caller in the module raises when it is an exception: a re-raise one frame up.
+        if (returnsCaughtToRaisingCallers(this.model, node, this.caughtName)) {
+          this.reraised = true;
+          this.unraised = false;
+        } else this.improper.push(node);
         return;
       case 'break_statement':
         if (this.loopDepth === 0) this.improper.push(node);
@@ -251,7 +256,7 @@ class HandlerFlow {
       default:
         this.yields(node);
         // Handing the exception to its owner passes it on as a re-raise would; a call that never returns ends the path.
-        if (passesOn(node, this.caughtName) || neverReturns(this.model, node)) this.unraised = false;
+        if (passesOn(this.model, node, this.caughtName) || neverReturns(this.model, node)) this.unraised = false;
         else this.helper(node);
     }
   }

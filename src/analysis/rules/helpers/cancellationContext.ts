@@ -156,14 +156,18 @@ function waitedThroughLoop(call: SyntaxNode, item: string): string[] {
   return [];
 }
 
-/** Calls that run the coroutine they are given as a task of its own. */
-const TASK_STARTERS = new Set(['create_task', 'ensure_future', 'run', 'run_until_complete', 'run_coroutine_threadsafe', 'start_soon', 'spawn']);
+/**
+ * Calls of asyncio, anyio and trio that run the coroutine they are given as a task of its own. Not
+ * any `spawn`: a runtime of its own (duet's scopes) may hand the task's outcome on otherwise.
+ */
+const TASK_STARTERS = new Set(['create_task', 'ensure_future', 'run', 'run_until_complete', 'run_coroutine_threadsafe', 'start_soon', 'start']);
 
 /**
  * The `async def` around `node` when, in this module, it only ever runs as a task's top-level
  * coroutine: its calls are handed to `create_task(...)`/`ensure_future(...)`/`asyncio.run(...)`,
- * or the function itself is passed on (`start_background_task(self._run)`), and it is never awaited
- * or called anywhere else. A cancellation it catches ends the task as finished, not as cancelled.
+ * or the function itself is passed on (`start_background_task(self._run)`, in a module importing
+ * asyncio, anyio or trio; elsewhere only to those starters), and it is never awaited or called
+ * anywhere else. A cancellation it catches ends the task as finished, not as cancelled.
  */
 export function taskEntryPoint(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
   const definition = model.enclosingFunction(node);
@@ -171,6 +175,7 @@ export function taskEntryPoint(model: SemanticModel, node: SyntaxNode): SyntaxNo
   if (!definition || !name) return undefined;
   // A method is reached through `self.name`/`cls.name`, a function by its bare name.
   const method = isMethod(definition);
+  const passedOnIsTask = importsTaskRuntime(model);
   let asTask = 0;
   let otherwise = 0;
   for (const reference of model.nodes(method ? 'attribute' : 'identifier')) {
@@ -180,7 +185,7 @@ export function taskEntryPoint(model: SemanticModel, node: SyntaxNode): SyntaxNo
     } else if (reference.text !== name || isNameOfAttribute(reference) || field(definition, 'name')?.id === reference.id) {
       continue;
     }
-    const use = classifyUse(reference);
+    const use = classifyUse(reference, passedOnIsTask);
     if (use === 'task') asTask++;
     else if (use === 'other') otherwise++;
   }
@@ -192,7 +197,12 @@ function isNameOfAttribute(identifier: SyntaxNode): boolean {
   return parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id;
 }
 
-function classifyUse(reference: SyntaxNode): 'task' | 'other' | 'ignored' {
+/** asyncio, anyio or trio imported: a function handed to a registry of the module is likely started as their task. */
+function importsTaskRuntime(model: SemanticModel): boolean {
+  return [...model.importedNames().values()].some((name) => /^(asyncio|anyio|trio)(\.|$)/.test(name));
+}
+
+function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | 'other' | 'ignored' {
   const parent = logicalParent(reference);
   if (parent?.type === 'call' && field(parent, 'function')?.id === reference.id) {
     // f(...) as an argument of a task starter.
@@ -205,7 +215,10 @@ function classifyUse(reference: SyntaxNode): 'task' | 'other' | 'ignored' {
     // A statement `x.poll()` or a test `if x.poll() is None:` never runs a coroutine: a sync method of that name.
     return holder && onlyTested(parent, holder) ? 'ignored' : 'other';
   }
-  if (parent?.type === 'argument_list' || parent?.type === 'keyword_argument') return 'task';
+  if (parent?.type === 'argument_list' || parent?.type === 'keyword_argument') {
+    const holder = parent.type === 'argument_list' ? parent.parent : parent.parent?.parent;
+    return passedOnIsTask || (holder?.type === 'call' && isTaskStarter(holder)) ? 'task' : 'ignored';
+  }
   // `def f`, `self.f = ...`, decorators and other mentions neither run it nor start it.
   return parent?.type === 'await' ? 'other' : 'ignored';
 }
