@@ -52,14 +52,14 @@ export function soleRunOf(context: RuleContext, node: SyntaxNode): SoleRun | und
 
 /**
  * A blocking-call finding at `node`: unchanged, or, inside a sole coroutine, information whose
- * message names what runs the coroutine alone (the blocking delays no other task yet).
+ * message names what runs the coroutine alone (the blocking delays no other task yet). A cheap
+ * call (`lighter`) is then a hint, one level below as always.
  */
-export function blockingReport(context: RuleContext, node: SyntaxNode, message: string): Pick<Report, 'message' | 'severity' | 'lighter'> {
+export function blockingReport(context: RuleContext, node: SyntaxNode, message: string): Pick<Report, 'message' | 'severity'> {
   const run = soleRunOf(context, node);
   if (!run) return { message };
   return {
     severity: 'information',
-    lighter: false,
     message: run.command
       ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a command-line sub-command, which its program runs alone; a warning once other tasks share the loop.', message, run.root)
       : t('{0} It blocks only its own loop: `{1}` runs nothing else beside this coroutine now; a warning once other tasks share the loop.', message, run.root),
