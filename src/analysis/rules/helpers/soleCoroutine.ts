@@ -25,7 +25,14 @@ const CONCURRENT_CALLS = new Set([
   'spawn', 'start_server', 'start_unix_server', 'create_server', 'create_unix_server', 'create_datagram_endpoint',
   'serve', 'serve_forever', 'run_forever', 'run_app', 'AppRunner', 'ServerRunner', 'TCPSite', 'UnixSite', 'SockSite',
   'call_soon', 'call_later', 'call_at', 'call_soon_threadsafe', 'run_coroutine_threadsafe', 'add_reader', 'add_writer',
+  'ws_connect',
 ]);
+/**
+ * Libraries whose connections keep tasks of their own on the loop (keep-alive pings, readers,
+ * notification callbacks): blocking while one is open stalls them, so a module that imports one is
+ * not followed as "nothing else runs".
+ */
+const BACKGROUND_LIBRARIES = ['websockets', 'asyncssh', 'aiomqtt', 'asyncio_mqtt', 'nats', 'aio_pika', 'aiormq', 'aiokafka', 'bleak', 'zeroconf', 'aiozmq'];
 const CONCURRENT_QUALIFIED = new Set(['asyncio.wait', 'asyncio.as_completed']);
 /** What code may do with a loop it made without running anything beside the coroutine it runs. */
 const PRIVATE_LOOP_METHODS = new Set([
@@ -91,14 +98,16 @@ function soleCoroutines(model: SemanticModel, file: string | undefined): Map<num
     const publicName = isPublic(model, definition, program);
     const root = roots.find((use) => !publicName || use.run.command || runByOwnThread(model, definition, use.at));
     if (roots.length > 0 ? !root : publicName) continue;
-    if (startsConcurrentWork({ model, node: definition }, 0, new Set())) continue;
     candidates.set(definition, { run: root?.run, awaitedBy });
   }
+  // The call tree is walked only for a coroutine whose every use is settled: few in a library module.
   const sole = new Map<number, SoleRun>();
   for (let changed = true; changed; ) {
     changed = false;
     for (const [definition, { run, awaitedBy }] of candidates) {
-      if (sole.has(definition.id) || awaitedBy.some((by) => !sole.has(by.id))) continue;
+      if (awaitedBy.some((by) => !sole.has(by.id))) continue;
+      candidates.delete(definition);
+      if (startsConcurrentWork({ model, node: definition }, 0, new Set())) continue;
       sole.set(definition.id, run ?? sole.get(awaitedBy[0].id)!);
       changed = true;
     }
@@ -221,12 +230,14 @@ function loopKeptPrivate(model: SemanticModel, scope: SyntaxNode, isLoop: (node:
 /**
  * Whether the call tree of a coroutine (its text, then the workspace functions and classes it calls,
  * to MAX_DEPTH) may put other work on its loop: a concurrent call, a coroutine made and not
- * awaited, a workspace coroutine function handed on as a value; or a tree too deep to follow.
+ * awaited, a workspace coroutine function handed on as a value, a module that imports a library of
+ * BACKGROUND_LIBRARIES; or a tree too deep to follow.
  */
 function startsConcurrentWork({ model, node }: Definition, depth: number, visited: Set<SyntaxNode>): boolean {
   if (visited.has(node)) return false;
   if (depth > MAX_DEPTH || visited.size >= MAX_FUNCTIONS) return true;
   visited.add(node);
+  if (BACKGROUND_LIBRARIES.some((name) => model.importsModule(name))) return true;
   for (const call of model.nodesWithin('call', node.startIndex, node.endIndex)) {
     const callee = field(call, 'function');
     if (!callee) continue;
