@@ -107,7 +107,7 @@ function soleCoroutines(model: SemanticModel, file: string | undefined): Map<num
     for (const [definition, { run, awaitedBy }] of candidates) {
       if (awaitedBy.some((by) => !sole.has(by.id))) continue;
       candidates.delete(definition);
-      if (startsConcurrentWork({ model, node: definition }, 0, new Set())) continue;
+      if (startsConcurrentWork({ model, node: definition }, 0, new Map())) continue;
       sole.set(definition.id, run ?? sole.get(awaitedBy[0].id)!);
       changed = true;
     }
@@ -233,10 +233,11 @@ function loopKeptPrivate(model: SemanticModel, scope: SyntaxNode, isLoop: (node:
  * awaited, a workspace coroutine function handed on as a value, a module that imports a library of
  * BACKGROUND_LIBRARIES; or a tree too deep to follow.
  */
-function startsConcurrentWork({ model, node }: Definition, depth: number, visited: Set<SyntaxNode>): boolean {
-  if (visited.has(node)) return false;
-  if (depth > MAX_DEPTH || visited.size >= MAX_FUNCTIONS) return true;
-  visited.add(node);
+function startsConcurrentWork({ model, node }: Definition, depth: number, visited: Map<SemanticModel, Set<number>>): boolean {
+  const seen = visited.get(model) ?? visited.set(model, new Set()).get(model)!;
+  if (seen.has(node.id)) return false;
+  if (depth > MAX_DEPTH || [...visited.values()].reduce((sum, ids) => sum + ids.size, 0) >= MAX_FUNCTIONS) return true;
+  seen.add(node.id);
   if (BACKGROUND_LIBRARIES.some((name) => model.importsModule(name))) return true;
   for (const call of model.nodesWithin('call', node.startIndex, node.endIndex)) {
     const callee = field(call, 'function');
