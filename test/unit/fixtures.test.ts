@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
-import { describeFindings, listFixtures, readFixture } from '../support/fixtures';
+import type { Finding } from '../../src/analysis/types';
+import { describeFindings, type Fixture, listFixtures, readFixture } from '../support/fixtures';
 import { engine, REPO_ROOT } from '../support/engine';
 
 describe('annotated rule fixtures (test/fixtures/rules)', () => {
@@ -15,10 +16,7 @@ describe('annotated rule fixtures (test/fixtures/rules)', () => {
       assert.deepEqual(result.ruleErrors, []);
       const actual = describeFindings(result.findings.map((f) => ({ line: f.range.start.line + 1, code: f.code })));
       assert.deepEqual(actual, describeFindings(fixture.expected));
-      for (const { line, code, severity } of fixture.severities) {
-        const finding = result.findings.find((f) => f.range.start.line + 1 === line && f.code === code);
-        assert.equal(`${line}:${code}:${finding?.severity}`, `${line}:${code}:${severity}`);
-      }
+      assertSeverities(fixture.severities, result.findings);
     });
   }
 });
@@ -38,7 +36,15 @@ describe('annotated workspace fixtures (test/fixtures/workspaces)', () => {
         assert.deepEqual(result.ruleErrors, []);
         const actual = describeFindings(result.findings.map((f) => ({ line: f.range.start.line + 1, code: f.code })));
         assert.deepEqual(actual, describeFindings(fixture.expected));
+        assertSeverities(fixture.severities, result.findings);
       });
     }
   }
 });
+
+function assertSeverities(expected: Fixture['severities'], findings: readonly Finding[]): void {
+  for (const { line, code, severity } of expected) {
+    const finding = findings.find((f) => f.range.start.line + 1 === line && f.code === code);
+    assert.equal(`${line}:${code}:${finding?.severity}`, `${line}:${code}:${severity}`);
+  }
+}

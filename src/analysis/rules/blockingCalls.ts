@@ -6,6 +6,7 @@ import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
 import { isExpectedToRaise } from './helpers/expectedToRaise';
 import { holdsLockMomentarily } from './helpers/momentaryLock';
+import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule, RuleContext } from './rule';
 
 /** Section A of the catalog: one code per family of blocking API, all driven by BLOCKING_APIS. */
@@ -75,8 +76,8 @@ function checkCalls(context: RuleContext): void {
     context.report({
       code: match.api.code,
       node: field(call, 'function') ?? call,
-      message: t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)),
       lighter: match.api.light,
+      ...blockingReport(context, call, t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead))),
       fixes: () => blockingCallFixes(model, call, { kind: fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }
@@ -113,7 +114,7 @@ function checkWithStatements(context: RuleContext): void {
       context.report({
         code: 'AIO203',
         node: value,
-        message: t(BLOCKING_MESSAGES.AIO203, `with ${value.text}`, t(instead)),
+        ...blockingReport(context, value, t(BLOCKING_MESSAGES.AIO203, `with ${value.text}`, t(instead))),
       });
     }
   }

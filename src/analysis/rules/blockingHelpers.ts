@@ -9,6 +9,7 @@ import { isExpectedToRaise } from './helpers/expectedToRaise';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
 import { isUnconditional, or, renderCondition } from './helpers/pathConditions';
 import { endsProcessAfter } from './helpers/processExit';
+import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule } from './rule';
 import { calleeLabel } from './blockingCalls';
 
@@ -60,12 +61,14 @@ export const blockingHelpers: Rule = {
         certain.length > 0
           ? t('`{0}` blocks the event loop through a sync helper ({1}): use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain)
           : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(or(...reaches.map((reach) => reach.condition))));
+      // A path that may not run, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
+      const severity = certain.length === 0 ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined;
+      const sole = blockingReport(context, call, message);
       context.report({
         code: 'AIO200',
         node: field(call, 'function') ?? call,
-        // A path that may not run, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
-        severity: certain.length === 0 ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined,
-        message,
+        message: sole.message,
+        severity: severity === 'hint' ? severity : (sole.severity ?? severity),
         related,
         fixes: () => blockingCallFixes(model, call, { kind: 'toThread', matchedName: top, label: top }),
       });

@@ -5,6 +5,7 @@ import type { SyntaxNode } from '../parser';
 import { field, isAsyncWith } from '../syntax';
 import { isExpectedToRaise } from './helpers/expectedToRaise';
 import type { Rule } from './rule';
+import { blockingReport } from './helpers/soleCoroutine';
 
 /** ASYNC211: `pool.request("GET", …)` on a value of unknown type, in a file that imports urllib3. */
 /** `async with session.request("GET", url) as response:` is an async context manager, not a pool call. */
@@ -34,7 +35,7 @@ export const urllib3Request: Rule = {
         code: 'ASYNC211',
         node: callee,
         fixes: () => blockingCallFixes(model, call, { kind: 'toThread', matchedName: callee.text, label: callee.text }),
-        message: t('Likely blocking urllib3 request `{0}` in async function: use {1} instead.', callee.text, t('`aiohttp.ClientSession` or `httpx.AsyncClient`')),
+        ...blockingReport(context, call, t('Likely blocking urllib3 request `{0}` in async function: use {1} instead.', callee.text, t('`aiohttp.ClientSession` or `httpx.AsyncClient`'))),
       });
     }
   },
