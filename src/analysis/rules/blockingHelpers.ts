@@ -6,7 +6,7 @@ import type { SemanticModel } from '../semantic/model';
 import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
-import { isUnconditional, or, renderCondition } from './helpers/pathConditions';
+import { firstCallCache, isUnconditional, or, renderCondition } from './helpers/pathConditions';
 import { endsProcessAfter } from './helpers/processExit';
 import type { Rule } from './rule';
 import { calleeLabel } from './blockingCalls';
@@ -55,10 +55,14 @@ export const blockingHelpers: Rule = {
       }));
       const chain = labels.join(' → ');
       const reached = context.severityOf(shown.code);
+      const condition = or(...reaches.map((reach) => reach.condition));
+      const cache = certain.length > 0 ? undefined : firstCallCache(condition);
       const message =
         certain.length > 0
           ? t('`{0}` blocks the event loop through a sync helper ({1}): use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain)
-          : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(or(...reaches.map((reach) => reach.condition))));
+          : cache
+          ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
+          : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(condition));
       context.report({
         code: 'AIO200',
         node: field(call, 'function') ?? call,
