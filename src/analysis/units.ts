@@ -134,7 +134,8 @@ function textOf(syntax: SyntaxTree, index: number): string {
 
 /**
  * The units an edit of `edited` must re-analyse: it, the units it names or that name it (in its text
- * before or after the edit), transitively, and the units the module-level code names.
+ * before or after the edit), transitively, the units the module-level code names, and the units with
+ * a `global` statement (what they assign decides module switches and caches the others read).
  */
 export function unitsToReanalyse(module: ModuleUnits, edited: number, mentionsBefore: ReadonlySet<string>): Set<number> {
   const chosen = new Set<number>([edited]);
@@ -144,7 +145,7 @@ export function unitsToReanalyse(module: ModuleUnits, edited: number, mentionsBe
     grown = false;
     module.units.forEach((unit, index) => {
       if (chosen.has(index)) return;
-      if (!unit.defs.some((name) => mentioned.has(name)) && !someIn(unit.mentions, defined)) return;
+      if (!unit.declaresGlobal && !unit.defs.some((name) => mentioned.has(name)) && !someIn(unit.mentions, defined)) return;
       chosen.add(index);
       for (const word of unit.mentions) mentioned.add(word);
       for (const name of unit.defs) defined.add(name);

@@ -7,7 +7,7 @@ import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { isExpectedToRaise } from './helpers/expectedToRaise';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
-import { isUnconditional, or, renderCondition } from './helpers/pathConditions';
+import { firstCallCache, isUnconditional, or, renderCondition } from './helpers/pathConditions';
 import { endsProcessAfter } from './helpers/processExit';
 import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule } from './rule';
@@ -57,10 +57,14 @@ export const blockingHelpers: Rule = {
       }));
       const chain = labels.join(' → ');
       const reached = context.severityOf(shown.code);
+      const condition = or(...reaches.map((reach) => reach.condition));
+      const cache = certain.length > 0 ? undefined : firstCallCache(condition);
       const message =
         certain.length > 0
           ? t('`{0}` blocks the event loop through a sync helper ({1}): use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain)
-          : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(or(...reaches.map((reach) => reach.condition))));
+          : cache
+          ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
+          : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(condition));
       // A path that may not run, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
       const severity = certain.length === 0 ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined;
       const sole = blockingReport(context, call, message);

@@ -1,3 +1,4 @@
+import { closedByItsDriver } from '../catalog/closedGenerators';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
@@ -39,7 +40,7 @@ export const yieldInContext: Rule = {
         if (!onlyInMemory(parent, model)) holdsResource = true;
       }
       if (!insideWith || !parent || !isAsyncFunction(parent) || field(parent, 'body')?.id !== child.id) continue;
-      if (hasDecorator(model, parent, SAFE_DECORATORS)) continue;
+      if (hasDecorator(model, parent, SAFE_DECORATORS) || closedByItsDriver(parent, model)) continue;
       context.report({
         code: 'ASYNC119',
         node: yieldNode.child(0) ?? yieldNode,

@@ -477,7 +477,9 @@ export class SemanticModel {
     const object = node.type === 'attribute' ? field(node, 'object') : undefined;
     const attribute = node.type === 'attribute' ? field(node, 'attribute') : undefined;
     if (object?.type !== 'identifier' || object.text !== 'self' || !attribute) return [];
-    const method = this.enclosingFunction(object);
+    // `self` may be the closure of a nested def or lambda: the method is the def whose parameter it is.
+    const binding = this.lookup('self', object);
+    const method = binding?.kind === 'parameter' ? binding.owner : this.enclosingFunction(object);
     const classNode = method ? enclosingClass(method) : undefined;
     if (!classNode) return [];
     const values: SyntaxNode[] = [];

@@ -12,6 +12,7 @@ import { decoratorName, decoratorsOf, hasDecorator } from './functions';
 import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
+import { isModuleSwitch } from './moduleGlobals';
 import { isOptionAttribute } from './optionObjects';
 import { fallbackCondition } from './fallbacks';
 
@@ -282,7 +283,7 @@ export class HelperSummaries {
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
     const { model, file } = frame.ref;
-    const guard = guardOf(call, frame.ref.def, frame.parameters, model, frame.rebindsBefore, frame.modes, (node) => isOptionAttribute(node, model, file, this.modules));
+    const guard = guardOf(call, frame.ref.def, frame.parameters, model, frame.rebindsBefore, frame.modes, (node) => isModuleSwitch(node, model) || isOptionAttribute(node, model, file, this.modules));
     const fallback = fallbackCondition(call, model, (tried) => !!this.directBlockingCode(tried, model));
     return fallback ? and(guard, fallback) : guard;
   }

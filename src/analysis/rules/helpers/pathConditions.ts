@@ -2,9 +2,10 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type Value } from './argumentValues';
+import { cachedWithoutArguments, memoGuard } from './moduleGlobals';
 
-/** Whether `options.flag` reads a run-time option whose value the code does not tell (see optionObjects). */
-export type OptionTest = (attribute: SyntaxNode) => boolean;
+/** Whether `options.flag` (or a module switch `DEBUG`) reads a run-time option whose value the code does not tell (see optionObjects). */
+export type OptionTest = (expression: SyntaxNode) => boolean;
 
 /** A test on one parameter of a helper, which the argument a call site passes may decide. */
 export type ParameterTest =
@@ -41,7 +42,8 @@ export type Condition =
   /** `rebound`: the parameter is assigned again in its helper (see `bindCondition`). */
   /** `via`: the helper's own parameter that stands for the attribute of a soft test (`if mode is None: mode = self.mode`). */
   | { kind: 'test'; parameter: string; test: ParameterTest; text: string; soft?: true; via?: string; rebinds?: readonly Rebinding[]; rebound?: boolean }
-  | { kind: 'undecided'; text: string }
+  /** `firstCall`: the path runs until a cache (`text`: a module global, a cache decorator) holds the result. */
+  | { kind: 'undecided'; text: string; firstCall?: true }
   | { kind: 'likely'; value: boolean; text: string }
   | { kind: 'not'; operand: Condition }
   | { kind: 'and' | 'or'; operands: Condition[] };
@@ -177,7 +179,8 @@ export function guardOf(
   if (!body) return TRUE;
   const test = (expression: SyntaxNode | null) =>
     expression ? withRebinds(conditionOf(expression, parameters, model, 0, modes, isOption), expression.startIndex, rebindsBefore) : FREE;
-  const parts: Condition[] = [];
+  const cache = cachedWithoutArguments(definition, model);
+  const parts: Condition[] = cache ? [{ kind: 'undecided', text: cache, firstCall: true }] : [];
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     switch (parent.type) {
@@ -227,7 +230,8 @@ export function guardOf(
       case 'block':
         for (const guard of earlyExitGuards(parent, model)) {
           if (guard.startIndex >= child.startIndex) break;
-          parts.push(not(test(guard)));
+          const cached = parent.id === body.id && guard.parent ? memoGuard(guard.parent, definition, model) : undefined;
+          parts.push(cached ? { kind: 'undecided', text: cached, firstCall: true } : not(test(guard)));
         }
         break;
     }
@@ -353,7 +357,7 @@ export function conditionOf(
   let result: Condition | undefined;
   switch (node.type) {
     case 'identifier':
-      result = atom(parameter(node), { kind: 'truthy' }) ?? softTest(modes?.get(node.text), text, node.text);
+      result = atom(parameter(node), { kind: 'truthy' }) ?? softTest(modes?.get(node.text), text, node.text) ?? (isOption?.(node) ? { kind: 'undecided', text } : undefined);
       break;
     case 'attribute':
       result = softTest(selfAttribute(node), text) ?? (isOption?.(node) ? { kind: 'undecided', text } : undefined);
@@ -374,12 +378,30 @@ export function conditionOf(
       result = callTest(node, parameter, model, text);
       break;
     case 'comparison_operator':
-      result = comparisonTest(node, parameter, text);
+      result = comparisonTest(node, parameter, text) ?? optionNoneTest(node, isOption);
       break;
   }
   // Anything else (`os.path.isfile(path)`, `self.debug`) depends on more than the argument: it
   // may hold either way, and the call counts as reachable.
   return result ?? FREE;
+}
+
+/** `SWITCH is not None` / `SWITCH is None` on an option or switch: undecided, shown as `SWITCH` / `not SWITCH`. */
+function optionNoneTest(node: SyntaxNode, isOption: OptionTest | undefined): Condition | undefined {
+  const [left, right] = namedChildren(node).filter((item) => item.type !== 'comment');
+  const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  if (!left || right?.type !== 'none' || (operator !== 'is' && operator !== 'is not') || !isOption?.(left)) return undefined;
+  const set: Condition = { kind: 'undecided', text: left.text.replace(/\s+/g, ' ') };
+  return operator === 'is not' ? set : not(set);
+}
+
+/** The cache a path waits for, when it runs on a first call only (`firstCall` in every branch). */
+export function firstCallCache(condition: Condition): string | undefined {
+  if (condition.kind === 'undecided') return condition.firstCall ? condition.text : undefined;
+  if (condition.kind === 'and') return condition.operands.map(firstCallCache).find((found) => found !== undefined);
+  if (condition.kind !== 'or') return undefined;
+  const caches = condition.operands.map(firstCallCache);
+  return caches.every((found) => found !== undefined) ? caches[0] : undefined;
 }
 
 /** `self.x` or `self._x` as the pseudo-parameter `self.x`. */
