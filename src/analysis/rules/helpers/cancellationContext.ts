@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { isDoneFuture, isWaitCall } from './doneFutures';
 import { isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
 
@@ -8,7 +9,8 @@ import { isSuspension, walkFrame } from './suspension';
  * `task.cancel()` and then, in `body`, only awaits of that same `task`: the documented way to stop
  * a task and wait for it to end, where the CancelledError caught is the one `task` ends with.
  * `statement` is the `try` or `with` holding `body`; the `cancel()` may stand before it in the
- * same block or earlier in `body`.
+ * same block or earlier in `body`. An await of a future known to be done (see `isDoneFuture`)
+ * counts alike: it cannot suspend, so the CancelledError is the future's own.
  */
 export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode): boolean {
   const cancelled = new Set<string>();
@@ -29,7 +31,8 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
     const awaited = node.type === 'await' ? namedChildren(node)[0] : undefined;
     const target = awaited ? awaitedTask(unparenthesize(awaited)) : undefined;
     const isTask = target && (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript');
-    if (!isTask || !(cancelled.has(target.text) || cancelledByItsClass(target))) onlyCancelled = false;
+    const ended = isTask ? cancelled.has(target.text) || cancelledByItsClass(target) : false;
+    if (!ended && !(target && isDoneFuture(target))) onlyCancelled = false;
     return false;
   });
   return onlyCancelled && suspensions > 0;
@@ -148,9 +151,8 @@ function waitedThroughLoop(call: SyntaxNode, item: string): string[] {
     if (targets.length !== 2 || targets[1].text !== collection.text) continue;
     const right = field(assignment, 'right');
     const waited = right?.type === 'await' ? namedChildren(right)[0] : undefined;
-    const waitCallee = waited?.type === 'call' ? field(waited, 'function') : null;
-    if (!waitCallee || !/(^|\.)wait$/.test(waitCallee.text)) return [];
-    const first = namedChildren(field(waited!, 'arguments') ?? waited!)[0];
+    if (!isWaitCall(waited)) return [];
+    const first = namedChildren(field(waited, 'arguments') ?? waited)[0];
     return first && (first.type === 'list' || first.type === 'set' || first.type === 'tuple') ? namedChildren(first).map((element) => element.text) : [];
   }
   return [];
