@@ -273,7 +273,8 @@ function isTaskStarter(call: SyntaxNode): boolean {
 
 /**
  * Whether catching the cancellation at `handler` ends the coroutine: the handler leaves with
- * `return`/`break`, or its `try` is not inside a loop of the function (so nothing starts over).
+ * `return`/`break`, its `try` is followed in its block by a `return` with no `break`/`continue`
+ * before it, or its `try` is not inside a loop of the function (so nothing starts over).
  */
 export function handlerEndsCoroutine(handler: SyntaxNode, tryStatement: SyntaxNode, definition: SyntaxNode): boolean {
   let leaves = false;
@@ -281,9 +282,25 @@ export function handlerEndsCoroutine(handler: SyntaxNode, tryStatement: SyntaxNo
     if (node.type === 'return_statement' || node.type === 'break_statement') leaves = true;
     return !leaves;
   });
-  if (leaves) return true;
+  if (leaves || returnsAfter(tryStatement)) return true;
   for (let node = tryStatement.parent; node && node.id !== definition.id; node = node.parent) {
     if (node.type === 'for_statement' || node.type === 'while_statement') return false;
   }
   return true;
+}
+
+const LOOP_JUMPS = new Set(['break_statement', 'continue_statement']);
+
+/** A `return` among the statements after `statement` in its block, reached with no `break`/`continue` that could resume a loop. */
+function returnsAfter(statement: SyntaxNode): boolean {
+  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'return_statement') return true;
+    let jumps = LOOP_JUMPS.has(next.type);
+    walkFrame(next, (node) => {
+      if (LOOP_JUMPS.has(node.type)) jumps = true;
+      return !jumps;
+    });
+    if (jumps) return false;
+  }
+  return false;
 }
