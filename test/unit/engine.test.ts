@@ -45,6 +45,30 @@ describe('engine', () => {
     assert.deepEqual((await engine({ severity: { ASYNC103: 'warning' } })).lint(text).findings.map((f) => f.severity), ['warning']);
   });
 
+  it('in a task entry point, a nested handler followed by a return in its block is information; one that loops on is a warning', async () => {
+    const text = (after: string) =>
+      [
+        'import asyncio',
+        '',
+        'async def pump(reader):',
+        '    while True:',
+        '        data = await reader.read()',
+        '        if not data:',
+        '            try:',
+        '                await reader.close()',
+        '            except:',
+        '                pass',
+        `            ${after}`,
+        '',
+        'def start(reader):',
+        '    return asyncio.create_task(pump(reader))',
+        '',
+      ].join('\n');
+    const severities = async (source: string) => (await engine()).lint(source).findings.map((f) => `${f.code}:${f.severity}`);
+    assert.deepEqual(await severities(text('return')), ['ASYNC103:information']);
+    assert.deepEqual(await severities(text('continue')), ['ASYNC103:warning']);
+  });
+
   it('a handler ending in a helper that raises the cancellation on some paths only is information, one that never does a warning', async () => {
     const text = [
       'import asyncio',

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { isDoneFuture, isWaitCall } from './doneFutures';
 import { isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
 
@@ -8,7 +9,8 @@ import { isSuspension, walkFrame } from './suspension';
  * `task.cancel()` and then, in `body`, only awaits of that same `task`: the documented way to stop
  * a task and wait for it to end, where the CancelledError caught is the one `task` ends with.
  * `statement` is the `try` or `with` holding `body`; the `cancel()` may stand before it in the
- * same block or earlier in `body`.
+ * same block or earlier in `body`. An await of a future known to be done (see `isDoneFuture`)
+ * counts alike: it cannot suspend, so the CancelledError is the future's own.
  */
 export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode): boolean {
   const cancelled = new Set<string>();
@@ -29,7 +31,8 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
     const awaited = node.type === 'await' ? namedChildren(node)[0] : undefined;
     const target = awaited ? awaitedTask(unparenthesize(awaited)) : undefined;
     const isTask = target && (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript');
-    if (!isTask || !(cancelled.has(target.text) || cancelledByItsClass(target))) onlyCancelled = false;
+    const ended = isTask ? cancelled.has(target.text) || cancelledByItsClass(target) : false;
+    if (!ended && !(target && isDoneFuture(target))) onlyCancelled = false;
     return false;
   });
   return onlyCancelled && suspensions > 0;
@@ -148,9 +151,8 @@ function waitedThroughLoop(call: SyntaxNode, item: string): string[] {
     if (targets.length !== 2 || targets[1].text !== collection.text) continue;
     const right = field(assignment, 'right');
     const waited = right?.type === 'await' ? namedChildren(right)[0] : undefined;
-    const waitCallee = waited?.type === 'call' ? field(waited, 'function') : null;
-    if (!waitCallee || !/(^|\.)wait$/.test(waitCallee.text)) return [];
-    const first = namedChildren(field(waited!, 'arguments') ?? waited!)[0];
+    if (!isWaitCall(waited)) return [];
+    const first = namedChildren(field(waited, 'arguments') ?? waited)[0];
     return first && (first.type === 'list' || first.type === 'set' || first.type === 'tuple') ? namedChildren(first).map((element) => element.text) : [];
   }
   return [];
@@ -271,7 +273,8 @@ function isTaskStarter(call: SyntaxNode): boolean {
 
 /**
  * Whether catching the cancellation at `handler` ends the coroutine: the handler leaves with
- * `return`/`break`, or its `try` is not inside a loop of the function (so nothing starts over).
+ * `return`/`break`, its `try` is followed in its block by a `return` with no `break`/`continue`
+ * before it, or its `try` is not inside a loop of the function (so nothing starts over).
  */
 export function handlerEndsCoroutine(handler: SyntaxNode, tryStatement: SyntaxNode, definition: SyntaxNode): boolean {
   let leaves = false;
@@ -279,9 +282,25 @@ export function handlerEndsCoroutine(handler: SyntaxNode, tryStatement: SyntaxNo
     if (node.type === 'return_statement' || node.type === 'break_statement') leaves = true;
     return !leaves;
   });
-  if (leaves) return true;
+  if (leaves || returnsAfter(tryStatement)) return true;
   for (let node = tryStatement.parent; node && node.id !== definition.id; node = node.parent) {
     if (node.type === 'for_statement' || node.type === 'while_statement') return false;
   }
   return true;
+}
+
+const LOOP_JUMPS = new Set(['break_statement', 'continue_statement']);
+
+/** A `return` among the statements after `statement` in its block, reached with no `break`/`continue` that could resume a loop. */
+function returnsAfter(statement: SyntaxNode): boolean {
+  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (next.type === 'return_statement') return true;
+    let jumps = LOOP_JUMPS.has(next.type);
+    walkFrame(next, (node) => {
+      if (LOOP_JUMPS.has(node.type)) jumps = true;
+      return !jumps;
+    });
+    if (jumps) return false;
+  }
+  return false;
 }
