@@ -159,8 +159,9 @@ function waitedThroughLoop(call: SyntaxNode, item: string): string[] {
 }
 
 /**
- * Calls of asyncio, anyio and trio that run the coroutine they are given as a task of its own. Not
- * any `spawn`: a runtime of its own (duet's scopes) may hand the task's outcome on otherwise.
+ * Calls of asyncio, anyio and trio that run the coroutine they are given as a task of its own. A
+ * `spawn` counts only in a module importing one of them (aiorpcx's and curio-style task groups over
+ * asyncio): a runtime of its own (duet's scopes) may hand the task's outcome on otherwise.
  */
 const TASK_STARTERS = new Set(['create_task', 'ensure_future', 'run', 'run_until_complete', 'run_coroutine_threadsafe', 'start_soon', 'start']);
 
@@ -210,8 +211,8 @@ function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | '
     // f(...) as an argument of a task starter.
     const holder = logicalParent(parent);
     const starter = holder?.type === 'argument_list' ? holder.parent : holder?.type === 'keyword_argument' ? holder.parent?.parent : undefined;
-    if (starter?.type === 'call' && isTaskStarter(starter)) return 'task';
-    if (holder?.type === 'assignment') return usesOfAssigned(holder);
+    if (starter?.type === 'call' && isTaskStarter(starter, passedOnIsTask)) return 'task';
+    if (holder?.type === 'assignment') return usesOfAssigned(holder, passedOnIsTask);
     // `await super().run()` in an override `run`: the override's own uses are counted under the same name.
     if (delegatesToBase(reference)) return 'ignored';
     // A statement `x.poll()` or a test `if x.poll() is None:` never runs a coroutine: a sync method of that name.
@@ -219,7 +220,7 @@ function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | '
   }
   if (parent?.type === 'argument_list' || parent?.type === 'keyword_argument') {
     const holder = parent.type === 'argument_list' ? parent.parent : parent.parent?.parent;
-    return passedOnIsTask || (holder?.type === 'call' && isTaskStarter(holder)) ? 'task' : 'ignored';
+    return passedOnIsTask || (holder?.type === 'call' && isTaskStarter(holder, false)) ? 'task' : 'ignored';
   }
   // `def f`, `self.f = ...`, decorators and other mentions neither run it nor start it.
   return parent?.type === 'await' ? 'other' : 'ignored';
@@ -229,7 +230,7 @@ function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | '
  * `coro = f(...)`: 'task' when the name is then only handed to a task starter (`create_task(coro)`),
  * 'ignored' when it is only tested (`changed = x.poll()`, then `if changed:`), else 'other'.
  */
-function usesOfAssigned(assignment: SyntaxNode): 'task' | 'other' | 'ignored' {
+function usesOfAssigned(assignment: SyntaxNode, spawnIsTask: boolean): 'task' | 'other' | 'ignored' {
   const target = field(assignment, 'left');
   if (target?.type !== 'identifier') return 'other';
   let scope = assignment.parent;
@@ -240,7 +241,7 @@ function usesOfAssigned(assignment: SyntaxNode): 'task' | 'other' | 'ignored' {
     if (node.type !== 'identifier' || node.text !== target.text || node.id === target.id) return;
     const holder = logicalParent(node);
     const starter = holder?.type === 'argument_list' ? holder.parent : undefined;
-    if (starter?.type === 'call' && isTaskStarter(starter)) started++;
+    if (starter?.type === 'call' && isTaskStarter(starter, spawnIsTask)) started++;
     else if (!holder || !onlyTested(node, holder)) other++;
   });
   if (other > 0) return 'other';
@@ -265,10 +266,10 @@ function delegatesToBase(reference: SyntaxNode): boolean {
   return method !== null && field(method, 'name')?.text === field(reference, 'attribute')?.text;
 }
 
-function isTaskStarter(call: SyntaxNode): boolean {
+function isTaskStarter(call: SyntaxNode, spawnIsTask: boolean): boolean {
   const callee = field(call, 'function');
   const last = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : callee?.text;
-  return last !== undefined && TASK_STARTERS.has(last);
+  return last !== undefined && (TASK_STARTERS.has(last) || (spawnIsTask && last === 'spawn'));
 }
 
 /**
