@@ -4,7 +4,6 @@ import { t } from '../l10n';
 import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
-import { isExpectedToRaise } from './helpers/expectedToRaise';
 import { holdsLockMomentarily } from './helpers/momentaryLock';
 import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule, RuleContext } from './rule';
@@ -72,7 +71,7 @@ function checkCalls(context: RuleContext): void {
     if (targets.length === 0) continue;
     const match = findBlockingApi(targets, call, model);
     if (!match || !context.isEnabled(match.api.code)) continue;
-    if (!model.isOnEventLoop(call) || isExpectedToRaise(model, call)) continue;
+    if (!model.isOnEventLoop(call)) continue;
     context.report({
       code: match.api.code,
       node: field(call, 'function') ?? call,
@@ -92,7 +91,7 @@ function checkWithStatements(context: RuleContext): void {
   if (!context.isEnabled('AIO203')) return;
   const { model } = context;
   for (const statement of model.nodes('with_statement')) {
-    if (isAsyncWith(statement) || !model.isOnEventLoop(statement) || isExpectedToRaise(model, statement)) continue;
+    if (isAsyncWith(statement) || !model.isOnEventLoop(statement)) continue;
     const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
     for (const item of clause ? namedChildren(clause) : []) {
       let value = field(item, 'value');

@@ -5,7 +5,6 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
-import { isExpectedToRaise } from './helpers/expectedToRaise';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
 import { firstCallCache, isUnconditional, or, renderCondition } from './helpers/pathConditions';
 import { endsProcessAfter } from './helpers/processExit';
@@ -41,8 +40,8 @@ export const blockingHelpers: Rule = {
       // A direct blocking call is reported by its own rule.
       if (summaries.directBlockingCode(call, model)) continue;
       const callee = summaries.resolveCallee(call, model, context.file);
-      // A call in a branch that ends the program runs once, one a test expects to raise never blocks (checked last: they walk up the tree).
-      if (!callee || endsProcessAfter(call, model) || isExpectedToRaise(model, call)) continue;
+      // A call in a branch that ends the program runs once (checked last: it walks up the tree).
+      if (!callee || endsProcessAfter(call, model)) continue;
       const reaches = summaries.reachesFrom(call, callee, model, context.file, testedForAwaitable(call, model)).filter((reach) => reach.condition.kind !== 'false');
       if (reaches.length === 0) continue;
       // The worst call that surely runs; failing that, the paths that may run.

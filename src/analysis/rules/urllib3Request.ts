@@ -3,7 +3,6 @@ import { blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { field, isAsyncWith } from '../syntax';
-import { isExpectedToRaise } from './helpers/expectedToRaise';
 import type { Rule } from './rule';
 import { blockingReport } from './helpers/soleCoroutine';
 
@@ -30,7 +29,7 @@ export const urllib3Request: Rule = {
       if (findBlockingApi(model.callTargets(call), call, model)) continue;
       const receiverType = model.typeOf(field(callee, 'object')!);
       if ((receiverType && receiverType !== 'urllib3.PoolManager') || isAsyncWithItem(call)) continue;
-      if (!model.isOnEventLoop(call) || isExpectedToRaise(model, call)) continue;
+      if (!model.isOnEventLoop(call)) continue;
       context.report({
         code: 'ASYNC211',
         node: callee,

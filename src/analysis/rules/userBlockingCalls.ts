@@ -2,7 +2,6 @@ import { parseExtraBlockingCalls } from '../options';
 import { t } from '../l10n';
 import { dottedText, field } from '../syntax';
 import { compileWildcard } from '../wildcard';
-import { isExpectedToRaise } from './helpers/expectedToRaise';
 import type { Rule } from './rule';
 import { calleeLabel } from './blockingCalls';
 import { blockingCallFixes } from '../fixes/blocking';
@@ -21,7 +20,7 @@ export const userBlockingCalls: Rule = {
       if (!callee) continue;
       const names = [...model.callTargets(call), dottedText(callee)].filter((name): name is string => !!name);
       const found = matchers.find(({ test }) => names.some((name) => test(name)));
-      if (!found || !model.isOnEventLoop(call) || isExpectedToRaise(model, call)) continue;
+      if (!found || !model.isOnEventLoop(call)) continue;
       const suggestion = found.entry.suggestion;
       context.report({
         code: 'ASYNC200',
