@@ -13,7 +13,7 @@ async def fetch_status(url: str) -> int:
 
 async def main() -> None:
     await asyncio.sleep(0.1)
-    print(await fetch_status("https://example.org"))
+    print(await asyncio.gather(fetch_status("https://example.org"), fetch_status("https://example.com")))
 
 
 if __name__ == "__main__":
