@@ -1,8 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
+import { underDoneTest } from '../rules/helpers/doneFutures';
 import { callArguments, dottedText, field, namedChildren, unparenthesize } from '../syntax';
-
-const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /**
  * `fut.result()` / `fut.exception()` on a `concurrent.futures.Future` the function has seen finish:
@@ -26,23 +25,6 @@ export function readsDoneFuture(call: SyntaxNode, model: SemanticModel): boolean
     const registered = event ? events.get(event.text) : undefined;
     return registered !== undefined && node.startIndex > registered;
   });
-}
-
-/** Inside `if fut.done():` (alone or among `and` operands) in its frame. */
-function underDoneTest(call: SyntaxNode, future: string): boolean {
-  let child = call;
-  for (let parent = call.parent; parent && !FRAMES.has(parent.type); child = parent, parent = parent.parent) {
-    if (parent.type !== 'if_statement' || field(parent, 'consequence')?.id !== child.id) continue;
-    const condition = field(parent, 'condition');
-    if (condition && andOperands(condition).some((operand) => operand.text.replace(/\s+/g, '') === `${future}.done()`)) return true;
-  }
-  return false;
-}
-
-function andOperands(condition: SyntaxNode): SyntaxNode[] {
-  const node = unparenthesize(condition);
-  if (node.type !== 'boolean_operator' || !node.children.some((token) => token?.type === 'and')) return [node];
-  return namedChildren(node).flatMap(andOperands);
 }
 
 /**

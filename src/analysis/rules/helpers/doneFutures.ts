@@ -15,13 +15,22 @@ export function isDoneFuture(awaited: SyntaxNode): boolean {
   if (awaited.type !== 'identifier') return false;
   const bound = lastBinding(awaited.text, awaited);
   if (bound && bound.position === undefined && popsDoneSet(bound.value)) return true;
-  let child = awaited;
-  for (let node = awaited.parent; node && !FRAMES.has(node.type); child = node, node = node.parent) {
-    if (node.type === 'for_statement' && field(node, 'left')?.text === awaited.text) {
-      const collection = field(node, 'right');
-      return collection !== null && isDoneSet(unparenthesize(collection), node);
-    }
-    if (node.type === 'if_statement' && field(node, 'consequence')?.id === child.id && testsDone(field(node, 'condition'), awaited.text)) return true;
+  let loop: SyntaxNode | null = awaited.parent;
+  while (loop && !FRAMES.has(loop.type) && !(loop.type === 'for_statement' && field(loop, 'left')?.text === awaited.text)) loop = loop.parent;
+  // A test inside `for fut in ...` speaks of the loop's `fut`; one outside it, of another binding.
+  if (underDoneTest(awaited, awaited.text, loop)) return true;
+  const collection = loop?.type === 'for_statement' ? field(loop, 'right') : null;
+  return collection !== null && isDoneSet(unparenthesize(collection), loop!);
+}
+
+/**
+ * `node` runs in the body of `if fut.done():` (alone or among `and` operands) in its frame, below
+ * `stop` when given; `future` is the text of `fut`.
+ */
+export function underDoneTest(node: SyntaxNode, future: string, stop?: SyntaxNode | null): boolean {
+  let child = node;
+  for (let parent = node.parent; parent && parent.id !== stop?.id && !FRAMES.has(parent.type); child = parent, parent = parent.parent) {
+    if (parent.type === 'if_statement' && field(parent, 'consequence')?.id === child.id && testsDone(field(parent, 'condition'), future)) return true;
   }
   return false;
 }
@@ -52,7 +61,7 @@ function testsDone(condition: SyntaxNode | null, name: string): boolean {
     return field(test, 'operator')?.text === 'and' && [field(test, 'left'), field(test, 'right')].some((part) => testsDone(part, name));
   }
   const callee = test?.type === 'call' ? field(test, 'function') : null;
-  return callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'done' && field(callee, 'object')?.text === name;
+  return callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'done' && field(callee, 'object')?.text.replace(/\s+/g, '') === name;
 }
 
 interface Binding {
