@@ -1,5 +1,6 @@
 import type { Parser, Tree } from 'web-tree-sitter';
-import { CODES, guideSectionOf, lighter, NOQA_ALIASES, severityOf } from './codes';
+import { CODES, lighter, NOQA_ALIASES, severityOf } from './codes';
+import { guideSectionOf } from './guideSection';
 import { normalizeLocale, withLocale, type Locale } from './l10n';
 import { noqaFix } from './fixes/edits';
 import { isSuppressed, readSuppressions } from './noqa';

@@ -9,10 +9,6 @@ export const NOQA_ALIASES: ReadonlyMap<string, readonly string[]> = new Map(
   [...CODES.values()].map((info) => [info.code, info.aliases ?? []]),
 );
 
-export function guideSectionOf(code: string): string {
-  return `rules/${code}`;
-}
-
 const ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 export function lighter(severity: Severity): Severity {

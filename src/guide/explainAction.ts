@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { guideSectionOf } from '../analysis/codes';
+import { guideSectionOf } from '../analysis/guideSection';
 import { t } from '../analysis/l10n';
 import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
 import { MESSAGES } from './strings';
