@@ -161,7 +161,6 @@ describe('blocking-call fixes: await asyncio.to_thread', () => {
 });
 
 describe('blocking-call fixes keep the program doing the same thing', function () {
-  this.timeout(60_000);
 
   /** Applies the first non-noqa fix of the first finding that has one, until none is left. */
   async function applyEveryFix(source: string): Promise<{ text: string; applied: number }> {

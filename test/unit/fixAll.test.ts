@@ -174,7 +174,6 @@ describe('fixAll', () => {
 });
 
 describe('python-async-guide check --fix', function () {
-  this.timeout(60_000);
   const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
   let dir: string;
 

@@ -194,7 +194,6 @@ describe('guide content (media/guide)', () => {
     let analyses = new Map<CodeFence, SampleAnalysis>();
 
     before(function () {
-      this.timeout(60_000);
       const results = analyzeSamples(samples.map((sample) => sample.fence.code));
       analyses = new Map(samples.map((sample, index) => [sample.fence, results[index]]));
     });
