@@ -40,7 +40,8 @@ function laterStatements(statement: SyntaxNode): SyntaxNode[] | undefined {
   return rest;
 }
 
-function isEndlessLoop(statement: SyntaxNode): boolean {
+/** `while True:` (or `while 1:`) with no `break` of its own and no `return`. */
+export function isEndlessLoop(statement: SyntaxNode): boolean {
   const condition = statement.type === 'while_statement' ? field(statement, 'condition') : null;
   const test = condition ? unparenthesize(condition) : undefined;
   const body = field(statement, 'body');
