@@ -35,13 +35,23 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
 /**
  * What is cancelled before `statement` in its block, or before a loop or `with` around it
  * (`for t in pending: t.cancel()`, then `for t in pending: try: await t`, or the await under
- * `async with timeout(…)`), within its function.
+ * `async with timeout(…)`), within its function. With `aliases`, also the locals assigned from a
+ * cancelled task in those statements (`task = self.task` after `self.task.cancel()`).
  */
-function cancelledBefore(statement: SyntaxNode): Set<string> {
+function cancelledBefore(statement: SyntaxNode, aliases = false): Set<string> {
   const cancelled = new Set<string>();
+  const earlier: SyntaxNode[] = [];
   for (let node: SyntaxNode | null = statement; node && !isFrame(node); node = node.parent) {
     if (node.parent?.type !== 'block' && node.id !== statement.id) continue;
-    for (let sibling = node.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) collectCancels(sibling, cancelled);
+    for (let sibling = node.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) earlier.push(sibling);
+  }
+  for (const sibling of earlier) collectCancels(sibling, cancelled);
+  if (!aliases) return cancelled;
+  for (const sibling of earlier.sort((a, b) => a.startIndex - b.startIndex)) {
+    const assignment = sibling.type === 'expression_statement' ? namedChildren(sibling)[0] : undefined;
+    const left = assignment?.type === 'assignment' ? field(assignment, 'left') : null;
+    const right = assignment ? field(assignment, 'right') : null;
+    if (left?.type === 'identifier' && right && cancelled.has(unparenthesize(right).text)) cancelled.add(left.text);
   }
   return cancelled;
 }
@@ -70,7 +80,7 @@ function cancelledByCallers(target: SyntaxNode): boolean {
     own.length > 0 &&
     own.every((call) => {
       const given = argument(callArguments(call), index - (method ? 1 : 0), target.text);
-      return given !== undefined && cancelledWithAliases(call).has(unparenthesize(given).text);
+      return given !== undefined && cancelledBefore(call, true).has(unparenthesize(given).text);
     })
   );
 }
@@ -80,23 +90,6 @@ function callsByName(call: SyntaxNode, name: string, method: boolean): boolean {
   const callee = field(call, 'function');
   if (!method) return callee?.type === 'identifier' && callee.text === name;
   return callee?.type === 'attribute' && field(callee, 'object')?.text === 'self' && field(callee, 'attribute')?.text === name;
-}
-
-/** `cancelledBefore(call)`, plus the locals assigned from a cancelled task in the statements before it. */
-function cancelledWithAliases(call: SyntaxNode): Set<string> {
-  const cancelled = cancelledBefore(call);
-  for (let node: SyntaxNode | null = call; node && !isFrame(node); node = node.parent) {
-    if (node.parent?.type !== 'block') continue;
-    const earlier: SyntaxNode[] = [];
-    for (let sibling = node.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) earlier.unshift(sibling);
-    for (const sibling of earlier) {
-      const assignment = sibling.type === 'expression_statement' ? namedChildren(sibling)[0] : undefined;
-      const left = assignment?.type === 'assignment' ? field(assignment, 'left') : null;
-      const right = assignment ? field(assignment, 'right') : null;
-      if (left?.type === 'identifier' && right && cancelled.has(unparenthesize(right).text)) cancelled.add(left.text);
-    }
-  }
-  return cancelled;
 }
 
 /** The names of a function's parameters, in order (`self` included). */
