@@ -18,7 +18,7 @@ export function returnsResultOnCancellation(tryStatement: SyntaxNode, exit: Synt
   const body = statements(field(tryStatement, 'body'));
   const last = body.at(-1);
   if (!last || !isEndlessLoop(last)) return false;
-  let returns = false;
+  let returns = body.some((statement) => statement.type === 'return_statement');
   for (const statement of body) {
     walkFrame(statement, (node) => {
       if (node.type === 'return_statement') returns = true;
