@@ -6,6 +6,7 @@ import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isT
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
+import { cancelledFlagGuard, returnsResultOnCancellation } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule } from './rule';
@@ -119,7 +120,9 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * finishes instead of ending cancelled, which matters only to code that inspects it. Information
  * too when the `try` only awaits code run with `eval`/`exec` (a REPL showing its user's errors).
  * A workspace helper the handler runs that raises the cancellation on every path re-raises it; on
- * some paths only: information.
+ * some paths only: information. Information also when the handler leaves only under a test of its
+ * own scope's cancelled flag (`if message.cancelled: return`), or returns the result of a coroutine
+ * that can end no other way (a collector stopped by `task.cancel()`, then `result = await task`).
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -163,6 +166,25 @@ export const cancellationSwallowed: Rule = {
             t(
               '`{0}` catches everything the code run with `eval`/`exec` raises, its own `CancelledError` included, as a REPL shows its user\'s errors; but a cancellation of this task from outside is swallowed too. On Python 3.11+, re-raise when `asyncio.current_task().cancelling()` is not zero.',
               handlerLabel(handler),
+            ),
+          );
+          continue;
+        }
+        const flags = exit && !paths.fallsThrough ? paths.improperExits.map((candidate) => cancelledFlagGuard(candidate, handler.clause)) : [];
+        if (flags.length > 0 && flags.every((flag) => flag !== undefined)) {
+          reportInformation(
+            t(
+              'This handler leaves without re-raising only when `{0}` is set: the code tells a cancellation of its own scope (a request it was asked to cancel) from one that comes from outside, which it re-raises. Make sure `{0}` is set only when this very scope is cancelled.',
+              flags[0]!.text,
+            ),
+          );
+          continue;
+        }
+        if (exit && paths.improperExits.every((candidate) => returnsResultOnCancellation(tryStatement, candidate))) {
+          reportInformation(
+            t(
+              '`{0}` can end only by being cancelled (its `try` ends in an endless loop), and this handler then returns its result: being cancelled is its designed end, as in `task.cancel()` then `result = await task`. A cancellation of a caller that awaits it directly is swallowed the same way.',
+              field(model.enclosingFunction(tryStatement) ?? tryStatement, 'name')?.text ?? '',
             ),
           );
           continue;

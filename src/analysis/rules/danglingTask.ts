@@ -10,7 +10,7 @@ import { isReadWithin } from '../semantic/references';
 import { argument, callArguments, field, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
-import { heldUntilEndlessLoopEnds } from './helpers/endlessLoop';
+import { heldUntilEndlessLoopEnds, heldUntilLastAwaitEnds } from './helpers/endlessLoop';
 import { givesNoCoroutine } from './helpers/futures';
 import type { Rule, RuleContext } from './rule';
 
@@ -196,6 +196,22 @@ export const danglingTask: Rule = {
             '`{0}` keeps the task created by `{1}(…)` while this function runs its endless `while True:` loop: the task is dropped only if an exception ends the loop. Keep it somewhere longer-lived if it must outlive that.',
             fate.target.text,
             calleeLabel(call),
+          ),
+          fixes: () => keepReferenceFix(model, fate),
+        });
+        continue;
+      }
+      const lastAwait = fate.kind === 'unused' && fate.statement ? heldUntilLastAwaitEnds(fate.statement, fate.target.text) : undefined;
+      if (fate.kind === 'unused' && lastAwait) {
+        context.report({
+          code: 'ASYNC300',
+          node: call,
+          severity: 'information',
+          message: t(
+            '`{0}` keeps the task created by `{1}(…)` while this function awaits `{2}(…)`, its last step: the task is dropped when this function returns. Keep it somewhere longer-lived if it must outlive that call.',
+            fate.target.text,
+            calleeLabel(call),
+            calleeLabel(lastAwait),
           ),
           fixes: () => keepReferenceFix(model, fate),
         });

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { argument, callArguments, field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { isDoneFuture, isWaitCall } from './doneFutures';
 import { isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
@@ -13,13 +13,7 @@ import { isSuspension, walkFrame } from './suspension';
  * counts alike: it cannot suspend, so the CancelledError is the future's own.
  */
 export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode): boolean {
-  const cancelled = new Set<string>();
-  // Before the statement in its block, or before a loop or `with` around it (`for t in pending: t.cancel()`,
-  // then `for t in pending: try: await t`, or the await under `async with timeout(…)`).
-  for (let node: SyntaxNode | null = statement; node && !isFrame(node); node = node.parent) {
-    if (node.parent?.type !== 'block' && node.id !== statement.id) continue;
-    for (let sibling = node.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) collectCancels(sibling, cancelled);
-  }
+  const cancelled = cancelledBefore(statement);
   collectTimedOut(statement, cancelled);
   let suspensions = 0;
   let onlyCancelled = true;
@@ -31,11 +25,80 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
     const awaited = node.type === 'await' ? namedChildren(node)[0] : undefined;
     const target = awaited ? awaitedTask(unparenthesize(awaited)) : undefined;
     const isTask = target && (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript');
-    const ended = isTask ? cancelled.has(target.text) || cancelledByItsClass(target) : false;
+    const ended = isTask ? cancelled.has(target.text) || cancelledByItsClass(target) || cancelledByCallers(target) : false;
     if (!ended && !(target && isDoneFuture(target))) onlyCancelled = false;
     return false;
   });
   return onlyCancelled && suspensions > 0;
+}
+
+/**
+ * What is cancelled before `statement` in its block, or before a loop or `with` around it
+ * (`for t in pending: t.cancel()`, then `for t in pending: try: await t`, or the await under
+ * `async with timeout(…)`), within its function. With `aliases`, also the locals assigned from a
+ * cancelled task in those statements (`task = self.task` after `self.task.cancel()`).
+ */
+function cancelledBefore(statement: SyntaxNode, aliases = false): Set<string> {
+  const cancelled = new Set<string>();
+  const earlier: SyntaxNode[] = [];
+  for (let node: SyntaxNode | null = statement; node && !isFrame(node); node = node.parent) {
+    if (node.parent?.type !== 'block' && node.id !== statement.id) continue;
+    for (let sibling = node.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) earlier.push(sibling);
+  }
+  for (const sibling of earlier) collectCancels(sibling, cancelled);
+  if (!aliases) return cancelled;
+  for (const sibling of earlier.sort((a, b) => a.startIndex - b.startIndex)) {
+    const assignment = sibling.type === 'expression_statement' ? namedChildren(sibling)[0] : undefined;
+    const left = assignment?.type === 'assignment' ? field(assignment, 'left') : null;
+    const right = assignment ? field(assignment, 'right') : null;
+    if (left?.type === 'identifier' && right && cancelled.has(unparenthesize(right).text)) cancelled.add(left.text);
+  }
+  return cancelled;
+}
+
+/**
+ * A parameter of the function around `target` that every call of that function — `self.f(…)` in its
+ * class for a method, `f(…)` in its module otherwise — is given a task cancelled just before, in the
+ * caller, or a local assigned from one: `self.task.cancel()`, then `t = self.task`, then
+ * `create_task(self._stop(t))`. The stop-a-task idiom split between the function that cancels and
+ * the coroutine that waits for the task to end.
+ */
+function cancelledByCallers(target: SyntaxNode): boolean {
+  if (target.type !== 'identifier') return false;
+  let definition = target.parent;
+  while (definition && definition.type !== 'function_definition') definition = definition.parent;
+  const name = definition ? field(definition, 'name')?.text : undefined;
+  if (!definition || !name) return false;
+  const method = isMethod(definition);
+  const parameters = parameterNames(definition);
+  const index = parameters.indexOf(target.text);
+  if (index < (method ? 1 : 0)) return false;
+  let scope: SyntaxNode | null = definition;
+  while (scope && scope.type !== (method ? 'class_definition' : 'module')) scope = scope.parent;
+  const own = (scope ?? definition).descendantsOfType('call').filter((call) => callsByName(call, name, method));
+  return (
+    own.length > 0 &&
+    own.every((call) => {
+      const given = argument(callArguments(call), index - (method ? 1 : 0), target.text);
+      return given !== undefined && cancelledBefore(call, true).has(unparenthesize(given).text);
+    })
+  );
+}
+
+/** `self.name(…)` for a method, `name(…)` for a function. */
+function callsByName(call: SyntaxNode, name: string, method: boolean): boolean {
+  const callee = field(call, 'function');
+  if (!method) return callee?.type === 'identifier' && callee.text === name;
+  return callee?.type === 'attribute' && field(callee, 'object')?.text === 'self' && field(callee, 'attribute')?.text === name;
+}
+
+/** The names of a function's parameters, in order (`self` included). */
+function parameterNames(definition: SyntaxNode): string[] {
+  return namedChildren(field(definition, 'parameters') ?? definition).flatMap((parameter) => {
+    if (parameter.type === 'identifier') return [parameter.text];
+    const name = field(parameter, 'name') ?? namedChildren(parameter)[0];
+    return parameter.type.includes('parameter') && name?.type === 'identifier' ? [name.text] : [];
+  });
 }
 
 function isFrame(node: SyntaxNode): boolean {
