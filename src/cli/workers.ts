@@ -34,7 +34,7 @@ type Reply = { index: number; report: FileReport } | { index: number; crash: str
 /** An engine and the workspace its imports resolve in, for one thread. */
 export async function createChecker(setup: CheckSetup, wasm?: PythonWasm): Promise<(job: FileJob) => FileReport> {
   const workspace = new FileSystemWorkspace(setup.roots, undefined, { stable: setup.stableFiles });
-  const engine = await createEngine({ workspace }, wasm ?? (await compilePythonWasm()));
+  const engine = await createEngine({ workspace }, wasm);
   return (job) => checkFile(engine, workspace, job, setup.check);
 }
 
