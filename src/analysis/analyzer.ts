@@ -6,7 +6,7 @@ import { noqaFix } from './fixes/edits';
 import { isSuppressed, readSuppressions } from './noqa';
 import type { AnalyzerOptions } from './options';
 import { Deadline, isStackOverflow, TimeBudgetExceeded, timeBudgetOf, withDeadline } from './budget';
-import { createPythonParser, parseUnlessCancelled } from './parser';
+import { createPythonParser, parseUnlessCancelled, type PythonWasm } from './parser';
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
 import { SemanticModel } from './semantic/model';
@@ -229,8 +229,9 @@ function withoutLoneCarriageReturns(text: string): string {
   return text.replace(/\r(?!\n)/g, '\n');
 }
 
-export async function createEngine(options: AnalyzerOptions = {}, wasmDir?: string): Promise<Analyzer> {
-  return new Analyzer(await createPythonParser(wasmDir), options);
+/** `wasm`: the folder of the .wasm files, or the modules another thread compiled (see compilePythonWasm). */
+export async function createEngine(options: AnalyzerOptions = {}, wasm?: string | PythonWasm): Promise<Analyzer> {
+  return new Analyzer(await createPythonParser(wasm), options);
 }
 
 export { computeEdit, DocumentSession } from './session';

@@ -303,7 +303,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 }
 
 if (isCheckWorker()) {
-  void runCheckWorker();
+  runCheckWorker();
 } else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {

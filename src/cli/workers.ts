@@ -1,5 +1,6 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../analysis/analyzer';
+import { compilePythonWasm, type PythonWasm } from '../analysis/parser';
 import { t } from '../analysis/l10n';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { checkFile, type CheckOptions, type FileJob, type FileReport } from './check';
@@ -16,6 +17,11 @@ export interface CheckSetup {
 
 const WORKER_MARK = 'python-async-guide/check-worker';
 
+/** The parser's compiled WebAssembly, sent to each worker as soon as this thread has it. */
+interface Start {
+  wasm: PythonWasm;
+}
+
 /** The run, sent to each worker once the files are known. */
 interface Run {
   files: FileJob[];
@@ -26,24 +32,30 @@ interface Run {
 type Reply = { index: number; report: FileReport } | { index: number; crash: string } | { done: true };
 
 /** An engine and the workspace its imports resolve in, for one thread. */
-export async function createChecker(setup: CheckSetup): Promise<(job: FileJob) => FileReport> {
+export async function createChecker(setup: CheckSetup, wasm?: PythonWasm): Promise<(job: FileJob) => FileReport> {
   const workspace = new FileSystemWorkspace(setup.roots, undefined, { stable: setup.stableFiles });
-  const engine = await createEngine({ workspace });
+  const engine = await createEngine({ workspace }, wasm);
   return (job) => checkFile(engine, workspace, job, setup.check);
 }
 
 /**
  * Worker threads for `checkInWorkers`, started before the files are walked so that loading the
- * bundle and the parser overlaps with the walk.
+ * bundle overlaps with the walk. This thread compiles the parser's WebAssembly and posts it to them:
+ * they skip the compile and share V8's machine code for it, optimised as any thread runs it.
  */
 export function startWorkers(count: number, setup: CheckSetup, script: string): Worker[] {
-  return Array.from({ length: count }, () => {
+  const workers = Array.from({ length: count }, () => {
     const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup } });
     // Kept until checkInWorkers listens (an unheard 'error' event would end the process).
     worker.once('error', (error) => failures.set(worker, error));
     worker.once('exit', () => exited.add(worker));
     return worker;
   });
+  // A failed compile fails this thread's own checker too, which ends the run.
+  compilePythonWasm().then((wasm) => {
+    for (const worker of workers) worker.postMessage({ wasm } satisfies Start);
+  }, () => undefined);
+  return workers;
 }
 
 const failures = new WeakMap<Worker, Error>();
@@ -101,20 +113,26 @@ export function isCheckWorker(): boolean {
   return !isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_MARK;
 }
 
-export async function runCheckWorker(): Promise<void> {
+export function runCheckWorker(): void {
   const { setup } = workerData as { setup: CheckSetup };
-  const check = await createChecker(setup);
-  parentPort!.once('message', ({ files, ranges: state, thread }: Run) => {
-    const ranges = new FileRanges(state);
-    for (let index = ranges.take(thread); index !== undefined; index = ranges.take(thread)) {
-      let reply: Reply;
-      try {
-        reply = { index, report: check(files[index]) };
-      } catch (error) {
-        reply = { index, crash: (error as Error).message };
-      }
-      parentPort!.postMessage(reply);
-    }
-    parentPort!.postMessage({ done: true } satisfies Reply);
+  let checker: Promise<(job: FileJob) => FileReport> | undefined;
+  // One listener for both messages: the engine is built while the main thread walks the files.
+  parentPort!.on('message', (message: Start | Run) => {
+    if ('wasm' in message) checker = createChecker(setup, message.wasm);
+    else void checker!.then((check) => checkRange(check, message));
   });
+}
+
+function checkRange(check: (job: FileJob) => FileReport, { files, ranges: state, thread }: Run): void {
+  const ranges = new FileRanges(state);
+  for (let index = ranges.take(thread); index !== undefined; index = ranges.take(thread)) {
+    let reply: Reply;
+    try {
+      reply = { index, report: check(files[index]) };
+    } catch (error) {
+      reply = { index, crash: (error as Error).message };
+    }
+    parentPort!.postMessage(reply);
+  }
+  parentPort!.postMessage({ done: true } satisfies Reply);
 }

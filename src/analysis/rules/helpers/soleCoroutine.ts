@@ -115,35 +115,51 @@ function soleCoroutines(model: SemanticModel, file: string | undefined): Map<num
   return sole;
 }
 
-/** The identifiers of the module that spell one of `names`. */
-function referencesByName(model: SemanticModel, names: ReadonlySet<string>): Map<string, SyntaxNode[]> {
-  const found = new Map<string, SyntaxNode[]>();
+/**
+ * A reference to a coroutine's name: a bare name (`target`: the id of the definition it resolves to,
+ * looked up once, when first asked), or `x.name` (`attribute`).
+ */
+interface NameReference {
+  node: SyntaxNode;
+  attribute: boolean;
+  target?: number;
+}
+
+/**
+ * The references of the module to each of `names`, sorted out once for all the definitions that
+ * share a name (every class's `run`, every nested `one`). A keyword's name, or the name of a def or
+ * class, is no reference.
+ */
+function referencesByName(model: SemanticModel, names: ReadonlySet<string>): Map<string, NameReference[]> {
+  const found = new Map<string, NameReference[]>();
   for (const identifier of model.nodes('identifier')) {
     if (!names.has(identifier.text)) continue;
+    const parent = identifier.parent;
+    if ((parent?.type === 'keyword_argument' || parent?.type === 'function_definition' || parent?.type === 'class_definition') && field(parent, 'name')?.id === identifier.id) continue;
+    const attribute = parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id;
+    const reference = { node: attribute ? parent : identifier, attribute };
     const list = found.get(identifier.text);
-    if (list) list.push(identifier);
-    else found.set(identifier.text, [identifier]);
+    if (list) list.push(reference);
+    else found.set(identifier.text, [reference]);
   }
   return found;
 }
 
 /** How the module refers to a coroutine: by name, or for a method by any attribute of that name. */
-function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<string, SyntaxNode[]>): Use[] {
+function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<string, NameReference[]>): Use[] {
   const name = field(definition, 'name');
   if (!name) return [{ kind: 'other' }];
   const method = isMethod(definition);
   const uses: Use[] = [];
-  for (const identifier of references.get(name.text) ?? []) {
-    if (identifier.id === name.id) continue;
-    const parent = identifier.parent;
-    // A keyword's name, or the name of another def or class, is no reference.
-    if ((parent?.type === 'keyword_argument' || parent?.type === 'function_definition' || parent?.type === 'class_definition') && field(parent, 'name')?.id === identifier.id) continue;
-    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id) {
-      if (method && !isOtherClassesOwn(parent, definition)) uses.push(useOf(model, parent, definition));
-      continue;
+  for (const reference of references.get(name.text) ?? []) {
+    if (reference.attribute) {
+      if (method && !isOtherClassesOwn(reference.node, definition)) uses.push(useOf(model, reference.node, definition));
+    } else if (method) {
+      uses.push({ kind: 'other' });
+    } else {
+      reference.target ??= model.lookup(name.text, reference.node)?.node.id ?? -1;
+      if (reference.target === definition.id) uses.push(useOf(model, reference.node, definition));
     }
-    if (!method && model.lookup(identifier.text, identifier)?.node.id !== definition.id) continue;
-    uses.push(method ? { kind: 'other' } : useOf(model, identifier, definition));
   }
   return uses;
 }
