@@ -1,11 +1,12 @@
 import type { SyntaxNode } from '../../parser';
-import type { Definition, SemanticModel } from '../../semantic/model';
+import type { SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
-import { resolveDefinition } from './calledHelper';
+import { importsBackgroundLibrary, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
+import { phaseAt, type Phase } from './programPhases';
 
 /**
  * A coroutine that is the only thing its event loop runs: what starts it, as written
@@ -14,47 +15,40 @@ import { decoratorsOf, isMethod } from './functions';
 export interface SoleRun {
   root: string;
   command: boolean;
+  /** Alone only in a phase of the program: before it starts other work, or after all of it joined. */
+  phase?: Phase;
 }
 
-/**
- * Calls that put work on the loop beside the running coroutine (their last dotted segment): tasks,
- * callbacks, servers. `wait` and `as_completed` only as asyncio's.
- */
-const CONCURRENT_CALLS = new Set([
-  'create_task', 'ensure_future', 'gather', 'Task', 'TaskGroup', 'create_task_group', 'open_nursery', 'start_soon',
-  'spawn', 'start_server', 'start_unix_server', 'create_server', 'create_unix_server', 'create_datagram_endpoint',
-  'serve', 'serve_forever', 'run_forever', 'run_app', 'AppRunner', 'ServerRunner', 'TCPSite', 'UnixSite', 'SockSite',
-  'call_soon', 'call_later', 'call_at', 'call_soon_threadsafe', 'run_coroutine_threadsafe', 'add_reader', 'add_writer',
-  'ws_connect',
-]);
-/**
- * Libraries whose connections keep tasks of their own on the loop (keep-alive pings, readers,
- * notification callbacks): blocking while one is open stalls them, so a module that imports one is
- * not followed as "nothing else runs".
- */
-const BACKGROUND_LIBRARIES = ['websockets', 'asyncssh', 'aiomqtt', 'asyncio_mqtt', 'nats', 'aio_pika', 'aiormq', 'aiokafka', 'bleak', 'zeroconf', 'aiozmq'];
-const CONCURRENT_QUALIFIED = new Set(['asyncio.wait', 'asyncio.as_completed']);
 /** What code may do with a loop it made without running anything beside the coroutine it runs. */
 const PRIVATE_LOOP_METHODS = new Set([
   'run_until_complete', 'close', 'is_closed', 'is_running', 'stop', 'set_debug', 'get_debug', 'shutdown_asyncgens',
   'shutdown_default_executor', 'run_in_executor', 'set_default_executor', 'set_exception_handler',
 ]);
-/** How many workspace calls deep the call tree of a sole coroutine is followed; deeper is "unsure". */
-const MAX_DEPTH = 10;
-const MAX_FUNCTIONS = 300;
+/**
+ * Coroutines their program runs alone on a loop: `sole` ones throughout (their `phase` is that of
+ * the places they are awaited from), `phased` ones that start other work themselves, entered in `phase`.
+ */
+interface LoopOwners {
+  sole: Map<number, SoleRun>;
+  phased: Map<number, SoleRun & { phase: Phase }>;
+}
 
-const cache = new WeakMap<RuleContext, Map<number, SoleRun>>();
+const cache = new WeakMap<RuleContext, LoopOwners>();
 
-/** The sole run of the coroutine that runs `node` on the event loop, if that coroutine is one. */
+/** The sole run of the coroutine that runs `node` on the event loop, if nothing else runs on its loop at `node`. */
 export function soleRunOf(context: RuleContext, node: SyntaxNode): SoleRun | undefined {
   const coroutine = context.model.asyncContext(node);
   if (!coroutine) return undefined;
-  let sole = cache.get(context);
-  if (!sole) {
-    sole = soleCoroutines(context.model, context.file);
-    cache.set(context, sole);
+  let owners = cache.get(context);
+  if (!owners) {
+    owners = loopOwners(context.model, context.file);
+    cache.set(context, owners);
   }
-  return sole.get(coroutine.id);
+  const sole = owners.sole.get(coroutine.id);
+  if (sole) return sole;
+  const phased = owners.phased.get(coroutine.id);
+  const phase = phased ? phaseAt(context.model, coroutine, node, phased.phase) : undefined;
+  return phase ? { ...phased!, phase } : undefined;
 }
 
 /**
@@ -67,13 +61,17 @@ export function blockingReport(context: RuleContext, node: SyntaxNode, message: 
   if (!run) return { message };
   return {
     severity: 'information',
-    message: run.command
+    message: run.phase === 'start'
+      ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and this runs before it starts any other work on that loop; a warning once other tasks run by then.', message, run.root)
+      : run.phase === 'joined'
+        ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and every task it started has ended by this point; a warning once other tasks still run here.', message, run.root)
+        : run.command
       ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a command-line sub-command, which its program runs alone; a warning once other tasks share the loop.', message, run.root)
       : t('{0} It blocks only its own loop: `{1}` runs nothing else beside this coroutine now; a warning once other tasks share the loop.', message, run.root),
   };
 }
 
-type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; by: SyntaxNode } | { kind: 'other' };
+type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; by: SyntaxNode; at: SyntaxNode } | { kind: 'other' };
 
 /**
  * The module's sole coroutines: roots (run by `asyncio.run(F())` or `loop.run_until_complete(F())`
@@ -83,36 +81,59 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
  * that is not a program could be imported and awaited elsewhere, unseen: only its sub-command
  * registration (or, for a method, the `run()` of its own `Thread` subclass) makes it a root, and it
  * is not propagated to. A coroutine whose call tree starts concurrent work (or cannot be followed to
- * its end) is not sole, nor anything only it awaits.
+ * its end) is not sole: a root is then phased (alone before its first start and after joins), and a
+ * coroutine only awaited where its awaiters are alone is sole or phased in turn, in their phase.
  */
-function soleCoroutines(model: SemanticModel, file: string | undefined): Map<number, SoleRun> {
+function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners {
   const program = isProgram(model, file);
-  const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedBy: SyntaxNode[] }>();
+  const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
   const definitions = model.nodes('function_definition').filter((node) => isAsyncFunction(node) && decoratorsOf(node).length === 0 && !isGeneratorFunction(node));
   const references = referencesByName(model, new Set(definitions.map((node) => field(node, 'name')?.text ?? '')));
   for (const definition of definitions) {
     const uses = usesOf(model, definition, references);
     if (uses.length === 0 || uses.some((use) => use.kind === 'other')) continue;
     const roots = uses.flatMap((use) => (use.kind === 'root' ? [use] : []));
-    const awaitedBy = uses.flatMap((use) => (use.kind === 'awaited' ? [use.by] : []));
+    const awaitedAt = uses.flatMap((use) => (use.kind === 'awaited' ? [use] : []));
     const publicName = isPublic(model, definition, program);
     const root = roots.find((use) => !publicName || use.run.command || runByOwnThread(model, definition, use.at));
     if (roots.length > 0 ? !root : publicName) continue;
-    candidates.set(definition, { run: root?.run, awaitedBy });
+    candidates.set(definition, { run: root?.run, awaitedAt });
   }
   // The call tree is walked only for a coroutine whose every use is settled: few in a library module.
-  const sole = new Map<number, SoleRun>();
+  const owners: LoopOwners = { sole: new Map(), phased: new Map() };
+  const phasable = !importsBackgroundLibrary(model);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const [definition, { run, awaitedBy }] of candidates) {
-      if (awaitedBy.some((by) => !sole.has(by.id))) continue;
+    for (const [definition, { run, awaitedAt }] of candidates) {
+      if (awaitedAt.some(({ by }) => !owners.sole.has(by.id) && !owners.phased.has(by.id))) continue;
       candidates.delete(definition);
-      if (startsConcurrentWork({ model, node: definition }, 0, new Map())) continue;
-      sole.set(definition.id, run ?? sole.get(awaitedBy[0].id)!);
+      const entered = enteredRun(model, owners, run, awaitedAt);
+      if (!entered) continue;
       changed = true;
+      if (!startsConcurrentWork({ model, node: definition }, 0, new Map())) owners.sole.set(definition.id, entered);
+      else if (phasable) owners.phased.set(definition.id, { ...entered, phase: entered.phase ?? 'start' });
     }
   }
-  return sole;
+  return owners;
+}
+
+/** The run a coroutine is entered in, as a root and where it is awaited: undefined if other work may run at one of them. */
+function enteredRun(model: SemanticModel, owners: LoopOwners, root: SoleRun | undefined, awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }>): SoleRun | undefined {
+  let entered = root;
+  for (const { by, at } of awaitedAt) {
+    const sole = owners.sole.get(by.id);
+    const phased = owners.phased.get(by.id);
+    const phase = sole ? sole.phase : phaseAt(model, by, at, phased!.phase);
+    if (!sole && !phase) return undefined;
+    const run = { ...(sole ?? phased!), phase };
+    if (!entered || rank(run.phase) > rank(entered.phase)) entered = run;
+  }
+  return entered;
+}
+
+/** Alone throughout, then before any start, then after joins: a mix is said as the last. */
+function rank(phase: Phase | undefined): number {
+  return phase === undefined ? 0 : phase === 'start' ? 1 : 2;
 }
 
 /**
@@ -176,7 +197,7 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
   if (reference.type === 'attribute' && !isOwnMethod(reference, definition)) return { kind: 'other' };
   if (model.isAwaited(parent)) {
     const by = model.asyncContext(parent);
-    return by ? { kind: 'awaited', by } : { kind: 'other' };
+    return by ? { kind: 'awaited', by, at: parent } : { kind: 'other' };
   }
   const holder = logicalParent(parent);
   const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === parent.id ? holder.parent! : undefined;
@@ -241,45 +262,6 @@ function loopKeptPrivate(model: SemanticModel, scope: SyntaxNode, isLoop: (node:
     }
   }
   return true;
-}
-
-/**
- * Whether the call tree of a coroutine (its text, then the workspace functions and classes it calls,
- * to MAX_DEPTH) may put other work on its loop: a concurrent call, a coroutine made and not
- * awaited, a workspace coroutine function handed on as a value, a module that imports a library of
- * BACKGROUND_LIBRARIES; or a tree too deep to follow.
- */
-function startsConcurrentWork({ model, node }: Definition, depth: number, visited: Map<SemanticModel, Set<number>>): boolean {
-  const seen = visited.get(model) ?? visited.set(model, new Set()).get(model)!;
-  if (seen.has(node.id)) return false;
-  if (depth > MAX_DEPTH || [...visited.values()].reduce((sum, ids) => sum + ids.size, 0) >= MAX_FUNCTIONS) return true;
-  seen.add(node.id);
-  if (BACKGROUND_LIBRARIES.some((name) => model.importsModule(name))) return true;
-  for (const call of model.nodesWithin('call', node.startIndex, node.endIndex)) {
-    const callee = field(call, 'function');
-    if (!callee) continue;
-    const last = callee.type === 'attribute' ? field(callee, 'attribute')?.text : callee.text;
-    if (CONCURRENT_CALLS.has(last ?? '') || CONCURRENT_QUALIFIED.has(model.qualifiedName(callee) ?? '')) return true;
-    for (const value of [...callArguments(call).positional, ...callArguments(call).keywords.values()]) {
-      const handed = value.type === 'identifier' || value.type === 'attribute' ? resolveDefinition(model, value)?.definition : undefined;
-      if (handed && isCoroutineFunction(handed.node)) return true;
-    }
-    const target = resolveDefinition(model, unparenthesize(callee))?.definition;
-    if (!target) continue;
-    if (target.node.type === 'class_definition') {
-      for (const method of ['__init__', '__aenter__']) {
-        for (const found of target.model.methodDefinitions(target.node, method) ?? []) if (startsConcurrentWork(found, depth + 1, visited)) return true;
-      }
-      continue;
-    }
-    if (isCoroutineFunction(target.node) && !model.isAwaited(call)) return true;
-    if (startsConcurrentWork(target, depth + 1, visited)) return true;
-  }
-  return false;
-}
-
-function isCoroutineFunction(node: SyntaxNode): boolean {
-  return node.type === 'function_definition' && isAsyncFunction(node) && !isGeneratorFunction(node);
 }
 
 /** A module run as a program: `__main__.py`, or one with an `if __name__ == "__main__":` block. */

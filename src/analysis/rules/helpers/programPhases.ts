@@ -1,0 +1,248 @@
+import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
+import { callArguments, field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { resolveDefinition } from './calledHelper';
+import { callStartsConcurrentWork, isConcurrentCall, isCoroutineFunction } from './concurrentWork';
+
+/**
+ * When a coroutine that its program runs alone on a loop, but that starts other work there, has
+ * that loop to itself: `start` before the first statement that may start work, `joined` after a
+ * join (an awaited `gather`/`wait`, a task group's `async with`) of every task it started.
+ */
+export type Phase = 'start' | 'joined';
+
+/** A call of the coroutine that may put work on the loop, and from where it can run. */
+interface Starter {
+  call: SyntaxNode;
+  /** The call, or the outermost nested def or lambda holding it: nothing in it runs before that. */
+  from: number;
+}
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const NESTED = new Set(['function_definition', 'lambda', 'class_definition']);
+/** Task starters whose task a join can hold: it ends before the join does. */
+const JOINABLE = new Set(['create_task', 'ensure_future', 'gather', 'Task', 'start_soon', 'start']);
+const GROUPS = new Set(['TaskGroup', 'create_task_group', 'open_nursery']);
+const MAX_DEPTH = 6;
+
+const startersCache = new WeakMap<SemanticModel, Map<number, Starter[]>>();
+
+/** The phase of `node`, run by `coroutine` which its program entered in phase `entry`; undefined when other work may run. */
+export function phaseAt(model: SemanticModel, coroutine: SyntaxNode, node: SyntaxNode, entry: Phase): Phase | undefined {
+  const starters = startersOf(model, coroutine);
+  if (isBeforeStarters(coroutine, node, starters)) return entry;
+  return joinsBefore(model, coroutine, node, starters, 0) ? 'joined' : undefined;
+}
+
+function startersOf(model: SemanticModel, coroutine: SyntaxNode): Starter[] {
+  const byNode = startersCache.get(model) ?? startersCache.set(model, new Map()).get(model)!;
+  const cached = byNode.get(coroutine.id);
+  if (cached) return cached;
+  // A fresh walk per call: a walk stops at its first start, so a shared one would miss the helper it stopped in.
+  const starters = model
+    .nodesWithin('call', coroutine.startIndex, coroutine.endIndex)
+    .filter((call) => callStartsConcurrentWork(model, call, 0, new Map([[model, new Set([coroutine.id])]])))
+    .map((call) => ({ call, from: outermostNested(coroutine, call)?.startIndex ?? call.startIndex }));
+  byNode.set(coroutine.id, starters);
+  return starters;
+}
+
+function outermostNested(coroutine: SyntaxNode, node: SyntaxNode): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
+  for (let parent = node.parent; parent && parent.id !== coroutine.id; parent = parent.parent) if (NESTED.has(parent.type)) found = parent;
+  return found;
+}
+
+/** `node` ends before every starter, and no loop around it runs it again after one. */
+function isBeforeStarters(coroutine: SyntaxNode, node: SyntaxNode, starters: Starter[]): boolean {
+  // The await of a coroutine that starts work is entered before that work starts.
+  const first = Math.min(...starters.filter((starter) => starter.call.id !== node.id).map((starter) => starter.from));
+  if (node.endIndex > first) return false;
+  for (let parent = node.parent; parent && parent.id !== coroutine.id; parent = parent.parent) if (LOOPS.has(parent.type) && parent.endIndex > first) return false;
+  return true;
+}
+
+/**
+ * A join in `coroutine` that runs before `node` on every path to it (its statement is an earlier
+ * sibling of one holding `node`, outside any loop) and holds every starter that can run before
+ * `node`, each of whose coroutines leaves nothing running when it returns.
+ */
+function joinsBefore(model: SemanticModel, coroutine: SyntaxNode, node: SyntaxNode, starters: Starter[], depth: number): boolean {
+  const earlier = starters.filter((starter) => starter.from < node.startIndex || inLoopAround(coroutine, node, starter.call));
+  const open = earlier.filter((starter) => !isFinished(model, starter.call, depth));
+  if (open.length === 0) return earlier.length > 0;
+  const joins = joinsOf(model, coroutine).filter((join) => dominates(coroutine, join.statement, node));
+  return open.every((starter) => joins.some((join) => join.holds(starter)) && settles(model, starter.call, depth));
+}
+
+function inLoopAround(coroutine: SyntaxNode, node: SyntaxNode, other: SyntaxNode): boolean {
+  for (let parent = node.parent; parent && parent.id !== coroutine.id; parent = parent.parent) {
+    if (LOOPS.has(parent.type) && parent.startIndex <= other.startIndex && other.endIndex <= parent.endIndex) return true;
+  }
+  return false;
+}
+
+interface Join {
+  statement: SyntaxNode;
+  holds(starter: Starter): boolean;
+}
+
+/**
+ * The joins of a coroutine: `await asyncio.gather(...)`, `await asyncio.wait(...)` waiting for all
+ * (no `timeout`, no `return_when`), each holding the starters in its arguments and those that fill
+ * the one local list it unpacks or waits on; `async with TaskGroup() as tg:` holding `tg`'s own
+ * starters in its body.
+ */
+function joinsOf(model: SemanticModel, coroutine: SyntaxNode): Join[] {
+  const joins: Join[] = [];
+  for (const call of model.nodesWithin('call', coroutine.startIndex, coroutine.endIndex)) {
+    const name = model.qualifiedName(field(call, 'function') ?? call);
+    if ((name !== 'asyncio.gather' && name !== 'asyncio.wait') || !model.isAwaited(call) || model.asyncContext(call)?.id !== coroutine.id) continue;
+    const args = callArguments(call);
+    if (name === 'asyncio.wait' && (args.keywords.has('timeout') || args.keywords.has('return_when') || args.positional.length > 1)) continue;
+    const statement = statementOf(coroutine, call);
+    const list = name === 'asyncio.wait' ? args.positional[0] : splatList(call);
+    const filled = list?.type === 'identifier' ? listFillers(model, coroutine, list, call) : undefined;
+    if (list && !filled) continue;
+    joins.push({
+      statement,
+      holds: ({ call: starter }) =>
+        starter.id === call.id ||
+        (isJoinable(model, starter) && ((call.startIndex <= starter.startIndex && starter.endIndex <= call.endIndex) || !!filled?.some((filler) => filler.startIndex <= starter.startIndex && starter.endIndex <= filler.endIndex))),
+    });
+  }
+  for (const statement of model.nodesWithin('with_statement', coroutine.startIndex, coroutine.endIndex)) {
+    if (!isAsyncWith(statement) || model.asyncContext(statement)?.id !== coroutine.id) continue;
+    const group = groupOf(model, statement);
+    if (!group) continue;
+    const body = field(statement, 'body')!;
+    joins.push({
+      statement,
+      holds: ({ call: starter }) => {
+        if (starter.startIndex >= body.startIndex && starter.endIndex <= body.endIndex) {
+          // The group's own start, or a coroutine made in its arguments.
+          for (let node: SyntaxNode | null = starter; node && node.id !== body.id; node = node.parent) {
+            const callee = node.type === 'call' ? field(node, 'function') : null;
+            if (callee?.type === 'attribute' && field(callee, 'object')?.text === group) return isJoinable(model, node) && isJoinable(model, starter);
+          }
+          return false;
+        }
+        return starter.id === statement.id || isGroupCall(model, starter, statement);
+      },
+    });
+  }
+  return joins;
+}
+
+/** The name `as` binds a task group to in `async with TaskGroup() as tg:`. */
+function groupOf(model: SemanticModel, statement: SyntaxNode): string | undefined {
+  const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
+  const items = clause ? namedChildren(clause).filter((child) => child.type === 'with_item') : [];
+  if (items.length !== 1) return undefined;
+  const value = field(items[0], 'value');
+  const pattern = value?.type === 'as_pattern' ? value : undefined;
+  const call = pattern ? unparenthesize(namedChildren(pattern)[0]) : undefined;
+  const alias = pattern ? field(pattern, 'alias') : null;
+  if (call?.type !== 'call' || !alias || !GROUPS.has(lastName(call) ?? '')) return undefined;
+  return alias.text.trim();
+}
+
+function isGroupCall(model: SemanticModel, starter: SyntaxNode, statement: SyntaxNode): boolean {
+  const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
+  return !!clause && clause.startIndex <= starter.startIndex && starter.endIndex <= clause.endIndex && GROUPS.has(lastName(starter) ?? '') && isConcurrentCall(model, starter);
+}
+
+/** A starter whose task ends before its join: a task or gather, not a server or callback. */
+function isJoinable(model: SemanticModel, starter: SyntaxNode): boolean {
+  if (JOINABLE.has(lastName(starter) ?? '')) return true;
+  const target = resolveDefinition(model, unparenthesize(field(starter, 'function') ?? starter))?.definition;
+  return !!target && isCoroutineFunction(target.node) && !model.isAwaited(starter);
+}
+
+function lastName(call: SyntaxNode): string | undefined {
+  const callee = field(call, 'function');
+  return callee?.type === 'attribute' ? field(callee, 'attribute')?.text : callee?.text;
+}
+
+/** `tasks` in `gather(*tasks)`, when that is the call's only argument. */
+function splatList(call: SyntaxNode): SyntaxNode | undefined {
+  const list = field(call, 'arguments');
+  const items = list ? namedChildren(list).filter((child) => child.type !== 'comment' && child.type !== 'keyword_argument') : [];
+  const splat = items.length === 1 && items[0].type === 'list_splat' ? namedChildren(items[0])[0] : undefined;
+  return splat?.type === 'identifier' ? splat : undefined;
+}
+
+/**
+ * What fills a local list of tasks before its join: `tasks = [...]`, `tasks.append(...)`,
+ * `tasks.add(...)`. Undefined when the list is used any other way (it could lose a task).
+ */
+function listFillers(model: SemanticModel, coroutine: SyntaxNode, list: SyntaxNode, join: SyntaxNode): SyntaxNode[] | undefined {
+  const scope = model.scopes.enclosingScope(list);
+  if (scope.node.id !== coroutine.id) return undefined;
+  const fillers: SyntaxNode[] = [];
+  for (const identifier of model.nodesWithin('identifier', coroutine.startIndex, coroutine.endIndex)) {
+    if (identifier.text !== list.text || identifier.id === list.id) continue;
+    const parent = logicalParent(identifier);
+    if (parent?.type === 'assignment' && field(parent, 'left')?.id === identifier.id) {
+      if (parent.startIndex > join.startIndex) continue;
+      fillers.push(field(parent, 'right') ?? parent);
+      continue;
+    }
+    const method = parent?.type === 'attribute' && field(parent, 'object')?.id === identifier.id ? field(parent, 'attribute')?.text : undefined;
+    const call = parent?.parent;
+    if ((method === 'append' || method === 'add') && call?.type === 'call' && field(call, 'function')?.id === parent!.id && call.endIndex <= join.startIndex) {
+      fillers.push(call);
+      continue;
+    }
+    if (identifier.startIndex > join.endIndex) continue;
+    return undefined;
+  }
+  return fillers;
+}
+
+/** The statement of `coroutine`'s body that holds `node` nearest to it. */
+function statementOf(coroutine: SyntaxNode, node: SyntaxNode): SyntaxNode {
+  let statement = node;
+  for (let parent = node.parent; parent && parent.id !== coroutine.id; parent = parent.parent) {
+    if (parent.type === 'block' && statement.parent?.id === parent.id) return statement;
+    statement = parent;
+  }
+  return statement;
+}
+
+/** `statement` always runs before `node`: a later sibling statement holds `node`, and no loop holds both. */
+function dominates(coroutine: SyntaxNode, statement: SyntaxNode, node: SyntaxNode): boolean {
+  const block = statement.parent;
+  if (block?.type !== 'block' || node.startIndex < statement.endIndex || node.endIndex > block.endIndex) return false;
+  for (let parent: SyntaxNode | null = block; parent && parent.id !== coroutine.id; parent = parent.parent) if (LOOPS.has(parent.type)) return false;
+  return true;
+}
+
+/**
+ * The workspace coroutines that `starter` runs (called in it) leave nothing on the loop when they
+ * return: each joins every starter of its own in one statement of its body, with no `return` before.
+ */
+function settles(model: SemanticModel, starter: SyntaxNode, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  return model.nodesWithin('call', starter.startIndex, starter.endIndex).every((call) => {
+    const target = resolveDefinition(model, unparenthesize(field(call, 'function') ?? call))?.definition;
+    if (!target || !isCoroutineFunction(target.node) || target.node.id === starter.id) return true;
+    const starters = startersOf(target.model, target.node);
+    if (starters.length === 0) return true;
+    const body = field(target.node, 'body');
+    const first = Math.min(...starters.map((inner) => inner.from));
+    const returns = target.model.nodesWithin('return_statement', first, target.node.endIndex).filter((statement) => target.model.enclosingFunction(statement)?.id === target.node.id);
+    return joinsOf(target.model, target.node).some(
+      (join) =>
+        join.statement.parent?.id === body?.id &&
+        !returns.some((statement) => statement.startIndex < join.statement.startIndex) &&
+        starters.every((inner) => isFinished(target.model, inner.call, depth + 1) || (inner.from < join.statement.endIndex && join.holds(inner) && settles(target.model, inner.call, depth + 1))),
+    );
+  });
+}
+
+/** An awaited workspace coroutine that leaves nothing running: done when its await is. */
+function isFinished(model: SemanticModel, call: SyntaxNode, depth: number): boolean {
+  const target = resolveDefinition(model, unparenthesize(field(call, 'function') ?? call))?.definition;
+  return !!target && isCoroutineFunction(target.node) && model.isAwaited(call) && settles(model, call, depth);
+}
