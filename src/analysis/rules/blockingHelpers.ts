@@ -6,6 +6,7 @@ import type { SemanticModel } from '../semantic/model';
 import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
+import { lazyLoadedAttribute } from './helpers/instanceCaches';
 import { firstCallCache, isUnconditional, renderCondition } from './helpers/pathConditions';
 import { endsProcessAfter } from './helpers/processExit';
 import { blockingReport } from './helpers/soleCoroutine';
@@ -56,14 +57,15 @@ export const blockingHelpers: Rule = {
       }));
       const chain = labels.join(' → ');
       const reached = context.severityOf(shown.code);
-      const cache = certain.length > 0 ? undefined : firstCallCacheOfAll(reaches);
+      const method = model.enclosingFunction(call);
+      const cache = (method && lazyLoadedAttribute(call, method, model)) ?? (certain.length > 0 ? undefined : firstCallCacheOfAll(reaches));
       const message = cache
         ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
         : certain.length > 0
         ? t('`{0}` blocks the event loop through a sync helper ({1}): use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain)
         : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(shown.condition));
-      // A path that may not run, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
-      const severity = certain.length === 0 ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined;
+      // A path that may not run or runs once, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
+      const severity = certain.length === 0 || cache ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined;
       const sole = blockingReport(context, call, message);
       context.report({
         code: 'AIO200',
