@@ -62,6 +62,38 @@ describe('AIO200 path-aware severity and wording', () => {
     assert.equal(check.severity, 'information');
   });
 
+  // python-telegram-bot's parse_file_input: a path check, then an open behind more tests on the same argument.
+  const FILE_INPUT = [
+    'from pathlib import Path',
+    '',
+    'def is_local_file(obj):',
+    '    if obj is None:',
+    '        return False',
+    '    return Path(obj).is_file()',
+    '',
+    'def parse_file_input(file_input, local_mode=False):',
+    '    if isinstance(file_input, str) and file_input.startswith("file://"):',
+    '        return file_input',
+    '    if isinstance(file_input, (str, Path)):',
+    '        if is_local_file(file_input):',
+    '            if local_mode:',
+    '                return Path(file_input).absolute().as_uri()',
+    '            return Path(file_input).open(mode="rb")',
+    '    return file_input',
+    '',
+    'async def send(photo, local):',
+    '    return parse_file_input(photo, local)',
+    '',
+  ].join('\n');
+
+  it('a "may block" chain leads to the worst call that may run, and names that path\'s condition', async () => {
+    const [finding] = await aio200(FILE_INPUT);
+    assert.equal(finding.severity, 'information');
+    assert.match(finding.message, /\(parse_file_input → Path\(file_input\)\.open\) when `not local_mode and isinstance\(file_input, \(str, Path\)\) and not \(isinstance\(file_input, str\) and file_input\.startswith\("file:\/\/"\)\)`/);
+    const [chinese] = await aio200(FILE_INPUT, { locale: 'zh-cn' });
+    assert.match(chinese.message, /当 `not local_mode and isinstance\(file_input, \(str, Path\)\)/);
+  });
+
   it('guards carry through helpers that pass their parameter on', async () => {
     const text = `${CONFIG}\ndef relay(value, extra=None):\n    return load(value)\n\nasync def main(user):\n    relay({})\n    relay("x.json")\n    relay(user)\n`;
     const findings = await aio200(text);

@@ -6,7 +6,8 @@ import type { SemanticModel } from '../semantic/model';
 import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
-import { firstCallCache, isUnconditional, or, renderCondition } from './helpers/pathConditions';
+import { lazyLoadedAttribute } from './helpers/instanceCaches';
+import { firstCallCache, isUnconditional, renderCondition } from './helpers/pathConditions';
 import { endsProcessAfter } from './helpers/processExit';
 import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule } from './rule';
@@ -44,9 +45,9 @@ export const blockingHelpers: Rule = {
       if (!callee || endsProcessAfter(call, model)) continue;
       const reaches = summaries.reachesFrom(call, callee, model, context.file, testedForAwaitable(call, model)).filter((reach) => reach.condition.kind !== 'false');
       if (reaches.length === 0) continue;
-      // The worst call that surely runs; failing that, the paths that may run.
+      // The worst call that surely runs; failing that, the worst that may run.
       const certain = reaches.filter((reach) => isUnconditional(reach.condition));
-      const shown: Reach = certain.length > 0 ? certain.reduce((worst, reach) => (summaries.reachRank(reach) > summaries.reachRank(worst) ? reach : worst)) : reaches[0];
+      const shown: Reach = (certain.length > 0 ? certain : reaches).reduce((worst, reach) => (summaries.reachRank(reach) > summaries.reachRank(worst) ? reach : worst));
       const top = calleeLabel(call);
       const labels = [top, ...shown.steps.map((step) => step.label)];
       const related: RelatedLocation[] = shown.steps.map((step, index) => ({
@@ -56,16 +57,15 @@ export const blockingHelpers: Rule = {
       }));
       const chain = labels.join(' → ');
       const reached = context.severityOf(shown.code);
-      const condition = or(...reaches.map((reach) => reach.condition));
-      const cache = certain.length > 0 ? undefined : firstCallCache(condition);
-      const message =
-        certain.length > 0
-          ? t('`{0}` blocks the event loop through a sync helper ({1}): use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain)
-          : cache
-          ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
-          : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(condition));
-      // A path that may not run, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
-      const severity = certain.length === 0 ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined;
+      const method = model.enclosingFunction(call);
+      const cache = (method && lazyLoadedAttribute(call, method, model)) ?? (certain.length > 0 ? undefined : firstCallCacheOfAll(reaches));
+      const message = cache
+        ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
+        : certain.length > 0
+        ? t('`{0}` blocks the event loop through a sync helper ({1}): use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain)
+        : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(shown.condition));
+      // A path that may not run or runs once, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
+      const severity = certain.length === 0 || cache ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined;
       const sole = blockingReport(context, call, message);
       context.report({
         code: 'AIO200',
@@ -78,6 +78,12 @@ export const blockingHelpers: Rule = {
     }
   },
 };
+
+/** The cache every path waits for, when each runs on a first call only. */
+function firstCallCacheOfAll(reaches: readonly Reach[]): string | undefined {
+  const caches = reaches.map((reach) => firstCallCache(reach.condition));
+  return caches.every((cache) => cache !== undefined) ? caches[0] : undefined;
+}
 
 const AWAITABLE_TESTS = new Set(['inspect.isawaitable', 'inspect.iscoroutine', 'asyncio.iscoroutine', 'asyncio.isfuture']);
 

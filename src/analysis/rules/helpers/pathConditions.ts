@@ -2,6 +2,7 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type Value } from './argumentValues';
+import { lazyLoadedAttribute } from './instanceCaches';
 import { cachedWithoutArguments, memoGuard } from './moduleGlobals';
 
 /** Whether `options.flag` (or a module switch `DEBUG`) reads a run-time option whose value the code does not tell (see optionObjects). */
@@ -179,7 +180,7 @@ export function guardOf(
   if (!body) return TRUE;
   const test = (expression: SyntaxNode | null) =>
     expression ? withRebinds(conditionOf(expression, parameters, model, 0, modes, isOption), expression.startIndex, rebindsBefore) : FREE;
-  const cache = cachedWithoutArguments(definition, model);
+  const cache = cachedWithoutArguments(definition, model) ?? lazyLoadedAttribute(node, definition, model);
   const parts: Condition[] = cache ? [{ kind: 'undecided', text: cache, firstCall: true }] : [];
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
