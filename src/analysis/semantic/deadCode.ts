@@ -27,37 +27,34 @@ export class DeadCode {
     if (this.contains(statement.startIndex)) return;
     for (const part of deadParts(statement)) {
       const { startPosition: from, endPosition: to } = part;
-      this.spans.push({ start: part.startIndex, end: part.endIndex, startRow: from.row, startColumn: from.column, endRow: to.row, endColumn: to.column });
+      const span = { start: part.startIndex, end: part.endIndex, startRow: from.row, startColumn: from.column, endRow: to.row, endColumn: to.column };
+      // Spans in a live branch before a dead `else:` come after it in pre-order.
+      this.spans.splice(this.countStartingBy((other) => other.start <= span.start), 0, span);
     }
   }
 
   /** True when the source index lies in dead code. */
   contains(index: number): boolean {
-    const span = this.lastStartingBy((span) => span.start <= index);
+    const span = this.spans[this.countStartingBy((span) => span.start <= index) - 1];
     return span !== undefined && index < span.end;
   }
 
   /** True when the position (a finding's start) lies in dead code. */
   containsPosition(row: number, column: number): boolean {
-    const span = this.lastStartingBy((span) => span.startRow < row || (span.startRow === row && span.startColumn <= column));
+    const span = this.spans[this.countStartingBy((span) => span.startRow < row || (span.startRow === row && span.startColumn <= column)) - 1];
     return span !== undefined && (row < span.endRow || (row === span.endRow && column < span.endColumn));
   }
 
-  /** The last span whose start passes `startsBy` (true for a prefix of the spans), by binary search. */
-  private lastStartingBy(startsBy: (span: Span) => boolean): Span | undefined {
+  /** How many spans, from the first, pass `startsBy` (true for a prefix of the spans), by binary search. */
+  private countStartingBy(startsBy: (span: Span) => boolean): number {
     let low = 0;
-    let high = this.spans.length - 1;
-    let found: Span | undefined;
-    while (low <= high) {
+    let high = this.spans.length;
+    while (low < high) {
       const middle = (low + high) >> 1;
-      if (startsBy(this.spans[middle])) {
-        found = this.spans[middle];
-        low = middle + 1;
-      } else {
-        high = middle - 1;
-      }
+      if (startsBy(this.spans[middle])) low = middle + 1;
+      else high = middle;
     }
-    return found;
+    return low;
   }
 }
 
