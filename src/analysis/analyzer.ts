@@ -155,7 +155,8 @@ export class Analyzer {
       report: (report: Report) => {
         deadline.check();
         const finding = this.toFinding(report, overrides, model, ruleErrors);
-        if (!finding || isSuppressed(suppressions, finding.range.start.line, finding.code, NOQA_ALIASES.get(finding.code))) return;
+        if (!finding || model.deadCode.containsPosition(finding.range.start.line, finding.range.start.character)) return;
+        if (isSuppressed(suppressions, finding.range.start.line, finding.code, NOQA_ALIASES.get(finding.code))) return;
         findings.push(finding);
       },
     };

@@ -123,6 +123,32 @@ describe('an analysis session gives the findings of a fresh analysis after every
     assert.ok(shifted > 100, `${shifted} edits kept the last findings`);
   });
 
+  it('a constant test flipped (True and False, 1 and 0), at module level and in a method: which branch is dead follows', async () => {
+    const text = readFixture(listFixtures().find((file) => file.endsWith('name_resolution_dead_branches.py'))!).text;
+    const flipped: Record<string, string> = { True: 'False', False: 'True', '0': '1', '1': '0' };
+    const analyzer = await engine();
+    const session = new DocumentSession(analyzer);
+    let partial = 0;
+    let changed = 0;
+    try {
+      const original = findingsOf(session.update(text));
+      const lines = text.split('\n');
+      lines.forEach((line, index) => {
+        const match = /^(\s*(?:if|elif|while) (?:not )?)(True|False|0|1):/.exec(line);
+        if (!match) return;
+        const edited = lines.map((other, i) => (i === index ? other.replace(match[0], `${match[1]}${flipped[match[2]]}:`) : other)).join('\n');
+        const findings = findingsOf(session.update(edited));
+        assert.deepEqual(findings, fresh(analyzer, edited), `line ${index + 1} flipped`);
+        if (session.lastUpdate === 'partial') partial++;
+        if (findings.length !== original.length) changed++;
+        assert.deepEqual(findingsOf(session.update(text)), original, `undo at line ${index + 1}`);
+      });
+    } finally {
+      session.dispose();
+    }
+    assert.ok(partial > 0 && changed > 4, `${partial} partial updates, ${changed} flips changed the findings`);
+  });
+
   it('an edit that breaks the syntax and one that repairs it', async () => {
     const text = 'import time\n\nasync def main():\n    time.sleep(1)\n';
     await checkLineByLine(text.replace('main():', 'main(:'), {}, 'broken header');

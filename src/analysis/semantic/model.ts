@@ -2,6 +2,7 @@ import type { SyntaxNode, Tree } from '../parser';
 import { SyntaxTree } from '../syntaxTree';
 import { callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
+import { DeadCode } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
@@ -23,6 +24,8 @@ export class SemanticModel {
   readonly syntax: SyntaxTree;
   readonly scopes: ScopeTree;
   readonly source: string;
+  /** The branches of constant tests (`if True:`'s `else:`), which never run. */
+  readonly deadCode = new DeadCode();
   private readonly byType = new Map<string, SyntaxNode[]>();
   private readonly awaited = new Set<number>();
   private readonly errors: SyntaxNode[] = [];
@@ -48,7 +51,12 @@ export class SemanticModel {
     this.syntax = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
     this.source = source;
     this.root = this.syntax.rootNode;
-    this.scopes = new ScopeTree(this.root, this.indexNodes());
+    this.scopes = new ScopeTree(this.root, this.indexNodes(), this.deadCode);
+  }
+
+  /** True when the node lies in a branch that never runs (see `DeadCode`). */
+  isDead(node: SyntaxNode): boolean {
+    return this.deadCode.contains(node.startIndex);
   }
 
   /**
@@ -69,12 +77,14 @@ export class SemanticModel {
     const callId = syntax.typeId('call');
     const awaitId = syntax.typeId('await');
     const parenthesizedId = syntax.typeId('parenthesized_expression');
+    const branchingIds = new Set([syntax.typeId('if_statement'), syntax.typeId('while_statement')]);
     const bodyField = syntax.fieldId('body');
     const events: ScopeEvent[] = [];
     for (let index = 0; index < size; index++) {
       const typeId = typeIds[index];
       const parent = parents[index];
       if (typeId === errorId) this.errors.push(syntax.node(index));
+      if (branchingIds.has(typeId)) this.deadCode.addStatement(syntax.node(index));
       if (fieldIds[index] === bodyField && parent >= 0 && scopeTypes.has(typeIds[parent])) {
         events.push({ name: 'scope_body', node: syntax.node(index) });
       }
@@ -261,7 +271,7 @@ export class SemanticModel {
   private starImports(): string[] {
     if (!this.starModules) {
       this.starModules = this.nodes('import_from_statement')
-        .filter((statement) => namedChildren(statement).some((child) => child.type === 'wildcard_import'))
+        .filter((statement) => !this.isDead(statement) && namedChildren(statement).some((child) => child.type === 'wildcard_import'))
         .map((statement) => field(statement, 'module_name')?.text)
         .filter((name): name is string => name !== undefined && !name.startsWith('.'));
     }
@@ -717,6 +727,7 @@ export class SemanticModel {
   importsModule(moduleName: string): boolean {
     for (const type of ['import_statement', 'import_from_statement']) {
       for (const statement of this.nodes(type)) {
+        if (this.isDead(statement)) continue;
         const text = statement.text;
         if (new RegExp(`\\b${moduleName.replace(/\./g, '\\.')}\\b`).test(text)) return true;
       }

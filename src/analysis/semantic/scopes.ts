@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../parser';
+import type { DeadCode } from './deadCode';
 import { field, namedChildren, pushReversed, pythonName } from '../syntax';
 
 export type BindingKind =
@@ -193,7 +194,8 @@ export class ScopeTree {
   private readonly ordered: Scope[] = [];
   private readonly byNode = new Map<number, Scope>();
 
-  constructor(root: SyntaxNode, captures: readonly ScopeEvent[]) {
+  /** Names bound in dead code (`DeadCode`) are left out: they are no value the name may have. */
+  constructor(root: SyntaxNode, captures: readonly ScopeEvent[], dead?: DeadCode) {
     this.module = new Scope('module', root, undefined);
     this.byNode.set(root.id, this.module);
     const pending = new Map<number, Scope>();
@@ -212,14 +214,14 @@ export class ScopeTree {
       } else if (name === 'function_definition' || name === 'class_definition' || name === 'lambda') {
         const kind: ScopeKind = name === 'class_definition' ? 'class' : name === 'lambda' ? 'lambda' : 'function';
         const defName = kind === 'lambda' ? null : field(node, 'name');
-        if (defName) current.bind({ name: defName.text, kind: kind === 'class' ? 'class' : 'function', node });
+        if (defName && !dead?.contains(node.startIndex)) current.bind({ name: defName.text, kind: kind === 'class' ? 'class' : 'function', node });
         const scope = new Scope(kind, node, current, kind === 'function' && node.firstChild?.type === 'async');
         // An empty scope until its body is seen: code in defaults and decorators runs outside it.
         scope.start = scope.end = node.endIndex;
         this.byNode.set(node.id, scope);
         pending.set(node.id, scope);
         if (kind !== 'class') bindParameters(scope, node);
-      } else if (BINDERS.has(name)) {
+      } else if (BINDERS.has(name) && (!dead?.contains(node.startIndex) || COMPILE_TIME.has(name))) {
         this.bindStatement(node, current);
       }
     }
@@ -326,6 +328,9 @@ const BINDERS = new Set([
   'global_statement',
   'nonlocal_statement',
 ]);
+
+/** Declarations Python's compiler reads even in code that never runs. */
+const COMPILE_TIME = new Set(['global_statement', 'nonlocal_statement']);
 
 /**
  * Node types captured with the scopes in the model's one query (binders, plus what most rules ask
