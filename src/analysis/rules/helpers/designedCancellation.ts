@@ -60,9 +60,9 @@ function cancelledFlag(condition: SyntaxNode | null): SyntaxNode | undefined {
  * is waited for in full.
  */
 export function shieldedCleanupTask(model: SemanticModel, tryStatement: SyntaxNode, clause: SyntaxNode): SyntaxNode | undefined {
-  const handlers = namedChildren(tryStatement).filter((part) => part.type !== 'block');
+  const clauses = namedChildren(tryStatement).filter((part) => part.type !== 'block');
   const handlerBody = statements(namedChildren(clause).find((part) => part.type === 'block') ?? null);
-  if (handlers.length !== 1 || handlerBody.length !== 1 || handlerBody[0]!.type !== 'pass_statement') return undefined;
+  if (clauses.length !== 1 || handlerBody.length !== 1 || handlerBody[0]!.type !== 'pass_statement') return undefined;
   const waited = shieldedTask(model, statements(field(tryStatement, 'body')));
   const loop = tryStatement.parent?.parent;
   if (!waited || loop?.type !== 'while_statement' || statements(field(loop, 'body')).length !== 1) return undefined;
