@@ -6,7 +6,7 @@ import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isT
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
-import { cancelledFlagGuard, returnsResultOnCancellation } from './helpers/designedCancellation';
+import { cancelledFlagGuard, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule } from './rule';
@@ -122,7 +122,9 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * A workspace helper the handler runs that raises the cancellation on every path re-raises it; on
  * some paths only: information. Information also when the handler leaves only under a test of its
  * own scope's cancelled flag (`if message.cancelled: return`), or returns the result of a coroutine
- * that can end no other way (a collector stopped by `task.cancel()`, then `result = await task`).
+ * that can end no other way (a collector stopped by `task.cancel()`, then `result = await task`),
+ * or is the shielded clean-up loop of a `finally` (`while not t.done(): await shield(t)`), which
+ * delays the task's cancellation without losing it.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -151,6 +153,16 @@ export const cancellationSwallowed: Rule = {
             message,
             fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
           });
+        const cleanup = shieldedCleanupTask(model, tryStatement, handler.clause);
+        if (cleanup) {
+          reportInformation(
+            t(
+              'This loop in a `finally` waits for `{0}` in full: when the task was cancelled, the `finally` re-raises that cancellation once `{0}` is done, and only a cancellation arriving during the clean-up is absorbed. The cost is that cancelling the task again does not stop the wait, and after a normal end a cancellation during the clean-up is lost.',
+              cleanup.text,
+            ),
+          );
+          continue;
+        }
         const task = taskEntryPoint(model, tryStatement);
         if (task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task)) {
           reportInformation(

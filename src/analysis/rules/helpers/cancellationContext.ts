@@ -272,7 +272,7 @@ function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | '
   const parent = logicalParent(reference);
   if (parent?.type === 'call' && field(parent, 'function')?.id === reference.id) {
     // f(...) as an argument of a task starter.
-    const holder = logicalParent(parent);
+    const holder = valueHolder(parent);
     const starter = holder?.type === 'argument_list' ? holder.parent : holder?.type === 'keyword_argument' ? holder.parent?.parent : undefined;
     if (starter?.type === 'call' && isTaskStarter(starter, passedOnIsTask)) return 'task';
     if (holder?.type === 'assignment') return usesOfAssigned(holder, passedOnIsTask);
@@ -287,6 +287,20 @@ function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | '
   }
   // `def f`, `self.f = ...`, decorators and other mentions neither run it nor start it.
   return parent?.type === 'await' ? 'other' : 'ignored';
+}
+
+/**
+ * What receives the value of `value`: its logical parent, looking through a conditional expression
+ * of which it is a branch (`ensure_future(a() if c else b())` starts `a()` or `b()` as the task).
+ */
+function valueHolder(value: SyntaxNode): SyntaxNode | null {
+  let node = value;
+  let holder = logicalParent(node);
+  while (holder?.type === 'conditional_expression' && namedChildren(holder)[1]?.id !== node.id) {
+    node = holder;
+    holder = logicalParent(node);
+  }
+  return holder;
 }
 
 /**

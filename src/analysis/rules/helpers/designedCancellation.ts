@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
 import { field, namedChildren, statements, unparenthesize } from '../../syntax';
 import { isEndlessLoop } from './endlessLoop';
 import { walkFrame } from './suspension';
@@ -49,4 +50,48 @@ function cancelledFlag(condition: SyntaxNode | null): SyntaxNode | undefined {
     return field(test, 'operator')?.text === 'and' ? (cancelledFlag(field(test, 'left')) ?? cancelledFlag(field(test, 'right'))) : undefined;
   }
   return test?.type === 'attribute' && CANCELLED_FLAGS.has(field(test, 'attribute')?.text ?? '') ? test : undefined;
+}
+
+/**
+ * The task waited for when `tryStatement` is the shielded clean-up loop of a `finally` —
+ * `while not t.done(): try: await asyncio.shield(t) except CancelledError: pass` — and `clause`
+ * its handler. When the task running it was cancelled, the `finally` re-raises that cancellation
+ * once the loop ends: only a cancellation arriving during the clean-up is absorbed, so that `t`
+ * is waited for in full.
+ */
+export function shieldedCleanupTask(model: SemanticModel, tryStatement: SyntaxNode, clause: SyntaxNode): SyntaxNode | undefined {
+  const clauses = namedChildren(tryStatement).filter((part) => part.type !== 'block');
+  const handlerBody = statements(namedChildren(clause).find((part) => part.type === 'block') ?? null);
+  if (clauses.length !== 1 || handlerBody.length !== 1 || handlerBody[0]!.type !== 'pass_statement') return undefined;
+  const waited = shieldedTask(model, statements(field(tryStatement, 'body')));
+  const loop = tryStatement.parent?.parent;
+  if (!waited || loop?.type !== 'while_statement' || statements(field(loop, 'body')).length !== 1) return undefined;
+  const condition = unparenthesize(field(loop, 'condition') ?? loop);
+  const checked = condition.type === 'not_operator' ? doneCallee(field(condition, 'argument')) : undefined;
+  return checked?.text === waited.text && insideFinally(loop) ? waited : undefined;
+}
+
+/** `t` when `body` is the single statement `await asyncio.shield(t)`. */
+function shieldedTask(model: SemanticModel, body: SyntaxNode[]): SyntaxNode | undefined {
+  const expression = body.length === 1 && body[0]!.type === 'expression_statement' ? namedChildren(body[0]!)[0] : undefined;
+  const call = expression?.type === 'await' ? unparenthesize(namedChildren(expression)[0] ?? expression) : undefined;
+  const callee = call?.type === 'call' ? field(call, 'function') : null;
+  if (!call || !callee || model.qualifiedName(callee) !== 'asyncio.shield') return undefined;
+  const args = namedChildren(field(call, 'arguments') ?? call);
+  return args.length === 1 && (args[0]!.type === 'identifier' || args[0]!.type === 'attribute') ? args[0] : undefined;
+}
+
+/** `t` in `t.done()`. */
+function doneCallee(test: SyntaxNode | null): SyntaxNode | undefined {
+  const call = test ? unparenthesize(test) : undefined;
+  const callee = call?.type === 'call' ? field(call, 'function') : null;
+  const noArguments = call && namedChildren(field(call, 'arguments') ?? call).length === 0;
+  return callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'done' && noArguments ? (field(callee, 'object') ?? undefined) : undefined;
+}
+
+function insideFinally(node: SyntaxNode): boolean {
+  for (let parent = node.parent; parent && parent.type !== 'function_definition'; parent = parent.parent) {
+    if (parent.type === 'finally_clause') return true;
+  }
+  return false;
 }
