@@ -45,8 +45,10 @@ function unsetBranches(parent: SyntaxNode, child: SyntaxNode, body: SyntaxNode):
   } else if (parent.id === body.id) {
     for (const statement of statements(body)) {
       if (statement.startIndex >= child.startIndex) break;
+      // A cache returns what it holds; `if self.x: raise` guards a state (a controller already started), not a cache.
       const guard = earlyExitGuard(statement);
-      add(guard ? testedAttribute(guard, true) : undefined, statement.endIndex, body.endIndex);
+      const returns = statements(field(statement, 'consequence')).at(-1)?.type === 'return_statement';
+      add(guard && returns ? testedAttribute(guard, true) : undefined, statement.endIndex, body.endIndex);
     }
   }
   return found;
