@@ -47,9 +47,14 @@ function startersOf(model: SemanticModel, coroutine: SyntaxNode): Starter[] {
   return starters;
 }
 
+/** `from` and its ancestors, innermost first, up to (not including) `coroutine`. */
+function* ancestorsWithin(coroutine: SyntaxNode, from: SyntaxNode | null): Generator<SyntaxNode> {
+  for (let parent = from; parent && parent.id !== coroutine.id; parent = parent.parent) yield parent;
+}
+
 function outermostNested(coroutine: SyntaxNode, node: SyntaxNode): SyntaxNode | undefined {
   let found: SyntaxNode | undefined;
-  for (let parent = node.parent; parent && parent.id !== coroutine.id; parent = parent.parent) if (NESTED.has(parent.type)) found = parent;
+  for (const parent of ancestorsWithin(coroutine, node.parent)) if (NESTED.has(parent.type)) found = parent;
   return found;
 }
 
@@ -58,7 +63,7 @@ function isBeforeStarters(coroutine: SyntaxNode, node: SyntaxNode, starters: Sta
   // The await of a coroutine that starts work is entered before that work starts.
   const first = Math.min(...starters.filter((starter) => starter.call.id !== node.id).map((starter) => starter.from));
   if (node.endIndex > first) return false;
-  for (let parent = node.parent; parent && parent.id !== coroutine.id; parent = parent.parent) if (LOOPS.has(parent.type) && parent.endIndex > first) return false;
+  for (const parent of ancestorsWithin(coroutine, node.parent)) if (LOOPS.has(parent.type) && parent.endIndex > first) return false;
   return true;
 }
 
@@ -76,7 +81,7 @@ function joinsBefore(model: SemanticModel, coroutine: SyntaxNode, node: SyntaxNo
 }
 
 function inLoopAround(coroutine: SyntaxNode, node: SyntaxNode, other: SyntaxNode): boolean {
-  for (let parent = node.parent; parent && parent.id !== coroutine.id; parent = parent.parent) {
+  for (const parent of ancestorsWithin(coroutine, node.parent)) {
     if (LOOPS.has(parent.type) && parent.startIndex <= other.startIndex && other.endIndex <= parent.endIndex) return true;
   }
   return false;
@@ -203,7 +208,7 @@ function listFillers(model: SemanticModel, coroutine: SyntaxNode, list: SyntaxNo
 /** The statement of `coroutine`'s body that holds `node` nearest to it. */
 function statementOf(coroutine: SyntaxNode, node: SyntaxNode): SyntaxNode {
   let statement = node;
-  for (let parent = node.parent; parent && parent.id !== coroutine.id; parent = parent.parent) {
+  for (const parent of ancestorsWithin(coroutine, node.parent)) {
     if (parent.type === 'block' && statement.parent?.id === parent.id) return statement;
     statement = parent;
   }
@@ -214,7 +219,7 @@ function statementOf(coroutine: SyntaxNode, node: SyntaxNode): SyntaxNode {
 function dominates(coroutine: SyntaxNode, statement: SyntaxNode, node: SyntaxNode): boolean {
   const block = statement.parent;
   if (block?.type !== 'block' || node.startIndex < statement.endIndex || node.endIndex > block.endIndex) return false;
-  for (let parent: SyntaxNode | null = block; parent && parent.id !== coroutine.id; parent = parent.parent) if (LOOPS.has(parent.type)) return false;
+  for (const parent of ancestorsWithin(coroutine, block)) if (LOOPS.has(parent.type)) return false;
   return true;
 }
 
