@@ -199,6 +199,8 @@ async function main() {
   const memory = process.memoryUsage();
   row('process heap / rss at the end', `${(memory.heapUsed / 1048576).toFixed(0)} MB / ${(memory.rss / 1048576).toFixed(0)} MB`);
   void kept;
+  // `npm run bench -- --engine`: the figures above only, without the corpus, the server and the CLI.
+  if (process.argv.includes('--engine')) return;
   realCode(engine, ruff);
   await serverFigures(row, { inProcessEditMs: editMs, corpus: realCorpusDir() });
   const corpus = realCorpusDir();
