@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { isGeneratorFunction } from '../../semantic/references';
+import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
@@ -75,7 +75,8 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
 
 /**
  * The module's sole coroutines: roots (run by `asyncio.run(F())` or `loop.run_until_complete(F())`
- * on a loop the code made, from sync code; registered through `set_defaults(func=F)`), then, to a
+ * on a loop the code made, from sync code; registered through `set_defaults(func=F)`; returned by a
+ * dispatch function whose every call is so run, `func = pick(name)` then `asyncio.run(func(args))`), then, to a
  * fixed point, coroutines only ever awaited from sole ones. Every reference to F in the module must
  * be one of these; a decorated F is never sole. A public module-level function or method of a module
  * that is not a program could be imported and awaited elsewhere, unseen: only its sub-command
@@ -187,6 +188,8 @@ function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<st
 
 function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): Use {
   const parent = logicalParent(reference);
+  const dispatched = reference.type === 'identifier' ? dispatchedRun(model, reference) : undefined;
+  if (dispatched) return { kind: 'root', run: { root: label(dispatched), command: false }, at: dispatched };
   if (parent?.type === 'keyword_argument' && field(parent, 'name')?.text === 'func') {
     const call = parent.parent?.parent;
     const callee = call?.type === 'call' ? field(call, 'function') : null;
@@ -203,6 +206,106 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
   const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === parent.id ? holder.parent! : undefined;
   if (runner && !model.isOnEventLoop(runner) && runsOnFreshLoop(model, runner)) return { kind: 'root', run: { root: label(runner), command: false }, at: runner };
   return { kind: 'other' };
+}
+
+/**
+ * `return init` or `return functools.partial(save, config=config)` in a dispatch function: a plain
+ * `def` of the module (not a method) each of whose `return`s gives a coroutine function of the module,
+ * as is or through `functools.partial`, and whose every call is run at once on a fresh loop —
+ * `asyncio.run(pick(args)(args))`, or `func = pick(args.sub)` then `asyncio.run(func(args))` with
+ * `func` bound and called nowhere else. The runner then runs each coroutine it can return alone.
+ */
+function dispatchedRun(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
+  const parent = logicalParent(reference);
+  const partial = parent?.type === 'argument_list' ? parent.parent : undefined;
+  const value = partial && isPartialOf(model, partial, reference) ? partial : reference;
+  if (logicalParent(value)?.type !== 'return_statement') return undefined;
+  const dispatcher = model.enclosingFunction(value);
+  if (!dispatcher || isAsyncFunction(dispatcher) || isMethod(dispatcher) || isGeneratorFunction(dispatcher)) return undefined;
+  let runners = dispatchCache.get(dispatcher);
+  if (!runners) {
+    runners = { runner: dispatchRunner(model, dispatcher) };
+    dispatchCache.set(dispatcher, runners);
+  }
+  return runners.runner;
+}
+
+const dispatchCache = new WeakMap<SyntaxNode, { runner: SyntaxNode | undefined }>();
+
+/** `functools.partial(f, ...)` with `f` the reference, as its first argument. */
+function isPartialOf(model: SemanticModel, call: SyntaxNode, reference: SyntaxNode): boolean {
+  const callee = field(call, 'function');
+  return !!callee && model.qualifiedName(callee) === 'functools.partial' && callArguments(call).positional[0]?.id === reference.id;
+}
+
+/** The loop runner of every call of a dispatch function, when each `return` gives a coroutine function of the module. */
+function dispatchRunner(model: SemanticModel, dispatcher: SyntaxNode): SyntaxNode | undefined {
+  const body = field(dispatcher, 'body');
+  const name = field(dispatcher, 'name')?.text;
+  if (!body || !name) return undefined;
+  let returns = 0;
+  let others = false;
+  walkOwnFrame(body, (node) => {
+    if (node.type !== 'return_statement') return !others;
+    returns++;
+    const value = namedChildren(node).find((child) => child.type !== 'comment');
+    const returned = value ? unparenthesize(value) : undefined;
+    const target = returned?.type === 'call' && isPartialOf(model, returned, callArguments(returned).positional[0] ?? returned) ? callArguments(returned).positional[0] : returned;
+    if (!target || !isModuleCoroutineFunction(model, target)) others = true;
+    return false;
+  });
+  if (returns === 0 || others) return undefined;
+  let runner: SyntaxNode | undefined;
+  for (const identifier of model.nodes('identifier')) {
+    if (identifier.text !== name || identifier.id === field(dispatcher, 'name')?.id) continue;
+    const parent = identifier.parent;
+    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id) continue;
+    if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === identifier.id) continue;
+    if (model.lookup(name, identifier)?.node.id !== dispatcher.id) continue;
+    const call = logicalParent(identifier);
+    if (call?.type !== 'call' || field(call, 'function')?.id !== identifier.id) return undefined;
+    const found = runnersOfPicked(model, call);
+    if (!found) return undefined;
+    runner ??= found;
+  }
+  return runner;
+}
+
+/** `asyncio.run(pick(x)(args))`, or `func = pick(x)` whose every use is `asyncio.run(func(args))`: the runner. */
+function runnersOfPicked(model: SemanticModel, pick: SyntaxNode): SyntaxNode | undefined {
+  const holder = logicalParent(pick);
+  if (holder?.type === 'call' && field(holder, 'function')?.id === pick.id) return freshRunnerOf(model, holder);
+  const target = holder?.type === 'assignment' && field(holder, 'right')?.id === pick.id ? field(holder, 'left') : null;
+  if (target?.type !== 'identifier') return undefined;
+  const scope = model.scopes.enclosingScope(holder!);
+  if ((scope.bindings.get(target.text) ?? []).length !== 1) return undefined;
+  let runner: SyntaxNode | undefined;
+  for (const use of model.nodesWithin('identifier', scope.node.startIndex, scope.node.endIndex)) {
+    if (use.text !== target.text || use.id === target.id) continue;
+    const parent = use.parent;
+    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === use.id) continue;
+    if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === use.id) continue;
+    const call = logicalParent(use);
+    const found = call?.type === 'call' && field(call, 'function')?.id === use.id ? freshRunnerOf(model, call) : undefined;
+    if (!found) return undefined;
+    runner ??= found;
+  }
+  return runner;
+}
+
+/** The `asyncio.run(...)`/`run_until_complete(...)` on a fresh loop, from sync code, that takes `coroutine` as its first argument. */
+function freshRunnerOf(model: SemanticModel, coroutine: SyntaxNode): SyntaxNode | undefined {
+  const holder = logicalParent(coroutine);
+  const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === coroutine.id ? holder.parent! : undefined;
+  return runner && !model.isOnEventLoop(runner) && runsOnFreshLoop(model, runner) ? runner : undefined;
+}
+
+/** A name bound to an undecorated `async def` of the module (not a generator). */
+function isModuleCoroutineFunction(model: SemanticModel, node: SyntaxNode): boolean {
+  if (node.type !== 'identifier') return false;
+  const binding = model.lookup(node.text, node);
+  const definition = binding?.kind === 'function' ? binding.node : undefined;
+  return !!definition && definition.type === 'function_definition' && isAsyncFunction(definition) && !isGeneratorFunction(definition);
 }
 
 /** `self.f` in another class of the module that defines its own `f`. */
