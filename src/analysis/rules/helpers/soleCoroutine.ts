@@ -31,19 +31,35 @@ const PRIVATE_LOOP_METHODS = new Set([
 interface LoopOwners {
   sole: Map<number, SoleRun>;
   phased: Map<number, SoleRun & { phase: Phase }>;
+  /** Roots only ever run as the program's main coroutine (never awaited), whatever they start. */
+  roots: Map<number, SoleRun>;
 }
 
 const cache = new WeakMap<RuleContext, LoopOwners>();
 
-/** The sole run of the coroutine that runs `node` on the event loop, if nothing else runs on its loop at `node`. */
-export function soleRunOf(context: RuleContext, node: SyntaxNode): SoleRun | undefined {
-  const coroutine = context.model.asyncContext(node);
-  if (!coroutine) return undefined;
+function ownersOf(context: RuleContext): LoopOwners {
   let owners = cache.get(context);
   if (!owners) {
     owners = loopOwners(context.model, context.file);
     cache.set(context, owners);
   }
+  return owners;
+}
+
+/**
+ * How the program runs `coroutine` as its main coroutine — `asyncio.run(F())`, a fresh loop's
+ * `run_until_complete(F())`, `set_defaults(func=F)`, a dispatch function's pick — when that is its
+ * only use (nothing awaits it), whether or not it starts other work.
+ */
+export function programRootOf(context: RuleContext, coroutine: SyntaxNode): SoleRun | undefined {
+  return ownersOf(context).roots.get(coroutine.id);
+}
+
+/** The sole run of the coroutine that runs `node` on the event loop, if nothing else runs on its loop at `node`. */
+export function soleRunOf(context: RuleContext, node: SyntaxNode): SoleRun | undefined {
+  const coroutine = context.model.asyncContext(node);
+  if (!coroutine) return undefined;
+  const owners = ownersOf(context);
   const sole = owners.sole.get(coroutine.id);
   if (sole) return sole;
   const phased = owners.phased.get(coroutine.id);
@@ -90,6 +106,7 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
   const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
   const definitions = model.nodes('function_definition').filter((node) => isAsyncFunction(node) && decoratorsOf(node).length === 0 && !isGeneratorFunction(node));
   const references = referencesByName(model, new Set(definitions.map((node) => field(node, 'name')?.text ?? '')));
+  const mainRoots = new Map<number, SoleRun>();
   for (const definition of definitions) {
     const uses = usesOf(model, definition, references);
     if (uses.length === 0 || uses.some((use) => use.kind === 'other')) continue;
@@ -99,9 +116,10 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
     const root = roots.find((use) => !publicName || use.run.command || runByOwnThread(model, definition, use.at));
     if (roots.length > 0 ? !root : publicName) continue;
     candidates.set(definition, { run: root?.run, awaitedAt });
+    if (root && awaitedAt.length === 0) mainRoots.set(definition.id, root.run);
   }
   // The call tree is walked only for a coroutine whose every use is settled: few in a library module.
-  const owners: LoopOwners = { sole: new Map(), phased: new Map() };
+  const owners: LoopOwners = { sole: new Map(), phased: new Map(), roots: mainRoots };
   const phasable = !importsBackgroundLibrary(model);
   for (let changed = true; changed; ) {
     changed = false;
