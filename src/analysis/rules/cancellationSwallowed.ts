@@ -8,7 +8,7 @@ import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
 import { cancelledFlagGuard, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
-import { programRootOf } from './helpers/soleCoroutine';
+import { programMainAt } from './helpers/soleCoroutine';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule, RuleContext } from './rule';
 
@@ -110,12 +110,6 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
   }
 }
 
-/** The coroutine holding `node` when its program runs it as its main coroutine only (`asyncio.run(pick(name)(args))`). */
-function programMain(context: RuleContext, node: SyntaxNode): SyntaxNode | undefined {
-  const coroutine = context.model.asyncContext(node);
-  return coroutine && programRootOf(context, coroutine) ? coroutine : undefined;
-}
-
 /**
  * ASYNC103 / ASYNC104 (S7497): in a coroutine, a handler that catches `asyncio.CancelledError`
  * (bare `except:`, `BaseException`, `CancelledError` itself) must re-raise it on every path. One
@@ -171,7 +165,7 @@ export const cancellationSwallowed: Rule = {
           );
           continue;
         }
-        const task = taskEntryPoint(model, tryStatement) ?? programMain(context, tryStatement);
+        const task = taskEntryPoint(model, tryStatement) ?? programMainAt(context, tryStatement);
         if (task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task)) {
           reportInformation(
             t(

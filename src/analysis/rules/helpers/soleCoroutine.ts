@@ -6,6 +6,7 @@ import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
 import { importsBackgroundLibrary, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
+import { loopRunningDecorator, loopRunningHelperCall } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
 
 /**
@@ -17,6 +18,8 @@ export interface SoleRun {
   command: boolean;
   /** Alone only in a phase of the program: before it starts other work, or after all of it joined. */
   phase?: Phase;
+  /** Its decorator runs each call of it with `asyncio.run`. */
+  decorated?: boolean;
 }
 
 /** What code may do with a loop it made without running anything beside the coroutine it runs. */
@@ -55,6 +58,12 @@ export function programRootOf(context: RuleContext, coroutine: SyntaxNode): Sole
   return ownersOf(context).roots.get(coroutine.id);
 }
 
+/** The coroutine holding `node`, when its program runs it as its main coroutine only (see programRootOf). */
+export function programMainAt(context: RuleContext, node: SyntaxNode): SyntaxNode | undefined {
+  const coroutine = context.model.asyncContext(node);
+  return coroutine && programRootOf(context, coroutine) ? coroutine : undefined;
+}
+
 /** The sole run of the coroutine that runs `node` on the event loop, if nothing else runs on its loop at `node`. */
 export function soleRunOf(context: RuleContext, node: SyntaxNode): SoleRun | undefined {
   const coroutine = context.model.asyncContext(node);
@@ -81,6 +90,8 @@ export function blockingReport(context: RuleContext, node: SyntaxNode, message: 
       ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and this runs before it starts any other work on that loop; a warning once other tasks run by then.', message, run.root)
       : run.phase === 'joined'
         ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and every task it started has ended by this point; a warning once other tasks still run here.', message, run.root)
+        : run.decorated
+      ? t('{0} It blocks only its own loop: `{1}` runs each call of this coroutine with `asyncio.run`, on a loop of its own; a warning once other tasks share the loop.', message, run.root)
         : run.command
       ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a command-line sub-command, which its program runs alone; a warning once other tasks share the loop.', message, run.root)
       : t('{0} It blocks only its own loop: `{1}` runs nothing else beside this coroutine now; a warning once other tasks share the loop.', message, run.root),
@@ -92,9 +103,11 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
 /**
  * The module's sole coroutines: roots (run by `asyncio.run(F())` or `loop.run_until_complete(F())`
  * on a loop the code made, from sync code; registered through `set_defaults(func=F)`; returned by a
- * dispatch function whose every call is so run, `func = pick(name)` then `asyncio.run(func(args))`), then, to a
- * fixed point, coroutines only ever awaited from sole ones. Every reference to F in the module must
- * be one of these; a decorated F is never sole. A public module-level function or method of a module
+ * dispatch function whose every call is so run, `func = pick(name)` then `asyncio.run(func(args))`;
+ * passed as `F(...)` to a sync helper that runs that parameter with `asyncio.run`; decorated only by
+ * a decorator that runs it with `asyncio.run`, a command), then, to a fixed point, coroutines only ever
+ * awaited from sole ones. Every reference to F in the module must be one of these; an otherwise
+ * decorated F is never sole. A public module-level function or method of a module
  * that is not a program could be imported and awaited elsewhere, unseen: only its sub-command
  * registration (or, for a method, the `run()` of its own `Thread` subclass) makes it a root, and it
  * is not propagated to. A coroutine whose call tree starts concurrent work (or cannot be followed to
@@ -104,11 +117,21 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
 function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners {
   const program = isProgram(model, file);
   const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
-  const definitions = model.nodes('function_definition').filter((node) => isAsyncFunction(node) && decoratorsOf(node).length === 0 && !isGeneratorFunction(node));
+  const runnersByDecorator = new Map<number, SyntaxNode>();
+  const definitions = model.nodes('function_definition').filter((node) => {
+    if (!isAsyncFunction(node) || isGeneratorFunction(node)) return false;
+    if (decoratorsOf(node).length === 0) return true;
+    const runner = loopRunningDecorator(model, node);
+    if (runner) runnersByDecorator.set(node.id, runner);
+    return runner !== undefined;
+  });
   const references = referencesByName(model, new Set(definitions.map((node) => field(node, 'name')?.text ?? '')));
   const mainRoots = new Map<number, SoleRun>();
   for (const definition of definitions) {
-    const uses = usesOf(model, definition, references);
+    const decorator = runnersByDecorator.get(definition.id);
+    // The decorator registers it as a command (its every call runs on a loop of its own).
+    const uses: Use[] = decorator ? [{ kind: 'root', run: { root: label(decorator), command: true, decorated: true }, at: decorator }] : [];
+    uses.push(...usesOf(model, definition, references));
     if (uses.length === 0 || uses.some((use) => use.kind === 'other')) continue;
     const roots = uses.flatMap((use) => (use.kind === 'root' ? [use] : []));
     const awaitedAt = uses.flatMap((use) => (use.kind === 'awaited' ? [use] : []));
@@ -220,6 +243,8 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
     const by = model.asyncContext(parent);
     return by ? { kind: 'awaited', by, at: parent } : { kind: 'other' };
   }
+  const helper = loopRunningHelperCall(model, parent);
+  if (helper) return { kind: 'root', run: { root: label(helper), command: false }, at: helper };
   const holder = logicalParent(parent);
   const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === parent.id ? holder.parent! : undefined;
   if (runner && !model.isOnEventLoop(runner) && runsOnFreshLoop(model, runner)) return { kind: 'root', run: { root: label(runner), command: false }, at: runner };
