@@ -220,7 +220,7 @@ function cleanupBeforeReraise(awaitNode: SyntaxNode): boolean {
  * (`*self._executor._pending`) are information: their owner is the one to report their errors.
  */
 export const gatherExceptionsIgnored: Rule = {
-  codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'warning' }],
+  codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'information' }],
   check(context) {
     if (!context.isEnabled('AIO108')) return;
     const { model } = context;
