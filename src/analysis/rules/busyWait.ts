@@ -1,3 +1,4 @@
+import { findBlockingApi } from '../catalog/blockingApis';
 import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
@@ -14,7 +15,8 @@ const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
  * ASYNC110: `while cond: await asyncio.sleep(x)` — a loop whose whole body is one awaited sleep
  * polls for a condition instead of waiting for it. Information, not a warning, when no other task's
  * change is polled: `while True:` (sleeps forever), a condition that awaits a call given arguments (a
- * retry with a pause) or only compares the clock (a sleep until a deadline). Ruff reports all three forms too.
+ * retry with a pause), only compares the clock (a sleep until a deadline), or reads the operating system's
+ * state (a file's existence, a process's status), which no event reports. Ruff reports all these forms too.
  */
 export const busyWait: Rule = {
   codes: [{ code: 'ASYNC110', title: 'Busy-wait loop around asyncio.sleep', defaultSeverity: 'warning', aliases: ['S7484'] }],
@@ -42,16 +44,16 @@ export const busyWait: Rule = {
             : { line: loop.startPosition.row, character: loop.startPosition.column + 'while'.length },
         },
         severity: kind === 'poll' ? undefined : 'information',
-        message: MESSAGES[kind](),
+        message: kind === 'external' ? externalMessage(condition!, model) : MESSAGES[kind](),
       });
     }
   },
 };
 
-type LoopKind = 'poll' | 'forever' | 'retry' | 'clock';
+type LoopKind = 'poll' | 'forever' | 'retry' | 'clock' | 'external';
 
 /** Literal `t(...)` calls, so the translation check sees each text. */
-const MESSAGES: Record<LoopKind, () => string> = {
+const MESSAGES: Record<Exclude<LoopKind, 'external'>, () => string> = {
   poll: () => t('This loop only sleeps until its condition changes (busy-wait): wait on an `asyncio.Event` (or `asyncio.Condition`) that the code changing the condition sets.'),
   forever: () => t('This loop only sleeps, forever: to wait until cancelled, await an `asyncio.Event` or a Future instead.'),
   retry: () => t('This loop retries the call its condition awaits, pausing between tries: not a wait on another task, unless that call only checks a state another task changes.'),
@@ -62,7 +64,55 @@ function loopKind(condition: SyntaxNode, model: SemanticModel): LoopKind {
   const node = unparenthesize(condition);
   if (node.type === 'true' || (node.type === 'integer' && node.text !== '0')) return 'forever';
   if (awaitsAction(node)) return 'retry';
-  return isClockComparison(node, model) ? 'clock' : 'poll';
+  if (isClockComparison(node, model)) return 'clock';
+  return externalRead(node, model) ? 'external' : 'poll';
+}
+
+/** `psutil.Process(pid)`, or a name bound to it. */
+function isPsutilObject(node: SyntaxNode, model: SemanticModel): boolean {
+  if (node.type === 'identifier') {
+    const binding = model.lookup(node.text, node);
+    const value = binding?.kind === 'assignment' && binding.value ? unparenthesize(binding.value) : undefined;
+    return value?.type === 'call' && isPsutilObject(value, model);
+  }
+  return node.type === 'call' && model.callTargets(node).some((target) => target.startsWith('psutil.'));
+}
+
+function externalMessage(condition: SyntaxNode, model: SemanticModel): string {
+  return t(
+    'This loop polls `{0}`, a state outside the program that no asyncio event reports: polling is how to wait for it; keep the pause long enough, or use a watcher (inotify, `asyncio` subprocesses) where one exists.',
+    externalRead(unparenthesize(condition), model)!.text.replace(/\s+/g, ' '),
+  );
+}
+
+/** Reads of the operating system's state: files, processes. */
+const EXTERNAL_STATE = new Set([
+  'os.kill', 'os.getppid', 'os.waitpid', 'subprocess.Popen.poll', 'shutil.disk_usage', 'socket.getaddrinfo',
+]);
+
+/**
+ * A call in the condition that reads state no task of the program changes: the file system (the
+ * path checks of ASYNC240, the listings and `stat`s of AIO204), a process (`proc.poll()`,
+ * `os.kill(pid, 0)`, psutil). Another task may still be what changes it — writing the file, ending
+ * the process — but the loop cannot be told from its condition, and outside processes are the usual case.
+ */
+function externalRead(node: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
+  if (node.type === 'call') {
+    const targets = model.callTargets(node);
+    const api = findBlockingApi(targets, node, model)?.api;
+    if (api?.code === 'ASYNC240' || api?.code === 'AIO204') return node;
+    if (targets.some((target) => EXTERNAL_STATE.has(target) || target.startsWith('psutil.'))) return node;
+    // `proc.num_fds()` on `proc = psutil.Process(pid)`.
+    const callee = field(node, 'function');
+    const receiver = callee?.type === 'attribute' ? field(callee, 'object') : null;
+    if (receiver && isPsutilObject(unparenthesize(receiver), model)) return node;
+  }
+  if (FRAMES.has(node.type) || node.type === 'await') return undefined;
+  for (const child of namedChildren(node)) {
+    const found = externalRead(child, model);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

@@ -8,8 +8,9 @@ import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
 import { cancelledFlagGuard, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
+import { programMainAt } from './helpers/soleCoroutine';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 
 const UNCONDITIONAL_EXITS = new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement']);
 
@@ -124,7 +125,8 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * own scope's cancelled flag (`if message.cancelled: return`), or returns the result of a coroutine
  * that can end no other way (a collector stopped by `task.cancel()`, then `result = await task`),
  * or is the shielded clean-up loop of a `finally` (`while not t.done(): await shield(t)`), which
- * delays the task's cancellation without losing it.
+ * delays the task's cancellation without losing it. The program's main coroutine counts as a task's
+ * own: also when its program picks it through `set_defaults(func=F)` or a dispatch function.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -163,7 +165,7 @@ export const cancellationSwallowed: Rule = {
           );
           continue;
         }
-        const task = taskEntryPoint(model, tryStatement);
+        const task = taskEntryPoint(model, tryStatement) ?? programMainAt(context, tryStatement);
         if (task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task)) {
           reportInformation(
             t(

@@ -6,6 +6,7 @@ import { callArguments, caughtTypes, field, logicalParent, namedChildren, pushRe
 import { calledDefinition } from './helpers/functions';
 import { outcomesSeenElsewhere } from './helpers/futureOutcomes';
 import { suspends, walkFrame } from './helpers/suspension';
+import { coroutinesOf, storedCoroutines } from './helpers/taskCollections';
 import type { Rule } from './rule';
 
 const TARGET_CONTAINERS = new Set([
@@ -93,26 +94,66 @@ const REPORTING_WORDS = /(^|_)(log|logger|logging|exception|error|errors|warning
 
 /** The awaitables a gather call receives: its positional arguments, the element of a splatted comprehension. */
 function gatheredAwaitables(call: SyntaxNode): SyntaxNode[] {
-  const awaitables: SyntaxNode[] = [];
+  return gatheredItems(call).map((item) => item.awaitable);
+}
+
+/**
+ * The gather's items: each positional argument, or for a splat the element of its comprehension
+ * (`*[notify(c) for c in clients]`) or the collection itself (`*self.tasks`, `*tasks`: `collection`).
+ */
+function gatheredItems(call: SyntaxNode): Array<{ awaitable: SyntaxNode; collection: boolean }> {
+  const items: Array<{ awaitable: SyntaxNode; collection: boolean }> = [];
   for (const argument of namedChildren(field(call, 'arguments') ?? call)) {
     if (argument.type === 'keyword_argument' || argument.type === 'comment') continue;
     if (argument.type !== 'list_splat') {
-      awaitables.push(argument);
+      items.push({ awaitable: argument, collection: false });
       continue;
     }
     const collection = unparenthesize(namedChildren(argument)[0] ?? argument);
     const element = ['list_comprehension', 'generator_expression', 'set_comprehension'].includes(collection.type) ? field(collection, 'body') : null;
-    awaitables.push(element ?? collection);
+    items.push(element ? { awaitable: element, collection: false } : { awaitable: collection, collection: true });
   }
-  return awaitables;
+  return items;
+}
+
+/**
+ * The coroutine calls the gather waits for: written in it, run by the tasks it is given
+ * (`task = create_task(self.run())`), or by the tasks a collection it is given holds, followed to
+ * every `add`/`append` of it (`self.tasks.add(task)`). Undefined when one cannot be seen.
+ */
+function gatheredCoroutines(model: SemanticModel, call: SyntaxNode): SyntaxNode[] | undefined {
+  const coroutines: SyntaxNode[] = [];
+  for (const item of gatheredItems(call)) {
+    const found = item.collection ? storedCoroutines(model, item.awaitable) : coroutinesOf(model, item.awaitable);
+    if (!found) return undefined;
+    coroutines.push(...found);
+  }
+  return coroutines.length > 0 ? coroutines : undefined;
+}
+
+/**
+ * `*self._executor._pending_futures`: every item is another object's private collection of
+ * futures (an attribute named with one leading underscore, on something other than `self`/`cls`).
+ * That object made them and is the one to report their errors; this code only waits for them.
+ */
+function othersPrivateFutures(call: SyntaxNode): SyntaxNode | undefined {
+  const items = gatheredItems(call);
+  if (items.length === 0) return undefined;
+  for (const item of items) {
+    const node = unparenthesize(item.awaitable);
+    const object = node.type === 'attribute' ? field(node, 'object') : null;
+    const name = node.type === 'attribute' ? (field(node, 'attribute')?.text ?? '') : '';
+    if (!object || !/^_[^_]/.test(name) || /__$/.test(name) || (object.type === 'identifier' && (object.text === 'self' || object.text === 'cls'))) return undefined;
+  }
+  return unparenthesize(items[0].awaitable);
 }
 
 /**
  * A coroutine function of this file whose body is a `try` with a broad handler (`except Exception`,
  * `BaseException` or bare) that reports the error: it never ends with an exception worth collecting.
  */
-function handlesOwnErrors(model: SemanticModel, awaitable: SyntaxNode): boolean {
-  const call = unparenthesize(awaitable);
+function handlesOwnErrors(model: SemanticModel, coroutine: SyntaxNode): boolean {
+  const call = unparenthesize(coroutine);
   const definition = call.type === 'call' ? calledDefinition(model, call) : undefined;
   const body = definition ? field(definition, 'body') : null;
   const statements = namedChildren(body ?? call).filter((statement) => statement.type !== 'comment');
@@ -172,11 +213,14 @@ function cleanupBeforeReraise(awaitNode: SyntaxNode): boolean {
  * exceptions it collected are silently lost. Shutdown code that closes or cancels on purpose is left
  * alone, and so is cleanup in an `except` handler that re-raises after it; so are coroutines of this
  * file that catch and report their own errors (a body that is a `try` whose `except Exception` logs):
- * nothing but a cancellation is left to collect. Existing futures whose outcomes the code reads
- * afterwards (`task.exception()`) or forwards by a done callback keep them: gather was only a barrier.
+ * nothing but a cancellation is left to collect — written in the gather, or run by the tasks it is
+ * given, followed through a local or a `self.` collection to every `add`/`append` that fills it.
+ * Existing futures whose outcomes the code reads afterwards (`task.exception()`) or forwards by a
+ * done callback keep them: gather was only a barrier. Another object's private futures
+ * (`*self._executor._pending`) are information: their owner is the one to report their errors.
  */
 export const gatherExceptionsIgnored: Rule = {
-  codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'warning' }],
+  codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'information' }],
   check(context) {
     if (!context.isEnabled('AIO108')) return;
     const { model } = context;
@@ -186,9 +230,21 @@ export const gatherExceptionsIgnored: Rule = {
       if (callArguments(call).keywords.get('return_exceptions')?.type !== 'true') continue;
       const awaitNode = logicalParent(call);
       if (awaitNode?.type !== 'await' || !ignoredResults(model, awaitNode) || isDeliberateCleanup(model, call) || cleanupBeforeReraise(awaitNode)) continue;
-      const awaitables = gatheredAwaitables(call);
-      if (awaitables.length > 0 && awaitables.every((awaitable) => handlesOwnErrors(model, awaitable))) continue;
+      if (gatheredCoroutines(model, call)?.every((coroutine) => handlesOwnErrors(model, coroutine))) continue;
       if (outcomesSeenElsewhere(model, call)) continue;
+      const foreign = othersPrivateFutures(call);
+      if (foreign) {
+        context.report({
+          code: 'AIO108',
+          node: callee,
+          severity: 'information',
+          message: t(
+            '`asyncio.gather(..., return_exceptions=True)` waits for `{0}`, futures another object keeps to itself, and drops the exceptions they end with: reporting them is that object\'s part, which this code cannot see. Check the results here if it does not.',
+            foreign.text,
+          ),
+        });
+        continue;
+      }
       context.report({
         code: 'AIO108',
         node: callee,

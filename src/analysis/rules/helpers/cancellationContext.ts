@@ -360,8 +360,13 @@ export function handlerEndsCoroutine(handler: SyntaxNode, tryStatement: SyntaxNo
     if (node.type === 'return_statement' || node.type === 'break_statement') leaves = true;
     return !leaves;
   });
-  if (leaves || returnsAfter(tryStatement)) return true;
-  for (let node = tryStatement.parent; node && node.id !== definition.id; node = node.parent) {
+  return leaves || endsCoroutineAfter(tryStatement, definition);
+}
+
+/** After `statement`, its coroutine `definition` runs to its end: a `return` follows it, or no loop holds it. */
+export function endsCoroutineAfter(statement: SyntaxNode, definition: SyntaxNode): boolean {
+  if (returnsAfter(statement)) return true;
+  for (let node = statement.parent; node && node.id !== definition.id; node = node.parent) {
     if (node.type === 'for_statement' || node.type === 'while_statement') return false;
   }
   return true;

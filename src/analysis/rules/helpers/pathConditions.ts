@@ -379,12 +379,30 @@ export function conditionOf(
       result = callTest(node, parameter, model, text);
       break;
     case 'comparison_operator':
-      result = comparisonTest(node, parameter, text) ?? optionNoneTest(node, isOption);
+      result = comparisonTest(node, parameter, text) ?? optionNoneTest(node, isOption) ?? forkTest(node, model, text);
       break;
   }
   // Anything else (`os.path.isfile(path)`, `self.debug`) depends on more than the argument: it
   // may hold either way, and the call counts as reachable.
   return result ?? FREE;
+}
+
+/**
+ * `self.pid != os.getpid()`: true only in a child process forked after the pid was recorded (the
+ * fork-safety check of connection pools). Undecided, shown as written; `==` is its negation.
+ */
+function forkTest(node: SyntaxNode, model: SemanticModel, text: string): Condition | undefined {
+  const operands = namedChildren(node).filter((item) => item.type !== 'comment');
+  const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  if (operands.length !== 2 || (operator !== '!=' && operator !== '==')) return undefined;
+  const isGetpid = (operand: SyntaxNode) => {
+    const call = unparenthesize(operand);
+    const callee = call.type === 'call' ? field(call, 'function') : null;
+    return !!callee && model.qualifiedName(callee) === 'os.getpid' && callArguments(call).positional.length === 0;
+  };
+  if (operands.filter(isGetpid).length !== 1) return undefined;
+  const forked: Condition = { kind: 'undecided', text: operator === '!=' ? text : text.replace('==', '!=') };
+  return operator === '!=' ? forked : not(forked);
 }
 
 /** `SWITCH is not None` / `SWITCH is None` on an option or switch: undecided, shown as `SWITCH` / `not SWITCH`. */

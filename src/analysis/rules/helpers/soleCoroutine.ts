@@ -1,11 +1,12 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { isGeneratorFunction } from '../../semantic/references';
+import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
 import { importsBackgroundLibrary, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
+import { loopRunningDecorator, loopRunningHelperCall } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
 
 /**
@@ -17,6 +18,8 @@ export interface SoleRun {
   command: boolean;
   /** Alone only in a phase of the program: before it starts other work, or after all of it joined. */
   phase?: Phase;
+  /** Its decorator runs each call of it with `asyncio.run`. */
+  decorated?: boolean;
 }
 
 /** What code may do with a loop it made without running anything beside the coroutine it runs. */
@@ -31,19 +34,41 @@ const PRIVATE_LOOP_METHODS = new Set([
 interface LoopOwners {
   sole: Map<number, SoleRun>;
   phased: Map<number, SoleRun & { phase: Phase }>;
+  /** Roots only ever run as the program's main coroutine (never awaited), whatever they start. */
+  roots: Map<number, SoleRun>;
 }
 
 const cache = new WeakMap<RuleContext, LoopOwners>();
 
-/** The sole run of the coroutine that runs `node` on the event loop, if nothing else runs on its loop at `node`. */
-export function soleRunOf(context: RuleContext, node: SyntaxNode): SoleRun | undefined {
-  const coroutine = context.model.asyncContext(node);
-  if (!coroutine) return undefined;
+function ownersOf(context: RuleContext): LoopOwners {
   let owners = cache.get(context);
   if (!owners) {
     owners = loopOwners(context.model, context.file);
     cache.set(context, owners);
   }
+  return owners;
+}
+
+/**
+ * How the program runs `coroutine` as its main coroutine — `asyncio.run(F())`, a fresh loop's
+ * `run_until_complete(F())`, `set_defaults(func=F)`, a dispatch function's pick — when that is its
+ * only use (nothing awaits it), whether or not it starts other work.
+ */
+export function programRootOf(context: RuleContext, coroutine: SyntaxNode): SoleRun | undefined {
+  return ownersOf(context).roots.get(coroutine.id);
+}
+
+/** The coroutine holding `node`, when its program runs it as its main coroutine only (see programRootOf). */
+export function programMainAt(context: RuleContext, node: SyntaxNode): SyntaxNode | undefined {
+  const coroutine = context.model.asyncContext(node);
+  return coroutine && programRootOf(context, coroutine) ? coroutine : undefined;
+}
+
+/** The sole run of the coroutine that runs `node` on the event loop, if nothing else runs on its loop at `node`. */
+export function soleRunOf(context: RuleContext, node: SyntaxNode): SoleRun | undefined {
+  const coroutine = context.model.asyncContext(node);
+  if (!coroutine) return undefined;
+  const owners = ownersOf(context);
   const sole = owners.sole.get(coroutine.id);
   if (sole) return sole;
   const phased = owners.phased.get(coroutine.id);
@@ -65,6 +90,8 @@ export function blockingReport(context: RuleContext, node: SyntaxNode, message: 
       ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and this runs before it starts any other work on that loop; a warning once other tasks run by then.', message, run.root)
       : run.phase === 'joined'
         ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and every task it started has ended by this point; a warning once other tasks still run here.', message, run.root)
+        : run.decorated
+      ? t('{0} It blocks only its own loop: `{1}` runs each call of this coroutine with `asyncio.run`, on a loop of its own; a warning once other tasks share the loop.', message, run.root)
         : run.command
       ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a command-line sub-command, which its program runs alone; a warning once other tasks share the loop.', message, run.root)
       : t('{0} It blocks only its own loop: `{1}` runs nothing else beside this coroutine now; a warning once other tasks share the loop.', message, run.root),
@@ -75,9 +102,12 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
 
 /**
  * The module's sole coroutines: roots (run by `asyncio.run(F())` or `loop.run_until_complete(F())`
- * on a loop the code made, from sync code; registered through `set_defaults(func=F)`), then, to a
- * fixed point, coroutines only ever awaited from sole ones. Every reference to F in the module must
- * be one of these; a decorated F is never sole. A public module-level function or method of a module
+ * on a loop the code made, from sync code; registered through `set_defaults(func=F)`; returned by a
+ * dispatch function whose every call is so run, `func = pick(name)` then `asyncio.run(func(args))`;
+ * passed as `F(...)` to a sync helper that runs that parameter with `asyncio.run`; decorated only by
+ * a decorator that runs it with `asyncio.run`, a command), then, to a fixed point, coroutines only ever
+ * awaited from sole ones. Every reference to F in the module must be one of these; an otherwise
+ * decorated F is never sole. A public module-level function or method of a module
  * that is not a program could be imported and awaited elsewhere, unseen: only its sub-command
  * registration (or, for a method, the `run()` of its own `Thread` subclass) makes it a root, and it
  * is not propagated to. A coroutine whose call tree starts concurrent work (or cannot be followed to
@@ -87,10 +117,21 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
 function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners {
   const program = isProgram(model, file);
   const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
-  const definitions = model.nodes('function_definition').filter((node) => isAsyncFunction(node) && decoratorsOf(node).length === 0 && !isGeneratorFunction(node));
+  const runnersByDecorator = new Map<number, SyntaxNode>();
+  const definitions = model.nodes('function_definition').filter((node) => {
+    if (!isAsyncFunction(node) || isGeneratorFunction(node)) return false;
+    if (decoratorsOf(node).length === 0) return true;
+    const runner = loopRunningDecorator(model, node);
+    if (runner) runnersByDecorator.set(node.id, runner);
+    return runner !== undefined;
+  });
   const references = referencesByName(model, new Set(definitions.map((node) => field(node, 'name')?.text ?? '')));
+  const mainRoots = new Map<number, SoleRun>();
   for (const definition of definitions) {
-    const uses = usesOf(model, definition, references);
+    const decorator = runnersByDecorator.get(definition.id);
+    // The decorator registers it as a command (its every call runs on a loop of its own).
+    const uses: Use[] = decorator ? [{ kind: 'root', run: { root: label(decorator), command: true, decorated: true }, at: decorator }] : [];
+    uses.push(...usesOf(model, definition, references));
     if (uses.length === 0 || uses.some((use) => use.kind === 'other')) continue;
     const roots = uses.flatMap((use) => (use.kind === 'root' ? [use] : []));
     const awaitedAt = uses.flatMap((use) => (use.kind === 'awaited' ? [use] : []));
@@ -98,9 +139,10 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
     const root = roots.find((use) => !publicName || use.run.command || runByOwnThread(model, definition, use.at));
     if (roots.length > 0 ? !root : publicName) continue;
     candidates.set(definition, { run: root?.run, awaitedAt });
+    if (root && awaitedAt.length === 0) mainRoots.set(definition.id, root.run);
   }
   // The call tree is walked only for a coroutine whose every use is settled: few in a library module.
-  const owners: LoopOwners = { sole: new Map(), phased: new Map() };
+  const owners: LoopOwners = { sole: new Map(), phased: new Map(), roots: mainRoots };
   const phasable = !importsBackgroundLibrary(model);
   for (let changed = true; changed; ) {
     changed = false;
@@ -187,6 +229,8 @@ function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<st
 
 function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): Use {
   const parent = logicalParent(reference);
+  const dispatched = reference.type === 'identifier' ? dispatchedRun(model, reference) : undefined;
+  if (dispatched) return { kind: 'root', run: { root: label(dispatched), command: false }, at: dispatched };
   if (parent?.type === 'keyword_argument' && field(parent, 'name')?.text === 'func') {
     const call = parent.parent?.parent;
     const callee = call?.type === 'call' ? field(call, 'function') : null;
@@ -199,10 +243,112 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
     const by = model.asyncContext(parent);
     return by ? { kind: 'awaited', by, at: parent } : { kind: 'other' };
   }
+  const helper = loopRunningHelperCall(model, parent);
+  if (helper) return { kind: 'root', run: { root: label(helper), command: false }, at: helper };
   const holder = logicalParent(parent);
   const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === parent.id ? holder.parent! : undefined;
   if (runner && !model.isOnEventLoop(runner) && runsOnFreshLoop(model, runner)) return { kind: 'root', run: { root: label(runner), command: false }, at: runner };
   return { kind: 'other' };
+}
+
+/**
+ * `return init` or `return functools.partial(save, config=config)` in a dispatch function: a plain
+ * `def` of the module (not a method) each of whose `return`s gives a coroutine function of the module,
+ * as is or through `functools.partial`, and whose every call is run at once on a fresh loop —
+ * `asyncio.run(pick(args)(args))`, or `func = pick(args.sub)` then `asyncio.run(func(args))` with
+ * `func` bound and called nowhere else. The runner then runs each coroutine it can return alone.
+ */
+function dispatchedRun(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
+  const parent = logicalParent(reference);
+  const partial = parent?.type === 'argument_list' ? parent.parent : undefined;
+  const value = partial && isPartialOf(model, partial, reference) ? partial : reference;
+  if (logicalParent(value)?.type !== 'return_statement') return undefined;
+  const dispatcher = model.enclosingFunction(value);
+  if (!dispatcher || isAsyncFunction(dispatcher) || isMethod(dispatcher) || isGeneratorFunction(dispatcher)) return undefined;
+  let runners = dispatchCache.get(dispatcher);
+  if (!runners) {
+    runners = { runner: dispatchRunner(model, dispatcher) };
+    dispatchCache.set(dispatcher, runners);
+  }
+  return runners.runner;
+}
+
+const dispatchCache = new WeakMap<SyntaxNode, { runner: SyntaxNode | undefined }>();
+
+/** `functools.partial(f, ...)` with `f` the reference, as its first argument. */
+function isPartialOf(model: SemanticModel, call: SyntaxNode, reference: SyntaxNode): boolean {
+  const callee = field(call, 'function');
+  return !!callee && model.qualifiedName(callee) === 'functools.partial' && callArguments(call).positional[0]?.id === reference.id;
+}
+
+/** The loop runner of every call of a dispatch function, when each `return` gives a coroutine function of the module. */
+function dispatchRunner(model: SemanticModel, dispatcher: SyntaxNode): SyntaxNode | undefined {
+  const body = field(dispatcher, 'body');
+  const name = field(dispatcher, 'name')?.text;
+  if (!body || !name) return undefined;
+  let returns = 0;
+  let others = false;
+  walkOwnFrame(body, (node) => {
+    if (node.type !== 'return_statement') return !others;
+    returns++;
+    const value = namedChildren(node).find((child) => child.type !== 'comment');
+    const returned = value ? unparenthesize(value) : undefined;
+    const target = returned?.type === 'call' && isPartialOf(model, returned, callArguments(returned).positional[0] ?? returned) ? callArguments(returned).positional[0] : returned;
+    if (!target || !isModuleCoroutineFunction(model, target)) others = true;
+    return false;
+  });
+  if (returns === 0 || others) return undefined;
+  let runner: SyntaxNode | undefined;
+  for (const identifier of model.nodes('identifier')) {
+    if (identifier.text !== name || identifier.id === field(dispatcher, 'name')?.id) continue;
+    const parent = identifier.parent;
+    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id) continue;
+    if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === identifier.id) continue;
+    if (model.lookup(name, identifier)?.node.id !== dispatcher.id) continue;
+    const call = logicalParent(identifier);
+    if (call?.type !== 'call' || field(call, 'function')?.id !== identifier.id) return undefined;
+    const found = runnersOfPicked(model, call);
+    if (!found) return undefined;
+    runner ??= found;
+  }
+  return runner;
+}
+
+/** `asyncio.run(pick(x)(args))`, or `func = pick(x)` whose every use is `asyncio.run(func(args))`: the runner. */
+function runnersOfPicked(model: SemanticModel, pick: SyntaxNode): SyntaxNode | undefined {
+  const holder = logicalParent(pick);
+  if (holder?.type === 'call' && field(holder, 'function')?.id === pick.id) return freshRunnerOf(model, holder);
+  const target = holder?.type === 'assignment' && field(holder, 'right')?.id === pick.id ? field(holder, 'left') : null;
+  if (target?.type !== 'identifier') return undefined;
+  const scope = model.scopes.enclosingScope(holder!);
+  if ((scope.bindings.get(target.text) ?? []).length !== 1) return undefined;
+  let runner: SyntaxNode | undefined;
+  for (const use of model.nodesWithin('identifier', scope.node.startIndex, scope.node.endIndex)) {
+    if (use.text !== target.text || use.id === target.id) continue;
+    const parent = use.parent;
+    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === use.id) continue;
+    if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === use.id) continue;
+    const call = logicalParent(use);
+    const found = call?.type === 'call' && field(call, 'function')?.id === use.id ? freshRunnerOf(model, call) : undefined;
+    if (!found) return undefined;
+    runner ??= found;
+  }
+  return runner;
+}
+
+/** The `asyncio.run(...)`/`run_until_complete(...)` on a fresh loop, from sync code, that takes `coroutine` as its first argument. */
+function freshRunnerOf(model: SemanticModel, coroutine: SyntaxNode): SyntaxNode | undefined {
+  const holder = logicalParent(coroutine);
+  const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === coroutine.id ? holder.parent! : undefined;
+  return runner && !model.isOnEventLoop(runner) && runsOnFreshLoop(model, runner) ? runner : undefined;
+}
+
+/** A name bound to an undecorated `async def` of the module (not a generator). */
+function isModuleCoroutineFunction(model: SemanticModel, node: SyntaxNode): boolean {
+  if (node.type !== 'identifier') return false;
+  const binding = model.lookup(node.text, node);
+  const definition = binding?.kind === 'function' ? binding.node : undefined;
+  return !!definition && definition.type === 'function_definition' && isAsyncFunction(definition) && !isGeneratorFunction(definition);
 }
 
 /** `self.f` in another class of the module that defines its own `f`. */

@@ -1,0 +1,73 @@
+import type { SyntaxNode } from '../../parser';
+import type { Definition, SemanticModel } from '../../semantic/model';
+import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { resolveDefinition } from './calledHelper';
+import { decoratorsOf, isMethod } from './functions';
+
+/**
+ * The decorator that runs every call of `definition` with `asyncio.run` — a Typer or Click async
+ * wrapper, `@cli.command()` of an `AsyncTyper` whose decorator registers
+ * `lambda *a: asyncio.run(func(*a))` — when it is the definition's only decorator.
+ */
+export function loopRunningDecorator(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
+  const decorators = decoratorsOf(definition);
+  if (decorators.length !== 1) return undefined;
+  const expression = namedChildren(decorators[0]).find((child) => child.type !== 'comment');
+  if (!expression) return undefined;
+  const node = unparenthesize(expression);
+  const callee = node.type === 'call' ? field(node, 'function') : node;
+  const found = callee ? resolveDefinition(model, callee) : undefined;
+  return found && runsParameterCall(found.definition) ? decorators[0] : undefined;
+}
+
+/**
+ * `_run(fetch(x))` from sync code, where `_run` is a sync function of the workspace whose parameter
+ * at that position it runs with `asyncio.run(coro)`: that call of `_run`, else undefined.
+ */
+export function loopRunningHelperCall(model: SemanticModel, coroutineCall: SyntaxNode): SyntaxNode | undefined {
+  const holder = logicalParent(coroutineCall);
+  const call = holder?.type === 'argument_list' ? holder.parent : null;
+  if (call?.type !== 'call' || model.isOnEventLoop(call)) return undefined;
+  const position = callArguments(call).positional.findIndex((argument) => argument.id === coroutineCall.id);
+  const found = position >= 0 ? resolveDefinition(model, field(call, 'function') ?? call) : undefined;
+  if (!found || found.bound || isAsyncFunction(found.definition.node) || isMethod(found.definition.node)) return undefined;
+  const parameter = parameterNames(found.definition.node)[position];
+  return parameter && runsParameter(found.definition, found.definition.node, parameter, false) ? call : undefined;
+}
+
+/** A def (at any depth inside `definition`) that runs `asyncio.run(f(...))`, `f` a parameter of a def around it. */
+function runsParameterCall(definition: Definition): boolean {
+  const { model, node } = definition;
+  for (const inner of [node, ...model.nodesWithin('function_definition', node.startIndex, node.endIndex)]) {
+    for (const parameter of parameterNames(inner)) {
+      if (runsParameter(definition, inner, parameter, true)) return true;
+    }
+  }
+  return false;
+}
+
+/** `asyncio.run(p)` (or `asyncio.run(p(...))` when `called`) within `scope`, `p` the parameter of `scope`. */
+function runsParameter({ model }: Definition, scope: SyntaxNode, parameter: string, called: boolean): boolean {
+  for (const runner of model.nodesWithin('call', scope.startIndex, scope.endIndex)) {
+    const callee = field(runner, 'function');
+    if (!callee || model.qualifiedName(callee) !== 'asyncio.run') continue;
+    const first = callArguments(runner).positional[0];
+    const argument = first ? unparenthesize(first) : undefined;
+    const named = called ? (argument?.type === 'call' ? field(argument, 'function') : null) : argument;
+    if (named?.type !== 'identifier' || named.text !== parameter) continue;
+    const binding = model.lookup(parameter, named);
+    if (binding?.kind === 'parameter' && binding.owner?.id === scope.id) return true;
+  }
+  return false;
+}
+
+/** The names of a def's parameters, in order (`self` included). */
+function parameterNames(definition: SyntaxNode): string[] {
+  const parameters = field(definition, 'parameters');
+  if (!parameters) return [];
+  return namedChildren(parameters).flatMap((parameter) => {
+    if (parameter.type === 'identifier') return [parameter.text];
+    const name = parameter.type === 'typed_parameter' ? namedChildren(parameter).find((child) => child.type === 'identifier') : field(parameter, 'name');
+    return name?.type === 'identifier' && (parameter.type === 'typed_parameter' || parameter.type === 'default_parameter' || parameter.type === 'typed_default_parameter') ? [name.text] : [];
+  });
+}
