@@ -5,7 +5,7 @@ import { argument, callArguments, dottedText, field, namedChildren, unparenthesi
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
 import { readsDoneFuture } from './doneFutures';
-import { datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
+import { connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
 import { isNumericAddress, isNumericHost } from './numericHosts';
 import { wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
@@ -332,7 +332,13 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`sqlalchemy.ext.asyncio.create_async_engine` and `AsyncSession`',
   },
 
-  { code: 'AIO202', names: of('socket', ['create_connection', 'gethostbyaddr', 'getfqdn']), instead: '`asyncio.open_connection` or `loop.getaddrinfo`' },
+  {
+    code: 'AIO202',
+    names: ['socket.create_connection'],
+    instead: '`asyncio.open_connection` or `loop.getaddrinfo`',
+    when: (call, model) => !connectsToOwnListener(call, model),
+  },
+  { code: 'AIO202', names: of('socket', ['gethostbyaddr', 'getfqdn']), instead: '`asyncio.open_connection` or `loop.getaddrinfo`' },
   {
     code: 'AIO202',
     names: of('socket', ['gethostbyname', 'gethostbyname_ex']),

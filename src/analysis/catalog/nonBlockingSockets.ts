@@ -23,7 +23,36 @@ export function nonBlockingSocketCall(call: SyntaxNode, model: SemanticModel): b
   const scope = model.enclosingFunction(call) ?? model.root;
   if (NON_BLOCKING_MODE.test(scope.text)) return true;
   if (selfAttributeMadeNonBlocking(call)) return true;
-  return handlesWouldBlock(call, model) || sentThroughWrapper(call, model) || connectsDatagramToNumericHost(call, model);
+  return handlesWouldBlock(call, model) || sentThroughWrapper(call, model) || connectsDatagramToNumericHost(call, model) || connectsToOwnListener(call, model);
+}
+
+/**
+ * `client.connect(server.getsockname())`, `socket.create_connection(server.getsockname()[:2])`, where
+ * `server` listens earlier in the same function: the kernel completes the connection from the
+ * listener's backlog before anything accepts it, so the call returns at once (an IPv6 probe, a
+ * `socketpair()` emulation).
+ */
+export function connectsToOwnListener(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  const connects = (callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'connect') || model.callTargets(call).includes('socket.create_connection');
+  const address = connects ? callArguments(call).positional[0] : undefined;
+  const listener = address ? socketNameOwner(unparenthesize(address)) : undefined;
+  if (!listener) return false;
+  const scope = model.enclosingFunction(call) ?? model.root;
+  return model.nodesWithin('call', scope.startIndex, call.startIndex).some((earlier) => {
+    const method = field(earlier, 'function');
+    const object = method?.type === 'attribute' && field(method, 'attribute')?.text === 'listen' ? field(method, 'object') : null;
+    return !!object && dottedText(object) === listener;
+  });
+}
+
+/** `server.getsockname()`, or a slice or index of it: `server`. */
+function socketNameOwner(node: SyntaxNode): string | undefined {
+  const value = node.type === 'subscript' ? field(node, 'value') : node;
+  const call = value ? unparenthesize(value) : undefined;
+  const callee = call?.type === 'call' ? field(call, 'function') : null;
+  const object = callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'getsockname' ? field(callee, 'object') : null;
+  return object ? dottedText(object) : undefined;
 }
 
 /**
