@@ -1,5 +1,6 @@
 import { LOOP_TASK_FACTORIES, TASK_FACTORIES } from '../../catalog/asyncioApis';
 import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
 import { awaitableCall, isEventLoop, resolvePlainFunction, type FunctionTarget, type ResolutionContext } from '../../semantic/awaitables';
 import { walkOwnFrame } from '../../semantic/references';
 import { field, namedChildren, unparenthesize } from '../../syntax';
@@ -44,16 +45,18 @@ function returnsCoroutineOrTask(context: ResolutionContext, target: FunctionTarg
     if (node.type !== 'return_statement') return !found;
     const value = namedChildren(node).find((child) => child.type !== 'comment');
     const returned = value ? unparenthesize(value) : undefined;
-    if (returned?.type === 'call' && (isTaskFactoryCall(own, returned) || awaitableCall(own, returned)?.kind === 'coroutine')) found = true;
+    if (returned?.type === 'call' && (isTaskFactoryCall(own.model, returned) || awaitableCall(own, returned)?.kind === 'coroutine')) found = true;
     return false;
   });
   return found;
 }
 
-function isTaskFactoryCall(context: ResolutionContext, call: SyntaxNode): boolean {
+/** `asyncio.create_task(...)`, `asyncio.ensure_future(...)`, `loop.create_task(...)`, `group.create_task(...)`. */
+export function isTaskFactoryCall(model: SemanticModel, call: SyntaxNode): boolean {
   const callee = field(call, 'function');
   if (!callee) return false;
-  const name = context.model.qualifiedName(callee);
+  const name = model.qualifiedName(callee);
   if (name && TASK_FACTORIES.has(name)) return true;
-  return callee.type === 'attribute' && LOOP_TASK_FACTORIES.has(field(callee, 'attribute')?.text ?? '');
+  const target = unparenthesize(callee);
+  return target.type === 'attribute' && LOOP_TASK_FACTORIES.has(field(target, 'attribute')?.text ?? '');
 }

@@ -1,7 +1,7 @@
-import { LOOP_TASK_FACTORIES, TASK_FACTORIES } from '../../catalog/asyncioApis';
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, field, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { isTaskFactoryCall } from './futures';
 
 /** Methods that put one item into a collection. */
 const ADDERS = new Set(['add', 'append', 'appendleft']);
@@ -150,18 +150,9 @@ export function coroutinesOf(model: SemanticModel, item: SyntaxNode, depth = 0):
     return calls;
   }
   if (expression.type !== 'call') return undefined;
-  if (!isTaskFactory(model, expression)) return [expression];
+  if (!isTaskFactoryCall(model, expression)) return [expression];
   const coroutine = callArguments(expression).positional[0];
   const call = coroutine ? unparenthesize(coroutine) : undefined;
   return call?.type === 'call' ? [call] : undefined;
 }
 
-/** `asyncio.create_task(...)`, `asyncio.ensure_future(...)`, `loop.create_task(...)`, `group.create_task(...)`. */
-function isTaskFactory(model: SemanticModel, call: SyntaxNode): boolean {
-  const callee = field(call, 'function');
-  if (!callee) return false;
-  const name = model.qualifiedName(callee);
-  if (name && TASK_FACTORIES.has(name)) return true;
-  const target = unparenthesize(callee);
-  return target.type === 'attribute' && LOOP_TASK_FACTORIES.has(field(target, 'attribute')?.text ?? '');
-}
