@@ -139,3 +139,127 @@ export function pushReversed<T>(stack: T[], items: readonly T[]): void {
  * overflow the stack nor produce a finding.
  */
 export const MAX_NESTING = 100;
+
+/**
+ * The truth of a test whose value the code itself fixes, as Python computes it; undefined for anything
+ * else. `True`, `False`, `None`, `...`; numbers (`0x_1f`, `0o7`, `0b0`, `1_000`, `0.0`, `1e-3`, `0j`,
+ * with `-`, `+`, `~`); strings and bytes (an f-string only without `{…}`: its value is not fixed; a
+ * t-string is a `Template`, not a string); tuple, list, set and dict displays of such constants (the
+ * empty ones false); and `not` of any of these, all in any parentheses. Names are never constant:
+ * `TYPE_CHECKING`, `__debug__`, `sys.version_info` and `sys.platform` hold on some interpreter or in some
+ * tool, so both branches of a test on them are live.
+ */
+export function constantTruth(expression: SyntaxNode | null, depth = 0): boolean | undefined {
+  if (!expression || depth > MAX_NESTING) return undefined;
+  const node = unparenthesize(expression);
+  switch (node.type) {
+    case 'true':
+    case 'ellipsis':
+      return true;
+    case 'false':
+    case 'none':
+      return false;
+    case 'integer':
+    case 'float':
+    case 'unary_operator':
+      return numberTruth(node, depth);
+    case 'not_operator': {
+      const operand = constantTruth(field(node, 'argument'), depth + 1);
+      return operand === undefined ? undefined : !operand;
+    }
+    case 'string':
+    case 'concatenated_string': {
+      const length = stringLiteralLength(node);
+      return length === undefined ? undefined : length > 0;
+    }
+    case 'tuple':
+    case 'list':
+    case 'set':
+    case 'dictionary': {
+      // `(*rest,)`, `{**other}`: their length is not in the code.
+      const elements = namedChildren(node).filter((child) => child.type !== 'comment');
+      const constant = elements.every((element) =>
+        element.type === 'pair'
+          ? constantTruth(field(element, 'key'), depth + 1) !== undefined && constantTruth(field(element, 'value'), depth + 1) !== undefined
+          : constantTruth(element, depth + 1) !== undefined,
+      );
+      return constant ? elements.length > 0 : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Truth of a number literal, `True`/`False`, or `-`, `+`, `~` of one (`~` of an integer only); undefined for anything else. */
+function numberTruth(node: SyntaxNode, depth: number): boolean | undefined {
+  if (depth > MAX_NESTING) return undefined;
+  const target = unparenthesize(node);
+  switch (target.type) {
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'integer':
+    case 'float': {
+      const text = target.text.replace(/_/g, '');
+      if (/[lL]$/.test(text)) return undefined; // Python 2's long, no Python 3 literal
+      const digits = text.replace(/[jJ]$/, '');
+      if (/^0[xob]/i.test(digits)) return /^0[xob]0*$/i.test(digits) ? false : true;
+      const value = Number(digits);
+      return Number.isNaN(value) ? undefined : value !== 0;
+    }
+    case 'unary_operator': {
+      const operator = field(target, 'operator')?.type;
+      const argument = field(target, 'argument');
+      if (!argument) return undefined;
+      if (operator === '-' || operator === '+') return numberTruth(argument, depth + 1);
+      if (operator === '~') {
+        const value = integerLiteral(target);
+        return value === undefined ? undefined : value !== 0n;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The value of an integer literal (`0x1f`, `1_000`), or `-`, `+`, `~` of one; undefined for anything else. */
+export function integerLiteral(expression: SyntaxNode, depth = 0): bigint | undefined {
+  if (depth > MAX_NESTING) return undefined;
+  const node = unparenthesize(expression);
+  if (node.type === 'integer') {
+    const text = node.text.replace(/_/g, '').toLowerCase();
+    // `1j` is complex; `10L`, Python 2's long, and `017`, its octal, are no Python 3 integers.
+    return /^(0x[0-9a-f]+|0o[0-7]+|0b[01]+|0+|[1-9][0-9]*)$/.test(text) ? BigInt(text) : undefined;
+  }
+  if (node.type === 'unary_operator') {
+    const operator = field(node, 'operator')?.type;
+    const argument = field(node, 'argument');
+    const value = argument ? integerLiteral(argument, depth + 1) : undefined;
+    if (value === undefined) return undefined;
+    if (operator === '-') return -value;
+    if (operator === '+') return value;
+    if (operator === '~') return -value - 1n;
+  }
+  return undefined;
+}
+
+/**
+ * Length, in source characters, of what a plain string or bytes literal holds (concatenated parts
+ * added): zero exactly when the value is empty. Undefined for an f-string with `{…}` and a t-string.
+ */
+export function stringLiteralLength(node: SyntaxNode): number | undefined {
+  const parts = node.type === 'concatenated_string' ? namedChildren(node).filter((child) => child.type === 'string') : [node];
+  let length = 0;
+  for (const part of parts) {
+    const start = part.children.find((child) => child?.type === 'string_start')?.text ?? '';
+    const prefix = /^[a-z]*/i.exec(start)![0].toLowerCase();
+    if (prefix.includes('t') || namedChildren(part).some((child) => child.type === 'interpolation')) return undefined;
+    // From the source text, between the quotes: the grammar puts a raw string's `\` at a line's end in `string_end`.
+    const content = part.text.slice(start.length, part.text.length - (start.length - prefix.length));
+    // A backslash at the end of a line continues the literal on the next and stands for nothing (not in a raw string).
+    length += (prefix.includes('r') ? content : content.replace(/\\\r?\n/g, '')).length;
+  }
+  return length;
+}

@@ -5,7 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createPythonParser } from '../../src/analysis/parser';
 import { HelperSummaries } from '../../src/analysis/rules/helpers/helperSummaries';
+import { passedText, withSubject } from '../../src/analysis/rules/helpers/pathConditions';
 import { SemanticModel } from '../../src/analysis/semantic/model';
+import { SyntaxTree } from '../../src/analysis/syntaxTree';
 import type { AnalyzerOptions } from '../../src/analysis/options';
 import { engine, REPO_ROOT, WASM_DIR } from '../support/engine';
 
@@ -42,9 +44,10 @@ describe('AIO200 path-aware severity and wording', () => {
     const text = `${CONFIG}\nasync def main(user_source):\n    load(user_source)\n`;
     const [finding] = await aio200(text);
     assert.equal(finding.severity, 'information');
-    assert.match(finding.message, /may block the event loop .* when `isinstance\(source, str\)`/);
+    // The condition names what the call passes (`user_source`), not the helper's parameter (`source`).
+    assert.match(finding.message, /may block the event loop .* when `isinstance\(user_source, str\)`/);
     const [chinese] = await aio200(text, { locale: 'zh-cn' });
-    assert.match(chinese.message, /当 `isinstance\(source, str\)` 成立时，`load` 可能经由同步辅助函数阻塞事件循环/);
+    assert.match(chinese.message, /当 `isinstance\(user_source, str\)` 成立时，`load` 可能经由同步辅助函数阻塞事件循环/);
     await engine({});
   });
 
@@ -89,9 +92,73 @@ describe('AIO200 path-aware severity and wording', () => {
   it('a "may block" chain leads to the worst call that may run, and names that path\'s condition', async () => {
     const [finding] = await aio200(FILE_INPUT);
     assert.equal(finding.severity, 'information');
-    assert.match(finding.message, /\(parse_file_input → Path\(file_input\)\.open\) when `not local_mode and isinstance\(file_input, \(str, Path\)\) and not \(isinstance\(file_input, str\) and file_input\.startswith\("file:\/\/"\)\)`/);
+    assert.match(finding.message, /\(parse_file_input → Path\(file_input\)\.open\) when `not local and isinstance\(photo, \(str, Path\)\) and not \(isinstance\(photo, str\) and photo\.startswith\("file:\/\/"\)\)`/);
     const [chinese] = await aio200(FILE_INPUT, { locale: 'zh-cn' });
-    assert.match(chinese.message, /当 `not local_mode and isinstance\(file_input, \(str, Path\)\)/);
+    assert.match(chinese.message, /当 `not local and isinstance\(photo, \(str, Path\)\)/);
+  });
+
+  it("a \"may block\" condition names the caller's argument: through helpers that pass it on, in parentheses where needed, cut when long", async () => {
+    const helpers = [
+      'import json',
+      'import os',
+      '',
+      'def load(source, strict=False):',
+      '    if isinstance(source, str) and source.endswith(".json") and not strict:',
+      '        with open(source) as handle:',
+      '            return json.load(handle, source=source)',
+      '    return {}',
+      '',
+      'def relay(path):',
+      '    return load(path)',
+      '',
+      'def rebound(source):',
+      '    if source is None:',
+      '        source = os.environ.get("SOURCE")',
+      '    if source.startswith("/"):',
+      '        open(source)',
+      '',
+    ].join('\n');
+    const conditions = async (body: string) =>
+      (await aio200(`${helpers}\nasync def main(user, options, flag):\n${body}`)).map((finding) => /when `(.*)`: use/.exec(finding.message)?.[1]);
+    assert.deepEqual(await conditions('    load(options.config_path)\n'), ['isinstance(options.config_path, str) and options.config_path.endswith(".json")']);
+    // A helper that passes its parameter on: the coroutine's argument all the same.
+    assert.deepEqual(await conditions('    relay(user)\n'), ['isinstance(user, str) and user.endswith(".json")']);
+    // An operator expression is parenthesised next to an operator, not as an argument; `strict=flag` carried as `flag`.
+    assert.deepEqual(await conditions('    load(user or "app.json", strict=flag)\n'), [
+      'isinstance(user or "app.json", str) and (user or "app.json").endswith(".json") and not flag',
+    ]);
+    // The helper assigns the parameter again before the test: its own name, which may no longer hold the argument.
+    assert.deepEqual(await conditions('    rebound(options.source)\n'), ['source.startswith("/")']);
+    assert.deepEqual(await conditions('    load(options.settings_for_the_current_user_profile(user, "main"))\n'), [
+      'isinstance(options.settings_for_the_current_user_profile(…), str) and options.settings_for_the_current_user_profile(…).endswith(".json")',
+    ]);
+  });
+
+  it('the caller\'s argument replaces only the parameter in a condition: not an attribute, a keyword or a string', async () => {
+    const name = (text: string) => ({ text, atom: true });
+    const sum = { text: 'a + b', atom: false };
+    assert.equal(withSubject('f(source=source, x=source.source) and "source" in source', 'source', name('arg')), 'f(source=arg, x=arg.source) and "source" in arg');
+    assert.equal(withSubject("path == 'a\\'path' or path", 'path', name('p')), "p == 'a\\'path' or p");
+    assert.equal(withSubject('f"{x}" == f', 'f', name('g')), 'f"{x}" == g');
+    assert.equal(withSubject('sourced and source_id', 'source', name('x')), 'sourced and source_id');
+    // An operator expression needs parentheses next to an operator, none alone, as an argument or an element.
+    assert.equal(withSubject('p', 'p', sum), 'a + b');
+    assert.equal(withSubject('isinstance(p, (str, p))', 'p', sum), 'isinstance(a + b, (str, a + b))');
+    assert.equal(withSubject('f(k=p) and p == 1 and x == p and not p', 'p', sum), 'f(k=a + b) and (a + b) == 1 and x == (a + b) and not (a + b)');
+    const parser = await createPythonParser(WASM_DIR);
+    const parsedExpression = (text: string) => {
+      const tree = parser.parse(`${text}\n`)!;
+      try {
+        return new SyntaxTree(tree, `${text}\n`).rootNode.namedChildren[0].namedChildren[0];
+      } finally {
+        tree.delete();
+      }
+    };
+    assert.deepEqual(passedText(parsedExpression('a  +\n b')), { text: 'a + b', atom: false });
+    assert.deepEqual(passedText(parsedExpression('items[0]')), { text: 'items[0]', atom: true });
+    assert.deepEqual(passedText(parsedExpression('self.plugin_transport_args.ssh_known_hosts_file')), { text: 'self.plugin_transport_args.ssh_known_hosts_file', atom: true });
+    assert.deepEqual(passedText(parsedExpression('very_long_mapping_name_of_things[some_key_of_the_mapping]')), { text: 'very_long_mapping_name_of_things[…]', atom: true });
+    assert.deepEqual(passedText(parsedExpression('first_long_operand_name + second_long_operand_name')), { text: 'first_long_operand_name + second_long_o…', atom: false });
   });
 
   it('guards carry through helpers that pass their parameter on', async () => {

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { field, MAX_NESTING, unparenthesize } from '../syntax';
+import { constantTruth, field } from '../syntax';
 
 interface Span {
   start: number;
@@ -14,9 +14,9 @@ interface Span {
  * The code under a constant test, which never runs: the `else:` of `if True:` (a code generator's
  * template: psycopg writes its asyncio modules with `if True:  # ASYNC` / `else:` for the synchronous
  * copy it generates), the body of `if False:` or `if 0:`, every branch after one that is always
- * taken, the body of `while False:`, the `else:` of `while True:`. Only literal constants count:
- * `TYPE_CHECKING`, `__debug__`, `sys.version_info` and `sys.platform` tests hold on some
- * interpreter or in some tool, so both of their branches are live.
+ * taken, the body of `while False:`, the `else:` of `while True:`. Only constants the code fixes count
+ * (`constantTruth`): `TYPE_CHECKING`, `__debug__`, `sys.version_info` and `sys.platform` tests hold on
+ * some interpreter or in some tool, so both of their branches are live.
  */
 export class DeadCode {
   /** In source order, none inside another. */
@@ -81,25 +81,4 @@ function deadParts(statement: SyntaxNode): SyntaxNode[] {
     else if (clause.type === 'elif_clause') branch(field(clause, 'condition'), field(clause, 'consequence'));
   }
   return dead;
-}
-
-/** `True`, `False`, `None`, an integer, in parentheses or under `not`; undefined for anything else. */
-function constantTruth(test: SyntaxNode | null, depth = 0): boolean | undefined {
-  if (!test || depth > MAX_NESTING) return undefined;
-  const node = unparenthesize(test);
-  switch (node.type) {
-    case 'true':
-      return true;
-    case 'false':
-    case 'none':
-      return false;
-    case 'integer':
-      return /^[0-9_]+$/.test(node.text) ? /[1-9]/.test(node.text) : undefined;
-    case 'not_operator': {
-      const operand = constantTruth(field(node, 'argument'), depth + 1);
-      return operand === undefined ? undefined : !operand;
-    }
-    default:
-      return undefined;
-  }
 }

@@ -387,6 +387,12 @@ export class SemanticModel {
         if (left && operator?.type === '/' && this.typeOf(left, depth + 1) === 'pathlib.Path') return 'pathlib.Path';
         return undefined;
       }
+      case 'conditional_expression': {
+        // `Path(x) if c else None`: a `None` branch is the `Optional` of the other's type (as in an annotation).
+        const branches = valueBranches(node);
+        const types = branches.map((branch) => this.typeOf(branch, depth + 1));
+        return types.length > 0 && types.every((type) => type !== undefined && type === types[0]) ? types[0] : undefined;
+      }
       case 'await': {
         // `await fetch_path()`: what the `async def` of the workspace is annotated to return.
         const operand = namedChildren(node)[0];
@@ -572,6 +578,11 @@ export class SemanticModel {
     if (node.type === 'call') {
       const called = this.definitionOf(field(node, 'function'));
       return called?.node.type === 'class_definition' ? called : undefined;
+    }
+    if (node.type === 'conditional_expression') {
+      const classes = valueBranches(node).map((branch) => this.classOfValue(branch, depth + 1));
+      const [first] = classes;
+      return first && classes.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
     }
     if (node.type !== 'identifier') return undefined;
     const binding = this.lookup(nameOf(node), node);
@@ -882,4 +893,10 @@ function blockHeaders(lines: readonly string[]): Int32Array {
     openIndents.push(indent);
   }
   return headers;
+}
+
+/** The values a conditional expression may have, its `None` branches left out (`Path(x) if c else None` → `Path(x)`). */
+function valueBranches(node: SyntaxNode): SyntaxNode[] {
+  const [consequence, , alternative] = namedChildren(node).filter((item) => item.type !== 'comment');
+  return [consequence, alternative].filter((branch): branch is SyntaxNode => branch !== undefined && unparenthesize(branch).type !== 'none');
 }

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { field, isAsyncFor, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
+import { constantTruth, field, integerLiteral, isAsyncFor, MAX_NESTING, namedChildren, statements, stringLiteralLength, unparenthesize } from '../syntax';
 import { catchesCancellation, holdsForCancellation } from './exceptionClasses';
 import { keptAndRaisedLater, passesOn } from './handOffs';
 import type { SemanticModel } from './model';
@@ -352,7 +352,7 @@ class HandlerFlow {
     let runsOnce = false;
     if (node.type === 'while_statement') {
       const condition = field(node, 'condition');
-      infinite = runsOnce = condition !== null && literalTruth(condition) === true;
+      infinite = runsOnce = condition !== null && constantTruth(condition) === true;
     } else {
       // `async for` draws from an iterator of unknown length.
       const iterable = field(node, 'right');
@@ -434,65 +434,6 @@ function isIrrefutableCase(clause: SyntaxNode): boolean {
   return only.type === '_' || (only.type === 'dotted_name' && namedChildren(only).length === 1);
 }
 
-/** Truthiness of a literal, as `bool(ast.literal_eval(...))` would give it; undefined when not a literal. */
-export function literalTruth(expression: SyntaxNode, depth = 0): boolean | undefined {
-  if (depth > MAX_NESTING) return undefined;
-  const node = unparenthesize(expression);
-  switch (node.type) {
-    case 'true':
-    case 'ellipsis':
-      return true;
-    case 'false':
-    case 'none':
-      return false;
-    case 'integer':
-    case 'float':
-      return numberIsNonZero(node.text);
-    case 'unary_operator': {
-      const operator = field(node, 'operator')?.type;
-      const argument = field(node, 'argument');
-      return (operator === '-' || operator === '+') && argument && (argument.type === 'integer' || argument.type === 'float')
-        ? numberIsNonZero(argument.text)
-        : undefined;
-    }
-    case 'string':
-    case 'concatenated_string':
-      return stringLength(node) === undefined ? undefined : stringLength(node)! > 0;
-    case 'tuple':
-    case 'list':
-    case 'set':
-    case 'dictionary': {
-      const elements = namedChildren(node).filter((child) => child.type !== 'comment');
-      const literal = elements.every((element) =>
-        element.type === 'pair'
-          ? [field(element, 'key'), field(element, 'value')].every((part) => part !== null && literalTruth(part, depth + 1) !== undefined)
-          : literalTruth(element, depth + 1) !== undefined,
-      );
-      return literal ? elements.length > 0 : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-function numberIsNonZero(text: string): boolean {
-  const clean = text.replace(/_/g, '').replace(/[jJlL]$/, '');
-  if (/^0[xob]/i.test(clean)) return BigInt(clean.toLowerCase()) !== 0n;
-  return Number(clean) !== 0;
-}
-
-/** Length of a plain (not f-) string literal, or undefined for f-strings. */
-function stringLength(node: SyntaxNode): number | undefined {
-  const parts = node.type === 'concatenated_string' ? namedChildren(node).filter((child) => child.type === 'string') : [node];
-  let length = 0;
-  for (const part of parts) {
-    const start = part.children.find((child) => child?.type === 'string_start')?.text ?? '';
-    if (/f/i.test(start)) return undefined;
-    length += part.children.filter((child) => child?.type === 'string_content' || child?.type === 'escape_sequence').length;
-  }
-  return length;
-}
-
 /** True when a `for` over the iterable certainly runs its body: a non-empty literal or `range()` of literals. */
 export function iteratesAtLeastOnce(model: SemanticModel, iterable: SyntaxNode, depth = 0): boolean {
   if (depth > MAX_NESTING) return false;
@@ -512,7 +453,7 @@ export function iteratesAtLeastOnce(model: SemanticModel, iterable: SyntaxNode, 
       });
     case 'string':
     case 'concatenated_string':
-      return (stringLength(node) ?? 0) > 0;
+      return (stringLiteralLength(node) ?? 0) > 0;
     case 'call':
       return rangeIsNonEmpty(model, node);
     default:
@@ -534,20 +475,4 @@ function rangeIsNonEmpty(model: SemanticModel, call: SyntaxNode): boolean {
   const [start, stop, step] = values.length === 1 ? [0n, values[0], 1n] : [values[0], values[1], values[2] ?? 1n];
   if (step === 0n) return false;
   return step > 0n ? start < stop : start > stop;
-}
-
-function integerLiteral(expression: SyntaxNode, depth = 0): bigint | undefined {
-  if (depth > MAX_NESTING) return undefined;
-  const node = unparenthesize(expression);
-  if (node.type === 'integer' && !/[jJ]$/.test(node.text)) return BigInt(node.text.replace(/_/g, '').toLowerCase());
-  if (node.type === 'unary_operator') {
-    const operator = field(node, 'operator')?.type;
-    const argument = field(node, 'argument');
-    const value = argument ? integerLiteral(argument, depth + 1) : undefined;
-    if (value === undefined) return undefined;
-    if (operator === '-') return -value;
-    if (operator === '+') return value;
-    if (operator === '~') return -value - 1n;
-  }
-  return undefined;
 }

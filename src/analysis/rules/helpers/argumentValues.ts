@@ -11,8 +11,15 @@ export type Value =
   /** `type` is a class name's last part (`dict`, `BytesIO`); `truthy` when it is known. */
   | { kind: 'instance'; type: string; truthy?: boolean; exact: boolean };
 
+/** A call site's argument as a condition shows it: one line, cut when long; `atom` when it needs no parentheses anywhere. */
+export interface PassedText {
+  text: string;
+  atom: boolean;
+}
+
+/** `passed`: the call site's argument as a condition shows it (`passedText`), when the call passes one. */
 export type ArgumentValue =
-  | { kind: 'value'; value: Value }
+  | { kind: 'value'; value: Value; passed?: PassedText }
   /** `rebinds`: assignments to the parameter that may run before the value is used. */
   | { kind: 'parameter'; name: string; rebinds?: readonly Rebinding[] }
   /**
@@ -21,7 +28,7 @@ export type ArgumentValue =
    * `free`: assigned in a helper from what no call site passes (object state, a call's result), so
    * a test on it may go either way, like a `free` condition.
    */
-  | { kind: 'unknown'; known?: ReadonlyArray<{ kind: string }>; configured?: boolean; free?: boolean };
+  | { kind: 'unknown'; known?: ReadonlyArray<{ kind: string }>; configured?: boolean; free?: boolean; passed?: PassedText };
 
 export const UNKNOWN: ArgumentValue = { kind: 'unknown' };
 

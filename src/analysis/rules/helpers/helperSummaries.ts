@@ -9,7 +9,7 @@ import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
 import { type ArgumentValue, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
-import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
+import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, passedText, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
 import { isModuleSwitch } from './moduleGlobals';
@@ -147,12 +147,13 @@ export class HelperSummaries {
       const value = valueAt(expression, model, parameters);
       const rebinds = value.kind === 'parameter' && caller ? caller.rebindsBefore(value.name, call.startIndex) : [];
       const node = unparenthesize(expression);
-      if ((value.kind !== 'unknown' && rebinds.length === 0) || node.type !== 'identifier') return value;
+      const passed = value.kind === 'parameter' ? undefined : passedText(expression);
+      if ((value.kind !== 'unknown' && rebinds.length === 0) || node.type !== 'identifier') return passed ? { ...value, passed } : value;
       // What the call site's own guards establish for a local (or a parameter assigned again) comes first.
       facts ??= factsAt(call, model);
       const known = facts.get(node.text);
-      if (known) return { kind: 'unknown', known };
-      return rebinds.length > 0 ? { ...value, rebinds } : value;
+      if (known) return { kind: 'unknown', known, passed };
+      return rebinds.length > 0 ? { ...value, rebinds } : passed ? { ...value, passed } : value;
     });
     return (name) => (name.startsWith('self.') ? this.modeArgument(name.slice('self.'.length), call, callee, argumentOf, model, file, caller) : argumentOf(name));
   }

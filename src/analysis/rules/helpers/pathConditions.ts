@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
-import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type Value } from './argumentValues';
+import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type PassedText, type Value } from './argumentValues';
 import { lazyLoadedAttribute } from './instanceCaches';
 import { cachedWithoutArguments, memoGuard } from './moduleGlobals';
 
@@ -42,7 +42,8 @@ export type Condition =
   | { kind: 'true' | 'false' | 'free' }
   /** `rebound`: the parameter is assigned again in its helper (see `bindCondition`). */
   /** `via`: the helper's own parameter that stands for the attribute of a soft test (`if mode is None: mode = self.mode`). */
-  | { kind: 'test'; parameter: string; test: ParameterTest; text: string; soft?: true; via?: string; rebinds?: readonly Rebinding[]; rebound?: boolean }
+  /** `subject`: the name `text` gives the parameter, when the test was carried to a caller's parameter of another name. */
+  | { kind: 'test'; parameter: string; test: ParameterTest; text: string; soft?: true; via?: string; rebinds?: readonly Rebinding[]; rebound?: boolean; subject?: string }
   /** `firstCall`: the path runs until a cache (`text`: a module global, a cache decorator) holds the result. */
   | { kind: 'undecided'; text: string; firstCall?: true }
   | { kind: 'likely'; value: boolean; text: string }
@@ -570,7 +571,8 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
         .filter((rebinding) => rebinding.guard.kind !== 'false');
       if (argument.kind === 'parameter') {
         const carried = [...(argument.rebinds ?? []), ...rebinds];
-        return { ...condition, parameter: argument.name, rebinds: carried.length > 0 ? carried : undefined, rebound: condition.rebound || carried.length > 0 };
+        const subject = condition.subject ?? condition.parameter;
+        return { ...condition, parameter: argument.name, rebinds: carried.length > 0 ? carried : undefined, rebound: condition.rebound || carried.length > 0, subject };
       }
       // The values the test may read: the argument, or what a rebinding that may run assigned.
       // Which one depends on object state when a rebinding's own guard does (`free`).
@@ -587,7 +589,10 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
       // A parameter assigned again was not decided at all before it was followed: only a value read
       // from configuration leaves its test undecided; otherwise it still may run, as it did.
       const configured = values.some((value) => value.kind === 'unknown' && value.configured);
-      return free || (condition.rebound && !configured) ? FREE : { kind: 'undecided', text: condition.text };
+      if (free || (condition.rebound && !configured)) return FREE;
+      // Shown at the call site: the test on what it passes (`isinstance(user_path, str)`), unless the helper assigns the parameter again.
+      const passed = values.length === 1 && !condition.rebound ? argument.passed : undefined;
+      return { kind: 'undecided', text: passed ? withSubject(condition.text, condition.subject ?? condition.parameter, passed) : condition.text };
     }
     case 'not':
       return not(bindCondition(condition.operand, argumentOf, unknownSoft));
@@ -598,6 +603,74 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
     default:
       return condition;
   }
+}
+
+/** Longest argument text shown in a condition; a longer one is cut (`load_config(…)`). */
+const MAX_PASSED_LENGTH = 40;
+/** Expressions that need no parentheses wherever a name stands. */
+const ATOMS = new Set(['identifier', 'attribute', 'call', 'subscript', 'string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'list', 'tuple', 'set', 'dictionary', 'parenthesized_expression', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * A call site's argument as a condition shows it: one line, a long one cut (`self.load_settings(…)`);
+ * `atom` when it needs no parentheses wherever a name stands.
+ */
+export function passedText(expression: SyntaxNode): PassedText {
+  const text = expression.text.replace(/\s+/g, ' ');
+  const atom = ATOMS.has(expression.type);
+  if (text.length <= MAX_PASSED_LENGTH) return { text, atom };
+  // A dotted name is kept whole up to half as long again: cut, it would no longer name anything.
+  const dotted = /^[\p{L}\p{N}_.]+$/u;
+  if (expression.type === 'attribute' && text.length <= MAX_PASSED_LENGTH * 1.5 && dotted.test(text)) return { text, atom };
+  if (expression.type === 'call' || expression.type === 'subscript') {
+    const head = field(expression, expression.type === 'call' ? 'function' : 'value');
+    const [open, close] = expression.type === 'call' ? ['(', ')'] : ['[', ']'];
+    if (head && head.text.length <= MAX_PASSED_LENGTH * 1.5 && dotted.test(head.text)) return { text: `${head.text}${open}…${close}`, atom: true };
+  }
+  return { text: `${text.slice(0, MAX_PASSED_LENGTH - 1).trimEnd()}…`, atom };
+}
+
+/**
+ * `text` with each use of the name `subject` replaced by `passed`: an identifier that is no attribute
+ * (`x.subject`), no keyword (`f(subject=1)`) and not in a string literal. A non-atom is put in
+ * parentheses unless it stands alone: the whole text, an argument or an element (`isinstance(a + b, str)`).
+ */
+export function withSubject(text: string, subject: string, passed: PassedText): string {
+  let result = '';
+  let index = 0;
+  const identifier = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
+  while (index < text.length) {
+    const char = text[index];
+    if (char === '"' || char === "'") {
+      const quote = text.startsWith(char.repeat(3), index) ? char.repeat(3) : char;
+      let end = index + quote.length;
+      while (end < text.length && !text.startsWith(quote, end)) end += text[end] === '\\' ? 2 : 1;
+      end = Math.min(text.length, end + quote.length);
+      result += text.slice(index, end);
+      index = end;
+      continue;
+    }
+    identifier.lastIndex = index;
+    const match = identifier.exec(text);
+    if (!match) {
+      result += char;
+      index++;
+      continue;
+    }
+    const name = match[0];
+    const after = text.slice(index + name.length);
+    const isAttribute = /\.\s*$/.test(result);
+    const isKeyword = /^\s*=(?!=)/.test(after);
+    // A string prefix (`f"…"`, `rb'…'`) is no name.
+    const isPrefix = /^["']/.test(after) && /^[rbfut]{1,2}$/i.test(name);
+    if (name === subject && !isAttribute && !isKeyword && !isPrefix) {
+      const alone = /(^|[(,[{]|(^|[^=!<>])=)\s*$/.test(result) && /^\s*([,)\]}]|$)/.test(after);
+      result += passed.atom || alone ? passed.text : `(${passed.text})`;
+    } else {
+      result += name;
+    }
+    index += name.length;
+  }
+  return result;
 }
 
 const boundGuards = new WeakMap<(parameter: string) => ArgumentValue, WeakMap<Rebinding, Condition>>();
