@@ -6,7 +6,7 @@ import { engine } from '../support/engine';
 const FIXTURE = path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules', 'async110_busy_wait.py');
 
 describe('ASYNC110 on loops that poll no other task', () => {
-  it('is information for while True, an awaited condition and a clock-only condition; a warning for the rest', async () => {
+  it('is information for while True, an awaited condition, a clock-only condition and a read of the system\'s state; a warning for the rest', async () => {
     const text = fs.readFileSync(FIXTURE, 'utf8');
     const lines = text.split('\n');
     const result = (await engine({})).lint(text);
@@ -18,7 +18,13 @@ describe('ASYNC110 on loops that poll no other task', () => {
       'while not await client.send(message):  # expect: ASYNC110 (information: a retry)',
       'while datetime.datetime.utcnow() < deadline:  # expect: ASYNC110 (information: the clock only)',
       'while asyncio.get_running_loop().time() < deadline:  # expect: ASYNC110 (information: the clock only)',
+      'while not os.path.exists(ready_file):  # expect: ASYNC110, ASYNC240 (information: a file another program writes)',
+      "while child.poll() is None:  # expect: ASYNC110 (information: a process's exit)",
+      "while process.num_fds() > before:  # expect: ASYNC110 (information: the process's descriptors)",
+      'while not os.path.exists(ready_file) and not job_done():  # expect: ASYNC110, ASYNC240 (information: reads the file system)',
     ]);
+    const external = result.findings.find((f) => lines[f.range.start.line].includes('child.poll()'));
+    assert.match(external?.message ?? '', /polls `child\.poll\(\)`, a state outside the program/);
     const retry = result.findings.find((f) => lines[f.range.start.line].includes('client.send'));
     assert.match(retry?.message ?? '', /retries the call its condition awaits/);
   });
