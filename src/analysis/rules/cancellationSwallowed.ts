@@ -6,7 +6,7 @@ import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isT
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
-import { cancelledFlagGuard, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
+import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule } from './rule';
@@ -124,7 +124,9 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * own scope's cancelled flag (`if message.cancelled: return`), or returns the result of a coroutine
  * that can end no other way (a collector stopped by `task.cancel()`, then `result = await task`),
  * or is the shielded clean-up loop of a `finally` (`while not t.done(): await shield(t)`), which
- * delays the task's cancellation without losing it.
+ * delays the task's cancellation without losing it. Not reported when the `try` awaits
+ * `asyncio.shield(t)` and the handler keeps the cancellation only when `t.cancelled()` (re-raising
+ * otherwise): the shield leaves `t` alone when this task is cancelled, so that cancellation is re-raised.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -145,6 +147,7 @@ export const cancellationSwallowed: Rule = {
         const paths = followHandler(model, handler);
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
         if (!exit && !(check103 && paths.fallsThrough && !fallsOffExit(model, handler))) continue;
+        if (keepsOnlyShieldedTaskCancellation(model, tryStatement, handler.clause, paths)) continue;
         const reportInformation = (message: string) =>
           context.report({
             code: exit ? 'ASYNC104' : 'ASYNC103',
