@@ -7,7 +7,7 @@ import { factsAt } from '../rules/helpers/pathConditions';
 import { readsDoneFuture } from './doneFutures';
 import { datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
 import { isNumericAddress, isNumericHost } from './numericHosts';
-import { wrapsPathlessDescriptor } from './openDescriptors';
+import { wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { argumentsForParameter, getsFromNonEmptyQueue } from './queueStates';
 
@@ -29,8 +29,8 @@ export interface BlockingApi {
   when?: (call: SyntaxNode, model: SemanticModel) => boolean;
   /**
    * The call itself never waits (`os.waitpid(pid, os.WNOHANG)`, `os.fdopen(fd)`): reported where it is
-   * written only because flake8-async (and Ruff) report it, at the information level (`light`, or the
-   * code's own default); never the blocking end of an AIO200 chain. `why` (English, translated) says why
+   * written only because flake8-async (and Ruff) report it, one level lower (`light` too); never the
+   * blocking end of an AIO200 chain. `why` (English, translated) says why
    * it does not wait.
    */
   neverWaits?: boolean;
@@ -250,19 +250,25 @@ function isLocalName(node: SyntaxNode, model: SemanticModel): boolean {
 /**
  * A file object opened by `open()` in the same function was already reported by ASYNC230 (or, in a
  * helper, reached through it). One opened elsewhere (`LOG = open(...)` at module level) is not, nor one
- * that `os.fdopen` wraps: wrapping waits for nothing (ASYNC231 is information), the reads and writes do.
+ * that `os.fdopen` wraps around a descriptor already open: wrapping waits for nothing (ASYNC231 is
+ * information then), the reads and writes do. `os.fdopen(os.open(path))` is an opening, as `open()` is.
  */
 function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   const callee = field(call, 'function');
   const receiver = callee ? field(callee, 'object') : null;
   if (!receiver) return true;
   const target = unparenthesize(receiver);
-  if (target.type === 'call') return model.callTargets(target).includes('os.fdopen');
+  if (target.type === 'call') return wrapsOpenDescriptor(target, model);
   if (target.type !== 'identifier') return true;
   const binding = model.lookup(target.text, target);
   if (!binding?.value || binding.value.type !== 'call') return true;
-  if (model.callTargets(binding.value).includes('os.fdopen')) return true;
+  if (wrapsOpenDescriptor(binding.value, model)) return true;
   return model.scopes.enclosingScope(binding.value) !== model.scopes.enclosingScope(call);
+}
+
+/** `os.fdopen(fd)` of a descriptor not opened from a path right there (see wrapsOpenedPath). */
+function wrapsOpenDescriptor(call: SyntaxNode, model: SemanticModel): boolean {
+  return model.callTargets(call).includes('os.fdopen') && !wrapsOpenedPath(call, model);
 }
 
 export const BLOCKING_APIS: BlockingApi[] = [
@@ -337,11 +343,13 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
   },
-  // Wrapping a descriptor waits for nothing (ASYNC231 is information by default): what waits is opening it
-  // (`os.open`, `tempfile.mkstemp`) and reading or writing the file object, which ASYNC232 reports (notOpenedHere).
-  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`', neverWaits: true,
+  // `os.fdopen(os.open(path, …))` opens a path as `open(path)` does: the warning stands for that opening. Any other
+  // descriptor is already open (`tempfile.mkstemp`, a parameter, a pipe): wrapping it waits for nothing, and the reads
+  // and writes on the file object are ASYNC232's (notOpenedHere).
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`', when: wrapsOpenedPath },
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`', light: true, neverWaits: true,
     why: 'it wraps a descriptor that is already open; reads and writes on the file it returns are reported as ASYNC232', when: (call, model) => !wrapsPathlessDescriptor(call, model) },
-  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`loop.connect_read_pipe` / `connect_write_pipe`', neverWaits: true,
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`loop.connect_read_pipe` / `connect_write_pipe`', light: true, neverWaits: true,
     why: 'it wraps a pipe, a terminal or a copy of an open descriptor; reading it may still wait for its writer' },
   { code: 'ASYNC232', names: of('io.IOBase', FILE_METHODS), instead: '`aiofiles` or `await asyncio.to_thread(...)`', when: notOpenedHere },
   {

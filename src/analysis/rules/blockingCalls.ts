@@ -16,7 +16,7 @@ export const BLOCKING_CODES: CodeInfo[] = [
   { code: 'ASYNC221', title: 'Process run with a blocking call in async function', defaultSeverity: 'warning' },
   { code: 'ASYNC222', title: 'Blocking wait for a process in async function', defaultSeverity: 'warning' },
   { code: 'ASYNC230', title: 'File opened with a blocking call in async function', defaultSeverity: 'warning' },
-  { code: 'ASYNC231', title: 'os.fdopen in async function', defaultSeverity: 'information' },
+  { code: 'ASYNC231', title: 'os.fdopen in async function', defaultSeverity: 'warning' },
   { code: 'ASYNC232', title: 'Blocking I/O on a sync file object in async function', defaultSeverity: 'warning' },
   { code: 'ASYNC240', title: 'Filesystem access with os.path or pathlib in async function', defaultSeverity: 'information' },
   { code: 'ASYNC250', title: 'Blocking console input in async function', defaultSeverity: 'warning' },
