@@ -250,8 +250,9 @@ function isLocalName(node: SyntaxNode, model: SemanticModel): boolean {
 /**
  * A file object opened by `open()` in the same function was already reported by ASYNC230 (or, in a
  * helper, reached through it). One opened elsewhere (`LOG = open(...)` at module level) is not, nor one
- * that `os.fdopen` wraps around a descriptor already open: wrapping waits for nothing (ASYNC231 is
- * information then), the reads and writes do. `os.fdopen(os.open(path))` is an opening, as `open()` is.
+ * that `os.fdopen` wraps around a descriptor already open (`mkstemp`'s, a parameter): wrapping waits
+ * for nothing (ASYNC231 is information then), the reads and writes do. `os.fdopen(os.open(path))` is an
+ * opening, as `open()` is, and a pipe's `os.fdopen` stands for its reads (it suggests the loop's pipes).
  */
 function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   const callee = field(call, 'function');
@@ -266,9 +267,9 @@ function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   return model.scopes.enclosingScope(binding.value) !== model.scopes.enclosingScope(call);
 }
 
-/** `os.fdopen(fd)` of a descriptor not opened from a path right there (see wrapsOpenedPath). */
+/** `os.fdopen(fd)` of a descriptor already open: neither `os.open(path)` right there nor a pipe's (see ASYNC231). */
 function wrapsOpenDescriptor(call: SyntaxNode, model: SemanticModel): boolean {
-  return model.callTargets(call).includes('os.fdopen') && !wrapsOpenedPath(call, model);
+  return model.callTargets(call).includes('os.fdopen') && !wrapsOpenedPath(call, model) && !wrapsPathlessDescriptor(call, model);
 }
 
 export const BLOCKING_APIS: BlockingApi[] = [
@@ -343,14 +344,20 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
   },
-  // `os.fdopen(os.open(path, …))` opens a path as `open(path)` does: the warning stands for that opening. Any other
-  // descriptor is already open (`tempfile.mkstemp`, a parameter, a pipe): wrapping it waits for nothing, and the reads
-  // and writes on the file object are ASYNC232's (notOpenedHere).
+  // `os.fdopen(os.open(path, …))` opens a path as `open(path)` does: the warning stands for that opening. A pipe's or
+  // a terminal's descriptor names no path: information, suggesting the loop's pipe transports (reading it may wait
+  // for its writer). Any other descriptor is already open (`tempfile.mkstemp`, a parameter): wrapping it waits for
+  // nothing, and the reads and writes on the file object are ASYNC232's (notOpenedHere).
   { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`', when: wrapsOpenedPath },
-  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`', light: true, neverWaits: true,
-    why: 'it wraps a descriptor that is already open; reads and writes on the file it returns are reported as ASYNC232', when: (call, model) => !wrapsPathlessDescriptor(call, model) },
-  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`loop.connect_read_pipe` / `connect_write_pipe`', light: true, neverWaits: true,
-    why: 'it wraps a pipe, a terminal or a copy of an open descriptor; reading it may still wait for its writer' },
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`loop.connect_read_pipe` / `connect_write_pipe`', light: true, when: wrapsPathlessDescriptor },
+  {
+    code: 'ASYNC231',
+    names: ['os.fdopen'],
+    instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
+    light: true,
+    neverWaits: true,
+    why: 'it wraps a descriptor that is already open; reads and writes on the file it returns are reported as ASYNC232',
+  },
   { code: 'ASYNC232', names: of('io.IOBase', FILE_METHODS), instead: '`aiofiles` or `await asyncio.to_thread(...)`', when: notOpenedHere },
   {
     code: 'ASYNC240',

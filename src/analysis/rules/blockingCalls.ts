@@ -81,10 +81,9 @@ function checkCalls(context: RuleContext): void {
       lighter: match.api.light,
       // `Path.read_bytes()` moves a whole file while the loop waits, as `open(...).read()` does: ASYNC230's warning.
       severity: match.api.code === 'ASYNC240' && PATH_CONTENT_IO.has(match.name.slice(match.name.lastIndexOf('.') + 1)) ? 'warning' : undefined,
-      // A call that does not wait blocks no loop, alone or shared: no sole-coroutine wording.
-      ...(match.api.neverWaits && match.api.why
-        ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), t(match.api.instead)) }
-        : blockingReport(context, call, t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)))),
+      ...blockingReport(context, call, t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead))),
+      // A call that does not wait blocks no loop, alone or shared: its own message, without the sole-coroutine wording.
+      ...(match.api.neverWaits && match.api.why ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), t(match.api.instead)) } : {}),
       fixes: () => blockingCallFixes(model, call, { kind: fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }
