@@ -7,7 +7,7 @@ import { factsAt } from '../rules/helpers/pathConditions';
 import { readsDoneFuture } from './doneFutures';
 import { connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
 import { isNumericAddress, isNumericHost } from './numericHosts';
-import { wrapsPathlessDescriptor } from './openDescriptors';
+import { wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { argumentsForParameter, getsFromNonEmptyQueue } from './queueStates';
 
@@ -27,6 +27,14 @@ export interface BlockingApi {
   light?: boolean;
   /** Extra condition on the call, e.g. the mode argument of `os.spawn*`. */
   when?: (call: SyntaxNode, model: SemanticModel) => boolean;
+  /**
+   * The call itself never waits (`os.waitpid(pid, os.WNOHANG)`, `os.fdopen(fd)`): reported where it is
+   * written only because flake8-async (and Ruff) report it, one level lower (`light` too); never the
+   * blocking end of an AIO200 chain. `why` (English, translated) says why
+   * it does not wait.
+   */
+  neverWaits?: boolean;
+  why?: string;
 }
 
 const HTTP_VERBS = ['get', 'options', 'head', 'post', 'put', 'patch', 'delete', 'request'];
@@ -40,6 +48,11 @@ const PATH_IO = [
   'owner', 'group', 'readlink', 'symlink_to', 'hardlink_to', 'copy', 'copy_into', 'move',
   'move_into', 'info',
 ];
+/**
+ * pathlib methods that read or write a whole file: file I/O as `open(...).read()` is, not a path check, so
+ * ASYNC240 reports them at ASYNC230's severity (a warning), and an AIO200 chain ends in them as ASYNC230.
+ */
+export const PATH_CONTENT_IO: ReadonlySet<string> = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes']);
 /**
  * The `os.path` functions that ask the filesystem. Not the string helpers (`join`, `split`,
  * `normpath`, `basename`, `expanduser`...), nor `abspath`/`relpath`, which only add the current
@@ -113,6 +126,26 @@ function spawnMode(call: SyntaxNode, model: SemanticModel): 'wait' | 'nowait' {
     if (value) mode = value;
   }
   return /(^|\.)P_WAIT$/.test(model.qualifiedName(mode) ?? dottedText(mode) ?? '') ? 'wait' : 'nowait';
+}
+
+/**
+ * `os.waitpid(pid, os.WNOHANG)`, `os.wait3(os.WNOHANG)`, `os.wait4(pid, os.WNOHANG | os.WUNTRACED)`,
+ * `os.waitid(idtype, id, os.WEXITED | os.WNOHANG)`: the options name `WNOHANG` (also through a constant of
+ * the module), so the call returns at once when no child has changed state.
+ */
+function returnsAtOnceWithoutChild(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  const name = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : callee?.text;
+  const position = name === 'wait3' ? 0 : name === 'waitid' ? 2 : 1;
+  const options = argument(callArguments(call), position, 'options');
+  if (!options) return false;
+  const target = unparenthesize(options);
+  if (/\bWNOHANG\b/.test(target.text)) return true;
+  if (target.type !== 'identifier') return false;
+  const constant = model.lookup(target.text, target);
+  const moduleBindings = model.scopes.module.bindings.get(target.text);
+  const value = constant?.kind === 'assignment' && moduleBindings?.length === 1 && moduleBindings[0] === constant ? constant.value : undefined;
+  return !!value && /\bWNOHANG\b/.test(value.text);
 }
 
 const HTTP_VERB = /^(['"])(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH)\1$/i;
@@ -216,18 +249,27 @@ function isLocalName(node: SyntaxNode, model: SemanticModel): boolean {
 
 /**
  * A file object opened by `open()` in the same function was already reported by ASYNC230 (or, in a
- * helper, reached through it). One opened elsewhere (`LOG = open(...)` at module level) is not.
+ * helper, reached through it). One opened elsewhere (`LOG = open(...)` at module level) is not, nor one
+ * that `os.fdopen` wraps around a descriptor already open (`mkstemp`'s, a parameter): wrapping waits
+ * for nothing (ASYNC231 is information then), the reads and writes do. `os.fdopen(os.open(path))` is an
+ * opening, as `open()` is, and a pipe's `os.fdopen` stands for its reads (it suggests the loop's pipes).
  */
 function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   const callee = field(call, 'function');
   const receiver = callee ? field(callee, 'object') : null;
   if (!receiver) return true;
   const target = unparenthesize(receiver);
-  if (target.type === 'call') return false;
+  if (target.type === 'call') return wrapsOpenDescriptor(target, model);
   if (target.type !== 'identifier') return true;
   const binding = model.lookup(target.text, target);
   if (!binding?.value || binding.value.type !== 'call') return true;
+  if (wrapsOpenDescriptor(binding.value, model)) return true;
   return model.scopes.enclosingScope(binding.value) !== model.scopes.enclosingScope(call);
+}
+
+/** `os.fdopen(fd)` of a descriptor already open: neither `os.open(path)` right there nor a pipe's (see ASYNC231). */
+function wrapsOpenDescriptor(call: SyntaxNode, model: SemanticModel): boolean {
+  return model.callTargets(call).includes('os.fdopen') && !wrapsOpenedPath(call, model) && !wrapsPathlessDescriptor(call, model);
 }
 
 export const BLOCKING_APIS: BlockingApi[] = [
@@ -274,6 +316,15 @@ export const BLOCKING_APIS: BlockingApi[] = [
   },
   {
     code: 'ASYNC222',
+    names: of('os', ['wait3', 'wait4', 'waitid', 'waitpid']),
+    instead: '`await proc.wait()` on an asyncio subprocess',
+    light: true,
+    neverWaits: true,
+    why: 'with `WNOHANG` it returns at once when no child has changed state',
+    when: returnsAtOnceWithoutChild,
+  },
+  {
+    code: 'ASYNC222',
     names: [...of('os', ['wait', 'wait3', 'wait4', 'waitid', 'waitpid']), 'subprocess.Popen.communicate'],
     instead: '`await proc.wait()` on an asyncio subprocess',
   },
@@ -293,8 +344,20 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
   },
-  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`', when: (call, model) => !wrapsPathlessDescriptor(call, model) },
-  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`loop.connect_read_pipe` / `connect_write_pipe`', light: true },
+  // `os.fdopen(os.open(path, …))` opens a path as `open(path)` does: the warning stands for that opening. A pipe's or
+  // a terminal's descriptor names no path: information, suggesting the loop's pipe transports (reading it may wait
+  // for its writer). Any other descriptor is already open (`tempfile.mkstemp`, a parameter): wrapping it waits for
+  // nothing, and the reads and writes on the file object are ASYNC232's (notOpenedHere).
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`', when: wrapsOpenedPath },
+  { code: 'ASYNC231', names: ['os.fdopen'], instead: '`loop.connect_read_pipe` / `connect_write_pipe`', light: true, when: wrapsPathlessDescriptor },
+  {
+    code: 'ASYNC231',
+    names: ['os.fdopen'],
+    instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
+    light: true,
+    neverWaits: true,
+    why: 'it wraps a descriptor that is already open; reads and writes on the file it returns are reported as ASYNC232',
+  },
   { code: 'ASYNC232', names: of('io.IOBase', FILE_METHODS), instead: '`aiofiles` or `await asyncio.to_thread(...)`', when: notOpenedHere },
   {
     code: 'ASYNC240',

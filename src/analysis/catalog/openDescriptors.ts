@@ -42,3 +42,16 @@ export function wrapsPathlessDescriptor(call: SyntaxNode, model: SemanticModel):
   const right = assignment ? field(assignment, 'right') : null;
   return !!right && givesPathlessDescriptor(right, model);
 }
+
+/**
+ * `os.fdopen(fd)` where `fd` is `os.open(path, …)` in the same scope (or the call itself): the pair opens a
+ * path as `open(path)` does, and ASYNC231 stands for that opening (flake8-async's rule as written).
+ */
+export function wrapsOpenedPath(call: SyntaxNode, model: SemanticModel): boolean {
+  const fd = argument(callArguments(call), 0, 'fd');
+  if (!fd) return false;
+  const value = unparenthesize(fd);
+  const opener = value.type === 'identifier' ? field(reachingAssignment(value, call, model) ?? value, 'right') : value;
+  const target = opener ? unparenthesize(opener) : undefined;
+  return target?.type === 'call' && model.callTargets(target).includes('os.open');
+}

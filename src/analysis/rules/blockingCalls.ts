@@ -1,4 +1,4 @@
-import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi, mayBeBlockingCall } from '../catalog/blockingApis';
+import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../catalog/blockingApis';
 import { type BlockingFixKind, blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
 import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
@@ -46,6 +46,9 @@ export const BLOCKING_MESSAGES: Record<string, string> = {
   AIO204: 'Filesystem operation `{0}` blocks the event loop: use {1} instead.',
 };
 
+/** A call that returns at once, reported (one level lower) because flake8-async reports it (BlockingApi.neverWaits). */
+const NEVER_WAITS_MESSAGE = '`{0}` does not block the event loop here ({1}), though flake8-async reports it; the asyncio way is {2}.';
+
 /** A thread lock held only for in-memory operations: the loop waits only while another thread holds it. */
 const MOMENTARY_LOCK_MESSAGE =
   '`{0}` holds a thread lock only for in-memory operations (no `await`, no blocking call), so the event loop waits only while another thread holds it. If only coroutines share the data, use {1} instead.';
@@ -76,7 +79,11 @@ function checkCalls(context: RuleContext): void {
       code: match.api.code,
       node: field(call, 'function') ?? call,
       lighter: match.api.light,
+      // `Path.read_bytes()` moves a whole file while the loop waits, as `open(...).read()` does: ASYNC230's warning.
+      severity: match.api.code === 'ASYNC240' && PATH_CONTENT_IO.has(match.name.slice(match.name.lastIndexOf('.') + 1)) ? 'warning' : undefined,
       ...blockingReport(context, call, t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead))),
+      // A call that does not wait blocks no loop, alone or shared: its own message, without the sole-coroutine wording.
+      ...(match.api.neverWaits && match.api.why ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), t(match.api.instead)) } : {}),
       fixes: () => blockingCallFixes(model, call, { kind: fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }
@@ -128,4 +135,11 @@ export const blockingCalls: Rule = {
 };
 
 /** Every English string the table shows, for the translation check. */
-export const BLOCKING_STRINGS = [...Object.values(BLOCKING_MESSAGES), MOMENTARY_LOCK_MESSAGE, ...BLOCKING_APIS.map((api) => api.instead), ...Object.values(BLOCKING_CONTEXT_MANAGERS)];
+export const BLOCKING_STRINGS = [
+  ...Object.values(BLOCKING_MESSAGES),
+  MOMENTARY_LOCK_MESSAGE,
+  NEVER_WAITS_MESSAGE,
+  ...BLOCKING_APIS.map((api) => api.instead),
+  ...BLOCKING_APIS.flatMap((api) => (api.why ? [api.why] : [])),
+  ...Object.values(BLOCKING_CONTEXT_MANAGERS),
+];

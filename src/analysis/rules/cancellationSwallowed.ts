@@ -6,11 +6,11 @@ import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isT
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
-import { cancelledFlagGuard, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
+import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { programMainAt } from './helpers/soleCoroutine';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
-import type { Rule, RuleContext } from './rule';
+import type { Rule } from './rule';
 
 const UNCONDITIONAL_EXITS = new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement']);
 
@@ -126,7 +126,10 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * that can end no other way (a collector stopped by `task.cancel()`, then `result = await task`),
  * or is the shielded clean-up loop of a `finally` (`while not t.done(): await shield(t)`), which
  * delays the task's cancellation without losing it. The program's main coroutine counts as a task's
- * own: also when its program picks it through `set_defaults(func=F)` or a dispatch function.
+ * own: also when its program picks it through `set_defaults(func=F)` or a dispatch function. Not
+ * reported when the `try` awaits `asyncio.shield(t)` and the handler keeps the cancellation only when
+ * `t.cancelled()` (re-raising otherwise): the shield leaves `t` alone when this task is cancelled, so
+ * that cancellation is re-raised.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -147,6 +150,7 @@ export const cancellationSwallowed: Rule = {
         const paths = followHandler(model, handler);
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
         if (!exit && !(check103 && paths.fallsThrough && !fallsOffExit(model, handler))) continue;
+        if (keepsOnlyShieldedTaskCancellation(model, tryStatement, handler.clause, paths)) continue;
         const reportInformation = (message: string) =>
           context.report({
             code: exit ? 'ASYNC104' : 'ASYNC103',

@@ -209,6 +209,16 @@ function cleanupBeforeReraise(awaitNode: SyntaxNode): boolean {
 }
 
 /**
+ * `await asyncio.gather(fut, return_exceptions=True)`: one awaitable, written out (not starred). There are
+ * no siblings whose run an error could cut short, so `return_exceptions=True` has no other use than to wait
+ * for it and drop how it ends — the explicit form of `with suppress(Exception): await fut`.
+ */
+function gathersOneAwaitable(call: SyntaxNode): boolean {
+  const args = callArguments(call);
+  return args.positional.length === 1 && !args.hasSplat;
+}
+
+/**
  * AIO108: `await asyncio.gather(..., return_exceptions=True)` whose results are dropped — the
  * exceptions it collected are silently lost. Shutdown code that closes or cancels on purpose is left
  * alone, and so is cleanup in an `except` handler that re-raises after it; so are coroutines of this
@@ -218,6 +228,7 @@ function cleanupBeforeReraise(awaitNode: SyntaxNode): boolean {
  * Existing futures whose outcomes the code reads afterwards (`task.exception()`) or forwards by a
  * done callback keep them: gather was only a barrier. Another object's private futures
  * (`*self._executor._pending`) are information: their owner is the one to report their errors.
+ * Nor a gather of a single awaitable written out, which can only mean "wait, and ignore its error".
  */
 export const gatherExceptionsIgnored: Rule = {
   codes: [{ code: 'AIO108', title: 'Exceptions collected by gather are ignored', defaultSeverity: 'information' }],
@@ -230,6 +241,7 @@ export const gatherExceptionsIgnored: Rule = {
       if (callArguments(call).keywords.get('return_exceptions')?.type !== 'true') continue;
       const awaitNode = logicalParent(call);
       if (awaitNode?.type !== 'await' || !ignoredResults(model, awaitNode) || isDeliberateCleanup(model, call) || cleanupBeforeReraise(awaitNode)) continue;
+      if (gathersOneAwaitable(call)) continue;
       if (gatheredCoroutines(model, call)?.every((coroutine) => handlesOwnErrors(model, coroutine))) continue;
       if (outcomesSeenElsewhere(model, call)) continue;
       const foreign = othersPrivateFutures(call);

@@ -23,10 +23,15 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
     if (!isSuspension(node)) return;
     suspensions++;
     const awaited = node.type === 'await' ? namedChildren(node)[0] : undefined;
-    const target = awaited ? awaitedTask(unparenthesize(awaited)) : undefined;
-    const isTask = target && (target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript');
-    const ended = isTask ? cancelled.has(target.text) || cancelledByItsClass(target) || cancelledByCallers(target) : false;
-    if (!ended && !(target && isDoneFuture(target))) onlyCancelled = false;
+    const gathered = awaited ? gatheredTasks(unparenthesize(awaited)) : undefined;
+    const targets = gathered ?? (awaited ? [awaitedTask(unparenthesize(awaited))] : []);
+    const ended =
+      targets.length > 0 &&
+      targets.every((target) => {
+        const isTask = target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript';
+        return isTask && (cancelled.has(target.text) || cancelledByItsClass(target) || cancelledByCallers(target));
+      });
+    if (!ended && !(!gathered && targets.length === 1 && isDoneFuture(targets[0]))) onlyCancelled = false;
     return false;
   });
   return onlyCancelled && suspensions > 0;
@@ -132,6 +137,21 @@ function awaitedTask(awaited: SyntaxNode): SyntaxNode {
   const callee = awaited.type === 'call' ? field(awaited, 'function') : null;
   const first = callee && /(^|\.)wait_for$/.test(callee.text) ? namedChildren(field(awaited, 'arguments') ?? awaited)[0] : undefined;
   return first && first.type !== 'keyword_argument' ? unparenthesize(first) : awaited;
+}
+
+/**
+ * `asyncio.gather(t1, t2)`: it raises the CancelledError of a cancelled task it gathers (or, with
+ * `return_exceptions=True`, returns it), so awaiting it after `t1.cancel(); t2.cancel()` is awaiting those
+ * tasks. The positional arguments, when there is at least one and none is starred. Not `asyncio.wait({t})`:
+ * it never raises its tasks' exceptions, so the only CancelledError it can raise is the caller's own.
+ */
+function gatheredTasks(awaited: SyntaxNode): SyntaxNode[] | undefined {
+  const callee = awaited.type === 'call' ? field(awaited, 'function') : null;
+  if (!callee || !/(^|\.)gather$/.test(callee.text)) return undefined;
+  const args = callArguments(awaited);
+  if (args.positional.length === 0 || args.hasSplat) return undefined;
+  if ([...args.keywords.keys()].some((name) => name !== 'return_exceptions')) return undefined;
+  return args.positional.map((item) => unparenthesize(item));
 }
 
 /**

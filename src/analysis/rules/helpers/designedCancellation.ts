@@ -71,6 +71,49 @@ export function shieldedCleanupTask(model: SemanticModel, tryStatement: SyntaxNo
   return checked?.text === waited.text && insideFinally(loop) ? waited : undefined;
 }
 
+/**
+ * `try: await asyncio.shield(t) except CancelledError: if not t.cancelled(): raise` (or, the other way round,
+ * every exit that does not re-raise stands under `if t.cancelled():`): the handler keeps only the cancellation
+ * of the shielded task itself — another method stopped it, a normal end of the wait — and re-raises a
+ * cancellation of the task running this code, which the shield leaves `t` untouched by. Not without the
+ * shield: cancelling a task that awaits `t` directly cancels `t` too, so `t.cancelled()` would be true then.
+ */
+export function keepsOnlyShieldedTaskCancellation(
+  model: SemanticModel,
+  tryStatement: SyntaxNode,
+  clause: SyntaxNode,
+  paths: { fallsThrough: boolean; improperExits: readonly SyntaxNode[] },
+): boolean {
+  const waited = shieldedTask(model, statements(field(tryStatement, 'body')));
+  if (!waited) return false;
+  if (paths.fallsThrough) {
+    const last = statements(namedChildren(clause).find((part) => part.type === 'block') ?? null).at(-1);
+    if (paths.improperExits.length > 0 || last?.type !== 'if_statement' || field(last, 'alternative')) return false;
+    if (namedChildren(last).some((part) => part.type === 'elif_clause' || part.type === 'else_clause')) return false;
+    const condition = unparenthesize(field(last, 'condition') ?? last);
+    const consequence = statements(field(last, 'consequence'));
+    const reraises = consequence.length === 1 && consequence[0]!.type === 'raise_statement' && namedChildren(consequence[0]!).length === 0;
+    return reraises && condition.type === 'not_operator' && cancelledCallee(field(condition, 'argument'))?.text === waited.text;
+  }
+  return paths.improperExits.length > 0 && paths.improperExits.every((exit) => underTaskCancelled(exit, clause, waited));
+}
+
+/** `exit` stands under `if t.cancelled():` (its consequence) within the handler `clause`. */
+function underTaskCancelled(exit: SyntaxNode, clause: SyntaxNode, task: SyntaxNode): boolean {
+  for (let node: SyntaxNode = exit, parent = exit.parent; parent && parent.id !== clause.id; node = parent, parent = parent.parent) {
+    if (parent.type === 'if_statement' && field(parent, 'consequence')?.id === node.id && cancelledCallee(field(parent, 'condition'))?.text === task.text) return true;
+  }
+  return false;
+}
+
+/** `t` in `t.cancelled()`. */
+function cancelledCallee(test: SyntaxNode | null): SyntaxNode | undefined {
+  const call = test ? unparenthesize(test) : undefined;
+  const callee = call?.type === 'call' ? field(call, 'function') : null;
+  const noArguments = call && namedChildren(field(call, 'arguments') ?? call).length === 0;
+  return callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'cancelled' && noArguments ? (field(callee, 'object') ?? undefined) : undefined;
+}
+
 /** `t` when `body` is the single statement `await asyncio.shield(t)`. */
 function shieldedTask(model: SemanticModel, body: SyntaxNode[]): SyntaxNode | undefined {
   const expression = body.length === 1 && body[0]!.type === 'expression_statement' ? namedChildren(body[0]!)[0] : undefined;

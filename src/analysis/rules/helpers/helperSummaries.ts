@@ -1,4 +1,4 @@
-import { findBlockingApi, mayBeBlockingCall } from '../../catalog/blockingApis';
+import { findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../../catalog/blockingApis';
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
@@ -78,9 +78,6 @@ const DEFAULT_OFFLOAD_DECORATORS = ['asgiref.sync.sync_to_async', 'sync_to_async
 const DEFAULT_DEFERRING_DECORATORS = ['dask.delayed', 'joblib.delayed'];
 /** Calls that run a function they are given in a worker thread (by the last part of their name). */
 const THREAD_HAND_OFFS = new Set(['run_in_executor', 'to_thread', 'run_sync', 'run_in_threadpool', 'submit', 'Thread', 'start_new_thread']);
-
-/** pathlib methods that read or write a whole file. */
-const CONTENT_IO = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes']);
 
 const FREE_VALUE: ArgumentValue = { kind: 'unknown', free: true };
 const SEVERITY_RANK: Record<string, number> = { off: 0, hint: 1, information: 2, warning: 3, error: 4 };
@@ -336,11 +333,11 @@ export class HelperSummaries {
     }
     if (!mayBeBlockingCall(call, model)) return undefined;
     const match = findBlockingApi(model.callTargets(call), call, model);
-    if (!match || !this.options.isEnabled(match.api.code)) return undefined;
+    if (!match || match.api.neverWaits || !this.options.isEnabled(match.api.code)) return undefined;
     if (match.name === 'urllib.request.urlopen' && opensDataUri(call, model)) return undefined;
     // Reading or writing a file's content through pathlib is file I/O (ASYNC230), not a path check.
     const method = match.name.slice(match.name.lastIndexOf('.') + 1);
-    if (match.api.code === 'ASYNC240' && CONTENT_IO.has(method) && this.options.isEnabled('ASYNC230')) return { code: 'ASYNC230' };
+    if (match.api.code === 'ASYNC240' && PATH_CONTENT_IO.has(method) && this.options.isEnabled('ASYNC230')) return { code: 'ASYNC230' };
     return { code: match.api.code, light: match.api.light };
   }
 
