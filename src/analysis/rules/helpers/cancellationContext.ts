@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { argument, callArguments, field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { parameterNames } from './argumentValues';
 import { isDoneFuture, isWaitCall } from './doneFutures';
 import { isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
@@ -95,15 +96,6 @@ function callsByName(call: SyntaxNode, name: string, method: boolean): boolean {
   const callee = field(call, 'function');
   if (!method) return callee?.type === 'identifier' && callee.text === name;
   return callee?.type === 'attribute' && field(callee, 'object')?.text === 'self' && field(callee, 'attribute')?.text === name;
-}
-
-/** The names of a function's parameters, in order (`self` included). */
-function parameterNames(definition: SyntaxNode): string[] {
-  return namedChildren(field(definition, 'parameters') ?? definition).flatMap((parameter) => {
-    if (parameter.type === 'identifier') return [parameter.text];
-    const name = field(parameter, 'name') ?? namedChildren(parameter)[0];
-    return parameter.type.includes('parameter') && name?.type === 'identifier' ? [name.text] : [];
-  });
 }
 
 function isFrame(node: SyntaxNode): boolean {

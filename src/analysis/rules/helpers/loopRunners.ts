@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { Definition, SemanticModel } from '../../semantic/model';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { parameterNames } from './argumentValues';
 import { resolveDefinition } from './calledHelper';
 import { decoratorsOf, isMethod } from './functions';
 
@@ -59,15 +60,4 @@ function runsParameter({ model }: Definition, scope: SyntaxNode, parameter: stri
     if (binding?.kind === 'parameter' && binding.owner?.id === scope.id) return true;
   }
   return false;
-}
-
-/** The names of a def's parameters, in order (`self` included). */
-function parameterNames(definition: SyntaxNode): string[] {
-  const parameters = field(definition, 'parameters');
-  if (!parameters) return [];
-  return namedChildren(parameters).flatMap((parameter) => {
-    if (parameter.type === 'identifier') return [parameter.text];
-    const name = parameter.type === 'typed_parameter' ? namedChildren(parameter).find((child) => child.type === 'identifier') : field(parameter, 'name');
-    return name?.type === 'identifier' && (parameter.type === 'typed_parameter' || parameter.type === 'default_parameter' || parameter.type === 'typed_default_parameter') ? [name.text] : [];
-  });
 }

@@ -245,10 +245,8 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
   }
   const helper = loopRunningHelperCall(model, parent);
   if (helper) return { kind: 'root', run: { root: label(helper), command: false }, at: helper };
-  const holder = logicalParent(parent);
-  const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === parent.id ? holder.parent! : undefined;
-  if (runner && !model.isOnEventLoop(runner) && runsOnFreshLoop(model, runner)) return { kind: 'root', run: { root: label(runner), command: false }, at: runner };
-  return { kind: 'other' };
+  const runner = freshRunnerOf(model, parent);
+  return runner ? { kind: 'root', run: { root: label(runner), command: false }, at: runner } : { kind: 'other' };
 }
 
 /**
