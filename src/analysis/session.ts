@@ -44,8 +44,8 @@ export function bySourceOrder(a: Finding, b: Finding): number {
 }
 
 /**
- * One open document: keeps the last tree and findings. After an edit inside a function body it
- * re-analyses only the top-level `def`s and `class`es that edit can reach (see `unitsToReanalyse`),
+ * One open document: keeps the last tree and findings. After an edit inside a top-level `def` or
+ * `class` it re-analyses only the top-level `def`s and `class`es that edit can reach (see `unitsToReanalyse`),
  * from the text with every other unit's lines emptied, and keeps the other units' findings, moved
  * by the lines the edit added or removed. Any other edit is analysed whole, with an incremental
  * parse. The findings are always those of a fresh `Analyzer.lint` of the same text
@@ -127,8 +127,8 @@ export class DocumentSession {
   }
 
   /**
-   * The findings after an edit inside one function body, or undefined when the edit is not of that
-   * kind. The units it may reach are analysed from the text with every other unit's lines emptied
+   * The findings after an edit inside one top-level `def` or `class` (its body or its header), or
+   * undefined when the edit is not of that kind. The units it may reach are analysed from the text with every other unit's lines emptied
    * (the rest keeps its rows and columns); a unit that ends where it did, with the same names and
    * no syntax error, leaves the rest of the module's syntax as it was.
    */
@@ -140,8 +140,10 @@ export class DocumentSession {
     const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
     const edited = module.units.findIndex((unit) => unit.startRow <= start.row && edit.oldEndPosition.row <= unit.endRow);
     const before = module.units[edited];
-    const body = before && !before.declaresGlobal ? bodyAround(before, start, edit.oldEndPosition) : undefined;
-    if (!body) return undefined;
+    if (!before || before.declaresGlobal) return undefined;
+    // An edit of a header (decorators, signature, bases) may change what other units see of this one:
+    // they name it, so `unitsToReanalyse` picks them, as for a body edit.
+    const body = bodyAround(before, start, edit.oldEndPosition);
 
     const lineStarts = lineStartsOf(text);
     const lineEnd = (row: number) => (row + 1 < lineStarts.length ? lineStarts[row + 1] - 1 : text.length);
@@ -170,8 +172,11 @@ export class DocumentSession {
     tree?.delete();
     if (!model || partial.skipped || partial.ruleErrors.length > 0 || partial.hasSyntaxErrors) return undefined;
     const after = unitsOf(model.syntax).units.find((unit) => unit.startRow === before.startRow);
-    const bodyAfter = after?.bodies.find((candidate) => comparePoints(candidate.start, body.start) === 0);
-    if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join() || !bodyAfter || comparePoints(edit.newEndPosition, bodyAfter.end) > 0) return undefined;
+    if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join()) return undefined;
+    if (body) {
+      const bodyAfter = after.bodies.find((candidate) => comparePoints(candidate.start, body.start) === 0);
+      if (!bodyAfter || comparePoints(edit.newEndPosition, bodyAfter.end) > 0) return undefined;
+    }
     units[edited] = after;
 
     const origin = this.nextOrigin++;
