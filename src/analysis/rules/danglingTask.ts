@@ -12,7 +12,7 @@ import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
 import { heldUntilEndlessLoopEnds, heldUntilLastAwaitEnds } from './helpers/endlessLoop';
 import { resolveDefinition } from './helpers/calledHelper';
-import { decoratorsOf } from './helpers/functions';
+import { decoratorsOf, isStubBody } from './helpers/functions';
 import { givesNoCoroutine } from './helpers/futures';
 import { suspends } from './helpers/suspension';
 import type { Rule, RuleContext } from './rule';
@@ -81,8 +81,8 @@ function spawnsIntoGroup(context: RuleContext, call: SyntaxNode): boolean {
 }
 
 /**
- * `create_task(self.run())` where `run` is a workspace `async def` (undecorated, not a generator) with no
- * `await`, `async for` or `async with` in its body: the task finishes in its first step, which the loop's
+ * `create_task(self.run())` where `run` is a workspace `async def` (undecorated, not a generator, not a stub
+ * left for subclasses to override) with no `await`, `async for` or `async with` in its body: the task finishes in its first step, which the loop's
  * ready queue holds strongly, so it cannot be collected before it ends; only its error would go unseen.
  * Gives the callee as written.
  */
@@ -95,7 +95,8 @@ function neverSuspends(context: RuleContext, call: SyntaxNode): string | undefin
   const node = resolveDefinition(context.model, unparenthesize(callee))?.definition.node;
   if (node?.type !== 'function_definition' || !isAsyncFunction(node) || isGeneratorFunction(node) || decoratorsOf(node).length > 0) return undefined;
   const body = field(node, 'body');
-  return body && !suspends(body) ? callee.text : undefined;
+  // An empty body (`pass`, a docstring) is a hook for subclasses to override, with awaits of their own.
+  return body && !isStubBody(body) && !suspends(body) ? callee.text : undefined;
 }
 
 /** Follows the task value up the expression tree to where it is stored, passed on, or dropped. */
