@@ -5,7 +5,7 @@ import { argument, callArguments, dottedText, field, namedChildren, unparenthesi
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
 import { readsDoneFuture } from './doneFutures';
-import { connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
+import { callsDatagramSocket, connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
 import { isNumericAddress, isNumericHost } from './numericHosts';
 import { wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
@@ -416,6 +416,14 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`loop.getaddrinfo` first (a UDP `connect` blocks only to resolve a host name)',
     light: true,
     when: (call, model) => datagramConnectHost(call, model) !== undefined && !nonBlockingSocketCall(call, model),
+  },
+  {
+    // A UDP `sendto` queues one datagram: it waits only while the send buffer is full, or to resolve a host name.
+    code: 'AIO202',
+    names: ['socket.socket.sendto'],
+    instead: '`loop.sock_sendto` or a datagram endpoint (a UDP `sendto` waits only for a full send buffer or to resolve a host name)',
+    light: true,
+    when: (call, model) => callsDatagramSocket(call, model, 'sendto') && !nonBlockingSocketCall(call, model),
   },
   {
     code: 'AIO202',

@@ -84,14 +84,22 @@ function connectsDatagramToNumericHost(call: SyntaxNode, model: SemanticModel): 
  * while resolving a host name. The host of a literal tuple, else the address itself; undefined otherwise.
  */
 export function datagramConnectHost(call: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
-  const callee = field(call, 'function');
-  const receiver = callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'connect' ? field(callee, 'object') : null;
-  const made = receiver ? socketsBound(receiver, model) : [];
-  if (made.length === 0 || !made.every((value) => isDatagramSocket(value, model))) return undefined;
+  if (!callsDatagramSocket(call, model, 'connect')) return undefined;
   const address = callArguments(call).positional[0];
   if (!address) return undefined;
   const node = unparenthesize(address);
   return node.type === 'tuple' ? namedChildren(node)[0] : node;
+}
+
+/**
+ * `sock.METHOD(…)` where every value bound to `sock` (a local, a `with … as sock`, or every
+ * `self.sock = …` of the class) is a `socket.socket(…, SOCK_DGRAM)`.
+ */
+export function callsDatagramSocket(call: SyntaxNode, model: SemanticModel, method: string): boolean {
+  const callee = field(call, 'function');
+  const receiver = callee?.type === 'attribute' && field(callee, 'attribute')?.text === method ? field(callee, 'object') : null;
+  const made = receiver ? socketsBound(receiver, model) : [];
+  return made.length > 0 && made.every((value) => isDatagramSocket(value, model));
 }
 
 /** What `sock` was made from: `sock = socket.socket(…)`, `with socket.socket(…) as sock:`. */

@@ -6,12 +6,15 @@ import type { SyntaxNode } from '../parser';
 import { isEventLoop } from '../semantic/awaitables';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
-import { isReadWithin } from '../semantic/references';
-import { argument, callArguments, field, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
+import { isGeneratorFunction, isReadWithin } from '../semantic/references';
+import { argument, callArguments, field, isAsyncFunction, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
 import { heldUntilEndlessLoopEnds, heldUntilLastAwaitEnds } from './helpers/endlessLoop';
+import { resolveDefinition } from './helpers/calledHelper';
+import { decoratorsOf, isStubBody } from './helpers/functions';
 import { givesNoCoroutine } from './helpers/futures';
+import { suspends } from './helpers/suspension';
 import type { Rule, RuleContext } from './rule';
 
 /** Where a created task ends up. */
@@ -75,6 +78,25 @@ function spawnsIntoGroup(context: RuleContext, call: SyntaxNode): boolean {
   const name = unparenthesize(group);
   const last = name.type === 'attribute' ? field(name, 'attribute')?.text : name.type === 'identifier' ? name.text : undefined;
   return !!last && GROUP_NAME.test(last);
+}
+
+/**
+ * `create_task(self.run())` where `run` is a workspace `async def` (undecorated, not a generator, not a stub
+ * left for subclasses to override) with no `await`, `async for` or `async with` in its body: the task finishes in its first step, which the loop's
+ * ready queue holds strongly, so it cannot be collected before it ends; only its error would go unseen.
+ * Gives the callee as written.
+ */
+function neverSuspends(context: RuleContext, call: SyntaxNode): string | undefined {
+  const args = callArguments(call);
+  const value = argument(args, 0, 'coro') ?? argument(args, 0, 'coro_or_future');
+  const inner = value ? unparenthesize(value) : undefined;
+  const callee = inner?.type === 'call' ? field(inner, 'function') : null;
+  if (!callee) return undefined;
+  const node = resolveDefinition(context.model, unparenthesize(callee))?.definition.node;
+  if (node?.type !== 'function_definition' || !isAsyncFunction(node) || isGeneratorFunction(node) || decoratorsOf(node).length > 0) return undefined;
+  const body = field(node, 'body');
+  // An empty body (`pass`, a docstring) is a hook for subclasses to override, with awaits of their own.
+  return body && !isStubBody(body) && !suspends(body) ? callee.text : undefined;
 }
 
 /** Follows the task value up the expression tree to where it is stored, passed on, or dropped. */
@@ -182,6 +204,21 @@ export const danglingTask: Rule = {
           message: t(
             'The task created by `{0}(…)` only hands its coroutine to a task group, which keeps the real task: the dropped wrapper finishes at its first step, and only an error of that call (a closed group, say) would go unseen. Keep a reference if that matters.',
             calleeLabel(call),
+          ),
+          fixes: () => keepReferenceFix(model, fate),
+        });
+        continue;
+      }
+      const immediate = neverSuspends(context, call);
+      if (immediate) {
+        context.report({
+          code: 'ASYNC300',
+          node: call,
+          severity: 'information',
+          message: t(
+            'The task created by `{0}(…)` is not kept, but `{1}()` never suspends (no `await`, `async for` or `async with`): it finishes in its first step, which the loop holds, so it cannot be collected early. Only its errors are not retrieved: keep a reference if they matter.',
+            calleeLabel(call),
+            immediate,
           ),
           fixes: () => keepReferenceFix(model, fate),
         });

@@ -181,6 +181,13 @@ export function guardOf(
   if (!body) return TRUE;
   const test = (expression: SyntaxNode | null) =>
     expression ? withRebinds(conditionOf(expression, parameters, model, 0, modes, isOption), expression.startIndex, rebindsBefore) : FREE;
+  // `not (a or b)` as `not a and not b`: `a or <anything else>` is free as a whole, which would lose `not a`.
+  const negated = (expression: SyntaxNode | null, depth = 0): Condition => {
+    const node = expression ? unparenthesize(expression) : undefined;
+    const left = node?.type === 'boolean_operator' && field(node, 'operator')?.type === 'or' ? field(node, 'left') : null;
+    const right = left ? field(node!, 'right') : null;
+    return left && right && depth < MAX_NESTING ? and(negated(left, depth + 1), negated(right, depth + 1)) : not(test(expression));
+  };
   const cache = cachedWithoutArguments(definition, model) ?? lazyLoadedAttribute(node, definition, model);
   const parts: Condition[] = cache ? [{ kind: 'undecided', text: cache, firstCall: true }] : [];
   let child = node;
@@ -191,10 +198,10 @@ export function guardOf(
         const condition = field(parent, 'condition');
         if (field(parent, 'consequence')?.id === child.id) parts.push(test(condition));
         else if (child.type === 'elif_clause' || child.type === 'else_clause') {
-          parts.push(not(test(condition)));
+          parts.push(negated(condition));
           for (const clause of clauses) {
             if (clause.id === child.id) break;
-            parts.push(not(test(field(clause, 'condition'))));
+            parts.push(negated(field(clause, 'condition')));
           }
         }
         break;
@@ -205,7 +212,7 @@ export function guardOf(
       case 'conditional_expression': {
         const [consequence, condition, alternative] = namedChildren(parent).filter((item) => item.type !== 'comment');
         if (consequence?.id === child.id) parts.push(test(condition));
-        else if (alternative?.id === child.id) parts.push(not(test(condition)));
+        else if (alternative?.id === child.id) parts.push(negated(condition));
         break;
       }
       case 'for_statement':
@@ -225,7 +232,7 @@ export function guardOf(
         const left = field(parent, 'left');
         if (field(parent, 'right')?.id === child.id && left) {
           const operator = field(parent, 'operator')?.type;
-          parts.push(operator === 'or' ? not(test(left)) : test(left));
+          parts.push(operator === 'or' ? negated(left) : test(left));
         }
         break;
       }
@@ -233,7 +240,7 @@ export function guardOf(
         for (const guard of earlyExitGuards(parent, model)) {
           if (guard.startIndex >= child.startIndex) break;
           const cached = parent.id === body.id && guard.parent ? memoGuard(guard.parent, definition, model) : undefined;
-          parts.push(cached ? { kind: 'undecided', text: cached, firstCall: true } : not(test(guard)));
+          parts.push(cached ? { kind: 'undecided', text: cached, firstCall: true } : negated(guard));
         }
         break;
     }
@@ -286,9 +293,11 @@ function earlyExitGuards(block: SyntaxNode, model: SemanticModel): SyntaxNode[] 
   if (!byBlock) exitGuards.set(model, (byBlock = new Map()));
   let guards = byBlock.get(block.id);
   if (!guards) {
-    guards = statements(block)
-      .map(earlyExitGuard)
-      .filter((guard): guard is SyntaxNode => guard !== undefined);
+    guards = statements(block).flatMap((statement) => {
+      if (statement.type === 'with_statement') return withExitGuards(statement, 0);
+      const guard = earlyExitGuard(statement);
+      return guard ? [guard] : [];
+    });
     byBlock.set(block.id, guards);
   }
   return guards;
@@ -322,6 +331,20 @@ export function factsAt(node: SyntaxNode, model: SemanticModel): Map<string, Par
     }
   }
   return facts;
+}
+
+/**
+ * The early-exit guards of a `with` block's body (and of `with` blocks nested directly in it) that leave
+ * by `return`, `break` or `continue`: the code after the `with` runs only when none fired. Not a `raise`,
+ * which the context manager may suppress (`with suppress(...)`), going on after the block.
+ */
+function withExitGuards(statement: SyntaxNode, depth: number): SyntaxNode[] {
+  if (depth > MAX_NESTING) return [];
+  return statements(field(statement, 'body')).flatMap((inner) => {
+    if (inner.type === 'with_statement') return withExitGuards(inner, depth + 1);
+    const guard = earlyExitGuard(inner);
+    return guard && statements(field(inner, 'consequence')).at(-1)?.type !== 'raise_statement' ? [guard] : [];
+  });
 }
 
 /** `if cond: … return/raise` with no `elif`/`else`: what follows runs only when `cond` is false. */

@@ -58,12 +58,42 @@ function outermostNested(coroutine: SyntaxNode, node: SyntaxNode): SyntaxNode | 
   return found;
 }
 
-/** `node` ends before every starter, and no loop around it runs it again after one. */
+/**
+ * `node` ends before every starter, and no loop around it runs it again after one. A starter in a branch
+ * that leaves the coroutine (`if x: return await t.fetch()`, node after the `if`) never runs before `node`.
+ */
 function isBeforeStarters(coroutine: SyntaxNode, node: SyntaxNode, starters: Starter[]): boolean {
   // The await of a coroutine that starts work is entered before that work starts.
-  const first = Math.min(...starters.filter((starter) => starter.call.id !== node.id).map((starter) => starter.from));
+  const first = Math.min(...starters.filter((starter) => starter.call.id !== node.id && !leavesBefore(coroutine, starter, node)).map((starter) => starter.from));
   if (node.endIndex > first) return false;
   for (const parent of ancestorsWithin(coroutine, node.parent)) if (LOOPS.has(parent.type) && parent.endIndex > first) return false;
+  return true;
+}
+
+const EXITS = new Set(['return_statement', 'raise_statement']);
+/** Statements that may catch an exception and go on after it: a starter that raises inside one may not leave. */
+const CATCHERS = new Set(['try_statement', 'with_statement']);
+
+/**
+ * The starter's branch leaves the coroutine on every path and `node` is outside it: the innermost block
+ * around the starter that ends in `return`/`raise`, holds no `break`/`continue`, is not the coroutine's
+ * body, and has no `try` or `with` around it (which could catch the starter's exception and go on).
+ */
+function leavesBefore(coroutine: SyntaxNode, starter: Starter, node: SyntaxNode): boolean {
+  if (starter.from !== starter.call.startIndex) return false;
+  const body = field(coroutine, 'body');
+  let block: SyntaxNode | undefined;
+  for (const parent of ancestorsWithin(coroutine, starter.call.parent)) {
+    if (parent.type !== 'block' || parent.id === body?.id) continue;
+    const statements = namedChildren(parent).filter((child) => child.type !== 'comment');
+    if (EXITS.has(statements[statements.length - 1]?.type ?? '')) {
+      block = parent;
+      break;
+    }
+  }
+  if (!block || (block.startIndex <= node.startIndex && node.endIndex <= block.endIndex)) return false;
+  if (block.descendantsOfType('break_statement').length > 0 || block.descendantsOfType('continue_statement').length > 0) return false;
+  for (const parent of ancestorsWithin(coroutine, block.parent)) if (CATCHERS.has(parent.type)) return false;
   return true;
 }
 

@@ -233,6 +233,8 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
   const parent = logicalParent(reference);
   const dispatched = reference.type === 'identifier' ? dispatchedRun(model, reference) : undefined;
   if (dispatched) return { kind: 'root', run: { root: label(dispatched), command: false }, at: dispatched };
+  const started = functionRunnerOf(model, reference);
+  if (started) return { kind: 'root', run: { root: label(started), command: false }, at: started };
   if (parent?.type === 'keyword_argument' && field(parent, 'name')?.text === 'func') {
     const call = parent.parent?.parent;
     const callee = call?.type === 'call' ? field(call, 'function') : null;
@@ -341,6 +343,20 @@ function freshRunnerOf(model: SemanticModel, coroutine: SyntaxNode): SyntaxNode 
   const holder = logicalParent(coroutine);
   const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === coroutine.id ? holder.parent! : undefined;
   return runner && !model.isOnEventLoop(runner) && runsOnFreshLoop(model, runner) ? runner : undefined;
+}
+
+/**
+ * Runners given the coroutine function itself, that call it on a new loop of their own and return when it
+ * ends: a root as `asyncio.run(F())` is.
+ */
+const FUNCTION_RUNNERS = new Set(['anyio.run', 'trio.run']);
+
+/** `anyio.run(F)`, `trio.run(F, arg)` from sync code, `F` its first argument: the runner, as `asyncio.run(F())` is. */
+function functionRunnerOf(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
+  const holder = logicalParent(reference);
+  const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === reference.id ? holder.parent! : undefined;
+  const callee = runner ? field(runner, 'function') : null;
+  return callee && FUNCTION_RUNNERS.has(model.qualifiedName(callee) ?? '') && !model.isOnEventLoop(runner!) ? runner : undefined;
 }
 
 /** A name bound to an undecorated `async def` of the module (not a generator). */
