@@ -13,7 +13,7 @@ import { walkFrame } from './suspension';
 export type QuietKind = 'bookkeeping' | 'attempt';
 
 const CONTEXTMANAGER = new Set(['contextlib.contextmanager']);
-/** Logger methods (on `logging`, or on a receiver named like a logger). */
+/** Logger methods (on `logging`, or on a receiver named like a logger: `log`, `logger`, `_log`, `self.LOGGER`, `audit_log`). */
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log']);
 /** Calls that only read a clock, read the caller's frame to name it, or build a value. */
 const QUIET_CALLS = new Set([
@@ -87,7 +87,7 @@ function isQuietCall(model: SemanticModel, call: SyntaxNode): boolean {
   if (callee.type !== 'attribute' || !LOG_METHODS.has(field(callee, 'attribute')?.text ?? '')) return false;
   const receiver = field(callee, 'object');
   const last = receiver?.type === 'attribute' ? field(receiver, 'attribute') : receiver;
-  return last?.type === 'identifier' && /log/i.test(last.text);
+  return last?.type === 'identifier' && /(^|_)(log|logger)$/i.test(last.text);
 }
 
 /** A tenacity `AttemptManager`, or a workspace class whose `__enter__`/`__exit__` only delegate to one. */
