@@ -5,6 +5,7 @@ import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '.
 import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
 import { holdsLockMomentarily } from './helpers/momentaryLock';
+import { sharedWithSyncMethod } from './helpers/sharedLock';
 import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule, RuleContext } from './rule';
 
@@ -52,6 +53,10 @@ const NEVER_WAITS_MESSAGE = '`{0}` does not block the event loop here ({1}), tho
 /** A thread lock held only for in-memory operations: the loop waits only while another thread holds it. */
 const MOMENTARY_LOCK_MESSAGE =
   '`{0}` holds a thread lock only for in-memory operations (no `await`, no blocking call), so the event loop waits only while another thread holds it. If only coroutines share the data, use {1} instead.';
+
+/** A thread lock the object's sync methods take too, held in the coroutine with no suspension inside. */
+const SHARED_LOCK_MESSAGE =
+  '`{0}` takes a thread lock that the sync method `{1}` of the same class also takes, and holds it with no `await` inside: the event loop waits only while another thread holds it, and an `asyncio.Lock` could not guard the sync side. Keep the work under it short.';
 
 /** The callee as the user wrote it, shortened for the message. */
 export function calleeLabel(call: SyntaxNode): string {
@@ -117,6 +122,16 @@ function checkWithStatements(context: RuleContext): void {
         });
         continue;
       }
+      const syncMethod = type === 'threading.Lock' ? sharedWithSyncMethod(model, statement, value) : undefined;
+      if (syncMethod) {
+        context.report({
+          code: 'AIO203',
+          node: value,
+          severity: 'information',
+          message: t(SHARED_LOCK_MESSAGE, `with ${value.text}`, syncMethod),
+        });
+        continue;
+      }
       context.report({
         code: 'AIO203',
         node: value,
@@ -138,6 +153,7 @@ export const blockingCalls: Rule = {
 export const BLOCKING_STRINGS = [
   ...Object.values(BLOCKING_MESSAGES),
   MOMENTARY_LOCK_MESSAGE,
+  SHARED_LOCK_MESSAGE,
   NEVER_WAITS_MESSAGE,
   ...BLOCKING_APIS.map((api) => api.instead),
   ...BLOCKING_APIS.flatMap((api) => (api.why ? [api.why] : [])),

@@ -3,7 +3,9 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import { isDependencyProvider } from './helpers/dependencyProviders';
 import { hasDecorator } from './helpers/functions';
+import { quietContext, type QuietKind } from './helpers/quietContexts';
 import type { Rule } from './rule';
 
 const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -32,41 +34,62 @@ export const yieldInContext: Rule = {
     for (const yieldNode of model.nodes('yield')) {
       let insideWith = false;
       let holdsResource = false;
+      // The innermost `with` that holds no resource but more than a buffer: it names the message.
+      let quiet: { kind: QuietKind; item: string } | undefined;
       let child = yieldNode;
       let parent = yieldNode.parent;
       for (; parent && !SCOPE_TYPES.has(parent.type); child = parent, parent = parent.parent) {
         if (parent.type !== 'with_statement' || field(parent, 'body')?.id !== child.id) continue;
         insideWith = true;
-        if (!onlyInMemory(parent, model)) holdsResource = true;
+        const kind = lightContext(parent, model);
+        if (kind === undefined) holdsResource = true;
+        else if (kind !== 'buffer' && !quiet) quiet = { kind, item: withItemsText(parent) };
       }
       if (!insideWith || !parent || !isAsyncFunction(parent) || field(parent, 'body')?.id !== child.id) continue;
-      if (hasDecorator(model, parent, SAFE_DECORATORS) || closedByItsDriver(parent, model)) continue;
+      if (hasDecorator(model, parent, SAFE_DECORATORS) || closedByItsDriver(parent, model) || isDependencyProvider(model, parent)) continue;
       context.report({
         code: 'ASYNC119',
         node: yieldNode.child(0) ?? yieldNode,
-        // A late exit of `with memoryview(...)` only keeps a buffer exported: information.
+        // A late exit of `with memoryview(...)`, of a bookkeeping context manager or of a retry attempt holds no resource: information.
         severity: holdsResource ? undefined : 'information',
         message: holdsResource
           ? t(
               '`yield` inside a `with` block of an async generator: if the consumer stops early, the block is not exited until the generator is finalized. Iterate it with `async with contextlib.aclosing(...)`, or make it an `@asynccontextmanager`.',
             )
-          : t('`yield` inside `with memoryview(...)` of an async generator: if the consumer stops early, the buffer stays exported (a `bytearray` behind it cannot be resized) until the generator is finalized.'),
+          : quiet?.kind === 'bookkeeping'
+            ? t('`yield` inside `with {0}` of an async generator: that context manager only logs, counts or reads clocks around its `yield`, so if the consumer stops early, only that bookkeeping waits until the generator is finalized.', quiet.item)
+            : quiet?.kind === 'attempt'
+              ? t('`yield` inside `with {0}` of an async generator: a tenacity retry attempt only records how the attempt ended, so if the consumer stops early, only that record waits until the generator is finalized.', quiet.item)
+              : t('`yield` inside `with memoryview(...)` of an async generator: if the consumer stops early, the buffer stays exported (a `bytearray` behind it cannot be resized) until the generator is finalized.'),
       });
     }
   },
 };
 
-/** `with memoryview(data) as view:`: every item releases only a buffer. */
-function onlyInMemory(statement: SyntaxNode, model: SemanticModel): boolean {
+type LightKind = 'buffer' | QuietKind;
+
+/** What every item of the `with` holds, when none holds a resource: a buffer, bookkeeping, a retry attempt (the first such). */
+function lightContext(statement: SyntaxNode, model: SemanticModel): LightKind | undefined {
+  const items = withItems(statement);
+  let kind: LightKind | undefined;
+  for (const item of items) {
+    let value = field(item, 'value');
+    if (value?.type === 'as_pattern') value = namedChildren(value)[0] ?? null;
+    const target = value ? unparenthesize(value) : null;
+    if (!target) return undefined;
+    const itemKind: LightKind | undefined = target.type === 'call' && model.callTargets(target).some((name) => IN_MEMORY.has(name)) ? 'buffer' : quietContext(model, target);
+    if (!itemKind) return undefined;
+    if (!kind || kind === 'buffer') kind = itemKind;
+  }
+  return kind;
+}
+
+function withItems(statement: SyntaxNode): SyntaxNode[] {
   const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
-  const items = clause ? namedChildren(clause).filter((item) => item.type === 'with_item') : [];
-  return (
-    items.length > 0 &&
-    items.every((item) => {
-      let value = field(item, 'value');
-      if (value?.type === 'as_pattern') value = namedChildren(value)[0] ?? null;
-      const target = value ? unparenthesize(value) : null;
-      return target?.type === 'call' && model.callTargets(target).some((name) => IN_MEMORY.has(name));
-    })
-  );
+  return clause ? namedChildren(clause).filter((item) => item.type === 'with_item') : [];
+}
+
+function withItemsText(statement: SyntaxNode): string {
+  const text = withItems(statement).map((item) => item.text.replace(/\s+/g, ' ')).join(', ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -1,0 +1,73 @@
+import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
+import { field } from '../../syntax';
+import { walkFrame } from './suspension';
+
+/** Dependency-injection entry points that run a one-`yield` generator to its end when the request ends. */
+const DEPENDENCY_MARKERS = new Set([
+  'fastapi.Depends',
+  'fastapi.Security',
+  'fastapi.params.Depends',
+  'fastapi.params.Security',
+  'litestar.di.Provide',
+  'litestar.Provide',
+]);
+const LOOPS = new Set(['for_statement', 'while_statement']);
+
+/**
+ * An async generator shaped as a dependency provider: exactly one `yield`, outside any loop, and every
+ * reference to it in its module either passes it to `fastapi.Depends(...)` / `litestar.di.Provide(...)`
+ * or is a `return` of it from the function that defines it (a provider factory), at least one of them;
+ * setting its attributes (`provider.__signature__ = ...`) is allowed. The frameworks resume such a
+ * generator once after the request (FastAPI through `asynccontextmanager`, Litestar's cleanup), so the
+ * blocks around the `yield` exit when the request ends. An `async for` over it, or any other use, rules
+ * it out.
+ */
+export function isDependencyProvider(model: SemanticModel, definition: SyntaxNode): boolean {
+  const name = field(definition, 'name')?.text;
+  const body = field(definition, 'body');
+  if (!name || !body || !singleYieldOutsideLoops(body)) return false;
+  const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+  const definer = model.enclosingFunction(statement);
+  let provided = false;
+  for (const identifier of model.nodes('identifier')) {
+    if (identifier.text !== name || identifier.id === field(definition, 'name')?.id) continue;
+    const parent = identifier.parent;
+    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id) continue;
+    if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === identifier.id) continue;
+    if (parent && (parent.type === 'function_definition' || parent.type === 'class_definition') && field(parent, 'name')?.id === identifier.id) continue;
+    if (model.lookup(name, identifier)?.node.id !== definition.id) continue;
+    const use = useOf(model, identifier, definer);
+    if (use === 'other') return false;
+    if (use === 'provided') provided = true;
+  }
+  return provided;
+}
+
+function singleYieldOutsideLoops(body: SyntaxNode): boolean {
+  let yields = 0;
+  let inLoop = false;
+  walkFrame(body, (node) => {
+    if (node.type !== 'yield') return;
+    yields++;
+    for (let parent = node.parent; parent && parent.id !== body.id; parent = parent.parent) if (LOOPS.has(parent.type)) inLoop = true;
+  });
+  return yields === 1 && !inLoop;
+}
+
+function useOf(model: SemanticModel, identifier: SyntaxNode, definer: SyntaxNode | undefined): 'provided' | 'neutral' | 'other' {
+  let node = identifier;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const parent = node.parent;
+  // `return provide_service` from the function that defines it.
+  if (parent?.type === 'return_statement' && definer && model.enclosingFunction(parent)?.id === definer.id) return 'provided';
+  // `Depends(get_db)`, `Provide(get_db)`, `Depends(dependency=get_db)`.
+  const argumentList = parent?.type === 'keyword_argument' ? parent.parent : parent;
+  const call = argumentList?.type === 'argument_list' ? argumentList.parent : null;
+  if (call?.type === 'call' && model.callTargets(call).some((target) => DEPENDENCY_MARKERS.has(target))) return 'provided';
+  // `provider.__signature__ = ...`: an attribute set on it.
+  const assignment = parent?.type === 'attribute' ? parent.parent : null;
+  if (assignment?.type === 'assignment' && field(assignment, 'left')?.id === parent!.id) return 'neutral';
+  // Anything else (a call, `async for item in provider()`, an alias) may iterate it as a stream.
+  return 'other';
+}
