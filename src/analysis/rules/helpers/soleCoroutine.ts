@@ -216,7 +216,7 @@ function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<st
   const uses: Use[] = [];
   for (const reference of references.get(name.text) ?? []) {
     if (reference.attribute) {
-      if (method && !isOtherClassesOwn(reference.node, definition)) uses.push(useOf(model, reference.node, definition));
+      if (method && receiverOf(model, reference.node, definition) !== 'unrelated') uses.push(useOf(model, reference.node, definition));
     } else if (method) {
       uses.push({ kind: 'other' });
     } else {
@@ -238,7 +238,7 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
     return { kind: 'other' };
   }
   if (parent?.type !== 'call' || field(parent, 'function')?.id !== reference.id) return { kind: 'other' };
-  if (reference.type === 'attribute' && !isOwnMethod(reference, definition)) return { kind: 'other' };
+  if (reference.type === 'attribute' && receiverOf(model, reference, definition) !== 'own') return { kind: 'other' };
   if (model.isAwaited(parent)) {
     const by = model.asyncContext(parent);
     return by ? { kind: 'awaited', by, at: parent } : { kind: 'other' };
@@ -347,6 +347,37 @@ function isModuleCoroutineFunction(model: SemanticModel, node: SyntaxNode): bool
   const binding = model.lookup(node.text, node);
   const definition = binding?.kind === 'function' ? binding.node : undefined;
   return !!definition && definition.type === 'function_definition' && isAsyncFunction(definition) && !isGeneratorFunction(definition);
+}
+
+/**
+ * Whether `x.f` runs the method `definition`: `own` for `self.f` in its class, or `x` an instance of
+ * its class (or of a subclass that inherits it) — `shell = Shell(…)` then `await shell.run()`, so the
+ * method runs where that call is awaited; `unrelated` for `self.f` in another class that defines its
+ * own `f`, `x` an instance of a workspace class whose `f` is another def, or `x` a module bound by
+ * `import x` (`asyncio.run`); else `unknown` (any object could be an instance).
+ */
+function receiverOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): 'own' | 'unrelated' | 'unknown' {
+  if (isOwnMethod(reference, definition)) return 'own';
+  if (isOtherClassesOwn(reference, definition)) return 'unrelated';
+  const object = field(reference, 'object');
+  const name = field(reference, 'attribute')?.text;
+  if (!object || !name) return 'unknown';
+  if (isImportedModule(model, object)) return 'unrelated';
+  const owner = model.classOfValue(object);
+  const methods = owner ? owner.model.methodDefinitions(owner.node, name) : undefined;
+  if (!methods) return 'unknown';
+  const method = methods[methods.length - 1];
+  return method.model === model && method.node.id === definition.id ? 'own' : 'unrelated';
+}
+
+/** A name bound by `import x` or `import x.y as x` (a module, never an instance). */
+function isImportedModule(model: SemanticModel, node: SyntaxNode): boolean {
+  if (node.type !== 'identifier') return false;
+  const binding = model.lookup(node.text, node);
+  if (binding?.kind !== 'import') return false;
+  let statement: SyntaxNode | null = binding.node.parent;
+  while (statement && (statement.type === 'dotted_name' || statement.type === 'aliased_import')) statement = statement.parent;
+  return statement?.type === 'import_statement';
 }
 
 /** `self.f` in another class of the module that defines its own `f`. */
