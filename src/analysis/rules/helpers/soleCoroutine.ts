@@ -106,7 +106,7 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
  * dispatch function whose every call is so run, `func = pick(name)` then `asyncio.run(func(args))`;
  * passed as `F(...)` to a sync helper that runs that parameter with `asyncio.run`; decorated only by
  * a decorator that runs it with `asyncio.run`, a command), then, to a fixed point, coroutines only ever
- * awaited from sole ones. Every reference to F in the module must be one of these; an otherwise
+ * awaited from sole ones (a method: on `self`, or on an object of its class, `shell = Shell(); await shell.run()`). Every reference to F in the module must be one of these; an otherwise
  * decorated F is never sole. A public module-level function or method of a module
  * that is not a program could be imported and awaited elsewhere, unseen: only its sub-command
  * registration (or, for a method, the `run()` of its own `Thread` subclass) makes it a root, and it
