@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../../parser';
-import type { SemanticModel } from '../../semantic/model';
+import type { Definition, SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
@@ -367,7 +367,22 @@ function receiverOf(model: SemanticModel, reference: SyntaxNode, definition: Syn
   const methods = owner ? owner.model.methodDefinitions(owner.node, name) : undefined;
   if (!methods) return 'unknown';
   const method = methods[methods.length - 1];
-  return method.model === model && method.node.id === definition.id ? 'own' : 'unrelated';
+  if (method.model === model && method.node.id === definition.id) return 'own';
+  // An annotation names a base: the object may be of the method's class, a subclass of it.
+  const own = enclosingClass(definition);
+  return own && derivesFrom(model, own, owner!) ? 'unknown' : 'unrelated';
+}
+
+/** `cls` is `base` or derives from it through workspace classes (a few levels of bases followed). */
+function derivesFrom(model: SemanticModel, cls: SyntaxNode, base: Definition, depth = 0): boolean {
+  if (model === base.model && cls.id === base.node.id) return true;
+  if (depth >= 6) return false;
+  const superclasses = field(cls, 'superclasses');
+  return namedChildren(superclasses ?? cls).some((expression) => {
+    if (!superclasses || (expression.type !== 'identifier' && expression.type !== 'attribute')) return false;
+    const found = model.definitionOf(expression);
+    return found?.node.type === 'class_definition' && derivesFrom(found.model, found.node, base, depth + 1);
+  });
 }
 
 /** A name bound by `import x` or `import x.y as x` (a module, never an instance). */
