@@ -106,7 +106,8 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
  * dispatch function whose every call is so run, `func = pick(name)` then `asyncio.run(func(args))`;
  * passed as `F(...)` to a sync helper that runs that parameter with `asyncio.run`; decorated only by
  * a decorator that runs it with `asyncio.run`, a command), then, to a fixed point, coroutines only ever
- * awaited from sole ones (a method: on `self`, or on an object of its class, `shell = Shell(); await shell.run()`). Every reference to F in the module must be one of these; an otherwise
+ * awaited from sole ones (a method: on `self`, or on an object of its class when one of the two is private,
+ * `shell = _Shell(); await shell.run()`). Every reference to F in the module must be one of these; an otherwise
  * decorated F is never sole. A public module-level function or method of a module
  * that is not a program could be imported and awaited elsewhere, unseen: only its sub-command
  * registration (or, for a method, the `run()` of its own `Thread` subclass) makes it a root, and it
@@ -351,10 +352,11 @@ function isModuleCoroutineFunction(model: SemanticModel, node: SyntaxNode): bool
 
 /**
  * Whether `x.f` runs the method `definition`: `own` for `self.f` in its class, or `x` an instance of
- * its class (or of a subclass that inherits it) — `shell = Shell(…)` then `await shell.run()`, so the
- * method runs where that call is awaited; `unrelated` for `self.f` in another class that defines its
- * own `f`, `x` an instance of a workspace class whose `f` is another def, or `x` a module bound by
- * `import x` (`asyncio.run`); else `unknown` (any object could be an instance).
+ * its class (or of a subclass that inherits it) when the class or the method is private — `shell =
+ * _Shell(…)` then `await shell.run()`, so the method runs where that call is awaited; `unrelated`
+ * for `self.f` in another class that defines its own `f`, `x` an instance of a workspace class whose
+ * `f` is another def, or `x` a module bound by `import x` (`asyncio.run`); else `unknown` (any object
+ * could be an instance, and a public class's object could be built and awaited in another module).
  */
 function receiverOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): 'own' | 'unrelated' | 'unknown' {
   if (isOwnMethod(reference, definition)) return 'own';
@@ -367,10 +369,16 @@ function receiverOf(model: SemanticModel, reference: SyntaxNode, definition: Syn
   const methods = owner ? owner.model.methodDefinitions(owner.node, name) : undefined;
   if (!methods) return 'unknown';
   const method = methods[methods.length - 1];
-  if (method.model === model && method.node.id === definition.id) return 'own';
+  // Another module may build the class and await the method on its own loop (a library module with a demo
+  // `__main__`, as asysocks's CertManager, imported by its proxy server): only a private class or method is alone.
+  if (method.model === model && method.node.id === definition.id) return isPrivate(definition) || isPrivate(enclosingClass(definition)) ? 'own' : 'unknown';
   // An annotation names a base: the object may be of the method's class, a subclass of it.
   const own = enclosingClass(definition);
   return own && derivesFrom(model, own, owner!) ? 'unknown' : 'unrelated';
+}
+
+function isPrivate(definition: SyntaxNode | undefined): boolean {
+  return !!definition && !!field(definition, 'name')?.text.startsWith('_');
 }
 
 /** `cls` is `base` or derives from it through workspace classes (a few levels of bases followed). */
