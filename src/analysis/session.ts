@@ -44,8 +44,8 @@ export function bySourceOrder(a: Finding, b: Finding): number {
 }
 
 /**
- * One open document: keeps the last tree and findings. After an edit inside a function body it
- * re-analyses only the top-level `def`s and `class`es that edit can reach (see `unitsToReanalyse`),
+ * One open document: keeps the last tree and findings. After an edit inside a top-level `def` or
+ * `class` it re-analyses only the top-level `def`s and `class`es that edit can reach (see `unitsToReanalyse`),
  * from the text with every other unit's lines emptied, and keeps the other units' findings, moved
  * by the lines the edit added or removed. Any other edit is analysed whole, with an incremental
  * parse. The findings are always those of a fresh `Analyzer.lint` of the same text
@@ -127,8 +127,8 @@ export class DocumentSession {
   }
 
   /**
-   * The findings after an edit inside one function body, or undefined when the edit is not of that
-   * kind. The units it may reach are analysed from the text with every other unit's lines emptied
+   * The findings after an edit inside one top-level `def` or `class` (its body or its header), or
+   * undefined when the edit is not of that kind. The units it may reach are analysed from the text with every other unit's lines emptied
    * (the rest keeps its rows and columns); a unit that ends where it did, with the same names and
    * no syntax error, leaves the rest of the module's syntax as it was.
    */
@@ -140,8 +140,10 @@ export class DocumentSession {
     const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
     const edited = module.units.findIndex((unit) => unit.startRow <= start.row && edit.oldEndPosition.row <= unit.endRow);
     const before = module.units[edited];
-    const body = before && !before.declaresGlobal ? bodyAround(before, start, edit.oldEndPosition) : undefined;
-    if (!body) return undefined;
+    if (!before || before.declaresGlobal) return undefined;
+    // An edit of a header (decorators, signature, bases) may change what other units see of this one:
+    // they name it, so `unitsToReanalyse` picks them, as for a body edit.
+    const body = bodyAround(before, start, edit.oldEndPosition);
 
     const lineStarts = lineStartsOf(text);
     const lineEnd = (row: number) => (row + 1 < lineStarts.length ? lineStarts[row + 1] - 1 : text.length);
@@ -170,8 +172,11 @@ export class DocumentSession {
     tree?.delete();
     if (!model || partial.skipped || partial.ruleErrors.length > 0 || partial.hasSyntaxErrors) return undefined;
     const after = unitsOf(model.syntax).units.find((unit) => unit.startRow === before.startRow);
-    const bodyAfter = after?.bodies.find((candidate) => comparePoints(candidate.start, body.start) === 0);
-    if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join() || !bodyAfter || comparePoints(edit.newEndPosition, bodyAfter.end) > 0) return undefined;
+    if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join()) return undefined;
+    if (body) {
+      const bodyAfter = after.bodies.find((candidate) => comparePoints(candidate.start, body.start) === 0);
+      if (!bodyAfter || comparePoints(edit.newEndPosition, bodyAfter.end) > 0) return undefined;
+    }
     units[edited] = after;
 
     const origin = this.nextOrigin++;
@@ -238,14 +243,23 @@ function shiftRange(range: Range, shifts: readonly Shift[]): Range {
   return { start: { line: start, character: range.start.character }, end: { line: end, character: range.end.character } };
 }
 
+const CHUNK = 1024;
+
 /** The single replaced span between two texts (common prefix and suffix), as a tree-sitter edit. */
 export function computeEdit(before: string, after: string): Edit | undefined {
   if (before === after) return undefined;
-  let start = 0;
   const shortest = Math.min(before.length, after.length);
+  // Whole chunks first: comparing two slices runs in native code, many times faster than a loop over
+  // characters, and a one-line edit leaves nearly all of a long text the same.
+  let start = 0;
+  while (start + CHUNK <= shortest && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
   while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let endBefore = before.length;
   let endAfter = after.length;
+  while (endBefore - CHUNK >= start && endAfter - CHUNK >= start && before.slice(endBefore - CHUNK, endBefore) === after.slice(endAfter - CHUNK, endAfter)) {
+    endBefore -= CHUNK;
+    endAfter -= CHUNK;
+  }
   while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
     endBefore--;
     endAfter--;

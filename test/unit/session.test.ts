@@ -123,6 +123,43 @@ describe('an analysis session gives the findings of a fresh analysis after every
     assert.ok(shifted > 100, `${shifted} edits kept the last findings`);
   });
 
+  it('headers of definitions (decorators, signatures, bases) edited: a fresh analysis\'s findings, mostly re-analysing only the units that name them', async () => {
+    const HEADER = /^\s*(?:async\s+def|def|class|@)\b/;
+    const edits: ((line: string) => string | undefined)[] = [
+      (line) => (/\basync\s+def\b/.test(line) ? line.replace(/\basync\s+def\b/, 'def') : line.replace(/\bdef\b/, 'async def')),
+      (line) => (/\(\s*\)/.test(line) ? line.replace(/\(\s*\)/, '(extra=None)') : line.replace('(', '(*extra, ')),
+      (line) => `${line}  # edited`,
+      () => undefined,
+      (line) => (/^\s*class\s+\w+\s*\(/.test(line) ? line.replace(/\(.*\)/, '') : line.replace(/^(\s*class\s+\w+)\s*:/, '$1(Exception):')),
+    ];
+    let checked = 0;
+    let partial = 0;
+    const texts = [generateModule(160), generateAsyncProject(2), ...listFixtures().map((file) => readFixture(file).text)];
+    for (const text of texts) {
+      const analyzer = await engine({});
+      const session = new DocumentSession(analyzer);
+      try {
+        const lines = text.split('\n');
+        const original = findingsOf(session.update(text));
+        const headers = lines.map((line, index) => (HEADER.test(line) ? index : -1)).filter((index) => index >= 0);
+        const stride = Math.max(1, Math.ceil(headers.length / 6));
+        for (let n = 0; n < headers.length; n += stride) {
+          const index = headers[n];
+          const kind = (checked + n) % edits.length;
+          const line = edits[kind](lines[index]);
+          const edited = lines.flatMap((other, i) => (i !== index ? [other] : line === undefined ? [] : [line])).join('\n');
+          assert.deepEqual(findingsOf(session.update(edited)), fresh(analyzer, edited), `line ${index + 1}, edit ${kind}: ${line}`);
+          if (session.lastUpdate === 'partial') partial++;
+          assert.deepEqual(findingsOf(session.update(text)), original, `undo at line ${index + 1}`);
+          checked++;
+        }
+      } finally {
+        session.dispose();
+      }
+    }
+    assert.ok(partial > checked / 2, `${partial} partial updates of ${checked} header edits`);
+  });
+
   it('a constant test flipped (True and False, 1 and 0), at module level and in a method: which branch is dead follows', async () => {
     const text = readFixture(listFixtures().find((file) => file.endsWith('name_resolution_dead_branches.py'))!).text;
     const flipped: Record<string, string> = { True: 'False', False: 'True', '0': '1', '1': '0' };

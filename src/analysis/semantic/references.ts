@@ -37,12 +37,23 @@ export function pushNamedChildren(tree: SyntaxTree, parent: number, skipped: num
 export function isGeneratorFunction(definition: SyntaxNode): boolean {
   const body = field(definition, 'body');
   if (!body) return false;
-  let found = false;
-  walkOwnFrame(body, (node) => {
-    if (node.type === 'yield') found = true;
-    return !found;
-  });
-  return found;
+  // Asked of every def by several rules: scanning the typed arrays for a `yield` makes no node objects.
+  const { tree } = body;
+  const yieldType = tree.typeId('yield');
+  const bodyField = tree.fieldId('body');
+  const end = tree.subtreeEnds[body.id];
+  for (let index = body.id + 1; index < end; index++) {
+    if (tree.typeIds[index] === yieldType && tree.hasFlag(index, NAMED) && inOwnFrame(tree, index, body.id, bodyField)) return true;
+  }
+  return false;
+}
+
+/** Whether `index` runs in the frame of `root`: no def, lambda or class body lies between them (as `walkOwnFrame` sees it). */
+function inOwnFrame(tree: SyntaxTree, index: number, root: number, bodyField: number): boolean {
+  for (let child = index, parent = tree.parents[index]; parent !== root; child = parent, parent = tree.parents[parent]) {
+    if (tree.fieldIds[child] === bodyField && SCOPE_TYPES.has(tree.typeOf(parent))) return false;
+  }
+  return true;
 }
 
 /** Containers an assignment target may be nested in while still binding a plain name. */

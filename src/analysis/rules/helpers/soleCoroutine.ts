@@ -196,8 +196,10 @@ interface NameReference {
  */
 function referencesByName(model: SemanticModel, names: ReadonlySet<string>): Map<string, NameReference[]> {
   const found = new Map<string, NameReference[]>();
+  // Most identifiers have none of these lengths: testing it first spares slicing their text.
+  const lengths = new Set([...names].map((name) => name.length));
   for (const identifier of model.nodes('identifier')) {
-    if (!names.has(identifier.text)) continue;
+    if (!lengths.has(identifier.endIndex - identifier.startIndex) || !names.has(identifier.text)) continue;
     const parent = identifier.parent;
     if ((parent?.type === 'keyword_argument' || parent?.type === 'function_definition' || parent?.type === 'class_definition') && field(parent, 'name')?.id === identifier.id) continue;
     const attribute = parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id;
