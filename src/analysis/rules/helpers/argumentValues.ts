@@ -253,3 +253,17 @@ export function argumentsOf(
   }
   return (name) => values.get(name) ?? UNKNOWN;
 }
+
+/** The expression a call passes for `parameter` of `definition` (undefined when it passes none, or `*args`/`**kwargs` hide it). */
+export function argumentExpression(call: SyntaxNode, definition: SyntaxNode, bound: boolean, parameter: string): SyntaxNode | undefined {
+  const args = callArguments(call);
+  if (args.hasSplat) return undefined;
+  let position = 0;
+  for (const item of parametersOf(definition).slice(bound ? 1 : 0)) {
+    if (item.splat) continue;
+    let expression = args.keywords.get(item.name);
+    if (!expression && !item.keywordOnly && position < args.positional.length) expression = args.positional[position++];
+    if (item.name === parameter) return expression;
+  }
+  return undefined;
+}

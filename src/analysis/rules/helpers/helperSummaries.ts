@@ -7,7 +7,7 @@ import type { SeveritySetting } from '../../types';
 import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
-import { type ArgumentValue, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
+import { type ArgumentValue, argumentExpression, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
 import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, passedText, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
@@ -18,6 +18,8 @@ import { fallbackCondition } from './fallbacks';
 
 /** Longest chain of helpers reported (a longer one is not followed). */
 export const MAX_CHAIN = 8;
+/** Calls of a parameter kept per function, to be followed where a caller passes an object. */
+const MAX_PARAMETER_CALLS = 3;
 /** Conditional paths kept per function besides the worst unconditional one. */
 const MAX_CONDITIONAL_REACHES = 3;
 /** Assignments to one parameter followed; a parameter assigned more often is not a guard's subject. */
@@ -61,6 +63,17 @@ export interface Reach {
   condition: Condition;
 }
 
+/**
+ * A call of one of the function's own parameters (`request(url=…)` in `def ping(request)`): what
+ * it runs is decided where a caller passes an object, an instance of a workspace class whose
+ * `__call__` then runs (`ping(google.auth.transport.requests.Request())`). `steps` lead to that call.
+ */
+interface ParameterCall {
+  steps: Step[];
+  parameter: string;
+  condition: Condition;
+}
+
 export interface SummaryOptions {
   isEnabled(code: string): boolean;
   severityOf(code: string): SeveritySetting;
@@ -94,6 +107,7 @@ interface Frame {
   rebindsBefore: RebindingsBefore;
   index: number;
   reaches: Reach[];
+  parameterCalls: ParameterCall[];
   /** The resolved callee of the current call while its summary is being computed. */
   waiting?: Callee;
 }
@@ -106,6 +120,7 @@ interface Frame {
  */
 export class HelperSummaries {
   private readonly summaries = new Map<string, Reach[] | typeof PENDING>();
+  private readonly parameterCalls = new Map<string, ParameterCall[]>();
   private readonly callsByFunction = new WeakMap<SemanticModel, Map<number, SyntaxNode[]>>();
   private readonly offloadMatchers: Array<(name: string) => boolean>;
   private readonly deferringMatchers: Array<(name: string) => boolean>;
@@ -135,7 +150,35 @@ export class HelperSummaries {
     const summary = this.summaryOf(callee.ref);
     const argumentOf = this.argumentsAt(call, callee, model, new Set(), file);
     const unknownMode: Condition = dualMode ? { kind: 'undecided', text: '' } : FREE;
-    return summary.map((reach) => ({ ...reach, condition: bindCondition(reach.condition, argumentOf, unknownMode) }));
+    const called = (this.parameterCalls.get(keyOf(callee.ref)) ?? []).flatMap((parameterCall) => this.passedObjectReaches(parameterCall, call, callee, model, file).reaches);
+    return [...summary, ...called].map((reach) => ({ ...reach, condition: bindCondition(reach.condition, argumentOf, unknownMode) }));
+  }
+
+  /**
+   * A callee's call of its parameter, seen from `call`: the reaches of the `__call__` of the object
+   * passed for it (an instance of a workspace class), with the steps from the callee to that call;
+   * or, when `caller` passes a parameter of its own, the same call of that parameter, one step longer.
+   * Conditions stay in the callee's parameters (the caller binds them).
+   */
+  private passedObjectReaches(parameterCall: ParameterCall, call: SyntaxNode, callee: Callee, model: SemanticModel, file: string | undefined, caller?: Frame): { reaches: Reach[]; parameterCalls: ParameterCall[] } {
+    const none = { reaches: [], parameterCalls: [] };
+    const expression = argumentExpression(call, callee.ref.def, callee.bound, parameterCall.parameter);
+    if (!expression) return none;
+    const passed = unparenthesize(expression);
+    if (caller && passed.type === 'identifier') {
+      const binding = this.soleBinding(passed.text, passed, model);
+      if (binding?.kind === 'parameter' && binding.owner?.id === caller.ref.def.id) {
+        return { reaches: [], parameterCalls: [{ steps: [{ label: calleeLabel(call), call, file }, ...parameterCall.steps], parameter: passed.text, condition: parameterCall.condition }] };
+      }
+    }
+    const cls = this.instanceClass(passed, model, file, this.enclosingClass(call, model, file)) ?? this.constructedClass(passed, model, file);
+    const method = cls ? this.methodOf(cls, '__call__', 'instance') : undefined;
+    if (!method) return none;
+    const steps = caller ? [{ label: calleeLabel(call), call, file }, ...parameterCall.steps] : parameterCall.steps;
+    const reaches = this.summaryOf(method.ref)
+      .filter((reach) => steps.length + reach.steps.length <= MAX_CHAIN)
+      .map((reach) => ({ steps: [...steps, ...reach.steps], code: reach.code, light: reach.light, condition: and(parameterCall.condition, bindCondition(reach.condition, () => UNKNOWN)) }));
+    return { reaches, parameterCalls: [] };
   }
 
   private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>, file: string | undefined, caller?: Frame): (parameter: string) => ArgumentValue {
@@ -222,6 +265,7 @@ export class HelperSummaries {
       const frame = stack[stack.length - 1];
       if (frame.index >= frame.calls.length) {
         this.summaries.set(frame.key, frame.reaches);
+        if (frame.parameterCalls.length > 0) this.parameterCalls.set(frame.key, frame.parameterCalls);
         stack.pop();
         continue;
       }
@@ -241,6 +285,11 @@ export class HelperSummaries {
         }
         const callee = frame.ref.model.isAwaited(call) ? undefined : this.resolveCallee(call, frame.ref.model, frame.ref.file);
         if (!callee) {
+          const parameter = frame.ref.model.isAwaited(call) ? undefined : this.calledParameter(call, frame);
+          if (parameter && frame.parameterCalls.length < MAX_PARAMETER_CALLS) {
+            const condition = this.guard(frame, call);
+            if (condition.kind !== 'false') frame.parameterCalls.push({ steps: [{ label: calleeLabel(call), call, file: frame.ref.file }], parameter, condition });
+          }
           frame.index++;
           continue;
         }
@@ -254,11 +303,22 @@ export class HelperSummaries {
       const callee = frame.waiting;
       frame.waiting = undefined;
       frame.index++;
-      const reaches = this.summaries.get(keyOf(callee.ref));
-      if (!reaches || reaches === PENDING || reaches.length === 0) continue;
+      const summary = this.summaries.get(keyOf(callee.ref));
+      const called = this.parameterCalls.get(keyOf(callee.ref)) ?? [];
+      const direct = !summary || summary === PENDING ? [] : summary;
+      if (direct.length === 0 && called.length === 0) continue;
       const guard = this.guard(frame, call);
       if (guard.kind === 'false') continue;
       const argumentOf = this.argumentsAt(call, callee, frame.ref.model, frame.parameters, frame.ref.file, frame);
+      const reaches = [...direct];
+      for (const parameterCall of called) {
+        const passed = this.passedObjectReaches(parameterCall, call, callee, frame.ref.model, frame.ref.file, frame);
+        reaches.push(...passed.reaches.map((reach) => ({ ...reach, steps: reach.steps.slice(1) })));
+        for (const carried of passed.parameterCalls) {
+          const condition = and(guard, bindCondition(carried.condition, argumentOf));
+          if (condition.kind !== 'false' && carried.steps.length < MAX_CHAIN && frame.parameterCalls.length < MAX_PARAMETER_CALLS) frame.parameterCalls.push({ ...carried, condition });
+        }
+      }
       for (const reach of reaches) {
         if (reach.steps.length >= MAX_CHAIN) continue;
         const condition = and(guard, bindCondition(reach.condition, argumentOf));
@@ -276,7 +336,7 @@ export class HelperSummaries {
     this.work.functions++;
     const modes = this.modeParameters(ref);
     const { parameters, rebindsBefore } = this.trackedParameters(ref, modes);
-    return { ref, key, calls: this.callsIn(ref), parameters, rebindsBefore, modes, index: 0, reaches: [] };
+    return { ref, key, calls: this.callsIn(ref), parameters, rebindsBefore, modes, index: 0, reaches: [], parameterCalls: [] };
   }
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
@@ -414,7 +474,9 @@ export class HelperSummaries {
       if (binding?.kind === 'function') return this.runnable({ def: binding.node, model, file }, false);
       if (binding?.kind === 'class') return this.constructorOf({ node: binding.node, model, file });
       if (binding?.kind === 'import' && binding.importedName && file) return this.resolveImported(binding.importedName, file);
-      return undefined;
+      // An object of a workspace class called: its `__call__` runs (`request = Request(); request(url)`).
+      const instance = binding ? this.instanceClass(target, model, file, undefined) : undefined;
+      return instance ? this.methodOf(instance, '__call__', 'instance') : undefined;
     }
     if (target.type !== 'attribute') return undefined;
     const object = field(target, 'object');
@@ -438,6 +500,14 @@ export class HelperSummaries {
     if (instance) return this.methodOf(instance, attribute, 'instance');
     const name = model.qualifiedName(target);
     return name && file ? this.resolveImported(name, file) : undefined;
+  }
+
+  /** `p(...)` where `p` is a parameter of the frame's function that its body never assigns again. */
+  private calledParameter(call: SyntaxNode, frame: Frame): string | undefined {
+    const target = unparenthesize(field(call, 'function') ?? call);
+    if (target.type !== 'identifier') return undefined;
+    const binding = this.soleBinding(target.text, target, frame.ref.model);
+    return binding?.kind === 'parameter' && binding.owner?.id === frame.ref.def.id ? target.text : undefined;
   }
 
   private soleBinding(name: string, at: SyntaxNode, model: SemanticModel) {

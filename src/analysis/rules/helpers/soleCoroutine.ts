@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../../parser';
-import type { SemanticModel } from '../../semantic/model';
+import type { Definition, SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
@@ -106,7 +106,8 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
  * dispatch function whose every call is so run, `func = pick(name)` then `asyncio.run(func(args))`;
  * passed as `F(...)` to a sync helper that runs that parameter with `asyncio.run`; decorated only by
  * a decorator that runs it with `asyncio.run`, a command), then, to a fixed point, coroutines only ever
- * awaited from sole ones. Every reference to F in the module must be one of these; an otherwise
+ * awaited from sole ones (a method: on `self`, or on an object of its class when one of the two is private,
+ * `shell = _Shell(); await shell.run()`). Every reference to F in the module must be one of these; an otherwise
  * decorated F is never sole. A public module-level function or method of a module
  * that is not a program could be imported and awaited elsewhere, unseen: only its sub-command
  * registration (or, for a method, the `run()` of its own `Thread` subclass) makes it a root, and it
@@ -218,7 +219,7 @@ function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<st
   const uses: Use[] = [];
   for (const reference of references.get(name.text) ?? []) {
     if (reference.attribute) {
-      if (method && !isOtherClassesOwn(reference.node, definition)) uses.push(useOf(model, reference.node, definition));
+      if (method && receiverOf(model, reference.node, definition) !== 'unrelated') uses.push(useOf(model, reference.node, definition));
     } else if (method) {
       uses.push({ kind: 'other' });
     } else {
@@ -242,7 +243,7 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
     return { kind: 'other' };
   }
   if (parent?.type !== 'call' || field(parent, 'function')?.id !== reference.id) return { kind: 'other' };
-  if (reference.type === 'attribute' && !isOwnMethod(reference, definition)) return { kind: 'other' };
+  if (reference.type === 'attribute' && receiverOf(model, reference, definition) !== 'own') return { kind: 'other' };
   if (model.isAwaited(parent)) {
     const by = model.asyncContext(parent);
     return by ? { kind: 'awaited', by, at: parent } : { kind: 'other' };
@@ -365,6 +366,59 @@ function isModuleCoroutineFunction(model: SemanticModel, node: SyntaxNode): bool
   const binding = model.lookup(node.text, node);
   const definition = binding?.kind === 'function' ? binding.node : undefined;
   return !!definition && definition.type === 'function_definition' && isAsyncFunction(definition) && !isGeneratorFunction(definition);
+}
+
+/**
+ * Whether `x.f` runs the method `definition`: `own` for `self.f` in its class, or `x` an instance of
+ * its class (or of a subclass that inherits it) when the class or the method is private — `shell =
+ * _Shell(…)` then `await shell.run()`, so the method runs where that call is awaited; `unrelated`
+ * for `self.f` in another class that defines its own `f`, `x` an instance of a workspace class whose
+ * `f` is another def, or `x` a module bound by `import x` (`asyncio.run`); else `unknown` (any object
+ * could be an instance, and a public class's object could be built and awaited in another module).
+ */
+function receiverOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): 'own' | 'unrelated' | 'unknown' {
+  if (isOwnMethod(reference, definition)) return 'own';
+  if (isOtherClassesOwn(reference, definition)) return 'unrelated';
+  const object = field(reference, 'object');
+  const name = field(reference, 'attribute')?.text;
+  if (!object || !name) return 'unknown';
+  if (isImportedModule(model, object)) return 'unrelated';
+  const owner = model.classOfValue(object);
+  const methods = owner ? owner.model.methodDefinitions(owner.node, name) : undefined;
+  if (!methods) return 'unknown';
+  const method = methods[methods.length - 1];
+  // Another module may build the class and await the method on its own loop (a library module with a demo
+  // `__main__`, as asysocks's CertManager, imported by its proxy server): only a private class or method is alone.
+  if (method.model === model && method.node.id === definition.id) return isPrivate(definition) || isPrivate(enclosingClass(definition)) ? 'own' : 'unknown';
+  // An annotation names a base: the object may be of the method's class, a subclass of it.
+  const own = enclosingClass(definition);
+  return own && derivesFrom(model, own, owner!) ? 'unknown' : 'unrelated';
+}
+
+function isPrivate(definition: SyntaxNode | undefined): boolean {
+  return !!definition && !!field(definition, 'name')?.text.startsWith('_');
+}
+
+/** `cls` is `base` or derives from it through workspace classes (a few levels of bases followed). */
+function derivesFrom(model: SemanticModel, cls: SyntaxNode, base: Definition, depth = 0): boolean {
+  if (model === base.model && cls.id === base.node.id) return true;
+  if (depth >= 6) return false;
+  const superclasses = field(cls, 'superclasses');
+  return namedChildren(superclasses ?? cls).some((expression) => {
+    if (!superclasses || (expression.type !== 'identifier' && expression.type !== 'attribute')) return false;
+    const found = model.definitionOf(expression);
+    return found?.node.type === 'class_definition' && derivesFrom(found.model, found.node, base, depth + 1);
+  });
+}
+
+/** A name bound by `import x` or `import x.y as x` (a module, never an instance). */
+function isImportedModule(model: SemanticModel, node: SyntaxNode): boolean {
+  if (node.type !== 'identifier') return false;
+  const binding = model.lookup(node.text, node);
+  if (binding?.kind !== 'import') return false;
+  let statement: SyntaxNode | null = binding.node.parent;
+  while (statement && (statement.type === 'dotted_name' || statement.type === 'aliased_import')) statement = statement.parent;
+  return statement?.type === 'import_statement';
 }
 
 /** `self.f` in another class of the module that defines its own `f`. */
