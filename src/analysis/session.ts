@@ -45,8 +45,8 @@ export function bySourceOrder(a: Finding, b: Finding): number {
 
 /**
  * One open document: keeps the last tree and findings. After an edit inside a top-level `def` or
- * `class` it re-analyses only the top-level `def`s and `class`es that edit can reach (see `unitsToReanalyse`),
- * from the text with every other unit's lines emptied, and keeps the other units' findings, moved
+ * `class` it re-analyses only the top-level `def`s and `class`es that edit can reach (see
+ * `unitsToReanalyse`), from the text with every other unit's lines emptied, and keeps the other units' findings, moved
  * by the lines the edit added or removed. Any other edit is analysed whole, with an incremental
  * parse. The findings are always those of a fresh `Analyzer.lint` of the same text
  * (test/unit/session.test.ts checks this edit by edit).
@@ -128,9 +128,10 @@ export class DocumentSession {
 
   /**
    * The findings after an edit inside one top-level `def` or `class` (its body or its header), or
-   * undefined when the edit is not of that kind. The units it may reach are analysed from the text with every other unit's lines emptied
-   * (the rest keeps its rows and columns); a unit that ends where it did, with the same names and
-   * no syntax error, leaves the rest of the module's syntax as it was.
+   * undefined when the edit is not of that kind. The units it may reach are analysed from the text
+   * with every other unit's lines emptied (the rest keeps its rows and columns); a unit that ends
+   * where it did, with the same names and no syntax error, leaves the rest of the module's syntax
+   * as it was.
    */
   private reanalyseEdit(last: Analysed, module: ModuleUnits, text: string, edit: Edit, request: Omit<LintRequest, 'previousTree'>) {
     const { result } = last;
