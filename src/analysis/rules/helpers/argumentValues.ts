@@ -238,15 +238,12 @@ export function argumentsOf(
   bound: boolean,
   valueOf: (expression: SyntaxNode) => ArgumentValue,
 ): (parameter: string) => ArgumentValue {
-  const args = callArguments(call);
-  const parameters = parametersOf(definition).slice(bound ? 1 : 0);
+  const passed = passedExpressions(call, definition, bound);
   const values = new Map<string, ArgumentValue>();
-  if (!args.hasSplat) {
-    let position = 0;
-    for (const parameter of parameters) {
+  if (passed) {
+    for (const parameter of parametersOf(definition).slice(bound ? 1 : 0)) {
       if (parameter.splat) continue;
-      let expression = args.keywords.get(parameter.name);
-      if (!expression && !parameter.keywordOnly && position < args.positional.length) expression = args.positional[position++];
+      const expression = passed.get(parameter.name);
       if (expression) values.set(parameter.name, valueOf(expression));
       else if (parameter.default) values.set(parameter.name, valueAt(parameter.default, calleeModel));
     }
@@ -254,16 +251,25 @@ export function argumentsOf(
   return (name) => values.get(name) ?? UNKNOWN;
 }
 
-/** The expression a call passes for `parameter` of `definition` (undefined when it passes none, or `*args`/`**kwargs` hide it). */
-export function argumentExpression(call: SyntaxNode, definition: SyntaxNode, bound: boolean, parameter: string): SyntaxNode | undefined {
+/**
+ * The expression `call` passes for each parameter of `definition` it gives one (by keyword, else by
+ * position); undefined when `*args`/`**kwargs` hide them. `bound` skips the first parameter.
+ */
+function passedExpressions(call: SyntaxNode, definition: SyntaxNode, bound: boolean): Map<string, SyntaxNode> | undefined {
   const args = callArguments(call);
   if (args.hasSplat) return undefined;
+  const passed = new Map<string, SyntaxNode>();
   let position = 0;
-  for (const item of parametersOf(definition).slice(bound ? 1 : 0)) {
-    if (item.splat) continue;
-    let expression = args.keywords.get(item.name);
-    if (!expression && !item.keywordOnly && position < args.positional.length) expression = args.positional[position++];
-    if (item.name === parameter) return expression;
+  for (const parameter of parametersOf(definition).slice(bound ? 1 : 0)) {
+    if (parameter.splat) continue;
+    let expression = args.keywords.get(parameter.name);
+    if (!expression && !parameter.keywordOnly && position < args.positional.length) expression = args.positional[position++];
+    if (expression) passed.set(parameter.name, expression);
   }
-  return undefined;
+  return passed;
+}
+
+/** The expression a call passes for `parameter` of `definition` (undefined when it passes none, or `*args`/`**kwargs` hide it). */
+export function argumentExpression(call: SyntaxNode, definition: SyntaxNode, bound: boolean, parameter: string): SyntaxNode | undefined {
+  return passedExpressions(call, definition, bound)?.get(parameter);
 }
