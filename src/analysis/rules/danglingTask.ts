@@ -50,6 +50,14 @@ function ensuresExistingFuture(context: RuleContext, call: SyntaxNode): boolean 
   return !!value && givesNoCoroutine(context, value);
 }
 
+/** The call that makes the task's coroutine (`create_task(handler(x))`: `handler(x)`), if one is written there. */
+function coroutineCallOf(call: SyntaxNode): SyntaxNode | undefined {
+  const args = callArguments(call);
+  const value = argument(args, 0, 'coro') ?? argument(args, 0, 'coro_or_future');
+  const inner = value ? unparenthesize(value) : undefined;
+  return inner?.type === 'call' ? inner : undefined;
+}
+
 /** Methods of a task group that start a task the group keeps. */
 const GROUP_SPAWNERS = new Set(['spawn', 'create_task', 'start_soon']);
 const GROUP_TYPES = new Set(['asyncio.TaskGroup', 'anyio.abc.TaskGroup', 'trio.Nursery']);
@@ -63,10 +71,8 @@ const GROUP_NAME = /(^|_)(task_?group|tg|nursery)$/i;
  * that call (a closed group) would go unseen.
  */
 function spawnsIntoGroup(context: RuleContext, call: SyntaxNode): boolean {
-  const args = callArguments(call);
-  const value = argument(args, 0, 'coro') ?? argument(args, 0, 'coro_or_future');
-  const inner = value ? unparenthesize(value) : undefined;
-  const callee = inner?.type === 'call' ? unparenthesize(field(inner, 'function')!) : undefined;
+  const inner = coroutineCallOf(call);
+  const callee = inner ? unparenthesize(field(inner, 'function')!) : undefined;
   const group = callee?.type === 'attribute' && GROUP_SPAWNERS.has(field(callee, 'attribute')?.text ?? '') ? field(callee, 'object') : null;
   if (!group) return false;
   const { model } = context;
@@ -87,10 +93,8 @@ function spawnsIntoGroup(context: RuleContext, call: SyntaxNode): boolean {
  * Gives the callee as written.
  */
 function neverSuspends(context: RuleContext, call: SyntaxNode): string | undefined {
-  const args = callArguments(call);
-  const value = argument(args, 0, 'coro') ?? argument(args, 0, 'coro_or_future');
-  const inner = value ? unparenthesize(value) : undefined;
-  const callee = inner?.type === 'call' ? field(inner, 'function') : null;
+  const inner = coroutineCallOf(call);
+  const callee = inner ? field(inner, 'function') : null;
   if (!callee) return undefined;
   const node = resolveDefinition(context.model, unparenthesize(callee))?.definition.node;
   if (node?.type !== 'function_definition' || !isAsyncFunction(node) || isGeneratorFunction(node) || decoratorsOf(node).length > 0) return undefined;
