@@ -652,7 +652,7 @@ export class SemanticModel {
   }
 
   /** The workspace classes a class derives from, left to right. */
-  private basesOf(classNode: SyntaxNode): Definition[] {
+  basesOf(classNode: SyntaxNode): Definition[] {
     const superclasses = field(classNode, 'superclasses');
     const bases: Definition[] = [];
     for (const base of superclasses ? namedChildren(superclasses).slice(0, MAX_BASES) : []) {

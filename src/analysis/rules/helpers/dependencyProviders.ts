@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { field } from '../../syntax';
+import { referencesByName } from './soleCoroutine';
 import { walkFrame } from './suspension';
 
 /** Dependency-injection entry points that run a one-`yield` generator to its end when the request ends. */
@@ -30,13 +31,8 @@ export function isDependencyProvider(model: SemanticModel, definition: SyntaxNod
   const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
   const definer = model.enclosingFunction(statement);
   let provided = false;
-  for (const identifier of model.nodes('identifier')) {
-    if (identifier.text !== name || identifier.id === field(definition, 'name')?.id) continue;
-    const parent = identifier.parent;
-    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id) continue;
-    if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === identifier.id) continue;
-    if (parent && (parent.type === 'function_definition' || parent.type === 'class_definition') && field(parent, 'name')?.id === identifier.id) continue;
-    if (model.lookup(name, identifier)?.node.id !== definition.id) continue;
+  for (const { node: identifier, attribute } of referencesByName(model, new Set([name])).get(name) ?? []) {
+    if (attribute || model.lookup(name, identifier)?.node.id !== definition.id) continue;
     const use = useOf(model, identifier, definer);
     if (use === 'other') return false;
     if (use === 'provided') provided = true;

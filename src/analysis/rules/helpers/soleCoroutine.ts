@@ -183,7 +183,7 @@ function rank(phase: Phase | undefined): number {
  * A reference to a coroutine's name: a bare name (`target`: the id of the definition it resolves to,
  * looked up once, when first asked), or `x.name` (`attribute`).
  */
-interface NameReference {
+export interface NameReference {
   node: SyntaxNode;
   attribute: boolean;
   target?: number;
@@ -194,7 +194,7 @@ interface NameReference {
  * share a name (every class's `run`, every nested `one`). A keyword's name, or the name of a def or
  * class, is no reference.
  */
-function referencesByName(model: SemanticModel, names: ReadonlySet<string>): Map<string, NameReference[]> {
+export function referencesByName(model: SemanticModel, names: ReadonlySet<string>): Map<string, NameReference[]> {
   const found = new Map<string, NameReference[]>();
   // Most identifiers have none of these lengths: testing it first spares slicing their text.
   const lengths = new Set([...names].map((name) => name.length));
@@ -341,9 +341,14 @@ function runnersOfPicked(model: SemanticModel, pick: SyntaxNode): SyntaxNode | u
 
 /** The `asyncio.run(...)`/`run_until_complete(...)` on a fresh loop, from sync code, that takes `coroutine` as its first argument. */
 function freshRunnerOf(model: SemanticModel, coroutine: SyntaxNode): SyntaxNode | undefined {
-  const holder = logicalParent(coroutine);
-  const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === coroutine.id ? holder.parent! : undefined;
+  const runner = callTakingFirst(coroutine);
   return runner && !model.isOnEventLoop(runner) && runsOnFreshLoop(model, runner) ? runner : undefined;
+}
+
+/** The call whose first positional argument is `node`. */
+function callTakingFirst(node: SyntaxNode): SyntaxNode | undefined {
+  const holder = logicalParent(node);
+  return holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === node.id ? holder.parent! : undefined;
 }
 
 /**
@@ -354,8 +359,7 @@ const FUNCTION_RUNNERS = new Set(['anyio.run', 'trio.run']);
 
 /** `anyio.run(F)`, `trio.run(F, arg)` from sync code, `F` its first argument: the runner, as `asyncio.run(F())` is. */
 function functionRunnerOf(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
-  const holder = logicalParent(reference);
-  const runner = holder?.type === 'argument_list' && callArguments(holder.parent!).positional[0]?.id === reference.id ? holder.parent! : undefined;
+  const runner = callTakingFirst(reference);
   const callee = runner ? field(runner, 'function') : null;
   return callee && FUNCTION_RUNNERS.has(model.qualifiedName(callee) ?? '') && !model.isOnEventLoop(runner!) ? runner : undefined;
 }
@@ -403,12 +407,7 @@ function isPrivate(definition: SyntaxNode | undefined): boolean {
 function derivesFrom(model: SemanticModel, cls: SyntaxNode, base: Definition, depth = 0): boolean {
   if (model === base.model && cls.id === base.node.id) return true;
   if (depth >= 6) return false;
-  const superclasses = field(cls, 'superclasses');
-  return namedChildren(superclasses ?? cls).some((expression) => {
-    if (!superclasses || (expression.type !== 'identifier' && expression.type !== 'attribute')) return false;
-    const found = model.definitionOf(expression);
-    return found?.node.type === 'class_definition' && derivesFrom(found.model, found.node, base, depth + 1);
-  });
+  return model.basesOf(cls).some((found) => derivesFrom(found.model, found.node, base, depth + 1));
 }
 
 /** A name bound by `import x` or `import x.y as x` (a module, never an instance). */
