@@ -5,8 +5,13 @@ import type { WorkspaceFiles } from './options';
 import type { Finding, Range } from './types';
 import { bodyAround, comparePoints, mentionsOf, type ModuleUnits, type Unit, unitsOf, unitsReachedFromModuleCode, unitsToReanalyse } from './units';
 
-/** Analyses whose findings a session may keep at once (each holds its model for the findings' lazy fixes). */
+/**
+ * Analyses whose findings a session may keep at once, each holding its model for the findings' lazy
+ * fixes; past that, the kept findings' fixes are built and the models let go (see `letModelsGo`).
+ */
 const MAX_ORIGINS = 16;
+/** The origin of a finding whose fixes are built: it holds no model. */
+const NO_MODEL = 0;
 /** A file-level `# noqa` anywhere silences everything: such files are always analysed whole. */
 const FILE_NOQA = /(?:flake8|ruff)\s*:\s*noqa/i;
 const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
@@ -51,20 +56,15 @@ export function bySourceOrder(a: Finding, b: Finding): number {
  * `unitsToReanalyse`), from the text with every other unit's lines emptied, and keeps the other units'
  * findings, moved by the lines the edit added or removed; after an edit of a module-level statement
  * below the first definition, the same with the units that statement can reach
- * (`unitsReachedFromModuleCode`). Any other edit is analysed whole, with an incremental parse, and
- * so is every edit once the kept findings come from `MAX_ORIGINS` analyses. The findings are always
+ * (`unitsReachedFromModuleCode`). Any other edit is analysed whole, with an incremental parse. The findings are always
  * those of a fresh `Analyzer.lint` of the same text (test/unit/session.test.ts checks this edit by edit).
  */
 export class DocumentSession {
   private last: Analysed | undefined;
   private stale = false;
   private nextOrigin = 1;
-  /**
-   * How the last update went: only the units an edit reaches analysed, or the whole text — as a
-   * `renewal` when the findings kept were those of too many earlier analyses (each holds its model).
-   */
-  lastUpdate: 'full' | 'partial' | 'renewal' | undefined;
-  private renewing = false;
+  /** How the last update went: the whole text analysed, or only the units an edit reaches. */
+  lastUpdate: 'full' | 'partial' | undefined;
 
   constructor(private readonly analyzer: Analyzer) {}
 
@@ -92,8 +92,7 @@ export class DocumentSession {
     const { model, ...result } = this.analyzer.lint(text, { ...request, previousTree: last?.tree });
     last?.tree.delete();
     this.stale = false;
-    this.lastUpdate = this.renewing ? 'renewal' : 'full';
-    this.renewing = false;
+    this.lastUpdate = 'full';
     const origin = this.nextOrigin++;
     for (const finding of result.findings) provenance.set(finding, { base: finding, origin, shifts: [] });
     const { tree, ...kept } = result;
@@ -128,13 +127,10 @@ export class DocumentSession {
     const origins = new Set<number>();
     const findings = result.findings.map((finding) => {
       const from = provenance.get(finding)!;
-      origins.add(from.origin);
+      if (from.origin !== NO_MODEL) origins.add(from.origin);
       return finding.range.start.line <= shift.afterRow && finding.range.end.line <= shift.afterRow ? finding : shifted(finding, from, shift);
     });
-    if (origins.size > MAX_ORIGINS) {
-      this.renewing = true;
-      return undefined;
-    }
+    if (origins.size > MAX_ORIGINS) letModelsGo(findings);
     const units = module.units.map((unit) => (unit.startRow > shift.afterRow ? { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta } : unit));
     return { result: { ...result, findings }, units: { units, moduleMentions: module.moduleMentions } };
   }
@@ -248,13 +244,10 @@ export class DocumentSession {
     for (const finding of last.result.findings) {
       if (keptRows[finding.range.start.line] !== 1) continue;
       const from = provenance.get(finding)!;
-      origins.add(from.origin);
+      if (from.origin !== NO_MODEL) origins.add(from.origin);
       kept.push(delta === 0 || finding.range.start.line <= shift.afterRow ? finding : shifted(finding, from, shift));
     }
-    if (origins.size + 1 > MAX_ORIGINS) {
-      this.renewing = true;
-      return undefined;
-    }
+    if (origins.size + 1 > MAX_ORIGINS) letModelsGo(kept);
     const { model, tree, ...partial } = this.analyzer.lint(pieces.join(''), request);
     tree?.delete();
     if (!model || partial.skipped || partial.ruleErrors.length > 0 || partial.hasSyntaxErrors) return undefined;
@@ -264,6 +257,18 @@ export class DocumentSession {
     for (const finding of partial.findings) provenance.set(finding, { base: finding, origin, shifts: [] });
     const findings = [...kept, ...partial.findings].sort(bySourceOrder);
     return { result: { findings, ruleErrors: [], hasSyntaxErrors: false }, units: next };
+  }
+}
+
+/**
+ * Builds the fixes of `findings` now, so that they no longer hold the models of the analyses that made
+ * them (a lazy fix drops its builder once built): cheaper than analysing the whole text again.
+ */
+function letModelsGo(findings: readonly Finding[]): void {
+  for (const finding of findings) {
+    void finding.fixes;
+    const from = provenance.get(finding)!;
+    provenance.set(finding, { ...from, origin: NO_MODEL });
   }
 }
 

@@ -160,7 +160,7 @@ async function main() {
   const session = new DocumentSession(engine);
   session.update(small.text);
   const nextEdit = lineEditor(small.text);
-  const edits = { all: [] as number[], partial: [] as number[], renewal: [] as number[], full: [] as number[] };
+  const edits = { all: [] as number[], partial: [] as number[], full: [] as number[] };
   for (let i = 0; i < WARMUP + EDIT_RUNS; i++) {
     const text = nextEdit();
     const ms = cpuMs(() => session.update(text));
@@ -191,7 +191,6 @@ async function main() {
   row(`one-line edit, 10k lines (session, ${EDIT_RUNS} edits)`, ms(editMs), `${EDIT_GOAL_MS} ms → ${ratio(editMs, EDIT_GOAL_MS)} (goal ≤ 1x)`);
   if (small.ruffMs !== undefined) row('', '', `Ruff full check → ${ratio(editMs, small.ruffMs)} (goal < 1x)`);
   if (edits.partial.length > 0) row(`  re-analysed in part (${edits.partial.length} of them)`, ms(median(edits.partial)), 'only the units the edit reaches re-run');
-  if (edits.renewal.length > 0) row(`  renewals (${edits.renewal.length}: findings kept from 16 analyses)`, ms(median(edits.renewal)), `whole text → ${ratio(median(edits.renewal), small.fullMs)} of a full analysis`);
   if (edits.full.length > 0) row(`  whole text (${edits.full.length}: the edit changed the units)`, ms(median(edits.full)), `whole text → ${ratio(median(edits.full), small.fullMs)} of a full analysis`);
   row('bare web-tree-sitter parse, 50k lines', ms(large.parseMs));
   row('full analysis, 50k lines', `${ms(large.fullMs)} (${large.findings} findings)`, `parse → ${ratio(large.fullMs, large.parseMs)}`);
