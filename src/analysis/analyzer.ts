@@ -211,11 +211,20 @@ function buildFixes(fixes: Report['fixes'], ruleErrors: Error[]): Fix[] {
   }
 }
 
-/** Defines `finding.fixes` as a property computed on first read, then kept. */
-function withLazyFixes(finding: Finding, build: () => Fix[]): Finding {
-  let fixes: Fix[] | undefined;
+/**
+ * Defines `finding.fixes` as a property computed on first read, then kept; the builder (and the
+ * analysis it holds) is let go once it has run.
+ */
+function withLazyFixes(finding: Finding, build: (() => Fix[]) | undefined): Finding {
+  let fixes: Fix[] = [];
   return Object.defineProperty(finding, 'fixes', {
-    get: () => (fixes ??= build()),
+    get: () => {
+      if (build) {
+        fixes = build();
+        build = undefined;
+      }
+      return fixes;
+    },
     enumerable: true,
     configurable: true,
   });

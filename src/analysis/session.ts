@@ -3,15 +3,22 @@ import type { Analyzer, LintRequest, LintResult } from './analyzer';
 import { positionAt } from './fixes/apply';
 import type { WorkspaceFiles } from './options';
 import type { Finding, Range } from './types';
-import { bodyAround, comparePoints, mentionsOf, type ModuleUnits, unitsOf, unitsToReanalyse } from './units';
+import { bodyAround, comparePoints, mentionsOf, type ModuleUnits, type Unit, unitsOf, unitsReachedFromModuleCode, unitsToReanalyse } from './units';
 
-/** Analyses whose findings a session may keep at once (each holds its model for the findings' lazy fixes). */
+/**
+ * Analyses whose findings a session may keep at once, each holding its model for the findings' lazy
+ * fixes; past that, the kept findings' fixes are built and the models let go (see `letModelsGo`).
+ */
 const MAX_ORIGINS = 16;
+/** The origin of a finding whose fixes are built: it holds no model. */
+const NO_MODEL = 0;
 /** A file-level `# noqa` anywhere silences everything: such files are always analysed whole. */
 const FILE_NOQA = /(?:flake8|ruff)\s*:\s*noqa/i;
 const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
 /** Text of whole lines holding only blanks and comments. */
 const TRIVIA_LINES = /^(?:[ \t]*(?:#[^\n]*)?(?:\n|$))*$/;
+/** Module-level code that may bind names no word of it shows: an edit of it is analysed whole. */
+const OUT_OF_SIGHT = /\b(?:import|global|nonlocal|globals|locals|vars|exec|eval|setattr|delattr|__dict__|__all__|__getattr__|__builtins__|builtins|modules)\b/;
 
 interface Analysed {
   text: string;
@@ -46,10 +53,11 @@ export function bySourceOrder(a: Finding, b: Finding): number {
 /**
  * One open document: keeps the last tree and findings. After an edit inside a top-level `def` or
  * `class` it re-analyses only the top-level `def`s and `class`es that edit can reach (see
- * `unitsToReanalyse`), from the text with every other unit's lines emptied, and keeps the other units' findings, moved
- * by the lines the edit added or removed. Any other edit is analysed whole, with an incremental
- * parse. The findings are always those of a fresh `Analyzer.lint` of the same text
- * (test/unit/session.test.ts checks this edit by edit).
+ * `unitsToReanalyse`), from the text with every other unit's lines emptied, and keeps the other units'
+ * findings, moved by the lines the edit added or removed; after an edit of a module-level statement
+ * below the first definition, the same with the units that statement can reach
+ * (`unitsReachedFromModuleCode`). Any other edit is analysed whole, with an incremental parse. The findings are always
+ * those of a fresh `Analyzer.lint` of the same text (test/unit/session.test.ts checks this edit by edit).
  */
 export class DocumentSession {
   private last: Analysed | undefined;
@@ -73,7 +81,8 @@ export class DocumentSession {
     const edit = last ? computeEdit(last.text, text) : undefined;
     if (last && edit) last.tree.edit(edit);
     if (last && edit && last.units && !this.stale && fingerprint === last.fingerprint && workspace === last.workspace) {
-      const partial = this.shiftAfterTrivia(last, last.units, text, edit) ?? this.reanalyseEdit(last, last.units, text, edit, request);
+      const partial =
+        this.shiftAfterTrivia(last, last.units, text, edit) ?? this.reanalyseEdit(last, last.units, text, edit, request) ?? this.reanalyseModuleCode(last, last.units, text, edit, request);
       if (partial) {
         this.last = { ...last, text, result: partial.result, units: partial.units };
         this.lastUpdate = 'partial';
@@ -118,10 +127,10 @@ export class DocumentSession {
     const origins = new Set<number>();
     const findings = result.findings.map((finding) => {
       const from = provenance.get(finding)!;
-      origins.add(from.origin);
+      if (from.origin !== NO_MODEL) origins.add(from.origin);
       return finding.range.start.line <= shift.afterRow && finding.range.end.line <= shift.afterRow ? finding : shifted(finding, from, shift);
     });
-    if (origins.size > MAX_ORIGINS) return undefined;
+    if (origins.size > MAX_ORIGINS) letModelsGo(findings);
     const units = module.units.map((unit) => (unit.startRow > shift.afterRow ? { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta } : unit));
     return { result: { ...result, findings }, units: { units, moduleMentions: module.moduleMentions } };
   }
@@ -156,8 +165,67 @@ export class DocumentSession {
       index < edited ? unit : index === edited ? { ...before, endRow, mentions: mentionsOf(unitText, before.defs) } : { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta },
     );
     const chosen = unitsToReanalyse({ units, moduleMentions: module.moduleMentions }, edited, before.mentions);
+    return this.analyseUnits(last, text, edit, units, chosen, request, (analysed) => {
+      const after = analysed.units.find((unit) => unit.startRow === before.startRow);
+      if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join()) return undefined;
+      if (body) {
+        const bodyAfter = after.bodies.find((candidate) => comparePoints(candidate.start, body.start) === 0);
+        if (!bodyAfter || comparePoints(edit.newEndPosition, bodyAfter.end) > 0) return undefined;
+      }
+      return { units: units.map((unit, index) => (index === edited ? after : unit)), moduleMentions: module.moduleMentions };
+    });
+  }
 
-    // The text with the lines of the units left out emptied; their findings are kept (old rows).
+  /**
+   * The findings after an edit of module-level code below the first unit (a constant, a call, the
+   * `if __name__ == "__main__":` block), when neither the lines before nor after the edit import or
+   * rebind names out of sight (`global`, `globals()`, `setattr`, `exec`…): the module-level code is
+   * analysed again with the units `unitsReachedFromModuleCode` picks; a fresh parse must then find
+   * every unit where it was (an edit that opened or closed a `def` is analysed whole).
+   */
+  private reanalyseModuleCode(last: Analysed, module: ModuleUnits, text: string, edit: Edit, request: Omit<LintRequest, 'previousTree'>) {
+    if (!reusable(last.result, text)) return undefined;
+    if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
+    const firstRow = edit.startPosition.row;
+    const oldEndRow = edit.oldEndPosition.row;
+    const first = module.units[0];
+    if (!first || firstRow <= first.startRow) return undefined;
+    if (module.units.some((unit) => unit.startRow <= oldEndRow && firstRow <= unit.endRow)) return undefined;
+    const linesBefore = wholeLinesOf(last.text, edit.startIndex, edit.oldEndIndex);
+    const linesAfter = wholeLinesOf(text, edit.startIndex, edit.newEndIndex);
+    if (OUT_OF_SIGHT.test(linesBefore) || OUT_OF_SIGHT.test(linesAfter)) return undefined;
+    const delta = edit.newEndPosition.row - oldEndRow;
+    const units = module.units.map((unit) => (unit.startRow > oldEndRow ? { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta } : unit));
+    const words = new Set([...mentionsOf(linesBefore, []), ...mentionsOf(linesAfter, [])]);
+    const below = units.findIndex((unit) => unit.startRow > oldEndRow + delta);
+    const neighbours = [below === -1 ? units.length - 1 : below - 1, below].filter((index) => index >= 0);
+    const chosen = unitsReachedFromModuleCode({ units, moduleMentions: module.moduleMentions }, neighbours, words);
+    return this.analyseUnits(last, text, edit, units, chosen, request, (analysed) => {
+      const expected = units.filter((_, index) => chosen.has(index));
+      const same = (a: Unit, b: Unit) => a.startRow === b.startRow && a.endRow === b.endRow && a.defs.join() === b.defs.join();
+      if (analysed.units.length !== expected.length || !analysed.units.every((unit, index) => same(unit, expected[index]))) return undefined;
+      return { units, moduleMentions: analysed.moduleMentions };
+    });
+  }
+
+  /**
+   * Analyses `text` with the lines of every unit not `chosen` emptied (the rest keeps its rows and
+   * columns), and keeps those units' findings, moved by the lines the edit added or removed.
+   * `accept` checks the units that analysis found and gives the module's units for the next edit, or
+   * undefined to refuse (the text is then analysed whole).
+   */
+  private analyseUnits(
+    last: Analysed,
+    text: string,
+    edit: Edit,
+    units: readonly Unit[],
+    chosen: ReadonlySet<number>,
+    request: Omit<LintRequest, 'previousTree'>,
+    accept: (analysed: ModuleUnits) => ModuleUnits | undefined,
+  ) {
+    const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
+    const lineStarts = lineStartsOf(text);
+    const lineEnd = (row: number) => (row + 1 < lineStarts.length ? lineStarts[row + 1] - 1 : text.length);
     const keptRows = new Uint8Array(lineStarts.length - delta + 1);
     const pieces: string[] = [];
     let cursor = 0;
@@ -165,36 +233,50 @@ export class DocumentSession {
       if (chosen.has(index)) return;
       pieces.push(text.slice(cursor, lineStarts[unit.startRow]), '\n'.repeat(unit.endRow - unit.startRow));
       cursor = lineEnd(unit.endRow);
-      const oldStart = index < edited ? unit.startRow : unit.startRow - delta;
+      const oldStart = unit.startRow > edit.oldEndPosition.row + delta ? unit.startRow - delta : unit.startRow;
       keptRows.fill(1, oldStart, oldStart + unit.endRow - unit.startRow + 1);
     });
     pieces.push(text.slice(cursor));
+
+    const shift: Shift = { afterRow: edit.oldEndPosition.row, delta };
+    const origins = new Set<number>();
+    const kept: Finding[] = [];
+    for (const finding of last.result.findings) {
+      if (keptRows[finding.range.start.line] !== 1) continue;
+      const from = provenance.get(finding)!;
+      if (from.origin !== NO_MODEL) origins.add(from.origin);
+      kept.push(delta === 0 || finding.range.start.line <= shift.afterRow ? finding : shifted(finding, from, shift));
+    }
+    if (origins.size + 1 > MAX_ORIGINS) letModelsGo(kept);
     const { model, tree, ...partial } = this.analyzer.lint(pieces.join(''), request);
     tree?.delete();
     if (!model || partial.skipped || partial.ruleErrors.length > 0 || partial.hasSyntaxErrors) return undefined;
-    const after = unitsOf(model.syntax).units.find((unit) => unit.startRow === before.startRow);
-    if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join()) return undefined;
-    if (body) {
-      const bodyAfter = after.bodies.find((candidate) => comparePoints(candidate.start, body.start) === 0);
-      if (!bodyAfter || comparePoints(edit.newEndPosition, bodyAfter.end) > 0) return undefined;
-    }
-    units[edited] = after;
-
+    const next = accept(unitsOf(model.syntax));
+    if (!next) return undefined;
     const origin = this.nextOrigin++;
-    const origins = new Set<number>([origin]);
-    const shift: Shift = { afterRow: edit.oldEndPosition.row, delta };
-    const kept: Finding[] = [];
-    for (const finding of result.findings) {
-      if (keptRows[finding.range.start.line] !== 1) continue;
-      const from = provenance.get(finding)!;
-      origins.add(from.origin);
-      kept.push(delta === 0 || finding.range.start.line <= shift.afterRow ? finding : shifted(finding, from, shift));
-    }
-    if (origins.size > MAX_ORIGINS) return undefined;
     for (const finding of partial.findings) provenance.set(finding, { base: finding, origin, shifts: [] });
     const findings = [...kept, ...partial.findings].sort(bySourceOrder);
-    return { result: { findings, ruleErrors: [], hasSyntaxErrors: false }, units: { units, moduleMentions: module.moduleMentions } };
+    return { result: { findings, ruleErrors: [], hasSyntaxErrors: false }, units: next };
   }
+}
+
+/**
+ * Builds the fixes of `findings` now, so that they no longer hold the models of the analyses that made
+ * them (a lazy fix drops its builder once built): cheaper than analysing the whole text again.
+ */
+function letModelsGo(findings: readonly Finding[]): void {
+  for (const finding of findings) {
+    void finding.fixes;
+    const from = provenance.get(finding)!;
+    provenance.set(finding, { ...from, origin: NO_MODEL });
+  }
+}
+
+/** The lines holding `start…end` of `text`, whole. */
+function wholeLinesOf(text: string, start: number, end: number): string {
+  const from = text.lastIndexOf('\n', start - 1) + 1;
+  const next = text.indexOf('\n', end);
+  return text.slice(from, next === -1 ? text.length : next);
 }
 
 /** Findings of a clean analysis, of a text without a file-level `# noqa`, may be kept across an edit. */

@@ -138,9 +138,29 @@ function textOf(syntax: SyntaxTree, index: number): string {
  * a `global` statement (what they assign decides module switches and caches the others read).
  */
 export function unitsToReanalyse(module: ModuleUnits, edited: number, mentionsBefore: ReadonlySet<string>): Set<number> {
-  const chosen = new Set<number>([edited]);
   const mentioned = new Set<string>([...module.moduleMentions, ...mentionsBefore, ...module.units[edited].mentions]);
-  const defined = new Set<string>(module.units[edited].defs);
+  return linkedUnits(module, new Set<number>([edited]), mentioned, new Set<string>(module.units[edited].defs));
+}
+
+/**
+ * The units an edit of module-level code must re-analyse: the `neighbours` (the units right above
+ * and below the edit, which an indented line may have joined), those that name a word of the edited
+ * lines (before or after the edit: a name it may bind), those the module-level code or those lines
+ * name, and the units linked to them as in `unitsToReanalyse`.
+ */
+export function unitsReachedFromModuleCode(module: ModuleUnits, neighbours: readonly number[], editedWords: ReadonlySet<string>): Set<number> {
+  const chosen = new Set<number>(neighbours);
+  const mentioned = new Set<string>([...module.moduleMentions, ...editedWords]);
+  const defined = new Set<string>(editedWords);
+  for (const index of chosen) {
+    for (const word of module.units[index].mentions) mentioned.add(word);
+    for (const name of module.units[index].defs) defined.add(name);
+  }
+  return linkedUnits(module, chosen, mentioned, defined);
+}
+
+/** `chosen` grown by every unit whose names are `mentioned` or that mentions a `defined` name, transitively, and the units with `global`. */
+function linkedUnits(module: ModuleUnits, chosen: Set<number>, mentioned: Set<string>, defined: Set<string>): Set<number> {
   for (let grown = true; grown; ) {
     grown = false;
     module.units.forEach((unit, index) => {

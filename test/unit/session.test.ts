@@ -160,6 +160,42 @@ describe('an analysis session gives the findings of a fresh analysis after every
     assert.ok(partial > checked / 2, `${partial} partial updates of ${checked} header edits`);
   });
 
+  it('module-level statements below the first definition edited: a fresh analysis\'s findings, mostly re-analysing only the units they reach', async () => {
+    const STATEMENT = /^(?!(?:async\s+def|def|class|@|#|import|from)\b)[A-Za-z_]/;
+    const edits: ((line: string) => string[])[] = [
+      (line) => [`${line}  # edited`],
+      (line) => [line.replace(/[A-Za-z_]\w*/, 'renamed')],
+      (line) => [line, 'time.sleep(0.5)'],
+      () => [],
+      (line) => [line, '    time.sleep(0.5)'],
+    ];
+    let checked = 0;
+    let partial = 0;
+    const texts = [generateModule(160), ...[1, 2, 3].map(generateAsyncProject), ...listFixtures().map((file) => readFixture(file).text)];
+    for (const text of texts) {
+      const lines = text.split('\n');
+      const firstDefinition = lines.findIndex((line) => /^(?:async\s+def|def|class|@)/.test(line));
+      if (firstDefinition < 0) continue;
+      const analyzer = await engine({});
+      const session = new DocumentSession(analyzer);
+      try {
+        const original = findingsOf(session.update(text));
+        lines.forEach((line, index) => {
+          if (index <= firstDefinition || !STATEMENT.test(line)) return;
+          const kind = checked % edits.length;
+          const edited = lines.flatMap((other, i) => (i === index ? edits[kind](other) : [other])).join('\n');
+          assert.deepEqual(findingsOf(session.update(edited)), fresh(analyzer, edited), `line ${index + 1}, edit ${kind}`);
+          if (session.lastUpdate === 'partial') partial++;
+          assert.deepEqual(findingsOf(session.update(text)), original, `undo at line ${index + 1}`);
+          checked++;
+        });
+      } finally {
+        session.dispose();
+      }
+    }
+    assert.ok(checked > 40 && partial > checked / 2, `${partial} partial updates of ${checked} module-level edits`);
+  });
+
   it('a constant test flipped (True and False, 1 and 0), at module level and in a method: which branch is dead follows', async () => {
     const text = readFixture(listFixtures().find((file) => file.endsWith('name_resolution_dead_branches.py'))!).text;
     const flipped: Record<string, string> = { True: 'False', False: 'True', '0': '1', '1': '0' };
