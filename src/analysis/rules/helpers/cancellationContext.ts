@@ -5,6 +5,7 @@ import { parameterNames } from './argumentValues';
 import { isDoneFuture, isWaitCall } from './doneFutures';
 import { isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
+import { referencesByName } from './soleCoroutine';
 
 /**
  * `task.cancel()` and then, in `body`, only awaits of that same `task`: the documented way to stop
@@ -398,4 +399,30 @@ function returnsAfter(statement: SyntaxNode): boolean {
     if (jumps) return false;
   }
   return false;
+}
+
+/**
+ * The coroutine function holding `node`, when every reference to it in its module calls it as the
+ * argument of `asyncio.shield(...)` (at least one): it then only runs as the shield's inner task,
+ * which nothing else holds, so no caller's cancellation reaches it — a `CancelledError` it catches
+ * comes from what it awaits itself. A method counts by any attribute of its name; a reference in
+ * another module cannot be seen.
+ */
+export function onlyShielded(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
+  const definition = model.asyncContext(node);
+  const name = definition ? field(definition, 'name')?.text : undefined;
+  if (!definition || !name) return undefined;
+  const method = isMethod(definition);
+  let shielded = 0;
+  for (const reference of referencesByName(model, new Set([name])).get(name) ?? []) {
+    if (!method && reference.attribute) continue;
+    if (method !== reference.attribute) return undefined;
+    if (!method && model.lookup(name, reference.node)?.node.id !== definition.id) continue;
+    const call = logicalParent(reference.node);
+    const list = call?.type === 'call' && field(call, 'function')?.id === reference.node.id ? logicalParent(call) : null;
+    const shield = list?.type === 'argument_list' ? list.parent : null;
+    if (shield?.type !== 'call' || callArguments(shield).positional[0]?.id !== call!.id || !model.callTargets(shield).includes('asyncio.shield')) return undefined;
+    shielded++;
+  }
+  return shielded > 0 ? definition : undefined;
 }
