@@ -65,7 +65,7 @@ export function handsOnCaught(handler: SyntaxNode, caught: string | undefined, i
     if (node.type === 'assignment') {
       const left = field(node, 'left');
       const right = field(node, 'right');
-      if (left && right && carries(right, aliases)) {
+      if (left && right && aliases.has(unparenthesize(right).text)) {
         if (left.type === 'identifier') aliases.add(left.text);
         else if (left.type === 'attribute' || left.type === 'subscript') stored ??= node;
       }
@@ -91,11 +91,16 @@ export function handsOnCaught(handler: SyntaxNode, caught: string | undefined, i
   return caught;
 }
 
-/** `err`, or a call that takes `err` itself as an argument (`Outcome(error=err)`). */
+/**
+ * `err`, or an object constructed with `err` itself as an argument (`Outcome(error=err)`: a class,
+ * named in CapWords); `str(err)` or `repr(err)` keep only its text.
+ */
 function carries(value: SyntaxNode, names: ReadonlySet<string>): boolean {
   const expression = unparenthesize(value);
   if (expression.type === 'identifier') return names.has(expression.text);
-  if (expression.type !== 'call') return false;
+  const callee = expression.type === 'call' ? field(expression, 'function') : null;
+  const calleeName = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : callee?.text;
+  if (!calleeName || !/^_*[A-Z]/.test(calleeName)) return false;
   const args = callArguments(expression);
   return [...args.positional, ...args.keywords.values()].some((argument) => names.has(unparenthesize(argument).text));
 }
