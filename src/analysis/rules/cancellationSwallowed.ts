@@ -5,9 +5,10 @@ import type { SemanticModel } from '../semantic/model';
 import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isTrioCode } from '../semantic/reraisePaths';
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
-import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, taskEntryPoint } from './helpers/cancellationContext';
+import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, onlyShielded, taskEntryPoint } from './helpers/cancellationContext';
 import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
+import { handsOnCaught } from './helpers/returnedException';
 import { programMainAt } from './helpers/soleCoroutine';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule } from './rule';
@@ -129,7 +130,10 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * own: also when its program picks it through `set_defaults(func=F)` or a dispatch function. Not
  * reported when the `try` awaits `asyncio.shield(t)` and the handler keeps the cancellation only when
  * `t.cancelled()` (re-raising otherwise): the shield leaves `t` alone when this task is cancelled, so
- * that cancellation is re-raised.
+ * that cancellation is re-raised. Information when the handler hands the caught exception on as a
+ * value (`return err`, `return Outcome(error=err)`, `fut.set_exception(err)`): the receiver must raise
+ * it. Not reported in a coroutine whose only references call it as the argument of
+ * `asyncio.shield(...)`: its inner task is cancelled by nobody.
  */
 export const cancellationSwallowed: Rule = {
   codes: [
@@ -146,6 +150,8 @@ export const cancellationSwallowed: Rule = {
       if (!model.isOnEventLoop(tryStatement)) continue;
       const body = field(tryStatement, 'body');
       if (body && (awaitsOnlyCancelledTasks(body, tryStatement) || awaitsOnlySwallowingHelpers(model, body))) continue;
+      // The inner task of `asyncio.shield(f(...))` only: no caller's cancellation can reach it.
+      if (onlyShielded(model, tryStatement)) continue;
       for (const handler of cancellationHandlers(model, tryStatement)) {
         const paths = followHandler(model, handler);
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
@@ -203,6 +209,16 @@ export const cancellationSwallowed: Rule = {
             t(
               '`{0}` can end only by being cancelled (its `try` ends in an endless loop), and this handler then returns its result: being cancelled is its designed end, as in `task.cancel()` then `result = await task`. A cancellation of a caller that awaits it directly is swallowed the same way.',
               field(model.enclosingFunction(tryStatement) ?? tryStatement, 'name')?.text ?? '',
+            ),
+          );
+          continue;
+        }
+        const handed = handsOnCaught(handler.clause, handler.caughtName, paths.improperExits, paths.fallsThrough);
+        if (handed) {
+          reportInformation(
+            t(
+              'This handler hands the caught `{0}` on as a value (returned or stored) instead of re-raising it: a cancellation is not lost only if whoever receives that value raises it again. Make sure every receiver does, or re-raise here.',
+              handed,
             ),
           );
           continue;

@@ -3,6 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import { closingConsumers } from './helpers/closingConsumers';
 import { isDependencyProvider } from './helpers/dependencyProviders';
 import { hasDecorator } from './helpers/functions';
 import { quietContext, type QuietKind } from './helpers/quietContexts';
@@ -31,6 +32,7 @@ export const yieldInContext: Rule = {
   check(context) {
     if (!context.isEnabled('ASYNC119')) return;
     const { model } = context;
+    const consumers = new Map<number, ReturnType<typeof closingConsumers>>();
     for (const yieldNode of model.nodes('yield')) {
       let insideWith = false;
       let holdsResource = false;
@@ -47,6 +49,21 @@ export const yieldInContext: Rule = {
       }
       if (!insideWith || !parent || !isAsyncFunction(parent) || field(parent, 'body')?.id !== child.id) continue;
       if (hasDecorator(model, parent, SAFE_DECORATORS) || closedByItsDriver(parent, model) || isDependencyProvider(model, parent)) continue;
+      if (!consumers.has(parent.id)) consumers.set(parent.id, closingConsumers(model, parent));
+      const closing = consumers.get(parent.id);
+      // A private generator whose every consumer in the module closes it: its blocks exit when they stop.
+      if (closing === 'closed') continue;
+      if (closing === 'exposed' && holdsResource) {
+        context.report({
+          code: 'ASYNC119',
+          node: yieldNode.child(0) ?? yieldNode,
+          severity: 'information',
+          message: t(
+            '`yield` inside a `with` block of an async generator that this module always closes (`aclosing(...)` or `aclose()`), but that a public function also returns: a caller elsewhere that stops early without closing it leaves the block open until the generator is finalized.',
+          ),
+        });
+        continue;
+      }
       context.report({
         code: 'ASYNC119',
         node: yieldNode.child(0) ?? yieldNode,

@@ -5,13 +5,16 @@ import { parameterNames } from './argumentValues';
 import { isDoneFuture, isWaitCall } from './doneFutures';
 import { isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
+import { referencesByName } from './soleCoroutine';
 
 /**
  * `task.cancel()` and then, in `body`, only awaits of that same `task`: the documented way to stop
  * a task and wait for it to end, where the CancelledError caught is the one `task` ends with.
  * `statement` is the `try` or `with` holding `body`; the `cancel()` may stand before it in the
  * same block or earlier in `body`. An await of a future known to be done (see `isDoneFuture`)
- * counts alike: it cannot suspend, so the CancelledError is the future's own.
+ * counts alike: it cannot suspend, so the CancelledError is the future's own. A loop over a list
+ * collected from a collection of the object (`tasks = [op.task for op in self.operations.values()]`)
+ * counts when a method of the class called before it takes each out of that collection and cancels it.
  */
 export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode): boolean {
   const cancelled = cancelledBefore(statement);
@@ -30,7 +33,11 @@ export function awaitsOnlyCancelledTasks(body: SyntaxNode, statement: SyntaxNode
       targets.length > 0 &&
       targets.every((target) => {
         const isTask = target.type === 'identifier' || target.type === 'attribute' || target.type === 'subscript';
-        return isTask && (cancelled.has(target.text) || cancelledByItsClass(target) || cancelledByCallers(target));
+        if (!isTask) return false;
+        if (cancelled.has(target.text) || cancelledByItsClass(target) || cancelledByCallers(target)) return true;
+        // `tasks = [op.task for op in self.operations.values()]`, then a method that pops and cancels each.
+        const collected = collectedFrom(target, statement);
+        return collected !== undefined && cancelled.has(collected);
       });
     if (!ended && !(!gathered && targets.length === 1 && isDoneFuture(targets[0]))) onlyCancelled = false;
     return false;
@@ -191,11 +198,98 @@ function collectCancel(call: SyntaxNode, into: Set<string>, viaMethods: boolean)
   if (name !== 'cancel') {
     const method = viaMethods && receiver.type === 'identifier' && receiver.text === 'self' ? methodOfClass(call, name) : undefined;
     const body = method ? field(method, 'body') : null;
-    if (body) collectCancels(body, into, false);
+    if (body) {
+      collectCancels(body, into, false);
+      collectCollectionCancels(body, into);
+    }
     return;
   }
   into.add(receiver.text);
   if (receiver.type === 'identifier') for (const waited of waitedThroughLoop(call, receiver.text)) into.add(waited);
+}
+
+/**
+ * In a method's body, the tasks it cancels out of a collection of its object, as keys that a list
+ * collected from that collection matches (see `collectedFrom`): `op = self.operations.pop(key)`
+ * (or `self.operations[key]`, `.get(key)`), then `op.task.cancel()` → "[*self.operations].task";
+ * `for t in self.tasks.values(): t.cancel()` → "[*self.tasks]".
+ */
+function collectCollectionCancels(body: SyntaxNode, into: Set<string>): void {
+  const taken = new Map<string, string>();
+  walkFrame(body, (node) => {
+    if (node.type === 'assignment') {
+      const left = field(node, 'left');
+      const collection = left?.type === 'identifier' ? collectionTakenFrom(field(node, 'right')) : undefined;
+      if (collection) taken.set(left!.text, collection);
+    }
+    if (node.type === 'for_statement') {
+      const left = field(node, 'left');
+      const collection = left?.type === 'identifier' ? selfCollection(field(node, 'right')) : undefined;
+      if (collection) taken.set(left!.text, collection);
+    }
+    if (node.type !== 'call') return;
+    const callee = field(node, 'function');
+    const receiver = callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'cancel' ? field(callee, 'object') : null;
+    if (receiver?.type === 'identifier' && taken.has(receiver.text)) into.add(`[*${taken.get(receiver.text)}]`);
+    const owner = receiver?.type === 'attribute' ? field(receiver, 'object') : null;
+    if (owner?.type === 'identifier' && taken.has(owner.text)) into.add(`[*${taken.get(owner.text)}].${field(receiver!, 'attribute')?.text}`);
+  });
+}
+
+/** `self.x.pop(k)`, `self.x.get(k)`, `self.x[k]` → "self.x". */
+function collectionTakenFrom(value: SyntaxNode | null): string | undefined {
+  const expression = value ? unparenthesize(value) : undefined;
+  if (expression?.type === 'subscript') return selfAttribute(field(expression, 'value'));
+  const callee = expression?.type === 'call' ? field(expression, 'function') : null;
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  return method === 'pop' || method === 'get' ? selfAttribute(field(callee!, 'object')) : undefined;
+}
+
+/** `self.x`, `self.x.values()`, `list(self.x.values())` → "self.x". */
+function selfCollection(value: SyntaxNode | null): string | undefined {
+  let expression = value ? unparenthesize(value) : undefined;
+  if (expression?.type === 'call' && field(expression, 'function')?.text === 'list') expression = callArguments(expression).positional[0];
+  if (expression?.type === 'call') {
+    const callee = field(expression, 'function');
+    if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'values' || callArguments(expression).positional.length > 0) return undefined;
+    expression = field(callee, 'object') ?? undefined;
+  }
+  return selfAttribute(expression ?? null);
+}
+
+function selfAttribute(node: SyntaxNode | null): string | undefined {
+  return node?.type === 'attribute' && field(node, 'object')?.text === 'self' ? node.text : undefined;
+}
+
+/**
+ * The key of the list a loop variable walks, when the list was collected from a collection of the
+ * object before the loop: `tasks = [op.task for op in self.operations.values() if op.task]`, then
+ * `for task in tasks:` → "[*self.operations].task"; `tasks = list(self.tasks.values())` → "[*self.tasks]".
+ */
+function collectedFrom(target: SyntaxNode, statement: SyntaxNode): string | undefined {
+  if (target.type !== 'identifier') return undefined;
+  let loop: SyntaxNode | null = statement.parent;
+  while (loop && !isFrame(loop) && !(loop.type === 'for_statement' && field(loop, 'left')?.text === target.text)) loop = loop.parent;
+  const list = loop?.type === 'for_statement' ? field(loop, 'right') : null;
+  if (list?.type !== 'identifier') return undefined;
+  for (let sibling = loop!.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) {
+    const assignment = sibling.type === 'expression_statement' ? namedChildren(sibling)[0] : undefined;
+    if (assignment?.type !== 'assignment' || field(assignment, 'left')?.text !== list.text) continue;
+    const right = field(assignment, 'right');
+    const value = right ? unparenthesize(right) : undefined;
+    if (value?.type !== 'list_comprehension') {
+      const collection = selfCollection(value ?? null);
+      return collection ? `[*${collection}]` : undefined;
+    }
+    const [element, clause] = namedChildren(value);
+    const variable = clause?.type === 'for_in_clause' ? field(clause, 'left') : null;
+    const collection = clause?.type === 'for_in_clause' ? selfCollection(field(clause, 'right')) : undefined;
+    if (!collection || variable?.type !== 'identifier') return undefined;
+    if (element?.type === 'identifier' && element.text === variable.text) return `[*${collection}]`;
+    if (element?.type === 'attribute' && field(element, 'object')?.text === variable.text) return `[*${collection}].${field(element, 'attribute')?.text}`;
+    return undefined;
+  }
+  return undefined;
 }
 
 /** The `def name` of the class around `node`. */
@@ -398,4 +492,30 @@ function returnsAfter(statement: SyntaxNode): boolean {
     if (jumps) return false;
   }
   return false;
+}
+
+/**
+ * The coroutine function holding `node`, when every reference to it in its module calls it as the
+ * argument of `asyncio.shield(...)` (at least one): it then only runs as the shield's inner task,
+ * which nothing else holds, so no caller's cancellation reaches it — a `CancelledError` it catches
+ * comes from what it awaits itself. A method counts by any attribute of its name; a reference in
+ * another module cannot be seen.
+ */
+export function onlyShielded(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
+  const definition = model.asyncContext(node);
+  const name = definition ? field(definition, 'name')?.text : undefined;
+  if (!definition || !name) return undefined;
+  const method = isMethod(definition);
+  let shielded = 0;
+  for (const reference of referencesByName(model, new Set([name])).get(name) ?? []) {
+    if (!method && reference.attribute) continue;
+    if (method !== reference.attribute) return undefined;
+    if (!method && model.lookup(name, reference.node)?.node.id !== definition.id) continue;
+    const call = logicalParent(reference.node);
+    const list = call?.type === 'call' && field(call, 'function')?.id === reference.node.id ? logicalParent(call) : null;
+    const shield = list?.type === 'argument_list' ? list.parent : null;
+    if (shield?.type !== 'call' || callArguments(shield).positional[0]?.id !== call!.id || !model.callTargets(shield).includes('asyncio.shield')) return undefined;
+    shielded++;
+  }
+  return shielded > 0 ? definition : undefined;
 }
