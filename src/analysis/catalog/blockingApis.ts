@@ -7,7 +7,7 @@ import { factsAt } from '../rules/helpers/pathConditions';
 import { readsDoneFuture } from './doneFutures';
 import { callsDatagramSocket, connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
 import { isNumericAddress, isNumericHost } from './numericHosts';
-import { wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
+import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { argumentsForParameter, getsFromNonEmptyQueue } from './queueStates';
 
@@ -267,10 +267,18 @@ function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   return model.scopes.enclosingScope(binding.value) !== model.scopes.enclosingScope(call);
 }
 
-/** `os.fdopen(fd)` of a descriptor already open: neither `os.open(path)` right there nor a pipe's (see ASYNC231). */
+/**
+ * `os.fdopen(fd)` of a descriptor already open: neither `os.open(path)` right there nor a pipe's (see ASYNC231);
+ * or `open(1, "w")`, which wraps a descriptor the process has open as `os.fdopen` does.
+ */
 function wrapsOpenDescriptor(call: SyntaxNode, model: SemanticModel): boolean {
-  return model.callTargets(call).includes('os.fdopen') && !wrapsOpenedPath(call, model) && !wrapsPathlessDescriptor(call, model);
+  const targets = model.callTargets(call);
+  if (targets.includes('os.fdopen')) return !wrapsOpenedPath(call, model) && !wrapsPathlessDescriptor(call, model);
+  return DESCRIPTOR_OPENERS.some((name) => targets.includes(name)) && wrapsDescriptorLiteral(call) && !wrapsPathlessDescriptor(call, model);
 }
+
+/** `open` and `io.open` take an int descriptor as well as a path: `os.fdopen(fd)` is `io.open(fd)`. */
+const DESCRIPTOR_OPENERS = ['builtins.open', 'io.open'];
 
 export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'ASYNC251', names: ['time.sleep'], instead: '`await asyncio.sleep(...)`', fix: 'asyncSleep' },
@@ -335,6 +343,29 @@ export const BLOCKING_APIS: BlockingApi[] = [
     when: (call, model) => !reapsExitedProcess(call, model),
   },
 
+  // `open(fd)`/`io.open(fd)` of a descriptor is `os.fdopen(fd)`, and is treated as ASYNC231 treats it (below), under
+  // ASYNC230's code as flake8-async and Ruff report it: a pipe's or a terminal's descriptor, or a file handed to the
+  // loop's pipe transports (which take nothing else), is information suggesting those transports; an int literal
+  // (`open(1, "w")`) is already open, so wrapping it waits for nothing and its reads and writes are ASYNC232's.
+  { code: 'ASYNC230', names: DESCRIPTOR_OPENERS, instead: '`loop.connect_read_pipe` / `connect_write_pipe`', light: true, when: wrapsPathlessDescriptor },
+  {
+    code: 'ASYNC230',
+    names: DESCRIPTOR_OPENERS,
+    instead: '`loop.connect_read_pipe` / `connect_write_pipe`',
+    light: true,
+    neverWaits: true,
+    why: 'its file object goes to the loop\'s pipe transport, which takes only pipes, sockets and terminals: it wraps a descriptor already open',
+    when: handedToPipeTransport,
+  },
+  {
+    code: 'ASYNC230',
+    names: DESCRIPTOR_OPENERS,
+    instead: '`aiofiles.open(...)` or `await asyncio.to_thread(...)`',
+    light: true,
+    neverWaits: true,
+    why: 'it wraps a descriptor that is already open; reads and writes on the file it returns are reported as ASYNC232',
+    when: (call) => wrapsDescriptorLiteral(call),
+  },
   {
     code: 'ASYNC230',
     names: [

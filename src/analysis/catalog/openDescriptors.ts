@@ -13,6 +13,49 @@ function givesPathlessDescriptor(value: SyntaxNode, model: SemanticModel): boole
   return model.callTargets(call).some((target) => PATHLESS_DESCRIPTORS.has(target));
 }
 
+/** What `os.fdopen(fd)` or `open(file)`/`io.open(file)` wraps or opens: its first argument. */
+function descriptorArgument(call: SyntaxNode): SyntaxNode | undefined {
+  const args = callArguments(call);
+  return argument(args, 0, 'fd') ?? argument(args, 0, 'file');
+}
+
+/** `open(1, "w")`: an int literal names a descriptor the process already has open (0, 1, 2 or one inherited). */
+export function wrapsDescriptorLiteral(call: SyntaxNode): boolean {
+  const fd = descriptorArgument(call);
+  return !!fd && unparenthesize(fd).type === 'integer';
+}
+
+const PIPE_TRANSPORTS = new Set(['connect_read_pipe', 'connect_write_pipe']);
+
+/**
+ * `pipe = io.open(master, "w+b", 0)` then `await loop.connect_read_pipe(factory, pipe)`, the first argument a
+ * name (no string, no path built there): the loop's pipe transports take only pipes, sockets and character
+ * devices, so the name holds a descriptor of one (a pty's, as here), which the call only wraps.
+ */
+export function handedToPipeTransport(call: SyntaxNode, model: SemanticModel): boolean {
+  const file = descriptorArgument(call);
+  if (!file || unparenthesize(file).type !== 'identifier') return false;
+  // A name known to hold something else than an int (`path: str`) may be a FIFO's path, whose opening waits.
+  const type = model.typeOf(unparenthesize(file));
+  if (type && type !== 'builtins.int' && type !== 'int') return false;
+  if (transportTakes(call)) return true;
+  const holder = call.parent?.type === 'parenthesized_expression' ? call.parent : call;
+  const assignment = holder.parent;
+  const target = assignment?.type === 'assignment' && field(assignment, 'right')?.id === holder.id ? field(assignment, 'left') : null;
+  if (target?.type !== 'identifier') return false;
+  const scope = model.scopes.enclosingScope(call);
+  if ((scope.bindings.get(target.text) ?? []).length !== 1) return false;
+  return model.nodesWithin('identifier', scope.node.startIndex, scope.node.endIndex).some((use) => use.text === target.text && use.id !== target.id && model.scopes.enclosingScope(use) === scope && transportTakes(use));
+}
+
+/** `node` is an argument of `x.connect_read_pipe(...)`/`x.connect_write_pipe(...)`. */
+function transportTakes(node: SyntaxNode): boolean {
+  const list = node.parent?.type === 'parenthesized_expression' ? node.parent.parent : node.parent;
+  const call = list?.type === 'argument_list' ? list.parent : null;
+  const callee = call?.type === 'call' ? field(call, 'function') : null;
+  return callee?.type === 'attribute' && PIPE_TRANSPORTS.has(field(callee, 'attribute')?.text ?? '');
+}
+
 /** The assignment that binds `name` last before `at` in `at`'s own scope, if it is a plain statement. */
 function reachingAssignment(name: SyntaxNode, at: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
   const bindings = model.scopes.enclosingScope(at).bindings.get(name.text) ?? [];
@@ -33,7 +76,7 @@ function reachingAssignment(name: SyntaxNode, at: SyntaxNode, model: SemanticMod
  * from a pipe later may still wait for its writer, so the finding stays, one severity lower.
  */
 export function wrapsPathlessDescriptor(call: SyntaxNode, model: SemanticModel): boolean {
-  const fd = argument(callArguments(call), 0, 'fd');
+  const fd = descriptorArgument(call);
   if (!fd) return false;
   const value = unparenthesize(fd);
   if (value.type === 'call') return givesPathlessDescriptor(value, model);
@@ -48,7 +91,7 @@ export function wrapsPathlessDescriptor(call: SyntaxNode, model: SemanticModel):
  * path as `open(path)` does, and ASYNC231 stands for that opening (flake8-async's rule as written).
  */
 export function wrapsOpenedPath(call: SyntaxNode, model: SemanticModel): boolean {
-  const fd = argument(callArguments(call), 0, 'fd');
+  const fd = descriptorArgument(call);
   if (!fd) return false;
   const value = unparenthesize(fd);
   const opener = value.type === 'identifier' ? field(reachingAssignment(value, call, model) ?? value, 'right') : value;

@@ -50,6 +50,35 @@ export const BLOCKING_MESSAGES: Record<string, string> = {
 /** A call that returns at once, reported (one level lower) because flake8-async reports it (BlockingApi.neverWaits). */
 const NEVER_WAITS_MESSAGE = '`{0}` does not block the event loop here ({1}), though flake8-async reports it; the asyncio way is {2}.';
 
+/** ASYNC230 on `return open(...)`: the coroutine only opens the file; the reads and writes are its caller's. */
+const RETURNED_FILE_MESSAGE =
+  '`{0}` only opens the file here and returns the file object: the opening itself is short, and the reads and writes happen where the caller uses it. Make those non-blocking there ({1}).';
+
+/**
+ * `return open(path)`, or `file = open(path)` then `return file` with the name used for nothing else in the
+ * function: nothing is read or written here.
+ */
+function returnsUnread(model: RuleContext['model'], call: SyntaxNode): boolean {
+  let holder = call;
+  while (holder.parent?.type === 'parenthesized_expression') holder = holder.parent;
+  const parent = holder.parent;
+  if (parent?.type === 'return_statement') return true;
+  const target = parent?.type === 'assignment' && field(parent, 'right')?.id === holder.id ? field(parent, 'left') : null;
+  if (target?.type !== 'identifier' || parent?.parent?.type !== 'expression_statement') return false;
+  const scope = model.scopes.enclosingScope(call);
+  if (scope.kind !== 'function' || (scope.bindings.get(target.text) ?? []).length !== 1) return false;
+  let returned = false;
+  for (const use of model.nodesWithin('identifier', scope.node.startIndex, scope.node.endIndex)) {
+    if (use.text !== target.text || use.id === target.id) continue;
+    const around = use.parent;
+    if (around?.type === 'attribute' && field(around, 'attribute')?.id === use.id) continue;
+    if (around?.type === 'keyword_argument' && field(around, 'name')?.id === use.id) continue;
+    if (around?.type !== 'return_statement' || use.startIndex < parent.endIndex) return false;
+    returned = true;
+  }
+  return returned;
+}
+
 /** A thread lock held only for in-memory operations: the loop waits only while another thread holds it. */
 const MOMENTARY_LOCK_MESSAGE =
   '`{0}` holds a thread lock only for in-memory operations (no `await`, no blocking call), so the event loop waits only while another thread holds it. If only coroutines share the data, use {1} instead.';
@@ -89,6 +118,10 @@ function checkCalls(context: RuleContext): void {
       ...blockingReport(context, call, t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead))),
       // A call that does not wait blocks no loop, alone or shared: its own message, without the sole-coroutine wording.
       ...(match.api.neverWaits && match.api.why ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), t(match.api.instead)) } : {}),
+      // The file object is returned unread: the opening alone is short (information, whoever runs the loop).
+      ...(match.api.code === 'ASYNC230' && !match.api.light && returnsUnread(model, call)
+        ? { severity: 'information' as const, message: t(RETURNED_FILE_MESSAGE, calleeLabel(call), t(match.api.instead)) }
+        : {}),
       fixes: () => blockingCallFixes(model, call, { kind: fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }

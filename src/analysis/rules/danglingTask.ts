@@ -103,6 +103,18 @@ function neverSuspends(context: RuleContext, call: SyntaxNode): string | undefin
   return body && !isStubBody(body) && !suspends(body) ? callee.text : undefined;
 }
 
+/**
+ * `ensure_future(coroutine).cancel()`: the task is made only to be cancelled at once (closing the coroutine
+ * without a never-awaited warning); nothing it would do is lost when it is collected.
+ */
+function cancelledAtOnce(call: SyntaxNode): boolean {
+  let node = call;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const attribute = node.parent;
+  if (attribute?.type !== 'attribute' || field(attribute, 'object')?.id !== node.id || field(attribute, 'attribute')?.text !== 'cancel') return false;
+  return attribute.parent?.type === 'call' && field(attribute.parent, 'function')?.id === attribute.id;
+}
+
 /** Follows the task value up the expression tree to where it is stored, passed on, or dropped. */
 function fateOf(model: SemanticModel, call: SyntaxNode, depth = 0): Fate {
   if (depth > MAX_NESTING) return { kind: 'kept' };
@@ -197,7 +209,7 @@ export const danglingTask: Rule = {
     if (!context.isEnabled('ASYNC300')) return;
     const { model } = context;
     for (const call of callsNamed(model, [...TASK_FACTORIES].map(lastSegment))) {
-      if (!isTaskFactory(model, call) || ensuresExistingFuture(context, call)) continue;
+      if (!isTaskFactory(model, call) || ensuresExistingFuture(context, call) || cancelledAtOnce(call)) continue;
       const fate = fateOf(model, call);
       if (fate.kind === 'kept') continue;
       if (spawnsIntoGroup(context, call)) {

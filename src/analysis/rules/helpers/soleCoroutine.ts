@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { Definition, SemanticModel } from '../../semantic/model';
+import type { Binding } from '../../semantic/scopes';
 import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
@@ -437,17 +438,23 @@ function isOwnMethod(reference: SyntaxNode, definition: SyntaxNode): boolean {
   return object?.type === 'identifier' && object.text === 'self' && enclosingClass(reference)?.id === enclosingClass(definition)?.id;
 }
 
-/** `asyncio.run(...)`, or `loop.run_until_complete(...)` on a loop made by `asyncio.new_event_loop()`. */
+/**
+ * `asyncio.run(...)`, or `loop.run_until_complete(...)` on a loop made by `asyncio.new_event_loop()` (or the call
+ * chained on it). At module level (a script's `if __name__ == "__main__":` block included), a loop from
+ * `asyncio.get_event_loop()` is as fresh: nothing has run on the thread's loop before the module's own code does.
+ */
 function runsOnFreshLoop(model: SemanticModel, runner: SyntaxNode): boolean {
   const callee = field(runner, 'function');
   if (!callee) return false;
   if (model.qualifiedName(callee) === 'asyncio.run') return true;
   if (callee.type !== 'attribute' || field(callee, 'attribute')?.text !== 'run_until_complete') return false;
-  const loop = field(callee, 'object');
+  const object = field(callee, 'object');
+  const loop = object ? unparenthesize(object) : undefined;
+  if (loop?.type === 'call') return isNewLoop(model, loop, model.scopes.enclosingScope(runner).kind === 'module');
   if (loop?.type === 'identifier') {
     const scope = model.scopes.enclosingScope(loop);
     const bindings = scope.bindings.get(loop.text) ?? [];
-    return bindings.length > 0 && bindings.every((binding) => binding.kind === 'assignment' && isNewLoop(model, binding.value)) && loopKeptPrivate(model, scope.node, (node) => node.type === 'identifier' && node.text === loop.text);
+    return bindings.length > 0 && bindings.every((binding) => binding.kind === 'assignment' && isNewLoop(model, binding.value, scope.kind === 'module')) && loopKeptPrivate(model, scope.node, (node) => node.type === 'identifier' && node.text === loop.text && isBoundBy(model, node, bindings));
   }
   const owner = enclosingClass(runner);
   if (loop?.type !== 'attribute' || !owner || field(loop, 'object')?.text !== 'self') return false;
@@ -457,10 +464,20 @@ function runsOnFreshLoop(model: SemanticModel, runner: SyntaxNode): boolean {
   return assigned.length > 0 && assigned.every((assignment) => isNewLoop(model, field(assignment, 'right') ?? undefined)) && loopKeptPrivate(model, owner, isSelfLoop);
 }
 
-function isNewLoop(model: SemanticModel, value: SyntaxNode | undefined): boolean {
+/** `node` names one of `bindings` (not a local of the same name in a nested function). */
+function isBoundBy(model: SemanticModel, node: SyntaxNode, bindings: readonly Binding[]): boolean {
+  const binding = model.lookup(node.text, node);
+  return !!binding && bindings.includes(binding);
+}
+
+const CURRENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
+
+/** `asyncio.new_event_loop()`; with `moduleLevel`, also `asyncio.get_event_loop()` (the thread's loop, unused yet). */
+function isNewLoop(model: SemanticModel, value: SyntaxNode | undefined, moduleLevel = false): boolean {
   const call = value ? unparenthesize(value) : undefined;
   const callee = call?.type === 'call' ? field(call, 'function') : null;
-  return !!callee && model.qualifiedName(callee) === 'asyncio.new_event_loop';
+  const name = callee ? model.qualifiedName(callee) : undefined;
+  return name === 'asyncio.new_event_loop' || (moduleLevel && !!name && CURRENT_LOOP.has(name));
 }
 
 /** Within `scope`, the loop is only assigned, run, closed, or made the thread's current loop. */
