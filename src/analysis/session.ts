@@ -6,12 +6,15 @@ import type { Finding, Range } from './types';
 import { bodyAround, comparePoints, mentionsOf, type ModuleUnits, type Unit, unitsOf, unitsReachedFromModuleCode, unitsToReanalyse } from './units';
 
 /**
- * Analyses whose findings a session may keep at once, each holding its model for the findings' lazy
- * fixes; past that, the kept findings' fixes are built and the models let go (see `letModelsGo`).
+ * Analyses whose models the kept findings may hold at once, for their lazy fixes; past that, their
+ * fixes are built and the models let go (see `letModelsGo`).
  */
-const MAX_ORIGINS = 16;
-/** The origin of a finding whose fixes are built: it holds no model. */
-const NO_MODEL = 0;
+const MAX_MODELS = 16;
+/**
+ * Analyses the kept findings may come from at once: even with its fixes built, a finding's strings
+ * (message, fixes) may hold on to its analysis's text. Past that, the whole text is analysed again.
+ */
+const MAX_ORIGINS = 64;
 /** A file-level `# noqa` anywhere silences everything: such files are always analysed whole. */
 const FILE_NOQA = /(?:flake8|ruff)\s*:\s*noqa/i;
 const LONE_CARRIAGE_RETURN = /\r(?!\n)/;
@@ -40,6 +43,8 @@ interface Shift {
 /** Where a kept finding comes from: the analysis that made it, and the edits since. */
 interface Provenance {
   base: Finding;
+  /** Its fixes are built: it no longer holds its analysis's model. */
+  built?: boolean;
   origin: number;
   shifts: readonly Shift[];
 }
@@ -124,13 +129,11 @@ export class DocumentSession {
     const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
     if (delta === 0) return { result, units: module };
     const shift: Shift = { afterRow: edit.oldEndPosition.row, delta };
-    const origins = new Set<number>();
     const findings = result.findings.map((finding) => {
       const from = provenance.get(finding)!;
-      if (from.origin !== NO_MODEL) origins.add(from.origin);
       return finding.range.start.line <= shift.afterRow && finding.range.end.line <= shift.afterRow ? finding : shifted(finding, from, shift);
     });
-    if (origins.size > MAX_ORIGINS) letModelsGo(findings);
+    if (!keepable(findings, 0)) return undefined;
     const units = module.units.map((unit) => (unit.startRow > shift.afterRow ? { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta } : unit));
     return { result: { ...result, findings }, units: { units, moduleMentions: module.moduleMentions } };
   }
@@ -239,15 +242,13 @@ export class DocumentSession {
     pieces.push(text.slice(cursor));
 
     const shift: Shift = { afterRow: edit.oldEndPosition.row, delta };
-    const origins = new Set<number>();
     const kept: Finding[] = [];
     for (const finding of last.result.findings) {
       if (keptRows[finding.range.start.line] !== 1) continue;
       const from = provenance.get(finding)!;
-      if (from.origin !== NO_MODEL) origins.add(from.origin);
       kept.push(delta === 0 || finding.range.start.line <= shift.afterRow ? finding : shifted(finding, from, shift));
     }
-    if (origins.size + 1 > MAX_ORIGINS) letModelsGo(kept);
+    if (!keepable(kept, 1)) return undefined;
     const { model, tree, ...partial } = this.analyzer.lint(pieces.join(''), request);
     tree?.delete();
     if (!model || partial.skipped || partial.ruleErrors.length > 0 || partial.hasSyntaxErrors) return undefined;
@@ -267,9 +268,25 @@ export class DocumentSession {
 function letModelsGo(findings: readonly Finding[]): void {
   for (const finding of findings) {
     void finding.fixes;
-    const from = provenance.get(finding)!;
-    provenance.set(finding, { ...from, origin: NO_MODEL });
+    provenance.set(finding, { ...provenance.get(finding)!, built: true });
   }
+}
+
+/**
+ * Whether `findings` may be kept beside `added` new analyses: false when they come from too many
+ * analyses (the text is then analysed whole); their models are let go when too many are held.
+ */
+function keepable(findings: readonly Finding[], added: number): boolean {
+  const origins = new Set<number>();
+  const models = new Set<number>();
+  for (const finding of findings) {
+    const from = provenance.get(finding)!;
+    origins.add(from.origin);
+    if (!from.built) models.add(from.origin);
+  }
+  if (origins.size + added > MAX_ORIGINS) return false;
+  if (models.size + added > MAX_MODELS) letModelsGo(findings);
+  return true;
 }
 
 /** The lines holding `start…end` of `text`, whole. */
@@ -312,7 +329,7 @@ function shifted(finding: Finding, from: Provenance, shift: Shift): Finding {
     enumerable: true,
     configurable: true,
   });
-  provenance.set(moved, { base: from.base, origin: from.origin, shifts });
+  provenance.set(moved, { base: from.base, origin: from.origin, built: from.built, shifts });
   return moved;
 }
 
