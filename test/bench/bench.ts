@@ -198,7 +198,8 @@ async function main() {
   row(`one-line edit, 10k lines (session, ${EDIT_RUNS} edits)`, ms(editMs), `${EDIT_GOAL_MS} ms → ${ratio(editMs, EDIT_GOAL_MS)} (goal ≤ 1x)`);
   if (small.ruffMs !== undefined) row('', '', `Ruff full check → ${ratio(editMs, small.ruffMs)} (goal < 1x)`);
   if (edits.partial.length > 0) row(`  re-analysed in part (${edits.partial.length} of them)`, ms(median(edits.partial)), 'only the units the edit reaches re-run');
-  if (edits.full.length > 0) row(`  whole text (${edits.full.length}: the edit changed the units)`, ms(median(edits.full)), `whole text → ${ratio(median(edits.full), small.fullMs)} of a full analysis`);
+  // A full analysis: an edit that changed the units, or the kept findings renewed once they come from 64 analyses.
+  if (edits.full.length > 0) row(`  whole text (${edits.full.length}: units changed, or findings renewed)`, ms(median(edits.full)), `whole text → ${ratio(median(edits.full), small.fullMs)} of a full analysis`);
   row('bare web-tree-sitter parse, 50k lines', ms(large.parseMs));
   row('full analysis, 50k lines', `${ms(large.fullMs)} (${large.findings} findings)`, `parse → ${ratio(large.fullMs, large.parseMs)}`);
   row('', '', `5 x 10k analysis → ${ratio(large.fullMs, 5 * small.fullMs)} (linear = 1x)`);
