@@ -85,7 +85,8 @@ export class DocumentSession {
     const workspace = this.analyzer.currentOptions.workspace;
     const edit = last ? computeEdit(last.text, text) : undefined;
     if (last && edit) last.tree.edit(edit);
-    if (last && edit && last.units && !this.stale && fingerprint === last.fingerprint && workspace === last.workspace) {
+    const sameInputs = !this.stale && fingerprint === last?.fingerprint && workspace === last?.workspace;
+    if (last && edit && last.units && sameInputs && reusable(last.result, text) && !(text.includes('\r') && LONE_CARRIAGE_RETURN.test(text))) {
       const partial =
         this.shiftAfterTrivia(last, last.units, text, edit) ?? this.reanalyseEdit(last, last.units, text, edit, request) ?? this.reanalyseModuleCode(last, last.units, text, edit, request);
       if (partial) {
@@ -118,7 +119,7 @@ export class DocumentSession {
    */
   private shiftAfterTrivia(last: Analysed, module: ModuleUnits, text: string, edit: Edit) {
     const { result } = last;
-    if (!reusable(result, text) || text.includes('\r')) return undefined;
+    if (text.includes('\r')) return undefined;
     const first = module.units[0];
     if (!first || edit.startPosition.row <= first.startRow) return undefined;
     if (!TRIVIA_LINES.test(last.text.slice(edit.startIndex, edit.oldEndIndex)) || !TRIVIA_LINES.test(text.slice(edit.startIndex, edit.newEndIndex))) return undefined;
@@ -146,9 +147,6 @@ export class DocumentSession {
    * as it was.
    */
   private reanalyseEdit(last: Analysed, module: ModuleUnits, text: string, edit: Edit, request: Omit<LintRequest, 'previousTree'>) {
-    const { result } = last;
-    if (!reusable(result, text)) return undefined;
-    if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
     const start = edit.startPosition;
     const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
     const edited = module.units.findIndex((unit) => unit.startRow <= start.row && edit.oldEndPosition.row <= unit.endRow);
@@ -168,7 +166,7 @@ export class DocumentSession {
       index < edited ? unit : index === edited ? { ...before, endRow, mentions: mentionsOf(unitText, before.defs) } : { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta },
     );
     const chosen = unitsToReanalyse({ units, moduleMentions: module.moduleMentions }, edited, before.mentions);
-    return this.analyseUnits(last, text, edit, units, chosen, request, (analysed) => {
+    return this.analyseUnits(last, text, lineStarts, edit, units, chosen, request, (analysed) => {
       const after = analysed.units.find((unit) => unit.startRow === before.startRow);
       if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join()) return undefined;
       if (body) {
@@ -187,8 +185,6 @@ export class DocumentSession {
    * every unit where it was (an edit that opened or closed a `def` is analysed whole).
    */
   private reanalyseModuleCode(last: Analysed, module: ModuleUnits, text: string, edit: Edit, request: Omit<LintRequest, 'previousTree'>) {
-    if (!reusable(last.result, text)) return undefined;
-    if (text.includes('\r') && LONE_CARRIAGE_RETURN.test(text)) return undefined;
     const firstRow = edit.startPosition.row;
     const oldEndRow = edit.oldEndPosition.row;
     const first = module.units[0];
@@ -203,7 +199,7 @@ export class DocumentSession {
     const below = units.findIndex((unit) => unit.startRow > oldEndRow + delta);
     const neighbours = [below === -1 ? units.length - 1 : below - 1, below].filter((index) => index >= 0);
     const chosen = unitsReachedFromModuleCode({ units, moduleMentions: module.moduleMentions }, neighbours, words);
-    return this.analyseUnits(last, text, edit, units, chosen, request, (analysed) => {
+    return this.analyseUnits(last, text, lineStartsOf(text), edit, units, chosen, request, (analysed) => {
       const expected = units.filter((_, index) => chosen.has(index));
       const same = (a: Unit, b: Unit) => a.startRow === b.startRow && a.endRow === b.endRow && a.defs.join() === b.defs.join();
       if (analysed.units.length !== expected.length || !analysed.units.every((unit, index) => same(unit, expected[index]))) return undefined;
@@ -220,6 +216,7 @@ export class DocumentSession {
   private analyseUnits(
     last: Analysed,
     text: string,
+    lineStarts: readonly number[],
     edit: Edit,
     units: readonly Unit[],
     chosen: ReadonlySet<number>,
@@ -227,7 +224,6 @@ export class DocumentSession {
     accept: (analysed: ModuleUnits) => ModuleUnits | undefined,
   ) {
     const delta = edit.newEndPosition.row - edit.oldEndPosition.row;
-    const lineStarts = lineStartsOf(text);
     const lineEnd = (row: number) => (row + 1 < lineStarts.length ? lineStarts[row + 1] - 1 : text.length);
     const keptRows = new Uint8Array(lineStarts.length - delta + 1);
     const pieces: string[] = [];

@@ -138,8 +138,7 @@ function textOf(syntax: SyntaxTree, index: number): string {
  * a `global` statement (what they assign decides module switches and caches the others read).
  */
 export function unitsToReanalyse(module: ModuleUnits, edited: number, mentionsBefore: ReadonlySet<string>): Set<number> {
-  const mentioned = new Set<string>([...module.moduleMentions, ...mentionsBefore, ...module.units[edited].mentions]);
-  return linkedUnits(module, new Set<number>([edited]), mentioned, new Set<string>(module.units[edited].defs));
+  return linkedUnits(module, [edited], mentionsBefore, []);
 }
 
 /**
@@ -149,18 +148,21 @@ export function unitsToReanalyse(module: ModuleUnits, edited: number, mentionsBe
  * name, and the units linked to them as in `unitsToReanalyse`.
  */
 export function unitsReachedFromModuleCode(module: ModuleUnits, neighbours: readonly number[], editedWords: ReadonlySet<string>): Set<number> {
-  const chosen = new Set<number>(neighbours);
-  const mentioned = new Set<string>([...module.moduleMentions, ...editedWords]);
-  const defined = new Set<string>(editedWords);
+  return linkedUnits(module, neighbours, editedWords, editedWords);
+}
+
+/**
+ * The `seeds`, and every unit whose names the seeds, the module-level code or `alsoMentioned` name or
+ * that mentions a name the seeds define or `alsoDefined` holds, transitively, and the units with `global`.
+ */
+function linkedUnits(module: ModuleUnits, seeds: readonly number[], alsoMentioned: Iterable<string>, alsoDefined: Iterable<string>): Set<number> {
+  const chosen = new Set<number>(seeds);
+  const mentioned = new Set<string>([...module.moduleMentions, ...alsoMentioned]);
+  const defined = new Set<string>(alsoDefined);
   for (const index of chosen) {
     for (const word of module.units[index].mentions) mentioned.add(word);
     for (const name of module.units[index].defs) defined.add(name);
   }
-  return linkedUnits(module, chosen, mentioned, defined);
-}
-
-/** `chosen` grown by every unit whose names are `mentioned` or that mentions a `defined` name, transitively, and the units with `global`. */
-function linkedUnits(module: ModuleUnits, chosen: Set<number>, mentioned: Set<string>, defined: Set<string>): Set<number> {
   for (let grown = true; grown; ) {
     grown = false;
     module.units.forEach((unit, index) => {
