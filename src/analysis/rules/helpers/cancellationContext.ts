@@ -5,7 +5,7 @@ import { parameterNames } from './argumentValues';
 import { isDoneFuture, isWaitCall } from './doneFutures';
 import { isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
-import { type NameReference, referencesByName } from './soleCoroutine';
+import { referencesTo } from './soleCoroutine';
 
 /**
  * `task.cancel()` and then, in `body`, only awaits of that same `task`: the documented way to stop
@@ -508,7 +508,7 @@ export function onlyShielded(model: SemanticModel, node: SyntaxNode): SyntaxNode
   if (!definition || !name) return undefined;
   const method = isMethod(definition);
   let shielded = 0;
-  for (const reference of referencesOf(model, name)) {
+  for (const reference of referencesTo(model, name)) {
     if (!method && reference.attribute) continue;
     if (method !== reference.attribute) return undefined;
     if (!method && model.lookup(name, reference.node)?.node.id !== definition.id) continue;
@@ -528,15 +528,4 @@ function mentionsShield(model: SemanticModel): boolean {
   let mentions = shieldingModels.get(model);
   if (mentions === undefined) shieldingModels.set(model, (mentions = model.syntax.source.includes('shield')));
   return mentions;
-}
-
-const referencesByModel = new WeakMap<SemanticModel, Map<string, NameReference[]>>();
-
-/** `referencesByName` of one name, remembered per module: several handlers may be in one coroutine. */
-function referencesOf(model: SemanticModel, name: string): NameReference[] {
-  let known = referencesByModel.get(model);
-  if (!known) referencesByModel.set(model, (known = new Map()));
-  let references = known.get(name);
-  if (!references) known.set(name, (references = referencesByName(model, new Set([name])).get(name) ?? []));
-  return references;
 }

@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { isMethod } from './functions';
-import { referencesByName } from './soleCoroutine';
+import { referencesTo } from './soleCoroutine';
 
 /** `aclosing` context managers of libraries: their exit awaits the generator's `aclose()`. */
 const LIBRARY_ACLOSING = new Set(['contextlib.aclosing', 'async_generator.aclosing']);
@@ -24,7 +24,7 @@ export function closingConsumers(model: SemanticModel, definition: SyntaxNode): 
   if (!isPrivateName(name) && !(owner && isPrivateName(field(owner, 'name')?.text ?? ''))) return undefined;
   let closed = 0;
   let exposed = false;
-  for (const reference of referencesByName(model, new Set([name])).get(name) ?? []) {
+  for (const reference of referencesTo(model, name)) {
     if (method ? !reference.attribute : reference.attribute) {
       if (method) return undefined;
       continue; // `something.name` in a module defining a function `name`: some other object's attribute
@@ -73,8 +73,8 @@ function useOf(model: SemanticModel, reference: SyntaxNode): 'closed' | 'exposed
 
 /** Whether `scope` passes the name to an `async with aclosing(...)`, or awaits its `aclose()` in a `finally`. */
 function closesName(model: SemanticModel, scope: SyntaxNode, name: string): boolean {
-  for (const call of model.nodes('call')) {
-    if (call.startIndex < scope.startIndex || call.endIndex > scope.endIndex || model.enclosingFunction(call)?.id !== scope.id) continue;
+  for (const call of model.nodesWithin('call', scope.startIndex, scope.endIndex)) {
+    if (model.enclosingFunction(call)?.id !== scope.id) continue;
     const callee = field(call, 'function');
     if (callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'aclose' && field(callee, 'object')?.text === name) {
       for (let node = call.parent; node && node.id !== scope.id; node = node.parent) if (node.type === 'finally_clause') return true;

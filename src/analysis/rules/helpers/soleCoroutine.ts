@@ -212,6 +212,17 @@ export function referencesByName(model: SemanticModel, names: ReadonlySet<string
   return found;
 }
 
+const referencesByModel = new WeakMap<SemanticModel, Map<string, NameReference[]>>();
+
+/** `referencesByName` of one name, remembered per module: rules ask again for the same function. */
+export function referencesTo(model: SemanticModel, name: string): NameReference[] {
+  let known = referencesByModel.get(model);
+  if (!known) referencesByModel.set(model, (known = new Map()));
+  let references = known.get(name);
+  if (!references) known.set(name, (references = referencesByName(model, new Set([name])).get(name) ?? []));
+  return references;
+}
+
 /** How the module refers to a coroutine: by name, or for a method by any attribute of that name. */
 function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<string, NameReference[]>): Use[] {
   const name = field(definition, 'name');
