@@ -21,6 +21,24 @@ export function loopRunningDecorator(model: SemanticModel, definition: SyntaxNod
   return found && runsParameterCall(found.definition) ? decorators[0] : undefined;
 }
 
+/** The names Robot Framework's keyword decorator is imported by. */
+const KEYWORD_DECORATORS = new Set(['robot.api.deco.keyword', 'robot.api.keyword']);
+
+/**
+ * Robot Framework's `@keyword` (or `@keyword("Name", tags=...)`), when it is the definition's only
+ * decorator: Robot Framework awaits an async keyword to its end on its loop before the next keyword
+ * starts, so the keyword runs alone unless its library starts tasks that outlive it.
+ */
+export function keywordDecorator(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
+  const decorators = decoratorsOf(definition);
+  if (decorators.length !== 1) return undefined;
+  const expression = namedChildren(decorators[0]).find((child) => child.type !== 'comment');
+  if (!expression) return undefined;
+  const node = unparenthesize(expression);
+  const callee = node.type === 'call' ? field(node, 'function') : node;
+  return callee && KEYWORD_DECORATORS.has(model.qualifiedName(callee) ?? '') ? decorators[0] : undefined;
+}
+
 /**
  * `_run(fetch(x))` from sync code, where `_run` is a sync function of the workspace whose parameter
  * at that position it runs with `asyncio.run(coro)`: that call of `_run`, else undefined.

@@ -5,9 +5,9 @@ import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
-import { importsBackgroundLibrary, startsConcurrentWork } from './concurrentWork';
+import { importsBackgroundLibrary, isConcurrentCall, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
-import { loopRunningDecorator, loopRunningHelperCall } from './loopRunners';
+import { keywordDecorator, loopRunningDecorator, loopRunningHelperCall } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
 
 /**
@@ -21,6 +21,8 @@ export interface SoleRun {
   phase?: Phase;
   /** Its decorator runs each call of it with `asyncio.run`. */
   decorated?: boolean;
+  /** A Robot Framework keyword: Robot Framework runs it to its end before the next keyword. */
+  keyword?: boolean;
 }
 
 /** What code may do with a loop it made without running anything beside the coroutine it runs. */
@@ -91,6 +93,8 @@ export function blockingReport(context: RuleContext, node: SyntaxNode, message: 
       ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and this runs before it starts any other work on that loop; a warning once other tasks run by then.', message, run.root)
       : run.phase === 'joined'
         ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and every task it started has ended by this point; a warning once other tasks still run here.', message, run.root)
+        : run.keyword
+      ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a Robot Framework keyword, and Robot Framework runs one keyword at a time, each to its end; a warning once other tasks share the loop.', message, run.root)
         : run.decorated
       ? t('{0} It blocks only its own loop: `{1}` runs each call of this coroutine with `asyncio.run`, on a loop of its own; a warning once other tasks share the loop.', message, run.root)
         : run.command
@@ -119,20 +123,30 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
 function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners {
   const program = isProgram(model, file);
   const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
-  const runnersByDecorator = new Map<number, SyntaxNode>();
+  const runnersByDecorator = new Map<number, SoleRun & { at: SyntaxNode }>();
+  let startsTasks: boolean | undefined;
   const definitions = model.nodes('function_definition').filter((node) => {
     if (!isAsyncFunction(node) || isGeneratorFunction(node)) return false;
     if (decoratorsOf(node).length === 0) return true;
     const runner = loopRunningDecorator(model, node);
-    if (runner) runnersByDecorator.set(node.id, runner);
-    return runner !== undefined;
+    if (runner) runnersByDecorator.set(node.id, { root: label(runner), command: true, decorated: true, at: runner });
+    const keyword = runner ? undefined : keywordDecorator(model, node);
+    // A task one keyword of the library starts may still run while the next keyword blocks.
+    if (keyword && !(startsTasks ??= model.nodes('call').some((call) => isConcurrentCall(model, call)))) {
+      runnersByDecorator.set(node.id, { root: label(keyword), command: true, keyword: true, at: keyword });
+    }
+    return runnersByDecorator.has(node.id);
   });
   const references = referencesByName(model, new Set(definitions.map((node) => field(node, 'name')?.text ?? '')));
   const mainRoots = new Map<number, SoleRun>();
   for (const definition of definitions) {
-    const decorator = runnersByDecorator.get(definition.id);
-    // The decorator registers it as a command (its every call runs on a loop of its own).
-    const uses: Use[] = decorator ? [{ kind: 'root', run: { root: label(decorator), command: true, decorated: true }, at: decorator }] : [];
+    const decorated = runnersByDecorator.get(definition.id);
+    // The decorator registers it as a command (its every call runs on a loop of its own) or a keyword.
+    const uses: Use[] = [];
+    if (decorated) {
+      const { at, ...run } = decorated;
+      uses.push({ kind: 'root', run, at });
+    }
     uses.push(...usesOf(model, definition, references));
     if (uses.length === 0 || uses.some((use) => use.kind === 'other')) continue;
     const roots = uses.flatMap((use) => (use.kind === 'root' ? [use] : []));
