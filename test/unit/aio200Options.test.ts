@@ -69,3 +69,28 @@ describe('AIO200 in fallbacks', () => {
     assert.match(found[0].message, /when `os\.urandom\(16\) fails`/);
   });
 });
+
+describe('AIO200 behind a mode or a mapping setting', () => {
+  it('a literal-key setting compared with strings, or needed set, is information; needed unset, a state or a platform test is a warning', async () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules', 'aio200_modes.py'), 'utf8');
+    const analyzer = await engine({});
+    const result = analyzer.lint(text);
+    result.tree?.delete();
+    const lines = text.split('\n');
+    const found = result.findings.filter((f) => f.code === 'AIO200').map((f) => [lines[f.range.start.line].trim().split('(')[0], f.severity, f.message]);
+    assert.deepEqual(Object.fromEntries(found.map(([call, level]) => [call, level])), {
+      'writer.writes': 'information',
+      'writer.save': 'information',
+      base_path: 'information',
+      token: 'information',
+      license_text: 'warning',
+      'launcher.signal': 'warning',
+      retries: 'warning',
+      native_path: 'warning',
+    });
+    const message = (call: string) => String(found.find(([name]) => name === call)?.[2]);
+    assert.match(message('writer.writes'), /may block .* when `self\.fmt\.get\("format_name"\) == "pandoc"`/);
+    assert.match(message('base_path'), /when `prefix`/);
+    assert.match(message('token'), /when `config\.get\("token_file"\)`/);
+  });
+});

@@ -13,7 +13,7 @@ import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
 import { isModuleSwitch } from './moduleGlobals';
-import { isOptionAttribute } from './optionObjects';
+import { isMappingOption, isOptionAttribute } from './optionObjects';
 import { fallbackCondition } from './fallbacks';
 
 /** Longest chain of helpers reported (a longer one is not followed). */
@@ -341,7 +341,7 @@ export class HelperSummaries {
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
     const { model, file } = frame.ref;
-    const guard = guardOf(call, frame.ref.def, frame.parameters, model, frame.rebindsBefore, frame.modes, (node) => isModuleSwitch(node, model) || isOptionAttribute(node, model, file, this.modules));
+    const guard = guardOf(call, frame.ref.def, frame.parameters, model, frame.rebindsBefore, frame.modes, (node) => isModuleSwitch(node, model) || isOptionAttribute(node, model, file, this.modules) || isMappingOption(node, model));
     const fallback = fallbackCondition(call, model, (tried) => !!this.directBlockingCode(tried, model));
     return fallback ? and(guard, fallback) : guard;
   }

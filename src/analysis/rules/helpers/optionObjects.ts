@@ -64,3 +64,27 @@ function setsTruthy(target: string, model: SemanticModel): boolean {
     return value === undefined || Boolean(value);
   });
 }
+
+/**
+ * `config.get("token_file")`, or a name bound once in its function to such a call
+ * (`prefix = fmt.get("prefix")`): a setting read from a mapping by a literal key, absent unless
+ * someone set it: a path that runs only when it is set may not run; one that runs when it is not, does.
+ */
+export function isMappingOption(node: SyntaxNode, model: SemanticModel): 'unset' | false {
+  if (node.type === 'call') return isLiteralGet(node) && 'unset';
+  if (node.type !== 'identifier') return false;
+  const binding = model.lookup(node.text, node);
+  if (binding?.kind !== 'assignment' || !binding.value) return false;
+  const scope = model.scopes.enclosingScope(binding.node);
+  if (scope.kind !== 'function' || scope.bindings.get(node.text)?.length !== 1) return false;
+  return isLiteralGet(unparenthesize(binding.value)) && 'unset';
+}
+
+function isLiteralGet(call: SyntaxNode): boolean {
+  const callee = call.type === 'call' ? field(call, 'function') : null;
+  if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'get') return false;
+  const args = namedChildren(field(call, 'arguments') ?? call).filter((item) => item.type !== 'comment');
+  if (args.length === 0 || args.length > 2 || typeof literalValue(args[0]) !== 'string') return false;
+  // A default the code gives (`get("retries", 3)`) is a value, not an absent setting.
+  return args.length === 1 || [null, false, ''].includes(literalValue(args[1]) as null);
+}

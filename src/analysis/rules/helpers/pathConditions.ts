@@ -5,8 +5,17 @@ import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type Pass
 import { lazyLoadedAttribute } from './instanceCaches';
 import { cachedWithoutArguments, memoGuard } from './moduleGlobals';
 
-/** Whether `options.flag` (or a module switch `DEBUG`) reads a run-time option whose value the code does not tell (see optionObjects). */
-export type OptionTest = (expression: SyntaxNode) => boolean;
+/**
+ * Whether `options.flag` (or a module switch `DEBUG`) reads a run-time option whose value the code
+ * does not tell (see optionObjects): `true`; `'unset'` for a setting that is absent unless someone set
+ * it (`config.get("token_file")`): a path that needs it set may not run, the one that needs it unset does.
+ */
+export type OptionTest = (expression: SyntaxNode) => boolean | 'unset';
+
+/** The condition an option test stands for, shown as `text`. */
+function optionCondition(option: boolean | 'unset' | undefined, text: string): Condition | undefined {
+  return option === 'unset' ? { kind: 'likely', value: false, text } : option ? { kind: 'undecided', text } : undefined;
+}
 
 /** A test on one parameter of a helper, which the argument a call site passes may decide. */
 export type ParameterTest =
@@ -75,7 +84,19 @@ export function not(operand: Condition): Condition {
 }
 
 function negated(text: string): string {
+  const inner = /^not ([\w.]+)$/.exec(text)?.[1] ?? (/^not \(.*\)$/.test(text) && enclosesAll(text.slice(4)) ? text.slice(5, -1) : undefined);
+  if (inner !== undefined) return inner;
   return /^[\w.]+$/.test(text) ? `not ${text}` : `not (${text})`;
+}
+
+/** `(a and b)`, not `(a) and (b)`: the first parenthesis closes at the end. */
+function enclosesAll(text: string): boolean {
+  let depth = 0;
+  for (let index = 0; index < text.length; index++) {
+    if (text[index] === '(') depth++;
+    else if (text[index] === ')' && --depth === 0) return index === text.length - 1;
+  }
+  return false;
 }
 
 export function and(...operands: Condition[]): Condition {
@@ -382,10 +403,10 @@ export function conditionOf(
   let result: Condition | undefined;
   switch (node.type) {
     case 'identifier':
-      result = atom(parameter(node), { kind: 'truthy' }) ?? softTest(modes?.get(node.text), text, node.text) ?? (isOption?.(node) ? { kind: 'undecided', text } : undefined);
+      result = atom(parameter(node), { kind: 'truthy' }) ?? softTest(modes?.get(node.text), text, node.text) ?? optionCondition(isOption?.(node), text);
       break;
     case 'attribute':
-      result = softTest(selfAttribute(node), text) ?? (isOption?.(node) ? { kind: 'undecided', text } : undefined);
+      result = softTest(selfAttribute(node), text) ?? optionCondition(isOption?.(node), text);
       break;
     case 'not_operator': {
       const operand = field(node, 'argument');
@@ -400,10 +421,10 @@ export function conditionOf(
       return field(node, 'operator')?.type === 'or' ? or(...operands) : and(...operands);
     }
     case 'call':
-      result = callTest(node, parameter, model, text);
+      result = callTest(node, parameter, model, text) ?? optionCondition(isOption?.(node), text);
       break;
     case 'comparison_operator':
-      result = comparisonTest(node, parameter, text) ?? optionNoneTest(node, isOption) ?? forkTest(node, model, text);
+      result = comparisonTest(node, parameter, text) ?? optionNoneTest(node, isOption) ?? forkTest(node, model, text) ?? modeTest(node, model);
       break;
   }
   // Anything else (`os.path.isfile(path)`, `self.debug`) depends on more than the argument: it
@@ -429,12 +450,51 @@ function forkTest(node: SyntaxNode, model: SemanticModel, text: string): Conditi
   return operator === '!=' ? forked : not(forked);
 }
 
+/** The platform tests a helper makes: left free, as before (the platform is the user's own). */
+const PLATFORM_NAMES = new Set(['sys.platform', 'os.name', 'platform.system', 'sys.implementation.name']);
+
+/**
+ * `self.fmt.get("format_name") == "pandoc"`, `config["backend"] in ("redis", "memcached")`: a
+ * setting looked up by a literal key and compared with string literals picks one mode of several
+ * (a format, a backend, a command), which the code does not tell: undecided, shown as written
+ * (`!=`/`not in` as the negation of `==`/`in`). A state (`self.state == "running"`) or a platform
+ * test stays free.
+ */
+function modeTest(node: SyntaxNode, model: SemanticModel): Condition | undefined {
+  const operands = namedChildren(node).filter((item) => item.type !== 'comment');
+  const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  if (operands.length !== 2 || !['==', '!=', 'in', 'not in'].includes(operator)) return undefined;
+  let [subject, values] = operands.map((item) => unparenthesize(item));
+  if (operator === '==' || operator === '!=') {
+    if (typeof literalValue(subject) === 'string') [subject, values] = [values, subject];
+    if (typeof literalValue(values) !== 'string') return undefined;
+  } else if (!literalList(values)?.every((value) => typeof value === 'string')) return undefined;
+  if (!isLiteralKeyLookup(subject) || isPlatformName(subject, model)) return undefined;
+  const positive = { '!=': '==', 'not in': 'in' }[operator] ?? operator;
+  const mode: Condition = { kind: 'undecided', text: `${subject.text} ${positive} ${values.text}`.replace(/\s+/g, ' ') };
+  return positive === operator ? mode : not(mode);
+}
+
+/** `fmt.get("format_name")`, `config["backend"]`: a setting looked up by name (not a state such as `self.state`). */
+function isLiteralKeyLookup(node: SyntaxNode): boolean {
+  if (node.type === 'subscript') return typeof literalValue(field(node, 'subscript') ?? node) === 'string';
+  const callee = node.type === 'call' ? field(node, 'function') : null;
+  const key = namedChildren(field(node, 'arguments') ?? node).find((item) => item.type !== 'comment');
+  return callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'get' && !!key && typeof literalValue(key) === 'string';
+}
+
+function isPlatformName(node: SyntaxNode, model: SemanticModel): boolean {
+  const named = node.type === 'call' ? field(node, 'function') : node;
+  return !!named && PLATFORM_NAMES.has(model.qualifiedName(named) ?? '');
+}
+
 /** `SWITCH is not None` / `SWITCH is None` on an option or switch: undecided, shown as `SWITCH` / `not SWITCH`. */
 function optionNoneTest(node: SyntaxNode, isOption: OptionTest | undefined): Condition | undefined {
   const [left, right] = namedChildren(node).filter((item) => item.type !== 'comment');
   const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
-  if (!left || right?.type !== 'none' || (operator !== 'is' && operator !== 'is not') || !isOption?.(left)) return undefined;
-  const set: Condition = { kind: 'undecided', text: left.text.replace(/\s+/g, ' ') };
+  if (!left || right?.type !== 'none' || (operator !== 'is' && operator !== 'is not')) return undefined;
+  const set = optionCondition(isOption?.(left), left.text.replace(/\s+/g, ' '));
+  if (!set) return undefined;
   return operator === 'is not' ? set : not(set);
 }
 
