@@ -25,6 +25,9 @@ export interface SoleRun {
   keyword?: boolean;
 }
 
+/** What code may do with an `asyncio.Runner` it made without running anything beside the coroutines it runs. */
+const RUNNER_METHODS = new Set(['run', 'close']);
+
 /** What code may do with a loop it made without running anything beside the coroutine it runs. */
 const PRIVATE_LOOP_METHODS = new Set([
   'run_until_complete', 'close', 'is_closed', 'is_running', 'stop', 'set_debug', 'get_debug', 'shutdown_asyncgens',
@@ -472,6 +475,7 @@ function runsOnFreshLoop(model: SemanticModel, runner: SyntaxNode): boolean {
   const callee = field(runner, 'function');
   if (!callee) return false;
   if (model.qualifiedName(callee) === 'asyncio.run') return true;
+  if (callee.type === 'attribute' && field(callee, 'attribute')?.text === 'run') return runsOnOwnRunner(model, callee);
   if (callee.type !== 'attribute' || field(callee, 'attribute')?.text !== 'run_until_complete') return false;
   const object = field(callee, 'object');
   const loop = object ? unparenthesize(object) : undefined;
@@ -487,6 +491,28 @@ function runsOnFreshLoop(model: SemanticModel, runner: SyntaxNode): boolean {
   const isSelfLoop = (node: SyntaxNode) => node.type === 'attribute' && field(node, 'object')?.text === 'self' && field(node, 'attribute')?.text === attribute;
   const assigned = model.nodesWithin('assignment', owner.startIndex, owner.endIndex).filter((assignment) => isSelfLoop(unparenthesize(field(assignment, 'left') ?? assignment)));
   return assigned.length > 0 && assigned.every((assignment) => isNewLoop(model, field(assignment, 'right') ?? undefined)) && loopKeptPrivate(model, owner, isSelfLoop);
+}
+
+/**
+ * `runner.run(F())` on `with asyncio.Runner() as runner:` (or `runner = asyncio.Runner()`), from
+ * sync code: the runner's loop is new, and the code keeps it to itself as it does a fresh loop.
+ */
+function runsOnOwnRunner(model: SemanticModel, callee: SyntaxNode): boolean {
+  const object = field(callee, 'object');
+  const runner = object ? unparenthesize(object) : undefined;
+  if (runner?.type !== 'identifier') return false;
+  const scope = model.scopes.enclosingScope(runner);
+  const bindings = scope.bindings.get(runner.text) ?? [];
+  const isRunner = (value: SyntaxNode | undefined) => {
+    const call = value ? unparenthesize(value) : undefined;
+    const built = call?.type === 'call' ? field(call, 'function') : null;
+    return !!built && model.qualifiedName(built) === 'asyncio.Runner';
+  };
+  return (
+    bindings.length > 0 &&
+    bindings.every((binding) => (binding.kind === 'assignment' || binding.kind === 'with') && isRunner(binding.value)) &&
+    loopKeptPrivate(model, scope.node, (node) => node.type === 'identifier' && node.text === runner.text && isBoundBy(model, node, bindings), RUNNER_METHODS)
+  );
 }
 
 /** `node` names one of `bindings` (not a local of the same name in a nested function). */
@@ -506,13 +532,14 @@ function isNewLoop(model: SemanticModel, value: SyntaxNode | undefined, moduleLe
 }
 
 /** Within `scope`, the loop is only assigned, run, closed, or made the thread's current loop. */
-function loopKeptPrivate(model: SemanticModel, scope: SyntaxNode, isLoop: (node: SyntaxNode) => boolean): boolean {
+function loopKeptPrivate(model: SemanticModel, scope: SyntaxNode, isLoop: (node: SyntaxNode) => boolean, methods = PRIVATE_LOOP_METHODS): boolean {
   for (const type of ['identifier', 'attribute']) {
     for (const node of model.nodesWithin(type, scope.startIndex, scope.endIndex)) {
       if (!isLoop(node)) continue;
       const parent = logicalParent(node);
       if (parent?.type === 'assignment' && field(parent, 'left')?.id === node.id) continue;
-      if (parent?.type === 'attribute' && field(parent, 'object')?.id === node.id && PRIVATE_LOOP_METHODS.has(field(parent, 'attribute')?.text ?? '')) continue;
+      if (parent?.type === 'as_pattern_target') continue;
+      if (parent?.type === 'attribute' && field(parent, 'object')?.id === node.id && methods.has(field(parent, 'attribute')?.text ?? '')) continue;
       const runner = parent?.type === 'argument_list' ? parent.parent : undefined;
       if (runner && model.qualifiedName(field(runner, 'function') ?? runner) === 'asyncio.set_event_loop') continue;
       return false;
