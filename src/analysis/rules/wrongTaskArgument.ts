@@ -2,7 +2,7 @@ import { EVENT_LOOP } from '../catalog/asyncioApis';
 import { endOf, insertAt } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import { type AsyncFunctionTarget, isEventLoop, resolveAsyncFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
+import { type AsyncFunctionTarget, isEventLoop, resolveAsyncFunction, resolveAsyncGeneratorFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
 import { argument, callArguments, field, namedChildren, unparenthesize } from '../syntax';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { Fix } from '../types';
@@ -82,7 +82,22 @@ export const wrongTaskArgument: Rule = {
       const reference = passed ? unparenthesize(passed) : undefined;
       if (!reference || (reference.type !== 'identifier' && reference.type !== 'attribute')) continue;
       const target = resolveAsyncFunction(context, reference);
-      if (!target) continue;
+      if (!target) {
+        // A thread or a callback given an async generator function only builds the generator: its body
+        // runs where the generator is iterated, on the event loop (the thread hand-off does nothing).
+        if (!found.slot.wantsCoroutine && resolveAsyncGeneratorFunction(context, reference)) {
+          context.report({
+            code: 'AIO101',
+            node: reference,
+            message: t(
+              '`{1}` is an async generator function: `{0}` only calls it, which builds the generator and runs none of its body; the body runs where the generator is iterated, on the event loop. Iterate it directly (`async for … in {1}(…)`), and hand the blocking work inside it to a thread.',
+              found.api,
+              reference.text,
+            ),
+          });
+        }
+        continue;
+      }
       if (found.slot.wantsCoroutine) {
         context.report({
           code: 'AIO101',

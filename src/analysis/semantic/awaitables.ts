@@ -51,6 +51,11 @@ export function resolveAsyncFunction(context: ResolutionContext, callee: SyntaxN
   return resolveFunction(context, callee, isCoroutineFunction);
 }
 
+/** The same resolution for an async generator function (`async def` with `yield`). */
+export function resolveAsyncGeneratorFunction(context: ResolutionContext, callee: SyntaxNode): AsyncFunctionTarget | undefined {
+  return resolveFunction(context, callee, isAsyncGeneratorFunction);
+}
+
 /**
  * The same resolution for a plain `def` (not `async`, not a generator, no decorator that may change
  * what it returns): calling it runs it at once, whatever it returns.
@@ -98,6 +103,10 @@ function allBindingsOf(model: SemanticModel, binding: Binding): SyntaxNode[] | u
 /** `async def` (not an async generator) whose decorators, if any, keep it a coroutine function. */
 function isCoroutineFunction(model: SemanticModel, definition: SyntaxNode): boolean {
   return isAsyncFunction(definition) && !isGeneratorFunction(definition) && hasTransparentDecorators(model, definition);
+}
+
+function isAsyncGeneratorFunction(model: SemanticModel, definition: SyntaxNode): boolean {
+  return isAsyncFunction(definition) && isGeneratorFunction(definition) && hasTransparentDecorators(model, definition);
 }
 
 /** `def` (not a generator) whose decorators, if any, keep it a plain function. */
