@@ -11,14 +11,20 @@ import { decoratorsOf, isMethod } from './functions';
  * `lambda *a: asyncio.run(func(*a))` — when it is the definition's only decorator.
  */
 export function loopRunningDecorator(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
+  const sole = soleDecorator(definition);
+  const found = sole ? resolveDefinition(model, sole.callee) : undefined;
+  return found && runsParameterCall(found.definition) ? sole!.decorator : undefined;
+}
+
+/** The definition's only decorator, and what it names: `@name` or the callee of `@name(...)`. */
+function soleDecorator(definition: SyntaxNode): { decorator: SyntaxNode; callee: SyntaxNode } | undefined {
   const decorators = decoratorsOf(definition);
   if (decorators.length !== 1) return undefined;
   const expression = namedChildren(decorators[0]).find((child) => child.type !== 'comment');
   if (!expression) return undefined;
   const node = unparenthesize(expression);
   const callee = node.type === 'call' ? field(node, 'function') : node;
-  const found = callee ? resolveDefinition(model, callee) : undefined;
-  return found && runsParameterCall(found.definition) ? decorators[0] : undefined;
+  return callee ? { decorator: decorators[0], callee } : undefined;
 }
 
 /** The names Robot Framework's keyword decorator is imported by. */
@@ -30,13 +36,8 @@ const KEYWORD_DECORATORS = new Set(['robot.api.deco.keyword', 'robot.api.keyword
  * starts, so the keyword runs alone unless its library starts tasks that outlive it.
  */
 export function keywordDecorator(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
-  const decorators = decoratorsOf(definition);
-  if (decorators.length !== 1) return undefined;
-  const expression = namedChildren(decorators[0]).find((child) => child.type !== 'comment');
-  if (!expression) return undefined;
-  const node = unparenthesize(expression);
-  const callee = node.type === 'call' ? field(node, 'function') : node;
-  return callee && KEYWORD_DECORATORS.has(model.qualifiedName(callee) ?? '') ? decorators[0] : undefined;
+  const sole = soleDecorator(definition);
+  return sole && KEYWORD_DECORATORS.has(model.qualifiedName(sole.callee) ?? '') ? sole.decorator : undefined;
 }
 
 /**
