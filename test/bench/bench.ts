@@ -2,9 +2,9 @@
  * `npm run bench`: the engine's speed and memory as ratios against anchors measured in the same
  * run, on generated async modules (10,000 and 50,000 lines): the bare web-tree-sitter parse of the
  * same text, Ruff's WASM build (ASYNC rules) on the same text, and a fixed 15 ms for a one-line
- * edit. Times are CPU time of this process (user + system), the median of many warm runs: the
- * machine is shared, and wall-clock time would mostly measure the neighbours. Prints figures;
- * asserts nothing.
+ * edit. Times are CPU time of this process (user + system), the median of many warm runs, the
+ * sides of a ratio taken in turns: the machine is shared, and wall-clock time would mostly measure
+ * the neighbours. Prints figures; asserts nothing.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -45,6 +45,22 @@ function time(fn: () => void, runs = RUNS, warmup = WARMUP): number {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push(cpuMs(fn));
   return median(samples);
+}
+
+/**
+ * Median CPU times of `fns` measured in turns (one run of each per round, the first of each round
+ * rotating), so that a slower stretch of a shared machine weighs on every side of a ratio alike.
+ */
+function timeInTurns(fns: ReadonlyArray<() => void>, runs = RUNS, warmup = WARMUP): number[] {
+  for (let i = 0; i < warmup; i++) fns.forEach((fn) => fn());
+  const samples = fns.map(() => [] as number[]);
+  for (let round = 0; round < runs; round++) {
+    for (let turn = 0; turn < fns.length; turn++) {
+      const index = (round + turn) % fns.length;
+      samples[index].push(cpuMs(fns[index]));
+    }
+  }
+  return samples.map(median);
 }
 
 v8.setFlagsFromString('--expose-gc');
@@ -95,22 +111,21 @@ function lineEditor(text: string): () => string {
 function fullAnalysis(engine: Analyzer, parse: (text: string) => void, parseAndRead: (text: string) => void, ruff: RuffChecker | undefined, lines: number, runs = RUNS, warmup = WARMUP) {
   const text = generateModule(lines);
   let findings = 0;
-  const parseMs = time(() => parse(text), runs, warmup);
-  // What every analysis pays before a rule runs: the parse, then one cursor walk that copies each node's
-  // type, range and field out of web-tree-sitter (one WebAssembly call per fact, the public API's only way).
-  const readMs = time(() => parseAndRead(text), runs, warmup);
-  const fullMs = time(() => {
-    const result = engine.lint(text);
-    if (result.skipped) throw new Error(`the bench's ${lines}-line module was skipped (${result.skipped})`);
-    findings = result.findings.length;
-    result.tree?.delete();
-  }, runs, warmup);
   let ruffFindings = 0;
-  const ruffMs = ruff
-    ? time(() => {
-        ruffFindings = ruff.check(text);
-      }, runs, warmup)
-    : undefined;
+  const sides = [
+    () => parse(text),
+    // What every analysis pays before a rule runs: the parse, then one cursor walk that copies each node's
+    // type, range and field out of web-tree-sitter (one WebAssembly call per fact, the public API's only way).
+    () => parseAndRead(text),
+    () => {
+      const result = engine.lint(text);
+      if (result.skipped) throw new Error(`the bench's ${lines}-line module was skipped (${result.skipped})`);
+      findings = result.findings.length;
+      result.tree?.delete();
+    },
+  ];
+  if (ruff) sides.push(() => (ruffFindings = ruff.check(text)));
+  const [parseMs, readMs, fullMs, ruffMs] = timeInTurns(sides, runs, warmup);
   return { text, parseMs, readMs, fullMs, findings, ruffMs, ruffFindings };
 }
 
@@ -188,7 +203,7 @@ async function main() {
   session.dispose();
 
   const lines10k = small.text.split('\n').length - 1;
-  console.log(`Generated async modules: ${lines10k} lines (${small.text.length} chars) and 50,000 lines; CPU ms, median of ${RUNS} warm runs (50k: 7)\n`);
+  console.log(`Generated async modules: ${lines10k} lines (${small.text.length} chars) and 50,000 lines; CPU ms, median of ${RUNS} warm runs (50k: 7), the parse, the read, the analysis and Ruff timed in turns\n`);
   row('figure', 'measured', 'anchor (same run) → ratio');
   row('bare web-tree-sitter parse, 10k lines', ms(small.parseMs));
   row('parse + reading the tree into the engine', ms(small.readMs), `parse → ${ratio(small.readMs, small.parseMs)} (the floor under any rule)`);
