@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { Definition, SemanticModel } from '../../semantic/model';
-import type { Binding } from '../../semantic/scopes';
+import type { Binding, Scope } from '../../semantic/scopes';
 import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
@@ -481,9 +481,7 @@ function runsOnFreshLoop(model: SemanticModel, runner: SyntaxNode): boolean {
   const loop = object ? unparenthesize(object) : undefined;
   if (loop?.type === 'call') return isNewLoop(model, loop, model.scopes.enclosingScope(runner).kind === 'module');
   if (loop?.type === 'identifier') {
-    const scope = model.scopes.enclosingScope(loop);
-    const bindings = scope.bindings.get(loop.text) ?? [];
-    return bindings.length > 0 && bindings.every((binding) => binding.kind === 'assignment' && isNewLoop(model, binding.value, scope.kind === 'module')) && loopKeptPrivate(model, scope.node, (node) => node.type === 'identifier' && node.text === loop.text && isBoundBy(model, node, bindings));
+    return madeAndKeptPrivate(model, loop, (binding, scope) => binding.kind === 'assignment' && isNewLoop(model, binding.value, scope.kind === 'module'), PRIVATE_LOOP_METHODS);
   }
   const owner = enclosingClass(runner);
   if (loop?.type !== 'attribute' || !owner || field(loop, 'object')?.text !== 'self') return false;
@@ -500,18 +498,25 @@ function runsOnFreshLoop(model: SemanticModel, runner: SyntaxNode): boolean {
 function runsOnOwnRunner(model: SemanticModel, callee: SyntaxNode): boolean {
   const object = field(callee, 'object');
   const runner = object ? unparenthesize(object) : undefined;
-  if (runner?.type !== 'identifier') return false;
-  const scope = model.scopes.enclosingScope(runner);
-  const bindings = scope.bindings.get(runner.text) ?? [];
   const isRunner = (value: SyntaxNode | undefined) => {
     const call = value ? unparenthesize(value) : undefined;
     const built = call?.type === 'call' ? field(call, 'function') : null;
     return !!built && model.qualifiedName(built) === 'asyncio.Runner';
   };
+  return runner?.type === 'identifier' && madeAndKeptPrivate(model, runner, (binding) => (binding.kind === 'assignment' || binding.kind === 'with') && isRunner(binding.value), RUNNER_METHODS);
+}
+
+/**
+ * `name` (a loop or a runner) is bound in its scope only where `made` says the code made it, and the
+ * scope uses it for nothing but `methods` (see loopKeptPrivate).
+ */
+function madeAndKeptPrivate(model: SemanticModel, name: SyntaxNode, made: (binding: Binding, scope: Scope) => boolean, methods: ReadonlySet<string>): boolean {
+  const scope = model.scopes.enclosingScope(name);
+  const bindings = scope.bindings.get(name.text) ?? [];
   return (
     bindings.length > 0 &&
-    bindings.every((binding) => (binding.kind === 'assignment' || binding.kind === 'with') && isRunner(binding.value)) &&
-    loopKeptPrivate(model, scope.node, (node) => node.type === 'identifier' && node.text === runner.text && isBoundBy(model, node, bindings), RUNNER_METHODS)
+    bindings.every((binding) => made(binding, scope)) &&
+    loopKeptPrivate(model, scope.node, (node) => node.type === 'identifier' && node.text === name.text && isBoundBy(model, node, bindings), methods)
   );
 }
 
@@ -532,7 +537,7 @@ function isNewLoop(model: SemanticModel, value: SyntaxNode | undefined, moduleLe
 }
 
 /** Within `scope`, the loop is only assigned, run, closed, or made the thread's current loop. */
-function loopKeptPrivate(model: SemanticModel, scope: SyntaxNode, isLoop: (node: SyntaxNode) => boolean, methods = PRIVATE_LOOP_METHODS): boolean {
+function loopKeptPrivate(model: SemanticModel, scope: SyntaxNode, isLoop: (node: SyntaxNode) => boolean, methods: ReadonlySet<string> = PRIVATE_LOOP_METHODS): boolean {
   for (const type of ['identifier', 'attribute']) {
     for (const node of model.nodesWithin(type, scope.startIndex, scope.endIndex)) {
       if (!isLoop(node)) continue;
