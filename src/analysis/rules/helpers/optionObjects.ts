@@ -81,10 +81,16 @@ export function isMappingOption(node: SyntaxNode, model: SemanticModel): 'unset'
 }
 
 function isLiteralGet(call: SyntaxNode): boolean {
-  const callee = call.type === 'call' ? field(call, 'function') : null;
-  if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'get') return false;
-  const args = namedChildren(field(call, 'arguments') ?? call).filter((item) => item.type !== 'comment');
-  if (args.length === 0 || args.length > 2 || typeof literalValue(args[0]) !== 'string') return false;
+  const args = literalKeyGetArguments(call);
+  if (!args || args.length > 2) return false;
   // A default the code gives (`get("retries", 3)`) is a value, not an absent setting.
   return args.length === 1 || [null, false, ''].includes(literalValue(args[1]) as null);
+}
+
+/** The arguments of `x.get("key", …)`, a lookup by a literal key; undefined for any other node. */
+export function literalKeyGetArguments(call: SyntaxNode): SyntaxNode[] | undefined {
+  const callee = call.type === 'call' ? field(call, 'function') : null;
+  if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'get') return undefined;
+  const args = namedChildren(field(call, 'arguments') ?? call).filter((item) => item.type !== 'comment');
+  return args.length > 0 && typeof literalValue(args[0]) === 'string' ? args : undefined;
 }

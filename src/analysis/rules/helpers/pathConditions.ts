@@ -4,6 +4,7 @@ import { callArguments, children, field, MAX_NESTING, namedChildren, statements,
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type PassedText, type Value } from './argumentValues';
 import { lazyLoadedAttribute } from './instanceCaches';
 import { cachedWithoutArguments, memoGuard } from './moduleGlobals';
+import { literalKeyGetArguments } from './optionObjects';
 
 /**
  * Whether `options.flag` (or a module switch `DEBUG`) reads a run-time option whose value the code
@@ -478,9 +479,7 @@ function modeTest(node: SyntaxNode, model: SemanticModel): Condition | undefined
 /** `fmt.get("format_name")`, `config["backend"]`: a setting looked up by name (not a state such as `self.state`). */
 function isLiteralKeyLookup(node: SyntaxNode): boolean {
   if (node.type === 'subscript') return typeof literalValue(field(node, 'subscript') ?? node) === 'string';
-  const callee = node.type === 'call' ? field(node, 'function') : null;
-  const key = namedChildren(field(node, 'arguments') ?? node).find((item) => item.type !== 'comment');
-  return callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'get' && !!key && typeof literalValue(key) === 'string';
+  return literalKeyGetArguments(node) !== undefined;
 }
 
 function isPlatformName(node: SyntaxNode, model: SemanticModel): boolean {
