@@ -5,18 +5,25 @@ import * as path from 'node:path';
 import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
 import { engine } from '../support/engine';
 
-const FIXTURE = path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules', 'aio200_options.py');
+const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
+
+/** The AIO200 findings of a rule fixture, each with the call its line starts with (`dprint`, `self.set_url`). */
+async function aio200Findings(fixture: string): Promise<Array<{ call: string; severity: string | undefined; message: string }>> {
+  const text = fs.readFileSync(path.join(FIXTURES, fixture), 'utf8');
+  const analyzer = await engine({});
+  const result = analyzer.lint(text);
+  result.tree?.delete();
+  const lines = text.split('\n');
+  return result.findings.filter((f) => f.code === 'AIO200').map((f) => ({ call: lines[f.range.start.line].trim().split('(')[0], severity: f.severity, message: f.message }));
+}
+
+const severities = (found: Awaited<ReturnType<typeof aio200Findings>>) => Object.fromEntries(found.map(({ call, severity }) => [call, severity]));
+const messageOf = (found: Awaited<ReturnType<typeof aio200Findings>>, call: string) => String(found.find((finding) => finding.call === call)?.message);
 
 describe('AIO200 behind run-time options', () => {
   it('a path under a module-level option or a constructor default that is off is information, with the guard', async () => {
-    const text = fs.readFileSync(FIXTURE, 'utf8');
-    const analyzer = await engine({});
-    const result = analyzer.lint(text);
-    result.tree?.delete();
-    const lines = text.split('\n');
-    const found = result.findings.filter((f) => f.code === 'AIO200').map((f) => [lines[f.range.start.line].trim().split('(')[0], f.severity, f.message]);
-    const severity = Object.fromEntries(found.map(([call, level]) => [call, level]));
-    assert.deepEqual(severity, {
+    const found = await aio200Findings('aio200_options.py');
+    assert.deepEqual(severities(found), {
       'self.set_url': 'information',
       'self.verify': 'warning',
       dprint: 'information',
@@ -26,8 +33,8 @@ describe('AIO200 behind run-time options', () => {
       traced_by_default: 'warning',
       module_checked: 'warning',
     });
-    assert.match(String(found.find(([call]) => call === 'dprint')?.[2]), /when `arguments\.debug`/);
-    assert.match(String(found.find(([call]) => call === 'self.set_url')?.[2]), /when `self\.store_url and self\.storage`/);
+    assert.match(messageOf(found, 'dprint'), /when `arguments\.debug`/);
+    assert.match(messageOf(found, 'self.set_url'), /when `self\.store_url and self\.storage`/);
   });
 
   it('follows an options object imported from a workspace module', async () => {
@@ -51,14 +58,8 @@ describe('AIO200 behind run-time options', () => {
 
 describe('AIO200 in fallbacks', () => {
   it('a blocking call only in a broad handler of a try that does not block is information', async () => {
-    const text = fs.readFileSync(path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules', 'aio200_fallbacks.py'), 'utf8');
-    const analyzer = await engine({});
-    const result = analyzer.lint(text);
-    result.tree?.delete();
-    const lines = text.split('\n');
-    const found = result.findings.filter((f) => f.code === 'AIO200');
-    const severity = Object.fromEntries(found.map((f) => [lines[f.range.start.line].trim().split('(')[0], f.severity]));
-    assert.deepEqual(severity, {
+    const found = await aio200Findings('aio200_fallbacks.py');
+    assert.deepEqual(severities(found), {
       seed_bytes: 'information',
       parse_or_wait: 'information',
       load_cached: 'warning',
@@ -72,13 +73,8 @@ describe('AIO200 in fallbacks', () => {
 
 describe('AIO200 behind a mode or a mapping setting', () => {
   it('a literal-key setting compared with strings, or needed set, is information; needed unset, a state or a platform test is a warning', async () => {
-    const text = fs.readFileSync(path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules', 'aio200_modes.py'), 'utf8');
-    const analyzer = await engine({});
-    const result = analyzer.lint(text);
-    result.tree?.delete();
-    const lines = text.split('\n');
-    const found = result.findings.filter((f) => f.code === 'AIO200').map((f) => [lines[f.range.start.line].trim().split('(')[0], f.severity, f.message]);
-    assert.deepEqual(Object.fromEntries(found.map(([call, level]) => [call, level])), {
+    const found = await aio200Findings('aio200_modes.py');
+    assert.deepEqual(severities(found), {
       'writer.writes': 'information',
       'writer.save': 'information',
       base_path: 'information',
@@ -88,7 +84,7 @@ describe('AIO200 behind a mode or a mapping setting', () => {
       retries: 'warning',
       native_path: 'warning',
     });
-    const message = (call: string) => String(found.find(([name]) => name === call)?.[2]);
+    const message = (call: string) => messageOf(found, call);
     assert.match(message('writer.writes'), /may block .* when `self\.fmt\.get\("format_name"\) == "pandoc"`/);
     assert.match(message('base_path'), /when `prefix`/);
     assert.match(message('token'), /when `config\.get\("token_file"\)`/);
