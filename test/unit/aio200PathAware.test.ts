@@ -56,6 +56,42 @@ describe('AIO200 path-aware severity and wording', () => {
     assert.equal(finding.severity, 'error');
   });
 
+  it('an object of a workspace class built at the call site decides isinstance and truthiness tests', async () => {
+    const text = [
+      'import time',
+      '',
+      'class Part:',
+      '    pass',
+      '',
+      'class Sized:',
+      '    def __len__(self):',
+      '        return 0',
+      '',
+      'def use(item):',
+      '    if isinstance(item, (str, bytes)):',
+      '        time.sleep(1)',
+      '',
+      'def when_given(item):',
+      '    if item:',
+      '        time.sleep(1)',
+      '',
+      'async def main():',
+      '    use(Part())',
+      '    when_given(Part())',
+      '    when_given(Sized())',
+      '',
+    ].join('\n');
+    const findings = await aio200(text);
+    // A class without __bool__ or __len__ is always truthy: the sleep runs. One with __len__ may be empty.
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity]),
+      [
+        [20, 'warning'],
+        [21, 'information'],
+      ],
+    );
+  });
+
   it('the chain takes its worst reachable call: a path check and then a read is a warning', async () => {
     const text = 'import os\n\ndef read(path):\n    if os.path.exists(path):\n        with open(path) as f:\n            return f.read()\n    return ""\n\nasync def main(p):\n    read(p)\n';
     const [finding] = await aio200(text);

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../../parser';
-import type { SemanticModel } from '../../semantic/model';
+import type { Definition, SemanticModel } from '../../semantic/model';
 import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { Rebinding } from './pathConditions';
 
@@ -8,8 +8,17 @@ export type Literal = null | boolean | number | string;
 /** What a call site passes, as far as the code tells: a literal, or an object of a known class. */
 export type Value =
   | { kind: 'literal'; value: Literal }
-  /** `type` is a class name's last part (`dict`, `BytesIO`); `truthy` when it is known. */
-  | { kind: 'instance'; type: string; truthy?: boolean; exact: boolean };
+  /**
+   * `type` is a class name's last part (`dict`, `BytesIO`); `truthy` when it is known. `workspace`:
+   * a class of the workspace whose every base is one too (or `object`), with those classes' names.
+   */
+  | { kind: 'instance'; type: string; truthy?: boolean; exact: boolean; workspace?: WorkspaceClass };
+
+/** A workspace class built at the call site: its own and its bases' names, and whether any defines `__eq__`. */
+export interface WorkspaceClass {
+  classes: string[];
+  customEquality: boolean;
+}
 
 /** A call site's argument as a condition shows it: one line, cut when long; `atom` when it needs no parentheses anywhere. */
 export interface PassedText {
@@ -124,6 +133,11 @@ function typeOfLiteral(value: Literal): string {
 /** `isinstance(value, type)`: true, false, or undefined when the classes involved are not all known. */
 export function isInstanceOf(value: Value, type: string): boolean | undefined {
   if (type === 'object') return true;
+  if (value.kind === 'instance' && value.workspace) {
+    if (value.workspace.classes.includes(type)) return true;
+    // Only builtins and workspace classes in its ancestry: no builtin value class, nor one of the ABCs with no subclass hook.
+    return BASES[type] !== undefined || (KNOWN_UNRELATED.has(type) && type !== 'PathLike') ? false : undefined;
+  }
   const own = value.kind === 'literal' ? typeOfLiteral(value.value) : value.type;
   const bases = BASES[own];
   if (own === type || bases?.includes(type)) return true;
@@ -151,7 +165,9 @@ export function valueAt(expression: SyntaxNode, model: SemanticModel, parameters
       if (isConfigurationRead(node)) return CONFIGURED;
       const name = model.qualifiedName(field(node, 'function') ?? node);
       const type = name ? CONSTRUCTED[name] : undefined;
-      return type ? { kind: 'value', value: { kind: 'instance', type, exact: true, truthy: BASES[type]?.includes('IOBase') || type === 'Path' ? true : undefined } } : UNKNOWN;
+      if (type) return { kind: 'value', value: { kind: 'instance', type, exact: true, truthy: BASES[type]?.includes('IOBase') || type === 'Path' ? true : undefined } };
+      const built = workspaceInstance(model, node);
+      return built ? { kind: 'value', value: built } : UNKNOWN;
     }
     case 'identifier': {
       if (parameters.has(node.text)) return { kind: 'parameter', name: node.text };
@@ -168,6 +184,43 @@ export function valueAt(expression: SyntaxNode, model: SemanticModel, parameters
     return { kind: 'value', value: { kind: 'instance', type: container, exact: true, truthy: node.type.endsWith('comprehension') ? undefined : !empty } };
   }
   return UNKNOWN;
+}
+
+const TRUTH_METHODS = ['__bool__', '__len__'];
+const MAX_ANCESTRY = 8;
+
+/** `C(...)` with `C` a workspace class whose ancestry the workspace holds whole: an instance of it. */
+function workspaceInstance(model: SemanticModel, call: SyntaxNode): Value | undefined {
+  const definition = model.definitionOf(field(call, 'function'));
+  if (definition?.node.type !== 'class_definition') return undefined;
+  const ancestry = ancestryOf(definition.model, definition.node, 0);
+  if (!ancestry) return undefined;
+  const defines = (names: string[]) => ancestry.some(({ model: owner, node }) => names.some((name) => owner.scopes.scopeOf(node)?.bindings.has(name)));
+  const classes = ancestry.map(({ node }) => field(node, 'name')?.text ?? '');
+  return {
+    kind: 'instance',
+    type: classes[0],
+    exact: true,
+    truthy: defines(TRUTH_METHODS) ? undefined : true,
+    workspace: { classes, customEquality: defines(['__eq__']) },
+  };
+}
+
+/** The class and every class it derives from, when each base is a workspace class or `object`. */
+function ancestryOf(model: SemanticModel, classNode: SyntaxNode, depth: number): Definition[] | undefined {
+  if (depth > MAX_ANCESTRY) return undefined;
+  const superclasses = field(classNode, 'superclasses');
+  const bases = superclasses ? namedChildren(superclasses).filter((base) => base.type !== 'comment' && base.type !== 'keyword_argument') : [];
+  const ancestry: Definition[] = [{ model, node: classNode }];
+  for (const base of bases) {
+    if (base.type === 'identifier' && base.text === 'object') continue;
+    const found = base.type === 'identifier' || base.type === 'attribute' ? model.definitionOf(base) : undefined;
+    if (found?.node.type !== 'class_definition' || found.node.id === classNode.id) return undefined;
+    const inherited = ancestryOf(found.model, found.node, depth + 1);
+    if (!inherited) return undefined;
+    ancestry.push(...inherited);
+  }
+  return ancestry;
 }
 
 const CONFIGURED: ArgumentValue = { kind: 'unknown', configured: true };

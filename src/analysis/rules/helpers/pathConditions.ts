@@ -791,7 +791,7 @@ function decide(test: ParameterTest, value: Value): boolean | undefined {
     }
     case 'equals':
       if (value.kind === 'literal') return test.values.includes(literal as Literal);
-      return value.type === 'str' ? undefined : false;
+      return value.type === 'str' || value.workspace?.customEquality ? undefined : false;
     case 'compare':
       if (typeof literal !== 'number') return undefined;
       return { '<': literal < test.value, '<=': literal <= test.value, '>': literal > test.value, '>=': literal >= test.value }[test.operator];
@@ -815,5 +815,5 @@ function hasFileMethod(value: Value, attribute: string): boolean | undefined {
   if (!FILE_METHODS.has(attribute)) return undefined;
   if (value.kind === 'literal') return false;
   if (FILE_OBJECTS.has(value.type)) return true;
-  return value.exact && !value.type.includes('.') ? false : undefined;
+  return value.exact && !value.workspace && !value.type.includes('.') ? false : undefined;
 }
