@@ -6,6 +6,7 @@ import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
 import { holdsLockMomentarily } from './helpers/momentaryLock';
 import { sharedWithSyncMethod } from './helpers/sharedLock';
+import { suspendingContext } from './helpers/suspendedInterface';
 import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule, RuleContext } from './rule';
 
@@ -53,6 +54,13 @@ const NEVER_WAITS_MESSAGE = '`{0}` does not block the event loop here ({1}), tho
 /** ASYNC230 on `return open(...)`: the coroutine only opens the file; the reads and writes are its caller's. */
 const RETURNED_FILE_MESSAGE =
   '`{0}` only opens the file here and returns the file object: the opening itself is short, and the reads and writes happen where the caller uses it. Make those non-blocking there ({1}).';
+
+/** A program run in the foreground while the UI has handed it the terminal: waiting is the intent. */
+const SUSPENDED_UI_MESSAGE =
+  '`{0}` runs a program in the foreground while `{1}` has suspended the UI and handed it the terminal, as an editor or a pager needs; the event loop and every other task wait with it. If other tasks must go on, use {2}.';
+
+/** Process codes whose wait a suspended UI intends. */
+const PROCESS_CODES = new Set(['ASYNC220', 'ASYNC221', 'ASYNC222']);
 
 /**
  * `return open(path)`, or `file = open(path)` then `return file` with the name used for nothing else in the
@@ -109,6 +117,7 @@ function checkCalls(context: RuleContext): void {
     const match = findBlockingApi(targets, call, model);
     if (!match || !context.isEnabled(match.api.code)) continue;
     if (!model.isOnEventLoop(call)) continue;
+    const suspended = PROCESS_CODES.has(match.api.code) ? suspendingContext(model, call) : undefined;
     context.report({
       code: match.api.code,
       node: field(call, 'function') ?? call,
@@ -122,6 +131,7 @@ function checkCalls(context: RuleContext): void {
       ...(match.api.code === 'ASYNC230' && !match.api.light && returnsUnread(model, call)
         ? { severity: 'information' as const, message: t(RETURNED_FILE_MESSAGE, calleeLabel(call), t(match.api.instead)) }
         : {}),
+      ...(suspended ? { severity: 'information' as const, message: t(SUSPENDED_UI_MESSAGE, calleeLabel(call), suspended, t(match.api.instead)) } : {}),
       fixes: () => blockingCallFixes(model, call, { kind: fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }
@@ -188,6 +198,7 @@ export const BLOCKING_STRINGS = [
   MOMENTARY_LOCK_MESSAGE,
   SHARED_LOCK_MESSAGE,
   NEVER_WAITS_MESSAGE,
+  SUSPENDED_UI_MESSAGE,
   ...BLOCKING_APIS.map((api) => api.instead),
   ...BLOCKING_APIS.flatMap((api) => (api.why ? [api.why] : [])),
   ...Object.values(BLOCKING_CONTEXT_MANAGERS),
