@@ -53,6 +53,13 @@ export function caughtTypes(clause: SyntaxNode): SyntaxNode[] | undefined {
   return caught.type === 'tuple' ? namedChildren(caught).filter((child) => child.type !== 'comment') : [caught];
 }
 
+/** The node with the parentheses around it (`(f())` for `f()`), or the node itself. */
+export function outermostParenthesized(node: SyntaxNode): SyntaxNode {
+  let outer = node;
+  while (outer.parent?.type === 'parenthesized_expression') outer = outer.parent;
+  return outer;
+}
+
 /** The parent, skipping parentheses around the node. */
 export function logicalParent(node: SyntaxNode): SyntaxNode | null {
   let parent = node.parent;

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { argument, callArguments, field, unparenthesize } from '../syntax';
+import { argument, callArguments, field, logicalParent, outermostParenthesized, unparenthesize } from '../syntax';
 
 /** Calls that return descriptors of pipes, terminals or copies of open descriptors: no path behind them. */
 const PATHLESS_DESCRIPTORS = new Set(['os.pipe', 'os.pipe2', 'os.openpty', 'pty.openpty', 'os.dup', 'os.dup2']);
@@ -39,7 +39,7 @@ export function handedToPipeTransport(call: SyntaxNode, model: SemanticModel): b
   const type = model.typeOf(unparenthesize(file));
   if (type && type !== 'builtins.int' && type !== 'int') return false;
   if (transportTakes(call)) return true;
-  const holder = call.parent?.type === 'parenthesized_expression' ? call.parent : call;
+  const holder = outermostParenthesized(call);
   const assignment = holder.parent;
   const target = assignment?.type === 'assignment' && field(assignment, 'right')?.id === holder.id ? field(assignment, 'left') : null;
   if (target?.type !== 'identifier') return false;
@@ -50,7 +50,7 @@ export function handedToPipeTransport(call: SyntaxNode, model: SemanticModel): b
 
 /** `node` is an argument of `x.connect_read_pipe(...)`/`x.connect_write_pipe(...)`. */
 function transportTakes(node: SyntaxNode): boolean {
-  const list = node.parent?.type === 'parenthesized_expression' ? node.parent.parent : node.parent;
+  const list = logicalParent(node);
   const call = list?.type === 'argument_list' ? list.parent : null;
   const callee = call?.type === 'call' ? field(call, 'function') : null;
   return callee?.type === 'attribute' && PIPE_TRANSPORTS.has(field(callee, 'attribute')?.text ?? '');

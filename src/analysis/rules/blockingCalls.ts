@@ -1,7 +1,7 @@
 import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../catalog/blockingApis';
 import { type BlockingFixKind, blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
-import { dottedText, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
+import { dottedText, field, isAsyncWith, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
 import { holdsLockMomentarily } from './helpers/momentaryLock';
@@ -67,8 +67,7 @@ const PROCESS_CODES = new Set(['ASYNC220', 'ASYNC221', 'ASYNC222']);
  * function: nothing is read or written here.
  */
 function returnsUnread(model: RuleContext['model'], call: SyntaxNode): boolean {
-  let holder = call;
-  while (holder.parent?.type === 'parenthesized_expression') holder = holder.parent;
+  const holder = outermostParenthesized(call);
   const parent = holder.parent;
   if (parent?.type === 'return_statement') return true;
   const target = parent?.type === 'assignment' && field(parent, 'right')?.id === holder.id ? field(parent, 'left') : null;

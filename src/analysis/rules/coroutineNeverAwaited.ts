@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
-import { dottedText, field, namedChildren } from '../syntax';
+import { dottedText, field, namedChildren, outermostParenthesized } from '../syntax';
 import { namesReadWithin } from '../semantic/references';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
@@ -11,33 +11,25 @@ import type { Rule, RuleContext } from './rule';
 
 /** The expression statement a call is, through parentheses (`f()`, `(f())`), and that outermost expression. */
 function asStatement(call: SyntaxNode): { statement: SyntaxNode; expression: SyntaxNode } | undefined {
-  let expression = call;
-  while (expression.parent?.type === 'parenthesized_expression') expression = expression.parent;
+  const expression = outermostParenthesized(call);
   const statement = expression.parent;
   if (statement?.type !== 'expression_statement') return undefined;
   const parts = namedChildren(statement).filter((child) => child.type !== 'comment');
   return parts.length === 1 ? { statement, expression } : undefined;
 }
 
-/** Outermost expression of a node through parentheses. */
-function outermost(node: SyntaxNode): SyntaxNode {
-  let expression = node;
-  while (expression.parent?.type === 'parenthesized_expression') expression = expression.parent;
-  return expression;
-}
-
 /** `[fetch(a), fetch(b)]` as a statement of its own: every element is dropped. */
 function inDroppedCollection(call: SyntaxNode): boolean {
-  const collection = outermost(call).parent;
+  const collection = outermostParenthesized(call).parent;
   if (!collection || !['list', 'tuple', 'set', 'expression_list'].includes(collection.type)) return false;
-  const statement = outermost(collection).parent;
+  const statement = outermostParenthesized(collection).parent;
   return statement?.type === 'expression_statement' && namedChildren(statement).filter((child) => child.type !== 'comment').length === 1;
 }
 
 /** `if fetch():`, `while not ready():`: a coroutine object is always true, and never runs. */
 function isCondition(call: SyntaxNode): boolean {
-  let node = outermost(call);
-  while (node.parent?.type === 'not_operator' || node.parent?.type === 'boolean_operator') node = outermost(node.parent);
+  let node = outermostParenthesized(call);
+  while (node.parent?.type === 'not_operator' || node.parent?.type === 'boolean_operator') node = outermostParenthesized(node.parent);
   const parent = node.parent;
   if (!parent || !['if_statement', 'elif_clause', 'while_statement', 'conditional_expression'].includes(parent.type)) return false;
   if (parent.type === 'conditional_expression') return namedChildren(parent)[1]?.id === node.id;
@@ -51,8 +43,8 @@ function isCondition(call: SyntaxNode): boolean {
 const namesRead = new WeakMap<SemanticModel, Map<number, Set<string>>>();
 
 function assignedAndUnused(model: SemanticModel, call: SyntaxNode): string | undefined {
-  const assignment = outermost(call).parent;
-  if (assignment?.type !== 'assignment' || field(assignment, 'right')?.id !== outermost(call).id) return undefined;
+  const assignment = outermostParenthesized(call).parent;
+  if (assignment?.type !== 'assignment' || field(assignment, 'right')?.id !== outermostParenthesized(call).id) return undefined;
   const target = field(assignment, 'left');
   if (target?.type !== 'identifier' || assignment.parent?.type !== 'expression_statement') return undefined;
   const scope = model.scopes.enclosingScope(assignment);
@@ -78,7 +70,7 @@ const COROUTINE_ATTRIBUTES = new Set(['send', 'throw', 'close', 'cr_await', 'cr_
 function missingAttribute(call: SyntaxNode): string | undefined {
   const callee = field(call, 'function');
   if (!callee || dottedText(callee) === undefined) return undefined;
-  const node = outermost(call);
+  const node = outermostParenthesized(call);
   const parent = node.parent;
   if (parent?.type !== 'attribute' || field(parent, 'object')?.id !== node.id) return undefined;
   const name = field(parent, 'attribute')?.text;
@@ -90,7 +82,7 @@ const SYNC_CONSUMERS = new Set(['builtins.print', 'builtins.str', 'builtins.repr
 
 /** `log.info(fetch())`, `print(fetch())`: handed to a sync function that only formats it. */
 function syncConsumer(model: SemanticModel, call: SyntaxNode): string | undefined {
-  const list = outermost(call).parent;
+  const list = outermostParenthesized(call).parent;
   const consumer = list?.type === 'argument_list' ? list.parent : undefined;
   const callee = consumer?.type === 'call' ? consumer.childForFieldName('function') : null;
   if (!callee) return undefined;

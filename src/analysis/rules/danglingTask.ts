@@ -7,7 +7,7 @@ import { isEventLoop } from '../semantic/awaitables';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction, isReadWithin } from '../semantic/references';
-import { argument, callArguments, field, isAsyncFunction, MAX_NESTING, namedChildren, unparenthesize } from '../syntax';
+import { argument, callArguments, field, isAsyncFunction, MAX_NESTING, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
 import { heldUntilEndlessLoopEnds, heldUntilLastAwaitEnds } from './helpers/endlessLoop';
@@ -108,8 +108,7 @@ function neverSuspends(context: RuleContext, call: SyntaxNode): string | undefin
  * without a never-awaited warning); nothing it would do is lost when it is collected.
  */
 function cancelledAtOnce(call: SyntaxNode): boolean {
-  let node = call;
-  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const node = outermostParenthesized(call);
   const attribute = node.parent;
   if (attribute?.type !== 'attribute' || field(attribute, 'object')?.id !== node.id || field(attribute, 'attribute')?.text !== 'cancel') return false;
   return attribute.parent?.type === 'call' && field(attribute.parent, 'function')?.id === attribute.id;

@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from '../parser';
 import { SyntaxTree } from '../syntaxTree';
-import { callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, pythonName, unparenthesize } from '../syntax';
+import { callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { DeadCode } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
@@ -789,8 +789,7 @@ function enclosingClass(method: SyntaxNode): SyntaxNode | undefined {
 
 /** `(lambda: time.sleep(1))()`: the lambda's body runs where the call is. */
 function isCalledOnTheSpot(lambda: SyntaxNode): boolean {
-  let node = lambda;
-  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const node = outermostParenthesized(lambda);
   return node.parent?.type === 'call' && field(node.parent, 'function')?.id === node.id;
 }
 

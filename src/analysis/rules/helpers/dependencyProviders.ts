@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { field } from '../../syntax';
+import { field, outermostParenthesized } from '../../syntax';
 import { referencesByName } from './soleCoroutine';
 import { walkFrame } from './suspension';
 
@@ -52,8 +52,7 @@ function singleYieldOutsideLoops(body: SyntaxNode): boolean {
 }
 
 function useOf(model: SemanticModel, identifier: SyntaxNode, definer: SyntaxNode | undefined): 'provided' | 'neutral' | 'other' {
-  let node = identifier;
-  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const node = outermostParenthesized(identifier);
   const parent = node.parent;
   // `return provide_service` from the function that defines it.
   if (parent?.type === 'return_statement' && definer && model.enclosingFunction(parent)?.id === definer.id) return 'provided';
