@@ -33,6 +33,18 @@ const MODULE_EXCEPTIONS = new Set([
   'socket.gaierror',
 ]);
 
+/**
+ * Libraries whose every exception class (a name ending in `Error`, `Exception` or `Timeout`) derives from
+ * `Exception`, as checked on Debian's packages: never a cancellation.
+ */
+const EXCEPTION_LIBRARIES = new Set(['aiohttp', 'httpx', 'websockets', 'requests', 'sqlite3', 'ssl', 'json', 'pydantic']);
+const EXCEPTION_CLASS_NAME = /(Error|Exception|Timeout)$/;
+
+function isLibraryException(name: string): boolean {
+  const dot = name.indexOf('.');
+  return dot > 0 && EXCEPTION_LIBRARIES.has(name.slice(0, dot)) && EXCEPTION_CLASS_NAME.test(name.slice(name.lastIndexOf('.') + 1));
+}
+
 /** anyio's name for the backend's cancellation class (asyncio.CancelledError under asyncio), also inside anyio itself. */
 const ANYIO_CANCELLED_CLASS = /^(anyio)?(\.\w*)*\.get_cancelled_exc_class$/;
 
@@ -64,7 +76,7 @@ export function exceptionClass(model: SemanticModel, expression: SyntaxNode, dep
   if (node.type !== 'identifier' && node.type !== 'attribute') return undefined;
   if (node.type === 'identifier' && !model.lookup(node.text, node) && BUILTIN_EXCEPTIONS.has(node.text)) return 'exception';
   const name = model.qualifiedName(node);
-  if (name && (MODULE_EXCEPTIONS.has(name) || (name.startsWith('builtins.') && BUILTIN_EXCEPTIONS.has(name.slice('builtins.'.length))))) return 'exception';
+  if (name && (MODULE_EXCEPTIONS.has(name) || isLibraryException(name) || (name.startsWith('builtins.') && BUILTIN_EXCEPTIONS.has(name.slice('builtins.'.length))))) return 'exception';
   const definition = model.definitionOf(node);
   if (definition?.node.type !== 'class_definition') return undefined;
   const bases = field(definition.node, 'superclasses');
