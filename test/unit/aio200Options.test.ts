@@ -72,7 +72,7 @@ describe('AIO200 in fallbacks', () => {
 });
 
 describe('AIO200 behind a mode or a mapping setting', () => {
-  it('a literal-key setting compared with strings, or needed set, is information; needed unset, a state or a platform test is a warning', async () => {
+  it('a literal-key setting compared with strings, or needed set (also through a predicate that only reads it), is information; needed unset, a state or a platform test is a warning', async () => {
     const found = await aio200Findings('aio200_modes.py');
     assert.deepEqual(severities(found), {
       'writer.writes': 'information',
@@ -83,8 +83,12 @@ describe('AIO200 behind a mode or a mapping setting', () => {
       'launcher.signal': 'warning',
       retries: 'warning',
       native_path: 'warning',
+      dry_run: 'information',
+      when_idle: 'warning',
     });
     const message = (call: string) => messageOf(found, call);
+    // A predicate that only reads a setting is that setting, named as the call.
+    assert.match(message('dry_run'), /when `is_trusted\(root\)`/);
     assert.match(message('writer.writes'), /may block .* when `self\.fmt\.get\("format_name"\) == "pandoc"`/);
     assert.match(message('base_path'), /when `prefix`/);
     assert.match(message('token'), /when `config\.get\("token_file"\)`/);

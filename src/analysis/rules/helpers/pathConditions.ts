@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { callArguments, children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
+import { callArguments, children, field, isAsyncFunction, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
+import { resolveDefinition } from './calledHelper';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type PassedText, type Value } from './argumentValues';
 import { lazyLoadedAttribute } from './instanceCaches';
 import { cachedWithoutArguments, memoGuard } from './moduleGlobals';
@@ -422,7 +423,7 @@ export function conditionOf(
       return field(node, 'operator')?.type === 'or' ? or(...operands) : and(...operands);
     }
     case 'call':
-      result = callTest(node, parameter, model, text) ?? optionCondition(isOption?.(node), text);
+      result = callTest(node, parameter, model, text) ?? optionCondition(isOption?.(node), text) ?? settingPredicate(node, model, text, depth);
       break;
     case 'comparison_operator':
       result = comparisonTest(node, parameter, text) ?? optionNoneTest(node, isOption) ?? forkTest(node, model, text) ?? modeTest(node, model);
@@ -431,6 +432,42 @@ export function conditionOf(
   // Anything else (`os.path.isfile(path)`, `self.debug`) depends on more than the argument: it
   // may hold either way, and the call counts as reachable.
   return result ?? FREE;
+}
+
+/**
+ * `_is_project_trusted(root)`: a sync workspace function whose body is one `return` of a setting test
+ * (`os.environ.get("TRUST", "0") == "1"`, on nothing the caller passes) is that setting, shown as the call.
+ */
+function settingPredicate(call: SyntaxNode, model: SemanticModel, text: string, depth: number): Condition | undefined {
+  const callee = field(call, 'function');
+  const definition = callee ? resolveDefinition(model, unparenthesize(callee))?.definition : undefined;
+  if (definition?.node.type !== 'function_definition' || isAsyncFunction(definition.node)) return undefined;
+  const body = statements(field(definition.node, 'body')).filter((statement, index) => index > 0 || !isDocstring(statement));
+  const returned = body.length === 1 && body[0].type === 'return_statement' ? namedChildren(body[0]).find((item) => item.type !== 'comment') : undefined;
+  if (!returned) return undefined;
+  const setting = conditionOf(returned, new Set(), definition.model, depth + 1);
+  if (!onlySettings(setting)) return undefined;
+  return setting.kind === 'likely' ? { ...setting, text } : { kind: 'undecided', text };
+}
+
+function isDocstring(statement: SyntaxNode): boolean {
+  return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
+}
+
+/** Made only of settings the code does not tell (no free part, no parameter test). */
+function onlySettings(condition: Condition): boolean {
+  switch (condition.kind) {
+    case 'undecided':
+    case 'likely':
+      return true;
+    case 'not':
+      return onlySettings(condition.operand);
+    case 'and':
+    case 'or':
+      return condition.operands.every(onlySettings);
+    default:
+      return false;
+  }
 }
 
 /**
