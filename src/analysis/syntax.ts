@@ -147,19 +147,24 @@ export function pushReversed<T>(stack: T[], items: readonly T[]): void {
  */
 export const MAX_NESTING = 100;
 
+/** The truth of a name the module fixes (see `DeadCode.addModuleConstants`); undefined for any other name. */
+export type NameTruth = (identifier: SyntaxNode) => boolean | undefined;
+
 /**
  * The truth of a test whose value the code itself fixes, as Python computes it; undefined for anything
  * else. `True`, `False`, `None`, `...`; numbers (`0x_1f`, `0o7`, `0b0`, `1_000`, `0.0`, `1e-3`, `0j`,
  * with `-`, `+`, `~`); strings and bytes (an f-string only without `{…}`: its value is not fixed; a
  * t-string is a `Template`, not a string); tuple, list, set and dict displays of such constants (the
- * empty ones false); and `not` of any of these, all in any parentheses. Names are never constant:
- * `TYPE_CHECKING`, `__debug__`, `sys.version_info` and `sys.platform` hold on some interpreter or in some
+ * empty ones false); and `not` of any of these, all in any parentheses. A name is constant only as `names`
+ * says (a private module constant, pymongo's `_IS_SYNC = False`): `TYPE_CHECKING`, `__debug__`, `sys.version_info` and `sys.platform` hold on some interpreter or in some
  * tool, so both branches of a test on them are live.
  */
-export function constantTruth(expression: SyntaxNode | null, depth = 0): boolean | undefined {
+export function constantTruth(expression: SyntaxNode | null, depth = 0, names?: NameTruth): boolean | undefined {
   if (!expression || depth > MAX_NESTING) return undefined;
   const node = unparenthesize(expression);
   switch (node.type) {
+    case 'identifier':
+      return names?.(node);
     case 'true':
     case 'ellipsis':
       return true;
@@ -171,7 +176,7 @@ export function constantTruth(expression: SyntaxNode | null, depth = 0): boolean
     case 'unary_operator':
       return numberTruth(node, depth);
     case 'not_operator': {
-      const operand = constantTruth(field(node, 'argument'), depth + 1);
+      const operand = constantTruth(field(node, 'argument'), depth + 1, names);
       return operand === undefined ? undefined : !operand;
     }
     case 'string':

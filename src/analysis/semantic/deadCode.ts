@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../parser';
-import { constantTruth, field } from '../syntax';
+import type { ScopeTree } from './scopes';
+import { constantTruth, field, type NameTruth } from '../syntax';
 
 interface Span {
   start: number;
@@ -22,15 +23,25 @@ export class DeadCode {
   /** In source order, none inside another. */
   private readonly spans: Span[] = [];
 
-  /** Adds the dead parts of an `if` or `while` statement met in pre-order (nothing when it is dead itself). */
-  addStatement(statement: SyntaxNode): void {
+  /**
+   * Adds the dead parts of an `if` or `while` statement (nothing when it is dead itself), in any order:
+   * a part replaces the spans it holds. `names` tells the module's constants (see `moduleConstants`).
+   */
+  addStatement(statement: SyntaxNode, names?: NameTruth): void {
     if (this.contains(statement.startIndex)) return;
-    for (const part of deadParts(statement)) {
+    for (const part of deadParts(statement, names)) {
       const { startPosition: from, endPosition: to } = part;
       const span = { start: part.startIndex, end: part.endIndex, startRow: from.row, startColumn: from.column, endRow: to.row, endColumn: to.column };
       // Spans in a live branch before a dead `else:` come after it in pre-order.
-      this.spans.splice(this.countStartingBy((other) => other.start <= span.start), 0, span);
+      const at = this.countStartingBy((other) => other.start < span.start);
+      let held = 0;
+      while (at + held < this.spans.length && this.spans[at + held].end <= span.end) held++;
+      this.spans.splice(at, held, span);
     }
+  }
+
+  get size(): number {
+    return this.spans.length;
   }
 
   /** True when the source index lies in dead code. */
@@ -58,10 +69,10 @@ export class DeadCode {
   }
 }
 
-function deadParts(statement: SyntaxNode): SyntaxNode[] {
+function deadParts(statement: SyntaxNode, names: NameTruth | undefined): SyntaxNode[] {
   const dead: SyntaxNode[] = [];
   if (statement.type === 'while_statement') {
-    const truth = constantTruth(field(statement, 'condition'));
+    const truth = constantTruth(field(statement, 'condition'), 0, names);
     const body = field(statement, 'body');
     const orElse = field(statement, 'alternative');
     if (truth === false && body) dead.push(body);
@@ -70,7 +81,7 @@ function deadParts(statement: SyntaxNode): SyntaxNode[] {
   }
   let taken = false;
   const branch = (condition: SyntaxNode | null, body: SyntaxNode | null) => {
-    const truth = constantTruth(condition);
+    const truth = constantTruth(condition, 0, names);
     if (truth === false && body) dead.push(body);
     taken = truth === true;
   };
@@ -81,4 +92,24 @@ function deadParts(statement: SyntaxNode): SyntaxNode[] {
     else if (clause.type === 'elif_clause') branch(field(clause, 'condition'), field(clause, 'consequence'));
   }
   return dead;
+}
+
+/**
+ * The module's private constants: a name starting with `_` (not a dunder) bound once, at module level,
+ * to a constant (`_IS_SYNC = False`, which pymongo's code generator flips in the sync copy of each
+ * module), and declared `global` in no function. Another module does not set a private name.
+ */
+export function moduleConstants(scopes: ScopeTree): Map<string, boolean> {
+  const constants = new Map<string, boolean>();
+  for (const [name, bindings] of scopes.module.bindings) {
+    if (!name.startsWith('_') || name.startsWith('__') || bindings.length !== 1) continue;
+    const [binding] = bindings;
+    const statement = binding.node.parent?.parent;
+    if (binding.kind !== 'assignment' || !binding.value || binding.node.parent?.type !== 'assignment' || statement?.parent?.type !== 'module') continue;
+    const truth = constantTruth(binding.value);
+    if (truth !== undefined) constants.set(name, truth);
+  }
+  if (constants.size === 0) return constants;
+  for (const scope of scopes.all()) for (const name of scope.globals) constants.delete(name);
+  return constants;
 }

@@ -1,8 +1,8 @@
 import type { SyntaxNode, Tree } from '../parser';
 import { SyntaxTree } from '../syntaxTree';
-import { callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
+import { callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, type NameTruth, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
-import { DeadCode } from './deadCode';
+import { DeadCode, moduleConstants } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
@@ -29,6 +29,8 @@ export class SemanticModel {
   private readonly byType = new Map<string, SyntaxNode[]>();
   private readonly awaited = new Set<number>();
   private readonly errors: SyntaxNode[] = [];
+  /** The `if` and `while` statements, in source order. */
+  private readonly branching: SyntaxNode[] = [];
   private lineList?: string[];
   private readonly contextCache = new Map<number, SyntaxNode | null>();
   private headers?: Int32Array;
@@ -51,7 +53,36 @@ export class SemanticModel {
     this.syntax = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
     this.source = source;
     this.root = this.syntax.rootNode;
-    this.scopes = new ScopeTree(this.root, this.indexNodes(), this.deadCode);
+    const events = this.indexNodes();
+    const scopes = new ScopeTree(this.root, events, this.deadCode);
+    // Branches on a private module constant are dead too: the scopes are built again without the names they bind.
+    this.scopes = this.addConstantBranches(scopes) ? new ScopeTree(this.root, events, this.deadCode) : scopes;
+  }
+
+  /**
+   * Adds to the dead code the branches of tests on the module's private constants (see
+   * `moduleConstants`); true when it added any.
+   */
+  private addConstantBranches(scopes: ScopeTree): boolean {
+    const constants = moduleConstants(scopes);
+    if (constants.size === 0) return false;
+    const names: NameTruth = (identifier) => {
+      const truth = constants.get(identifier.text);
+      if (truth === undefined) return undefined;
+      for (let scope: Scope | undefined = scopes.enclosingScope(identifier); scope && scope.kind !== 'module'; scope = scope.parent) {
+        if (scope.kind !== 'class' && scope.bindings.has(identifier.text)) return undefined;
+      }
+      return truth;
+    };
+    let added = false;
+    for (const statement of this.branching) {
+      const condition = field(statement, 'condition');
+      if (!condition || !condition.text.includes('_')) continue;
+      const before = this.deadCode.size;
+      this.deadCode.addStatement(statement, names);
+      added ||= this.deadCode.size !== before;
+    }
+    return added;
   }
 
   /** True when the node lies in a branch that never runs (see `DeadCode`). */
@@ -84,7 +115,11 @@ export class SemanticModel {
       const typeId = typeIds[index];
       const parent = parents[index];
       if (typeId === errorId) this.errors.push(syntax.node(index));
-      if (branchingIds.has(typeId)) this.deadCode.addStatement(syntax.node(index));
+      if (branchingIds.has(typeId)) {
+        const statement = syntax.node(index);
+        this.deadCode.addStatement(statement);
+        this.branching.push(statement);
+      }
       if (fieldIds[index] === bodyField && parent >= 0 && scopeTypes.has(typeIds[parent])) {
         events.push({ name: 'scope_body', node: syntax.node(index) });
       }
