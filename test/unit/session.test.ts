@@ -94,6 +94,42 @@ describe('an analysis session gives the findings of a fresh analysis after every
     });
   }
 
+  it('a private module constant flipped between definitions: its branches and the names they bind, as a fresh analysis', async () => {
+    const text = [
+      'import asyncio',
+      '',
+      'class First:',
+      '    pass',
+      '',
+      '_LATE = False',
+      '',
+      'if _LATE:',
+      '    from time import sleep',
+      'else:',
+      '    from asyncio import sleep',
+      '',
+      '',
+      'async def nap():',
+      '    sleep(1)',
+      '    if not _LATE:',
+      '        await asyncio.sleep(0)',
+      '',
+    ].join('\n');
+    const analyzer = await engine({});
+    const session = new DocumentSession(analyzer);
+    try {
+      const original = findingsOf(session.update(text));
+      assert.deepEqual(original, fresh(analyzer, text));
+      for (const value of ['True', '1', 'None']) {
+        const edited = text.replace('_LATE = False', `_LATE = ${value}`);
+        assert.deepEqual(findingsOf(session.update(edited)), fresh(analyzer, edited), `_LATE = ${value}`);
+        assert.deepEqual(findingsOf(session.update(text)), original, `undo of _LATE = ${value}`);
+      }
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('blank and comment lines added or removed between definitions: the last findings, moved, without analysing', async () => {
     const edits = [
       (lines: string[], index: number) => [...lines.slice(0, index), '', ...lines.slice(index)],
