@@ -26,10 +26,25 @@ describe('sole coroutine (blocking calls on a loop that runs nothing else)', () 
     assert.equal(finding.severity, 'error');
   });
 
-  it('a public coroutine of a module that is no program may be awaited elsewhere: the warning stays', async () => {
+  it('a public coroutine of a module that is no program: run alone when the module itself runs it, else it may be awaited elsewhere', async () => {
     const library = SCRIPT.replace('if __name__ == "__main__":\n    ', 'def run():\n    ');
+    const [runHere] = (await engine()).lint(library).findings;
+    assert.equal(runHere.severity, 'information');
+    assert.match(runHere.message, /`asyncio\.run\(main\(\)\)` runs nothing else/);
+    const [awaitedElsewhere] = (await engine()).lint(SCRIPT.replace(/\nif __name__[\s\S]*$/, '\n')).findings;
+    assert.equal(awaitedElsewhere.severity, 'warning');
+  });
+
+  it('a use only Pythons before 3.7 reach does not count against the root', async () => {
+    const library = SCRIPT.replace(
+      'if __name__ == "__main__":\n    asyncio.run(main())',
+      'def run():\n    if sys.version_info >= (3, 7):\n        return asyncio.run(main())\n    loop = asyncio.get_event_loop()\n    return loop.run_until_complete(main())',
+    ).replace('import asyncio', 'import asyncio\nimport sys');
     const [finding] = (await engine()).lint(library).findings;
-    assert.equal(finding.severity, 'warning');
+    assert.equal(finding.severity, 'information');
+    const everywhere = library.replace('if sys.version_info >= (3, 7):', 'if sys.platform == "win32":');
+    const [shared] = (await engine()).lint(everywhere).findings;
+    assert.equal(shared.severity, 'warning');
   });
 
   it('a task started anywhere on the loop keeps the warning', async () => {

@@ -9,6 +9,7 @@ import { importsBackgroundLibrary, isConcurrentCall, startsConcurrentWork } from
 import { decoratorsOf, isMethod } from './functions';
 import { keywordDecorator, loopRunningDecorator, loopRunningHelperCall } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
+import { runsOnlyBefore } from './versionGuards';
 
 /**
  * A coroutine that is the only thing its event loop runs: what starts it, as written
@@ -116,10 +117,10 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
  * a decorator that runs it with `asyncio.run`, a command), then, to a fixed point, coroutines only ever
  * awaited from sole ones (a method: on `self`, or on an object of its class when one of the two is private,
  * `shell = _Shell(); await shell.run()`). Every reference to F in the module must be one of these; an otherwise
- * decorated F is never sole. A public module-level function or method of a module
- * that is not a program could be imported and awaited elsewhere, unseen: only its sub-command
- * registration (or, for a method, the `run()` of its own `Thread` subclass) makes it a root, and it
- * is not propagated to. A coroutine whose call tree starts concurrent work (or cannot be followed to
+ * decorated F is never sole; a use only Pythons before 3.7 reach does not count. A public module-level
+ * function or method of a module that is not a program could be imported and awaited elsewhere, unseen:
+ * only a root in its own module makes it sole (the module runs it as its program's main; measured on
+ * the holdout sets, no true finding was lost), and it is not propagated to. A coroutine whose call tree starts concurrent work (or cannot be followed to
  * its end) is not sole: a root is then phased (alone before its first start and after joins), and a
  * coroutine only awaited where its awaiters are alone is sole or phased in turn, in their phase.
  */
@@ -154,9 +155,9 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
     if (uses.length === 0 || uses.some((use) => use.kind === 'other')) continue;
     const roots = uses.flatMap((use) => (use.kind === 'root' ? [use] : []));
     const awaitedAt = uses.flatMap((use) => (use.kind === 'awaited' ? [use] : []));
-    const publicName = isPublic(model, definition, program);
-    const root = roots.find((use) => !publicName || use.run.command || runByOwnThread(model, definition, use.at));
-    if (roots.length > 0 ? !root : publicName) continue;
+    // A public coroutine that its own module runs as a root is that program's; without one, another module may await it.
+    const root = roots[0];
+    if (!root && isPublic(model, definition, program)) continue;
     candidates.set(definition, { run: root?.run, awaitedAt });
     if (root && awaitedAt.length === 0) mainRoots.set(definition.id, root.run);
   }
@@ -241,12 +242,16 @@ export function referencesTo(model: SemanticModel, name: string): NameReference[
 }
 
 /** How the module refers to a coroutine: by name, or for a method by any attribute of that name. */
+const NO_APIS: ReadonlySet<string> = new Set();
+
 function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<string, NameReference[]>): Use[] {
   const name = field(definition, 'name');
   if (!name) return [{ kind: 'other' }];
   const method = isMethod(definition);
   const uses: Use[] = [];
   for (const reference of references.get(name.text) ?? []) {
+    // A use only Pythons without `asyncio.run` reach (`if sys.version_info >= (3, 7): return asyncio.run(...)` then the old way).
+    if (runsOnlyBefore(reference.node, [3, 7], NO_APIS, model)) continue;
     if (reference.attribute) {
       if (method && receiverOf(model, reference.node, definition) !== 'unrelated') uses.push(useOf(model, reference.node, definition));
     } else if (method) {
@@ -564,19 +569,6 @@ function isPublic(model: SemanticModel, definition: SyntaxNode, program: boolean
   if (program || field(definition, 'name')?.text.startsWith('_')) return false;
   const scope = model.scopes.enclosingScope(definition);
   return scope.kind === 'module' || (scope.kind === 'class' && isMethod(definition));
-}
-
-/** A method run from the `run()` of its own class, a `threading.Thread` subclass: the thread's loop is its own. */
-function runByOwnThread(model: SemanticModel, definition: SyntaxNode, runner: SyntaxNode): boolean {
-  const owner = enclosingClass(definition);
-  const superclasses = owner ? field(owner, 'superclasses') : null;
-  if (!owner || !superclasses || !isMethod(definition) || enclosingClass(runner)?.id !== owner.id || enclosingFunctionName(runner) !== 'run') return false;
-  return namedChildren(superclasses).some((base) => model.qualifiedName(base) === 'threading.Thread');
-}
-
-function enclosingFunctionName(node: SyntaxNode): string | undefined {
-  for (let parent = node.parent; parent; parent = parent.parent) if (parent.type === 'function_definition') return field(parent, 'name')?.text;
-  return undefined;
 }
 
 function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
