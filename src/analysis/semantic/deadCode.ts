@@ -25,11 +25,14 @@ export class DeadCode {
 
   /**
    * Adds the dead parts of an `if` or `while` statement (nothing when it is dead itself), in any order:
-   * a part replaces the spans it holds. `names` tells the module's constants (see `moduleConstants`).
+   * a part replaces the spans it holds; true when it added any. `names` tells the module's constants
+   * (see `moduleConstants`).
    */
-  addStatement(statement: SyntaxNode, names?: NameTruth): void {
-    if (this.contains(statement.startIndex)) return;
-    for (const part of deadParts(statement, names)) {
+  addStatement(statement: SyntaxNode, names?: NameTruth): boolean {
+    if (this.contains(statement.startIndex)) return false;
+    // A part already dead (met before without `names`) adds nothing.
+    const parts = deadParts(statement, names).filter((part) => !this.contains(part.startIndex));
+    for (const part of parts) {
       const { startPosition: from, endPosition: to } = part;
       const span = { start: part.startIndex, end: part.endIndex, startRow: from.row, startColumn: from.column, endRow: to.row, endColumn: to.column };
       // Spans in a live branch before a dead `else:` come after it in pre-order.
@@ -38,10 +41,7 @@ export class DeadCode {
       while (at + held < this.spans.length && this.spans[at + held].end <= span.end) held++;
       this.spans.splice(at, held, span);
     }
-  }
-
-  get size(): number {
-    return this.spans.length;
+    return parts.length > 0;
   }
 
   /** True when the source index lies in dead code. */

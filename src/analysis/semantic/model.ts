@@ -78,9 +78,7 @@ export class SemanticModel {
     for (const statement of this.branching) {
       const condition = field(statement, 'condition');
       if (!condition || !condition.text.includes('_')) continue;
-      const before = this.deadCode.size;
-      this.deadCode.addStatement(statement, names);
-      added ||= this.deadCode.size !== before;
+      added = this.deadCode.addStatement(statement, names) || added;
     }
     return added;
   }

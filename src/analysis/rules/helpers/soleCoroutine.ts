@@ -120,8 +120,8 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
  * decorated F is never sole; a use only Pythons before 3.7 reach does not count. A public module-level
  * function or method of a module that is not a program could be imported and awaited elsewhere, unseen:
  * only a root in its own module makes it sole (the module runs it as its program's main; measured on
- * the holdout sets, no true finding was lost), and it is not propagated to. A coroutine whose call tree starts concurrent work (or cannot be followed to
- * its end) is not sole: a root is then phased (alone before its first start and after joins), and a
+ * the holdout sets, no true finding was lost), and it is not propagated to. A coroutine whose call tree
+ * starts concurrent work (or cannot be followed to its end) is not sole: a root is then phased (alone before its first start and after joins), and a
  * coroutine only awaited where its awaiters are alone is sole or phased in turn, in their phase.
  */
 function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners {
@@ -241,9 +241,9 @@ export function referencesTo(model: SemanticModel, name: string): NameReference[
   return references;
 }
 
-/** How the module refers to a coroutine: by name, or for a method by any attribute of that name. */
 const NO_APIS: ReadonlySet<string> = new Set();
 
+/** How the module refers to a coroutine: by name, or for a method by any attribute of that name. */
 function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<string, NameReference[]>): Use[] {
   const name = field(definition, 'name');
   if (!name) return [{ kind: 'other' }];
