@@ -34,6 +34,16 @@ export function children(node: SyntaxNode): readonly SyntaxNode[] {
   return node.children;
 }
 
+/** The operator of a comparison, its tokens joined by a space: `==`, `is not`, `not in`. */
+export function comparisonOperator(node: SyntaxNode): string {
+  return children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+}
+
+/** A statement that is only a string: the docstring, where it comes first in a body or module. */
+export function isStringStatement(statement: SyntaxNode): boolean {
+  return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
+}
+
 /** Removes redundant parentheses: `(x)` → `x`. */
 export function unparenthesize(node: SyntaxNode): SyntaxNode {
   let current = node;

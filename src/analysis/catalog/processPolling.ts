@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { walkOwnFrame } from '../semantic/references';
-import { children, dottedText, field, namedChildren, statements, unparenthesize } from '../syntax';
+import { comparisonOperator, dottedText, field, namedChildren, statements, unparenthesize } from '../syntax';
 
 const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 
@@ -39,7 +39,7 @@ function pollComparison(condition: SyntaxNode, process: string, model: SemanticM
   if (node.type !== 'comparison_operator') return undefined;
   const [left, right] = namedChildren(node).filter((item) => item.type !== 'comment');
   if (!left || !right || unparenthesize(right).type !== 'none') return undefined;
-  const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  const operator = comparisonOperator(node);
   if (operator !== 'is' && operator !== 'is not') return undefined;
   return pollsProcess(left, process, model) ? operator === 'is not' : undefined;
 }

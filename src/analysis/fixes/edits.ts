@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import type { Scope } from '../semantic/scopes';
-import { namedChildren, rangeOf } from '../syntax';
+import { isStringStatement, namedChildren, rangeOf } from '../syntax';
 import type { Fix, Position, TextEdit } from '../types';
 import { t } from '../l10n';
 import { LINE_NOQA } from '../noqa';
@@ -82,7 +82,7 @@ function importLine(model: SemanticModel): number {
   let line = 0;
   let seenCode = false;
   for (const statement of namedChildren(model.root)) {
-    const isDocstring = !seenCode && statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
+    const isDocstring = !seenCode && isStringStatement(statement);
     if (statement.type !== 'comment' && statement.type !== 'future_import_statement' && !isDocstring) break;
     if (statement.type !== 'comment') seenCode = true;
     line = statement.endPosition.row + 1;

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { field, namedChildren } from '../syntax';
+import { field, isStringStatement, namedChildren } from '../syntax';
 import type { TextEdit } from '../types';
 import { insertAt } from './edits';
 
@@ -68,7 +68,7 @@ function lineAfterImports(model: SemanticModel): number {
   let afterComments = 0;
   let seenCode = false;
   for (const statement of namedChildren(model.root)) {
-    const isDocstring = !seenCode && statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
+    const isDocstring = !seenCode && isStringStatement(statement);
     const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
     if (statement.type === 'comment') {
       if (!seenCode) afterComments = statement.endPosition.row + 1;

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { children, field, namedChildren, statements, unparenthesize } from '../../syntax';
+import { comparisonOperator, field, namedChildren, statements, unparenthesize } from '../../syntax';
 import { calledDefinition } from './functions';
 import { earlyExitGuard } from './pathConditions';
 
@@ -68,7 +68,7 @@ function testedAttribute(condition: SyntaxNode | null, set: boolean): string | u
   }
   if (node?.type === 'comparison_operator') {
     const [left, right] = namedChildren(node).filter((item) => item.type !== 'comment');
-    const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+    const operator = comparisonOperator(node);
     if (!left || right?.type !== 'none' || (operator !== 'is' && operator !== 'is not')) return undefined;
     node = unparenthesize(left);
     negated = negated !== (operator === 'is');

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { children, field, namedChildren, statements, unparenthesize } from '../../syntax';
+import { comparisonOperator, field, namedChildren, statements, unparenthesize } from '../../syntax';
 import { literalValue } from './argumentValues';
 import { calledDefinition, decoratorName, decoratorsOf } from './functions';
 
@@ -57,7 +57,7 @@ function storedValue(condition: SyntaxNode): SyntaxNode | undefined {
   if (condition.type === 'identifier') return condition;
   if (condition.type !== 'comparison_operator') return undefined;
   const [left, right] = namedChildren(condition);
-  const operator = children(condition).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  const operator = comparisonOperator(condition);
   return operator === 'is not' && left?.type === 'identifier' && right?.type === 'none' ? left : undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { children, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
+import { comparisonOperator, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { literalValue } from './argumentValues';
 import { earlyExitGuard } from './pathConditions';
 
@@ -94,7 +94,7 @@ function hasattrTest(call: SyntaxNode, available: ReadonlySet<string>, model: Se
 
 function compareVersion(node: SyntaxNode, version: Version, model: SemanticModel): boolean | undefined {
   const operands = namedChildren(node).filter((item) => item.type !== 'comment');
-  const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  const operator = comparisonOperator(node);
   if (operands.length !== 2) return undefined;
   let left = versionPart(operands[0], version, model);
   let right = literalVersion(operands[1]);
