@@ -1,6 +1,13 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { dottedText, field, namedChildren, statements, unparenthesize } from '../../syntax';
+import { dottedText, field, isStringStatement, namedChildren, statements, unparenthesize } from '../../syntax';
+
+/** What a def returns when its body is one `return` of a value, a docstring aside. */
+export function soleReturnValue(definition: SyntaxNode): SyntaxNode | undefined {
+  const body = statements(field(definition, 'body'));
+  const [only, ...rest] = body[0] && isStringStatement(body[0]) ? body.slice(1) : body;
+  return only?.type === 'return_statement' && rest.length === 0 ? namedChildren(only).find((item) => item.type !== 'comment') : undefined;
+}
 
 /** The decorators of a def or class, outermost first. */
 export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {

@@ -1,7 +1,8 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { callArguments, children, field, isAsyncFunction, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
+import { callArguments, comparisonOperator, field, isAsyncFunction, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { resolveDefinition } from './calledHelper';
+import { soleReturnValue } from './functions';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type PassedText, type Value } from './argumentValues';
 import { lazyLoadedAttribute } from './instanceCaches';
 import { cachedWithoutArguments, memoGuard } from './moduleGlobals';
@@ -442,16 +443,11 @@ function settingPredicate(call: SyntaxNode, model: SemanticModel, text: string, 
   const callee = field(call, 'function');
   const definition = callee ? resolveDefinition(model, unparenthesize(callee))?.definition : undefined;
   if (definition?.node.type !== 'function_definition' || isAsyncFunction(definition.node)) return undefined;
-  const body = statements(field(definition.node, 'body')).filter((statement, index) => index > 0 || !isDocstring(statement));
-  const returned = body.length === 1 && body[0].type === 'return_statement' ? namedChildren(body[0]).find((item) => item.type !== 'comment') : undefined;
+  const returned = soleReturnValue(definition.node);
   if (!returned) return undefined;
   const setting = conditionOf(returned, new Set(), definition.model, depth + 1);
   if (!onlySettings(setting)) return undefined;
   return setting.kind === 'likely' ? { ...setting, text } : { kind: 'undecided', text };
-}
-
-function isDocstring(statement: SyntaxNode): boolean {
-  return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
 }
 
 /** Made only of settings the code does not tell (no free part, no parameter test). */
@@ -476,7 +472,7 @@ function onlySettings(condition: Condition): boolean {
  */
 function forkTest(node: SyntaxNode, model: SemanticModel, text: string): Condition | undefined {
   const operands = namedChildren(node).filter((item) => item.type !== 'comment');
-  const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  const operator = comparisonOperator(node);
   if (operands.length !== 2 || (operator !== '!=' && operator !== '==')) return undefined;
   const isGetpid = (operand: SyntaxNode) => {
     const call = unparenthesize(operand);
@@ -500,7 +496,7 @@ const PLATFORM_NAMES = new Set(['sys.platform', 'os.name', 'platform.system', 's
  */
 function modeTest(node: SyntaxNode, model: SemanticModel): Condition | undefined {
   const operands = namedChildren(node).filter((item) => item.type !== 'comment');
-  const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  const operator = comparisonOperator(node);
   if (operands.length !== 2 || !['==', '!=', 'in', 'not in'].includes(operator)) return undefined;
   let [subject, values] = operands.map((item) => unparenthesize(item));
   if (operator === '==' || operator === '!=') {
@@ -527,7 +523,7 @@ function isPlatformName(node: SyntaxNode, model: SemanticModel): boolean {
 /** `SWITCH is not None` / `SWITCH is None` on an option or switch: undecided, shown as `SWITCH` / `not SWITCH`. */
 function optionNoneTest(node: SyntaxNode, isOption: OptionTest | undefined): Condition | undefined {
   const [left, right] = namedChildren(node).filter((item) => item.type !== 'comment');
-  const operator = children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
+  const operator = comparisonOperator(node);
   if (!left || right?.type !== 'none' || (operator !== 'is' && operator !== 'is not')) return undefined;
   const set = optionCondition(isOption?.(left), left.text.replace(/\s+/g, ' '));
   if (!set) return undefined;
@@ -581,10 +577,7 @@ function callTest(call: SyntaxNode, parameter: (node: SyntaxNode | undefined) =>
 function comparisonTest(node: SyntaxNode, parameter: (node: SyntaxNode | undefined) => string | undefined, text: string): Condition | undefined {
   const operands = namedChildren(node).filter((item) => item.type !== 'comment');
   if (operands.length !== 2) return undefined;
-  const operator = children(node)
-    .filter((item) => !item.isNamed)
-    .map((item) => item.type)
-    .join(' ');
+  const operator = comparisonOperator(node);
   let [left, right] = operands;
   let name = parameter(left);
   let flipped = false;

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { Definition, SemanticModel } from '../../semantic/model';
 import { field, isAsyncFor, namedChildren, unparenthesize } from '../../syntax';
-import { hasDecorator } from './functions';
+import { hasDecorator, soleReturnValue } from './functions';
 import { resolveDefinition } from './calledHelper';
 import { walkFrame } from './suspension';
 
@@ -162,11 +162,7 @@ function delegatesToAttempt({ model, node }: Definition): boolean {
 
 /** The attribute `a` of a method whose body is only `return self.a.<method>(...)` (a docstring aside). */
 function delegatedAttribute(definition: SyntaxNode, method: string): string | undefined {
-  const body = field(definition, 'body');
-  const statements = body ? namedChildren(body).filter((child) => child.type !== 'comment') : [];
-  const [only, ...rest] = statements[0]?.type === 'expression_statement' && namedChildren(statements[0])[0]?.type === 'string' ? statements.slice(1) : statements;
-  if (!only || rest.length > 0 || only.type !== 'return_statement') return undefined;
-  const call = namedChildren(only)[0];
+  const call = soleReturnValue(definition);
   const callee = call?.type === 'call' ? field(call, 'function') : null;
   if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== method) return undefined;
   const delegate = field(callee, 'object');
