@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { callArguments, field, isAsyncWith, namedChildren, unparenthesize } from '../../syntax';
+import { callArguments, field, isAsyncWith, unparenthesize } from '../../syntax';
+import { withItems } from './blocks';
 
 /** Methods whose context suspends a terminal or app UI to hand the terminal to a program (Textual's `App.suspend()`, urwid-style `paused()`). */
 const SUSPENDING_METHODS = new Set(['suspend', 'paused']);
@@ -15,12 +16,9 @@ export function suspendingContext(model: SemanticModel, node: SyntaxNode): strin
   const owner = model.enclosingFunction(node);
   for (let child = node, parent = node.parent; parent && parent.id !== owner?.id; child = parent, parent = parent.parent) {
     if (parent.type !== 'with_statement' || field(parent, 'body')?.id !== child.id) continue;
-    const clause = namedChildren(parent).find((item) => item.type === 'with_clause');
-    for (const item of clause ? namedChildren(clause) : []) {
-      let value = field(item, 'value');
-      if (value?.type === 'as_pattern') value = namedChildren(value)[0] ?? null;
-      const call = value ? unparenthesize(value) : null;
-      if (call?.type === 'call' && suspends(model, call, isAsyncWith(parent))) return call.text.replace(/\s+/g, ' ');
+    for (const { value } of withItems(parent)) {
+      const call = unparenthesize(value);
+      if (call.type === 'call' && suspends(model, call, isAsyncWith(parent))) return call.text.replace(/\s+/g, ' ');
     }
   }
   return undefined;
