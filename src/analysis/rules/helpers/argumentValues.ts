@@ -206,17 +206,16 @@ function workspaceInstance(model: SemanticModel, call: SyntaxNode): Value | unde
   };
 }
 
-/** The class and every class it derives from, when each base is a workspace class or `object`. */
+/** The class and every class it derives from, when each base is a workspace class (`basesOf`) or `object`. */
 function ancestryOf(model: SemanticModel, classNode: SyntaxNode, depth: number): Definition[] | undefined {
   if (depth > MAX_ANCESTRY) return undefined;
   const superclasses = field(classNode, 'superclasses');
-  const bases = superclasses ? namedChildren(superclasses).filter((base) => base.type !== 'comment' && base.type !== 'keyword_argument') : [];
+  const written = superclasses ? namedChildren(superclasses).filter((base) => !['comment', 'keyword_argument'].includes(base.type) && !(base.type === 'identifier' && base.text === 'object')) : [];
+  const bases = model.basesOf(classNode);
+  if (bases.length !== written.length) return undefined;
   const ancestry: Definition[] = [{ model, node: classNode }];
   for (const base of bases) {
-    if (base.type === 'identifier' && base.text === 'object') continue;
-    const found = base.type === 'identifier' || base.type === 'attribute' ? model.definitionOf(base) : undefined;
-    if (found?.node.type !== 'class_definition' || found.node.id === classNode.id) return undefined;
-    const inherited = ancestryOf(found.model, found.node, depth + 1);
+    const inherited = ancestryOf(base.model, base.node, depth + 1);
     if (!inherited) return undefined;
     ancestry.push(...inherited);
   }
