@@ -121,8 +121,8 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
  * function or method of a module that is not a program could be imported and awaited elsewhere, unseen:
  * only a root in its own module makes it sole (the module runs it as its program's main; measured on
  * the holdout sets, no true finding was lost), and it is not propagated to. A coroutine whose call tree
- * starts concurrent work (or cannot be followed to its end) is not sole: a root is then phased (alone before its first start and after joins), and a
- * coroutine only awaited where its awaiters are alone is sole or phased in turn, in their phase.
+ * starts concurrent work (or cannot be followed to its end) is not sole: a root is then phased (alone
+ * before its first start and after joins), and a coroutine only awaited where its awaiters are alone is sole or phased in turn, in their phase.
  */
 function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners {
   const program = isProgram(model, file);
