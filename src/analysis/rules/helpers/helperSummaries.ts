@@ -4,7 +4,7 @@ import type { SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import type { Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
-import { callArguments, dottedText, field, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
+import { callArguments, dottedText, field, logicalParent, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
 import { type ArgumentValue, argumentExpression, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
@@ -466,6 +466,12 @@ export class HelperSummaries {
 
   /** The sync `def` a call runs, when it can be told without doubt. */
   resolveCallee(call: SyntaxNode, model: SemanticModel, file: string | undefined): Callee | undefined {
+    const callee = this.calleeOf(call, model, file);
+    // A `@contextmanager` body runs when the manager is entered: `return cm()` hands it to the caller unentered.
+    return callee && isGeneratorFunction(callee.ref.def) && !mayBeEntered(call) ? undefined : callee;
+  }
+
+  private calleeOf(call: SyntaxNode, model: SemanticModel, file: string | undefined): Callee | undefined {
     const callee = field(call, 'function');
     if (!callee) return undefined;
     const target = unparenthesize(callee);
@@ -773,6 +779,12 @@ function opensDataUri(call: SyntaxNode, model: SemanticModel): boolean {
   if (typeof literal === 'string') return literal.startsWith('data:');
   if (target.type !== 'identifier') return false;
   return (factsAt(call, model).get(target.text) ?? []).some((test) => test.kind === 'startswith' && test.values.every((prefix) => prefix.startsWith('data:')));
+}
+
+/** A context manager returned (`return cm()`) or dropped (`cm()`) is not entered where it is made. */
+function mayBeEntered(call: SyntaxNode): boolean {
+  const parent = logicalParent(call)?.type;
+  return parent !== 'return_statement' && parent !== 'expression_statement' && parent !== 'lambda';
 }
 
 function keyOf(ref: { def: SyntaxNode; file?: string }): string {
