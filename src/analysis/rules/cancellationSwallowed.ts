@@ -6,7 +6,7 @@ import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isT
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, onlyShielded, taskEntryPoint } from './helpers/cancellationContext';
-import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, shieldedCleanupTask } from './helpers/designedCancellation';
+import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, runsUntilCancelled, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { handsOnCaught } from './helpers/returnedException';
 import { programMainAt } from './helpers/soleCoroutine';
@@ -119,7 +119,9 @@ function fallsOffExit(model: SemanticModel, handler: CriticalHandler): boolean {
  * `await task`: the documented way to stop a task), nor when it only awaits workspace coroutines
  * that swallow any cancellation themselves (reported there, where it lands). Information, not
  * warning, when the coroutine only runs as a task of its own and the handler ends it: the task then
- * finishes instead of ending cancelled, which matters only to code that inspects it. Information
+ * finishes instead of ending cancelled, which matters only to code that inspects it. So too for a
+ * service loop that only its cancellation ends (an endless loop with no `return`, maybe inside `with`
+ * blocks), whatever starts it: it is built to run as a task, often started in another module. Information
  * too when the `try` only awaits code run with `eval`/`exec` (a REPL showing its user's errors).
  * A workspace helper the handler runs that raises the cancellation on every path re-raises it; on
  * some paths only: information. Information also when the handler leaves only under a test of its
@@ -181,6 +183,17 @@ export const cancellationSwallowed: Rule = {
             t(
               '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
               field(task, 'name')?.text ?? '',
+            ),
+          );
+          continue;
+        }
+        const coroutine = model.enclosingFunction(tryStatement);
+        const convertsCancellation = paths.improperExits.some((candidate) => candidate.type === 'raise_statement');
+        if (coroutine && !convertsCancellation && runsUntilCancelled(tryStatement) && handlerEndsCoroutine(handler.clause, tryStatement, coroutine)) {
+          reportInformation(
+            t(
+              '`{0}` can end only by being cancelled (its `try` runs an endless loop), and this handler then ends it: a service loop run as a background task, whose task finishes normally instead of ending cancelled. A caller that awaits it directly would have its own cancellation swallowed: run it as a task, or re-raise.',
+              field(coroutine, 'name')?.text ?? '',
             ),
           );
           continue;

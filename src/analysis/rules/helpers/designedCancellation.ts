@@ -18,15 +18,36 @@ export function returnsResultOnCancellation(tryStatement: SyntaxNode, exit: Synt
   if (!value || value.type === 'none') return false;
   const body = statements(field(tryStatement, 'body'));
   const last = body.at(-1);
-  if (!last || !isEndlessLoop(last)) return false;
-  let returns = body.some((statement) => statement.type === 'return_statement');
-  for (const statement of body) {
+  return !!last && isEndlessLoop(last) && !returnsWithin(body);
+}
+
+/**
+ * The body of `tryStatement` can end only by an exception: it ends in an endless `while True:` loop,
+ * possibly inside `with`/`async with` blocks (`async with session: while True: …`), and nothing in it
+ * returns. A coroutine built so is a service loop that only its cancellation stops.
+ */
+export function runsUntilCancelled(tryStatement: SyntaxNode): boolean {
+  const body = statements(field(tryStatement, 'body'));
+  let block = body;
+  for (let depth = 0; depth < 4; depth++) {
+    const last = block.at(-1);
+    if (!last) return false;
+    if (isEndlessLoop(last)) return !returnsWithin(body);
+    if (last.type !== 'with_statement') return false;
+    block = statements(field(last, 'body'));
+  }
+  return false;
+}
+
+function returnsWithin(block: SyntaxNode[]): boolean {
+  let returns = block.some((statement) => statement.type === 'return_statement');
+  for (const statement of block) {
     walkFrame(statement, (node) => {
       if (node.type === 'return_statement') returns = true;
       return !returns;
     });
   }
-  return !returns;
+  return returns;
 }
 
 /**
