@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { Definition, SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
-import { callArguments, field, isAsyncFunction, unparenthesize } from '../../syntax';
+import { callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
 import { resolveDefinition } from './calledHelper';
 
 /**
@@ -18,7 +18,7 @@ export const CONCURRENT_CALLS = new Set([
 /**
  * Libraries whose connections keep tasks of their own on the loop (keep-alive pings, readers,
  * notification callbacks): blocking while one is open stalls them, so a module that imports one is
- * not followed as "nothing else runs".
+ * not followed as "nothing else runs", and a call of the library starts work.
  */
 const BACKGROUND_LIBRARIES = ['websockets', 'asyncssh', 'aiomqtt', 'asyncio_mqtt', 'nats', 'aio_pika', 'aiormq', 'aiokafka', 'bleak', 'zeroconf', 'aiozmq'];
 const CONCURRENT_QUALIFIED = new Set(['asyncio.wait', 'asyncio.as_completed']);
@@ -30,7 +30,32 @@ const MAX_FUNCTIONS = 300;
 export type Visited = Map<SemanticModel, Set<number>>;
 
 export function importsBackgroundLibrary(model: SemanticModel): boolean {
-  return BACKGROUND_LIBRARIES.some((name) => model.importsModule(name));
+  let imports = backgroundImports.get(model);
+  if (imports === undefined) backgroundImports.set(model, (imports = importedLibraries(model).some(isBackgroundLibrary)));
+  return imports;
+}
+
+const backgroundImports = new WeakMap<SemanticModel, boolean>();
+
+function isBackgroundLibrary(dotted: string): boolean {
+  return BACKGROUND_LIBRARIES.some((name) => dotted === name || dotted.startsWith(`${name}.`));
+}
+
+/** The modules a module imports absolutely, as written (`import bleak.backends`, `from zeroconf.asyncio import …`); not `from .zeroconf import …`. */
+function importedLibraries(model: SemanticModel): string[] {
+  const names: string[] = [];
+  for (const statement of model.nodes('import_statement')) {
+    if (model.isDead(statement)) continue;
+    for (const item of namedChildren(statement)) {
+      const name = item.type === 'aliased_import' ? field(item, 'name') : item;
+      if (name?.type === 'dotted_name') names.push(name.text);
+    }
+  }
+  for (const statement of model.nodes('import_from_statement')) {
+    const module = field(statement, 'module_name');
+    if (module?.type === 'dotted_name' && !model.isDead(statement)) names.push(module.text);
+  }
+  return names;
 }
 
 /** The call's own name puts work on the loop (`create_task`, `gather`, `start_server`, ...). */
@@ -61,6 +86,9 @@ export function callStartsConcurrentWork(model: SemanticModel, call: SyntaxNode,
   const callee = field(call, 'function');
   if (!callee) return false;
   if (isConcurrentCall(model, call)) return true;
+  // `BleakClient(address)`, `websockets.connect(uri)`: a connection whose tasks run beside the coroutine.
+  const qualified = importsBackgroundLibrary(model) ? model.qualifiedName(callee) : undefined;
+  if (qualified && isBackgroundLibrary(qualified)) return true;
   for (const value of [...callArguments(call).positional, ...callArguments(call).keywords.values()]) {
     const handed = value.type === 'identifier' || value.type === 'attribute' ? resolveDefinition(model, value)?.definition : undefined;
     if (handed && isCoroutineFunction(handed.node)) return true;

@@ -8,23 +8,29 @@ import { decoratorsOf, isMethod } from './functions';
 /**
  * The decorator that runs every call of `definition` with `asyncio.run` — a Typer or Click async
  * wrapper, `@cli.command()` of an `AsyncTyper` whose decorator registers
- * `lambda *a: asyncio.run(func(*a))` — when it is the definition's only decorator.
+ * `lambda *a: asyncio.run(func(*a))` — when it is the definition's innermost decorator. The ones above
+ * it (`@rip.command()`, `@click.argument(...)`, `@click.pass_context`) get the sync wrapper: each call of
+ * theirs still runs the coroutine with `asyncio.run`, on a loop of its own.
  */
 export function loopRunningDecorator(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
-  const sole = soleDecorator(definition);
-  const found = sole ? resolveDefinition(model, sole.callee) : undefined;
-  return found && runsParameterCall(found.definition) ? sole!.decorator : undefined;
+  const innermost = decoratorAt(definition, -1);
+  const found = innermost ? resolveDefinition(model, innermost.callee) : undefined;
+  return found && runsParameterCall(found.definition) ? innermost!.decorator : undefined;
 }
 
 /** The definition's only decorator, and what it names: `@name` or the callee of `@name(...)`. */
 function soleDecorator(definition: SyntaxNode): { decorator: SyntaxNode; callee: SyntaxNode } | undefined {
-  const decorators = decoratorsOf(definition);
-  if (decorators.length !== 1) return undefined;
-  const expression = namedChildren(decorators[0]).find((child) => child.type !== 'comment');
+  return decoratorsOf(definition).length === 1 ? decoratorAt(definition, 0) : undefined;
+}
+
+/** The decorator at `index` (negative from the innermost), and what it names. */
+function decoratorAt(definition: SyntaxNode, index: number): { decorator: SyntaxNode; callee: SyntaxNode } | undefined {
+  const decorator = decoratorsOf(definition).at(index);
+  const expression = decorator ? namedChildren(decorator).find((child) => child.type !== 'comment') : undefined;
   if (!expression) return undefined;
   const node = unparenthesize(expression);
   const callee = node.type === 'call' ? field(node, 'function') : node;
-  return callee ? { decorator: decorators[0], callee } : undefined;
+  return callee ? { decorator: decorator!, callee } : undefined;
 }
 
 /** The names Robot Framework's keyword decorator is imported by. */

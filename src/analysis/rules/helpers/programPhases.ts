@@ -38,10 +38,14 @@ function startersOf(model: SemanticModel, coroutine: SyntaxNode): Starter[] {
   const byNode = startersCache.get(model) ?? startersCache.set(model, new Map()).get(model)!;
   const cached = byNode.get(coroutine.id);
   if (cached) return cached;
+  // Opening a task group starts nothing: its `start_soon`, `start` and `create_task` calls do.
+  const groups = openedGroups(model, coroutine);
+  const opens = new Set(groups.map((group) => group.open.id));
+  const aliases = new Set(groups.map((group) => group.alias));
   // A fresh walk per call: a walk stops at its first start, so a shared one would miss the helper it stopped in.
   const starters = model
     .nodesWithin('call', coroutine.startIndex, coroutine.endIndex)
-    .filter((call) => callStartsConcurrentWork(model, call, 0, new Map([[model, new Set([coroutine.id])]])))
+    .filter((call) => !opens.has(call.id) && (callsGroup(call, aliases) || callStartsConcurrentWork(model, call, 0, new Map([[model, new Set([coroutine.id])]]))))
     .map((call) => ({ call, from: outermostNested(coroutine, call)?.startIndex ?? call.startIndex }));
   byNode.set(coroutine.id, starters);
   return starters;
@@ -167,6 +171,25 @@ function joinsOf(model: SemanticModel, coroutine: SyntaxNode): Join[] {
     });
   }
   return joins;
+}
+
+/** `async with TaskGroup() as tg:` statements of the coroutine: the opening call and the name. */
+function openedGroups(model: SemanticModel, coroutine: SyntaxNode): Array<{ open: SyntaxNode; alias: string }> {
+  const groups: Array<{ open: SyntaxNode; alias: string }> = [];
+  for (const statement of model.nodesWithin('with_statement', coroutine.startIndex, coroutine.endIndex)) {
+    if (!isAsyncWith(statement) || model.asyncContext(statement)?.id !== coroutine.id) continue;
+    const alias = groupOf(model, statement);
+    const open = alias ? model.nodesWithin('call', statement.startIndex, field(statement, 'body')?.startIndex ?? statement.endIndex).find((call) => GROUPS.has(lastName(call) ?? '')) : undefined;
+    if (alias && open && isConcurrentCall(model, open)) groups.push({ open, alias });
+  }
+  return groups;
+}
+
+/** `tg.create_task(...)`, `nursery.start(...)`: a call on an opened group. */
+function callsGroup(call: SyntaxNode, aliases: ReadonlySet<string>): boolean {
+  const callee = field(call, 'function');
+  const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
+  return object?.type === 'identifier' && aliases.has(object.text);
 }
 
 /** The name `as` binds a task group to in `async with TaskGroup() as tg:`. */

@@ -5,7 +5,7 @@ import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
-import { importsBackgroundLibrary, isConcurrentCall, startsConcurrentWork } from './concurrentWork';
+import { isConcurrentCall, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
 import { keywordDecorator, loopRunningDecorator, loopRunningHelperCall } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
@@ -163,7 +163,6 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
   }
   // The call tree is walked only for a coroutine whose every use is settled: few in a library module.
   const owners: LoopOwners = { sole: new Map(), phased: new Map(), roots: mainRoots };
-  const phasable = !importsBackgroundLibrary(model);
   for (let changed = true; changed; ) {
     changed = false;
     for (const [definition, { run, awaitedAt }] of candidates) {
@@ -173,7 +172,7 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
       if (!entered) continue;
       changed = true;
       if (!startsConcurrentWork({ model, node: definition }, 0, new Map())) owners.sole.set(definition.id, entered);
-      else if (phasable) owners.phased.set(definition.id, { ...entered, phase: entered.phase ?? 'start' });
+      else owners.phased.set(definition.id, { ...entered, phase: entered.phase ?? 'start' });
     }
   }
   return owners;
@@ -391,11 +390,22 @@ function callTakingFirst(node: SyntaxNode): SyntaxNode | undefined {
  */
 const FUNCTION_RUNNERS = new Set(['anyio.run', 'trio.run']);
 
-/** `anyio.run(F)`, `trio.run(F, arg)` from sync code, `F` its first argument: the runner, as `asyncio.run(F())` is. */
+/**
+ * `anyio.run(F)`, `trio.run(F, arg)` from sync code, `F` its first argument: the runner, as `asyncio.run(F())` is.
+ * Also a call that hands such a runner `F` right after it, to call one with the other: `prof.runcall(trio.run, F, arg)`,
+ * `functools.partial(trio.run, F)`.
+ */
 function functionRunnerOf(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
   const runner = callTakingFirst(reference);
   const callee = runner ? field(runner, 'function') : null;
-  return callee && FUNCTION_RUNNERS.has(model.qualifiedName(callee) ?? '') && !model.isOnEventLoop(runner!) ? runner : undefined;
+  if (callee && FUNCTION_RUNNERS.has(model.qualifiedName(callee) ?? '') && !model.isOnEventLoop(runner!)) return runner;
+  const holder = logicalParent(reference);
+  const call = holder?.type === 'argument_list' ? holder.parent : undefined;
+  if (!call || model.isOnEventLoop(call)) return undefined;
+  const positional = callArguments(call).positional;
+  const at = positional.findIndex((argument) => argument.id === reference.id);
+  const before = at > 0 ? unparenthesize(positional[at - 1]) : undefined;
+  return before && (before.type === 'attribute' || before.type === 'identifier') && FUNCTION_RUNNERS.has(model.qualifiedName(before) ?? '') ? call : undefined;
 }
 
 /** A name bound to an undecorated `async def` of the module (not a generator). */
