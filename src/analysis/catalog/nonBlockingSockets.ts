@@ -23,7 +23,27 @@ export function nonBlockingSocketCall(call: SyntaxNode, model: SemanticModel): b
   const scope = model.enclosingFunction(call) ?? model.root;
   if (NON_BLOCKING_MODE.test(scope.text)) return true;
   if (selfAttributeMadeNonBlocking(call)) return true;
-  return handlesWouldBlock(call, model) || sentThroughWrapper(call, model) || connectsDatagramToNumericHost(call, model) || connectsToOwnListener(call, model);
+  return handlesWouldBlock(call, model) || sentThroughWrapper(call, model) || connectsDatagramToNumericHost(call, model) || connectsToOwnListener(call, model) || isLocalSocketCall(call, model);
+}
+
+/**
+ * A call on a Unix-domain datagram socket that the kernel answers at once: `connect` (it only names the
+ * peer: no name to resolve, no network, no backlog) and `send`, `sendall`, `sendto` (one local datagram,
+ * as `sd_notify` sends to `$NOTIFY_SOCKET`). Receiving still waits for a peer; a Unix stream's `connect`
+ * waits while the listener's backlog is full, and its send for a peer that does not read.
+ */
+function isLocalSocketCall(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  if (method !== 'connect' && method !== 'send' && method !== 'sendall' && method !== 'sendto') return false;
+  const made = socketsBound(field(callee!, 'object')!, model);
+  return made.length > 0 && made.every((value) => isUnixSocket(value, model) && isDatagramSocket(value, model));
+}
+
+function isUnixSocket(value: SyntaxNode, model: SemanticModel): boolean {
+  if (value.type !== 'call' || !model.callTargets(value).includes('socket.socket')) return false;
+  const family = argument(callArguments(value), 0, 'family');
+  return family !== undefined && /(^|\.)AF_UNIX$/.test(model.qualifiedName(family) ?? family.text);
 }
 
 /**
