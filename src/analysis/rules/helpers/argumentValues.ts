@@ -160,7 +160,21 @@ export function valueAt(expression: SyntaxNode, model: SemanticModel, parameters
   switch (node.type) {
     case 'string':
     case 'concatenated_string':
-      return { kind: 'value', value: { kind: 'instance', type: node.text.replace(/^[rRfFuU]*/, '').match(/^[bB]/) ? 'bytes' : 'str', exact: true } };
+      return { kind: 'value', value: { kind: 'instance', type: node.text.replace(/^[rRfFuU]*/, '').match(/^[bB]/) ? 'bytes' : 'str', exact: true, truthy: hasLiteralText(node) ? true : undefined } };
+    case 'binary_operator': {
+      // `"…%s" % x`, `"http://" + host`, `f"…" + x`: a str, never empty when the literal part writes a character.
+      const operator = field(node, 'operator')?.text;
+      const left = field(node, 'left');
+      const right = field(node, 'right');
+      const strings = [left, right].map((side) => (side ? unparenthesize(side) : undefined)).filter((side): side is SyntaxNode => side?.type === 'string' && !/^[rRuU]*[bB]/.test(side.text));
+      if (operator === '%' && left && strings[0]?.id === unparenthesize(left).id) {
+        return { kind: 'value', value: { kind: 'instance', type: 'str', exact: true, truthy: hasLiteralText(strings[0], true) ? true : undefined } };
+      }
+      if (operator === '+' && strings.length > 0) {
+        return { kind: 'value', value: { kind: 'instance', type: 'str', exact: true, truthy: strings.some((side) => hasLiteralText(side)) ? true : undefined } };
+      }
+      return UNKNOWN;
+    }
     case 'call': {
       if (isConfigurationRead(node)) return CONFIGURED;
       const name = model.qualifiedName(field(node, 'function') ?? node);
@@ -185,6 +199,16 @@ export function valueAt(expression: SyntaxNode, model: SemanticModel, parameters
   }
   return UNKNOWN;
 }
+
+/** The string's literal parts write at least one character (beside `%` conversions when it is a format). */
+function hasLiteralText(node: SyntaxNode, format = false): boolean {
+  const parts = node.type === 'concatenated_string' ? namedChildren(node) : [node];
+  return parts.some((part) =>
+    namedChildren(part).some((child) => (child.type === 'string_content' || child.type === 'escape_sequence') && (format ? child.text.replace(PERCENT_CONVERSION, '') : child.text).length > 0),
+  );
+}
+
+const PERCENT_CONVERSION = /%(\([^)]*\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[hlL]?[diouxXeEfFgGcrsab%]/g;
 
 const TRUTH_METHODS = ['__bool__', '__len__'];
 const MAX_ANCESTRY = 8;

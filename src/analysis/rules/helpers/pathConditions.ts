@@ -821,7 +821,9 @@ function decide(test: ParameterTest, value: Value): boolean | undefined {
     }
     case 'equals':
       if (value.kind === 'literal') return test.values.includes(literal as Literal);
-      return value.type === 'str' || value.workspace?.customEquality ? undefined : false;
+      if (value.workspace?.customEquality) return undefined;
+      // A str equals no `None` or number, and a non-empty one not `""`; another string may be it.
+      return value.type === 'str' && test.values.some((candidate) => typeof candidate === 'string' && (candidate !== '' || value.truthy !== true)) ? undefined : false;
     case 'compare':
       if (typeof literal !== 'number') return undefined;
       return { '<': literal < test.value, '<=': literal <= test.value, '>': literal > test.value, '>=': literal >= test.value }[test.operator];
