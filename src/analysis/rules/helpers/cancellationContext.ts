@@ -332,7 +332,7 @@ function waitedThroughLoop(call: SyntaxNode, item: string): string[] {
  * `spawn` counts only in a module importing one of them (aiorpcx's and curio-style task groups over
  * asyncio): a runtime of its own (duet's scopes) may hand the task's outcome on otherwise.
  */
-const TASK_STARTERS = new Set(['create_task', 'ensure_future', 'run', 'run_until_complete', 'run_coroutine_threadsafe', 'start_soon', 'start']);
+const TASK_STARTERS = new Set(['create_task', 'ensure_future', 'run', 'run_until_complete', 'run_coroutine_threadsafe', 'start_soon', 'start', 'gather']);
 
 /**
  * The `async def` around `node` when, in this module, it only ever runs as a task's top-level
@@ -377,8 +377,8 @@ function importsTaskRuntime(model: SemanticModel): boolean {
 function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | 'other' | 'ignored' {
   const parent = logicalParent(reference);
   if (parent?.type === 'call' && field(parent, 'function')?.id === reference.id) {
-    // f(...) as an argument of a task starter.
-    const holder = valueHolder(parent);
+    // f(...) as an argument of a task starter, also one per item: `gather(*(f(x) for x in xs))`.
+    const holder = itemsHolder(parent) ?? valueHolder(parent);
     const starter = holder?.type === 'argument_list' ? holder.parent : holder?.type === 'keyword_argument' ? holder.parent?.parent : undefined;
     if (starter?.type === 'call' && isTaskStarter(starter, passedOnIsTask)) return 'task';
     if (holder?.type === 'assignment') return usesOfAssigned(holder, passedOnIsTask);
@@ -393,6 +393,17 @@ function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | '
   }
   // `def f`, `self.f = ...`, decorators and other mentions neither run it nor start it.
   return parent?.type === 'await' ? 'other' : 'ignored';
+}
+
+/**
+ * The argument list that receives `call` as the element of a comprehension or generator it splats:
+ * `gather(*(f(x) for x in xs))`, `gather(*[f(x) for x in xs])`.
+ */
+function itemsHolder(call: SyntaxNode): SyntaxNode | undefined {
+  const items = logicalParent(call);
+  if ((items?.type !== 'generator_expression' && items?.type !== 'list_comprehension') || namedChildren(items)[0]?.id !== call.id) return undefined;
+  const splat = logicalParent(items);
+  return splat?.type === 'list_splat' && splat.parent?.type === 'argument_list' ? splat.parent : undefined;
 }
 
 /**
