@@ -514,7 +514,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
 
   {
     code: 'AIO204',
-    names: [...of('shutil', ['copy', 'copy2', 'copyfile', 'copytree', 'rmtree', 'move', 'make_archive', 'unpack_archive', 'copyfileobj']), 'os.walk', 'os.fwalk', 'glob.glob', 'glob.iglob'],
+    // `fsync` waits until the disk has the data: milliseconds to seconds on a busy disk.
+    names: [...of('shutil', ['copy', 'copy2', 'copyfile', 'copytree', 'rmtree', 'move', 'make_archive', 'unpack_archive', 'copyfileobj']), 'os.walk', 'os.fwalk', 'glob.glob', 'glob.iglob', 'os.fsync', 'os.fdatasync', 'os.sync'],
     instead: '`await asyncio.to_thread(...)`',
   },
   {
