@@ -5,7 +5,7 @@ import { argument, callArguments, dottedText, field, namedChildren, unparenthesi
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
 import { readsDoneFuture } from './doneFutures';
-import { callsDatagramSocket, connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
+import { callsDatagramSocket, callsUnixDatagramSocket, connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
 import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
@@ -455,6 +455,14 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`loop.sock_sendto` or a datagram endpoint (a UDP `sendto` waits only for a full send buffer or to resolve a host name)',
     light: true,
     when: (call, model) => callsDatagramSocket(call, model, 'sendto') && !nonBlockingSocketCall(call, model),
+  },
+  {
+    // A Unix datagram send hands one datagram to the local receiver (sd_notify): it waits only while that queue is full.
+    code: 'AIO202',
+    names: of('socket.socket', ['send', 'sendall', 'sendto']),
+    instead: '`loop.sock_sendall` or a datagram endpoint (a Unix datagram send waits only while the receiver\'s queue is full)',
+    light: true,
+    when: (call, model) => callsUnixDatagramSocket(call, model, ['send', 'sendall', 'sendto']) && !nonBlockingSocketCall(call, model),
   },
   {
     code: 'AIO202',

@@ -27,15 +27,18 @@ export function nonBlockingSocketCall(call: SyntaxNode, model: SemanticModel): b
 }
 
 /**
- * A call on a Unix-domain datagram socket that the kernel answers at once: `connect` (it only names the
- * peer: no name to resolve, no network, no backlog) and `send`, `sendall`, `sendto` (one local datagram,
- * as `sd_notify` sends to `$NOTIFY_SOCKET`). Receiving still waits for a peer; a Unix stream's `connect`
- * waits while the listener's backlog is full, and its send for a peer that does not read.
+ * `connect` on a Unix-domain datagram socket: it only names the peer (no name to resolve, no network,
+ * no backlog), so it returns at once. A Unix stream's `connect` waits while the listener's backlog is full.
  */
 function isLocalSocketCall(call: SyntaxNode, model: SemanticModel): boolean {
+  return callsUnixDatagramSocket(call, model, ['connect']);
+}
+
+/** `sock.METHOD(…)` where every value bound to `sock` is a `socket.socket(AF_UNIX, SOCK_DGRAM)`. */
+export function callsUnixDatagramSocket(call: SyntaxNode, model: SemanticModel, methods: readonly string[]): boolean {
   const callee = field(call, 'function');
   const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
-  if (method !== 'connect' && method !== 'send' && method !== 'sendall' && method !== 'sendto') return false;
+  if (!method || !methods.includes(method)) return false;
   const made = socketsBound(field(callee!, 'object')!, model);
   return made.length > 0 && made.every((value) => isUnixSocket(value, model) && isDatagramSocket(value, model));
 }
