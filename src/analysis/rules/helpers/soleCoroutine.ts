@@ -249,18 +249,33 @@ function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<st
   const method = isMethod(definition);
   const uses: Use[] = [];
   for (const reference of references.get(name.text) ?? []) {
-    // A use only Pythons without `asyncio.run` reach (`if sys.version_info >= (3, 7): return asyncio.run(...)` then the old way).
-    if (runsOnlyBefore(reference.node, [3, 7], NO_APIS, model)) continue;
+    let use: Use | undefined;
     if (reference.attribute) {
-      if (method && receiverOf(model, reference.node, definition) !== 'unrelated') uses.push(useOf(model, reference.node, definition));
+      if (method && receiverOf(model, reference.node, definition) !== 'unrelated') use = useOf(model, reference.node, definition);
     } else if (method) {
-      uses.push({ kind: 'other' });
+      use = { kind: 'other' };
     } else {
       reference.target ??= model.lookup(name.text, reference.node)?.node.id ?? -1;
-      if (reference.target === definition.id) uses.push(useOf(model, reference.node, definition));
+      if (reference.target === definition.id) use = useOf(model, reference.node, definition);
     }
+    if (!use) continue;
+    // A use only Pythons without `asyncio.run` reach (`if sys.version_info >= (3, 7): return asyncio.run(...)` then the old way).
+    // Asked only of a use that would rule the coroutine out: the walk up a large module is not cheap.
+    if (use.kind === 'other' && testsVersions(model) && runsOnlyBefore(reference.node, [3, 7], NO_APIS, model)) continue;
+    uses.push(use);
+    // One other use rules the coroutine out: the rest need not be sorted out.
+    if (use.kind === 'other') break;
   }
   return uses;
+}
+
+const versionTesting = new WeakMap<SemanticModel, boolean>();
+
+/** The module mentions `version_info` or `hasattr`, without which no use runs only before a version. */
+function testsVersions(model: SemanticModel): boolean {
+  let tests = versionTesting.get(model);
+  if (tests === undefined) versionTesting.set(model, (tests = /version_info|hasattr/.test(model.syntax.source)));
+  return tests;
 }
 
 function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): Use {
