@@ -23,24 +23,21 @@ export function nonBlockingSocketCall(call: SyntaxNode, model: SemanticModel): b
   const scope = model.enclosingFunction(call) ?? model.root;
   if (NON_BLOCKING_MODE.test(scope.text)) return true;
   if (selfAttributeMadeNonBlocking(call)) return true;
-  return handlesWouldBlock(call, model) || sentThroughWrapper(call, model) || connectsDatagramToNumericHost(call, model) || connectsToOwnListener(call, model) || isLocalSocketCall(call, model);
-}
-
-/**
- * `connect` on a Unix-domain datagram socket: it only names the peer (no name to resolve, no network,
- * no backlog), so it returns at once. A Unix stream's `connect` waits while the listener's backlog is full.
- */
-function isLocalSocketCall(call: SyntaxNode, model: SemanticModel): boolean {
-  return callsUnixDatagramSocket(call, model, ['connect']);
+  // A Unix datagram `connect` only names the peer (no name to resolve, no network, no backlog); a Unix
+  // stream's waits while the listener's backlog is full.
+  return (
+    handlesWouldBlock(call, model) ||
+    sentThroughWrapper(call, model) ||
+    connectsDatagramToNumericHost(call, model) ||
+    connectsToOwnListener(call, model) ||
+    callsUnixDatagramSocket(call, model, ['connect'])
+  );
 }
 
 /** `sock.METHOD(…)` where every value bound to `sock` is a `socket.socket(AF_UNIX, SOCK_DGRAM)`. */
 export function callsUnixDatagramSocket(call: SyntaxNode, model: SemanticModel, methods: readonly string[]): boolean {
-  const callee = field(call, 'function');
-  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
-  if (!method || !methods.includes(method)) return false;
-  const made = socketsBound(field(callee!, 'object')!, model);
-  return made.length > 0 && made.every((value) => isUnixSocket(value, model) && isDatagramSocket(value, model));
+  const made = datagramSocketsCalled(call, model, methods);
+  return made.length > 0 && made.every((value) => isUnixSocket(value, model));
 }
 
 function isUnixSocket(value: SyntaxNode, model: SemanticModel): boolean {
@@ -119,10 +116,15 @@ export function datagramConnectHost(call: SyntaxNode, model: SemanticModel): Syn
  * `self.sock = …` of the class) is a `socket.socket(…, SOCK_DGRAM)`.
  */
 export function callsDatagramSocket(call: SyntaxNode, model: SemanticModel, method: string): boolean {
+  return datagramSocketsCalled(call, model, [method]).length > 0;
+}
+
+/** What `sock` was made from in `sock.METHOD(…)`, METHOD one of `methods`, when each is a datagram socket; else none. */
+function datagramSocketsCalled(call: SyntaxNode, model: SemanticModel, methods: readonly string[]): SyntaxNode[] {
   const callee = field(call, 'function');
-  const receiver = callee?.type === 'attribute' && field(callee, 'attribute')?.text === method ? field(callee, 'object') : null;
+  const receiver = callee?.type === 'attribute' && methods.includes(field(callee, 'attribute')?.text ?? '') ? field(callee, 'object') : null;
   const made = receiver ? socketsBound(receiver, model) : [];
-  return made.length > 0 && made.every((value) => isDatagramSocket(value, model));
+  return made.every((value) => isDatagramSocket(value, model)) ? made : [];
 }
 
 /** What `sock` was made from: `sock = socket.socket(…)`, `with socket.socket(…) as sock:`. */

@@ -150,10 +150,7 @@ function joinsOf(model: SemanticModel, coroutine: SyntaxNode): Join[] {
         (isJoinable(model, starter) && ((call.startIndex <= starter.startIndex && starter.endIndex <= call.endIndex) || !!filled?.some((filler) => filler.startIndex <= starter.startIndex && starter.endIndex <= filler.endIndex))),
     });
   }
-  for (const statement of model.nodesWithin('with_statement', coroutine.startIndex, coroutine.endIndex)) {
-    if (!isAsyncWith(statement) || model.asyncContext(statement)?.id !== coroutine.id) continue;
-    const group = groupOf(model, statement);
-    if (!group) continue;
+  for (const { statement, alias: group } of openedGroups(model, coroutine)) {
     const body = field(statement, 'body')!;
     joins.push({
       statement,
@@ -173,14 +170,21 @@ function joinsOf(model: SemanticModel, coroutine: SyntaxNode): Join[] {
   return joins;
 }
 
-/** `async with TaskGroup() as tg:` statements of the coroutine: the opening call and the name. */
-function openedGroups(model: SemanticModel, coroutine: SyntaxNode): Array<{ open: SyntaxNode; alias: string }> {
-  const groups: Array<{ open: SyntaxNode; alias: string }> = [];
+interface OpenedGroup {
+  statement: SyntaxNode;
+  /** The call that opens the group: `asyncio.TaskGroup()`, `trio.open_nursery()`. */
+  open: SyntaxNode;
+  /** The name `as` binds it to. */
+  alias: string;
+}
+
+/** The coroutine's own `async with TaskGroup() as tg:` statements. */
+function openedGroups(model: SemanticModel, coroutine: SyntaxNode): OpenedGroup[] {
+  const groups: OpenedGroup[] = [];
   for (const statement of model.nodesWithin('with_statement', coroutine.startIndex, coroutine.endIndex)) {
     if (!isAsyncWith(statement) || model.asyncContext(statement)?.id !== coroutine.id) continue;
-    const alias = groupOf(model, statement);
-    const open = alias ? model.nodesWithin('call', statement.startIndex, field(statement, 'body')?.startIndex ?? statement.endIndex).find((call) => GROUPS.has(lastName(call) ?? '')) : undefined;
-    if (alias && open && isConcurrentCall(model, open)) groups.push({ open, alias });
+    const group = groupOf(statement);
+    if (group) groups.push({ statement, ...group });
   }
   return groups;
 }
@@ -192,8 +196,8 @@ function callsGroup(call: SyntaxNode, aliases: ReadonlySet<string>): boolean {
   return object?.type === 'identifier' && aliases.has(object.text);
 }
 
-/** The name `as` binds a task group to in `async with TaskGroup() as tg:`. */
-function groupOf(model: SemanticModel, statement: SyntaxNode): string | undefined {
+/** The call and the name of `async with TaskGroup() as tg:`, its only item. */
+function groupOf(statement: SyntaxNode): Omit<OpenedGroup, 'statement'> | undefined {
   const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
   const items = clause ? namedChildren(clause).filter((child) => child.type === 'with_item') : [];
   if (items.length !== 1) return undefined;
@@ -202,7 +206,7 @@ function groupOf(model: SemanticModel, statement: SyntaxNode): string | undefine
   const call = pattern ? unparenthesize(namedChildren(pattern)[0]) : undefined;
   const alias = pattern ? field(pattern, 'alias') : null;
   if (call?.type !== 'call' || !alias || !GROUPS.has(lastName(call) ?? '')) return undefined;
-  return alias.text.trim();
+  return { open: call, alias: alias.text.trim() };
 }
 
 function isGroupCall(model: SemanticModel, starter: SyntaxNode, statement: SyntaxNode): boolean {
