@@ -261,21 +261,12 @@ function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<st
     if (!use) continue;
     // A use only Pythons without `asyncio.run` reach (`if sys.version_info >= (3, 7): return asyncio.run(...)` then the old way).
     // Asked only of a use that would rule the coroutine out: the walk up a large module is not cheap.
-    if (use.kind === 'other' && testsVersions(model) && runsOnlyBefore(reference.node, [3, 7], NO_APIS, model)) continue;
+    if (use.kind === 'other' && runsOnlyBefore(reference.node, [3, 7], NO_APIS, model)) continue;
     uses.push(use);
     // One other use rules the coroutine out: the rest need not be sorted out.
     if (use.kind === 'other') break;
   }
   return uses;
-}
-
-const versionTesting = new WeakMap<SemanticModel, boolean>();
-
-/** The module mentions `version_info` or `hasattr`, without which no use runs only before a version. */
-function testsVersions(model: SemanticModel): boolean {
-  let tests = versionTesting.get(model);
-  if (tests === undefined) versionTesting.set(model, (tests = /version_info|hasattr/.test(model.syntax.source)));
-  return tests;
 }
 
 function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): Use {

@@ -20,6 +20,8 @@ function versionsFrom(since: Version): Version[] {
  * `hasattr(asyncio, name)` for a name of `available` (the APIs that exist from `since`).
  */
 export function runsOnlyBefore(node: SyntaxNode, since: Version, available: ReadonlySet<string>, model: SemanticModel): boolean {
+  // Most modules test no version: the walk up and back through every enclosing block is then spared.
+  if (!testsVersions(model)) return false;
   const guards = versionGuards(node);
   if (guards.length === 0) return false;
   return versionsFrom(since).every((version) =>
@@ -27,11 +29,20 @@ export function runsOnlyBefore(node: SyntaxNode, since: Version, available: Read
   );
 }
 
+const VERSION_TEST = /version_info|hasattr/;
+const versionTesting = new WeakMap<SemanticModel, boolean>();
+
+function testsVersions(model: SemanticModel): boolean {
+  let tests = versionTesting.get(model);
+  if (tests === undefined) versionTesting.set(model, (tests = VERSION_TEST.test(model.syntax.source)));
+  return tests;
+}
+
 /** The tests around `node`, each with whether it must hold for `node` to run. */
 function versionGuards(node: SyntaxNode): Array<{ test: SyntaxNode; holds: boolean }> {
   const guards: Array<{ test: SyntaxNode; holds: boolean }> = [];
   const add = (test: SyntaxNode | null, holds: boolean) => {
-    if (test && /version_info|hasattr/.test(test.text)) guards.push({ test, holds });
+    if (test && VERSION_TEST.test(test.text)) guards.push({ test, holds });
   };
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
