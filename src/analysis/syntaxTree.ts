@@ -1,4 +1,4 @@
-import type { Language, Tree } from 'web-tree-sitter';
+import type { Language, Node, Tree } from 'web-tree-sitter';
 import { checkBudget } from './budget';
 
 /**
@@ -306,7 +306,7 @@ interface LanguageTables {
   canonicalTypes: Uint16Array;
   typeIdsByName: Map<string, number>;
   namedTypes: Uint8Array;
-  /** Token symbols: their nodes never have children, so the walk does not ask the cursor. */
+  /** Token symbols: their nodes never have children, so the walk never takes one for a parent. */
   tokenTypes: Uint8Array;
   fieldIds: Map<string, number>;
 }
@@ -372,62 +372,64 @@ function allocate(capacity: number): Omit<TreeArrays, 'size'> {
   };
 }
 
-function grow(arrays: Omit<TreeArrays, 'size'>, capacity: number): Omit<TreeArrays, 'size'> {
-  const grown = allocate(capacity);
-  for (const key of Object.keys(arrays) as (keyof typeof arrays)[]) (grown[key] as Uint32Array).set(arrays[key] as Uint32Array);
-  return grown;
-}
-
-/** Copies the arrays to their used length, so that a kept tree holds no spare capacity. */
-function trim(arrays: Omit<TreeArrays, 'size'>, size: number): Omit<TreeArrays, 'size'> {
-  const trimmed = { ...arrays };
-  for (const key of Object.keys(arrays) as (keyof typeof arrays)[]) (trimmed[key] as Uint32Array) = (arrays[key] as Uint32Array).slice(0, size);
-  return trimmed;
-}
-
-/** One pre-order walk with a tree cursor (iterative: the depth of the input does not matter). */
+/**
+ * One pass over the nodes in pre-order with `gotoDescendant` (one cursor call per node instead of the
+ * two or three moves of a depth-first walk). A node's parent is the innermost open node whose range
+ * holds it; only a zero-width node at an open node's end can be either its last child or a later
+ * sibling, and for that case the cursor's depth decides. Iterative: the depth of the input does not matter.
+ */
 function walk(tree: Tree, { namedTypes, tokenTypes, canonicalTypes }: LanguageTables): TreeArrays {
   const cursor = tree.walk();
-  // Python has about one node per three characters; a generous first guess avoids most copies.
-  let capacity = Math.max(1024, tree.rootNode.endIndex >> 1);
-  let arrays = allocate(capacity);
+  const size = tree.rootNode.descendantCount;
+  const arrays = allocate(size);
+  const { typeIds, starts, ends, parents, subtreeEnds, fieldIds, flags } = arrays;
   const open: number[] = [];
-  let size = 0;
   try {
-    for (;;) {
-      if ((size & 0x1fff) === 0) checkBudget();
-      if (size === capacity) {
-        capacity *= 2;
-        arrays = grow(arrays, capacity);
-      }
-      const index = size++;
+    for (let index = 0; index < size; index++) {
+      if ((index & 0x1fff) === 0) checkBudget();
+      if (index > 0) cursor.gotoDescendant(index);
       const symbol = cursor.nodeTypeId;
       const typeId = canonicalTypes[symbol];
       const start = cursor.startIndex;
       const end = cursor.endIndex;
-      arrays.typeIds[index] = typeId;
-      arrays.starts[index] = start;
-      arrays.ends[index] = end;
-      arrays.fieldIds[index] = cursor.currentFieldId;
-      arrays.parents[index] = open.length > 0 ? open[open.length - 1] : -1;
-      let flags = namedTypes[symbol];
-      if (start === end && cursor.nodeIsMissing) flags |= MISSING;
-      if (typeId === ERROR_TYPE_ID || flags & MISSING) flags |= HAS_ERROR;
-      arrays.flags[index] = flags;
-      if (flags & HAS_ERROR && open.length > 0) arrays.flags[open[open.length - 1]] |= HAS_ERROR;
-      if (!tokenTypes[symbol] && cursor.gotoFirstChild()) {
-        open.push(index);
-        continue;
+      while (open.length > 0) {
+        const top = open[open.length - 1];
+        const inside = end < ends[top] || (end === ends[top] && (start < end || cursor.currentDepth === open.length));
+        if (inside) break;
+        subtreeEnds[open.pop()!] = index;
       }
-      arrays.subtreeEnds[index] = size;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return { size, ...trim(arrays, size) };
-        const closed = open.pop()!;
-        arrays.subtreeEnds[closed] = size;
-        if (arrays.flags[closed] & HAS_ERROR && open.length > 0) arrays.flags[open[open.length - 1]] |= HAS_ERROR;
-      }
+      typeIds[index] = typeId;
+      starts[index] = start;
+      ends[index] = end;
+      fieldIds[index] = index > 0 ? cursor.currentFieldId : 0;
+      parents[index] = open.length > 0 ? open[open.length - 1] : -1;
+      flags[index] = namedTypes[symbol] | (start === end && cursor.nodeIsMissing ? MISSING : 0);
+      if (tokenTypes[symbol]) subtreeEnds[index] = index + 1;
+      else open.push(index);
     }
+    while (open.length > 0) subtreeEnds[open.pop()!] = size;
+    markErrors(tree, flags, subtreeEnds);
+    return { size, ...arrays };
   } finally {
     cursor.delete();
+  }
+}
+
+/**
+ * Sets HAS_ERROR as tree-sitter does, from its own answer: an error can also sit in a node the
+ * cursor never shows (a missing hidden token, such as the newline between two statements).
+ * Only the nodes with an error and their children are asked.
+ */
+function markErrors(tree: Tree, flags: Uint8Array, subtreeEnds: Uint32Array): void {
+  const pending: Array<{ node: Node; index: number }> = [{ node: tree.rootNode, index: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (!next.node.hasError) continue;
+    flags[next.index] |= HAS_ERROR;
+    let child = next.index + 1;
+    for (const childNode of next.node.children) {
+      if (!childNode || child >= subtreeEnds[next.index]) break;
+      pending.push({ node: childNode, index: child });
+      child = subtreeEnds[child];
+    }
   }
 }
