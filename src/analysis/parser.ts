@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
-export type { Tree, Edit } from 'web-tree-sitter';
+export type { Tree, Edit, Node } from 'web-tree-sitter';
 export type { SyntaxNode } from './syntaxTree';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';

@@ -129,3 +129,27 @@ describe('every fix of every finding in the rule fixtures', () => {
     console.log(`      ${checked} fixes checked, ${appliedByFixAll} applied by fix-all over the fixtures\n      ${summary.join('\n      ')}`);
   });
 });
+
+describe('counting the syntax errors a fix must not add', () => {
+  const count = async (text: string) => {
+    const result = (await engine()).lint(text, { file: 'errors.py' });
+    try {
+      return result.tree ? countSyntaxErrors(result.tree) : -1;
+    } finally {
+      result.tree?.delete();
+    }
+  };
+
+  it('counts none in valid code, and ERROR and MISSING nodes where they are', async () => {
+    assert.equal(await count('import asyncio\n\nasync def f():\n    await asyncio.sleep(1)\n'), 0);
+    assert.ok((await count('def f(:\n    pass\n')) >= 1);
+    assert.ok((await count('print((1)\n')) >= 1);
+  });
+
+  it('counts an error that only a hidden node holds (two statements joined on one line)', async () => {
+    // tree-sitter reads `async de` as two expression statements with a missing newline between them,
+    // a hidden node that a cursor never shows.
+    assert.equal(await count('x = 1\nasync_de = 2\n'), 0);
+    assert.equal(await count('x = 1\nasync de'), 1);
+  });
+});

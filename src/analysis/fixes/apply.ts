@@ -1,5 +1,5 @@
 import type { Analyzer, LintRequest } from '../analyzer';
-import type { Tree } from '../parser';
+import type { Node, Tree } from '../parser';
 import type { Finding, Fix, Position, Range, TextEdit } from '../types';
 
 /** Offsets where each line starts; `\n`, `\r\n` and a lone `\r` (old Mac files, which Python reads) end a line. */
@@ -172,22 +172,23 @@ function firstCleanFix(text: string, fixes: readonly Fix[], lint: FixLinter, syn
   return undefined;
 }
 
-/** Number of ERROR and MISSING nodes; only subtrees that contain an error are visited. */
+/**
+ * Number of ERROR and MISSING nodes; only subtrees that contain an error are visited. A node with an
+ * error that none of its visible children holds counts once: the error is a hidden node (a missing
+ * newline between two statements on one line).
+ */
 export function countSyntaxErrors(tree: Tree): number {
   let count = 0;
-  const cursor = tree.walk();
-  try {
-    for (;;) {
-      const node = cursor.currentNode;
-      if (node.isError || node.isMissing) count++;
-      if (node.hasError && !node.isMissing && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return count;
-      }
-    }
-  } finally {
-    cursor.delete();
+  const pending: Node[] = [tree.rootNode];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (!node.hasError) continue;
+    if (node.isError || node.isMissing) count++;
+    if (node.isMissing) continue;
+    const withErrors = node.children.filter((child): child is Node => child?.hasError === true);
+    if (withErrors.length === 0 && !node.isError) count++;
+    pending.push(...withErrors);
   }
+  return count;
 }
 
 /** A FixLinter over the engine, optionally keeping only some findings (the CLI's `--select`). */
