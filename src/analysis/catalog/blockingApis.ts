@@ -9,7 +9,7 @@ import { callsDatagramSocket, callsUnixDatagramSocket, connectsToOwnListener, da
 import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
-import { argumentsForParameter, getsFromNonEmptyQueue } from './queueStates';
+import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
@@ -166,44 +166,6 @@ function mayBlock(call: SyntaxNode): boolean {
   const timeout = args.keywords.get('timeout');
   if (timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text)) return false;
   return true;
-}
-
-const QUEUE_CLASSES = new Set(['queue.Queue', 'queue.LifoQueue', 'queue.PriorityQueue']);
-/** `multiprocessing.get_context(…).Queue()`: a `multiprocessing.Queue`. */
-const CONTEXT_QUEUE = 'multiprocessing.context.BaseContext.Queue';
-
-/**
- * `q.put(…)` where every assignment of `q` (a name, or `self.q` in the class), or every argument the
- * module's calls pass for a parameter `q`, builds a queue without a `maxsize` (or with 0 or less):
- * the queue is unbounded, so `put` returns at once.
- */
-function putsOnUnboundedQueue(call: SyntaxNode, model: SemanticModel): boolean {
-  const callee = field(call, 'function');
-  const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
-  return receiver !== null && receiver !== undefined && holdsUnboundedQueue(receiver, model, 0);
-}
-
-function holdsUnboundedQueue(expression: SyntaxNode, model: SemanticModel, depth: number): boolean {
-  const values = model.assignedValues(expression).map(lastAssigned);
-  if (values.length === 0) {
-    const passed = depth < 2 ? argumentsForParameter(expression, model) : undefined;
-    return passed !== undefined && passed.length > 0 && passed.every((value) => holdsUnboundedQueue(value, model, depth + 1) || isUnboundedQueue(unparenthesize(value), model));
-  }
-  const queues = values.filter((value) => value.type !== 'none');
-  return queues.length > 0 && queues.every((value) => isUnboundedQueue(value, model));
-}
-
-/** `self.q = q = Queue()`: the value at the end of a chained assignment. */
-function lastAssigned(value: SyntaxNode): SyntaxNode {
-  let node = unparenthesize(value);
-  for (let depth = 0; node.type === 'assignment' && depth < 8; depth++) node = unparenthesize(field(node, 'right') ?? node);
-  return node;
-}
-
-function isUnboundedQueue(value: SyntaxNode, model: SemanticModel): boolean {
-  if (value.type !== 'call' || !model.callTargets(value).some((target) => QUEUE_CLASSES.has(target) || target === CONTEXT_QUEUE)) return false;
-  const maxsize = argument(callArguments(value), 0, 'maxsize');
-  return !maxsize || /^(0|-\s*\d+)$/.test(unparenthesize(maxsize).text);
 }
 
 /**
@@ -507,7 +469,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO203', names: ['threading.Event.wait'], instead: '`asyncio.Event`' },
   { code: 'AIO203', names: ['threading.Condition.wait', 'threading.Condition.wait_for'], instead: '`asyncio.Condition`' },
   { code: 'AIO203', names: ['queue.Queue.get'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !getsFromNonEmptyQueue(call, model) },
-  { code: 'AIO203', names: ['queue.Queue.put'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !putsOnUnboundedQueue(call, model) },
+  { code: 'AIO203', names: ['queue.Queue.put'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !putsOnUnboundedQueue(call, model, 'thread') },
   // `SimpleQueue.put` never blocks (the queue is unbounded); only `get` waits.
   { code: 'AIO203', names: ['queue.SimpleQueue.get'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !getsFromNonEmptyQueue(call, model) },
   { code: 'AIO203', names: ['queue.Queue.join'], instead: '`asyncio.Queue`' },

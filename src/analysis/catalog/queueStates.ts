@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import { walkOwnFrame } from '../semantic/references';
 import type { SemanticModel } from '../semantic/model';
-import { callArguments, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
+import { argument, callArguments, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
 
 const compact = (node: SyntaxNode): string => node.text.replace(/\s+/g, '');
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -55,6 +55,49 @@ function dominatedByNonEmptiness(call: SyntaxNode, queue: string): boolean {
     }
   }
   return false;
+}
+
+/** Queue classes by family: `put` on one built without a positive `maxsize` never waits. */
+const QUEUE_CLASSES = {
+  /** `multiprocessing.get_context(…).Queue()` is a `multiprocessing.Queue`. */
+  thread: new Set(['queue.Queue', 'queue.LifoQueue', 'queue.PriorityQueue', 'multiprocessing.context.BaseContext.Queue']),
+  asyncio: new Set(['asyncio.Queue', 'asyncio.LifoQueue', 'asyncio.PriorityQueue', 'asyncio.queues.Queue', 'asyncio.queues.LifoQueue', 'asyncio.queues.PriorityQueue']),
+};
+
+export type QueueFamily = keyof typeof QUEUE_CLASSES;
+
+/**
+ * `q.put(…)` where every assignment of `q` (a name, or `self.q` in the class), or every argument the
+ * module's calls pass for a parameter `q`, builds a queue of the family without a `maxsize` (or with
+ * 0 or less): the queue is unbounded, so `put` returns at once (an asyncio queue's `put` never suspends).
+ */
+export function putsOnUnboundedQueue(call: SyntaxNode, model: SemanticModel, family: QueueFamily): boolean {
+  const callee = field(call, 'function');
+  const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  return receiver !== null && receiver !== undefined && holdsUnboundedQueue(receiver, model, QUEUE_CLASSES[family], 0);
+}
+
+function holdsUnboundedQueue(expression: SyntaxNode, model: SemanticModel, classes: ReadonlySet<string>, depth: number): boolean {
+  const values = model.assignedValues(expression).map(lastAssigned);
+  if (values.length === 0) {
+    const passed = depth < 2 ? argumentsForParameter(expression, model) : undefined;
+    return passed !== undefined && passed.length > 0 && passed.every((value) => holdsUnboundedQueue(value, model, classes, depth + 1) || isUnboundedQueue(unparenthesize(value), model, classes));
+  }
+  const queues = values.filter((value) => value.type !== 'none');
+  return queues.length > 0 && queues.every((value) => isUnboundedQueue(value, model, classes));
+}
+
+/** `self.q = q = Queue()`: the value at the end of a chained assignment. */
+function lastAssigned(value: SyntaxNode): SyntaxNode {
+  let node = unparenthesize(value);
+  for (let depth = 0; node.type === 'assignment' && depth < 8; depth++) node = unparenthesize(field(node, 'right') ?? node);
+  return node;
+}
+
+function isUnboundedQueue(value: SyntaxNode, model: SemanticModel, classes: ReadonlySet<string>): boolean {
+  if (value.type !== 'call' || !model.callTargets(value).some((target) => classes.has(target))) return false;
+  const maxsize = argument(callArguments(value), 0, 'maxsize');
+  return !maxsize || /^(0|-\s*\d+)$/.test(unparenthesize(maxsize).text);
 }
 
 /**

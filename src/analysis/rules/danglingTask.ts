@@ -1,4 +1,5 @@
 import { LOOP_TASK_FACTORIES, TASK_FACTORIES } from '../catalog/asyncioApis';
+import { putsOnUnboundedQueue } from '../catalog/queueStates';
 import { endOf, insertAt, replaceNode } from '../fixes/edits';
 import { freshName, moduleLevelSet, statementSeparator } from '../fixes/statements';
 import { t } from '../l10n';
@@ -101,6 +102,15 @@ function neverSuspends(context: RuleContext, call: SyntaxNode): string | undefin
   const body = field(node, 'body');
   // An empty body (`pass`, a docstring) is a hook for subclasses to override, with awaits of their own.
   return body && !isStubBody(body) && !suspends(body) ? callee.text : undefined;
+}
+
+/** `ensure_future(self.queue.put(item))` on an unbounded `asyncio.Queue`: `put` returns at its first step. */
+function putsOnUnboundedAsyncioQueue(context: RuleContext, call: SyntaxNode): { put: string; receiver: string } | undefined {
+  const inner = coroutineCallOf(call);
+  const callee = inner ? field(inner, 'function') : null;
+  const receiver = callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'put' ? field(callee, 'object') : null;
+  if (!inner || !callee || !receiver || !putsOnUnboundedQueue(inner, context.model, 'asyncio')) return undefined;
+  return { put: `${callee.text}(…)`, receiver: receiver.text };
 }
 
 /**
@@ -219,6 +229,22 @@ export const danglingTask: Rule = {
           message: t(
             'The task created by `{0}(…)` only hands its coroutine to a task group, which keeps the real task: the dropped wrapper finishes at its first step, and only an error of that call (a closed group, say) would go unseen. Keep a reference if that matters.',
             calleeLabel(call),
+          ),
+          fixes: () => keepReferenceFix(model, fate),
+        });
+        continue;
+      }
+      const queue = putsOnUnboundedAsyncioQueue(context, call);
+      if (queue) {
+        context.report({
+          code: 'ASYNC300',
+          node: call,
+          severity: 'information',
+          message: t(
+            'The task created by `{0}(…)` is not kept, but `{1}` puts on an `asyncio` queue built without a `maxsize`, which never suspends: the task finishes in its first step, which the loop holds, so it cannot be collected early. `{2}.put_nowait(…)` does the same without a task.',
+            calleeLabel(call),
+            queue.put,
+            queue.receiver,
           ),
           fixes: () => keepReferenceFix(model, fate),
         });
