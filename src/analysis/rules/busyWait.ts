@@ -3,7 +3,9 @@ import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { callArguments, field, namedChildren, statements, unparenthesize } from '../syntax';
+import { walkOwnFrame } from '../semantic/references';
+import { callArguments, field, isAsyncFunction, namedChildren, statements, unparenthesize } from '../syntax';
+import { resolveDefinition } from './helpers/calledHelper';
 import type { Rule } from './rule';
 
 const CLOCKS = new Set([
@@ -14,9 +16,10 @@ const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 /**
  * ASYNC110: `while cond: await asyncio.sleep(x)` — a loop whose whole body is one awaited sleep
  * polls for a condition instead of waiting for it. Information, not a warning, when no other task's
- * change is polled: `while True:` (sleeps forever), a condition that awaits a call given arguments (a
- * retry with a pause), only compares the clock (a sleep until a deadline), or reads the operating system's
- * state (a file's existence, a process's status), which no event reports. Ruff reports all these forms too.
+ * change is polled: `while True:` (sleeps forever), a condition that awaits a call given arguments or a
+ * coroutine of the workspace that awaits calls itself (a retry with a pause), only compares the clock (a
+ * sleep until a deadline), or reads the operating system's state (a file's existence, a process's status),
+ * which no event reports. Ruff reports all these forms too.
  */
 export const busyWait: Rule = {
   codes: [{ code: 'ASYNC110', title: 'Busy-wait loop around asyncio.sleep', defaultSeverity: 'warning', aliases: ['S7484'] }],
@@ -63,7 +66,7 @@ const MESSAGES: Record<Exclude<LoopKind, 'external'>, () => string> = {
 function loopKind(condition: SyntaxNode, model: SemanticModel): LoopKind {
   const node = unparenthesize(condition);
   if (node.type === 'true' || (node.type === 'integer' && node.text !== '0')) return 'forever';
-  if (awaitsAction(node)) return 'retry';
+  if (awaitsAction(node, model)) return 'retry';
   if (isClockComparison(node, model)) return 'clock';
   return externalRead(node, model) ? 'external' : 'poll';
 }
@@ -116,16 +119,33 @@ function externalRead(node: SyntaxNode, model: SemanticModel): SyntaxNode | unde
 }
 
 /**
- * The condition awaits a call given arguments (`not await state.send(url, token)`): it acts each round.
- * An awaited attribute or argument-less getter (`await sem.get_value()`) only reads a state: a poll.
+ * The condition awaits a call that acts each round: one given arguments (`not await state.send(url, token)`),
+ * or a coroutine of the workspace whose body awaits a call other than a sleep (`not await self.auth_complete()`
+ * that pumps the connection). An awaited attribute or argument-less getter (`await sem.get_value()`, an
+ * `async def` that only returns a field) only reads a state: a poll.
  */
-function awaitsAction(node: SyntaxNode): boolean {
+function awaitsAction(node: SyntaxNode, model: SemanticModel): boolean {
   if (node.type === 'await') {
     const call = namedChildren(node).map(unparenthesize)[0];
     const passed = call?.type === 'call' ? callArguments(call) : undefined;
-    return !!passed && (passed.positional.length > 0 || passed.keywords.size > 0 || passed.hasSplat);
+    if (!passed) return false;
+    return passed.positional.length > 0 || passed.keywords.size > 0 || passed.hasSplat || actsWhenAwaited(call, model);
   }
-  return !FRAMES.has(node.type) && namedChildren(node).some(awaitsAction);
+  return !FRAMES.has(node.type) && namedChildren(node).some((child) => awaitsAction(child, model));
+}
+
+function actsWhenAwaited(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  const definition = callee ? resolveDefinition(model, unparenthesize(callee))?.definition : undefined;
+  const body = definition?.node.type === 'function_definition' && isAsyncFunction(definition.node) ? field(definition.node, 'body') : null;
+  if (!definition || !body) return false;
+  let acts = false;
+  walkOwnFrame(body, (inner) => {
+    const awaited = inner.type === 'await' ? namedChildren(inner).map(unparenthesize)[0] : undefined;
+    if (awaited?.type === 'call' && definition.model.qualifiedName(field(awaited, 'function') ?? awaited) !== 'asyncio.sleep') acts = true;
+    return !acts;
+  });
+  return acts;
 }
 
 /** `utcnow() < next_beat`, `loop.time() < deadline`: a comparison of the clock with values only. */
