@@ -5,7 +5,7 @@ import type { SemanticModel } from '../semantic/model';
 import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isTrioCode } from '../semantic/reraisePaths';
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
-import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, onlyShielded, taskEntryPoint } from './helpers/cancellationContext';
+import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, lastStepOfTaskEntry, onlyShielded, taskEntryPoint } from './helpers/cancellationContext';
 import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, runsUntilCancelled, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { handsOnCaught } from './helpers/returnedException';
@@ -183,6 +183,17 @@ export const cancellationSwallowed: Rule = {
             t(
               '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
               field(task, 'name')?.text ?? '',
+            ),
+          );
+          continue;
+        }
+        const step = lastStepOfTaskEntry(model, tryStatement);
+        if (step && handlerEndsCoroutine(handler.clause, tryStatement, step.coroutine)) {
+          reportInformation(
+            t(
+              '`{0}` runs here only as the last step of `{1}`, which runs only as a task of its own, and this handler ends both when the task is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
+              field(step.coroutine, 'name')?.text ?? '',
+              field(step.entry, 'name')?.text ?? '',
             ),
           );
           continue;

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { argument, callArguments, field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { argument, callArguments, field, isAsyncFunction, isAsyncWith, logicalParent, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { parameterNames } from './argumentValues';
 import { isDoneFuture, isWaitCall } from './doneFutures';
 import { isMethod } from './functions';
@@ -362,6 +362,63 @@ export function taskEntryPoint(model: SemanticModel, node: SyntaxNode): SyntaxNo
     else if (use === 'other') otherwise++;
   }
   return asTask > 0 && otherwise === 0 ? definition : undefined;
+}
+
+/**
+ * The `async def` around `node` when every reference to it in its module awaits it as the last step of a
+ * task entry point (`await self._receive_loop()` closing the body of `_manage_connection`, which only runs
+ * as a task): when it returns, the task ends. Returns it with that entry point.
+ */
+export function lastStepOfTaskEntry(model: SemanticModel, node: SyntaxNode): { coroutine: SyntaxNode; entry: SyntaxNode } | undefined {
+  const definition = model.enclosingFunction(node);
+  const name = definition ? field(definition, 'name')?.text : undefined;
+  if (!definition || !name || !isAsyncFunction(definition)) return undefined;
+  const method = isMethod(definition);
+  let entry: SyntaxNode | undefined;
+  for (const reference of referencesTo(model, name)) {
+    // A method is reached through `self.name`, a function by its bare name (as taskEntryPoint counts them).
+    if (reference.attribute !== method) continue;
+    if (!method && model.lookup(name, reference.node)?.node.id !== definition.id) continue;
+    const statement = awaitedAsStatement(reference.node);
+    const caller = statement ? model.enclosingFunction(statement) : undefined;
+    if (!statement || !caller || caller.id === definition.id || !isLastStep(statement, caller)) return undefined;
+    if (taskEntryPoint(model, statement)?.id !== caller.id) return undefined;
+    entry ??= caller;
+  }
+  return entry ? { coroutine: definition, entry } : undefined;
+}
+
+/** `await f()` (or `await self.f()`) as a statement of its own: the statement, for the reference `f`. */
+function awaitedAsStatement(reference: SyntaxNode): SyntaxNode | undefined {
+  const call = logicalParent(reference);
+  if (call?.type !== 'call' || field(call, 'function')?.id !== reference.id) return undefined;
+  const awaited = logicalParent(call);
+  const statement = awaited?.type === 'await' ? logicalParent(awaited) : undefined;
+  return statement?.type === 'expression_statement' ? statement : undefined;
+}
+
+const STEP_HOLDERS = new Set(['try_statement', 'with_statement', 'if_statement']);
+const CLAUSES = new Set(['except_clause', 'except_group_clause', 'finally_clause', 'else_clause', 'elif_clause']);
+
+/**
+ * Nothing of `caller` runs after `statement` but the clean-up of the statements around it: it is the last
+ * statement of its block, up through `try` (without an `else`), `with` and `if` to the function's body.
+ */
+function isLastStep(statement: SyntaxNode, caller: SyntaxNode): boolean {
+  const body = field(caller, 'body');
+  let node = statement;
+  for (let depth = 0; depth < MAX_NESTING; depth++) {
+    const block = node.parent;
+    const list = block?.type === 'block' ? statements(block) : [];
+    if (!block || list[list.length - 1]?.id !== node.id) return false;
+    if (block.id === body?.id) return true;
+    let holder = block.parent;
+    if (holder && CLAUSES.has(holder.type)) holder = holder.parent;
+    if (!holder || !STEP_HOLDERS.has(holder.type)) return false;
+    if (holder.type === 'try_statement' && field(holder, 'body')?.id === block.id && namedChildren(holder).some((child) => child.type === 'else_clause')) return false;
+    node = holder;
+  }
+  return false;
 }
 
 function isNameOfAttribute(identifier: SyntaxNode): boolean {
