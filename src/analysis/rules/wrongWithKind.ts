@@ -1,4 +1,4 @@
-import { startOf } from '../fixes/edits';
+import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
@@ -78,6 +78,34 @@ function label(value: SyntaxNode): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** Asyncio primitives that `with await x` entered before Python 3.10. */
+const AWAITED_LOCK_TYPES = new Set(['asyncio.Lock', 'asyncio.Semaphore', 'asyncio.BoundedSemaphore', 'asyncio.Condition']);
+
+/** `with await self._lock:` on an asyncio lock, semaphore or condition: the lock awaited. */
+function awaitedLock(model: SemanticModel, value: SyntaxNode): SyntaxNode | undefined {
+  const node = unparenthesize(value);
+  const awaited = node.type === 'await' ? node.namedChildren[0] : undefined;
+  const lock = awaited ? unparenthesize(awaited) : undefined;
+  const type = lock ? model.typeOf(lock) : undefined;
+  return lock && type && AWAITED_LOCK_TYPES.has(type) ? lock : undefined;
+}
+
+/** `with await lock:` → `async with lock:`, where `await` is allowed. */
+function awaitedLockFix(model: SemanticModel, statement: SyntaxNode, value: SyntaxNode, lock: SyntaxNode): Fix | undefined {
+  const owner = model.asyncContext(statement);
+  const keyword = statement.child(0);
+  if (!owner || !isAsyncFunction(owner) || keyword?.type !== 'with') return undefined;
+  const at = startOf(keyword);
+  return {
+    title: t('Use `async with`'),
+    edits: [
+      { range: { start: at, end: at }, newText: 'async ' },
+      { range: { start: startOf(value), end: endOf(value) }, newText: lock.text },
+    ],
+    isPreferred: true,
+  };
+}
+
 /** `with` → `async with`: only where `await` is allowed, and only when every item is async. */
 function addAsyncFix(model: SemanticModel, statement: SyntaxNode, kinds: Kind[]): Fix | undefined {
   const owner = model.asyncContext(statement);
@@ -112,7 +140,8 @@ function dropAsyncFix(statement: SyntaxNode, kinds: Kind[]): Fix | undefined {
 /**
  * AIO109: the wrong kind of `with` for a context manager whose kind is known — a plain `with` on
  * an asyncio lock, timeout, TaskGroup or async HTTP session (AttributeError/TypeError at run time),
- * or `async with` on a file, thread lock or sync HTTP session (TypeError).
+ * `with await lock` on an asyncio lock (removed in Python 3.10), or `async with` on a file, thread lock
+ * or sync HTTP session (TypeError).
  */
 export const wrongWithKind: Rule = {
   codes: [{ code: 'AIO109', title: 'Wrong kind of with statement for the context manager', defaultSeverity: 'warning' }],
@@ -125,7 +154,16 @@ export const wrongWithKind: Rule = {
       const items = withItems(statement);
       const kinds = items.map((item) => kindOf(model, item.value));
       items.forEach((item, index) => {
-        if (!isAsync && kinds[index] === 'async') {
+        const lock = awaitedLock(model, item.value);
+        if (!isAsync && lock) {
+          const fix = items.length === 1 ? awaitedLockFix(model, statement, item.value, lock) : undefined;
+          context.report({
+            code: 'AIO109',
+            node: item.value,
+            message: t('`with await {0}` fails with a TypeError since Python 3.10, which removed `await` on asyncio locks, semaphores and conditions (deprecated since 3.7): use `async with {0}`.', label(lock)),
+            fixes: fix ? [fix] : [],
+          });
+        } else if (!isAsync && kinds[index] === 'async') {
           const fix = addAsyncFix(model, statement, kinds);
           context.report({
             code: 'AIO109',
