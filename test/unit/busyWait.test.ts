@@ -22,6 +22,7 @@ describe('ASYNC110 on loops that poll no other task', () => {
       "while child.poll() is None:  # expect: ASYNC110 (information: a process's exit)",
       "while process.num_fds() > before:  # expect: ASYNC110 (information: the process's descriptors)",
       'while not os.path.exists(ready_file) and not job_done():  # expect: ASYNC110, ASYNC240 (information: reads the file system)',
+      'while not await connection.auth_complete():  # expect: ASYNC110 (information: the awaited coroutine pumps the connection)',
     ]);
     const external = result.findings.find((f) => lines[f.range.start.line].includes('child.poll()'));
     assert.match(external?.message ?? '', /polls `child\.poll\(\)`, a state outside the program/);
