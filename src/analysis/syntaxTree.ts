@@ -1,4 +1,4 @@
-import type { Language, Node, Tree } from 'web-tree-sitter';
+import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { checkBudget } from './budget';
 
 /**
@@ -373,62 +373,115 @@ function allocate(capacity: number): Omit<TreeArrays, 'size'> {
 }
 
 /**
- * One pass over the nodes in pre-order with `gotoDescendant` (one cursor call per node instead of the
- * two or three moves of a depth-first walk). A node's parent is the innermost open node whose range
- * holds it; only a zero-width node at an open node's end can be either its last child or a later
- * sibling, and for that case the cursor's depth decides. Iterative: the depth of the input does not matter.
+ * Copies the tree into arrays in pre-order. An error-free tree is read by index (`walkByIndex`); a tree
+ * with errors by a depth-first cursor walk, because tree-sitter's error recovery can hide long chains of
+ * invisible nodes under one visible node, which `gotoDescendant` would go down again for every child.
+ * Iterative: the depth of the input does not matter.
  */
-function walk(tree: Tree, { namedTypes, tokenTypes, canonicalTypes }: LanguageTables): TreeArrays {
-  const cursor = tree.walk();
-  const size = tree.rootNode.descendantCount;
+function walk(tree: Tree, tables: LanguageTables): TreeArrays {
+  const root = tree.rootNode;
+  const size = root.descendantCount;
   const arrays = allocate(size);
-  const { typeIds, starts, ends, parents, subtreeEnds, fieldIds, flags } = arrays;
-  const open: number[] = [];
+  const cursor = tree.walk();
   try {
-    for (let index = 0; index < size; index++) {
-      if ((index & 0x1fff) === 0) checkBudget();
-      if (index > 0) cursor.gotoDescendant(index);
-      const symbol = cursor.nodeTypeId;
-      const typeId = canonicalTypes[symbol];
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      while (open.length > 0) {
-        const top = open[open.length - 1];
-        const inside = end < ends[top] || (end === ends[top] && (start < end || cursor.currentDepth === open.length));
-        if (inside) break;
-        subtreeEnds[open.pop()!] = index;
-      }
-      typeIds[index] = typeId;
-      starts[index] = start;
-      ends[index] = end;
-      fieldIds[index] = index > 0 ? cursor.currentFieldId : 0;
-      parents[index] = open.length > 0 ? open[open.length - 1] : -1;
-      flags[index] = namedTypes[symbol] | (start === end && cursor.nodeIsMissing ? MISSING : 0);
-      if (tokenTypes[symbol]) subtreeEnds[index] = index + 1;
-      else open.push(index);
-    }
-    while (open.length > 0) subtreeEnds[open.pop()!] = size;
-    markErrors(tree, flags, subtreeEnds);
-    return { size, ...arrays };
+    if (root.hasError) walkDepthFirst(cursor, arrays, tables, size);
+    else walkByIndex(cursor, arrays, tables, size);
   } finally {
     cursor.delete();
   }
+  markErrors(tree, arrays, tables);
+  return { size, ...arrays };
+}
+
+/** What the cursor says of its node at pre-order `index`, whose parent is `parent`. */
+function readNode(cursor: TreeCursor, arrays: Omit<TreeArrays, 'size'>, { namedTypes, canonicalTypes }: LanguageTables, index: number, parent: number): number {
+  const symbol = cursor.nodeTypeId;
+  const start = cursor.startIndex;
+  const end = cursor.endIndex;
+  arrays.typeIds[index] = canonicalTypes[symbol];
+  arrays.starts[index] = start;
+  arrays.ends[index] = end;
+  arrays.fieldIds[index] = index > 0 ? cursor.currentFieldId : 0;
+  arrays.parents[index] = parent;
+  arrays.flags[index] = namedTypes[symbol] | (start === end && cursor.nodeIsMissing ? MISSING : 0);
+  return symbol;
+}
+
+/**
+ * One `gotoDescendant` per node instead of the two or three moves of a depth-first walk. A node's parent
+ * is the innermost open node whose range holds it; only a zero-width node at an open node's end can be
+ * either its last child or a later sibling, and for that case the cursor's depth decides.
+ */
+function walkByIndex(cursor: TreeCursor, arrays: Omit<TreeArrays, 'size'>, { namedTypes, tokenTypes, canonicalTypes }: LanguageTables, size: number): void {
+  const { typeIds, starts, ends, parents, subtreeEnds, fieldIds, flags } = arrays;
+  const open: number[] = [];
+  for (let index = 0; index < size; index++) {
+    if ((index & 0x1fff) === 0) checkBudget();
+    if (index > 0) cursor.gotoDescendant(index);
+    const symbol = cursor.nodeTypeId;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    let depth = -1;
+    while (open.length > 0) {
+      const top = open[open.length - 1];
+      if (end < ends[top] || (end === ends[top] && (start < end || (depth < 0 ? (depth = cursor.currentDepth) : depth) === open.length))) break;
+      subtreeEnds[open.pop()!] = index;
+    }
+    typeIds[index] = canonicalTypes[symbol];
+    starts[index] = start;
+    ends[index] = end;
+    fieldIds[index] = index > 0 ? cursor.currentFieldId : 0;
+    parents[index] = open.length > 0 ? open[open.length - 1] : -1;
+    flags[index] = namedTypes[symbol] | (start === end && cursor.nodeIsMissing ? MISSING : 0);
+    if (tokenTypes[symbol]) subtreeEnds[index] = index + 1;
+    else open.push(index);
+  }
+  while (open.length > 0) subtreeEnds[open.pop()!] = size;
+}
+
+/** A depth-first walk with the cursor's moves. */
+function walkDepthFirst(cursor: TreeCursor, arrays: Omit<TreeArrays, 'size'>, tables: LanguageTables, size: number): void {
+  const { subtreeEnds } = arrays;
+  const open: number[] = [];
+  for (let index = 0; index < size; ) {
+    if ((index & 0x1fff) === 0) checkBudget();
+    const symbol = readNode(cursor, arrays, tables, index, open.length > 0 ? open[open.length - 1] : -1);
+    index++;
+    if (!tables.tokenTypes[symbol] && cursor.gotoFirstChild()) {
+      open.push(index - 1);
+      continue;
+    }
+    subtreeEnds[index - 1] = index;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return;
+      subtreeEnds[open.pop()!] = index;
+    }
+  }
+  while (open.length > 0) subtreeEnds[open.pop()!] = size;
 }
 
 /**
  * Sets HAS_ERROR as tree-sitter does, from its own answer: an error can also sit in a node the
  * cursor never shows (a missing hidden token, such as the newline between two statements).
- * Only the nodes with an error and their children are asked.
+ * Only the nodes with an error are asked about their children, and of those only the ones that
+ * can hold one unseen: a token has no children, its error is being missing.
  */
-function markErrors(tree: Tree, flags: Uint8Array, subtreeEnds: Uint32Array): void {
+function markErrors(tree: Tree, { flags, subtreeEnds, typeIds }: Omit<TreeArrays, 'size'>, { tokenTypes }: LanguageTables): void {
   const pending: Array<{ node: Node; index: number }> = [{ node: tree.rootNode, index: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     if (!next.node.hasError) continue;
-    flags[next.index] |= HAS_ERROR;
-    let child = next.index + 1;
+    const { index } = next;
+    flags[index] |= HAS_ERROR;
+    let asked = false;
+    for (let child = index + 1; child < subtreeEnds[index]; child = subtreeEnds[child]) {
+      if (!tokenTypes[typeIds[child]]) asked = true;
+      else if (flags[child] & MISSING) flags[child] |= HAS_ERROR;
+    }
+    if (!asked) continue;
+    let child = index + 1;
     for (const childNode of next.node.children) {
-      if (!childNode || child >= subtreeEnds[next.index]) break;
-      pending.push({ node: childNode, index: child });
+      if (!childNode || child >= subtreeEnds[index]) break;
+      if (!tokenTypes[typeIds[child]]) pending.push({ node: childNode, index: child });
       child = subtreeEnds[child];
     }
   }
