@@ -1,21 +1,25 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { callArguments, field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { callArguments, field, isAsyncFor, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { isSuspension, suspends, walkFrame } from './suspension';
 import { resolveDefinition } from './calledHelper';
 import { callStartsConcurrentWork, isConcurrentCall, isCoroutineFunction } from './concurrentWork';
 
 /**
  * When a coroutine that its program runs alone on a loop, but that starts other work there, has
- * that loop to itself: `start` before the first statement that may start work, `joined` after a
- * join (an awaited `gather`/`wait`, a task group's `async with`) of every task it started.
+ * that loop to itself: `start` before the first statement that may start work, `scheduled` after it
+ * has only created tasks that have not run yet (they first run at its next suspension), `joined`
+ * after a join (an awaited `gather`/`wait`, a task group's `async with`) of every task it started.
  */
-export type Phase = 'start' | 'joined';
+export type Phase = 'start' | 'scheduled' | 'joined';
 
 /** A call of the coroutine that may put work on the loop, and from where it can run. */
 interface Starter {
   call: SyntaxNode;
   /** The call, or the outermost nested def or lambda holding it: nothing in it runs before that. */
   from: number;
+  /** Where the work it starts can first run: `from`, or for a task it only schedules, the next suspension. */
+  runsFrom: number;
 }
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -30,8 +34,11 @@ const startersCache = new WeakMap<SemanticModel, Map<number, Starter[]>>();
 /** The phase of `node`, run by `coroutine` which its program entered in phase `entry`; undefined when other work may run. */
 export function phaseAt(model: SemanticModel, coroutine: SyntaxNode, node: SyntaxNode, entry: Phase): Phase | undefined {
   const starters = startersOf(model, coroutine);
-  if (isBeforeStarters(coroutine, node, starters)) return entry;
-  return joinsBefore(model, coroutine, node, starters, 0) ? 'joined' : undefined;
+  if (isBeforeStarters(coroutine, node, starters, 'from')) return entry;
+  if (joinsBefore(model, coroutine, node, starters, 0, 'from')) return 'joined';
+  // Tasks only created since the start or the last join have not run yet.
+  if (isBeforeStarters(coroutine, node, starters, 'runsFrom') || joinsBefore(model, coroutine, node, starters, 0, 'runsFrom')) return 'scheduled';
+  return undefined;
 }
 
 function startersOf(model: SemanticModel, coroutine: SyntaxNode): Starter[] {
@@ -42,13 +49,69 @@ function startersOf(model: SemanticModel, coroutine: SyntaxNode): Starter[] {
   const groups = openedGroups(model, coroutine);
   const opens = new Set(groups.map((group) => group.open.id));
   const aliases = new Set(groups.map((group) => group.alias));
+  let points: SuspensionPoint[] | undefined;
   // A fresh walk per call: a walk stops at its first start, so a shared one would miss the helper it stopped in.
   const starters = model
     .nodesWithin('call', coroutine.startIndex, coroutine.endIndex)
     .filter((call) => !opens.has(call.id) && (callsGroup(call, aliases) || callStartsConcurrentWork(model, call, 0, new Map([[model, new Set([coroutine.id])]]))))
-    .map((call) => ({ call, from: outermostNested(coroutine, call)?.startIndex ?? call.startIndex }));
+    .map((call) => {
+      const from = outermostNested(coroutine, call)?.startIndex ?? call.startIndex;
+      const runsFrom = from === call.startIndex ? (scheduledUntil(coroutine, call, (points ??= suspensionPoints(coroutine))) ?? from) : from;
+      return { call, from, runsFrom };
+    });
   byNode.set(coroutine.id, starters);
   return starters;
+}
+
+/** Calls that only schedule a task: it first runs when the coroutine that made it suspends. */
+const SCHEDULERS = new Set(['create_task', 'ensure_future', 'Task', 'start_soon']);
+
+/**
+ * Where the task that `call` schedules (`create_task(...)`, not awaited) can first run: the coroutine's first
+ * suspension after the call in source order — an `await` once its operand is evaluated, an `async with` once its
+ * first manager is, an `async for` once its iterable is. Nothing runs beside the coroutine before that, however
+ * the code branches, unless a loop around the call suspends (its next round comes after a suspension).
+ * Undefined for other calls, or when no suspension follows.
+ */
+function scheduledUntil(coroutine: SyntaxNode, starter: SyntaxNode, points: readonly SuspensionPoint[]): number | undefined {
+  // The coroutine handed to the scheduler (`fetch(url)` in `create_task(fetch(url))`) runs as its task.
+  const holder = logicalParent(starter);
+  const call = holder?.type === 'argument_list' && holder.parent?.type === 'call' && SCHEDULERS.has(lastName(holder.parent) ?? '') ? holder.parent : starter;
+  if (!SCHEDULERS.has(lastName(call) ?? '') || logicalParent(call)?.type === 'await') return undefined;
+  for (const parent of ancestorsWithin(coroutine, call.parent)) if (LOOPS.has(parent.type) && suspends(parent)) return undefined;
+  let first: number | undefined;
+  for (const point of points) if (point.start >= call.endIndex && (first === undefined || point.at < first)) first = point.at;
+  return first;
+}
+
+interface SuspensionPoint {
+  start: number;
+  /** Where it suspends (see suspendsAt). */
+  at: number;
+}
+
+function suspensionPoints(coroutine: SyntaxNode): SuspensionPoint[] {
+  const points: SuspensionPoint[] = [];
+  const body = field(coroutine, 'body');
+  if (body) walkFrame(body, (node) => {
+    if (!isSuspension(node)) return;
+    points.push({ start: node.startIndex, at: suspendsAt(node) });
+    // An `async with` suspends again in `__aexit__`, when its block ends.
+    if (isAsyncWith(node)) points.push({ start: node.endIndex, at: node.endIndex });
+  });
+  return points;
+}
+
+/** The source index at which a suspension node suspends: after what it evaluates first. */
+function suspendsAt(node: SyntaxNode): number {
+  if (node.type === 'await') return node.endIndex;
+  if (isAsyncFor(node)) return field(node, 'right')?.endIndex ?? node.startIndex;
+  if (isAsyncWith(node)) {
+    const clause = namedChildren(node).find((child) => child.type === 'with_clause');
+    const item = clause ? namedChildren(clause)[0] : undefined;
+    return (item ? field(item, 'value') : null)?.endIndex ?? node.startIndex;
+  }
+  return node.startIndex;
 }
 
 /** `from` and its ancestors, innermost first, up to (not including) `coroutine`. */
@@ -63,12 +126,13 @@ function outermostNested(coroutine: SyntaxNode, node: SyntaxNode): SyntaxNode | 
 }
 
 /**
- * `node` ends before every starter, and no loop around it runs it again after one. A starter in a branch
+ * `node` ends before every starter (or before the work of every starter can run, with `runsFrom`), and no
+ * loop around it runs it again after one. A starter in a branch
  * that leaves the coroutine (`if x: return await t.fetch()`, node after the `if`) never runs before `node`.
  */
-function isBeforeStarters(coroutine: SyntaxNode, node: SyntaxNode, starters: Starter[]): boolean {
+function isBeforeStarters(coroutine: SyntaxNode, node: SyntaxNode, starters: Starter[], start: 'from' | 'runsFrom'): boolean {
   // The await of a coroutine that starts work is entered before that work starts.
-  const first = Math.min(...starters.filter((starter) => starter.call.id !== node.id && !leavesBefore(coroutine, starter, node)).map((starter) => starter.from));
+  const first = Math.min(...starters.filter((starter) => starter.call.id !== node.id && !leavesBefore(coroutine, starter, node)).map((starter) => starter[start]));
   if (node.endIndex > first) return false;
   for (const parent of ancestorsWithin(coroutine, node.parent)) if (LOOPS.has(parent.type) && parent.endIndex > first) return false;
   return true;
@@ -106,8 +170,8 @@ function leavesBefore(coroutine: SyntaxNode, starter: Starter, node: SyntaxNode)
  * sibling of one holding `node`, outside any loop) and holds every starter that can run before
  * `node`, each of whose coroutines leaves nothing running when it returns.
  */
-function joinsBefore(model: SemanticModel, coroutine: SyntaxNode, node: SyntaxNode, starters: Starter[], depth: number): boolean {
-  const earlier = starters.filter((starter) => starter.from < node.startIndex || inLoopAround(coroutine, node, starter.call));
+function joinsBefore(model: SemanticModel, coroutine: SyntaxNode, node: SyntaxNode, starters: Starter[], depth: number, start: 'from' | 'runsFrom' = 'from'): boolean {
+  const earlier = starters.filter((starter) => starter[start] < node.startIndex || inLoopAround(coroutine, node, starter.call));
   const open = earlier.filter((starter) => !isFinished(model, starter.call, depth));
   if (open.length === 0) return earlier.length > 0;
   const joins = joinsOf(model, coroutine).filter((join) => dominates(coroutine, join.statement, node));

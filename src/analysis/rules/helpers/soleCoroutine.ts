@@ -95,6 +95,8 @@ export function blockingReport(context: RuleContext, node: SyntaxNode, message: 
     severity: 'information',
     message: run.phase === 'start'
       ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and this runs before it starts any other work on that loop; a warning once other tasks run by then.', message, run.root)
+      : run.phase === 'scheduled'
+        ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and the tasks it has created so far first run at its next `await`, after this; a warning once other tasks run by then.', message, run.root)
       : run.phase === 'joined'
         ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and every task it started has ended by this point; a warning once other tasks still run here.', message, run.root)
         : run.keyword
@@ -185,7 +187,8 @@ function enteredRun(model: SemanticModel, owners: LoopOwners, root: SoleRun | un
     const sole = owners.sole.get(by.id);
     const phased = owners.phased.get(by.id);
     const phase = sole ? sole.phase : phaseAt(model, by, at, phased!.phase);
-    if (!sole && !phase) return undefined;
+    // Tasks created but not run yet run at the awaited coroutine's first suspension, inside it.
+    if ((!sole && !phase) || phase === 'scheduled') return undefined;
     const run = { ...(sole ?? phased!), phase };
     if (!entered || rank(run.phase) > rank(entered.phase)) entered = run;
   }
