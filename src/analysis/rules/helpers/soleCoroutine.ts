@@ -223,6 +223,8 @@ export function referencesByName(model: SemanticModel, names: ReadonlySet<string
     if (!lengths.has(identifier.endIndex - identifier.startIndex) || !names.has(identifier.text)) continue;
     const parent = identifier.parent;
     if ((parent?.type === 'keyword_argument' || parent?.type === 'function_definition' || parent?.type === 'class_definition') && field(parent, 'name')?.id === identifier.id) continue;
+    // A parameter of that name (`async def lastfm(ctx, url)` beside `async def url(...)`) declares a local.
+    if (declaresParameter(identifier)) continue;
     const attribute = parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id;
     const reference = { node: attribute ? parent : identifier, attribute };
     const list = found.get(identifier.text);
@@ -230,6 +232,19 @@ export function referencesByName(model: SemanticModel, names: ReadonlySet<string
     else found.set(identifier.text, [reference]);
   }
   return found;
+}
+
+const PARAMETER_LISTS = new Set(['parameters', 'lambda_parameters']);
+const PARAMETER_WRAPPERS = new Set(['default_parameter', 'typed_default_parameter', 'typed_parameter', 'list_splat_pattern', 'dictionary_splat_pattern']);
+
+/** The name a parameter list declares: `x`, `x=1`, `x: int`, `x: int = 1`, `*args`, `**kwargs`. */
+function declaresParameter(identifier: SyntaxNode): boolean {
+  const parent = identifier.parent;
+  if (!parent) return false;
+  if (PARAMETER_LISTS.has(parent.type)) return true;
+  if (!PARAMETER_WRAPPERS.has(parent.type) || parent.namedChildren[0]?.id !== identifier.id) return false;
+  const list = parent.type === 'typed_parameter' || parent.parent?.type !== 'typed_parameter' ? parent.parent : parent.parent.parent;
+  return list !== null && PARAMETER_LISTS.has(list.type);
 }
 
 const referencesByModel = new WeakMap<SemanticModel, Map<string, NameReference[]>>();
