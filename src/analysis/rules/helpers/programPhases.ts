@@ -93,7 +93,8 @@ interface SuspensionPoint {
 function suspensionPoints(coroutine: SyntaxNode): SuspensionPoint[] {
   const points: SuspensionPoint[] = [];
   const body = field(coroutine, 'body');
-  if (body) walkFrame(body, (node) => {
+  if (!body) return points;
+  walkFrame(body, (node) => {
     if (!isSuspension(node)) return;
     points.push({ start: node.startIndex, at: suspendsAt(node) });
     // An `async with` suspends again in `__aexit__`, when its block ends.
