@@ -6,6 +6,7 @@ import { DeadCode, moduleConstants } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
+import { drivenSynchronously } from './syncDrivers';
 import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
@@ -41,6 +42,7 @@ export class SemanticModel {
   private readonly inferring = new Set<number>();
   private readonly alternativesCache = new Map<number, Binding[]>();
   private mentionsPartial?: boolean;
+  private drivenCoroutines?: Set<number>;
   /**
    * Set when other modules of the workspace can be read: the top-level def or class an imported
    * dotted name stands for there (`paths.data_file`), so return annotations and properties of the
@@ -718,8 +720,20 @@ export class SemanticModel {
     return owner.isAsync ? owner.node : undefined;
   }
 
+  /**
+   * True when the node runs on the event loop: inside an `async def` (see `asyncContext`), unless that
+   * coroutine only ever runs under a sync driver of the module (`eval_coroutine(self.co_read())`, which
+   * steps it by hand with `__await__()`/`send`), never on a loop.
+   */
   isOnEventLoop(node: SyntaxNode): boolean {
-    return this.asyncContext(node) !== undefined;
+    const context = this.asyncContext(node);
+    return context !== undefined && !this.drivenSynchronously(context);
+  }
+
+  /** The `async def` only ever runs under a sync driver of its module, never on an event loop. */
+  drivenSynchronously(definition: SyntaxNode): boolean {
+    this.drivenCoroutines ??= drivenSynchronously(this);
+    return this.drivenCoroutines.has(definition.id);
   }
 
   private innermostError(index: number): SyntaxNode | undefined {
