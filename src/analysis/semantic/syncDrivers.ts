@@ -78,7 +78,7 @@ export function drivenSynchronously(model: SemanticModel): Set<number> {
   }
 
   const live = new Set<number>();
-  for (const [id, list] of uses) if (!excluded.has(id)) live.add(id);
+  for (const id of uses.keys()) if (!excluded.has(id)) live.add(id);
   for (let changed = true; changed; ) {
     changed = false;
     // Greatest fixed point: every use runs in sync code or in a coroutine still counted as driven.
