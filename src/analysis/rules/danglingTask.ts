@@ -221,78 +221,60 @@ export const danglingTask: Rule = {
       if (!isTaskFactory(model, call) || ensuresExistingFuture(context, call) || cancelledAtOnce(call)) continue;
       const fate = fateOf(model, call);
       if (fate.kind === 'kept') continue;
+      const reportInformation = (message: string) =>
+        context.report({ code: 'ASYNC300', node: call, severity: 'information', message, fixes: () => keepReferenceFix(model, fate) });
       if (spawnsIntoGroup(context, call)) {
-        context.report({
-          code: 'ASYNC300',
-          node: call,
-          severity: 'information',
-          message: t(
+        reportInformation(
+          t(
             'The task created by `{0}(…)` only hands its coroutine to a task group, which keeps the real task: the dropped wrapper finishes at its first step, and only an error of that call (a closed group, say) would go unseen. Keep a reference if that matters.',
             calleeLabel(call),
           ),
-          fixes: () => keepReferenceFix(model, fate),
-        });
+        );
         continue;
       }
       const queue = putsOnUnboundedAsyncioQueue(context, call);
       if (queue) {
-        context.report({
-          code: 'ASYNC300',
-          node: call,
-          severity: 'information',
-          message: t(
+        reportInformation(
+          t(
             'The task created by `{0}(…)` is not kept, but `{1}` puts on an `asyncio` queue built without a `maxsize`, which never suspends: the task finishes in its first step, which the loop holds, so it cannot be collected early. `{2}.put_nowait(…)` does the same without a task.',
             calleeLabel(call),
             queue.put,
             queue.receiver,
           ),
-          fixes: () => keepReferenceFix(model, fate),
-        });
+        );
         continue;
       }
       const immediate = neverSuspends(context, call);
       if (immediate) {
-        context.report({
-          code: 'ASYNC300',
-          node: call,
-          severity: 'information',
-          message: t(
+        reportInformation(
+          t(
             'The task created by `{0}(…)` is not kept, but `{1}()` never suspends (no `await`, `async for` or `async with`): it finishes in its first step, which the loop holds, so it cannot be collected early. Only its errors are not retrieved: keep a reference if they matter.',
             calleeLabel(call),
             immediate,
           ),
-          fixes: () => keepReferenceFix(model, fate),
-        });
+        );
         continue;
       }
       if (fate.kind === 'unused' && fate.statement && heldUntilEndlessLoopEnds(fate.statement, fate.target.text)) {
-        context.report({
-          code: 'ASYNC300',
-          node: call,
-          severity: 'information',
-          message: t(
+        reportInformation(
+          t(
             '`{0}` keeps the task created by `{1}(…)` while this function runs its endless `while True:` loop: the task is dropped only if an exception ends the loop. Keep it somewhere longer-lived if it must outlive that.',
             fate.target.text,
             calleeLabel(call),
           ),
-          fixes: () => keepReferenceFix(model, fate),
-        });
+        );
         continue;
       }
       const lastAwait = fate.kind === 'unused' && fate.statement ? heldUntilLastAwaitEnds(fate.statement, fate.target.text) : undefined;
       if (fate.kind === 'unused' && lastAwait) {
-        context.report({
-          code: 'ASYNC300',
-          node: call,
-          severity: 'information',
-          message: t(
+        reportInformation(
+          t(
             '`{0}` keeps the task created by `{1}(…)` while this function awaits `{2}(…)`, its last step: the task is dropped when this function returns. Keep it somewhere longer-lived if it must outlive that call.',
             fate.target.text,
             calleeLabel(call),
             calleeLabel(lastAwait),
           ),
-          fixes: () => keepReferenceFix(model, fate),
-        });
+        );
         continue;
       }
       const message =
