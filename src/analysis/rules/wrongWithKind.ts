@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { field, isAsyncFunction, isAsyncWith, unparenthesize } from '../syntax';
-import type { Fix } from '../types';
+import type { Fix, TextEdit } from '../types';
 import { withItems } from './helpers/blocks';
 import type { Rule } from './rule';
 
@@ -92,28 +92,23 @@ function awaitedLock(model: SemanticModel, value: SyntaxNode): SyntaxNode | unde
 
 /** `with await lock:` → `async with lock:`, where `await` is allowed. */
 function awaitedLockFix(model: SemanticModel, statement: SyntaxNode, value: SyntaxNode, lock: SyntaxNode): Fix | undefined {
-  const owner = model.asyncContext(statement);
-  const keyword = statement.child(0);
-  if (!owner || !isAsyncFunction(owner) || keyword?.type !== 'with') return undefined;
-  const at = startOf(keyword);
-  return {
-    title: t('Use `async with`'),
-    edits: [
-      { range: { start: at, end: at }, newText: 'async ' },
-      { range: { start: startOf(value), end: endOf(value) }, newText: lock.text },
-    ],
-    isPreferred: true,
-  };
+  const addAsync = asyncKeywordEdit(model, statement);
+  return addAsync ? { title: t('Use `async with`'), edits: [addAsync, { range: { start: startOf(value), end: endOf(value) }, newText: lock.text }], isPreferred: true } : undefined;
 }
 
 /** `with` → `async with`: only where `await` is allowed, and only when every item is async. */
 function addAsyncFix(model: SemanticModel, statement: SyntaxNode, kinds: Kind[]): Fix | undefined {
+  const addAsync = kinds.every((kind) => kind === 'async') ? asyncKeywordEdit(model, statement) : undefined;
+  return addAsync ? { title: t('Use `async with`'), edits: [addAsync], isPreferred: true } : undefined;
+}
+
+/** `async ` before the statement's `with`, when it stands in an `async def`. */
+function asyncKeywordEdit(model: SemanticModel, statement: SyntaxNode): TextEdit | undefined {
   const owner = model.asyncContext(statement);
-  if (!owner || !isAsyncFunction(owner) || kinds.some((kind) => kind !== 'async')) return undefined;
   const keyword = statement.child(0);
-  if (keyword?.type !== 'with') return undefined;
+  if (!owner || !isAsyncFunction(owner) || keyword?.type !== 'with') return undefined;
   const at = startOf(keyword);
-  return { title: t('Use `async with`'), edits: [{ range: { start: at, end: at }, newText: 'async ' }], isPreferred: true };
+  return { range: { start: at, end: at }, newText: 'async ' };
 }
 
 /** `async with` → `with`, when every item is a plain context manager. */
