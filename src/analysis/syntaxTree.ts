@@ -413,6 +413,8 @@ function readNode(cursor: TreeCursor, arrays: Omit<TreeArrays, 'size'>, { namedT
  * either its last child or a later sibling, and for that case the cursor's depth decides.
  */
 function walkByIndex(cursor: TreeCursor, arrays: Omit<TreeArrays, 'size'>, { namedTypes, tokenTypes, canonicalTypes }: LanguageTables, size: number): void {
+  // The node's facts are written here rather than through readNode: on the bench module, that call per
+  // node made this walk no faster than the depth-first one (1.01× against 0.79×).
   const { typeIds, starts, ends, parents, subtreeEnds, fieldIds, flags } = arrays;
   const open: number[] = [];
   for (let index = 0; index < size; index++) {
