@@ -10,7 +10,7 @@ import { createPythonParser, parseUnlessCancelled, type PythonWasm } from './par
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
 import { SemanticModel } from './semantic/model';
-import { ModuleLoader } from './workspace';
+import { ModuleLoader, type ReadAhead } from './workspace';
 import { bySourceOrder } from './session';
 import { rangeOf } from './syntax';
 import type { Finding, Fix } from './types';
@@ -63,6 +63,7 @@ export class Analyzer {
   private options: AnalyzerOptions = {};
   private modules: ModuleLoader | undefined;
   private locale: Locale = 'en';
+  private readAhead: ReadAhead | undefined;
 
   constructor(
     private readonly parser: Parser,
@@ -75,9 +76,19 @@ export class Analyzer {
     if (options.workspace !== this.options.workspace) {
       this.modules?.dispose();
       this.modules = options.workspace ? new ModuleLoader(this.parser, options.workspace) : undefined;
+      if (this.modules) this.modules.readAhead = this.readAhead;
     }
     this.options = options;
     this.locale = normalizeLocale(options.locale);
+  }
+
+  /**
+   * Trees another thread reads ahead, for files linted with `shareModel` and the modules they import:
+   * the same arrays this thread's own parse and walk would make, so the findings are the same.
+   */
+  useReadAhead(readAhead: ReadAhead | undefined): void {
+    this.readAhead = readAhead;
+    if (this.modules) this.modules.readAhead = readAhead;
   }
 
   get currentOptions(): AnalyzerOptions {
@@ -105,6 +116,12 @@ export class Analyzer {
     const shared = request.shareModel && request.file !== undefined && source === text ? this.modules : undefined;
     const cached = shared?.cachedModel(request.file!, text);
     if (cached) return this.analyze(() => cached, source, request, deadline, outOfTime);
+    const arrays = shared && this.readAhead?.(request.file!, text);
+    if (shared && arrays) {
+      const result = this.analyze(() => new SemanticModel({ arrays, language: this.parser.language! }, source), source, request, deadline, outOfTime);
+      if (result.model) shared.remember(request.file!, text, result.model);
+      return result;
+    }
     const tree = parseUnlessCancelled(this.parser, source, request.previousTree, () => deadline.expired);
     if (!tree) return outOfTime;
     let result: LintResult;
@@ -234,7 +251,7 @@ function withLazyFixes(finding: Finding, build: (() => Fix[]) | undefined): Find
  * Python ends a line at `\n`, `\r\n` or a lone `\r`; tree-sitter counts rows at `\n` only. A lone
  * `\r` becomes `\n` (same length, so every offset and fix stays valid on the original text).
  */
-function withoutLoneCarriageReturns(text: string): string {
+export function withoutLoneCarriageReturns(text: string): string {
   if (!text.includes('\r') || !/\r(?!\n)/.test(text)) return text;
   return text.replace(/\r(?!\n)/g, '\n');
 }

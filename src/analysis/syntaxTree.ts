@@ -25,14 +25,12 @@ export class SyntaxTree {
   private readonly fieldIdsByName: ReadonlyMap<string, number>;
   private readonly typeIdsByName: ReadonlyMap<string, number>;
 
-  constructor(
-    tree: Tree,
-    readonly source: string,
-  ) {
+  /** From the tree itself, or from the arrays `readTree` made of it (in another thread, say). */
+  constructor(tree: Tree | ReadTree, readonly source: string) {
     const tables = languageTables(tree.language);
     this.typeNames = tables.typeNames;
     this.fieldIdsByName = tables.fieldIds;
-    const arrays = walk(tree, tables);
+    const arrays = 'arrays' in tree ? tree.arrays : walk(tree, tables);
     this.typeIdsByName = tables.typeIdsByName;
     this.size = arrays.size;
     this.typeIds = arrays.typeIds;
@@ -349,7 +347,8 @@ function lineStartsOf(source: string): number[] {
   return starts;
 }
 
-interface TreeArrays {
+/** What a `SyntaxTree` copies of a tree: plain arrays, which can be posted to another thread. */
+export interface TreeArrays {
   size: number;
   typeIds: Uint16Array;
   starts: Uint32Array;
@@ -370,6 +369,23 @@ function allocate(capacity: number): Omit<TreeArrays, 'size'> {
     fieldIds: new Uint16Array(capacity),
     flags: new Uint8Array(capacity),
   };
+}
+
+/** A tree read into arrays, and the language that numbers its types and fields. */
+export interface ReadTree {
+  arrays: TreeArrays;
+  language: Language;
+}
+
+/** Reads `tree` into arrays; the tree may be deleted afterwards. */
+export function readTree(tree: Tree): TreeArrays {
+  return walk(tree, languageTables(tree.language));
+}
+
+/** The buffers of `arrays`, to transfer (not copy) them to another thread. */
+export function treeBuffers(arrays: TreeArrays): ArrayBuffer[] {
+  const { size: _size, ...views } = arrays;
+  return Object.values(views).map((view) => view.buffer as ArrayBuffer);
 }
 
 /**

@@ -4,6 +4,13 @@ import type { WorkspaceFiles } from './options';
 import { parseUnlessCancelled } from './parser';
 import { type Definition, SemanticModel } from './semantic/model';
 import type { Binding } from './semantic/scopes';
+import type { TreeArrays } from './syntaxTree';
+
+/**
+ * Trees read ahead of the analysis, by another thread: the arrays of `file`'s tree when they were read
+ * from exactly `text`, else undefined (the analysis parses it then).
+ */
+export type ReadAhead = (file: string, text: string) => TreeArrays | undefined;
 
 /** A parsed module of the workspace, for rules that follow imports. */
 export interface LoadedModule {
@@ -51,6 +58,8 @@ export class ModuleLoader {
   /** Modules the current analysis found past the bound: not parsed again for each import of them. */
   private readonly refused = new Set<string>();
   private usedWeight = 0;
+  /** Where a module's tree may already be read (the CLI's read-ahead thread). */
+  readAhead: ReadAhead | undefined;
 
   constructor(
     private readonly parser: Parser,
@@ -116,7 +125,7 @@ export class ModuleLoader {
       this.cache.delete(file);
       this.cache.set(file, entry);
     } else {
-      entry = this.parse(text);
+      entry = this.parse(file, text);
       // The models of this analysis stay alive until it ends: past the bound, a module is not followed.
       if (this.usedWeight + entry.weight > this.maxNodes) {
         this.refused.add(file);
@@ -151,7 +160,12 @@ export class ModuleLoader {
     this.evict();
   }
 
-  private parse(text: string): CacheEntry {
+  private parse(file: string, text: string): CacheEntry {
+    const arrays = this.readAhead?.(file, text);
+    if (arrays) {
+      const model = new SemanticModel({ arrays, language: this.parser.language! }, text);
+      return { text, model, weight: model.syntax.size };
+    }
     const tree = parseUnlessCancelled(this.parser, text, undefined, budgetSpent);
     if (!tree) checkBudget();
     if (!tree) throw new Error('tree-sitter returned no tree');

@@ -11,7 +11,7 @@ import type { FileJob, FileReport } from './check';
 import { collectPythonFiles } from './files';
 import { formatGithub, formatJson, formatSarif, formatStatistics, formatText, OUTPUT_FORMATS, type OutputFormat } from './formatters';
 import { OutputError, writeErr, writeOut } from './output';
-import { checkInWorkers, createChecker, isCheckWorker, runCheckWorker, startWorkers, type CheckSetup } from './workers';
+import { checkInWorkers, checkWithReadAhead, createChecker, isCheckWorker, runCheckWorker, startWorkers, type CheckSetup } from './workers';
 import { version } from '../../package.json';
 
 /** The help, in the CLI's language. */
@@ -236,7 +236,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   // import: one thread, in order, as the files change. A run over single files needs no workers.
   const checker = createChecker(setup);
   const parallel = !invocation.fix && invocation.jobs > 1 && invocation.paths.some((target) => isFolder(path.resolve(cwd, target)));
-  const workers = parallel ? startWorkers(invocation.jobs - 1, setup, __filename) : [];
+  // Two threads: one checks, one reads trees ahead (checkWithReadAhead); more: they all check.
+  const readingAhead = parallel && invocation.jobs === 2;
+  const workers = parallel ? startWorkers(invocation.jobs - 1, setup, __filename, readingAhead ? 'read-ahead' : 'check') : [];
   const walk = collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
   let failed = walk.problems.length > 0;
   for (const problem of walk.problems) writeErr(`python-async-guide: ${problem}\n`);
@@ -262,7 +264,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   // This thread checks too: as many workers as the other files need, at most.
   const used = jobs.length >= MIN_FILES_FOR_WORKERS ? workers.slice(0, jobs.length - 1) : [];
   for (const worker of workers.slice(used.length)) void worker.terminate();
-  if (used.length > 0) {
+  if (used.length > 0 && readingAhead) {
+    reports = await checkWithReadAhead(jobs, used[0], await checker);
+  } else if (used.length > 0) {
     reports = await checkInWorkers(jobs, sizes, used, await checker);
   } else {
     reports = jobs.map(await checker);

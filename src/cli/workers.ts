@@ -1,10 +1,11 @@
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { createEngine } from '../analysis/analyzer';
-import { compilePythonWasm, type PythonWasm } from '../analysis/parser';
+import { MessageChannel, Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { createEngine, type Analyzer } from '../analysis/analyzer';
+import { compilePythonWasm, createPythonParser, type PythonWasm } from '../analysis/parser';
 import { t } from '../analysis/l10n';
 import { FileSystemWorkspace } from '../analysis/fileSystemWorkspace';
 import { checkFile, type CheckOptions, type FileJob, type FileReport } from './check';
 import { FileRanges, importGroups } from './fileRanges';
+import { ReadAheadReceiver, readFilesAhead } from './readAhead';
 
 /** What a worker needs to build its own engine: plain data, copied to each thread. */
 export interface CheckSetup {
@@ -29,13 +30,26 @@ interface Run {
   thread: number;
 }
 
+/** The run of a read-ahead worker: the files, their claims (see ReadAheadReceiver) and where to post trees. */
+interface ReadAheadRun {
+  files: FileJob[];
+  state: Int32Array;
+  port: MessagePort;
+}
+
+/** What a worker thread does: check files, or read their trees ahead of the thread that checks them. */
+export type WorkerRole = 'check' | 'read-ahead';
+
+/** Checks one file; `engine` is the engine it checks with. */
+export type Checker = ((job: FileJob) => FileReport) & { engine: Analyzer };
+
 type Reply = { index: number; report: FileReport } | { index: number; crash: string } | { done: true };
 
 /** An engine and the workspace its imports resolve in, for one thread. */
-export async function createChecker(setup: CheckSetup, wasm?: PythonWasm): Promise<(job: FileJob) => FileReport> {
+export async function createChecker(setup: CheckSetup, wasm?: PythonWasm): Promise<Checker> {
   const workspace = new FileSystemWorkspace(setup.roots, undefined, { stable: setup.stableFiles });
   const engine = await createEngine({ workspace }, wasm);
-  return (job) => checkFile(engine, workspace, job, setup.check);
+  return Object.assign((job: FileJob) => checkFile(engine, workspace, job, setup.check), { engine });
 }
 
 /**
@@ -43,9 +57,9 @@ export async function createChecker(setup: CheckSetup, wasm?: PythonWasm): Promi
  * bundle overlaps with the walk. This thread compiles the parser's WebAssembly and posts it to them:
  * they skip the compile and share V8's machine code for it, optimised as any thread runs it.
  */
-export function startWorkers(count: number, setup: CheckSetup, script: string): Worker[] {
+export function startWorkers(count: number, setup: CheckSetup, script: string, role: WorkerRole = 'check'): Worker[] {
   const workers = Array.from({ length: count }, () => {
-    const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup } });
+    const worker = new Worker(script, { workerData: { mark: WORKER_MARK, setup, role } });
     // Kept until checkInWorkers listens (an unheard 'error' event would end the process).
     worker.once('error', (error) => failures.set(worker, error));
     worker.once('exit', () => exited.add(worker));
@@ -108,14 +122,51 @@ export async function checkInWorkers(files: FileJob[], sizes: number[], workers:
   return reports;
 }
 
+/**
+ * Checks the files in order on this thread while `worker` parses ahead (see readAhead.ts): the
+ * parse and the tree's copy, some half of a file's cost, run beside the rules. On two CPUs this beats
+ * two checking threads, each of which warms up its own JIT and parses the modules its files import.
+ */
+export async function checkWithReadAhead(files: FileJob[], worker: Worker, check: Checker): Promise<FileReport[]> {
+  const state = ReadAheadReceiver.shared(files.length);
+  const { port1, port2 } = new MessageChannel();
+  const receiver = new ReadAheadReceiver(files, state, port1);
+  worker.on('error', () => undefined);
+  worker.postMessage({ files, state, port: port2 } satisfies ReadAheadRun, [port2]);
+  check.engine.useReadAhead(receiver.lookup);
+  try {
+    return files.map((job, index) => {
+      receiver.checking(index);
+      try {
+        return check(job);
+      } catch (error) {
+        return crashReport(job.file, (error as Error).message);
+      }
+    });
+  } finally {
+    check.engine.useReadAhead(undefined);
+    receiver.finish();
+    port1.close();
+    await worker.terminate();
+  }
+}
+
 /** The worker side: started by checkInWorkers on the CLI's own bundle. */
 export function isCheckWorker(): boolean {
   return !isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_MARK;
 }
 
 export function runCheckWorker(): void {
-  const { setup } = workerData as { setup: CheckSetup };
-  let checker: Promise<(job: FileJob) => FileReport> | undefined;
+  const { setup, role } = workerData as { setup: CheckSetup; role: WorkerRole };
+  if (role === 'read-ahead') {
+    let parser: ReturnType<typeof createPythonParser> | undefined;
+    parentPort!.on('message', (message: Start | ReadAheadRun) => {
+      if ('wasm' in message) parser = createPythonParser(message.wasm);
+      else void parser!.then((ready) => readFilesAhead(ready, message.files, message.state, (read, transfer) => message.port.postMessage(read, transfer)));
+    });
+    return;
+  }
+  let checker: Promise<Checker> | undefined;
   // One listener for both messages: the engine is built while the main thread walks the files.
   parentPort!.on('message', (message: Start | Run) => {
     if ('wasm' in message) checker = createChecker(setup, message.wasm);

@@ -210,7 +210,7 @@ describe('command line: hostile input and failures (issue 14)', function () {
   });
 
   describe('--jobs', () => {
-    it('gives the same output with worker threads as with one thread, AIO200 across files included', () => {
+    it('gives the same output with worker threads as with one thread (two: a read-ahead; three: three checking), AIO200 across files included', () => {
       fs.mkdirSync(path.join(dir, 'pkg'));
       fs.writeFileSync(path.join(dir, 'pkg', '__init__.py'), '');
       fs.writeFileSync(path.join(dir, 'pkg', 'util.py'), 'import time\n\n\ndef pause():\n    time.sleep(1)\n');
@@ -219,9 +219,13 @@ describe('command line: hostile input and failures (issue 14)', function () {
       }
       const one = run(['check', '--jobs', '1', '--format', 'json', 'pkg'], dir);
       const two = run(['check', '--jobs', '2', '--format', 'json', 'pkg'], dir);
+      const three = run(['check', '--jobs', '3', '--format', 'json', 'pkg'], dir);
       assert.equal(one.status, 1, one.stderr);
-      assert.equal(two.stdout, one.stdout);
-      assert.equal(two.status, one.status);
+      for (const threads of [two, three]) {
+        assert.equal(threads.stdout, one.stdout);
+        assert.equal(threads.status, one.status);
+        assert.equal(threads.stderr, one.stderr);
+      }
       const codes = JSON.parse(one.stdout).map((f: { code: string }) => f.code);
       assert.equal(codes.filter((code: string) => code === 'AIO200').length, 30);
       assert.equal(codes.filter((code: string) => code === 'ASYNC251').length, 30);
@@ -253,7 +257,9 @@ describe('command line: hostile input and failures (issue 14)', function () {
       write('loose/util.py', helper);
       const one = run(['check', '--jobs', '1', '--format', 'json', '.'], dir);
       const two = run(['check', '--jobs', '2', '--format', 'json', '.'], dir);
+      const three = run(['check', '--jobs', '3', '--format', 'json', '.'], dir);
       assert.equal(two.stdout, one.stdout);
+      assert.equal(three.stdout, one.stdout);
       const cli = (JSON.parse(one.stdout) as Array<Record<string, unknown>>).map(({ url: _url, ...finding }) => finding);
       const analyzer = await engine({ workspace: new FileSystemWorkspace([dir]) });
       const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => file.endsWith('.py')).map((file) => path.join(dir, file));

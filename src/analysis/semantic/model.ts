@@ -1,5 +1,5 @@
 import type { SyntaxNode, Tree } from '../parser';
-import { SyntaxTree } from '../syntaxTree';
+import { type ReadTree, SyntaxTree } from '../syntaxTree';
 import { callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, type NameTruth, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { DeadCode, moduleConstants } from './deadCode';
@@ -51,7 +51,7 @@ export class SemanticModel {
   resolveImport?: (name: string) => Definition | undefined;
 
   /** Reads what it needs from the tree-sitter tree at once: the caller may delete the tree afterwards. */
-  constructor(tree: Tree | SyntaxTree, source: string) {
+  constructor(tree: Tree | ReadTree | SyntaxTree, source: string) {
     this.syntax = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, source);
     this.source = source;
     this.root = this.syntax.rootNode;
