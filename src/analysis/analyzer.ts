@@ -115,7 +115,11 @@ export class Analyzer {
     const source = withoutLoneCarriageReturns(text);
     const shared = request.shareModel && request.file !== undefined && source === text ? this.modules : undefined;
     const cached = shared?.cachedModel(request.file!, text);
-    if (cached) return this.analyze(() => cached, source, request, deadline, outOfTime);
+    if (cached) {
+      // Its answers about other modules may be older than theirs (the server loads modules between rounds).
+      cached.forgetWorkspaceAnswers();
+      return this.analyze(() => cached, source, request, deadline, outOfTime);
+    }
     const arrays = shared && this.readAhead?.(request.file!, text);
     if (shared && arrays) {
       const result = this.analyze(() => new SemanticModel({ arrays, language: this.parser.language! }, source), source, request, deadline, outOfTime);

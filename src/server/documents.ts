@@ -349,7 +349,8 @@ export class DocumentLinter {
       this.configureFor(document);
       this.index.takeMissing();
       const started = performance.now();
-      const result = this.analyzer.lint(text, { file });
+      // Closed files import each other: each is parsed once, as itself or as a module, whichever comes first.
+      const result = this.analyzer.lint(text, { file, shareModel: true });
       const durationMs = performance.now() - started;
       result.tree?.delete();
       const missing = this.index.takeMissing();
