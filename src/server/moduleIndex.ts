@@ -1,4 +1,4 @@
-import { resolveModulePath } from '../analysis/moduleResolution';
+import { dirname, resolveModulePath } from '../analysis/moduleResolution';
 import type { WorkspaceFiles } from '../analysis/options';
 import { MAX_MODULE_CHARS } from '../analysis/workspace';
 import type { ServerHost } from './host';
@@ -21,13 +21,29 @@ export class ModuleIndex implements WorkspaceFiles {
   private readonly texts = new Map<string, ModuleText>();
   private readonly open = new Map<string, string>();
   private readonly missing = new Set<string>();
+  /**
+   * Where each import led, by module name and importing folder, once every file it probed was known:
+   * prefetch resolves the imports of every module a file reaches, for each file checked. Forgotten when
+   * a file appears, goes, opens or closes.
+   */
+  private readonly resolutions = new Map<string, string | undefined>();
+  private rootFolders: string[] = [];
   /** Whether the client reports file changes; otherwise files are re-checked by mtime. */
   watching = false;
-  roots: string[] = [];
 
   constructor(private readonly host: ServerHost) {}
 
+  get roots(): string[] {
+    return this.rootFolders;
+  }
+
+  set roots(folders: string[]) {
+    this.rootFolders = folders;
+    this.resolutions.clear();
+  }
+
   setOpen(path: string, text: string | undefined): void {
+    if (this.open.has(path) !== (text !== undefined)) this.resolutions.clear();
     if (text === undefined) this.open.delete(path);
     else this.open.set(path, text);
   }
@@ -38,6 +54,7 @@ export class ModuleIndex implements WorkspaceFiles {
 
   /** A file or folder changed on disk (created, changed or deleted); whether the index knew anything of it. */
   invalidate(path: string): boolean {
+    this.resolutions.clear();
     let known = this.exists.delete(path);
     known = this.texts.delete(path) || known;
     if (path.endsWith('.py')) return known;
@@ -55,11 +72,19 @@ export class ModuleIndex implements WorkspaceFiles {
   // --- WorkspaceFiles, for the engine (synchronous, from what is loaded) ---
 
   resolveModule(moduleName: string, fromFile: string): string | undefined {
-    return resolveModulePath(moduleName, fromFile, this.roots, (path) => {
+    const key = `${moduleName}\u0000${dirname(fromFile)}`;
+    if (this.resolutions.has(key)) return this.resolutions.get(key);
+    let complete = true;
+    const found = resolveModulePath(moduleName, fromFile, this.roots, (path) => {
       const known = this.isKnownFile(path);
-      if (known === undefined) this.missing.add(path);
+      if (known === undefined) {
+        this.missing.add(path);
+        complete = false;
+      }
       return known ?? false;
     });
+    if (complete) this.resolutions.set(key, found);
+    return found;
   }
 
   readFile(file: string): string | undefined {
@@ -99,12 +124,14 @@ export class ModuleIndex implements WorkspaceFiles {
     const queue: Array<{ from: string; imports: string[] }> = [{ from: file, imports: importedModules(text) }];
     while (queue.length > 0) {
       const { from, imports } = queue.shift()!;
-      const resolved = await Promise.all(imports.map((name) => this.resolveAsync(name, from)));
+      const resolved = await this.resolveAll(imports, from);
       for (const target of resolved) {
         if (!target || target === file || reached.has(target)) continue;
         reached.add(target);
         const open = this.open.get(target);
-        const module = open === undefined ? await this.moduleText(target) : undefined;
+        // Watched files are current as loaded: no need to wait a turn for each of the modules reached.
+        const cached = this.watching ? this.texts.get(target) : undefined;
+        const module = open === undefined ? (cached ?? (await this.moduleText(target))) : undefined;
         const targetImports = open !== undefined ? importedModules(open) : module?.imports;
         if (targetImports) queue.push({ from: target, imports: targetImports });
       }
@@ -112,7 +139,23 @@ export class ModuleIndex implements WorkspaceFiles {
     return reached;
   }
 
+  /** `resolveAsync` of each name; the answers already known without waiting (most, after the first files). */
+  private async resolveAll(names: string[], fromFile: string): Promise<Array<string | undefined>> {
+    const folder = dirname(fromFile);
+    const resolved: Array<string | undefined> = new Array(names.length);
+    const pending: Array<Promise<void>> = [];
+    names.forEach((name, index) => {
+      const key = `${name}\u0000${folder}`;
+      if (this.resolutions.has(key)) resolved[index] = this.resolutions.get(key);
+      else pending.push(this.resolveAsync(name, fromFile).then((found) => void (resolved[index] = found)));
+    });
+    if (pending.length > 0) await Promise.all(pending);
+    return resolved;
+  }
+
   private async resolveAsync(moduleName: string, fromFile: string): Promise<string | undefined> {
+    const key = `${moduleName}\u0000${dirname(fromFile)}`;
+    if (this.resolutions.has(key)) return this.resolutions.get(key);
     for (;;) {
       const unknown: string[] = [];
       const found = resolveModulePath(moduleName, fromFile, this.roots, (path) => {
@@ -120,7 +163,10 @@ export class ModuleIndex implements WorkspaceFiles {
         if (known === undefined) unknown.push(path);
         return known ?? false;
       });
-      if (unknown.length === 0) return found;
+      if (unknown.length === 0) {
+        this.resolutions.set(key, found);
+        return found;
+      }
       await Promise.all(unknown.map((path) => this.probe(path)));
     }
   }

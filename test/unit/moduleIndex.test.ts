@@ -88,6 +88,33 @@ describe('module index of the language server', () => {
     assert.match(index.readFile('/p/helper.py') ?? '', /return 1/);
   });
 
+  it('remembers where imports led until a file appears, goes, opens or closes, or the roots change', async () => {
+    const files: Record<string, string> = { '/p/app.py': 'import helper\nimport shared\n' };
+    const index = new ModuleIndex(memoryHost(files));
+    index.watching = true;
+    index.roots = ['/p'];
+    await index.prefetch('/p/app.py', files['/p/app.py']);
+    assert.equal(index.resolveModule('helper', '/p/app.py'), undefined);
+    files['/p/helper.py'] = 'def f():\n    pass\n';
+    assert.equal(index.resolveModule('helper', '/p/app.py'), undefined, 'no event yet: the answer stands');
+    index.invalidate('/p/helper.py');
+    await index.prefetch('/p/app.py', files['/p/app.py']);
+    assert.equal(index.resolveModule('helper', '/p/app.py'), '/p/helper.py', 'created');
+    delete files['/p/helper.py'];
+    index.invalidate('/p/helper.py');
+    await index.prefetch('/p/app.py', files['/p/app.py']);
+    assert.equal(index.resolveModule('helper', '/p/app.py'), undefined, 'deleted');
+    index.setOpen('/p/helper.py', 'def f():\n    pass\n');
+    assert.equal(index.resolveModule('helper', '/p/app.py'), '/p/helper.py', 'an unsaved editor buffer');
+    index.setOpen('/p/helper.py', undefined);
+    assert.equal(index.resolveModule('helper', '/p/app.py'), undefined, 'closed without saving');
+    files['/lib/shared.py'] = '';
+    assert.equal(index.resolveModule('shared', '/p/app.py'), undefined);
+    index.roots = ['/p', '/lib'];
+    await index.prefetch('/p/app.py', files['/p/app.py']);
+    assert.equal(index.resolveModule('shared', '/p/app.py'), '/lib/shared.py', 'a new root');
+  });
+
   it('gives the engine the same findings as the CLI reading the disk', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-index-'));
     try {
