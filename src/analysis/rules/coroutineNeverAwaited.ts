@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
 import { dottedText, field, namedChildren, outermostParenthesized } from '../syntax';
-import { namesReadWithin } from '../semantic/references';
+import { isNameRead, namesReadWithin } from '../semantic/references';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
 import type { Rule, RuleContext } from './rule';
@@ -26,7 +26,7 @@ function inDroppedCollection(call: SyntaxNode): boolean {
   return statement?.type === 'expression_statement' && namedChildren(statement).filter((child) => child.type !== 'comment').length === 1;
 }
 
-/** `if fetch():`, `while not ready():`: a coroutine object is always true, and never runs. */
+/** `if fetch():`, `while not ready():` (or a name standing for such a call): a coroutine object is always true, and never runs. */
 function isCondition(call: SyntaxNode): boolean {
   let node = outermostParenthesized(call);
   while (node.parent?.type === 'not_operator' || node.parent?.type === 'boolean_operator') node = outermostParenthesized(node.parent);
@@ -42,7 +42,13 @@ function isCondition(call: SyntaxNode): boolean {
  */
 const namesRead = new WeakMap<SemanticModel, Map<number, Set<string>>>();
 
-function assignedAndUnused(model: SemanticModel, call: SyntaxNode): string | undefined {
+/**
+ * What becomes of a local a coroutine is assigned to in a function: never read (`unused`), or read only
+ * as a condition or inside an f-string (`tested`: `word = self.check(text)` then `if word:`), where the
+ * coroutine object is always true and never runs. Only for a name bound once in the function and read
+ * by no nested function.
+ */
+function assignedAndLost(model: SemanticModel, call: SyntaxNode): { name: string; use: 'unused' | 'tested' } | undefined {
   const assignment = outermostParenthesized(call).parent;
   if (assignment?.type !== 'assignment' || field(assignment, 'right')?.id !== outermostParenthesized(call).id) return undefined;
   const target = field(assignment, 'left');
@@ -55,8 +61,12 @@ function assignedAndUnused(model: SemanticModel, call: SyntaxNode): string | und
   if (!byFunction) namesRead.set(model, (byFunction = new Map()));
   let read = byFunction.get(body.id);
   if (!read) byFunction.set(body.id, (read = namesReadWithin(body)));
-  const dynamic = ['locals', 'vars', 'eval', 'exec'].some((name) => read.has(name));
-  return dynamic || read.has(target.text) ? undefined : target.text;
+  if (['locals', 'vars', 'eval', 'exec'].some((name) => read.has(name))) return undefined;
+  if (!read.has(target.text)) return { name: target.text, use: 'unused' };
+  if (scope.bindings.get(target.text)?.length !== 1) return undefined;
+  const reads = model.nodesWithin('identifier', body.startIndex, body.endIndex).filter((use) => use.text === target.text && isNameRead(use));
+  const onlyTested = reads.every((use) => model.scopes.enclosingScope(use) === scope && use.startIndex > assignment.endIndex && (isCondition(use) || use.parent?.type === 'interpolation'));
+  return onlyTested ? { name: target.text, use: 'tested' } : undefined;
 }
 
 /** What a coroutine object has: anything else read off it raises AttributeError. */
@@ -114,8 +124,8 @@ function message(isFuture: boolean, inAsync: boolean, label: string): string {
 /**
  * AIO100: a coroutine (or an asyncio future) created and dropped: an expression statement, an
  * element of a collection that is itself a statement, a condition (`if fetch():`), an argument
- * of a call that only formats it (`print`, `str`, `log.info(...)`), a local never read, or the
- * object of an attribute no coroutine has (`fetch(url).get("Code")`).
+ * of a call that only formats it (`print`, `str`, `log.info(...)`), a local never read or only
+ * tested, or the object of an attribute no coroutine has (`fetch(url).get("Code")`).
  */
 export const coroutineNeverAwaited: Rule = {
   codes: [{ code: 'AIO100', title: 'Coroutine never awaited', defaultSeverity: 'warning' }],
@@ -143,9 +153,9 @@ export const coroutineNeverAwaited: Rule = {
 /** The other places a coroutine is created and lost: a dropped collection, a condition, a log call. */
 function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   const { model } = context;
-  const unusedName = assignedAndUnused(model, call);
-  const attribute = unusedName ? undefined : missingAttribute(call);
-  const position = unusedName ? 'unused' : attribute ? 'attribute' : inDroppedCollection(call) ? 'collection' : isCondition(call) ? 'condition' : undefined;
+  const assigned = assignedAndLost(model, call);
+  const attribute = assigned ? undefined : missingAttribute(call);
+  const position = assigned ? assigned.use : attribute ? 'attribute' : inDroppedCollection(call) ? 'collection' : isCondition(call) ? 'condition' : undefined;
   const consumer = position ? undefined : syncConsumer(model, call);
   if (!position && !consumer) return;
   const awaitable = awaitableCall(context, call);
@@ -156,7 +166,9 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
     node: call,
     message:
       position === 'unused'
-        ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs: await it (`{1} = await {0}(…)`).', label, unusedName!)
+        ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs: await it (`{1} = await {0}(…)`).', label, assigned!.name)
+        : position === 'tested'
+          ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested or formatted, never awaited: a coroutine object is always true, and the coroutine never runs. Await it (`{1} = await {0}(…)`).', label, assigned!.name)
         : position === 'attribute'
           ? t('Coroutine `{0}(…)` is used as an object without `await`: a coroutine has no attribute `{1}`, so this raises AttributeError, and the coroutine never runs. Await the call first: `(await {0}(…)).{1}`.', label, attribute!)
           : position === 'condition'

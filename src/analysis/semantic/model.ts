@@ -619,6 +619,7 @@ export class SemanticModel {
       const [first] = classes;
       return first && classes.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
     }
+    if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth);
     if (node.type !== 'identifier') return undefined;
     const binding = this.lookup(nameOf(node), node);
     if (!binding) return undefined;
@@ -629,6 +630,18 @@ export class SemanticModel {
     if (binding.annotation) return this.classOfAnnotation(binding.annotation);
     if (binding.kind === 'assignment' && binding.value) return this.classOfValue(binding.value, depth + 1);
     return undefined;
+  }
+
+  /**
+   * `self.hub` where the class only ever assigns it instances of one workspace class (`self.hub = Hub()`,
+   * `None` aside), in any of its methods.
+   */
+  private classOfSelfAttribute(attribute: SyntaxNode, depth: number): Definition | undefined {
+    if (field(attribute, 'object')?.text !== 'self') return undefined;
+    const values = this.assignedValues(attribute).filter((value) => unparenthesize(value).type !== 'none');
+    const classes = values.map((value) => this.classOfValue(value, depth + 1));
+    const [first] = classes;
+    return first && classes.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
   }
 
   /** `Hub`, `models.Hub`, `"Hub"`, `Optional[Hub]`, `Hub | None` → the workspace class. */
