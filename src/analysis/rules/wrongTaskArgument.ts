@@ -2,11 +2,11 @@ import { EVENT_LOOP } from '../catalog/asyncioApis';
 import { endOf, insertAt } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import { type AsyncFunctionTarget, isEventLoop, resolveAsyncFunction, resolveAsyncGeneratorFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
+import { type AsyncFunctionTarget, type FunctionTarget, isEventLoop, resolveAsyncFunction, resolveAsyncGeneratorFunction, resolvePlainFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
 import { argument, callArguments, field, namedChildren, unparenthesize } from '../syntax';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { Fix } from '../types';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 
 /** Where a call expects its callable or coroutine: positional index and keyword name. */
 interface Slot {
@@ -69,6 +69,52 @@ function callItFix(reference: SyntaxNode, target: AsyncFunctionTarget): Fix[] {
   return [{ title: t('Call `{0}` to pass the coroutine', reference.text), edits: [insertAt(endOf(reference), '()')], isPreferred: true }];
 }
 
+/** A body of `pass`, `...`, a docstring or a `raise` only: a placeholder, whatever it will become. */
+function isStub(definition: SyntaxNode): boolean {
+  const statements = namedChildren(field(definition, 'body') ?? definition).filter((child) => child.type !== 'comment');
+  return statements.every(
+    (statement) =>
+      statement.type === 'pass_statement' ||
+      statement.type === 'raise_statement' ||
+      (statement.type === 'expression_statement' && ['string', 'ellipsis'].includes(namedChildren(statement)[0]?.type ?? '')),
+  );
+}
+
+/** A `def` none of whose `return` statements gives a value: calling it gives `None`. */
+function returnsNothing(target: FunctionTarget): boolean {
+  const { model, definition } = target;
+  const body = field(definition, 'body');
+  if (!body) return false;
+  return model.nodesWithin('return_statement', body.startIndex, body.endIndex).every((statement) => {
+    if (model.scopes.enclosingScope(statement).node.id !== definition.id) return true;
+    const value = namedChildren(statement).find((child) => child.type !== 'comment');
+    return !value || unparenthesize(value).type === 'none';
+  });
+}
+
+/**
+ * `asyncio.run(main())` where `main` is a plain `def` returning nothing: `main` runs to its end right
+ * there, synchronously, and the API gets `None`, which it refuses (ValueError or TypeError). A `def`
+ * that returns something may be a factory of coroutines, and is left alone.
+ */
+function reportSyncCall(context: RuleContext, api: string, passed: SyntaxNode): void {
+  const callee = field(passed, 'function');
+  // `self.main()`: a subclass may override the method with an `async def`.
+  if (!callee || field(unparenthesize(callee), 'object')?.text === 'self') return;
+  const target = resolvePlainFunction(context, callee);
+  if (!target || isStub(target.definition) || !returnsNothing(target)) return;
+  context.report({
+    code: 'AIO101',
+    node: passed,
+    severity: 'error',
+    message: t(
+      '`{1}` is a plain `def` that returns nothing: `{1}(…)` runs to its end right here, before `{0}` is called, and `{0}` then gets `None` and raises. Make `{1}` an `async def`, or call it without `{0}`.',
+      api,
+      unparenthesize(callee!).text,
+    ),
+  });
+}
+
 /** AIO101: a coroutine function passed where a coroutine is expected, or to a thread or callback that will only create a coroutine. */
 export const wrongTaskArgument: Rule = {
   codes: [{ code: 'AIO101', title: 'Task, thread or callback given the wrong thing', defaultSeverity: 'warning' }],
@@ -80,6 +126,10 @@ export const wrongTaskArgument: Rule = {
       if (!found) continue;
       const passed = argument(callArguments(call), found.slot.position, found.slot.keyword);
       const reference = passed ? unparenthesize(passed) : undefined;
+      if (reference?.type === 'call' && found.slot.wantsCoroutine) {
+        reportSyncCall(context, found.api, reference);
+        continue;
+      }
       if (!reference || (reference.type !== 'identifier' && reference.type !== 'attribute')) continue;
       const target = resolveAsyncFunction(context, reference);
       if (!target) {
