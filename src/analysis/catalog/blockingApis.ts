@@ -384,7 +384,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO201', names: of('pymemcache.Client', MEMCACHE_COMMANDS), instead: '`aiomcache` or `emcache`' },
   {
     code: 'AIO201',
-    names: ['sqlalchemy.create_engine', 'sqlalchemy.Connection.execute', ...of('sqlalchemy.orm.Session', ['execute', 'commit', 'query', 'scalars', 'scalar', 'flush', 'get', 'refresh', 'rollback'])],
+    names: ['sqlalchemy.create_engine', 'sqlalchemy.Connection.execute', ...of('sqlalchemy.orm.Session', ['execute', 'exec', 'commit', 'query', 'scalars', 'scalar', 'flush', 'get', 'refresh', 'rollback'])],
     instead: '`sqlalchemy.ext.asyncio.create_async_engine` and `AsyncSession`',
   },
 

@@ -29,6 +29,9 @@ export const TYPE_ALIASES: Record<string, string> = {
   'redis.client.Redis': 'redis.Redis',
   'pymongo.mongo_client.MongoClient': 'pymongo.MongoClient',
   'sqlalchemy.orm.Session': 'sqlalchemy.orm.Session',
+  // SQLModel's Session is SQLAlchemy's, with `exec` added.
+  'sqlmodel.Session': 'sqlalchemy.orm.Session',
+  'sqlmodel.orm.session.Session': 'sqlalchemy.orm.Session',
   'smtplib.SMTP_SSL': 'smtplib.SMTP',
   'smtplib.LMTP': 'smtplib.SMTP',
   'ftplib.FTP_TLS': 'ftplib.FTP',
