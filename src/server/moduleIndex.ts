@@ -72,7 +72,7 @@ export class ModuleIndex implements WorkspaceFiles {
   // --- WorkspaceFiles, for the engine (synchronous, from what is loaded) ---
 
   resolveModule(moduleName: string, fromFile: string): string | undefined {
-    const key = `${moduleName}\u0000${dirname(fromFile)}`;
+    const key = resolutionKey(moduleName, dirname(fromFile));
     if (this.resolutions.has(key)) return this.resolutions.get(key);
     let complete = true;
     const found = resolveModulePath(moduleName, fromFile, this.roots, (path) => {
@@ -145,7 +145,7 @@ export class ModuleIndex implements WorkspaceFiles {
     const resolved: Array<string | undefined> = new Array(names.length);
     const pending: Array<Promise<void>> = [];
     names.forEach((name, index) => {
-      const key = `${name}\u0000${folder}`;
+      const key = resolutionKey(name, folder);
       if (this.resolutions.has(key)) resolved[index] = this.resolutions.get(key);
       else pending.push(this.resolveAsync(name, fromFile).then((found) => void (resolved[index] = found)));
     });
@@ -154,7 +154,7 @@ export class ModuleIndex implements WorkspaceFiles {
   }
 
   private async resolveAsync(moduleName: string, fromFile: string): Promise<string | undefined> {
-    const key = `${moduleName}\u0000${dirname(fromFile)}`;
+    const key = resolutionKey(moduleName, dirname(fromFile));
     if (this.resolutions.has(key)) return this.resolutions.get(key);
     for (;;) {
       const unknown: string[] = [];
@@ -204,6 +204,11 @@ export class ModuleIndex implements WorkspaceFiles {
   get size(): number {
     return this.texts.size;
   }
+}
+
+/** Where an import leads depends on the module name and the importing file's folder only. */
+function resolutionKey(moduleName: string, folder: string): string {
+  return `${moduleName}\u0000${folder}`;
 }
 
 const IMPORT_STATEMENT = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]*(\([^)]*\)|[^\n#;]*)|import[ \t]+([^\n#;]+))/gm;

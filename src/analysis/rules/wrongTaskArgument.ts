@@ -6,6 +6,7 @@ import { type AsyncFunctionTarget, type FunctionTarget, isEventLoop, resolveAsyn
 import { argument, callArguments, field, namedChildren, unparenthesize } from '../syntax';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { Fix } from '../types';
+import { isStubBody } from './helpers/functions';
 import type { Rule, RuleContext } from './rule';
 
 /** Where a call expects its callable or coroutine: positional index and keyword name. */
@@ -69,17 +70,6 @@ function callItFix(reference: SyntaxNode, target: AsyncFunctionTarget): Fix[] {
   return [{ title: t('Call `{0}` to pass the coroutine', reference.text), edits: [insertAt(endOf(reference), '()')], isPreferred: true }];
 }
 
-/** A body of `pass`, `...`, a docstring or a `raise` only: a placeholder, whatever it will become. */
-function isStub(definition: SyntaxNode): boolean {
-  const statements = namedChildren(field(definition, 'body') ?? definition).filter((child) => child.type !== 'comment');
-  return statements.every(
-    (statement) =>
-      statement.type === 'pass_statement' ||
-      statement.type === 'raise_statement' ||
-      (statement.type === 'expression_statement' && ['string', 'ellipsis'].includes(namedChildren(statement)[0]?.type ?? '')),
-  );
-}
-
 /** A `def` none of whose `return` statements gives a value: calling it gives `None`. */
 function returnsNothing(target: FunctionTarget): boolean {
   const { model, definition } = target;
@@ -102,7 +92,7 @@ function reportSyncCall(context: RuleContext, api: string, passed: SyntaxNode): 
   // `self.main()`: a subclass may override the method with an `async def`.
   if (!callee || field(unparenthesize(callee), 'object')?.text === 'self') return;
   const target = resolvePlainFunction(context, callee);
-  if (!target || isStub(target.definition) || !returnsNothing(target)) return;
+  if (!target || isStubBody(field(target.definition, 'body')) || !returnsNothing(target)) return;
   context.report({
     code: 'AIO101',
     node: passed,

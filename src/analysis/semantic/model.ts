@@ -614,11 +614,7 @@ export class SemanticModel {
       const called = this.definitionOf(field(node, 'function'));
       return called?.node.type === 'class_definition' ? called : undefined;
     }
-    if (node.type === 'conditional_expression') {
-      const classes = valueBranches(node).map((branch) => this.classOfValue(branch, depth + 1));
-      const [first] = classes;
-      return first && classes.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
-    }
+    if (node.type === 'conditional_expression') return sameClass(valueBranches(node).map((branch) => this.classOfValue(branch, depth + 1)));
     if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth);
     if (node.type !== 'identifier') return undefined;
     const binding = this.lookup(nameOf(node), node);
@@ -639,9 +635,7 @@ export class SemanticModel {
   private classOfSelfAttribute(attribute: SyntaxNode, depth: number): Definition | undefined {
     if (field(attribute, 'object')?.text !== 'self') return undefined;
     const values = this.assignedValues(attribute).filter((value) => unparenthesize(value).type !== 'none');
-    const classes = values.map((value) => this.classOfValue(value, depth + 1));
-    const [first] = classes;
-    return first && classes.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
+    return sameClass(values.map((value) => this.classOfValue(value, depth + 1)));
   }
 
   /** `Hub`, `models.Hub`, `"Hub"`, `Optional[Hub]`, `Hub | None` → the workspace class. */
@@ -958,4 +952,10 @@ function blockHeaders(lines: readonly string[]): Int32Array {
 function valueBranches(node: SyntaxNode): SyntaxNode[] {
   const [consequence, , alternative] = namedChildren(node).filter((item) => item.type !== 'comment');
   return [consequence, alternative].filter((branch): branch is SyntaxNode => branch !== undefined && unparenthesize(branch).type !== 'none');
+}
+
+/** The one class every value is, when each is known and all agree. */
+function sameClass(classes: Array<Definition | undefined>): Definition | undefined {
+  const [first] = classes;
+  return first && classes.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
 }
