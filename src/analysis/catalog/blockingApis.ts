@@ -110,6 +110,30 @@ const REDIS_COMMANDS = [
   'ping', 'keys', 'scan', 'mget', 'mset', 'setex', 'getdel', 'xadd', 'xread', 'execute_command',
 ];
 const CURSOR_METHODS = ['execute', 'executemany', 'fetchone', 'fetchmany', 'fetchall', 'callproc'];
+const MONGO_DATABASE_CALLS = ['command', 'create_collection', 'drop_collection', 'list_collection_names', 'list_collections', 'validate_collection', 'aggregate'];
+/** Each one a round trip to the server (`find` and `aggregate` as soon as their cursor is read). */
+const MONGO_COLLECTION_CALLS = [
+  'find', 'find_one', 'insert_one', 'insert_many', 'update_one', 'update_many', 'replace_one', 'delete_one', 'delete_many',
+  'find_one_and_update', 'find_one_and_replace', 'find_one_and_delete', 'count_documents', 'estimated_document_count',
+  'aggregate', 'distinct', 'bulk_write', 'create_index', 'create_indexes', 'drop_index', 'drop_indexes', 'drop',
+  'list_indexes', 'index_information', 'rename', 'watch',
+];
+/**
+ * Stripe's API resources (`stripe.Customer.create(...)`): each call is an HTTPS request made with
+ * `requests`. stripe-python 10+ has an `*_async` twin of each.
+ */
+const STRIPE_RESOURCES = [
+  'Account', 'Balance', 'BalanceTransaction', 'Charge', 'Coupon', 'CreditNote', 'Customer', 'Dispute', 'Event',
+  'File', 'Invoice', 'InvoiceItem', 'PaymentIntent', 'PaymentLink', 'PaymentMethod', 'Payout', 'Plan', 'Price',
+  'Product', 'PromotionCode', 'Quote', 'Refund', 'SetupIntent', 'Subscription', 'SubscriptionItem',
+  'SubscriptionSchedule', 'TaxRate', 'Topup', 'Transfer', 'WebhookEndpoint', 'checkout.Session',
+  'billing_portal.Session',
+];
+const STRIPE_CALLS = [
+  'create', 'retrieve', 'modify', 'list', 'delete', 'search', 'cancel', 'confirm', 'capture', 'attach', 'detach', 'pay',
+  'finalize_invoice', 'void_invoice', 'send_invoice', 'upcoming', 'expire', 'list_line_items', 'create_source',
+  'list_sources', 'retrieve_source', 'delete_source', 'resume',
+];
 
 const of = (prefix: string, names: string[]) => names.map((name) => `${prefix}.${name}`);
 
@@ -369,7 +393,16 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO201', names: ['pymysql.connect', 'MySQLdb.connect', 'mysql.connector.connect', ...of('pymysql.Connection', ['commit', 'rollback', 'query', 'ping'])], instead: '`aiomysql` or `asyncmy`' },
   { code: 'AIO201', names: ['oracledb.connect', 'cx_Oracle.connect'], instead: '`oracledb.connect_async`' },
   { code: 'AIO201', names: ['pyodbc.connect'], instead: '`aioodbc`' },
-  { code: 'AIO201', names: ['pymongo.MongoClient', ...of('pymongo.MongoClient', ['server_info', 'list_database_names', 'close'])], instead: '`pymongo.AsyncMongoClient` or `motor`' },
+  {
+    code: 'AIO201',
+    names: [
+      'pymongo.MongoClient',
+      ...of('pymongo.MongoClient', ['server_info', 'list_database_names', 'list_databases', 'drop_database', 'close']),
+      ...of('pymongo.database.Database', MONGO_DATABASE_CALLS),
+      ...of('pymongo.collection.Collection', MONGO_COLLECTION_CALLS),
+    ],
+    instead: '`pymongo.AsyncMongoClient` or `motor`',
+  },
   { code: 'AIO201', names: ['redis.Redis', 'redis.from_url', ...of('redis.Redis', REDIS_COMMANDS)], instead: '`redis.asyncio`' },
   {
     code: 'AIO201',
@@ -440,6 +473,11 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: ['websocket.create_connection', ...of('websocket.WebSocket', ['connect', 'send', 'send_binary', 'send_bytes', 'send_text', 'recv', 'recv_data', 'recv_frame', 'ping', 'pong', 'close']), 'websocket.WebSocketApp.run_forever'],
     instead: '`websockets` (`websockets.asyncio.client.connect`) or `aiohttp` WebSockets',
+  },
+  {
+    code: 'AIO202',
+    names: STRIPE_RESOURCES.flatMap((resource) => of(`stripe.${resource}`, STRIPE_CALLS)),
+    instead: 'the `_async` methods of stripe-python 10+ (`await stripe.Customer.create_async(...)`)',
   },
   {
     code: 'AIO202',

@@ -7,12 +7,14 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, canonicalType, KNOWN_CLASSES, RETURN_TYPES } from './typeTables';
+import { ATTRIBUTE_TYPES, canonicalType, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
 const MAX_NESTED_INFERENCES = 64;
 const MAX_DOTTED_SEGMENTS = 64;
+/** `typing.Annotated[T, …]` (and `typing_extensions`'): the type is the first argument. */
+const ANNOTATED = /(^|\.)Annotated$/;
 
 const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda'];
 
@@ -407,7 +409,7 @@ export class SemanticModel {
         const attribute = field(node, 'attribute');
         if (!object || !attribute) return undefined;
         const objectType = this.typeOf(object, depth + 1);
-        if (objectType) return ATTRIBUTE_TYPES[`${objectType}.${attribute.text}`];
+        if (objectType) return typeOfMember(objectType, attribute.text);
         const selfType = this.typeOfSelfAttribute(object, attribute.text, depth + 1);
         if (selfType) return selfType;
         const owner = this.classOfValue(object, depth + 1);
@@ -415,6 +417,11 @@ export class SemanticModel {
         if (memberType) return memberType;
         const name = this.qualifiedName(node);
         return name ? ATTRIBUTE_TYPES[name] : undefined;
+      }
+      case 'subscript': {
+        const value = field(node, 'value');
+        const valueType = value ? this.typeOf(value, depth + 1) : undefined;
+        return valueType ? ITEM_TYPES[valueType]?.type : undefined;
       }
       case 'binary_operator': {
         const left = field(node, 'left');
@@ -468,6 +475,8 @@ export class SemanticModel {
     switch (node.type) {
       case 'identifier':
       case 'attribute': {
+        const aliased = this.typeAliasValue(node);
+        if (aliased) return this.typeOfAnnotation(aliased, depth + 1);
         const name = this.qualifiedName(node);
         if (!name) return undefined;
         const type = canonicalType(name);
@@ -486,10 +495,14 @@ export class SemanticModel {
       case 'generic_type': {
         const value = field(node, 'value') ?? namedChildren(node)[0];
         const wrapper = value ? this.qualifiedName(value) : undefined;
+        const inner = node.type === 'subscript' ? node.childrenForFieldName('subscript') : namedChildren(node).slice(1);
+        if (wrapper && ANNOTATED.test(wrapper)) {
+          const annotated = inner.flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]))[0];
+          return annotated ? this.typeOfAnnotation(annotated, depth + 1) : undefined;
+        }
         if (!['typing.Optional', 'typing.Union', 'Optional', 'Union'].includes(wrapper ?? '')) {
           return wrapper ? this.typeOfAnnotation(value!, depth + 1) : undefined;
         }
-        const inner = node.type === 'subscript' ? node.childrenForFieldName('subscript') : namedChildren(node).slice(1);
         const types = inner
           .filter((child): child is SyntaxNode => child !== null && child.type !== 'none')
           .flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]))
@@ -500,6 +513,18 @@ export class SemanticModel {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * What a name used as an annotation stands for when the module assigns it a type expression:
+   * `SessionDep = Annotated[Session, Depends(get_session)]` (FastAPI's idiom), `MaybePath = Path | None`.
+   */
+  private typeAliasValue(node: SyntaxNode): SyntaxNode | undefined {
+    if (node.type !== 'identifier') return undefined;
+    const binding = this.lookup(nameOf(node), node);
+    if (binding?.kind !== 'assignment' || !binding.value || this.scopes.enclosingScope(binding.node).kind !== 'module') return undefined;
+    const value = unparenthesize(binding.value);
+    return value.type === 'subscript' || value.type === 'binary_operator' ? value : undefined;
   }
 
   /** `"pathlib.Path"` or `"Session | None"`: forward references written as strings. */
@@ -639,7 +664,8 @@ export class SemanticModel {
   }
 
   /** `Hub`, `models.Hub`, `"Hub"`, `Optional[Hub]`, `Hub | None` → the workspace class. */
-  private classOfAnnotation(annotation: SyntaxNode): Definition | undefined {
+  private classOfAnnotation(annotation: SyntaxNode, depth = 0): Definition | undefined {
+    if (depth > MAX_NESTING) return undefined;
     let node = unparenthesize(annotation);
     if (node.type === 'type') node = namedChildren(node)[0] ?? node;
     if (node.type === 'string') {
@@ -650,13 +676,16 @@ export class SemanticModel {
     }
     if (node.type === 'binary_operator') {
       const sides = [field(node, 'left'), field(node, 'right')].filter((side): side is SyntaxNode => !!side && side.type !== 'none');
-      return sides.length === 1 ? this.classOfAnnotation(sides[0]) : undefined;
+      return sides.length === 1 ? this.classOfAnnotation(sides[0], depth + 1) : undefined;
     }
     if (node.type === 'generic_type' || node.type === 'subscript') {
       const [wrapper, ...inner] = namedChildren(node).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
       const wrapperName = wrapper ? this.qualifiedName(wrapper) : undefined;
-      return wrapperName && /(^|\.)Optional$/.test(wrapperName) && inner.length === 1 ? this.classOfAnnotation(inner[0]) : undefined;
+      if (wrapperName && ANNOTATED.test(wrapperName) && inner.length > 0) return this.classOfAnnotation(inner[0], depth + 1);
+      return wrapperName && /(^|\.)Optional$/.test(wrapperName) && inner.length === 1 ? this.classOfAnnotation(inner[0], depth + 1) : undefined;
     }
+    const aliased = this.typeAliasValue(node);
+    if (aliased) return this.classOfAnnotation(aliased, depth + 1);
     const found = this.definitionOf(node);
     return found?.node.type === 'class_definition' ? found : undefined;
   }

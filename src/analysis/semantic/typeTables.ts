@@ -28,6 +28,12 @@ export const TYPE_ALIASES: Record<string, string> = {
   'redis.StrictRedis': 'redis.Redis',
   'redis.client.Redis': 'redis.Redis',
   'pymongo.mongo_client.MongoClient': 'pymongo.MongoClient',
+  'pymongo.synchronous.mongo_client.MongoClient': 'pymongo.MongoClient',
+  'pymongo.mongo_client.database.Database': 'pymongo.database.Database',
+  'pymongo.synchronous.database.Database': 'pymongo.database.Database',
+  'pymongo.database.Collection': 'pymongo.collection.Collection',
+  'pymongo.mongo_client.database.Collection': 'pymongo.collection.Collection',
+  'pymongo.synchronous.collection.Collection': 'pymongo.collection.Collection',
   'sqlalchemy.orm.Session': 'sqlalchemy.orm.Session',
   // SQLModel's Session is SQLAlchemy's, with `exec` added.
   'sqlmodel.Session': 'sqlalchemy.orm.Session',
@@ -115,6 +121,8 @@ export const KNOWN_CLASSES = new Set([
   'concurrent.futures.Future',
   'redis.Redis',
   'pymongo.MongoClient',
+  'pymongo.database.Database',
+  'pymongo.collection.Collection',
   'sqlalchemy.orm.Session',
   'smtplib.SMTP',
   'ftplib.FTP',
@@ -191,6 +199,11 @@ export const RETURN_TYPES: Record<string, string> = {
   'oracledb.connect': 'pymysql.Connection',
   'cx_Oracle.connect': 'pymysql.Connection',
   'pyodbc.connect': 'pymysql.Connection',
+  'pymongo.MongoClient.get_database': 'pymongo.database.Database',
+  'pymongo.MongoClient.get_default_database': 'pymongo.database.Database',
+  'pymongo.database.Database.get_collection': 'pymongo.collection.Collection',
+  'pymongo.database.Database.create_collection': 'pymongo.collection.Collection',
+  'pymongo.collection.Collection.with_options': 'pymongo.collection.Collection',
   'redis.from_url': 'redis.Redis',
   'redis.Redis.from_url': 'redis.Redis',
   'sqlalchemy.create_engine': 'sqlalchemy.Engine',
@@ -230,6 +243,44 @@ export const RETURN_TYPES: Record<string, string> = {
 export const ATTRIBUTE_TYPES: Record<string, string> = {
   'pathlib.Path.parent': 'pathlib.Path',
 };
+
+const MONGO_CLIENT_MEMBERS = [
+  'address', 'arbiters', 'bulk_write', 'close', 'codec_options', 'drop_database', 'get_database', 'get_default_database',
+  'HOST', 'PORT', 'is_mongos', 'is_primary', 'list_database_names', 'list_databases', 'nodes', 'options', 'primary',
+  'read_concern', 'read_preference', 'secondaries', 'server_info', 'start_session', 'topology_description', 'watch',
+  'write_concern',
+];
+const MONGO_DATABASE_MEMBERS = [
+  'aggregate', 'client', 'codec_options', 'command', 'create_collection', 'cursor_command', 'dereference',
+  'drop_collection', 'get_collection', 'list_collection_names', 'list_collections', 'name', 'read_concern',
+  'read_preference', 'validate_collection', 'watch', 'with_options', 'write_concern',
+];
+const MONGO_COLLECTION_MEMBERS = [
+  'aggregate', 'bulk_write', 'codec_options', 'count_documents', 'create_index', 'create_indexes', 'database',
+  'delete_many', 'delete_one', 'distinct', 'drop', 'drop_index', 'drop_indexes', 'estimated_document_count', 'find',
+  'find_one', 'find_one_and_delete', 'find_one_and_replace', 'find_one_and_update', 'full_name', 'index_information',
+  'insert_many', 'insert_one', 'list_indexes', 'name', 'options', 'read_concern', 'read_preference', 'rename',
+  'replace_one', 'update_many', 'update_one', 'watch', 'with_options', 'write_concern',
+];
+
+/**
+ * Classes whose other attributes, and items, are objects of another class: pymongo's `client.shop`
+ * and `client["shop"]` are databases, `db.orders` and `db["orders"]` collections (a collection's
+ * `coll.archive` a sub-collection). `members` are the class's own attributes, which are not.
+ */
+export const ITEM_TYPES: Record<string, { type: string; members: ReadonlySet<string> }> = {
+  'pymongo.MongoClient': { type: 'pymongo.database.Database', members: new Set(MONGO_CLIENT_MEMBERS) },
+  'pymongo.database.Database': { type: 'pymongo.collection.Collection', members: new Set(MONGO_DATABASE_MEMBERS) },
+  'pymongo.collection.Collection': { type: 'pymongo.collection.Collection', members: new Set(MONGO_COLLECTION_MEMBERS) },
+};
+
+/** `client.shop` → a database; not `client.close`, nor a private name. */
+export function typeOfMember(objectType: string, attribute: string): string | undefined {
+  const known = ATTRIBUTE_TYPES[`${objectType}.${attribute}`];
+  if (known) return known;
+  const items = ITEM_TYPES[objectType];
+  return items && !attribute.startsWith('_') && !items.members.has(attribute) ? items.type : undefined;
+}
 
 export function canonicalType(name: string): string {
   return TYPE_ALIASES[name] ?? name;

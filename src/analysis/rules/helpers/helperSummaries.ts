@@ -589,9 +589,16 @@ export class HelperSummaries {
     }
     if (node.type === 'generic_type' || node.type === 'subscript') {
       const wrapper = namedChildren(node)[0];
-      if (!wrapper || !/(^|\.)Optional$/.test(wrapper.text)) return undefined;
       const inner = namedChildren(node).slice(1).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
+      // `Annotated[Service, Depends(...)]`: the type is the first argument.
+      if (wrapper && /(^|\.)Annotated$/.test(wrapper.text) && inner.length > 0) return this.annotatedClass(inner[0], model, file, depth + 1);
+      if (!wrapper || !/(^|\.)Optional$/.test(wrapper.text)) return undefined;
       return inner.length === 1 ? this.annotatedClass(inner[0], model, file, depth + 1) : undefined;
+    }
+    // `ServiceDep = Annotated[Service, Depends(get_service)]` at module level, then `svc: ServiceDep`.
+    const alias = node.type === 'identifier' ? this.soleBinding(node.text, node, model) : undefined;
+    if (alias?.kind === 'assignment' && alias.value && ['subscript', 'binary_operator'].includes(unparenthesize(alias.value).type)) {
+      return model.scopes.enclosingScope(alias.node).kind === 'module' ? this.annotatedClass(alias.value, model, file, depth + 1) : undefined;
     }
     return this.classNamed(node, model, file);
   }
