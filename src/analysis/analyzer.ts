@@ -158,7 +158,10 @@ export class Analyzer {
   private runRules(model: SemanticModel, text: string, request: LintRequest, deadline: Deadline): Omit<LintResult, 'tree'> {
     const { modules } = this;
     const file = request.file;
-    if (modules && file) model.resolveImport = (name) => modules.definitionFor(name, file);
+    if (modules && file) {
+      model.resolveImport = (name) => modules.definitionFor(name, file);
+      model.resolveAlias = (name) => modules.resolveAlias(name, file);
+    }
     const suppressions = readSuppressions(model);
     const findings: Finding[] = [];
     const ruleErrors: Error[] = [];

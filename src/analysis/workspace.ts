@@ -3,6 +3,7 @@ import { budgetSpent, checkBudget } from './budget';
 import type { WorkspaceFiles } from './options';
 import { parseUnlessCancelled } from './parser';
 import { type Definition, SemanticModel } from './semantic/model';
+import type { SyntaxNode } from './parser';
 import type { Binding } from './semantic/scopes';
 import type { TreeArrays } from './syntaxTree';
 
@@ -22,6 +23,11 @@ export interface LoadedModule {
 export interface ImportedDefinition {
   module: LoadedModule;
   binding: Binding;
+}
+
+/** A module-level name of a workspace module bound once by an assignment, found through an import. */
+export interface ImportedAlias extends LoadedModule {
+  value: SyntaxNode;
 }
 
 /** How many re-exports (`from .impl import f` in a package's `__init__.py`) are followed. */
@@ -94,16 +100,26 @@ export class ModuleLoader {
    * `.util.helper`), following re-exports; undefined when the module is not the workspace's or the
    * name is bound more than once there.
    */
-  resolveDefinition(name: string, fromFile: string, depth = 0): ImportedDefinition | undefined {
+  resolveDefinition(name: string, fromFile: string): ImportedDefinition | undefined {
+    const found = this.resolveTopLevel(name, fromFile);
+    return found?.binding.kind === 'function' || found?.binding.kind === 'class' ? found : undefined;
+  }
+
+  /** A type alias imported from the workspace (`from .deps import SessionDep`): the value the module assigns it once. */
+  resolveAlias(name: string, fromFile: string): ImportedAlias | undefined {
+    const found = this.resolveTopLevel(name, fromFile);
+    return found?.binding.kind === 'assignment' && found.binding.value ? { ...found.module, value: found.binding.value } : undefined;
+  }
+
+  private resolveTopLevel(name: string, fromFile: string, depth = 0): ImportedDefinition | undefined {
     const split = name.lastIndexOf('.');
     if (split < 0 || depth > MAX_REEXPORTS) return undefined;
     const module = this.resolve(name.slice(0, split) || '.', fromFile);
     const bindings = module?.model.scopes.module.bindings.get(name.slice(split + 1));
     if (!module || !bindings || bindings.length !== 1) return undefined;
     const [binding] = bindings;
-    if (binding.kind === 'function' || binding.kind === 'class') return { module, binding };
-    if (binding.kind === 'import' && binding.importedName) return this.resolveDefinition(binding.importedName, module.file, depth + 1);
-    return undefined;
+    if (binding.kind === 'import' && binding.importedName) return this.resolveTopLevel(binding.importedName, module.file, depth + 1);
+    return { module, binding };
   }
 
   /** `resolveDefinition` as the semantic model asks it: the definition's node in its module's model. */
@@ -137,6 +153,7 @@ export class ModuleLoader {
     if (!this.used.has(file)) {
       entry.model.forgetWorkspaceAnswers();
       entry.model.resolveImport = (name) => this.definitionFor(name, file);
+      entry.model.resolveAlias = (name) => this.resolveAlias(name, file);
       this.used.add(file);
       this.usedWeight += entry.weight;
     }

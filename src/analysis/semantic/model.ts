@@ -51,6 +51,8 @@ export class SemanticModel {
    * workspace type values across modules.
    */
   resolveImport?: (name: string) => Definition | undefined;
+  /** Likewise, a type alias a workspace module assigns once (`SessionDep = Annotated[...]`). */
+  resolveAlias?: (name: string) => { model: SemanticModel; value: SyntaxNode } | undefined;
 
   /** Reads what it needs from the tree-sitter tree at once: the caller may delete the tree afterwards. */
   constructor(tree: Tree | ReadTree | SyntaxTree, source: string) {
@@ -475,8 +477,8 @@ export class SemanticModel {
     switch (node.type) {
       case 'identifier':
       case 'attribute': {
-        const aliased = this.typeAliasValue(node);
-        if (aliased) return this.typeOfAnnotation(aliased, depth + 1);
+        const aliased = this.typeAlias(node);
+        if (aliased) return aliased.model.typeOfAnnotation(aliased.value, depth + 1);
         const name = this.qualifiedName(node);
         if (!name) return undefined;
         const type = canonicalType(name);
@@ -519,12 +521,17 @@ export class SemanticModel {
    * What a name used as an annotation stands for when the module assigns it a type expression:
    * `SessionDep = Annotated[Session, Depends(get_session)]` (FastAPI's idiom), `MaybePath = Path | None`.
    */
-  private typeAliasValue(node: SyntaxNode): SyntaxNode | undefined {
+  private typeAlias(node: SyntaxNode): { model: SemanticModel; value: SyntaxNode } | undefined {
     if (node.type !== 'identifier') return undefined;
     const binding = this.lookup(nameOf(node), node);
-    if (binding?.kind !== 'assignment' || !binding.value || this.scopes.enclosingScope(binding.node).kind !== 'module') return undefined;
-    const value = unparenthesize(binding.value);
-    return value.type === 'subscript' || value.type === 'binary_operator' ? value : undefined;
+    let alias: { model: SemanticModel; value: SyntaxNode } | undefined;
+    if (binding?.kind === 'assignment' && binding.value && this.scopes.enclosingScope(binding.node).kind === 'module') {
+      alias = { model: this, value: binding.value };
+    } else if (binding?.kind === 'import' && binding.importedName?.includes('.')) {
+      alias = this.resolveAlias?.(binding.importedName);
+    }
+    const value = alias && unparenthesize(alias.value);
+    return value && (value.type === 'subscript' || value.type === 'binary_operator') ? { model: alias!.model, value } : undefined;
   }
 
   /** `"pathlib.Path"` or `"Session | None"`: forward references written as strings. */
@@ -684,8 +691,8 @@ export class SemanticModel {
       if (wrapperName && ANNOTATED.test(wrapperName) && inner.length > 0) return this.classOfAnnotation(inner[0], depth + 1);
       return wrapperName && /(^|\.)Optional$/.test(wrapperName) && inner.length === 1 ? this.classOfAnnotation(inner[0], depth + 1) : undefined;
     }
-    const aliased = this.typeAliasValue(node);
-    if (aliased) return this.classOfAnnotation(aliased, depth + 1);
+    const aliased = this.typeAlias(node);
+    if (aliased) return aliased.model.classOfAnnotation(aliased.value, depth + 1);
     const found = this.definitionOf(node);
     return found?.node.type === 'class_definition' ? found : undefined;
   }

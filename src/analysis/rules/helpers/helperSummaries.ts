@@ -595,10 +595,16 @@ export class HelperSummaries {
       if (!wrapper || !/(^|\.)Optional$/.test(wrapper.text)) return undefined;
       return inner.length === 1 ? this.annotatedClass(inner[0], model, file, depth + 1) : undefined;
     }
-    // `ServiceDep = Annotated[Service, Depends(get_service)]` at module level, then `svc: ServiceDep`.
+    // `ServiceDep = Annotated[Service, Depends(get_service)]` at module level, or imported from one, then `svc: ServiceDep`.
     const alias = node.type === 'identifier' ? this.soleBinding(node.text, node, model) : undefined;
-    if (alias?.kind === 'assignment' && alias.value && ['subscript', 'binary_operator'].includes(unparenthesize(alias.value).type)) {
-      return model.scopes.enclosingScope(alias.node).kind === 'module' ? this.annotatedClass(alias.value, model, file, depth + 1) : undefined;
+    let aliased: { model: SemanticModel; file: string | undefined; value: SyntaxNode } | undefined;
+    if (alias?.kind === 'assignment' && alias.value && model.scopes.enclosingScope(alias.node).kind === 'module') {
+      aliased = { model, file, value: alias.value };
+    } else if (alias?.kind === 'import' && alias.importedName && file) {
+      aliased = this.modules?.resolveAlias(alias.importedName, file);
+    }
+    if (aliased && ['subscript', 'binary_operator'].includes(unparenthesize(aliased.value).type)) {
+      return this.annotatedClass(aliased.value, aliased.model, aliased.file, depth + 1);
     }
     return this.classNamed(node, model, file);
   }
