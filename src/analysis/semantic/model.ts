@@ -1,13 +1,13 @@
 import type { SyntaxNode, Tree } from '../parser';
 import { type ReadTree, SyntaxTree } from '../syntaxTree';
-import { callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, type NameTruth, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
+import { argument, callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, type NameTruth, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { DeadCode, moduleConstants } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, canonicalType, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, CALL_RESULT_TYPES, canonicalType, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -395,10 +395,18 @@ export class SemanticModel {
     switch (node.type) {
       case 'call': {
         for (const target of this.callTargets(node)) {
+          const chosenBy = TYPE_CHOSEN_BY_ARGUMENT[target];
+          if (chosenBy) {
+            const args = callArguments(node);
+            if (args.hasSplat || argument(args, chosenBy.position, chosenBy.keyword)) return undefined;
+          }
           if (RETURN_TYPES[target]) return RETURN_TYPES[target];
           if (KNOWN_CLASSES.has(target)) return target;
         }
-        const called = this.definitionOf(field(node, 'function'));
+        const callee = field(node, 'function');
+        const calleeType = callee && ['identifier', 'attribute'].includes(unparenthesize(callee).type) ? this.typeOf(callee, depth + 1) : undefined;
+        if (calleeType && CALL_RESULT_TYPES[calleeType]) return CALL_RESULT_TYPES[calleeType];
+        const called = this.definitionOf(callee);
         return called?.node.type === 'function_definition' ? called.model.returnTypeOf(called.node, depth + 1) : undefined;
       }
       case 'identifier': {

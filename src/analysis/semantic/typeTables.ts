@@ -35,6 +35,11 @@ export const TYPE_ALIASES: Record<string, string> = {
   'pymongo.mongo_client.database.Collection': 'pymongo.collection.Collection',
   'pymongo.synchronous.collection.Collection': 'pymongo.collection.Collection',
   'sqlalchemy.orm.Session': 'sqlalchemy.orm.Session',
+  'sqlalchemy.orm.session.Session': 'sqlalchemy.orm.Session',
+  'sqlalchemy.orm.session.sessionmaker': 'sqlalchemy.orm.sessionmaker',
+  // A `scoped_session` registry proxies the methods of the thread's Session (`Scoped.commit()`).
+  'sqlalchemy.orm.scoped_session': 'sqlalchemy.orm.Session',
+  'sqlalchemy.orm.scoping.scoped_session': 'sqlalchemy.orm.Session',
   // SQLModel's Session is SQLAlchemy's, with `exec` added.
   'sqlmodel.Session': 'sqlalchemy.orm.Session',
   'sqlmodel.orm.session.Session': 'sqlalchemy.orm.Session',
@@ -124,6 +129,7 @@ export const KNOWN_CLASSES = new Set([
   'pymongo.database.Database',
   'pymongo.collection.Collection',
   'sqlalchemy.orm.Session',
+  'sqlalchemy.orm.sessionmaker',
   'smtplib.SMTP',
   'ftplib.FTP',
   'telnetlib.Telnet',
@@ -209,6 +215,7 @@ export const RETURN_TYPES: Record<string, string> = {
   'sqlalchemy.create_engine': 'sqlalchemy.Engine',
   'sqlalchemy.Engine.connect': 'sqlalchemy.Connection',
   'sqlalchemy.Engine.begin': 'sqlalchemy.Connection',
+  'sqlalchemy.orm.sessionmaker.begin': 'sqlalchemy.orm.Session',
   'socket.create_connection': 'socket.socket',
   'socket.create_server': 'socket.socket',
   'ssl.wrap_socket': 'socket.socket',
@@ -237,6 +244,23 @@ export const RETURN_TYPES: Record<string, string> = {
   'asyncio.create_task': 'asyncio.Task',
   'asyncio.ensure_future': 'asyncio.Task',
   'asyncio.AbstractEventLoop.create_task': 'asyncio.Task',
+};
+
+/**
+ * What calling an object of the class returns: a `sessionmaker` makes sessions (`SessionLocal()`), as
+ * a `scoped_session` registry does (known as the Session whose methods it proxies).
+ */
+export const CALL_RESULT_TYPES: Record<string, string> = {
+  'sqlalchemy.orm.sessionmaker': 'sqlalchemy.orm.Session',
+  'sqlalchemy.orm.Session': 'sqlalchemy.orm.Session',
+};
+
+/**
+ * Factories whose product an argument may change (its keyword, and its position): typed only without
+ * it (`sessionmaker(engine, class_=AsyncSession)` makes async sessions).
+ */
+export const TYPE_CHOSEN_BY_ARGUMENT: Record<string, { keyword: string; position: number }> = {
+  'sqlalchemy.orm.sessionmaker': { keyword: 'class_', position: 1 },
 };
 
 /** Attributes (not calls) with a known type. */
