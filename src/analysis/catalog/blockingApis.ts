@@ -129,6 +129,14 @@ const STRIPE_RESOURCES = [
   'SubscriptionSchedule', 'TaxRate', 'Topup', 'Transfer', 'WebhookEndpoint', 'checkout.Session',
   'billing_portal.Session',
 ];
+/** openai-python 1.x requests, on a client (`client.chat.completions.create`) or the module's default one (`openai.…`). */
+const OPENAI_CALLS = [
+  'chat.completions.create', 'completions.create', 'embeddings.create', 'images.generate', 'images.edit',
+  'images.create_variation', 'audio.transcriptions.create', 'audio.translations.create', 'audio.speech.create',
+  'moderations.create', 'files.create', 'files.retrieve', 'files.list', 'files.delete', 'files.content', 'models.list',
+  'models.retrieve', 'responses.create', 'responses.retrieve', 'batches.create', 'batches.retrieve', 'batches.list',
+  'batches.cancel',
+];
 const STRIPE_CALLS = [
   'create', 'retrieve', 'modify', 'list', 'delete', 'search', 'cancel', 'confirm', 'capture', 'attach', 'detach', 'pay',
   'finalize_invoice', 'void_invoice', 'send_invoice', 'upcoming', 'expire', 'list_line_items', 'create_source',
@@ -473,6 +481,21 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: ['websocket.create_connection', ...of('websocket.WebSocket', ['connect', 'send', 'send_binary', 'send_bytes', 'send_text', 'recv', 'recv_data', 'recv_frame', 'ping', 'pong', 'close']), 'websocket.WebSocketApp.run_forever'],
     instead: '`websockets` (`websockets.asyncio.client.connect`) or `aiohttp` WebSockets',
+  },
+  {
+    code: 'AIO202',
+    names: [...of('openai.OpenAI', OPENAI_CALLS), ...of('openai', OPENAI_CALLS)],
+    instead: '`openai.AsyncOpenAI` (`await client.chat.completions.create(...)`)',
+  },
+  {
+    code: 'AIO202',
+    names: ['ChatCompletion', 'Completion', 'Embedding', 'Image', 'Moderation', 'Edit'].map((resource) => `openai.${resource}.create`),
+    instead: '`acreate` (`await openai.ChatCompletion.acreate(...)`), or `openai.AsyncOpenAI` in openai 1.x',
+  },
+  {
+    code: 'AIO202',
+    names: of('anthropic.Anthropic', ['messages.create', 'messages.stream', 'messages.count_tokens', 'completions.create']),
+    instead: '`anthropic.AsyncAnthropic` (`await client.messages.create(...)`)',
   },
   {
     code: 'AIO202',

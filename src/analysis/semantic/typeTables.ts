@@ -61,6 +61,11 @@ export const TYPE_ALIASES: Record<string, string> = {
   'websocket._core.WebSocket': 'websocket.WebSocket',
   'websocket._app.WebSocketApp': 'websocket.WebSocketApp',
   'boto3.session.Session': 'boto3.Session',
+  'openai.Client': 'openai.OpenAI',
+  'openai.AzureOpenAI': 'openai.OpenAI',
+  'openai._client.OpenAI': 'openai.OpenAI',
+  'anthropic.Client': 'anthropic.Anthropic',
+  'anthropic._client.Anthropic': 'anthropic.Anthropic',
   'kafka.producer.KafkaProducer': 'kafka.KafkaProducer',
   'kafka.consumer.KafkaConsumer': 'kafka.KafkaConsumer',
   'kafka.consumer.group.KafkaConsumer': 'kafka.KafkaConsumer',
@@ -138,6 +143,8 @@ export const KNOWN_CLASSES = new Set([
   'websocket.WebSocketApp',
   'boto3.Session',
   'botocore.client.BaseClient',
+  'openai.OpenAI',
+  'anthropic.Anthropic',
   'kafka.KafkaProducer',
   'kafka.KafkaConsumer',
   'pika.BlockingConnection',
@@ -263,9 +270,25 @@ export const TYPE_CHOSEN_BY_ARGUMENT: Record<string, { keyword: string; position
   'sqlalchemy.orm.sessionmaker': { keyword: 'class_', position: 1 },
 };
 
+/**
+ * The request-making resources of the sync AI clients, by attribute path (`client.chat.completions`):
+ * each path is its own type, named after it (`openai.OpenAI.chat.completions`), whose methods the
+ * catalog lists.
+ */
+export const AI_CLIENT_RESOURCES: Record<string, readonly string[]> = {
+  'openai.OpenAI': [
+    'chat', 'chat.completions', 'completions', 'embeddings', 'images', 'audio', 'audio.transcriptions',
+    'audio.translations', 'audio.speech', 'moderations', 'files', 'models', 'responses', 'batches',
+  ],
+  'anthropic.Anthropic': ['messages', 'completions'],
+};
+
 /** Attributes (not calls) with a known type. */
 export const ATTRIBUTE_TYPES: Record<string, string> = {
   'pathlib.Path.parent': 'pathlib.Path',
+  ...Object.fromEntries(
+    Object.entries(AI_CLIENT_RESOURCES).flatMap(([client, paths]) => paths.map((path) => [`${client}.${path}`, `${client}.${path}`])),
+  ),
 };
 
 const MONGO_CLIENT_MEMBERS = [
