@@ -498,6 +498,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`anthropic.AsyncAnthropic` (`await client.messages.create(...)`)',
   },
   {
+    // Fetches web pages (and media, with `download=True`): seconds per call.
+    code: 'AIO202',
+    names: of('yt_dlp.YoutubeDL', ['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'urlopen']),
+    instead: '`await asyncio.to_thread(ydl.extract_info, url, download=False)` (yt-dlp has no async API)',
+  },
+  {
     code: 'AIO202',
     names: STRIPE_RESOURCES.flatMap((resource) => of(`stripe.${resource}`, STRIPE_CALLS)),
     instead: 'the `_async` methods of stripe-python 10+ (`await stripe.Customer.create_async(...)`)',
