@@ -161,6 +161,7 @@ export class Analyzer {
     if (modules && file) {
       model.resolveImport = (name) => modules.definitionFor(name, file);
       model.resolveAlias = (name) => modules.resolveAlias(name, file);
+      model.resolveStarImport = (module, name) => modules.starImportedName(module, name, file);
     }
     const suppressions = readSuppressions(model);
     const findings: Finding[] = [];

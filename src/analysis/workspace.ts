@@ -111,6 +111,20 @@ export class ModuleLoader {
     return found?.binding.kind === 'assignment' && found.binding.value ? { ...found.module, value: found.binding.value } : undefined;
   }
 
+  /**
+   * What `name` stands for in `moduleName`, the source of a star import in `fromFile`: the dotted name
+   * its (absolute) import there gives, else `moduleName.name` (its own def, class or value, found again
+   * through `resolveDefinition`). Undefined when the module is not the workspace's or does not bind it.
+   */
+  starImportedName(moduleName: string, name: string, fromFile: string): string | undefined {
+    if (name.startsWith('_')) return undefined;
+    const module = this.resolve(moduleName, fromFile);
+    const bindings = module?.model.scopes.module.bindings.get(name);
+    if (!bindings || bindings.length === 0) return undefined;
+    const imported = bindings.length === 1 && bindings[0].kind === 'import' ? bindings[0].importedName : undefined;
+    return imported && !imported.startsWith('.') ? imported : `${moduleName}.${name}`;
+  }
+
   private resolveTopLevel(name: string, fromFile: string, depth = 0): ImportedDefinition | undefined {
     const split = name.lastIndexOf('.');
     if (split < 0 || depth > MAX_REEXPORTS) return undefined;
@@ -154,6 +168,7 @@ export class ModuleLoader {
       entry.model.forgetWorkspaceAnswers();
       entry.model.resolveImport = (name) => this.definitionFor(name, file);
       entry.model.resolveAlias = (name) => this.resolveAlias(name, file);
+      entry.model.resolveStarImport = (module, name) => this.starImportedName(module, name, file);
       this.used.add(file);
       this.usedWeight += entry.weight;
     }

@@ -137,6 +137,8 @@ const OPENAI_CALLS = [
   'models.retrieve', 'responses.create', 'responses.retrieve', 'batches.create', 'batches.retrieve', 'batches.list',
   'batches.cancel',
 ];
+/** passlib's hash classes (`passlib.hash.bcrypt.hash(secret)`) whose cost is a deliberate work factor. */
+const PASSLIB_SCHEMES = ['bcrypt', 'bcrypt_sha256', 'argon2', 'scrypt', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha512', 'sha256_crypt', 'sha512_crypt'];
 const STRIPE_CALLS = [
   'create', 'retrieve', 'modify', 'list', 'delete', 'search', 'cancel', 'confirm', 'capture', 'attach', 'detach', 'pay',
   'finalize_invoice', 'void_invoice', 'send_invoice', 'upcoming', 'expire', 'list_line_items', 'create_source',
@@ -563,6 +565,21 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`await asyncio.to_thread(...)` or `aiofiles.os`',
     light: true,
+  },
+
+  {
+    // Password hashes are slow on purpose (0.1–1 s a call); bcrypt, hashlib and argon2-cffi release the GIL meanwhile.
+    code: 'AIO205',
+    names: [
+      'bcrypt.hashpw', 'bcrypt.checkpw', 'bcrypt.kdf', 'hashlib.pbkdf2_hmac', 'hashlib.scrypt',
+      ...of('passlib.context.CryptContext', ['hash', 'verify', 'verify_and_update', 'encrypt', 'genhash']),
+      ...PASSLIB_SCHEMES.flatMap((scheme) => of(`passlib.hash.${scheme}`, ['hash', 'verify', 'encrypt'])),
+      ...of('argon2.PasswordHasher', ['hash', 'verify']),
+      ...of('pwdlib.PasswordHash', ['hash', 'verify', 'verify_and_update']),
+      'werkzeug.security.generate_password_hash', 'werkzeug.security.check_password_hash',
+      'django.contrib.auth.hashers.make_password', 'django.contrib.auth.hashers.check_password',
+    ],
+    instead: '`await asyncio.to_thread(...)`',
   },
 ];
 

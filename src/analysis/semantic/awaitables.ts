@@ -71,7 +71,9 @@ function resolveFunction(context: ResolutionContext, callee: SyntaxNode, accepts
     const binding = model.lookup(node.text, node);
     // `try: from fast import fetch / except ImportError: from slow import fetch`: not one answer.
     if (binding?.kind === 'import') return model.importAlternatives(binding).length > 1 ? undefined : importedFunction(context, binding.importedName, accepts);
-    if (binding?.kind !== 'function') return undefined;
+    // A name a star import of a workspace module brings.
+    if (!binding) return importedFunction(context, model.qualifiedName(node), accepts);
+    if (binding.kind !== 'function') return undefined;
     const definitions = allBindingsOf(model, binding);
     return definitions?.every((definition) => accepts(model, definition))
       ? { definition: definitions[definitions.length - 1], model, bound: false }
@@ -209,6 +211,17 @@ export function possibleAwaitableCalls(context: ResolutionContext): SyntaxNode[]
     // `from .hub import Hub`: the async methods of the class (`Hub().publish(…)`).
     const definition = !module && context.modules && context.file ? context.modules.resolveDefinition(imported, context.file) : undefined;
     if (definition?.binding.kind === 'class') for (const name of asyncDefinitionNames(definition.module.model)) names.add(name);
+  }
+  // `from .services import *`: what that workspace module defines and imports (one level).
+  for (const source of model.starImportSources()) {
+    const module = context.modules && context.file ? context.modules.resolve(source, context.file) : undefined;
+    if (!module) continue;
+    for (const name of asyncDefinitionNames(module.model)) names.add(name);
+    for (const [local, imported] of module.model.importedNames()) {
+      names.add(local);
+      const definition = context.modules!.resolveDefinition(imported, module.file);
+      if (definition) for (const name of asyncDefinitionNames(definition.module.model)) names.add(name);
+    }
   }
   return callsNamed(model, names);
 }

@@ -51,6 +51,13 @@ export class SemanticModel {
    * workspace type values across modules.
    */
   resolveImport?: (name: string) => Definition | undefined;
+  /**
+   * Likewise, what a name a star import brings stands for in the workspace module it comes from
+   * (`module` as the import writes it): the dotted name of its import there, or `module.name`.
+   */
+  resolveStarImport?: (module: string, name: string) => string | undefined;
+  private readonly starNames = new Map<string, string | null>();
+  private starSources?: string[];
   /** Likewise, a type alias a workspace module assigns once (`SessionDep = Annotated[...]`). */
   resolveAlias?: (name: string) => { model: SemanticModel; value: SyntaxNode } | undefined;
 
@@ -226,9 +233,10 @@ export class SemanticModel {
       if (fallback) return fallback.importedName;
       // A module-level alias bound once: `nap = time.sleep`.
       if (binding) return depth < 3 && this.isModuleAlias(binding) ? this.qualifiedName(binding.value!, depth + 1) : undefined;
-      // An unbound name is a builtin, or (through a star import or a pasted snippet) most likely the
-      // module it names: `subprocess.run()` without `import subprocess` is still a blocking call.
-      return BUILTINS.has(name) ? `builtins.${name}` : name;
+      // An unbound name comes from a star import of a workspace module, or is a builtin, or (through a
+      // star import or a pasted snippet) most likely the module it names: `subprocess.run()` without
+      // `import subprocess` is still a blocking call.
+      return this.starImportedName(name) ?? (BUILTINS.has(name) ? `builtins.${name}` : name);
     }
     if (node.type === 'attribute') {
       // `a.b.c…`, iteratively. No API has a name anywhere near MAX_DOTTED_SEGMENTS long, and a
@@ -306,6 +314,29 @@ export class SemanticModel {
     return this.aliases;
   }
 
+  /** `Session` with `from .database import *`, where `database.py` imports it from `sqlmodel`: `sqlmodel.Session`. */
+  private starImportedName(name: string): string | undefined {
+    if (!this.resolveStarImport) return undefined;
+    let known = this.starNames.get(name);
+    if (known === undefined) {
+      known = null;
+      const sources = this.starImportSources();
+      // The last star import that binds the name wins, as at run time.
+      for (let i = sources.length - 1; i >= 0 && known === null; i--) known = this.resolveStarImport(sources[i], name) ?? null;
+      this.starNames.set(name, known);
+    }
+    return known ?? undefined;
+  }
+
+  /** Every module star-imported at top level, as written (`.services` too). */
+  starImportSources(): readonly string[] {
+    this.starSources ??= this.nodes('import_from_statement')
+      .filter((statement) => !this.isDead(statement) && namedChildren(statement).some((child) => child.type === 'wildcard_import'))
+      .map((statement) => field(statement, 'module_name')?.text)
+      .filter((module): module is string => module !== undefined);
+    return this.starSources;
+  }
+
   /** Modules star-imported at top level (`from time import *`), whose names an unbound identifier may be. */
   private starImports(): string[] {
     if (!this.starModules) {
@@ -333,6 +364,7 @@ export class SemanticModel {
   /** Answers that depend on other modules (cached call targets): forgotten before each analysis that uses this model. */
   forgetWorkspaceAnswers(): void {
     this.targetCache.clear();
+    this.starNames.clear();
   }
 
   private computeCallTargets(call: SyntaxNode): string[] {
@@ -537,6 +569,9 @@ export class SemanticModel {
       alias = { model: this, value: binding.value };
     } else if (binding?.kind === 'import' && binding.importedName?.includes('.')) {
       alias = this.resolveAlias?.(binding.importedName);
+    } else if (!binding) {
+      const starred = this.starImportedName(nameOf(node));
+      alias = starred ? this.resolveAlias?.(starred) : undefined;
     }
     const value = alias && unparenthesize(alias.value);
     return value && (value.type === 'subscript' || value.type === 'binary_operator') ? { model: alias!.model, value } : undefined;
@@ -614,7 +649,7 @@ export class SemanticModel {
         const all = this.scopes.enclosingScope(binding.node).bindings.get(binding.name);
         return all?.length === 1 ? { model: this, node: binding.node } : undefined;
       }
-      if (binding?.kind !== 'import') return undefined;
+      if (binding ? binding.kind !== 'import' : !this.starImportedName(nameOf(node))) return undefined;
     } else if (node.type !== 'attribute') {
       return undefined;
     }

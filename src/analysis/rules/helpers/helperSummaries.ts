@@ -480,6 +480,9 @@ export class HelperSummaries {
       if (binding?.kind === 'function') return this.runnable({ def: binding.node, model, file }, false);
       if (binding?.kind === 'class') return this.constructorOf({ node: binding.node, model, file });
       if (binding?.kind === 'import' && binding.importedName && file) return this.resolveImported(binding.importedName, file);
+      // A name a star import of a workspace module brings (`from .services import *`).
+      const starred = binding || model.lookup(target.text, target) ? undefined : model.qualifiedName(target);
+      if (starred?.includes('.') && !starred.startsWith('builtins.') && file) return this.resolveImported(starred, file);
       // An object of a workspace class called: its `__call__` runs (`request = Request(); request(url)`).
       const instance = binding ? this.instanceClass(target, model, file, undefined) : undefined;
       return instance ? this.methodOf(instance, '__call__', 'instance') : undefined;
@@ -542,7 +545,8 @@ export class HelperSummaries {
     if (node.type === 'identifier') {
       const binding = this.soleBinding(node.text, node, model);
       if (binding?.kind === 'class') return { node: binding.node, model, file };
-      if (binding?.kind !== 'import' || !binding.importedName) return undefined;
+      const starred = !binding && !model.lookup(node.text, node);
+      if (!starred && (binding?.kind !== 'import' || !binding.importedName)) return undefined;
     } else if (node.type !== 'attribute') {
       return undefined;
     }
@@ -602,6 +606,9 @@ export class HelperSummaries {
       aliased = { model, file, value: alias.value };
     } else if (alias?.kind === 'import' && alias.importedName && file) {
       aliased = this.modules?.resolveAlias(alias.importedName, file);
+    } else if (!alias && node.type === 'identifier' && !model.lookup(node.text, node) && file) {
+      const starred = model.qualifiedName(node);
+      aliased = starred?.includes('.') ? this.modules?.resolveAlias(starred, file) : undefined;
     }
     if (aliased && ['subscript', 'binary_operator'].includes(unparenthesize(aliased.value).type)) {
       return this.annotatedClass(aliased.value, aliased.model, aliased.file, depth + 1);
