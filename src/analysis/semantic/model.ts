@@ -7,7 +7,7 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, CALL_RESULT_TYPES, canonicalType, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -44,6 +44,7 @@ export class SemanticModel {
   private readonly inferring = new Set<number>();
   private readonly alternativesCache = new Map<number, Binding[]>();
   private mentionsPartial?: boolean;
+  private makesCallableObjects?: boolean;
   private drivenCoroutines?: Set<number>;
   /**
    * Set when other modules of the workspace can be read: the top-level def or class an imported
@@ -436,7 +437,8 @@ export class SemanticModel {
           if (KNOWN_CLASSES.has(target)) return target;
         }
         const callee = field(node, 'function');
-        const calleeType = callee && ['identifier', 'attribute'].includes(unparenthesize(callee).type) ? this.typeOf(callee, depth + 1) : undefined;
+        this.makesCallableObjects ??= CALL_RESULT_MENTIONS.some((word) => this.source.includes(word));
+        const calleeType = this.makesCallableObjects && callee && ['identifier', 'attribute'].includes(unparenthesize(callee).type) ? this.typeOf(callee, depth + 1) : undefined;
         if (calleeType && CALL_RESULT_TYPES[calleeType]) return CALL_RESULT_TYPES[calleeType];
         const called = this.definitionOf(callee);
         return called?.node.type === 'function_definition' ? called.model.returnTypeOf(called.node, depth + 1) : undefined;

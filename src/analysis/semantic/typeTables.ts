@@ -272,6 +272,8 @@ export const CALL_RESULT_TYPES: Record<string, string> = {
   'sqlalchemy.orm.sessionmaker': 'sqlalchemy.orm.Session',
   'sqlalchemy.orm.Session': 'sqlalchemy.orm.Session',
 };
+/** Words a module must contain to make such an object (a cheap test before any inference). */
+export const CALL_RESULT_MENTIONS = ['sessionmaker', 'scoped_session'];
 
 /**
  * Factories whose product an argument may change (its keyword, and its position): typed only without
