@@ -340,12 +340,7 @@ export class SemanticModel {
 
   /** Modules star-imported at top level (`from time import *`), whose names an unbound identifier may be. */
   private starImports(): string[] {
-    if (!this.starModules) {
-      this.starModules = this.nodes('import_from_statement')
-        .filter((statement) => !this.isDead(statement) && namedChildren(statement).some((child) => child.type === 'wildcard_import'))
-        .map((statement) => field(statement, 'module_name')?.text)
-        .filter((name): name is string => name !== undefined && !name.startsWith('.'));
-    }
+    this.starModules ??= this.starImportSources().filter((name) => !name.startsWith('.'));
     return this.starModules;
   }
 
