@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
 import { closingConsumers } from './helpers/closingConsumers';
-import { isDependencyProvider } from './helpers/dependencyProviders';
+import { isDependencyProvider, isOfferedProvider } from './helpers/dependencyProviders';
 import { hasDecorator } from './helpers/functions';
 import { quietContext, type QuietKind } from './helpers/quietContexts';
 import type { Rule } from './rule';
@@ -53,6 +53,17 @@ export const yieldInContext: Rule = {
       const closing = consumers.get(parent.id);
       // A private generator whose every consumer in the module closes it: its blocks exit when they stop.
       if (closing === 'closed') continue;
+      if (holdsResource && isOfferedProvider(model, parent, yieldNode)) {
+        context.report({
+          code: 'ASYNC119',
+          node: yieldNode.child(0) ?? yieldNode,
+          severity: 'information',
+          message: t(
+            '`yield` inside a `with` block of an async generator that yields once and that this module never uses: if another module hands it to a dependency injector (`Depends(...)`, `Provide(...)`), the framework closes it after each request and the block exits; a consumer that iterates it and stops early leaves the block open until the generator is finalized.',
+          ),
+        });
+        continue;
+      }
       if (closing === 'exposed' && holdsResource) {
         context.report({
           code: 'ASYNC119',

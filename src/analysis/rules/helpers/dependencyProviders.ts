@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { field, outermostParenthesized } from '../../syntax';
+import { field, namedChildren, outermostParenthesized, unparenthesize } from '../../syntax';
 import { referencesByName } from './soleCoroutine';
 import { walkFrame } from './suspension';
 
@@ -38,6 +38,39 @@ export function isDependencyProvider(model: SemanticModel, definition: SyntaxNod
     if (use === 'provided') provided = true;
   }
   return provided;
+}
+
+/**
+ * A module-level async generator shaped as a dependency provider — one `yield`, outside any loop, of
+ * the object a `with` around it opened (`async with maker() as session: yield session`) — that its own
+ * module never mentions: the module only offers it, and the use is elsewhere, most often another
+ * module's `Depends(get_session)`, which closes it after each request; an `async for` that stops early
+ * is possible but out of this module's sight.
+ */
+export function isOfferedProvider(model: SemanticModel, definition: SyntaxNode, yieldNode: SyntaxNode): boolean {
+  const name = field(definition, 'name')?.text;
+  const body = field(definition, 'body');
+  const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+  if (!name || name.startsWith('_') || !body || statement.parent?.type !== 'module' || !singleYieldOutsideLoops(body)) return false;
+  if (!yieldsWithTarget(yieldNode, body)) return false;
+  return (referencesByName(model, new Set([name])).get(name) ?? []).every(({ node }) => model.lookup(name, node)?.node.id !== definition.id);
+}
+
+/** `yield session` inside `with … as session:` (of the same function body). */
+function yieldsWithTarget(yieldNode: SyntaxNode, body: SyntaxNode): boolean {
+  const value = namedChildren(yieldNode)[0];
+  const yielded = value ? unparenthesize(value) : undefined;
+  if (yielded?.type !== 'identifier') return false;
+  for (let parent = yieldNode.parent; parent && parent.id !== body.id; parent = parent.parent) {
+    if (parent.type !== 'with_statement') continue;
+    const clause = namedChildren(parent).find((child) => child.type === 'with_clause');
+    for (const item of clause ? namedChildren(clause) : []) {
+      const pattern = field(item, 'value');
+      const target = pattern?.type === 'as_pattern' ? namedChildren(pattern).find((child) => child.type === 'as_pattern_target') : undefined;
+      if (target && unparenthesize(namedChildren(target)[0] ?? target).text === yielded.text) return true;
+    }
+  }
+  return false;
 }
 
 function singleYieldOutsideLoops(body: SyntaxNode): boolean {
