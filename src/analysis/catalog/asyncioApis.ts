@@ -53,6 +53,25 @@ const EVENT_LOOP_COROUTINES = [
   'shutdown_default_executor',
 ];
 
+/** aiogram's `Bot` (2.x and 3.x): every Telegram API method is a coroutine; the common ones. */
+const AIOGRAM_BOT_METHODS = [
+  'send_message', 'send_photo', 'send_document', 'send_video', 'send_audio', 'send_voice', 'send_sticker',
+  'send_animation', 'send_media_group', 'send_location', 'send_poll', 'send_dice', 'send_chat_action', 'send_contact',
+  'edit_message_text', 'edit_message_caption', 'edit_message_reply_markup', 'edit_message_media', 'delete_message',
+  'forward_message', 'copy_message', 'answer_callback_query', 'get_me', 'get_chat', 'get_chat_member',
+  'get_chat_administrators', 'ban_chat_member', 'unban_chat_member', 'restrict_chat_member', 'set_webhook',
+  'delete_webhook', 'get_updates', 'get_file', 'download_file', 'download', 'pin_chat_message', 'unpin_chat_message',
+  'set_my_commands', 'leave_chat', 'create_chat_invite_link', 'approve_chat_join_request',
+];
+/** aiogram's `Message` shortcuts (`message.answer(...)`), coroutines as the `Bot` calls they make. */
+const AIOGRAM_MESSAGE_METHODS = [
+  'answer', 'reply', 'answer_photo', 'answer_document', 'answer_video', 'answer_audio', 'answer_voice', 'answer_sticker',
+  'answer_animation', 'answer_media_group', 'answer_location', 'answer_poll', 'answer_dice', 'answer_contact',
+  'reply_photo', 'reply_document', 'reply_video', 'reply_audio', 'reply_voice', 'reply_sticker', 'reply_animation',
+  'reply_media_group', 'edit_text', 'edit_caption', 'edit_reply_markup', 'edit_media', 'delete', 'forward', 'copy_to',
+  'send_copy', 'pin', 'unpin',
+];
+
 function methods(classes: string[], names: string[], kind: AwaitableKind): Array<[string, AwaitableKind]> {
   return classes.flatMap((cls) => names.map((name): [string, AwaitableKind] => [`${cls}.${name}`, kind]));
 }
@@ -69,6 +88,11 @@ export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new
   ...methods(['asyncio.StreamWriter'], ['drain', 'wait_closed', 'start_tls'], 'coroutine'),
   ...methods(['asyncio.StreamReader'], ['read', 'readline', 'readexactly', 'readuntil'], 'coroutine'),
   ...methods(['asyncio.subprocess.Process'], ['wait', 'communicate'], 'coroutine'),
+  // Async libraries' objects: an aiohttp session's requests and `close()`, aiogram's API calls.
+  ...methods(['aiohttp.ClientSession'], ['close', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect'], 'coroutine'),
+  ...methods(['aiogram.Bot'], AIOGRAM_BOT_METHODS, 'coroutine'),
+  ...methods(['aiogram.types.Message'], AIOGRAM_MESSAGE_METHODS, 'coroutine'),
+  ...methods(['aiogram.types.CallbackQuery'], ['answer'], 'coroutine'),
 ]);
 
 /** What awaiting a coroutine function gives, where the rules need it (`reader, writer = await open_connection()`). */

@@ -5,7 +5,7 @@ import type { SemanticModel } from '../semantic/model';
 import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isTrioCode } from '../semantic/reraisePaths';
 import { field, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
-import { awaitsOnlyCancelledTasks, handlerEndsCoroutine, lastStepOfTaskEntry, onlyShielded, taskEntryPoint } from './helpers/cancellationContext';
+import { awaitsOnlyCancelledTasks, frameworkHandler, handlerEndsCoroutine, lastStepOfTaskEntry, onlyShielded, taskEntryPoint } from './helpers/cancellationContext';
 import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, runsUntilCancelled, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { handsOnCaught } from './helpers/returnedException';
@@ -183,6 +183,17 @@ export const cancellationSwallowed: Rule = {
             t(
               '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
               field(task, 'name')?.text ?? '',
+            ),
+          );
+          continue;
+        }
+        const registered = frameworkHandler(model, tryStatement);
+        if (registered && handlerEndsCoroutine(handler.clause, tryStatement, registered.handler)) {
+          reportInformation(
+            t(
+              '`{0}` is a handler that `@{1}` registers: the framework runs it as the top-level coroutine of a task for each request or event, and nothing here calls it. This handler ends it when it is cancelled, so the framework sees a normal return instead of a cancellation (at shutdown, or when the request is dropped). Re-raise unless that is intended.',
+              field(registered.handler, 'name')?.text ?? '',
+              registered.decorator,
             ),
           );
           continue;

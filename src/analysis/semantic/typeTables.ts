@@ -116,6 +116,12 @@ export const TYPE_ALIASES: Record<string, string> = {
   'asyncio.streams.StreamReader': 'asyncio.StreamReader',
   'asyncio.streams.StreamWriter': 'asyncio.StreamWriter',
   'asyncio.tasks.Task': 'asyncio.Task',
+  'aiohttp.client.ClientSession': 'aiohttp.ClientSession',
+  'aiogram.client.bot.Bot': 'aiogram.Bot',
+  'aiogram.bot.Bot': 'aiogram.Bot',
+  'aiogram.bot.bot.Bot': 'aiogram.Bot',
+  'aiogram.types.message.Message': 'aiogram.types.Message',
+  'aiogram.types.callback_query.CallbackQuery': 'aiogram.types.CallbackQuery',
 };
 
 /** Classes whose constructor call yields an instance of themselves (after aliasing). */
@@ -176,6 +182,7 @@ export const KNOWN_CLASSES = new Set([
   'asyncio.Queue',
   'asyncio.TaskGroup',
   'aiohttp.ClientSession',
+  'aiogram.Bot',
   'httpx.AsyncClient',
   'asyncio.AbstractEventLoop',
   'asyncio.Barrier',
@@ -299,6 +306,9 @@ export const AI_CLIENT_RESOURCES: Record<string, readonly string[]> = {
 /** Attributes (not calls) with a known type. */
 export const ATTRIBUTE_TYPES: Record<string, string> = {
   'pathlib.Path.parent': 'pathlib.Path',
+  'aiogram.types.Message.bot': 'aiogram.Bot',
+  'aiogram.types.CallbackQuery.bot': 'aiogram.Bot',
+  'aiogram.types.CallbackQuery.message': 'aiogram.types.Message',
   ...Object.fromEntries(
     Object.entries(AI_CLIENT_RESOURCES).flatMap(([client, paths]) => paths.map((path) => [`${client}.${path}`, `${client}.${path}`])),
   ),

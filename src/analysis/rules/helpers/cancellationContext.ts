@@ -3,7 +3,7 @@ import type { SemanticModel } from '../../semantic/model';
 import { argument, callArguments, field, isAsyncFunction, isAsyncWith, logicalParent, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { parameterNames } from './argumentValues';
 import { isDoneFuture, isWaitCall } from './doneFutures';
-import { isMethod } from './functions';
+import { decoratorsOf, isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
 import { referencesTo } from './soleCoroutine';
 
@@ -362,6 +362,48 @@ export function taskEntryPoint(model: SemanticModel, node: SyntaxNode): SyntaxNo
     else if (use === 'other') otherwise++;
   }
   return asTask > 0 && otherwise === 0 ? definition : undefined;
+}
+
+/**
+ * Decorators (their last name) that register a coroutine as a framework's handler, which the framework
+ * runs as the top-level coroutine of a task per request, update or event: web routes (FastAPI, Starlette,
+ * aiohttp, Quart, Sanic), aiogram's and python-telegram-bot's update handlers, Telethon's `client.on`,
+ * discord.py's events, commands and listeners, Slack Bolt's listeners; and `on_*` (Pyrogram's
+ * `on_message`, FastAPI's `on_event`).
+ */
+const HANDLER_DECORATORS = new Set([
+  'get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'route', 'api_route', 'websocket',
+  'message', 'callback_query', 'inline_query', 'chosen_inline_result', 'channel_post', 'edited_message',
+  'edited_channel_post', 'my_chat_member', 'chat_member', 'chat_join_request', 'poll', 'poll_answer',
+  'shipping_query', 'pre_checkout_query', 'errors', 'message_handler', 'callback_query_handler', 'inline_handler',
+  'channel_post_handler', 'edited_message_handler', 'errors_handler', 'my_chat_member_handler', 'chat_member_handler',
+  'on', 'event', 'command', 'hybrid_command', 'slash_command', 'listener', 'action', 'shortcut',
+]);
+
+/**
+ * The `async def` around `node` when it is registered by a decorator as a framework's handler
+ * (`@router.post("/login")`, `@dp.message(...)`, `@client.on(events.NewMessage)`, `@bot.command()`) and
+ * nothing in its module calls or awaits it: the framework runs it as a task's top-level coroutine.
+ * Returns it with the decorator's text.
+ */
+export function frameworkHandler(model: SemanticModel, node: SyntaxNode): { handler: SyntaxNode; decorator: string } | undefined {
+  const definition = model.enclosingFunction(node);
+  const name = definition ? field(definition, 'name')?.text : undefined;
+  if (!definition || !name || !isAsyncFunction(definition)) return undefined;
+  const decorator = decoratorsOf(definition)
+    .map((item) => namedChildren(item).find((child) => child.type !== 'comment'))
+    .map((expression) => (expression && unparenthesize(expression).type === 'call' ? field(unparenthesize(expression), 'function') : expression))
+    .find((callee) => {
+      const last = callee && unparenthesize(callee).type === 'attribute' ? field(unparenthesize(callee), 'attribute')?.text : undefined;
+      return last !== undefined && (HANDLER_DECORATORS.has(last) || /^on_\w+$/.test(last));
+    });
+  if (!decorator) return undefined;
+  const method = isMethod(definition);
+  for (const reference of referencesTo(model, name)) {
+    if (reference.attribute !== method) continue;
+    if (method || model.lookup(name, reference.node)?.node.id === definition.id) return undefined;
+  }
+  return { handler: definition, decorator: decorator.text };
 }
 
 /**
