@@ -8,11 +8,13 @@ export function resolveModulePath(moduleName: string, fromFile: string, roots: r
   const leadingDots = /^\.*/.exec(moduleName)![0].length;
   const parts = moduleName.slice(leadingDots).split('.').filter(Boolean);
   if (leadingDots > 0) {
-    // CPython refuses a relative import above the top-level package ("beyond top-level package").
-    const depth = packageDepth(fromFile, isFile);
-    if (depth > 0 && leadingDots > depth) return undefined;
     let base = dirname(fromFile);
     for (let i = 1; i < leadingDots; i++) base = dirname(base);
+    // CPython refuses a relative import above the top-level package ("beyond top-level package"),
+    // unless the folders above it are namespace packages (no `__init__.py`), imported from a root
+    // further up: `app/api/media.py` doing `from .. import crud` in `app.api.media`.
+    const depth = packageDepth(fromFile, isFile);
+    if (depth > 0 && leadingDots > depth && !isStrictlyInsideAny(base, roots)) return undefined;
     return moduleFile(base, parts, isFile);
   }
   for (const root of [...roots, packageRoot(fromFile, isFile)]) {
@@ -60,6 +62,11 @@ export function join(base: string, ...parts: string[]): string {
   const separator = separatorOf(base);
   const trimmed = base.endsWith('/') || base.endsWith('\\') ? base.slice(0, -1) : base;
   return [trimmed, ...parts].join(separator);
+}
+
+/** Whether a folder lies below one of the roots, not the root itself. */
+function isStrictlyInsideAny(folder: string, roots: readonly string[]): boolean {
+  return isInsideAny(folder, roots) && !roots.some((root) => root.replace(/[\\/]$/, '') === folder);
 }
 
 /** Whether a path lies in one of the folders (compared as written: the caller resolves symlinks if it can). */

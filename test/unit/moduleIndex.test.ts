@@ -52,6 +52,14 @@ describe('module index of the language server', () => {
     assert.equal(resolveModulePath('pkg.util', '/p/pkg/__init__.py', [], (file) => files.has(file)), '/p/pkg/util.py', 'from the folder above the top-level package');
   });
 
+  it('goes above a regular package into a namespace package below the root, never to the root itself', () => {
+    const files = new Set(['/p/app/api/__init__.py', '/p/app/api/media.py', '/p/app/crud.py', '/p/sibling.py']);
+    const has = (file: string) => files.has(file);
+    assert.equal(resolveModulePath('..crud', '/p/app/api/media.py', ['/p'], has), '/p/app/crud.py', '`app` is a namespace package of the root /p');
+    assert.equal(resolveModulePath('...sibling', '/p/app/api/media.py', ['/p'], has), undefined, 'the root is no package');
+    assert.equal(resolveModulePath('..crud', '/p/app/api/media.py', ['/p/app'], has), undefined, 'with /p/app the root, `api` is the top-level package');
+  });
+
   it('prefetches what the imports reach, transitively, and then answers the engine synchronously', async () => {
     const host = memoryHost({
       '/p/app.py': 'from pkg.util import load\n',
