@@ -108,6 +108,10 @@ const REDIS_COMMANDS = [
   'get', 'set', 'delete', 'exists', 'expire', 'incr', 'decr', 'incrby', 'hget', 'hset', 'hgetall', 'hdel', 'lpush',
   'rpush', 'lpop', 'rpop', 'blpop', 'brpop', 'lrange', 'sadd', 'srem', 'smembers', 'zadd', 'zrange', 'publish',
   'ping', 'keys', 'scan', 'mget', 'mset', 'setex', 'getdel', 'xadd', 'xread', 'execute_command',
+  'setnx', 'getset', 'ttl', 'persist', 'rename', 'type', 'dbsize', 'flushdb', 'flushall', 'hmget', 'hmset', 'hincrby',
+  'hkeys', 'hvals', 'hexists', 'hlen', 'llen', 'lrem', 'ltrim', 'lindex', 'lset', 'sismember', 'scard', 'spop',
+  'zscore', 'zincrby', 'zrem', 'zrangebyscore', 'zrevrange', 'zrevrangebyscore', 'zcard', 'zcount', 'zrank', 'zrevrank',
+  'zremrangebyscore', 'zremrangebyrank', 'xreadgroup', 'xack', 'xrange', 'xlen', 'incrbyfloat', 'eval', 'evalsha',
 ];
 const CURSOR_METHODS = ['execute', 'executemany', 'fetchone', 'fetchmany', 'fetchall', 'callproc'];
 const MONGO_DATABASE_CALLS = ['command', 'create_collection', 'drop_collection', 'list_collection_names', 'list_collections', 'validate_collection', 'aggregate'];
@@ -413,7 +417,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`pymongo.AsyncMongoClient` or `motor`',
   },
-  { code: 'AIO201', names: ['redis.Redis', 'redis.from_url', ...of('redis.Redis', REDIS_COMMANDS)], instead: '`redis.asyncio`' },
+  { code: 'AIO201', names: ['redis.Redis', 'redis.from_url', ...of('redis.Redis', REDIS_COMMANDS), 'redis.client.Pipeline.execute'], instead: '`redis.asyncio`' },
   {
     code: 'AIO201',
     names: of('elasticsearch.Elasticsearch', SEARCH_CLIENT_METHODS).concat(['elasticsearch.helpers.bulk', 'elasticsearch.helpers.reindex']),

@@ -236,6 +236,8 @@ export const RETURN_TYPES: Record<string, string> = {
   'pymongo.database.Database.create_collection': 'pymongo.collection.Collection',
   'pymongo.collection.Collection.with_options': 'pymongo.collection.Collection',
   'redis.from_url': 'redis.Redis',
+  // Commands on a pipeline are buffered; only its `execute()` talks to the server.
+  'redis.Redis.pipeline': 'redis.client.Pipeline',
   'redis.Redis.from_url': 'redis.Redis',
   'sqlalchemy.create_engine': 'sqlalchemy.Engine',
   'sqlalchemy.Engine.connect': 'sqlalchemy.Connection',
