@@ -160,7 +160,7 @@ export class Analyzer {
     const file = request.file;
     if (modules && file) {
       model.resolveImport = (name) => modules.definitionFor(name, file);
-      model.resolveAlias = (name) => modules.resolveAlias(name, file);
+      model.resolveModuleValue = (name) => modules.resolveModuleValue(name, file);
       model.resolveStarImport = (module, name) => modules.starImportedName(module, name, file);
     }
     const suppressions = readSuppressions(model);

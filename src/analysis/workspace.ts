@@ -105,8 +105,11 @@ export class ModuleLoader {
     return found?.binding.kind === 'function' || found?.binding.kind === 'class' ? found : undefined;
   }
 
-  /** A type alias imported from the workspace (`from .deps import SessionDep`): the value the module assigns it once. */
-  resolveAlias(name: string, fromFile: string): ImportedAlias | undefined {
+  /**
+   * A value a workspace module assigns a name once, found through an import: a type alias (`from .deps import
+   * SessionDep`), a shared object (`from .storage import storage`, with `storage = Storage()` there).
+   */
+  resolveModuleValue(name: string, fromFile: string): ImportedAlias | undefined {
     const found = this.resolveTopLevel(name, fromFile);
     return found?.binding.kind === 'assignment' && found.binding.value ? { ...found.module, value: found.binding.value } : undefined;
   }
@@ -167,7 +170,7 @@ export class ModuleLoader {
     if (!this.used.has(file)) {
       entry.model.forgetWorkspaceAnswers();
       entry.model.resolveImport = (name) => this.definitionFor(name, file);
-      entry.model.resolveAlias = (name) => this.resolveAlias(name, file);
+      entry.model.resolveModuleValue = (name) => this.resolveModuleValue(name, file);
       entry.model.resolveStarImport = (module, name) => this.starImportedName(module, name, file);
       this.used.add(file);
       this.usedWeight += entry.weight;

@@ -211,6 +211,9 @@ export function possibleAwaitableCalls(context: ResolutionContext): SyntaxNode[]
     // `from .hub import Hub`: the async methods of the class (`Hub().publish(…)`).
     const definition = !module && context.modules && context.file ? context.modules.resolveDefinition(imported, context.file) : undefined;
     if (definition?.binding.kind === 'class') for (const name of asyncDefinitionNames(definition.module.model)) names.add(name);
+    // `from .hub import hub` (`hub = Hub()` there): the async methods of the module that builds it.
+    const shared = !module && !definition && context.modules && context.file ? context.modules.resolveModuleValue(imported, context.file) : undefined;
+    if (shared) for (const name of asyncDefinitionNames(shared.model)) names.add(name);
   }
   // `from .services import *`: what that workspace module defines and imports (one level).
   for (const source of model.starImportSources()) {

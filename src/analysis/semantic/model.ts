@@ -59,8 +59,8 @@ export class SemanticModel {
   resolveStarImport?: (module: string, name: string) => string | undefined;
   private readonly starNames = new Map<string, string | null>();
   private starSources?: string[];
-  /** Likewise, a type alias a workspace module assigns once (`SessionDep = Annotated[...]`). */
-  resolveAlias?: (name: string) => { model: SemanticModel; value: SyntaxNode } | undefined;
+  /** Likewise, the value a workspace module assigns a name once (`SessionDep = Annotated[...]`, `hub = Hub()`). */
+  resolveModuleValue?: (name: string) => { model: SemanticModel; value: SyntaxNode } | undefined;
 
   /** Reads what it needs from the tree-sitter tree at once: the caller may delete the tree afterwards. */
   constructor(tree: Tree | ReadTree | SyntaxTree, source: string) {
@@ -565,10 +565,10 @@ export class SemanticModel {
     if (binding?.kind === 'assignment' && binding.value && this.scopes.enclosingScope(binding.node).kind === 'module') {
       alias = { model: this, value: binding.value };
     } else if (binding?.kind === 'import' && binding.importedName?.includes('.')) {
-      alias = this.resolveAlias?.(binding.importedName);
+      alias = this.resolveModuleValue?.(binding.importedName);
     } else if (!binding) {
       const starred = this.starImportedName(nameOf(node));
-      alias = starred ? this.resolveAlias?.(starred) : undefined;
+      alias = starred ? this.resolveModuleValue?.(starred) : undefined;
     }
     const value = alias && unparenthesize(alias.value);
     return value && (value.type === 'subscript' || value.type === 'binary_operator') ? { model: alias!.model, value } : undefined;
@@ -697,7 +697,9 @@ export class SemanticModel {
     }
     if (binding.annotation) return this.classOfAnnotation(binding.annotation);
     if (binding.kind === 'assignment' && binding.value) return this.classOfValue(binding.value, depth + 1);
-    return undefined;
+    // `from .hub import hub`, where `hub.py` builds it once: `hub = Hub()`.
+    const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
+    return shared ? shared.model.classOfValue(shared.value, depth + 1) : undefined;
   }
 
   /**

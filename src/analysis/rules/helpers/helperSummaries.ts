@@ -566,7 +566,9 @@ export class HelperSummaries {
       if (!binding) return undefined;
       if (binding.annotation) return this.annotatedClass(binding.annotation, model, file);
       if (binding.kind === 'assignment' && binding.value) return this.constructedClass(binding.value, model, file);
-      return undefined;
+      // `from .storage import storage`, where `storage.py` builds it once: `storage = Storage()`.
+      const shared = binding.kind === 'import' && binding.importedName && file ? this.modules?.resolveModuleValue(binding.importedName, file) : undefined;
+      return shared ? this.constructedClass(shared.value, shared.model, shared.file) : undefined;
     }
     if (receiver.type === 'attribute' && ownClass) {
       const object = field(receiver, 'object');
@@ -605,10 +607,10 @@ export class HelperSummaries {
     if (alias?.kind === 'assignment' && alias.value && model.scopes.enclosingScope(alias.node).kind === 'module') {
       aliased = { model, file, value: alias.value };
     } else if (alias?.kind === 'import' && alias.importedName && file) {
-      aliased = this.modules?.resolveAlias(alias.importedName, file);
+      aliased = this.modules?.resolveModuleValue(alias.importedName, file);
     } else if (!alias && node.type === 'identifier' && !model.lookup(node.text, node) && file) {
       const starred = model.qualifiedName(node);
-      aliased = starred?.includes('.') ? this.modules?.resolveAlias(starred, file) : undefined;
+      aliased = starred?.includes('.') ? this.modules?.resolveModuleValue(starred, file) : undefined;
     }
     if (aliased && ['subscript', 'binary_operator'].includes(unparenthesize(aliased.value).type)) {
       return this.annotatedClass(aliased.value, aliased.model, aliased.file, depth + 1);
