@@ -143,6 +143,35 @@ const OPENAI_CALLS = [
 ];
 /** passlib's hash classes (`passlib.hash.bcrypt.hash(secret)`) whose cost is a deliberate work factor. */
 const PASSLIB_SCHEMES = ['bcrypt', 'bcrypt_sha256', 'argon2', 'scrypt', 'pbkdf2_sha1', 'pbkdf2_sha256', 'pbkdf2_sha512', 'sha256_crypt', 'sha512_crypt'];
+/** Selenium's WebDriver commands: each an HTTP round trip to the browser's driver (`get` waits for the page load). */
+const WEBDRIVER_COMMANDS = [
+  'get', 'find_element', 'find_elements', 'execute_script', 'execute_async_script', 'refresh', 'back', 'forward',
+  'quit', 'close', 'get_cookies', 'get_cookie', 'add_cookie', 'delete_cookie', 'delete_all_cookies',
+  'save_screenshot', 'get_screenshot_as_file', 'get_screenshot_as_png', 'get_screenshot_as_base64',
+  'set_window_size', 'maximize_window', 'minimize_window', 'fullscreen_window', 'set_page_load_timeout',
+  'implicitly_wait', 'print_page',
+];
+const WEBELEMENT_COMMANDS = ['click', 'send_keys', 'clear', 'submit', 'get_attribute', 'get_property', 'find_element', 'find_elements', 'screenshot', 'is_displayed', 'is_enabled', 'is_selected', 'value_of_css_property'];
+/** MinIO's client: every bucket and object call is an HTTP request (uploads and downloads of whole objects). */
+const MINIO_CALLS = [
+  'bucket_exists', 'make_bucket', 'remove_bucket', 'list_buckets', 'list_objects', 'get_object', 'fget_object',
+  'put_object', 'fput_object', 'stat_object', 'remove_object', 'remove_objects', 'copy_object', 'compose_object',
+  'get_bucket_policy', 'set_bucket_policy', 'delete_bucket_policy', 'select_object_content', 'get_object_tags',
+  'set_object_tags', 'get_bucket_versioning', 'set_bucket_versioning', 'listen_bucket_notification',
+];
+/** gspread: opening a spreadsheet and every read or write of a worksheet is a Google Sheets API request. */
+const GSPREAD_CLIENT_CALLS = ['open', 'open_by_key', 'open_by_url', 'openall', 'create', 'copy', 'del_spreadsheet', 'list_spreadsheet_files', 'import_csv'];
+const GSPREAD_SPREADSHEET_CALLS = [
+  'worksheet', 'worksheets', 'get_worksheet', 'get_worksheet_by_id', 'add_worksheet', 'duplicate_sheet', 'del_worksheet',
+  'share', 'batch_update', 'values_get', 'values_update', 'values_append', 'values_clear', 'values_batch_get',
+  'fetch_sheet_metadata', 'reorder_worksheets', 'update_title',
+];
+const GSPREAD_WORKSHEET_CALLS = [
+  'get_all_records', 'get_all_values', 'get_values', 'get', 'batch_get', 'update', 'batch_update', 'update_cell',
+  'update_acell', 'update_cells', 'append_row', 'append_rows', 'insert_row', 'insert_rows', 'insert_cols',
+  'delete_rows', 'delete_row', 'delete_columns', 'cell', 'acell', 'find', 'findall', 'col_values', 'row_values',
+  'clear', 'batch_clear', 'range', 'resize', 'add_rows', 'add_cols', 'format', 'batch_format', 'sort', 'update_title',
+];
 const STRIPE_CALLS = [
   'create', 'retrieve', 'modify', 'list', 'delete', 'search', 'cancel', 'confirm', 'capture', 'attach', 'detach', 'pay',
   'finalize_invoice', 'void_invoice', 'send_invoice', 'upcoming', 'expire', 'list_line_items', 'create_source',
@@ -508,6 +537,33 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('yt_dlp.YoutubeDL', ['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'urlopen']),
     instead: '`await asyncio.to_thread(ydl.extract_info, url, download=False)` (yt-dlp has no async API)',
+  },
+  {
+    // Starting a browser takes seconds; every command is a round trip to its driver.
+    code: 'AIO202',
+    names: [
+      ...of('selenium.webdriver', ['Chrome', 'Firefox', 'Edge', 'Safari', 'Ie', 'ChromiumEdge', 'Remote']),
+      'undetected_chromedriver.Chrome', 'seleniumwire.webdriver.Chrome', 'seleniumwire.webdriver.Firefox',
+      ...of('selenium.webdriver.Remote', WEBDRIVER_COMMANDS),
+      ...of('selenium.webdriver.remote.webelement.WebElement', WEBELEMENT_COMMANDS),
+      // Polls its condition with `time.sleep` between tries.
+      ...of('selenium.webdriver.support.wait.WebDriverWait', ['until', 'until_not']),
+    ],
+    instead: 'an async browser driver (`playwright.async_api`), or `await asyncio.to_thread(...)` around the Selenium work',
+  },
+  {
+    code: 'AIO202',
+    names: of('minio.Minio', MINIO_CALLS),
+    instead: '`miniopy-async` or `aioboto3`, or `await asyncio.to_thread(...)`',
+  },
+  {
+    code: 'AIO202',
+    names: [
+      ...of('gspread.Client', GSPREAD_CLIENT_CALLS),
+      ...of('gspread.Spreadsheet', GSPREAD_SPREADSHEET_CALLS),
+      ...of('gspread.Worksheet', GSPREAD_WORKSHEET_CALLS),
+    ],
+    instead: '`gspread_asyncio`, or `await asyncio.to_thread(...)`',
   },
   {
     code: 'AIO202',
