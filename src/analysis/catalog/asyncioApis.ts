@@ -72,6 +72,23 @@ const AIOGRAM_MESSAGE_METHODS = [
   'send_copy', 'pin', 'unpin',
 ];
 
+/**
+ * The coroutine methods of the async MongoDB clients (motor, and pymongo's `AsyncMongoClient`), common
+ * to both; `find` and `aggregate` give cursors in motor and are left out.
+ */
+const ASYNC_MONGO_CALLS = {
+  client: ['list_database_names', 'drop_database', 'server_info'],
+  database: ['command', 'create_collection', 'drop_collection', 'list_collection_names', 'validate_collection'],
+  collection: [
+    'find_one', 'insert_one', 'insert_many', 'replace_one', 'update_one', 'update_many', 'delete_one', 'delete_many',
+    'find_one_and_delete', 'find_one_and_replace', 'find_one_and_update', 'count_documents', 'estimated_document_count',
+    'distinct', 'bulk_write', 'create_index', 'create_indexes', 'drop_index', 'drop_indexes', 'drop', 'index_information',
+    'rename',
+  ],
+};
+const MOTOR = 'motor.motor_asyncio.AsyncIOMotor';
+const PYMONGO_ASYNC = 'pymongo.asynchronous.';
+
 function methods(classes: string[], names: string[], kind: AwaitableKind): Array<[string, AwaitableKind]> {
   return classes.flatMap((cls) => names.map((name): [string, AwaitableKind] => [`${cls}.${name}`, kind]));
 }
@@ -93,6 +110,9 @@ export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new
   ...methods(['aiogram.Bot'], AIOGRAM_BOT_METHODS, 'coroutine'),
   ...methods(['aiogram.types.Message'], AIOGRAM_MESSAGE_METHODS, 'coroutine'),
   ...methods(['aiogram.types.CallbackQuery'], ['answer'], 'coroutine'),
+  ...methods([`${MOTOR}Client`, 'pymongo.AsyncMongoClient'], ASYNC_MONGO_CALLS.client, 'coroutine'),
+  ...methods([`${MOTOR}Database`, `${PYMONGO_ASYNC}database.AsyncDatabase`], ASYNC_MONGO_CALLS.database, 'coroutine'),
+  ...methods([`${MOTOR}Collection`, `${PYMONGO_ASYNC}collection.AsyncCollection`], ASYNC_MONGO_CALLS.collection, 'coroutine'),
 ]);
 
 /** What awaiting a coroutine function gives, where the rules need it (`reader, writer = await open_connection()`). */

@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
-import { dottedText, field, namedChildren, outermostParenthesized } from '../syntax';
+import { dottedText, field, isAsyncFunction, namedChildren, outermostParenthesized } from '../syntax';
 import { isNameRead, namesReadWithin } from '../semantic/references';
 import type { Fix } from '../types';
 import { calleeLabel } from './blockingCalls';
@@ -69,6 +69,14 @@ function assignedAndLost(model: SemanticModel, call: SyntaxNode): { name: string
   return onlyTested ? { name: target.text, use: 'tested' } : undefined;
 }
 
+/** `return fetch()` in an `async def`: the caller's `await` gives back the coroutine object, not its result. */
+function returnedFromCoroutine(model: SemanticModel, call: SyntaxNode): SyntaxNode | undefined {
+  const expression = outermostParenthesized(call);
+  if (expression.parent?.type !== 'return_statement') return undefined;
+  const definition = model.enclosingFunction(call);
+  return definition && isAsyncFunction(definition) ? expression : undefined;
+}
+
 /** What a coroutine object has: anything else read off it raises AttributeError. */
 const COROUTINE_ATTRIBUTES = new Set(['send', 'throw', 'close', 'cr_await', 'cr_frame', 'cr_running', 'cr_code', 'cr_origin', 'cr_suspended', '__await__', '__name__', '__qualname__', '__class__']);
 
@@ -125,7 +133,8 @@ function message(isFuture: boolean, inAsync: boolean, label: string): string {
  * AIO100: a coroutine (or an asyncio future) created and dropped: an expression statement, an
  * element of a collection that is itself a statement, a condition (`if fetch():`), an argument
  * of a call that only formats it (`print`, `str`, `log.info(...)`), a local never read or only
- * tested, or the object of an attribute no coroutine has (`fetch(url).get("Code")`).
+ * tested, the object of an attribute no coroutine has (`fetch(url).get("Code")`), or the value an
+ * `async def` returns (`return fetch()`).
  */
 export const coroutineNeverAwaited: Rule = {
   codes: [{ code: 'AIO100', title: 'Coroutine never awaited', defaultSeverity: 'warning' }],
@@ -155,7 +164,18 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   const { model } = context;
   const assigned = assignedAndLost(model, call);
   const attribute = assigned ? undefined : missingAttribute(call);
-  const position = assigned ? assigned.use : attribute ? 'attribute' : inDroppedCollection(call) ? 'collection' : isCondition(call) ? 'condition' : undefined;
+  const returned = assigned || attribute ? undefined : returnedFromCoroutine(model, call);
+  const position = assigned
+    ? assigned.use
+    : attribute
+      ? 'attribute'
+      : returned
+        ? 'returned'
+        : inDroppedCollection(call)
+          ? 'collection'
+          : isCondition(call)
+            ? 'condition'
+            : undefined;
   const consumer = position ? undefined : syncConsumer(model, call);
   if (!position && !consumer) return;
   const awaitable = awaitableCall(context, call);
@@ -164,11 +184,14 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   context.report({
     code: 'AIO100',
     node: call,
+    fixes: returned ? () => [{ title: t('Insert `await`'), edits: [insertAt(startOf(returned), 'await ')], isPreferred: true }] : undefined,
     message:
       position === 'unused'
         ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs: await it (`{1} = await {0}(…)`).', label, assigned!.name)
         : position === 'tested'
           ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested or formatted, never awaited: a coroutine object is always true, and the coroutine never runs. Await it (`{1} = await {0}(…)`).', label, assigned!.name)
+        : position === 'returned'
+          ? t('Coroutine `{0}(…)` is returned from an `async def` without `await`: the caller\'s `await` gives back this coroutine object, not its result, and the coroutine runs only if someone awaits it a second time. Return its result: `return await {0}(…)`.', label)
         : position === 'attribute'
           ? t('Coroutine `{0}(…)` is used as an object without `await`: a coroutine has no attribute `{1}`, so this raises AttributeError, and the coroutine never runs. Await the call first: `(await {0}(…)).{1}`.', label, attribute!)
           : position === 'condition'

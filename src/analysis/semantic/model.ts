@@ -494,7 +494,9 @@ export class SemanticModel {
     if (binding.value && (binding.kind === 'assignment' || binding.kind === 'with' || binding.kind === 'walrus')) {
       return this.typeOf(binding.value, depth);
     }
-    return undefined;
+    // `from .database import users`, where `database.py` builds it once: `users = client.shop.users`.
+    const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
+    return shared ? shared.model.typeOf(shared.value, depth + 1) : undefined;
   }
 
   /** `f: TextIOWrapper = …` declares the type for later re-assignments of `f` in the same scope. */

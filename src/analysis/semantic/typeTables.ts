@@ -34,6 +34,8 @@ export const TYPE_ALIASES: Record<string, string> = {
   'pymongo.database.Collection': 'pymongo.collection.Collection',
   'pymongo.mongo_client.database.Collection': 'pymongo.collection.Collection',
   'pymongo.synchronous.collection.Collection': 'pymongo.collection.Collection',
+  'pymongo.asynchronous.mongo_client.AsyncMongoClient': 'pymongo.AsyncMongoClient',
+  'motor.motor_asyncio.AsyncIOMotorClient': 'motor.motor_asyncio.AsyncIOMotorClient',
   'sqlalchemy.orm.Session': 'sqlalchemy.orm.Session',
   'sqlalchemy.orm.session.Session': 'sqlalchemy.orm.Session',
   'sqlalchemy.orm.session.sessionmaker': 'sqlalchemy.orm.sessionmaker',
@@ -171,6 +173,8 @@ export const KNOWN_CLASSES = new Set([
   'pymongo.MongoClient',
   'pymongo.database.Database',
   'pymongo.collection.Collection',
+  'pymongo.AsyncMongoClient',
+  'motor.motor_asyncio.AsyncIOMotorClient',
   'sqlalchemy.orm.Session',
   'sqlalchemy.orm.sessionmaker',
   'smtplib.SMTP',
@@ -222,6 +226,14 @@ export const KNOWN_CLASSES = new Set([
   'asyncio.StreamWriter',
 ]);
 
+/** The async MongoDB clients (motor's, and pymongo's own since 4.9): their database and collection types. */
+export const ASYNC_MONGO: Record<string, { database: string; collection: string }> = {
+  'motor.motor_asyncio.AsyncIOMotorClient': { database: 'motor.motor_asyncio.AsyncIOMotorDatabase', collection: 'motor.motor_asyncio.AsyncIOMotorCollection' },
+  'pymongo.AsyncMongoClient': { database: 'pymongo.asynchronous.database.AsyncDatabase', collection: 'pymongo.asynchronous.collection.AsyncCollection' },
+};
+/** Motor's objects also have these attributes of their own. */
+const MOTOR_MEMBERS = ['delegate', 'io_loop', 'get_io_loop', 'wrap'];
+
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
   'multiprocessing.get_context': 'multiprocessing.context.BaseContext',
@@ -266,6 +278,14 @@ export const RETURN_TYPES: Record<string, string> = {
   'pymongo.database.Database.get_collection': 'pymongo.collection.Collection',
   'pymongo.database.Database.create_collection': 'pymongo.collection.Collection',
   'pymongo.collection.Collection.with_options': 'pymongo.collection.Collection',
+  ...Object.fromEntries(
+    Object.entries(ASYNC_MONGO).flatMap(([client, { database, collection }]) => [
+      [`${client}.get_database`, database],
+      [`${client}.get_default_database`, database],
+      [`${database}.get_collection`, collection],
+      [`${collection}.with_options`, collection],
+    ]),
+  ),
   'selenium.webdriver.Remote.find_element': 'selenium.webdriver.remote.webelement.WebElement',
   'selenium.webdriver.remote.webelement.WebElement.find_element': 'selenium.webdriver.remote.webelement.WebElement',
   'gspread.service_account': 'gspread.Client',
@@ -391,6 +411,13 @@ export const ITEM_TYPES: Record<string, { type: string; members: ReadonlySet<str
   'pymongo.MongoClient': { type: 'pymongo.database.Database', members: new Set(MONGO_CLIENT_MEMBERS) },
   'pymongo.database.Database': { type: 'pymongo.collection.Collection', members: new Set(MONGO_DATABASE_MEMBERS) },
   'pymongo.collection.Collection': { type: 'pymongo.collection.Collection', members: new Set(MONGO_COLLECTION_MEMBERS) },
+  ...Object.fromEntries(
+    Object.entries(ASYNC_MONGO).flatMap(([client, { database, collection }]) => [
+      [client, { type: database, members: new Set([...MONGO_CLIENT_MEMBERS, ...MOTOR_MEMBERS]) }],
+      [database, { type: collection, members: new Set([...MONGO_DATABASE_MEMBERS, ...MOTOR_MEMBERS]) }],
+      [collection, { type: collection, members: new Set([...MONGO_COLLECTION_MEMBERS, ...MOTOR_MEMBERS]) }],
+    ]),
+  ),
 };
 
 /** `client.shop` → a database; not `client.close`, nor a private name. */
