@@ -209,6 +209,34 @@ describe('AIO200 path-aware severity and wording', () => {
     );
     assert.match(findings[0].message, /relay → load → open/);
   });
+
+  it('a retry decorator that waits is information naming the decorator; a blocking body keeps the warning', async () => {
+    const text = [
+      'import tenacity',
+      '',
+      '@tenacity.retry(wait=tenacity.wait_fixed(5))',
+      'def poll(client):',
+      '    return client.ready()',
+      '',
+      '@tenacity.retry(wait=tenacity.wait_fixed(5))',
+      'def load(path):',
+      '    return open(path).read()',
+      '',
+      'async def main(client):',
+      '    poll(client)',
+      '    load("a.txt")',
+      '',
+    ].join('\n');
+    const findings = await aio200(text);
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line + 1, f.severity]),
+      [
+        [12, 'information'],
+        [13, 'warning'],
+      ],
+    );
+    assert.match(findings[0].message, /may block .*\(poll → @tenacity\.retry\) when `poll\(\) raises`/);
+  });
 });
 
 describe('AIO200 thread hand-off ends a chain', () => {

@@ -15,6 +15,7 @@ import { endsProcessAfter } from './processExit';
 import { isModuleSwitch } from './moduleGlobals';
 import { isMappingOption, isOptionAttribute } from './optionObjects';
 import { fallbackCondition } from './fallbacks';
+import { retriedName, sleepingRetry } from './retryDecorators';
 
 /** Longest chain of helpers reported (a longer one is not followed). */
 export const MAX_CHAIN = 8;
@@ -336,7 +337,14 @@ export class HelperSummaries {
     this.work.functions++;
     const modes = this.modeParameters(ref);
     const { parameters, rebindsBefore } = this.trackedParameters(ref, modes);
-    return { ref, key, calls: this.callsIn(ref), parameters, rebindsBefore, modes, index: 0, reaches: [], parameterCalls: [] };
+    const frame: Frame = { ref, key, calls: this.callsIn(ref), parameters, rebindsBefore, modes, index: 0, reaches: [], parameterCalls: [] };
+    // `@tenacity.retry(wait=...)` on a sync def: when an attempt raises, it sleeps with `time.sleep` before the next.
+    const retry = this.options.isEnabled('ASYNC251') ? sleepingRetry(ref.model, ref.def) : undefined;
+    if (retry) {
+      const step = { label: `@${retry.name}`, call: retry.decorator, file: ref.file, code: 'ASYNC251' };
+      this.add(frame, { steps: [step], code: 'ASYNC251', condition: { kind: 'undecided', text: `${retriedName(ref.def)}() raises` } });
+    }
+    return frame;
   }
 
   private guard(frame: Frame, call: SyntaxNode): Condition {
