@@ -14,9 +14,21 @@ const COLLECTIONS = new Set(['list', 'set', 'tuple']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
 const EARLY_RETURNS = new Set(['asyncio.FIRST_COMPLETED', 'asyncio.FIRST_EXCEPTION']);
 
-/** The coroutine calls among the awaitables given to `asyncio.wait`: literal elements, or a comprehension's element. */
+/**
+ * The coroutine calls among the awaitables given to `asyncio.wait`: literal elements, or a comprehension's
+ * element, also through a local bound once to them (`tasks = [check(p) for p in proxies]`, then
+ * `asyncio.wait(tasks)`).
+ */
 function bareCoroutines(context: ResolutionContext, awaitables: SyntaxNode): SyntaxNode[] {
-  const node = unparenthesize(awaitables);
+  let node = unparenthesize(awaitables);
+  if (node.type === 'identifier') {
+    const { model } = context;
+    const binding = model.lookup(node.text, node);
+    const scope = binding ? model.scopes.enclosingScope(binding.node) : undefined;
+    const sole = binding?.kind === 'assignment' && binding.value && scope?.kind === 'function' && scope.bindings.get(node.text)?.length === 1;
+    if (!sole || binding.node.startIndex > node.startIndex) return [];
+    node = unparenthesize(binding.value!);
+  }
   const elements = COLLECTIONS.has(node.type)
     ? namedChildren(node)
     : COMPREHENSIONS.has(node.type)

@@ -481,6 +481,9 @@ function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | '
     const starter = holder?.type === 'argument_list' ? holder.parent : holder?.type === 'keyword_argument' ? holder.parent?.parent : undefined;
     if (starter?.type === 'call' && isTaskStarter(starter, passedOnIsTask)) return 'task';
     if (holder?.type === 'assignment') return usesOfAssigned(holder, passedOnIsTask);
+    // `asyncio.wait([f(x) for x in xs])`, or `coros = [f(x), g(x)]` then `gather(*coros)`: each one a task.
+    const collection = holder && COLLECTION_TYPES.has(holder.type) ? collectionHolder(holder, parent) : undefined;
+    if (collection) return collection;
     // `await super().run()` in an override `run`: the override's own uses are counted under the same name.
     if (delegatesToBase(reference)) return 'ignored';
     // A statement `x.poll()` or a test `if x.poll() is None:` never runs a coroutine: a sync method of that name.
@@ -539,6 +542,45 @@ function usesOfAssigned(assignment: SyntaxNode, spawnIsTask: boolean): 'task' | 
   });
   if (other > 0) return 'other';
   return started > 0 ? 'task' : 'ignored';
+}
+
+const COLLECTION_TYPES = new Set(['list', 'tuple', 'set', 'list_comprehension', 'generator_expression']);
+/** Calls that run each coroutine of a collection they are given (directly, or splatted) as a task of its own. */
+const COLLECTION_STARTERS = new Set(['wait', 'as_completed', 'gather']);
+
+/**
+ * What becomes of a list of coroutine calls (`[f(x) for x in xs]`, `[f(a), f(b)]`) that holds `call`:
+ * 'task' when it goes straight to `asyncio.wait`/`as_completed`/`gather(*…)`, or is bound to a local
+ * whose every use does (or only tests it); undefined otherwise.
+ */
+function collectionHolder(collection: SyntaxNode, call: SyntaxNode): 'task' | 'other' | undefined {
+  const isElement = collection.type === 'list_comprehension' || collection.type === 'generator_expression' ? namedChildren(collection)[0]?.id === call.id : true;
+  if (!isElement) return undefined;
+  const holder = logicalParent(collection);
+  if (holder && startsEach(holder)) return 'task';
+  if (holder?.type !== 'assignment' || field(holder, 'left')?.type !== 'identifier') return undefined;
+  const target = field(holder, 'left')!;
+  let scope = holder.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  let started = 0;
+  let other = 0;
+  walkFrame(scope ?? holder, (node) => {
+    if (node.type !== 'identifier' || node.text !== target.text || node.id === target.id) return;
+    const use = logicalParent(node);
+    if (use && startsEach(use)) started++;
+    else if (!use || !onlyTested(node, use)) other++;
+  });
+  return other === 0 && started > 0 ? 'task' : undefined;
+}
+
+/** `asyncio.wait(<here>)`, `asyncio.as_completed(<here>)`, `gather(*<here>)`. */
+function startsEach(holder: SyntaxNode): boolean {
+  const list = holder.type === 'list_splat' ? holder.parent : holder;
+  const call = list?.type === 'argument_list' ? list.parent : undefined;
+  const callee = call?.type === 'call' ? field(call, 'function') : null;
+  const last = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : callee?.text;
+  if (!last || !COLLECTION_STARTERS.has(last)) return false;
+  return last === 'gather' ? holder.type === 'list_splat' : holder.type !== 'list_splat';
 }
 
 /** `value` (whose logical parent is `holder`) is a statement of its own or only tested, never awaited nor handed on. */
