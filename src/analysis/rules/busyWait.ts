@@ -65,10 +65,32 @@ const MESSAGES: Record<Exclude<LoopKind, 'external'>, () => string> = {
 
 function loopKind(condition: SyntaxNode, model: SemanticModel): LoopKind {
   const node = unparenthesize(condition);
-  if (node.type === 'true' || (node.type === 'integer' && node.text !== '0')) return 'forever';
+  if (node.type === 'true' || (node.type === 'integer' && node.text !== '0') || isFrozenLocal(node, model)) return 'forever';
   if (awaitsAction(node, model)) return 'retry';
   if (isClockComparison(node, model)) return 'clock';
   return externalRead(node, model) ? 'external' : 'poll';
+}
+
+const CONSTANTS = new Set(['true', 'false', 'none', 'integer', 'float', 'string']);
+
+/**
+ * `while wait:` on a local of the coroutine only ever assigned constants (`wait = True`), which no nested
+ * function declares `nonlocal`: the loop body only sleeps, so nothing can change it while the loop runs;
+ * it loops forever or not at all. (A local holding an object, a list say, may change its truth as other
+ * tasks mutate the object: that stays a poll.)
+ */
+function isFrozenLocal(node: SyntaxNode, model: SemanticModel): boolean {
+  if (node.type !== 'identifier') return false;
+  const binding = model.lookup(node.text, node);
+  if (!binding) return false;
+  const scope = model.scopes.enclosingScope(binding.node);
+  if (scope.kind !== 'function' || scope !== model.scopes.enclosingScope(node)) return false;
+  if (scope.globals.has(node.text) || scope.nonlocals.has(node.text)) return false;
+  const bindings = scope.bindings.get(node.text) ?? [];
+  if (!bindings.every((item) => item.kind === 'assignment' && item.value && CONSTANTS.has(unparenthesize(item.value).type))) return false;
+  const body = field(scope.node, 'body');
+  const nonlocal = new RegExp(`\\bnonlocal\\b[^\\n]*\\b${node.text}\\b`);
+  return !!body && !nonlocal.test(body.text);
 }
 
 /** `psutil.Process(pid)`, or a name bound to it. */
