@@ -433,7 +433,10 @@ export class SemanticModel {
         }
         const callee = field(node, 'function');
         this.makesCallableObjects ??= CALL_RESULT_MENTIONS.some((word) => this.source.includes(word));
-        const calleeType = this.makesCallableObjects && callee && ['identifier', 'attribute'].includes(unparenthesize(callee).type) ? this.typeOf(callee, depth + 1) : undefined;
+        const calleeNode = callee ? unparenthesize(callee) : undefined;
+        // Or one another workspace module makes: `from .database import SessionLocal`, then `SessionLocal()`.
+        const importedObject = !this.makesCallableObjects && calleeNode?.type === 'identifier' && this.resolveModuleValue !== undefined && this.lookup(calleeNode.text, calleeNode)?.kind === 'import';
+        const calleeType = (this.makesCallableObjects || importedObject) && calleeNode && ['identifier', 'attribute'].includes(calleeNode.type) ? this.typeOf(calleeNode, depth + 1) : undefined;
         if (calleeType && CALL_RESULT_TYPES[calleeType]) return CALL_RESULT_TYPES[calleeType];
         const called = this.definitionOf(callee);
         return called?.node.type === 'function_definition' ? called.model.returnTypeOf(called.node, depth + 1) : undefined;
