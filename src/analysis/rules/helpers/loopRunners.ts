@@ -86,3 +86,24 @@ function runsParameter({ model }: Definition, scope: SyntaxNode, parameter: stri
   }
   return false;
 }
+
+/** unittest's test case that runs each test's coroutines on an event loop of its own. */
+const ISOLATED_TEST_CASES = new Set(['unittest.IsolatedAsyncioTestCase', 'unittest.async_case.IsolatedAsyncioTestCase']);
+
+/** The coroutine methods `IsolatedAsyncioTestCase` runs, set up first and torn down last. */
+export type TestStep = 'setUp' | 'test' | 'tearDown';
+
+/**
+ * `asyncSetUp`, `test*` or `asyncTearDown` of a class deriving directly from `unittest.IsolatedAsyncioTestCase`,
+ * undecorated: the test case runs each test on a fresh loop of its own, `asyncSetUp`, the test and
+ * `asyncTearDown` one after the other, so each runs alone unless the others start tasks. Its class too.
+ */
+export function isolatedTestStep(model: SemanticModel, definition: SyntaxNode): { step: TestStep; cls: SyntaxNode } | undefined {
+  if (!isAsyncFunction(definition) || decoratorsOf(definition).length > 0 || !isMethod(definition)) return undefined;
+  const name = field(definition, 'name')?.text ?? '';
+  const step: TestStep | undefined = name === 'asyncSetUp' ? 'setUp' : name === 'asyncTearDown' ? 'tearDown' : name.startsWith('test') ? 'test' : undefined;
+  const cls = definition.parent?.parent;
+  if (!step || cls?.type !== 'class_definition') return undefined;
+  const bases = namedChildren(field(cls, 'superclasses') ?? cls).filter((base) => base.type === 'identifier' || base.type === 'attribute');
+  return bases.some((base) => ISOLATED_TEST_CASES.has(model.qualifiedName(base) ?? '')) ? { step, cls } : undefined;
+}

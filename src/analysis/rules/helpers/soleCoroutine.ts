@@ -7,7 +7,7 @@ import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
 import { isConcurrentCall, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
-import { keywordDecorator, loopRunningDecorator, loopRunningHelperCall } from './loopRunners';
+import { isolatedTestStep, keywordDecorator, loopRunningDecorator, loopRunningHelperCall, type TestStep } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
 import { runsOnlyBefore } from './versionGuards';
 
@@ -24,6 +24,8 @@ export interface SoleRun {
   decorated?: boolean;
   /** A Robot Framework keyword: Robot Framework runs it to its end before the next keyword. */
   keyword?: boolean;
+  /** A test coroutine `IsolatedAsyncioTestCase` runs on a loop of its own. */
+  test?: boolean;
 }
 
 /** What code may do with an `asyncio.Runner` it made without running anything beside the coroutines it runs. */
@@ -99,6 +101,8 @@ export function blockingReport(context: RuleContext, node: SyntaxNode, message: 
         ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and the tasks it has created so far first run at its next `await`, after this; a warning once other tasks run by then.', message, run.root)
       : run.phase === 'joined'
         ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and every task it started has ended by this point; a warning once other tasks still run here.', message, run.root)
+        : run.test
+      ? t('{0} It blocks only its own loop: `{1}` runs this test coroutine on a loop of its own, with nothing else on it; a warning once other tasks share the loop.', message, run.root)
         : run.keyword
       ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a Robot Framework keyword, and Robot Framework runs one keyword at a time, each to its end; a warning once other tasks share the loop.', message, run.root)
         : run.decorated
@@ -143,6 +147,7 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
     }
     return runnersByDecorator.has(node.id);
   });
+  for (const [node, run] of isolatedTestRuns(model, definitions)) runnersByDecorator.set(node.id, run);
   const references = referencesByName(model, new Set(definitions.map((node) => field(node, 'name')?.text ?? '')));
   const mainRoots = new Map<number, SoleRun>();
   for (const definition of definitions) {
@@ -161,7 +166,7 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
     const root = roots[0];
     if (!root && isPublic(model, definition, program)) continue;
     candidates.set(definition, { run: root?.run, awaitedAt });
-    if (root && awaitedAt.length === 0) mainRoots.set(definition.id, root.run);
+    if (root && awaitedAt.length === 0 && !root.run.test) mainRoots.set(definition.id, root.run);
   }
   // The call tree is walked only for a coroutine whose every use is settled: few in a library module.
   const owners: LoopOwners = { sole: new Map(), phased: new Map(), roots: mainRoots };
@@ -178,6 +183,33 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
     }
   }
   return owners;
+}
+
+/**
+ * The coroutines of `IsolatedAsyncioTestCase` classes that run alone: `asyncSetUp` always (phased by what it
+ * starts itself), a test when `asyncSetUp` starts no concurrent work, `asyncTearDown` when neither
+ * `asyncSetUp` nor any test does (a task a test leaves running is cancelled only after the tear-down).
+ */
+function isolatedTestRuns(model: SemanticModel, definitions: SyntaxNode[]): Map<SyntaxNode, SoleRun & { at: SyntaxNode }> {
+  const byClass = new Map<number, Array<{ node: SyntaxNode; step: TestStep }>>();
+  for (const node of definitions) {
+    const found = isolatedTestStep(model, node);
+    if (!found) continue;
+    const steps = byClass.get(found.cls.id) ?? [];
+    steps.push({ node, step: found.step });
+    byClass.set(found.cls.id, steps);
+  }
+  const runs = new Map<SyntaxNode, SoleRun & { at: SyntaxNode }>();
+  for (const steps of byClass.values()) {
+    const starts = (step: TestStep) => steps.some((item) => item.step === step && startsConcurrentWork({ model, node: item.node }, 0, new Map()));
+    const setUpStarts = starts('setUp');
+    const testsStart = setUpStarts || starts('test');
+    for (const { node, step } of steps) {
+      if ((step === 'test' && setUpStarts) || (step === 'tearDown' && testsStart)) continue;
+      runs.set(node, { root: 'IsolatedAsyncioTestCase', command: false, test: true, at: field(node, 'name') ?? node });
+    }
+  }
+  return runs;
 }
 
 /** The run a coroutine is entered in, as a root and where it is awaited: undefined if other work may run at one of them. */
