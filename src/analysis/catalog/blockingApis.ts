@@ -529,6 +529,34 @@ export const BLOCKING_APIS: BlockingApi[] = [
   },
   {
     code: 'AIO202',
+    names: [
+      ...of('google.generativeai.GenerativeModel', ['generate_content', 'count_tokens']),
+      'google.generativeai.ChatSession.send_message', 'google.generativeai.embed_content', 'google.generativeai.list_models',
+    ],
+    instead: 'the `_async` methods (`await model.generate_content_async(...)`, `await chat.send_message_async(...)`)',
+  },
+  {
+    code: 'AIO202',
+    names: [
+      ...of('google.genai.Client.models', ['generate_content', 'generate_content_stream', 'embed_content', 'count_tokens', 'generate_images', 'list', 'get']),
+      ...of('google.genai.Client.files', ['upload', 'get', 'delete', 'list', 'download']),
+      'google.genai.chats.Chat.send_message', 'google.genai.chats.Chat.send_message_stream',
+    ],
+    instead: 'the client\'s async twin, `client.aio` (`await client.aio.models.generate_content(...)`)',
+  },
+  {
+    code: 'AIO202',
+    names: ['g4f.ChatCompletion.create', 'g4f.client.Client.chat.completions.create', 'g4f.client.Client.images.generate'],
+    instead: '`g4f.client.AsyncClient` (`await client.chat.completions.create(...)`) or `g4f.ChatCompletion.create_async`',
+  },
+  {
+    // Starts the ngrok process if needed, then asks its local API for a tunnel and waits for it.
+    code: 'AIO202',
+    names: of('pyngrok.ngrok', ['connect', 'disconnect', 'get_tunnels', 'kill', 'get_ngrok_process']),
+    instead: '`await asyncio.to_thread(...)`, or open the tunnel before the loop starts',
+  },
+  {
+    code: 'AIO202',
     names: of('anthropic.Anthropic', ['messages.create', 'messages.stream', 'messages.count_tokens', 'completions.create']),
     instead: '`anthropic.AsyncAnthropic` (`await client.messages.create(...)`)',
   },

@@ -100,6 +100,10 @@ export const TYPE_ALIASES: Record<string, string> = {
   'openai._client.OpenAI': 'openai.OpenAI',
   'anthropic.Client': 'anthropic.Anthropic',
   'anthropic._client.Anthropic': 'anthropic.Anthropic',
+  'google.genai.client.Client': 'google.genai.Client',
+  'g4f.client.client.Client': 'g4f.client.Client',
+  'google.generativeai.generative_models.GenerativeModel': 'google.generativeai.GenerativeModel',
+  'google.generativeai.generative_models.ChatSession': 'google.generativeai.ChatSession',
   'kafka.producer.KafkaProducer': 'kafka.KafkaProducer',
   'kafka.consumer.KafkaConsumer': 'kafka.KafkaConsumer',
   'kafka.consumer.group.KafkaConsumer': 'kafka.KafkaConsumer',
@@ -191,6 +195,9 @@ export const KNOWN_CLASSES = new Set([
   'gspread.Client',
   'openai.OpenAI',
   'anthropic.Anthropic',
+  'google.genai.Client',
+  'g4f.client.Client',
+  'google.generativeai.GenerativeModel',
   'yt_dlp.YoutubeDL',
   'passlib.context.CryptContext',
   'argon2.PasswordHasher',
@@ -300,6 +307,8 @@ export const RETURN_TYPES: Record<string, string> = {
   'gspread.Spreadsheet.get_worksheet': 'gspread.Worksheet',
   'gspread.Spreadsheet.get_worksheet_by_id': 'gspread.Worksheet',
   'gspread.Spreadsheet.add_worksheet': 'gspread.Worksheet',
+  'google.generativeai.GenerativeModel.start_chat': 'google.generativeai.ChatSession',
+  'google.genai.Client.chats.create': 'google.genai.chats.Chat',
   'redis.from_url': 'redis.Redis',
   // Commands on a pipeline are buffered; only its `execute()` talks to the server.
   'redis.Redis.pipeline': 'redis.client.Pipeline',
@@ -368,6 +377,9 @@ export const AI_CLIENT_RESOURCES: Record<string, readonly string[]> = {
     'audio.translations', 'audio.speech', 'moderations', 'files', 'models', 'responses', 'batches',
   ],
   'anthropic.Anthropic': ['messages', 'completions'],
+  // google-genai's sync client (its async twin is `client.aio`), g4f's OpenAI-style one.
+  'google.genai.Client': ['models', 'chats', 'files'],
+  'g4f.client.Client': ['chat', 'chat.completions', 'images'],
 };
 
 /** Attributes (not calls) with a known type. */
