@@ -480,7 +480,7 @@ function classifyUse(reference: SyntaxNode, passedOnIsTask: boolean): 'task' | '
     const holder = itemsHolder(parent) ?? valueHolder(parent);
     const starter = holder?.type === 'argument_list' ? holder.parent : holder?.type === 'keyword_argument' ? holder.parent?.parent : undefined;
     if (starter?.type === 'call' && isTaskStarter(starter, passedOnIsTask)) return 'task';
-    if (holder?.type === 'assignment') return usesOfAssigned(holder, passedOnIsTask);
+    if (holder?.type === 'assignment') return usesOfAssigned(holder, (use) => use.type === 'argument_list' && use.parent?.type === 'call' && isTaskStarter(use.parent, passedOnIsTask));
     // `asyncio.wait([f(x) for x in xs])`, or `coros = [f(x), g(x)]` then `gather(*coros)`: each one a task.
     const collection = holder && COLLECTION_TYPES.has(holder.type) ? collectionHolder(holder, parent) : undefined;
     if (collection) return collection;
@@ -523,10 +523,11 @@ function valueHolder(value: SyntaxNode): SyntaxNode | null {
 }
 
 /**
- * `coro = f(...)`: 'task' when the name is then only handed to a task starter (`create_task(coro)`),
- * 'ignored' when it is only tested (`changed = x.poll()`, then `if changed:`), else 'other'.
+ * `coro = f(...)`: 'task' when the name is then only handed to what `starts` accepts (the argument list
+ * of a task starter: `create_task(coro)`), 'ignored' when it is only tested (`changed = x.poll()`, then
+ * `if changed:`), else 'other'.
  */
-function usesOfAssigned(assignment: SyntaxNode, spawnIsTask: boolean): 'task' | 'other' | 'ignored' {
+function usesOfAssigned(assignment: SyntaxNode, starts: (holder: SyntaxNode) => boolean): 'task' | 'other' | 'ignored' {
   const target = field(assignment, 'left');
   if (target?.type !== 'identifier') return 'other';
   let scope = assignment.parent;
@@ -536,8 +537,7 @@ function usesOfAssigned(assignment: SyntaxNode, spawnIsTask: boolean): 'task' | 
   walkFrame(scope ?? assignment, (node) => {
     if (node.type !== 'identifier' || node.text !== target.text || node.id === target.id) return;
     const holder = logicalParent(node);
-    const starter = holder?.type === 'argument_list' ? holder.parent : undefined;
-    if (starter?.type === 'call' && isTaskStarter(starter, spawnIsTask)) started++;
+    if (holder && starts(holder)) started++;
     else if (!holder || !onlyTested(node, holder)) other++;
   });
   if (other > 0) return 'other';
@@ -553,24 +553,12 @@ const COLLECTION_STARTERS = new Set(['wait', 'as_completed', 'gather']);
  * 'task' when it goes straight to `asyncio.wait`/`as_completed`/`gather(*…)`, or is bound to a local
  * whose every use does (or only tests it); undefined otherwise.
  */
-function collectionHolder(collection: SyntaxNode, call: SyntaxNode): 'task' | 'other' | undefined {
+function collectionHolder(collection: SyntaxNode, call: SyntaxNode): 'task' | undefined {
   const isElement = collection.type === 'list_comprehension' || collection.type === 'generator_expression' ? namedChildren(collection)[0]?.id === call.id : true;
   if (!isElement) return undefined;
   const holder = logicalParent(collection);
   if (holder && startsEach(holder)) return 'task';
-  if (holder?.type !== 'assignment' || field(holder, 'left')?.type !== 'identifier') return undefined;
-  const target = field(holder, 'left')!;
-  let scope = holder.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
-  let started = 0;
-  let other = 0;
-  walkFrame(scope ?? holder, (node) => {
-    if (node.type !== 'identifier' || node.text !== target.text || node.id === target.id) return;
-    const use = logicalParent(node);
-    if (use && startsEach(use)) started++;
-    else if (!use || !onlyTested(node, use)) other++;
-  });
-  return other === 0 && started > 0 ? 'task' : undefined;
+  return holder?.type === 'assignment' && usesOfAssigned(holder, startsEach) === 'task' ? 'task' : undefined;
 }
 
 /** `asyncio.wait(<here>)`, `asyncio.as_completed(<here>)`, `gather(*<here>)`. */
