@@ -6,7 +6,7 @@ import { engine } from '../support/engine';
 const FIXTURE = path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules', 'async110_busy_wait.py');
 
 describe('ASYNC110 on loops that poll no other task', () => {
-  it('is information for while True, an awaited condition, a clock-only condition and a read of the system\'s state; a warning for the rest', async () => {
+  it('is information for while True (or on a local only assigned constants), an awaited condition, a clock-only condition and a read of the system\'s state; a warning for the rest', async () => {
     const text = fs.readFileSync(FIXTURE, 'utf8');
     const lines = text.split('\n');
     const result = (await engine({})).lint(text);
@@ -23,6 +23,7 @@ describe('ASYNC110 on loops that poll no other task', () => {
       "while process.num_fds() > before:  # expect: ASYNC110 (information: the process's descriptors)",
       'while not os.path.exists(ready_file) and not job_done():  # expect: ASYNC110, ASYNC240 (information: reads the file system)',
       'while not await connection.auth_complete():  # expect: ASYNC110 (information: the awaited coroutine pumps the connection)',
+      'while wait:  # expect: ASYNC110 (information: forever)',
     ]);
     const external = result.findings.find((f) => lines[f.range.start.line].includes('child.poll()'));
     assert.match(external?.message ?? '', /polls `child\.poll\(\)`, a state outside the program/);
