@@ -172,6 +172,15 @@ const GSPREAD_WORKSHEET_CALLS = [
   'delete_rows', 'delete_row', 'delete_columns', 'cell', 'acell', 'find', 'findall', 'col_values', 'row_values',
   'clear', 'batch_clear', 'range', 'resize', 'add_rows', 'add_cols', 'format', 'batch_format', 'sort', 'update_title',
 ];
+/** ccxt's unified API on a sync exchange object: each call one or more HTTPS requests to the exchange. */
+const CCXT_CALLS = [
+  'load_markets', 'fetch_markets', 'fetch_currencies', 'fetch_ticker', 'fetch_tickers', 'fetch_order_book', 'fetch_ohlcv',
+  'fetch_trades', 'fetch_balance', 'fetch_status', 'fetch_time', 'create_order', 'create_market_order',
+  'create_limit_order', 'create_market_buy_order', 'create_market_sell_order', 'create_limit_buy_order',
+  'create_limit_sell_order', 'edit_order', 'cancel_order', 'cancel_all_orders', 'fetch_order', 'fetch_orders',
+  'fetch_open_orders', 'fetch_closed_orders', 'fetch_my_trades', 'fetch_positions', 'fetch_funding_rate',
+  'set_leverage', 'withdraw', 'fetch_deposit_address', 'fetch_deposits', 'fetch_withdrawals',
+];
 const STRIPE_CALLS = [
   'create', 'retrieve', 'modify', 'list', 'delete', 'search', 'cancel', 'confirm', 'capture', 'attach', 'detach', 'pay',
   'finalize_invoice', 'void_invoice', 'send_invoice', 'upcoming', 'expire', 'list_line_items', 'create_source',
@@ -578,6 +587,11 @@ export const BLOCKING_APIS: BlockingApi[] = [
       ...of('selenium.webdriver.support.wait.WebDriverWait', ['until', 'until_not']),
     ],
     instead: 'an async browser driver (`playwright.async_api`), or `await asyncio.to_thread(...)` around the Selenium work',
+  },
+  {
+    code: 'AIO202',
+    names: of('ccxt.Exchange', CCXT_CALLS),
+    instead: '`ccxt.async_support` (`exchange = ccxt.async_support.binance(); await exchange.fetch_ticker(...)`)',
   },
   {
     code: 'AIO202',

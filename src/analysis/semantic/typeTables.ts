@@ -198,6 +198,7 @@ export const KNOWN_CLASSES = new Set([
   'google.genai.Client',
   'g4f.client.Client',
   'google.generativeai.GenerativeModel',
+  'ccxt.Exchange',
   'yt_dlp.YoutubeDL',
   'passlib.context.CryptContext',
   'argon2.PasswordHasher',
@@ -440,6 +441,9 @@ export function typeOfMember(objectType: string, attribute: string): string | un
   return items && !attribute.startsWith('_') && !items.members.has(attribute) ? items.type : undefined;
 }
 
+/** ccxt's sync exchange classes, one per exchange id (`ccxt.binance`, `ccxt.kraken`): not `ccxt.async_support.*`. */
+const CCXT_EXCHANGE = /^ccxt\.[a-z][a-z0-9]*$/;
+
 export function canonicalType(name: string): string {
-  return TYPE_ALIASES[name] ?? name;
+  return TYPE_ALIASES[name] ?? (name.startsWith('ccxt.') && CCXT_EXCHANGE.test(name) ? 'ccxt.Exchange' : name);
 }

@@ -568,7 +568,7 @@ export class HelperSummaries {
    * `Optional["Service"]`), a local built from it (`svc = Service()`, `X() if c else None`), or
    * `self.svc` assigned one in the class.
    */
-  private instanceClass(receiver: SyntaxNode, model: SemanticModel, file: string | undefined, ownClass: ClassRef | undefined): ClassRef | undefined {
+  private instanceClass(receiver: SyntaxNode, model: SemanticModel, file: string | undefined, ownClass: ClassRef | undefined, depth = 0): ClassRef | undefined {
     if (receiver.type === 'identifier') {
       const binding = this.soleBinding(receiver.text, receiver, model);
       if (!binding) return undefined;
@@ -578,10 +578,15 @@ export class HelperSummaries {
       const shared = binding.kind === 'import' && binding.importedName && file ? this.modules?.resolveModuleValue(binding.importedName, file) : undefined;
       return shared ? this.constructedClass(shared.value, shared.model, shared.file) : undefined;
     }
-    if (receiver.type === 'attribute' && ownClass) {
+    if (receiver.type === 'attribute') {
       const object = field(receiver, 'object');
       const attribute = field(receiver, 'attribute')?.text;
-      if (object?.type === 'identifier' && object.text === 'self' && attribute) return this.selfAttributeClass(ownClass, attribute);
+      if (!object || !attribute) return undefined;
+      if (object.type === 'identifier' && object.text === 'self') return ownClass ? this.selfAttributeClass(ownClass, attribute) : undefined;
+      // `engine = Orchestrator(...)` then `engine.execution.send_order(...)`: the class its constructor gives the attribute.
+      const inner = unparenthesize(object);
+      const owner = inner.type === 'call' ? this.constructedClass(inner, model, file) : depth < MAX_NESTING ? this.instanceClass(inner, model, file, ownClass, depth + 1) : undefined;
+      return owner ? this.selfAttributeClass(owner, attribute) : undefined;
     }
     return undefined;
   }
