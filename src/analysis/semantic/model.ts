@@ -438,7 +438,7 @@ export class SemanticModel {
         const importedObject = !this.makesCallableObjects && calleeNode?.type === 'identifier' && this.resolveModuleValue !== undefined && this.lookup(calleeNode.text, calleeNode)?.kind === 'import';
         const calleeType = (this.makesCallableObjects || importedObject) && calleeNode && ['identifier', 'attribute'].includes(calleeNode.type) ? this.typeOf(calleeNode, depth + 1) : undefined;
         if (calleeType && CALL_RESULT_TYPES[calleeType]) return CALL_RESULT_TYPES[calleeType];
-        const called = this.definitionOf(callee);
+        const called = this.calledDefinition(callee, depth);
         return called?.node.type === 'function_definition' ? called.model.returnTypeOf(called.node, depth + 1) : undefined;
       }
       case 'identifier': {
@@ -481,7 +481,7 @@ export class SemanticModel {
         // `await fetch_path()`: what the `async def` of the workspace is annotated to return.
         const operand = namedChildren(node)[0];
         const call = operand ? unparenthesize(operand) : undefined;
-        const called = call?.type === 'call' ? this.definitionOf(field(call, 'function')) : undefined;
+        const called = call?.type === 'call' ? this.calledDefinition(field(call, 'function'), depth) : undefined;
         return called?.node.type === 'function_definition' ? called.model.returnTypeOf(called.node, depth + 1, true) : undefined;
       }
       default:
@@ -657,6 +657,18 @@ export class SemanticModel {
     }
     const name = this.qualifiedName(node);
     return name && name.includes('.') ? this.resolveImport?.(name) : undefined;
+  }
+
+  /** What a call's callee is: a def or class found by name, else the one method of a workspace class (`self._session`). */
+  private calledDefinition(callee: SyntaxNode | null, depth: number): Definition | undefined {
+    const found = this.definitionOf(callee);
+    if (found || !callee) return found;
+    const node = unparenthesize(callee);
+    const object = node.type === 'attribute' ? field(node, 'object') : null;
+    const attribute = node.type === 'attribute' ? field(node, 'attribute') : null;
+    const owner = object && attribute ? this.classOfValue(object, depth + 1) : undefined;
+    const methods = owner ? owner.model.methodDefinitions(owner.node, attribute!.text) : undefined;
+    return methods?.length === 1 && !isPropertyGetter(methods[0].model, methods[0].node) ? methods[0] : undefined;
   }
 
   /**
