@@ -87,6 +87,14 @@ const ASYNC_MONGO_CALLS = {
   ],
 };
 const MOTOR = 'motor.motor_asyncio.AsyncIOMotor';
+
+/** SQLAlchemy's `AsyncSession` methods that are coroutines (`add`, `expunge`, `begin`… are not). */
+const ASYNC_SESSION_COROUTINES = [
+  'close', 'commit', 'connection', 'delete', 'execute', 'flush', 'get', 'get_one', 'invalidate', 'merge', 'refresh',
+  'reset', 'rollback', 'run_sync', 'scalar', 'scalars', 'stream', 'stream_scalars',
+];
+/** asyncpg's queries, common to a connection and a pool (`pool.acquire()` is awaited or entered, not a coroutine). */
+const ASYNCPG_QUERIES = ['execute', 'executemany', 'fetch', 'fetchrow', 'fetchval', 'fetchmany', 'close', 'copy_records_to_table', 'copy_to_table', 'copy_from_query', 'copy_from_table'];
 const PYMONGO_ASYNC = 'pymongo.asynchronous.';
 
 function methods(classes: string[], names: string[], kind: AwaitableKind): Array<[string, AwaitableKind]> {
@@ -113,6 +121,9 @@ export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new
   ...methods([`${MOTOR}Client`, 'pymongo.AsyncMongoClient'], ASYNC_MONGO_CALLS.client, 'coroutine'),
   ...methods([`${MOTOR}Database`, `${PYMONGO_ASYNC}database.AsyncDatabase`], ASYNC_MONGO_CALLS.database, 'coroutine'),
   ...methods([`${MOTOR}Collection`, `${PYMONGO_ASYNC}collection.AsyncCollection`], ASYNC_MONGO_CALLS.collection, 'coroutine'),
+  ...methods(['sqlalchemy.ext.asyncio.AsyncSession'], ASYNC_SESSION_COROUTINES, 'coroutine'),
+  ...methods(['asyncpg.Connection'], [...ASYNCPG_QUERIES, 'prepare'], 'coroutine'),
+  ...methods(['asyncpg.Pool'], [...ASYNCPG_QUERIES, 'release', 'expire_connections'], 'coroutine'),
 ]);
 
 /** What awaiting a coroutine function gives, where the rules need it (`reader, writer = await open_connection()`). */
@@ -121,6 +132,8 @@ export const AWAITED_RESULT_TYPES: Readonly<Record<string, readonly string[]>> =
   'asyncio.open_unix_connection': ['asyncio.StreamReader', 'asyncio.StreamWriter'],
   'asyncio.create_subprocess_exec': ['asyncio.subprocess.Process'],
   'asyncio.create_subprocess_shell': ['asyncio.subprocess.Process'],
+  'asyncpg.connect': ['asyncpg.Connection'],
+  'asyncpg.create_pool': ['asyncpg.Pool'],
 };
 
 /** Functions that wrap a coroutine in a task (ASYNC300, AIO101). */

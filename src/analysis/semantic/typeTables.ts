@@ -45,6 +45,14 @@ export const TYPE_ALIASES: Record<string, string> = {
   // SQLModel's Session is SQLAlchemy's, with `exec` added.
   'sqlmodel.Session': 'sqlalchemy.orm.Session',
   'sqlmodel.orm.session.Session': 'sqlalchemy.orm.Session',
+  // The asyncio extension's session, its factory and its scoped registry (which proxies the session's methods).
+  'sqlalchemy.ext.asyncio.session.AsyncSession': 'sqlalchemy.ext.asyncio.AsyncSession',
+  'sqlalchemy.ext.asyncio.session.async_sessionmaker': 'sqlalchemy.ext.asyncio.async_sessionmaker',
+  'sqlalchemy.ext.asyncio.async_scoped_session': 'sqlalchemy.ext.asyncio.AsyncSession',
+  'sqlalchemy.ext.asyncio.scoping.async_scoped_session': 'sqlalchemy.ext.asyncio.AsyncSession',
+  'sqlmodel.ext.asyncio.session.AsyncSession': 'sqlalchemy.ext.asyncio.AsyncSession',
+  'asyncpg.connection.Connection': 'asyncpg.Connection',
+  'asyncpg.pool.Pool': 'asyncpg.Pool',
   'smtplib.SMTP_SSL': 'smtplib.SMTP',
   'smtplib.LMTP': 'smtplib.SMTP',
   'ftplib.FTP_TLS': 'ftplib.FTP',
@@ -181,6 +189,8 @@ export const KNOWN_CLASSES = new Set([
   'motor.motor_asyncio.AsyncIOMotorClient',
   'sqlalchemy.orm.Session',
   'sqlalchemy.orm.sessionmaker',
+  'sqlalchemy.ext.asyncio.AsyncSession',
+  'sqlalchemy.ext.asyncio.async_sessionmaker',
   'smtplib.SMTP',
   'ftplib.FTP',
   'telnetlib.Telnet',
@@ -318,6 +328,8 @@ export const RETURN_TYPES: Record<string, string> = {
   'sqlalchemy.Engine.connect': 'sqlalchemy.Connection',
   'sqlalchemy.Engine.begin': 'sqlalchemy.Connection',
   'sqlalchemy.orm.sessionmaker.begin': 'sqlalchemy.orm.Session',
+  'sqlalchemy.ext.asyncio.async_sessionmaker.begin': 'sqlalchemy.ext.asyncio.AsyncSession',
+  'asyncpg.Pool.acquire': 'asyncpg.Connection',
   'socket.create_connection': 'socket.socket',
   'socket.create_server': 'socket.socket',
   'ssl.wrap_socket': 'socket.socket',
@@ -350,11 +362,14 @@ export const RETURN_TYPES: Record<string, string> = {
 
 /**
  * What calling an object of the class returns: a `sessionmaker` makes sessions (`SessionLocal()`), as
- * a `scoped_session` registry does (known as the Session whose methods it proxies).
+ * a `scoped_session` registry does (known as the Session whose methods it proxies); the same for their
+ * asyncio twins.
  */
 export const CALL_RESULT_TYPES: Record<string, string> = {
   'sqlalchemy.orm.sessionmaker': 'sqlalchemy.orm.Session',
   'sqlalchemy.orm.Session': 'sqlalchemy.orm.Session',
+  'sqlalchemy.ext.asyncio.async_sessionmaker': 'sqlalchemy.ext.asyncio.AsyncSession',
+  'sqlalchemy.ext.asyncio.AsyncSession': 'sqlalchemy.ext.asyncio.AsyncSession',
 };
 /** Words a module must contain to make such an object (a cheap test before any inference). */
 export const CALL_RESULT_MENTIONS = ['sessionmaker', 'scoped_session'];
