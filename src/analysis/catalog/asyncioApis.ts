@@ -95,6 +95,8 @@ const ASYNC_SESSION_COROUTINES = [
 ];
 /** asyncpg's queries, common to a connection and a pool (`pool.acquire()` is awaited or entered, not a coroutine). */
 const ASYNCPG_QUERIES = ['execute', 'executemany', 'fetch', 'fetchrow', 'fetchval', 'fetchmany', 'close', 'copy_records_to_table', 'copy_to_table', 'copy_from_query', 'copy_from_table'];
+/** The DB-API-shaped async drivers' coroutines (aiopg's and aiosqlite's `close()` on a cursor is not one, aiomysql's is). */
+const ASYNC_CURSOR_QUERIES = ['execute', 'fetchone', 'fetchmany', 'fetchall', 'scroll'];
 const PYMONGO_ASYNC = 'pymongo.asynchronous.';
 
 function methods(classes: string[], names: string[], kind: AwaitableKind): Array<[string, AwaitableKind]> {
@@ -124,6 +126,11 @@ export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new
   ...methods(['sqlalchemy.ext.asyncio.AsyncSession'], ASYNC_SESSION_COROUTINES, 'coroutine'),
   ...methods(['asyncpg.Connection'], [...ASYNCPG_QUERIES, 'prepare'], 'coroutine'),
   ...methods(['asyncpg.Pool'], [...ASYNCPG_QUERIES, 'release', 'expire_connections'], 'coroutine'),
+  ...methods(['aiopg.Cursor'], [...ASYNC_CURSOR_QUERIES, 'callproc', 'mogrify'], 'coroutine'),
+  ...methods(['aiomysql.Cursor'], [...ASYNC_CURSOR_QUERIES, 'executemany', 'callproc', 'close'], 'coroutine'),
+  ...methods(['aiomysql.Connection'], ['commit', 'rollback', 'begin', 'ping', 'select_db', 'autocommit'], 'coroutine'),
+  ...methods(['aiosqlite.Cursor'], [...ASYNC_CURSOR_QUERIES.filter((name) => name !== 'scroll'), 'executemany', 'executescript', 'close'], 'coroutine'),
+  ...methods(['aiosqlite.Connection'], ['execute', 'executemany', 'executescript', 'execute_fetchall', 'execute_insert', 'commit', 'rollback', 'close'], 'coroutine'),
 ]);
 
 /** What awaiting a coroutine function gives, where the rules need it (`reader, writer = await open_connection()`). */
@@ -132,8 +139,6 @@ export const AWAITED_RESULT_TYPES: Readonly<Record<string, readonly string[]>> =
   'asyncio.open_unix_connection': ['asyncio.StreamReader', 'asyncio.StreamWriter'],
   'asyncio.create_subprocess_exec': ['asyncio.subprocess.Process'],
   'asyncio.create_subprocess_shell': ['asyncio.subprocess.Process'],
-  'asyncpg.connect': ['asyncpg.Connection'],
-  'asyncpg.create_pool': ['asyncpg.Pool'],
 };
 
 /** Functions that wrap a coroutine in a task (ASYNC300, AIO101). */

@@ -7,7 +7,7 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, AWAITED_TYPES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -481,8 +481,10 @@ export class SemanticModel {
         // `await fetch_path()`: what the `async def` of the workspace is annotated to return.
         const operand = namedChildren(node)[0];
         const call = operand ? unparenthesize(operand) : undefined;
-        const called = call?.type === 'call' ? this.calledDefinition(field(call, 'function'), depth) : undefined;
-        return called?.node.type === 'function_definition' ? called.model.returnTypeOf(called.node, depth + 1, true) : undefined;
+        if (call?.type !== 'call') return undefined;
+        const called = this.calledDefinition(field(call, 'function'), depth);
+        if (called?.node.type === 'function_definition') return called.model.returnTypeOf(called.node, depth + 1, true);
+        return this.awaitedType(call);
       }
       default:
         return undefined;
@@ -493,6 +495,11 @@ export class SemanticModel {
     if (binding.annotation) {
       const type = this.typeOfAnnotation(binding.annotation);
       if (type) return type;
+    }
+    if (binding.value && binding.kind === 'with' && isAsyncWith(binding.value)) {
+      const value = unparenthesize(binding.value);
+      const entered = value.type === 'call' ? this.awaitedType(value) : undefined;
+      if (entered) return entered;
     }
     if (binding.value && (binding.kind === 'assignment' || binding.kind === 'with' || binding.kind === 'walrus')) {
       return this.typeOf(binding.value, depth);
@@ -657,6 +664,12 @@ export class SemanticModel {
     }
     const name = this.qualifiedName(node);
     return name && name.includes('.') ? this.resolveImport?.(name) : undefined;
+  }
+
+  /** What awaiting a call of an async library gives (`await asyncpg.connect(dsn)`), or entering it with `async with`. */
+  private awaitedType(call: SyntaxNode): string | undefined {
+    for (const target of this.callTargets(call)) if (AWAITED_TYPES[target]) return AWAITED_TYPES[target];
+    return undefined;
   }
 
   /** What a call's callee is: a def or class found by name, else the one method of a workspace class (`self._session`). */
@@ -962,6 +975,13 @@ function decoratorNames(model: SemanticModel, definition: SyntaxNode): string[] 
     const name = expression ? (model.qualifiedName(expression) ?? expression.text) : '';
     return name.slice(name.lastIndexOf('.') + 1);
   });
+}
+
+/** The value of a `with` item belongs to an `async with` statement. */
+function isAsyncWith(value: SyntaxNode): boolean {
+  let node: SyntaxNode | null = value;
+  for (let depth = 0; node && depth < MAX_NESTING && node.type !== 'with_statement'; depth++) node = node.parent;
+  return node?.type === 'with_statement' && node.firstChild?.type === 'async';
 }
 
 /** `@property`, `@functools.cached_property` (not `@x.setter`). */

@@ -53,6 +53,15 @@ export const TYPE_ALIASES: Record<string, string> = {
   'sqlmodel.ext.asyncio.session.AsyncSession': 'sqlalchemy.ext.asyncio.AsyncSession',
   'asyncpg.connection.Connection': 'asyncpg.Connection',
   'asyncpg.pool.Pool': 'asyncpg.Pool',
+  'aiopg.connection.Connection': 'aiopg.Connection',
+  'aiopg.cursor.Cursor': 'aiopg.Cursor',
+  'aiopg.pool.Pool': 'aiopg.Pool',
+  'aiomysql.connection.Connection': 'aiomysql.Connection',
+  'aiomysql.cursors.Cursor': 'aiomysql.Cursor',
+  'aiomysql.cursors.DictCursor': 'aiomysql.Cursor',
+  'aiomysql.pool.Pool': 'aiomysql.Pool',
+  'aiosqlite.core.Connection': 'aiosqlite.Connection',
+  'aiosqlite.cursor.Cursor': 'aiosqlite.Cursor',
   'smtplib.SMTP_SSL': 'smtplib.SMTP',
   'smtplib.LMTP': 'smtplib.SMTP',
   'ftplib.FTP_TLS': 'ftplib.FTP',
@@ -252,6 +261,27 @@ export const ASYNC_MONGO: Record<string, { database: string; collection: string 
 /** Motor's objects also have these attributes of their own. */
 const MOTOR_MEMBERS = ['delegate', 'io_loop', 'get_io_loop', 'wrap'];
 
+/**
+ * What awaiting a call of an async library gives, or entering it with `async with` (the async database drivers:
+ * `conn = await asyncpg.connect(dsn)`, `async with aiopg.connect(dsn) as conn`, `async with conn.cursor() as cur`).
+ */
+export const AWAITED_TYPES: Record<string, string> = {
+  'asyncpg.connect': 'asyncpg.Connection',
+  'asyncpg.create_pool': 'asyncpg.Pool',
+  'asyncpg.Pool.acquire': 'asyncpg.Connection',
+  'aiopg.connect': 'aiopg.Connection',
+  'aiopg.create_pool': 'aiopg.Pool',
+  'aiopg.Pool.acquire': 'aiopg.Connection',
+  'aiopg.Connection.cursor': 'aiopg.Cursor',
+  'aiomysql.connect': 'aiomysql.Connection',
+  'aiomysql.create_pool': 'aiomysql.Pool',
+  'aiomysql.Pool.acquire': 'aiomysql.Connection',
+  'aiomysql.Connection.cursor': 'aiomysql.Cursor',
+  'aiosqlite.connect': 'aiosqlite.Connection',
+  'aiosqlite.Connection.execute': 'aiosqlite.Cursor',
+  'aiosqlite.Connection.cursor': 'aiosqlite.Cursor',
+};
+
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
   'multiprocessing.get_context': 'multiprocessing.context.BaseContext',
@@ -329,7 +359,6 @@ export const RETURN_TYPES: Record<string, string> = {
   'sqlalchemy.Engine.begin': 'sqlalchemy.Connection',
   'sqlalchemy.orm.sessionmaker.begin': 'sqlalchemy.orm.Session',
   'sqlalchemy.ext.asyncio.async_sessionmaker.begin': 'sqlalchemy.ext.asyncio.AsyncSession',
-  'asyncpg.Pool.acquire': 'asyncpg.Connection',
   'socket.create_connection': 'socket.socket',
   'socket.create_server': 'socket.socket',
   'ssl.wrap_socket': 'socket.socket',
