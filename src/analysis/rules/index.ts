@@ -9,6 +9,7 @@ import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
 import { gatherExceptionsIgnored } from './gatherExceptionsIgnored';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
+import { getEventLoopWithoutLoop } from './getEventLoopWithoutLoop';
 import { loopStartedInNotebook } from './loopStartedInNotebook';
 import { nestedEventLoop } from './nestedEventLoop';
 import { overlongSleep } from './overlongSleep';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   nestedEventLoop,
   loopStartedInNotebook,
   getEventLoopInCoroutine,
+  getEventLoopWithoutLoop,
   busyWait,
   cancellationSwallowed,
   cancellationSuppressed,

@@ -1,0 +1,117 @@
+import { endOf, insertAt, moduleAttribute, replaceNode } from '../fixes/edits';
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import { callsNamed } from '../semantic/callIndex';
+import type { SemanticModel } from '../semantic/model';
+import { field, namedChildren, unparenthesize } from '../syntax';
+import type { Fix } from '../types';
+import type { Rule } from './rule';
+
+const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
+const SETS_THE_LOOP = new Set(['asyncio.set_event_loop', 'asyncio.events.set_event_loop', ...GET_EVENT_LOOP]);
+const STARTS_THE_LOOP = ['run_until_complete', 'run_forever'];
+
+/**
+ * AIO112: `asyncio.get_event_loop()` whose loop the code then starts (`run_until_complete`, `run_forever`),
+ * with no loop set before it: no loop runs there, so since Python 3.14 the call raises `RuntimeError`
+ * instead of creating one (3.12 and 3.13 warn). Only where the call provably runs first: module-level code
+ * and the `if __name__ == "__main__":` block, or a sync function that only module-level code calls.
+ */
+export const getEventLoopWithoutLoop: Rule = {
+  codes: [{ code: 'AIO112', title: 'asyncio.get_event_loop() with no event loop set', defaultSeverity: 'warning' }],
+  check(context) {
+    // A notebook cell runs inside the kernel's loop, which `get_event_loop()` returns (AIO111 says the rest).
+    if (context.inRunningLoop || !context.isEnabled('AIO112')) return;
+    const { model } = context;
+    const calls = callsNamed(model, ['get_event_loop']);
+    if (calls.length === 0) return;
+    // Before Python 3.14 an earlier `get_event_loop()` set the loop it made, as `set_event_loop` does.
+    const setters = callsNamed(model, ['set_event_loop', 'get_event_loop']).filter((call) => SETS_THE_LOOP.has(model.qualifiedName(field(call, 'function') ?? call) ?? ''));
+    const starts = callsNamed(model, STARTS_THE_LOOP);
+    for (const call of calls) {
+      const callee = field(call, 'function');
+      if (!callee || !GET_EVENT_LOOP.has(model.qualifiedName(callee) ?? '') || hasArguments(call)) continue;
+      if (setters.some((setter) => setsLoopBefore(model, setter, call))) continue;
+      if (!runsBeforeAnyLoop(model, call)) continue;
+      const assigned = assignedName(call);
+      const started = starts.some((start) => startsLoopOf(model, start, call, assigned));
+      if (!started) continue;
+      context.report({
+        code: 'AIO112',
+        node: call,
+        message: t(
+          '`{0}()` with no event loop set raises `RuntimeError` since Python 3.14 (3.12 and 3.13 warn): run the program with `asyncio.run(main())`, or create the loop with `asyncio.new_event_loop()` and set it with `asyncio.set_event_loop(loop)`.',
+          unparenthesize(callee).text,
+        ),
+        fixes: assigned ? () => newLoopFix(model, call, callee, assigned) : [],
+      });
+    }
+  },
+};
+
+/**
+ * The setter runs before the call: earlier in the call's own scope or in module-level code, or in a
+ * function whose name that code mentions before the call (`setup()` and then the loop).
+ */
+function setsLoopBefore(model: SemanticModel, setter: SyntaxNode, call: SyntaxNode): boolean {
+  if (setter.startIndex >= call.startIndex) return false;
+  const scope = model.scopes.enclosingScope(setter);
+  if (scope.kind === 'module' || scope.node.id === model.scopes.enclosingScope(call).node.id) return true;
+  const name = field(scope.node, 'name');
+  const callScope = model.scopes.enclosingScope(call).node.id;
+  const runsFirst = (node: SyntaxNode) => {
+    const where = model.scopes.enclosingScope(node);
+    return where.kind === 'module' || where.node.id === callScope;
+  };
+  return !!name && model.nodes('identifier').some((node) => node.text === name.text && node.id !== name.id && node.startIndex < call.startIndex && runsFirst(node));
+}
+
+function hasArguments(call: SyntaxNode): boolean {
+  return namedChildren(field(call, 'arguments') ?? call).some((child) => child.type !== 'comment');
+}
+
+/** Module-level code, or a top-level sync def whose every use is a call made by module-level code. */
+function runsBeforeAnyLoop(model: SemanticModel, call: SyntaxNode): boolean {
+  const scope = model.scopes.enclosingScope(call);
+  if (scope.kind === 'module') return true;
+  const definition = scope.node;
+  if (scope.kind !== 'function' || definition.firstChild?.type === 'async' || definition.parent?.type !== 'module') return false;
+  const name = field(definition, 'name');
+  if (!name) return false;
+  const uses = model.nodes('identifier').filter((node) => node.text === name.text && node.id !== name.id && model.lookup(name.text, node)?.node.id === definition.id);
+  return uses.length > 0 && uses.every((use) => use.parent?.type === 'call' && field(use.parent, 'function')?.id === use.id && model.scopes.enclosingScope(use).kind === 'module');
+}
+
+/** `loop = asyncio.get_event_loop()`, a statement of its own: the name. */
+function assignedName(call: SyntaxNode): SyntaxNode | undefined {
+  const assignment = call.parent;
+  if (assignment?.type !== 'assignment' || field(assignment, 'right')?.id !== call.id || assignment.parent?.type !== 'expression_statement') return undefined;
+  const left = field(assignment, 'left');
+  return left?.type === 'identifier' ? left : undefined;
+}
+
+/** `asyncio.get_event_loop().run_until_complete(…)`, or `loop.run_forever()` after `loop = asyncio.get_event_loop()` in the same scope. */
+function startsLoopOf(model: SemanticModel, start: SyntaxNode, call: SyntaxNode, assigned: SyntaxNode | undefined): boolean {
+  const callee = field(start, 'function');
+  const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
+  if (!object || !STARTS_THE_LOOP.includes(field(callee!, 'attribute')?.text ?? '')) return false;
+  const target = unparenthesize(object);
+  if (target.id === call.id) return true;
+  if (!assigned || target.type !== 'identifier' || target.text !== assigned.text || start.startIndex < call.endIndex) return false;
+  return model.scopes.enclosingScope(start).node.id === model.scopes.enclosingScope(call).node.id;
+}
+
+/** `loop = asyncio.get_event_loop()` → `loop = asyncio.new_event_loop()` and `asyncio.set_event_loop(loop)` below it. */
+function newLoopFix(model: SemanticModel, call: SyntaxNode, callee: SyntaxNode, name: SyntaxNode): Fix[] {
+  const statement = call.parent!.parent!;
+  const newLoop = moduleAttribute(model, 'asyncio', 'new_event_loop', call);
+  const setLoop = newLoop.text.replace(/new_event_loop$/, 'set_event_loop');
+  const indent = ' '.repeat(statement.startPosition.column);
+  return [
+    {
+      title: t('Create the loop with `new_event_loop()` and set it'),
+      edits: [replaceNode(unparenthesize(callee), newLoop.text), insertAt(endOf(statement), `\n${indent}${setLoop}(${name.text})`), ...newLoop.edits],
+      isPreferred: true,
+    },
+  ];
+}
