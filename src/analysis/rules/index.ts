@@ -13,6 +13,7 @@ import { getEventLoopWithoutLoop } from './getEventLoopWithoutLoop';
 import { loopStartedInNotebook } from './loopStartedInNotebook';
 import { nestedEventLoop } from './nestedEventLoop';
 import { overlongSleep } from './overlongSleep';
+import { removedAsyncioApi } from './removedAsyncioApi';
 import type { Rule } from './rule';
 import { taskGroupMisuse } from './taskGroupMisuse';
 import { timeoutParameter } from './timeoutParameter';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   loopStartedInNotebook,
   getEventLoopInCoroutine,
   getEventLoopWithoutLoop,
+  removedAsyncioApi,
   busyWait,
   cancellationSwallowed,
   cancellationSuppressed,
