@@ -17,6 +17,8 @@ const SAFE_DECORATORS = new Set([
   'pytest.fixture',
   'pytest_asyncio.fixture',
   'trio.as_safe_channel',
+  // dishka's providers: the container resumes each generator it recorded when the scope closes (`asend`).
+  'dishka.provide',
 ]);
 
 /** Context managers whose exit only releases memory: delaying it until finalization holds no resource. */
