@@ -15,6 +15,8 @@ const MAX_NESTED_INFERENCES = 64;
 const MAX_DOTTED_SEGMENTS = 64;
 /** `typing.Annotated[T, …]` (and `typing_extensions`'): the type is the first argument. */
 const ANNOTATED = /(^|\.)Annotated$/;
+/** `typing.cast(T, value)`: the value is a `T`. */
+const CASTS = new Set(['typing.cast', 'typing_extensions.cast']);
 
 const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda'];
 
@@ -422,6 +424,8 @@ export class SemanticModel {
   private inferType(node: SyntaxNode, depth: number): string | undefined {
     switch (node.type) {
       case 'call': {
+        const castTo = CASTS.has(this.callTargets(node)[0] ?? '') ? callArguments(node).positional[0] : undefined;
+        if (castTo) return this.typeOfAnnotation(castTo);
         for (const target of this.callTargets(node)) {
           const chosenBy = TYPE_CHOSEN_BY_ARGUMENT[target];
           if (chosenBy) {
@@ -713,8 +717,13 @@ export class SemanticModel {
     if (depth > MAX_INFERENCE_DEPTH) return undefined;
     const node = unparenthesize(expression);
     if (node.type === 'call') {
-      const called = this.definitionOf(field(node, 'function'));
-      return called?.node.type === 'class_definition' ? called : undefined;
+      const callee = field(node, 'function');
+      // `cast(SystemManager, kwargs["system"])` says what the value is.
+      const target = callee && CASTS.has(this.qualifiedName(callee) ?? '') ? callArguments(node).positional[0] : undefined;
+      if (target) return this.classOfAnnotation(target);
+      const called = this.calledDefinition(callee, depth);
+      if (called?.node.type === 'class_definition') return called;
+      return called?.node.type === 'function_definition' ? called.model.returnedClass(called.node, depth + 1) : undefined;
     }
     if (node.type === 'conditional_expression') return sameClass(valueBranches(node).map((branch) => this.classOfValue(branch, depth + 1)));
     if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth);
@@ -730,6 +739,21 @@ export class SemanticModel {
     // `from .hub import hub`, where `hub.py` builds it once: `hub = Hub()`.
     const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
     return shared ? shared.model.classOfValue(shared.value, depth + 1) : undefined;
+  }
+
+  /** The workspace class a sync def returns: its return annotation, else the one class all its `return` values agree on. */
+  private returnedClass(definition: SyntaxNode, depth: number): Definition | undefined {
+    if (depth > MAX_INFERENCE_DEPTH || definition.firstChild?.type === 'async' || isGeneratorFunction(definition)) return undefined;
+    const annotation = field(definition, 'return_type');
+    if (annotation) return this.classOfAnnotation(annotation);
+    const body = field(definition, 'body');
+    const values: SyntaxNode[] = [];
+    for (const statement of body ? this.nodesWithin('return_statement', body.startIndex, body.endIndex) : []) {
+      if (this.scopes.enclosingScope(statement).node.id !== definition.id) continue;
+      const value = namedChildren(statement).find((child) => child.type !== 'comment');
+      if (value && unparenthesize(value).type !== 'none') values.push(value);
+    }
+    return values.length > 0 ? sameClass(values.map((value) => this.classOfValue(value, depth + 1))) : undefined;
   }
 
   /**

@@ -656,7 +656,7 @@ export class HelperSummaries {
       if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attribute}`) continue;
       const annotation = field(assignment, 'type');
       const value = field(assignment, 'right');
-      const candidate = annotation ? this.annotatedClass(annotation, cls.model, cls.file) : value ? this.constructedClass(value, cls.model, cls.file) : undefined;
+      const candidate = annotation ? this.annotatedClass(annotation, cls.model, cls.file) : value ? this.assignedClass(value, cls) : undefined;
       if (found && candidate && candidate.node.id !== found.node.id) {
         found = undefined;
         break;
@@ -665,6 +665,14 @@ export class HelperSummaries {
     }
     this.classAttributes.set(key, found ?? null);
     return found;
+  }
+
+  /** `self.sheets = Sheets()`, or `self.sheets = sheets` with the parameter annotated `sheets: Sheets`. */
+  private assignedClass(value: SyntaxNode, cls: ClassRef): ClassRef | undefined {
+    const constructed = this.constructedClass(value, cls.model, cls.file);
+    if (constructed) return constructed;
+    const node = unparenthesize(value);
+    return node.type === 'identifier' ? this.instanceClass(node, cls.model, cls.file, undefined) : undefined;
   }
 
   private enclosingClass(node: SyntaxNode, model: SemanticModel, file: string | undefined): ClassRef | undefined {
