@@ -696,17 +696,25 @@ export class SemanticModel {
     if (depth > MAX_INFERENCE_DEPTH || (definition.firstChild?.type === 'async') !== awaited || isGeneratorFunction(definition)) return undefined;
     const annotation = field(definition, 'return_type');
     if (annotation) return this.typeOfAnnotation(annotation);
-    const body = field(definition, 'body');
     let type: string | undefined;
-    for (const statement of body ? this.nodesWithin('return_statement', body.startIndex, body.endIndex) : []) {
-      if (this.scopes.enclosingScope(statement).node.id !== definition.id) continue;
-      const value = namedChildren(statement).find((child) => child.type !== 'comment');
-      if (!value || unparenthesize(value).type === 'none') continue;
+    for (const value of this.returnedValues(definition)) {
       const returned = this.typeOf(value, depth + 1);
       if (!returned || (type && returned !== type)) return undefined;
       type = returned;
     }
     return type;
+  }
+
+  /** The values a def's own `return` statements give (`return None` and bare `return` aside). */
+  private returnedValues(definition: SyntaxNode): SyntaxNode[] {
+    const body = field(definition, 'body');
+    const values: SyntaxNode[] = [];
+    for (const statement of body ? this.nodesWithin('return_statement', body.startIndex, body.endIndex) : []) {
+      if (this.scopes.enclosingScope(statement).node.id !== definition.id) continue;
+      const value = namedChildren(statement).find((child) => child.type !== 'comment');
+      if (value && unparenthesize(value).type !== 'none') values.push(value);
+    }
+    return values;
   }
 
   /**
@@ -746,13 +754,7 @@ export class SemanticModel {
     if (depth > MAX_INFERENCE_DEPTH || definition.firstChild?.type === 'async' || isGeneratorFunction(definition)) return undefined;
     const annotation = field(definition, 'return_type');
     if (annotation) return this.classOfAnnotation(annotation);
-    const body = field(definition, 'body');
-    const values: SyntaxNode[] = [];
-    for (const statement of body ? this.nodesWithin('return_statement', body.startIndex, body.endIndex) : []) {
-      if (this.scopes.enclosingScope(statement).node.id !== definition.id) continue;
-      const value = namedChildren(statement).find((child) => child.type !== 'comment');
-      if (value && unparenthesize(value).type !== 'none') values.push(value);
-    }
+    const values = this.returnedValues(definition);
     return values.length > 0 ? sameClass(values.map((value) => this.classOfValue(value, depth + 1))) : undefined;
   }
 
