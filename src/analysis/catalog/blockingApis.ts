@@ -589,6 +589,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: 'an async browser driver (`playwright.async_api`), or `await asyncio.to_thread(...)` around the Selenium work',
   },
   {
+    // Waits for a Celery worker to run the task and store its result: as long as the task takes.
+    code: 'AIO202',
+    names: of('celery.result.AsyncResult', ['get', 'wait']),
+    instead: '`await asyncio.to_thread(result.get, timeout=...)`, or check `result.ready()` between `await asyncio.sleep(...)`',
+  },
+  {
     code: 'AIO202',
     names: of('ccxt.Exchange', CCXT_CALLS),
     instead: '`ccxt.async_support` (`exchange = ccxt.async_support.binance(); await exchange.fetch_ticker(...)`)',

@@ -15,6 +15,8 @@ const MAX_NESTED_INFERENCES = 64;
 const MAX_DOTTED_SEGMENTS = 64;
 /** `typing.Annotated[T, …]` (and `typing_extensions`'): the type is the first argument. */
 const ANNOTATED = /(^|\.)Annotated$/;
+/** The calls that send a Celery task to its workers, each giving an `AsyncResult`. */
+const CELERY_STARTS = new Set(['delay', 'apply_async']);
 /** `typing.cast(T, value)`: the value is a `T`. */
 const CASTS = new Set(['typing.cast', 'typing_extensions.cast']);
 
@@ -436,6 +438,7 @@ export class SemanticModel {
           if (KNOWN_CLASSES.has(target)) return target;
         }
         const callee = field(node, 'function');
+        if (this.startsCeleryTask(callee)) return 'celery.result.AsyncResult';
         this.makesCallableObjects ??= CALL_RESULT_MENTIONS.some((word) => this.source.includes(word));
         const calleeNode = callee ? unparenthesize(callee) : undefined;
         // Or one another workspace module makes: `from .database import SessionLocal`, then `SessionLocal()`.
@@ -668,6 +671,29 @@ export class SemanticModel {
     }
     const name = this.qualifiedName(node);
     return name && name.includes('.') ? this.resolveImport?.(name) : undefined;
+  }
+
+  /** `fetch.delay(...)` or `fetch.apply_async(...)` on a Celery task (a def under `@app.task` or `@shared_task`). */
+  private startsCeleryTask(callee: SyntaxNode | null): boolean {
+    const node = callee ? unparenthesize(callee) : undefined;
+    if (node?.type !== 'attribute' || !CELERY_STARTS.has(field(node, 'attribute')?.text ?? '')) return false;
+    const object = field(node, 'object');
+    const task = object && ['identifier', 'attribute'].includes(object.type) ? this.definitionOf(object) : undefined;
+    return task?.node.type === 'function_definition' && task.model.isCeleryTask(task.node);
+  }
+
+  private isCeleryTask(definition: SyntaxNode): boolean {
+    const decorated = definition.parent;
+    if (decorated?.type !== 'decorated_definition') return false;
+    return namedChildren(decorated).some((decorator) => {
+      if (decorator.type !== 'decorator') return false;
+      let expression = namedChildren(decorator).find((child) => child.type !== 'comment');
+      if (expression?.type === 'call') expression = field(expression, 'function') ?? undefined;
+      if (!expression) return false;
+      if (this.qualifiedName(expression) === 'celery.shared_task') return true;
+      const object = expression.type === 'attribute' && field(expression, 'attribute')?.text === 'task' ? field(expression, 'object') : null;
+      return !!object && this.typeOf(object) === 'celery.Celery';
+    });
   }
 
   /** What awaiting a call of an async library gives (`await asyncpg.connect(dsn)`), or entering it with `async with`. */
