@@ -133,12 +133,13 @@ export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new
   ...methods(['aiosqlite.Connection'], ['execute', 'executemany', 'executescript', 'execute_fetchall', 'execute_insert', 'commit', 'rollback', 'close'], 'coroutine'),
 ]);
 
-/** What awaiting a coroutine function gives, where the rules need it (`reader, writer = await open_connection()`). */
+/**
+ * The values unpacked from awaiting a coroutine function (`reader, writer = await open_connection()`); a single
+ * result's type is in the semantic model's `AWAITED_TYPES`.
+ */
 export const AWAITED_RESULT_TYPES: Readonly<Record<string, readonly string[]>> = {
   'asyncio.open_connection': ['asyncio.StreamReader', 'asyncio.StreamWriter'],
   'asyncio.open_unix_connection': ['asyncio.StreamReader', 'asyncio.StreamWriter'],
-  'asyncio.create_subprocess_exec': ['asyncio.subprocess.Process'],
-  'asyncio.create_subprocess_shell': ['asyncio.subprocess.Process'],
 };
 
 /** Functions that wrap a coroutine in a task (ASYNC300, AIO101). */

@@ -5,6 +5,7 @@ import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
+import { type NameReference, referencesTo } from './helpers/soleCoroutine';
 import type { Rule } from './rule';
 
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
@@ -56,14 +57,14 @@ export const getEventLoopWithoutLoop: Rule = {
 function setsLoopBefore(model: SemanticModel, setter: SyntaxNode, call: SyntaxNode): boolean {
   if (setter.startIndex >= call.startIndex) return false;
   const scope = model.scopes.enclosingScope(setter);
-  if (scope.kind === 'module' || scope.node.id === model.scopes.enclosingScope(call).node.id) return true;
-  const name = field(scope.node, 'name');
   const callScope = model.scopes.enclosingScope(call).node.id;
-  const runsFirst = (node: SyntaxNode) => {
+  if (scope.kind === 'module' || scope.node.id === callScope) return true;
+  const name = field(scope.node, 'name');
+  const runsFirst = ({ node }: NameReference) => {
     const where = model.scopes.enclosingScope(node);
-    return where.kind === 'module' || where.node.id === callScope;
+    return node.startIndex < call.startIndex && (where.kind === 'module' || where.node.id === callScope);
   };
-  return !!name && model.nodes('identifier').some((node) => node.text === name.text && node.id !== name.id && node.startIndex < call.startIndex && runsFirst(node));
+  return !!name && referencesTo(model, name.text).some(runsFirst);
 }
 
 function hasArguments(call: SyntaxNode): boolean {
@@ -78,7 +79,9 @@ function runsBeforeAnyLoop(model: SemanticModel, call: SyntaxNode): boolean {
   if (scope.kind !== 'function' || definition.firstChild?.type === 'async' || definition.parent?.type !== 'module') return false;
   const name = field(definition, 'name');
   if (!name) return false;
-  const uses = model.nodes('identifier').filter((node) => node.text === name.text && node.id !== name.id && model.lookup(name.text, node)?.node.id === definition.id);
+  const uses = referencesTo(model, name.text)
+    .filter((reference) => !reference.attribute && model.lookup(name.text, reference.node)?.node.id === definition.id)
+    .map((reference) => reference.node);
   return uses.length > 0 && uses.every((use) => use.parent?.type === 'call' && field(use.parent, 'function')?.id === use.id && model.scopes.enclosingScope(use).kind === 'module');
 }
 

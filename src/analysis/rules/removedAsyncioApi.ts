@@ -15,8 +15,8 @@ const LOOP_PARAMETER_REMOVED = [
   'open_unix_connection', 'start_unix_server', 'create_subprocess_exec', 'create_subprocess_shell', 'Queue',
   'LifoQueue', 'PriorityQueue', 'Lock', 'Event', 'Condition', 'Semaphore', 'BoundedSemaphore',
 ];
-/** `asyncio.Task` class methods Python 3.9 removed, with the module functions that replace them. */
-const TASK_CLASS_METHODS: Record<string, string> = { all_tasks: 'all_tasks', current_task: 'current_task' };
+/** `asyncio.Task` class methods Python 3.9 removed: the module functions of the same names replace them. */
+const TASK_CLASS_METHODS = new Set(['all_tasks', 'current_task']);
 const NO_API = new Set<string>();
 
 /**
@@ -77,11 +77,11 @@ function asyncDefFix(model: SemanticModel, definition: SyntaxNode, decorator: Sy
 
 function taskClassMethods(context: RuleContext): void {
   const { model } = context;
-  for (const call of callsNamed(model, Object.keys(TASK_CLASS_METHODS))) {
+  for (const call of callsNamed(model, TASK_CLASS_METHODS)) {
     const callee = field(call, 'function');
     const name = callee ? model.qualifiedName(callee) : undefined;
     const method = name?.startsWith('asyncio.Task.') ? name.slice('asyncio.Task.'.length) : undefined;
-    if (!callee || !method || !TASK_CLASS_METHODS[method] || runsOnlyBefore(call, [3, 9], NO_API, model)) continue;
+    if (!callee || !method || !TASK_CLASS_METHODS.has(method) || runsOnlyBefore(call, [3, 9], NO_API, model)) continue;
     context.report({
       code: 'AIO113',
       node: call,

@@ -426,7 +426,7 @@ export class SemanticModel {
   private inferType(node: SyntaxNode, depth: number): string | undefined {
     switch (node.type) {
       case 'call': {
-        const castTo = CASTS.has(this.callTargets(node)[0] ?? '') ? callArguments(node).positional[0] : undefined;
+        const castTo = this.castTarget(node);
         if (castTo) return this.typeOfAnnotation(castTo);
         for (const target of this.callTargets(node)) {
           const chosenBy = TYPE_CHOSEN_BY_ARGUMENT[target];
@@ -673,6 +673,11 @@ export class SemanticModel {
     return name && name.includes('.') ? this.resolveImport?.(name) : undefined;
   }
 
+  /** `cast(SystemManager, kwargs["system"])`: the type it names. */
+  private castTarget(call: SyntaxNode): SyntaxNode | undefined {
+    return CASTS.has(this.callTargets(call)[0] ?? '') ? callArguments(call).positional[0] : undefined;
+  }
+
   /** `fetch.delay(...)` or `fetch.apply_async(...)` on a Celery task (a def under `@app.task` or `@shared_task`). */
   private startsCeleryTask(callee: SyntaxNode | null): boolean {
     const node = callee ? unparenthesize(callee) : undefined;
@@ -751,11 +756,9 @@ export class SemanticModel {
     if (depth > MAX_INFERENCE_DEPTH) return undefined;
     const node = unparenthesize(expression);
     if (node.type === 'call') {
-      const callee = field(node, 'function');
-      // `cast(SystemManager, kwargs["system"])` says what the value is.
-      const target = callee && CASTS.has(this.qualifiedName(callee) ?? '') ? callArguments(node).positional[0] : undefined;
-      if (target) return this.classOfAnnotation(target);
-      const called = this.calledDefinition(callee, depth);
+      const castTo = this.castTarget(node);
+      if (castTo) return this.classOfAnnotation(castTo);
+      const called = this.calledDefinition(field(node, 'function'), depth);
       if (called?.node.type === 'class_definition') return called;
       return called?.node.type === 'function_definition' ? called.model.returnedClass(called.node, depth + 1) : undefined;
     }

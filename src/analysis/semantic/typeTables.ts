@@ -61,8 +61,8 @@ export const TYPE_ALIASES: Record<string, string> = {
   'aiomysql.cursors.DictCursor': 'aiomysql.Cursor',
   'aiomysql.pool.Pool': 'aiomysql.Pool',
   'aiosqlite.core.Connection': 'aiosqlite.Connection',
-  'celery.app.base.Celery': 'celery.Celery',
   'aiosqlite.cursor.Cursor': 'aiosqlite.Cursor',
+  'celery.app.base.Celery': 'celery.Celery',
   'smtplib.SMTP_SSL': 'smtplib.SMTP',
   'smtplib.LMTP': 'smtplib.SMTP',
   'ftplib.FTP_TLS': 'ftplib.FTP',
@@ -265,10 +265,13 @@ export const ASYNC_MONGO: Record<string, { database: string; collection: string 
 const MOTOR_MEMBERS = ['delegate', 'io_loop', 'get_io_loop', 'wrap'];
 
 /**
- * What awaiting a call of an async library gives, or entering it with `async with` (the async database drivers:
- * `conn = await asyncpg.connect(dsn)`, `async with aiopg.connect(dsn) as conn`, `async with conn.cursor() as cur`).
+ * What awaiting a call gives, or entering it with `async with`: `proc = await asyncio.create_subprocess_exec(...)`,
+ * the async database drivers (`conn = await asyncpg.connect(dsn)`, `async with aiopg.connect(dsn) as conn`,
+ * `async with conn.cursor() as cur`). A tuple unpacked from the result is `AWAITED_RESULT_TYPES`'.
  */
 export const AWAITED_TYPES: Record<string, string> = {
+  'asyncio.create_subprocess_exec': 'asyncio.subprocess.Process',
+  'asyncio.create_subprocess_shell': 'asyncio.subprocess.Process',
   'asyncpg.connect': 'asyncpg.Connection',
   'asyncpg.create_pool': 'asyncpg.Pool',
   'asyncpg.Pool.acquire': 'asyncpg.Connection',
