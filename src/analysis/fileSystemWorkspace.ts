@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dirname, packageRoot, resolveModulePath } from './moduleResolution';
 import type { WorkspaceFiles } from './options';
+import { projectFolder, projectModules, type FolderEntry } from './projectFiles';
 
 /** Imported modules bigger than this are not read (the module loader parses at most 1M characters). */
 const MAX_MODULE_BYTES = 4_000_000;
@@ -17,6 +18,8 @@ export class FileSystemWorkspace implements WorkspaceFiles {
   private readonly stable: boolean;
   private readonly resolutions = new Map<string, string | undefined>();
   private readonly fileBoundaries = new Map<string, string[]>();
+  /** Each project's modules, listed once: files are edited during a run (`--fix`), not created. */
+  private readonly projects = new Map<string, readonly string[] | undefined>();
 
   constructor(
     /** Folders absolute imports are resolved from (or a function giving them, for a changing workspace). */
@@ -57,6 +60,19 @@ export class FileSystemWorkspace implements WorkspaceFiles {
   private boundaries(roots: string[], fromFile: string): string[] {
     const real = roots.map((root) => this.disk.realPath(root));
     return this.disk.isInsideAny(fromFile, real) ? real : [...real, this.disk.realPath(packageRoot(fromFile, (file) => this.disk.isFile(file)))];
+  }
+
+  projectModules(file: string): readonly string[] | undefined {
+    const roots = (typeof this.roots === 'function' ? this.roots() : this.roots).map((root) => this.disk.realPath(root));
+    const project = projectFolder(file, roots, (candidate) => this.disk.isFile(candidate));
+    if (project === undefined) return undefined;
+    if (!this.projects.has(project)) {
+      const walk = projectModules(project);
+      let step = walk.next();
+      while (!step.done) step = walk.next(folderEntries(step.value));
+      this.projects.set(project, step.value);
+    }
+    return this.projects.get(project);
   }
 
   readFile(file: string): string | undefined {
@@ -124,6 +140,18 @@ class Disk {
   isInsideAny(file: string, folders: string[]): boolean {
     const real = this.realPath(file);
     return folders.some((folder) => real === folder || real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep));
+  }
+}
+
+function folderEntries(folder: string): FolderEntry[] | undefined {
+  try {
+    return fs.readdirSync(folder, { withFileTypes: true }).map((entry) => {
+      // A link counts as what it points to for files; linked folders are not entered (a walk never loops).
+      const isFile = entry.isFile() || (entry.isSymbolicLink() && (statOf(path.join(folder, entry.name))?.isFile() ?? false));
+      return { name: entry.name, isDirectory: entry.isDirectory(), isFile };
+    });
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,6 +11,11 @@ export interface WorkspaceFiles {
   /** Absolute path of the module a (possibly relative) import names, seen from `fromFile`. */
   resolveModule(moduleName: string, fromFile: string): string | undefined;
   readFile(file: string): string | undefined;
+  /**
+   * The Python modules of the project `file` belongs to (see projectFiles.ts), for the uses other modules
+   * make of its functions; undefined when not known (or too many).
+   */
+  projectModules?(file: string): readonly string[] | undefined;
 }
 
 export interface AnalyzerOptions {

@@ -30,6 +30,9 @@ export interface ImportedAlias extends LoadedModule {
   value: SyntaxNode;
 }
 
+/** Most modules loaded to sort out the uses other modules make of one function: past it, they are not known. */
+const MAX_MENTIONING_MODULES = 16;
+
 /** How many re-exports (`from .impl import f` in a package's `__init__.py`) are followed. */
 const MAX_REEXPORTS = 4;
 
@@ -64,6 +67,8 @@ export class ModuleLoader {
   /** Modules the current analysis found past the bound: not parsed again for each import of them. */
   private readonly refused = new Set<string>();
   private usedWeight = 0;
+  /** `modulesMentioning` answers of the current analysis. */
+  private readonly mentions = new Map<string, LoadedModule[] | undefined>();
   /** Where a module's tree may already be read (the CLI's read-ahead thread). */
   readAhead: ReadAhead | undefined;
 
@@ -79,6 +84,7 @@ export class ModuleLoader {
     this.used.clear();
     this.refused.clear();
     this.usedWeight = 0;
+    this.mentions.clear();
     this.evict();
   }
 
@@ -143,6 +149,40 @@ export class ModuleLoader {
   definitionFor(name: string, fromFile: string): Definition | undefined {
     const found = this.resolveDefinition(name, fromFile);
     return found ? { model: found.module.model, node: found.binding.node } : undefined;
+  }
+
+  /**
+   * The other modules of `file`'s project whose text has `name` as a word, and one of `anyOf` too when
+   * given, parsed. Undefined when the project's modules are not known, or such a module cannot be
+   * parsed or there are too many of them: a use of `name` there would go unseen.
+   */
+  modulesMentioning(file: string, name: string, anyOf?: readonly string[]): LoadedModule[] | undefined {
+    const key = [file, name, ...(anyOf ?? [])].join('\u0000');
+    if (this.mentions.has(key)) return this.mentions.get(key);
+    const modules = this.findMentioning(file, name, anyOf);
+    this.mentions.set(key, modules);
+    return modules;
+  }
+
+  private findMentioning(file: string, name: string, anyOf: readonly string[] | undefined): LoadedModule[] | undefined {
+    const project = this.files.projectModules?.(file);
+    if (!project) return undefined;
+    const word = (text: string, candidate: string) => text.includes(candidate) && new RegExp(`(?<!\\w)${candidate}(?!\\w)`).test(text);
+    const mentioning: string[] = [];
+    for (const other of project) {
+      if (other === file) continue;
+      const text = this.files.readFile(other);
+      if (text === undefined) return undefined;
+      if (!word(text, name) || (anyOf && !anyOf.some((candidate) => word(text, candidate)))) continue;
+      if (mentioning.push(other) > MAX_MENTIONING_MODULES) return undefined;
+    }
+    const modules: LoadedModule[] = [];
+    for (const other of mentioning) {
+      const module = this.load(other);
+      if (!module) return undefined;
+      modules.push(module);
+    }
+    return modules;
   }
 
   load(file: string): LoadedModule | undefined {

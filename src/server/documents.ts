@@ -304,6 +304,7 @@ export class DocumentLinter {
       if (!current) return;
       this.configureFor(state);
       this.index.takeMissing();
+      this.index.takeRead();
       const started = performance.now();
       const result = current.cells
         ? lintNotebook(this.analyzer, current.cells.map(notebookCell), state.file)
@@ -315,6 +316,7 @@ export class DocumentLinter {
         for (const file of missing) dependencies.add(file);
         continue;
       }
+      for (const file of this.index.takeRead()) if (file !== state.file) dependencies.add(file);
       for (const error of result.ruleErrors) this.events.ruleError(state.uri, error);
       if (result.skipped && !state.warnedSkip) {
         state.warnedSkip = true;
@@ -348,6 +350,7 @@ export class DocumentLinter {
     for (let round = 0; ; round++) {
       this.configureFor(document);
       this.index.takeMissing();
+      this.index.takeRead();
       const started = performance.now();
       // Closed files import each other: each is parsed once, as itself or as a module, whichever comes first.
       const result = this.analyzer.lint(text, { file, shareModel: true });
@@ -359,6 +362,7 @@ export class DocumentLinter {
         for (const path of missing) dependencies.add(path);
         continue;
       }
+      for (const read of this.index.takeRead()) if (read !== file) dependencies.add(read);
       for (const error of result.ruleErrors) this.events.ruleError(uri, error);
       return { findings: result.findings, dependencies, status: lintStatus(uri, result, durationMs) };
     }

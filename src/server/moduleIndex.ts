@@ -1,6 +1,7 @@
-import { dirname, resolveModulePath } from '../analysis/moduleResolution';
+import { dirname, join, resolveModulePath } from '../analysis/moduleResolution';
 import type { WorkspaceFiles } from '../analysis/options';
 import { MAX_MODULE_CHARS } from '../analysis/workspace';
+import { projectFolder, projectModules } from '../analysis/projectFiles';
 import type { ServerHost } from './host';
 
 interface ModuleText {
@@ -21,6 +22,12 @@ export class ModuleIndex implements WorkspaceFiles {
   private readonly texts = new Map<string, ModuleText>();
   private readonly open = new Map<string, string>();
   private readonly missing = new Set<string>();
+  /** Files the engine read since `takeRead` was last called. */
+  private readonly read = new Set<string>();
+  /** The project modules of each folder's files (see projectFiles.ts), once listed and read. */
+  private readonly projects = new Map<string, readonly string[] | undefined>();
+  /** Folders whose project the engine asked for and `load` lists next. */
+  private readonly pendingProjects = new Set<string>();
   /**
    * Where each import led, by module name and importing folder, once every file it probed was known:
    * prefetch resolves the imports of every module a file reaches, for each file checked. Forgotten when
@@ -52,9 +59,14 @@ export class ModuleIndex implements WorkspaceFiles {
     return this.open.has(path);
   }
 
-  /** A file or folder changed on disk (created, changed or deleted); whether the index knew anything of it. */
-  invalidate(path: string): boolean {
+  /**
+   * A file or folder changed on disk (created, changed or deleted; `edited`: only its content changed);
+   * whether the index knew anything of it.
+   */
+  invalidate(path: string, edited = false): boolean {
     this.resolutions.clear();
+    // A module or a project marker came or went: projects are listed again when asked.
+    if (!edited) this.projects.clear();
     let known = this.exists.delete(path);
     known = this.texts.delete(path) || known;
     if (path.endsWith('.py')) return known;
@@ -88,11 +100,27 @@ export class ModuleIndex implements WorkspaceFiles {
   }
 
   readFile(file: string): string | undefined {
+    this.read.add(file);
     const open = this.open.get(file);
     if (open !== undefined) return open;
     const loaded = this.texts.get(file);
     if (!loaded) this.missing.add(file);
     return loaded?.text;
+  }
+
+  projectModules(file: string): readonly string[] | undefined {
+    const folder = dirname(file);
+    if (this.projects.has(folder)) return this.projects.get(folder);
+    this.pendingProjects.add(folder);
+    this.missing.add(folder);
+    return undefined;
+  }
+
+  /** Files the engine read since the last call (the analysis's dependencies). */
+  takeRead(): string[] {
+    const read = [...this.read];
+    this.read.clear();
+    return read;
   }
 
   /** Paths the engine asked about since the last call that were not loaded. */
@@ -106,10 +134,31 @@ export class ModuleIndex implements WorkspaceFiles {
   async load(paths: readonly string[]): Promise<void> {
     await Promise.all(
       paths.map(async (path) => {
+        if (this.pendingProjects.delete(path)) return this.listProject(path);
         if (this.exists.get(path) === undefined) await this.probe(path);
         if (this.exists.get(path)) await this.moduleText(path);
       }),
     );
+  }
+
+  /** The project of a folder's files: its marker files probed, its modules listed and read. */
+  private async listProject(folder: string): Promise<void> {
+    const markers = new Map<string, boolean>();
+    projectFolder(join(folder, '_'), this.roots, (path) => {
+      markers.set(path, false);
+      return false;
+    });
+    await Promise.all([...markers.keys()].map(async (path) => markers.set(path, (await this.host.stat(path))?.isFile ?? false)));
+    const project = projectFolder(join(folder, '_'), this.roots, (path) => markers.get(path) ?? false);
+    let modules: string[] | undefined;
+    if (project !== undefined) {
+      const walk = projectModules(project);
+      let step = walk.next();
+      while (!step.done) step = walk.next(await this.host.readDirectory(step.value));
+      modules = step.value;
+    }
+    if (modules) await Promise.all(modules.map((module) => (this.open.has(module) ? undefined : this.moduleText(module))));
+    this.projects.set(folder, modules);
   }
 
   // --- prefetch ---

@@ -394,7 +394,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       checker.fileChanged(path, change.type === FileChangeType.Deleted);
       if (path.endsWith('.gitignore')) continue;
-      const known = index.invalidate(path);
+      const known = index.invalidate(path, change.type === FileChangeType.Changed);
       // Any other deletion (a folder, or a file of no interest) matters only if the index knew something under it.
       if (!/\.pyi?$/.test(path) && !known) continue;
       // A save of an open document: the importers already saw its text.

@@ -7,7 +7,7 @@ import { dirname, join, resolveModulePath } from '../../src/analysis/moduleResol
 import type { ServerHost } from '../../src/server/host';
 import { importedModules, ModuleIndex } from '../../src/server/moduleIndex';
 import { nodeHost } from '../../src/server/nodeHost';
-import { engine } from '../support/engine';
+import { engine, REPO_ROOT } from '../support/engine';
 
 /** A file system in memory: the server needs nothing else from its host. */
 function memoryHost(files: Record<string, string>): ServerHost & { reads: string[] } {
@@ -21,8 +21,14 @@ function memoryHost(files: Record<string, string>): ServerHost & { reads: string
     async stat(file) {
       return file in files ? { isFile: true, mtimeMs: 1, size: files[file].length } : undefined;
     },
-    async readDirectory() {
-      return undefined;
+    async readDirectory(folder) {
+      const names = new Map<string, boolean>();
+      for (const file of Object.keys(files)) {
+        if (!file.startsWith(`${folder}/`)) continue;
+        const [name, ...rest] = file.slice(folder.length + 1).split('/');
+        names.set(name, rest.length > 0);
+      }
+      return [...names].map(([name, isDirectory]) => ({ name, isDirectory, isFile: !isDirectory }));
     },
   };
 }
@@ -141,11 +147,65 @@ describe('module index of the language server', () => {
       index.roots = [dir];
       await index.prefetch(app, text);
       const fromIndex = describe((await engine({ workspace: index })).lint(text, { file: app }).findings);
-      assert.deepEqual(index.takeMissing(), []);
+      // The prefetch loads every module the imports reach; only the project's list, for who uses `main`, is asked later.
+      assert.deepEqual(index.takeMissing(), [dir]);
       assert.deepEqual(fromIndex, fromDisk);
       assert.deepEqual(fromIndex, ['AIO200@4:4', 'AIO100@5:4']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("lists the project's modules again when a module comes, not when one is edited", async () => {
+    const files: Record<string, string> = {
+      '/p/jobs.py': 'async def run(path):\n    with open(path) as file:\n        file.read()\n',
+      '/p/main.py': 'import asyncio\nfrom jobs import run\n\nasyncio.run(run("x"))\n',
+    };
+    const index = new ModuleIndex(memoryHost(files));
+    index.watching = true;
+    index.roots = ['/p'];
+    const analyzer = await engine({ workspace: index });
+    const severity = async () => {
+      let found: string | undefined;
+      for (let round = 0; round < 4; round++) {
+        found = analyzer.lint(files['/p/jobs.py'], { file: '/p/jobs.py' }).findings.find((finding) => finding.code === 'ASYNC230')?.severity;
+        const missing = index.takeMissing();
+        if (missing.length === 0) break;
+        await index.load(missing);
+      }
+      return found;
+    };
+    assert.equal(await severity(), 'information', 'main.py runs it alone');
+    files['/p/main.py'] = 'import asyncio\nfrom jobs import run\n\nasyncio.run(run("y"))\n';
+    index.invalidate('/p/main.py', true);
+    assert.equal(await severity(), 'information', 'edited');
+    files['/p/server.py'] = 'import asyncio\nfrom jobs import run\n\nasync def serve():\n    asyncio.create_task(run("z"))\n';
+    index.invalidate('/p/server.py');
+    assert.equal(await severity(), 'warning', 'a new module runs it as a task');
+  });
+
+  it("lists the project's modules for the uses other modules make of a coroutine, as the CLI does", async () => {
+    const root = path.join(REPO_ROOT, 'test', 'fixtures', 'workspaces', 'entry');
+    const file = path.join(root, 'bridge', 'app', 'wiring.py');
+    const text = fs.readFileSync(file, 'utf8');
+    const describe = (findings: Array<{ code: string; severity: string; range: { start: { line: number } } }>) =>
+      findings.map((finding) => `${finding.code}@${finding.range.start.line + 1}:${finding.severity}`);
+    const fromDisk = describe((await engine({ workspace: new FileSystemWorkspace([root]) })).lint(text, { file }).findings);
+    const index = new ModuleIndex(nodeHost);
+    index.roots = [root];
+    await index.prefetch(file, text);
+    const analyzer = await engine({ workspace: index });
+    let fromIndex: string[] = [];
+    // As the server does: analyse, load what the engine asked for, analyse again.
+    for (let round = 0; round < 4; round++) {
+      index.takeRead();
+      fromIndex = describe(analyzer.lint(text, { file }).findings);
+      const missing = index.takeMissing();
+      if (missing.length === 0) break;
+      await index.load(missing);
+    }
+    assert.deepEqual(fromIndex, fromDisk);
+    assert.ok(fromIndex.includes('ASYNC230@8:information'), fromIndex.join(', '));
+    assert.ok(index.takeRead().includes(path.join(root, 'bridge', '__main__.py')), 'the module that runs it is a dependency');
   });
 });

@@ -5,6 +5,7 @@ import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
+import type { LoadedModule, ModuleLoader } from '../../workspace';
 import { isConcurrentCall, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
 import { isolatedTestStep, keywordDecorator, loopRunningDecorator, loopRunningHelperCall, type TestStep } from './loopRunners';
@@ -26,6 +27,8 @@ export interface SoleRun {
   keyword?: boolean;
   /** A test coroutine `IsolatedAsyncioTestCase` runs on a loop of its own. */
   test?: boolean;
+  /** Where the run is, when another module of the project runs the coroutine: `__main__.py:33`. */
+  site?: string;
 }
 
 /** What code may do with an `asyncio.Runner` it made without running anything beside the coroutines it runs. */
@@ -52,10 +55,32 @@ const cache = new WeakMap<RuleContext, LoopOwners>();
 function ownersOf(context: RuleContext): LoopOwners {
   let owners = cache.get(context);
   if (!owners) {
-    owners = loopOwners(context.model, context.file);
+    owners = loopOwners(context.model, context.file, elsewhereOf(context));
     cache.set(context, owners);
   }
   return owners;
+}
+
+/** The other modules of the project, for the public coroutines they run: each module's own loop owners, found once per analysis. */
+interface Elsewhere {
+  modules: ModuleLoader;
+  file: string;
+  ownersOf(module: LoadedModule): LoopOwners;
+}
+
+function elsewhereOf(context: RuleContext): Elsewhere | undefined {
+  const { modules, file } = context;
+  if (!modules || !file) return undefined;
+  const found = new Map<SemanticModel, LoopOwners>();
+  return {
+    modules,
+    file,
+    ownersOf(module) {
+      let owners = found.get(module.model);
+      if (!owners) found.set(module.model, (owners = loopOwners(module.model, module.file)));
+      return owners;
+    },
+  };
 }
 
 /**
@@ -93,9 +118,13 @@ export function soleRunOf(context: RuleContext, node: SyntaxNode): SoleRun | und
 export function blockingReport(context: RuleContext, node: SyntaxNode, message: string): Pick<Report, 'message' | 'severity'> {
   const run = soleRunOf(context, node);
   if (!run) return { message };
-  return {
-    severity: 'information',
-    message: run.phase === 'start'
+  const alone = aloneMessage(message, run);
+  return { severity: 'information', message: run.site ? t('{0} `{1}` is in {2}.', alone, run.root, run.site) : alone };
+}
+
+function aloneMessage(message: string, run: SoleRun): string {
+  return (
+    run.phase === 'start'
       ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and this runs before it starts any other work on that loop; a warning once other tasks run by then.', message, run.root)
       : run.phase === 'scheduled'
         ? t('{0} It blocks only its own loop: `{1}` runs this coroutine alone, and the tasks it has created so far first run at its next `await`, after this; a warning once other tasks run by then.', message, run.root)
@@ -109,8 +138,8 @@ export function blockingReport(context: RuleContext, node: SyntaxNode, message: 
       ? t('{0} It blocks only its own loop: `{1}` runs each call of this coroutine with `asyncio.run`, on a loop of its own; a warning once other tasks share the loop.', message, run.root)
         : run.command
       ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a command-line sub-command, which its program runs alone; a warning once other tasks share the loop.', message, run.root)
-      : t('{0} It blocks only its own loop: `{1}` runs nothing else beside this coroutine now; a warning once other tasks share the loop.', message, run.root),
-  };
+      : t('{0} It blocks only its own loop: `{1}` runs nothing else beside this coroutine now; a warning once other tasks share the loop.', message, run.root)
+  );
 }
 
 type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; by: SyntaxNode; at: SyntaxNode } | { kind: 'other' };
@@ -124,13 +153,14 @@ type Use = { kind: 'root'; run: SoleRun; at: SyntaxNode } | { kind: 'awaited'; b
  * awaited from sole ones (a method: on `self`, or on an object of its class when one of the two is private,
  * `shell = _Shell(); await shell.run()`). Every reference to F in the module must be one of these; an otherwise
  * decorated F is never sole; a use only Pythons before 3.7 reach does not count. A public module-level
- * function or method of a module that is not a program could be imported and awaited elsewhere, unseen:
- * only a root in its own module makes it sole (the module runs it as its program's main; measured on
- * the holdout sets, no true finding was lost), and it is not propagated to. A coroutine whose call tree
+ * function or method of a module that is not a program could be imported and awaited elsewhere: only a
+ * root in its own module makes it sole (the module runs it as its program's main; measured on the holdout
+ * sets, no true finding was lost), or every use the other modules of its project make of it (runsElsewhere);
+ * it is not propagated to within its module. A coroutine whose call tree
  * starts concurrent work (or cannot be followed to its end) is not sole: a root is then phased (alone
  * before its first start and after joins), and a coroutine only awaited where its awaiters are alone is sole or phased in turn, in their phase.
  */
-function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners {
+function loopOwners(model: SemanticModel, file: string | undefined, elsewhere?: Elsewhere): LoopOwners {
   const program = isProgram(model, file);
   const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
   const runnersByDecorator = new Map<number, SoleRun & { at: SyntaxNode }>();
@@ -159,14 +189,20 @@ function loopOwners(model: SemanticModel, file: string | undefined): LoopOwners 
       uses.push({ kind: 'root', run, at });
     }
     uses.push(...usesOf(model, definition, references));
-    if (uses.length === 0 || uses.some((use) => use.kind === 'other')) continue;
-    const roots = uses.flatMap((use) => (use.kind === 'root' ? [use] : []));
+    if (uses.some((use) => use.kind === 'other')) continue;
     const awaitedAt = uses.flatMap((use) => (use.kind === 'awaited' ? [use] : []));
-    // A public coroutine that its own module runs as a root is that program's; without one, another module may await it.
-    const root = roots[0];
-    if (!root && isPublic(model, definition, program)) continue;
-    candidates.set(definition, { run: root?.run, awaitedAt });
-    if (root && awaitedAt.length === 0 && !root.run.test) mainRoots.set(definition.id, root.run);
+    // A public coroutine that its own module runs as a root is that program's; without one, another module may await it:
+    // it is alone only where every use the other modules of its project make of it is (one at least).
+    let root = uses.find((use) => use.kind === 'root')?.run;
+    let runsAsMain = root !== undefined && !root.test;
+    if (!root && isPublic(model, definition, program)) {
+      const external = elsewhere && runsElsewhere(elsewhere, model, definition);
+      if (!external) continue;
+      ({ run: root, runsAsMain } = external);
+    }
+    if (!root && uses.length === 0) continue;
+    candidates.set(definition, { run: root, awaitedAt });
+    if (root && runsAsMain && awaitedAt.length === 0) mainRoots.set(definition.id, root);
   }
   // The call tree is walked only for a coroutine whose every use is settled: few in a library module.
   const owners: LoopOwners = { sole: new Map(), phased: new Map(), roots: mainRoots };
@@ -216,15 +252,129 @@ function isolatedTestRuns(model: SemanticModel, definitions: SyntaxNode[]): Map<
 function enteredRun(model: SemanticModel, owners: LoopOwners, root: SoleRun | undefined, awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }>): SoleRun | undefined {
   let entered = root;
   for (const { by, at } of awaitedAt) {
-    const sole = owners.sole.get(by.id);
-    const phased = owners.phased.get(by.id);
-    const phase = sole ? sole.phase : phaseAt(model, by, at, phased!.phase);
-    // Tasks created but not run yet run at the awaited coroutine's first suspension, inside it.
-    if ((!sole && !phase) || phase === 'scheduled') return undefined;
-    const run = { ...(sole ?? phased!), phase };
-    if (!entered || rank(run.phase) > rank(entered.phase)) entered = run;
+    const run = runWhereAwaited(model, owners, by, at);
+    if (!run) return undefined;
+    entered = later(entered, run);
   }
   return entered;
+}
+
+/** The run a coroutine awaited by `by` at `at` is entered in: undefined unless `by` is alone there. */
+function runWhereAwaited(model: SemanticModel, owners: LoopOwners, by: SyntaxNode, at: SyntaxNode): SoleRun | undefined {
+  const sole = owners.sole.get(by.id);
+  const phased = owners.phased.get(by.id);
+  const phase = sole ? sole.phase : phased ? phaseAt(model, by, at, phased.phase) : undefined;
+  // Tasks created but not run yet run at the awaited coroutine's first suspension, inside it.
+  if ((!sole && !phase) || phase === 'scheduled') return undefined;
+  return { ...(sole ?? phased!), phase };
+}
+
+/** Of two runs a coroutine is entered in, the one said: alone throughout, then before any start, then after joins. */
+function later(entered: SoleRun | undefined, run: SoleRun): SoleRun {
+  return !entered || rank(run.phase) > rank(entered.phase) ? run : entered;
+}
+
+/**
+ * The run of a public coroutine of this module that other modules of the project use: each use a root
+ * of theirs (`asyncio.run(run(config))` in the package's `__main__.py`) or an await in a coroutine that
+ * is alone there (their own uses only: one module away). Undefined when the project's modules are not
+ * known, when there is no such use, or when one use is anything else or cannot be told apart.
+ */
+function runsElsewhere(elsewhere: Elsewhere, model: SemanticModel, definition: SyntaxNode): { run: SoleRun; runsAsMain: boolean } | undefined {
+  const name = field(definition, 'name')?.text;
+  if (!name) return undefined;
+  const method = isMethod(definition);
+  // A function is reached through an import that names its module or a package above it; a method, through any object.
+  const modules = elsewhere.modules.modulesMentioning(elsewhere.file, name, method ? undefined : modulePathWords(elsewhere.file));
+  if (!modules) return undefined;
+  let entered: SoleRun | undefined;
+  let runsAsMain = true;
+  // A helper that only tests and test scripts run is there for the program, whose other code may share its loop.
+  let outsideTests = false;
+  for (const module of modules) {
+    for (const reference of referencesTo(module.model, name)) {
+      const target = method ? methodTarget(module.model, reference.node, model, definition) : functionTarget(module.model, reference.node, model, definition);
+      if (target === 'unrelated') continue;
+      if (target === 'unknown') return undefined;
+      const use = useOf(module.model, reference.node, definition, true);
+      if (use.kind === 'other') return undefined;
+      const run = use.kind === 'root' ? use.run : runWhereAwaited(module.model, elsewhere.ownersOf(module), use.by, use.at);
+      if (!run) return undefined;
+      if (use.kind === 'awaited' || run.test) runsAsMain = false;
+      outsideTests ||= !isTestModule(module.file, elsewhere.file);
+      entered = later(entered, { ...run, site: `${baseName(module.file)}:${use.at.startPosition.row + 1}` });
+    }
+  }
+  return entered && outsideTests ? { run: entered, runsAsMain } : undefined;
+}
+
+/**
+ * `test_x.py`, `x_test.py`, `conftest.py`, or a module in a `test` or `tests` folder below the folder it shares
+ * with `from` (the folders above the project do not count).
+ */
+function isTestModule(file: string, from: string): boolean {
+  const parts = file.split(/[\\/]/);
+  const fromParts = from.split(/[\\/]/);
+  let shared = 0;
+  while (shared < parts.length - 1 && parts[shared] === fromParts[shared]) shared++;
+  return /^((.*\/)?tests?\/.*|(.*\/)?(test_[^/]*|[^/]*_test|conftest))\.py$/.test(parts.slice(shared).join('/'));
+}
+
+/** The module's name and the packages above it, as an import of it spells them: `bridge.app.wiring`. */
+function modulePathWords(file: string): string[] {
+  const parts = file.split(/[\\/]/);
+  const stem = parts.pop()!.replace(/\.py$/, '');
+  return [...(stem === '__init__' ? [] : [stem]), ...parts.slice(-4)].filter((part) => /^\w+$/.test(part));
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+type Target = 'ours' | 'unrelated' | 'unknown';
+
+/** Whether a definition another module resolved a name to is `definition` (its module as parsed there, or as analysed). */
+function sameDefinition(found: Definition, model: SemanticModel, definition: SyntaxNode): boolean {
+  return (found.model === model || found.model.source === model.source) && found.node.startIndex === definition.startIndex;
+}
+
+/** What a name (`run`, `wiring.run`, `from .wiring import run`) in another module stands for, seen from there. */
+function functionTarget(other: SemanticModel, reference: SyntaxNode, model: SemanticModel, definition: SyntaxNode): Target {
+  const statement = importStatementOf(reference);
+  if (statement) {
+    // The import binds the name for the module's uses, found as references too; under an alias, they go unseen.
+    const alias = reference.parent?.type === 'dotted_name' && reference.parent.parent?.type === 'aliased_import' ? field(reference.parent.parent, 'alias') : null;
+    const found = alias ? other.definitionOf(alias) : undefined;
+    return found && sameDefinition(found, model, definition) ? 'unknown' : 'unrelated';
+  }
+  const found = other.definitionOf(reference);
+  if (found) return sameDefinition(found, model, definition) ? 'ours' : 'unrelated';
+  // A local of that name, or an attribute of an object: not the module's function.
+  if (reference.type === 'attribute' || other.lookup(reference.text, reference)) return 'unrelated';
+  return 'unknown';
+}
+
+/** What `x.name` in another module stands for: the method of x's class, when that is known. */
+function methodTarget(other: SemanticModel, reference: SyntaxNode, model: SemanticModel, definition: SyntaxNode): Target {
+  if (reference.type !== 'attribute') return 'unrelated';
+  const object = field(reference, 'object');
+  const name = field(reference, 'attribute')?.text;
+  const owner = object && !isImportedModule(other, object) ? other.classOfValue(object) : undefined;
+  if (!owner || !name) return object && isImportedModule(other, object) ? 'unrelated' : 'unknown';
+  const methods = owner.model.methodDefinitions(owner.node, name);
+  const method = methods?.[methods.length - 1];
+  if (!method) return 'unknown';
+  if (sameDefinition(method, model, definition)) return 'ours';
+  // The object may be of a subclass: `definition`'s class, deriving from the one the other module names.
+  const own = enclosingClass(definition);
+  return own && derivesFrom(model, own, owner) ? 'unknown' : 'unrelated';
+}
+
+function importStatementOf(node: SyntaxNode): SyntaxNode | undefined {
+  for (let parent = node.parent, depth = 0; parent && depth < 4; parent = parent.parent, depth++) {
+    if (parent.type === 'import_from_statement' || parent.type === 'import_statement') return parent;
+  }
+  return undefined;
 }
 
 /** Alone throughout, then before any start, then after joins: a mix is said as the last. */
@@ -319,7 +469,7 @@ function usesOf(model: SemanticModel, definition: SyntaxNode, references: Map<st
   return uses;
 }
 
-function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): Use {
+function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode, receiverKnown = false): Use {
   const parent = logicalParent(reference);
   const dispatched = reference.type === 'identifier' ? dispatchedRun(model, reference) : undefined;
   if (dispatched) return { kind: 'root', run: { root: label(dispatched), command: false }, at: dispatched };
@@ -332,7 +482,7 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
     return { kind: 'other' };
   }
   if (parent?.type !== 'call' || field(parent, 'function')?.id !== reference.id) return { kind: 'other' };
-  if (reference.type === 'attribute' && receiverOf(model, reference, definition) !== 'own') return { kind: 'other' };
+  if (reference.type === 'attribute' && !receiverKnown && receiverOf(model, reference, definition) !== 'own') return { kind: 'other' };
   if (model.isAwaited(parent)) {
     const by = model.asyncContext(parent);
     return by ? { kind: 'awaited', by, at: parent } : { kind: 'other' };
