@@ -10,6 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
+import { MODBUS_CLIENTS } from '../semantic/typeTables';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
@@ -36,6 +37,12 @@ export interface BlockingApi {
   neverWaits?: boolean;
   why?: string;
 }
+
+/** What pymodbus's sync clients do on the wire. */
+const MODBUS_CALLS = [
+  'connect', 'read_coils', 'read_discrete_inputs', 'read_holding_registers', 'read_input_registers', 'write_coil', 'write_coils',
+  'write_register', 'write_registers', 'readwrite_registers', 'mask_write_register', 'read_device_information', 'execute',
+];
 
 const HTTP_VERBS = ['get', 'options', 'head', 'post', 'put', 'patch', 'delete', 'request'];
 const CLIENT_METHODS = ['close', 'delete', 'get', 'head', 'options', 'patch', 'post', 'put', 'request', 'send', 'stream'];
@@ -689,7 +696,47 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`await asyncio.to_thread(...)`',
   },
+
+  {
+    // Opening a port waits for the device (a USB adapter's reset, a remote port of `serial_for_url`); a read waits for data.
+    code: 'AIO206',
+    names: ['serial.Serial', 'serial.serial_for_url', ...of('serial.Serial', ['open', 'read', 'readline', 'readlines', 'read_until'])],
+    instead: '`serial_asyncio.open_serial_connection(...)` (pyserial-asyncio) or `aioserial.AioSerial`',
+    when: (call, model) => !constructs(call, model, 'serial.Serial') || argument(callArguments(call), 0, 'port') !== undefined,
+  },
+  {
+    // A capture of a network stream connects on construction; a read waits for the next frame.
+    code: 'AIO206',
+    names: ['cv2.VideoCapture', ...of('cv2.VideoCapture', ['open', 'read', 'grab'])],
+    instead: '`await asyncio.to_thread(capture.read)`, or a thread that keeps the latest frame',
+    when: (call, model) => !constructs(call, model, 'cv2.VideoCapture') || callArguments(call).positional.length > 0 || callArguments(call).keywords.size > 0,
+  },
+  {
+    code: 'AIO206',
+    names: MODBUS_CLIENTS.flatMap((client) => of(`pymodbus.client.${client}`, MODBUS_CALLS)),
+    instead: 'pymodbus\'s async clients (`AsyncModbusTcpClient`, `AsyncModbusSerialClient`: `await client.read_holding_registers(...)`)',
+  },
+  {
+    // With an interval, psutil sleeps that long between two samples.
+    code: 'AIO206',
+    names: ['psutil.cpu_percent', 'psutil.cpu_times_percent', 'psutil.Process.cpu_percent'],
+    instead: '`interval=None` (it compares with the previous call) or `await asyncio.to_thread(...)`',
+    when: (call) => waitsInterval(call),
+  },
 ];
+
+/** The call builds the class (`serial.Serial(...)`), rather than calling one of its methods. */
+function constructs(call: SyntaxNode, model: SemanticModel, type: string): boolean {
+  return model.callTargets(call).includes(type);
+}
+
+/** `cpu_percent(0.5)`, `cpu_percent(interval=1)`: an interval that is not `None` or `0`. */
+function waitsInterval(call: SyntaxNode): boolean {
+  const interval = argument(callArguments(call), 0, 'interval');
+  if (!interval) return false;
+  const value = literalValue(interval);
+  return value !== null && value !== 0 && value !== false;
+}
 
 /** `with lock:` on a thread lock (AIO203): the types whose `__enter__` blocks. */
 export const BLOCKING_CONTEXT_MANAGERS: Record<string, string> = {

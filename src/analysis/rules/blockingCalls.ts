@@ -28,6 +28,7 @@ export const BLOCKING_CODES: CodeInfo[] = [
   { code: 'AIO203', title: 'Thread synchronisation primitive blocks the event loop', defaultSeverity: 'warning' },
   { code: 'AIO204', title: 'Filesystem operation in async function', defaultSeverity: 'information' },
   { code: 'AIO205', title: 'Password hash computed in async function', defaultSeverity: 'warning' },
+  { code: 'AIO206', title: 'Blocking device read or timed wait in async function', defaultSeverity: 'warning' },
 ];
 
 /** English message templates, one per code: {0} is the call as written, {1} the alternative. */
@@ -48,6 +49,7 @@ export const BLOCKING_MESSAGES: Record<string, string> = {
   AIO203: 'Thread primitive `{0}` blocks the event loop: use {1} instead.',
   AIO204: 'Filesystem operation `{0}` blocks the event loop: use {1} instead.',
   AIO205: 'Password hash `{0}` holds the event loop for 0.1–1 s (slow by design): use {1} instead.',
+  AIO206: '`{0}` waits for a device or for a set time, and the event loop waits with it: use {1} instead.',
 };
 
 /** A call that returns at once, reported (one level lower) because flake8-async reports it (BlockingApi.neverWaits). */

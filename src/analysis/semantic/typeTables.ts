@@ -3,6 +3,9 @@
  * Types are dotted names of the canonical class ("requests.Session").
  */
 
+/** pymodbus's sync clients: each call waits for the device's answer. */
+export const MODBUS_CLIENTS = ['ModbusTcpClient', 'ModbusSerialClient', 'ModbusUdpClient', 'ModbusTlsClient'];
+
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
   'requests.sessions.Session': 'requests.Session',
@@ -64,6 +67,10 @@ export const TYPE_ALIASES: Record<string, string> = {
   'aiosqlite.cursor.Cursor': 'aiosqlite.Cursor',
   'celery.app.base.Celery': 'celery.Celery',
   'smtplib.SMTP_SSL': 'smtplib.SMTP',
+  'serial.serialposix.Serial': 'serial.Serial',
+  'serial.serialwin32.Serial': 'serial.Serial',
+  // pymodbus 2.x kept its sync clients in `pymodbus.client.sync`.
+  ...Object.fromEntries(MODBUS_CLIENTS.flatMap((client) => [[`pymodbus.client.sync.${client}`, `pymodbus.client.${client}`], [`pymodbus.client.${client.replace(/Modbus|Client/g, '').toLowerCase()}.${client}`, `pymodbus.client.${client}`]])),
   'smtplib.LMTP': 'smtplib.SMTP',
   'ftplib.FTP_TLS': 'ftplib.FTP',
   'ssl.SSLSocket': 'socket.socket',
@@ -202,6 +209,10 @@ export const KNOWN_CLASSES = new Set([
   'sqlalchemy.ext.asyncio.AsyncSession',
   'sqlalchemy.ext.asyncio.async_sessionmaker',
   'smtplib.SMTP',
+  'serial.Serial',
+  'cv2.VideoCapture',
+  ...MODBUS_CLIENTS.map((client) => `pymodbus.client.${client}`),
+  'psutil.Process',
   'ftplib.FTP',
   'telnetlib.Telnet',
   'paramiko.SSHClient',
@@ -292,6 +303,7 @@ export const AWAITED_TYPES: Record<string, string> = {
 export const RETURN_TYPES: Record<string, string> = {
   'multiprocessing.get_context': 'multiprocessing.context.BaseContext',
   'websocket.create_connection': 'websocket.WebSocket',
+  'serial.serial_for_url': 'serial.Serial',
   'boto3.client': 'botocore.client.BaseClient',
   'boto3.Session.client': 'botocore.client.BaseClient',
   'botocore.session.Session.create_client': 'botocore.client.BaseClient',
