@@ -674,7 +674,7 @@ export class SemanticModel {
   }
 
   /** `cast(SystemManager, kwargs["system"])`: the type it names. */
-  private castTarget(call: SyntaxNode): SyntaxNode | undefined {
+  castTarget(call: SyntaxNode): SyntaxNode | undefined {
     return CASTS.has(this.callTargets(call)[0] ?? '') ? callArguments(call).positional[0] : undefined;
   }
 

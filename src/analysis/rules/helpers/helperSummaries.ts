@@ -635,6 +635,9 @@ export class HelperSummaries {
   private constructedClass(value: SyntaxNode, model: SemanticModel, file: string | undefined, depth = 0): ClassRef | undefined {
     if (depth > MAX_NESTING) return undefined;
     const node = unparenthesize(value);
+    // `cast(Sheets, kwargs["sheets"])`: the class it names.
+    const castTo = node.type === 'call' ? model.castTarget(node) : undefined;
+    if (castTo) return this.annotatedClass(castTo, model, file, depth + 1);
     if (node.type === 'call') return this.classNamed(field(node, 'function') ?? node, model, file);
     if (node.type === 'conditional_expression') {
       const options = namedChildren(node).filter((item) => item.type !== 'comment');
