@@ -4,6 +4,8 @@ import { SKIPPED_DIRECTORIES } from '../shared/pythonFiles';
 /** A folder holding one of these is a project of its own (a monorepo's sub-project). */
 const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt'];
 
+const INSTALLED_PACKAGES = new Set(['site-packages', 'dist-packages']);
+
 /** Most modules a project may have for the uses other modules make of a function to be searched. */
 export const MAX_PROJECT_FILES = 2_000;
 
@@ -41,8 +43,10 @@ export function* projectModules(project: string): Generator<string, string[] | u
   while (folders.length > 0) {
     const folder = folders.shift()!;
     const entries = [...((yield folder) ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A virtual environment under any name (`env`, `.venv311`): installed packages are not the project's.
+    if (entries.some((entry) => entry.isFile && entry.name === 'pyvenv.cfg')) continue;
     for (const entry of entries) {
-      if (entry.isDirectory && !SKIPPED_DIRECTORIES.has(entry.name)) folders.push(join(folder, entry.name));
+      if (entry.isDirectory && !SKIPPED_DIRECTORIES.has(entry.name) && !INSTALLED_PACKAGES.has(entry.name)) folders.push(join(folder, entry.name));
       else if (entry.isFile && entry.name.endsWith('.py')) found.push(join(folder, entry.name));
     }
     if (found.length > MAX_PROJECT_FILES) return undefined;
