@@ -332,7 +332,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'ASYNC210', names: [...of('httpx', [...HTTP_VERBS, 'stream']), ...of('httpx2', [...HTTP_VERBS, 'stream'])], instead: '`httpx.AsyncClient`' },
   {
     code: 'ASYNC210',
-    names: ['urllib.request.urlopen', 'urllib3.request', 'http.client.HTTPConnection.request', 'http.client.HTTPConnection.getresponse'],
+    names: ['urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib3.request', 'http.client.HTTPConnection.request', 'http.client.HTTPConnection.getresponse'],
     instead: '`aiohttp.ClientSession` or `httpx.AsyncClient`',
   },
   { code: 'ASYNC212', names: of('requests.Session', CLIENT_METHODS), instead: '`httpx.AsyncClient` or `aiohttp.ClientSession`' },
@@ -524,7 +524,17 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`asyncio` streams or `loop.sock_*`',
     when: (call, model) => !nonBlockingSocketCall(call, model),
   },
-  { code: 'AIO202', names: ['smtplib.SMTP', ...of('smtplib.SMTP', ['sendmail', 'send_message', 'login', 'starttls', 'ehlo', 'quit', 'connect'])], instead: '`aiosmtplib`' },
+  {
+    // Given a host, the constructor connects (`SMTP_SSL(host, 465)` does its TLS handshake too).
+    code: 'AIO202',
+    names: ['smtplib.SMTP', 'smtplib.SMTP_SSL', 'smtplib.LMTP'],
+    instead: '`aiosmtplib`',
+    when: (call) => {
+      const host = argument(callArguments(call), 0, 'host');
+      return host !== undefined && literalValue(host) !== '';
+    },
+  },
+  { code: 'AIO202', names: of('smtplib.SMTP', ['sendmail', 'send_message', 'login', 'starttls', 'ehlo', 'quit', 'connect']), instead: '`aiosmtplib`' },
   { code: 'AIO202', names: ['ftplib.FTP', ...of('ftplib.FTP', ['login', 'retrbinary', 'retrlines', 'storbinary', 'storlines', 'nlst', 'cwd', 'quit', 'connect'])], instead: '`aioftp`' },
   { code: 'AIO202', names: ['telnetlib.Telnet', ...of('telnetlib.Telnet', ['read_until', 'read_all', 'write', 'open'])], instead: '`asyncio.open_connection`' },
   { code: 'AIO202', names: of('paramiko.SSHClient', ['connect', 'exec_command']), instead: '`asyncssh`' },

@@ -1,7 +1,7 @@
 import { insertAt, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import { awaitableCall, possibleAwaitableCalls } from '../semantic/awaitables';
+import { awaitableCall, possibleAwaitableCalls, type AwaitableCall } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
 import { dottedText, field, isAsyncFunction, namedChildren, outermostParenthesized } from '../syntax';
 import { isNameRead, namesReadWithin } from '../semantic/references';
@@ -75,6 +75,21 @@ function returnedFromCoroutine(model: SemanticModel, call: SyntaxNode): SyntaxNo
   if (expression.parent?.type !== 'return_statement') return undefined;
   const definition = model.enclosingFunction(call);
   return definition && isAsyncFunction(definition) ? expression : undefined;
+}
+
+/** aiogram's types whose shortcuts (`message.answer(...)`) aiogram 3 makes plain methods returning a request object. */
+const AIOGRAM_SHORTCUT_TYPES = ['aiogram.types.Message.', 'aiogram.types.CallbackQuery.'];
+/** Imports only aiogram 3 has (aiogram 2 kept its filters and FSM under `aiogram.dispatcher`). */
+const AIOGRAM_3 = /^aiogram\.(Router|F|filters|fsm|methods|enums|client)(\.|$)/;
+
+/**
+ * `return message.answer(...)` in a module of aiogram 3: the shortcut builds a request (`SendMessage`), and the
+ * dispatcher sends one that a handler returns; in aiogram 2 it is a coroutine that nobody awaits.
+ */
+function returnsAiogramRequest(model: SemanticModel, awaitable: AwaitableCall): boolean {
+  const method = awaitable.method;
+  if (!method || !AIOGRAM_SHORTCUT_TYPES.some((type) => method.startsWith(type))) return false;
+  return [...model.importedNames().values()].some((imported) => AIOGRAM_3.test(imported));
 }
 
 /** What a coroutine object has: anything else read off it raises AttributeError. */
@@ -180,6 +195,7 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   if (!position && !consumer) return;
   const awaitable = awaitableCall(context, call);
   if (awaitable?.kind !== 'coroutine') return;
+  if (position === 'returned' && returnsAiogramRequest(model, awaitable)) return;
   const label = calleeLabel(call);
   context.report({
     code: 'AIO100',

@@ -192,6 +192,8 @@ export interface AwaitableCall {
   label: string;
   /** Set when the callee is an `async def` of the file. */
   definition?: SyntaxNode;
+  /** A method of a known class: `aiogram.types.Message.answer`. */
+  method?: string;
 }
 
 /**
@@ -253,7 +255,7 @@ function awaitableMethod(model: SemanticModel, call: SyntaxNode): AwaitableCall 
   if (!object || !attribute) return undefined;
   const type = isEventLoop(model, object) ? EVENT_LOOP : valueType(model, object);
   const kind = type ? ASYNCIO_AWAITABLE_METHODS.get(`${type}.${attribute.text}`) : undefined;
-  return kind ? { kind, label: `${shortClassName(type!)}.${attribute.text}` } : undefined;
+  return kind ? { kind, label: `${shortClassName(type!)}.${attribute.text}`, method: `${type}.${attribute.text}` } : undefined;
 }
 
 function shortClassName(type: string): string {
