@@ -10,6 +10,7 @@ import { isConcurrentCall, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
 import { isolatedTestStep, keywordDecorator, loopRunningDecorator, loopRunningHelperCall, type TestStep } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
+import { startupDecorator, startupHookCount, startupRegistration } from './startupHooks';
 import { runsOnlyBefore } from './versionGuards';
 
 /**
@@ -29,6 +30,8 @@ export interface SoleRun {
   test?: boolean;
   /** Where the run is, when another module of the project runs the coroutine: `__main__.py:33`. */
   site?: string;
+  /** The module's one start-up hook, which its framework awaits before it serves anything. */
+  startup?: boolean;
 }
 
 /** What code may do with an `asyncio.Runner` it made without running anything beside the coroutines it runs. */
@@ -136,6 +139,8 @@ function aloneMessage(message: string, run: SoleRun): string {
       ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a Robot Framework keyword, and Robot Framework runs one keyword at a time, each to its end; a warning once other tasks share the loop.', message, run.root)
         : run.decorated
       ? t('{0} It blocks only its own loop: `{1}` runs each call of this coroutine with `asyncio.run`, on a loop of its own; a warning once other tasks share the loop.', message, run.root)
+        : run.startup
+      ? t('{0} It blocks only its own loop: `{1}` makes this coroutine the program\'s one start-up hook, which runs before it serves anything; a warning once other tasks share the loop.', message, run.root)
         : run.command
       ? t('{0} It blocks only its own loop: `{1}` makes this coroutine a command-line sub-command, which its program runs alone; a warning once other tasks share the loop.', message, run.root)
       : t('{0} It blocks only its own loop: `{1}` runs nothing else beside this coroutine now; a warning once other tasks share the loop.', message, run.root)
@@ -165,12 +170,15 @@ function loopOwners(model: SemanticModel, file: string | undefined, elsewhere?: 
   const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
   const runnersByDecorator = new Map<number, SoleRun & { at: SyntaxNode }>();
   let startsTasks: boolean | undefined;
+  let hooks: number | undefined;
   const definitions = model.nodes('function_definition').filter((node) => {
     if (!isAsyncFunction(node) || isGeneratorFunction(node)) return false;
     if (decoratorsOf(node).length === 0) return true;
     const runner = loopRunningDecorator(model, node);
     if (runner) runnersByDecorator.set(node.id, { root: label(runner), command: true, decorated: true, at: runner });
-    const keyword = runner ? undefined : keywordDecorator(model, node);
+    const hook = runner ? undefined : startupDecorator(node);
+    if (hook && (hooks ??= startupHookCount(model)) === 1) runnersByDecorator.set(node.id, { root: label(hook), command: false, startup: true, at: hook });
+    const keyword = runner || hook ? undefined : keywordDecorator(model, node);
     // A task one keyword of the library starts may still run while the next keyword blocks.
     if (keyword && !(startsTasks ??= model.nodes('call').some((call) => isConcurrentCall(model, call)))) {
       runnersByDecorator.set(node.id, { root: label(keyword), command: true, keyword: true, at: keyword });
@@ -194,7 +202,7 @@ function loopOwners(model: SemanticModel, file: string | undefined, elsewhere?: 
     // A public coroutine that its own module runs as a root is that program's; without one, another module may await it:
     // it is alone only where every use the other modules of its project make of it is (one at least).
     let root = uses.find((use) => use.kind === 'root')?.run;
-    let runsAsMain = root !== undefined && !root.test;
+    let runsAsMain = root !== undefined && !root.test && !root.startup;
     if (!root && isPublic(model, definition, program)) {
       const external = elsewhere && runsElsewhere(elsewhere, model, definition);
       if (!external) continue;
@@ -300,7 +308,7 @@ function runsElsewhere(elsewhere: Elsewhere, model: SemanticModel, definition: S
       if (use.kind === 'other') return undefined;
       const run = use.kind === 'root' ? use.run : runWhereAwaited(module.model, elsewhere.ownersOf(module), use.by, use.at);
       if (!run) return undefined;
-      if (use.kind === 'awaited' || run.test) runsAsMain = false;
+      if (use.kind === 'awaited' || run.test || run.startup) runsAsMain = false;
       outsideTests ||= !isTestModule(module.file, elsewhere.file);
       entered = later(entered, { ...run, site: `${baseName(module.file)}:${use.at.startPosition.row + 1}` });
     }
@@ -475,6 +483,8 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
   if (dispatched) return { kind: 'root', run: { root: label(dispatched), command: false }, at: dispatched };
   const started = functionRunnerOf(model, reference);
   if (started) return { kind: 'root', run: { root: label(started), command: false }, at: started };
+  const hook = startupRegistration(reference);
+  if (hook) return startupHookCount(model) === 1 ? { kind: 'root', run: { root: label(hook), command: false, startup: true }, at: hook } : { kind: 'other' };
   if (parent?.type === 'keyword_argument' && field(parent, 'name')?.text === 'func') {
     const call = parent.parent?.parent;
     const callee = call?.type === 'call' ? field(call, 'function') : null;
