@@ -5,7 +5,7 @@ import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
-import { type NameReference, referencesTo } from './helpers/soleCoroutine';
+import { type NameReference, referencesTo } from './helpers/nameReferences';
 import type { Rule } from './rule';
 
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);

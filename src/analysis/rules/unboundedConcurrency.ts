@@ -153,7 +153,10 @@ function collectionFanOut(model: SemanticModel, collection: SyntaxNode, depth = 
     if (!work || !iterable || iterableSize(model, iterable) !== 'data') return undefined;
     const workName = model.qualifiedName(work);
     if (workName && (BOUNDED_ELEMENTS.has(workName) || TASK_FACTORIES.has(workName))) return undefined;
-    return { iterable, work: unparenthesize(work) };
+    // `map(lambda user: send(message, user), users)`: the work is the call the lambda makes.
+    const mapped = unparenthesize(work);
+    const lambdaBody = mapped.type === 'lambda' ? field(mapped, 'body') : null;
+    return { iterable, work: (lambdaBody && innerCall(model, lambdaBody)) ?? mapped };
   }
   if (node.type === 'identifier' && depth === 0) {
     const binding = model.lookup(node.text, node);

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
 import { closingConsumers } from './helpers/closingConsumers';
-import { isDependencyProvider, isOfferedProvider } from './helpers/dependencyProviders';
+import { isDependencyProvider, isOfferedProvider, isProvidedElsewhere } from './helpers/dependencyProviders';
 import { hasDecorator } from './helpers/functions';
 import { quietContext, type QuietKind } from './helpers/quietContexts';
 import type { Rule } from './rule';
@@ -56,6 +56,8 @@ export const yieldInContext: Rule = {
       // A private generator whose every consumer in the module closes it: its blocks exit when they stop.
       if (closing === 'closed') continue;
       if (holdsResource && isOfferedProvider(model, parent, yieldNode)) {
+        // Another module hands it to `Depends(...)`: closed after each request.
+        if (context.modules && context.file && isProvidedElsewhere(context.modules, context.file, model, parent)) continue;
         context.report({
           code: 'ASYNC119',
           node: yieldNode.child(0) ?? yieldNode,

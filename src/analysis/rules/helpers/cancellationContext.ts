@@ -5,7 +5,7 @@ import { parameterNames } from './argumentValues';
 import { isDoneFuture, isWaitCall } from './doneFutures';
 import { decoratorsOf, isMethod } from './functions';
 import { isSuspension, walkFrame } from './suspension';
-import { referencesTo } from './soleCoroutine';
+import { referencesTo } from './nameReferences';
 
 /**
  * `task.cancel()` and then, in `body`, only awaits of that same `task`: the documented way to stop

@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { isMethod } from './functions';
-import { referencesTo } from './soleCoroutine';
+import { referencesTo } from './nameReferences';
 
 /** `aclosing` context managers of libraries: their exit awaits the generator's `aclose()`. */
 const LIBRARY_ACLOSING = new Set(['contextlib.aclosing', 'async_generator.aclosing']);

@@ -1,7 +1,9 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { field, namedChildren, outermostParenthesized, unparenthesize } from '../../syntax';
-import { referencesByName } from './soleCoroutine';
+import type { ModuleLoader } from '../../workspace';
+import { referencesByName } from './nameReferences';
+import { referencesElsewhere } from './projectReferences';
 import { walkFrame } from './suspension';
 
 /** Dependency-injection entry points that run a one-`yield` generator to its end when the request ends. */
@@ -54,6 +56,15 @@ export function isOfferedProvider(model: SemanticModel, definition: SyntaxNode, 
   if (!name || name.startsWith('_') || !body || statement.parent?.type !== 'module' || !singleYieldOutsideLoops(body)) return false;
   if (!yieldsWithTarget(yieldNode, body)) return false;
   return (referencesByName(model, new Set([name])).get(name) ?? []).every(({ node }) => model.lookup(name, node)?.node.id !== definition.id);
+}
+
+/**
+ * An offered provider (see isOfferedProvider) that the other modules of its project only hand to
+ * `Depends(...)` / `Provide(...)`, once at least: the framework closes it after each request.
+ */
+export function isProvidedElsewhere(modules: ModuleLoader, file: string, model: SemanticModel, definition: SyntaxNode): boolean {
+  const references = referencesElsewhere(modules, file, model, definition);
+  return !!references && references.length > 0 && references.every(({ module, node }) => node.type === 'identifier' && useOf(module.model, node, undefined) === 'provided');
 }
 
 /** `yield session` inside `with … as session:` (of the same function body). */

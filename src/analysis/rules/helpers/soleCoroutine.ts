@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../../parser';
-import type { Definition, SemanticModel } from '../../semantic/model';
+import type { SemanticModel } from '../../semantic/model';
 import type { Binding, Scope } from '../../semantic/scopes';
 import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
@@ -11,6 +11,8 @@ import { decoratorsOf, isMethod } from './functions';
 import { isolatedTestStep, keywordDecorator, loopRunningDecorator, loopRunningHelperCall, type TestStep } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
 import { startupDecorator, startupHookCount, startupRegistration } from './startupHooks';
+import { referencesByName, type NameReference } from './nameReferences';
+import { baseName, derivesFrom, enclosingClass, isImportedModule, isTestModule, referencesElsewhere } from './projectReferences';
 import { runsOnlyBefore } from './versionGuards';
 
 /**
@@ -289,163 +291,27 @@ function later(entered: SoleRun | undefined, run: SoleRun): SoleRun {
  * known, when there is no such use, or when one use is anything else or cannot be told apart.
  */
 function runsElsewhere(elsewhere: Elsewhere, model: SemanticModel, definition: SyntaxNode): { run: SoleRun; runsAsMain: boolean } | undefined {
-  const name = field(definition, 'name')?.text;
-  if (!name) return undefined;
-  const method = isMethod(definition);
-  // A function is reached through an import that names its module or a package above it; a method, through any object.
-  const modules = elsewhere.modules.modulesMentioning(elsewhere.file, name, method ? undefined : modulePathWords(elsewhere.file));
-  if (!modules) return undefined;
+  const references = referencesElsewhere(elsewhere.modules, elsewhere.file, model, definition);
+  if (!references) return undefined;
   let entered: SoleRun | undefined;
   let runsAsMain = true;
   // A helper that only tests and test scripts run is there for the program, whose other code may share its loop.
   let outsideTests = false;
-  for (const module of modules) {
-    for (const reference of referencesTo(module.model, name)) {
-      const target = method ? methodTarget(module.model, reference.node, model, definition) : functionTarget(module.model, reference.node, model, definition);
-      if (target === 'unrelated') continue;
-      if (target === 'unknown') return undefined;
-      const use = useOf(module.model, reference.node, definition, true);
-      if (use.kind === 'other') return undefined;
-      const run = use.kind === 'root' ? use.run : runWhereAwaited(module.model, elsewhere.ownersOf(module), use.by, use.at);
-      if (!run) return undefined;
-      if (use.kind === 'awaited' || run.test || run.startup) runsAsMain = false;
-      outsideTests ||= !isTestModule(module.file, elsewhere.file);
-      entered = later(entered, { ...run, site: `${baseName(module.file)}:${use.at.startPosition.row + 1}` });
-    }
+  for (const { module, node } of references) {
+    const use = useOf(module.model, node, definition, true);
+    if (use.kind === 'other') return undefined;
+    const run = use.kind === 'root' ? use.run : runWhereAwaited(module.model, elsewhere.ownersOf(module), use.by, use.at);
+    if (!run) return undefined;
+    if (use.kind === 'awaited' || run.test || run.startup) runsAsMain = false;
+    outsideTests ||= !isTestModule(module.file, elsewhere.file);
+    entered = later(entered, { ...run, site: `${baseName(module.file)}:${use.at.startPosition.row + 1}` });
   }
   return entered && outsideTests ? { run: entered, runsAsMain } : undefined;
-}
-
-/**
- * `test_x.py`, `x_test.py`, `conftest.py`, or a module in a `test` or `tests` folder below the folder it shares
- * with `from` (the folders above the project do not count).
- */
-function isTestModule(file: string, from: string): boolean {
-  const parts = file.split(/[\\/]/);
-  const fromParts = from.split(/[\\/]/);
-  let shared = 0;
-  while (shared < parts.length - 1 && parts[shared] === fromParts[shared]) shared++;
-  return /^((.*\/)?tests?\/.*|(.*\/)?(test_[^/]*|[^/]*_test|conftest))\.py$/.test(parts.slice(shared).join('/'));
-}
-
-/** The module's name and the packages above it, as an import of it spells them: `bridge.app.wiring`. */
-function modulePathWords(file: string): string[] {
-  const parts = file.split(/[\\/]/);
-  const stem = parts.pop()!.replace(/\.py$/, '');
-  return [...(stem === '__init__' ? [] : [stem]), ...parts.slice(-4)].filter((part) => /^\w+$/.test(part));
-}
-
-function baseName(file: string): string {
-  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
-}
-
-type Target = 'ours' | 'unrelated' | 'unknown';
-
-/** Whether a definition another module resolved a name to is `definition` (its module as parsed there, or as analysed). */
-function sameDefinition(found: Definition, model: SemanticModel, definition: SyntaxNode): boolean {
-  return (found.model === model || found.model.source === model.source) && found.node.startIndex === definition.startIndex;
-}
-
-/** What a name (`run`, `wiring.run`, `from .wiring import run`) in another module stands for, seen from there. */
-function functionTarget(other: SemanticModel, reference: SyntaxNode, model: SemanticModel, definition: SyntaxNode): Target {
-  const statement = importStatementOf(reference);
-  if (statement) {
-    // The import binds the name for the module's uses, found as references too; under an alias, they go unseen.
-    const alias = reference.parent?.type === 'dotted_name' && reference.parent.parent?.type === 'aliased_import' ? field(reference.parent.parent, 'alias') : null;
-    const found = alias ? other.definitionOf(alias) : undefined;
-    return found && sameDefinition(found, model, definition) ? 'unknown' : 'unrelated';
-  }
-  const found = other.definitionOf(reference);
-  if (found) return sameDefinition(found, model, definition) ? 'ours' : 'unrelated';
-  // A local of that name, or an attribute of an object: not the module's function.
-  if (reference.type === 'attribute' || other.lookup(reference.text, reference)) return 'unrelated';
-  return 'unknown';
-}
-
-/** What `x.name` in another module stands for: the method of x's class, when that is known. */
-function methodTarget(other: SemanticModel, reference: SyntaxNode, model: SemanticModel, definition: SyntaxNode): Target {
-  if (reference.type !== 'attribute') return 'unrelated';
-  const object = field(reference, 'object');
-  const name = field(reference, 'attribute')?.text;
-  const owner = object && !isImportedModule(other, object) ? other.classOfValue(object) : undefined;
-  if (!owner || !name) return object && isImportedModule(other, object) ? 'unrelated' : 'unknown';
-  const methods = owner.model.methodDefinitions(owner.node, name);
-  const method = methods?.[methods.length - 1];
-  if (!method) return 'unknown';
-  if (sameDefinition(method, model, definition)) return 'ours';
-  // The object may be of a subclass: `definition`'s class, deriving from the one the other module names.
-  const own = enclosingClass(definition);
-  return own && derivesFrom(model, own, owner) ? 'unknown' : 'unrelated';
-}
-
-function importStatementOf(node: SyntaxNode): SyntaxNode | undefined {
-  for (let parent = node.parent, depth = 0; parent && depth < 4; parent = parent.parent, depth++) {
-    if (parent.type === 'import_from_statement' || parent.type === 'import_statement') return parent;
-  }
-  return undefined;
 }
 
 /** Alone throughout, then before any start, then after joins: a mix is said as the last. */
 function rank(phase: Phase | undefined): number {
   return phase === undefined ? 0 : phase === 'start' ? 1 : 2;
-}
-
-/**
- * A reference to a coroutine's name: a bare name (`target`: the id of the definition it resolves to,
- * looked up once, when first asked), or `x.name` (`attribute`).
- */
-export interface NameReference {
-  node: SyntaxNode;
-  attribute: boolean;
-  target?: number;
-}
-
-/**
- * The references of the module to each of `names`, sorted out once for all the definitions that
- * share a name (every class's `run`, every nested `one`). A keyword's name, or the name of a def or
- * class, is no reference.
- */
-export function referencesByName(model: SemanticModel, names: ReadonlySet<string>): Map<string, NameReference[]> {
-  const found = new Map<string, NameReference[]>();
-  // Most identifiers have none of these lengths: testing it first spares slicing their text.
-  const lengths = new Set([...names].map((name) => name.length));
-  for (const identifier of model.nodes('identifier')) {
-    if (!lengths.has(identifier.endIndex - identifier.startIndex) || !names.has(identifier.text)) continue;
-    const parent = identifier.parent;
-    if ((parent?.type === 'keyword_argument' || parent?.type === 'function_definition' || parent?.type === 'class_definition') && field(parent, 'name')?.id === identifier.id) continue;
-    // A parameter of that name (`async def lastfm(ctx, url)` beside `async def url(...)`) declares a local.
-    if (declaresParameter(identifier)) continue;
-    const attribute = parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id;
-    const reference = { node: attribute ? parent : identifier, attribute };
-    const list = found.get(identifier.text);
-    if (list) list.push(reference);
-    else found.set(identifier.text, [reference]);
-  }
-  return found;
-}
-
-const PARAMETER_LISTS = new Set(['parameters', 'lambda_parameters']);
-const PARAMETER_WRAPPERS = new Set(['default_parameter', 'typed_default_parameter', 'typed_parameter', 'list_splat_pattern', 'dictionary_splat_pattern']);
-
-/** The name a parameter list declares: `x`, `x=1`, `x: int`, `x: int = 1`, `*args`, `**kwargs`. */
-function declaresParameter(identifier: SyntaxNode): boolean {
-  const parent = identifier.parent;
-  if (!parent) return false;
-  if (PARAMETER_LISTS.has(parent.type)) return true;
-  if (!PARAMETER_WRAPPERS.has(parent.type) || parent.namedChildren[0]?.id !== identifier.id) return false;
-  const list = parent.type === 'typed_parameter' || parent.parent?.type !== 'typed_parameter' ? parent.parent : parent.parent.parent;
-  return list !== null && PARAMETER_LISTS.has(list.type);
-}
-
-const referencesByModel = new WeakMap<SemanticModel, Map<string, NameReference[]>>();
-
-/** `referencesByName` of one name, remembered per module: rules ask again for the same function. */
-export function referencesTo(model: SemanticModel, name: string): NameReference[] {
-  let known = referencesByModel.get(model);
-  if (!known) referencesByModel.set(model, (known = new Map()));
-  let references = known.get(name);
-  if (!references) known.set(name, (references = referencesByName(model, new Set([name])).get(name) ?? []));
-  return references;
 }
 
 const NO_APIS: ReadonlySet<string> = new Set();
@@ -663,23 +529,6 @@ function isPrivate(definition: SyntaxNode | undefined): boolean {
   return !!definition && !!field(definition, 'name')?.text.startsWith('_');
 }
 
-/** `cls` is `base` or derives from it through workspace classes (a few levels of bases followed). */
-function derivesFrom(model: SemanticModel, cls: SyntaxNode, base: Definition, depth = 0): boolean {
-  if (model === base.model && cls.id === base.node.id) return true;
-  if (depth >= 6) return false;
-  return model.basesOf(cls).some((found) => derivesFrom(found.model, found.node, base, depth + 1));
-}
-
-/** A name bound by `import x` or `import x.y as x` (a module, never an instance). */
-function isImportedModule(model: SemanticModel, node: SyntaxNode): boolean {
-  if (node.type !== 'identifier') return false;
-  const binding = model.lookup(node.text, node);
-  if (binding?.kind !== 'import') return false;
-  let statement: SyntaxNode | null = binding.node.parent;
-  while (statement && (statement.type === 'dotted_name' || statement.type === 'aliased_import')) statement = statement.parent;
-  return statement?.type === 'import_statement';
-}
-
 /** `self.f` in another class of the module that defines its own `f`. */
 function isOtherClassesOwn(reference: SyntaxNode, definition: SyntaxNode): boolean {
   const owner = field(reference, 'object')?.text === 'self' ? enclosingClass(reference) : undefined;
@@ -795,11 +644,6 @@ function isPublic(model: SemanticModel, definition: SyntaxNode, program: boolean
   if (program || field(definition, 'name')?.text.startsWith('_')) return false;
   const scope = model.scopes.enclosingScope(definition);
   return scope.kind === 'module' || (scope.kind === 'class' && isMethod(definition));
-}
-
-function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
-  for (let parent = node.parent; parent; parent = parent.parent) if (parent.type === 'class_definition') return parent;
-  return undefined;
 }
 
 function label(call: SyntaxNode): string {
