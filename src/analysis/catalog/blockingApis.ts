@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { MODBUS_CLIENTS } from '../semantic/typeTables';
+import { GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
@@ -629,6 +629,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
       ...of('gspread.Worksheet', GSPREAD_WORKSHEET_CALLS),
     ],
     instead: '`gspread_asyncio`, or `await asyncio.to_thread(...)`',
+  },
+  {
+    // google-api-python-client: `service.files().list(...).execute()` sends the request; a media download fetches a chunk.
+    code: 'AIO202',
+    names: [`${GOOGLE_API_RESOURCE}.execute`, 'googleapiclient.http.HttpRequest.execute', 'googleapiclient.http.MediaIoBaseDownload.next_chunk', 'googleapiclient.http.BatchHttpRequest.execute'],
+    instead: '`aiogoogle`, or `await asyncio.to_thread(request.execute)`',
   },
   {
     code: 'AIO202',

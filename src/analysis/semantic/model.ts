@@ -7,7 +7,7 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, AWAITED_TYPES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, AWAITED_TYPES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -435,6 +435,8 @@ export class SemanticModel {
             if (args.hasSplat || argument(args, chosenBy.position, chosenBy.keyword)) return undefined;
           }
           if (RETURN_TYPES[target]) return RETURN_TYPES[target];
+          // A Google API resource's calls give sub-resources and requests; `execute()` gives the response.
+          if (target.startsWith(`${GOOGLE_API_RESOURCE}.`) && !target.endsWith('.execute')) return GOOGLE_API_RESOURCE;
           if (KNOWN_CLASSES.has(target)) return target;
         }
         const callee = field(node, 'function');

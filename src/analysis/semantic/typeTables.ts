@@ -3,6 +3,12 @@
  * Types are dotted names of the canonical class ("requests.Session").
  */
 
+/**
+ * What google-api-python-client's `build(...)` gives: a resource whose methods, made at run time from the API's
+ * discovery document, give sub-resources (`service.files()`) and requests (`.list(...)`), all typed as it.
+ */
+export const GOOGLE_API_RESOURCE = 'googleapiclient.discovery.Resource';
+
 /** pymodbus's sync clients: each call waits for the device's answer. */
 export const MODBUS_CLIENTS = ['ModbusTcpClient', 'ModbusSerialClient', 'ModbusUdpClient', 'ModbusTlsClient'];
 
@@ -211,6 +217,8 @@ export const KNOWN_CLASSES = new Set([
   'smtplib.SMTP',
   'serial.Serial',
   'cv2.VideoCapture',
+  GOOGLE_API_RESOURCE,
+  'googleapiclient.http.MediaIoBaseDownload',
   ...MODBUS_CLIENTS.map((client) => `pymodbus.client.${client}`),
   'psutil.Process',
   'ftplib.FTP',
@@ -304,6 +312,8 @@ export const RETURN_TYPES: Record<string, string> = {
   'multiprocessing.get_context': 'multiprocessing.context.BaseContext',
   'websocket.create_connection': 'websocket.WebSocket',
   'serial.serial_for_url': 'serial.Serial',
+  'googleapiclient.discovery.build': GOOGLE_API_RESOURCE,
+  'googleapiclient.discovery.build_from_document': GOOGLE_API_RESOURCE,
   'boto3.client': 'botocore.client.BaseClient',
   'boto3.Session.client': 'botocore.client.BaseClient',
   'botocore.session.Session.create_client': 'botocore.client.BaseClient',
