@@ -135,6 +135,49 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     assert.equal(await client.waitForExit(), 0);
   });
 
+  it("re-checks a module when another module that runs its coroutine alone changes (the project's modules are dependencies)", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-lsp-project-'));
+    const JOBS = lines('async def run(path):', '    with open(path) as file:', '        return file.read()');
+    const MAIN = lines('import asyncio', '', 'from jobs import run', '', 'asyncio.run(run("config.toml"))');
+    fs.writeFileSync(path.join(project, 'jobs.py'), JOBS);
+    fs.writeFileSync(path.join(project, 'main.py'), MAIN);
+    const jobsUri = pathToFileURL(path.join(project, 'jobs.py')).href;
+    const mainUri = pathToFileURL(path.join(project, 'main.py')).href;
+    try {
+      const client = new StdioLanguageClient(project);
+      clients.push(client);
+      await client.request('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(project).href,
+        workspaceFolders: [{ uri: pathToFileURL(project).href, name: 'project' }],
+        capabilities: { textDocument: { diagnostic: {} } },
+        locale: 'en',
+      });
+      await client.notifyServer('initialized', {});
+      await client.notifyServer('textDocument/didOpen', { textDocument: { uri: jobsUri, languageId: 'python', version: 1, text: JOBS } });
+      type Report = { kind: string; resultId?: string; items?: LspDiagnostic[] };
+      const pullJobs = (previousResultId?: string) => client.request<Report>('textDocument/diagnostic', { textDocument: { uri: jobsUri }, previousResultId });
+      const first = await pullJobs();
+      // LSP severities: 2 warning, 3 information.
+      assert.deepEqual(first.items?.map((d) => `${d.code} ${d.severity}`), ['ASYNC230 3'], 'main.py runs it alone');
+      assert.match(first.items?.[0]?.message ?? '', /`asyncio\.run\(run\("config\.toml"\)\)` is in main\.py:5\./);
+
+      // main.py now also runs it as a task beside other work: jobs.py is checked again.
+      const TASKS = lines('import asyncio', '', 'from jobs import run', '', '', 'async def main():', '    asyncio.create_task(run("a"))', '    await asyncio.sleep(1)');
+      await client.notifyServer('textDocument/didOpen', { textDocument: { uri: mainUri, languageId: 'python', version: 1, text: MAIN } });
+      await client.notifyServer('textDocument/didChange', { textDocument: { uri: mainUri, version: 2 }, contentChanges: [{ text: TASKS }] });
+      const second = await pullJobs(first.resultId);
+      assert.equal(second.kind, 'full');
+      assert.deepEqual(second.items?.map((d) => `${d.code} ${d.severity}`), ['ASYNC230 2']);
+
+      await client.request('shutdown');
+      await client.notifyServer('exit');
+      assert.equal(await client.waitForExit(), 0);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('names the API under the cursor of a document closed and opened again under the same URI and version', async () => {
     const client = start();
     await initialize(client);
