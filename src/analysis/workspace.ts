@@ -67,6 +67,8 @@ export class ModuleLoader {
   /** Modules the current analysis found past the bound: not parsed again for each import of them. */
   private readonly refused = new Set<string>();
   private usedWeight = 0;
+  /** The names each module's text spells (see wordsOf). */
+  private readonly words = new Map<string, { text: string; words: ReadonlySet<string> }>();
   /** `modulesMentioning` answers of the current analysis. */
   private readonly mentions = new Map<string, LoadedModule[] | undefined>();
   /** Where a module's tree may already be read (the CLI's read-ahead thread). */
@@ -167,13 +169,13 @@ export class ModuleLoader {
   private findMentioning(file: string, name: string, anyOf: readonly string[] | undefined): LoadedModule[] | undefined {
     const project = this.files.projectModules?.(file);
     if (!project) return undefined;
-    const word = (text: string, candidate: string) => text.includes(candidate) && new RegExp(`(?<!\\w)${candidate}(?!\\w)`).test(text);
     const mentioning: string[] = [];
     for (const other of project) {
       if (other === file) continue;
       const text = this.files.readFile(other);
       if (text === undefined) return undefined;
-      if (!word(text, name) || (anyOf && !anyOf.some((candidate) => word(text, candidate)))) continue;
+      const words = this.wordsOf(other, text);
+      if (!words.has(name) || (anyOf && !anyOf.some((candidate) => words.has(candidate)))) continue;
       if (mentioning.push(other) > MAX_MENTIONING_MODULES) return undefined;
     }
     const modules: LoadedModule[] = [];
@@ -183,6 +185,18 @@ export class ModuleLoader {
       modules.push(module);
     }
     return modules;
+  }
+
+  /**
+   * The names a module's text spells (ASCII identifiers; a non-ASCII one is kept whole by the `\\w`-less
+   * pattern below), remembered while its text is unchanged: one scan answers every name asked of it.
+   */
+  private wordsOf(file: string, text: string): ReadonlySet<string> {
+    const known = this.words.get(file);
+    if (known?.text === text) return known.words;
+    const words = new Set(text.match(/[^\s!-/:-@[-^`{-~]+/g));
+    this.words.set(file, { text, words });
+    return words;
   }
 
   load(file: string): LoadedModule | undefined {
@@ -269,6 +283,7 @@ export class ModuleLoader {
 
   dispose(): void {
     this.cache.clear();
+    this.words.clear();
     this.cachedWeight = 0;
     this.used.clear();
     this.refused.clear();
