@@ -188,8 +188,8 @@ export class ModuleLoader {
   }
 
   /**
-   * The names a module's text spells (ASCII identifiers; a non-ASCII one is kept whole by the `\\w`-less
-   * pattern below), remembered while its text is unchanged: one scan answers every name asked of it.
+   * The names a module's text spells: its runs of characters between spaces and ASCII punctuation (so a
+   * non-ASCII identifier stays whole), remembered while its text is unchanged; one scan answers every name.
    */
   private wordsOf(file: string, text: string): ReadonlySet<string> {
     const known = this.words.get(file);

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { Definition, SemanticModel } from '../../semantic/model';
 import type { LoadedModule, ModuleLoader } from '../../workspace';
+import { dirname, isInsideAny } from '../../moduleResolution';
 import { field } from '../../syntax';
 import { isMethod } from './functions';
 import { referencesTo } from './nameReferences';
@@ -19,14 +20,24 @@ export function referencesElsewhere(modules: ModuleLoader, file: string, model: 
   const mentioning = modules.modulesMentioning(file, name, method ? undefined : modulePathWords(file));
   if (!mentioning) return undefined;
   const found: Array<{ module: LoadedModule; node: SyntaxNode }> = [];
-  for (const module of mentioning) {
+  const searched = new Set<string>();
+  // A package's `__init__.py` that imports it offers it to the package's modules, whose `from . import run` spells neither.
+  const offeredIn: string[] = [];
+  const search = (module: LoadedModule): boolean => {
+    searched.add(module.file);
     for (const reference of referencesTo(module.model, name)) {
       const target = method ? methodTarget(module.model, reference.node, model, definition) : functionTarget(module.model, reference.node, model, definition);
-      if (target === 'unknown') return undefined;
+      if (target === 'unknown') return false;
       if (target === 'ours') found.push({ module, node: reference.node });
+      if (target === 'imported' && baseName(module.file) === '__init__.py') offeredIn.push(dirname(module.file));
     }
-  }
-  return found;
+    return true;
+  };
+  if (!mentioning.every(search)) return undefined;
+  if (offeredIn.length === 0) return found;
+  const inPackages = modules.modulesMentioning(file, name);
+  if (!inPackages) return undefined;
+  return inPackages.every((module) => searched.has(module.file) || !isInsideAny(module.file, offeredIn) || search(module)) ? found : undefined;
 }
 
 /**
@@ -52,7 +63,8 @@ export function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
-export type Target = 'ours' | 'unrelated' | 'unknown';
+/** `imported`: an import statement that binds the function by its own name (its module's uses are references too). */
+export type Target = 'ours' | 'imported' | 'unrelated' | 'unknown';
 
 /** Whether a definition another module resolved a name to is `definition` (its module as parsed there, or as analysed). */
 function sameDefinition(found: Definition, model: SemanticModel, definition: SyntaxNode): boolean {
@@ -65,8 +77,9 @@ export function functionTarget(other: SemanticModel, reference: SyntaxNode, mode
   if (statement) {
     // The import binds the name for the module's uses, found as references too; under an alias, they go unseen.
     const alias = reference.parent?.type === 'dotted_name' && reference.parent.parent?.type === 'aliased_import' ? field(reference.parent.parent, 'alias') : null;
-    const found = alias ? other.definitionOf(alias) : undefined;
-    return found && sameDefinition(found, model, definition) ? 'unknown' : 'unrelated';
+    const found = other.definitionOf(alias ?? reference);
+    if (!found || !sameDefinition(found, model, definition)) return 'unrelated';
+    return alias ? 'unknown' : 'imported';
   }
   const found = other.definitionOf(reference);
   if (found) return sameDefinition(found, model, definition) ? 'ours' : 'unrelated';
