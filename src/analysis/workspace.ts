@@ -140,7 +140,15 @@ export class ModuleLoader {
     const split = name.lastIndexOf('.');
     if (split < 0 || depth > MAX_REEXPORTS) return undefined;
     const module = this.resolve(name.slice(0, split) || '.', fromFile);
-    const bindings = module?.model.scopes.module.bindings.get(name.slice(split + 1));
+    const last = name.slice(split + 1);
+    const bindings = module?.model.scopes.module.bindings.get(last);
+    if (module && !bindings && !last.startsWith('_')) {
+      // `from .jobs import *` in a package's `__init__.py`: the name may come from there.
+      for (const source of module.model.starImportSources()) {
+        const found = this.resolveTopLevel(source.endsWith('.') ? `${source}${last}` : `${source}.${last}`, module.file, depth + 1);
+        if (found) return found;
+      }
+    }
     if (!module || !bindings || bindings.length !== 1) return undefined;
     const [binding] = bindings;
     if (binding.kind === 'import' && binding.importedName) return this.resolveTopLevel(binding.importedName, module.file, depth + 1);

@@ -26,7 +26,9 @@ export function referencesElsewhere(modules: ModuleLoader, file: string, model: 
   const search = (module: LoadedModule): boolean => {
     searched.add(module.file);
     for (const reference of referencesTo(module.model, name)) {
-      const target = method ? methodTarget(module.model, reference.node, model, definition) : functionTarget(module.model, reference.node, model, definition);
+      const target = method
+        ? methodTarget(module.model, reference.node, model, definition)
+        : functionTarget(module.model, reference.node, model, definition, (moduleName) => modules.resolve(moduleName, module.file) !== undefined);
       if (target === 'unknown') return false;
       if (target === 'ours') found.push({ module, node: reference.node });
       if (target === 'imported' && baseName(module.file) === '__init__.py') offeredIn.push(dirname(module.file));
@@ -34,6 +36,9 @@ export function referencesElsewhere(modules: ModuleLoader, file: string, model: 
     return true;
   };
   if (!mentioning.every(search)) return undefined;
+  // `from .wiring import *` in the package's own `__init__.py` offers it too, without spelling its name.
+  const init = method ? undefined : modules.resolve('.', file);
+  if (init && init.file !== file && init.model.starImportSources().some((source) => modules.resolve(source, init.file)?.file === file)) offeredIn.push(dirname(init.file));
   if (offeredIn.length === 0) return found;
   const inPackages = modules.modulesMentioning(file, name);
   if (!inPackages) return undefined;
@@ -72,7 +77,7 @@ function sameDefinition(found: Definition, model: SemanticModel, definition: Syn
 }
 
 /** What a name (`run`, `wiring.run`, `from .wiring import run`) in another module stands for, seen from there. */
-export function functionTarget(other: SemanticModel, reference: SyntaxNode, model: SemanticModel, definition: SyntaxNode): Target {
+export function functionTarget(other: SemanticModel, reference: SyntaxNode, model: SemanticModel, definition: SyntaxNode, workspaceModule: (name: string) => boolean): Target {
   const statement = importStatementOf(reference);
   if (statement) {
     // The import binds the name for the module's uses, found as references too; under an alias, they go unseen.
@@ -83,9 +88,13 @@ export function functionTarget(other: SemanticModel, reference: SyntaxNode, mode
   }
   const found = other.definitionOf(reference);
   if (found) return sameDefinition(found, model, definition) ? 'ours' : 'unrelated';
-  // A local of that name, or an attribute of an object: not the module's function.
-  if (reference.type === 'attribute' || other.lookup(reference.text, reference)) return 'unrelated';
-  return 'unknown';
+  if (reference.type === 'attribute') return 'unrelated';
+  const binding = other.lookup(reference.text, reference);
+  // Imported from a module of the workspace that does not bind it visibly (a star import further on): it may be this one.
+  const imported = binding?.kind === 'import' ? binding.importedName : undefined;
+  if (imported?.includes('.') && workspaceModule(imported.slice(0, imported.lastIndexOf('.')) || '.')) return 'unknown';
+  // A local of that name: not the module's function.
+  return binding ? 'unrelated' : 'unknown';
 }
 
 /** What `x.name` in another module stands for: the method of x's class, when that is known. */
