@@ -33,6 +33,9 @@ export interface ImportedAlias extends LoadedModule {
 /** Most modules loaded to sort out the uses other modules make of one function: past it, they are not known. */
 const MAX_MENTIONING_MODULES = 16;
 
+/** Most star imports a package's `__init__.py` may have for the names it offers through them to be looked up. */
+const MAX_STAR_SOURCES = 8;
+
 /** How many re-exports (`from .impl import f` in a package's `__init__.py`) are followed. */
 const MAX_REEXPORTS = 4;
 
@@ -69,6 +72,8 @@ export class ModuleLoader {
   private usedWeight = 0;
   /** The names each module's text spells (see wordsOf). */
   private readonly words = new Map<string, { text: string; words: ReadonlySet<string> }>();
+  /** Names found through a package's star imports, by module and name, in the current analysis. */
+  private readonly starred = new Map<string, ImportedDefinition | undefined>();
   /** `modulesMentioning` answers of the current analysis. */
   private readonly mentions = new Map<string, LoadedModule[] | undefined>();
   /** Where a module's tree may already be read (the CLI's read-ahead thread). */
@@ -87,6 +92,7 @@ export class ModuleLoader {
     this.refused.clear();
     this.usedWeight = 0;
     this.mentions.clear();
+    this.starred.clear();
     this.evict();
   }
 
@@ -97,10 +103,15 @@ export class ModuleLoader {
 
   /** The module an import names (`.util`, `pkg.mod`), seen from `fromFile`. */
   resolve(moduleName: string, fromFile: string): LoadedModule | undefined {
+    const file = this.moduleFile(moduleName, fromFile);
+    return file ? this.load(file) : undefined;
+  }
+
+  /** The file an import names, not parsed. */
+  private moduleFile(moduleName: string, fromFile: string): string | undefined {
     const key = `${moduleName}\u0000${fromFile}`;
     if (!this.resolved.has(key)) this.resolved.set(key, this.files.resolveModule(moduleName, fromFile));
-    const file = this.resolved.get(key);
-    return file ? this.load(file) : undefined;
+    return this.resolved.get(key);
   }
 
   /**
@@ -143,16 +154,34 @@ export class ModuleLoader {
     const last = name.slice(split + 1);
     const bindings = module?.model.scopes.module.bindings.get(last);
     if (module && !bindings && !last.startsWith('_')) {
-      // `from .jobs import *` in a package's `__init__.py`: the name may come from there.
-      for (const source of module.model.starImportSources()) {
-        const found = this.resolveTopLevel(source.endsWith('.') ? `${source}${last}` : `${source}.${last}`, module.file, depth + 1);
-        if (found) return found;
-      }
+      const key = `${module.file}\u0000${last}`;
+      if (!this.starred.has(key)) this.starred.set(key, this.starImported(module, last, depth));
+      const found = this.starred.get(key);
+      if (found) return found;
     }
     if (!module || !bindings || bindings.length !== 1) return undefined;
     const [binding] = bindings;
     if (binding.kind === 'import' && binding.importedName) return this.resolveTopLevel(binding.importedName, module.file, depth + 1);
     return { module, binding };
+  }
+
+  /**
+   * `from .jobs import *` in a package's `__init__.py`: `name` may come from there. Only a module whose text
+   * binds the name at its top level (or star-imports further) is parsed: a package may star-import dozens.
+   */
+  private starImported(module: LoadedModule, name: string, depth: number): ImportedDefinition | undefined {
+    const sources = module.model.starImportSources();
+    // A library that re-exports its whole API so (hikari: 49 star imports) would be parsed module by module for little.
+    if (sources.length > MAX_STAR_SOURCES) return undefined;
+    const binds = new RegExp(`^(?:(?:async[ \\t]+)?def[ \\t]+${name}\\b|class[ \\t]+${name}\\b|${name}[ \\t]*[:=]|(?:from|import)[ \\t][^\\n]*(?:\\b${name}\\b|\\*)|[ \\t]+${name}[ \\t]*,?[ \\t]*$)`, 'm');
+    for (const source of sources) {
+      const target = this.moduleFile(source, module.file);
+      const text = target ? this.files.readFile(target) : undefined;
+      if (text === undefined || !binds.test(text)) continue;
+      const found = this.resolveTopLevel(source.endsWith('.') ? `${source}${name}` : `${source}.${name}`, module.file, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** `resolveDefinition` as the semantic model asks it: the definition's node in its module's model. */
