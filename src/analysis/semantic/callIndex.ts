@@ -6,7 +6,7 @@ const callIndexes = new WeakMap<SemanticModel, Map<string, SyntaxNode[]>>();
 const asyncDefNames = new WeakMap<SemanticModel, Set<string>>();
 
 /** The last name of a callee: `f` in `f(…)`, `create_task` in `loop.create_task(…)`. */
-function calleeName(call: SyntaxNode): string | undefined {
+export function calleeName(call: SyntaxNode): string | undefined {
   const written = field(call, 'function');
   const callee = written?.type === 'parenthesized_expression' ? unparenthesize(written) : written;
   if (callee?.type === 'identifier') return nameOf(callee);

@@ -19,7 +19,7 @@ export function loopRunningDecorator(model: SemanticModel, definition: SyntaxNod
 }
 
 /** The definition's only decorator, and what it names: `@name` or the callee of `@name(...)`. */
-function soleDecorator(definition: SyntaxNode): { decorator: SyntaxNode; callee: SyntaxNode } | undefined {
+export function soleDecorator(definition: SyntaxNode): { decorator: SyntaxNode; callee: SyntaxNode } | undefined {
   return decoratorsOf(definition).length === 1 ? decoratorAt(definition, 0) : undefined;
 }
 

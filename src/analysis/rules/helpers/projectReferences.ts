@@ -100,17 +100,28 @@ export function functionTarget(other: SemanticModel, reference: SyntaxNode, mode
 /** What `x.name` in another module stands for: the method of x's class, when that is known. */
 export function methodTarget(other: SemanticModel, reference: SyntaxNode, model: SemanticModel, definition: SyntaxNode): Target {
   if (reference.type !== 'attribute') return 'unrelated';
+  const called = calledMethod(other, reference, model, definition);
+  return called === 'same' ? 'ours' : called;
+}
+
+/**
+ * Whether `x.name`, seen from `seenFrom` (the module itself or another), calls the method `definition` of
+ * `model`: `same` when x's class (known from `seenFrom`) has it as its `name`; `unrelated` when x is a module
+ * (`import asyncio`) or of a class whose `name` is another def; `unknown` when x's class is not known, or is a
+ * base of `definition`'s class (x may be of the subclass).
+ */
+export function calledMethod(seenFrom: SemanticModel, reference: SyntaxNode, model: SemanticModel, definition: SyntaxNode): 'same' | 'unrelated' | 'unknown' {
   const object = field(reference, 'object');
   const name = field(reference, 'attribute')?.text;
-  const owner = object && !isImportedModule(other, object) ? other.classOfValue(object) : undefined;
-  if (!owner || !name) return object && isImportedModule(other, object) ? 'unrelated' : 'unknown';
-  const methods = owner.model.methodDefinitions(owner.node, name);
-  const method = methods?.[methods.length - 1];
-  if (!method) return 'unknown';
-  if (sameDefinition(method, model, definition)) return 'ours';
-  // The object may be of a subclass: `definition`'s class, deriving from the one the other module names.
+  if (!object || !name) return 'unknown';
+  if (isImportedModule(seenFrom, object)) return 'unrelated';
+  const owner = seenFrom.classOfValue(object);
+  const methods = owner ? owner.model.methodDefinitions(owner.node, name) : undefined;
+  if (!methods) return 'unknown';
+  if (sameDefinition(methods[methods.length - 1], model, definition)) return 'same';
+  // An annotation names a base: the object may be of the method's class, a subclass of it.
   const own = enclosingClass(definition);
-  return own && derivesFrom(model, own, owner) ? 'unknown' : 'unrelated';
+  return own && derivesFrom(model, own, owner!) ? 'unknown' : 'unrelated';
 }
 
 function importStatementOf(node: SyntaxNode): SyntaxNode | undefined {

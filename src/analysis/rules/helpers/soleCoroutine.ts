@@ -12,7 +12,7 @@ import { isolatedTestStep, keywordDecorator, loopRunningDecorator, loopRunningHe
 import { phaseAt, type Phase } from './programPhases';
 import { startupDecorator, startupHookCount, startupRegistration } from './startupHooks';
 import { referencesByName, type NameReference } from './nameReferences';
-import { baseName, derivesFrom, enclosingClass, isImportedModule, isTestModule, referencesElsewhere } from './projectReferences';
+import { baseName, calledMethod, enclosingClass, isTestModule, referencesElsewhere } from './projectReferences';
 import { runsOnlyBefore } from './versionGuards';
 
 /**
@@ -172,14 +172,13 @@ function loopOwners(model: SemanticModel, file: string | undefined, elsewhere?: 
   const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
   const runnersByDecorator = new Map<number, SoleRun & { at: SyntaxNode }>();
   let startsTasks: boolean | undefined;
-  let hooks: number | undefined;
   const definitions = model.nodes('function_definition').filter((node) => {
     if (!isAsyncFunction(node) || isGeneratorFunction(node)) return false;
     if (decoratorsOf(node).length === 0) return true;
     const runner = loopRunningDecorator(model, node);
     if (runner) runnersByDecorator.set(node.id, { root: label(runner), command: true, decorated: true, at: runner });
     const hook = runner ? undefined : startupDecorator(node);
-    if (hook && (hooks ??= startupHookCount(model)) === 1) runnersByDecorator.set(node.id, { root: label(hook), command: false, startup: true, at: hook });
+    if (hook && startupHookCount(model) === 1) runnersByDecorator.set(node.id, { root: label(hook), command: false, startup: true, at: hook });
     const keyword = runner || hook ? undefined : keywordDecorator(model, node);
     // A task one keyword of the library starts may still run while the next keyword blocks.
     if (keyword && !(startsTasks ??= model.nodes('call').some((call) => isConcurrentCall(model, call)))) {
@@ -509,20 +508,11 @@ function isModuleCoroutineFunction(model: SemanticModel, node: SyntaxNode): bool
 function receiverOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNode): 'own' | 'unrelated' | 'unknown' {
   if (isOwnMethod(reference, definition)) return 'own';
   if (isOtherClassesOwn(reference, definition)) return 'unrelated';
-  const object = field(reference, 'object');
-  const name = field(reference, 'attribute')?.text;
-  if (!object || !name) return 'unknown';
-  if (isImportedModule(model, object)) return 'unrelated';
-  const owner = model.classOfValue(object);
-  const methods = owner ? owner.model.methodDefinitions(owner.node, name) : undefined;
-  if (!methods) return 'unknown';
-  const method = methods[methods.length - 1];
+  const called = calledMethod(model, reference, model, definition);
   // Another module may build the class and await the method on its own loop (a library module with a demo
   // `__main__`, as asysocks's CertManager, imported by its proxy server): only a private class or method is alone.
-  if (method.model === model && method.node.id === definition.id) return isPrivate(definition) || isPrivate(enclosingClass(definition)) ? 'own' : 'unknown';
-  // An annotation names a base: the object may be of the method's class, a subclass of it.
-  const own = enclosingClass(definition);
-  return own && derivesFrom(model, own, owner!) ? 'unknown' : 'unrelated';
+  if (called === 'same') return isPrivate(definition) || isPrivate(enclosingClass(definition)) ? 'own' : 'unknown';
+  return called;
 }
 
 function isPrivate(definition: SyntaxNode | undefined): boolean {

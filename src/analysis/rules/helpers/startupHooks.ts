@@ -1,11 +1,16 @@
 import type { SyntaxNode } from '../../parser';
+import { calleeName, callsNamed } from '../../semantic/callIndex';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, field, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { literalValue } from './argumentValues';
-import { decoratorsOf } from './functions';
+import { soleDecorator } from './loopRunners';
 
 /** aiogram 2's runners that take `on_startup=F`, run before polling or serving the webhook starts. */
 const STARTING_RUNNERS = new Set(['start_polling', 'start_webhook']);
+/** The last names of the calls that register a hook (see isRegistrationCall and isDecoratorRegistration). */
+const REGISTERING = [...STARTING_RUNNERS, 'register', 'append', 'post_init', 'on_startup', 'startup', 'on_event'];
+
+const hookCounts = new WeakMap<SemanticModel, number>();
 
 /**
  * Where a coroutine is registered as a start-up hook, which its framework awaits before it serves
@@ -17,7 +22,7 @@ export function startupRegistration(reference: SyntaxNode): SyntaxNode | undefin
   const parent = logicalParent(reference);
   if (parent?.type === 'keyword_argument' && field(parent, 'name')?.text === 'on_startup' && field(parent, 'value')?.id === reference.id) {
     const call = parent.parent?.parent;
-    return call?.type === 'call' && STARTING_RUNNERS.has(lastName(field(call, 'function'))) ? call : undefined;
+    return call?.type === 'call' && STARTING_RUNNERS.has(calleeName(call) ?? '') ? call : undefined;
   }
   const call = parent?.type === 'argument_list' ? parent.parent : undefined;
   if (call?.type !== 'call' || callArguments(call).positional[0]?.id !== reference.id) return undefined;
@@ -26,27 +31,28 @@ export function startupRegistration(reference: SyntaxNode): SyntaxNode | undefin
 
 /** `@dp.startup()` (aiogram 3) or `@app.on_event("startup")` (FastAPI), as the definition's only decorator. */
 export function startupDecorator(definition: SyntaxNode): SyntaxNode | undefined {
-  const decorators = decoratorsOf(definition);
-  if (decorators.length !== 1) return undefined;
-  const expression = namedChildren(decorators[0]).find((child) => child.type !== 'comment');
-  const call = expression ? unparenthesize(expression) : undefined;
-  return call?.type === 'call' && isDecoratorRegistration(call) ? decorators[0] : undefined;
+  const sole = soleDecorator(definition);
+  const call = sole?.callee.parent;
+  return call?.type === 'call' && field(call, 'function')?.id === sole!.callee.id && isDecoratorRegistration(call) ? sole!.decorator : undefined;
 }
 
 /**
- * How many start-up hooks the module registers. Hooks run one after the other: one that starts a
- * task leaves it running beside the next, so a hook counts as alone only when it is the module's one.
+ * How many start-up hooks the module registers (counted once per module). Hooks run one after the other:
+ * one that starts a task leaves it running beside the next, so a hook counts as alone only when it is the module's one.
  */
 export function startupHookCount(model: SemanticModel): number {
-  let count = 0;
-  for (const call of model.nodes('call')) {
+  let count = hookCounts.get(model);
+  if (count !== undefined) return count;
+  count = 0;
+  for (const call of callsNamed(model, REGISTERING)) {
     if (isRegistrationCall(call) || isDecoratorRegistration(call)) count++;
-    else if (STARTING_RUNNERS.has(lastName(field(call, 'function')))) {
+    else if (STARTING_RUNNERS.has(calleeName(call) ?? '')) {
       const hooks = callArguments(call).keywords.get('on_startup');
       const value = hooks ? unparenthesize(hooks) : undefined;
       if (value) count += value.type === 'list' || value.type === 'tuple' ? namedChildren(value).filter((item) => item.type !== 'comment').length : 1;
     }
   }
+  hookCounts.set(model, count);
   return count;
 }
 
@@ -54,7 +60,9 @@ function isRegistrationCall(call: SyntaxNode): boolean {
   const callee = field(call, 'function');
   if (callee?.type !== 'attribute') return false;
   const method = field(callee, 'attribute')?.text;
-  const owner = lastName(field(callee, 'object'));
+  const object = field(callee, 'object');
+  const target = object ? unparenthesize(object) : undefined;
+  const owner = target?.type === 'identifier' ? target.text : target?.type === 'attribute' ? (field(target, 'attribute')?.text ?? '') : '';
   return (method === 'register' && owner === 'startup') || (method === 'append' && owner === 'on_startup') || method === 'post_init' || (method === 'on_startup' && owner !== '');
 }
 
@@ -65,12 +73,4 @@ function isDecoratorRegistration(call: SyntaxNode): boolean {
   if (method === 'startup') return true;
   const first = callArguments(call).positional[0];
   return method === 'on_event' && !!first && literalValue(first) === 'startup';
-}
-
-/** `a.b.c` → `c`; a bare name is itself. */
-function lastName(node: SyntaxNode | null | undefined): string {
-  if (!node) return '';
-  const target = unparenthesize(node);
-  if (target.type === 'identifier') return target.text;
-  return target.type === 'attribute' ? (field(target, 'attribute')?.text ?? '') : '';
 }
