@@ -38,13 +38,53 @@ function callIndex(model: SemanticModel): Map<string, SyntaxNode[]> {
  * as spawn`, or `spawn = asyncio.create_task` at module level), in source order. A cheap filter: rules still resolve what each call means.
  */
 export function callsNamed(model: SemanticModel, names: Iterable<string>): SyntaxNode[] {
-  const wanted = new Set(names);
-  for (const [local, imported] of [...model.importedNames(), ...model.moduleAliases()]) {
-    if (wanted.has(imported.slice(imported.lastIndexOf('.') + 1))) wanted.add(local);
-  }
+  const wanted = names instanceof Set ? (names as ReadonlySet<string>) : new Set(names);
   const index = callIndex(model);
-  const calls = [...wanted].flatMap((name) => index.get(name) ?? []);
-  return calls.sort((a, b) => a.startIndex - b.startIndex);
+  const { byImported, byLocal } = importAliases(model);
+  const lists: SyntaxNode[][] = [];
+  if (wanted.size <= index.size) {
+    const locals = new Set<string>();
+    for (const name of wanted) {
+      locals.add(name);
+      for (const local of byImported.get(name) ?? []) locals.add(local);
+    }
+    for (const local of locals) {
+      const list = index.get(local);
+      if (list) lists.push(list);
+    }
+  } else {
+    for (const [local, list] of index) {
+      const imported = byLocal.get(local);
+      if (wanted.has(local) || (imported !== undefined && wanted.has(imported))) lists.push(list);
+    }
+  }
+  if (lists.length === 1) return [...lists[0]];
+  return lists.flat().sort((a, b) => a.startIndex - b.startIndex);
+}
+
+interface ImportAliases {
+  /** Local names by the last segment of what they import or alias. */
+  byImported: Map<string, string[]>;
+  /** That last segment by local name. */
+  byLocal: Map<string, string>;
+}
+
+const aliasIndexes = new WeakMap<SemanticModel, ImportAliases>();
+
+function importAliases(model: SemanticModel): ImportAliases {
+  let aliases = aliasIndexes.get(model);
+  if (!aliases) {
+    aliases = { byImported: new Map(), byLocal: new Map() };
+    for (const [local, imported] of [...model.importedNames(), ...model.moduleAliases()]) {
+      const segment = lastSegment(imported);
+      aliases.byLocal.set(local, segment);
+      const locals = aliases.byImported.get(segment);
+      if (locals) locals.push(local);
+      else aliases.byImported.set(segment, [local]);
+    }
+    aliasIndexes.set(model, aliases);
+  }
+  return aliases;
 }
 
 /** Names defined with `async def` anywhere in the file. */
