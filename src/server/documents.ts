@@ -111,12 +111,17 @@ export class DocumentLinter {
     return [...this.states.keys()];
   }
 
-  open(document: TextDocument): void {
+  /**
+   * Returns the other open documents whose findings may change: the editor's text may differ from
+   * the file on disk their analysis read (unsaved changes restored at start-up).
+   */
+  open(document: TextDocument): string[] {
     const uri = URI.parse(document.uri);
     const file = uri.scheme === 'file' ? uri.fsPath : undefined;
     this.states.get(document.uri)?.session.dispose();
     this.states.set(document.uri, this.freshState(document.uri, file));
-    if (file) this.index.setOpen(file, document.getText());
+    if (!file) return [];
+    return this.replaceText(file, document.getText(), document.uri);
   }
 
   /** The state of a document just opened: nothing analysed yet, one input to analyse. */
@@ -134,15 +139,21 @@ export class DocumentLinter {
     return this.moduleChanged(state.file, document.uri);
   }
 
-  close(uri: string): void {
+  /** Returns the other open documents whose findings may change: the file on disk may differ from the closed text. */
+  close(uri: string): string[] {
     const state = this.states.get(uri);
-    if (!state) return;
+    if (!state) return [];
     state.session.dispose();
     this.states.delete(uri);
-    if (state.file) {
-      this.index.setOpen(state.file, undefined);
-      this.moduleChanged(state.file, uri);
-    }
+    return state.file ? this.replaceText(state.file, undefined, uri) : [];
+  }
+
+  /** The module's text is now the editor's (or, with `undefined`, the disk's again): importers are stale if it differs. */
+  private replaceText(file: string, text: string | undefined, uri: string): string[] {
+    const before = this.index.textOf(file);
+    this.index.setOpen(file, text);
+    const after = this.index.textOf(file);
+    return before !== undefined && before === after ? [] : this.moduleChanged(file, uri);
   }
 
   /**

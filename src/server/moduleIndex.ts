@@ -55,6 +55,11 @@ export class ModuleIndex implements WorkspaceFiles {
     else this.open.set(path, text);
   }
 
+  /** The module's text as the engine would read it now, if known: the open document's, else the loaded file's. */
+  textOf(path: string): string | undefined {
+    return this.open.get(path) ?? this.texts.get(path)?.text;
+  }
+
   isOpen(path: string): boolean {
     return this.open.has(path);
   }

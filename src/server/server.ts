@@ -330,7 +330,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const opening = new Set<string>();
   documents.onDidOpen(({ document }) => {
     opening.add(document.uri);
-    linter?.open(document);
+    if (linter) invalidate(linter.open(document));
     shown.update(document.uri);
     schedule(document.uri, 0);
   });
@@ -343,7 +343,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidClose(({ document }) => {
     clearTimeout(timers.get(document.uri));
     timers.delete(document.uri);
-    linter?.close(document.uri);
+    if (linter) invalidate(linter.close(document.uri));
     if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     shown.update(document.uri);
   });

@@ -135,6 +135,37 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     assert.equal(await client.waitForExit(), 0);
   });
 
+  it('re-checks an importer when a module opens with text that differs from the disk, and when it closes again', async () => {
+    const client = start();
+    await initialize(client, { textDocument: { diagnostic: {} } });
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri: appUri, languageId: 'python', version: 1, text: APP } });
+    type Report = { kind: string; resultId?: string; items?: LspDiagnostic[] };
+    const pullApp = (previousResultId?: string) => client.request<Report>('textDocument/diagnostic', { textDocument: { uri: appUri }, previousResultId });
+    const fromDisk = await pullApp();
+    assert.deepEqual(fromDisk.items?.map(at), ['ASYNC251 6:4-6:14', 'AIO200 7:11-7:22']);
+
+    // Unsaved changes restored at start-up: the editor's helpers.py no longer blocks.
+    const unsaved = lines('def load_config():', '    return ""');
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri: helpersUri, languageId: 'python', version: 7, text: unsaved } });
+    const edited = await pullApp(fromDisk.resultId);
+    assert.equal(edited.kind, 'full');
+    assert.deepEqual(edited.items?.map(at), ['ASYNC251 6:4-6:14']);
+
+    // Closed without saving: the disk's text counts again.
+    await client.notifyServer('textDocument/didClose', { textDocument: { uri: helpersUri } });
+    const reverted = await pullApp(edited.resultId);
+    assert.equal(reverted.kind, 'full');
+    assert.deepEqual(reverted.items?.map(at), ['ASYNC251 6:4-6:14', 'AIO200 7:11-7:22']);
+
+    // Opened with the disk's own text: nothing to re-check.
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri: helpersUri, languageId: 'python', version: 8, text: HELPERS } });
+    assert.equal((await pullApp(reverted.resultId)).kind, 'unchanged');
+
+    await client.request('shutdown');
+    await client.notifyServer('exit');
+    assert.equal(await client.waitForExit(), 0);
+  });
+
   it("re-checks a module when another module that runs its coroutine alone changes (the project's modules are dependencies)", async () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-lsp-project-'));
     const JOBS = lines('async def run(path):', '    with open(path) as file:', '        return file.read()');
