@@ -356,7 +356,7 @@ export class SemanticModel {
     let targets = this.targetCache.get(call.id);
     if (!targets) {
       targets = this.computeCallTargets(call);
-      this.targetCache.set(call.id, targets);
+      if (!findingInheritedMethod) this.targetCache.set(call.id, targets);
     }
     return targets;
   }
@@ -386,6 +386,7 @@ export class SemanticModel {
       const attribute = field(target, 'attribute');
       const type = object ? this.typeOf(object) : undefined;
       if (type && attribute) targets.push(`${type}.${nameOf(attribute)}`);
+      else if (object && attribute) targets.push(...this.inheritedLibraryMethods(object, nameOf(attribute)));
     }
     // Calling a `functools.partial` runs the function it wraps: `partial(time.sleep, 1)()`, `nap()`.
     const wrapped = depth < 3 ? this.partialFunction(target) : undefined;
@@ -859,6 +860,35 @@ export class SemanticModel {
   }
 
   /** The workspace classes a class derives from, left to right. */
+  /** `Report().output(...)` with `class Report(FPDF)`: the method a library base of a workspace class defines. */
+  private inheritedLibraryMethods(object: SyntaxNode, method: string): string[] {
+    // Finding the class may ask for other calls' targets, in any module: those look no further (no cycle, no
+    // deep recursion) and are not cached, so that every answer is the same whatever is asked first.
+    if (findingInheritedMethod) return [];
+    findingInheritedMethod = true;
+    try {
+      const owner = this.classOfValue(object);
+      return owner ? owner.model.libraryBasesDefining(owner.node, method, 0).map((base) => `${base}.${method}`) : [];
+    } finally {
+      findingInheritedMethod = false;
+    }
+  }
+
+  /** The known library classes among a workspace class's bases (and theirs) whose `method` no workspace class in between overrides. */
+  libraryBasesDefining(classNode: SyntaxNode, method: string, depth: number): string[] {
+    if (depth > MAX_BASES || this.scopes.scopeOf(classNode)?.bindings.has(method)) return [];
+    const superclasses = field(classNode, 'superclasses');
+    const found: string[] = [];
+    for (const base of superclasses ? namedChildren(superclasses).slice(0, MAX_BASES) : []) {
+      if (base.type !== 'identifier' && base.type !== 'attribute') continue;
+      const name = this.qualifiedName(base);
+      const type = name ? canonicalType(name) : undefined;
+      if (type && KNOWN_CLASSES.has(type)) found.push(type);
+    }
+    for (const base of this.basesOf(classNode)) found.push(...base.model.libraryBasesDefining(base.node, method, depth + 1));
+    return found;
+  }
+
   basesOf(classNode: SyntaxNode): Definition[] {
     const superclasses = field(classNode, 'superclasses');
     const bases: Definition[] = [];
@@ -1019,6 +1049,8 @@ export interface Definition {
 }
 
 const MAX_BASES = 6;
+/** Set while a call's target is looked for among the library bases of a workspace class (see inheritedLibraryMethods). */
+let findingInheritedMethod = false;
 const PROPERTY_DECORATORS = new Set(['property', 'cached_property']);
 
 function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
