@@ -11,6 +11,7 @@ import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPa
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
 import { GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
+import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
@@ -36,6 +37,8 @@ export interface BlockingApi {
    */
   neverWaits?: boolean;
   why?: string;
+  /** English, translated: the message instead of the code's (`{0}` the call, `{1}` the alternative). */
+  message?: string;
 }
 
 /** What pymodbus's sync clients do on the wire. */
@@ -739,7 +742,28 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`interval=None` (it compares with the previous call) or `await asyncio.to_thread(...)`',
     when: (call) => waitsInterval(call),
   },
+  {
+    // Given a path (a string, a `Path`), these read or write the whole file, parsing or rendering it as they go.
+    code: 'AIO207',
+    names: LIBRARY_FILE_CALLS,
+    instead: '`await asyncio.to_thread(...)` around the whole read or write',
+    when: (call, model) => libraryFileArgument(call, model) === 'path',
+  },
+  {
+    code: 'AIO207',
+    names: LIBRARY_FILE_CALLS,
+    instead: '`await asyncio.to_thread(...)` around the whole read or write',
+    light: true,
+    message: '`{0}` reads or writes a file when it is given a path or a file name (not when given an in-memory buffer such as `io.BytesIO`), and the event loop waits meanwhile. If it is a path here, use {1} instead.',
+    when: (call, model) => libraryFileArgument(call, model) === 'unknown',
+  },
 ];
+
+/** What the file argument of a library call is (see libraryFiles.ts), under the name the call resolves to. */
+function libraryFileArgument(call: SyntaxNode, model: SemanticModel): FileArgument {
+  const name = model.callTargets(call).find((target) => LIBRARY_FILE_CALLS.includes(target));
+  return name ? fileArgument(call, model, name) : 'none';
+}
 
 /** The call builds the class (`serial.Serial(...)`), rather than calling one of its methods. */
 function constructs(call: SyntaxNode, model: SemanticModel, type: string): boolean {

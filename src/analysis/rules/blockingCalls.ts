@@ -29,6 +29,7 @@ export const BLOCKING_CODES: CodeInfo[] = [
   { code: 'AIO204', title: 'Filesystem operation in async function', defaultSeverity: 'information' },
   { code: 'AIO205', title: 'Password hash computed in async function', defaultSeverity: 'warning' },
   { code: 'AIO206', title: 'Blocking device read or timed wait in async function', defaultSeverity: 'warning' },
+  { code: 'AIO207', title: 'Whole file read or written by a library in async function', defaultSeverity: 'warning' },
 ];
 
 /** English message templates, one per code: {0} is the call as written, {1} the alternative. */
@@ -50,6 +51,7 @@ export const BLOCKING_MESSAGES: Record<string, string> = {
   AIO204: 'Filesystem operation `{0}` blocks the event loop: use {1} instead.',
   AIO205: 'Password hash `{0}` holds the event loop for 0.1–1 s (slow by design): use {1} instead.',
   AIO206: '`{0}` waits for a device or for a set time, and the event loop waits with it: use {1} instead.',
+  AIO207: '`{0}` reads or writes a whole file on disk, and the event loop waits meanwhile: use {1} instead.',
 };
 
 /** A call that returns at once, reported (one level lower) because flake8-async reports it (BlockingApi.neverWaits). */
@@ -127,7 +129,7 @@ function checkCalls(context: RuleContext): void {
       lighter: match.api.light,
       // `Path.read_bytes()` moves a whole file while the loop waits, as `open(...).read()` does: ASYNC230's warning.
       severity: match.api.code === 'ASYNC240' && PATH_CONTENT_IO.has(match.name.slice(match.name.lastIndexOf('.') + 1)) ? 'warning' : undefined,
-      ...blockingReport(context, call, t(BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead))),
+      ...blockingReport(context, call, t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead))),
       // A call that does not wait blocks no loop, alone or shared: its own message, without the sole-coroutine wording.
       ...(match.api.neverWaits && match.api.why ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), t(match.api.instead)) } : {}),
       // The file object is returned unread: the opening alone is short (information, whoever runs the loop).

@@ -12,8 +12,34 @@ export const GOOGLE_API_RESOURCE = 'googleapiclient.discovery.Resource';
 /** pymodbus's sync clients: each call waits for the device's answer. */
 export const MODBUS_CLIENTS = ['ModbusTcpClient', 'ModbusSerialClient', 'ModbusUdpClient', 'ModbusTlsClient'];
 
+/** What pandas, openpyxl, Pillow and python-docx calls return: the objects whose methods write files. */
+const PANDAS_FRAME_METHODS = [
+  'copy', 'head', 'tail', 'sort_values', 'sort_index', 'reset_index', 'set_index', 'drop', 'dropna', 'fillna', 'rename',
+  'merge', 'join', 'assign', 'query', 'astype', 'round', 'filter', 'drop_duplicates', 'pivot_table', 'transpose', 'replace',
+];
+const PIL_IMAGE_METHODS = ['convert', 'resize', 'crop', 'rotate', 'copy', 'transpose', 'filter', 'quantize', 'reduce', 'point', 'split'];
+const PIL_IMAGE_OPS = ['fit', 'contain', 'pad', 'cover', 'grayscale', 'exif_transpose', 'expand', 'flip', 'mirror', 'invert', 'autocontrast', 'posterize'];
+const LIBRARY_FILE_RETURNS: Array<[string, string]> = [
+  ...['read_csv', 'read_table', 'read_fwf', 'read_excel', 'read_json', 'read_parquet', 'read_feather', 'read_orc', 'read_pickle', 'read_sql', 'read_sql_query', 'concat', 'json_normalize'].map(
+    (name): [string, string] => [`pandas.${name}`, 'pandas.DataFrame'],
+  ),
+  ...['from_dict', 'from_records', ...PANDAS_FRAME_METHODS].map((name): [string, string] => [`pandas.DataFrame.${name}`, 'pandas.DataFrame']),
+  ['openpyxl.load_workbook', 'openpyxl.Workbook'],
+  ...['open', 'new', 'fromarray', 'frombytes', 'merge', 'alpha_composite', 'blend', 'composite'].map((name): [string, string] => [`PIL.Image.${name}`, 'PIL.Image.Image']),
+  ...PIL_IMAGE_METHODS.map((name): [string, string] => [`PIL.Image.Image.${name}`, 'PIL.Image.Image']),
+  ...PIL_IMAGE_OPS.map((name): [string, string] => [`PIL.ImageOps.${name}`, 'PIL.Image.Image']),
+  ['docx.Document', 'docx.document.Document'],
+];
+
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
+  'pandas.core.frame.DataFrame': 'pandas.DataFrame',
+  'pandas.core.series.Series': 'pandas.Series',
+  'openpyxl.workbook.workbook.Workbook': 'openpyxl.Workbook',
+  'openpyxl.workbook.Workbook': 'openpyxl.Workbook',
+  'fpdf.fpdf.FPDF': 'fpdf.FPDF',
+  '_io.BytesIO': 'io.BytesIO',
+  '_io.StringIO': 'io.StringIO',
   'requests.sessions.Session': 'requests.Session',
   'requests.session': 'requests.Session',
   'httpx._client.Client': 'httpx.Client',
@@ -273,6 +299,13 @@ export const KNOWN_CLASSES = new Set([
   'asyncio.Runner',
   'asyncio.StreamReader',
   'asyncio.StreamWriter',
+  // Libraries that read and write whole files (catalog/libraryFiles.ts).
+  'pandas.DataFrame',
+  'pandas.Series',
+  'openpyxl.Workbook',
+  'fpdf.FPDF',
+  'io.BytesIO',
+  'io.StringIO',
 ]);
 
 /** The async MongoDB clients (motor's, and pymongo's own since 4.9): their database and collection types. */
@@ -417,6 +450,7 @@ export const RETURN_TYPES: Record<string, string> = {
   'asyncio.create_task': 'asyncio.Task',
   'asyncio.ensure_future': 'asyncio.Task',
   'asyncio.AbstractEventLoop.create_task': 'asyncio.Task',
+  ...Object.fromEntries(LIBRARY_FILE_RETURNS),
 };
 
 /**
