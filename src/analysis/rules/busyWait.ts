@@ -53,12 +53,14 @@ export const busyWait: Rule = {
   },
 };
 
-type LoopKind = 'poll' | 'forever' | 'retry' | 'clock' | 'external';
+type LoopKind = 'poll' | 'forever' | 'frozen' | 'retry' | 'clock' | 'external';
 
 /** Literal `t(...)` calls, so the translation check sees each text. */
 const MESSAGES: Record<Exclude<LoopKind, 'external'>, () => string> = {
   poll: () => t('This loop only sleeps until its condition changes (busy-wait): wait on an `asyncio.Event` (or `asyncio.Condition`) that the code changing the condition sets.'),
   forever: () => t('This loop only sleeps, forever: to wait until cancelled, await an `asyncio.Event` or a Future instead.'),
+  frozen: () =>
+    t('This loop tests a local that the coroutine sets before the loop and nothing changes while it runs: the loop never runs, or never ends. To wait for another task, await an `asyncio.Event` that it sets; to wait until cancelled, await a Future.'),
   retry: () => t('This loop retries the call its condition awaits, pausing between tries: not a wait on another task, unless that call only checks a state another task changes.'),
   clock: () => t('This loop only waits for a time: one `await asyncio.sleep(...)` until the deadline does the same.'),
 };
@@ -66,6 +68,7 @@ const MESSAGES: Record<Exclude<LoopKind, 'external'>, () => string> = {
 function loopKind(condition: SyntaxNode, model: SemanticModel): LoopKind {
   const node = unparenthesize(condition);
   if (node.type === 'true' || (node.type === 'integer' && node.text !== '0') || isFrozenLocal(node, model)) return 'forever';
+  if (isUnchangedLocal(node, model)) return 'frozen';
   if (awaitsAction(node, model)) return 'retry';
   if (isClockComparison(node, model)) return 'clock';
   return externalRead(node, model) ? 'external' : 'poll';
@@ -91,6 +94,53 @@ function isFrozenLocal(node: SyntaxNode, model: SemanticModel): boolean {
   const body = field(scope.node, 'body');
   const nonlocal = new RegExp(`\\bnonlocal\\b[^\\n]*\\b${node.text}\\b`);
   return !!body && !nonlocal.test(body.text);
+}
+
+/** Calls that make a container other tasks may fill: `while not items:` on one polls it. */
+const CONTAINERS = new Set([
+  'builtins.list', 'builtins.dict', 'builtins.set', 'collections.deque', 'collections.defaultdict', 'collections.OrderedDict',
+  'collections.Counter', 'asyncio.Queue', 'asyncio.LifoQueue', 'asyncio.PriorityQueue', 'queue.Queue', 'queue.SimpleQueue',
+]);
+
+/**
+ * `engine = await on_startup(db)` then `while not engine: await asyncio.sleep(0.1)`: a local of the coroutine
+ * set only before the loop, to a constant or a call's (awaited) result that is not a new container, and not
+ * handed to anything or named in a nested function before the loop. Nothing can change its truth while the loop
+ * only sleeps: the loop never runs, or never ends.
+ */
+function isUnchangedLocal(condition: SyntaxNode, model: SemanticModel): boolean {
+  let node = condition;
+  while (node.type === 'not_operator' || node.type === 'parenthesized_expression') {
+    const inner = node.type === 'not_operator' ? field(node, 'argument') : namedChildren(node)[0];
+    if (!inner) return false;
+    node = inner;
+  }
+  if (node.type !== 'identifier') return false;
+  const binding = model.lookup(node.text, node);
+  if (!binding) return false;
+  const scope = model.scopes.enclosingScope(binding.node);
+  if (scope.kind !== 'function' || scope !== model.scopes.enclosingScope(node)) return false;
+  if (scope.globals.has(node.text) || scope.nonlocals.has(node.text)) return false;
+  const loop = condition.parent;
+  if (!loop) return false;
+  const bindings = scope.bindings.get(node.text) ?? [];
+  const settled = bindings.every((item) => item.kind === 'assignment' && item.value && item.node.startIndex < loop.startIndex && isSettledValue(item.value, model));
+  if (!settled) return false;
+  const targets = new Set(bindings.map((item) => item.node.id));
+  for (const use of model.nodesWithin('identifier', scope.node.startIndex, loop.startIndex)) {
+    if (use.text === node.text && !targets.has(use.id)) return false;
+  }
+  return true;
+}
+
+function isSettledValue(expression: SyntaxNode, model: SemanticModel): boolean {
+  const value = unparenthesize(expression);
+  if (CONSTANTS.has(value.type)) return true;
+  const call = value.type === 'await' ? unparenthesize(namedChildren(value)[0] ?? value) : value;
+  if (call.type !== 'call') return false;
+  const callee = field(call, 'function');
+  const name = callee ? model.qualifiedName(callee) : undefined;
+  return !(name && CONTAINERS.has(name));
 }
 
 /** `psutil.Process(pid)`, or a name bound to it. */
