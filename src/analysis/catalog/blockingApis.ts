@@ -47,6 +47,17 @@ const MODBUS_CALLS = [
   'write_register', 'write_registers', 'readwrite_registers', 'mask_write_register', 'read_device_information', 'execute',
 ];
 
+/** Requests of the `jira` package's client (`jira.JIRA`). */
+const JIRA_CALLS = [
+  'issue', 'create_issue', 'create_issues', 'search_issues', 'enhanced_search_issues', 'add_comment', 'comments', 'comment',
+  'transition_issue', 'transitions', 'assign_issue', 'project', 'projects', 'project_components', 'project_versions',
+  'create_version', 'add_attachment', 'attachment', 'add_worklog', 'worklogs', 'create_issue_link', 'issue_link_types',
+  'user', 'search_users', 'search_assignable_users_for_projects', 'search_assignable_users_for_issues', 'boards', 'sprints',
+  'create_sprint', 'add_issues_to_sprint', 'fields', 'priorities', 'statuses', 'resolutions', 'myself', 'server_info',
+  'remote_links', 'add_remote_link', 'add_watcher', 'remove_watcher', 'watchers', 'issue_types', 'createmeta', 'editmeta',
+  'filter', 'favourite_filters', 'dashboards', 'groups', 'group_members', 'add_user_to_group', 'delete_issue_link',
+];
+
 const HTTP_VERBS = ['get', 'options', 'head', 'post', 'put', 'patch', 'delete', 'request'];
 const CLIENT_METHODS = ['close', 'delete', 'get', 'head', 'options', 'patch', 'post', 'put', 'request', 'send', 'stream'];
 const SPAWN = ['l', 'le', 'lp', 'lpe', 'v', 've', 'vp', 'vpe'].map((suffix) => `os.spawn${suffix}`);
@@ -588,6 +599,13 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('anthropic.Anthropic', ['messages.create', 'messages.stream', 'messages.count_tokens', 'completions.create']),
     instead: '`anthropic.AsyncAnthropic` (`await client.messages.create(...)`)',
+  },
+  {
+    // Every call is a REST request; building the client asks the server for its version unless told not to.
+    code: 'AIO202',
+    names: ['jira.JIRA', ...of('jira.JIRA', JIRA_CALLS)],
+    instead: '`await asyncio.to_thread(...)` (the jira client has no async API)',
+    when: (call, model) => !constructs(call, model, 'jira.JIRA') || literalValue(callArguments(call).keywords.get('get_server_info') ?? call) !== false,
   },
   {
     // Fetches web pages (and media, with `download=True`): seconds per call.

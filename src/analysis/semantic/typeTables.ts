@@ -38,6 +38,7 @@ export const TYPE_ALIASES: Record<string, string> = {
   'openpyxl.workbook.workbook.Workbook': 'openpyxl.Workbook',
   'openpyxl.workbook.Workbook': 'openpyxl.Workbook',
   'fpdf.fpdf.FPDF': 'fpdf.FPDF',
+  'jira.client.JIRA': 'jira.JIRA',
   '_io.BytesIO': 'io.BytesIO',
   '_io.StringIO': 'io.StringIO',
   'requests.sessions.Session': 'requests.Session',
@@ -304,6 +305,7 @@ export const KNOWN_CLASSES = new Set([
   'pandas.Series',
   'openpyxl.Workbook',
   'fpdf.FPDF',
+  'jira.JIRA',
   'io.BytesIO',
   'io.StringIO',
 ]);
