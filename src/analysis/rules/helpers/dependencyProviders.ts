@@ -67,10 +67,13 @@ export function isProvidedElsewhere(modules: ModuleLoader, file: string, model: 
   return !!references && references.length > 0 && references.every(({ module, node }) => node.type === 'identifier' && useOf(module.model, node, undefined) === 'provided');
 }
 
-/** `yield session` inside `with … as session:` (of the same function body). */
+/**
+ * `yield session` inside `with … as session:` (of the same function body), or an object made from it:
+ * `yield await connection.channel()`, `yield session.bind` (not a slice of it, `yield view[:1]`).
+ */
 function yieldsWithTarget(yieldNode: SyntaxNode, body: SyntaxNode): boolean {
   const value = namedChildren(yieldNode)[0];
-  const yielded = value ? unparenthesize(value) : undefined;
+  const yielded = value ? rootName(value) : undefined;
   if (yielded?.type !== 'identifier') return false;
   for (let parent = yieldNode.parent; parent && parent.id !== body.id; parent = parent.parent) {
     if (parent.type !== 'with_statement') continue;
@@ -82,6 +85,20 @@ function yieldsWithTarget(yieldNode: SyntaxNode, body: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+/** The name an expression is made from: `connection` in `await connection.channel()`. */
+function rootName(expression: SyntaxNode): SyntaxNode | undefined {
+  let node: SyntaxNode | null | undefined = unparenthesize(expression);
+  for (let depth = 0; node && depth < 8; depth++) {
+    if (node.type === 'identifier') return node;
+    if (node.type === 'await') node = namedChildren(node)[0];
+    else if (node.type === 'call') node = field(node, 'function');
+    else if (node.type === 'attribute') node = field(node, 'object');
+    else return undefined;
+    node = node ? unparenthesize(node) : node;
+  }
+  return undefined;
 }
 
 function singleYieldOutsideLoops(body: SyntaxNode): boolean {
