@@ -6,7 +6,7 @@ import { engine } from '../support/engine';
 const FIXTURE = path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules', 'async110_busy_wait.py');
 
 describe('ASYNC110 on loops that poll no other task', () => {
-  it('is information for while True (or on a local only assigned constants), an awaited condition, a clock-only condition and a read of the system\'s state; a warning for the rest', async () => {
+  it('is information for while True (or on a local only assigned constants, or set only before the loop and handed to nothing), an awaited condition, a clock-only condition and a read of the system\'s state; a warning for the rest', async () => {
     const text = fs.readFileSync(FIXTURE, 'utf8');
     const lines = text.split('\n');
     const result = (await engine({})).lint(text);
@@ -24,7 +24,11 @@ describe('ASYNC110 on loops that poll no other task', () => {
       'while not os.path.exists(ready_file) and not job_done():  # expect: ASYNC110, ASYNC240 (information: reads the file system)',
       'while not await connection.auth_complete():  # expect: ASYNC110 (information: the awaited coroutine pumps the connection)',
       'while wait:  # expect: ASYNC110 (information: forever)',
+      'while not engine:  # expect: ASYNC110 (information: never runs, or never ends)',
+      'while not done:  # expect: ASYNC110 (information: never runs, or never ends)',
     ]);
+    const frozen = result.findings.find((f) => lines[f.range.start.line].includes('while not engine'));
+    assert.match(frozen?.message ?? '', /sets before the loop and nothing changes while it runs/);
     const external = result.findings.find((f) => lines[f.range.start.line].includes('child.poll()'));
     assert.match(external?.message ?? '', /polls `child\.poll\(\)`, a state outside the program/);
     const retry = result.findings.find((f) => lines[f.range.start.line].includes('client.send'));
