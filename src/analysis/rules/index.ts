@@ -23,6 +23,7 @@ import { urllib3Request } from './urllib3Request';
 import { userBlockingCalls } from './userBlockingCalls';
 import { waitForWithoutTimeout } from './waitForWithoutTimeout';
 import { wrongTaskArgument } from './wrongTaskArgument';
+import { wrongIterationKind } from './wrongIterationKind';
 import { wrongWithKind } from './wrongWithKind';
 import { yieldInContext } from './yieldInContext';
 
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   waitForWithoutTimeout,
   asyncioWaitMisuse,
   wrongWithKind,
+  wrongIterationKind,
   yieldInContext,
   timeoutWithoutAwait,
   timeoutParameter,
