@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
+import { GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 
 /**
@@ -599,6 +599,13 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('anthropic.Anthropic', ['messages.create', 'messages.stream', 'messages.count_tokens', 'completions.create']),
     instead: '`anthropic.AsyncAnthropic` (`await client.messages.create(...)`)',
+  },
+  {
+    // A sync geocoder sends an HTTPS request per call (with an `AioHTTPAdapter` it returns a coroutine instead).
+    code: 'AIO202',
+    names: GEOPY_GEOCODERS.flatMap((geocoder) => of(`geopy.geocoders.${geocoder}`, ['geocode', 'reverse', 'reverse_timezone'])),
+    instead: 'a geocoder built with `adapter_factory=AioHTTPAdapter` (`await geolocator.geocode(...)`)',
+    when: (_call, model) => ![...model.importedNames().values()].some((name) => name.endsWith('.AioHTTPAdapter')),
   },
   {
     // Every call is a REST request; building the client asks the server for its version unless told not to.

@@ -13,8 +13,11 @@ const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
 const MAX_NESTED_INFERENCES = 64;
 const MAX_DOTTED_SEGMENTS = 64;
-/** `typing.Annotated[T, …]` (and `typing_extensions`'): the type is the first argument. */
-const ANNOTATED = /(^|\.)Annotated$/;
+/**
+ * `typing.Annotated[T, …]` (and `typing_extensions`'), and dishka's `FromDishka[T]` (an `Annotated[T,
+ * FromComponent()]`): the type is the first argument.
+ */
+export const ANNOTATED = /(^|\.)(Annotated|FromDishka)$/;
 /** The calls that send a Celery task to its workers, each giving an `AsyncResult`. */
 const CELERY_STARTS = new Set(['delay', 'apply_async']);
 /** `typing.cast(T, value)`: the value is a `T`. */

@@ -31,6 +31,10 @@ const LIBRARY_FILE_RETURNS: Array<[string, string]> = [
   ['docx.Document', 'docx.document.Document'],
 ];
 
+/** geopy's geocoders (`geopy.geocoders.Nominatim`…): a sync HTTPS request per `geocode`/`reverse` (see the catalog). */
+export const GEOPY_GEOCODERS = ['Nominatim', 'GoogleV3', 'Photon', 'ArcGIS', 'Yandex', 'OpenCage', 'Bing', 'HereV7', 'MapBox', 'Pelias', 'TomTom', 'GeoNames', 'MapQuest', 'LiveAddress', 'DataBC'];
+const GEOPY_GEOCODER_CLASSES = GEOPY_GEOCODERS.map((geocoder) => `geopy.geocoders.${geocoder}`);
+
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
   'pandas.core.frame.DataFrame': 'pandas.DataFrame',
@@ -306,6 +310,7 @@ export const KNOWN_CLASSES = new Set([
   'openpyxl.Workbook',
   'fpdf.FPDF',
   'jira.JIRA',
+  ...GEOPY_GEOCODER_CLASSES,
   'io.BytesIO',
   'io.StringIO',
 ]);

@@ -1,6 +1,6 @@
 import { findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../../catalog/blockingApis';
 import type { SyntaxNode } from '../../parser';
-import type { SemanticModel } from '../../semantic/model';
+import { ANNOTATED, type SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import type { Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
@@ -610,7 +610,7 @@ export class HelperSummaries {
       const wrapper = namedChildren(node)[0];
       const inner = namedChildren(node).slice(1).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
       // `Annotated[Service, Depends(...)]`: the type is the first argument.
-      if (wrapper && /(^|\.)Annotated$/.test(wrapper.text) && inner.length > 0) return this.annotatedClass(inner[0], model, file, depth + 1);
+      if (wrapper && ANNOTATED.test(wrapper.text) && inner.length > 0) return this.annotatedClass(inner[0], model, file, depth + 1);
       if (!wrapper || !/(^|\.)Optional$/.test(wrapper.text)) return undefined;
       return inner.length === 1 ? this.annotatedClass(inner[0], model, file, depth + 1) : undefined;
     }
