@@ -47,6 +47,12 @@ const MODBUS_CALLS = [
   'write_register', 'write_registers', 'readwrite_registers', 'mask_write_register', 'read_device_information', 'execute',
 ];
 
+/** Django queryset calls that run the query (each has an `a…` twin since Django 4.1). */
+const DJANGO_QUERIES = [
+  'get', 'first', 'last', 'count', 'exists', 'create', 'get_or_create', 'update_or_create', 'bulk_create', 'bulk_update',
+  'update', 'delete', 'aggregate', 'earliest', 'latest', 'in_bulk', 'iterator', 'contains', 'explain',
+];
+
 /** Requests of the `jira` package's client (`jira.JIRA`). */
 const JIRA_CALLS = [
   'issue', 'create_issue', 'create_issues', 'search_issues', 'enhanced_search_issues', 'add_comment', 'comments', 'comment',
@@ -460,6 +466,16 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`await asyncio.to_thread(input, prompt)`',
   },
 
+  {
+    // In an `async def`, Django raises SynchronousOnlyOperation before the query even runs (Django 3.0+).
+    code: 'AIO201',
+    names: [
+      ...['django.db.models.Manager', 'django.db.models.QuerySet'].flatMap((type) => of(type, DJANGO_QUERIES)),
+      ...of('django.db.models.Model', ['save', 'delete', 'refresh_from_db']),
+    ],
+    instead: 'the async query methods of Django 4.1+ (`await User.objects.aget(...)`, `await user.asave()`, `async for` over a queryset), or `sync_to_async`',
+    message: 'Sync Django ORM call `{0}` on the event loop: Django raises SynchronousOnlyOperation here (the query would block the loop): use {1} instead.',
+  },
   { code: 'AIO201', names: ['sqlite3.connect', ...of('sqlite3.Connection', ['execute', 'executemany', 'executescript', 'commit', 'rollback', 'backup']), ...of('sqlite3.Cursor', [...CURSOR_METHODS, 'executescript'])], instead: '`aiosqlite`' },
   { code: 'AIO201', names: ['psycopg2.connect', 'psycopg.connect', ...of('psycopg2.Connection', ['commit', 'rollback', 'execute'])], instead: '`asyncpg` or `psycopg.AsyncConnection`' },
   { code: 'AIO201', names: of('dbapi.Cursor', CURSOR_METHODS), instead: 'an async driver (`asyncpg`, `aiomysql`, `aiosqlite`)' },

@@ -7,7 +7,7 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, AWAITED_TYPES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -471,7 +471,7 @@ export class SemanticModel {
         const memberType = owner?.model.memberType(owner.node, attribute.text, depth + 1);
         if (memberType) return memberType;
         const name = this.qualifiedName(node);
-        return name ? ATTRIBUTE_TYPES[name] : undefined;
+        return (name ? ATTRIBUTE_TYPES[name] : undefined) ?? this.inheritedClassAttribute(object, attribute.text);
       }
       case 'subscript': {
         const value = field(node, 'value');
@@ -863,6 +863,16 @@ export class SemanticModel {
   }
 
   /** The workspace classes a class derives from, left to right. */
+  /** `User.objects` with `class User(models.Model)`: a class attribute a library base gives a workspace class. */
+  private inheritedClassAttribute(object: SyntaxNode, attribute: string): string | undefined {
+    const type = INHERITED_CLASS_ATTRIBUTES[attribute];
+    if (!type) return undefined;
+    const found = this.definitionOf(object);
+    if (found?.node.type !== 'class_definition') return undefined;
+    const bases = found.model.libraryBasesDefining(found.node, attribute, 0);
+    return bases.some((base) => type.owners.includes(base)) ? type.type : undefined;
+  }
+
   /** `Report().output(...)` with `class Report(FPDF)`: the method a library base of a workspace class defines. */
   private inheritedLibraryMethods(object: SyntaxNode, method: string): string[] {
     // Finding the class may ask for other calls' targets, in any module: those look no further (no cycle, no

@@ -35,6 +35,20 @@ const LIBRARY_FILE_RETURNS: Array<[string, string]> = [
 export const GEOPY_GEOCODERS = ['Nominatim', 'GoogleV3', 'Photon', 'ArcGIS', 'Yandex', 'OpenCage', 'Bing', 'HereV7', 'MapBox', 'Pelias', 'TomTom', 'GeoNames', 'MapQuest', 'LiveAddress', 'DataBC'];
 const GEOPY_GEOCODER_CLASSES = GEOPY_GEOCODERS.map((geocoder) => `geopy.geocoders.${geocoder}`);
 
+/** Django's ORM: a model's default manager, and the calls that give a new (lazy) queryset. */
+export const DJANGO_QUERYSET_METHODS = [
+  'all', 'filter', 'exclude', 'order_by', 'select_related', 'prefetch_related', 'annotate', 'alias', 'distinct', 'only',
+  'defer', 'using', 'none', 'reverse', 'select_for_update', 'values', 'values_list',
+];
+const DJANGO_QUERYSET_RETURNS: Array<[string, string]> = ['django.db.models.Manager', 'django.db.models.QuerySet'].flatMap((type) =>
+  DJANGO_QUERYSET_METHODS.map((method): [string, string] => [`${type}.${method}`, 'django.db.models.QuerySet']),
+);
+
+/** Class attributes a library base class gives every workspace class derived from it (`User.objects`). */
+export const INHERITED_CLASS_ATTRIBUTES: Record<string, { owners: readonly string[]; type: string }> = {
+  objects: { owners: ['django.db.models.Model'], type: 'django.db.models.Manager' },
+};
+
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
   'pandas.core.frame.DataFrame': 'pandas.DataFrame',
@@ -43,6 +57,9 @@ export const TYPE_ALIASES: Record<string, string> = {
   'openpyxl.workbook.Workbook': 'openpyxl.Workbook',
   'fpdf.fpdf.FPDF': 'fpdf.FPDF',
   'jira.client.JIRA': 'jira.JIRA',
+  'django.db.models.base.Model': 'django.db.models.Model',
+  'django.db.models.manager.Manager': 'django.db.models.Manager',
+  'django.db.models.query.QuerySet': 'django.db.models.QuerySet',
   '_io.BytesIO': 'io.BytesIO',
   '_io.StringIO': 'io.StringIO',
   'requests.sessions.Session': 'requests.Session',
@@ -311,6 +328,7 @@ export const KNOWN_CLASSES = new Set([
   'fpdf.FPDF',
   'jira.JIRA',
   ...GEOPY_GEOCODER_CLASSES,
+  'django.db.models.Model',
   'io.BytesIO',
   'io.StringIO',
 ]);
@@ -458,6 +476,7 @@ export const RETURN_TYPES: Record<string, string> = {
   'asyncio.ensure_future': 'asyncio.Task',
   'asyncio.AbstractEventLoop.create_task': 'asyncio.Task',
   ...Object.fromEntries(LIBRARY_FILE_RETURNS),
+  ...Object.fromEntries(DJANGO_QUERYSET_RETURNS),
 };
 
 /**

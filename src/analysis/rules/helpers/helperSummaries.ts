@@ -87,7 +87,7 @@ export interface SummaryOptions {
 }
 
 /** Decorators known to move a sync function to a worker thread: calling it does not block. */
-const DEFAULT_OFFLOAD_DECORATORS = ['asgiref.sync.sync_to_async', 'sync_to_async', 'asyncer.asyncify', 'asyncify'];
+const DEFAULT_OFFLOAD_DECORATORS = ['asgiref.sync.sync_to_async', 'sync_to_async', 'channels.db.database_sync_to_async', 'database_sync_to_async', 'asyncer.asyncify', 'asyncify'];
 /** Decorators whose function, when called, builds a task or graph node to run later (`f(x)` runs nothing). */
 const DEFAULT_DEFERRING_DECORATORS = ['dask.delayed', 'joblib.delayed'];
 /** Calls that run a function they are given in a worker thread (by the last part of their name). */
