@@ -53,9 +53,21 @@ export function isOfferedProvider(model: SemanticModel, definition: SyntaxNode, 
   const name = field(definition, 'name')?.text;
   const body = field(definition, 'body');
   const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
-  if (!name || name.startsWith('_') || !body || statement.parent?.type !== 'module' || !singleYieldOutsideLoops(body)) return false;
+  const method = publicClassOf(statement) !== undefined;
+  if (!name || name.startsWith('_') || !body || (statement.parent?.type !== 'module' && !method) || !singleYieldOutsideLoops(body)) return false;
   if (!yieldsWithTarget(yieldNode, body)) return false;
-  return (referencesByName(model, new Set([name])).get(name) ?? []).every(({ node }) => model.lookup(name, node)?.node.id !== definition.id);
+  const references = referencesByName(model, new Set([name])).get(name) ?? [];
+  // A method (`get_session = db_helper.get_session` in another module): no mention of the name at all here.
+  if (method) return references.every(({ node }) => node.id === field(definition, 'name')?.id);
+  return references.every(({ node }) => model.lookup(name, node)?.node.id !== definition.id);
+}
+
+/** The public module-level class whose body holds the statement. */
+function publicClassOf(statement: SyntaxNode): SyntaxNode | undefined {
+  const cls = statement.parent?.type === 'block' ? statement.parent.parent : null;
+  if (cls?.type !== 'class_definition' || field(cls, 'name')?.text.startsWith('_')) return undefined;
+  const clsStatement = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
+  return clsStatement.parent?.type === 'module' ? cls : undefined;
 }
 
 /**
