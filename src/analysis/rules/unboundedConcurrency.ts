@@ -2,7 +2,7 @@ import { callsNamed, lastSegment } from '../semantic/callIndex';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { callArguments, field, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
+import { callArguments, field, isAsyncFunction, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
 import { calledDefinition } from './helpers/functions';
 import { iterableSize } from './helpers/iterables';
 import { isSuspension, walkFrame } from './helpers/suspension';
@@ -230,7 +230,14 @@ function isTaskCreation(model: SemanticModel, call: SyntaxNode): boolean {
   const name = model.qualifiedName(callee);
   if (name && TASK_FACTORIES.has(name)) return true;
   const target = unparenthesize(callee);
-  return target.type === 'attribute' && field(target, 'attribute')?.text === 'create_task';
+  if (target.type !== 'attribute' || field(target, 'attribute')?.text !== 'create_task') return false;
+  // A sync `create_task` of a workspace class that only builds something (an APScheduler job's callable, say)
+  // starts no task; one that wraps `loop.create_task`/`ensure_future` does.
+  const object = field(target, 'object');
+  const owner = object ? model.classOfValue(object) : undefined;
+  const methods = owner ? owner.model.methodDefinitions(owner.node, 'create_task') : undefined;
+  if (!methods || methods.length === 0) return true;
+  return methods.some((method) => isAsyncFunction(method.node) || /\b(create_task|ensure_future)\s*\(/.test(field(method.node, 'body')?.text ?? ''));
 }
 
 /** The loop or comprehension that repeats `node` per item (not one whose iterable or `else` holds it), within its function. */
