@@ -285,3 +285,17 @@ export function stringLiteralLength(node: SyntaxNode): number | undefined {
   }
   return length;
 }
+
+/**
+ * The names a class statement derives from, in order: `Base`, `pkg.Base`, and the class of a generic base
+ * (`Repository` in `class Users(Repository[User])`); not keyword arguments (`metaclass=…`) nor other expressions.
+ */
+export function baseClassNames(classNode: SyntaxNode): SyntaxNode[] {
+  const superclasses = field(classNode, 'superclasses');
+  const names: SyntaxNode[] = [];
+  for (const base of superclasses ? namedChildren(superclasses) : []) {
+    const named = base.type === 'subscript' || base.type === 'generic_type' ? (field(base, 'value') ?? namedChildren(base)[0]) : base;
+    if (named && (named.type === 'identifier' || named.type === 'attribute')) names.push(named);
+  }
+  return names;
+}

@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from '../parser';
 import { type ReadTree, SyntaxTree } from '../syntaxTree';
-import { argument, callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, type NameTruth, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
+import { argument, baseClassNames, callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, type NameTruth, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { DeadCode, moduleConstants } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
@@ -484,6 +484,13 @@ export class SemanticModel {
         if (left && operator?.type === '/' && this.typeOf(left, depth + 1) === 'pathlib.Path') return 'pathlib.Path';
         return undefined;
       }
+      case 'boolean_operator': {
+        // `session or Session(engine)` with `session: Session | None`: both sides agree (a `None` side aside).
+        if (field(node, 'operator')?.type !== 'or') return undefined;
+        const sides = [field(node, 'left'), field(node, 'right')].filter((side): side is SyntaxNode => !!side && unparenthesize(side).type !== 'none');
+        const types = sides.map((side) => this.typeOf(side, depth + 1));
+        return types.length > 0 && types.every((type) => type !== undefined && type === types[0]) ? types[0] : undefined;
+      }
       case 'conditional_expression': {
         // `Path(x) if c else None`: a `None` branch is the `Optional` of the other's type (as in an annotation).
         const branches = valueBranches(node);
@@ -890,10 +897,8 @@ export class SemanticModel {
   /** The known library classes among a workspace class's bases (and theirs) whose `method` no workspace class in between overrides. */
   libraryBasesDefining(classNode: SyntaxNode, method: string, depth: number): string[] {
     if (depth > MAX_BASES || this.scopes.scopeOf(classNode)?.bindings.has(method)) return [];
-    const superclasses = field(classNode, 'superclasses');
     const found: string[] = [];
-    for (const base of superclasses ? namedChildren(superclasses).slice(0, MAX_BASES) : []) {
-      if (base.type !== 'identifier' && base.type !== 'attribute') continue;
+    for (const base of baseClassNames(classNode).slice(0, MAX_BASES)) {
       const name = this.qualifiedName(base);
       const type = name ? canonicalType(name) : undefined;
       if (type && KNOWN_CLASSES.has(type)) found.push(type);
@@ -903,10 +908,8 @@ export class SemanticModel {
   }
 
   basesOf(classNode: SyntaxNode): Definition[] {
-    const superclasses = field(classNode, 'superclasses');
     const bases: Definition[] = [];
-    for (const base of superclasses ? namedChildren(superclasses).slice(0, MAX_BASES) : []) {
-      if (base.type !== 'identifier' && base.type !== 'attribute') continue;
+    for (const base of baseClassNames(classNode).slice(0, MAX_BASES)) {
       const found = this.definitionOf(base);
       if (found?.node.type === 'class_definition' && found.node.id !== classNode.id) bases.push(found);
     }

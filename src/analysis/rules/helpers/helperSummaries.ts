@@ -4,7 +4,7 @@ import { ANNOTATED, type SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import type { Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
-import { callArguments, dottedText, field, logicalParent, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
+import { baseClassNames, callArguments, dottedText, field, logicalParent, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { calleeLabel } from '../blockingCalls';
 import { type ArgumentValue, argumentExpression, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
@@ -86,6 +86,8 @@ export interface SummaryOptions {
   extraBlockingCalls?: readonly string[];
 }
 
+/** Decorators that write a class's `__init__`, which calls its `__post_init__`. */
+const DATACLASS_DECORATORS: ReadonlySet<string> = new Set(['dataclasses.dataclass', 'pydantic.dataclasses.dataclass']);
 /** Decorators known to move a sync function to a worker thread: calling it does not block. */
 const DEFAULT_OFFLOAD_DECORATORS = ['asgiref.sync.sync_to_async', 'sync_to_async', 'channels.db.database_sync_to_async', 'database_sync_to_async', 'asyncer.asyncify', 'asyncify'];
 /** Decorators whose function, when called, builds a task or graph node to run later (`f(x)` runs nothing). */
@@ -708,16 +710,15 @@ export class HelperSummaries {
   }
 
   private basesOf(cls: ClassRef): ClassRef[] {
-    const list = field(cls.node, 'superclasses');
-    if (!list) return [];
-    return namedChildren(list)
-      .filter((item) => item.type === 'identifier' || item.type === 'attribute')
+    return baseClassNames(cls.node)
       .map((item) => this.classNamed(item, cls.model, cls.file))
       .filter((base): base is ClassRef => base !== undefined && base.node.id !== cls.node.id);
   }
 
-  /** `Service()` runs `Service.__init__` (its own or a base's). */
+  /** `Service()` runs `Service.__init__` (its own or a base's); a dataclass's generated `__init__` runs its `__post_init__`. */
   private constructorOf(cls: ClassRef): Callee | undefined {
+    const ownInit = cls.model.scopes.scopeOf(cls.node)?.bindings.has('__init__');
+    if (!ownInit && hasDecorator(cls.model, cls.node, DATACLASS_DECORATORS)) return this.methodOf(cls, '__post_init__', 'instance');
     return this.methodOf(cls, '__init__', 'instance');
   }
 
