@@ -127,6 +127,27 @@ function syncConsumer(model: SemanticModel, call: SyntaxNode): string | undefine
   return LOG_METHODS.has(method) && /log/i.test(receiver.split('.').pop() ?? '') ? callee.text : undefined;
 }
 
+/** Keyword parameters that take text: a coroutine passed there is always a mistake (`KeyboardButton(text=phrase(...))`). */
+const TEXT_KEYWORDS = new Set(['text', 'caption', 'title', 'description', 'label', 'placeholder', 'content', 'message_text', 'callback_data']);
+
+/** `KeyboardButton(text=get_phrase(...))`: the call's keyword that takes text, as `KeyboardButton(text=…)`. */
+function textKeyword(call: SyntaxNode): string | undefined {
+  const node = outermostParenthesized(call);
+  const argument = node.parent;
+  if (argument?.type !== 'keyword_argument' || field(argument, 'value')?.id !== node.id) return undefined;
+  const name = field(argument, 'name')?.text;
+  const consumer = argument.parent?.type === 'argument_list' ? argument.parent.parent : undefined;
+  const callee = consumer?.type === 'call' ? field(consumer, 'function') : null;
+  if (!name || !TEXT_KEYWORDS.has(name) || !callee) return undefined;
+  const label = dottedText(callee) ?? 'call';
+  return `${label}(${name}=…)`;
+}
+
+/** `f"{get_phrase(...)}"`: formatted into a string. */
+function isFormatted(call: SyntaxNode): boolean {
+  return outermostParenthesized(call).parent?.type === 'interpolation';
+}
+
 /** `await` is valid before the statement only directly in an `async def` body (not in a syntax-error region). */
 function awaitFix(model: SemanticModel, statement: SyntaxNode, expression: SyntaxNode): Fix[] {
   if (model.asyncContext(statement)?.type !== 'function_definition') return [];
@@ -190,8 +211,10 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
           ? 'collection'
           : isCondition(call)
             ? 'condition'
-            : undefined;
-  const consumer = position ? undefined : syncConsumer(model, call);
+            : isFormatted(call)
+              ? 'formatted'
+              : undefined;
+  const consumer = position ? undefined : (syncConsumer(model, call) ?? textKeyword(call));
   if (!position && !consumer) return;
   const awaitable = awaitableCall(context, call);
   if (awaitable?.kind !== 'coroutine') return;
@@ -212,6 +235,8 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
           ? t('Coroutine `{0}(…)` is used as an object without `await`: a coroutine has no attribute `{1}`, so this raises AttributeError, and the coroutine never runs. Await the call first: `(await {0}(…)).{1}`.', label, attribute!)
           : position === 'condition'
             ? t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', label)
+            : position === 'formatted'
+              ? t('Coroutine `{0}(…)` is formatted into a string without `await`: the text shows the coroutine object, not its result, and the coroutine never runs. Add `await`.', label)
             : position === 'collection'
               ? t('Coroutine `{0}(…)` is created in a collection that is dropped, so it never runs: await it (or `asyncio.gather(...)` them).', label)
               : t('Coroutine `{0}(…)` is passed to `{1}` without `await`: `{1}` gets the coroutine object, and the coroutine never runs. Add `await`.', label, consumer!),
