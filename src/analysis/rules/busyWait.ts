@@ -3,6 +3,7 @@ import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
+import type { Binding, Scope } from '../semantic/scopes';
 import { walkOwnFrame } from '../semantic/references';
 import { callArguments, field, isAsyncFunction, namedChildren, statements, unparenthesize } from '../syntax';
 import { resolveDefinition } from './helpers/calledHelper';
@@ -83,17 +84,24 @@ const CONSTANTS = new Set(['true', 'false', 'none', 'integer', 'float', 'string'
  * tasks mutate the object: that stays a poll.)
  */
 function isFrozenLocal(node: SyntaxNode, model: SemanticModel): boolean {
-  if (node.type !== 'identifier') return false;
-  const binding = model.lookup(node.text, node);
-  if (!binding) return false;
-  const scope = model.scopes.enclosingScope(binding.node);
-  if (scope.kind !== 'function' || scope !== model.scopes.enclosingScope(node)) return false;
-  if (scope.globals.has(node.text) || scope.nonlocals.has(node.text)) return false;
-  const bindings = scope.bindings.get(node.text) ?? [];
+  const local = functionLocal(node, model);
+  if (!local) return false;
+  const { scope, bindings } = local;
   if (!bindings.every((item) => item.kind === 'assignment' && item.value && CONSTANTS.has(unparenthesize(item.value).type))) return false;
   const body = field(scope.node, 'body');
   const nonlocal = new RegExp(`\\bnonlocal\\b[^\\n]*\\b${node.text}\\b`);
   return !!body && !nonlocal.test(body.text);
+}
+
+/** A name bound in the function that uses it (not declared `global` or `nonlocal` there): that scope and its bindings. */
+function functionLocal(node: SyntaxNode, model: SemanticModel): { scope: Scope; bindings: readonly Binding[] } | undefined {
+  if (node.type !== 'identifier') return undefined;
+  const binding = model.lookup(node.text, node);
+  if (!binding) return undefined;
+  const scope = model.scopes.enclosingScope(binding.node);
+  if (scope.kind !== 'function' || scope !== model.scopes.enclosingScope(node)) return undefined;
+  if (scope.globals.has(node.text) || scope.nonlocals.has(node.text)) return undefined;
+  return { scope, bindings: scope.bindings.get(node.text) ?? [] };
 }
 
 /** Calls that make a container other tasks may fill: `while not items:` on one polls it. */
@@ -115,15 +123,10 @@ function isUnchangedLocal(condition: SyntaxNode, model: SemanticModel): boolean 
     if (!inner) return false;
     node = inner;
   }
-  if (node.type !== 'identifier') return false;
-  const binding = model.lookup(node.text, node);
-  if (!binding) return false;
-  const scope = model.scopes.enclosingScope(binding.node);
-  if (scope.kind !== 'function' || scope !== model.scopes.enclosingScope(node)) return false;
-  if (scope.globals.has(node.text) || scope.nonlocals.has(node.text)) return false;
+  const local = functionLocal(node, model);
   const loop = condition.parent;
-  if (!loop) return false;
-  const bindings = scope.bindings.get(node.text) ?? [];
+  if (!local || !loop) return false;
+  const { scope, bindings } = local;
   const settled = bindings.every((item) => item.kind === 'assignment' && item.value && item.node.startIndex < loop.startIndex && isSettledValue(item.value, model));
   if (!settled) return false;
   const targets = new Set(bindings.map((item) => item.node.id));
