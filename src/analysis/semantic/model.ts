@@ -869,7 +869,6 @@ export class SemanticModel {
     return undefined;
   }
 
-  /** The workspace classes a class derives from, left to right. */
   /** `User.objects` with `class User(models.Model)`: a class attribute a library base gives a workspace class. */
   private inheritedClassAttribute(object: SyntaxNode, attribute: string): string | undefined {
     const type = INHERITED_CLASS_ATTRIBUTES[attribute];
@@ -907,6 +906,7 @@ export class SemanticModel {
     return found;
   }
 
+  /** The workspace classes a class derives from, left to right. */
   basesOf(classNode: SyntaxNode): Definition[] {
     const bases: Definition[] = [];
     for (const base of baseClassNames(classNode).slice(0, MAX_BASES)) {
