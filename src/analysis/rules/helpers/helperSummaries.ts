@@ -567,10 +567,12 @@ export class HelperSummaries {
 
   /**
    * The workspace class of a receiver: a parameter annotated with it (`svc: Service`,
-   * `Optional["Service"]`), a local built from it (`svc = Service()`, `X() if c else None`), or
-   * `self.svc` assigned one in the class.
+   * `Optional["Service"]`), a local built from it (`svc = Service()`, `X() if c else None`), the object
+   * a call builds (`Service().run()`), or `self.svc` assigned one in the class.
    */
   private instanceClass(receiver: SyntaxNode, model: SemanticModel, file: string | undefined, ownClass: ClassRef | undefined, depth = 0): ClassRef | undefined {
+    // `Repository().save(item)`: the object the call builds.
+    if (receiver.type === 'call') return this.constructedClass(receiver, model, file);
     if (receiver.type === 'identifier') {
       const binding = this.soleBinding(receiver.text, receiver, model);
       if (!binding) return undefined;
