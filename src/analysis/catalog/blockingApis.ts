@@ -39,6 +39,11 @@ export interface BlockingApi {
   why?: string;
   /** English, translated: the message instead of the code's (`{0}` the call, `{1}` the alternative). */
   message?: string;
+  /**
+   * The call raises whenever an event loop runs in its thread (Django's `SynchronousOnlyOperation`), so a
+   * coroutine alone on its loop is no excuse: never lowered to information for running alone.
+   */
+  raisesOnLoop?: boolean;
 }
 
 /** What pymodbus's sync clients do on the wire. */
@@ -475,6 +480,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: 'the async query methods of Django 4.1+ (`await User.objects.aget(...)`, `await user.asave()`, `async for` over a queryset), or `sync_to_async`',
     message: 'Sync Django ORM call `{0}` on the event loop: Django raises SynchronousOnlyOperation here (the query would block the loop): use {1} instead.',
+    raisesOnLoop: true,
   },
   { code: 'AIO201', names: ['sqlite3.connect', ...of('sqlite3.Connection', ['execute', 'executemany', 'executescript', 'commit', 'rollback', 'backup']), ...of('sqlite3.Cursor', [...CURSOR_METHODS, 'executescript'])], instead: '`aiosqlite`' },
   { code: 'AIO201', names: ['psycopg2.connect', 'psycopg.connect', ...of('psycopg2.Connection', ['commit', 'rollback', 'execute'])], instead: '`asyncpg` or `psycopg.AsyncConnection`' },

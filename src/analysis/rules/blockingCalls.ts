@@ -129,7 +129,9 @@ function checkCalls(context: RuleContext): void {
       lighter: match.api.light,
       // `Path.read_bytes()` moves a whole file while the loop waits, as `open(...).read()` does: ASYNC230's warning.
       severity: match.api.code === 'ASYNC240' && PATH_CONTENT_IO.has(match.name.slice(match.name.lastIndexOf('.') + 1)) ? 'warning' : undefined,
-      ...blockingReport(context, call, t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead))),
+      ...(match.api.raisesOnLoop
+        ? { message: t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)) }
+        : blockingReport(context, call, t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)))),
       // A call that does not wait blocks no loop, alone or shared: its own message, without the sole-coroutine wording.
       ...(match.api.neverWaits && match.api.why ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), t(match.api.instead)) } : {}),
       // The file object is returned unread: the opening alone is short (information, whoever runs the loop).
@@ -189,11 +191,31 @@ function checkWithStatements(context: RuleContext): void {
   }
 }
 
+/** `for user in User.objects.filter(...)` in a coroutine: iterating a Django queryset runs its query (AIO201). */
+function checkQuerysetLoops(context: RuleContext): void {
+  if (!context.isEnabled('AIO201')) return;
+  const { model } = context;
+  for (const loop of [...model.nodes('for_statement'), ...model.nodes('for_in_clause')]) {
+    if (loop.children.some((child) => child?.type === 'async') || !model.isOnEventLoop(loop)) continue;
+    const iterable = field(loop, 'right');
+    if (!iterable || model.typeOf(unparenthesize(iterable)) !== 'django.db.models.QuerySet') continue;
+    context.report({
+      code: 'AIO201',
+      node: iterable,
+      message: t(
+        'Iterating the Django queryset `{0}` with `for` runs its query on the event loop: Django raises SynchronousOnlyOperation here. Use `async for` over it (Django 4.1+), or `sync_to_async`.',
+        calleeLabel(iterable),
+      ),
+    });
+  }
+}
+
 export const blockingCalls: Rule = {
   codes: BLOCKING_CODES,
   check(context) {
     checkCalls(context);
     checkWithStatements(context);
+    checkQuerysetLoops(context);
   },
 };
 
