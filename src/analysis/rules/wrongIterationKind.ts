@@ -1,6 +1,6 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import type { Definition, SemanticModel } from '../semantic/model';
+import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction } from '../semantic/references';
 import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
 import { isStubBody } from './helpers/functions';
@@ -56,28 +56,13 @@ function syncForMessage(made: Made, call: SyntaxNode): string | undefined {
 
 /** What the call makes, when it calls an undecorated def of the workspace (a function, or a method of a known class). */
 function madeBy(call: SyntaxNode, model: SemanticModel): Made | undefined {
-  const definition = calledFunction(call, model);
-  if (!definition || definition.node.parent?.type === 'decorated_definition') return undefined;
+  const definition = model.calledDefinition(field(call, 'function'));
+  if (definition?.node.type !== 'function_definition' || definition.node.parent?.type === 'decorated_definition') return undefined;
   // A method that only raises `NotImplementedError`: the subclasses' overrides run, of whatever kind they are.
   if (isStubBody(field(definition.node, 'body'))) return undefined;
   const generator = isGeneratorFunction(definition.node);
   if (isAsyncFunction(definition.node)) return generator ? 'async generator' : 'coroutine';
   return generator ? 'generator' : undefined;
-}
-
-function calledFunction(call: SyntaxNode, model: SemanticModel): Definition | undefined {
-  const callee = field(call, 'function');
-  if (!callee) return undefined;
-  const found = model.definitionOf(callee);
-  if (found) return found.node.type === 'function_definition' ? found : undefined;
-  const node = unparenthesize(callee);
-  if (node.type !== 'attribute') return undefined;
-  const object = field(node, 'object');
-  const attribute = field(node, 'attribute');
-  const owner = object ? model.classOfValue(object) : undefined;
-  const methods = owner && attribute ? owner.model.methodDefinitions(owner.node, attribute.text) : undefined;
-  const method = methods?.length === 1 ? methods[0] : undefined;
-  return method?.node.type === 'function_definition' ? method : undefined;
 }
 
 function label(call: SyntaxNode): string {

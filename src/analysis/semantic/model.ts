@@ -721,7 +721,7 @@ export class SemanticModel {
   }
 
   /** What a call's callee is: a def or class found by name, else the one method of a workspace class (`self._session`). */
-  private calledDefinition(callee: SyntaxNode | null, depth: number): Definition | undefined {
+  calledDefinition(callee: SyntaxNode | null, depth = 0): Definition | undefined {
     const found = this.definitionOf(callee);
     if (found || !callee) return found;
     const node = unparenthesize(callee);

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, field, isAsyncWith, logicalParent, namedChildren, unparenthesize } from '../../syntax';
-import { isMethod } from './functions';
+import { isMethod, ownerClass } from './functions';
 import { referencesTo } from './nameReferences';
 
 /** `aclosing` context managers of libraries: their exit awaits the generator's `aclose()`. */
@@ -20,7 +20,7 @@ export function closingConsumers(model: SemanticModel, definition: SyntaxNode): 
   const name = field(definition, 'name')?.text;
   if (!name) return undefined;
   const method = isMethod(definition);
-  const owner = method ? enclosingClassOf(definition) : undefined;
+  const owner = method ? ownerClass(definition) : undefined;
   if (!isPrivateName(name) && !(owner && isPrivateName(field(owner, 'name')?.text ?? ''))) return undefined;
   let closed = 0;
   let exposed = false;
@@ -43,11 +43,6 @@ function isPrivateName(name: string): boolean {
   return name.startsWith('_') && !name.endsWith('__');
 }
 
-function enclosingClassOf(definition: SyntaxNode): SyntaxNode | undefined {
-  const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
-  const owner = statement.parent?.parent;
-  return owner?.type === 'class_definition' ? owner : undefined;
-}
 
 function useOf(model: SemanticModel, reference: SyntaxNode): 'closed' | 'exposed' | 'other' {
   const call = logicalParent(reference);
@@ -59,7 +54,7 @@ function useOf(model: SemanticModel, reference: SyntaxNode): 'closed' | 'exposed
   if (parent?.type === 'return_statement') {
     const returner = model.enclosingFunction(parent);
     const returnerName = returner ? field(returner, 'name')?.text : undefined;
-    const returnerClass = returner && isMethod(returner) ? enclosingClassOf(returner) : undefined;
+    const returnerClass = returner && isMethod(returner) ? ownerClass(returner) : undefined;
     const isPublic = !!returnerName && !isPrivateName(returnerName) && !(returnerClass && isPrivateName(field(returnerClass, 'name')?.text ?? ''));
     return isPublic ? 'exposed' : 'other';
   }

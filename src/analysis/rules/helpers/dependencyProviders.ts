@@ -2,6 +2,7 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { field, namedChildren, outermostParenthesized, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
+import { ownerClass } from './functions';
 import { referencesByName } from './nameReferences';
 import { referencesElsewhere } from './projectReferences';
 import { walkFrame } from './suspension';
@@ -53,7 +54,7 @@ export function isOfferedProvider(model: SemanticModel, definition: SyntaxNode, 
   const name = field(definition, 'name')?.text;
   const body = field(definition, 'body');
   const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
-  const method = publicClassOf(statement) !== undefined;
+  const method = publicClassOf(definition) !== undefined;
   if (!name || name.startsWith('_') || !body || (statement.parent?.type !== 'module' && !method) || !singleYieldOutsideLoops(body)) return false;
   if (!yieldsWithTarget(yieldNode, body)) return false;
   const references = referencesByName(model, new Set([name])).get(name) ?? [];
@@ -62,10 +63,10 @@ export function isOfferedProvider(model: SemanticModel, definition: SyntaxNode, 
   return references.every(({ node }) => model.lookup(name, node)?.node.id !== definition.id);
 }
 
-/** The public module-level class whose body holds the statement. */
-function publicClassOf(statement: SyntaxNode): SyntaxNode | undefined {
-  const cls = statement.parent?.type === 'block' ? statement.parent.parent : null;
-  if (cls?.type !== 'class_definition' || field(cls, 'name')?.text.startsWith('_')) return undefined;
+/** The public module-level class whose body holds the def. */
+function publicClassOf(definition: SyntaxNode): SyntaxNode | undefined {
+  const cls = ownerClass(definition);
+  if (!cls || field(cls, 'name')?.text.startsWith('_')) return undefined;
   const clsStatement = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
   return clsStatement.parent?.type === 'module' ? cls : undefined;
 }

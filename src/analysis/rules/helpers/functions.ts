@@ -40,6 +40,13 @@ export function hasDecorator(model: SemanticModel, definition: SyntaxNode, names
   });
 }
 
+/** The class whose body holds the def directly (its decorators aside). */
+export function ownerClass(definition: SyntaxNode): SyntaxNode | undefined {
+  const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+  const owner = statement.parent?.parent;
+  return owner?.type === 'class_definition' ? owner : undefined;
+}
+
 /** A def written directly in a class body. */
 export function isMethod(definition: SyntaxNode): boolean {
   const statement = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
