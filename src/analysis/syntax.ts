@@ -39,6 +39,16 @@ export function comparisonOperator(node: SyntaxNode): string {
   return children(node).filter((item) => !item.isNamed).map((item) => item.type).join(' ');
 }
 
+/** `if ready:`, `while not done:`, `x if ready else y` (through `not`, `and`, `or`): where `node`'s truth decides a branch. */
+export function isCondition(node: SyntaxNode): boolean {
+  let current = outermostParenthesized(node);
+  while (current.parent?.type === 'not_operator' || current.parent?.type === 'boolean_operator') current = outermostParenthesized(current.parent);
+  const parent = current.parent;
+  if (!parent || !['if_statement', 'elif_clause', 'while_statement', 'conditional_expression'].includes(parent.type)) return false;
+  if (parent.type === 'conditional_expression') return namedChildren(parent)[1]?.id === current.id;
+  return parent.childForFieldName('condition')?.id === current.id;
+}
+
 /** A statement that is only a string: the docstring, where it comes first in a body or module. */
 export function isStringStatement(statement: SyntaxNode): boolean {
   return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
@@ -298,4 +308,12 @@ export function baseClassNames(classNode: SyntaxNode): SyntaxNode[] {
     if (named && (named.type === 'identifier' || named.type === 'attribute')) names.push(named);
   }
   return names;
+}
+
+/** The callee as the user wrote it, shortened for the message. */
+export function calleeLabel(call: SyntaxNode): string {
+  const callee = field(call, 'function');
+  if (!callee) return call.text.slice(0, 40);
+  const text = dottedText(callee) ?? callee.text.replace(/\s*\n\s*/g, '').replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

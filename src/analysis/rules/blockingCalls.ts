@@ -1,9 +1,10 @@
 import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../catalog/blockingApis';
 import { type BlockingFixKind, blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
-import { dottedText, field, isAsyncWith, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
+import { calleeLabel, field, isAsyncWith, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
+import { checkQuerysetUses, DJANGO_QUERYSET_STRINGS } from './djangoQuerysets';
 import { holdsLockMomentarily } from './helpers/momentaryLock';
 import { sharedWithSyncMethod } from './helpers/sharedLock';
 import { suspendingContext } from './helpers/suspendedInterface';
@@ -100,14 +101,6 @@ const MOMENTARY_LOCK_MESSAGE =
 const SHARED_LOCK_MESSAGE =
   '`{0}` takes a thread lock that the sync method `{1}` of the same class also takes, and holds it with no `await` inside: the event loop waits only while another thread holds it, and an `asyncio.Lock` could not guard the sync side. Keep the work under it short.';
 
-/** The callee as the user wrote it, shortened for the message. */
-export function calleeLabel(call: SyntaxNode): string {
-  const callee = field(call, 'function');
-  if (!callee) return call.text.slice(0, 40);
-  const text = dottedText(callee) ?? callee.text.replace(/\s*\n\s*/g, '').replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 /** A call through a `functools.partial` object is moved to a thread whole: its arguments are not the wrapped function's. */
 function fixKind(model: RuleContext['model'], call: SyntaxNode, kind: BlockingFixKind | undefined): BlockingFixKind {
   return kind === 'asyncSleep' && !model.callsPartial(call) ? kind : 'toThread';
@@ -191,31 +184,12 @@ function checkWithStatements(context: RuleContext): void {
   }
 }
 
-/** `for user in User.objects.filter(...)` in a coroutine: iterating a Django queryset runs its query (AIO201). */
-function checkQuerysetLoops(context: RuleContext): void {
-  if (!context.isEnabled('AIO201')) return;
-  const { model } = context;
-  for (const loop of [...model.nodes('for_statement'), ...model.nodes('for_in_clause')]) {
-    if (loop.children.some((child) => child?.type === 'async') || !model.isOnEventLoop(loop)) continue;
-    const iterable = field(loop, 'right');
-    if (!iterable || model.typeOf(unparenthesize(iterable)) !== 'django.db.models.QuerySet') continue;
-    context.report({
-      code: 'AIO201',
-      node: iterable,
-      message: t(
-        'Iterating the Django queryset `{0}` with `for` runs its query on the event loop: Django raises SynchronousOnlyOperation here. Use `async for` over it (Django 4.1+), or `sync_to_async`.',
-        calleeLabel(iterable),
-      ),
-    });
-  }
-}
-
 export const blockingCalls: Rule = {
   codes: BLOCKING_CODES,
   check(context) {
     checkCalls(context);
     checkWithStatements(context);
-    checkQuerysetLoops(context);
+    checkQuerysetUses(context);
   },
 };
 
@@ -225,6 +199,7 @@ export const BLOCKING_STRINGS = [
   MOMENTARY_LOCK_MESSAGE,
   SHARED_LOCK_MESSAGE,
   NEVER_WAITS_MESSAGE,
+  ...DJANGO_QUERYSET_STRINGS,
   SUSPENDED_UI_MESSAGE,
   ...BLOCKING_APIS.map((api) => api.instead),
   ...BLOCKING_APIS.flatMap((api) => (api.why ? [api.why] : [])),

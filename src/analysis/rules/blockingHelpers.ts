@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import { parseExtraBlockingCalls } from '../options';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { callArguments, field, rangeOf, unparenthesize } from '../syntax';
+import { callArguments, calleeLabel, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
 import { lazyLoadedAttribute } from './helpers/instanceCaches';
@@ -11,7 +11,6 @@ import { firstCallCache, isUnconditional, renderCondition } from './helpers/path
 import { endsProcessAfter } from './helpers/processExit';
 import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule } from './rule';
-import { calleeLabel } from './blockingCalls';
 
 /**
  * AIO200: an `async def` calls a sync function of the workspace that — directly or through further

@@ -3,10 +3,9 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls, type AwaitableCall } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
-import { dottedText, field, isAsyncFunction, namedChildren, outermostParenthesized } from '../syntax';
+import { calleeLabel, dottedText, field, isAsyncFunction, isCondition, namedChildren, outermostParenthesized } from '../syntax';
 import { isNameRead, namesReadWithin } from '../semantic/references';
 import type { Fix } from '../types';
-import { calleeLabel } from './blockingCalls';
 import type { Rule, RuleContext } from './rule';
 
 /** The expression statement a call is, through parentheses (`f()`, `(f())`), and that outermost expression. */
@@ -24,16 +23,6 @@ function inDroppedCollection(call: SyntaxNode): boolean {
   if (!collection || !['list', 'tuple', 'set', 'expression_list'].includes(collection.type)) return false;
   const statement = outermostParenthesized(collection).parent;
   return statement?.type === 'expression_statement' && namedChildren(statement).filter((child) => child.type !== 'comment').length === 1;
-}
-
-/** `if fetch():`, `while not ready():` (or a name standing for such a call): a coroutine object is always true, and never runs. */
-function isCondition(call: SyntaxNode): boolean {
-  let node = outermostParenthesized(call);
-  while (node.parent?.type === 'not_operator' || node.parent?.type === 'boolean_operator') node = outermostParenthesized(node.parent);
-  const parent = node.parent;
-  if (!parent || !['if_statement', 'elif_clause', 'while_statement', 'conditional_expression'].includes(parent.type)) return false;
-  if (parent.type === 'conditional_expression') return namedChildren(parent)[1]?.id === node.id;
-  return parent.childForFieldName('condition')?.id === node.id;
 }
 
 /**

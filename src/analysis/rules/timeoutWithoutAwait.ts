@@ -1,6 +1,5 @@
 import { t } from '../l10n';
-import { calleeLabel } from './blockingCalls';
-import { field, isAsyncWith, unparenthesize } from '../syntax';
+import { calleeLabel, field, isAsyncWith, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { unwrapBlock, withItems } from './helpers/blocks';
 import { containsYield, suspends } from './helpers/suspension';

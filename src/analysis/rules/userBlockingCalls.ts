@@ -1,9 +1,8 @@
 import { parseExtraBlockingCalls } from '../options';
 import { t } from '../l10n';
-import { dottedText, field } from '../syntax';
+import { calleeLabel, dottedText, field } from '../syntax';
 import { compileWildcard } from '../wildcard';
 import type { Rule } from './rule';
-import { calleeLabel } from './blockingCalls';
 import { blockingCallFixes } from '../fixes/blocking';
 
 /** ASYNC200: calls the user declared blocking (`pattern -> suggestion`), matched like flake8-async's fnmatch. */

@@ -4,9 +4,9 @@ import { ANNOTATED, type SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import type { Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
-import { baseClassNames, callArguments, dottedText, field, logicalParent, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
+import { baseClassNames, callArguments, calleeLabel, dottedText, field, logicalParent, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
-import { calleeLabel } from '../blockingCalls';
+import { evaluatedQuerysetCall } from '../djangoQuerysets';
 import { type ArgumentValue, argumentExpression, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
 import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, passedText, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
@@ -401,6 +401,8 @@ export class HelperSummaries {
       const names = [...model.callTargets(call), callee ? dottedText(callee) : undefined].filter((name): name is string => !!name);
       if (this.userBlocking.some((matches) => names.some((name) => matches(name)))) return { code: 'ASYNC200' };
     }
+    // `for item in Item.objects.all()`: Django runs the query there (and raises on a loop's thread).
+    if (this.options.isEnabled('AIO201') && evaluatedQuerysetCall(call, model)) return { code: 'AIO201' };
     if (!mayBeBlockingCall(call, model)) return undefined;
     const match = findBlockingApi(model.callTargets(call), call, model);
     if (!match || match.api.neverWaits || !this.options.isEnabled(match.api.code)) return undefined;
