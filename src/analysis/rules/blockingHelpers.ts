@@ -60,12 +60,15 @@ export const blockingHelpers: Rule = {
       const cache = (method && lazyLoadedAttribute(call, method, model)) ?? (certain.length > 0 ? undefined : firstCallCacheOfAll(reaches));
       const message = cache
         ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
+        : certain.length > 0 && shown.raisesOnLoop
+        ? t('`{0}` runs a Django ORM query through a sync helper ({1}): Django raises SynchronousOnlyOperation on the event loop. Use `await sync_to_async({0})(...)` (asgiref), or the async query methods of Django 4.1+.', top, chain)
         : certain.length > 0
         ? t('`{0}` blocks the event loop through a sync helper ({1}): use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain)
         : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`: use `await asyncio.to_thread({0}, ...)` or make it async.', top, chain, renderCondition(shown.condition));
       // A path that may not run or runs once, or a helper that only checks a path (ASYNC240), is information; a cheap call a level lower.
       const severity = certain.length === 0 || cache ? 'information' : reached === 'information' || reached === 'hint' ? reached : shown.light ? (reached === 'error' ? 'warning' : 'information') : undefined;
-      const sole = blockingReport(context, call, message);
+      // Django raises SynchronousOnlyOperation whenever a loop runs in the thread: running alone is no excuse.
+      const sole = shown.raisesOnLoop ? { message, severity: undefined } : blockingReport(context, call, message);
       context.report({
         code: 'AIO200',
         node: field(call, 'function') ?? call,

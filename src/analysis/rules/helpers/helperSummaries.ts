@@ -61,6 +61,8 @@ export interface Reach {
   code: string;
   /** The blocking call is a cheap one (BlockingApi.light): reported a level lower. */
   light?: boolean;
+  /** The blocking call raises whenever a loop runs in its thread (BlockingApi.raisesOnLoop: Django's ORM). */
+  raisesOnLoop?: boolean;
   condition: Condition;
 }
 
@@ -180,7 +182,7 @@ export class HelperSummaries {
     const steps = caller ? [{ label: calleeLabel(call), call, file }, ...parameterCall.steps] : parameterCall.steps;
     const reaches = this.summaryOf(method.ref)
       .filter((reach) => steps.length + reach.steps.length <= MAX_CHAIN)
-      .map((reach) => ({ steps: [...steps, ...reach.steps], code: reach.code, light: reach.light, condition: and(parameterCall.condition, bindCondition(reach.condition, () => UNKNOWN)) }));
+      .map((reach) => ({ steps: [...steps, ...reach.steps], code: reach.code, light: reach.light, raisesOnLoop: reach.raisesOnLoop, condition: and(parameterCall.condition, bindCondition(reach.condition, () => UNKNOWN)) }));
     return { reaches, parameterCalls: [] };
   }
 
@@ -281,8 +283,8 @@ export class HelperSummaries {
         }
         const direct = this.directBlocking(call, frame.ref.model);
         if (direct) {
-          const { code, light } = direct;
-          this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file, code }], code, light, condition: this.guard(frame, call) });
+          const { code, light, raisesOnLoop } = direct;
+          this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file, code }], code, light, raisesOnLoop, condition: this.guard(frame, call) });
           frame.index++;
           continue;
         }
@@ -326,7 +328,7 @@ export class HelperSummaries {
         if (reach.steps.length >= MAX_CHAIN) continue;
         const condition = and(guard, bindCondition(reach.condition, argumentOf));
         if (condition.kind === 'false') continue;
-        this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file }, ...reach.steps], code: reach.code, light: reach.light, condition });
+        this.add(frame, { steps: [{ label: calleeLabel(call), call, file: frame.ref.file }, ...reach.steps], code: reach.code, light: reach.light, raisesOnLoop: reach.raisesOnLoop, condition });
       }
     }
     const result = this.summaries.get(rootKey);
@@ -394,7 +396,7 @@ export class HelperSummaries {
     return this.directBlocking(call, model)?.code;
   }
 
-  private directBlocking(call: SyntaxNode, model: SemanticModel): { code: string; light?: boolean } | undefined {
+  private directBlocking(call: SyntaxNode, model: SemanticModel): Pick<Reach, 'code' | 'light' | 'raisesOnLoop'> | undefined {
     if (model.isAwaited(call)) return undefined;
     if (this.userBlocking.length > 0) {
       const callee = field(call, 'function');
@@ -402,7 +404,7 @@ export class HelperSummaries {
       if (this.userBlocking.some((matches) => names.some((name) => matches(name)))) return { code: 'ASYNC200' };
     }
     // `for item in Item.objects.all()`: Django runs the query there (and raises on a loop's thread).
-    if (this.options.isEnabled('AIO201') && evaluatedQuerysetCall(call, model)) return { code: 'AIO201' };
+    if (this.options.isEnabled('AIO201') && evaluatedQuerysetCall(call, model)) return { code: 'AIO201', raisesOnLoop: true };
     if (!mayBeBlockingCall(call, model)) return undefined;
     const match = findBlockingApi(model.callTargets(call), call, model);
     if (!match || match.api.neverWaits || !this.options.isEnabled(match.api.code)) return undefined;
@@ -410,7 +412,7 @@ export class HelperSummaries {
     // Reading or writing a file's content through pathlib is file I/O (ASYNC230), not a path check.
     const method = match.name.slice(match.name.lastIndexOf('.') + 1);
     if (match.api.code === 'ASYNC240' && PATH_CONTENT_IO.has(method) && this.options.isEnabled('ASYNC230')) return { code: 'ASYNC230' };
-    return { code: match.api.code, light: match.api.light };
+    return { code: match.api.code, light: match.api.light, raisesOnLoop: match.api.raisesOnLoop };
   }
 
   /** Calls whose code runs in the function's own body (not in nested defs or lambdas). */
