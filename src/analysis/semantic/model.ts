@@ -24,6 +24,7 @@ const CELERY_STARTS = new Set(['delay', 'apply_async']);
 const CASTS = new Set(['typing.cast', 'typing_extensions.cast']);
 
 const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda'];
+const DJANGO_MANAGER = 'django.db.models.Manager';
 
 /**
  * What the rules ask about a parsed file: where names come from, what values are, and whether a
@@ -471,7 +472,7 @@ export class SemanticModel {
         const memberType = owner?.model.memberType(owner.node, attribute.text, depth + 1);
         if (memberType) return memberType;
         const name = this.qualifiedName(node);
-        return (name ? ATTRIBUTE_TYPES[name] : undefined) ?? this.inheritedClassAttribute(object, attribute.text);
+        return (name ? ATTRIBUTE_TYPES[name] : undefined) ?? this.inheritedClassAttribute(object, attribute.text) ?? this.declaredDjangoManager(node);
       }
       case 'subscript': {
         const value = field(node, 'value');
@@ -776,7 +777,7 @@ export class SemanticModel {
       return called?.node.type === 'function_definition' ? called.model.returnedClass(called.node, depth + 1) : undefined;
     }
     if (node.type === 'conditional_expression') return sameClass(valueBranches(node).map((branch) => this.classOfValue(branch, depth + 1)));
-    if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth);
+    if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth) ?? this.classOfClassAttribute(node, depth);
     if (node.type !== 'identifier') return undefined;
     const binding = this.lookup(nameOf(node), node);
     if (!binding) return undefined;
@@ -808,6 +809,55 @@ export class SemanticModel {
     if (field(attribute, 'object')?.text !== 'self') return undefined;
     const values = this.assignedValues(attribute).filter((value) => unparenthesize(value).type !== 'none');
     return sameClass(values.map((value) => this.classOfValue(value, depth + 1)));
+  }
+
+  /** `Bot.db` where `class Bot:` binds `db = Database()` once (or a workspace base of it does): the instance's class. */
+  private classOfClassAttribute(attribute: SyntaxNode, depth: number): Definition | undefined {
+    const value = this.classAttributeValue(attribute);
+    return value ? value.model.classOfValue(value.node, depth + 1) : undefined;
+  }
+
+  /** `Post.objects`: the value a workspace class (or the first workspace base that binds it) assigns to the attribute, once. */
+  private classAttributeValue(attribute: SyntaxNode): { model: SemanticModel; node: SyntaxNode } | undefined {
+    const object = field(attribute, 'object');
+    const name = field(attribute, 'attribute')?.text;
+    const owner = object && name ? this.definitionOf(object) : undefined;
+    if (owner?.node.type !== 'class_definition') return undefined;
+    const find = (cls: Definition, depth: number): { model: SemanticModel; node: SyntaxNode } | undefined => {
+      const bindings = cls.model.scopes.scopeOf(cls.node)?.bindings.get(name!);
+      if (bindings) return bindings.length === 1 && bindings[0].kind === 'assignment' && bindings[0].value ? { model: cls.model, node: bindings[0].value } : undefined;
+      if (depth >= MAX_BASES) return undefined;
+      for (const base of cls.model.basesOf(cls.node)) {
+        const found = find(base, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return find(owner, 0);
+  }
+
+  /**
+   * `objects = models.Manager()`, `published = PublishedManager()` (a workspace subclass), `PostQuerySet.as_manager()`,
+   * `Manager.from_queryset(PostQuerySet)()`: a Django manager the class declares itself.
+   */
+  private declaredDjangoManager(attribute: SyntaxNode): string | undefined {
+    const value = this.classAttributeValue(attribute);
+    const call = value && unparenthesize(value.node);
+    const callee = call?.type === 'call' ? field(call, 'function') : null;
+    if (!value || !callee) return undefined;
+    const method = (node: SyntaxNode | null) => (node?.type === 'attribute' ? field(node, 'attribute')?.text : undefined);
+    const isManager =
+      method(callee) === 'as_manager' ||
+      (callee.type === 'call' && method(field(callee, 'function')) === 'from_queryset') ||
+      canonicalType(value.model.qualifiedName(callee) ?? '') === DJANGO_MANAGER ||
+      value.model.workspaceClassDerivesFrom(callee, DJANGO_MANAGER);
+    return isManager ? DJANGO_MANAGER : undefined;
+  }
+
+  /** `ActiveManager` where `class ActiveManager(models.Manager)`: a workspace class with that known library class among its bases. */
+  private workspaceClassDerivesFrom(callee: SyntaxNode, library: string): boolean {
+    const called = this.calledDefinition(callee);
+    return called?.node.type === 'class_definition' && called.model.libraryBasesDefining(called.node, '', 0).includes(library);
   }
 
   /** `Hub`, `models.Hub`, `"Hub"`, `Optional[Hub]`, `Hub | None` → the workspace class. */

@@ -329,6 +329,7 @@ export const KNOWN_CLASSES = new Set([
   'jira.JIRA',
   ...GEOPY_GEOCODER_CLASSES,
   'django.db.models.Model',
+  'django.db.models.Manager',
   'io.BytesIO',
   'io.StringIO',
 ]);

@@ -593,7 +593,10 @@ export class HelperSummaries {
       if (object.type === 'identifier' && object.text === 'self') return ownClass ? this.selfAttributeClass(ownClass, attribute) : undefined;
       // `engine = Orchestrator(...)` then `engine.execution.send_order(...)`: the class its constructor gives the attribute.
       const inner = unparenthesize(object);
-      const owner = inner.type === 'call' ? this.constructedClass(inner, model, file) : depth < MAX_NESTING ? this.instanceClass(inner, model, file, ownClass, depth + 1) : undefined;
+      const owner =
+        inner.type === 'call'
+          ? this.constructedClass(inner, model, file)
+          : (this.classNamed(inner, model, file) ?? (depth < MAX_NESTING ? this.instanceClass(inner, model, file, ownClass, depth + 1) : undefined));
       return owner ? this.selfAttributeClass(owner, attribute) : undefined;
     }
     return undefined;
@@ -662,9 +665,11 @@ export class HelperSummaries {
     if (known !== undefined) return known ?? undefined;
     this.classAttributes.set(key, null);
     let found: ClassRef | undefined;
+    let assignedHere = false;
     for (const assignment of cls.model.nodesWithin('assignment', cls.node.startIndex, cls.node.endIndex)) {
       const left = field(assignment, 'left');
       if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attribute}`) continue;
+      assignedHere = true;
       const annotation = field(assignment, 'type');
       const value = field(assignment, 'right');
       const candidate = annotation ? this.annotatedClass(annotation, cls.model, cls.file) : value ? this.assignedClass(value, cls) : undefined;
@@ -674,6 +679,10 @@ export class HelperSummaries {
       }
       found = candidate ?? found;
     }
+    // `class Bot: store = Store()`: a class attribute, seen through `self` and the class alike; else a workspace base's.
+    const bindings = cls.model.scopes.scopeOf(cls.node)?.bindings.get(attribute);
+    if (!found && bindings?.length === 1 && bindings[0].kind === 'assignment' && bindings[0].value) found = this.assignedClass(bindings[0].value, cls);
+    if (!assignedHere && !bindings) found = this.basesOf(cls).map((base) => this.selfAttributeClass(base, attribute)).find((candidate) => candidate);
     this.classAttributes.set(key, found ?? null);
     return found;
   }
