@@ -2,18 +2,13 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { callArguments, calleeLabel, comparisonOperator, field, isCondition, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { SemanticModel } from '../semantic/model';
+import { DJANGO_QUERYSET_METHODS } from '../semantic/typeTables';
 import type { RuleContext } from './rule';
 
 const QUERYSET = 'django.db.models.QuerySet';
 
 /** Builtins that read every row of an iterable they are given (or, for `len` and `bool`, count it). */
 const EVALUATING_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'dict', 'len', 'bool', 'any', 'all', 'sum', 'min', 'max'].map((name) => `builtins.${name}`));
-
-/** `len(...)`: a call that may be one of EVALUATING_BUILTINS (checked before any type is inferred). */
-function callsBuiltinByName(call: SyntaxNode): boolean {
-  const callee = field(call, 'function');
-  return callee?.type === 'identifier' && EVALUATING_BUILTINS.has(`builtins.${callee.text}`);
-}
 
 const LOOP_MESSAGE =
   'Iterating the Django queryset `{0}` with `for` runs its query on the event loop: Django raises SynchronousOnlyOperation here. Use `async for` over it (Django 4.1+), or `sync_to_async`.';
@@ -64,29 +59,49 @@ export function querysetEvaluation(node: SyntaxNode, model: SemanticModel): Quer
 export function checkQuerysetUses(context: RuleContext): void {
   if (!context.isEnabled('AIO201')) return;
   const { model } = context;
-  const candidates = [
-    ...[...model.nodes('for_statement'), ...model.nodes('for_in_clause')].map((loop) => field(loop, 'right')),
-    ...model.nodes('call').filter(callsBuiltinByName).map((call) => callArguments(call).positional[0]),
-    ...model.nodes('subscript').map((subscript) => field(subscript, 'value')),
-    ...model.nodes('comparison_operator').map((comparison) => namedChildren(comparison)[1]),
-    ...[...model.nodes('if_statement'), ...model.nodes('elif_clause'), ...model.nodes('while_statement')].map((test) => field(test, 'condition')),
-    ...model.nodes('conditional_expression').map((choice) => namedChildren(choice)[1]),
-    ...model.nodes('not_operator').map((negation) => field(negation, 'argument')),
-    ...model.nodes('boolean_operator').flatMap((test) => [field(test, 'left'), field(test, 'right')]),
-  ];
-  const seen = new Set<number>();
-  for (const candidate of candidates) {
-    if (!candidate || seen.has(candidate.id) || model.typeOf(unparenthesize(candidate)) !== QUERYSET) continue;
-    seen.add(candidate.id);
+  // The querysets are looked for where they are made (a queryset method's call) and in the names bound to one.
+  const made = model.nodes('call').filter((call) => mayBeQueryset(call, model));
+  const annotated = model.source.includes('QuerySet');
+  const names = new Set<string>();
+  for (const call of made) {
+    const assignment = outermostParenthesized(call).parent;
+    const target = assignment?.type === 'assignment' ? field(assignment, 'left') : null;
+    if (target?.type === 'identifier') names.add(target.text);
+  }
+  const named = names.size > 0 || annotated ? model.nodes('identifier').filter((name) => (annotated || names.has(name.text)) && mayBeQueryset(name, model)) : [];
+  // A loop over what any call gives (`for item in active_items()`, a helper annotated `-> QuerySet`), as before.
+  const looped = [...model.nodes('for_statement'), ...model.nodes('for_in_clause')]
+    .map((loop) => field(loop, 'right'))
+    .filter((iterable): iterable is SyntaxNode => iterable?.type === 'call' && !made.some((call) => call.id === iterable.id));
+  for (const candidate of [...made, ...named, ...looped]) {
     const evaluation = querysetEvaluation(candidate, model);
-    if (!evaluation || !model.isOnEventLoop(candidate)) continue;
+    if (!evaluation || model.typeOf(candidate) !== QUERYSET || !model.isOnEventLoop(candidate)) continue;
     context.report({ code: 'AIO201', node: candidate, message: t(evaluation.message, querysetLabel(candidate), evaluation.by ? evaluationLabel(evaluation.by) : '') });
   }
 }
 
+/** Methods whose call may give a queryset: a manager's or queryset's own, and a manager's `get_queryset`. */
+const QUERYSET_MAKERS = new Set([...DJANGO_QUERYSET_METHODS, 'get_queryset']);
+
+/**
+ * What could be a queryset, told from the syntax before any type is inferred (most conditions and loops are not):
+ * `X.objects.filter(...)`, or a name bound once from such a call or annotated with a `QuerySet`.
+ */
+function mayBeQueryset(node: SyntaxNode, model: SemanticModel, depth = 0): boolean {
+  const expression = unparenthesize(node);
+  if (expression.type === 'call') {
+    const callee = field(expression, 'function');
+    return callee?.type === 'attribute' && QUERYSET_MAKERS.has(field(callee, 'attribute')?.text ?? '');
+  }
+  if (expression.type !== 'identifier' || depth > 2) return false;
+  const binding = model.lookup(expression.text, expression);
+  if (binding?.annotation) return /QuerySet/.test(binding.annotation.text);
+  return binding?.kind === 'assignment' && !!binding.value && mayBeQueryset(binding.value, model, depth + 1);
+}
+
 /** A call that gives a queryset and runs its query where it stands (`for x in Item.objects.all()`), in a helper's chain. */
 export function evaluatedQuerysetCall(call: SyntaxNode, model: SemanticModel): boolean {
-  return !!querysetEvaluation(call, model) && model.typeOf(call) === QUERYSET;
+  return mayBeQueryset(call, model) && !!querysetEvaluation(call, model) && model.typeOf(call) === QUERYSET;
 }
 
 /** `Item.objects.filter(…)`, `qs`: the queryset as the message names it. */

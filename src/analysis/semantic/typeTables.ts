@@ -36,7 +36,7 @@ export const GEOPY_GEOCODERS = ['Nominatim', 'GoogleV3', 'Photon', 'ArcGIS', 'Ya
 const GEOPY_GEOCODER_CLASSES = GEOPY_GEOCODERS.map((geocoder) => `geopy.geocoders.${geocoder}`);
 
 /** Django's ORM: a model's default manager, and the calls that give a new (lazy) queryset. */
-const DJANGO_QUERYSET_METHODS = [
+export const DJANGO_QUERYSET_METHODS = [
   'all', 'filter', 'exclude', 'order_by', 'select_related', 'prefetch_related', 'annotate', 'alias', 'distinct', 'only',
   'defer', 'using', 'none', 'reverse', 'select_for_update', 'values', 'values_list',
 ];
