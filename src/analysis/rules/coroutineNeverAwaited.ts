@@ -5,6 +5,7 @@ import { awaitableCall, possibleAwaitableCalls, type AwaitableCall } from '../se
 import type { SemanticModel } from '../semantic/model';
 import { calleeLabel, dottedText, field, isAsyncFunction, isCondition, namedChildren, outermostParenthesized } from '../syntax';
 import { isNameRead, namesReadWithin } from '../semantic/references';
+import { ignoringFunction } from './helpers/ignoredArguments';
 import type { Fix } from '../types';
 import type { Rule, RuleContext } from './rule';
 
@@ -132,6 +133,12 @@ function textKeyword(call: SyntaxNode): string | undefined {
   return `${label}(${name}=…)`;
 }
 
+/** `show(fetch())`, `show(text=fetch())`: an argument of a call. */
+function isArgument(call: SyntaxNode): boolean {
+  const parent = outermostParenthesized(call).parent;
+  return parent?.type === 'argument_list' || (parent?.type === 'keyword_argument' && parent.parent?.type === 'argument_list');
+}
+
 /** `f"{get_phrase(...)}"`: formatted into a string. */
 function isFormatted(call: SyntaxNode): boolean {
   return outermostParenthesized(call).parent?.type === 'interpolation';
@@ -203,10 +210,13 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
             : isFormatted(call)
               ? 'formatted'
               : undefined;
-  const consumer = position ? undefined : (syncConsumer(model, call) ?? textKeyword(call));
-  if (!position && !consumer) return;
+  let consumer = position ? undefined : (syncConsumer(model, call) ?? textKeyword(call));
+  const passed = !position && !consumer && isArgument(call);
+  if (!position && !consumer && !passed) return;
   const awaitable = awaitableCall(context, call);
   if (awaitable?.kind !== 'coroutine') return;
+  if (passed) consumer = ignoringFunction(model, call, (owner, read) => !!syncConsumer(owner, read) || isFormatted(read) || !!textKeyword(read));
+  if (!position && !consumer) return;
   if (position === 'returned' && returnsAiogramRequest(model, awaitable)) return;
   const label = calleeLabel(call);
   context.report({
