@@ -9,6 +9,7 @@ import { awaitsOnlyCancelledTasks, frameworkHandler, handlerEndsCoroutine, lastS
 import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, runsUntilCancelled, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
 import { handsOnCaught } from './helpers/returnedException';
+import { referencesElsewhere } from './helpers/projectReferences';
 import { programMainAt } from './helpers/soleCoroutine';
 import { awaitsOnlySwallowingHelpers } from './helpers/swallowingHelpers';
 import type { Rule } from './rule';
@@ -187,14 +188,23 @@ export const cancellationSwallowed: Rule = {
           );
           continue;
         }
-        const registered = frameworkHandler(model, tryStatement);
+        const { modules, file } = context;
+        const elsewhere = modules && file ? (definition: SyntaxNode) => referencesElsewhere(modules, file, model, definition)?.map((reference) => reference.node) : undefined;
+        const registered = frameworkHandler(model, tryStatement, elsewhere);
         if (registered && handlerEndsCoroutine(handler.clause, tryStatement, registered.handler)) {
+          const name = field(registered.handler, 'name')?.text ?? '';
           reportInformation(
-            t(
-              '`{0}` is a handler that `@{1}` registers: the framework runs it as the top-level coroutine of a task for each request or event, and nothing here calls it. This handler ends it when it is cancelled, so the framework sees a normal return instead of a cancellation (at shutdown, or when the request is dropped). Re-raise unless that is intended.',
-              field(registered.handler, 'name')?.text ?? '',
-              registered.decorator,
-            ),
+            registered.decorator
+              ? t(
+                  '`{0}` is a handler that `@{1}` registers: the framework runs it as the top-level coroutine of a task for each request or event, and nothing here calls it. This handler ends it when it is cancelled, so the framework sees a normal return instead of a cancellation (at shutdown, or when the request is dropped). Re-raise unless that is intended.',
+                  name,
+                  registered.decorator,
+                )
+              : t(
+                  '`{0}` is a handler that `{1}(…)` registers: the framework runs it as the top-level coroutine of a task for each request or event, and nothing calls it. This handler ends it when it is cancelled, so the framework sees a normal return instead of a cancellation (at shutdown, or when the update is dropped). Re-raise unless that is intended.',
+                  name,
+                  registered.registrar ?? '',
+                ),
           );
           continue;
         }

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { argument, callArguments, field, isAsyncFunction, isAsyncWith, logicalParent, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
+import { argument, callArguments, dottedText, field, isAsyncFunction, isAsyncWith, logicalParent, MAX_NESTING, namedChildren, outermostParenthesized, statements, unparenthesize } from '../../syntax';
 import { parameterNames } from './argumentValues';
 import { isDoneFuture, isWaitCall } from './doneFutures';
 import { decoratorsOf, isMethod } from './functions';
@@ -381,12 +381,36 @@ const HANDLER_DECORATORS = new Set([
 ]);
 
 /**
- * The `async def` around `node` when it is registered by a decorator as a framework's handler
- * (`@router.post("/login")`, `@dp.message(...)`, `@client.on(events.NewMessage)`, `@bot.command()`) and
- * nothing in its module calls or awaits it: the framework runs it as a task's top-level coroutine.
- * Returns it with the decorator's text.
+ * Calls that register a coroutine function they are given as a framework's handler: python-telegram-bot's
+ * handler classes (`CallbackQueryHandler(callback, ...)`, `CommandHandler("start", callback)`), aiogram 2's
+ * `dp.register_message_handler(callback)` and 3's `router.message.register(callback)`, Telethon's
+ * `client.add_event_handler(callback, ...)`, discord.py's `bot.add_listener(callback)`.
  */
-export function frameworkHandler(model: SemanticModel, node: SyntaxNode): { handler: SyntaxNode; decorator: string } | undefined {
+const REGISTERING_CALL = /(^|\.)([A-Z]\w*Handler|register(_\w+_handler)?|add_event_handler|add_listener)$/;
+
+/** Where the framework finds the registered coroutine function among a registering call's arguments. */
+function registeringCall(reference: SyntaxNode): string | undefined {
+  const node = outermostParenthesized(reference);
+  const argument = node.parent?.type === 'keyword_argument' ? node.parent : node;
+  if (argument.type === 'keyword_argument' && field(argument, 'name')?.text !== 'callback') return undefined;
+  const call = argument.parent?.type === 'argument_list' ? argument.parent.parent : undefined;
+  const callee = call?.type === 'call' ? field(call, 'function') : null;
+  const text = callee ? dottedText(callee) : undefined;
+  return text && REGISTERING_CALL.test(text) ? text : undefined;
+}
+
+/**
+ * The `async def` around `node` when a framework runs it as the top-level coroutine of a task per request,
+ * update or event, and nothing calls or awaits it: registered by a decorator (`@router.post("/login")`,
+ * `@dp.message(...)`, `@client.on(events.NewMessage)`, `@bot.command()`; `decorator` is its text), or handed
+ * only to registering calls, in its module or, through `elsewhere` (the other modules' references), in
+ * others (`application.add_handler(CallbackQueryHandler(export_users))`; `registrar` is the call's callee).
+ */
+export function frameworkHandler(
+  model: SemanticModel,
+  node: SyntaxNode,
+  elsewhere?: (definition: SyntaxNode) => readonly SyntaxNode[] | undefined,
+): { handler: SyntaxNode; decorator?: string; registrar?: string } | undefined {
   const definition = model.enclosingFunction(node);
   const name = definition ? field(definition, 'name')?.text : undefined;
   if (!definition || !name || !isAsyncFunction(definition)) return undefined;
@@ -397,13 +421,14 @@ export function frameworkHandler(model: SemanticModel, node: SyntaxNode): { hand
       const last = callee && unparenthesize(callee).type === 'attribute' ? field(unparenthesize(callee), 'attribute')?.text : undefined;
       return last !== undefined && (HANDLER_DECORATORS.has(last) || /^on_\w+$/.test(last));
     });
-  if (!decorator) return undefined;
   const method = isMethod(definition);
-  for (const reference of referencesTo(model, name)) {
-    if (reference.attribute !== method) continue;
-    if (method || model.lookup(name, reference.node)?.node.id === definition.id) return undefined;
-  }
-  return { handler: definition, decorator: decorator.text };
+  const own = referencesTo(model, name).filter((reference) => reference.attribute === method && (method || model.lookup(name, reference.node)?.node.id === definition.id));
+  if (decorator) return own.length === 0 ? { handler: definition, decorator: decorator.text } : undefined;
+  if (method || !elsewhere || decoratorsOf(definition).length > 0) return undefined;
+  const others = elsewhere(definition);
+  const references = others ? [...own.map((reference) => reference.node), ...others] : [];
+  const registrars = references.map(registeringCall);
+  return references.length > 0 && registrars.every((registrar) => registrar) ? { handler: definition, registrar: registrars[0] } : undefined;
 }
 
 /**
