@@ -118,6 +118,8 @@ export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new
   // Async libraries' objects: an aiohttp session's requests and `close()`, aiogram's API calls.
   ...methods(['aiohttp.ClientSession'], ['close', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect'], 'coroutine'),
   ...methods(['aiogram.Bot'], AIOGRAM_BOT_METHODS, 'coroutine'),
+  // pyTelegramBotAPI's async bot: the same Bot API methods, each an `async def`.
+  ...methods(['telebot.async_telebot.AsyncTeleBot'], [...AIOGRAM_BOT_METHODS, 'reply_to', 'answer_inline_query'], 'coroutine'),
   ...methods(['aiogram.types.Message'], AIOGRAM_MESSAGE_METHODS, 'coroutine'),
   ...methods(['aiogram.types.CallbackQuery'], ['answer'], 'coroutine'),
   ...methods([`${MOTOR}Client`, 'pymongo.AsyncMongoClient'], ASYNC_MONGO_CALLS.client, 'coroutine'),

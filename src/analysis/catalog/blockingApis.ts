@@ -324,6 +324,26 @@ function isLocalName(node: SyntaxNode, model: SemanticModel): boolean {
  * for nothing (ASYNC231 is information then), the reads and writes do. `os.fdopen(os.open(path))` is an
  * opening, as `open()` is, and a pipe's `os.fdopen` stands for its reads (it suggests the loop's pipes).
  */
+/**
+ * `conn.commit()` unless the function set `conn.autocommit = True` before it, or made `conn` with
+ * `psycopg.connect(..., autocommit=True)`: then no transaction is open, and psycopg sends nothing.
+ */
+function mayHoldTransaction(call: SyntaxNode, model: SemanticModel): boolean {
+  const callee = field(call, 'function');
+  const receiver = callee ? field(callee, 'object') : null;
+  const scope = model.enclosingFunction(call);
+  if (!receiver || !scope) return true;
+  const connection = unparenthesize(receiver).text;
+  const setsAutocommit = model.nodesWithin('assignment', scope.startIndex, call.startIndex).some((assignment) => {
+    const left = field(assignment, 'left');
+    return left?.type === 'attribute' && left.text === `${connection}.autocommit` && field(assignment, 'right')?.type === 'true';
+  });
+  if (setsAutocommit) return false;
+  const binding = unparenthesize(receiver).type === 'identifier' ? model.lookup(connection, receiver) : undefined;
+  const made = binding?.kind === 'assignment' && binding.value ? unparenthesize(binding.value) : undefined;
+  return made?.type !== 'call' || argument(callArguments(made), -1, 'autocommit')?.type !== 'true';
+}
+
 function notOpenedHere(call: SyntaxNode, model: SemanticModel): boolean {
   const callee = field(call, 'function');
   const receiver = callee ? field(callee, 'object') : null;
@@ -483,8 +503,11 @@ export const BLOCKING_APIS: BlockingApi[] = [
     raisesOnLoop: true,
   },
   { code: 'AIO201', names: ['sqlite3.connect', ...of('sqlite3.Connection', ['execute', 'executemany', 'executescript', 'commit', 'rollback', 'backup']), ...of('sqlite3.Cursor', [...CURSOR_METHODS, 'executescript'])], instead: '`aiosqlite`' },
-  { code: 'AIO201', names: ['psycopg2.connect', 'psycopg.connect', ...of('psycopg2.Connection', ['commit', 'rollback', 'execute'])], instead: '`asyncpg` or `psycopg.AsyncConnection`' },
-  { code: 'AIO201', names: of('dbapi.Cursor', CURSOR_METHODS), instead: 'an async driver (`asyncpg`, `aiomysql`, `aiosqlite`)' },
+  { code: 'AIO201', names: ['psycopg2.connect', 'psycopg.connect', 'psycopg2.Connection.execute'], instead: '`asyncpg` or `psycopg.AsyncConnection`' },
+  // In autocommit mode no transaction is open: psycopg's `commit()`/`rollback()` return without a round trip.
+  { code: 'AIO201', names: of('psycopg2.Connection', ['commit', 'rollback']), instead: '`asyncpg` or `psycopg.AsyncConnection`', when: mayHoldTransaction },
+  // psycopg2's COPY methods stream a whole table or file through the connection.
+  { code: 'AIO201', names: of('dbapi.Cursor', [...CURSOR_METHODS, 'copy_expert', 'copy_from', 'copy_to']), instead: 'an async driver (`asyncpg`, `aiomysql`, `aiosqlite`)' },
   { code: 'AIO201', names: ['pymysql.connect', 'MySQLdb.connect', 'mysql.connector.connect', ...of('pymysql.Connection', ['commit', 'rollback', 'query', 'ping'])], instead: '`aiomysql` or `asyncmy`' },
   { code: 'AIO201', names: ['oracledb.connect', 'cx_Oracle.connect'], instead: '`oracledb.connect_async`' },
   { code: 'AIO201', names: ['pyodbc.connect'], instead: '`aioodbc`' },

@@ -5,7 +5,7 @@ import { literalValue } from '../rules/helpers/argumentValues';
 
 /**
  * Libraries that read or write a whole file when given a path — pandas, openpyxl, Pillow, python-docx,
- * fpdf2 — and what their file argument is at a call: a path (a string, a `Path`), an in-memory buffer or
+ * fpdf2, PyMuPDF — and what their file argument is at a call: a path (a string, a `Path`), an in-memory buffer or
  * a file object (no disk here, or opened where ASYNC230 reports it), or not known.
  */
 export type FileArgument = 'path' | 'memory' | 'unknown' | 'none';
@@ -37,6 +37,8 @@ const FILE_CALLS = new Map<string, FileCall>([
   ['docx.Document', { position: 0, keywords: ['docx'] }],
   ['docx.document.Document.save', { position: 0, keywords: ['path_or_stream'] }],
   ['fpdf.FPDF.output', { position: 0, keywords: ['name'] }],
+  // PyMuPDF opens and parses a document from a file name (not from `stream=` bytes).
+  ...['fitz.open', 'fitz.Document', 'pymupdf.open', 'pymupdf.Document'].map((name): [string, FileCall] => [name, { position: 0, keywords: ['filename'] }]),
 ]);
 
 /** The dotted names of the calls above, for the catalog. */

@@ -315,6 +315,7 @@ export const KNOWN_CLASSES = new Set([
   'asyncio.TaskGroup',
   'aiohttp.ClientSession',
   'aiogram.Bot',
+  'telebot.async_telebot.AsyncTeleBot',
   'httpx.AsyncClient',
   'asyncio.AbstractEventLoop',
   'asyncio.Barrier',
