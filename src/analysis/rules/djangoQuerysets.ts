@@ -2,6 +2,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { callArguments, calleeLabel, comparisonOperator, field, isCondition, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { SemanticModel } from '../semantic/model';
+import { callsNamed } from '../semantic/callIndex';
 import { DJANGO_QUERYSET_METHODS } from '../semantic/typeTables';
 import type { RuleContext } from './rule';
 
@@ -60,7 +61,7 @@ export function checkQuerysetUses(context: RuleContext): void {
   if (!context.isEnabled('AIO201')) return;
   const { model } = context;
   // The querysets are looked for where they are made (a queryset method's call) and in the names bound to one.
-  const made = model.nodes('call').filter((call) => mayBeQueryset(call, model));
+  const made = querysetMakers(model);
   const annotated = model.source.includes('QuerySet');
   const names = new Set<string>();
   for (const call of made) {
@@ -99,9 +100,23 @@ function mayBeQueryset(node: SyntaxNode, model: SemanticModel, depth = 0): boole
   return binding?.kind === 'assignment' && !!binding.value && mayBeQueryset(binding.value, model, depth + 1);
 }
 
+const makersByModel = new WeakMap<SemanticModel, { calls: SyntaxNode[]; ids: ReadonlySet<number> }>();
+
+/** The file's calls of a queryset method on some object (`X.objects.filter(...)`), found once through the call index. */
+function querysetMakers(model: SemanticModel): SyntaxNode[] {
+  let known = makersByModel.get(model);
+  if (!known) {
+    const calls = callsNamed(model, QUERYSET_MAKERS).filter((call) => mayBeQueryset(call, model));
+    known = { calls, ids: new Set(calls.map((call) => call.id)) };
+    makersByModel.set(model, known);
+  }
+  return known.calls;
+}
+
 /** A call that gives a queryset and runs its query where it stands (`for x in Item.objects.all()`), in a helper's chain. */
 export function evaluatedQuerysetCall(call: SyntaxNode, model: SemanticModel): boolean {
-  return mayBeQueryset(call, model) && !!querysetEvaluation(call, model) && model.typeOf(call) === QUERYSET;
+  querysetMakers(model);
+  return makersByModel.get(model)!.ids.has(call.id) && !!querysetEvaluation(call, model) && model.typeOf(call) === QUERYSET;
 }
 
 /** `Item.objects.filter(…)`, `qs`: the queryset as the message names it. */
