@@ -205,3 +205,24 @@ describe('blocking-call fixes keep the program doing the same thing', function (
     assert.equal(before.stdout, 'True True\nhi\nTrue\n[True, False]\n');
   });
 });
+
+describe('blocking-call fixes: Django ORM through sync_to_async', () => {
+  const model = ['from django.db import models', '', '', 'class Item(models.Model):', '    pass', '', ''];
+
+  it('wraps a direct ORM call, adding `import asgiref.sync` when nothing imports sync_to_async', async () => {
+    const source = lines(...model, 'async def view(pk):', '    return Item.objects.get(pk=pk).name');
+    assert.equal(
+      await fixed(source, 'AIO201'),
+      lines('import asgiref.sync', ...model, 'async def view(pk):', '    return (await asgiref.sync.sync_to_async(Item.objects.get)(pk=pk)).name'),
+    );
+  });
+
+  it('reuses an imported sync_to_async for a helper chain that ends in the ORM (AIO200)', async () => {
+    const header = ['from asgiref.sync import sync_to_async', ...model];
+    const source = lines(...header, 'def newest():', '    return Item.objects.order_by("-id").first()', '', '', 'async def view():', '    item = newest()', '    return item');
+    assert.equal(
+      await fixed(source, 'AIO200'),
+      lines(...header, 'def newest():', '    return Item.objects.order_by("-id").first()', '', '', 'async def view():', '    item = await sync_to_async(newest)()', '    return item'),
+    );
+  });
+});

@@ -5,7 +5,7 @@ import { field, namedChildren } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import { endOf, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 
-export type BlockingFixKind = 'asyncSleep' | 'toThread';
+export type BlockingFixKind = 'asyncSleep' | 'toThread' | 'syncToAsync';
 
 export interface BlockingFixRequest {
   /** Which fix the blocking-API table names for the call (`toThread` when it names none). */
@@ -50,7 +50,14 @@ function movableToThread(matchedName: string): boolean {
 /** The quick fixes for a blocking call on the event loop; none where `await` cannot go. */
 export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix[] {
   if (!canAwaitAt(model, call)) return [];
-  const fix = request.kind === 'asyncSleep' ? asyncSleepFix(model, call) : movableToThread(request.matchedName) ? toThreadFix(model, call, request.label) : undefined;
+  const fix =
+    request.kind === 'asyncSleep'
+      ? asyncSleepFix(model, call)
+      : request.kind === 'syncToAsync'
+        ? syncToAsyncFix(model, call, request.label)
+        : movableToThread(request.matchedName)
+          ? toThreadFix(model, call, request.label)
+          : undefined;
   return fix ? [fix] : [];
 }
 
@@ -196,6 +203,25 @@ function toThreadFix(model: SemanticModel, call: SyntaxNode, label: string): Fix
     if (parenthesize) edits.push(insertAt(endOf(call), ')'));
   }
   return { title: t('Run `{0}` in a worker thread with `await {1}(...)`', label, toThread.text), edits: [...toThread.edits, ...edits], isPreferred: false };
+}
+
+/**
+ * `Customer.objects.get(pk=1)` → `await sync_to_async(Customer.objects.get)(pk=1)`: Django's ORM (which
+ * raises on the loop's thread) run by asgiref in the thread Django keeps for sync code. Uses an imported
+ * `sync_to_async`, else `asgiref.sync.sync_to_async` with `import asgiref.sync`.
+ */
+function syncToAsyncFix(model: SemanticModel, call: SyntaxNode, label: string): Fix | undefined {
+  const callee = field(call, 'function');
+  if (!callee || !field(call, 'arguments') || isContextManager(call)) return undefined;
+  const imported = [model.scopes.enclosingScope(call), model.scopes.module]
+    .flatMap((scope) => namesImporting(scope, 'asgiref.sync.sync_to_async'))
+    .find((name) => model.lookup(name, call)?.importedName === 'asgiref.sync.sync_to_async' && boundBefore(model, name, call));
+  const reference = imported ? { text: imported, edits: [] } : moduleAttribute(model, 'asgiref.sync', 'sync_to_async', call);
+  if (!imported && reference.edits.length > 0 && model.lookup('asgiref', call) !== undefined) return undefined;
+  const parenthesize = needsParentheses(call);
+  const edits: TextEdit[] = [insertAt(startOf(callee), `${parenthesize ? '(' : ''}await ${reference.text}(`), insertAt(endOf(callee), ')')];
+  if (parenthesize) edits.push(insertAt(endOf(call), ')'));
+  return { title: t('Run `{0}` in Django\'s sync thread with `await {1}({0})(...)`', label, reference.text), edits: [...reference.edits, ...edits], isPreferred: false };
 }
 
 /** `with open(p) as f:`: the object is entered, used and closed on the loop, so moving only the call gains nothing. */

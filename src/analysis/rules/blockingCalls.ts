@@ -132,7 +132,7 @@ function checkCalls(context: RuleContext): void {
         ? { severity: 'information' as const, message: t(RETURNED_FILE_MESSAGE, calleeLabel(call), t(match.api.instead)) }
         : {}),
       ...(suspended ? { severity: 'information' as const, message: t(SUSPENDED_UI_MESSAGE, calleeLabel(call), suspended, t(match.api.instead)) } : {}),
-      fixes: () => blockingCallFixes(model, call, { kind: fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
+      fixes: () => blockingCallFixes(model, call, { kind: match.api.raisesOnLoop ? 'syncToAsync' : fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }
 }

@@ -75,7 +75,7 @@ export const blockingHelpers: Rule = {
         message: sole.message,
         severity: severity === 'hint' ? severity : (sole.severity ?? severity),
         related,
-        fixes: () => blockingCallFixes(model, call, { kind: 'toThread', matchedName: top, label: top }),
+        fixes: () => blockingCallFixes(model, call, { kind: shown.raisesOnLoop ? 'syncToAsync' : 'toThread', matchedName: top, label: top }),
       });
     }
   },
