@@ -310,10 +310,19 @@ export function baseClassNames(classNode: SyntaxNode): SyntaxNode[] {
   return names;
 }
 
+/** Code quoted in a message: at most 60 characters, the rest cut to `...`. */
+export function shortened(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** An expression as written, on one line, shortened for the message. */
+export function codeLabel(node: SyntaxNode): string {
+  return shortened(node.text.replace(/\s+/g, ' '));
+}
+
 /** The callee as the user wrote it, shortened for the message. */
 export function calleeLabel(call: SyntaxNode): string {
   const callee = field(call, 'function');
   if (!callee) return call.text.slice(0, 40);
-  const text = dottedText(callee) ?? callee.text.replace(/\s*\n\s*/g, '').replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return shortened(dottedText(callee) ?? callee.text.replace(/\s*\n\s*/g, '').replace(/\s+/g, ' '));
 }

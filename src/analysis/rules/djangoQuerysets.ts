@@ -1,6 +1,6 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import { callArguments, calleeLabel, comparisonOperator, field, isCondition, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
+import { callArguments, calleeLabel, codeLabel, comparisonOperator, field, isCondition, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { SemanticModel } from '../semantic/model';
 import { callsNamed } from '../semantic/callIndex';
 import { DJANGO_QUERYSET_METHODS } from '../semantic/typeTables';
@@ -61,7 +61,7 @@ export function checkQuerysetUses(context: RuleContext): void {
   if (!context.isEnabled('AIO201')) return;
   const { model } = context;
   // The querysets are looked for where they are made (a queryset method's call) and in the names bound to one.
-  const made = querysetMakers(model);
+  const { calls: made, ids: madeIds } = querysetMakers(model);
   const annotated = model.source.includes('QuerySet');
   const names = new Set<string>();
   for (const call of made) {
@@ -73,7 +73,7 @@ export function checkQuerysetUses(context: RuleContext): void {
   // A loop over what any call gives (`for item in active_items()`, a helper annotated `-> QuerySet`), as before.
   const looped = [...model.nodes('for_statement'), ...model.nodes('for_in_clause')]
     .map((loop) => field(loop, 'right'))
-    .filter((iterable): iterable is SyntaxNode => iterable?.type === 'call' && !made.some((call) => call.id === iterable.id));
+    .filter((iterable): iterable is SyntaxNode => iterable?.type === 'call' && !madeIds.has(iterable.id));
   for (const candidate of [...made, ...named, ...looped]) {
     const evaluation = querysetEvaluation(candidate, model);
     if (!evaluation || model.typeOf(candidate) !== QUERYSET || !model.isOnEventLoop(candidate)) continue;
@@ -100,31 +100,34 @@ function mayBeQueryset(node: SyntaxNode, model: SemanticModel, depth = 0): boole
   return binding?.kind === 'assignment' && !!binding.value && mayBeQueryset(binding.value, model, depth + 1);
 }
 
-const makersByModel = new WeakMap<SemanticModel, { calls: SyntaxNode[]; ids: ReadonlySet<number> }>();
+interface QuerysetMakers {
+  calls: SyntaxNode[];
+  ids: ReadonlySet<number>;
+}
+
+const makersByModel = new WeakMap<SemanticModel, QuerysetMakers>();
 
 /** The file's calls of a queryset method on some object (`X.objects.filter(...)`), found once through the call index. */
-function querysetMakers(model: SemanticModel): SyntaxNode[] {
+function querysetMakers(model: SemanticModel): QuerysetMakers {
   let known = makersByModel.get(model);
   if (!known) {
     const calls = callsNamed(model, QUERYSET_MAKERS).filter((call) => mayBeQueryset(call, model));
     known = { calls, ids: new Set(calls.map((call) => call.id)) };
     makersByModel.set(model, known);
   }
-  return known.calls;
+  return known;
 }
 
 /** A call that gives a queryset and runs its query where it stands (`for x in Item.objects.all()`), in a helper's chain. */
 export function evaluatedQuerysetCall(call: SyntaxNode, model: SemanticModel): boolean {
-  querysetMakers(model);
-  return makersByModel.get(model)!.ids.has(call.id) && !!querysetEvaluation(call, model) && model.typeOf(call) === QUERYSET;
+  return querysetMakers(model).ids.has(call.id) && !!querysetEvaluation(call, model) && model.typeOf(call) === QUERYSET;
 }
 
 /** `Item.objects.filter(…)`, `qs`: the queryset as the message names it. */
 function querysetLabel(node: SyntaxNode): string {
   const expression = unparenthesize(node);
   if (expression.type === 'call') return `${calleeLabel(expression)}(${callArguments(expression).positional.length + callArguments(expression).keywords.size > 0 ? '…' : ''})`;
-  const text = expression.text.replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return codeLabel(expression);
 }
 
 /** `len(…)`, `…[0]`, `… in …`: the code that evaluates the queryset, its arguments elided. */

@@ -2,7 +2,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction } from '../semantic/references';
-import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import { codeLabel, field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
 import { isStubBody } from './helpers/functions';
 import type { Rule } from './rule';
 
@@ -26,7 +26,7 @@ export const wrongIterationKind: Rule = {
       context.report({
         code: 'AIO114',
         node: awaited,
-        message: t('`{0}` is an async generator, which cannot be awaited: `await` raises TypeError. Iterate it with `async for`, or take one item with `await anext(...)`.', label(call)),
+        message: t('`{0}` is an async generator, which cannot be awaited: `await` raises TypeError. Iterate it with `async for`, or take one item with `await anext(...)`.', codeLabel(call)),
       });
     }
     for (const loop of [...model.nodes('for_statement'), ...model.nodes('for_in_clause')]) {
@@ -43,14 +43,14 @@ export const wrongIterationKind: Rule = {
 };
 
 function asyncForMessage(made: Made, call: SyntaxNode): string | undefined {
-  if (made === 'generator') return t('`{0}` is a plain generator: `async for` raises TypeError (it has no `__aiter__`). Use `for`.', label(call));
-  if (made === 'coroutine') return t('`{0}` makes a coroutine, not an async iterator: `async for` raises TypeError. Await it first (`for item in await {0}`), or make it an async generator.', label(call));
+  if (made === 'generator') return t('`{0}` is a plain generator: `async for` raises TypeError (it has no `__aiter__`). Use `for`.', codeLabel(call));
+  if (made === 'coroutine') return t('`{0}` makes a coroutine, not an async iterator: `async for` raises TypeError. Await it first (`for item in await {0}`), or make it an async generator.', codeLabel(call));
   return undefined;
 }
 
 function syncForMessage(made: Made, call: SyntaxNode): string | undefined {
-  if (made === 'async generator') return t('`{0}` is an async generator: a plain `for` raises TypeError. Use `async for` inside an `async def`.', label(call));
-  if (made === 'coroutine') return t('`{0}` makes a coroutine, which `for` cannot iterate (TypeError), and it is never awaited: `for item in await {0}` inside an `async def`.', label(call));
+  if (made === 'async generator') return t('`{0}` is an async generator: a plain `for` raises TypeError. Use `async for` inside an `async def`.', codeLabel(call));
+  if (made === 'coroutine') return t('`{0}` makes a coroutine, which `for` cannot iterate (TypeError), and it is never awaited: `for item in await {0}` inside an `async def`.', codeLabel(call));
   return undefined;
 }
 
@@ -63,9 +63,4 @@ function madeBy(call: SyntaxNode, model: SemanticModel): Made | undefined {
   const generator = isGeneratorFunction(definition.node);
   if (isAsyncFunction(definition.node)) return generator ? 'async generator' : 'coroutine';
   return generator ? 'generator' : undefined;
-}
-
-function label(call: SyntaxNode): string {
-  const text = call.text.replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -2,7 +2,7 @@ import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { field, isAsyncFunction, isAsyncWith, unparenthesize } from '../syntax';
+import { codeLabel, field, isAsyncFunction, isAsyncWith, unparenthesize } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import { withItems } from './helpers/blocks';
 import type { Rule } from './rule';
@@ -73,10 +73,6 @@ function kindOf(model: SemanticModel, value: SyntaxNode): Kind {
   return undefined;
 }
 
-function label(value: SyntaxNode): string {
-  const text = value.text.replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 /** Asyncio primitives that `with await x` entered before Python 3.10. */
 const AWAITED_LOCK_TYPES = new Set(['asyncio.Lock', 'asyncio.Semaphore', 'asyncio.BoundedSemaphore', 'asyncio.Condition']);
@@ -155,7 +151,7 @@ export const wrongWithKind: Rule = {
           context.report({
             code: 'AIO109',
             node: item.value,
-            message: t('`with await {0}` fails with a TypeError since Python 3.10, which removed `await` on asyncio locks, semaphores and conditions (deprecated since 3.7): use `async with {0}`.', label(lock)),
+            message: t('`with await {0}` fails with a TypeError since Python 3.10, which removed `await` on asyncio locks, semaphores and conditions (deprecated since 3.7): use `async with {0}`.', codeLabel(lock)),
             fixes: fix ? [fix] : [],
           });
         } else if (!isAsync && kinds[index] === 'async') {
@@ -163,7 +159,7 @@ export const wrongWithKind: Rule = {
           context.report({
             code: 'AIO109',
             node: item.value,
-            message: t('`{0}` is an async context manager: enter it with `async with` (inside an `async def`).', label(item.value)),
+            message: t('`{0}` is an async context manager: enter it with `async with` (inside an `async def`).', codeLabel(item.value)),
             fixes: fix ? [fix] : [],
           });
         } else if (isAsync && kinds[index] === 'sync') {
@@ -171,7 +167,7 @@ export const wrongWithKind: Rule = {
           context.report({
             code: 'AIO109',
             node: item.value,
-            message: t('`{0}` is a plain context manager: `async with` fails on it with a TypeError; use `with`.', label(item.value)),
+            message: t('`{0}` is a plain context manager: `async with` fails on it with a TypeError; use `with`.', codeLabel(item.value)),
             fixes: fix ? [fix] : [],
           });
         }

@@ -2,7 +2,7 @@ import { closedByItsDriver } from '../catalog/closedGenerators';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import { field, isAsyncFunction, namedChildren, shortened, unparenthesize } from '../syntax';
 import { closingConsumers } from './helpers/closingConsumers';
 import { isDependencyProvider, isOfferedProvider, isProvidedElsewhere } from './helpers/dependencyProviders';
 import { hasDecorator } from './helpers/functions';
@@ -122,6 +122,5 @@ function withItems(statement: SyntaxNode): SyntaxNode[] {
 }
 
 function withItemsText(statement: SyntaxNode): string {
-  const text = withItems(statement).map((item) => item.text.replace(/\s+/g, ' ')).join(', ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return shortened(withItems(statement).map((item) => item.text.replace(/\s+/g, ' ')).join(', '));
 }

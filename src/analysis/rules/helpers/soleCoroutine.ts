@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import type { Binding, Scope } from '../../semantic/scopes';
 import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
-import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
+import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, shortened, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
 import type { LoadedModule, ModuleLoader } from '../../workspace';
@@ -637,6 +637,5 @@ function isPublic(model: SemanticModel, definition: SyntaxNode, program: boolean
 }
 
 function label(call: SyntaxNode): string {
-  const text = call.text.replace(/\s*\n\s*/g, '').replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return shortened(call.text.replace(/\s*\n\s*/g, '').replace(/\s+/g, ' '));
 }
