@@ -138,21 +138,22 @@ export function needsParentheses(node: SyntaxNode): boolean {
 }
 
 /**
- * `asyncio.<attribute>` as it can be written at `at`: a name imported from asyncio
+ * `module.<attribute>` as it can be written at `at`: a name imported from the module
  * (`from asyncio import sleep`), the module under its local name (`aio.sleep`), or `asyncio.sleep`
- * plus the edit adding `import asyncio`. Undefined when `asyncio` names something else there.
+ * plus the edit adding `import asyncio`. Undefined when the module's first name means something else there.
  */
-export function asyncioReference(model: SemanticModel, attribute: string, at: SyntaxNode): { text: string; edits: TextEdit[] } | undefined {
-  const qualified = `asyncio.${attribute}`;
+export function importedReference(model: SemanticModel, moduleName: string, attribute: string, at: SyntaxNode): { text: string; edits: TextEdit[] } | undefined {
+  const qualified = `${moduleName}.${attribute}`;
   for (const scope of [model.scopes.enclosingScope(at), model.scopes.module]) {
     for (const name of namesImporting(scope, qualified)) {
       if (model.lookup(name, at)?.importedName === qualified) return boundBefore(model, name, at) ? { text: name, edits: [] } : undefined;
     }
   }
-  const reference = moduleAttribute(model, 'asyncio', attribute, at);
-  if (reference.edits.length > 0) return model.lookup('asyncio', at) === undefined ? reference : undefined;
+  const reference = moduleAttribute(model, moduleName, attribute, at);
+  if (reference.edits.length > 0) return model.lookup(moduleName.split('.')[0], at) === undefined ? reference : undefined;
   return boundBefore(model, reference.text.split('.')[0], at) ? reference : undefined;
 }
+
 
 /** False for a name imported in the same function only after `at`: using it there raises UnboundLocalError. */
 function boundBefore(model: SemanticModel, name: string, at: SyntaxNode): boolean {
@@ -168,7 +169,7 @@ function asyncSleepFix(model: SemanticModel, call: SyntaxNode): Fix | undefined 
   if (!callee || args?.type !== 'argument_list') return undefined;
   // time.sleep takes one positional argument; anything else is already an error we should not rewrite.
   if (namedChildren(args).some((argument) => argument.type === 'keyword_argument' || argument.type === 'dictionary_splat')) return undefined;
-  const sleep = asyncioReference(model, 'sleep', call);
+  const sleep = importedReference(model, 'asyncio', 'sleep', call);
   if (!sleep) return undefined;
   const parenthesize = needsParentheses(call);
   const edits: TextEdit[] = [{ range: { start: startOf(callee), end: endOf(callee) }, newText: `${parenthesize ? '(' : ''}await ${sleep.text}` }];
@@ -185,7 +186,7 @@ function toThreadFix(model: SemanticModel, call: SyntaxNode, label: string): Fix
   const callee = field(call, 'function');
   const args = field(call, 'arguments');
   if (!callee || !args || isContextManager(call)) return undefined;
-  const toThread = asyncioReference(model, 'to_thread', call);
+  const toThread = importedReference(model, 'asyncio', 'to_thread', call);
   if (!toThread) return undefined;
   const parenthesize = needsParentheses(call);
   const head = `${parenthesize ? '(' : ''}await ${toThread.text}(${callee.text}`;
@@ -213,11 +214,8 @@ function toThreadFix(model: SemanticModel, call: SyntaxNode, label: string): Fix
 function syncToAsyncFix(model: SemanticModel, call: SyntaxNode, label: string): Fix | undefined {
   const callee = field(call, 'function');
   if (!callee || !field(call, 'arguments') || isContextManager(call)) return undefined;
-  const imported = [model.scopes.enclosingScope(call), model.scopes.module]
-    .flatMap((scope) => namesImporting(scope, 'asgiref.sync.sync_to_async'))
-    .find((name) => model.lookup(name, call)?.importedName === 'asgiref.sync.sync_to_async' && boundBefore(model, name, call));
-  const reference = imported ? { text: imported, edits: [] } : moduleAttribute(model, 'asgiref.sync', 'sync_to_async', call);
-  if (!imported && reference.edits.length > 0 && model.lookup('asgiref', call) !== undefined) return undefined;
+  const reference = importedReference(model, 'asgiref.sync', 'sync_to_async', call);
+  if (!reference) return undefined;
   const parenthesize = needsParentheses(call);
   const edits: TextEdit[] = [insertAt(startOf(callee), `${parenthesize ? '(' : ''}await ${reference.text}(`), insertAt(endOf(callee), ')')];
   if (parenthesize) edits.push(insertAt(endOf(call), ')'));
