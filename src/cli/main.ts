@@ -265,7 +265,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const used = jobs.length >= MIN_FILES_FOR_WORKERS ? workers.slice(0, jobs.length - 1) : [];
   for (const worker of workers.slice(used.length)) void worker.terminate();
   if (used.length > 0 && readingAhead) {
-    reports = await checkWithReadAhead(jobs, used[0], await checker);
+    reports = await checkWithReadAhead(jobs, sizes, used[0], await checker);
   } else if (used.length > 0) {
     reports = await checkInWorkers(jobs, sizes, used, await checker);
   } else {

@@ -30,9 +30,10 @@ interface Run {
   thread: number;
 }
 
-/** The run of a read-ahead worker: the files, their claims (see ReadAheadReceiver) and where to post trees. */
+/** The run of a read-ahead worker: the files, their sizes, their claims (see ReadAheadReceiver) and where to post trees. */
 interface ReadAheadRun {
   files: FileJob[];
+  sizes: number[];
   state: Int32Array;
   port: MessagePort;
 }
@@ -127,12 +128,12 @@ export async function checkInWorkers(files: FileJob[], sizes: number[], workers:
  * parse and the tree's copy, some half of a file's cost, run beside the rules. On two CPUs this beats
  * two checking threads, each of which warms up its own JIT and parses the modules its files import.
  */
-export async function checkWithReadAhead(files: FileJob[], worker: Worker, check: Checker): Promise<FileReport[]> {
+export async function checkWithReadAhead(files: FileJob[], sizes: number[], worker: Worker, check: Checker): Promise<FileReport[]> {
   const state = ReadAheadReceiver.shared(files.length);
   const { port1, port2 } = new MessageChannel();
   const receiver = new ReadAheadReceiver(files, state, port1);
   worker.on('error', () => undefined);
-  worker.postMessage({ files, state, port: port2 } satisfies ReadAheadRun, [port2]);
+  worker.postMessage({ files, sizes, state, port: port2 } satisfies ReadAheadRun, [port2]);
   check.engine.useReadAhead(receiver.lookup);
   try {
     return files.map((job, index) => {
@@ -162,7 +163,7 @@ export function runCheckWorker(): void {
     let parser: ReturnType<typeof createPythonParser> | undefined;
     parentPort!.on('message', (message: Start | ReadAheadRun) => {
       if ('wasm' in message) parser = createPythonParser(message.wasm);
-      else void parser!.then((ready) => readFilesAhead(ready, message.files, message.state, (read, transfer) => message.port.postMessage(read, transfer)));
+      else void parser!.then((ready) => readFilesAhead(ready, message.files, message.sizes, message.state, (read, transfer) => message.port.postMessage(read, transfer)));
     });
     return;
   }

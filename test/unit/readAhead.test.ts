@@ -7,7 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import { createPythonParser } from '../../src/analysis/parser';
 import { readTree, SyntaxTree, type TreeArrays } from '../../src/analysis/syntaxTree';
 import type { FileJob } from '../../src/cli/check';
-import { ReadAheadReceiver, readFilesAhead } from '../../src/cli/readAhead';
+import { bytesBefore, ReadAheadReceiver, readFilesAhead, withinLead } from '../../src/cli/readAhead';
 import { WASM_DIR } from '../support/engine';
 
 describe('CLI read-ahead (issue 10)', () => {
@@ -35,7 +35,7 @@ describe('CLI read-ahead (issue 10)', () => {
     for (const index of claimFirst) assert.equal(receiver.lookup(files[index].file, texts[index]), undefined);
     let posted = 0;
     try {
-      readFilesAhead(parser, files, state, (read, transfer) => {
+      readFilesAhead(parser, files, texts.map((text) => text.length), state, (read, transfer) => {
         if (read.index === failAt) throw new Error('the worker failed');
         posted++;
         port2.postMessage(read, transfer);
@@ -86,6 +86,17 @@ describe('CLI read-ahead (issue 10)', () => {
     } finally {
       close();
     }
+  });
+
+  it('reads ahead within a lead of files, or further while the files between are small', () => {
+    const before = bytesBefore([100, 100, 5_000, 100, 100]);
+    assert.deepEqual([...before], [0, 100, 200, 5_200, 5_300, 5_400]);
+    const lead = { files: 1, bytes: 1_000 };
+    assert.ok(withinLead(1, 0, before, lead), 'the next file, whatever its size');
+    assert.ok(withinLead(2, 0, before, lead), 'two files of 100 bytes between');
+    assert.ok(!withinLead(3, 0, before, lead), 'past the big file');
+    assert.ok(withinLead(3, 2, before, lead), 'the big file is the one checked');
+    assert.ok(withinLead(5, 3, before, lead), 'small files again');
   });
 
   it('does not wait for a file the worker took and never posted, once the worker has ended', () => {
