@@ -1,4 +1,4 @@
-import { dirname, join, resolveModulePath } from '../analysis/moduleResolution';
+import { dirname, isInsideAny, join, resolveModulePath } from '../analysis/moduleResolution';
 import type { WorkspaceFiles } from '../analysis/options';
 import { MAX_MODULE_CHARS } from '../analysis/workspace';
 import { projectFolder, projectModules } from '../analysis/projectFiles';
@@ -19,6 +19,8 @@ interface ModuleText {
  */
 export class ModuleIndex implements WorkspaceFiles {
   private readonly exists = new Map<string, boolean>();
+  /** The entries of each folder a probe looked in, and of the folders above it (see listing). */
+  private readonly listings = new Map<string, Promise<Listing>>();
   private readonly texts = new Map<string, ModuleText>();
   private readonly open = new Map<string, string>();
   private readonly missing = new Set<string>();
@@ -34,6 +36,9 @@ export class ModuleIndex implements WorkspaceFiles {
    * a file appears, goes, opens or closes.
    */
   private readonly resolutions = new Map<string, string | undefined>();
+  /** Where the imports of each loaded module lead (see `resolutions`), by its loaded text. */
+  private readonly importTargets = new Map<ModuleText, Array<string | undefined>>();
+  private resolutionsForgotten = 0;
   private rootFolders: string[] = [];
   /** Whether the client reports file changes; otherwise files are re-checked by mtime. */
   watching = false;
@@ -46,11 +51,12 @@ export class ModuleIndex implements WorkspaceFiles {
 
   set roots(folders: string[]) {
     this.rootFolders = folders;
-    this.resolutions.clear();
+    this.forgetResolutions();
+    this.listings.clear();
   }
 
   setOpen(path: string, text: string | undefined): void {
-    if (this.open.has(path) !== (text !== undefined)) this.resolutions.clear();
+    if (this.open.has(path) !== (text !== undefined)) this.forgetResolutions();
     if (text === undefined) this.open.delete(path);
     else this.open.set(path, text);
   }
@@ -69,14 +75,16 @@ export class ModuleIndex implements WorkspaceFiles {
    * whether the index knew anything of it.
    */
   invalidate(path: string, edited = false): boolean {
-    this.resolutions.clear();
+    this.forgetResolutions();
     // A module or a project marker came or went: projects are listed again when asked.
     if (!edited) this.projects.clear();
+    // A file or folder came or went: the listings of the folders above it may name another entry now.
+    if (!edited) for (let folder = path, above = dirname(path); above !== folder; folder = above, above = dirname(above)) this.listings.delete(above);
     let known = this.exists.delete(path);
     known = this.texts.delete(path) || known;
     if (path.endsWith('.py')) return known;
     // A folder: everything under it.
-    for (const map of [this.exists, this.texts]) {
+    for (const map of [this.exists, this.texts, this.listings]) {
       for (const key of map.keys()) {
         if (key !== path && !key.startsWith(`${path}/`) && !key.startsWith(`${path}\\`)) continue;
         map.delete(key);
@@ -166,6 +174,12 @@ export class ModuleIndex implements WorkspaceFiles {
     this.projects.set(folder, modules);
   }
 
+  private forgetResolutions(): void {
+    this.resolutions.clear();
+    this.importTargets.clear();
+    this.resolutionsForgotten++;
+  }
+
   // --- prefetch ---
 
   /**
@@ -175,10 +189,16 @@ export class ModuleIndex implements WorkspaceFiles {
   async prefetch(file: string | undefined, text: string): Promise<Set<string>> {
     const reached = new Set<string>();
     if (file === undefined) return reached;
-    const queue: Array<{ from: string; imports: string[] }> = [{ from: file, imports: importedModules(text) }];
+    const queue: Array<{ from: string; imports: string[]; module?: ModuleText }> = [{ from: file, imports: importedModules(text) }];
     while (queue.length > 0) {
-      const { from, imports } = queue.shift()!;
-      const resolved = await this.resolveAll(imports, from);
+      const { from, imports, module: loaded } = queue.shift()!;
+      // A module reached from many files: its imports are resolved once, not for each of them.
+      let resolved = loaded && this.importTargets.get(loaded);
+      if (!resolved) {
+        const forgotten = this.resolutionsForgotten;
+        resolved = await this.resolveAll(imports, from);
+        if (loaded && this.texts.get(from) === loaded && forgotten === this.resolutionsForgotten) this.importTargets.set(loaded, resolved);
+      }
       for (const target of resolved) {
         if (!target || target === file || reached.has(target)) continue;
         reached.add(target);
@@ -186,8 +206,8 @@ export class ModuleIndex implements WorkspaceFiles {
         // Watched files are current as loaded: no need to wait a turn for each of the modules reached.
         const cached = this.watching ? this.texts.get(target) : undefined;
         const module = open === undefined ? (cached ?? (await this.moduleText(target))) : undefined;
-        const targetImports = open !== undefined ? importedModules(open) : module?.imports;
-        if (targetImports) queue.push({ from: target, imports: targetImports });
+        if (open !== undefined) queue.push({ from: target, imports: importedModules(open) });
+        else if (module) queue.push({ from: target, imports: module.imports, module });
       }
     }
     return reached;
@@ -230,9 +250,39 @@ export class ModuleIndex implements WorkspaceFiles {
     return this.exists.get(path);
   }
 
+  /**
+   * Whether a path is a file, from its folder's listing: an import probes several candidates in each of
+   * several folders (`m.py`, `m/__init__.py` under each root), and one listing answers them all.
+   */
   private async probe(path: string): Promise<void> {
-    const stat = await this.host.stat(path);
-    this.exists.set(path, stat?.isFile ?? false);
+    const folder = dirname(path);
+    const { files } = await this.listing(folder);
+    this.exists.set(path, files.has(nameIn(folder, path)));
+  }
+
+  /**
+   * A folder's entries, listed once until a file under it comes or goes. A folder that its parent's
+   * listing lacks is not listed: most candidates an import probes lie in folders that do not exist.
+   * Only parents in the workspace folders are asked, whose changes file events report.
+   */
+  private listing(folder: string): Promise<Listing> {
+    let listing = this.listings.get(folder);
+    if (!listing) {
+      const parent = dirname(folder);
+      const viaParent = parent !== folder && isInsideAny(parent, this.roots);
+      const present = viaParent ? this.listing(parent).then((above) => !above.readable || above.names.has(nameIn(parent, folder))) : Promise.resolve(true);
+      listing = present.then(async (there) => {
+        // Not there: known empty. Unreadable (outside what the host may read, say): its folders are listed themselves.
+        const entries = there ? await this.host.readDirectory(folder) : [];
+        return {
+          readable: entries !== undefined,
+          names: new Set(entries?.map((entry) => entry.name)),
+          files: new Set(entries?.filter((entry) => entry.isFile).map((entry) => entry.name)),
+        };
+      });
+      this.listings.set(folder, listing);
+    }
+    return listing;
   }
 
   private async moduleText(path: string): Promise<ModuleText | undefined> {
@@ -258,6 +308,18 @@ export class ModuleIndex implements WorkspaceFiles {
   get size(): number {
     return this.texts.size;
   }
+}
+
+/** A folder's entries: every name (a linked folder included), and the files; none when it cannot be read (`readable` false) or is not there. */
+interface Listing {
+  readable: boolean;
+  names: ReadonlySet<string>;
+  files: ReadonlySet<string>;
+}
+
+/** The name of an entry of `folder` from its path. */
+function nameIn(folder: string, path: string): string {
+  return path.slice(folder.length).replace(/^[\\/]+/, '');
 }
 
 /** Where an import leads depends on the module name and the importing file's folder only. */

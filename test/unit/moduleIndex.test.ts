@@ -129,6 +129,52 @@ describe('module index of the language server', () => {
     assert.equal(index.resolveModule('shared', '/p/app.py'), '/lib/shared.py', 'a new root');
   });
 
+  it('probes candidates through folder listings, never listing a folder its parent lacks', async () => {
+    const files: Record<string, string> = {
+      '/p/app.py': 'import aiohttp.web\nimport requests\nfrom pkg import mod\nfrom pkg.sub import deep\n',
+      '/p/pkg/__init__.py': '',
+      '/p/pkg/mod.py': 'import json\n',
+    };
+    const host = memoryHost(files);
+    const listed: string[] = [];
+    let stats = 0;
+    const counting: ServerHost = {
+      ...host,
+      stat: (file) => (stats++, host.stat(file)),
+      readDirectory: (folder) => (listed.push(folder), host.readDirectory(folder)),
+    };
+    const index = new ModuleIndex(counting);
+    index.watching = true;
+    index.roots = ['/p'];
+    const reached = await index.prefetch('/p/app.py', files['/p/app.py']);
+    assert.deepEqual([...reached].sort(), ['/p/pkg/__init__.py', '/p/pkg/mod.py']);
+    assert.equal(index.resolveModule('aiohttp.web', '/p/app.py'), undefined);
+    assert.equal(index.resolveModule('pkg.sub.deep', '/p/app.py'), undefined);
+    assert.deepEqual([...new Set(listed)].sort(), ['/p', '/p/pkg'], 'not /p/aiohttp, /p/requests or /p/pkg/sub, nor / above the root');
+    assert.equal(listed.length, new Set(listed).size, 'each folder once');
+    assert.ok(stats <= 2, `the modules reached are stat'ed to be read, not probed (${stats} stats)`);
+
+    // A package created later is found once the event for its file came.
+    files['/p/pkg/sub/__init__.py'] = '';
+    files['/p/pkg/sub/deep.py'] = '';
+    index.invalidate('/p/pkg/sub/deep.py');
+    index.invalidate('/p/pkg/sub/__init__.py');
+    await index.prefetch('/p/app.py', files['/p/app.py']);
+    assert.equal(index.resolveModule('pkg.sub.deep', '/p/app.py'), '/p/pkg/sub/deep.py');
+  });
+
+  it("follows a module's imports again when its text changes", async () => {
+    const files: Record<string, string> = { '/p/app.py': 'import helper\n', '/p/other.py': 'import helper\n', '/p/helper.py': 'import a\n', '/p/a.py': '', '/p/b.py': '' };
+    const index = new ModuleIndex(memoryHost(files));
+    index.watching = true;
+    index.roots = ['/p'];
+    assert.deepEqual([...(await index.prefetch('/p/app.py', files['/p/app.py']))].sort(), ['/p/a.py', '/p/helper.py']);
+    assert.deepEqual([...(await index.prefetch('/p/other.py', files['/p/other.py']))].sort(), ['/p/a.py', '/p/helper.py'], 'helper\'s imports, resolved once, for another importer');
+    files['/p/helper.py'] = 'import b\n';
+    index.invalidate('/p/helper.py', true);
+    assert.deepEqual([...(await index.prefetch('/p/app.py', files['/p/app.py']))].sort(), ['/p/b.py', '/p/helper.py']);
+  });
+
   it('gives the engine the same findings as the CLI reading the disk', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-index-'));
     try {
