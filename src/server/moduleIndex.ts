@@ -21,6 +21,8 @@ export class ModuleIndex implements WorkspaceFiles {
   private readonly exists = new Map<string, boolean>();
   /** The entries of each folder a probe looked in, and of the folders above it (see listing). */
   private readonly listings = new Map<string, Promise<Listing>>();
+  /** The listings of `listings` that have come: they answer the engine's probes without a round of loading. */
+  private readonly listed = new Map<string, Listing>();
   private readonly texts = new Map<string, ModuleText>();
   private readonly open = new Map<string, string>();
   private readonly missing = new Set<string>();
@@ -53,6 +55,7 @@ export class ModuleIndex implements WorkspaceFiles {
     this.rootFolders = folders;
     this.forgetResolutions();
     this.listings.clear();
+    this.listed.clear();
   }
 
   setOpen(path: string, text: string | undefined): void {
@@ -79,12 +82,17 @@ export class ModuleIndex implements WorkspaceFiles {
     // A module or a project marker came or went: projects are listed again when asked.
     if (!edited) this.projects.clear();
     // A file or folder came or went: the listings of the folders above it may name another entry now.
-    if (!edited) for (let folder = path, above = dirname(path); above !== folder; folder = above, above = dirname(above)) this.listings.delete(above);
+    if (!edited) {
+      for (let folder = path, above = dirname(path); above !== folder; folder = above, above = dirname(above)) {
+        this.listings.delete(above);
+        this.listed.delete(above);
+      }
+    }
     let known = this.exists.delete(path);
     known = this.texts.delete(path) || known;
     if (path.endsWith('.py')) return known;
     // A folder: everything under it.
-    for (const map of [this.exists, this.texts, this.listings]) {
+    for (const map of [this.exists, this.texts, this.listings, this.listed]) {
       for (const key of map.keys()) {
         if (key !== path && !key.startsWith(`${path}/`) && !key.startsWith(`${path}\\`)) continue;
         map.delete(key);
@@ -247,7 +255,21 @@ export class ModuleIndex implements WorkspaceFiles {
 
   private isKnownFile(path: string): boolean | undefined {
     if (this.open.has(path)) return true;
-    return this.exists.get(path);
+    const known = this.exists.get(path);
+    if (known !== undefined) return known;
+    // Names the import scan did not foresee (`os.environ` taken for a module) are mostly in folders already listed.
+    const folder = dirname(path);
+    return this.knownListing(folder)?.files.has(nameIn(folder, path));
+  }
+
+  /** A folder's listing if it has come, or an empty one when a listing that has come lacks the folder (see listing). */
+  private knownListing(folder: string): Listing | undefined {
+    const listed = this.listed.get(folder);
+    if (listed) return listed;
+    const parent = dirname(folder);
+    if (parent === folder || !isInsideAny(parent, this.roots)) return undefined;
+    const above = this.knownListing(parent);
+    return above?.readable && !above.names.has(nameIn(parent, folder)) ? ABSENT : undefined;
   }
 
   /**
@@ -271,15 +293,19 @@ export class ModuleIndex implements WorkspaceFiles {
       const parent = dirname(folder);
       const viaParent = parent !== folder && isInsideAny(parent, this.roots);
       const present = viaParent ? this.listing(parent).then((above) => !above.readable || above.names.has(nameIn(parent, folder))) : Promise.resolve(true);
-      listing = present.then(async (there) => {
+      const pending: Promise<Listing> = present.then(async (there) => {
         // Not there: known empty. Unreadable (outside what the host may read, say): its folders are listed themselves.
         const entries = there ? await this.host.readDirectory(folder) : [];
-        return {
+        const found = {
           readable: entries !== undefined,
           names: new Set(entries?.map((entry) => entry.name)),
           files: new Set(entries?.filter((entry) => entry.isFile).map((entry) => entry.name)),
         };
+        // Unless a file event dropped it meanwhile.
+        if (this.listings.get(folder) === pending) this.listed.set(folder, found);
+        return found;
       });
+      listing = pending;
       this.listings.set(folder, listing);
     }
     return listing;
@@ -316,6 +342,8 @@ interface Listing {
   names: ReadonlySet<string>;
   files: ReadonlySet<string>;
 }
+
+const ABSENT: Listing = { readable: true, names: new Set(), files: new Set() };
 
 /** The name of an entry of `folder` from its path. */
 function nameIn(folder: string, path: string): string {

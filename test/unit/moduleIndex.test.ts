@@ -153,6 +153,11 @@ describe('module index of the language server', () => {
     assert.deepEqual([...new Set(listed)].sort(), ['/p', '/p/pkg'], 'not /p/aiohttp, /p/requests or /p/pkg/sub, nor / above the root');
     assert.equal(listed.length, new Set(listed).size, 'each folder once');
     assert.ok(stats <= 2, `the modules reached are stat'ed to be read, not probed (${stats} stats)`);
+    index.takeMissing();
+    // Names the import scan did not foresee (an attribute taken for a module): answered from the listings, no round of loading.
+    assert.equal(index.resolveModule('pkg.mod.json', '/p/app.py'), undefined);
+    assert.equal(index.resolveModule('helpers', '/p/app.py'), undefined);
+    assert.deepEqual(index.takeMissing(), []);
 
     // A package created later is found once the event for its file came.
     files['/p/pkg/sub/__init__.py'] = '';
