@@ -226,3 +226,27 @@ describe('blocking-call fixes: Django ORM through sync_to_async', () => {
     );
   });
 });
+
+describe("blocking-call fixes: Django's cache API through its async twins", () => {
+  const header = ['from django.core.cache import cache, caches', '', ''];
+
+  it('awaits the `a…` method instead, parenthesized where the result is used, and is preferred', async () => {
+    const source = lines(...header, 'async def view(key):', '    return cache.get(key, default=0) + caches["sessions"].get_many([key]).get(key)');
+    const findings = (await lint(source)).filter((finding) => finding.code === 'AIO201');
+    assert.equal(findings.length, 2);
+    let text = source;
+    // Applied from the end, as an editor's fix-all does, so that the first edits' ranges still hold.
+    for (const finding of [...findings].reverse()) {
+      const [fix] = finding.fixes.filter((candidate) => !NOQA.test(candidate.title));
+      assert.equal(fix.isPreferred, true);
+      text = applyEdits(text, fix.edits);
+    }
+    assert.equal(text, lines(...header, 'async def view(key):', '    return await cache.aget(key, default=0) + (await caches["sessions"].aget_many([key])).get(key)'));
+    assert.equal((await fixesOf(source.replace(' + caches["sessions"].get_many([key]).get(key)', ''), 'AIO201'))[0].title, 'Replace with `await cache.aget(...)`');
+  });
+
+  it("moves django-redis's own calls, which have no twin, to a thread", async () => {
+    const source = lines(...header, 'async def view():', '    return cache.keys("user:*")');
+    assert.equal(await fixed(source, 'AIO201'), lines('import asyncio', ...header, 'async def view():', '    return await asyncio.to_thread(cache.keys, "user:*")'));
+  });
+});

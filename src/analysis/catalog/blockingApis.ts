@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
+import { DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 
 /**
@@ -23,8 +23,8 @@ export interface BlockingApi {
   names: string[];
   /** English, translated through l10n; shown as "use {instead} instead". */
   instead: string;
-  /** Which quick fix applies; `toThread` works for every call. */
-  fix?: 'asyncSleep' | 'toThread';
+  /** Which quick fix applies; `toThread` works for every call; `asyncTwin`: the same method with an `a` in front, awaited. */
+  fix?: 'asyncSleep' | 'toThread' | 'asyncTwin';
   /** Cheap calls are reported one severity level below the code's severity. */
   light?: boolean;
   /** Extra condition on the call, e.g. the mode argument of `os.spawn*`. */
@@ -99,6 +99,16 @@ const SEARCH_CLIENT_METHODS = [
   'search', 'index', 'get', 'delete', 'update', 'bulk', 'count', 'exists', 'mget', 'msearch', 'scroll', 'clear_scroll',
   'delete_by_query', 'update_by_query', 'info', 'ping', 'create', 'get_source', 'reindex', 'open_point_in_time',
 ];
+/**
+ * Django's cache API (`django.core.cache.cache`, `caches[alias]`): with the Redis or memcached backends each call
+ * is a round trip to the server. Each has an async twin (`aget`…, Django 4.0+); django-redis's own
+ * `keys`, `delete_pattern`, `ttl`, `expire` and `persist` have none.
+ */
+const DJANGO_CACHE_CALLS = [
+  'get', 'set', 'add', 'delete', 'get_many', 'set_many', 'delete_many', 'get_or_set', 'has_key', 'incr', 'decr', 'touch',
+  'clear', 'incr_version', 'decr_version', 'close',
+];
+const DJANGO_REDIS_CALLS = ['keys', 'delete_pattern', 'ttl', 'expire', 'persist'];
 const MEMCACHE_COMMANDS = [
   'get', 'get_many', 'gets', 'gets_many', 'set', 'set_many', 'add', 'replace', 'append', 'prepend', 'cas', 'delete',
   'delete_many', 'incr', 'decr', 'touch', 'stats', 'flush_all', 'version', 'quit', 'close',
@@ -533,6 +543,19 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`opensearchpy.AsyncOpenSearch`',
   },
   { code: 'AIO201', names: of('pymemcache.Client', MEMCACHE_COMMANDS), instead: '`aiomcache` or `emcache`' },
+  {
+    code: 'AIO201',
+    names: [...of('django.core.cache.cache', DJANGO_CACHE_CALLS), ...of(DJANGO_CACHE, DJANGO_CACHE_CALLS)],
+    instead: "Django's async cache methods (`await cache.aget(...)`, `await cache.aset(...)`, Django 4.0+)",
+    message: 'Sync Django cache call `{0}` blocks the event loop (with the Redis or memcached backends, a round trip to the server): use {1} instead.',
+    fix: 'asyncTwin',
+  },
+  {
+    code: 'AIO201',
+    names: [...of('django.core.cache.cache', DJANGO_REDIS_CALLS), ...of(DJANGO_CACHE, DJANGO_REDIS_CALLS)],
+    instead: '`await asyncio.to_thread(...)` (django-redis has no async twin of it)',
+    message: 'Sync Django cache call `{0}` blocks the event loop (with the Redis or memcached backends, a round trip to the server): use {1} instead.',
+  },
   {
     code: 'AIO201',
     names: ['sqlalchemy.create_engine', 'sqlalchemy.Connection.execute', ...of('sqlalchemy.orm.Session', ['execute', 'exec', 'commit', 'query', 'scalars', 'scalar', 'flush', 'get', 'refresh', 'rollback'])],

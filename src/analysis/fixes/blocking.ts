@@ -5,7 +5,7 @@ import { field, namedChildren } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import { endOf, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 
-export type BlockingFixKind = 'asyncSleep' | 'toThread' | 'syncToAsync';
+export type BlockingFixKind = 'asyncSleep' | 'toThread' | 'syncToAsync' | 'asyncTwin';
 
 export interface BlockingFixRequest {
   /** Which fix the blocking-API table names for the call (`toThread` when it names none). */
@@ -55,6 +55,8 @@ export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, reques
       ? asyncSleepFix(model, call)
       : request.kind === 'syncToAsync'
         ? syncToAsyncFix(model, call, request.label)
+        : request.kind === 'asyncTwin'
+          ? asyncTwinFix(call)
         : movableToThread(request.matchedName)
           ? toThreadFix(model, call, request.label)
           : undefined;
@@ -175,6 +177,17 @@ function asyncSleepFix(model: SemanticModel, call: SyntaxNode): Fix | undefined 
   const edits: TextEdit[] = [{ range: { start: startOf(callee), end: endOf(callee) }, newText: `${parenthesize ? '(' : ''}await ${sleep.text}` }];
   if (parenthesize) edits.push(insertAt(endOf(call), ')'));
   return { title: t('Replace with `await {0}(...)`', sleep.text), edits: [...sleep.edits, ...edits], isPreferred: true };
+}
+
+/** `cache.get(k)` → `await cache.aget(k)`: the method's async twin on the same object (Django's cache API). */
+function asyncTwinFix(call: SyntaxNode): Fix | undefined {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute') : undefined;
+  if (!method || !field(call, 'arguments') || isContextManager(call)) return undefined;
+  const parenthesize = needsParentheses(call);
+  const edits: TextEdit[] = [insertAt(startOf(call), `${parenthesize ? '(' : ''}await `), insertAt(startOf(method), 'a')];
+  if (parenthesize) edits.push(insertAt(endOf(call), ')'));
+  return { title: t('Replace with `await {0}(...)`', `${field(callee!, 'object')!.text}.a${method.text}`), edits, isPreferred: true };
 }
 
 /**

@@ -103,6 +103,7 @@ const SHARED_LOCK_MESSAGE =
 
 /** A call through a `functools.partial` object is moved to a thread whole: its arguments are not the wrapped function's. */
 function fixKind(model: RuleContext['model'], call: SyntaxNode, kind: BlockingFixKind | undefined): BlockingFixKind {
+  if (kind === 'asyncTwin') return kind;
   return kind === 'asyncSleep' && !model.callsPartial(call) ? kind : 'toThread';
 }
 

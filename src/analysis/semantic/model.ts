@@ -7,7 +7,7 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -477,7 +477,9 @@ export class SemanticModel {
       case 'subscript': {
         const value = field(node, 'value');
         const valueType = value ? this.typeOf(value, depth + 1) : undefined;
-        return valueType ? ITEM_TYPES[valueType]?.type : undefined;
+        if (valueType) return ITEM_TYPES[valueType]?.type;
+        const object = value?.type === 'identifier' || value?.type === 'attribute' ? this.qualifiedName(value) : undefined;
+        return object ? OBJECT_ITEM_TYPES[object] : undefined;
       }
       case 'binary_operator': {
         const left = field(node, 'left');

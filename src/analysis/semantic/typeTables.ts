@@ -9,6 +9,14 @@
  */
 export const GOOGLE_API_RESOURCE = 'googleapiclient.discovery.Resource';
 
+/** What `django.core.cache.caches[alias]` gives (and what `django.core.cache.cache` stands for): a cache backend. */
+export const DJANGO_CACHE = 'django.core.cache.backends.base.BaseCache';
+
+/** Module-level objects of libraries whose items have a known type: `caches["default"]`. */
+export const OBJECT_ITEM_TYPES: Record<string, string> = {
+  'django.core.cache.caches': DJANGO_CACHE,
+};
+
 /** pymodbus's sync clients: each call waits for the device's answer. */
 export const MODBUS_CLIENTS = ['ModbusTcpClient', 'ModbusSerialClient', 'ModbusUdpClient', 'ModbusTlsClient'];
 
