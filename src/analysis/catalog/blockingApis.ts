@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
+import { CLICKHOUSE_CONNECT_CLIENT, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 
 /**
@@ -109,6 +109,12 @@ const DJANGO_CACHE_CALLS = [
   'clear', 'incr_version', 'decr_version', 'close',
 ];
 const DJANGO_REDIS_CALLS = ['keys', 'delete_pattern', 'ttl', 'expire', 'persist'];
+/** Queries of clickhouse-driver's client (native protocol) and of clickhouse-connect's (HTTP). */
+const CLICKHOUSE_DRIVER_CALLS = ['execute', 'execute_iter', 'execute_with_progress', 'query_dataframe', 'insert_dataframe'];
+const CLICKHOUSE_CONNECT_CALLS = [
+  'query', 'command', 'insert', 'query_df', 'query_np', 'query_arrow', 'insert_df', 'insert_arrow', 'raw_query', 'raw_insert', 'ping',
+  'query_row_block_stream', 'query_rows_stream', 'query_df_stream',
+];
 const MEMCACHE_COMMANDS = [
   'get', 'get_many', 'gets', 'gets_many', 'set', 'set_many', 'add', 'replace', 'append', 'prepend', 'cas', 'delete',
   'delete_many', 'incr', 'decr', 'touch', 'stats', 'flush_all', 'version', 'quit', 'close',
@@ -555,6 +561,11 @@ export const BLOCKING_APIS: BlockingApi[] = [
     names: [...of('django.core.cache.cache', DJANGO_REDIS_CALLS), ...of(DJANGO_CACHE, DJANGO_REDIS_CALLS)],
     instead: '`await asyncio.to_thread(...)` (django-redis has no async twin of it)',
     message: 'Sync Django cache call `{0}` blocks the event loop (with the Redis or memcached backends, a round trip to the server): use {1} instead.',
+  },
+  {
+    code: 'AIO201',
+    names: [...of('clickhouse_driver.Client', CLICKHOUSE_DRIVER_CALLS), 'clickhouse_connect.get_client', 'clickhouse_connect.create_client', ...of(CLICKHOUSE_CONNECT_CLIENT, CLICKHOUSE_CONNECT_CALLS)],
+    instead: '`clickhouse_connect.get_async_client`, `asynch` or `aiochclient`',
   },
   {
     code: 'AIO201',

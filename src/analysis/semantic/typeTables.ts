@@ -17,6 +17,9 @@ export const OBJECT_ITEM_TYPES: Record<string, string> = {
   'django.core.cache.caches': DJANGO_CACHE,
 };
 
+/** What `clickhouse_connect.get_client(...)` gives: a sync HTTP client of the ClickHouse server. */
+export const CLICKHOUSE_CONNECT_CLIENT = 'clickhouse_connect.driver.client.Client';
+
 /** pymodbus's sync clients: each call waits for the device's answer. */
 export const MODBUS_CLIENTS = ['ModbusTcpClient', 'ModbusSerialClient', 'ModbusUdpClient', 'ModbusTlsClient'];
 
@@ -65,6 +68,9 @@ export const TYPE_ALIASES: Record<string, string> = {
   'openpyxl.workbook.Workbook': 'openpyxl.Workbook',
   'fpdf.fpdf.FPDF': 'fpdf.FPDF',
   'jira.client.JIRA': 'jira.JIRA',
+  'clickhouse_driver.client.Client': 'clickhouse_driver.Client',
+  'clickhouse_connect.driver.client.Client': CLICKHOUSE_CONNECT_CLIENT,
+  'clickhouse_connect.driver.httpclient.HttpClient': CLICKHOUSE_CONNECT_CLIENT,
   'django.db.models.base.Model': 'django.db.models.Model',
   'django.db.models.manager.Manager': 'django.db.models.Manager',
   'django.db.models.query.QuerySet': 'django.db.models.QuerySet',
@@ -336,6 +342,8 @@ export const KNOWN_CLASSES = new Set([
   'openpyxl.Workbook',
   'fpdf.FPDF',
   'jira.JIRA',
+  // clickhouse-driver's native-protocol client: it connects at its first query.
+  'clickhouse_driver.Client',
   ...GEOPY_GEOCODER_CLASSES,
   'django.db.models.Model',
   'django.db.models.Manager',
@@ -380,6 +388,10 @@ export const RETURN_TYPES: Record<string, string> = {
   'multiprocessing.get_context': 'multiprocessing.context.BaseContext',
   'websocket.create_connection': 'websocket.WebSocket',
   'serial.serial_for_url': 'serial.Serial',
+  'clickhouse_driver.Client.from_url': 'clickhouse_driver.Client',
+  // clickhouse-connect's HTTP client, connected as it is made (it asks the server its version and settings).
+  'clickhouse_connect.get_client': CLICKHOUSE_CONNECT_CLIENT,
+  'clickhouse_connect.create_client': CLICKHOUSE_CONNECT_CLIENT,
   'googleapiclient.discovery.build': GOOGLE_API_RESOURCE,
   'googleapiclient.discovery.build_from_document': GOOGLE_API_RESOURCE,
   'boto3.client': 'botocore.client.BaseClient',
