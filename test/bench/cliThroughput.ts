@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const RUNS = 3;
+const RUNS = 5;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,15 +51,21 @@ export function cliThroughput(row: (label: string, value: string, anchor?: strin
   if (!dir || !fs.existsSync(cli)) return;
   const { files, lines } = countLines(dir);
   const cpus = os.availableParallelism();
-  console.log(`\nCLI throughput: dist/cli.js check on shared/corpus/real (${files} files, ${lines} lines), ${cpus} CPUs; median of ${RUNS} runs`);
+  console.log(`\nCLI throughput: dist/cli.js check on shared/corpus/real (${files} files, ${lines} lines), ${cpus} CPUs; median of ${RUNS} runs each, in turns`);
   const measured = new Map<number, { wallMs: number; cpuMs: number }>();
   let reference: string | undefined;
-  for (const jobs of [1, cpus]) {
-    const runs = Array.from({ length: RUNS }, () => runCli(cli, dir, jobs));
-    for (const run of runs) {
+  // In turns (one run of each per round): this machine's speed drifts between minutes, which would bias a ratio
+  // taken from all of one side's runs, then all of the other's.
+  const runsOf = new Map<number, CliRun[]>([[1, []], [cpus, []]]);
+  for (let round = 0; round < RUNS; round++) {
+    for (const [jobs, runs] of runsOf) {
+      const run = runCli(cli, dir, jobs);
       reference ??= run.output;
       if (run.output !== reference) throw new Error(`--jobs ${jobs} printed different findings than --jobs 1`);
+      runs.push(run);
     }
+  }
+  for (const [jobs, runs] of runsOf) {
     const wallMs = median(runs.map((run) => run.wallMs));
     const cpuMs = median(runs.map((run) => run.cpuMs));
     measured.set(jobs, { wallMs, cpuMs });
