@@ -5,6 +5,7 @@ import { calleeLabel, field, isAsyncWith, namedChildren, outermostParenthesized,
 import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
 import { checkQuerysetUses, DJANGO_QUERYSET_STRINGS } from './djangoQuerysets';
+import { checkRelatedObjectReads, DJANGO_RELATION_STRINGS } from './djangoRelations';
 import { holdsLockMomentarily } from './helpers/momentaryLock';
 import { sharedWithSyncMethod } from './helpers/sharedLock';
 import { suspendingContext } from './helpers/suspendedInterface';
@@ -191,6 +192,7 @@ export const blockingCalls: Rule = {
     checkCalls(context);
     checkWithStatements(context);
     checkQuerysetUses(context);
+    checkRelatedObjectReads(context);
   },
 };
 
@@ -201,6 +203,7 @@ export const BLOCKING_STRINGS = [
   SHARED_LOCK_MESSAGE,
   NEVER_WAITS_MESSAGE,
   ...DJANGO_QUERYSET_STRINGS,
+  ...DJANGO_RELATION_STRINGS,
   SUSPENDED_UI_MESSAGE,
   ...BLOCKING_APIS.map((api) => api.instead),
   ...BLOCKING_APIS.flatMap((api) => (api.why ? [api.why] : [])),
