@@ -71,7 +71,25 @@ function fetchedInstance(model: SemanticModel, fetch: SyntaxNode): FetchedInstan
   if (manager?.type !== 'attribute' || model.typeOf(manager) !== DJANGO_MANAGER) return undefined;
   const modelClass = model.definitionOf(field(manager, 'object'));
   if (modelClass?.node.type !== 'class_definition' || !modelClass.model.libraryBasesDefining(modelClass.node, '', 0).includes(DJANGO_MODEL)) return undefined;
+  if (!plainManager(modelClass, field(manager, 'attribute')?.text ?? '')) return undefined;
   return { name: target.text, assignment: assignment!, modelClass, manager };
+}
+
+/**
+ * Whether the manager is Django's own: the implicit `objects`, or one the model (or a workspace base) declares as
+ * `models.Manager()`. A manager of the workspace may load relations in its `get_queryset` (`select_related`).
+ */
+function plainManager(modelClass: Definition, name: string, depth = 0): boolean {
+  const bindings = modelClass.model.scopes.scopeOf(modelClass.node)?.bindings.get(name);
+  if (bindings) {
+    const value = bindings.length === 1 && bindings[0].kind === 'assignment' ? bindings[0].value : undefined;
+    const call = value && unparenthesize(value);
+    const callee = call?.type === 'call' ? field(call, 'function') : null;
+    return !!callee && canonicalType(modelClass.model.qualifiedName(callee) ?? '') === DJANGO_MANAGER;
+  }
+  if (depth >= 4) return name === 'objects';
+  const bases = modelClass.model.basesOf(modelClass.node);
+  return bases.length === 0 ? name === 'objects' : bases.every((base) => plainManager(base, name, depth + 1));
 }
 
 /** Reads of `name.relation` after the assignment in the same function, where `relation` is a forward relation of the model. */
