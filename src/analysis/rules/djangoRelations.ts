@@ -102,17 +102,9 @@ function managerOf(model: SemanticModel, receiver: SyntaxNode | null): { modelCl
  * Whether the manager is Django's own: the implicit `objects`, or one the model (or a workspace base) declares as
  * `models.Manager()`. A manager of the workspace may load relations in its `get_queryset` (`select_related`).
  */
-function plainManager(modelClass: Definition, name: string, depth = 0): boolean {
-  const bindings = modelClass.model.scopes.scopeOf(modelClass.node)?.bindings.get(name);
-  if (bindings) {
-    const value = bindings.length === 1 && bindings[0].kind === 'assignment' ? bindings[0].value : undefined;
-    const call = value && unparenthesize(value);
-    const callee = call?.type === 'call' ? field(call, 'function') : null;
-    return !!callee && canonicalType(modelClass.model.qualifiedName(callee) ?? '') === DJANGO_MANAGER;
-  }
-  if (depth >= 4) return name === 'objects';
-  const bases = modelClass.model.basesOf(modelClass.node);
-  return bases.length === 0 ? name === 'objects' : bases.every((base) => plainManager(base, name, depth + 1));
+function plainManager(modelClass: Definition, name: string): boolean {
+  const declared = declaredCall(modelClass, name);
+  return declared === undefined ? name === 'objects' : declared === DJANGO_MANAGER;
 }
 
 /** Reads of `name.relation` where the instance may be read, in the same function, where `relation` is a forward relation of the model. */
@@ -143,16 +135,29 @@ function isAssignmentTarget(node: SyntaxNode): boolean {
 }
 
 /** `customer = models.ForeignKey(Customer, ...)` in the model class or a workspace base of it. */
-function isForwardRelation(modelClass: Definition, name: string, depth = 0): boolean {
+function isForwardRelation(modelClass: Definition, name: string): boolean {
+  return FORWARD_RELATIONS.has(declaredCall(modelClass, name) ?? '');
+}
+
+/**
+ * What the model class (or the first workspace base that binds the name) assigns to a class attribute: the canonical
+ * name of the callee when it is one call (`models.ForeignKey(...)` → `django.db.models.ForeignKey`), '' for any other
+ * binding; undefined when no class binds it.
+ */
+function declaredCall(modelClass: Definition, name: string, depth = 0): string | undefined {
   const bindings = modelClass.model.scopes.scopeOf(modelClass.node)?.bindings.get(name);
   if (bindings) {
     const value = bindings.length === 1 && bindings[0].kind === 'assignment' ? bindings[0].value : undefined;
     const call = value && unparenthesize(value);
     const callee = call?.type === 'call' ? field(call, 'function') : null;
-    return !!callee && FORWARD_RELATIONS.has(canonicalType(modelClass.model.qualifiedName(callee) ?? ''));
+    return callee ? canonicalType(modelClass.model.qualifiedName(callee) ?? '') : '';
   }
-  if (depth >= 4) return false;
-  return modelClass.model.basesOf(modelClass.node).some((base) => isForwardRelation(base, name, depth + 1));
+  if (depth >= 4) return undefined;
+  for (const base of modelClass.model.basesOf(modelClass.node)) {
+    const found = declaredCall(base, name, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export const DJANGO_RELATION_STRINGS = [MESSAGE];
