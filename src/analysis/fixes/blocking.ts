@@ -50,17 +50,21 @@ function movableToThread(matchedName: string): boolean {
 /** The quick fixes for a blocking call on the event loop; none where `await` cannot go. */
 export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix[] {
   if (!canAwaitAt(model, call)) return [];
-  const fix =
-    request.kind === 'asyncSleep'
-      ? asyncSleepFix(model, call)
-      : request.kind === 'syncToAsync'
-        ? syncToAsyncFix(model, call, request.label)
-        : request.kind === 'asyncTwin'
-          ? asyncTwinFix(call)
-        : movableToThread(request.matchedName)
-          ? toThreadFix(model, call, request.label)
-          : undefined;
+  const fix = fixOfKind(model, call, request);
   return fix ? [fix] : [];
+}
+
+function fixOfKind(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix | undefined {
+  switch (request.kind) {
+    case 'asyncSleep':
+      return asyncSleepFix(model, call);
+    case 'syncToAsync':
+      return syncToAsyncFix(model, call, request.label);
+    case 'asyncTwin':
+      return asyncTwinFix(call);
+    case 'toThread':
+      return movableToThread(request.matchedName) ? toThreadFix(model, call, request.label) : undefined;
+  }
 }
 
 /**
@@ -139,6 +143,11 @@ export function needsParentheses(node: SyntaxNode): boolean {
   return slot !== undefined && field(parent, slot)?.id === node.id;
 }
 
+/** How `await` goes in front of the call's value: `(await ` and a closing `)` where needsParentheses says so. */
+function awaitOpening(call: SyntaxNode): { opening: string; closing: TextEdit[] } {
+  return needsParentheses(call) ? { opening: '(await ', closing: [insertAt(endOf(call), ')')] } : { opening: 'await ', closing: [] };
+}
+
 /**
  * `module.<attribute>` as it can be written at `at`: a name imported from the module
  * (`from asyncio import sleep`), the module under its local name (`aio.sleep`), or `asyncio.sleep`
@@ -156,7 +165,6 @@ export function importedReference(model: SemanticModel, moduleName: string, attr
   return boundBefore(model, reference.text.split('.')[0], at) ? reference : undefined;
 }
 
-
 /** False for a name imported in the same function only after `at`: using it there raises UnboundLocalError. */
 function boundBefore(model: SemanticModel, name: string, at: SyntaxNode): boolean {
   const binding = model.lookup(name, at);
@@ -173,9 +181,8 @@ function asyncSleepFix(model: SemanticModel, call: SyntaxNode): Fix | undefined 
   if (namedChildren(args).some((argument) => argument.type === 'keyword_argument' || argument.type === 'dictionary_splat')) return undefined;
   const sleep = importedReference(model, 'asyncio', 'sleep', call);
   if (!sleep) return undefined;
-  const parenthesize = needsParentheses(call);
-  const edits: TextEdit[] = [{ range: { start: startOf(callee), end: endOf(callee) }, newText: `${parenthesize ? '(' : ''}await ${sleep.text}` }];
-  if (parenthesize) edits.push(insertAt(endOf(call), ')'));
+  const { opening, closing } = awaitOpening(call);
+  const edits: TextEdit[] = [{ range: { start: startOf(callee), end: endOf(callee) }, newText: `${opening}${sleep.text}` }, ...closing];
   return { title: t('Replace with `await {0}(...)`', sleep.text), edits: [...sleep.edits, ...edits], isPreferred: true };
 }
 
@@ -184,9 +191,8 @@ function asyncTwinFix(call: SyntaxNode): Fix | undefined {
   const callee = field(call, 'function');
   const method = callee?.type === 'attribute' ? field(callee, 'attribute') : undefined;
   if (!method || !field(call, 'arguments') || isContextManager(call)) return undefined;
-  const parenthesize = needsParentheses(call);
-  const edits: TextEdit[] = [insertAt(startOf(call), `${parenthesize ? '(' : ''}await `), insertAt(startOf(method), 'a')];
-  if (parenthesize) edits.push(insertAt(endOf(call), ')'));
+  const { opening, closing } = awaitOpening(call);
+  const edits: TextEdit[] = [insertAt(startOf(call), opening), insertAt(startOf(method), 'a'), ...closing];
   return { title: t('Replace with `await {0}(...)`', `${field(callee!, 'object')!.text}.a${method.text}`), edits, isPreferred: true };
 }
 
@@ -201,20 +207,19 @@ function toThreadFix(model: SemanticModel, call: SyntaxNode, label: string): Fix
   if (!callee || !args || isContextManager(call)) return undefined;
   const toThread = importedReference(model, 'asyncio', 'to_thread', call);
   if (!toThread) return undefined;
-  const parenthesize = needsParentheses(call);
-  const head = `${parenthesize ? '(' : ''}await ${toThread.text}(${callee.text}`;
+  const { opening, closing } = awaitOpening(call);
+  const head = `${opening}${toThread.text}(${callee.text}`;
   const edits: TextEdit[] = [];
   if (args.type === 'generator_expression') {
     // `f(x for x in y)` → `to_thread(f, (x for x in y))`: the generator keeps its own parentheses.
     edits.push({ range: { start: startOf(call), end: startOf(args) }, newText: `${head}, ` });
-    edits.push(insertAt(endOf(call), parenthesize ? '))' : ')'));
+    edits.push(insertAt(endOf(call), closing.length > 0 ? '))' : ')'));
   } else {
     const hasArguments = namedChildren(args).some((argument) => argument.type !== 'comment');
     const openParenthesisEnd = { line: args.startPosition.row, character: args.startPosition.column + 1 };
     // No trailing space when the arguments start on the next line (or after a comment).
     const separator = /^\s*(#|\r?\n)/.test(args.text.slice(1)) ? ',' : ', ';
-    edits.push({ range: { start: startOf(call), end: openParenthesisEnd }, newText: hasArguments ? `${head}${separator}` : head });
-    if (parenthesize) edits.push(insertAt(endOf(call), ')'));
+    edits.push({ range: { start: startOf(call), end: openParenthesisEnd }, newText: hasArguments ? `${head}${separator}` : head }, ...closing);
   }
   return { title: t('Run `{0}` in a worker thread with `await {1}(...)`', label, toThread.text), edits: [...toThread.edits, ...edits], isPreferred: false };
 }
@@ -229,9 +234,8 @@ function syncToAsyncFix(model: SemanticModel, call: SyntaxNode, label: string): 
   if (!callee || !field(call, 'arguments') || isContextManager(call)) return undefined;
   const reference = importedReference(model, 'asgiref.sync', 'sync_to_async', call);
   if (!reference) return undefined;
-  const parenthesize = needsParentheses(call);
-  const edits: TextEdit[] = [insertAt(startOf(callee), `${parenthesize ? '(' : ''}await ${reference.text}(`), insertAt(endOf(callee), ')')];
-  if (parenthesize) edits.push(insertAt(endOf(call), ')'));
+  const { opening, closing } = awaitOpening(call);
+  const edits: TextEdit[] = [insertAt(startOf(callee), `${opening}${reference.text}(`), insertAt(endOf(callee), ')'), ...closing];
   return { title: t('Run `{0}` in Django\'s sync thread with `await {1}({0})(...)`', label, reference.text), edits: [...reference.edits, ...edits], isPreferred: false };
 }
 

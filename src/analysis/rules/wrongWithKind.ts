@@ -73,7 +73,6 @@ function kindOf(model: SemanticModel, value: SyntaxNode): Kind {
   return undefined;
 }
 
-
 /** Asyncio primitives that `with await x` entered before Python 3.10. */
 const AWAITED_LOCK_TYPES = new Set(['asyncio.Lock', 'asyncio.Semaphore', 'asyncio.BoundedSemaphore', 'asyncio.Condition']);
 
