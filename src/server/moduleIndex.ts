@@ -20,9 +20,7 @@ interface ModuleText {
 export class ModuleIndex implements WorkspaceFiles {
   private readonly exists = new Map<string, boolean>();
   /** The entries of each folder a probe looked in, and of the folders above it (see listing). */
-  private readonly listings = new Map<string, Promise<Listing>>();
-  /** The listings of `listings` that have come: they answer the engine's probes without a round of loading. */
-  private readonly listed = new Map<string, Listing>();
+  private readonly listings = new Map<string, ListingEntry>();
   private readonly texts = new Map<string, ModuleText>();
   private readonly open = new Map<string, string>();
   private readonly missing = new Set<string>();
@@ -55,7 +53,6 @@ export class ModuleIndex implements WorkspaceFiles {
     this.rootFolders = folders;
     this.forgetResolutions();
     this.listings.clear();
-    this.listed.clear();
   }
 
   setOpen(path: string, text: string | undefined): void {
@@ -85,14 +82,13 @@ export class ModuleIndex implements WorkspaceFiles {
     if (!edited) {
       for (let folder = path, above = dirname(path); above !== folder; folder = above, above = dirname(above)) {
         this.listings.delete(above);
-        this.listed.delete(above);
       }
     }
     let known = this.exists.delete(path);
     known = this.texts.delete(path) || known;
     if (path.endsWith('.py')) return known;
     // A folder: everything under it.
-    for (const map of [this.exists, this.texts, this.listings, this.listed]) {
+    for (const map of [this.exists, this.texts, this.listings]) {
       for (const key of map.keys()) {
         if (key !== path && !key.startsWith(`${path}/`) && !key.startsWith(`${path}\\`)) continue;
         map.delete(key);
@@ -264,7 +260,7 @@ export class ModuleIndex implements WorkspaceFiles {
 
   /** A folder's listing if it has come, or an empty one when a listing that has come lacks the folder (see listing). */
   private knownListing(folder: string): Listing | undefined {
-    const listed = this.listed.get(folder);
+    const listed = this.listings.get(folder)?.loaded;
     if (listed) return listed;
     const parent = dirname(folder);
     if (parent === folder || !isInsideAny(parent, this.roots)) return undefined;
@@ -288,27 +284,24 @@ export class ModuleIndex implements WorkspaceFiles {
    * Only parents in the workspace folders are asked, whose changes file events report.
    */
   private listing(folder: string): Promise<Listing> {
-    let listing = this.listings.get(folder);
-    if (!listing) {
-      const parent = dirname(folder);
-      const viaParent = parent !== folder && isInsideAny(parent, this.roots);
-      const present = viaParent ? this.listing(parent).then((above) => !above.readable || above.names.has(nameIn(parent, folder))) : Promise.resolve(true);
-      const pending: Promise<Listing> = present.then(async (there) => {
+    const known = this.listings.get(folder);
+    if (known) return known.loading;
+    const parent = dirname(folder);
+    const viaParent = parent !== folder && isInsideAny(parent, this.roots);
+    const present = viaParent ? this.listing(parent).then((above) => !above.readable || above.names.has(nameIn(parent, folder))) : Promise.resolve(true);
+    const entry: ListingEntry = {
+      loading: present.then(async (there) => {
         // Not there: known empty. Unreadable (outside what the host may read, say): its folders are listed themselves.
         const entries = there ? await this.host.readDirectory(folder) : [];
-        const found = {
+        return (entry.loaded = {
           readable: entries !== undefined,
           names: new Set(entries?.map((entry) => entry.name)),
           files: new Set(entries?.filter((entry) => entry.isFile).map((entry) => entry.name)),
-        };
-        // Unless a file event dropped it meanwhile.
-        if (this.listings.get(folder) === pending) this.listed.set(folder, found);
-        return found;
-      });
-      listing = pending;
-      this.listings.set(folder, listing);
-    }
-    return listing;
+        });
+      }),
+    };
+    this.listings.set(folder, entry);
+    return entry.loading;
   }
 
   private async moduleText(path: string): Promise<ModuleText | undefined> {
@@ -334,6 +327,12 @@ export class ModuleIndex implements WorkspaceFiles {
   get size(): number {
     return this.texts.size;
   }
+}
+
+/** A folder's listing while it loads, and once it has come: then it answers the engine's probes without a round of loading. */
+interface ListingEntry {
+  loading: Promise<Listing>;
+  loaded?: Listing;
 }
 
 /** A folder's entries: every name (a linked folder included), and the files; none when it cannot be read (`readable` false) or is not there. */
