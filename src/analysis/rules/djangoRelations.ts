@@ -2,7 +2,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { callsNamed } from '../semantic/callIndex';
 import type { Definition, SemanticModel } from '../semantic/model';
-import { canonicalType } from '../semantic/typeTables';
+import { canonicalType, DJANGO_MANAGER, DJANGO_MODEL } from '../semantic/typeTables';
 import { field, unparenthesize } from '../syntax';
 import type { RuleContext } from './rule';
 
@@ -14,8 +14,6 @@ const INSTANCE_QUERYSETS = new Set(['all', 'filter', 'exclude', 'order_by', 'dis
 const RELATED_LOADERS = new Set(['select_related', 'prefetch_related']);
 /** The model fields whose descriptor runs a query on first read. */
 const FORWARD_RELATIONS = new Set(['django.db.models.ForeignKey', 'django.db.models.OneToOneField']);
-const DJANGO_MODEL = 'django.db.models.Model';
-const DJANGO_MANAGER = 'django.db.models.Manager';
 
 const MESSAGE =
   'Reading `{0}` loads the related object with a query on the event loop: Django raises SynchronousOnlyOperation here. Load it with the instance (`{1}.select_related("{2}")`), or read `{0}_id` when its key is all you need.';

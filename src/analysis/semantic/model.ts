@@ -7,7 +7,7 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, DJANGO_MANAGER, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -24,7 +24,6 @@ const CELERY_STARTS = new Set(['delay', 'apply_async']);
 const CASTS = new Set(['typing.cast', 'typing_extensions.cast']);
 
 const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda'];
-const DJANGO_MANAGER = 'django.db.models.Manager';
 
 /**
  * What the rules ask about a parsed file: where names come from, what values are, and whether a

@@ -9,6 +9,10 @@
  */
 export const GOOGLE_API_RESOURCE = 'googleapiclient.discovery.Resource';
 
+/** Django's model and manager base classes. */
+export const DJANGO_MODEL = 'django.db.models.Model';
+export const DJANGO_MANAGER = 'django.db.models.Manager';
+
 /** What `django.core.cache.caches[alias]` gives (and what `django.core.cache.cache` stands for): a cache backend. */
 export const DJANGO_CACHE = 'django.core.cache.backends.base.BaseCache';
 
