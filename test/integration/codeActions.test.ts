@@ -15,9 +15,12 @@ import {
   screenshot,
   waitFor,
   waitForCodes,
+  waitForCodeActions,
   waitForDiagnostics,
 } from './util';
 
+const QUICK_FIX = vscode.CodeActionKind.QuickFix.value;
+const FIX_ALL = 'source.fixAll.pythonAsyncGuide';
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 
 const SOURCE = lines('import time', '', 'import requests', '', '', 'async def main(url):', '    time.sleep(1)', '    data = requests.get(url).json()', '    time.sleep(2)', '    return data');
@@ -44,7 +47,7 @@ describe('Quick fixes and fix-all', () => {
     const { document } = await openScratch(lines('import time', '', '', 'async def main():', '    time.sleep(1)'));
     const [diagnostic] = await waitForCodes(document.uri, ['ASYNC251']);
 
-    const actions = await codeActions(document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await waitForCodeActions(document.uri, diagnostic.range, QUICK_FIX, (found) => found.some((action) => action.title.startsWith('Replace with')), 'the fixes of ASYNC251');
     const titles = actions.map((action) => action.title);
     assert.ok(titles.includes('Replace with `await asyncio.sleep(...)`'), JSON.stringify(titles));
     assert.ok(titles.includes('Suppress ASYNC251 on this line (# noqa)'), JSON.stringify(titles));
@@ -60,7 +63,7 @@ describe('Quick fixes and fix-all', () => {
   it('offers asyncio.to_thread (not preferred) on a blocking HTTP call, parenthesized where its result is used', async () => {
     const { document } = await openScratch(SOURCE);
     await waitForCodes(document.uri, ['ASYNC251', 'ASYNC210', 'ASYNC251']);
-    const actions = await codeActions(document.uri, rangeOf(document, 'requests.get'), vscode.CodeActionKind.QuickFix.value);
+    const actions = await waitForCodeActions(document.uri, rangeOf(document, 'requests.get'), QUICK_FIX, (found) => found.some((action) => action.title.includes('to_thread')), 'the fixes of ASYNC210');
     const toThread = actions.find((action) => action.title.includes('to_thread'));
     assert.ok(toThread?.edit, JSON.stringify(actions.map((action) => action.title)));
     assert.equal(toThread.isPreferred, false);
@@ -87,13 +90,13 @@ describe('Quick fixes and fix-all', () => {
     const { document } = await openScratch(SOURCE);
     await waitForCodes(document.uri, ['ASYNC251', 'ASYNC210', 'ASYNC251']);
     const whole = new vscode.Range(0, 0, document.lineCount, 0);
-    const actions = await codeActions(document.uri, whole, 'source.fixAll.pythonAsyncGuide');
+    const actions = await waitForCodeActions(document.uri, whole, FIX_ALL, (found) => found.length > 0, 'the fix-all action');
     assert.deepEqual(actions.map((action) => action.kind?.value), ['source.fixAll.pythonAsyncGuide']);
     const edits = actions[0].edit?.get(document.uri) ?? [];
     assert.deepEqual(edits.map((edit) => edit.newText), ['import asyncio\n', 'await asyncio', 'await asyncio']);
     assert.ok(actions[0].edit && (await vscode.workspace.applyEdit(actions[0].edit)));
     await waitForCodes(document.uri, ['ASYNC210']);
-    assert.deepEqual(await codeActions(document.uri, whole, 'source.fixAll.pythonAsyncGuide'), []);
+    assert.deepEqual(await codeActions(document.uri, whole, FIX_ALL), []);
   });
 
   it('the light bulb menu of the workbench lists the fixes', async function () {
@@ -101,7 +104,7 @@ describe('Quick fixes and fix-all', () => {
     const editor = await openScratch(lines('import time', '', '', 'async def main():', '    time.sleep(1)'));
     await waitForCodes(editor.document.uri, ['ASYNC251']);
     const range = rangeOf(editor.document, 'time.sleep');
-    await eventually(async () => (await codeActions(editor.document.uri, range)).some((action) => action.title.includes('asyncio.sleep')), 'the quick fixes');
+    await waitForCodeActions(editor.document.uri, range, undefined, (found) => found.some((action) => action.title.includes('asyncio.sleep')), 'the quick fixes');
     editor.selection = new vscode.Selection(range.start, range.start);
     const wanted = (text: string) => text.includes('Replace with `await asyncio.sleep(...)`') && text.includes('Suppress ASYNC251 on this line (# noqa)');
     let texts: string[] = [];

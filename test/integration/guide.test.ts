@@ -10,8 +10,8 @@ import { TEST_TIMEOUT_MS } from './patience';
 import {
   activateExtension,
   closeAllEditors,
-  eventually,
   codeOf,
+  eventually,
   EXTENSION_ID,
   inTestHost,
   mouse,
@@ -23,6 +23,7 @@ import {
   requireTestHost,
   screenshot,
   typeText,
+  waitForCodeActions,
   waitForCodes,
   waitForWorkbench,
   withSettings,
@@ -159,7 +160,7 @@ describe('The guide beside the code', function () {
 
   it('offers "Explain CODE" (a quick fix, not preferred) for each of its diagnostics, which opens the section', async () => {
     const { editor, sleepDiagnostic } = await openFlaggedFile();
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, sleepDiagnostic.range);
+    const actions = await waitForCodeActions(editor.document.uri, sleepDiagnostic.range, undefined, (found) => found.some((action) => action.title.startsWith('Explain ')), '"Explain ASYNC251"');
     const explain = actions.filter((action) => action.title.startsWith('Explain '));
     assert.deepEqual(explain.map((action) => action.title), ['Explain ASYNC251']);
     assert.equal(explain[0].kind?.value, vscode.CodeActionKind.QuickFix.value);

@@ -7,8 +7,9 @@ import {
   describeDiagnostics,
   screenshot,
   settledDiagnostics,
-  waitForCodes,
   waitFor,
+  waitForCodeActions,
+  waitForCodes,
   waitForDiagnostics,
   workspaceUri,
 } from './util';
@@ -83,7 +84,7 @@ describe('Jupyter notebooks', () => {
     const cellUri = notebook.cellAt(6).document.uri;
     await waitForCodes(notebook.cellAt(3).document.uri, ['ASYNC251']);
     const [loop] = await waitForCodes(cellUri, ['AIO111']);
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cellUri, loop.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions = await waitForCodeActions(cellUri, loop.range, vscode.CodeActionKind.QuickFix.value, (found) => found.some((action) => action.isPreferred), 'the fixes of AIO111');
     const titles = actions.map((action) => action.title);
     assert.ok(titles.includes('Suppress AIO111 on this line (# noqa)'), JSON.stringify(titles));
     const awaitMain = actions.find((action) => action.isPreferred);

@@ -159,6 +159,28 @@ export function waitForCodes(uri: vscode.Uri, expected: string[], timeoutMs?: nu
 }
 
 /**
+ * The code actions for a range once `wanted` accepts them. VS Code drops a provider's answer when the
+ * request is cancelled (an edit of the text cancels it), and the light bulb simply asks again: so
+ * does this, until the actions are there or the ceiling is reached.
+ */
+export async function waitForCodeActions(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  kind: string | undefined,
+  wanted: (actions: vscode.CodeAction[]) => boolean,
+  description: string,
+): Promise<vscode.CodeAction[]> {
+  let actions: vscode.CodeAction[] = [];
+  return eventually(
+    async () => {
+      actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+      return wanted(actions) ? actions : undefined;
+    },
+    () => `${description}; code actions now: ${JSON.stringify(actions.map((action) => action.title))}`,
+  );
+}
+
+/**
  * The diagnostics once they show what the server finds in the document's current text (it
  * analyses the text first if it has not yet): for asserting that something is *not* reported.
  */

@@ -21,6 +21,7 @@ import {
   rangeOf,
   screenshot,
   waitFor,
+  waitForCodeActions,
   waitForCodes,
   waitForWorkbench,
 } from './util';
@@ -119,7 +120,7 @@ describe('Get started walkthrough and Try it', function () {
 
     // 3. a quick fix: the preferred fix of ASYNC251, the edit the light bulb applies
     const [blockingSleep] = await waitForCodes(uri, SAMPLE_CODES, WAIT_CEILING_MS);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, blockingSleep.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await waitForCodeActions(uri, blockingSleep.range, vscode.CodeActionKind.QuickFix.value, (found) => found.some((action) => action.isPreferred && action.edit), 'the preferred fix of ASYNC251');
     const fix = actions.find((action) => action.isPreferred && action.edit);
     assert.ok(fix?.edit, `a preferred quick fix for ASYNC251 among ${actions.map((action) => action.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
