@@ -173,10 +173,13 @@ describe('The guide beside the code', function () {
 
   it('shows an "Explain CODE" link in the hover of a finding', async () => {
     const { editor, sleepDiagnostic } = await openFlaggedFile();
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, sleepDiagnostic.range.start);
-    const links = hovers.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''));
-    const link = links.find((text) => text.includes(`command:${OPEN}?`));
-    assert.ok(link, JSON.stringify(links));
+    let links: string[] = [];
+    // Asked again until it is there, as moving the mouse would: a request can be dropped while the editor settles.
+    const link = await eventually(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, sleepDiagnostic.range.start);
+      links = hovers.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''));
+      return links.find((text) => text.includes(`command:${OPEN}?`));
+    }, () => `the hover's "Explain" link; hovers now: ${JSON.stringify(links)}`);
     assert.match(link, /Explain ASYNC251/);
     assert.ok(link.includes(encodeURIComponent(JSON.stringify(['rules/ASYNC251', { preserveFocus: true }]))));
   });
