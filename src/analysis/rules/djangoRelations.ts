@@ -1,7 +1,7 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { callsNamed } from '../semantic/callIndex';
-import type { Definition, SemanticModel } from '../semantic/model';
+import { classAttributeBinding, type Definition, type SemanticModel } from '../semantic/model';
 import { canonicalType, DJANGO_MANAGER, DJANGO_MODEL } from '../semantic/typeTables';
 import { field, unparenthesize } from '../syntax';
 import type { RuleContext } from './rule';
@@ -142,20 +142,12 @@ function isForwardRelation(modelClass: Definition, name: string): boolean {
  * name of the callee when it is one call (`models.ForeignKey(...)` → `django.db.models.ForeignKey`), '' for any other
  * binding; undefined when no class binds it.
  */
-function declaredCall(modelClass: Definition, name: string, depth = 0): string | undefined {
-  const bindings = modelClass.model.scopes.scopeOf(modelClass.node)?.bindings.get(name);
-  if (bindings) {
-    const value = bindings.length === 1 && bindings[0].kind === 'assignment' ? bindings[0].value : undefined;
-    const call = value && unparenthesize(value);
-    const callee = call?.type === 'call' ? field(call, 'function') : null;
-    return callee ? canonicalType(modelClass.model.qualifiedName(callee) ?? '') : '';
-  }
-  if (depth >= 4) return undefined;
-  for (const base of modelClass.model.basesOf(modelClass.node)) {
-    const found = declaredCall(base, name, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+function declaredCall(modelClass: Definition, name: string): string | undefined {
+  const binding = classAttributeBinding(modelClass, name);
+  if (!binding) return binding === null ? '' : undefined;
+  const call = unparenthesize(binding.node);
+  const callee = call.type === 'call' ? field(call, 'function') : null;
+  return callee ? canonicalType(binding.model.qualifiedName(callee) ?? '') : '';
 }
 
 export const DJANGO_RELATION_STRINGS = [MESSAGE];

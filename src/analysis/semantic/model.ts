@@ -824,17 +824,7 @@ export class SemanticModel {
     const name = field(attribute, 'attribute')?.text;
     const owner = object && name ? this.definitionOf(object) : undefined;
     if (owner?.node.type !== 'class_definition') return undefined;
-    const find = (cls: Definition, depth: number): { model: SemanticModel; node: SyntaxNode } | undefined => {
-      const bindings = cls.model.scopes.scopeOf(cls.node)?.bindings.get(name!);
-      if (bindings) return bindings.length === 1 && bindings[0].kind === 'assignment' && bindings[0].value ? { model: cls.model, node: bindings[0].value } : undefined;
-      if (depth >= MAX_BASES) return undefined;
-      for (const base of cls.model.basesOf(cls.node)) {
-        const found = find(base, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
-    };
-    return find(owner, 0);
+    return classAttributeBinding(owner, name!) ?? undefined;
   }
 
   /**
@@ -1116,6 +1106,22 @@ export interface Definition {
 }
 
 const MAX_BASES = 6;
+
+/**
+ * What the class, or the first workspace base (in order, depth first) that binds `name` in its body, assigns to it:
+ * the value when it is one assignment; null when that class binds the name otherwise (twice, a `def`, an import);
+ * undefined when no class binds it.
+ */
+export function classAttributeBinding(cls: Definition, name: string, depth = 0): { model: SemanticModel; node: SyntaxNode } | null | undefined {
+  const bindings = cls.model.scopes.scopeOf(cls.node)?.bindings.get(name);
+  if (bindings) return bindings.length === 1 && bindings[0].kind === 'assignment' && bindings[0].value ? { model: cls.model, node: bindings[0].value } : null;
+  if (depth >= MAX_BASES) return undefined;
+  for (const base of cls.model.basesOf(cls.node)) {
+    const found = classAttributeBinding(base, name, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 /** Set while a call's target is looked for among the library bases of a workspace class (see inheritedLibraryMethods). */
 let findingInheritedMethod = false;
 const PROPERTY_DECORATORS = new Set(['property', 'cached_property']);
