@@ -34,3 +34,12 @@ export function runPython(code: string, options: { timeoutMs?: number; args?: st
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Compiles many sources in one interpreter run: true where `compile()` accepts the source. */
+export function compileAll(sources: readonly string[]): boolean[] {
+  if (sources.length === 0) return [];
+  const script = 'import json, sys, warnings\nwarnings.simplefilter("ignore")\nfor source in json.load(sys.stdin):\n    try:\n        compile(source, "<fix>", "exec")\n        print(1)\n    except (SyntaxError, ValueError):\n        print(0)\n';
+  const run = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(sources), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`${PYTHON} could not compile the sources: ${run.stderr}`);
+  return run.stdout.trim().split('\n').map((line) => line === '1');
+}

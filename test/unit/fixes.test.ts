@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { applyEdits, countSyntaxErrors, engineLinter, fixAll, MAX_FIX_ROUNDS, offsetAt, selectPreferredFixes } from '../../src/analysis/fixes/apply';
 import type { Analyzer } from '../../src/analysis/analyzer';
 import type { Finding, TextEdit } from '../../src/analysis/types';
 import { engine } from '../support/engine';
 import { listFixtures, readFixture } from '../support/fixtures';
-import { PYTHON } from '../support/python';
+import { compileAll } from '../support/python';
 
 /**
  * Where an offset of the original text lands after the edits. `before` keeps it ahead of text
@@ -27,15 +26,6 @@ function mapOffset(text: string, edits: readonly TextEdit[], offset: number, bia
     return edit.start + delta + (bias === 'after' ? edit.length : 0);
   }
   return offset + delta;
-}
-
-/** Compiles many sources in one interpreter run: true where `compile()` accepts the source. */
-function compileAll(sources: string[]): boolean[] {
-  if (sources.length === 0) return [];
-  const script = 'import json, sys\nfor source in json.load(sys.stdin):\n    try:\n        compile(source, "<fix>", "exec")\n        print(1)\n    except SyntaxError:\n        print(0)\n';
-  const run = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(sources), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout.trim().split('\n').map((line) => line === '1');
 }
 
 interface Variant {
