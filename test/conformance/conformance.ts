@@ -309,6 +309,7 @@ function fixesOnCorpus(engine: Analyzer, corpus: string): string[] {
   const perCode = [...result.perCode].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => `${code} ${n}`);
   console.log(`\nFixes on real code and the peers' fixtures (every code on): ${result.fixes} fixes of ${result.findings} findings applied one by one; ${result.problems.length} broke the file or left the finding`);
   console.log(`  ${perCode.join(', ')}`);
+  console.log(`  fix-all on the ${result.fixAllFiles} files with a preferred fix: ${result.fixAllApplied} fixes applied`);
   return result.problems.map((problem) => `fix: ${problem}`);
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Analyzer } from '../../src/analysis/analyzer';
 import type { AnalyzerOptions } from '../../src/analysis/options';
-import { applyEdits, countSyntaxErrors } from '../../src/analysis/fixes/apply';
+import { applyEdits, countSyntaxErrors, engineLinter, fixAll, MAX_FIX_ROUNDS, selectPreferredFixes } from '../../src/analysis/fixes/apply';
 import type { Finding } from '../../src/analysis/types';
 import { decodePython } from '../../src/cli/files';
 import { compileAll } from '../support/python';
@@ -19,6 +19,9 @@ export interface FixesOnCode {
   fixes: number;
   /** Per code, the fixes applied. */
   perCode: Map<string, number>;
+  /** Files with a preferred fix, and the fixes fix-all applied to them. */
+  fixAllFiles: number;
+  fixAllApplied: number;
   problems: string[];
 }
 
@@ -27,10 +30,11 @@ const sameFinding = (a: Finding, b: Finding) => a.code === b.code && a.message =
 /**
  * Applies every fix of every finding, one at a time, to real code: the fixed file must parse with no
  * more syntax errors, still compile where the original did, and no longer have that finding (a
- * `# noqa` fix must silence it). The fixture tests check the same on code written for the rules.
+ * `# noqa` fix must silence it). Then fix-all over each file with a preferred fix (see fixAllOf).
+ * The fixture tests check the same on code written for the rules.
  */
 export function fixEveryFinding(engine: Analyzer, targets: readonly FixTarget[], budgetMs: number): FixesOnCode {
-  const result: FixesOnCode = { findings: 0, fixes: 0, perCode: new Map(), problems: [] };
+  const result: FixesOnCode = { findings: 0, fixes: 0, perCode: new Map(), fixAllFiles: 0, fixAllApplied: 0, problems: [] };
   for (const target of targets) {
     engine.configure({ timeBudgetMs: budgetMs, ...target.options });
     for (const file of pythonFiles(target.dir)) {
@@ -63,6 +67,8 @@ export function fixEveryFinding(engine: Analyzer, targets: readonly FixTarget[],
         }
       }
       if (variants.length === 0) continue;
+      const fixedAll = fixAllOf(engine, file, text, before.findings, errorsBefore, result);
+      if (fixedAll) variants.push(fixedAll);
       const [originalCompiles, ...compiled] = compileAll([text, ...variants.map((variant) => variant.text)]);
       if (!originalCompiles) continue;
       compiled.forEach((ok, index) => {
@@ -71,4 +77,20 @@ export function fixEveryFinding(engine: Analyzer, targets: readonly FixTarget[],
     }
   }
   return result;
+}
+
+/** Fix-all over the file: it must settle, add no syntax error, leave no preferred fix and change nothing when run again. */
+function fixAllOf(engine: Analyzer, file: string, text: string, findings: readonly Finding[], errorsBefore: number, result: FixesOnCode): { label: string; text: string } | undefined {
+  if (selectPreferredFixes(findings).fixes.length === 0) return undefined;
+  const label = `${path.relative(process.cwd(), file)} fix-all`;
+  const lint = engineLinter(engine, { file });
+  const fixed = fixAll(text, lint);
+  result.fixAllFiles++;
+  result.fixAllApplied += fixed.applied;
+  const after = lint(fixed.text);
+  if (after.syntaxErrors > errorsBefore) result.problems.push(`${label}: ${after.syntaxErrors - errorsBefore} new syntax error(s)`);
+  if (fixed.rounds >= MAX_FIX_ROUNDS) result.problems.push(`${label}: did not settle in ${MAX_FIX_ROUNDS} rounds`);
+  if (selectPreferredFixes(after.findings).fixes.length > 0) result.problems.push(`${label}: preferred fixes left`);
+  if (fixAll(fixed.text, lint).text !== fixed.text) result.problems.push(`${label}: a second run changes the file again`);
+  return { label, text: fixed.text };
 }
