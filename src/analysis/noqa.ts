@@ -26,10 +26,60 @@ export function readSuppressions(model: SemanticModel): Suppressions {
     const codes = match.groups?.codes;
     const line = comment.startPosition.row;
     const value: LineSuppression = codes ? codes.split(/[\s,]+/).filter(Boolean).map((code) => code.toUpperCase()) : 'all';
-    const previous = result.lines.get(line);
-    result.lines.set(line, previous === 'all' || value === 'all' ? 'all' : [...(previous ?? []), ...value]);
+    addSuppression(result.lines, line, value);
+  }
+  if (result.lines.size > 0) {
+    for (const [line, noqaAt] of coveredLines(model)) {
+      const value = result.lines.get(noqaAt);
+      if (value) addSuppression(result.lines, line, value);
+    }
   }
   return result;
+}
+
+function addSuppression(lines: Map<number, LineSuppression>, line: number, value: LineSuppression): void {
+  const previous = lines.get(line);
+  lines.set(line, previous === 'all' || value === 'all' ? 'all' : [...(previous ?? []), ...value]);
+}
+
+/**
+ * The line whose `# noqa` covers `line`, as Ruff reads it: every line of a multi-line string but
+ * the last, and a line continued with a backslash, are covered by the comment after the last line
+ * of the string (or of the continued statement). A comment anywhere else would be inside the string.
+ */
+export function noqaLine(model: SemanticModel, line: number): number {
+  return coveredLines(model).get(line) ?? line;
+}
+
+const covered = new WeakMap<SemanticModel, Map<number, number>>();
+
+/** Line → the line whose `# noqa` covers it, for the lines of multi-line strings and backslash continuations. */
+function coveredLines(model: SemanticModel): Map<number, number> {
+  let lines = covered.get(model);
+  if (lines) return lines;
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const type of ['string', 'line_continuation']) {
+    for (const node of model.nodes(type)) {
+      if (node.endPosition.row > node.startPosition.row) spans.push({ start: node.startPosition.row, end: node.endPosition.row });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  lines = new Map();
+  // Spans that share a line are one stretch (`"""a\nb""" + """c\nd"""`): its last line holds the comment.
+  let stretch: { start: number; end: number } | undefined;
+  const cover = (span: { start: number; end: number }) => {
+    for (let line = span.start; line < span.end; line++) lines!.set(line, span.end);
+  };
+  for (const span of spans) {
+    if (stretch && span.start <= stretch.end) stretch.end = Math.max(stretch.end, span.end);
+    else {
+      if (stretch) cover(stretch);
+      stretch = { ...span };
+    }
+  }
+  if (stretch) cover(stretch);
+  covered.set(model, lines);
+  return lines;
 }
 
 /** True when the line's noqa names the code, one of its aliases, or a prefix of either. */

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { computeEdit, DocumentSession } from '../../src/analysis/analyzer';
 import { createAnalyzer } from '../../src/analysis/index';
 import { isSuppressed, readSuppressions } from '../../src/analysis/noqa';
+import { applyEdits } from '../../src/analysis/fixes/apply';
 import { SemanticModel } from '../../src/analysis/semantic/model';
 import { engine } from '../support/engine';
 
@@ -207,6 +208,27 @@ describe('engine', () => {
       assert.equal(isSuppressed(aliased, 0, 'ASYNC300', ['RUF006']), true);
       assert.equal((await suppressionsOf('# ruff: noqa\nx()\n')).file, true);
       assert.equal((await suppressionsOf('# flake8: noqa\n')).file, true);
+    });
+
+    it('reads the noqa after a multi-line string or a backslash continuation for each of its lines, as Ruff does', async () => {
+      const s = await suppressionsOf('a("""\nx\n""")  # noqa: ASYNC251\nb = 1 + \\\n    2  # noqa\nc = """\n# noqa\n"""\nd("""x\n""" + f"""\n{y}\n""")  # noqa: AIO1\n');
+      assert.deepEqual([0, 1, 2].map((line) => isSuppressed(s, line, 'ASYNC251')), [true, true, true]);
+      assert.deepEqual([3, 4].map((line) => isSuppressed(s, line, 'AIO100')), [true, true]);
+      assert.deepEqual([5, 6, 7].map((line) => isSuppressed(s, line, 'AIO100')), [false, false, false], 'a noqa inside a string is text');
+      assert.deepEqual([8, 9, 10, 11].map((line) => isSuppressed(s, line, 'AIO100')), [true, true, true, true]);
+      assert.equal(isSuppressed(s, 8, 'ASYNC251'), false);
+    });
+
+    it("puts the noqa fix of a finding on a multi-line string's first line after the string, where it is a comment", async () => {
+      const analyzer = await engine();
+      const text = 'import sqlite3\n\n\nasync def rows(db):\n    cursor = sqlite3.connect(db).cursor()\n    cursor.execute("""\n        SELECT 1\n    """)\n';
+      const findings = analyzer.lint(text).findings;
+      const finding = findings.find((candidate) => candidate.range.start.line === 5);
+      assert.ok(finding, JSON.stringify(findings.map((candidate) => `${candidate.code}@${candidate.range.start.line}`)));
+      const noqa = finding.fixes.find((fix) => fix.title.includes('noqa'))!;
+      const fixed = applyEdits(text, noqa.edits);
+      assert.ok(fixed.includes(`    """)  # noqa: ${finding.code}\n`), fixed);
+      assert.ok(!analyzer.lint(fixed).findings.some((candidate) => candidate.range.start.line === 5 && candidate.code === finding.code));
     });
   });
 

@@ -4,7 +4,7 @@ import type { Scope } from '../semantic/scopes';
 import { isStringStatement, namedChildren, rangeOf } from '../syntax';
 import type { Fix, Position, TextEdit } from '../types';
 import { t } from '../l10n';
-import { LINE_NOQA } from '../noqa';
+import { LINE_NOQA, noqaLine } from '../noqa';
 
 export function replaceNode(node: SyntaxNode, newText: string): TextEdit {
   return { range: rangeOf(node), newText };
@@ -90,10 +90,11 @@ function importLine(model: SemanticModel): number {
   return line;
 }
 
-/** "Suppress with `# noqa: CODE`": appends to the line's noqa list, or adds one. */
+/** "Suppress with `# noqa: CODE`": appends to the noqa list of the line that covers the finding (see noqaLine), or adds one. */
 export function noqaFix(model: SemanticModel, code: string, line: number): Fix {
-  const { character, hasCodes } = noqaPlace(model, line);
-  const edit = insertAt({ line, character }, hasCodes ? `, ${code}` : `  # noqa: ${code}`);
+  const at = noqaLine(model, line);
+  const { character, hasCodes } = noqaPlace(model, at);
+  const edit = insertAt({ line: at, character }, hasCodes ? `, ${code}` : `  # noqa: ${code}`);
   return { title: t('Suppress {0} on this line (# noqa)', code), edits: [edit] };
 }
 
