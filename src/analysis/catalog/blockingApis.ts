@@ -109,6 +109,7 @@ const DJANGO_CACHE_CALLS = [
   'clear', 'incr_version', 'decr_version', 'close',
 ];
 const DJANGO_REDIS_CALLS = ['keys', 'delete_pattern', 'ttl', 'expire', 'persist'];
+const DJANGO_CACHE_MESSAGE = 'Sync Django cache call `{0}` blocks the event loop (with the Redis or memcached backends, a round trip to the server): use {1} instead.';
 /** Queries of clickhouse-driver's client (native protocol) and of clickhouse-connect's (HTTP). */
 const CLICKHOUSE_DRIVER_CALLS = ['execute', 'execute_iter', 'execute_with_progress', 'query_dataframe', 'insert_dataframe'];
 const CLICKHOUSE_CONNECT_CALLS = [
@@ -236,6 +237,8 @@ const STRIPE_CALLS = [
 ];
 
 const of = (prefix: string, names: string[]) => names.map((name) => `${prefix}.${name}`);
+/** The calls on `django.core.cache.cache` and on a cache from `caches[alias]`. */
+const djangoCache = (methods: string[]) => [...of('django.core.cache.cache', methods), ...of(DJANGO_CACHE, methods)];
 
 /**
  * `os.spawn*(mode, …)`: without a mode, or with `os.P_WAIT` (also through a local name), it waits for
@@ -551,16 +554,16 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO201', names: of('pymemcache.Client', MEMCACHE_COMMANDS), instead: '`aiomcache` or `emcache`' },
   {
     code: 'AIO201',
-    names: [...of('django.core.cache.cache', DJANGO_CACHE_CALLS), ...of(DJANGO_CACHE, DJANGO_CACHE_CALLS)],
+    names: djangoCache(DJANGO_CACHE_CALLS),
     instead: "Django's async cache methods (`await cache.aget(...)`, `await cache.aset(...)`, Django 4.0+)",
-    message: 'Sync Django cache call `{0}` blocks the event loop (with the Redis or memcached backends, a round trip to the server): use {1} instead.',
+    message: DJANGO_CACHE_MESSAGE,
     fix: 'asyncTwin',
   },
   {
     code: 'AIO201',
-    names: [...of('django.core.cache.cache', DJANGO_REDIS_CALLS), ...of(DJANGO_CACHE, DJANGO_REDIS_CALLS)],
+    names: djangoCache(DJANGO_REDIS_CALLS),
     instead: '`await asyncio.to_thread(...)` (django-redis has no async twin of it)',
-    message: 'Sync Django cache call `{0}` blocks the event loop (with the Redis or memcached backends, a round trip to the server): use {1} instead.',
+    message: DJANGO_CACHE_MESSAGE,
   },
   {
     code: 'AIO201',

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../parser';
 import { callsNamed } from '../semantic/callIndex';
 import { classAttributeBinding, type Definition, type SemanticModel } from '../semantic/model';
 import { canonicalType, DJANGO_MANAGER, DJANGO_MODEL } from '../semantic/typeTables';
-import { field, unparenthesize } from '../syntax';
+import { field, isAsyncFor, unparenthesize } from '../syntax';
 import type { RuleContext } from './rule';
 
 /** The async fetches of Django 4.1+ that give one model instance. */
@@ -66,7 +66,7 @@ function fetchedByLoop(model: SemanticModel, loop: SyntaxNode): FetchedInstance 
   const target = field(loop, 'left');
   const iterable = field(loop, 'right');
   const body = field(loop, 'body');
-  if (target?.type !== 'identifier' || !iterable || !body || !loop.children.some((child) => child?.type === 'async')) return undefined;
+  if (target?.type !== 'identifier' || !iterable || !body || !isAsyncFor(loop)) return undefined;
   const chain = unparenthesize(iterable);
   const callee = chain.type === 'call' ? field(chain, 'function') : null;
   // A queryset of model instances (not `values()` dicts or `values_list()` tuples).
