@@ -76,10 +76,10 @@ export class ModuleIndex implements WorkspaceFiles {
    */
   invalidate(path: string, edited = false): boolean {
     this.forgetResolutions();
-    // A module or a project marker came or went: projects are listed again when asked.
-    if (!edited) this.projects.clear();
-    // A file or folder came or went: the listings of the folders above it may name another entry now.
     if (!edited) {
+      // A module or a project marker came or went: projects are listed again when asked.
+      this.projects.clear();
+      // A file or folder came or went: the listings of the folders above it may name another entry now.
       for (let folder = path, above = dirname(path); above !== folder; folder = above, above = dirname(above)) {
         this.listings.delete(above);
       }
@@ -262,10 +262,16 @@ export class ModuleIndex implements WorkspaceFiles {
   private knownListing(folder: string): Listing | undefined {
     const listed = this.listings.get(folder)?.loaded;
     if (listed) return listed;
-    const parent = dirname(folder);
-    if (parent === folder || !isInsideAny(parent, this.roots)) return undefined;
+    const parent = this.consultedParent(folder);
+    if (parent === undefined) return undefined;
     const above = this.knownListing(parent);
-    return above?.readable && !above.names.has(nameIn(parent, folder)) ? ABSENT : undefined;
+    return above && lacks(above, parent, folder) ? ABSENT : undefined;
+  }
+
+  /** The folder above, when its listing may answer for this one: only inside the workspace folders, whose changes file events report. */
+  private consultedParent(folder: string): string | undefined {
+    const parent = dirname(folder);
+    return parent !== folder && isInsideAny(parent, this.roots) ? parent : undefined;
   }
 
   /**
@@ -286,9 +292,8 @@ export class ModuleIndex implements WorkspaceFiles {
   private listing(folder: string): Promise<Listing> {
     const known = this.listings.get(folder);
     if (known) return known.loading;
-    const parent = dirname(folder);
-    const viaParent = parent !== folder && isInsideAny(parent, this.roots);
-    const present = viaParent ? this.listing(parent).then((above) => !above.readable || above.names.has(nameIn(parent, folder))) : Promise.resolve(true);
+    const parent = this.consultedParent(folder);
+    const present = parent === undefined ? Promise.resolve(true) : this.listing(parent).then((above) => !lacks(above, parent, folder));
     const entry: ListingEntry = {
       loading: present.then(async (there) => {
         // Not there: known empty. Unreadable (outside what the host may read, say): its folders are listed themselves.
@@ -343,6 +348,11 @@ interface Listing {
 }
 
 const ABSENT: Listing = { readable: true, names: new Set(), files: new Set() };
+
+/** Whether a readable listing of `parent` lacks `folder`: then the folder is not there. */
+function lacks(above: Listing, parent: string, folder: string): boolean {
+  return above.readable && !above.names.has(nameIn(parent, folder));
+}
 
 /** The name of an entry of `folder` from its path. */
 function nameIn(folder: string, path: string): string {
