@@ -58,29 +58,33 @@ class OpenFile {
   }
 
   /**
-   * Rewrites the digits of one line's `# e0000` comment (see withEditableComments): the document keeps its size, so
+   * Rewrites the digits of one line's `# e0000` comment (see memoryAfterEdits): the document keeps its size, so
    * the heap measured across such edits is what the server keeps, not a growing text.
    */
   async rewriteComment(edit: number): Promise<void> {
-    const line = 20 + ((edit * 997) % (this.lines.length - 40));
+    const line = this.editedLine(edit);
     const end = this.lines[line].length;
-    const digits = String(edit % 10_000).padStart(4, '0');
-    this.lines[line] = this.lines[line].slice(0, end - 4) + digits;
-    await this.client.notifyServer('textDocument/didChange', {
-      textDocument: { uri: this.uri, version: ++this.version },
-      contentChanges: [{ range: { start: { line, character: end - 4 }, end: { line, character: end } }, text: digits }],
-    });
+    await this.replace(line, end - 4, end, String(edit % 10_000).padStart(4, '0'));
   }
 
   /** Appends a comment to one line (an incremental change of that line only). */
   async editLine(edit: number): Promise<void> {
-    const line = 20 + ((edit * 997) % (this.lines.length - 40));
+    const line = this.editedLine(edit);
     const end = this.lines[line].length;
-    const comment = `  # edit ${edit}`;
-    this.lines[line] += comment;
+    await this.replace(line, end, end, `  # edit ${edit}`);
+  }
+
+  /** The line an edit changes: spread over the module, away from its first and last 20 lines. */
+  private editedLine(edit: number): number {
+    return 20 + ((edit * 997) % (this.lines.length - 40));
+  }
+
+  /** Replaces columns `start…end` of one line, as one incremental change. */
+  private async replace(line: number, start: number, end: number, text: string): Promise<void> {
+    this.lines[line] = this.lines[line].slice(0, start) + text + this.lines[line].slice(end);
     await this.client.notifyServer('textDocument/didChange', {
       textDocument: { uri: this.uri, version: ++this.version },
-      contentChanges: [{ range: { start: { line, character: end }, end: { line, character: end } }, text: comment }],
+      contentChanges: [{ range: { start: { line, character: start }, end: { line, character: end } }, text }],
     });
   }
 }

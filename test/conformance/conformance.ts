@@ -176,9 +176,14 @@ interface RealRun {
   allOn: Set<string>;
 }
 
+/** The project folders of the real corpus, in order: each is checked as a workspace of its own. */
+function projectsIn(root: string): string[] {
+  return fs.readdirSync(root).filter((name) => fs.statSync(path.join(root, name)).isDirectory()).sort();
+}
+
 function lintProjects(engine: Analyzer, root: string): RealRun {
   const run: RealRun = { lines: 0, files: 0, findings: [], allOn: new Set() };
-  const projects = fs.readdirSync(root).filter((name) => fs.statSync(path.join(root, name)).isDirectory()).sort();
+  const projects = projectsIn(root);
   for (const project of projects) {
     const workspace = new FileSystemWorkspace([path.join(root, project)]);
     for (const file of pythonFiles(path.join(root, project))) {
@@ -299,9 +304,8 @@ function realCode(engine: Analyzer, corpus: string, printUnreviewed: boolean, ve
 /** Every fix of every finding (every code on) on the real projects and the peers' fixtures; returns the failures. */
 function fixesOnCorpus(engine: Analyzer, corpus: string): string[] {
   const real = path.join(corpus, 'real');
-  const projects = fs.readdirSync(real).filter((name) => fs.statSync(path.join(real, name)).isDirectory()).sort();
   const targets = [
-    ...projects.map((project) => ({ dir: path.join(real, project), options: { severity: ALL_ON, workspace: new FileSystemWorkspace([path.join(real, project)]) } })),
+    ...projectsIn(real).map((project) => ({ dir: path.join(real, project), options: { severity: ALL_ON, workspace: new FileSystemWorkspace([path.join(real, project)]) } })),
     { dir: path.join(corpus, 'flake8-async', 'eval_files_asyncio'), options: { severity: ALL_ON } },
     { dir: path.join(corpus, 'ruff', 'fixtures'), options: { severity: ALL_ON } },
   ];
