@@ -2,7 +2,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { CODES, lighter, NOQA_ALIASES, severityOf } from './codes';
 import { guideSectionOf } from './guideSection';
 import { normalizeLocale, withLocale, type Locale } from './l10n';
-import { noqaFix } from './fixes/edits';
+import { noqaFix } from './fixes/suppress';
 import { isSuppressed, readSuppressions } from './noqa';
 import type { AnalyzerOptions } from './options';
 import { Deadline, isStackOverflow, TimeBudgetExceeded, timeBudgetOf, withDeadline } from './budget';

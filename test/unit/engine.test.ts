@@ -230,6 +230,14 @@ describe('engine', () => {
       assert.ok(fixed.includes(`    """)  # noqa: ${finding.code}\n`), fixed);
       assert.ok(!analyzer.lint(fixed).findings.some((candidate) => candidate.range.start.line === 5 && candidate.code === finding.code));
     });
+    it('joins the noqa fix to a comment, never to "# noqa: …" written in a string on the same line', async () => {
+      const analyzer = await engine();
+      const text = 'import time\n\n\nasync def main():\n    label = "# noqa: AIO1"; time.sleep(1)\n';
+      const [finding] = analyzer.lint(text).findings;
+      const fixed = applyEdits(text, finding.fixes.find((fix) => fix.title.includes('noqa'))!.edits);
+      assert.equal(fixed, text.replace('time.sleep(1)', 'time.sleep(1)  # noqa: ASYNC251'));
+      assert.deepEqual(analyzer.lint(fixed).findings, []);
+    });
   });
 
   describe('incremental document sessions', () => {

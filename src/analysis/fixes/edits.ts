@@ -2,9 +2,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import type { Scope } from '../semantic/scopes';
 import { isStringStatement, namedChildren, rangeOf } from '../syntax';
-import type { Fix, Position, TextEdit } from '../types';
-import { t } from '../l10n';
-import { LINE_NOQA, noqaLine } from '../noqa';
+import type { Position, TextEdit } from '../types';
 
 export function replaceNode(node: SyntaxNode, newText: string): TextEdit {
   return { range: rangeOf(node), newText };
@@ -88,28 +86,4 @@ function importLine(model: SemanticModel): number {
     line = statement.endPosition.row + 1;
   }
   return line;
-}
-
-/** "Suppress with `# noqa: CODE`": appends to the noqa list of the line that covers the finding (see noqaLine), or adds one. */
-export function noqaFix(model: SemanticModel, code: string, line: number): Fix {
-  const at = noqaLine(model, line);
-  const { character, hasCodes } = noqaPlace(model, at);
-  const edit = insertAt({ line: at, character }, hasCodes ? `, ${code}` : `  # noqa: ${code}`);
-  return { title: t('Suppress {0} on this line (# noqa)', code), edits: [edit] };
-}
-
-const noqaPlaces = new WeakMap<SemanticModel, Map<number, { character: number; hasCodes: boolean }>>();
-
-/** Where a code joins the line's noqa list (or a new one goes), once per line: a long line may have many findings. */
-function noqaPlace(model: SemanticModel, line: number): { character: number; hasCodes: boolean } {
-  let places = noqaPlaces.get(model);
-  if (!places) noqaPlaces.set(model, (places = new Map()));
-  let place = places.get(line);
-  if (!place) {
-    const text = model.lineText(line);
-    const existing = LINE_NOQA.exec(text);
-    place = existing?.groups?.codes ? { character: existing.index + existing[0].length, hasCodes: true } : { character: text.trimEnd().length, hasCodes: false };
-    places.set(line, place);
-  }
-  return place;
 }
