@@ -6,12 +6,15 @@ import { normalizeLocale, t, withLocale } from '../analysis/l10n';
 import { toPublicFinding, type PublicFinding } from '../analysis/index';
 import type { AnalyzerOptions, WorkspaceFiles } from '../analysis/options';
 import { decodePython, MAX_NOTEBOOK_BYTES, readSourceFile } from './files';
-import { fixFile } from './fix';
+import { addNoqaToFile, fixFile } from './fix';
 
 export interface CheckOptions {
   fix: boolean;
+  addNoqa: boolean;
   /** Codes or prefixes to report (and fix); empty: all. */
   select: string[];
+  /** Codes or prefixes not to report (see isReported). */
+  ignore: string[];
 }
 
 /** One file to check, with the engine options its project configuration and the settings give it. */
@@ -26,6 +29,8 @@ export interface FileReport {
   messages: string[];
   failed: boolean;
   fixed: number;
+  /** Lines given a `# noqa` by --add-noqa. */
+  noqaAdded: number;
 }
 
 /** Checks one file; what it says on stderr is in the file's language setting, like its findings. */
@@ -36,7 +41,7 @@ export function checkFile(engine: Analyzer, workspace: WorkspaceFiles, job: File
 function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: FileJob, options: CheckOptions): FileReport {
   const { file } = job;
   engine.configure({ ...job.options, workspace });
-  const report: FileReport = { findings: [], messages: [], failed: false, fixed: 0 };
+  const report: FileReport = { findings: [], messages: [], failed: false, fixed: 0, noqaAdded: 0 };
   const notebook = file.endsWith('.ipynb');
   const read = readSourceFile(file, notebook ? MAX_NOTEBOOK_BYTES : undefined);
   if ('error' in read) {
@@ -49,7 +54,7 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
     return report;
   }
   let text = decodePython(read.bytes);
-  const isSelected = (code: string) => options.select.length === 0 || options.select.some((prefix) => code.startsWith(prefix));
+  const isSelected = (code: string) => isReported(code, options);
   if (notebook) {
     const cells = readIpynb(text);
     if (!cells) {
@@ -57,6 +62,7 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
       return report;
     }
     if (options.fix) report.messages.push(t('{0}: notebooks are not rewritten by --fix; apply their fixes in the editor', file));
+    if (options.addNoqa) report.messages.push(t('{0}: notebooks are not rewritten by --add-noqa', file));
     const result = lintNotebook(engine, cells, file);
     noteIncomplete(report, result, file);
     for (const finding of result.findings) {
@@ -78,6 +84,15 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
     text = outcome.text;
     report.fixed = outcome.applied;
   }
+  if (options.addNoqa) {
+    const outcome = addNoqaToFile(engine, file, read.bytes, text, (finding) => isSelected(finding.code));
+    if (outcome.problem) {
+      report.messages.push(`${file}: ${outcome.problem}`);
+      report.failed = true;
+    }
+    text = outcome.text;
+    report.noqaAdded = outcome.applied;
+  }
   // Each file is also a module its neighbours import: parsed once, whichever comes first.
   const result = engine.lint(text, { file, shareModel: true });
   result.tree?.delete();
@@ -86,6 +101,17 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
     if (isSelected(finding.code)) report.findings.push(toPublicFinding(finding, file));
   }
   return report;
+}
+
+/**
+ * Whether `--select` and `--ignore` report a code. As in Ruff, the longer of the prefixes that
+ * match it wins (`--select ASYNC2 --ignore ASYNC251`, and the other way round), `--ignore` on a tie;
+ * without `--select` every code is selected.
+ */
+export function isReported(code: string, { select, ignore }: Pick<CheckOptions, 'select' | 'ignore'>): boolean {
+  const longestMatch = (prefixes: string[]) => Math.max(-1, ...prefixes.filter((prefix) => code.startsWith(prefix)).map((prefix) => prefix.length));
+  const selected = select.length === 0 ? 0 : longestMatch(select);
+  return selected >= 0 && longestMatch(ignore) < selected;
 }
 
 /** A file skipped over the time budget or too deep, or a rule that failed: said, and the run exits 2. */

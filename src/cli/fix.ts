@@ -1,5 +1,6 @@
 import type { Analyzer } from '../analysis/analyzer';
-import { engineLinter, fixAll } from '../analysis/fixes/apply';
+import { applyEdits, engineLinter, fixAll } from '../analysis/fixes/apply';
+import { noqaEdits } from '../analysis/fixes/suppress';
 import { t } from '../analysis/l10n';
 import type { Finding } from '../analysis/types';
 import { writeFileAtomic } from './atomicWrite';
@@ -7,6 +8,7 @@ import { writeFileAtomic } from './atomicWrite';
 export interface FileFix {
   /** The text after fixing (the original when nothing was fixed or the file could not be written). */
   text: string;
+  /** Fixes applied (--fix), or noqa comments added or extended (--add-noqa). */
   applied: number;
   /** Why fixes were found but the file was left as it was. */
   problem?: string;
@@ -26,19 +28,35 @@ export function encodeLike(original: Buffer, text: string): Buffer {
 
 /**
  * `check --fix` on one file: applies the preferred fixes (rounds of fix-all) and writes the file
- * back in its own encoding, atomically. A file whose bytes did not decode losslessly is never
- * rewritten, and a failed write leaves the original byte for byte.
+ * back in its own encoding, atomically.
  */
 export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
   const result = fixAll(text, engineLinter(engine, { file }, keep));
-  if (result.applied === 0 || result.text === text) return { text, applied: 0 };
+  return writeBack(file, bytes, text, result.text, result.applied);
+}
+
+/** `check --add-noqa` on one file: a `# noqa` for the findings of each line that has some (see noqaEdits), written back as by --fix. */
+export function addNoqaToFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
+  const result = engine.lint(text, { file });
+  const findings = result.findings.filter(keep);
+  const edits = result.model && findings.length > 0 ? noqaEdits(result.model, findings) : [];
+  result.tree?.delete();
+  return writeBack(file, bytes, text, applyEdits(text, edits), edits.length);
+}
+
+/**
+ * Writes `changed` over the file. A file whose bytes did not decode losslessly is never rewritten,
+ * and a failed write leaves the original byte for byte.
+ */
+function writeBack(file: string, bytes: Buffer, text: string, changed: string, applied: number): FileFix {
+  if (applied === 0 || changed === text) return { text, applied: 0 };
   if (!encodeLike(bytes, text).equals(bytes)) {
     return { text, applied: 0, problem: t('not rewritten: the file is not valid UTF-8 or UTF-16, so writing it back would change other bytes') };
   }
   try {
-    writeFileAtomic(file, encodeLike(bytes, result.text));
+    writeFileAtomic(file, encodeLike(bytes, changed));
   } catch (error) {
     return { text, applied: 0, problem: t('not rewritten, the file is unchanged: {0}', (error as Error).message) };
   }
-  return { text: result.text, applied: result.applied };
+  return { text: changed, applied };
 }

@@ -37,6 +37,8 @@ Options:
                              (default: .vscode/settings.json in the current folder, if present)
   --severity CODE=LEVEL      set a code's severity: error, warning, information, hint, off (repeatable)
   --select CODES             report only these codes or prefixes (comma-separated)
+  --ignore CODES             do not report these codes or prefixes (comma-separated; the more
+                             specific of --select and --ignore wins, as in Ruff)
   --exclude GLOB             skip matching files (repeatable; added to the settings' exclude)
   --blocking "PATTERN -> SUGGESTION"   an extra blocking call for ASYNC200 (repeatable)
   --thread-offload-decorator NAME   a decorator (dotted name or pattern) that runs a sync function in a
@@ -49,6 +51,8 @@ Options:
   --jobs N                   check files on N threads (default: the number of CPUs)
   --fix                      apply each finding's preferred fix (e.g. time.sleep -> await asyncio.sleep),
                              write the files back, then report what remains
+  --add-noqa                 add a # noqa comment for the findings of each line (into the line's
+                             # noqa list if it has one), write the files back, then report what remains
   --list-codes               print every code with its default severity
   -h, --help                 show this help
 
@@ -76,8 +80,10 @@ interface Invocation {
   paths: string[];
   settings: Settings;
   select: string[];
+  ignore: string[];
   locale?: string;
   fix: boolean;
+  addNoqa: boolean;
   jobs: number;
   statistics: boolean;
   exitZero: boolean;
@@ -108,6 +114,8 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
         'time-budget': { type: 'string' },
         'list-codes': { type: 'boolean', default: false },
         fix: { type: 'boolean', default: false },
+        'add-noqa': { type: 'boolean', default: false },
+        ignore: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -175,13 +183,23 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
     threadOffloadDecorators: [...(settings.threadOffloadDecorators ?? []), ...(flags.settings.threadOffloadDecorators ?? [])],
     deferringDecorators: [...(settings.deferringDecorators ?? []), ...(flags.settings.deferringDecorators ?? [])],
   };
-  const select: string[] = [];
-  for (const written of (values.select ?? '').split(',').map((code) => code.trim()).filter(Boolean)) {
-    const code = knownCodeOrPrefix(written);
-    if (!code) throw new UsageError(t('--select: unknown code "{0}" (see --list-codes).', written));
-    select.push(code);
-  }
-  return { format, paths, settings, select, locale: values.locale ?? environmentLocale(), fix: values.fix, jobs, statistics: values.statistics, exitZero: values['exit-zero'], notes };
+  const select = codeList(values.select, '--select');
+  const ignore = codeList(values.ignore, '--ignore');
+  if (values.fix && values['add-noqa']) throw new UsageError(t('--fix and --add-noqa cannot be used together.'));
+  return { format, paths, settings, select, ignore, locale: values.locale ?? environmentLocale(), fix: values.fix, addNoqa: values['add-noqa'], jobs, statistics: values.statistics, exitZero: values['exit-zero'], notes };
+}
+
+/** The codes or prefixes of `--select` or `--ignore`, comma-separated. */
+function codeList(written: string | undefined, option: string): string[] {
+  return (written ?? '')
+    .split(',')
+    .map((code) => code.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const code = knownCodeOrPrefix(entry);
+      if (!code) throw new UsageError(t('{0}: unknown code "{1}" (see --list-codes).', option, entry));
+      return code;
+    });
 }
 
 /** `--locale X` or `--locale=X` as written (validated later), else the environment's LC_ALL or LANG. */
@@ -225,17 +243,18 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     writeOut(listCodes().map((info) => `${info.code}\t${info.defaultSeverity}\t${t(info.title)}\n`).join(''));
     return 0;
   }
-  const { settings, select, format } = invocation;
+  const { settings, select, ignore, format } = invocation;
+  const rewrites = invocation.fix || invocation.addNoqa;
   const setup: CheckSetup = {
     roots: [cwd],
-    check: { fix: invocation.fix, select },
-    // --fix rewrites files as it goes; otherwise nothing changes during the run.
-    stableFiles: !invocation.fix,
+    check: { fix: invocation.fix, addNoqa: invocation.addNoqa, select, ignore },
+    // --fix and --add-noqa rewrite files as they go; otherwise nothing changes during the run.
+    stableFiles: !rewrites,
   };
   // Parser and workers load while the files are walked. --fix rewrites files that other files
   // import: one thread, in order, as the files change. A run over single files needs no workers.
   const checker = createChecker(setup);
-  const parallel = !invocation.fix && invocation.jobs > 1 && invocation.paths.some((target) => isFolder(path.resolve(cwd, target)));
+  const parallel = !rewrites && invocation.jobs > 1 && invocation.paths.some((target) => isFolder(path.resolve(cwd, target)));
   // Two threads: one checks, one reads trees ahead (checkWithReadAhead); more: they all check.
   const readingAhead = parallel && invocation.jobs === 2;
   const workers = parallel ? startWorkers(invocation.jobs - 1, setup, __filename, readingAhead ? 'read-ahead' : 'check') : [];
@@ -274,10 +293,12 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 
   const findings: PublicFinding[] = [];
   let fixed = 0;
+  let noqaAdded = 0;
   for (const report of reports) {
     for (const message of report.messages) writeErr(`python-async-guide: ${message}\n`);
     failed ||= report.failed;
     fixed += report.fixed;
+    noqaAdded += report.noqaAdded;
     findings.push(...report.findings);
   }
   const language = setLocale(settings.language && settings.language !== 'auto' ? settings.language : invocation.locale);
@@ -298,6 +319,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return 2;
   }
   if (invocation.fix) writeErr(`${fixed === 1 ? t('Fixed 1 finding') : t('Fixed {0} findings', fixed)}\n`);
+  if (invocation.addNoqa) writeErr(`${noqaAdded === 1 ? t('Added a # noqa comment to 1 line') : t('Added a # noqa comment to {0} lines', noqaAdded)}\n`);
   if (format === 'text') {
     const counted = findings.length === 1 ? t('1 finding') : t('{0} findings', findings.length);
     writeErr(`${jobs.length === 1 ? t('{0} in 1 file', counted) : t('{0} in {1} files', counted, jobs.length)}\n`);

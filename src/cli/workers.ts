@@ -77,7 +77,7 @@ const failures = new WeakMap<Worker, Error>();
 const exited = new WeakSet<Worker>();
 
 function crashReport(file: string, message: string): FileReport {
-  return { findings: [], messages: [t('internal error in {0}: {1}', file, message)], failed: true, fixed: 0 };
+  return { findings: [], messages: [t('internal error in {0}: {1}', file, message)], failed: true, fixed: 0, noqaAdded: 0 };
 }
 
 /**

@@ -314,6 +314,7 @@ function fixesOnCorpus(engine: Analyzer, corpus: string): string[] {
   console.log(`\nFixes on real code and the peers' fixtures (every code on): ${result.fixes} fixes of ${result.findings} findings applied one by one; ${result.problems.length} broke the file or left the finding`);
   console.log(`  ${perCode.join(', ')}`);
   console.log(`  fix-all on the ${result.fixAllFiles} files with a preferred fix: ${result.fixAllApplied} fixes applied`);
+  console.log(`  --add-noqa on the ${result.noqaFiles} files with findings: ${result.noqaLines} lines given a # noqa`);
   return result.problems.map((problem) => `fix: ${problem}`);
 }
 

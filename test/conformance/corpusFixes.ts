@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Analyzer } from '../../src/analysis/analyzer';
+import type { Analyzer, LintResult } from '../../src/analysis/analyzer';
 import type { AnalyzerOptions } from '../../src/analysis/options';
 import { applyEdits, countSyntaxErrors, engineLinter, fixAll, MAX_FIX_ROUNDS, selectPreferredFixes } from '../../src/analysis/fixes/apply';
+import { noqaEdits } from '../../src/analysis/fixes/suppress';
 import type { Finding } from '../../src/analysis/types';
 import { decodePython } from '../../src/cli/files';
 import { compileAll } from '../support/python';
@@ -22,6 +23,9 @@ export interface FixesOnCode {
   /** Files with a preferred fix, and the fixes fix-all applied to them. */
   fixAllFiles: number;
   fixAllApplied: number;
+  /** Files with findings, and the lines `check --add-noqa` gave a `# noqa` there. */
+  noqaFiles: number;
+  noqaLines: number;
   problems: string[];
 }
 
@@ -30,11 +34,12 @@ const sameFinding = (a: Finding, b: Finding) => a.code === b.code && a.message =
 /**
  * Applies every fix of every finding, one at a time, to real code: the fixed file must parse with no
  * more syntax errors, still compile where the original did, and no longer have that finding (a
- * `# noqa` fix must silence it). Then fix-all over each file with a preferred fix (see fixAllOf).
+ * `# noqa` fix must silence it). Then fix-all over each file with a preferred fix (see fixAllOf),
+ * and `--add-noqa` over each file with findings (see addNoqaOf).
  * The fixture tests check the same on code written for the rules.
  */
 export function fixEveryFinding(engine: Analyzer, targets: readonly FixTarget[], budgetMs: number): FixesOnCode {
-  const result: FixesOnCode = { findings: 0, fixes: 0, perCode: new Map(), fixAllFiles: 0, fixAllApplied: 0, problems: [] };
+  const result: FixesOnCode = { findings: 0, fixes: 0, perCode: new Map(), fixAllFiles: 0, fixAllApplied: 0, noqaFiles: 0, noqaLines: 0, problems: [] };
   for (const target of targets) {
     engine.configure({ timeBudgetMs: budgetMs, ...target.options });
     for (const file of pythonFiles(target.dir)) {
@@ -69,6 +74,8 @@ export function fixEveryFinding(engine: Analyzer, targets: readonly FixTarget[],
       if (variants.length === 0) continue;
       const fixedAll = fixAllOf(engine, file, text, before.findings, errorsBefore, result);
       if (fixedAll) variants.push(fixedAll);
+      const noqa = addNoqaOf(engine, file, text, before, errorsBefore, result);
+      if (noqa) variants.push(noqa);
       const [originalCompiles, ...compiled] = compileAll([text, ...variants.map((variant) => variant.text)]);
       if (!originalCompiles) continue;
       compiled.forEach((ok, index) => {
@@ -77,6 +84,22 @@ export function fixEveryFinding(engine: Analyzer, targets: readonly FixTarget[],
     }
   }
   return result;
+}
+
+/** What `check --add-noqa` writes: it must add no syntax error and leave no finding. */
+function addNoqaOf(engine: Analyzer, file: string, text: string, before: LintResult, errorsBefore: number, result: FixesOnCode): { label: string; text: string } | undefined {
+  if (!before.model || before.findings.length === 0) return undefined;
+  const label = `${path.relative(process.cwd(), file)} --add-noqa`;
+  const edits = noqaEdits(before.model, before.findings);
+  result.noqaFiles++;
+  result.noqaLines += edits.length;
+  const fixed = applyEdits(text, edits);
+  const after = engine.lint(fixed, { file });
+  const errorsAfter = after.tree ? countSyntaxErrors(after.tree) : 0;
+  after.tree?.delete();
+  if (errorsAfter > errorsBefore) result.problems.push(`${label}: ${errorsAfter - errorsBefore} new syntax error(s)`);
+  for (const finding of after.findings) result.problems.push(`${label}: ${finding.code} on line ${finding.range.start.line + 1} is still reported`);
+  return { label, text: fixed };
 }
 
 /** Fix-all over the file: it must settle, add no syntax error, leave no preferred fix and change nothing when run again. */
