@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Analyzer, LintResult } from '../analysis/analyzer';
 import { skipReason } from '../analysis/analyzer';
 import { lintNotebook, readIpynb } from '../analysis/notebook';
@@ -6,11 +7,13 @@ import { normalizeLocale, t, withLocale } from '../analysis/l10n';
 import { toPublicFinding, type PublicFinding } from '../analysis/index';
 import type { AnalyzerOptions, WorkspaceFiles } from '../analysis/options';
 import { decodePython, MAX_NOTEBOOK_BYTES, readSourceFile } from './files';
-import { addNoqaToFile, fixFile } from './fix';
+import { addNoqaToFile, fixDiff, fixFile } from './fix';
 
 export interface CheckOptions {
   fix: boolean;
   addNoqa: boolean;
+  /** Set for --diff: the fixes are not written but shown as a diff, its paths relative to this folder. */
+  diffFrom?: string;
   /** Codes or prefixes to report (and fix); empty: all. */
   select: string[];
   /** Codes or prefixes not to report (see isReported). */
@@ -31,6 +34,8 @@ export interface FileReport {
   fixed: number;
   /** Lines given a `# noqa` by --add-noqa. */
   noqaAdded: number;
+  /** What --fix would change, for --diff. */
+  diff?: string;
 }
 
 /** Checks one file; what it says on stderr is in the file's language setting, like its findings. */
@@ -61,7 +66,7 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
       report.messages.push(t('skipped {0}: not a Jupyter notebook', file));
       return report;
     }
-    if (options.fix) report.messages.push(t('{0}: notebooks are not rewritten by --fix; apply their fixes in the editor', file));
+    if (options.fix || options.diffFrom !== undefined) report.messages.push(t('{0}: notebooks are not rewritten by --fix; apply their fixes in the editor', file));
     if (options.addNoqa) report.messages.push(t('{0}: notebooks are not rewritten by --add-noqa', file));
     const result = lintNotebook(engine, cells, file);
     noteIncomplete(report, result, file);
@@ -83,6 +88,16 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
     }
     text = outcome.text;
     report.fixed = outcome.applied;
+  }
+  if (options.diffFrom !== undefined) {
+    const outcome = fixDiff(engine, file, path.relative(options.diffFrom, file).split(path.sep).join('/'), read.bytes, text, (finding) => isSelected(finding.code));
+    if (outcome.problem) {
+      report.messages.push(`${file}: ${outcome.problem}`);
+      report.failed = true;
+    }
+    report.fixed = outcome.applied;
+    report.diff = outcome.diff;
+    return report;
   }
   if (options.addNoqa) {
     const outcome = addNoqaToFile(engine, file, read.bytes, text, (finding) => isSelected(finding.code));

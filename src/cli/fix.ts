@@ -1,3 +1,4 @@
+import { createTwoFilesPatch } from 'diff';
 import type { Analyzer } from '../analysis/analyzer';
 import { applyEdits, engineLinter, fixAll } from '../analysis/fixes/apply';
 import { noqaEdits } from '../analysis/fixes/suppress';
@@ -35,6 +36,17 @@ export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: str
   return writeBack(file, bytes, text, result.text, result.applied);
 }
 
+/** `check --diff`: what --fix would write, as a unified diff (`display` names the file in its header); nothing is written. */
+export function fixDiff(engine: Analyzer, file: string, display: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix & { diff?: string } {
+  const result = fixAll(text, engineLinter(engine, { file }, keep));
+  if (result.applied === 0 || result.text === text) return { text, applied: 0 };
+  const unchanged = losslessProblem(bytes, text);
+  if (unchanged) return unchanged;
+  // Without jsdiff's "====" banner line, as `diff -u` and `ruff check --diff` print it.
+  const diff = createTwoFilesPatch(`a/${display}`, `b/${display}`, text, result.text).replace(/^=+\n/, '');
+  return { text, applied: result.applied, diff };
+}
+
 /** `check --add-noqa` on one file: a `# noqa` for the findings of each line that has some (see noqaEdits), written back as by --fix. */
 export function addNoqaToFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
   const result = engine.lint(text, { file });
@@ -50,13 +62,18 @@ export function addNoqaToFile(engine: Analyzer, file: string, bytes: Buffer, tex
  */
 function writeBack(file: string, bytes: Buffer, text: string, changed: string, applied: number): FileFix {
   if (applied === 0 || changed === text) return { text, applied: 0 };
-  if (!encodeLike(bytes, text).equals(bytes)) {
-    return { text, applied: 0, problem: t('not rewritten: the file is not valid UTF-8 or UTF-16, so writing it back would change other bytes') };
-  }
+  const unchanged = losslessProblem(bytes, text);
+  if (unchanged) return unchanged;
   try {
     writeFileAtomic(file, encodeLike(bytes, changed));
   } catch (error) {
     return { text, applied: 0, problem: t('not rewritten, the file is unchanged: {0}', (error as Error).message) };
   }
   return { text: changed, applied };
+}
+
+/** Set when the bytes did not decode losslessly: writing the text back would change other bytes. */
+function losslessProblem(bytes: Buffer, text: string): FileFix | undefined {
+  if (encodeLike(bytes, text).equals(bytes)) return undefined;
+  return { text, applied: 0, problem: t('not rewritten: the file is not valid UTF-8 or UTF-16, so writing it back would change other bytes') };
 }

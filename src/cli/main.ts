@@ -51,6 +51,8 @@ Options:
   --jobs N                   check files on N threads (default: the number of CPUs)
   --fix                      apply each finding's preferred fix (e.g. time.sleep -> await asyncio.sleep),
                              write the files back, then report what remains
+  --diff                     print what --fix would change as a unified diff instead of the findings,
+                             and write nothing (exit status 1 when there is something to fix)
   --add-noqa                 add a # noqa comment for the findings of each line (into the line's
                              # noqa list if it has one), write the files back, then report what remains
   --list-codes               print every code with its default severity
@@ -84,6 +86,8 @@ interface Invocation {
   locale?: string;
   fix: boolean;
   addNoqa: boolean;
+  /** --diff: show what --fix would change, write nothing. */
+  diff: boolean;
   jobs: number;
   statistics: boolean;
   exitZero: boolean;
@@ -115,6 +119,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
         'list-codes': { type: 'boolean', default: false },
         fix: { type: 'boolean', default: false },
         'add-noqa': { type: 'boolean', default: false },
+        diff: { type: 'boolean', default: false },
         ignore: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -186,7 +191,9 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   const select = codeList(values.select, '--select');
   const ignore = codeList(values.ignore, '--ignore');
   if (values.fix && values['add-noqa']) throw new UsageError(t('--fix and --add-noqa cannot be used together.'));
-  return { format, paths, settings, select, ignore, locale: values.locale ?? environmentLocale(), fix: values.fix, addNoqa: values['add-noqa'], jobs, statistics: values.statistics, exitZero: values['exit-zero'], notes };
+  if (values.diff && values['add-noqa']) throw new UsageError(t('--diff shows what --fix would change; it cannot be used with --add-noqa.'));
+  if (values.diff && (format !== 'text' || values.statistics)) throw new UsageError(t('--diff prints a diff: it cannot be used with --format {0} or --statistics.', format === 'text' ? 'json' : format));
+  return { format, paths, settings, select, ignore, locale: values.locale ?? environmentLocale(), fix: values.fix && !values.diff, addNoqa: values['add-noqa'], diff: values.diff, jobs, statistics: values.statistics, exitZero: values['exit-zero'], notes };
 }
 
 /** The codes or prefixes of `--select` or `--ignore`, comma-separated. */
@@ -247,7 +254,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const rewrites = invocation.fix || invocation.addNoqa;
   const setup: CheckSetup = {
     roots: [cwd],
-    check: { fix: invocation.fix, addNoqa: invocation.addNoqa, select, ignore },
+    check: { fix: invocation.fix, addNoqa: invocation.addNoqa, diffFrom: invocation.diff ? cwd : undefined, select, ignore },
     // --fix and --add-noqa rewrite files as they go; otherwise nothing changes during the run.
     stableFiles: !rewrites,
   };
@@ -302,6 +309,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     findings.push(...report.findings);
   }
   const language = setLocale(settings.language && settings.language !== 'auto' ? settings.language : invocation.locale);
+  if (invocation.diff) return printDiffs(reports, fixed, failed, invocation.exitZero);
   const output = invocation.statistics
     ? formatStatistics(findings, format === 'json' ? 'json' : 'text', language)
     : format === 'json'
@@ -326,6 +334,20 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   }
   if (failed) return 2;
   return findings.length > 0 && !invocation.exitZero ? 1 : 0;
+}
+
+/** `check --diff`: the diffs on stdout, how many fixes on stderr; status 1 when there is something to fix. */
+function printDiffs(reports: FileReport[], fixes: number, failed: boolean, exitZero: boolean): number {
+  try {
+    for (const report of reports) if (report.diff) writeOut(report.diff);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    writeErr(`python-async-guide: ${error.message}\n`);
+    return 2;
+  }
+  writeErr(`${fixes === 1 ? t('Would fix 1 finding') : t('Would fix {0} findings', fixes)}\n`);
+  if (failed) return 2;
+  return fixes > 0 && !exitZero ? 1 : 0;
 }
 
 if (isCheckWorker()) {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isReported } from '../../src/cli/check';
 import { REPO_ROOT } from '../support/engine';
 
-describe('python-async-guide check --add-noqa and --ignore', function () {
+describe('python-async-guide check --add-noqa, --diff and --ignore', function () {
   // Each test starts the CLI several times; a loaded 2-core machine needs seconds per start.
   this.timeout(300_000);
   const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -20,6 +20,43 @@ describe('python-async-guide check --add-noqa and --ignore', function () {
   function run(...args: string[]) {
     return spawnSync(process.execPath, [cli, 'check', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
   }
+
+  it('--diff prints what --fix would write as a diff that git applies, writes nothing, and exits 1', () => {
+    const files = {
+      'pkg/a.py': 'import time\r\nimport requests\r\n\r\n\r\nasync def main(u):\r\n    time.sleep(1)\r\n    return requests.get(u)\r\n',
+      'b.py': 'import asyncio\n\n\nasync def main():\n    loop = asyncio.get_event_loop()\n    await asyncio.sleep(1)',
+      'clean.py': 'x = 1\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const result = run('--diff', '.');
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /^--- a\/b\.py\n\+\+\+ b\/b\.py\n@@ /);
+    assert.match(result.stdout, /\n--- a\/pkg\/a\.py\n\+\+\+ b\/pkg\/a\.py\n/);
+    assert.doesNotMatch(result.stdout, /clean\.py|ASYNC210|\[warning\]/);
+    assert.match(result.stderr, /Would fix 2 findings\n/);
+    for (const [name, text] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(dir, name), 'utf8'), text, `${name} is not written`);
+
+    const fixed = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-diff-'));
+    try {
+      fs.cpSync(dir, fixed, { recursive: true });
+      assert.equal(spawnSync(process.execPath, [cli, 'check', '--fix', '.'], { cwd: fixed, encoding: 'utf8' }).status, 1);
+      fs.writeFileSync(path.join(dir, 'fixes.diff'), result.stdout);
+      const applied = spawnSync('git', ['apply', '--unsafe-paths', 'fixes.diff'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(applied.status, 0, applied.stderr);
+      for (const name of Object.keys(files)) assert.equal(fs.readFileSync(path.join(dir, name), 'utf8'), fs.readFileSync(path.join(fixed, name), 'utf8'), `${name}: the diff gives what --fix writes`);
+    } finally {
+      fs.rmSync(fixed, { recursive: true, force: true });
+    }
+    const clean = run('--diff', 'clean.py');
+    assert.equal(clean.status, 0);
+    assert.equal(clean.stdout, '');
+    assert.match(clean.stderr, /Would fix 0 findings/);
+    assert.match(run('--diff', '--format', 'json', '.').stderr, /--diff prints a diff: it cannot be used with --format json/);
+    assert.match(run('--diff', '--add-noqa', '.').stderr, /cannot be used with --add-noqa/);
+  });
 
   const SOURCE = [
     '\ufeffimport time, subprocess',
