@@ -6,8 +6,9 @@ import { skipMessage } from '../analysis/skip';
 import { normalizeLocale, t, withLocale } from '../analysis/l10n';
 import { toPublicFinding, type PublicFinding } from '../analysis/index';
 import type { AnalyzerOptions, WorkspaceFiles } from '../analysis/options';
-import { decodePython, MAX_NOTEBOOK_BYTES, readSourceFile } from './files';
-import { addNoqaToFile, fixDiff, fixFile } from './fix';
+import type { Finding } from '../analysis/types';
+import { decodePython, MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, readSourceFile } from './files';
+import { addNoqaToFile, encodeLike, fixDiff, fixFile, fixText, type FileFix } from './fix';
 
 export interface CheckOptions {
   fix: boolean;
@@ -24,6 +25,8 @@ export interface CheckOptions {
 export interface FileJob {
   file: string;
   options: Omit<AnalyzerOptions, 'workspace'>;
+  /** The file's content, read from standard input (`--stdin-filename`): `file` is never read or written. */
+  stdin?: Buffer;
 }
 
 /** What checking one file gave: findings, lines for stderr, and whether the run must exit 2. */
@@ -36,6 +39,8 @@ export interface FileReport {
   noqaAdded: number;
   /** What --fix would change, for --diff. */
   diff?: string;
+  /** For --fix on standard input: the source to print, fixed or not. */
+  source?: Buffer;
 }
 
 /** Checks one file; what it says on stderr is in the file's language setting, like its findings. */
@@ -48,7 +53,8 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
   engine.configure({ ...job.options, workspace });
   const report: FileReport = { findings: [], messages: [], failed: false, fixed: 0, noqaAdded: 0 };
   const notebook = file.endsWith('.ipynb');
-  const read = readSourceFile(file, notebook ? MAX_NOTEBOOK_BYTES : undefined);
+  const maxBytes = notebook ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES;
+  const read = job.stdin ? (job.stdin.length > maxBytes ? { skipped: 'too-large' as const } : { bytes: job.stdin }) : readSourceFile(file, maxBytes);
   if ('error' in read) {
     report.messages.push(t('cannot read {0}: {1}', file, read.error));
     report.failed = true;
@@ -80,36 +86,26 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
     report.messages.push(skipped === 'binary' ? t('skipped {0}: binary content', file) : t('skipped {0}: the file is too large', file));
     return report;
   }
-  if (options.fix) {
-    const outcome = fixFile(engine, file, read.bytes, text, (finding) => isSelected(finding.code));
-    if (outcome.problem) {
-      report.messages.push(`${file}: ${outcome.problem}`);
-      report.failed = true;
-    }
-    text = outcome.text;
-    report.fixed = outcome.applied;
-  }
+  const keep = (finding: Finding) => isSelected(finding.code);
   if (options.diffFrom !== undefined) {
-    const outcome = fixDiff(engine, file, path.relative(options.diffFrom, file).split(path.sep).join('/'), read.bytes, text, (finding) => isSelected(finding.code));
-    if (outcome.problem) {
-      report.messages.push(`${file}: ${outcome.problem}`);
-      report.failed = true;
-    }
+    const outcome = noteProblem(report, file, fixDiff(engine, file, path.relative(options.diffFrom, file).split(path.sep).join('/'), read.bytes, text, keep));
     report.fixed = outcome.applied;
     report.diff = outcome.diff;
     return report;
   }
+  if (options.fix) {
+    const outcome = noteProblem(report, file, job.stdin ? fixText(engine, file, read.bytes, text, keep) : fixFile(engine, file, read.bytes, text, keep));
+    text = outcome.text;
+    report.fixed = outcome.applied;
+    if (job.stdin) report.source = outcome.applied > 0 ? encodeLike(read.bytes, text) : read.bytes;
+  }
   if (options.addNoqa) {
-    const outcome = addNoqaToFile(engine, file, read.bytes, text, (finding) => isSelected(finding.code));
-    if (outcome.problem) {
-      report.messages.push(`${file}: ${outcome.problem}`);
-      report.failed = true;
-    }
+    const outcome = noteProblem(report, file, addNoqaToFile(engine, file, read.bytes, text, keep));
     text = outcome.text;
     report.noqaAdded = outcome.applied;
   }
   // Each file is also a module its neighbours import: parsed once, whichever comes first.
-  const result = engine.lint(text, { file, shareModel: true });
+  const result = engine.lint(text, { file, shareModel: !job.stdin });
   result.tree?.delete();
   noteIncomplete(report, result, file);
   for (const finding of result.findings) {
@@ -127,6 +123,15 @@ export function isReported(code: string, { select, ignore }: Pick<CheckOptions, 
   const longestMatch = (prefixes: string[]) => Math.max(-1, ...prefixes.filter((prefix) => code.startsWith(prefix)).map((prefix) => prefix.length));
   const selected = select.length === 0 ? 0 : longestMatch(select);
   return selected >= 0 && longestMatch(ignore) < selected;
+}
+
+/** Says why a file was not rewritten (the run then exits 2). */
+function noteProblem<T extends FileFix>(report: FileReport, file: string, outcome: T): T {
+  if (outcome.problem) {
+    report.messages.push(`${file}: ${outcome.problem}`);
+    report.failed = true;
+  }
+  return outcome;
 }
 
 /** A file skipped over the time budget or too deep, or a rule that failed: said, and the run exits 2. */

@@ -27,24 +27,26 @@ export function encodeLike(original: Buffer, text: string): Buffer {
   return original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]) : utf8;
 }
 
-/**
- * `check --fix` on one file: applies the preferred fixes (rounds of fix-all) and writes the file
- * back in its own encoding, atomically.
- */
-export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
+/** The preferred fixes applied (rounds of fix-all), not written; see losslessProblem. */
+export function fixText(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
   const result = fixAll(text, engineLinter(engine, { file }, keep));
-  return writeBack(file, bytes, text, result.text, result.applied);
+  if (result.applied === 0 || result.text === text) return { text, applied: 0 };
+  return losslessProblem(bytes, text) ?? { text: result.text, applied: result.applied };
+}
+
+/** `check --fix` on one file: fixText, written back in the file's own encoding, atomically. */
+export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
+  const fixed = fixText(engine, file, bytes, text, keep);
+  return fixed.problem ? fixed : writeBack(file, bytes, text, fixed.text, fixed.applied);
 }
 
 /** `check --diff`: what --fix would write, as a unified diff (`display` names the file in its header); nothing is written. */
 export function fixDiff(engine: Analyzer, file: string, display: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix & { diff?: string } {
-  const result = fixAll(text, engineLinter(engine, { file }, keep));
-  if (result.applied === 0 || result.text === text) return { text, applied: 0 };
-  const unchanged = losslessProblem(bytes, text);
-  if (unchanged) return unchanged;
+  const fixed = fixText(engine, file, bytes, text, keep);
+  if (fixed.problem || fixed.applied === 0) return fixed;
   // Without jsdiff's "====" banner line, as `diff -u` and `ruff check --diff` print it.
-  const diff = createTwoFilesPatch(`a/${display}`, `b/${display}`, text, result.text).replace(/^=+\n/, '');
-  return { text, applied: result.applied, diff };
+  const diff = createTwoFilesPatch(`a/${display}`, `b/${display}`, text, fixed.text).replace(/^=+\n/, '');
+  return { text, applied: fixed.applied, diff };
 }
 
 /** `check --add-noqa` on one file: a `# noqa` for the findings of each line that has some (see noqaEdits), written back as by --fix. */

@@ -53,6 +53,9 @@ Options:
                              write the files back, then report what remains
   --diff                     print what --fix would change as a unified diff instead of the findings,
                              and write nothing (exit status 1 when there is something to fix)
+  --stdin-filename NAME      check the source read from standard input as the file NAME (its project
+                             configuration, its imports); with --fix, print the fixed source on stdout
+                             and the findings left on stderr. PATH may then be - or left out
   --add-noqa                 add a # noqa comment for the findings of each line (into the line's
                              # noqa list if it has one), write the files back, then report what remains
   --list-codes               print every code with its default severity
@@ -88,6 +91,8 @@ interface Invocation {
   addNoqa: boolean;
   /** --diff: show what --fix would change, write nothing. */
   diff: boolean;
+  /** Set when the source comes from standard input: the file it is checked as (`-` when unnamed). */
+  stdinFilename?: string;
   jobs: number;
   statistics: boolean;
   exitZero: boolean;
@@ -120,6 +125,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
         fix: { type: 'boolean', default: false },
         'add-noqa': { type: 'boolean', default: false },
         diff: { type: 'boolean', default: false },
+        'stdin-filename': { type: 'string' },
         ignore: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -132,7 +138,10 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   if (values['list-codes']) return 'list';
   const [command, ...paths] = positionals;
   if (command !== 'check') throw new UsageError(command ? t('Unknown command "{0}".', command) : t('Missing command "check".'));
-  if (paths.length === 0) throw new UsageError(t('No PATH given.'));
+  const fromStdin = values['stdin-filename'] !== undefined || paths.includes('-');
+  if (paths.length === 0 && !fromStdin) throw new UsageError(t('No PATH given.'));
+  if (fromStdin && paths.some((target) => target !== '-')) throw new UsageError(t('Standard input (- or --stdin-filename) is checked alone, without other paths.'));
+  if (fromStdin && values['add-noqa']) throw new UsageError(t('--add-noqa rewrites files: it cannot be used on standard input.'));
   if (values.format && values['output-format'] && values.format !== values['output-format']) {
     throw new UsageError(t('--format and --output-format disagree: give one of them.'));
   }
@@ -193,7 +202,7 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   if (values.fix && values['add-noqa']) throw new UsageError(t('--fix and --add-noqa cannot be used together.'));
   if (values.diff && values['add-noqa']) throw new UsageError(t('--diff shows what --fix would change; it cannot be used with --add-noqa.'));
   if (values.diff && (format !== 'text' || values.statistics)) throw new UsageError(t('--diff prints a diff: it cannot be used with --format {0} or --statistics.', format === 'text' ? 'json' : format));
-  return { format, paths, settings, select, ignore, locale: values.locale ?? environmentLocale(), fix: values.fix && !values.diff, addNoqa: values['add-noqa'], diff: values.diff, jobs, statistics: values.statistics, exitZero: values['exit-zero'], notes };
+  return { format, paths, settings, select, ignore, locale: values.locale ?? environmentLocale(), fix: values.fix && !values.diff, addNoqa: values['add-noqa'], diff: values.diff, stdinFilename: fromStdin ? (values['stdin-filename'] ?? '-') : undefined, jobs, statistics: values.statistics, exitZero: values['exit-zero'], notes };
 }
 
 /** The codes or prefixes of `--select` or `--ignore`, comma-separated. */
@@ -261,24 +270,34 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   // Parser and workers load while the files are walked. --fix rewrites files that other files
   // import: one thread, in order, as the files change. A run over single files needs no workers.
   const checker = createChecker(setup);
-  const parallel = !rewrites && invocation.jobs > 1 && invocation.paths.some((target) => isFolder(path.resolve(cwd, target)));
+  const stdinFile = invocation.stdinFilename === undefined ? undefined : path.resolve(cwd, invocation.stdinFilename);
+  const parallel = !rewrites && !stdinFile && invocation.jobs > 1 && invocation.paths.some((target) => isFolder(path.resolve(cwd, target)));
   // Two threads: one checks, one reads trees ahead (checkWithReadAhead); more: they all check.
   const readingAhead = parallel && invocation.jobs === 2;
   const workers = parallel ? startWorkers(invocation.jobs - 1, setup, __filename, readingAhead ? 'read-ahead' : 'check') : [];
-  const walk = collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
+  let stdin: Buffer | undefined;
+  if (stdinFile) {
+    try {
+      stdin = fs.readFileSync(0);
+    } catch (error) {
+      writeErr(`python-async-guide: ${t('cannot read standard input: {0}', (error as Error).message)}\n`);
+      return 2;
+    }
+  }
+  const walk = stdinFile ? { files: [stdinFile], sizes: [stdin!.length], problems: [], notes: [] } : collectPythonFiles(invocation.paths, settings.exclude ?? [], cwd);
   let failed = walk.problems.length > 0;
   for (const problem of walk.problems) writeErr(`python-async-guide: ${problem}\n`);
   for (const note of [...invocation.notes, ...walk.notes]) writeErr(`python-async-guide: ${note}\n`);
 
   // The project configuration is read here, once, and each file's options travel with it.
   const projectConfig = createConfigLoader();
-  const named = new Set(invocation.paths.map((target) => path.resolve(cwd, target)));
+  const named = new Set([...invocation.paths.map((target) => path.resolve(cwd, target)), ...(stdinFile ? [stdinFile] : [])]);
   const jobs: FileJob[] = [];
   const sizes: number[] = [];
   walk.files.forEach((file, index) => {
     const { options, config } = optionsForFile(projectConfig, file, settings, invocation.locale);
     if (config?.excluded && !named.has(file)) return;
-    jobs.push({ file, options });
+    jobs.push({ file, options, stdin });
     sizes.push(walk.sizes[index]);
   });
   for (const problems of projectConfig.problems().values()) {
@@ -310,6 +329,17 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   }
   const language = setLocale(settings.language && settings.language !== 'auto' ? settings.language : invocation.locale);
   if (invocation.diff) return printDiffs(reports, fixed, failed, invocation.exitZero);
+  // --fix on standard input: the source goes to stdout, always (an editor replaces its buffer with it), the findings to stderr.
+  const printFindings = stdin && invocation.fix ? writeErr : writeOut;
+  if (stdin && invocation.fix) {
+    try {
+      writeOut(reports[0]?.source ?? stdin);
+    } catch (error) {
+      if (!(error instanceof OutputError)) throw error;
+      writeErr(`python-async-guide: ${error.message}\n`);
+      return 2;
+    }
+  }
   const output = invocation.statistics
     ? formatStatistics(findings, format === 'json' ? 'json' : 'text', language)
     : format === 'json'
@@ -320,7 +350,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
           ? formatGithub(findings, cwd, language)
           : formatText(findings, cwd, language);
   try {
-    if (output) writeOut(`${output}\n`);
+    if (output) printFindings(`${output}\n`);
   } catch (error) {
     if (!(error instanceof OutputError)) throw error;
     writeErr(`python-async-guide: ${error.message}\n`);

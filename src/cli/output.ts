@@ -5,8 +5,8 @@ export class OutputError extends Error {}
 
 let stdoutClosed = false;
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
+function writeAll(fd: number, text: string | Buffer): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   let written = 0;
   while (written < bytes.length) {
     try {
@@ -23,7 +23,7 @@ function writeAll(fd: number, text: string): void {
  * Writes to stdout synchronously. A reader that went away (`| head`: EPIPE) ends the output
  * quietly; any other failure (ENOSPC on a full disk) becomes an OutputError with one clear line.
  */
-export function writeOut(text: string): void {
+export function writeOut(text: string | Buffer): void {
   if (stdoutClosed || text.length === 0) return;
   try {
     writeAll(1, text);

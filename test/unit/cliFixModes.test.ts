@@ -6,20 +6,54 @@ import * as path from 'node:path';
 import { isReported } from '../../src/cli/check';
 import { REPO_ROOT } from '../support/engine';
 
-describe('python-async-guide check --add-noqa, --diff and --ignore', function () {
+describe('python-async-guide check --add-noqa, --diff, --stdin-filename and --ignore', function () {
   // Each test starts the CLI several times; a loaded 2-core machine needs seconds per start.
   this.timeout(300_000);
   const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
   let dir: string;
 
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-noqa-'));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-fix-modes-'));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function run(...args: string[]) {
     return spawnSync(process.execPath, [cli, 'check', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
   }
+
+  function runWithInput(input: string | Buffer, ...args: string[]) {
+    const result = spawnSync(process.execPath, [cli, 'check', ...args], { cwd: dir, input, env: { ...process.env, LANG: 'C', LC_ALL: '' } });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+  }
+
+  it('--stdin-filename checks standard input as that file (its configuration, its imports); with --fix the source goes to stdout, the findings to stderr', () => {
+    fs.mkdirSync(path.join(dir, 'pkg'));
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.python-async-guide]\nignore = ["ASYNC210"]\n');
+    fs.writeFileSync(path.join(dir, 'pkg', 'helpers.py'), 'import time\n\n\ndef load():\n    time.sleep(1)\n');
+    const source = '\ufeffimport time\nimport requests\nfrom .helpers import load\n\n\nasync def main(u):\n    time.sleep(1)\n    load()\n    return requests.get(u)\n';
+    const checked = runWithInput(source, '--stdin-filename', 'pkg/app.py', '--format', 'json');
+    assert.equal(checked.status, 1, checked.stderr);
+    const findings = JSON.parse(checked.stdout.toString('utf8')) as Array<{ file: string; line: number; code: string }>;
+    assert.deepEqual(findings.map((finding) => `${path.relative(dir, finding.file)}:${finding.line} ${finding.code}`), ['pkg/app.py:7 ASYNC251', 'pkg/app.py:8 AIO200']);
+    assert.equal(fs.existsSync(path.join(dir, 'pkg', 'app.py')), false);
+
+    const fixed = runWithInput(source, '--fix', '--stdin-filename', 'pkg/app.py', '-');
+    assert.equal(fixed.status, 1);
+    assert.equal(fixed.stdout.toString('utf8'), source.replace('import time', 'import asyncio\nimport time').replace('    time.sleep(1)', '    await asyncio.sleep(1)'));
+    assert.match(fixed.stderr, /pkg\/app\.py:9:5: AIO200/);
+    assert.match(fixed.stderr, /Fixed 1 finding\n/);
+    assert.equal(fs.existsSync(path.join(dir, 'pkg', 'app.py')), false);
+
+    // Whatever cannot be fixed comes back byte for byte: an editor replaces its buffer with stdout.
+    const binary = Buffer.from([0x69, 0x6d, 0x70, 0x00, 0xff, 0xfe, 0x0a]);
+    const echoed = runWithInput(binary, '--fix', '--stdin-filename', 'x.py');
+    assert.deepEqual(echoed.stdout, binary);
+    assert.match(echoed.stderr, /binary content/);
+    const unnamed = runWithInput('import time\n\n\nasync def main():\n    time.sleep(1)\n', '-');
+    assert.match(unnamed.stdout.toString('utf8'), /^-:5:5: ASYNC251/);
+    assert.match(runWithInput('', '-', 'pkg').stderr, /Standard input \(- or --stdin-filename\) is checked alone/);
+    assert.match(runWithInput('', '--add-noqa', '--stdin-filename', 'x.py').stderr, /--add-noqa rewrites files: it cannot be used on standard input/);
+  });
 
   it('--diff prints what --fix would write as a diff that git applies, writes nothing, and exits 1', () => {
     const files = {
