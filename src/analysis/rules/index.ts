@@ -7,6 +7,7 @@ import { cancellationSuppressed } from './cancellationSuppressed';
 import { cancellationSwallowed } from './cancellationSwallowed';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
+import { exceptionGroupFlattening } from './exceptionGroupFlattening';
 import { gatherExceptionsIgnored } from './gatherExceptionsIgnored';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { getEventLoopWithoutLoop } from './getEventLoopWithoutLoop';
@@ -56,4 +57,5 @@ export const RULES: readonly Rule[] = [
   overlongSleep,
   unboundedConcurrency,
   gatherExceptionsIgnored,
+  exceptionGroupFlattening,
 ];
