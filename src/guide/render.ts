@@ -83,7 +83,7 @@ function createMarkdown(): MarkdownIt.MarkdownIt {
   // Every render passes a RenderEnv (see renderSection).
   rules.fence = (tokens, index, _options, env) => renderCodeBlock(tokens[index], env as RenderEnv);
   rules.code_block = (tokens, index, _options, env) => renderCodeBlock(tokens[index], env as RenderEnv);
-  rules.code_inline = (tokens, index, _options, env) => renderInlineCode(tokens[index], env as RenderEnv);
+  rules.code_inline = (tokens, index, _options, env) => renderInlineCode(tokens[index], env as Partial<RenderEnv>);
   rules.image = (tokens, index, _options, env) => renderImage(tokens[index], env as RenderEnv);
   rules.link_open = (tokens, index, _options, env) => renderLinkOpen(tokens[index], env as RenderEnv);
   rules.link_close = () => '</a>';
@@ -169,10 +169,12 @@ function runArea(env: RenderEnv, index: number, code: string): string {
   return `${expected}<div class="run-output" data-output="${index}" hidden><div class="run-status" role="status"></div><pre></pre></div>`;
 }
 
-function renderInlineCode(token: Token, env: RenderEnv): string {
-  const since = apiSince(token.content);
+function renderInlineCode(token: Token, env: Partial<RenderEnv>): string {
+  // A title rendered on its own (the site's tables of contents) has no page environment, so no badge.
+  const labels = env.context?.labels;
+  const since = labels ? apiSince(token.content) : undefined;
   const code = `<code>${escapeHtml(token.content)}</code>`;
-  return since ? `${code}${versionBadge('api-version', since, env.context.labels)}` : code;
+  return since && labels ? `${code}${versionBadge('api-version', since, labels)}` : code;
 }
 
 function versionBadge(className: string, since: string, labels: RenderLabels): string {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DiagramStore } from '../../src/guide/diagrams';
 import { highlightPython } from '../../src/guide/highlight';
-import { plainText, plainTitle, renderSection, type RenderContext } from '../../src/guide/render';
+import { plainText, plainTitle, renderInline, renderSection, type RenderContext } from '../../src/guide/render';
 import { renderLabels } from '../../src/guide/strings';
 import { requiredPython } from '../../src/guide/versions';
 import type { GuideLanguage, GuideSection } from '../../src/guide/types';
@@ -18,6 +18,11 @@ function section(markdown: string, id = 'test/section'): GuideSection {
 }
 
 describe('guide rendering', () => {
+  it('renders a title with a versioned API (`except*`) on its own, as the tables of contents do, without a badge', () => {
+    assert.equal(renderInline('ASYNC400 — attribute in `except*`'), 'ASYNC400 — attribute in <code>except*</code>');
+    assert.match(renderSection(section('# T\n\nIn `except*` handlers.'), context()).html, /<code>except\*<\/code><span class="api-version"/);
+  });
+
   describe('links', () => {
     it('turns #section links into in-panel navigation', () => {
       const result = renderSection(section('# T\n\nSee [the loop](#event-loop/mechanism) and [ASYNC251](#rules/ASYNC251).'), context());

@@ -8,6 +8,7 @@ import { cancellationSwallowed } from './cancellationSwallowed';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
 import { exceptionGroupFlattening } from './exceptionGroupFlattening';
+import { exceptStarAttribute } from './exceptStarAttribute';
 import { gatherExceptionsIgnored } from './gatherExceptionsIgnored';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { getEventLoopWithoutLoop } from './getEventLoopWithoutLoop';
@@ -58,4 +59,5 @@ export const RULES: readonly Rule[] = [
   unboundedConcurrency,
   gatherExceptionsIgnored,
   exceptionGroupFlattening,
+  exceptStarAttribute,
 ];

@@ -1,0 +1,88 @@
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import { children, field, namedChildren, pushReversed } from '../syntax';
+import type { Rule } from './rule';
+
+/** What an exception group has: ExceptionGroup's own attributes, BaseException's, and the backport's. */
+const GROUP_ATTRIBUTES = new Set(['message', 'exceptions', 'subgroup', 'split', 'derive', 'args', 'with_traceback', 'add_note', '_is_protocol']);
+
+const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat']);
+
+/** The plain names a binding target binds (`e`, `e, f`, `(e, *rest)`), not `e.x` or `e[0]`. */
+function boundNames(target: SyntaxNode | null): string[] {
+  if (!target) return [];
+  if (target.type === 'identifier') return [target.text];
+  return PATTERNS.has(target.type) || target.type === 'as_pattern_target' ? namedChildren(target).flatMap(boundNames) : [];
+}
+
+/** Where in the text `name` stops being the group because `node` binds it again (the value is read before), or undefined. */
+function rebindingAt(node: SyntaxNode, name: string): number | undefined {
+  switch (node.type) {
+    case 'assignment':
+    case 'augmented_assignment':
+    case 'named_expression':
+      return boundNames(field(node, node.type === 'named_expression' ? 'name' : 'left')).includes(name) ? node.endIndex : undefined;
+    case 'for_statement':
+      return boundNames(field(node, 'left')).includes(name) ? (field(node, 'right')?.endIndex ?? node.startIndex) : undefined;
+    case 'as_pattern_target':
+    case 'delete_statement':
+      return namedChildren(node).flatMap(boundNames).includes(name) ? node.startIndex : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A comprehension whose own `for` binds `name`: inside it, the name is the loop's. */
+function shadowedIn(node: SyntaxNode, name: string): boolean {
+  return COMPREHENSIONS.has(node.type) && namedChildren(node).some((part) => part.type === 'for_in_clause' && boundNames(field(part, 'left')).includes(name));
+}
+
+/**
+ * ASYNC400: `except* E as group:` binds an exception group, never the exception itself; reading an
+ * attribute that only the caught exception has (`group.status`) raises AttributeError, in the error
+ * path, where tests seldom go. As flake8-async's: dunders are left alone, and the name stops counting
+ * once it is bound again; functions defined in the handler are not followed.
+ */
+export const exceptStarAttribute: Rule = {
+  codes: [{ code: 'ASYNC400', title: 'Attribute an exception group does not have, in `except*`', defaultSeverity: 'warning' }],
+  check(context) {
+    if (!context.isEnabled('ASYNC400')) return;
+    const reported = new Set<number>();
+    for (const type of ['except_clause', 'except_group_clause']) {
+      for (const clause of context.model.nodes(type)) {
+        if (!children(clause).some((child) => child.type === '*')) continue;
+        const value = field(clause, 'value');
+        const name = value?.type === 'as_pattern' ? namedChildren(field(value, 'alias') ?? value)[0] : undefined;
+        const body = namedChildren(clause).find((child) => child.type === 'block');
+        if (name?.type !== 'identifier' || !body) continue;
+        let boundAgainAt = Infinity;
+        const stack = [body];
+        while (stack.length > 0) {
+          const node = stack.pop()!;
+          if (node.startIndex >= boundAgainAt || NESTED_SCOPES.has(node.type) || shadowedIn(node, name.text)) continue;
+          boundAgainAt = Math.min(boundAgainAt, rebindingAt(node, name.text) ?? Infinity);
+          if (node.type === 'attribute' && !reported.has(node.id)) {
+            const object = field(node, 'object');
+            const attribute = field(node, 'attribute')?.text ?? '';
+            const assigned = node.parent?.type === 'assignment' && field(node.parent, 'left')?.id === node.id;
+            if (object?.type === 'identifier' && object.text === name.text && !assigned && !GROUP_ATTRIBUTES.has(attribute) && !/^__.*__$/.test(attribute)) {
+              reported.add(node.id);
+              context.report({
+                code: 'ASYNC400',
+                node,
+                message: t(
+                  '`{0}` is an exception group here (`except*` always catches a group): it has no attribute `{1}`, so this line raises `AttributeError`. The exceptions it caught are in `{0}.exceptions`.',
+                  name.text,
+                  attribute,
+                ),
+              });
+            }
+          }
+          pushReversed(stack, namedChildren(node));
+        }
+      }
+    }
+  },
+};
