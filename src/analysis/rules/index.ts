@@ -7,6 +7,7 @@ import { cancellationSuppressed } from './cancellationSuppressed';
 import { cancellationSwallowed } from './cancellationSwallowed';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
+import { exceptionGroupDerive } from './exceptionGroupDerive';
 import { exceptionGroupFlattening } from './exceptionGroupFlattening';
 import { exceptStarAttribute } from './exceptStarAttribute';
 import { gatherExceptionsIgnored } from './gatherExceptionsIgnored';
@@ -60,4 +61,5 @@ export const RULES: readonly Rule[] = [
   gatherExceptionsIgnored,
   exceptionGroupFlattening,
   exceptStarAttribute,
+  exceptionGroupDerive,
 ];
