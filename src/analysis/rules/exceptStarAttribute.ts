@@ -1,12 +1,12 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import { children, field, namedChildren, pushReversed } from '../syntax';
+import { field, namedChildren } from '../syntax';
+import { groupHandlers, walkHandlerBody } from './helpers/exceptionGroups';
 import type { Rule } from './rule';
 
 /** What an exception group has: ExceptionGroup's own attributes, BaseException's, and the backport's. */
 const GROUP_ATTRIBUTES = new Set(['message', 'exceptions', 'subgroup', 'split', 'derive', 'args', 'with_traceback', 'add_note', '_is_protocol']);
 
-const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat']);
 
@@ -50,39 +50,31 @@ export const exceptStarAttribute: Rule = {
   check(context) {
     if (!context.isEnabled('ASYNC400')) return;
     const reported = new Set<number>();
-    for (const type of ['except_clause', 'except_group_clause']) {
-      for (const clause of context.model.nodes(type)) {
-        if (!children(clause).some((child) => child.type === '*')) continue;
-        const value = field(clause, 'value');
-        const name = value?.type === 'as_pattern' ? namedChildren(field(value, 'alias') ?? value)[0] : undefined;
-        const body = namedChildren(clause).find((child) => child.type === 'block');
-        if (name?.type !== 'identifier' || !body) continue;
-        let boundAgainAt = Infinity;
-        const stack = [body];
-        while (stack.length > 0) {
-          const node = stack.pop()!;
-          if (node.startIndex >= boundAgainAt || NESTED_SCOPES.has(node.type) || shadowedIn(node, name.text)) continue;
-          boundAgainAt = Math.min(boundAgainAt, rebindingAt(node, name.text) ?? Infinity);
-          if (node.type === 'attribute' && !reported.has(node.id)) {
-            const object = field(node, 'object');
-            const attribute = field(node, 'attribute')?.text ?? '';
-            const assigned = node.parent?.type === 'assignment' && field(node.parent, 'left')?.id === node.id;
-            if (object?.type === 'identifier' && object.text === name.text && !assigned && !GROUP_ATTRIBUTES.has(attribute) && !/^__.*__$/.test(attribute)) {
-              reported.add(node.id);
-              context.report({
-                code: 'ASYNC400',
-                node,
-                message: t(
-                  '`{0}` is an exception group here (`except*` always catches a group): it has no attribute `{1}`, so this line raises `AttributeError`. The exceptions it caught are in `{0}.exceptions`.',
-                  name.text,
-                  attribute,
-                ),
-              });
-            }
+    for (const { name, body, starred } of groupHandlers(context.model)) {
+      if (!starred) continue;
+      let boundAgainAt = Infinity;
+      walkHandlerBody(body, (node) => {
+        if (node.startIndex >= boundAgainAt || shadowedIn(node, name.text)) return false;
+        boundAgainAt = Math.min(boundAgainAt, rebindingAt(node, name.text) ?? Infinity);
+        if (node.type === 'attribute' && !reported.has(node.id)) {
+          const object = field(node, 'object');
+          const attribute = field(node, 'attribute')?.text ?? '';
+          const assigned = node.parent?.type === 'assignment' && field(node.parent, 'left')?.id === node.id;
+          if (object?.type === 'identifier' && object.text === name.text && !assigned && !GROUP_ATTRIBUTES.has(attribute) && !/^__.*__$/.test(attribute)) {
+            reported.add(node.id);
+            context.report({
+              code: 'ASYNC400',
+              node,
+              message: t(
+                '`{0}` is an exception group here (`except*` always catches a group): it has no attribute `{1}`, so this line raises `AttributeError`. The exceptions it caught are in `{0}.exceptions`.',
+                name.text,
+                attribute,
+              ),
+            });
           }
-          pushReversed(stack, namedChildren(node));
         }
-      }
+        return true;
+      });
     }
   },
 };

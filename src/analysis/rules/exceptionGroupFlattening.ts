@@ -1,8 +1,9 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import { children, field, namedChildren, pushReversed, shortened, unparenthesize } from '../syntax';
+import { field, namedChildren, shortened, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { insertAt, endOf } from '../fixes/edits';
+import { groupHandlers, walkHandlerBody } from './helpers/exceptionGroups';
 import type { Rule } from './rule';
 
 /** The names a handler binds to exception groups, to their `exceptions` tuples, and to the exceptions in them. */
@@ -10,20 +11,6 @@ interface GroupNames {
   groups: Set<string>;
   lists: Set<string>;
   members: Set<string>;
-}
-
-const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
-
-/** The name an `except` clause binds, when it catches exception groups: `except* X as name`, or `except ExceptionGroup as name`. */
-function groupHandlerName(clause: SyntaxNode): SyntaxNode | undefined {
-  const value = field(clause, 'value');
-  if (value?.type !== 'as_pattern') return undefined;
-  const target = field(value, 'alias');
-  const name = target && namedChildren(target)[0];
-  if (name?.type !== 'identifier') return undefined;
-  const starred = children(clause).some((child) => child.type === '*');
-  // As flake8-async: any caught type written with "ExceptionGroup" (BaseExceptionGroup, exceptiongroup.ExceptionGroup[...]).
-  return starred || namedChildren(value)[0]?.text.includes('ExceptionGroup') ? name : undefined;
 }
 
 function isGroup(node: SyntaxNode, names: GroupNames): boolean {
@@ -76,42 +63,34 @@ export const exceptionGroupFlattening: Rule = {
   check(context) {
     if (!context.isEnabled('ASYNC123')) return;
     const reported = new Set<number>();
-    for (const type of ['except_clause', 'except_group_clause']) {
-      for (const clause of context.model.nodes(type)) {
-        const handlerName = groupHandlerName(clause);
-        const body = handlerName && namedChildren(clause).find((child) => child.type === 'block');
-        if (!handlerName || !body) continue;
-        const names: GroupNames = { groups: new Set([handlerName.text]), lists: new Set(), members: new Set() };
-        const stack = [body];
-        while (stack.length > 0) {
-          const node = stack.pop()!;
-          if (NESTED_SCOPES.has(node.type)) continue;
-          if (node.type === 'assignment') bindAssignment(node, names);
-          if (node.type === 'for_statement') {
-            const target = field(node, 'left');
-            if (target?.type === 'identifier' && isList(field(node, 'right')!, names)) names.members.add(target.text);
-          }
-          if (node.type === 'raise_statement' && !reported.has(node.id)) {
-            const raised = namedChildren(node).find((child) => child.id !== field(node, 'cause')?.id);
-            const cause = field(node, 'cause');
-            if (raised && cause?.type !== 'none' && isMember(raised, names)) {
-              reported.add(node.id);
-              const fixes: Fix[] = cause ? [] : [{ title: t('Raise it `from None` (report only this exception)'), edits: [insertAt(endOf(raised), ' from None')] }];
-              context.report({
-                code: 'ASYNC123',
-                node,
-                message: t(
-                  'Raising `{0}`, an exception taken out of the exception group `{1}`, changes it in place: its traceback gains the frames that raise it again and its `__context__` becomes the group, so the report shows it twice and out of order. Raise a new exception `from {1}`, raise a copy (`copy.copy(...)`), or, to report only this exception, `raise ... from None`.',
-                  shortened(raised.text),
-                  handlerName.text,
-                ),
-                fixes,
-              });
-            }
-          }
-          pushReversed(stack, namedChildren(node));
+    for (const { name: handlerName, body } of groupHandlers(context.model)) {
+      const names: GroupNames = { groups: new Set([handlerName.text]), lists: new Set(), members: new Set() };
+      walkHandlerBody(body, (node) => {
+        if (node.type === 'assignment') bindAssignment(node, names);
+        if (node.type === 'for_statement') {
+          const target = field(node, 'left');
+          if (target?.type === 'identifier' && isList(field(node, 'right')!, names)) names.members.add(target.text);
         }
-      }
+        if (node.type === 'raise_statement' && !reported.has(node.id)) {
+          const cause = field(node, 'cause');
+          const raised = namedChildren(node).find((child) => child.id !== cause?.id);
+          if (raised && cause?.type !== 'none' && isMember(raised, names)) {
+            reported.add(node.id);
+            const fixes: Fix[] = cause ? [] : [{ title: t('Raise it `from None` (report only this exception)'), edits: [insertAt(endOf(raised), ' from None')] }];
+            context.report({
+              code: 'ASYNC123',
+              node,
+              message: t(
+                'Raising `{0}`, an exception taken out of the exception group `{1}`, changes it in place: its traceback gains the frames that raise it again and its `__context__` becomes the group, so the report shows it twice and out of order. Raise a new exception `from {1}`, raise a copy (`copy.copy(...)`), or, to report only this exception, `raise ... from None`.',
+                shortened(raised.text),
+                handlerName.text,
+              ),
+              fixes,
+            });
+          }
+        }
+        return true;
+      });
     }
   },
 };
