@@ -29,9 +29,12 @@ export interface FileJob {
   stdin?: Buffer;
 }
 
+/** A finding as the CLI reports it: `fixable` when `--fix` would apply a fix for it. */
+export type CheckedFinding = PublicFinding & { fixable: boolean };
+
 /** What checking one file gave: findings, lines for stderr, and whether the run must exit 2. */
 export interface FileReport {
-  findings: PublicFinding[];
+  findings: CheckedFinding[];
   messages: string[];
   failed: boolean;
   fixed: number;
@@ -77,7 +80,7 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
     const result = lintNotebook(engine, cells, file);
     noteIncomplete(report, result, file);
     for (const finding of result.findings) {
-      if (isSelected(finding.code)) report.findings.push({ ...toPublicFinding({ ...finding, fixes: [], related: [] }, file), cell: finding.cell + 1 });
+      if (isSelected(finding.code)) report.findings.push({ ...toPublicFinding({ ...finding, fixes: [], related: [] }, file), cell: finding.cell + 1, fixable: false });
     }
     return report;
   }
@@ -109,7 +112,7 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
   result.tree?.delete();
   noteIncomplete(report, result, file);
   for (const finding of result.findings) {
-    if (isSelected(finding.code)) report.findings.push(toPublicFinding(finding, file));
+    if (isSelected(finding.code)) report.findings.push({ ...toPublicFinding(finding, file), fixable: finding.fixes.some((fix) => fix.isPreferred) });
   }
   return report;
 }

@@ -26,9 +26,9 @@ export function formatText(findings: PublicFinding[], cwd: string, language: Gui
   return [...lines, '', t('Rule pages:'), ...codes.map((code) => `  ${code}  ${ruleUrl(code, language)}`)].join('\n');
 }
 
-export function formatJson(findings: PublicFinding[], language: GuideLanguage = 'en'): string {
+export function formatJson(findings: Array<PublicFinding & { fixable?: boolean }>, language: GuideLanguage = 'en'): string {
   return JSON.stringify(
-    findings.map(({ file, cell, line, column, endLine, endColumn, code, severity, message }) => ({
+    findings.map(({ file, cell, line, column, endLine, endColumn, code, severity, message, fixable }) => ({
       file,
       ...(cell === undefined ? {} : { cell }),
       line,
@@ -39,6 +39,7 @@ export function formatJson(findings: PublicFinding[], language: GuideLanguage = 
       severity,
       message,
       url: ruleUrl(code, language),
+      ...(fixable === undefined ? {} : { fixable }),
     })),
     null,
     2,

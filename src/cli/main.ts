@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { listCodes, type PublicFinding } from '../analysis/index';
+import { listCodes } from '../analysis/index';
 import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
 import { readSettingsFile, type Settings } from '../settings';
 import { setLocale, t } from '../analysis/l10n';
 import { knownCodeOrPrefix, SEVERITY_LEVELS, validateSettings } from '../shared/settingsValidation';
-import type { FileJob, FileReport } from './check';
+import type { CheckedFinding, FileJob, FileReport } from './check';
 import { collectPythonFiles } from './files';
 import { formatGithub, formatJson, formatSarif, formatStatistics, formatText, OUTPUT_FORMATS, type OutputFormat } from './formatters';
 import { OutputError, writeErr, writeOut } from './output';
@@ -317,7 +317,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     reports = jobs.map(await checker);
   }
 
-  const findings: PublicFinding[] = [];
+  const findings: CheckedFinding[] = [];
   let fixed = 0;
   let noqaAdded = 0;
   for (const report of reports) {
@@ -360,7 +360,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   if (invocation.addNoqa) writeErr(`${noqaAdded === 1 ? t('Added a # noqa comment to 1 line') : t('Added a # noqa comment to {0} lines', noqaAdded)}\n`);
   if (format === 'text') {
     const counted = findings.length === 1 ? t('1 finding') : t('{0} findings', findings.length);
-    writeErr(`${jobs.length === 1 ? t('{0} in 1 file', counted) : t('{0} in {1} files', counted, jobs.length)}\n`);
+    const fixable = invocation.fix ? 0 : findings.filter((finding) => finding.fixable).length;
+    const summary = jobs.length === 1 ? t('{0} in 1 file', counted) : t('{0} in {1} files', counted, jobs.length);
+    writeErr(`${fixable > 0 ? t('{0}; {1} fixable with --fix (--diff shows how)', summary, fixable) : summary}\n`);
   }
   if (failed) return 2;
   return findings.length > 0 && !invocation.exitZero ? 1 : 0;

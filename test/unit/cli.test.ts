@@ -44,6 +44,7 @@ describe('command line (dist/cli.js)', () => {
         severity: 'warning',
         message: 'Blocking sleep `time.sleep` in async function: use `await asyncio.sleep(...)` instead.',
         url: 'https://python-async-guide.github.io/python-async-guide/rules/ASYNC251.html',
+        fixable: true,
       },
     ]);
   });
@@ -95,8 +96,9 @@ describe('command line (dist/cli.js)', () => {
   it('speaks Chinese with --locale zh-cn', () => {
     const result = run(['check', '--locale', 'zh-cn', 'pkg/app.py'], dir);
     assert.match(result.stdout, /异步函数中的阻塞休眠 `time\.sleep`/);
-    assert.equal(result.stderr, '1 个文件中共 1 个问题\n', 'the summary too');
-    assert.equal(run(['check', 'pkg/app.py', 'pkg/clean.py'], dir).stderr, '1 finding in 2 files\n');
+    assert.equal(result.stderr, '1 个文件中共 1 个问题；其中 1 个可用 --fix 修复（--diff 显示修改内容）\n', 'the summary too');
+    assert.equal(run(['check', 'pkg/app.py', 'pkg/clean.py'], dir).stderr, '1 finding in 2 files; 1 fixable with --fix (--diff shows how)\n');
+    assert.equal(run(['check', '--select', 'AIO', 'pkg/app.py'], dir).stderr, '0 findings in 1 file\n', 'no fixable part without fixable findings');
   });
 
   it('exits 2 on bad usage and on unreadable paths, still checking the others', () => {

@@ -72,6 +72,9 @@ describe('python-async-guide check --add-noqa, --diff, --stdin-filename and --ig
     assert.doesNotMatch(result.stdout, /clean\.py|ASYNC210|\[warning\]/);
     assert.match(result.stderr, /Would fix 2 findings\n/);
     for (const [name, text] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(dir, name), 'utf8'), text, `${name} is not written`);
+    const json = JSON.parse(run('--format', 'json', 'pkg/a.py').stdout) as Array<{ code: string; fixable: boolean }>;
+    assert.deepEqual(json.map((finding) => `${finding.code} ${finding.fixable}`), ['ASYNC251 true', 'ASYNC210 false'], 'JSON says which findings --fix fixes');
+    assert.match(run('pkg/a.py').stderr, /2 findings in 1 file; 1 fixable with --fix \(--diff shows how\)/);
 
     const fixed = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-diff-'));
     try {

@@ -260,7 +260,7 @@ describe('command line: hostile input and failures (issue 14)', function () {
       const three = run(['check', '--jobs', '3', '--format', 'json', '.'], dir);
       assert.equal(two.stdout, one.stdout);
       assert.equal(three.stdout, one.stdout);
-      const cli = (JSON.parse(one.stdout) as Array<Record<string, unknown>>).map(({ url: _url, ...finding }) => finding);
+      const cli = (JSON.parse(one.stdout) as Array<Record<string, unknown>>).map(({ url: _url, fixable: _fixable, ...finding }) => finding);
       const analyzer = await engine({ workspace: new FileSystemWorkspace([dir]) });
       const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => file.endsWith('.py')).map((file) => path.join(dir, file));
       const library = files.flatMap((file) => analyzer.lint(fs.readFileSync(file, 'utf8'), { file }).findings.map((finding) => toPublicFinding(finding, file)));
