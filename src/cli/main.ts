@@ -331,15 +331,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   if (invocation.diff) return printDiffs(reports, fixed, failed, invocation.exitZero);
   // --fix on standard input: the source goes to stdout, always (an editor replaces its buffer with it), the findings to stderr.
   const printFindings = stdin && invocation.fix ? writeErr : writeOut;
-  if (stdin && invocation.fix) {
-    try {
-      writeOut(reports[0]?.source ?? stdin);
-    } catch (error) {
-      if (!(error instanceof OutputError)) throw error;
-      writeErr(`python-async-guide: ${error.message}\n`);
-      return 2;
-    }
-  }
+  if (stdin && invocation.fix && !printed(reports[0]?.source ?? stdin)) return 2;
   const output = invocation.statistics
     ? formatStatistics(findings, format === 'json' ? 'json' : 'text', language)
     : format === 'json'
@@ -349,13 +341,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         : format === 'github'
           ? formatGithub(findings, cwd, language)
           : formatText(findings, cwd, language);
-  try {
-    if (output) printFindings(`${output}\n`);
-  } catch (error) {
-    if (!(error instanceof OutputError)) throw error;
-    writeErr(`python-async-guide: ${error.message}\n`);
-    return 2;
-  }
+  if (output && !printed(`${output}\n`, printFindings)) return 2;
   if (invocation.fix) writeErr(`${fixed === 1 ? t('Fixed 1 finding') : t('Fixed {0} findings', fixed)}\n`);
   if (invocation.addNoqa) writeErr(`${noqaAdded === 1 ? t('Added a # noqa comment to 1 line') : t('Added a # noqa comment to {0} lines', noqaAdded)}\n`);
   if (format === 'text') {
@@ -368,15 +354,21 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   return findings.length > 0 && !invocation.exitZero ? 1 : 0;
 }
 
-/** `check --diff`: the diffs on stdout, how many fixes on stderr; status 1 when there is something to fix. */
-function printDiffs(reports: FileReport[], fixes: number, failed: boolean, exitZero: boolean): number {
+/** Writes the output; false when that failed (a full disk), which is said on stderr: the run exits 2. */
+function printed(data: string | Buffer, write: (data: string | Buffer) => void = writeOut): boolean {
   try {
-    for (const report of reports) if (report.diff) writeOut(report.diff);
+    write(data);
+    return true;
   } catch (error) {
     if (!(error instanceof OutputError)) throw error;
     writeErr(`python-async-guide: ${error.message}\n`);
-    return 2;
+    return false;
   }
+}
+
+/** `check --diff`: the diffs on stdout, how many fixes on stderr; status 1 when there is something to fix. */
+function printDiffs(reports: FileReport[], fixes: number, failed: boolean, exitZero: boolean): number {
+  if (!printed(reports.map((report) => report.diff ?? '').join(''))) return 2;
   writeErr(`${fixes === 1 ? t('Would fix 1 finding') : t('Would fix {0} findings', fixes)}\n`);
   if (failed) return 2;
   return fixes > 0 && !exitZero ? 1 : 0;

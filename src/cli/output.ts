@@ -39,7 +39,7 @@ export function writeOut(text: string | Buffer): void {
 }
 
 /** Writes to stderr; if even that fails there is no one left to tell. */
-export function writeErr(text: string): void {
+export function writeErr(text: string | Buffer): void {
   try {
     writeAll(2, text);
   } catch {
