@@ -41,7 +41,8 @@ const CHAPTER_IDS = new Set([
   'sync-vs-async/two-worlds', 'coroutines/await', 'event-loop/mechanism', 'event-loop/scheduling', 'tasks/create-task',
   'tasks/taskgroup', 'tasks/background-tasks', 'tasks/cancellation', 'patterns/concurrency-limits',
   'patterns/error-handling', 'patterns/timeouts', 'patterns/blocking-code', 'patterns/sync-primitives',
-  'patterns/producer-consumer', 'ecosystem/libraries', 'performance/pitfalls', 'performance/debugging',
+  'patterns/producer-consumer', 'patterns/context-managers-iterators', 'ecosystem/libraries', 'performance/pitfalls',
+  'performance/debugging',
 ]);
 
 /** The line of a section that states the default severity, per language. */

@@ -1,3 +1,4 @@
+import { asyncDunder } from './asyncDunder';
 import { asyncioWaitMisuse } from './asyncioWaitMisuse';
 import { asyncWithoutAwait } from './asyncWithoutAwait';
 import { blockingCalls } from './blockingCalls';
@@ -62,4 +63,5 @@ export const RULES: readonly Rule[] = [
   exceptionGroupFlattening,
   exceptStarAttribute,
   exceptionGroupDerive,
+  asyncDunder,
 ];
