@@ -15,6 +15,8 @@ const SYNC_PROTOCOL: Record<string, { twin: string; statement: string }> = {
   __next__: { twin: '__anext__', statement: 'for' },
 };
 
+const DUNDERS = new Set(['__init__', '__aiter__', ...Object.keys(SYNC_PROTOCOL)]);
+
 /** The class a method is defined in (directly in its body, decorated or not). */
 function classOf(method: SyntaxNode): SyntaxNode | undefined {
   const statement = method.parent?.type === 'decorated_definition' ? method.parent : method;
@@ -43,9 +45,10 @@ export const asyncDunder: Rule = {
     const { model } = context;
     for (const method of model.nodes('function_definition')) {
       const name = field(method, 'name');
+      if (!name || !DUNDERS.has(name.text)) continue;
       const body = field(method, 'body');
       const cls = classOf(method);
-      if (!name || !body || !cls || !isAsyncFunction(method)) continue;
+      if (!body || !cls || !isAsyncFunction(method)) continue;
       const className = field(cls, 'name')?.text ?? '';
       const asyncKeyword = children(method).find((child) => child.type === 'async');
       const def = children(method).find((child) => child.type === 'def');
