@@ -128,12 +128,13 @@ export function isReported(code: string, { select, ignore }: Pick<CheckOptions, 
   return selected >= 0 && longestMatch(ignore) < selected;
 }
 
-/** Says why a file was not rewritten (the run then exits 2). */
+/** Says why a file was not rewritten: a problem makes the run exit 2, a note does not. */
 function noteProblem<T extends FileFix>(report: FileReport, file: string, outcome: T): T {
   if (outcome.problem) {
     report.messages.push(`${file}: ${outcome.problem}`);
     report.failed = true;
   }
+  if (outcome.note) report.messages.push(`${file}: ${outcome.note}`);
   return outcome;
 }
 

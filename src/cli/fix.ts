@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Analyzer } from '../analysis/analyzer';
-import { applyEdits, engineLinter, fixAll } from '../analysis/fixes/apply';
+import { applyEdits, engineLinter, fixAll, selectPreferredFixes } from '../analysis/fixes/apply';
 import { noqaEdits } from '../analysis/fixes/suppress';
 import { t } from '../analysis/l10n';
 import type { Finding } from '../analysis/types';
@@ -13,6 +13,8 @@ export interface FileFix {
   applied: number;
   /** Why fixes were found but the file was left as it was. */
   problem?: string;
+  /** Why the file was left as it was on purpose (said on stderr; the run goes on). */
+  note?: string;
 }
 
 /** Encodes text the way the original bytes were encoded: UTF-16 with its BOM, UTF-8 with or without BOM. */
@@ -27,9 +29,17 @@ export function encodeLike(original: Buffer, text: string): Buffer {
   return original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]) : utf8;
 }
 
-/** The preferred fixes applied (rounds of fix-all), not written; see losslessProblem. */
+/**
+ * The preferred fixes applied (rounds of fix-all), not written; see losslessProblem. A file with
+ * syntax errors is left alone: where the parser recovered, code may be inside a string for Python.
+ */
 export function fixText(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
-  const result = fixAll(text, engineLinter(engine, { file }, keep));
+  const lint = engineLinter(engine, { file }, keep);
+  const first = lint(text);
+  if (first.syntaxErrors > 0) {
+    return selectPreferredFixes(first.findings).fixes.length > 0 ? { text, applied: 0, note: t('not fixed: the file has syntax errors') } : { text, applied: 0 };
+  }
+  const result = fixAll(text, (candidate) => (candidate === text ? first : lint(candidate)));
   if (result.applied === 0 || result.text === text) return { text, applied: 0 };
   return losslessProblem(bytes, text) ?? { text: result.text, applied: result.applied };
 }
@@ -37,7 +47,7 @@ export function fixText(engine: Analyzer, file: string, bytes: Buffer, text: str
 /** `check --fix` on one file: fixText, written back in the file's own encoding, atomically. */
 export function fixFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
   const fixed = fixText(engine, file, bytes, text, keep);
-  return fixed.problem ? fixed : writeBack(file, bytes, text, fixed.text, fixed.applied);
+  return fixed.problem || fixed.applied === 0 ? fixed : writeBack(file, bytes, text, fixed.text, fixed.applied);
 }
 
 /** `check --diff`: what --fix would write, as a unified diff (`display` names the file in its header); nothing is written. */
@@ -53,8 +63,10 @@ export function fixDiff(engine: Analyzer, file: string, display: string, bytes: 
 export function addNoqaToFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
   const result = engine.lint(text, { file });
   const findings = result.findings.filter(keep);
-  const edits = result.model && findings.length > 0 ? noqaEdits(result.model, findings) : [];
+  // Where the parser recovered from an error, a line may be inside a string for Python (an unterminated `"""`).
+  const edits = result.model && findings.length > 0 && !result.hasSyntaxErrors ? noqaEdits(result.model, findings) : [];
   result.tree?.delete();
+  if (findings.length > 0 && result.hasSyntaxErrors) return { text, applied: 0, note: t('no # noqa added: the file has syntax errors') };
   return writeBack(file, bytes, text, applyEdits(text, edits), edits.length);
 }
 

@@ -163,6 +163,21 @@ describe('python-async-guide check --add-noqa, --diff, --stdin-filename and --ig
     assert.deepEqual(fs.readFileSync(path.join(dir, 'b.py')), latin1);
   });
 
+  it('leaves a file with syntax errors as it is, under --fix, --diff, --add-noqa and on standard input, and says why', () => {
+    // For Python, the second sleep is inside the unterminated string: no edit may land there.
+    const broken = 'import time\n\n\nasync def main():\n    time.sleep(1)\n    note = """unterminated\n    time.sleep(2)\n';
+    fs.writeFileSync(path.join(dir, 'broken.py'), broken);
+    for (const mode of ['--fix', '--diff', '--add-noqa']) {
+      const result = run(mode, 'broken.py');
+      assert.match(result.stderr, mode === '--add-noqa' ? /broken\.py: no # noqa added: the file has syntax errors/ : /broken\.py: not fixed: the file has syntax errors/, mode);
+      assert.equal(fs.readFileSync(path.join(dir, 'broken.py'), 'utf8'), broken, mode);
+    }
+    assert.equal(run('--diff', 'broken.py').stdout, '');
+    const piped = runWithInput(broken, '--fix', '--stdin-filename', 'broken.py');
+    assert.equal(piped.stdout.toString('utf8'), broken);
+    assert.match(piped.stderr, /not fixed: the file has syntax errors/);
+  });
+
   it('--ignore: the more specific of --select and --ignore wins, --ignore on a tie, as in Ruff', () => {
     const reported = (select: string[], ignore: string[]) => ['ASYNC210', 'ASYNC251', 'AIO200'].filter((code) => isReported(code, { select, ignore }));
     assert.deepEqual(reported([], []), ['ASYNC210', 'ASYNC251', 'AIO200']);
