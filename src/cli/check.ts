@@ -112,7 +112,7 @@ function checkFileInLocale(engine: Analyzer, workspace: WorkspaceFiles, job: Fil
   result.tree?.delete();
   noteIncomplete(report, result, file);
   for (const finding of result.findings) {
-    if (isSelected(finding.code)) report.findings.push({ ...toPublicFinding(finding, file), fixable: finding.fixes.some((fix) => fix.isPreferred) });
+    if (isSelected(finding.code)) report.findings.push({ ...toPublicFinding(finding, file), fixable: !result.hasSyntaxErrors && finding.fixes.some((fix) => fix.isPreferred) });
   }
   return report;
 }

@@ -29,17 +29,10 @@ export function encodeLike(original: Buffer, text: string): Buffer {
   return original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]) : utf8;
 }
 
-/**
- * The preferred fixes applied (rounds of fix-all), not written; see losslessProblem. A file with
- * syntax errors is left alone: where the parser recovered, code may be inside a string for Python.
- */
+/** The preferred fixes applied (rounds of fix-all), not written; see losslessProblem. A file with syntax errors is left alone (see fixAll). */
 export function fixText(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
-  const lint = engineLinter(engine, { file }, keep);
-  const first = lint(text);
-  if (first.syntaxErrors > 0) {
-    return selectPreferredFixes(first.findings).fixes.length > 0 ? { text, applied: 0, note: t('not fixed: the file has syntax errors') } : { text, applied: 0 };
-  }
-  const result = fixAll(text, (candidate) => (candidate === text ? first : lint(candidate)));
+  const result = fixAll(text, engineLinter(engine, { file }, keep));
+  if (result.syntaxErrors > 0 && selectPreferredFixes(result.remaining).fixes.length > 0) return { text, applied: 0, note: t('not fixed: the file has syntax errors') };
   if (result.applied === 0 || result.text === text) return { text, applied: 0 };
   return losslessProblem(bytes, text) ?? { text: result.text, applied: result.applied };
 }

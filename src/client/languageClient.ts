@@ -110,6 +110,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext, clie
 function reportFixAll(summary: FixAllSummary | null | undefined): void {
   if (!summary) {
     void vscode.window.showWarningMessage(t('The fixes could not be applied: the file changed meanwhile.'));
+  } else if (summary.syntaxErrors) {
+    void vscode.window.setStatusBarMessage(t('Nothing fixed: the file has syntax errors.'), 5000);
   } else if (summary.applied === 0) {
     void vscode.window.setStatusBarMessage(t('No auto-fixable async issues in this file.'), 5000);
   } else {

@@ -70,5 +70,5 @@ export function computeFixAll(linted: LintedDocument, document: TextDocument, an
   if (selectPreferredFixes(linted.findings as Finding[]).fixes.length === 0) return undefined;
   const text = document.getText();
   const result = fixAll(text, engineLinter(analyzer, { file: linted.file }));
-  return { edits: diffEdits(text, result.text), summary: { applied: result.applied, remaining: result.remaining.length } };
+  return { edits: diffEdits(text, result.text), summary: { applied: result.applied, remaining: result.remaining.length, ...(result.syntaxErrors > 0 ? { syntaxErrors: true } : {}) } };
 }

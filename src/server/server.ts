@@ -443,10 +443,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       summary = { applied: fixed.applied, remaining: fixed.remaining };
     } else {
       const fixed = computeFixAll(linted, document, linter.engine);
-      edits = new Map(fixed ? [[uri, fixed.edits]] : []);
+      edits = new Map(fixed && fixed.edits.length > 0 ? [[uri, fixed.edits]] : []);
       summary = fixed?.summary ?? { applied: 0, remaining: linted.findings.length };
     }
-    if (edits.size === 0) return { applied: 0, remaining: summary.remaining };
+    if (edits.size === 0) return { ...summary, applied: 0 };
     const targets = [...edits].map(([target, targetEdits]) => ({ uri: target, version: textOf(target)?.version ?? null, edits: toLspEdits(targetEdits) }));
     const result = await connection.workspace.applyEdit(
       documentChanges

@@ -22,6 +22,8 @@ export const APPLY_FIX_ALL_COMMAND = 'pythonAsyncGuide.server.applyFixAll';
 export interface FixAllSummary {
   applied: number;
   remaining: number;
+  /** Nothing was fixed because the text has syntax errors. */
+  syntaxErrors?: boolean;
 }
 
 export interface InitializationOptions {

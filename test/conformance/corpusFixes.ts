@@ -104,7 +104,8 @@ function addNoqaOf(engine: Analyzer, file: string, text: string, before: LintRes
 
 /** Fix-all over the file: it must settle, add no syntax error, leave no preferred fix and change nothing when run again. */
 function fixAllOf(engine: Analyzer, file: string, text: string, findings: readonly Finding[], errorsBefore: number, result: FixesOnCode): { label: string; text: string } | undefined {
-  if (selectPreferredFixes(findings).fixes.length === 0) return undefined;
+  // Fix-all leaves a file with syntax errors as it is.
+  if (errorsBefore > 0 || selectPreferredFixes(findings).fixes.length === 0) return undefined;
   const label = `${path.relative(process.cwd(), file)} fix-all`;
   const lint = engineLinter(engine, { file });
   const fixed = fixAll(text, lint);

@@ -163,6 +163,12 @@ describe('fixAll', () => {
     assert.equal(lints, MAX_FIX_ROUNDS + 1);
   });
 
+  it('leaves a text with syntax errors as it is, as Ruff does, and says so', () => {
+    const fixes = [finding([{ title: 'a', isPreferred: true, edits: [edit([0, 0], [0, 0], 'a')] }], 0)];
+    const result = fixAll('-', () => ({ syntaxErrors: 1, findings: fixes }));
+    assert.deepEqual([result.text, result.applied, result.syntaxErrors], ['-', 0, 1]);
+  });
+
   it('falls back to one fix at a time when the combination breaks the syntax', () => {
     // Two fixes that are fine alone but not together (the fake linter calls "ab" broken).
     const fixes = [finding([{ title: 'a', isPreferred: true, edits: [edit([0, 0], [0, 0], 'a')] }], 0), finding([{ title: 'b', isPreferred: true, edits: [edit([0, 1], [0, 1], 'b')] }], 0)];

@@ -102,6 +102,20 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     });
     assert.deepEqual(fixAll.map((action) => action.kind), ['source.fixAll.pythonAsyncGuide']);
 
+    // As Ruff: no fix-all on a text with syntax errors (for Python, the last sleep is inside the unterminated string).
+    const brokenUri = appUri.replace('app.py', 'broken.py');
+    const broken = 'import time\n\n\nasync def main():\n    time.sleep(1)\n    note = """unterminated\n    time.sleep(2)\n';
+    await client.notifyServer('textDocument/didOpen', { textDocument: { uri: brokenUri, languageId: 'python', version: 1, text: broken } });
+    const brokenFindings = await client.waitForDiagnostics(brokenUri, (diagnostics) => diagnostics.length > 0, 'the findings of the file with a syntax error');
+    const noFixAll = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: brokenUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.pythonAsyncGuide'] },
+    });
+    assert.deepEqual(noFixAll, []);
+    const summary = await client.request('workspace/executeCommand', { command: 'pythonAsyncGuide.server.applyFixAll', arguments: [brokenUri] });
+    assert.deepEqual(summary, { applied: 0, remaining: brokenFindings.length, syntaxErrors: true });
+
     await client.request('shutdown');
     await client.notifyServer('exit');
     assert.equal(await client.waitForExit(), 0);

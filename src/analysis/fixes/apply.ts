@@ -127,6 +127,8 @@ export interface FixAllResult {
   rounds: number;
   /** What the last lint of the fixed text reported. */
   remaining: readonly Finding[];
+  /** Syntax errors of the text given: with any, nothing is fixed (as Ruff: where the parser recovered, code may be a string for Python). */
+  syntaxErrors: number;
 }
 
 /** Rounds of fix-all: a fix can reveal another finding (an awaited call now checked as async). */
@@ -135,14 +137,15 @@ export const MAX_FIX_ROUNDS = 8;
 /**
  * "Fix all": applies every finding's preferred fix, re-lints and repeats, until nothing changes or
  * MAX_FIX_ROUNDS. A round whose combined fixes would add a syntax error is retried one fix at a
- * time, keeping the first that parses as well as before.
+ * time, keeping the first that parses as well as before. A text with syntax errors is left as it is.
  */
 export function fixAll(text: string, lint: FixLinter, maxRounds = MAX_FIX_ROUNDS): FixAllResult {
   let current = text;
   let result = lint(current);
+  const { syntaxErrors } = result;
   let applied = 0;
   let rounds = 0;
-  while (rounds < maxRounds) {
+  while (rounds < maxRounds && syntaxErrors === 0) {
     const selection = selectPreferredFixes(result.findings);
     if (selection.fixes.length === 0) break;
     rounds++;
@@ -160,7 +163,7 @@ export function fixAll(text: string, lint: FixLinter, maxRounds = MAX_FIX_ROUNDS
     result = nextResult;
     applied += count;
   }
-  return { text: current, applied, rounds, remaining: result.findings };
+  return { text: current, applied, rounds, remaining: result.findings, syntaxErrors };
 }
 
 function firstCleanFix(text: string, fixes: readonly Fix[], lint: FixLinter, syntaxErrors: number): { text: string; result: LintForFixes } | undefined {
