@@ -55,8 +55,8 @@ function bindAssignment(assignment: SyntaxNode, names: GroupNames): void {
 /**
  * ASYNC123: `raise group.exceptions[0]` in a handler of an exception group (`except* E as group`, or
  * `except ExceptionGroup as group`), also through names bound to the group, its `exceptions`, its
- * `subgroup`/`split` results and a `for` over its exceptions. `raise … from None` reports only the
- * exception, as meant, and is not reported.
+ * `subgroup`/`split` results and a `for` over its exceptions. `raise … from None` leaves the group
+ * out of the report, as meant, and is not reported.
  */
 export const exceptionGroupFlattening: Rule = {
   codes: [{ code: 'ASYNC123', title: 'Exception raised out of an exception group', defaultSeverity: 'warning' }],
@@ -76,12 +76,12 @@ export const exceptionGroupFlattening: Rule = {
           const raised = namedChildren(node).find((child) => child.id !== cause?.id);
           if (raised && cause?.type !== 'none' && isMember(raised, names)) {
             reported.add(node.id);
-            const fixes: Fix[] = cause ? [] : [{ title: t('Raise it `from None` (report only this exception)'), edits: [insertAt(endOf(raised), ' from None')] }];
+            const fixes: Fix[] = cause ? [] : [{ title: t('Raise it `from None` (leave the group out of the report)'), edits: [insertAt(endOf(raised), ' from None')] }];
             context.report({
               code: 'ASYNC123',
               node,
               message: t(
-                'Raising `{0}`, an exception taken out of the exception group `{1}`, changes it in place: its traceback gains the frames that raise it again and its `__context__` becomes the group, so the report shows it twice and out of order. Raise a new exception `from {1}`, raise a copy (`copy.copy(...)`), or, to report only this exception, `raise ... from None`.',
+                'Raising `{0}`, an exception taken out of the exception group `{1}`, changes it in place: its traceback gains the frames that raise it again and its `__context__` becomes the group, so the report shows it twice and out of order. Raise a new exception `from {1}` or a copy (`copy.copy(...)`), or add `from None` to leave the group out of the report. (In `except*`, whatever is raised is wrapped in a new group: to hand on one exception, catch the group with `except ExceptionGroup`.)',
                 shortened(raised.text),
                 handlerName.text,
               ),
