@@ -55,22 +55,21 @@ export function fixDiff(engine: Analyzer, file: string, display: string, bytes: 
 /** `check --add-noqa` on one file: a `# noqa` for the findings of each line that has some (see noqaEdits), written back as by --fix. */
 export function addNoqaToFile(engine: Analyzer, file: string, bytes: Buffer, text: string, keep: (finding: Finding) => boolean): FileFix {
   const result = engine.lint(text, { file });
-  const findings = result.findings.filter(keep);
-  // Where the parser recovered from an error, a line may be inside a string for Python (an unterminated `"""`).
-  const edits = result.model && findings.length > 0 && !result.hasSyntaxErrors ? noqaEdits(result.model, findings) : [];
   result.tree?.delete();
-  if (findings.length > 0 && result.hasSyntaxErrors) return { text, applied: 0, note: t('no # noqa added: the file has syntax errors') };
-  return writeBack(file, bytes, text, applyEdits(text, edits), edits.length);
+  const findings = result.findings.filter(keep);
+  if (!result.model || findings.length === 0) return { text, applied: 0 };
+  // Where the parser recovered from an error, a line may be inside a string for Python (an unterminated `"""`).
+  if (result.hasSyntaxErrors) return { text, applied: 0, note: t('no # noqa added: the file has syntax errors') };
+  const edits = noqaEdits(result.model, findings);
+  return losslessProblem(bytes, text) ?? writeBack(file, bytes, text, applyEdits(text, edits), edits.length);
 }
 
 /**
- * Writes `changed` over the file. A file whose bytes did not decode losslessly is never rewritten,
- * and a failed write leaves the original byte for byte.
+ * Writes `changed` over the file, in the encoding of its bytes (which the caller checked with
+ * losslessProblem); a failed write leaves the original byte for byte.
  */
 function writeBack(file: string, bytes: Buffer, text: string, changed: string, applied: number): FileFix {
   if (applied === 0 || changed === text) return { text, applied: 0 };
-  const unchanged = losslessProblem(bytes, text);
-  if (unchanged) return unchanged;
   try {
     writeFileAtomic(file, encodeLike(bytes, changed));
   } catch (error) {

@@ -1,9 +1,10 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { classAttributeBinding } from '../semantic/model';
-import { children, field, isAsyncFunction, namedChildren } from '../syntax';
+import { children, field, namedChildren } from '../syntax';
 import { replaceNode, startOf } from '../fixes/edits';
 import type { Fix, TextEdit } from '../types';
+import { ownerClass } from './helpers/functions';
 import { containsYield, suspends } from './helpers/suspension';
 import type { Rule } from './rule';
 
@@ -16,13 +17,6 @@ const SYNC_PROTOCOL: Record<string, { twin: string; statement: string }> = {
 };
 
 const DUNDERS = new Set(['__init__', '__aiter__', ...Object.keys(SYNC_PROTOCOL)]);
-
-/** The class a method is defined in (directly in its body, decorated or not). */
-function classOf(method: SyntaxNode): SyntaxNode | undefined {
-  const statement = method.parent?.type === 'decorated_definition' ? method.parent : method;
-  const cls = statement.parent?.type === 'block' ? statement.parent.parent : undefined;
-  return cls?.type === 'class_definition' ? cls : undefined;
-}
 
 /** A class statement with decorators (`@asyncinit`) or a metaclass: instances may not be made by `type.__call__`. */
 function customConstruction(cls: SyntaxNode): boolean {
@@ -47,13 +41,13 @@ export const asyncDunder: Rule = {
       const name = field(method, 'name');
       if (!name || !DUNDERS.has(name.text)) continue;
       const body = field(method, 'body');
-      const cls = classOf(method);
-      if (!body || !cls || !isAsyncFunction(method)) continue;
-      const className = field(cls, 'name')?.text ?? '';
+      const cls = ownerClass(method);
       const asyncKeyword = children(method).find((child) => child.type === 'async');
+      if (!body || !cls || !asyncKeyword) continue;
+      const className = field(cls, 'name')?.text ?? '';
       const def = children(method).find((child) => child.type === 'def');
       // `async def` → `def`, for a body that never awaits.
-      const withoutAsync: TextEdit | undefined = asyncKeyword && def && !suspends(body) ? { range: { start: startOf(asyncKeyword), end: startOf(def) }, newText: '' } : undefined;
+      const withoutAsync: TextEdit | undefined = def && !suspends(body) ? { range: { start: startOf(asyncKeyword), end: startOf(def) }, newText: '' } : undefined;
       if (name.text === '__init__') {
         if (customConstruction(cls) || classAttributeBinding({ model, node: cls }, '__new__') !== undefined) continue;
         context.report({

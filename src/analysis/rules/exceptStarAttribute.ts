@@ -1,5 +1,6 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
+import { forEachTargetName } from '../semantic/scopes';
 import { field, namedChildren } from '../syntax';
 import { groupHandlers, walkHandlerBody } from './helpers/exceptionGroups';
 import type { Rule } from './rule';
@@ -8,13 +9,11 @@ import type { Rule } from './rule';
 const GROUP_ATTRIBUTES = new Set(['message', 'exceptions', 'subgroup', 'split', 'derive', 'args', 'with_traceback', 'add_note', '_is_protocol']);
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat']);
-
-/** The plain names a binding target binds (`e`, `e, f`, `(e, *rest)`), not `e.x` or `e[0]`. */
-function boundNames(target: SyntaxNode | null): string[] {
-  if (!target) return [];
-  if (target.type === 'identifier') return [target.text];
-  return PATTERNS.has(target.type) || target.type === 'as_pattern_target' ? namedChildren(target).flatMap(boundNames) : [];
+/** Whether a binding target binds `name` (`e`, `e, f`, `(e, *rest)`; not `e.x` or `e[0]`). */
+function binds(target: SyntaxNode | null, name: string): boolean {
+  let found = false;
+  forEachTargetName(target, (identifier) => (found ||= identifier.text === name));
+  return found;
 }
 
 /** Where in the text `name` stops being the group because `node` binds it again (the value is read before), or undefined. */
@@ -23,12 +22,13 @@ function rebindingAt(node: SyntaxNode, name: string): number | undefined {
     case 'assignment':
     case 'augmented_assignment':
     case 'named_expression':
-      return boundNames(field(node, node.type === 'named_expression' ? 'name' : 'left')).includes(name) ? node.endIndex : undefined;
+      return binds(field(node, node.type === 'named_expression' ? 'name' : 'left'), name) ? node.endIndex : undefined;
     case 'for_statement':
-      return boundNames(field(node, 'left')).includes(name) ? (field(node, 'right')?.endIndex ?? node.startIndex) : undefined;
+      return binds(field(node, 'left'), name) ? (field(node, 'right')?.endIndex ?? node.startIndex) : undefined;
     case 'as_pattern_target':
+      return binds(node, name) ? node.startIndex : undefined;
     case 'delete_statement':
-      return namedChildren(node).flatMap(boundNames).includes(name) ? node.startIndex : undefined;
+      return namedChildren(node).some((target) => binds(target, name)) ? node.startIndex : undefined;
     default:
       return undefined;
   }
@@ -36,7 +36,7 @@ function rebindingAt(node: SyntaxNode, name: string): number | undefined {
 
 /** A comprehension whose own `for` binds `name`: inside it, the name is the loop's. */
 function shadowedIn(node: SyntaxNode, name: string): boolean {
-  return COMPREHENSIONS.has(node.type) && namedChildren(node).some((part) => part.type === 'for_in_clause' && boundNames(field(part, 'left')).includes(name));
+  return COMPREHENSIONS.has(node.type) && namedChildren(node).some((part) => part.type === 'for_in_clause' && binds(field(part, 'left'), name));
 }
 
 /**

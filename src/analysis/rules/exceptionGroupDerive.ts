@@ -1,20 +1,9 @@
 import { t } from '../l10n';
-import type { SyntaxNode } from '../parser';
-import { baseClassNames, field, namedChildren } from '../syntax';
+import { baseClassNames, field } from '../syntax';
 import type { Rule } from './rule';
 
 /** The builtin groups (Python 3.11+) and the `exceptiongroup` backport's. */
 const GROUP_CLASS = /^(?:builtins\.|exceptiongroup\.)?(?:Base)?ExceptionGroup$/;
-
-/** `def derive(...)` (async too, decorated or not) or `derive = ...` in the class body. */
-function definesDerive(body: SyntaxNode): boolean {
-  return namedChildren(body).some((statement) => {
-    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
-    if (definition?.type === 'function_definition') return field(definition, 'name')?.text === 'derive';
-    const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
-    return assignment?.type === 'assignment' && field(assignment, 'left')?.text === 'derive';
-  });
-}
 
 /**
  * ASYNC126: a subclass of ExceptionGroup or BaseExceptionGroup that does not override `derive`.
@@ -28,9 +17,9 @@ export const exceptionGroupDerive: Rule = {
     const { model } = context;
     for (const definition of model.nodes('class_definition')) {
       const base = baseClassNames(definition).find((candidate) => GROUP_CLASS.test(model.qualifiedName(candidate) ?? ''));
-      const body = field(definition, 'body');
       const name = field(definition, 'name');
-      if (!base || !body || !name || definesDerive(body)) continue;
+      // `def derive(...)` (async or decorated too), `derive = ...`: any binding in the class body.
+      if (!base || !name || model.scopes.scopeOf(definition)?.bindings.has('derive')) continue;
       context.report({
         code: 'ASYNC126',
         node: name,

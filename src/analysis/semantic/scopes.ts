@@ -72,13 +72,18 @@ export function bindTargets(
   target: SyntaxNode | null,
   make: (identifier: SyntaxNode) => Binding,
 ): void {
+  forEachTargetName(target, (identifier) => scope.bind(make(identifier)));
+}
+
+/** The identifiers a target expression binds, in source order (see bindTargets). */
+export function forEachTargetName(target: SyntaxNode | null, visit: (identifier: SyntaxNode) => void): void {
   // An explicit stack, in source order: targets nest as deep as the code wants (`((((a, b), c), d)…`).
   const pending: SyntaxNode[] = target ? [target] : [];
   while (pending.length > 0) {
     const node = pending.pop()!;
     switch (node.type) {
       case 'identifier':
-        scope.bind(make(node));
+        visit(node);
         break;
       case 'pattern_list':
       case 'tuple_pattern':
