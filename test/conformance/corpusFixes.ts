@@ -47,6 +47,7 @@ export function fixEveryFinding(engine: Analyzer, targets: readonly FixTarget[],
       const before = engine.lint(text, { file });
       const errorsBefore = before.tree ? countSyntaxErrors(before.tree) : 0;
       before.tree?.delete();
+      const lint = engineLinter(engine, { file });
       const variants: Array<{ label: string; text: string }> = [];
       for (const finding of before.findings) {
         result.findings++;
@@ -62,10 +63,8 @@ export function fixEveryFinding(engine: Analyzer, targets: readonly FixTarget[],
           }
           result.fixes++;
           result.perCode.set(finding.code, (result.perCode.get(finding.code) ?? 0) + 1);
-          const after = engine.lint(fixed, { file });
-          const errorsAfter = after.tree ? countSyntaxErrors(after.tree) : 0;
-          after.tree?.delete();
-          if (errorsAfter > errorsBefore) result.problems.push(`${label}: ${errorsAfter - errorsBefore} new syntax error(s)`);
+          const after = lint(fixed);
+          if (after.syntaxErrors > errorsBefore) result.problems.push(`${label}: ${after.syntaxErrors - errorsBefore} new syntax error(s)`);
           const left = after.findings.filter((other) => sameFinding(other, finding)).length;
           if (left >= alike) result.problems.push(`${label}: the finding is still reported`);
           variants.push({ label, text: fixed });
@@ -94,10 +93,8 @@ function addNoqaOf(engine: Analyzer, file: string, text: string, before: LintRes
   result.noqaFiles++;
   result.noqaLines += edits.length;
   const fixed = applyEdits(text, edits);
-  const after = engine.lint(fixed, { file });
-  const errorsAfter = after.tree ? countSyntaxErrors(after.tree) : 0;
-  after.tree?.delete();
-  if (errorsAfter > errorsBefore) result.problems.push(`${label}: ${errorsAfter - errorsBefore} new syntax error(s)`);
+  const after = engineLinter(engine, { file })(fixed);
+  if (after.syntaxErrors > errorsBefore) result.problems.push(`${label}: ${after.syntaxErrors - errorsBefore} new syntax error(s)`);
   for (const finding of after.findings) result.problems.push(`${label}: ${finding.code} on line ${finding.range.start.line + 1} is still reported`);
   return { label, text: fixed };
 }
