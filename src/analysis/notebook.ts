@@ -1,5 +1,5 @@
 import type { Analyzer, SkipReason } from './analyzer';
-import { engineLinter, fixAll } from './fixes/apply';
+import { engineLinter, fixAll, selectPreferredFixes } from './fixes/apply';
 import { diffEdits } from './fixes/diff';
 import type { Finding, Fix, Position, Range, RelatedLocation, TextEdit } from './types';
 
@@ -140,6 +140,8 @@ export interface NotebookFixAll {
   applied: number;
   /** Findings left in the notebook afterwards. */
   remaining: number;
+  /** Nothing was fixed because the cells' program has syntax errors (see `fixAll`), though a fix was there to apply. */
+  syntaxErrors: boolean;
 }
 
 /**
@@ -162,7 +164,8 @@ export function fixAllNotebook(analyzer: Analyzer, cells: readonly NotebookCell[
     }
     if (untouched) edits.push({ cell: target.cell, range: target.range, newText: edit.newText });
   }
-  return { edits, applied: fixed.applied, remaining: fixed.remaining.length };
+  const syntaxErrors = fixed.syntaxErrors > 0 && selectPreferredFixes(fixed.remaining).fixes.length > 0;
+  return { edits, applied: fixed.applied, remaining: fixed.remaining.length, syntaxErrors };
 }
 
 /** The cells of an `.ipynb` file (nbformat 4); undefined when the text is not a notebook. */

@@ -273,7 +273,7 @@ export class DocumentLinter {
    * Fix-all over a notebook (the engine configured for it first): edits of its cells, by cell URI.
    * Undefined when the document is not a cell of an open notebook.
    */
-  fixAllNotebook(linted: LintedDocument): { edits: Map<string, TextEdit[]>; applied: number; remaining: number } | undefined {
+  fixAllNotebook(linted: LintedDocument): { edits: Map<string, TextEdit[]>; applied: number; remaining: number; syntaxErrors: boolean } | undefined {
     const source = linted.notebook ? this.states.get(linted.notebook)?.cellSource?.() : undefined;
     if (!source) return undefined;
     const fixed = fixAllNotebook(this.analyzer, source.cells.map(notebookCell), linted.file);
@@ -282,7 +282,7 @@ export class DocumentLinter {
       const uri = source.cells[cell].uri;
       edits.set(uri, [...(edits.get(uri) ?? []), edit]);
     }
-    return { edits, applied: fixed.applied, remaining: fixed.remaining };
+    return { edits, applied: fixed.applied, remaining: fixed.remaining, syntaxErrors: fixed.syntaxErrors };
   }
 
   /** Configures the shared engine for a document (analysis and fix-all run one at a time, synchronously). */

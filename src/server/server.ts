@@ -440,7 +440,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const fixed = linter.fixAllNotebook(linted);
       if (!fixed) return null;
       ({ edits } = fixed);
-      summary = { applied: fixed.applied, remaining: fixed.remaining };
+      summary = { applied: fixed.applied, remaining: fixed.remaining, ...(fixed.syntaxErrors ? { syntaxErrors: true } : {}) };
     } else {
       const fixed = computeFixAll(linted, document, linter.engine);
       edits = new Map(fixed && fixed.edits.length > 0 ? [[uri, fixed.edits]] : []);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { joinCells, lintNotebook, pythonOfCell, readIpynb, type NotebookCell } from '../../src/analysis/notebook';
+import { fixAllNotebook, joinCells, lintNotebook, pythonOfCell, readIpynb, type NotebookCell } from '../../src/analysis/notebook';
 import { applyEdits } from '../../src/analysis/fixes/apply';
 import { engine, REPO_ROOT } from '../support/engine';
 
@@ -71,6 +71,18 @@ describe('notebooks', () => {
     assert.equal(edited[1], cells[1].text, 'asyncio is already imported in cell 1: no second import');
     const noqa = sleep.fixes.find((candidate) => candidate.title.includes('noqa'))!;
     assert.deepEqual(noqa.edits.map((edit) => [edit.cell, edit.range.start.line]), [[2, 4]]);
+  });
+
+  it('fix-all fixes the notebook, and nothing when a cell has a syntax error (it says why)', async () => {
+    const analyzer = await engine({});
+    const fixed = fixAllNotebook(analyzer, cells);
+    assert.ok(fixed.applied > 0 && fixed.edits.length > 0 && !fixed.syntaxErrors);
+    // For Python the rest of the cell is a string; tree-sitter recovers and would let a fix land in it.
+    const broken = cells.map((cell, n) => (n === 2 ? { ...cell, text: `${cell.text}\nnote = """unterminated` } : cell));
+    const refused = fixAllNotebook(analyzer, broken);
+    assert.deepEqual([refused.applied, refused.edits, refused.syntaxErrors], [0, [], true]);
+    const nothingToFix = [{ kind: 'code', languageId: 'python', text: 'x = (' }] as NotebookCell[];
+    assert.equal(fixAllNotebook(analyzer, nothingToFix).syntaxErrors, false, 'no fix was there to make');
   });
 
   it('asyncio.run is fine in a script, and in a notebook that uses nest_asyncio', async () => {
