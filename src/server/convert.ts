@@ -1,6 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
+import { normalizeLocale } from '../analysis/l10n';
 import type { Finding, Severity, TextEdit } from '../analysis/types';
+import { SITE_URL, sitePagePath } from '../site/urls';
 import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
 import type { DocumentRelatedLocation } from './documents';
 
@@ -16,7 +18,20 @@ export function guideLink(section: string): string {
   return `command:pythonAsyncGuide.openGuide?${encodeURIComponent(JSON.stringify([section]))}`;
 }
 
-export function toDiagnostic(finding: Finding, documentUri: string, linkToGuide: boolean): Diagnostic {
+/** Where a diagnostic's code links to, given its guide section. */
+export type CodeLink = (section: string) => string;
+
+/**
+ * The extension's guide (a command link) when the client is the VS Code extension; for any other
+ * editor, the section's page on the web site in the findings' language (`language` setting, else the host's).
+ */
+export function codeLink(toGuide: boolean, language: string | undefined, hostLocale: string | undefined): CodeLink {
+  if (toGuide) return guideLink;
+  const guideLanguage = normalizeLocale(language && language !== 'auto' ? language : hostLocale);
+  return (section) => SITE_URL + sitePagePath(section, guideLanguage);
+}
+
+export function toDiagnostic(finding: Finding, documentUri: string, link: CodeLink): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
     message: finding.message,
@@ -24,7 +39,7 @@ export function toDiagnostic(finding: Finding, documentUri: string, linkToGuide:
     source: DIAGNOSTIC_SOURCE,
     code: finding.code,
   };
-  if (linkToGuide) diagnostic.codeDescription = { href: guideLink(finding.guideSection) };
+  diagnostic.codeDescription = { href: link(finding.guideSection) };
   if (finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
       location: { uri: (related as DocumentRelatedLocation).uri ?? (related.file ? URI.file(related.file).toString() : documentUri), range: related.range },

@@ -45,7 +45,7 @@ import {
   type ShownFilesParams,
 } from '../shared/protocol';
 import { codeActions, computeFixAll } from './codeActions';
-import { toDiagnostic, toLspEdits } from './convert';
+import { codeLink, toDiagnostic, toLspEdits } from './convert';
 import { DocumentLinter, type LintedDocument, type NotebookSource } from './documents';
 import type { ServerHost } from './host';
 import { ModuleIndex } from './moduleIndex';
@@ -93,6 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let pull = false;
   let refreshSupported = false;
   let linkToGuide = false;
+  let hostLocale: string | undefined;
   let documentChanges = false;
   let foldersChangeSupported = false;
   let canPullSettings = false;
@@ -109,6 +110,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     pull = capabilities.textDocument?.diagnostic !== undefined;
     refreshSupported = capabilities.workspace?.diagnostics?.refreshSupport === true;
     linkToGuide = init.guideLinks === 'command';
+    hostLocale = params.locale;
     sendStatus = init.documentStatus === true;
     canPullSettings = capabilities.workspace?.configuration === true;
     documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
@@ -206,7 +208,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         return [];
       }
     },
-    publish: (uri, findings) => void connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) }),
+    publish: (uri, findings) => {
+      const link = codeLink(linkToGuide, undefined, hostLocale);
+      void connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, uri, link)) });
+    },
     linted: (status, file, threshold) => {
       reportLint(status, file, threshold);
       const reason = status.reason;
@@ -253,6 +258,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     void connection.sendNotification(RUFF_STRIPS_NOQA_NOTIFICATION, fix);
   }
 
+  function diagnosticsOf(linted: LintedDocument, uri: string) {
+    const link = codeLink(linkToGuide, linted.settings.language, hostLocale);
+    return linted.findings.map((finding) => toDiagnostic(finding, uri, link));
+  }
+
   async function publish(uri: string): Promise<void> {
     const end = checker.gate.begin();
     try {
@@ -260,7 +270,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       publishConfigProblems();
       if (linted) offerRuffExternal(linted);
       if (!linted || !textOf(uri)) return;
-      await connection.sendDiagnostics({ uri, version: linted.version, diagnostics: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) });
+      await connection.sendDiagnostics({ uri, version: linted.version, diagnostics: diagnosticsOf(linted, uri) });
     } finally {
       end();
     }
@@ -303,7 +313,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!linted) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
       offerRuffExternal(linted);
       if (params.previousResultId === linted.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: linted.resultId };
-      return { kind: DocumentDiagnosticReportKind.Full, resultId: linted.resultId, items: linted.findings.map((finding) => toDiagnostic(finding, uri, linkToGuide)) };
+      return { kind: DocumentDiagnosticReportKind.Full, resultId: linted.resultId, items: diagnosticsOf(linted, uri) };
     } catch (error) {
       if (error instanceof ResponseError) throw error;
       fail(`Analysis failed for ${uri}`, error);

@@ -14,6 +14,7 @@ export interface LspDiagnostic {
   message: string;
   severity: number;
   relatedInformation?: Array<{ location: { uri: string }; message: string }>;
+  codeDescription?: { href: string };
 }
 
 export interface PublishedDiagnostics {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyEdits } from '../../src/analysis/fixes/apply';
 import type { TextEdit } from '../../src/analysis/types';
+import { codeLink, guideLink } from '../../src/server/convert';
+import { SITE_URL } from '../../src/site/urls';
 import { CLI, StdioLanguageClient, type LspDiagnostic } from '../support/lspClient';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
@@ -60,6 +62,13 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     return result;
   }
 
+  it("links each code to the extension's guide, or for other editors to its page on the web in the findings' language", () => {
+    assert.equal(codeLink(true, 'zh-cn', 'en')('rules/ASYNC251'), guideLink('rules/ASYNC251'));
+    assert.equal(codeLink(false, undefined, 'zh-CN')('rules/ASYNC251'), `${SITE_URL}zh-cn/rules/ASYNC251.html`);
+    assert.equal(codeLink(false, 'auto', 'de')('rules/ASYNC251'), `${SITE_URL}rules/ASYNC251.html`);
+    assert.equal(codeLink(false, 'zh-cn', 'en')('rules/AIO200'), `${SITE_URL}zh-cn/rules/AIO200.html`);
+  });
+
   it('pushes diagnostics, follows a one-line incremental edit, offers code actions and shuts down cleanly', async () => {
     const client = start();
     const { capabilities } = await initialize(client);
@@ -72,6 +81,11 @@ describe('language server over stdio (dist/cli.js lsp --stdio)', () => {
     assert.ok(first.every((diagnostic) => diagnostic.source === 'python-async-guide'));
     assert.match(first[1].message, /load_config/);
     assert.equal(first[1].relatedInformation?.[0]?.location.uri, helpersUri, 'the chain points into helpers.py');
+    // Another editor has no guide panel: each code links to its page on the web site.
+    assert.deepEqual(
+      first.map((diagnostic) => diagnostic.codeDescription?.href),
+      [`${SITE_URL}rules/ASYNC251.html`, `${SITE_URL}rules/AIO200.html`],
+    );
 
     // One line inserted at the top: every finding moves down by one.
     await client.notifyServer('textDocument/didChange', {
