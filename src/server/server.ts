@@ -208,8 +208,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         return [];
       }
     },
-    publish: (uri, findings) => {
-      const link = codeLink(linkToGuide, undefined, hostLocale);
+    publish: (uri, findings, language) => {
+      const link = codeLink(linkToGuide, language, hostLocale);
       void connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, uri, link)) });
     },
     linted: (status, file, threshold) => {

@@ -61,7 +61,8 @@ export interface WorkspaceCheckHost {
   settingsFor(uri: string): Promise<Settings>;
   /** The editor's `files.exclude` globs for a folder. */
   filesExclude(folderUri: string): Promise<string[]>;
-  publish(uri: string, findings: Finding[]): void;
+  /** `language`: the setting the findings were computed with (none when clearing). */
+  publish(uri: string, findings: Finding[], language?: string): void;
   linted(status: DocumentStatus, file: string, slowLintWarningMs: number | undefined): void;
   log: { info(message: string): void; warn(message: string): void };
 }
@@ -179,7 +180,7 @@ export class WorkspaceChecker {
     this.env.linted(linted.status, file, settings.slowLintWarningMs);
     // Opened meanwhile: the open document's diagnostics are the ones to show.
     if (this.env.ownsDiagnostics(uri)) return { linted: false };
-    this.env.publish(uri, linted.findings);
+    this.env.publish(uri, linted.findings, settings.language);
     this.checked.set(file, { uri, dependencies: linted.dependencies });
     if (linted.status.state !== 'linted') return { linted: false };
     return { linted: true, lines: countLines(text), findings: linted.findings.length };
