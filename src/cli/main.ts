@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { listCodes } from '../analysis/index';
 import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
 import { readSettingsFile, type Settings } from '../settings';
+import { RuleUsageError, runRule } from './rule';
 import { setLocale, t } from '../analysis/l10n';
 import { knownCodeOrPrefix, SEVERITY_LEVELS, validateSettings } from '../shared/settingsValidation';
 import type { CheckedFinding, FileJob, FileReport } from './check';
@@ -17,11 +18,13 @@ import { version } from '../../package.json';
 /** The help, in the CLI's language. */
 function usage(): string {
   return t(`Usage: python-async-guide check [options] PATH...
+       python-async-guide rule CODE|--all [--format text|json]
        python-async-guide lsp --stdio
 
 Checks Python files and Jupyter notebooks (directories recurse over *.py and *.ipynb) for blocking
-calls and asyncio pitfalls (check), or runs the language server for an editor over stdio (lsp;
---node-ipc, --socket=PORT and --pipe=NAME also work).
+calls and asyncio pitfalls (check), prints a code's page of the guide, as Ruff's rule command does
+(rule; S7497 and other tools' codes work too), or runs the language server for an editor over stdio
+(lsp; --node-ipc, --socket=PORT and --pipe=NAME also work).
 
 Each file follows the nearest project configuration: [tool.python-async-guide] in pyproject.toml
 (or python-async-guide.toml), Ruff's per-file-ignores/ignore for ASYNC codes, and flake8-async's
@@ -242,12 +245,13 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return new Promise<number>(() => undefined);
   }
   // Usage errors, help and file-walk notes speak the language asked for before the settings are read.
-  setLocale(requestedLocale(argv));
+  const requested = setLocale(requestedLocale(argv));
   let invocation: ReturnType<typeof parseInvocation>;
   try {
+    if (argv[0] === 'rule' && !argv.includes('-h') && !argv.includes('--help')) return runRule(argv.slice(1), requested);
     invocation = parseInvocation(argv, cwd);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof RuleUsageError)) throw error;
     writeErr(`${error.message.split('\n').map((line) => `python-async-guide: ${line}`).join('\n')}\n\n${usage()}\n`);
     return 2;
   }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainTitle } from '../guide/render';
+import { RENDER_STRINGS, translate } from '../guide/strings';
 import type { GuideLanguage } from '../guide/types';
 import { SITE_URL, sitePagePath } from '../site/urls';
 
@@ -17,15 +18,35 @@ const GUIDE_DIR = path.join(__dirname, '..', 'media', 'guide');
 
 /** Reads a rule's help from the guide, or undefined when the guide is not there (the CLI then falls back to the title). */
 export function readRuleHelp(code: string, language: GuideLanguage, guideDir = GUIDE_DIR): RuleHelp | undefined {
-  let text: string;
+  const text = readPage(code, language, guideDir);
+  if (text === undefined) return undefined;
+  const body = text.replace(/^#\s[^\n]*\n/, '');
+  const intro = body.split(/\n##\s/, 1)[0].trim();
+  if (!intro) return undefined;
+  const markdown = linksToSite(intro, language);
+  return { summary: plainTitle(markdown.split(/\n\s*\n/, 1)[0].replace(/\n/g, ' ')), markdown };
+}
+
+/**
+ * A rule's whole guide page as plain Markdown, for a terminal or another tool: links to other sections
+ * lead to the web site, and a sample of the mistake says so in its first line (the guide shows a badge).
+ */
+export function readRulePage(code: string, language: GuideLanguage, guideDir = GUIDE_DIR): string | undefined {
+  const text = readPage(code, language, guideDir);
+  if (text === undefined) return undefined;
+  const mistake = `# ${translate(language, RENDER_STRINGS.badSample)}`;
+  const fences = text.replace(/^```python\b([^\n]*)$/gm, (_, flags: string) => (/\bbad\b/.test(flags) ? `\`\`\`python\n${mistake}` : '```python'));
+  return linksToSite(fences, language).trim();
+}
+
+function readPage(code: string, language: GuideLanguage, guideDir: string): string | undefined {
   try {
-    text = fs.readFileSync(path.join(guideDir, language, 'rules', `${code}.md`), 'utf8');
+    return fs.readFileSync(path.join(guideDir, language, 'rules', `${code}.md`), 'utf8').replace(/\r\n?/g, '\n');
   } catch {
     return undefined;
   }
-  const body = text.replace(/\r\n?/g, '\n').replace(/^#\s[^\n]*\n/, '');
-  const intro = body.split(/\n##\s/, 1)[0].trim();
-  if (!intro) return undefined;
-  const markdown = intro.replace(/\]\(#([a-z0-9-]+\/[A-Za-z0-9_-]+)\)/g, (_, section: string) => `](${SITE_URL}${sitePagePath(section, language)})`);
-  return { summary: plainTitle(markdown.split(/\n\s*\n/, 1)[0].replace(/\n/g, ' ')), markdown };
+}
+
+function linksToSite(markdown: string, language: GuideLanguage): string {
+  return markdown.replace(/\]\(#([a-z0-9-]+\/[A-Za-z0-9_-]+)\)/g, (_, section: string) => `](${SITE_URL}${sitePagePath(section, language)})`);
 }

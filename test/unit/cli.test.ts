@@ -127,4 +127,33 @@ describe('command line (dist/cli.js)', () => {
     assert.match(title('zh-cn') ?? '', /^ASYNC251\t\w+\t.*[\u4e00-\u9fff]/);
     assert.notEqual(title('zh-cn'), title('en'));
   });
+
+  it("rule prints a code's guide page (as `ruff rule`), in the CLI's language, as text or JSON", () => {
+    const text = run(['rule', 'async251'], dir);
+    assert.equal(text.status, 0, text.stderr);
+    const lines = text.stdout.split('\n');
+    assert.match(lines[0], /^# ASYNC251 — time\.sleep/);
+    assert.match(lines[2], /^Default severity: warning\. On the web: https:\/\/\S+\/rules\/ASYNC251\.html$/);
+    assert.ok(!/```python \w/.test(text.stdout), 'the guide\'s sample flags (run, bad) are not shown');
+    assert.match(text.stdout, /```python\n# Mistake, shown on purpose\n/);
+    assert.doesNotMatch(text.stdout, /\]\(#/, 'links to other sections lead to the web site');
+    const chinese = run(['rule', 'ASYNC251', '--locale', 'zh-cn', '--format', 'json'], dir);
+    const page = JSON.parse(chinese.stdout) as { code: string; title: string; defaultSeverity: string; url: string; explanation: string };
+    assert.deepEqual([page.code, page.defaultSeverity], ['ASYNC251', 'warning']);
+    assert.match(page.url, /\/zh-cn\/rules\/ASYNC251\.html$/);
+    assert.match(page.title + page.explanation, /[\u4e00-\u9fff]/);
+    // SonarLint's S7497 is our ASYNC103 and ASYNC104.
+    const sonar = JSON.parse(run(['rule', 'S7497', '--format', 'json'], dir).stdout) as Array<{ code: string }>;
+    assert.deepEqual(sonar.map((rule) => rule.code), ['ASYNC103', 'ASYNC104']);
+    const all = JSON.parse(run(['rule', '--all', '--format', 'json'], dir).stdout) as Array<{ code: string; explanation: string }>;
+    const codes = run(['--list-codes'], dir).stdout.trim().split('\n').map((line) => line.split('\t')[0]);
+    assert.deepEqual(all.map((rule) => rule.code), codes);
+    assert.ok(all.every((rule) => rule.explanation.startsWith(`# ${rule.code} `)), 'every code has its page');
+    for (const args of [['rule'], ['rule', 'NOPE1'], ['rule', 'ASYNC251', '--all'], ['rule', 'ASYNC251', '--format', 'sarif']]) {
+      const refused = run(args, dir);
+      assert.equal(refused.status, 2, args.join(' '));
+      assert.match(refused.stderr, /^python-async-guide: rule|^python-async-guide: Unknown format/, refused.stderr);
+    }
+    assert.equal(run(['rule', '--help'], dir).status, 0);
+  });
 });

@@ -65,6 +65,9 @@ describe('distribution: npm package, pre-commit hook, GitHub Action', function (
     assert.deepEqual(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['ASYNC251']);
     assert.match(log.runs[0].tool.driver.rules.find((rule: { id: string }) => rule.id === 'ASYNC251').fullDescription.text, /time\.sleep/);
     fs.rmSync(path.join(project, 'app.py'));
+    const page = spawnSync('npx', ['--offline', 'python-async-guide', 'rule', 'ASYNC251', '--locale', 'zh-cn'], { cwd: project, encoding: 'utf8' });
+    assert.equal(page.status, 0, page.stderr);
+    assert.match(page.stdout, /^# ASYNC251 — [^\n]*[\u4e00-\u9fff]/, 'the rule pages are in the package');
   });
 
   it('the pre-commit hook checks the staged Python files it is given', () => {

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { listCodes } from '../analysis/index';
+import { normalizeLocale, t } from '../analysis/l10n';
+import type { CodeInfo } from '../analysis/types';
+import { ruleUrl } from '../site/urls';
+import { writeOut } from './output';
+import { readRulePage } from './ruleHelp';
+
+/** `python-async-guide rule`'s JSON for one code, as `ruff rule --output-format json` gives it. */
+export interface RuleDescription {
+  code: string;
+  title: string;
+  defaultSeverity: string;
+  url: string;
+  /** The code's guide page, as Markdown. */
+  explanation: string;
+}
+
+/** A usage error of `rule`: said on stderr with the help, exit status 2. */
+export class RuleUsageError extends Error {}
+
+/**
+ * `python-async-guide rule CODE|--all [--format text|json]`: the guide's page of a code in the CLI's
+ * language, as `ruff rule` prints a rule's documentation. Returns the exit status.
+ */
+export function runRule(argv: string[], locale: string | undefined): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        all: { type: 'boolean', default: false },
+        format: { type: 'string' },
+        'output-format': { type: 'string' },
+        locale: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new RuleUsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? values['output-format'] ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new RuleUsageError(t('Unknown format "{0}": expected {1}.', format, 'text, json'));
+  if (values.all === positionals.length > 0 || positionals.length > 1) throw new RuleUsageError(t('rule: give one code, or --all.'));
+  const codes = listCodes();
+  const written = positionals[0]?.toUpperCase();
+  // A code of ours, else another tool's code for the same check (SonarLint's S7497 is ASYNC103 and ASYNC104).
+  const exact = codes.filter((info) => info.code === written);
+  const wanted = values.all ? codes : exact.length > 0 ? exact : codes.filter((info) => written !== undefined && info.aliases?.includes(written));
+  if (wanted.length === 0) throw new RuleUsageError(t('rule: unknown code "{0}" (see --list-codes).', positionals[0]));
+  const language = normalizeLocale(locale);
+  const rules = wanted.map((info) => describe(info, language));
+  if (format === 'json') writeOut(`${JSON.stringify(values.all || rules.length > 1 ? rules : rules[0], null, 2)}\n`);
+  else writeOut(`${rules.map(asText).join('\n\n---\n\n')}\n`);
+  return 0;
+}
+
+function describe(info: CodeInfo, language: 'en' | 'zh-cn'): RuleDescription {
+  const url = ruleUrl(info.code, language);
+  const title = t(info.title);
+  return { code: info.code, title, defaultSeverity: info.defaultSeverity, url, explanation: readRulePage(info.code, language) ?? `# ${info.code} — ${title}` };
+}
+
+/** The page, with the code's default severity and its page on the web under the heading. */
+function asText(rule: RuleDescription): string {
+  const [heading, ...rest] = rule.explanation.split('\n');
+  const facts = t('Default severity: {0}. On the web: {1}', rule.defaultSeverity, rule.url);
+  return [heading, '', facts, ...rest].join('\n');
+}
