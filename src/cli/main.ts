@@ -6,6 +6,7 @@ import { listCodes } from '../analysis/index';
 import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
 import { readSettingsFile, type Settings } from '../settings';
 import { RuleUsageError, runRule } from './rule';
+import { formatResolvedSettings, resolvedSettings } from './showSettings';
 import { setLocale, t } from '../analysis/l10n';
 import { knownCodeOrPrefix, SEVERITY_LEVELS, validateSettings } from '../shared/settingsValidation';
 import type { CheckedFinding, FileJob, FileReport } from './check';
@@ -61,6 +62,9 @@ Options:
                              and the findings left on stderr. PATH may then be - or left out
   --add-noqa                 add a # noqa comment for the findings of each line (into the line's
                              # noqa list if it has one), write the files back, then report what remains
+  --show-files               print the files that would be checked (after the excludes), and check nothing
+  --show-settings            print the settings the first file would be checked with (each code's
+                             severity, the configuration files that apply), and check nothing
   --list-codes               print every code with its default severity
   -h, --help                 show this help
 
@@ -99,6 +103,10 @@ interface Invocation {
   jobs: number;
   statistics: boolean;
   exitZero: boolean;
+  /** --show-files / --show-settings: say what a run would do instead of checking. */
+  show?: 'files' | 'settings';
+  /** The VS Code settings file that was read, if any. */
+  settingsFile?: string;
   /** Said on stderr before the run (settings that were not taken as written). */
   notes: string[];
 }
@@ -125,6 +133,8 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
         jobs: { type: 'string' },
         'time-budget': { type: 'string' },
         'list-codes': { type: 'boolean', default: false },
+        'show-files': { type: 'boolean', default: false },
+        'show-settings': { type: 'boolean', default: false },
         fix: { type: 'boolean', default: false },
         'add-noqa': { type: 'boolean', default: false },
         diff: { type: 'boolean', default: false },
@@ -157,7 +167,8 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
 
   const settingsFile = values.settings ?? path.join(cwd, '.vscode', 'settings.json');
   let raw: Record<string, unknown> = {};
-  if (values.settings || fs.existsSync(settingsFile)) {
+  const readsSettings = values.settings !== undefined || fs.existsSync(settingsFile);
+  if (readsSettings) {
     try {
       raw = readSettingsFile(settingsFile);
     } catch (error) {
@@ -203,9 +214,12 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   const select = codeList(values.select, '--select');
   const ignore = codeList(values.ignore, '--ignore');
   if (values.fix && values['add-noqa']) throw new UsageError(t('--fix and --add-noqa cannot be used together.'));
+  const show = values['show-files'] ? 'files' : values['show-settings'] ? 'settings' : undefined;
+  if (values['show-files'] && values['show-settings']) throw new UsageError(t('--show-files and --show-settings cannot be used together.'));
+  if (show && (values.fix || values.diff || values['add-noqa'])) throw new UsageError(t('--show-files and --show-settings check nothing: they cannot be used with --fix, --diff or --add-noqa.'));
   if (values.diff && values['add-noqa']) throw new UsageError(t('--diff shows what --fix would change; it cannot be used with --add-noqa.'));
   if (values.diff && (format !== 'text' || values.statistics)) throw new UsageError(t('--diff prints a diff: it cannot be used with --format {0} or --statistics.', format === 'text' ? 'json' : format));
-  return { format, paths, settings, select, ignore, locale: values.locale ?? environmentLocale(), fix: values.fix && !values.diff, addNoqa: values['add-noqa'], diff: values.diff, stdinFilename: fromStdin ? (values['stdin-filename'] ?? '-') : undefined, jobs, statistics: values.statistics, exitZero: values['exit-zero'], notes };
+  return { format, paths, settings, select, ignore, locale: values.locale ?? environmentLocale(), fix: values.fix && !values.diff, addNoqa: values['add-noqa'], diff: values.diff, stdinFilename: fromStdin ? (values['stdin-filename'] ?? '-') : undefined, jobs, statistics: values.statistics, exitZero: values['exit-zero'], show, settingsFile: readsSettings ? path.resolve(cwd, settingsFile) : undefined, notes };
 }
 
 /** The codes or prefixes of `--select` or `--ignore`, comma-separated. */
@@ -309,6 +323,13 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     failed = true;
   }
 
+  if (invocation.show) {
+    const output = invocation.show === 'files' ? showFiles(jobs, cwd, format) : showSettings(jobs[0], projectConfig, invocation, cwd);
+    for (const worker of workers) void worker.terminate();
+    if (output !== undefined && !printed(`${output}\n`)) return 2;
+    return failed ? 2 : 0;
+  }
+
   let reports: FileReport[];
   // This thread checks too: as many workers as the other files need, at most.
   const used = jobs.length >= MIN_FILES_FOR_WORKERS ? workers.slice(0, jobs.length - 1) : [];
@@ -356,6 +377,23 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   }
   if (failed) return 2;
   return findings.length > 0 && !invocation.exitZero ? 1 : 0;
+}
+
+/** `--show-files`: the files a run would check, relative to the current folder. */
+function showFiles(jobs: FileJob[], cwd: string, format: OutputFormat): string {
+  const files = jobs.map((job) => path.relative(cwd, job.file) || job.file);
+  return format === 'json' ? JSON.stringify(files, null, 2) : files.join('\n');
+}
+
+/** `--show-settings`: the first file's settings (name one file to see its own); undefined, said on stderr, when there is none. */
+function showSettings(job: FileJob | undefined, loader: ReturnType<typeof createConfigLoader>, invocation: Invocation, cwd: string): string | undefined {
+  if (!job) {
+    writeErr(`python-async-guide: ${t('no Python file to show the settings of.')}\n`);
+    return undefined;
+  }
+  const { config } = optionsForFile(loader, job.file, invocation.settings, invocation.locale);
+  const shown = resolvedSettings(job, config, invocation, cwd, invocation.settingsFile);
+  return invocation.format === 'json' ? JSON.stringify(shown, null, 2) : formatResolvedSettings(shown);
 }
 
 /** Writes the output; false when that failed (a full disk), which is said on stderr: the run exits 2. */

@@ -45,6 +45,34 @@ describe('command line with a project configuration', () => {
     assert.equal(JSON.parse(result.stdout)[1].severity, 'error');
   });
 
+  it('--show-files and --show-settings say what a run would check and with which settings, checking nothing', () => {
+    fs.writeFileSync(
+      path.join(dir, 'pyproject.toml'),
+      '[tool.python-async-guide]\nexclude = ["build"]\nseverity = { ASYNC230 = "error" }\n\n[tool.ruff.lint.per-file-ignores]\n"tests/*" = ["ASYNC251"]\n',
+    );
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "pythonAsyncGuide.severity": { "AIO1": "hint" } }');
+    const files = run(['check', '--show-files', '.'], dir);
+    assert.equal(files.status, 0, files.stderr);
+    assert.deepEqual(files.stdout.trim().split('\n'), ['app.py', path.join('tests', 'test_app.py')], 'build/ is excluded');
+    assert.deepEqual(JSON.parse(run(['check', '--show-files', '--format', 'json', 'build/gen.py'], dir).stdout), [path.join('build', 'gen.py')], 'named, so checked');
+
+    type Shown = { file: string; configFiles: string[]; settingsFile: string; excluded: boolean; codes: Array<{ code: string; severity: string; isDefault: boolean; selected: boolean }> };
+    const shown = JSON.parse(run(['check', '--show-settings', '--format', 'json', '--select', 'ASYNC2', 'tests/test_app.py'], dir).stdout) as Shown;
+    const code = (name: string) => shown.codes.find((entry) => entry.code === name);
+    assert.deepEqual([shown.file, shown.configFiles, shown.settingsFile, shown.excluded], [path.join('tests', 'test_app.py'), ['pyproject.toml'], path.join('.vscode', 'settings.json'), false]);
+    assert.deepEqual(code('ASYNC230'), { code: 'ASYNC230', severity: 'error', isDefault: false, selected: true });
+    assert.deepEqual(code('ASYNC251'), { code: 'ASYNC251', severity: 'off', isDefault: false, selected: true }, "Ruff's per-file-ignores");
+    assert.deepEqual(code('AIO100'), { code: 'AIO100', severity: 'hint', isDefault: false, selected: false }, 'the settings file; not in --select');
+    const text = run(['check', '--show-settings', 'build/gen.py', '--locale', 'zh-cn'], dir);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^build\/gen\.py 的设置\n {2}项目配置：pyproject\.toml\n/);
+    assert.match(text.stdout, /被项目配置排除/);
+    assert.match(text.stdout, /\n {4}ASYNC230 {2}error \*\n/);
+    assert.equal(run(['check', '--show-settings', '--fix', '.'], dir).status, 2);
+    assert.equal(fs.readFileSync(path.join(dir, 'app.py'), 'utf8'), SLEEPY);
+  });
+
   it('a configuration mistake is an error line with file, line and key; the rest applies; exit 2', () => {
     fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.python-async-guide]\nignore = ["ASYNC230"]\nselct = ["AIO"]\n');
     const result = run(['check', '--format', 'json', 'app.py'], dir);
