@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { listCodes } from '../analysis/index';
 import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
 import { readSettingsFile, type Settings } from '../settings';
-import { RuleUsageError, runRule } from './rule';
+import { RuleUsageError, ruleOutput } from './rule';
 import { formatResolvedSettings, resolvedSettings } from './showSettings';
 import { setLocale, t } from '../analysis/l10n';
 import { knownCodeOrPrefix, SEVERITY_LEVELS, validateSettings } from '../shared/settingsValidation';
@@ -262,7 +262,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const requested = setLocale(requestedLocale(argv));
   let invocation: ReturnType<typeof parseInvocation>;
   try {
-    if (argv[0] === 'rule' && !argv.includes('-h') && !argv.includes('--help')) return runRule(argv.slice(1), requested);
+    if (argv[0] === 'rule' && !argv.includes('-h') && !argv.includes('--help')) return printed(`${ruleOutput(argv.slice(1), requested)}\n`) ? 0 : 2;
     invocation = parseInvocation(argv, cwd);
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof RuleUsageError)) throw error;
@@ -289,7 +289,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   // import: one thread, in order, as the files change. A run over single files needs no workers.
   const checker = createChecker(setup);
   const stdinFile = invocation.stdinFilename === undefined ? undefined : path.resolve(cwd, invocation.stdinFilename);
-  const parallel = !rewrites && !stdinFile && invocation.jobs > 1 && invocation.paths.some((target) => isFolder(path.resolve(cwd, target)));
+  const parallel = !rewrites && !invocation.show && !stdinFile && invocation.jobs > 1 && invocation.paths.some((target) => isFolder(path.resolve(cwd, target)));
   // Two threads: one checks, one reads trees ahead (checkWithReadAhead); more: they all check.
   const readingAhead = parallel && invocation.jobs === 2;
   const workers = parallel ? startWorkers(invocation.jobs - 1, setup, __filename, readingAhead ? 'read-ahead' : 'check') : [];
@@ -325,7 +325,6 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 
   if (invocation.show) {
     const output = invocation.show === 'files' ? showFiles(jobs, cwd, format) : showSettings(jobs[0], projectConfig, invocation, cwd);
-    for (const worker of workers) void worker.terminate();
     if (output !== undefined && !printed(`${output}\n`)) return 2;
     return failed ? 2 : 0;
   }

@@ -3,7 +3,6 @@ import { listCodes } from '../analysis/index';
 import { normalizeLocale, t } from '../analysis/l10n';
 import type { CodeInfo } from '../analysis/types';
 import { ruleUrl } from '../site/urls';
-import { writeOut } from './output';
 import { readRulePage } from './ruleHelp';
 
 /** `python-async-guide rule`'s JSON for one code, as `ruff rule --output-format json` gives it. */
@@ -21,9 +20,9 @@ export class RuleUsageError extends Error {}
 
 /**
  * `python-async-guide rule CODE|--all [--format text|json]`: the guide's page of a code in the CLI's
- * language, as `ruff rule` prints a rule's documentation. Returns the exit status.
+ * language, as `ruff rule` prints a rule's documentation. Returns what to print.
  */
-export function runRule(argv: string[], locale: string | undefined): number {
+export function ruleOutput(argv: string[], locale: string | undefined): string {
   let parsed;
   try {
     parsed = parseArgs({
@@ -42,7 +41,8 @@ export function runRule(argv: string[], locale: string | undefined): number {
   const { values, positionals } = parsed;
   const format = values.format ?? values['output-format'] ?? 'text';
   if (format !== 'text' && format !== 'json') throw new RuleUsageError(t('Unknown format "{0}": expected {1}.', format, 'text, json'));
-  if (values.all === positionals.length > 0 || positionals.length > 1) throw new RuleUsageError(t('rule: give one code, or --all.'));
+  const codeCount = positionals.length;
+  if (values.all ? codeCount > 0 : codeCount !== 1) throw new RuleUsageError(t('rule: give one code, or --all.'));
   const codes = listCodes();
   const written = positionals[0]?.toUpperCase();
   // A code of ours, else another tool's code for the same check (SonarLint's S7497 is ASYNC103 and ASYNC104).
@@ -51,9 +51,7 @@ export function runRule(argv: string[], locale: string | undefined): number {
   if (wanted.length === 0) throw new RuleUsageError(t('rule: unknown code "{0}" (see --list-codes).', positionals[0]));
   const language = normalizeLocale(locale);
   const rules = wanted.map((info) => describe(info, language));
-  if (format === 'json') writeOut(`${JSON.stringify(values.all || rules.length > 1 ? rules : rules[0], null, 2)}\n`);
-  else writeOut(`${rules.map(asText).join('\n\n---\n\n')}\n`);
-  return 0;
+  return format === 'json' ? JSON.stringify(values.all || rules.length > 1 ? rules : rules[0], null, 2) : rules.map(asText).join('\n\n---\n\n');
 }
 
 function describe(info: CodeInfo, language: 'en' | 'zh-cn'): RuleDescription {
