@@ -249,7 +249,11 @@ export class WorkspaceChecker {
         const file = this.queue.values().next().value as string;
         this.queue.delete(file);
         const walk = this.walks.find((candidate) => !path.relative(candidate.root, file).startsWith('..'));
-        if (!walk) continue;
+        // Queued under an earlier check's walks: a check started since may exclude it (files.exclude changed).
+        if (!walk || !(await walk.includes(file))) {
+          this.forget(file, true);
+          continue;
+        }
         await this.lintOne(file, URI.file(walk.root).toString()).catch((error: unknown) => this.env.log.warn(`Could not lint ${file}: ${String(error)}`));
       }
     } finally {

@@ -89,6 +89,8 @@ describe('The whole workspace, the status item, logs and restart', () => {
     const previousExclude = files.inspect('exclude')?.globalValue;
     await files.update('exclude', { '**/hidden': true }, vscode.ConfigurationTarget.Global);
     try {
+      // update() may resolve before the extension host sees the new value, which the server asks it for.
+      await waitFor(() => vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude')?.['**/hidden'] === true, 'files.exclude in the extension host');
       assert.ok(!isOpen(closed), 'the flagged file is not open');
       const result = await runCheckCommand();
       assert.ok(result && !result.cancelled, JSON.stringify(result));

@@ -6,7 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { CheckWorkspaceResult } from '../../src/shared/protocol';
 import { nodeHost } from '../../src/server/nodeHost';
+import type { DocumentLinter } from '../../src/server/documents';
+import { WorkspaceChecker } from '../../src/server/workspaceCheck';
 import { enabledGlobs, FolderWalk } from '../../src/server/workspaceFiles';
+import type { Finding } from '../../src/analysis/types';
 import { CLI, StdioLanguageClient } from '../support/lspClient';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
@@ -60,6 +63,43 @@ describe('workspace check', () => {
       assert.deepEqual(enabledGlobs(null), []);
       assert.deepEqual(enabledGlobs('**/x'), []);
     });
+  });
+
+  it('a file queued under an earlier check is not published once a later check excludes it', async () => {
+    write(dir, { 'app.py': FLAGGED, 'hidden/late.py': FLAGGED });
+    let filesExclude: string[] = ['**/hidden'];
+    const published = new Map<string, number>();
+    const linter = {
+      current: async () => undefined,
+      lintFile: async (uri: string, _file: string, text: string) => {
+        const findings = text.includes('time.sleep') ? [{ code: 'ASYNC251' } as Finding] : [];
+        return { findings, dependencies: new Set<string>(), status: { uri, state: 'linted', findings: findings.length, durationMs: 0, lintedAt: 0 } };
+      },
+    } as unknown as DocumentLinter;
+    const checker = new WorkspaceChecker({
+      host: nodeHost,
+      linter: () => linter,
+      ownsDiagnostics: () => false,
+      openText: () => undefined,
+      folders: () => [pathToFileURL(dir).href],
+      settingsFor: async () => ({}),
+      filesExclude: async () => filesExclude,
+      publish: (uri, findings) => published.set(path.relative(dir, new URL(uri).pathname), findings.length),
+      linted: () => undefined,
+      log: { info: () => undefined, warn: () => undefined },
+    });
+    const never = { isCancellationRequested: false };
+    filesExclude = [];
+    await checker.check(never, () => undefined);
+    assert.deepEqual([...published], [['app.py', 1], [path.join('hidden', 'late.py'), 1]]);
+    filesExclude = ['**/hidden'];
+    await checker.check(never, () => undefined);
+    assert.equal(published.get(path.join('hidden', 'late.py')), 0, 'the second check clears it');
+    // A change seen while the first check's walks held (its file event came late), drained after the second check.
+    const internals = checker as unknown as { enqueue(file: string): void; queue: Set<string>; draining: boolean };
+    internals.enqueue(path.join(dir, 'hidden', 'late.py'));
+    while (internals.draining || internals.queue.size > 0) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(published.get(path.join('hidden', 'late.py')), 0, 'still excluded');
   });
 
   describe('through the language server', () => {
