@@ -13,6 +13,8 @@ export interface StatusView {
   text: string;
   detail: string;
   severity: 'information' | 'warning';
+  /** The settings item's detail: the project configuration files that apply. */
+  configuration: string;
 }
 
 function skipDetail(reason: DocumentStatus['reason']): string {
@@ -28,8 +30,19 @@ function skipDetail(reason: DocumentStatus['reason']): string {
   }
 }
 
+/** The project configuration files that apply, relative to the workspace. */
+function describeConfiguration(status: DocumentStatus | undefined): string {
+  const files = status?.configFiles ?? [];
+  if (files.length === 0) return t('No project configuration file applies');
+  return t('Project configuration: {0}', files.map((file) => vscode.workspace.asRelativePath(vscode.Uri.file(file))).join(', '));
+}
+
 /** The language status of one document, in the current language. */
 export function describeStatus(status: DocumentStatus | undefined): StatusView {
+  return { ...describeLint(status), configuration: describeConfiguration(status) };
+}
+
+function describeLint(status: DocumentStatus | undefined): Omit<StatusView, 'configuration'> {
   if (!status) return { text: t('Async lint: on'), detail: t('Waiting for the first lint'), severity: 'information' };
   const time = new Date(status.lintedAt).toLocaleTimeString(vscode.env.language);
   switch (status.state) {
@@ -103,6 +116,7 @@ export class LanguageStatus implements vscode.Disposable {
     this.item.severity = view.severity === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     this.item.command = { title: t('Show Logs'), command: SHOW_LOGS_COMMAND };
     this.settingsItem.text = `$(gear) ${t('Async lint settings')}`;
+    this.settingsItem.detail = view.configuration;
     this.settingsItem.command = { title: t('Open Settings'), command: 'workbench.action.openSettings', arguments: [SETTINGS_QUERY] };
   }
 

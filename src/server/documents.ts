@@ -305,7 +305,7 @@ export class DocumentLinter {
     const off = this.notLinted(state.uri, state);
     if (off) {
       this.store(state, inputs, document, [], new Set());
-      this.events.linted?.(off);
+      this.events.linted?.({ ...off, configFiles: this.configFilesOf(state) });
       return;
     }
     const dependencies = await this.index.prefetch(state.file, document.text);
@@ -334,9 +334,14 @@ export class DocumentLinter {
         this.events.skipped(state.uri, result);
       }
       this.store(state, inputs, current, result.findings, dependencies);
-      this.events.linted?.(lintStatus(state.uri, result, durationMs));
+      this.events.linted?.({ ...lintStatus(state.uri, result, durationMs), configFiles: this.configFilesOf(state) });
       return;
     }
+  }
+
+  /** The project configuration files that apply to a document, each once (a pyproject.toml may hold ours and Ruff's). */
+  private configFilesOf(document: Configured): string[] {
+    return [...new Set(this.optionsFor(document).config?.sources ?? [])];
   }
 
   /** Why a file is not linted at all (switched off, excluded by a setting or the project config), as its status. */

@@ -77,6 +77,8 @@ export interface DocumentStatus {
   durationMs: number;
   /** When the lint ended (milliseconds since the epoch). */
   lintedAt: number;
+  /** The project configuration files that apply to the document (absolute paths): ours, Ruff's, flake8-async's. */
+  configFiles?: string[];
 }
 /** Notification server → client, `DocumentStatus`. */
 export const DOCUMENT_STATUS_NOTIFICATION = 'pythonAsyncGuide/documentStatus';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, openFixture, waitFor, waitForCodes, withSettings, workspaceUri } from './util';
+import { activateExtension, closeAllEditors, openFixture, waitFor, waitForCodes, withSettings, workspaceUri } from './util';
 
 const encoder = new TextEncoder();
 
@@ -32,6 +32,9 @@ describe('Project configuration in the editor (pyproject.toml, ruff.toml)', () =
     await waitForCodes(uri, ['ASYNC251', 'AIO103']);
     const problems = await waitFor(() => configProblems(pyproject).length > 0 && configProblems(pyproject), 'a diagnostic on pyproject.toml');
     assert.deepEqual(problems, ['3: Unknown key `selct`.']);
+    // The language status's settings item names the configuration files that apply.
+    const api = await activateExtension();
+    await waitFor(() => api.status(uri).configuration === 'Project configuration: configured/pyproject.toml', () => `the configuration in the status (${api.status(uri).configuration})`);
   });
 
   it('re-applies the configuration when the file changes, without a reload', async () => {
@@ -48,6 +51,9 @@ describe('Project configuration in the editor (pyproject.toml, ruff.toml)', () =
     await withSettings({ ruffOverlap: 'skip' }, async () => {
       await waitForCodes(uri, ['AIO103']);
     });
+    const api = await activateExtension();
+    const both = 'Project configuration: configured/pyproject.toml, configured/ruff.toml';
+    await waitFor(() => api.status(uri).configuration === both, () => `both files in the status (${api.status(uri).configuration})`);
     await waitForCodes(uri, ['ASYNC251', 'AIO103']);
   });
 });
