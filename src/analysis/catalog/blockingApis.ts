@@ -12,6 +12,7 @@ import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
 import { CLICKHOUSE_CONNECT_CLIENT, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
+import { isUrlArgument } from './urlArguments';
 
 /**
  * The blocking APIs, as data: each entry maps canonical dotted names (a function, or
@@ -701,6 +702,16 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('yt_dlp.YoutubeDL', ['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'urlopen']),
     instead: '`await asyncio.to_thread(ydl.extract_info, url, download=False)` (yt-dlp has no async API)',
+  },
+  {
+    // Given a URL it downloads the feed first (urllib, no timeout); given the text, it only parses.
+    code: 'AIO202',
+    names: ['feedparser.parse'],
+    instead: '`await asyncio.to_thread(feedparser.parse, url)`, or fetch the feed with an async client and parse its text',
+    when: (call, model) => {
+      const source = argument(callArguments(call), 0, 'url_file_stream_or_string');
+      return !!source && isUrlArgument(source, model);
+    },
   },
   {
     // Starting a browser takes seconds; every command is a round trip to its driver.
