@@ -2,6 +2,7 @@
  * asyncio APIs the pitfall rules (section B of the catalog) reason about. Names are canonical
  * dotted names, as `SemanticModel.callTargets` and `typeOf` produce them.
  */
+import { PTB_FILE_OWNERS } from '../semantic/typeTables';
 
 /** What calling an API gives back: a coroutine (does nothing until awaited) or an already scheduled future. */
 export type AwaitableKind = 'coroutine' | 'future';
@@ -73,6 +74,25 @@ const AIOGRAM_MESSAGE_METHODS = [
 ];
 
 /**
+ * python-telegram-bot 20+ (`telegram`): the Bot API calls and their shortcuts are coroutines. Before version 20
+ * they were plain calls, made from sync handlers: `awaitableMethod` checks them inside an `async def` only.
+ */
+export const PTB_MODULE = 'telegram.';
+const PTB_MESSAGE_METHODS = [
+  'reply_text', 'reply_html', 'reply_markdown', 'reply_markdown_v2', 'reply_photo', 'reply_document', 'reply_video',
+  'reply_audio', 'reply_voice', 'reply_sticker', 'reply_animation', 'reply_media_group', 'reply_location', 'reply_poll',
+  'reply_dice', 'reply_contact', 'reply_chat_action', 'reply_invoice', 'edit_text', 'edit_caption', 'edit_reply_markup',
+  'edit_media', 'delete', 'forward', 'copy', 'pin', 'unpin',
+];
+const PTB_CALLBACK_QUERY_METHODS = [
+  'answer', 'edit_message_text', 'edit_message_caption', 'edit_message_reply_markup', 'edit_message_media', 'delete_message',
+  'copy_message', 'pin_message', 'unpin_message',
+];
+const PTB_BOT_METHODS = [...AIOGRAM_BOT_METHODS.filter((name) => name !== 'download_file' && name !== 'download'), 'send_venue', 'send_invoice', 'answer_inline_query'];
+/** What a `File` (from `await photo.get_file()`) downloads with. */
+const PTB_FILE_DOWNLOADS = ['download_to_drive', 'download_to_memory', 'download_as_bytearray'];
+
+/**
  * The coroutine methods of the async MongoDB clients (motor, and pymongo's `AsyncMongoClient`), common
  * to both; `find` and `aggregate` give cursors in motor and are left out.
  */
@@ -122,6 +142,11 @@ export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new
   ...methods(['telebot.async_telebot.AsyncTeleBot'], [...AIOGRAM_BOT_METHODS, 'reply_to', 'answer_inline_query'], 'coroutine'),
   ...methods(['aiogram.types.Message'], AIOGRAM_MESSAGE_METHODS, 'coroutine'),
   ...methods(['aiogram.types.CallbackQuery'], ['answer'], 'coroutine'),
+  ...methods(['telegram.Message'], PTB_MESSAGE_METHODS, 'coroutine'),
+  ...methods(['telegram.CallbackQuery'], PTB_CALLBACK_QUERY_METHODS, 'coroutine'),
+  ...methods(['telegram.Bot'], PTB_BOT_METHODS, 'coroutine'),
+  ...methods(PTB_FILE_OWNERS, ['get_file'], 'coroutine'),
+  ...methods(['telegram.File'], PTB_FILE_DOWNLOADS, 'coroutine'),
   ...methods([`${MOTOR}Client`, 'pymongo.AsyncMongoClient'], ASYNC_MONGO_CALLS.client, 'coroutine'),
   ...methods([`${MOTOR}Database`, `${PYMONGO_ASYNC}database.AsyncDatabase`], ASYNC_MONGO_CALLS.database, 'coroutine'),
   ...methods([`${MOTOR}Collection`, `${PYMONGO_ASYNC}collection.AsyncCollection`], ASYNC_MONGO_CALLS.collection, 'coroutine'),

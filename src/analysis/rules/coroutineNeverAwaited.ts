@@ -38,7 +38,7 @@ const namesRead = new WeakMap<SemanticModel, Map<number, Set<string>>>();
  * coroutine object is always true and never runs. Only for a name bound once in the function and read
  * by no nested function.
  */
-function assignedAndLost(model: SemanticModel, call: SyntaxNode): { name: string; use: 'unused' | 'tested' } | undefined {
+function assignedAndLost(model: SemanticModel, call: SyntaxNode): { name: string; use: 'unused' | 'tested' | 'attribute'; attribute?: string } | undefined {
   const assignment = outermostParenthesized(call).parent;
   if (assignment?.type !== 'assignment' || field(assignment, 'right')?.id !== outermostParenthesized(call).id) return undefined;
   const target = field(assignment, 'left');
@@ -55,8 +55,12 @@ function assignedAndLost(model: SemanticModel, call: SyntaxNode): { name: string
   if (!read.has(target.text)) return { name: target.text, use: 'unused' };
   if (scope.bindings.get(target.text)?.length !== 1) return undefined;
   const reads = model.nodesWithin('identifier', body.startIndex, body.endIndex).filter((use) => use.text === target.text && isNameRead(use));
-  const onlyTested = reads.every((use) => model.scopes.enclosingScope(use) === scope && use.startIndex > assignment.endIndex && (isCondition(use) || use.parent?.type === 'interpolation'));
-  return onlyTested ? { name: target.text, use: 'tested' } : undefined;
+  const later = reads.every((use) => model.scopes.enclosingScope(use) === scope && use.startIndex > assignment.endIndex);
+  if (!later) return undefined;
+  if (reads.every((use) => isCondition(use) || use.parent?.type === 'interpolation')) return { name: target.text, use: 'tested' };
+  // `file = photo.get_file()` then `file.download_to_drive()`: every read takes an attribute no coroutine has.
+  const attributes = reads.map(missingAttributeOf);
+  return attributes.every((name) => name !== undefined) ? { name: target.text, use: 'attribute', attribute: attributes[0] } : undefined;
 }
 
 /** `return fetch()` in an `async def`: the caller's `await` gives back the coroutine object, not its result. */
@@ -92,8 +96,12 @@ const COROUTINE_ATTRIBUTES = new Set(['send', 'throw', 'close', 'cr_await', 'cr_
  */
 function missingAttribute(call: SyntaxNode): string | undefined {
   const callee = field(call, 'function');
-  if (!callee || dottedText(callee) === undefined) return undefined;
-  const node = outermostParenthesized(call);
+  return callee && dottedText(callee) !== undefined ? missingAttributeOf(call) : undefined;
+}
+
+/** The attribute read off the value, when a coroutine object has none of that name. */
+function missingAttributeOf(value: SyntaxNode): string | undefined {
+  const node = outermostParenthesized(value);
   const parent = node.parent;
   if (parent?.type !== 'attribute' || field(parent, 'object')?.id !== node.id) return undefined;
   const name = field(parent, 'attribute')?.text;
@@ -228,6 +236,8 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
         ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs: await it (`{1} = await {0}(…)`).', label, assigned!.name)
         : position === 'tested'
           ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested or formatted, never awaited: a coroutine object is always true, and the coroutine never runs. Await it (`{1} = await {0}(…)`).', label, assigned!.name)
+        : position === 'attribute' && assigned
+          ? t('Coroutine `{0}(…)` is assigned to `{1}` without `await`, and `{1}.{2}` reads an attribute no coroutine has: AttributeError, and the coroutine never runs. Await it (`{1} = await {0}(…)`).', label, assigned.name, assigned.attribute!)
         : position === 'returned'
           ? t('Coroutine `{0}(…)` is returned from an `async def` without `await`: the caller\'s `await` gives back this coroutine object, not its result, and the coroutine runs only if someone awaits it a second time. Return its result: `return await {0}(…)`.', label)
         : position === 'attribute'

@@ -1,6 +1,7 @@
 import {
   ASYNCIO_AWAITABLE_FUNCTIONS,
   ASYNCIO_AWAITABLE_METHODS,
+  PTB_MODULE,
   AWAITED_RESULT_TYPES,
   type AwaitableKind,
   EVENT_LOOP,
@@ -255,6 +256,8 @@ function awaitableMethod(model: SemanticModel, call: SyntaxNode): AwaitableCall 
   if (!object || !attribute) return undefined;
   const type = isEventLoop(model, object) ? EVENT_LOOP : valueType(model, object);
   const kind = type ? ASYNCIO_AWAITABLE_METHODS.get(`${type}.${attribute.text}`) : undefined;
+  // python-telegram-bot before 20 made the same calls, plain ones, from sync handlers.
+  if (kind && type!.startsWith(PTB_MODULE) && !model.asyncContext(call)) return undefined;
   return kind ? { kind, label: `${shortClassName(type!)}.${attribute.text}`, method: `${type}.${attribute.text}` } : undefined;
 }
 

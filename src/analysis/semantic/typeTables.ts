@@ -363,6 +363,9 @@ export const ASYNC_MONGO: Record<string, { database: string; collection: string 
 /** Motor's objects also have these attributes of their own. */
 const MOTOR_MEMBERS = ['delegate', 'io_loop', 'get_io_loop', 'wrap'];
 
+/** python-telegram-bot's media objects, whose `get_file()` gives a `telegram.File` to download. */
+export const PTB_FILE_OWNERS = ['telegram.PhotoSize', 'telegram.Document', 'telegram.Video', 'telegram.Audio', 'telegram.Voice', 'telegram.Sticker', 'telegram.Animation', 'telegram.VideoNote'];
+
 /**
  * What awaiting a call gives, or entering it with `async with`: `proc = await asyncio.create_subprocess_exec(...)`,
  * the async database drivers (`conn = await asyncpg.connect(dsn)`, `async with aiopg.connect(dsn) as conn`,
@@ -385,6 +388,8 @@ export const AWAITED_TYPES: Record<string, string> = {
   'aiosqlite.connect': 'aiosqlite.Connection',
   'aiosqlite.Connection.execute': 'aiosqlite.Cursor',
   'aiosqlite.Connection.cursor': 'aiosqlite.Cursor',
+  // python-telegram-bot 20+: `file = await photo.get_file()`, then `await file.download_to_drive()`.
+  ...Object.fromEntries([...PTB_FILE_OWNERS, 'telegram.Bot'].map((owner) => [`${owner}.get_file`, 'telegram.File'])),
 };
 
 /** What a function or method returns, by canonical dotted name. */
@@ -543,6 +548,9 @@ export const AI_CLIENT_RESOURCES: Record<string, readonly string[]> = {
   'g4f.client.Client': ['chat', 'chat.completions', 'images'],
 };
 
+/** `message.photo`: the sizes of a photo, a tuple of `PhotoSize` (`message.photo[-1]` the largest). */
+const PTB_PHOTO_SIZES = 'tuple[telegram.PhotoSize]';
+
 /** Attributes (not calls) with a known type. */
 export const ATTRIBUTE_TYPES: Record<string, string> = {
   'pathlib.Path.parent': 'pathlib.Path',
@@ -551,6 +559,23 @@ export const ATTRIBUTE_TYPES: Record<string, string> = {
   'aiogram.types.Message.bot': 'aiogram.Bot',
   'aiogram.types.CallbackQuery.bot': 'aiogram.Bot',
   'aiogram.types.CallbackQuery.message': 'aiogram.types.Message',
+  // python-telegram-bot: what a handler's `update` and `context` hold.
+  'telegram.Update.message': 'telegram.Message',
+  'telegram.Update.edited_message': 'telegram.Message',
+  'telegram.Update.effective_message': 'telegram.Message',
+  'telegram.Update.channel_post': 'telegram.Message',
+  'telegram.Update.callback_query': 'telegram.CallbackQuery',
+  'telegram.CallbackQuery.message': 'telegram.Message',
+  'telegram.Message.reply_to_message': 'telegram.Message',
+  'telegram.Message.photo': PTB_PHOTO_SIZES,
+  'telegram.Message.document': 'telegram.Document',
+  'telegram.Message.video': 'telegram.Video',
+  'telegram.Message.audio': 'telegram.Audio',
+  'telegram.Message.voice': 'telegram.Voice',
+  'telegram.Message.sticker': 'telegram.Sticker',
+  'telegram.ext.CallbackContext.bot': 'telegram.Bot',
+  'telegram.ext.ContextTypes.DEFAULT_TYPE.bot': 'telegram.Bot',
+  'telegram.ext.Application.bot': 'telegram.Bot',
   ...Object.fromEntries(
     Object.entries(AI_CLIENT_RESOURCES).flatMap(([client, paths]) => paths.map((path) => [`${client}.${path}`, `${client}.${path}`])),
   ),
@@ -581,6 +606,7 @@ const MONGO_COLLECTION_MEMBERS = [
  * `coll.archive` a sub-collection). `members` are the class's own attributes, which are not.
  */
 export const ITEM_TYPES: Record<string, { type: string; members: ReadonlySet<string> }> = {
+  [PTB_PHOTO_SIZES]: { type: 'telegram.PhotoSize', members: new Set(['count', 'index']) },
   'pymongo.MongoClient': { type: 'pymongo.database.Database', members: new Set(MONGO_CLIENT_MEMBERS) },
   'pymongo.database.Database': { type: 'pymongo.collection.Collection', members: new Set(MONGO_DATABASE_MEMBERS) },
   'pymongo.collection.Collection': { type: 'pymongo.collection.Collection', members: new Set(MONGO_COLLECTION_MEMBERS) },
