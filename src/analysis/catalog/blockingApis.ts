@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { CLICKHOUSE_CONNECT_CLIENT, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
+import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { isUrlArgument } from './urlArguments';
 
@@ -702,6 +702,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('yt_dlp.YoutubeDL', ['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'urlopen']),
     instead: '`await asyncio.to_thread(ydl.extract_info, url, download=False)` (yt-dlp has no async API)',
+  },
+  {
+    // deep-translator's translators send an HTTP request (requests) per call; it has no async API.
+    code: 'AIO202',
+    names: DEEP_TRANSLATORS.flatMap((translator) => of(translator, ['translate', 'translate_batch', 'translate_file', 'translate_words'])),
+    instead: '`await asyncio.to_thread(translator.translate, text)` (deep-translator has no async API)',
   },
   {
     // Given a URL it downloads the feed first (urllib, no timeout); given the text, it only parses.

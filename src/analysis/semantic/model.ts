@@ -526,6 +526,10 @@ export class SemanticModel {
     if (binding.value && (binding.kind === 'assignment' || binding.kind === 'with' || binding.kind === 'walrus')) {
       return this.typeOf(binding.value, depth);
     }
+    // `translator=GoogleTranslator(...)`: an object the def builds once, as its default, and callers seldom replace.
+    const parameter = binding.kind === 'parameter' ? binding.node.parent : undefined;
+    const defaultValue = parameter?.type === 'default_parameter' || parameter?.type === 'typed_default_parameter' ? field(parameter, 'value') : null;
+    if (defaultValue?.type === 'call') return this.typeOf(defaultValue, depth);
     // `from .database import users`, where `database.py` builds it once: `users = client.shop.users`.
     const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
     return shared ? shared.model.typeOf(shared.value, depth + 1) : undefined;

@@ -254,6 +254,12 @@ export const TYPE_ALIASES: Record<string, string> = {
   'aiogram.types.callback_query.CallbackQuery': 'aiogram.types.CallbackQuery',
 };
 
+/** deep-translator's translator classes: each `translate(...)` is an HTTP request. */
+export const DEEP_TRANSLATORS = [
+  'GoogleTranslator', 'MyMemoryTranslator', 'DeeplTranslator', 'LingueeTranslator', 'PonsTranslator', 'MicrosoftTranslator',
+  'YandexTranslator', 'PapagoTranslator', 'LibreTranslator', 'QcriTranslator', 'ChatGptTranslator', 'BaiduTranslator',
+].map((translator) => `deep_translator.${translator}`);
+
 /** Classes whose constructor call yields an instance of themselves (after aliasing). */
 export const KNOWN_CLASSES = new Set([
   'requests.Session',
@@ -307,6 +313,7 @@ export const KNOWN_CLASSES = new Set([
   'celery.Celery',
   'celery.result.AsyncResult',
   'yt_dlp.YoutubeDL',
+  ...DEEP_TRANSLATORS,
   'passlib.context.CryptContext',
   'argon2.PasswordHasher',
   'pwdlib.PasswordHash',
