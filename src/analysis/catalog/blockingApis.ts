@@ -704,6 +704,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`await asyncio.to_thread(ydl.extract_info, url, download=False)` (yt-dlp has no async API)',
   },
   {
+    // Downloads the video or audio stream: seconds to minutes (pytube, pytubefix).
+    code: 'AIO202',
+    names: of('pytube.Stream', ['download', 'stream_to_buffer']),
+    instead: '`await asyncio.to_thread(stream.download, ...)` (pytube has no async API)',
+  },
+  {
     // deep-translator's translators send an HTTP request (requests) per call; it has no async API.
     code: 'AIO202',
     names: DEEP_TRANSLATORS.flatMap((translator) => of(translator, ['translate', 'translate_batch', 'translate_file', 'translate_words'])),

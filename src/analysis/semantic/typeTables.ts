@@ -64,6 +64,11 @@ export const INHERITED_CLASS_ATTRIBUTES: Record<string, { owners: readonly strin
   objects: { owners: ['django.db.models.Model'], type: 'django.db.models.Manager' },
 };
 
+/** pytube's list of a video's streams (`yt.streams`), filtered and ordered into more of them. */
+const PYTUBE_STREAM_QUERY = 'pytube.query.StreamQuery';
+const PYTUBE_QUERY_METHODS = ['filter', 'order_by', 'desc', 'asc', 'otf'];
+const PYTUBE_STREAM_PICKS = ['first', 'last', 'get_audio_only', 'get_highest_resolution', 'get_lowest_resolution', 'get_by_itag', 'get_by_resolution'];
+
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
   'pandas.core.frame.DataFrame': 'pandas.DataFrame',
@@ -188,6 +193,14 @@ export const TYPE_ALIASES: Record<string, string> = {
   'gspread.models.Spreadsheet': 'gspread.Spreadsheet',
   'gspread.models.Worksheet': 'gspread.Worksheet',
   'yt_dlp.YoutubeDL.YoutubeDL': 'yt_dlp.YoutubeDL',
+  // pytube and its maintained fork pytubefix share the API.
+  'pytube.__main__.YouTube': 'pytube.YouTube',
+  'pytubefix.YouTube': 'pytube.YouTube',
+  'pytubefix.__main__.YouTube': 'pytube.YouTube',
+  'pytubefix.query.StreamQuery': PYTUBE_STREAM_QUERY,
+  'pytube.streams.Stream': 'pytube.Stream',
+  'pytubefix.Stream': 'pytube.Stream',
+  'pytubefix.streams.Stream': 'pytube.Stream',
   'youtube_dl.YoutubeDL': 'yt_dlp.YoutubeDL',
   'youtube_dl.YoutubeDL.YoutubeDL': 'yt_dlp.YoutubeDL',
   'passlib.apps.custom_app_context': 'passlib.context.CryptContext',
@@ -313,6 +326,7 @@ export const KNOWN_CLASSES = new Set([
   'celery.Celery',
   'celery.result.AsyncResult',
   'yt_dlp.YoutubeDL',
+  'pytube.YouTube',
   ...DEEP_TRANSLATORS,
   'passlib.context.CryptContext',
   'argon2.PasswordHasher',
@@ -401,6 +415,8 @@ export const AWAITED_TYPES: Record<string, string> = {
 
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
+  ...Object.fromEntries(PYTUBE_QUERY_METHODS.map((method) => [`${PYTUBE_STREAM_QUERY}.${method}`, PYTUBE_STREAM_QUERY])),
+  ...Object.fromEntries(PYTUBE_STREAM_PICKS.map((method) => [`${PYTUBE_STREAM_QUERY}.${method}`, 'pytube.Stream'])),
   'multiprocessing.get_context': 'multiprocessing.context.BaseContext',
   'websocket.create_connection': 'websocket.WebSocket',
   'serial.serial_for_url': 'serial.Serial',
@@ -567,6 +583,7 @@ export const ATTRIBUTE_TYPES: Record<string, string> = {
   'aiogram.types.CallbackQuery.bot': 'aiogram.Bot',
   'aiogram.types.CallbackQuery.message': 'aiogram.types.Message',
   // python-telegram-bot: what a handler's `update` and `context` hold.
+  'pytube.YouTube.streams': PYTUBE_STREAM_QUERY,
   'telegram.Update.message': 'telegram.Message',
   'telegram.Update.edited_message': 'telegram.Message',
   'telegram.Update.effective_message': 'telegram.Message',
@@ -614,6 +631,7 @@ const MONGO_COLLECTION_MEMBERS = [
  */
 export const ITEM_TYPES: Record<string, { type: string; members: ReadonlySet<string> }> = {
   [PTB_PHOTO_SIZES]: { type: 'telegram.PhotoSize', members: new Set(['count', 'index']) },
+  [PYTUBE_STREAM_QUERY]: { type: 'pytube.Stream', members: new Set([...PYTUBE_QUERY_METHODS, ...PYTUBE_STREAM_PICKS, 'count', 'index', 'fmt_streams', 'itag_index']) },
   'pymongo.MongoClient': { type: 'pymongo.database.Database', members: new Set(MONGO_CLIENT_MEMBERS) },
   'pymongo.database.Database': { type: 'pymongo.collection.Collection', members: new Set(MONGO_DATABASE_MEMBERS) },
   'pymongo.collection.Collection': { type: 'pymongo.collection.Collection', members: new Set(MONGO_COLLECTION_MEMBERS) },
