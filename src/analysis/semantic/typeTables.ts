@@ -64,6 +64,9 @@ export const INHERITED_CLASS_ATTRIBUTES: Record<string, { owners: readonly strin
   objects: { owners: ['django.db.models.Model'], type: 'django.db.models.Manager' },
 };
 
+/** Dialogflow ES's sync sessions client (its async twin is `SessionsAsyncClient`). */
+export const DIALOGFLOW_SESSIONS = 'google.cloud.dialogflow.SessionsClient';
+
 /** pytube's list of a video's streams (`yt.streams`), filtered and ordered into more of them. */
 const PYTUBE_STREAM_QUERY = 'pytube.query.StreamQuery';
 const PYTUBE_QUERY_METHODS = ['filter', 'order_by', 'desc', 'asc', 'otf'];
@@ -193,6 +196,10 @@ export const TYPE_ALIASES: Record<string, string> = {
   'gspread.models.Spreadsheet': 'gspread.Spreadsheet',
   'gspread.models.Worksheet': 'gspread.Worksheet',
   'yt_dlp.YoutubeDL.YoutubeDL': 'yt_dlp.YoutubeDL',
+  // Dialogflow ES: the versioned packages and the sessions module export the same sync client.
+  'google.cloud.dialogflow_v2.SessionsClient': DIALOGFLOW_SESSIONS,
+  'google.cloud.dialogflow_v2beta1.SessionsClient': DIALOGFLOW_SESSIONS,
+  'google.cloud.dialogflow_v2.services.sessions.SessionsClient': DIALOGFLOW_SESSIONS,
   // pytube and its maintained fork pytubefix share the API.
   'pytube.__main__.YouTube': 'pytube.YouTube',
   'pytubefix.YouTube': 'pytube.YouTube',
@@ -327,6 +334,7 @@ export const KNOWN_CLASSES = new Set([
   'celery.result.AsyncResult',
   'yt_dlp.YoutubeDL',
   'pytube.YouTube',
+  DIALOGFLOW_SESSIONS,
   ...DEEP_TRANSLATORS,
   'passlib.context.CryptContext',
   'argon2.PasswordHasher',
