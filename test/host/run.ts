@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { BRIDGE_ENV, BRIDGE_FILES } from '../integration/bridge';
-import { EXPECTED_EXTENSION_ERRORS } from '../integration/expectedErrors';
+import { isExpectedExtensionError } from '../integration/expectedErrors';
 import type { SuiteResult } from '../integration/index';
 import { CODE_SERVER_VERSION, ensureVsCode } from './install';
 import { packageExtension, packageRunner, REPO_ROOT } from './package';
@@ -115,10 +115,11 @@ function extensionErrors(runDir: string): string[] {
     const ownChannel = name.includes(EXTENSION_ID) && name.endsWith('.log');
     const hostLog = path.basename(name) === 'remoteexthost.log';
     if (!ownChannel && !hostLog) continue;
-    for (const line of fs.readFileSync(path.join(logs, name), 'utf8').split('\n')) {
-      if (EXPECTED_EXTENSION_ERRORS.some((expected) => expected.test(line))) continue;
+    const lines = fs.readFileSync(path.join(logs, name), 'utf8').split('\n');
+    lines.forEach((line, index) => {
+      if (isExpectedExtensionError(lines, index)) return;
       if (line.includes('[error]') && (ownChannel || line.includes(EXTENSION_ID))) errors.push(`${name}: ${line}`);
-    }
+    });
   }
   return errors;
 }
