@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { listCodes } from '../analysis/index';
 import { createConfigLoader, formatProblem, optionsForFile } from '../projectConfig';
 import { readSettingsFile, type Settings } from '../settings';
-import { RuleUsageError, ruleOutput } from './rule';
+import { ruleOutput } from './rule';
+import { checkLocale, outputFormat, parseCommandLine, UsageError } from './usage';
 import { formatResolvedSettings, resolvedSettings } from './showSettings';
 import { setLocale, t } from '../analysis/l10n';
 import { knownCodeOrPrefix, SEVERITY_LEVELS, validateSettings } from '../shared/settingsValidation';
@@ -79,8 +79,6 @@ function isFolder(target: string): boolean {
 /** Below this many files a thread pool costs more to start than it saves. */
 const MIN_FILES_FOR_WORKERS = 16;
 
-class UsageError extends Error {}
-
 /**
  * How far settings read from the checked repository may raise the time budget per file: whoever can
  * push a branch must not be able to stall CI. `--time-budget` (the CI's own command line) may go higher.
@@ -112,41 +110,35 @@ interface Invocation {
 }
 
 function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'list' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        'output-format': { type: 'string' },
-        statistics: { type: 'boolean', default: false },
-        'exit-zero': { type: 'boolean', default: false },
-        settings: { type: 'string' },
-        severity: { type: 'string', multiple: true, default: [] },
-        select: { type: 'string' },
-        exclude: { type: 'string', multiple: true, default: [] },
-        blocking: { type: 'string', multiple: true, default: [] },
-        'thread-offload-decorator': { type: 'string', multiple: true, default: [] },
-        'deferring-decorator': { type: 'string', multiple: true, default: [] },
-        locale: { type: 'string' },
-        jobs: { type: 'string' },
-        'time-budget': { type: 'string' },
-        'list-codes': { type: 'boolean', default: false },
-        'show-files': { type: 'boolean', default: false },
-        'show-settings': { type: 'boolean', default: false },
-        fix: { type: 'boolean', default: false },
-        'add-noqa': { type: 'boolean', default: false },
-        diff: { type: 'boolean', default: false },
-        'stdin-filename': { type: 'string' },
-        ignore: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      'output-format': { type: 'string' },
+      statistics: { type: 'boolean', default: false },
+      'exit-zero': { type: 'boolean', default: false },
+      settings: { type: 'string' },
+      severity: { type: 'string', multiple: true, default: [] },
+      select: { type: 'string' },
+      exclude: { type: 'string', multiple: true, default: [] },
+      blocking: { type: 'string', multiple: true, default: [] },
+      'thread-offload-decorator': { type: 'string', multiple: true, default: [] },
+      'deferring-decorator': { type: 'string', multiple: true, default: [] },
+      locale: { type: 'string' },
+      jobs: { type: 'string' },
+      'time-budget': { type: 'string' },
+      'list-codes': { type: 'boolean', default: false },
+      'show-files': { type: 'boolean', default: false },
+      'show-settings': { type: 'boolean', default: false },
+      fix: { type: 'boolean', default: false },
+      'add-noqa': { type: 'boolean', default: false },
+      diff: { type: 'boolean', default: false },
+      'stdin-filename': { type: 'string' },
+      ignore: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
   if (values.help) return 'help';
   if (values['list-codes']) return 'list';
   const [command, ...paths] = positionals;
@@ -155,13 +147,9 @@ function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'li
   if (paths.length === 0 && !fromStdin) throw new UsageError(t('No PATH given.'));
   if (fromStdin && paths.some((target) => target !== '-')) throw new UsageError(t('Standard input (- or --stdin-filename) is checked alone, without other paths.'));
   if (fromStdin && values['add-noqa']) throw new UsageError(t('--add-noqa rewrites files: it cannot be used on standard input.'));
-  if (values.format && values['output-format'] && values.format !== values['output-format']) {
-    throw new UsageError(t('--format and --output-format disagree: give one of them.'));
-  }
-  const format = (values.format ?? values['output-format'] ?? 'text') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(t('Unknown format "{0}": expected {1}.', format, OUTPUT_FORMATS.join(', ')));
+  const format = outputFormat<OutputFormat>(values, OUTPUT_FORMATS);
   if (values.statistics && format !== 'text' && format !== 'json') throw new UsageError(t('--statistics prints text or json.'));
-  if (values.locale !== undefined && !/^(en|zh)([-_].*)?$/i.test(values.locale)) throw new UsageError(t('--locale: unknown language "{0}" (expected en or zh-cn).', values.locale));
+  checkLocale(values.locale);
   const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(t('--jobs: expected a whole number from 1 to 256, got "{0}".', String(values.jobs)));
 
@@ -265,7 +253,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (argv[0] === 'rule' && !argv.includes('-h') && !argv.includes('--help')) return printed(`${ruleOutput(argv.slice(1), requested)}\n`) ? 0 : 2;
     invocation = parseInvocation(argv, cwd);
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof RuleUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     writeErr(`${error.message.split('\n').map((line) => `python-async-guide: ${line}`).join('\n')}\n\n${usage()}\n`);
     return 2;
   }

@@ -149,10 +149,18 @@ describe('command line (dist/cli.js)', () => {
     const codes = run(['--list-codes'], dir).stdout.trim().split('\n').map((line) => line.split('\t')[0]);
     assert.deepEqual(all.map((rule) => rule.code), codes);
     assert.ok(all.every((rule) => rule.explanation.startsWith(`# ${rule.code} `)), 'every code has its page');
-    for (const args of [['rule'], ['rule', 'NOPE1'], ['rule', 'ASYNC251', '--all'], ['rule', 'ASYNC251', '--format', 'sarif']]) {
+    const mistakes = [
+      ['rule'],
+      ['rule', 'NOPE1'],
+      ['rule', 'ASYNC251', '--all'],
+      ['rule', 'ASYNC251', '--format', 'sarif'],
+      ['rule', 'ASYNC251', '--format', 'json', '--output-format', 'text'],
+      ['rule', 'ASYNC251', '--locale', 'de'],
+    ];
+    for (const args of mistakes) {
       const refused = run(args, dir);
       assert.equal(refused.status, 2, args.join(' '));
-      assert.match(refused.stderr, /^python-async-guide: rule|^python-async-guide: Unknown format/, refused.stderr);
+      assert.match(refused.stderr, /^python-async-guide: (rule|Unknown format|--format and --output-format disagree|--locale: unknown language)/, refused.stderr);
     }
     assert.equal(run(['rule', '--help'], dir).status, 0);
   });
