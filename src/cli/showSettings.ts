@@ -32,7 +32,7 @@ export function resolvedSettings(job: FileJob, config: FileConfig | undefined, s
   const relative = (file: string) => path.relative(cwd, file) || file;
   return {
     file: relative(job.file),
-    configFiles: [...new Set((config?.sources ?? []).map(relative))],
+    configFiles: (config?.sources ?? []).map(relative),
     ...(settingsFile ? { settingsFile: relative(settingsFile) } : {}),
     excluded: config?.excluded ?? false,
     language: normalizeLocale(options.locale),

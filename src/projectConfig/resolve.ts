@@ -40,7 +40,7 @@ export interface FileConfig {
   ruffReports: string[];
   /** Of those, the ones switched off here because Ruff reports them (`ruffOverlap`). */
   leftToRuff: string[];
-  /** The config files that apply, for logs and the status item. */
+  /** The config files that apply, each once, for logs and the status item. */
   sources: string[];
 }
 
@@ -138,6 +138,7 @@ export function resolveFileConfig(file: string, folder: FolderConfig, codes: rea
     targetVersion: own?.targetVersion,
     ruffReports: folder.ruff?.config.reported ?? [],
     leftToRuff,
-    sources: [folder.own?.file, folder.ruff?.file, folder.flake8?.file].filter((source): source is string => source !== undefined),
+    // One pyproject.toml may hold ours and Ruff's.
+    sources: [...new Set([folder.own?.file, folder.ruff?.file, folder.flake8?.file].filter((source): source is string => source !== undefined))],
   };
 }

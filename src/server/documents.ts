@@ -6,6 +6,7 @@ import type { Finding, RelatedLocation, TextEdit } from '../analysis/types';
 import type { DocumentStatus } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import type { ProjectConfigService } from './projectConfig';
+import type { FileConfig } from '../projectConfig';
 import type { ModuleIndex } from './moduleIndex';
 import type { SettingsResolver } from './settings';
 
@@ -285,9 +286,11 @@ export class DocumentLinter {
     return { edits, applied: fixed.applied, remaining: fixed.remaining, syntaxErrors: fixed.syntaxErrors };
   }
 
-  /** Configures the shared engine for a document (analysis and fix-all run one at a time, synchronously). */
-  configureFor(document: Configured): void {
-    this.analyzer.configure({ ...this.optionsFor(document).options, workspace: this.index });
+  /** Configures the shared engine for a document (analysis and fix-all run one at a time, synchronously); the project config applied. */
+  configureFor(document: Configured): FileConfig | undefined {
+    const { options, config } = this.optionsFor(document);
+    this.analyzer.configure({ ...options, workspace: this.index });
+    return config;
   }
 
   /** The document's settings with its project's configuration files (the settings win, see the README). */
@@ -305,7 +308,7 @@ export class DocumentLinter {
     const off = this.notLinted(state.uri, state);
     if (off) {
       this.store(state, inputs, document, [], new Set());
-      this.events.linted?.({ ...off, configFiles: this.configFilesOf(state) });
+      this.events.linted?.({ ...off, configFiles: this.optionsFor(state).config?.sources ?? [] });
       return;
     }
     const dependencies = await this.index.prefetch(state.file, document.text);
@@ -313,7 +316,7 @@ export class DocumentLinter {
       if (this.states.get(state.uri) !== state) return;
       const current = this.snapshot(state);
       if (!current) return;
-      this.configureFor(state);
+      const config = this.configureFor(state);
       this.index.takeMissing();
       this.index.takeRead();
       const started = performance.now();
@@ -334,14 +337,9 @@ export class DocumentLinter {
         this.events.skipped(state.uri, result);
       }
       this.store(state, inputs, current, result.findings, dependencies);
-      this.events.linted?.({ ...lintStatus(state.uri, result, durationMs), configFiles: this.configFilesOf(state) });
+      this.events.linted?.({ ...lintStatus(state.uri, result, durationMs), configFiles: config?.sources ?? [] });
       return;
     }
-  }
-
-  /** The project configuration files that apply to a document, each once (a pyproject.toml may hold ours and Ruff's). */
-  private configFilesOf(document: Configured): string[] {
-    return [...new Set(this.optionsFor(document).config?.sources ?? [])];
   }
 
   /** Why a file is not linted at all (switched off, excluded by a setting or the project config), as its status. */
