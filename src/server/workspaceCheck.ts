@@ -202,7 +202,7 @@ export class WorkspaceChecker {
   /** A document no longer owns its diagnostics (closed, or its tab closed): after a check, it is linted again. */
   closed(uri: string): void {
     const file = URI.parse(uri);
-    if (file.scheme === 'file') void this.follow(file.fsPath);
+    if (file.scheme === 'file' && this.walks.length > 0) this.enqueue(file.fsPath);
   }
 
   /** A file or folder was created, changed or deleted on disk. */
@@ -217,7 +217,7 @@ export class WorkspaceChecker {
         if (file === changed || file.startsWith(changed + path.sep)) this.forget(file, true);
       }
     } else {
-      void this.follow(changed);
+      this.enqueue(changed);
     }
     for (const [file, { dependencies }] of this.checked) if (dependencies.has(changed)) this.enqueue(file);
   }
@@ -227,13 +227,10 @@ export class WorkspaceChecker {
     for (const file of this.checked.keys()) this.enqueue(file);
   }
 
-  private async follow(file: string): Promise<void> {
-    for (const walk of this.walks) {
-      if (await walk.includes(file)) {
-        this.enqueue(file);
-        return;
-      }
-    }
+  /** The folder walk that includes `file` now, with the excludes of the last check, if any. */
+  private async walkIncluding(file: string): Promise<FolderWalk | undefined> {
+    for (const walk of this.walks) if (await walk.includes(file)) return walk;
+    return undefined;
   }
 
   private enqueue(file: string): void {
@@ -248,9 +245,9 @@ export class WorkspaceChecker {
         await this.gate.idle();
         const file = this.queue.values().next().value as string;
         this.queue.delete(file);
-        const walk = this.walks.find((candidate) => !path.relative(candidate.root, file).startsWith('..'));
-        // Queued under an earlier check's walks: a check started since may exclude it (files.exclude changed).
-        if (!walk || !(await walk.includes(file))) {
+        // Decided here, not when queued: a check started since may exclude it (files.exclude changed).
+        const walk = await this.walkIncluding(file);
+        if (!walk) {
           this.forget(file, true);
           continue;
         }
