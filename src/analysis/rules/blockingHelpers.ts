@@ -6,7 +6,7 @@ import type { SemanticModel } from '../semantic/model';
 import { callArguments, calleeLabel, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, type Reach } from './helpers/helperSummaries';
-import { filledAtImport } from './helpers/importWarmup';
+import { filledAtImport, filledAtStartup } from './helpers/importWarmup';
 import { lazyLoadedAttribute } from './helpers/instanceCaches';
 import { cachedWithoutArguments } from './helpers/moduleGlobals';
 import { firstCallCache, isUnconditional, renderCondition } from './helpers/pathConditions';
@@ -60,8 +60,11 @@ export const blockingHelpers: Rule = {
       const reached = context.severityOf(shown.code);
       const method = model.enclosingFunction(call);
       const cache = (method && lazyLoadedAttribute(call, method, model)) ?? (certain.length > 0 ? undefined : firstCallCacheOfAll(reaches));
-      // `@lru_cache def load_settings()` that a module calls when imported: no call from a coroutine is the first one.
-      if (cache && cachedWithoutArguments(callee.ref.def, callee.ref.model) && filledAtImport(callee.ref, { model, file: context.file }, summaries)) continue;
+      // `@lru_cache def load_settings()` that a module calls when imported or its app at start-up: no call from a coroutine is the first one.
+      if (cache && cachedWithoutArguments(callee.ref.def, callee.ref.model)) {
+        const caller = { model, file: context.file };
+        if (filledAtImport(callee.ref, caller, summaries) || (method && filledAtStartup(callee.ref, caller, method, summaries))) continue;
+      }
       const message = cache
         ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
         : certain.length > 0 && shown.raisesOnLoop

@@ -2,6 +2,7 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { field, namedChildren } from '../../syntax';
 import type { FunctionRef, HelperSummaries } from './helperSummaries';
+import { startupHookDefinitions } from './startupHooks';
 
 /** How far import-time calls are followed into the functions they call: `logger = setup_logging()`, whose first statement calls `load_settings()`. */
 const MAX_DEPTH = 2;
@@ -20,17 +21,32 @@ export function filledAtImport(cached: FunctionRef, caller: Module, summaries: H
   return [cached, caller].some((module) => importTimeCalls(module.model).some((call) => reaches(call, module, cached, summaries, MAX_DEPTH)));
 }
 
+/**
+ * Whether the caller's module fills the cache at start-up, before it serves anything: a start-up hook or a
+ * FastAPI `lifespan` calls it among its first statements. `coroutine`, the function the call is in, must
+ * be none of those hooks and none of the functions they call there (its own call would be the first).
+ */
+export function filledAtStartup(cached: FunctionRef, caller: Module, coroutine: SyntaxNode, summaries: HelperSummaries): boolean {
+  const avoided = { def: coroutine, model: caller.model };
+  return startupHookDefinitions(caller.model).some(
+    (hook) => hook.id !== coroutine.id && leadingCalls(hook, caller.model).some((call) => reaches(call, caller, cached, summaries, MAX_DEPTH, avoided)),
+  );
+}
+
 /** Calls in the module's own top-level statements (not under `if`, `try`, a def or a lambda): each runs on import. */
 function importTimeCalls(model: SemanticModel): SyntaxNode[] {
   return namedChildren(model.root).flatMap((statement) => callsOf(statement, model));
 }
 
-/** Calls of the statements a function starts with, up to its first compound or jump statement: each runs on every call. */
+/**
+ * Calls of the statements a function starts with, up to its first compound or jump statement or `yield`
+ * (where a `lifespan` hands over to the app): each runs on every call.
+ */
 function leadingCalls(definition: SyntaxNode, model: SemanticModel): SyntaxNode[] {
   const calls: SyntaxNode[] = [];
   for (const statement of namedChildren(field(definition, 'body') ?? definition)) {
     if (statement.type === 'comment') continue;
-    if (statement.type !== 'expression_statement') break;
+    if (statement.type !== 'expression_statement' || model.nodesWithin('yield', statement.startIndex, statement.endIndex).length > 0) break;
     calls.push(...callsOf(statement, model));
   }
   return calls;
@@ -46,9 +62,22 @@ function insideLambda(node: SyntaxNode, statement: SyntaxNode): boolean {
   return false;
 }
 
-function reaches(call: SyntaxNode, where: Module, target: FunctionRef, summaries: HelperSummaries, depth: number): boolean {
-  const callee = summaries.resolveCallee(call, where.model, where.file);
-  if (!callee) return false;
-  if (callee.ref.model === target.model && callee.ref.def.id === target.def.id) return true;
-  return depth > 0 && leadingCalls(callee.ref.def, callee.ref.model).some((inner) => reaches(inner, callee.ref, target, summaries, depth - 1));
+/** Whether `call` runs `target`, itself or among the first statements of what it calls; not through `avoided`. */
+function reaches(call: SyntaxNode, where: Module, target: FunctionRef, summaries: HelperSummaries, depth: number, avoided?: FunctionRef): boolean {
+  const ref = summaries.resolveCallee(call, where.model, where.file)?.ref ?? awaitedCoroutine(call, where);
+  if (!ref || (avoided && sameFunction(ref, avoided))) return false;
+  if (sameFunction(ref, target)) return true;
+  return depth > 0 && leadingCalls(ref.def, ref.model).some((inner) => reaches(inner, ref, target, summaries, depth - 1, avoided));
+}
+
+function sameFunction(one: FunctionRef, other: FunctionRef): boolean {
+  return one.model === other.model && one.def.id === other.def.id;
+}
+
+/** `await open_pool()` in a hook: the coroutine runs there and then (a sync helper is what resolveCallee finds). */
+function awaitedCoroutine(call: SyntaxNode, where: Module): FunctionRef | undefined {
+  if (call.parent?.type !== 'await') return undefined;
+  const found = where.model.definitionOf(field(call, 'function'));
+  if (found?.node.type !== 'function_definition') return undefined;
+  return { def: found.node, model: found.model, file: found.model === where.model ? where.file : undefined };
 }

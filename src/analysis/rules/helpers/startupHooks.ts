@@ -56,6 +56,35 @@ export function startupHookCount(model: SemanticModel): number {
   return count;
 }
 
+/**
+ * The module's own definitions that run before it serves anything: its start-up hooks (as startupHookCount
+ * finds them) and a FastAPI/Starlette `lifespan=` (which runs up to its `yield` first).
+ */
+export function startupHookDefinitions(model: SemanticModel): SyntaxNode[] {
+  const hooks: SyntaxNode[] = [];
+  const add = (reference: SyntaxNode | undefined) => {
+    const found = reference ? model.definitionOf(reference) : undefined;
+    if (found?.model === model && found.node.type === 'function_definition') hooks.push(found.node);
+  };
+  for (const call of callsNamed(model, REGISTERING)) {
+    if (isRegistrationCall(call)) add(callArguments(call).positional[0]);
+    else if (isDecoratorRegistration(call)) {
+      const decorated = logicalParent(call)?.parent ?? call.parent?.parent;
+      const definition = decorated?.type === 'decorated_definition' ? field(decorated, 'definition') : null;
+      if (definition?.type === 'function_definition') hooks.push(definition);
+    } else if (STARTING_RUNNERS.has(calleeName(call) ?? '')) {
+      const value = callArguments(call).keywords.get('on_startup');
+      const listed = value ? unparenthesize(value) : undefined;
+      if (listed?.type === 'list' || listed?.type === 'tuple') namedChildren(listed).forEach(add);
+      else add(listed);
+    }
+  }
+  for (const keyword of model.nodes('keyword_argument')) {
+    if (field(keyword, 'name')?.text === 'lifespan') add(field(keyword, 'value') ?? undefined);
+  }
+  return hooks;
+}
+
 function isRegistrationCall(call: SyntaxNode): boolean {
   const callee = field(call, 'function');
   if (callee?.type !== 'attribute') return false;
