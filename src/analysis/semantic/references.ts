@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import { field } from '../syntax';
 import { NAMED, type SyntaxTree } from '../syntaxTree';
+import { TARGET_CONTAINERS } from './scopes';
 
 const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
@@ -56,19 +57,6 @@ function inOwnFrame(tree: SyntaxTree, index: number, root: number, bodyField: nu
   return true;
 }
 
-/** Containers an assignment target may be nested in while still binding a plain name. */
-const TARGET_PATTERNS = new Set([
-  'pattern_list',
-  'tuple_pattern',
-  'list_pattern',
-  'tuple',
-  'list',
-  'expression_list',
-  'parenthesized_expression',
-  'list_splat_pattern',
-  'as_pattern_target',
-]);
-
 /**
  * True when an identifier reads the variable it names (a load, `del` or `x += 1`), false when it
  * only binds it or is not a variable reference at all (an attribute name, a keyword argument...).
@@ -76,7 +64,7 @@ const TARGET_PATTERNS = new Set([
 export function isNameRead(identifier: SyntaxNode): boolean {
   let child = identifier;
   let parent = identifier.parent;
-  while (parent && TARGET_PATTERNS.has(parent.type)) {
+  while (parent && TARGET_CONTAINERS.has(parent.type)) {
     child = parent;
     parent = parent.parent;
   }

@@ -75,30 +75,27 @@ export function bindTargets(
   forEachTargetName(target, (identifier) => scope.bind(make(identifier)));
 }
 
+/** Containers an assignment target may be nested in while still binding a plain name. */
+export const TARGET_CONTAINERS: ReadonlySet<string> = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'expression_list',
+  'tuple',
+  'list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'as_pattern_target',
+]);
+
 /** The identifiers a target expression binds, in source order (see bindTargets). */
 export function forEachTargetName(target: SyntaxNode | null, visit: (identifier: SyntaxNode) => void): void {
   // An explicit stack, in source order: targets nest as deep as the code wants (`((((a, b), c), d)…`).
   const pending: SyntaxNode[] = target ? [target] : [];
   while (pending.length > 0) {
     const node = pending.pop()!;
-    switch (node.type) {
-      case 'identifier':
-        visit(node);
-        break;
-      case 'pattern_list':
-      case 'tuple_pattern':
-      case 'list_pattern':
-      case 'expression_list':
-      case 'tuple':
-      case 'list':
-      case 'parenthesized_expression':
-      case 'list_splat_pattern':
-      case 'as_pattern_target':
-        pushReversed(pending, namedChildren(node));
-        break;
-      default:
-        break;
-    }
+    if (node.type === 'identifier') visit(node);
+    else if (TARGET_CONTAINERS.has(node.type)) pushReversed(pending, namedChildren(node));
   }
 }
 
