@@ -6,6 +6,7 @@ import { blockingHelpers } from './blockingHelpers';
 import { busyWait } from './busyWait';
 import { cancellationSuppressed } from './cancellationSuppressed';
 import { cancellationSwallowed } from './cancellationSwallowed';
+import { constantDeadline } from './constantDeadline';
 import { coroutineNeverAwaited } from './coroutineNeverAwaited';
 import { danglingTask } from './danglingTask';
 import { exceptionGroupDerive } from './exceptionGroupDerive';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   asyncWithoutAwait,
   taskGroupMisuse,
   overlongSleep,
+  constantDeadline,
   unboundedConcurrency,
   gatherExceptionsIgnored,
   exceptionGroupFlattening,
