@@ -11,6 +11,7 @@ const STARTING_RUNNERS = new Set(['start_polling', 'start_webhook']);
 const REGISTERING = [...STARTING_RUNNERS, 'register', 'append', 'post_init', 'on_startup', 'startup', 'on_event'];
 
 const hookCounts = new WeakMap<SemanticModel, number>();
+const hookDefinitions = new WeakMap<SemanticModel, readonly SyntaxNode[]>();
 
 /**
  * Where a coroutine is registered as a start-up hook, which its framework awaits before it serves
@@ -60,7 +61,13 @@ export function startupHookCount(model: SemanticModel): number {
  * The module's own definitions that run before it serves anything: its start-up hooks (as startupHookCount
  * finds them) and a FastAPI/Starlette `lifespan=` (which runs up to its `yield` first).
  */
-export function startupHookDefinitions(model: SemanticModel): SyntaxNode[] {
+export function startupHookDefinitions(model: SemanticModel): readonly SyntaxNode[] {
+  let hooks = hookDefinitions.get(model);
+  if (!hooks) hookDefinitions.set(model, (hooks = findHookDefinitions(model)));
+  return hooks;
+}
+
+function findHookDefinitions(model: SemanticModel): SyntaxNode[] {
   const hooks: SyntaxNode[] = [];
   const add = (reference: SyntaxNode | undefined) => {
     const found = reference ? model.definitionOf(reference) : undefined;
