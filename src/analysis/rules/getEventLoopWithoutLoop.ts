@@ -16,7 +16,7 @@ const STARTS_THE_LOOP = ['run_until_complete', 'run_forever'];
  * AIO112: `asyncio.get_event_loop()` whose loop the code then starts (`run_until_complete`, `run_forever`),
  * with no loop set before it: no loop runs there, so since Python 3.14 the call raises `RuntimeError`
  * instead of creating one (3.12 and 3.13 warn). Only where the call provably runs first: module-level code
- * and the `if __name__ == "__main__":` block, or a sync function that only module-level code calls.
+ * and the `if __name__ == "__main__":` block, a sync function that only module-level code calls, or a Celery task.
  */
 export const getEventLoopWithoutLoop: Rule = {
   codes: [{ code: 'AIO112', title: 'asyncio.get_event_loop() with no event loop set', defaultSeverity: 'warning' }],
@@ -37,14 +37,21 @@ export const getEventLoopWithoutLoop: Rule = {
       const assigned = assignedName(call);
       const started = starts.some((start) => startsLoopOf(model, start, call, assigned));
       if (!started) continue;
+      const task = celeryTask(model, call);
       context.report({
         code: 'AIO112',
         node: call,
-        message: t(
-          '`{0}()` with no event loop set raises `RuntimeError` since Python 3.14 (3.12 and 3.13 warn): run the program with `asyncio.run(main())`, or create the loop with `asyncio.new_event_loop()` and set it with `asyncio.set_event_loop(loop)`.',
-          unparenthesize(callee).text,
-        ),
-        fixes: assigned ? () => newLoopFix(model, call, callee, assigned) : [],
+        message: task
+          ? t(
+              '`{0}()` in a Celery task: the worker sets no event loop, so it raises `RuntimeError` in a thread-pool worker, after an earlier task\'s `asyncio.run()` (which leaves none set) and, since Python 3.14, always. Run the coroutine with `asyncio.run(...)`.',
+              unparenthesize(callee).text,
+            )
+          : t(
+              '`{0}()` with no event loop set raises `RuntimeError` since Python 3.14 (3.12 and 3.13 warn): run the program with `asyncio.run(main())`, or create the loop with `asyncio.new_event_loop()` and set it with `asyncio.set_event_loop(loop)`.',
+              unparenthesize(callee).text,
+            ),
+        // A new loop for each task would leak one loop per run: only `# noqa` for a task.
+        fixes: assigned && !task ? () => newLoopFix(model, call, callee, assigned) : [],
       });
     }
   },
@@ -67,16 +74,27 @@ function setsLoopBefore(model: SemanticModel, setter: SyntaxNode, call: SyntaxNo
   return !!name && referencesTo(model, name.text).some(runsFirst);
 }
 
+function celeryTask(model: SemanticModel, call: SyntaxNode): boolean {
+  const scope = model.scopes.enclosingScope(call);
+  return scope.kind === 'function' && model.isCeleryTask(scope.node);
+}
+
 function hasArguments(call: SyntaxNode): boolean {
   return namedChildren(field(call, 'arguments') ?? call).some((child) => child.type !== 'comment');
 }
 
-/** Module-level code, or a top-level sync def whose every use is a call made by module-level code. */
+/**
+ * Module-level code, a top-level sync def whose every use is a call made by module-level code, or a sync
+ * Celery task (its worker runs it in a process or thread where no loop is set, and an `asyncio.run` of an
+ * earlier task leaves none set either).
+ */
 function runsBeforeAnyLoop(model: SemanticModel, call: SyntaxNode): boolean {
   const scope = model.scopes.enclosingScope(call);
   if (scope.kind === 'module') return true;
   const definition = scope.node;
-  if (scope.kind !== 'function' || definition.firstChild?.type === 'async' || definition.parent?.type !== 'module') return false;
+  if (scope.kind !== 'function' || definition.firstChild?.type === 'async') return false;
+  if (celeryTask(model, call)) return true;
+  if (definition.parent?.type !== 'module') return false;
   const name = field(definition, 'name');
   if (!name) return false;
   const uses = referencesTo(model, name.text)

@@ -706,7 +706,8 @@ export class SemanticModel {
     return task?.node.type === 'function_definition' && task.model.isCeleryTask(task.node);
   }
 
-  private isCeleryTask(definition: SyntaxNode): boolean {
+  /** A def under `@app.task` (a `celery.Celery` app) or `@shared_task`: a worker runs it, with no event loop set. */
+  isCeleryTask(definition: SyntaxNode): boolean {
     const decorated = definition.parent;
     if (decorated?.type !== 'decorated_definition') return false;
     return namedChildren(decorated).some((decorator) => {
