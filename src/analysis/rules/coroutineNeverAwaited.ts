@@ -199,9 +199,40 @@ export const coroutineNeverAwaited: Rule = {
   },
 };
 
+/**
+ * A coroutine as an operand of `not`, or left of `and`: only its truth is read, and a coroutine object is always
+ * true (`tested`). Left of `or`, it is the value itself, which goes wherever the whole expression goes (`carrier`:
+ * `result = embed() or []`).
+ */
+function booleanUse(call: SyntaxNode): { tested: true } | { carrier: SyntaxNode } | undefined {
+  const operand = outermostParenthesized(call);
+  const parent = operand.parent;
+  if (parent?.type === 'not_operator') return { tested: true };
+  if (parent?.type !== 'boolean_operator' || field(parent, 'left')?.id !== operand.id) return undefined;
+  if (field(parent, 'operator')?.type === 'and') return { tested: true };
+  let carrier = parent;
+  for (let outer = outermostParenthesized(carrier).parent; outer?.type === 'boolean_operator'; outer = outermostParenthesized(carrier).parent) {
+    if (field(outer, 'left')?.id !== outermostParenthesized(carrier).id || field(outer, 'operator')?.type !== 'or') break;
+    carrier = outer;
+  }
+  return { carrier };
+}
+
 /** The other places a coroutine is created and lost: a dropped collection, a condition, a log call. */
 function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   const { model } = context;
+  const boolean = booleanUse(call);
+  if (boolean && !isCondition(call)) {
+    const carrier = 'carrier' in boolean ? boolean.carrier : undefined;
+    if (carrier && !asStatement(carrier) && assignedAndLost(model, carrier)?.use !== 'unused') return;
+    if (awaitableCall(context, call)?.kind !== 'coroutine') return;
+    context.report({
+      code: 'AIO100',
+      node: call,
+      message: t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', calleeLabel(call)),
+    });
+    return;
+  }
   const assigned = assignedAndLost(model, call);
   const attribute = assigned ? undefined : missingAttribute(call);
   const returned = assigned || attribute ? undefined : returnedFromCoroutine(model, call);
