@@ -1,7 +1,7 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { field, namedChildren } from '../syntax';
+import { field, namedChildren, outermostParenthesized } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import { endOf, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 
@@ -222,6 +222,25 @@ function toThreadFix(model: SemanticModel, call: SyntaxNode, label: string): Fix
     edits.push({ range: { start: startOf(call), end: openParenthesisEnd }, newText: hasArguments ? `${head}${separator}` : head }, ...closing);
   }
   return { title: t('Run `{0}` in a worker thread with `await {1}(...)`', label, toThread.text), edits: [...toThread.edits, ...edits], isPreferred: false };
+}
+
+/**
+ * `for chunk in stream(...)` over a sync generator that blocks → `for chunk in await asyncio.to_thread(list, stream(...))`:
+ * the generator runs to its end in a worker thread, and the loop iterates the list it made.
+ */
+export function iterateInThreadFix(model: SemanticModel, call: SyntaxNode): Fix[] {
+  const node = outermostParenthesized(call);
+  const loop = node.parent;
+  if ((loop?.type !== 'for_statement' && loop?.type !== 'for_in_clause') || field(loop, 'right')?.id !== node.id || !canAwaitAt(model, call)) return [];
+  const toThread = importedReference(model, 'asyncio', 'to_thread', call);
+  if (!toThread) return [];
+  return [
+    {
+      title: t('Run the generator in a worker thread with `await {0}(list, ...)`', toThread.text),
+      edits: [insertAt(startOf(node), `await ${toThread.text}(list, `), insertAt(endOf(node), ')'), ...toThread.edits],
+      isPreferred: false,
+    },
+  ];
 }
 
 /**

@@ -1,11 +1,12 @@
-import { blockingCallFixes } from '../fixes/blocking';
+import { blockingCallFixes, iterateInThreadFix } from '../fixes/blocking';
 import { t } from '../l10n';
 import { parseExtraBlockingCalls } from '../options';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
+import { isGeneratorFunction } from '../semantic/references';
 import { callArguments, calleeLabel, field, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
-import { HelperSummaries, type Reach } from './helpers/helperSummaries';
+import { HelperSummaries, isIteratedAtOnce, type Reach } from './helpers/helperSummaries';
 import { filledAtImport, filledAtStartup } from './helpers/importWarmup';
 import { lazyLoadedAttribute } from './helpers/instanceCaches';
 import { cachedWithoutArguments } from './helpers/moduleGlobals';
@@ -65,7 +66,13 @@ export const blockingHelpers: Rule = {
         const caller = { model, file: context.file };
         if (filledAtImport(callee.ref, caller, summaries) || (method && filledAtStartup(callee.ref, caller, method, summaries))) continue;
       }
-      const message = cache
+      // A sync generator iterated on the spot runs its body there: `to_thread(helper, ...)` would only make the generator.
+      const generator = isGeneratorFunction(callee.ref.def) && isIteratedAtOnce(call);
+      const message = generator
+        ? certain.length > 0
+          ? t('`{0}` blocks the event loop through a sync generator ({1}) while it is iterated: iterate it in a worker thread (`await asyncio.to_thread(list, {0}(...))`) or make it an async generator.', top, chain)
+          : t('`{0}` may block the event loop through a sync generator ({1}) when `{2}`, while it is iterated: iterate it in a worker thread (`await asyncio.to_thread(list, {0}(...))`) or make it an async generator.', top, chain, renderCondition(shown.condition))
+        : cache
         ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
         : certain.length > 0 && shown.raisesOnLoop
         ? t('`{0}` runs a Django ORM query through a sync helper ({1}): Django raises SynchronousOnlyOperation on the event loop. Use `await sync_to_async({0})(...)` (asgiref), or the async query methods of Django 4.1+.', top, chain)
@@ -82,7 +89,9 @@ export const blockingHelpers: Rule = {
         message: sole.message,
         severity: severity === 'hint' ? severity : (sole.severity ?? severity),
         related,
-        fixes: () => blockingCallFixes(model, call, { kind: shown.raisesOnLoop ? 'syncToAsync' : 'toThread', matchedName: top, label: top }),
+        fixes: generator
+          ? () => iterateInThreadFix(model, call)
+          : () => blockingCallFixes(model, call, { kind: shown.raisesOnLoop ? 'syncToAsync' : 'toThread', matchedName: top, label: top }),
       });
     }
   },

@@ -4,7 +4,7 @@ import { ANNOTATED, type SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import type { Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
-import { baseClassNames, callArguments, calleeLabel, dottedText, field, logicalParent, MAX_NESTING, namedChildren, unparenthesize } from '../../syntax';
+import { baseClassNames, callArguments, calleeLabel, dottedText, field, logicalParent, MAX_NESTING, namedChildren, outermostParenthesized, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 import { evaluatedQuerysetCall } from '../djangoQuerysets';
 import { type ArgumentValue, argumentExpression, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
@@ -178,7 +178,7 @@ export class HelperSummaries {
     }
     const cls = this.instanceClass(passed, model, file, this.enclosingClass(call, model, file)) ?? this.constructedClass(passed, model, file);
     const method = cls ? this.methodOf(cls, '__call__', 'instance') : undefined;
-    if (!method) return none;
+    if (!method || isGeneratorFunction(method.ref.def)) return none;
     const steps = caller ? [{ label: calleeLabel(call), call, file }, ...parameterCall.steps] : parameterCall.steps;
     const reaches = this.summaryOf(method.ref)
       .filter((reach) => steps.length + reach.steps.length <= MAX_CHAIN)
@@ -481,8 +481,11 @@ export class HelperSummaries {
   /** The sync `def` a call runs, when it can be told without doubt. */
   resolveCallee(call: SyntaxNode, model: SemanticModel, file: string | undefined): Callee | undefined {
     const callee = this.calleeOf(call, model, file);
+    if (!callee || !isGeneratorFunction(callee.ref.def)) return callee;
     // A `@contextmanager` body runs when the manager is entered: `return cm()` hands it to the caller unentered.
-    return callee && isGeneratorFunction(callee.ref.def) && !mayBeEntered(call) ? undefined : callee;
+    if (hasDecorator(callee.ref.model, callee.ref.def, CONTEXT_MANAGER_DECORATORS)) return mayBeEntered(call) ? callee : undefined;
+    // A plain generator's body runs as it is iterated, there and then.
+    return isIteratedAtOnce(call) ? callee : undefined;
   }
 
   private calleeOf(call: SyntaxNode, model: SemanticModel, file: string | undefined): Callee | undefined {
@@ -738,8 +741,8 @@ export class HelperSummaries {
   }
 
   /**
-   * Only a plain sync function runs its body when called: not an `async def`, not a generator, not
-   * one a decorator hands to a worker thread or defers (`@dask.delayed`).
+   * Only a sync function runs its body when called: not an `async def`, not one a decorator hands to a
+   * worker thread or defers (`@dask.delayed`). A generator's runs when it is entered or iterated (resolveCallee).
    */
   private runnable(ref: FunctionRef, bound: boolean): Callee | undefined {
     const key = keyOf(ref);
@@ -750,8 +753,7 @@ export class HelperSummaries {
         !!scope &&
         !scope.isAsync &&
         !this.runsInThread(ref) &&
-        !this.isDeferred(ref) &&
-        (!isGeneratorFunction(ref.def) || hasDecorator(ref.model, ref.def, CONTEXT_MANAGER_DECORATORS));
+        !this.isDeferred(ref);
       this.runnableCache.set(key, runs);
     }
     return runs ? { ref, bound } : undefined;
@@ -844,6 +846,32 @@ function opensDataUri(call: SyntaxNode, model: SemanticModel): boolean {
 }
 
 /** A context manager returned (`return cm()`) or dropped (`cm()`) is not entered where it is made. */
+const CONSUMING_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'sorted', 'sum', 'any', 'all', 'min', 'max', 'next']);
+
+/**
+ * `for x in gen(...)` (a statement or a comprehension, not `async for`), `yield from gen(...)`, a builtin
+ * that consumes it (`list(gen(...))`, `next(...)`), or `"".join(gen(...))`: the generator runs there.
+ */
+export function isIteratedAtOnce(call: SyntaxNode, depth = 0): boolean {
+  const node = outermostParenthesized(call);
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === 'for_statement' || parent.type === 'for_in_clause') {
+    if (field(parent, 'right')?.id !== node.id || parent.children.some((child) => child.type === 'async')) return false;
+    // A generator expression is lazy: it runs where it is consumed (`"".join(x for x in gen())`).
+    const comprehension = parent.parent;
+    return parent.type === 'for_statement' || comprehension?.type !== 'generator_expression' || (depth < MAX_NESTING && isIteratedAtOnce(comprehension, depth + 1));
+  }
+  if (parent.type === 'yield') return parent.children.some((child) => child.type === 'from');
+  // `f(x for x in y)`: the generator expression is the call's arguments.
+  const consumer = node.type === 'generator_expression' && parent.type === 'call' ? parent : parent.type === 'argument_list' ? parent.parent : null;
+  if (consumer?.type !== 'call') return false;
+  if (parent.type === 'argument_list' && namedChildren(parent).filter((child) => child.type !== 'comment').length !== 1) return false;
+  const callee = unparenthesize(field(consumer, 'function') ?? consumer);
+  if (callee.type === 'identifier') return CONSUMING_BUILTINS.has(callee.text);
+  return callee.type === 'attribute' && field(callee, 'attribute')?.text === 'join';
+}
+
 function mayBeEntered(call: SyntaxNode): boolean {
   const parent = logicalParent(call)?.type;
   return parent !== 'return_statement' && parent !== 'expression_statement' && parent !== 'lambda';
