@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS } from '../semantic/typeTables';
+import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { isUrlArgument } from './urlArguments';
 
@@ -708,6 +708,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('pytube.Stream', ['download', 'stream_to_buffer']),
     instead: '`await asyncio.to_thread(stream.download, ...)` (pytube has no async API)',
+  },
+  {
+    // youtube-transcript-api fetches the video page and the captions with requests: an HTTP round trip or two per call.
+    code: 'AIO202',
+    names: [...of(TRANSCRIPT_API, ['fetch', 'list', 'get_transcript', 'get_transcripts', 'list_transcripts']), `${TRANSCRIPT}.fetch`],
+    instead: '`await asyncio.to_thread(api.fetch, video_id)` (youtube-transcript-api has no async API)',
   },
   {
     // A gRPC call to Dialogflow per query; the package has `SessionsAsyncClient` for coroutines.

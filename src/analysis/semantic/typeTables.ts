@@ -69,6 +69,10 @@ export const DIALOGFLOW_SESSIONS = 'google.cloud.dialogflow.SessionsClient';
 
 /** pytube's list of a video's streams (`yt.streams`), filtered and ordered into more of them. */
 const PYTUBE_STREAM_QUERY = 'pytube.query.StreamQuery';
+/** youtube-transcript-api: the client (1.x: `YouTubeTranscriptApi().fetch(id)`; 0.x: class methods), a video's list and one transcript. */
+export const TRANSCRIPT_API = 'youtube_transcript_api.YouTubeTranscriptApi';
+export const TRANSCRIPT_LIST = 'youtube_transcript_api.TranscriptList';
+export const TRANSCRIPT = 'youtube_transcript_api.Transcript';
 const PYTUBE_QUERY_METHODS = ['filter', 'order_by', 'desc', 'asc', 'otf'];
 const PYTUBE_STREAM_PICKS = ['first', 'last', 'get_audio_only', 'get_highest_resolution', 'get_lowest_resolution', 'get_by_itag', 'get_by_resolution'];
 
@@ -201,6 +205,9 @@ export const TYPE_ALIASES: Record<string, string> = {
   'google.cloud.dialogflow_v2beta1.SessionsClient': DIALOGFLOW_SESSIONS,
   'google.cloud.dialogflow_v2.services.sessions.SessionsClient': DIALOGFLOW_SESSIONS,
   // pytube and its maintained fork pytubefix share the API.
+  'youtube_transcript_api._api.YouTubeTranscriptApi': TRANSCRIPT_API,
+  'youtube_transcript_api._transcripts.TranscriptList': TRANSCRIPT_LIST,
+  'youtube_transcript_api._transcripts.Transcript': TRANSCRIPT,
   'pytube.__main__.YouTube': 'pytube.YouTube',
   'pytubefix.YouTube': 'pytube.YouTube',
   'pytubefix.__main__.YouTube': 'pytube.YouTube',
@@ -334,6 +341,7 @@ export const KNOWN_CLASSES = new Set([
   'celery.result.AsyncResult',
   'yt_dlp.YoutubeDL',
   'pytube.YouTube',
+  TRANSCRIPT_API,
   DIALOGFLOW_SESSIONS,
   ...DEEP_TRANSLATORS,
   'passlib.context.CryptContext',
@@ -423,6 +431,10 @@ export const AWAITED_TYPES: Record<string, string> = {
 
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
+  [`${TRANSCRIPT_API}.list`]: TRANSCRIPT_LIST,
+  [`${TRANSCRIPT_API}.list_transcripts`]: TRANSCRIPT_LIST,
+  ...Object.fromEntries(['find_transcript', 'find_generated_transcript', 'find_manually_created_transcript'].map((method) => [`${TRANSCRIPT_LIST}.${method}`, TRANSCRIPT])),
+  [`${TRANSCRIPT}.translate`]: TRANSCRIPT,
   ...Object.fromEntries(PYTUBE_QUERY_METHODS.map((method) => [`${PYTUBE_STREAM_QUERY}.${method}`, PYTUBE_STREAM_QUERY])),
   ...Object.fromEntries(PYTUBE_STREAM_PICKS.map((method) => [`${PYTUBE_STREAM_QUERY}.${method}`, 'pytube.Stream'])),
   'multiprocessing.get_context': 'multiprocessing.context.BaseContext',
