@@ -859,6 +859,24 @@ export const BLOCKING_APIS: BlockingApi[] = [
   },
 
   {
+    // Loading a model reads (or downloads) its weights; running one is seconds of CPU or GPU work per call.
+    code: 'AIO208',
+    names: [
+      'sentence_transformers.SentenceTransformer',
+      ...of('sentence_transformers.SentenceTransformer', ['encode', 'encode_query', 'encode_document']),
+      'sentence_transformers.CrossEncoder',
+      ...of('sentence_transformers.CrossEncoder', ['predict', 'rank']),
+      'faster_whisper.WhisperModel',
+      ...of('faster_whisper.WhisperModel', ['transcribe', 'detect_language']),
+      'whisper.load_model',
+      ...of('whisper', ['transcribe', 'decode', 'detect_language']),
+      ...of('whisper.model.Whisper', ['transcribe', 'detect_language', 'decode']),
+      'transformers.pipeline',
+    ],
+    instead: '`await asyncio.to_thread(model.encode, texts)` (a process pool for long runs), with the model loaded once at start-up',
+  },
+
+  {
     // Opening a port waits for the device (a USB adapter's reset, a remote port of `serial_for_url`); a read waits for data.
     code: 'AIO206',
     names: ['serial.Serial', 'serial.serial_for_url', ...of('serial.Serial', ['open', 'read', 'readline', 'readlines', 'read_until'])],

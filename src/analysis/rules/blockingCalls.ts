@@ -32,6 +32,7 @@ export const BLOCKING_CODES: CodeInfo[] = [
   { code: 'AIO205', title: 'Password hash computed in async function', defaultSeverity: 'warning' },
   { code: 'AIO206', title: 'Blocking device read or timed wait in async function', defaultSeverity: 'warning' },
   { code: 'AIO207', title: 'Whole file read or written by a library in async function', defaultSeverity: 'warning' },
+  { code: 'AIO208', title: 'Machine-learning model loaded or run in async function', defaultSeverity: 'warning' },
 ];
 
 /** English message templates, one per code: {0} is the call as written, {1} the alternative. */
@@ -54,6 +55,7 @@ export const BLOCKING_MESSAGES: Record<string, string> = {
   AIO205: 'Password hash `{0}` holds the event loop for 0.1–1 s (slow by design): use {1} instead.',
   AIO206: '`{0}` waits for a device or for a set time, and the event loop waits with it: use {1} instead.',
   AIO207: '`{0}` reads or writes a whole file on disk, and the event loop waits meanwhile: use {1} instead.',
+  AIO208: '`{0}` loads or runs a machine-learning model on the event loop: seconds of CPU or GPU work, and every other task waits. Use {1} instead.',
 };
 
 /** A call that returns at once, reported (one level lower) because flake8-async reports it (BlockingApi.neverWaits). */

@@ -208,6 +208,11 @@ export const TYPE_ALIASES: Record<string, string> = {
   'youtube_transcript_api._api.YouTubeTranscriptApi': TRANSCRIPT_API,
   'youtube_transcript_api._transcripts.TranscriptList': TRANSCRIPT_LIST,
   'youtube_transcript_api._transcripts.Transcript': TRANSCRIPT,
+  'sentence_transformers.SentenceTransformer.SentenceTransformer': 'sentence_transformers.SentenceTransformer',
+  'sentence_transformers.cross_encoder.CrossEncoder': 'sentence_transformers.CrossEncoder',
+  'sentence_transformers.cross_encoder.CrossEncoder.CrossEncoder': 'sentence_transformers.CrossEncoder',
+  'faster_whisper.transcribe.WhisperModel': 'faster_whisper.WhisperModel',
+  'whisper.Whisper': 'whisper.model.Whisper',
   'pytube.__main__.YouTube': 'pytube.YouTube',
   'pytubefix.YouTube': 'pytube.YouTube',
   'pytubefix.__main__.YouTube': 'pytube.YouTube',
@@ -342,6 +347,9 @@ export const KNOWN_CLASSES = new Set([
   'yt_dlp.YoutubeDL',
   'pytube.YouTube',
   TRANSCRIPT_API,
+  'sentence_transformers.SentenceTransformer',
+  'sentence_transformers.CrossEncoder',
+  'faster_whisper.WhisperModel',
   DIALOGFLOW_SESSIONS,
   ...DEEP_TRANSLATORS,
   'passlib.context.CryptContext',
@@ -431,6 +439,7 @@ export const AWAITED_TYPES: Record<string, string> = {
 
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
+  'whisper.load_model': 'whisper.model.Whisper',
   [`${TRANSCRIPT_API}.list`]: TRANSCRIPT_LIST,
   [`${TRANSCRIPT_API}.list_transcripts`]: TRANSCRIPT_LIST,
   ...Object.fromEntries(['find_transcript', 'find_generated_transcript', 'find_manually_created_transcript'].map((method) => [`${TRANSCRIPT_LIST}.${method}`, TRANSCRIPT])),
