@@ -17,11 +17,16 @@ export function resolveModulePath(moduleName: string, fromFile: string, roots: r
     if (depth > 0 && leadingDots > depth && !isStrictlyInsideAny(base, roots)) return undefined;
     return moduleFile(base, parts, isFile);
   }
-  for (const root of [...roots, packageRoot(fromFile, isFile)]) {
+  for (const root of [...importRoots(roots), packageRoot(fromFile, isFile)]) {
     const found = moduleFile(root, parts, isFile);
     if (found) return found;
   }
   return undefined;
+}
+
+/** Each root and its `src` folder, as Ruff's default `src = [".", "src"]`: `src/cogs/chat.py` may `import util` from `src/util.py`. */
+function importRoots(roots: readonly string[]): string[] {
+  return roots.flatMap((root) => [root, join(root, 'src')]);
 }
 
 function moduleFile(base: string, parts: string[], isFile: (path: string) => boolean): string | undefined {

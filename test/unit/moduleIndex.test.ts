@@ -58,12 +58,33 @@ describe('module index of the language server', () => {
     assert.equal(resolveModulePath('pkg.util', '/p/pkg/__init__.py', [], (file) => files.has(file)), '/p/pkg/util.py', 'from the folder above the top-level package');
   });
 
+  it('resolves from each root and its src folder (Ruff\'s default src), the root first', () => {
+    const files = new Set(['/p/src/chat.py', '/p/src/cogs/cog_chat.py', '/p/util.py', '/p/src/util.py']);
+    const has = (file: string) => files.has(file);
+    assert.equal(resolveModulePath('chat', '/p/src/cogs/cog_chat.py', ['/p'], has), '/p/src/chat.py', 'a script folder under src/');
+    assert.equal(resolveModulePath('util', '/p/src/cogs/cog_chat.py', ['/p'], has), '/p/util.py', 'the root wins over src');
+    assert.equal(resolveModulePath('chat', '/p/src/cogs/cog_chat.py', ['/q'], has), undefined, 'only under a root');
+  });
+
   it('goes above a regular package into a namespace package below the root, never to the root itself', () => {
     const files = new Set(['/p/app/api/__init__.py', '/p/app/api/media.py', '/p/app/crud.py', '/p/sibling.py']);
     const has = (file: string) => files.has(file);
     assert.equal(resolveModulePath('..crud', '/p/app/api/media.py', ['/p'], has), '/p/app/crud.py', '`app` is a namespace package of the root /p');
     assert.equal(resolveModulePath('...sibling', '/p/app/api/media.py', ['/p'], has), undefined, 'the root is no package');
     assert.equal(resolveModulePath('..crud', '/p/app/api/media.py', ['/p/app'], has), undefined, 'with /p/app the root, `api` is the top-level package');
+  });
+
+  it('finds a module of the src folder from its listings, as the engine does', async () => {
+    const host = memoryHost({
+      '/p/src/bot.py': 'import chat\n',
+      '/p/src/chat.py': 'def reply():\n    return open("x").read()\n',
+      '/p/src/cogs/cog_chat.py': 'from chat import reply\n',
+    });
+    const index = new ModuleIndex(host);
+    index.roots = ['/p'];
+    const reached = await index.prefetch('/p/src/cogs/cog_chat.py', 'from chat import reply\n');
+    assert.deepEqual([...reached], ['/p/src/chat.py']);
+    assert.equal(index.resolveModule('chat', '/p/src/cogs/cog_chat.py'), '/p/src/chat.py');
   });
 
   it('prefetches what the imports reach, transitively, and then answers the engine synchronously', async () => {
