@@ -91,6 +91,13 @@ export function isAsyncFunction(node: SyntaxNode): boolean {
   return node.type === 'function_definition' && node.children.some((child) => child?.type === 'async');
 }
 
+/** The value a `with` statement enters: `with open(p) as f:`, `with (lock):`. */
+export function isWithItemValue(node: SyntaxNode): boolean {
+  let current = node;
+  while (current.parent && (current.parent.type === 'parenthesized_expression' || current.parent.type === 'as_pattern')) current = current.parent;
+  return current.parent?.type === 'with_item';
+}
+
 export function isAsyncWith(node: SyntaxNode): boolean {
   return node.type === 'with_statement' && node.children.some((child) => child?.type === 'async');
 }

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
-import { argument, callArguments, dottedText, field, namedChildren, unparenthesize } from '../syntax';
+import { argument, callArguments, dottedText, field, isWithItemValue, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
 import { readsDoneFuture } from './doneFutures';
@@ -12,6 +12,7 @@ import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
 import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
+import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
 
 /**
@@ -477,6 +478,15 @@ export const BLOCKING_APIS: BlockingApi[] = [
     when: (call) => wrapsDescriptorLiteral(call),
   },
   {
+    // Created only for its name (another tool writes the file): one system call, not reads and writes.
+    code: 'ASYNC230',
+    names: ['tempfile.NamedTemporaryFile'],
+    instead: '`aiofiles.tempfile.NamedTemporaryFile(...)` or `await asyncio.to_thread(...)`',
+    light: true,
+    message: '`{0}` only creates an empty file here (the code takes its name and nothing else): one system call on the event loop. If the code comes to read or write the file, use {1} instead.',
+    when: (call, model) => onlyItsNameUsed(call, model),
+  },
+  {
     code: 'ASYNC230',
     names: [
       'builtins.open', 'io.open', 'io.open_code', 'codecs.open', 'pathlib.Path.open', 'gzip.open', 'bz2.open', 'lzma.open',
@@ -832,6 +842,20 @@ export const BLOCKING_APIS: BlockingApi[] = [
     // `fsync` waits until the disk has the data: milliseconds to seconds on a busy disk.
     names: [...of('shutil', ['copy', 'copy2', 'copyfile', 'copytree', 'rmtree', 'move', 'make_archive', 'unpack_archive', 'copyfileobj']), 'os.walk', 'os.fwalk', 'glob.glob', 'glob.iglob', 'os.fsync', 'os.fdatasync', 'os.sync'],
     instead: '`await asyncio.to_thread(...)`',
+  },
+  {
+    // Made with mkdtemp; leaving the `with` removes the folder and all it holds, as `shutil.rmtree`.
+    code: 'AIO204',
+    names: ['tempfile.TemporaryDirectory'],
+    instead: '`async with aiofiles.tempfile.TemporaryDirectory()` or `await asyncio.to_thread(...)`',
+    when: (call) => isWithItemValue(call),
+  },
+  {
+    // Kept for later (its `cleanup()` or its finalizer removes it elsewhere): here only the folder is made.
+    code: 'AIO204',
+    names: ['tempfile.TemporaryDirectory', 'tempfile.mkdtemp'],
+    instead: '`await asyncio.to_thread(tempfile.mkdtemp)` or `aiofiles.tempfile`',
+    light: true,
   },
   {
     code: 'AIO204',

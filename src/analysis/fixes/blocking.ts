@@ -1,7 +1,7 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { field, namedChildren, outermostParenthesized } from '../syntax';
+import { field, isWithItemValue, namedChildren, outermostParenthesized } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import { endOf, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 
@@ -260,7 +260,5 @@ function syncToAsyncFix(model: SemanticModel, call: SyntaxNode, label: string): 
 
 /** `with open(p) as f:`: the object is entered, used and closed on the loop, so moving only the call gains nothing. */
 function isContextManager(call: SyntaxNode): boolean {
-  let node = call;
-  while (node.parent && (node.parent.type === 'parenthesized_expression' || node.parent.type === 'as_pattern')) node = node.parent;
-  return node.parent?.type === 'with_item';
+  return isWithItemValue(call);
 }

@@ -845,7 +845,6 @@ function opensDataUri(call: SyntaxNode, model: SemanticModel): boolean {
   return (factsAt(call, model).get(target.text) ?? []).some((test) => test.kind === 'startswith' && test.values.every((prefix) => prefix.startsWith('data:')));
 }
 
-/** A context manager returned (`return cm()`) or dropped (`cm()`) is not entered where it is made. */
 const CONSUMING_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'sorted', 'sum', 'any', 'all', 'min', 'max', 'next']);
 
 /**
@@ -872,6 +871,7 @@ export function isIteratedAtOnce(call: SyntaxNode, depth = 0): boolean {
   return callee.type === 'attribute' && field(callee, 'attribute')?.text === 'join';
 }
 
+/** A context manager returned (`return cm()`) or dropped (`cm()`) is not entered where it is made. */
 function mayBeEntered(call: SyntaxNode): boolean {
   const parent = logicalParent(call)?.type;
   return parent !== 'return_statement' && parent !== 'expression_statement' && parent !== 'lambda';
