@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
+import { ownScopeUses } from '../semantic/references';
 import { argument, callArguments, field, logicalParent, outermostParenthesized, unparenthesize } from '../syntax';
 
 /** Calls that return descriptors of pipes, terminals or copies of open descriptors: no path behind them. */
@@ -43,9 +44,7 @@ export function handedToPipeTransport(call: SyntaxNode, model: SemanticModel): b
   const assignment = holder.parent;
   const target = assignment?.type === 'assignment' && field(assignment, 'right')?.id === holder.id ? field(assignment, 'left') : null;
   if (target?.type !== 'identifier') return false;
-  const scope = model.scopes.enclosingScope(call);
-  if ((scope.bindings.get(target.text) ?? []).length !== 1) return false;
-  return model.nodesWithin('identifier', scope.node.startIndex, scope.node.endIndex).some((use) => use.text === target.text && use.id !== target.id && model.scopes.enclosingScope(use) === scope && transportTakes(use));
+  return ownScopeUses(model, target)?.some(transportTakes) ?? false;
 }
 
 /** `node` is an argument of `x.connect_read_pipe(...)`/`x.connect_write_pipe(...)`. */

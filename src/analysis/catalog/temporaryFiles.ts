@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { isNameRead } from '../semantic/references';
+import { isNameRead, ownScopeUses } from '../semantic/references';
 import { field, outermostParenthesized } from '../syntax';
 
 /** What code may take of a temporary file without reading or writing it. */
@@ -13,12 +13,8 @@ const NAME_ONLY_ATTRIBUTES = new Set(['name', 'close']);
  */
 export function onlyItsNameUsed(call: SyntaxNode, model: SemanticModel): boolean {
   const target = boundName(call);
-  if (!target) return false;
-  const scope = model.scopes.enclosingScope(call);
-  if (scope.kind !== 'function' || (scope.bindings.get(target.text)?.length ?? 0) !== 1) return false;
-  const uses = model
-    .nodesWithin('identifier', scope.node.startIndex, scope.node.endIndex)
-    .filter((use) => use.text === target.text && use.id !== target.id && model.scopes.enclosingScope(use) === scope && isNameRead(use));
+  if (!target || model.scopes.enclosingScope(call).kind !== 'function') return false;
+  const uses = ownScopeUses(model, target)?.filter(isNameRead) ?? [];
   return (
     uses.length > 0 &&
     uses.every((use) => {

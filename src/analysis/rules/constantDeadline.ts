@@ -11,7 +11,6 @@ import type { Rule } from './rule';
 
 /** The calls that take a deadline on the loop's clock, and their twin that takes a delay. */
 interface DeadlineCall {
-  call: SyntaxNode;
   deadline: SyntaxNode;
   label: string;
   relative: string;
@@ -62,7 +61,6 @@ function deadlineCall(model: SemanticModel, call: SyntaxNode): DeadlineCall | un
   const renamedKeyword = (): TextEdit[] => (keyword?.type === 'keyword_argument' ? [replaceNode(field(keyword, 'name')!, 'delay')] : []);
   if (TIMEOUT_AT.has(model.qualifiedName(callee) ?? '')) {
     return {
-      call,
       deadline,
       label: 'asyncio.timeout_at',
       relative: 'asyncio.timeout',
@@ -76,5 +74,5 @@ function deadlineCall(model: SemanticModel, call: SyntaxNode): DeadlineCall | un
   const object = target.type === 'attribute' ? field(target, 'object') : null;
   const method = target.type === 'attribute' ? field(target, 'attribute') : null;
   if (method?.text !== 'call_at' || !object || !isEventLoop(model, object)) return undefined;
-  return { call, deadline, label: 'loop.call_at', relative: 'loop.call_later', fix: () => [replaceNode(method, 'call_later'), ...renamedKeyword()] };
+  return { deadline, label: 'loop.call_at', relative: 'loop.call_later', fix: () => [replaceNode(method, 'call_later'), ...renamedKeyword()] };
 }

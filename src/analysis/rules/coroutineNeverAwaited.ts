@@ -222,33 +222,26 @@ function booleanUse(call: SyntaxNode): { tested: true } | { carrier: SyntaxNode 
 function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   const { model } = context;
   const boolean = booleanUse(call);
-  if (boolean && !isCondition(call)) {
-    const carrier = 'carrier' in boolean ? boolean.carrier : undefined;
-    if (carrier && !asStatement(carrier) && assignedAndLost(model, carrier)?.use !== 'unused') return;
-    if (awaitableCall(context, call)?.kind !== 'coroutine') return;
-    context.report({
-      code: 'AIO100',
-      node: call,
-      message: t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', calleeLabel(call)),
-    });
-    return;
-  }
-  const assigned = assignedAndLost(model, call);
-  const attribute = assigned ? undefined : missingAttribute(call);
-  const returned = assigned || attribute ? undefined : returnedFromCoroutine(model, call);
-  const position = assigned
-    ? assigned.use
-    : attribute
-      ? 'attribute'
-      : returned
-        ? 'returned'
-        : inDroppedCollection(call)
-          ? 'collection'
-          : isCondition(call)
-            ? 'condition'
-            : isFormatted(call)
-              ? 'formatted'
-              : undefined;
+  // `result = embed() or []` whose `result` goes on (returned, awaited later): the coroutine may run there.
+  if (boolean && 'carrier' in boolean && !isCondition(call) && !asStatement(boolean.carrier) && assignedAndLost(model, boolean.carrier)?.use !== 'unused') return;
+  const assigned = boolean ? undefined : assignedAndLost(model, call);
+  const attribute = assigned || boolean ? undefined : missingAttribute(call);
+  const returned = assigned || attribute || boolean ? undefined : returnedFromCoroutine(model, call);
+  const position = boolean
+    ? 'condition'
+    : assigned
+      ? assigned.use
+      : attribute
+        ? 'attribute'
+        : returned
+          ? 'returned'
+          : inDroppedCollection(call)
+            ? 'collection'
+            : isCondition(call)
+              ? 'condition'
+              : isFormatted(call)
+                ? 'formatted'
+                : undefined;
   let consumer = position ? undefined : (syncConsumer(model, call) ?? textKeyword(call));
   const passed = !position && !consumer && isArgument(call);
   if (!position && !consumer && !passed) return;

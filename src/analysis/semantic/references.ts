@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from './model';
 import { field } from '../syntax';
 import { NAMED, type SyntaxTree } from '../syntaxTree';
 import { TARGET_CONTAINERS } from './scopes';
@@ -137,4 +138,16 @@ export function namesReadWithin(root: SyntaxNode): Set<string> {
     if (!names.has(node.text) && isNameRead(node)) names.add(node.text);
   }
   return names;
+}
+
+/**
+ * The other occurrences of `target` (a name bound in an assignment) in the code of its own scope, nested
+ * functions left out; undefined when the scope binds that name more than once.
+ */
+export function ownScopeUses(model: SemanticModel, target: SyntaxNode): SyntaxNode[] | undefined {
+  const scope = model.scopes.enclosingScope(target);
+  if ((scope.bindings.get(target.text) ?? []).length !== 1) return undefined;
+  return model
+    .nodesWithin('identifier', scope.node.startIndex, scope.node.endIndex)
+    .filter((use) => use.text === target.text && use.id !== target.id && model.scopes.enclosingScope(use) === scope);
 }

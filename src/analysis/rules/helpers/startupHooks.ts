@@ -10,7 +10,7 @@ const STARTING_RUNNERS = new Set(['start_polling', 'start_webhook']);
 /** The last names of the calls that register a hook (see isRegistrationCall and isDecoratorRegistration). */
 const REGISTERING = [...STARTING_RUNNERS, 'register', 'append', 'post_init', 'on_startup', 'startup', 'on_event'];
 
-const hookCounts = new WeakMap<SemanticModel, number>();
+const registrationsByModel = new WeakMap<SemanticModel, readonly Registration[]>();
 const hookDefinitions = new WeakMap<SemanticModel, readonly SyntaxNode[]>();
 
 /**
@@ -37,58 +37,55 @@ export function startupDecorator(definition: SyntaxNode): SyntaxNode | undefined
   return call?.type === 'call' && field(call, 'function')?.id === sole!.callee.id && isDecoratorRegistration(call) ? sole!.decorator : undefined;
 }
 
-/**
- * How many start-up hooks the module registers (counted once per module). Hooks run one after the other:
- * one that starts a task leaves it running beside the next, so a hook counts as alone only when it is the module's one.
- */
-export function startupHookCount(model: SemanticModel): number {
-  let count = hookCounts.get(model);
-  if (count !== undefined) return count;
-  count = 0;
+/** One start-up hook the module registers: the expression that names it, or the def a decorator registers. */
+interface Registration {
+  named?: SyntaxNode;
+  decorated?: SyntaxNode;
+}
+
+/** Every start-up hook registration of the module, found once per module. */
+function registrations(model: SemanticModel): readonly Registration[] {
+  const known = registrationsByModel.get(model);
+  if (known) return known;
+  const found: Registration[] = [];
   for (const call of callsNamed(model, REGISTERING)) {
-    if (isRegistrationCall(call) || isDecoratorRegistration(call)) count++;
-    else if (STARTING_RUNNERS.has(calleeName(call) ?? '')) {
+    if (isRegistrationCall(call)) found.push({ named: callArguments(call).positional[0] });
+    else if (isDecoratorRegistration(call)) {
+      const decorated = logicalParent(call)?.parent ?? call.parent?.parent;
+      found.push({ decorated: decorated?.type === 'decorated_definition' ? (field(decorated, 'definition') ?? undefined) : undefined });
+    } else if (STARTING_RUNNERS.has(calleeName(call) ?? '')) {
       const hooks = callArguments(call).keywords.get('on_startup');
       const value = hooks ? unparenthesize(hooks) : undefined;
-      if (value) count += value.type === 'list' || value.type === 'tuple' ? namedChildren(value).filter((item) => item.type !== 'comment').length : 1;
+      if (value?.type === 'list' || value?.type === 'tuple') found.push(...namedChildren(value).filter((item) => item.type !== 'comment').map((named) => ({ named })));
+      else if (value) found.push({ named: value });
     }
   }
-  hookCounts.set(model, count);
-  return count;
+  registrationsByModel.set(model, found);
+  return found;
 }
 
 /**
- * The module's own definitions that run before it serves anything: its start-up hooks (as startupHookCount
- * finds them) and a FastAPI/Starlette `lifespan=` (which runs up to its `yield` first).
+ * How many start-up hooks the module registers. Hooks run one after the other: one that starts a task
+ * leaves it running beside the next, so a hook counts as alone only when it is the module's one.
+ */
+export function startupHookCount(model: SemanticModel): number {
+  return registrations(model).length;
+}
+
+/**
+ * The module's own definitions that run before it serves anything: its start-up hooks and a
+ * FastAPI/Starlette `lifespan=` (which runs up to its `yield` first).
  */
 export function startupHookDefinitions(model: SemanticModel): readonly SyntaxNode[] {
   let hooks = hookDefinitions.get(model);
-  if (!hooks) hookDefinitions.set(model, (hooks = findHookDefinitions(model)));
-  return hooks;
-}
-
-function findHookDefinitions(model: SemanticModel): SyntaxNode[] {
-  const hooks: SyntaxNode[] = [];
-  const add = (reference: SyntaxNode | undefined) => {
-    const found = reference ? model.definitionOf(reference) : undefined;
-    if (found?.model === model && found.node.type === 'function_definition') hooks.push(found.node);
-  };
-  for (const call of callsNamed(model, REGISTERING)) {
-    if (isRegistrationCall(call)) add(callArguments(call).positional[0]);
-    else if (isDecoratorRegistration(call)) {
-      const decorated = logicalParent(call)?.parent ?? call.parent?.parent;
-      const definition = decorated?.type === 'decorated_definition' ? field(decorated, 'definition') : null;
-      if (definition?.type === 'function_definition') hooks.push(definition);
-    } else if (STARTING_RUNNERS.has(calleeName(call) ?? '')) {
-      const value = callArguments(call).keywords.get('on_startup');
-      const listed = value ? unparenthesize(value) : undefined;
-      if (listed?.type === 'list' || listed?.type === 'tuple') namedChildren(listed).forEach(add);
-      else add(listed);
-    }
-  }
-  for (const keyword of model.nodes('keyword_argument')) {
-    if (field(keyword, 'name')?.text === 'lifespan') add(field(keyword, 'value') ?? undefined);
-  }
+  if (hooks) return hooks;
+  const lifespans = model.nodes('keyword_argument').filter((keyword) => field(keyword, 'name')?.text === 'lifespan');
+  const candidates: Registration[] = [...registrations(model), ...lifespans.map((keyword) => ({ named: field(keyword, 'value') ?? undefined }))];
+  hooks = candidates.flatMap(({ named: reference, decorated }) => {
+    const found = decorated ? { model, node: decorated } : reference ? model.definitionOf(reference) : undefined;
+    return found?.model === model && found.node.type === 'function_definition' ? [found.node] : [];
+  });
+  hookDefinitions.set(model, hooks);
   return hooks;
 }
 
