@@ -250,3 +250,47 @@ describe("blocking-call fixes: Django's cache API through its async twins", () =
     assert.equal(await fixed(source, 'AIO201'), lines('import asyncio', ...header, 'async def view():', '    return await asyncio.to_thread(cache.keys, "user:*")'));
   });
 });
+
+describe('blocking-call fixes: Home Assistant executor', () => {
+  const header = ['import requests', 'from homeassistant.core import HomeAssistant', 'from homeassistant.helpers.update_coordinator import DataUpdateCoordinator', '', ''];
+
+  async function titles(source: string, code: string): Promise<string[]> {
+    return (await fixesOf(source, code)).map((fix) => fix.title);
+  }
+
+  async function applied(source: string, code: string, index: number): Promise<string> {
+    return applyEdits(source, (await fixesOf(source, code))[index].edits);
+  }
+
+  it('offers `await hass.async_add_executor_job(f, *args)` first, beside asyncio.to_thread, with a `hass` parameter', async () => {
+    const source = lines(...header, 'async def async_setup_entry(hass: HomeAssistant, entry):', '    return requests.get(entry.data["url"], 10)');
+    assert.deepEqual(await titles(source, 'ASYNC210'), [
+      "Run `requests.get` in Home Assistant's executor with `await hass.async_add_executor_job(...)`",
+      'Run `requests.get` in a worker thread with `await asyncio.to_thread(...)`',
+    ]);
+    assert.equal(await applied(source, 'ASYNC210', 0), lines(...header, 'async def async_setup_entry(hass: HomeAssistant, entry):', '    return await hass.async_add_executor_job(requests.get, entry.data["url"], 10)'));
+  });
+
+  it('wraps keyword arguments in functools.partial (the executor job takes none) and imports it', async () => {
+    const source = lines(...header, 'async def async_setup_entry(hass, entry):', '    page = requests.get(entry.data["url"], timeout=10).json()');
+    assert.equal(
+      await applied(source, 'ASYNC210', 0),
+      lines('import functools', ...header, 'async def async_setup_entry(hass, entry):', '    page = (await hass.async_add_executor_job(functools.partial(requests.get, entry.data["url"], timeout=10))).json()'),
+    );
+  });
+
+  it('uses `self.hass` in a class derived from one of Home Assistant\'s', async () => {
+    const source = lines(...header, 'class Coordinator(DataUpdateCoordinator):', '    async def _async_update_data(self):', '        return requests.get(self.url).json()');
+    assert.equal(
+      await applied(source, 'ASYNC210', 0),
+      lines(...header, 'class Coordinator(DataUpdateCoordinator):', '    async def _async_update_data(self):', '        return (await self.hass.async_add_executor_job(requests.get, self.url)).json()'),
+    );
+  });
+
+  it('offers only asyncio.to_thread where no Home Assistant instance is at hand', async () => {
+    const outside = lines(...header, 'class Client:', '    async def fetch(self):', '        return requests.get(self.url)');
+    assert.deepEqual(await titles(outside, 'ASYNC210'), ['Run `requests.get` in a worker thread with `await asyncio.to_thread(...)`']);
+    const noImport = lines('import requests', '', '', 'async def fetch(hass):', '    return requests.get(hass.url)');
+    assert.deepEqual(await titles(noImport, 'ASYNC210'), ['Run `requests.get` in a worker thread with `await asyncio.to_thread(...)`']);
+  });
+});

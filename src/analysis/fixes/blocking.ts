@@ -4,6 +4,7 @@ import type { SemanticModel } from '../semantic/model';
 import { field, isWithItemValue, namedChildren, outermostParenthesized } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import { endOf, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
+import { executorJobFix } from './homeAssistant';
 
 export type BlockingFixKind = 'asyncSleep' | 'toThread' | 'syncToAsync' | 'asyncTwin';
 
@@ -50,8 +51,10 @@ function movableToThread(matchedName: string): boolean {
 /** The quick fixes for a blocking call on the event loop; none where `await` cannot go. */
 export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix[] {
   if (!canAwaitAt(model, call)) return [];
-  const fix = fixOfKind(model, call, request);
-  return fix ? [fix] : [];
+  // In a Home Assistant integration, its own executor comes first (its developer documentation asks for it).
+  const fixes = request.kind === 'toThread' && movableToThread(request.matchedName) ? [executorJobFix(model, call, request.label)] : [];
+  fixes.push(fixOfKind(model, call, request));
+  return fixes.filter((fix): fix is Fix => fix !== undefined);
 }
 
 function fixOfKind(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix | undefined {
@@ -202,26 +205,33 @@ function asyncTwinFix(call: SyntaxNode): Fix | undefined {
  * list, comments and line breaks included, stays untouched.
  */
 function toThreadFix(model: SemanticModel, call: SyntaxNode, label: string): Fix | undefined {
+  if (isContextManager(call)) return undefined;
+  const toThread = importedReference(model, 'asyncio', 'to_thread', call);
+  const edits = toThread && runnerEdits(call, toThread.text);
+  if (!edits) return undefined;
+  return { title: t('Run `{0}` in a worker thread with `await {1}(...)`', label, toThread.text), edits: [...toThread.edits, ...edits], isPreferred: false };
+}
+
+/**
+ * `f(a, k=v)` → `await <runner>(f, a, k=v)`, or with `wrapper` given, `await <runner>(<wrapper>(f, a, k=v))`
+ * (for a runner that takes no keyword arguments). Undefined for a call without an argument list.
+ */
+export function runnerEdits(call: SyntaxNode, runner: string, wrapper?: string): TextEdit[] | undefined {
   const callee = field(call, 'function');
   const args = field(call, 'arguments');
-  if (!callee || !args || isContextManager(call)) return undefined;
-  const toThread = importedReference(model, 'asyncio', 'to_thread', call);
-  if (!toThread) return undefined;
+  if (!callee || !args) return undefined;
   const { opening, closing } = awaitOpening(call);
-  const head = `${opening}${toThread.text}(${callee.text}`;
-  const edits: TextEdit[] = [];
+  const head = `${opening}${runner}(${wrapper ? `${wrapper}(` : ''}${callee.text}`;
+  const tail = wrapper ? [insertAt(endOf(call), ')')] : [];
   if (args.type === 'generator_expression') {
     // `f(x for x in y)` → `to_thread(f, (x for x in y))`: the generator keeps its own parentheses.
-    edits.push({ range: { start: startOf(call), end: startOf(args) }, newText: `${head}, ` });
-    edits.push(insertAt(endOf(call), closing.length > 0 ? '))' : ')'));
-  } else {
-    const hasArguments = namedChildren(args).some((argument) => argument.type !== 'comment');
-    const openParenthesisEnd = { line: args.startPosition.row, character: args.startPosition.column + 1 };
-    // No trailing space when the arguments start on the next line (or after a comment).
-    const separator = /^\s*(#|\r?\n)/.test(args.text.slice(1)) ? ',' : ', ';
-    edits.push({ range: { start: startOf(call), end: openParenthesisEnd }, newText: hasArguments ? `${head}${separator}` : head }, ...closing);
+    return [{ range: { start: startOf(call), end: startOf(args) }, newText: `${head}, ` }, insertAt(endOf(call), closing.length > 0 ? '))' : ')'), ...tail];
   }
-  return { title: t('Run `{0}` in a worker thread with `await {1}(...)`', label, toThread.text), edits: [...toThread.edits, ...edits], isPreferred: false };
+  const hasArguments = namedChildren(args).some((argument) => argument.type !== 'comment');
+  const openParenthesisEnd = { line: args.startPosition.row, character: args.startPosition.column + 1 };
+  // No trailing space when the arguments start on the next line (or after a comment).
+  const separator = /^\s*(#|\r?\n)/.test(args.text.slice(1)) ? ',' : ', ';
+  return [{ range: { start: startOf(call), end: openParenthesisEnd }, newText: hasArguments ? `${head}${separator}` : head }, ...tail, ...closing];
 }
 
 /**
