@@ -1,6 +1,7 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
+import { ownerClass } from '../rules/helpers/functions';
 import { baseClassNames, field, isWithItemValue, namedChildren } from '../syntax';
 import type { Fix } from '../types';
 import { importedReference, runnerEdits } from './blocking';
@@ -41,7 +42,7 @@ function homeAssistantAt(model: SemanticModel, call: SyntaxNode): string | undef
   const hass = model.lookup('hass', call);
   if (hass && (hass.kind === 'parameter' || (hass.kind === 'assignment' && model.scopes.enclosingScope(hass.node).kind === 'function'))) return 'hass';
   const method = model.asyncContext(call);
-  const owner = method && classOfMethod(method);
+  const owner = method && ownerClass(method);
   const self = method && firstParameter(method);
   if (!owner || !self || model.lookup(self, call)?.owner?.id !== method.id) return undefined;
   return isHomeAssistantClass(model, owner, 0) ? `${self}.hass` : undefined;
@@ -52,12 +53,6 @@ function isHomeAssistantClass(model: SemanticModel, classNode: SyntaxNode, depth
   if (/\bself\.hass\b/.test(classNode.text)) return true;
   if (baseClassNames(classNode).some((base) => model.qualifiedName(base)?.startsWith('homeassistant.'))) return true;
   return depth < MAX_BASE_DEPTH && model.basesOf(classNode).some((base) => isHomeAssistantClass(base.model, base.node, depth + 1));
-}
-
-function classOfMethod(method: SyntaxNode): SyntaxNode | undefined {
-  const statement = method.parent?.type === 'decorated_definition' ? method.parent : method;
-  const body = statement.parent;
-  return body?.type === 'block' && body.parent?.type === 'class_definition' ? body.parent : undefined;
 }
 
 function firstParameter(method: SyntaxNode): string | undefined {

@@ -6,6 +6,7 @@ import type { SyntaxNode } from '../parser';
 import type { CodeInfo } from '../types';
 import { checkQuerysetUses, DJANGO_QUERYSET_STRINGS } from './djangoQuerysets';
 import { checkRelatedObjectReads, DJANGO_RELATION_STRINGS } from './djangoRelations';
+import { LOOP_CALLBACK_STRINGS, loopCallbackMessage, loopCallbackOf, runsOnEventLoop } from './helpers/loopCallbacks';
 import { holdsLockMomentarily } from './helpers/momentaryLock';
 import { sharedWithSyncMethod } from './helpers/sharedLock';
 import { suspendingContext } from './helpers/suspendedInterface';
@@ -118,7 +119,8 @@ function checkCalls(context: RuleContext): void {
     if (targets.length === 0) continue;
     const match = findBlockingApi(targets, call, model);
     if (!match || !context.isEnabled(match.api.code)) continue;
-    if (!model.isOnEventLoop(call)) continue;
+    const callback = model.isOnEventLoop(call) ? undefined : loopCallbackOf(model, call);
+    if (!model.isOnEventLoop(call) && !callback) continue;
     const suspended = PROCESS_CODES.has(match.api.code) ? suspendingContext(model, call) : undefined;
     context.report({
       code: match.api.code,
@@ -128,7 +130,9 @@ function checkCalls(context: RuleContext): void {
       severity: match.api.code === 'ASYNC240' && PATH_CONTENT_IO.has(match.name.slice(match.name.lastIndexOf('.') + 1)) ? 'warning' : undefined,
       ...(match.api.raisesOnLoop
         ? { message: t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)) }
-        : blockingReport(context, call, t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)))),
+        : callback
+          ? { message: loopCallbackMessage(callback, calleeLabel(call)) }
+          : blockingReport(context, call, t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)))),
       // A call that does not wait blocks no loop, alone or shared: its own message, without the sole-coroutine wording.
       ...(match.api.neverWaits && match.api.why ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), t(match.api.instead)) } : {}),
       // The file object is returned unread: the opening alone is short (information, whoever runs the loop).
@@ -150,7 +154,7 @@ function checkWithStatements(context: RuleContext): void {
   if (!context.isEnabled('AIO203')) return;
   const { model } = context;
   for (const statement of model.nodes('with_statement')) {
-    if (isAsyncWith(statement) || !model.isOnEventLoop(statement)) continue;
+    if (isAsyncWith(statement) || !runsOnEventLoop(model, statement)) continue;
     const clause = namedChildren(statement).find((child) => child.type === 'with_clause');
     for (const item of clause ? namedChildren(clause) : []) {
       let value = field(item, 'value');
@@ -179,10 +183,11 @@ function checkWithStatements(context: RuleContext): void {
         });
         continue;
       }
+      const callback = loopCallbackOf(model, statement);
       context.report({
         code: 'AIO203',
         node: value,
-        ...blockingReport(context, value, t(BLOCKING_MESSAGES.AIO203, `with ${value.text}`, t(instead))),
+        ...(callback ? { message: loopCallbackMessage(callback, `with ${value.text}`) } : blockingReport(context, value, t(BLOCKING_MESSAGES.AIO203, `with ${value.text}`, t(instead)))),
       });
     }
   }
@@ -207,6 +212,7 @@ export const BLOCKING_STRINGS = [
   ...DJANGO_QUERYSET_STRINGS,
   ...DJANGO_RELATION_STRINGS,
   SUSPENDED_UI_MESSAGE,
+  ...LOOP_CALLBACK_STRINGS,
   ...BLOCKING_APIS.map((api) => api.instead),
   ...BLOCKING_APIS.flatMap((api) => (api.why ? [api.why] : [])),
   ...Object.values(BLOCKING_CONTEXT_MANAGERS),

@@ -9,6 +9,7 @@ import type { RelatedLocation } from '../types';
 import { HelperSummaries, isIteratedAtOnce, type Reach } from './helpers/helperSummaries';
 import { filledAtImport, filledAtStartup } from './helpers/importWarmup';
 import { lazyLoadedAttribute } from './helpers/instanceCaches';
+import { loopCallbackMessage, loopCallbackOf, runsOnEventLoop } from './helpers/loopCallbacks';
 import { cachedWithoutArguments } from './helpers/moduleGlobals';
 import { firstCallCache, isUnconditional, renderCondition } from './helpers/pathConditions';
 import { endsProcessAfter } from './helpers/processExit';
@@ -39,7 +40,7 @@ export const blockingHelpers: Rule = {
       context.modules,
     );
     for (const call of model.nodes('call')) {
-      if (model.isAwaited(call) || !model.isOnEventLoop(call)) continue;
+      if (model.isAwaited(call) || !runsOnEventLoop(model, call)) continue;
       // A direct blocking call is reported by its own rule.
       if (summaries.directBlockingCode(call, model)) continue;
       const callee = summaries.resolveCallee(call, model, context.file);
@@ -68,7 +69,16 @@ export const blockingHelpers: Rule = {
       }
       // A sync generator iterated on the spot runs its body there: `to_thread(helper, ...)` would only make the generator.
       const generator = isGeneratorFunction(callee.ref.def) && isIteratedAtOnce(call);
-      const message = generator
+      const callback = loopCallbackOf(model, call);
+      const message = callback
+        ? loopCallbackMessage(
+            callback,
+            top,
+            certain.length > 0
+              ? t('`{0}` blocks the event loop through a sync helper ({1}).', top, chain)
+              : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`.', top, chain, renderCondition(shown.condition)),
+          )
+        : generator
         ? certain.length > 0
           ? t('`{0}` blocks the event loop through a sync generator ({1}) while it is iterated: iterate it in a worker thread (`await asyncio.to_thread(list, {0}(...))`) or make it an async generator.', top, chain)
           : t('`{0}` may block the event loop through a sync generator ({1}) when `{2}`, while it is iterated: iterate it in a worker thread (`await asyncio.to_thread(list, {0}(...))`) or make it an async generator.', top, chain, renderCondition(shown.condition))
