@@ -1,7 +1,10 @@
 import { t } from '../../l10n';
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { baseClassNames, field, isAsyncFunction } from '../../syntax';
+import { EVENT_LOOP } from '../../catalog/asyncioApis';
+import { isEventLoop, valueType } from '../../semantic/awaitables';
+import { callsNamed } from '../../semantic/callIndex';
+import { argument, baseClassNames, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
 import { hasDecorator, ownerClass } from './functions';
 
 /** The methods asyncio's transports call on their protocol, on the loop's thread. */
@@ -25,6 +28,20 @@ const PROTOCOL_CLASSES = new Set(
   ['BaseProtocol', 'Protocol', 'BufferedProtocol', 'DatagramProtocol', 'SubprocessProtocol'].flatMap((name) => [`asyncio.${name}`, `asyncio.protocols.${name}`]),
 );
 
+/** Loop methods that call a plain function on the loop's thread, and where they take it. */
+const LOOP_REGISTRATIONS: Record<string, { position: number; keyword: string }> = {
+  call_soon: { position: 0, keyword: 'callback' },
+  call_soon_threadsafe: { position: 0, keyword: 'callback' },
+  call_later: { position: 1, keyword: 'callback' },
+  call_at: { position: 1, keyword: 'callback' },
+  add_reader: { position: 1, keyword: 'callback' },
+  add_writer: { position: 1, keyword: 'callback' },
+  add_signal_handler: { position: 1, keyword: 'callback' },
+};
+
+/** asyncio's futures call their done callbacks on their loop (a `concurrent.futures.Future` in the thread that completes it). */
+const ASYNCIO_FUTURES = new Set(['asyncio.Task', 'asyncio.Future']);
+
 /** Home Assistant runs a function so decorated in its event loop, and calls it there directly. */
 const LOOP_DECORATORS = new Set(['homeassistant.core.callback']);
 
@@ -34,12 +51,15 @@ const MAX_BASE_DEPTH = 4;
 /** The lead of a blocking call's message in such a function. */
 const BLOCKS_LOOP = '`{0}` blocks the event loop.';
 const PROTOCOL_NOTE = '{0} `{1}` is not a coroutine, but asyncio calls a protocol\'s `{1}` on the event loop: move the blocking work to a worker thread (`loop.run_in_executor`) or into a task it starts.';
+const REGISTERED_NOTE = '{0} `{1}` is not a coroutine, but `{2}` has the event loop call it: move the blocking work to a worker thread (`loop.run_in_executor`) or into a task it starts.';
 const HOME_ASSISTANT_NOTE = '{0} `{1}` is not a coroutine, but Home Assistant runs {2} on its event loop: move the blocking work to `hass.async_add_executor_job(...)` or into a task it starts.';
 
 /** A sync function the event loop calls: its name and why it runs there. */
 export interface LoopCallback {
   name: string;
-  kind: 'protocol' | 'decorated' | 'named';
+  kind: 'protocol' | 'decorated' | 'named' | 'registered';
+  /** For `registered`: the call that hands it to the loop, as written (`loop.call_soon`). */
+  by?: string;
 }
 
 const callbacks = new WeakMap<SemanticModel, Map<number, LoopCallback | null>>();
@@ -47,11 +67,15 @@ const callbacks = new WeakMap<SemanticModel, Map<number, LoopCallback | null>>()
 /**
  * The sync function around `node` when the event loop calls it: a method asyncio's transports call on a
  * protocol (`data_received` of an `asyncio.Protocol` subclass), a Home Assistant `@callback` function,
- * or a sync `async_…` function of a Home Assistant integration (its convention: such functions are called
- * from the loop only). The innermost def decides: a def nested in it runs whenever something calls it.
+ * a sync `async_…` function of a Home Assistant integration (its convention: such functions are called
+ * from the loop only), or a def the module hands to the loop (`loop.call_soon(f)`, `task.add_done_callback(f)`). The innermost def decides: a def nested in it runs whenever something calls it.
  */
 export function loopCallbackOf(model: SemanticModel, node: SyntaxNode): LoopCallback | undefined {
   const scope = model.scopes.enclosingScope(node);
+  if (scope.kind === 'lambda') {
+    const by = registrationsOf(model).get(scope.node.id);
+    return by ? { name: 'lambda', kind: 'registered', by } : undefined;
+  }
   if (scope.kind !== 'function' || scope.isAsync) return undefined;
   let known = callbacks.get(model);
   if (!known) callbacks.set(model, (known = new Map()));
@@ -68,6 +92,7 @@ export function runsOnEventLoop(model: SemanticModel, node: SyntaxNode): boolean
 /** `lead` (the finding's first sentence, or by default "`label` blocks the event loop.") and why the function runs on the loop. */
 export function loopCallbackMessage(callback: LoopCallback, label: string, lead = t(BLOCKS_LOOP, label)): string {
   if (callback.kind === 'protocol') return t(PROTOCOL_NOTE, lead, callback.name);
+  if (callback.kind === 'registered') return t(REGISTERED_NOTE, lead, callback.name, callback.by ?? '');
   return t(HOME_ASSISTANT_NOTE, lead, callback.name, callback.kind === 'decorated' ? t('`@callback` functions') : t('sync functions named `async_…`'));
 }
 
@@ -78,6 +103,53 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
   if (owner && PROTOCOL_METHODS.has(name) && derivesFromProtocol(model, owner, 0)) return { name, kind: 'protocol' };
   if (hasDecorator(model, definition, LOOP_DECORATORS)) return { name, kind: 'decorated' };
   if (name.startsWith('async_') && model.importsModule('homeassistant')) return { name, kind: 'named' };
+  const by = registrationsOf(model).get(definition.id);
+  return by ? { name, kind: 'registered', by } : undefined;
+}
+
+const registrations = new WeakMap<SemanticModel, Map<number, string>>();
+
+/**
+ * The module's defs it hands to the loop to call: `loop.call_soon(flush)`, `loop.call_later(5, self._tick)`,
+ * `loop.add_reader(fd, self._on_readable)`, `task.add_done_callback(report)` on an asyncio task or future, a
+ * lambda written there; by def (or lambda), the call as written. A def of this module named by its name, or `self.method` of the class around the call.
+ */
+function registrationsOf(model: SemanticModel): Map<number, string> {
+  let found = registrations.get(model);
+  if (found) return found;
+  found = new Map();
+  registrations.set(model, found);
+  for (const call of callsNamed(model, [...Object.keys(LOOP_REGISTRATIONS), 'add_done_callback'])) {
+    const callee = field(call, 'function');
+    const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
+    const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+    if (!object || !method) continue;
+    const slot = method === 'add_done_callback' ? { position: 0, keyword: 'fn' } : LOOP_REGISTRATIONS[method];
+    const onLoop = method === 'add_done_callback' ? ASYNCIO_FUTURES.has(valueType(model, object) ?? '') : isEventLoop(model, object) || valueType(model, object) === EVENT_LOOP;
+    const given = slot && onLoop ? argument(callArguments(call), slot.position, slot.keyword) : undefined;
+    const value = given && unparenthesize(given);
+    const definition = value?.type === 'lambda' ? value : value && namedDefinition(model, value);
+    if (definition && !found.has(definition.id)) found.set(definition.id, callee!.text.replace(/\s+/g, ''));
+  }
+  return found;
+}
+
+/** The def `reference` names in this module: `flush` bound by a `def`, or `self._tick` of the enclosing class. */
+function namedDefinition(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
+  if (reference.type === 'identifier') {
+    const binding = model.lookup(reference.text, reference);
+    return binding?.kind === 'function' && binding.node.type === 'function_definition' ? binding.node : undefined;
+  }
+  const receiver = reference.type === 'attribute' ? field(reference, 'object') : null;
+  const name = reference.type === 'attribute' ? field(reference, 'attribute')?.text : undefined;
+  const method = model.enclosingFunction(reference);
+  const owner = method && ownerClass(method);
+  if (receiver?.type !== 'identifier' || receiver.text !== 'self' || !name || !owner) return undefined;
+  const body = field(owner, 'body');
+  for (const statement of body ? namedChildren(body) : []) {
+    const definition = statement?.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    if (definition?.type === 'function_definition' && field(definition, 'name')?.text === name) return definition;
+  }
   return undefined;
 }
 
@@ -87,4 +159,4 @@ function derivesFromProtocol(model: SemanticModel, classNode: SyntaxNode, depth:
 }
 
 /** Every English string shown, for the translation check. */
-export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, HOME_ASSISTANT_NOTE];
+export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, REGISTERED_NOTE, HOME_ASSISTANT_NOTE];
