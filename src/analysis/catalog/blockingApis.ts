@@ -941,12 +941,45 @@ export const BLOCKING_APIS: BlockingApi[] = [
     message: '`{0}` reads or writes a file when it is given a path or a file name (not when given an in-memory buffer such as `io.BytesIO`), and the event loop waits meanwhile. If it is a path here, use {1} instead.',
     when: (call, model) => libraryFileArgument(call, model) === 'unknown',
   },
+  {
+    // Reading a CA store parses every certificate in it (the system's or certifi's: a few hundred); a chain reads its files.
+    code: 'AIO207',
+    names: ['ssl.create_default_context', ...of('ssl.SSLContext', ['load_verify_locations', 'load_cert_chain', 'load_default_certs', 'set_default_verify_paths'])],
+    instead: 'one context made at start-up and reused, or `await asyncio.to_thread(...)`',
+    message: '`{0}` reads and parses certificate files (a CA store holds hundreds; tens of milliseconds), and the event loop waits meanwhile: use {1} instead.',
+    when: (call, model) => readsCertificates(call, model),
+  },
+  {
+    // Into memory (`io.BytesIO`, for a bot to send), matplotlib still renders the chart: only the disk is spared.
+    code: 'AIO207',
+    names: ['matplotlib.pyplot.savefig', 'matplotlib.figure.Figure.savefig'],
+    instead: '`await asyncio.to_thread(...)` around the whole chart (plotting and saving)',
+    light: true,
+    message: '`{0}` renders the figure on the event loop even into memory (tens to hundreds of milliseconds of CPU for a chart), and every other task waits: use {1} instead.',
+    when: (call, model) => libraryFileArgument(call, model) === 'memory',
+  },
 ];
 
 /** What the file argument of a library call is (see libraryFiles.ts), under the name the call resolves to. */
 function libraryFileArgument(call: SyntaxNode, model: SemanticModel): FileArgument {
   const name = model.callTargets(call).find((target) => LIBRARY_FILE_CALLS.includes(target));
   return name ? fileArgument(call, model, name) : 'none';
+}
+
+/**
+ * A server's `create_default_context(Purpose.CLIENT_AUTH)` verifies no client by default and loads no CA store
+ * unless given one; `load_verify_locations(cadata=...)` parses certificates already in memory.
+ */
+function readsCertificates(call: SyntaxNode, model: SemanticModel): boolean {
+  const args = callArguments(call);
+  const files = ['cafile', 'capath'].some((name) => args.keywords.has(name));
+  const targets = model.callTargets(call);
+  if (targets.includes('ssl.create_default_context')) {
+    const purpose = argument(args, 0, 'purpose');
+    return files || args.keywords.has('cadata') || !purpose || !/\bCLIENT_AUTH$/.test(purpose.text);
+  }
+  if (targets.includes('ssl.SSLContext.load_verify_locations')) return files || args.positional.length > 0 || args.hasSplat;
+  return true;
 }
 
 /** The call builds the class (`serial.Serial(...)`), rather than calling one of its methods. */

@@ -2,10 +2,11 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { argument, callArguments, field, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
+import { soleReturnValue } from '../rules/helpers/functions';
 
 /**
  * Libraries that read or write a whole file when given a path — pandas, openpyxl, Pillow, python-docx,
- * fpdf2, PyMuPDF — and what their file argument is at a call: a path (a string, a `Path`), an in-memory buffer or
+ * fpdf2, PyMuPDF, matplotlib — and what their file argument is at a call: a path (a string, a `Path`), an in-memory buffer or
  * a file object (no disk here, or opened where ASYNC230 reports it), or not known.
  */
 export type FileArgument = 'path' | 'memory' | 'unknown' | 'none';
@@ -37,6 +38,8 @@ const FILE_CALLS = new Map<string, FileCall>([
   ['docx.Document', { position: 0, keywords: ['docx'] }],
   ['docx.document.Document.save', { position: 0, keywords: ['path_or_stream'] }],
   ['fpdf.FPDF.output', { position: 0, keywords: ['name'] }],
+  // matplotlib renders the figure and writes it: a PNG of a chart is tens to hundreds of milliseconds of CPU.
+  ...['matplotlib.pyplot.savefig', 'matplotlib.figure.Figure.savefig'].map((name): [string, FileCall] => [name, { position: 0, keywords: ['fname'] }]),
   // PyMuPDF opens and parses a document from a file name (not from `stream=` bytes).
   ...['fitz.open', 'fitz.Document', 'pymupdf.open', 'pymupdf.Document'].map((name): [string, FileCall] => [name, { position: 0, keywords: ['filename'] }]),
 ]);
@@ -90,7 +93,7 @@ function classify(expression: SyntaxNode, model: SemanticModel, depth: number): 
       // `path.with_suffix(".csv")`, `base.joinpath("a")`, `"{}.csv".format(day)`.
       const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
       if (object && depth < 4 && classify(object, model, depth + 1) === 'path') return 'path';
-      return byType(node, model);
+      return byType(node, model) === 'unknown' && depth < 4 ? returnedFileArgument(callee, model, depth) : byType(node, model);
     }
     case 'identifier': {
       const byItsType = byType(node, model);
@@ -109,6 +112,16 @@ function classify(expression: SyntaxNode, model: SemanticModel, depth: number): 
     default:
       return namedChildren(node).length === 0 ? 'unknown' : byType(node, model);
   }
+}
+
+/** A workspace function annotated to return a path (`-> Path`, `-> str`), or whose one `return` gives one (`return os.path.join(...)`). */
+function returnedFileArgument(callee: SyntaxNode | null, model: SemanticModel, depth: number): FileArgument {
+  const called = model.definitionOf(callee);
+  if (called?.node.type !== 'function_definition') return 'unknown';
+  const annotation = field(called.node, 'return_type')?.text;
+  if (annotation && PATH_ANNOTATIONS.test(annotation)) return 'path';
+  const returned = soleReturnValue(called.node);
+  return returned ? classify(returned, called.model, depth + 1) : 'unknown';
 }
 
 function byType(node: SyntaxNode, model: SemanticModel): FileArgument {

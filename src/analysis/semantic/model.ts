@@ -7,7 +7,7 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, DJANGO_MANAGER, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, DJANGO_MANAGER, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, RETURNED_TUPLE_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -526,6 +526,7 @@ export class SemanticModel {
     if (binding.value && (binding.kind === 'assignment' || binding.kind === 'with' || binding.kind === 'walrus')) {
       return this.typeOf(binding.value, depth);
     }
+    if (binding.kind === 'assignment') return this.unpackedCallType(binding.node);
     // `translator=GoogleTranslator(...)`: an object the def builds once, as its default, and callers seldom replace.
     const parameter = binding.kind === 'parameter' ? binding.node.parent : undefined;
     const defaultValue = parameter?.type === 'default_parameter' || parameter?.type === 'typed_default_parameter' ? field(parameter, 'value') : null;
@@ -533,6 +534,21 @@ export class SemanticModel {
     // `from .database import users`, where `database.py` builds it once: `users = client.shop.users`.
     const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
     return shared ? shared.model.typeOf(shared.value, depth + 1) : undefined;
+  }
+
+  /** `fig, ax = plt.subplots()`: the type of one name unpacked from a call's tuple (RETURNED_TUPLE_TYPES). */
+  private unpackedCallType(identifier: SyntaxNode): string | undefined {
+    const pattern = identifier.parent;
+    const assignment = pattern?.parent;
+    if ((pattern?.type !== 'pattern_list' && pattern?.type !== 'tuple_pattern') || assignment?.type !== 'assignment' || field(assignment, 'left')?.id !== pattern.id) return undefined;
+    const value = unparenthesize(field(assignment, 'right') ?? pattern);
+    if (value.type !== 'call') return undefined;
+    const targets = namedChildren(pattern);
+    for (const target of this.callTargets(value)) {
+      const types = RETURNED_TUPLE_TYPES[target];
+      if (types?.length === targets.length) return types[targets.findIndex((name) => name.id === identifier.id)];
+    }
+    return undefined;
   }
 
   /** `f: TextIOWrapper = …` declares the type for later re-assignments of `f` in the same scope. */

@@ -44,7 +44,16 @@ const LIBRARY_FILE_RETURNS: Array<[string, string]> = [
   ...PIL_IMAGE_METHODS.map((name): [string, string] => [`PIL.Image.Image.${name}`, 'PIL.Image.Image']),
   ...PIL_IMAGE_OPS.map((name): [string, string] => [`PIL.ImageOps.${name}`, 'PIL.Image.Image']),
   ['docx.Document', 'docx.document.Document'],
+  ['matplotlib.pyplot.figure', 'matplotlib.figure.Figure'],
+  ['ssl.create_default_context', 'ssl.SSLContext'],
+  ['ssl.SSLContext', 'ssl.SSLContext'],
+  ['matplotlib.pyplot.gcf', 'matplotlib.figure.Figure'],
 ];
+
+/** What a sync call returns as a tuple, by position, for the names it is unpacked into: `fig, ax = plt.subplots()`. */
+export const RETURNED_TUPLE_TYPES: Record<string, ReadonlyArray<string | undefined>> = {
+  'matplotlib.pyplot.subplots': ['matplotlib.figure.Figure', undefined],
+};
 
 /** geopy's geocoders (`geopy.geocoders.Nominatim`…): a sync HTTPS request per `geocode`/`reverse` (see the catalog). */
 export const GEOPY_GEOCODERS = ['Nominatim', 'GoogleV3', 'Photon', 'ArcGIS', 'Yandex', 'OpenCage', 'Bing', 'HereV7', 'MapBox', 'Pelias', 'TomTom', 'GeoNames', 'MapQuest', 'LiveAddress', 'DataBC'];
@@ -390,6 +399,7 @@ export const KNOWN_CLASSES = new Set([
   'pandas.Series',
   'openpyxl.Workbook',
   'fpdf.FPDF',
+  'matplotlib.figure.Figure',
   'jira.JIRA',
   // clickhouse-driver's native-protocol client: it connects at its first query.
   'clickhouse_driver.Client',

@@ -32,12 +32,13 @@ export type ArgumentValue =
   /** `rebinds`: assignments to the parameter that may run before the value is used. */
   | { kind: 'parameter'; name: string; rebinds?: readonly Rebinding[] }
   /**
-   * `known`: tests the call site's own guards establish for it (see `factsAt`). `configured`: read
+   * `known`: tests the call site's own guards establish for it (see `factsAt`); `refuted`: tests they rule out
+   * (`refutedAt`: the `else` of `if x or y:`, code after `if x: return`). `configured`: read
    * from configuration or the environment, which the code does not show (`dask.config.get(...)`).
    * `free`: assigned in a helper from what no call site passes (object state, a call's result), so
    * a test on it may go either way, like a `free` condition.
    */
-  | { kind: 'unknown'; known?: ReadonlyArray<{ kind: string }>; configured?: boolean; free?: boolean; passed?: PassedText };
+  | { kind: 'unknown'; known?: ReadonlyArray<{ kind: string }>; refuted?: ReadonlyArray<{ kind: string }>; configured?: boolean; free?: boolean; passed?: PassedText };
 
 export const UNKNOWN: ArgumentValue = { kind: 'unknown' };
 

@@ -328,11 +328,15 @@ function waitedThroughLoop(call: SyntaxNode, item: string): string[] {
 }
 
 /**
- * Calls of asyncio, anyio and trio that run the coroutine they are given as a task of its own. A
+ * Calls of asyncio, anyio, trio and Home Assistant that run the coroutine they are given as a task of its own. A
  * `spawn` counts only in a module importing one of them (aiorpcx's and curio-style task groups over
  * asyncio): a runtime of its own (duet's scopes) may hand the task's outcome on otherwise.
  */
-const TASK_STARTERS = new Set(['create_task', 'ensure_future', 'run', 'run_until_complete', 'run_coroutine_threadsafe', 'start_soon', 'start', 'gather']);
+const TASK_STARTERS = new Set([
+  'create_task', 'ensure_future', 'run', 'run_until_complete', 'run_coroutine_threadsafe', 'start_soon', 'start', 'gather',
+  // Home Assistant's: `hass.async_create_task(coro)`, `entry.async_create_background_task(hass, coro, name)`.
+  'async_create_task', 'async_create_background_task',
+]);
 
 /**
  * The `async def` around `node` when, in this module, it only ever runs as a task's top-level

@@ -14,13 +14,16 @@ export const CONCURRENT_CALLS = new Set([
   'serve', 'serve_forever', 'run_forever', 'run_app', 'AppRunner', 'ServerRunner', 'TCPSite', 'UnixSite', 'SockSite',
   'call_soon', 'call_later', 'call_at', 'call_soon_threadsafe', 'run_coroutine_threadsafe', 'add_reader', 'add_writer',
   'ws_connect',
+  // Home Assistant's task starters (`hass.async_create_task`, `entry.async_create_background_task`).
+  'async_create_task', 'async_create_background_task',
 ]);
 /**
  * Libraries whose connections keep tasks of their own on the loop (keep-alive pings, readers,
  * notification callbacks): blocking while one is open stalls them, so a module that imports one is
- * not followed as "nothing else runs", and a call of the library starts work.
+ * not followed as "nothing else runs", and a call of the library starts work. Home Assistant runs every
+ * integration on its one loop.
  */
-const BACKGROUND_LIBRARIES = ['websockets', 'asyncssh', 'aiomqtt', 'asyncio_mqtt', 'nats', 'aio_pika', 'aiormq', 'aiokafka', 'bleak', 'zeroconf', 'aiozmq'];
+const BACKGROUND_LIBRARIES = ['websockets', 'asyncssh', 'aiomqtt', 'asyncio_mqtt', 'nats', 'aio_pika', 'aiormq', 'aiokafka', 'bleak', 'zeroconf', 'aiozmq', 'homeassistant'];
 const CONCURRENT_QUALIFIED = new Set(['asyncio.wait', 'asyncio.as_completed']);
 /** How many workspace calls deep a call tree is followed; deeper is "unsure". */
 const MAX_DEPTH = 10;

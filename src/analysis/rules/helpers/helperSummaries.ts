@@ -9,7 +9,7 @@ import type { ModuleLoader } from '../../workspace';
 import { evaluatedQuerysetCall } from '../djangoQuerysets';
 import { type ArgumentValue, argumentExpression, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
-import { and, bindCondition, type Condition, factsAt, FREE, guardOf, hasSoftTest, isUnconditional, type ParameterTest, passedText, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
+import { and, bindCondition, type Condition, factKey, factsAt, FREE, refutedAt, guardOf, hasSoftTest, isUnconditional, type ParameterTest, passedText, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
 import { isModuleSwitch } from './moduleGlobals';
@@ -188,19 +188,35 @@ export class HelperSummaries {
 
   private argumentsAt(call: SyntaxNode, callee: Callee, model: SemanticModel, parameters: ReadonlySet<string>, file: string | undefined, caller?: Frame): (parameter: string) => ArgumentValue {
     let facts: Map<string, ParameterTest[]> | undefined;
+    let refuted: Map<string, ParameterTest[]> | undefined;
     const argumentOf = argumentsOf(call, callee.ref.def, callee.ref.model, callee.bound, (expression) => {
       const value = valueAt(expression, model, parameters);
       const rebinds = value.kind === 'parameter' && caller ? caller.rebindsBefore(value.name, call.startIndex) : [];
       const node = unparenthesize(expression);
       const passed = value.kind === 'parameter' ? undefined : passedText(expression);
+      // What the call site's own guards rule out for an attribute (`else:` of `if self.proxies:`).
+      if (value.kind === 'unknown' && node.type === 'attribute') {
+        refuted ??= refutedAt(call, model);
+        const ruledOut = refuted.get(factKey(node) ?? '');
+        return ruledOut ? { kind: 'unknown', refuted: ruledOut, passed } : passed ? { ...value, passed } : value;
+      }
       if ((value.kind !== 'unknown' && rebinds.length === 0) || node.type !== 'identifier') return passed ? { ...value, passed } : value;
       // What the call site's own guards establish for a local (or a parameter assigned again) comes first.
       facts ??= factsAt(call, model);
+      refuted ??= refutedAt(call, model);
       const known = facts.get(node.text);
-      if (known) return { kind: 'unknown', known, passed };
+      const ruledOut = refuted.get(node.text);
+      if (known || ruledOut) return { kind: 'unknown', known, refuted: ruledOut, passed };
       return rebinds.length > 0 ? { ...value, rebinds } : passed ? { ...value, passed } : value;
     });
-    return (name) => (name.startsWith('self.') ? this.modeArgument(name.slice('self.'.length), call, callee, argumentOf, model, file, caller) : argumentOf(name));
+    const onSelf = dottedText(field(call, 'function') ?? call)?.startsWith('self.') ?? false;
+    return (name) => {
+      if (!name.startsWith('self.')) return argumentOf(name);
+      // `if self.verify or self.cert: … else: self.build()`: the guard decides the helper's tests on the same object.
+      refuted ??= onSelf ? refutedAt(call, model) : new Map();
+      const ruledOut = refuted.get(name);
+      return ruledOut ? { kind: 'unknown', refuted: ruledOut } : this.modeArgument(name.slice('self.'.length), call, callee, argumentOf, model, file, caller);
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { callArguments, comparisonOperator, field, isAsyncFunction, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
+import { callArguments, comparisonOperator, dottedText, field, isAsyncFunction, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
 import { resolveDefinition } from './calledHelper';
 import { soleReturnValue } from './functions';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type PassedText, type Value } from './argumentValues';
@@ -276,11 +276,19 @@ export function guardOf(
 /** Calls that yield no more items than their first input (`zip` stops at the shortest). */
 const FIRST_INPUT_BOUNDS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.sorted', 'builtins.reversed', 'builtins.list', 'builtins.tuple', 'builtins.set', 'builtins.iter']);
 
-/** When a loop over `iterable` runs its body: a parameter (or the first input of `zip(p, …)`) has items. */
+/** A mapping's views: as many items as the mapping. */
+const MAPPING_VIEWS = new Set(['keys', 'values', 'items']);
+
+/** When a loop over `iterable` runs its body: a parameter (or the first input of `zip(p, …)`, or `p.values()`) has items. */
 function iterates(iterable: SyntaxNode | null, test: (expression: SyntaxNode) => Condition, model: SemanticModel): Condition {
   let node = iterable ? unparenthesize(iterable) : undefined;
   for (let depth = 0; node?.type === 'call' && depth < MAX_NESTING; depth++) {
     const callee = field(node, 'function');
+    const view = callee?.type === 'attribute' && MAPPING_VIEWS.has(field(callee, 'attribute')?.text ?? '') && callArguments(node).positional.length === 0 ? field(callee, 'object') : null;
+    if (view) {
+      node = unparenthesize(view);
+      continue;
+    }
     const first = callArguments(node).positional[0];
     if (!callee || !first || !FIRST_INPUT_BOUNDS.has(model.qualifiedName(callee) ?? '')) return FREE;
     node = unparenthesize(first);
@@ -355,6 +363,48 @@ export function factsAt(node: SyntaxNode, model: SemanticModel): Map<string, Par
     }
   }
   return facts;
+}
+
+/**
+ * The names (`x`, `self.x`) the guards around `node` show to be falsy there: each operand of an `or` tested by
+ * an `if`/`elif` whose `else` holds the node (`if verify or proxies: … else: f(proxies)`), and of an early exit
+ * before it (`if proxies: return`). Keyed as `factsAt`; the test ruled out is truthiness.
+ */
+export function refutedAt(node: SyntaxNode, model: SemanticModel): Map<string, ParameterTest[]> {
+  const refuted = new Map<string, ParameterTest[]>();
+  const record = (condition: SyntaxNode) => {
+    for (const name of falsyWhenFalse(condition, 0)) refuted.set(name, [{ kind: 'truthy' }]);
+  };
+  let child = node;
+  for (let parent = node.parent; parent && !FRAME_TYPES.has(parent.type); child = parent, parent = parent.parent) {
+    if (parent.type === 'else_clause' && parent.parent?.type === 'if_statement' && field(parent, 'body')?.id === child.id) {
+      const branches = [parent.parent, ...namedChildren(parent.parent).filter((item) => item.type === 'elif_clause')];
+      for (const branch of branches) {
+        const condition = field(branch, 'condition');
+        if (condition) record(condition);
+      }
+    } else if (parent.type === 'block') {
+      for (const guard of earlyExitGuards(parent, model)) {
+        if (guard.startIndex >= child.startIndex) break;
+        record(guard);
+      }
+    }
+  }
+  return refuted;
+}
+
+/** How `refutedAt` names a value: `x`, `self.x` as `selfAttribute` spells it (soft tests read it so), `a.b`. */
+export function factKey(node: SyntaxNode): string | undefined {
+  return node.type === 'attribute' ? (selfAttribute(node) ?? dottedText(node)) : node.type === 'identifier' ? node.text : undefined;
+}
+
+/** The names a condition tests for truth through `or` only: all are falsy when it is false. */
+function falsyWhenFalse(condition: SyntaxNode, depth: number): string[] {
+  const node = unparenthesize(condition);
+  if (node.type === 'identifier') return [node.text];
+  if (node.type === 'attribute') return [factKey(node) ?? ''].filter(Boolean);
+  if (node.type !== 'boolean_operator' || field(node, 'operator')?.type !== 'or' || depth > MAX_NESTING) return [];
+  return [field(node, 'left'), field(node, 'right')].flatMap((side) => (side ? falsyWhenFalse(side, depth + 1) : []));
 }
 
 /**
@@ -670,6 +720,7 @@ export function bindCondition(condition: Condition, argumentOf: (parameter: stri
           return answer === undefined ? FREE : answer ? TRUE : FALSE;
         }
         if (argument.kind === 'parameter') return { ...condition, parameter: argument.name, via: undefined };
+        if (argument.kind === 'unknown' && argument.refuted && decideArgument(condition.test, argument) === false) return FALSE;
         const decided = argument.kind === 'value' ? decide(condition.test, argument.value) : undefined;
         if (decided === undefined) return unknownSoft.kind === 'undecided' ? { kind: 'undecided', text: condition.text } : unknownSoft;
         return { kind: 'likely', value: decided, text: condition.text };
@@ -801,6 +852,8 @@ function decideArgument(test: ParameterTest, argument: ArgumentValue): boolean |
   if (argument.kind === 'parameter') return undefined;
   if (argument.free) return 'free';
   if (argument.known?.some((known) => JSON.stringify(known) === JSON.stringify(test))) return true;
+  // Falsy: an empty collection has no items to loop over.
+  if (argument.refuted?.some((refuted) => JSON.stringify(refuted) === JSON.stringify(test) || (test.kind === 'hasItems' && refuted.kind === 'truthy'))) return false;
   // A caller that passes something to loop over means it to have items; configuration may be empty.
   return test.kind === 'hasItems' && !argument.configured ? true : undefined;
 }
