@@ -21,6 +21,7 @@ import { overlongSleep } from './overlongSleep';
 import { removedAsyncioApi } from './removedAsyncioApi';
 import type { Rule } from './rule';
 import { taskGroupMisuse } from './taskGroupMisuse';
+import { threadUnsafeAsyncio } from './threadUnsafeAsyncio';
 import { timeoutParameter } from './timeoutParameter';
 import { timeoutWithoutAwait } from './timeoutWithoutAwait';
 import { unboundedConcurrency } from './unboundedConcurrency';
@@ -66,4 +67,5 @@ export const RULES: readonly Rule[] = [
   exceptStarAttribute,
   exceptionGroupDerive,
   asyncDunder,
+  threadUnsafeAsyncio,
 ];

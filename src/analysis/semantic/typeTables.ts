@@ -287,6 +287,7 @@ export const TYPE_ALIASES: Record<string, string> = {
   'asyncio.streams.StreamReader': 'asyncio.StreamReader',
   'asyncio.streams.StreamWriter': 'asyncio.StreamWriter',
   'asyncio.tasks.Task': 'asyncio.Task',
+  'asyncio.futures.Future': 'asyncio.Future',
   'aiohttp.client.ClientSession': 'aiohttp.ClientSession',
   'aiogram.client.bot.Bot': 'aiogram.Bot',
   'aiogram.bot.Bot': 'aiogram.Bot',
@@ -382,6 +383,7 @@ export const KNOWN_CLASSES = new Set([
   'asyncio.Semaphore',
   'asyncio.BoundedSemaphore',
   'asyncio.Event',
+  'asyncio.Future',
   'asyncio.Condition',
   'asyncio.Queue',
   'asyncio.TaskGroup',
@@ -568,6 +570,7 @@ export const RETURN_TYPES: Record<string, string> = {
   'asyncio.create_task': 'asyncio.Task',
   'asyncio.ensure_future': 'asyncio.Task',
   'asyncio.AbstractEventLoop.create_task': 'asyncio.Task',
+  'asyncio.AbstractEventLoop.create_future': 'asyncio.Future',
   ...Object.fromEntries(LIBRARY_FILE_RETURNS),
   ...Object.fromEntries(DJANGO_QUERYSET_RETURNS),
 };

@@ -135,7 +135,7 @@ function registrationsOf(model: SemanticModel): Map<number, string> {
 }
 
 /** The def `reference` names in this module: `flush` bound by a `def`, or `self._tick` of the enclosing class. */
-function namedDefinition(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
+export function namedDefinition(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
   if (reference.type === 'identifier') {
     const binding = model.lookup(reference.text, reference);
     return binding?.kind === 'function' && binding.node.type === 'function_definition' ? binding.node : undefined;
