@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callArguments, comparisonOperator, dottedText, field, isAsyncFunction, MAX_NESTING, namedChildren, statements, unparenthesize } from '../../syntax';
+import { forEachTargetName } from '../../semantic/scopes';
 import { resolveDefinition } from './calledHelper';
 import { soleReturnValue } from './functions';
 import { type ArgumentValue, isInstanceOf, type Literal, literalValue, type PassedText, type Value } from './argumentValues';
@@ -373,7 +374,9 @@ export function factsAt(node: SyntaxNode, model: SemanticModel): Map<string, Par
 export function refutedAt(node: SyntaxNode, model: SemanticModel): Map<string, ParameterTest[]> {
   const refuted = new Map<string, ParameterTest[]>();
   const record = (condition: SyntaxNode) => {
-    for (const name of falsyWhenFalse(condition, 0)) refuted.set(name, [{ kind: 'truthy' }]);
+    // A name assigned again between the test and the node (`if cache: return cache`, `cache = load()`) holds a new value.
+    const assigned = new Set(['assignment', 'augmented_assignment'].flatMap((type) => model.nodesWithin(type, condition.endIndex, node.startIndex)).flatMap((assignment) => assignedKeys(assignment)));
+    for (const name of falsyWhenFalse(condition, 0)) if (!assigned.has(name)) refuted.set(name, [{ kind: 'truthy' }]);
   };
   let child = node;
   for (let parent = node.parent; parent && !FRAME_TYPES.has(parent.type); child = parent, parent = parent.parent) {
@@ -391,6 +394,16 @@ export function refutedAt(node: SyntaxNode, model: SemanticModel): Map<string, P
     }
   }
   return refuted;
+}
+
+/** The names an assignment binds, keyed as `factKey` (`x`, `self.x`), also each name of an unpacking. */
+function assignedKeys(assignment: SyntaxNode): string[] {
+  const left = field(assignment, 'left');
+  const key = left ? factKey(left) : undefined;
+  if (key) return [key];
+  const names: string[] = [];
+  forEachTargetName(left, (identifier) => names.push(identifier.text));
+  return names;
 }
 
 /** How `refutedAt` names a value: `x`, `self.x` as `selfAttribute` spells it (soft tests read it so), `a.b`. */
