@@ -294,3 +294,15 @@ describe('blocking-call fixes: Home Assistant executor', () => {
     assert.deepEqual(await titles(noImport, 'ASYNC210'), ['Run `requests.get` in a worker thread with `await asyncio.to_thread(...)`']);
   });
 });
+
+describe('AIO117 fix: functools.partial around the function and its arguments', () => {
+  it('binds them for run_in_executor, adding the import, and leaves the loop method\'s own context= alone', async () => {
+    const source = lines('import asyncio', '', '', 'async def main(url):', '    loop = asyncio.get_running_loop()', '    return await loop.run_in_executor(None, fetch, url, timeout=5)');
+    assert.equal(
+      await fixed(source, 'AIO117'),
+      lines('import functools', 'import asyncio', '', '', 'async def main(url):', '    loop = asyncio.get_running_loop()', '    return await loop.run_in_executor(None, functools.partial(fetch, url, timeout=5))'),
+    );
+    const withContext = lines('import asyncio', 'import contextvars', '', '', 'async def main():', '    loop = asyncio.get_running_loop()', '    loop.call_soon(print, "x", end="", context=contextvars.copy_context())');
+    assert.deepEqual(await fixesOf(withContext, 'AIO117'), []);
+  });
+});

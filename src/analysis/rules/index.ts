@@ -18,6 +18,7 @@ import { getEventLoopWithoutLoop } from './getEventLoopWithoutLoop';
 import { loopStartedInNotebook } from './loopStartedInNotebook';
 import { nestedEventLoop } from './nestedEventLoop';
 import { overlongSleep } from './overlongSleep';
+import { positionalRunners } from './positionalRunners';
 import { removedAsyncioApi } from './removedAsyncioApi';
 import type { Rule } from './rule';
 import { taskGroupMisuse } from './taskGroupMisuse';
@@ -68,4 +69,5 @@ export const RULES: readonly Rule[] = [
   exceptionGroupDerive,
   asyncDunder,
   threadUnsafeAsyncio,
+  positionalRunners,
 ];

@@ -17,7 +17,8 @@ interface Span {
  * copy it generates), the body of `if False:` or `if 0:`, every branch after one that is always
  * taken, the body of `while False:`, the `else:` of `while True:`. Only constants the code fixes count
  * (`constantTruth`): `TYPE_CHECKING`, `__debug__`, `sys.version_info` and `sys.platform` tests hold on
- * some interpreter or in some tool, so both of their branches are live.
+ * some interpreter or in some tool, so both of their branches are live. Also the statements after a
+ * `return`, `raise`, `break` or `continue` in the same block.
  */
 export class DeadCode {
   /** In source order, none inside another. */
@@ -34,14 +35,31 @@ export class DeadCode {
     const parts = deadParts(statement, names).filter((part) => !this.contains(part.startIndex));
     for (const part of parts) {
       const { startPosition: from, endPosition: to } = part;
-      const span = { start: part.startIndex, end: part.endIndex, startRow: from.row, startColumn: from.column, endRow: to.row, endColumn: to.column };
-      // Spans in a live branch before a dead `else:` come after it in pre-order.
-      const at = this.countStartingBy((other) => other.start < span.start);
-      let held = 0;
-      while (at + held < this.spans.length && this.spans[at + held].end <= span.end) held++;
-      this.spans.splice(at, held, span);
+      this.addSpan({ start: part.startIndex, end: part.endIndex, startRow: from.row, startColumn: from.column, endRow: to.row, endColumn: to.column });
     }
     return parts.length > 0;
+  }
+
+  /**
+   * Adds the statements after a `return`, `raise`, `break` or `continue` in its own block, which never run
+   * (`raise NotImplementedError` left above a draft body).
+   */
+  addAfterExit(exit: SyntaxNode): void {
+    let next = exit.nextNamedSibling;
+    while (next?.type === 'comment') next = next.nextNamedSibling;
+    const block = exit.parent;
+    if (!next || block?.type !== 'block' || this.contains(next.startIndex)) return;
+    const { startPosition: from } = next;
+    const { endPosition: to } = block;
+    this.addSpan({ start: next.startIndex, end: block.endIndex, startRow: from.row, startColumn: from.column, endRow: to.row, endColumn: to.column });
+  }
+
+  private addSpan(span: Span): void {
+    // Spans in a live branch before a dead `else:` come after it in pre-order.
+    const at = this.countStartingBy((other) => other.start < span.start);
+    let held = 0;
+    while (at + held < this.spans.length && this.spans[at + held].end <= span.end) held++;
+    this.spans.splice(at, held, span);
   }
 
   /** True when the source index lies in dead code. */

@@ -128,6 +128,8 @@ export class SemanticModel {
     const awaitId = syntax.typeId('await');
     const parenthesizedId = syntax.typeId('parenthesized_expression');
     const branchingIds = new Set([syntax.typeId('if_statement'), syntax.typeId('while_statement')]);
+    const exitIds = new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement'].map((type) => syntax.typeId(type)));
+    const blockId = syntax.typeId('block');
     const bodyField = syntax.fieldId('body');
     const events: ScopeEvent[] = [];
     for (let index = 0; index < size; index++) {
@@ -138,6 +140,10 @@ export class SemanticModel {
         const statement = syntax.node(index);
         this.deadCode.addStatement(statement);
         this.branching.push(statement);
+      }
+      // Only an exit with a statement after it in its block: most are a block's last statement.
+      if (exitIds.has(typeId) && parent >= 0 && typeIds[parent] === blockId && syntax.subtreeEnds[index] < syntax.subtreeEnds[parent]) {
+        this.deadCode.addAfterExit(syntax.node(index));
       }
       if (fieldIds[index] === bodyField && parent >= 0 && scopeTypes.has(typeIds[parent])) {
         events.push({ name: 'scope_body', node: syntax.node(index) });
