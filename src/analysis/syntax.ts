@@ -87,6 +87,29 @@ export function logicalParent(node: SyntaxNode): SyntaxNode | null {
   return parent;
 }
 
+/**
+ * `a, b = value` (or `(a, b) = value`): the assigned value (parentheses removed), the position of `identifier`
+ * among the names it is unpacked into, and how many there are.
+ */
+export function unpackedTarget(identifier: SyntaxNode): { value: SyntaxNode; index: number; count: number } | undefined {
+  const pattern = identifier.parent;
+  const assignment = pattern?.parent;
+  if ((pattern?.type !== 'pattern_list' && pattern?.type !== 'tuple_pattern') || assignment?.type !== 'assignment' || field(assignment, 'left')?.id !== pattern.id) return undefined;
+  const right = field(assignment, 'right');
+  if (!right) return undefined;
+  const targets = namedChildren(pattern);
+  return { value: unparenthesize(right), index: targets.findIndex((target) => target.id === identifier.id), count: targets.length };
+}
+
+/** The name of a def's first parameter (`self` of a method), plain or annotated. */
+export function firstParameterName(definition: SyntaxNode): string | undefined {
+  const first = namedChildren(field(definition, 'parameters') ?? definition).find((child) => child.type !== 'comment');
+  if (!first) return undefined;
+  if (first.type === 'identifier') return first.text;
+  if (first.type === 'typed_parameter') return namedChildren(first).find((child) => child.type === 'identifier')?.text;
+  return undefined;
+}
+
 export function isAsyncFunction(node: SyntaxNode): boolean {
   return node.type === 'function_definition' && node.children.some((child) => child?.type === 'async');
 }

@@ -28,6 +28,21 @@ export const ASYNCIO_AWAITABLE_FUNCTIONS: ReadonlyMap<string, AwaitableKind> = n
 /** Canonical class of event loops (`asyncio.get_running_loop()` and friends). */
 export const EVENT_LOOP = 'asyncio.AbstractEventLoop';
 
+/**
+ * Event-loop methods that take a plain function and call it with the positional arguments given after it:
+ * where the function is (position, keyword). `run_in_executor` calls it in a worker thread, the others on the loop.
+ */
+export const LOOP_FUNCTION_ARGUMENTS: Readonly<Record<string, { position: number; keyword: string }>> = {
+  run_in_executor: { position: 1, keyword: 'func' },
+  call_soon: { position: 0, keyword: 'callback' },
+  call_soon_threadsafe: { position: 0, keyword: 'callback' },
+  call_later: { position: 1, keyword: 'callback' },
+  call_at: { position: 1, keyword: 'callback' },
+  add_reader: { position: 1, keyword: 'callback' },
+  add_writer: { position: 1, keyword: 'callback' },
+  add_signal_handler: { position: 1, keyword: 'callback' },
+};
+
 const EVENT_LOOP_COROUTINES = [
   'sock_recv',
   'sock_recv_into',

@@ -2,14 +2,12 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { ownerClass } from '../rules/helpers/functions';
-import { baseClassNames, field, isWithItemValue, namedChildren } from '../syntax';
+import { baseClassNames, field, firstParameterName, isWithItemValue, namedChildren } from '../syntax';
 import type { Fix } from '../types';
 import { importedReference, runnerEdits } from './blocking';
 
 /** How deep workspace base classes are followed to find a Home Assistant base. */
 const MAX_BASE_DEPTH = 4;
-
-const importsHomeAssistant = new WeakMap<SemanticModel, boolean>();
 
 /**
  * `f(a)` → `await hass.async_add_executor_job(f, a)`: Home Assistant's own executor, which its developer
@@ -36,14 +34,12 @@ export function executorJobFix(model: SemanticModel, call: SyntaxNode, label: st
 
 /** `hass` or `self.hass` as the call's function can write it, in a module of a Home Assistant integration. */
 function homeAssistantAt(model: SemanticModel, call: SyntaxNode): string | undefined {
-  let imports = importsHomeAssistant.get(model);
-  if (imports === undefined) importsHomeAssistant.set(model, (imports = model.importsModule('homeassistant')));
-  if (!imports) return undefined;
+  if (!model.importsModule('homeassistant')) return undefined;
   const hass = model.lookup('hass', call);
   if (hass && (hass.kind === 'parameter' || (hass.kind === 'assignment' && model.scopes.enclosingScope(hass.node).kind === 'function'))) return 'hass';
   const method = model.asyncContext(call);
   const owner = method && ownerClass(method);
-  const self = method && firstParameter(method);
+  const self = method && firstParameterName(method);
   if (!owner || !self || model.lookup(self, call)?.owner?.id !== method.id) return undefined;
   return isHomeAssistantClass(model, owner, 0) ? `${self}.hass` : undefined;
 }
@@ -53,9 +49,4 @@ function isHomeAssistantClass(model: SemanticModel, classNode: SyntaxNode, depth
   if (/\bself\.hass\b/.test(classNode.text)) return true;
   if (baseClassNames(classNode).some((base) => model.qualifiedName(base)?.startsWith('homeassistant.'))) return true;
   return depth < MAX_BASE_DEPTH && model.basesOf(classNode).some((base) => isHomeAssistantClass(base.model, base.node, depth + 1));
-}
-
-function firstParameter(method: SyntaxNode): string | undefined {
-  const first = namedChildren(field(method, 'parameters') ?? method).find((parameter) => parameter.type !== 'comment');
-  return first?.type === 'identifier' ? first.text : undefined;
 }

@@ -119,8 +119,9 @@ function checkCalls(context: RuleContext): void {
     if (targets.length === 0) continue;
     const match = findBlockingApi(targets, call, model);
     if (!match || !context.isEnabled(match.api.code)) continue;
-    const callback = model.isOnEventLoop(call) ? undefined : loopCallbackOf(model, call);
-    if (!model.isOnEventLoop(call) && !callback) continue;
+    const inCoroutine = model.isOnEventLoop(call);
+    const callback = inCoroutine ? undefined : loopCallbackOf(model, call);
+    if (!inCoroutine && !callback) continue;
     const suspended = PROCESS_CODES.has(match.api.code) ? suspendingContext(model, call) : undefined;
     context.report({
       code: match.api.code,

@@ -1,9 +1,9 @@
-import { EVENT_LOOP } from '../catalog/asyncioApis';
+import { LOOP_FUNCTION_ARGUMENTS } from '../catalog/asyncioApis';
 import { endOf, insertAt, startOf } from '../fixes/edits';
 import { importedReference } from '../fixes/blocking';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
-import { isEventLoop, valueType } from '../semantic/awaitables';
+import { isEventLoop } from '../semantic/awaitables';
 import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren } from '../syntax';
@@ -11,15 +11,15 @@ import type { Fix } from '../types';
 import type { Rule } from './rule';
 
 /**
- * Methods that run a function with the positional arguments given after it and take no keyword argument
- * for it: where the function is, and the keywords the method itself accepts.
+ * Loop methods that run a function with the positional arguments given after it and take no keyword argument
+ * for it (positions from LOOP_FUNCTION_ARGUMENTS), and the keywords each method itself accepts.
  */
-const LOOP_RUNNERS: Record<string, { position: number; own: readonly string[] }> = {
-  run_in_executor: { position: 1, own: [] },
-  call_soon: { position: 0, own: ['context'] },
-  call_soon_threadsafe: { position: 0, own: ['context'] },
-  call_later: { position: 1, own: ['context'] },
-  call_at: { position: 1, own: ['context'] },
+const OWN_KEYWORDS: Record<string, readonly string[]> = {
+  run_in_executor: [],
+  call_soon: ['context'],
+  call_soon_threadsafe: ['context'],
+  call_later: ['context'],
+  call_at: ['context'],
 };
 /** Home Assistant's executor job: `hass.async_add_executor_job(target, *args)`. */
 const EXECUTOR_JOB = { position: 0, own: [] as readonly string[] };
@@ -34,7 +34,7 @@ export const positionalRunners: Rule = {
   check(context) {
     if (!context.isEnabled('AIO117')) return;
     const { model } = context;
-    for (const call of callsNamed(model, [...Object.keys(LOOP_RUNNERS), 'async_add_executor_job'])) {
+    for (const call of callsNamed(model, [...Object.keys(OWN_KEYWORDS), 'async_add_executor_job'])) {
       const callee = field(call, 'function');
       const runner = callee ? runnerOf(model, callee) : undefined;
       const args = field(call, 'arguments');
@@ -67,8 +67,8 @@ function runnerOf(model: SemanticModel, callee: SyntaxNode): { position: number;
   const method = callee.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
   if (!object || !method) return undefined;
   if (method === 'async_add_executor_job') return model.importsModule('homeassistant') ? EXECUTOR_JOB : undefined;
-  const loop = valueType(model, object) === EVENT_LOOP || isEventLoop(model, object);
-  return loop ? LOOP_RUNNERS[method] : undefined;
+  const own = OWN_KEYWORDS[method];
+  return own && isEventLoop(model, object) ? { position: LOOP_FUNCTION_ARGUMENTS[method].position, own } : undefined;
 }
 
 /** `run_in_executor(None, f, a, k=v)` → `run_in_executor(None, functools.partial(f, a, k=v))`, when the method's own keywords are not mixed in. */

@@ -1,4 +1,4 @@
-import { EVENT_LOOP } from '../catalog/asyncioApis';
+import { EVENT_LOOP, LOOP_FUNCTION_ARGUMENTS } from '../catalog/asyncioApis';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { isEventLoop, valueType } from '../semantic/awaitables';
@@ -101,7 +101,7 @@ function starterSlot(model: SemanticModel, callee: SyntaxNode): { position: numb
   const object = callee.type === 'attribute' ? field(callee, 'object') : null;
   const method = callee.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
   if (!object) return undefined;
-  if (method === 'run_in_executor' && isEventLoop(model, object)) return { position: 1, keyword: 'func' };
+  if (method === 'run_in_executor' && isEventLoop(model, object)) return LOOP_FUNCTION_ARGUMENTS.run_in_executor;
   if (method === 'async_add_executor_job' && model.importsModule('homeassistant')) return { position: 0 };
   return undefined;
 }
@@ -118,7 +118,7 @@ function handedFunction(model: SemanticModel, given: SyntaxNode): SyntaxNode | u
 }
 
 /** Calls that make a thread run an event loop of its own. */
-const LOOP_RUNNERS = new Set(['new_event_loop', 'set_event_loop', 'run_until_complete', 'run_forever', 'run', 'Runner']);
+const OWN_LOOP_CALLS = new Set(['new_event_loop', 'set_event_loop', 'run_until_complete', 'run_forever', 'run', 'Runner']);
 
 /**
  * The thread runs a loop of its own (`self.loop = asyncio.new_event_loop()`, `loop.run_forever()`, `asyncio.run(...)`):
@@ -132,7 +132,7 @@ function runsOwnLoop(model: SemanticModel, target: SyntaxNode): boolean {
     const callee = field(node, 'function');
     const last = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : callee?.text;
     if (last === 'run' || last === 'Runner') runs = model.callTargets(node).some((name) => name === 'asyncio.run' || name === 'asyncio.Runner');
-    else if (last && LOOP_RUNNERS.has(last)) runs = true;
+    else if (last && OWN_LOOP_CALLS.has(last)) runs = true;
   });
   return runs;
 }
@@ -143,8 +143,8 @@ function unsafeCall(model: SemanticModel, call: SyntaxNode): { label: string; sc
   const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
   const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
   if (!object || !method) return undefined;
-  const type = valueType(model, object);
-  const loop = UNSAFE_METHODS[EVENT_LOOP].has(method) && (type === EVENT_LOOP || (type === undefined && isEventLoop(model, object)));
+  const loop = UNSAFE_METHODS[EVENT_LOOP].has(method) && isEventLoop(model, object);
+  const type = loop ? undefined : valueType(model, object);
   if (!loop && !(type && UNSAFE_METHODS[type]?.has(method))) return undefined;
   const args = field(call, 'arguments')?.text.slice(1, -1).trim() ?? '';
   return { label: `${callee!.text}()`, scheduled: args ? `${callee!.text}, ${args}` : callee!.text, loopMethod: loop };

@@ -1,4 +1,4 @@
-import { EVENT_LOOP } from '../catalog/asyncioApis';
+import { EVENT_LOOP, LOOP_FUNCTION_ARGUMENTS } from '../catalog/asyncioApis';
 import { endOf, insertAt } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
@@ -29,11 +29,9 @@ const MODULE_FUNCTIONS: Record<string, Slot> = {
 const METHODS: Record<string, Slot> = {
   [`${EVENT_LOOP}.create_task`]: { position: 0, keyword: 'coro', wantsCoroutine: true },
   [`${EVENT_LOOP}.run_until_complete`]: { position: 0, keyword: 'future', wantsCoroutine: true },
-  [`${EVENT_LOOP}.run_in_executor`]: { position: 1, keyword: 'func', wantsCoroutine: false },
-  [`${EVENT_LOOP}.call_soon`]: { position: 0, keyword: 'callback', wantsCoroutine: false },
-  [`${EVENT_LOOP}.call_soon_threadsafe`]: { position: 0, keyword: 'callback', wantsCoroutine: false },
-  [`${EVENT_LOOP}.call_later`]: { position: 1, keyword: 'callback', wantsCoroutine: false },
-  [`${EVENT_LOOP}.call_at`]: { position: 1, keyword: 'callback', wantsCoroutine: false },
+  ...Object.fromEntries(
+    ['run_in_executor', 'call_soon', 'call_soon_threadsafe', 'call_later', 'call_at'].map((method) => [`${EVENT_LOOP}.${method}`, { ...LOOP_FUNCTION_ARGUMENTS[method], wantsCoroutine: false }]),
+  ),
   'asyncio.TaskGroup.create_task': { position: 0, keyword: 'coro', wantsCoroutine: true },
   'asyncio.Runner.run': { position: 0, keyword: 'coro', wantsCoroutine: true },
   'concurrent.futures.ThreadPoolExecutor.submit': { position: 0, keyword: 'fn', wantsCoroutine: false },

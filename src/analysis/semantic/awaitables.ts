@@ -9,7 +9,7 @@ import {
 } from '../catalog/asyncioApis';
 import type { AnalyzerOptions } from '../options';
 import type { SyntaxNode } from '../parser';
-import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import { field, firstParameterName, isAsyncFunction, namedChildren, unpackedTarget, unparenthesize } from '../syntax';
 import { asyncDefinitionNames, callsNamed, lastSegment } from './callIndex';
 import type { SemanticModel } from './model';
 import { isGeneratorFunction } from './references';
@@ -171,14 +171,6 @@ function selfMethod(model: SemanticModel, attribute: SyntaxNode, accepts: Defini
   return definitions.every((definition) => accepts(model, definition)) ? definitions[definitions.length - 1] : undefined;
 }
 
-function firstParameterName(definition: SyntaxNode): string | undefined {
-  const first = namedChildren(field(definition, 'parameters') ?? definition).find((child) => child.type !== 'comment');
-  if (!first) return undefined;
-  if (first.type === 'identifier') return first.text;
-  if (first.type === 'typed_parameter') return namedChildren(first).find((child) => child.type === 'identifier')?.text;
-  return undefined;
-}
-
 /** The class whose body directly defines the method (possibly decorated). */
 function classOfMethod(method: SyntaxNode): SyntaxNode | undefined {
   const statement = method.parent?.type === 'decorated_definition' ? method.parent : method;
@@ -293,21 +285,13 @@ function awaitedType(model: SemanticModel, operand: SyntaxNode | undefined, inde
 
 /** `reader, writer = await asyncio.open_connection(...)`: the type of one of the unpacked names. */
 function unpackedAwaitedType(model: SemanticModel, identifier: SyntaxNode): string | undefined {
-  const pattern = identifier.parent;
-  const assignment = pattern?.parent;
-  if (!pattern || !assignment || assignment.type !== 'assignment') return undefined;
-  if (pattern.type !== 'pattern_list' && pattern.type !== 'tuple_pattern') return undefined;
-  if (field(assignment, 'left')?.id !== pattern.id) return undefined;
-  const right = field(assignment, 'right');
-  const value = right ? unparenthesize(right) : undefined;
-  if (value?.type !== 'await') return undefined;
-  const targets = namedChildren(pattern);
-  const index = targets.findIndex((target) => target.id === identifier.id);
-  const call = namedChildren(value)[0];
+  const unpacked = unpackedTarget(identifier);
+  if (unpacked?.value.type !== 'await') return undefined;
+  const call = namedChildren(unpacked.value)[0];
   const callee = call && unparenthesize(call).type === 'call' ? field(unparenthesize(call), 'function') : null;
   const name = callee ? model.qualifiedName(callee) : undefined;
   const results = name ? AWAITED_RESULT_TYPES[name] : undefined;
-  return results && results.length === targets.length ? results[index] : undefined;
+  return results && results.length === unpacked.count ? results[unpacked.index] : undefined;
 }
 
 const LOOP_NAMES = /^_*(event_)?loop$/;

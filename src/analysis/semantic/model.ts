@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from '../parser';
 import { type ReadTree, SyntaxTree } from '../syntaxTree';
-import { argument, baseClassNames, callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, type NameTruth, outermostParenthesized, pythonName, unparenthesize } from '../syntax';
+import { argument, baseClassNames, callArguments, field, logicalParent, MAX_NESTING, namedChildren, nameOf, type NameTruth, outermostParenthesized, pythonName, unpackedTarget, unparenthesize } from '../syntax';
 import { BUILTINS } from './builtins';
 import { DeadCode, moduleConstants } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
@@ -66,6 +66,8 @@ export class SemanticModel {
   resolveStarImport?: (module: string, name: string) => string | undefined;
   private readonly starNames = new Map<string, string | null>();
   private starSources?: string[];
+  /** `importsModule`'s answers: rules ask per call or per def (`homeassistant`, `trio`). */
+  private readonly importedModules = new Map<string, boolean>();
   /** Likewise, the value a workspace module assigns a name once (`SessionDep = Annotated[...]`, `hub = Hub()`). */
   resolveModuleValue?: (name: string) => { model: SemanticModel; value: SyntaxNode } | undefined;
 
@@ -544,15 +546,11 @@ export class SemanticModel {
 
   /** `fig, ax = plt.subplots()`: the type of one name unpacked from a call's tuple (RETURNED_TUPLE_TYPES). */
   private unpackedCallType(identifier: SyntaxNode): string | undefined {
-    const pattern = identifier.parent;
-    const assignment = pattern?.parent;
-    if ((pattern?.type !== 'pattern_list' && pattern?.type !== 'tuple_pattern') || assignment?.type !== 'assignment' || field(assignment, 'left')?.id !== pattern.id) return undefined;
-    const value = unparenthesize(field(assignment, 'right') ?? pattern);
-    if (value.type !== 'call') return undefined;
-    const targets = namedChildren(pattern);
-    for (const target of this.callTargets(value)) {
+    const unpacked = unpackedTarget(identifier);
+    if (unpacked?.value.type !== 'call') return undefined;
+    for (const target of this.callTargets(unpacked.value)) {
       const types = RETURNED_TUPLE_TYPES[target];
-      if (types?.length === targets.length) return types[targets.findIndex((name) => name.id === identifier.id)];
+      if (types?.length === unpacked.count) return types[unpacked.index];
     }
     return undefined;
   }
@@ -1069,11 +1067,16 @@ export class SemanticModel {
 
   /** True when some import in the file names the module or something inside it. */
   importsModule(moduleName: string): boolean {
+    let imports = this.importedModules.get(moduleName);
+    if (imports === undefined) this.importedModules.set(moduleName, (imports = this.findImport(moduleName)));
+    return imports;
+  }
+
+  private findImport(moduleName: string): boolean {
+    const pattern = new RegExp(`\\b${moduleName.replace(/\./g, '\\.')}\\b`);
     for (const type of ['import_statement', 'import_from_statement']) {
       for (const statement of this.nodes(type)) {
-        if (this.isDead(statement)) continue;
-        const text = statement.text;
-        if (new RegExp(`\\b${moduleName.replace(/\./g, '\\.')}\\b`).test(text)) return true;
+        if (!this.isDead(statement) && pattern.test(statement.text)) return true;
       }
     }
     return false;

@@ -1,7 +1,7 @@
 import { t } from '../../l10n';
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { EVENT_LOOP } from '../../catalog/asyncioApis';
+import { LOOP_FUNCTION_ARGUMENTS } from '../../catalog/asyncioApis';
 import { isEventLoop, valueType } from '../../semantic/awaitables';
 import { callsNamed } from '../../semantic/callIndex';
 import { argument, baseClassNames, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
@@ -28,16 +28,8 @@ const PROTOCOL_CLASSES = new Set(
   ['BaseProtocol', 'Protocol', 'BufferedProtocol', 'DatagramProtocol', 'SubprocessProtocol'].flatMap((name) => [`asyncio.${name}`, `asyncio.protocols.${name}`]),
 );
 
-/** Loop methods that call a plain function on the loop's thread, and where they take it. */
-const LOOP_REGISTRATIONS: Record<string, { position: number; keyword: string }> = {
-  call_soon: { position: 0, keyword: 'callback' },
-  call_soon_threadsafe: { position: 0, keyword: 'callback' },
-  call_later: { position: 1, keyword: 'callback' },
-  call_at: { position: 1, keyword: 'callback' },
-  add_reader: { position: 1, keyword: 'callback' },
-  add_writer: { position: 1, keyword: 'callback' },
-  add_signal_handler: { position: 1, keyword: 'callback' },
-};
+/** Loop methods that call the plain function they are given on the loop's thread. */
+const LOOP_REGISTRATIONS = ['call_soon', 'call_soon_threadsafe', 'call_later', 'call_at', 'add_reader', 'add_writer', 'add_signal_handler'];
 
 /** asyncio's futures call their done callbacks on their loop (a `concurrent.futures.Future` in the thread that completes it). */
 const ASYNCIO_FUTURES = new Set(['asyncio.Task', 'asyncio.Future']);
@@ -119,13 +111,13 @@ function registrationsOf(model: SemanticModel): Map<number, string> {
   if (found) return found;
   found = new Map();
   registrations.set(model, found);
-  for (const call of callsNamed(model, [...Object.keys(LOOP_REGISTRATIONS), 'add_done_callback'])) {
+  for (const call of callsNamed(model, [...LOOP_REGISTRATIONS, 'add_done_callback'])) {
     const callee = field(call, 'function');
     const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
     const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
     if (!object || !method) continue;
-    const slot = method === 'add_done_callback' ? { position: 0, keyword: 'fn' } : LOOP_REGISTRATIONS[method];
-    const onLoop = method === 'add_done_callback' ? ASYNCIO_FUTURES.has(valueType(model, object) ?? '') : isEventLoop(model, object) || valueType(model, object) === EVENT_LOOP;
+    const slot = method === 'add_done_callback' ? { position: 0, keyword: 'fn' } : LOOP_FUNCTION_ARGUMENTS[method];
+    const onLoop = method === 'add_done_callback' ? ASYNCIO_FUTURES.has(valueType(model, object) ?? '') : isEventLoop(model, object);
     const given = slot && onLoop ? argument(callArguments(call), slot.position, slot.keyword) : undefined;
     const value = given && unparenthesize(given);
     const definition = value?.type === 'lambda' ? value : value && namedDefinition(model, value);

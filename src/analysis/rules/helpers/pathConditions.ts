@@ -340,29 +340,44 @@ const ANY_NAME = { has: () => true } as unknown as ReadonlySet<string>;
 const FRAME_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /**
+ * The guards around `node` in its function, innermost first, with whether each held there: the condition of
+ * each `if`/`elif` whose branch holds the node (`held`), of each early exit before it in an enclosing block
+ * (not held), and of the `if` and each `elif` before an `else` that holds it (not held, `viaElse`).
+ */
+function forEachGuard(node: SyntaxNode, model: SemanticModel, visit: (condition: SyntaxNode, held: boolean, viaElse: boolean) => void): void {
+  let child = node;
+  for (let parent = node.parent; parent && !FRAME_TYPES.has(parent.type); child = parent, parent = parent.parent) {
+    const condition = field(parent, 'condition');
+    if ((parent.type === 'if_statement' || parent.type === 'elif_clause') && condition && field(parent, 'consequence')?.id === child.id) {
+      visit(condition, true, false);
+    } else if (parent.type === 'else_clause' && parent.parent?.type === 'if_statement' && field(parent, 'body')?.id === child.id) {
+      for (const branch of [parent.parent, ...namedChildren(parent.parent).filter((item) => item.type === 'elif_clause')]) {
+        const tested = field(branch, 'condition');
+        if (tested) visit(tested, false, true);
+      }
+    } else if (parent.type === 'block') {
+      for (const guard of earlyExitGuards(parent, model)) {
+        if (guard.startIndex >= child.startIndex) break;
+        visit(guard, false, false);
+      }
+    }
+  }
+}
+
+/**
  * Tests known to hold for plain names where `node` runs, from the enclosing `if`s and earlier
  * early-exit guards of its function: inside `if uri.startswith("data:"):`, a helper's own
  * `uri.startswith("data:")` guard is decided even though `uri` is not a parameter.
  */
 export function factsAt(node: SyntaxNode, model: SemanticModel): Map<string, ParameterTest[]> {
   const facts = new Map<string, ParameterTest[]>();
-  const record = (condition: Condition) => {
-    for (const atom of condition.kind === 'and' ? condition.operands : [condition]) {
+  forEachGuard(node, model, (condition, held, viaElse) => {
+    if (viaElse) return;
+    const known = held ? conditionOf(condition, ANY_NAME, model) : not(conditionOf(condition, ANY_NAME, model));
+    for (const atom of known.kind === 'and' ? known.operands : [known]) {
       if (atom.kind === 'test') facts.set(atom.parameter, [...(facts.get(atom.parameter) ?? []), atom.test]);
     }
-  };
-  let child = node;
-  for (let parent = node.parent; parent && !FRAME_TYPES.has(parent.type); child = parent, parent = parent.parent) {
-    const condition = field(parent, 'condition');
-    if ((parent.type === 'if_statement' || parent.type === 'elif_clause') && condition && field(parent, 'consequence')?.id === child.id) {
-      record(conditionOf(condition, ANY_NAME, model));
-    } else if (parent.type === 'block') {
-      for (const guard of earlyExitGuards(parent, model)) {
-        if (guard.startIndex >= child.startIndex) break;
-        record(not(conditionOf(guard, ANY_NAME, model)));
-      }
-    }
-  }
+  });
   return facts;
 }
 
@@ -373,26 +388,12 @@ export function factsAt(node: SyntaxNode, model: SemanticModel): Map<string, Par
  */
 export function refutedAt(node: SyntaxNode, model: SemanticModel): Map<string, ParameterTest[]> {
   const refuted = new Map<string, ParameterTest[]>();
-  const record = (condition: SyntaxNode) => {
+  forEachGuard(node, model, (condition, held) => {
+    if (held) return;
     // A name assigned again between the test and the node (`if cache: return cache`, `cache = load()`) holds a new value.
     const assigned = new Set(['assignment', 'augmented_assignment'].flatMap((type) => model.nodesWithin(type, condition.endIndex, node.startIndex)).flatMap((assignment) => assignedKeys(assignment)));
     for (const name of falsyWhenFalse(condition, 0)) if (!assigned.has(name)) refuted.set(name, [{ kind: 'truthy' }]);
-  };
-  let child = node;
-  for (let parent = node.parent; parent && !FRAME_TYPES.has(parent.type); child = parent, parent = parent.parent) {
-    if (parent.type === 'else_clause' && parent.parent?.type === 'if_statement' && field(parent, 'body')?.id === child.id) {
-      const branches = [parent.parent, ...namedChildren(parent.parent).filter((item) => item.type === 'elif_clause')];
-      for (const branch of branches) {
-        const condition = field(branch, 'condition');
-        if (condition) record(condition);
-      }
-    } else if (parent.type === 'block') {
-      for (const guard of earlyExitGuards(parent, model)) {
-        if (guard.startIndex >= child.startIndex) break;
-        record(guard);
-      }
-    }
-  }
+  });
   return refuted;
 }
 
