@@ -213,8 +213,8 @@ export class HelperSummaries {
     return (name) => {
       if (!name.startsWith('self.')) return argumentOf(name);
       // `if self.verify or self.cert: … else: self.build()`: the guard decides the helper's tests on the same object.
-      refuted ??= onSelf ? refutedAt(call, model) : new Map();
-      const ruledOut = refuted.get(name);
+      refuted ??= refutedAt(call, model);
+      const ruledOut = onSelf ? refuted.get(name) : undefined;
       return ruledOut ? { kind: 'unknown', refuted: ruledOut } : this.modeArgument(name.slice('self.'.length), call, callee, argumentOf, model, file, caller);
     };
   }
