@@ -9,7 +9,7 @@ PACKAGES=(
   # code-server compiles its native modules (kerberos among them) when it is first installed.
   build-essential python3 libkrb5-dev
   # Python libraries whose async APIs the tests run real code against.
-  python3-aiohttp python3-websockets python3-aiofiles python3-httpx
+  python3-aiohttp python3-websockets python3-aiofiles python3-httpx python3-trio
 )
 
 missing=()

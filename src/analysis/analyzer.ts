@@ -9,6 +9,7 @@ import { Deadline, isStackOverflow, TimeBudgetExceeded, timeBudgetOf, withDeadli
 import { createPythonParser, parseUnlessCancelled, type PythonWasm } from './parser';
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
+import { asyncLibrary, inAsyncLibrary } from './semantic/asyncLibrary';
 import { SemanticModel } from './semantic/model';
 import { ModuleLoader, type ReadAhead } from './workspace';
 import { bySourceOrder } from './session';
@@ -210,7 +211,7 @@ export class Analyzer {
     if (!range) throw new Error(`Report of ${report.code} has no location`);
     const finding = {
       code: report.code,
-      message: report.message,
+      message: inAsyncLibrary(report.message, asyncLibrary(model)),
       range,
       severity,
       guideSection: guideSectionOf(report.code),

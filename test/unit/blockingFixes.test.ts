@@ -3,7 +3,7 @@ import { applyEdits } from '../../src/analysis/fixes/apply';
 import type { AnalyzerOptions } from '../../src/analysis/options';
 import type { Finding, Fix } from '../../src/analysis/types';
 import { engine } from '../support/engine';
-import { hasPython, runPython } from '../support/python';
+import { hasModule, hasPython, runPython } from '../support/python';
 
 const NOQA = /# noqa/;
 
@@ -203,6 +203,77 @@ describe('blocking-call fixes keep the program doing the same thing', function (
     assert.equal(after.status, 0, `${after.stderr}\n${text}`);
     assert.equal(after.stdout, before.stdout);
     assert.equal(before.stdout, 'True True\nhi\nTrue\n[True, False]\n');
+  });
+  for (const library of ['trio', 'anyio']) {
+    it(`prints the same output after every fix is applied, under ${library}`, async function () {
+      if (!hasPython() || !hasModule(library)) this.skip();
+      const source = lines(
+        'import os',
+        'import subprocess',
+        'import time',
+        '',
+        `import ${library}`,
+        '',
+        '',
+        'async def main(path):',
+        '    time.sleep(0.01)',
+        '    print(os.path.exists(path), os.path.getsize(path) > 0)',
+        '    print(subprocess.run(["echo", "hi"], capture_output=True, text=True).stdout.strip())',
+        '    print([os.path.isfile(p) for p in [path, path + ".missing"]])',
+        '',
+        '',
+        `${library}.run(main, os.path.abspath(__file__))`,
+      );
+      const { text, applied } = await applyEveryFix(source);
+      assert.ok(applied >= 4, `only ${applied} fixes applied:\n${text}`);
+      assert.doesNotMatch(text, /asyncio/);
+      assert.match(text, new RegExp(`\\(await ${library}\\.to_thread\\.run_sync\\(functools\\.partial\\(subprocess\\.run, \\["echo", "hi"\\], capture_output=True, text=True\\)\\)\\)\\.stdout`));
+      const before = runPython(source);
+      const after = runPython(text);
+      assert.equal(before.status, 0, before.stderr);
+      assert.equal(after.status, 0, `${after.stderr}\n${text}`);
+      assert.equal(after.stdout, before.stdout);
+      assert.equal(before.stdout, 'True True\nhi\n[True, False]\n');
+    });
+  }
+});
+
+describe('blocking-call fixes in trio and anyio code', () => {
+  it('sleeps with trio.sleep or anyio.sleep where the module imports that library and not asyncio', async () => {
+    assert.equal(await fixed(lines('import time', 'import trio', '', '', 'async def main():', '    time.sleep(1)'), 'ASYNC251'), lines('import time', 'import trio', '', '', 'async def main():', '    await trio.sleep(1)'));
+    assert.equal(await fixed(lines('import time', 'import anyio as a', '', '', 'async def main():', '    time.sleep(1)'), 'ASYNC251'), lines('import time', 'import anyio as a', '', '', 'async def main():', '    await a.sleep(1)'));
+    // asyncio imported too: its API, which anyio's asyncio backend and asyncio.run both accept.
+    assert.equal(await fixed(lines('import asyncio, anyio, time', '', '', 'async def main():', '    time.sleep(1)'), 'ASYNC251'), lines('import asyncio, anyio, time', '', '', 'async def main():', '    await asyncio.sleep(1)'));
+  });
+
+  it('runs a call in trio.to_thread.run_sync, reusing `from trio import to_thread`, and binds keyword arguments with functools.partial', async () => {
+    const header = ['import requests', 'import trio', '', ''];
+    assert.equal(
+      await fixed(lines(...header, 'async def fetch(url):', '    return requests.get(url).text'), 'ASYNC210'),
+      lines(...header, 'async def fetch(url):', '    return (await trio.to_thread.run_sync(requests.get, url)).text'),
+    );
+    assert.equal(
+      await fixed(lines(...header, 'async def fetch(url):', '    return requests.get(url, timeout=5).text'), 'ASYNC210'),
+      lines('import functools', ...header, 'async def fetch(url):', '    return (await trio.to_thread.run_sync(functools.partial(requests.get, url, timeout=5))).text'),
+    );
+    const imported = ['import requests', 'from trio import to_thread', '', ''];
+    assert.equal(
+      await fixed(lines(...imported, 'async def fetch(url):', '    requests.get(url)'), 'ASYNC210'),
+      lines(...imported, 'async def fetch(url):', '    await to_thread.run_sync(requests.get, url)'),
+    );
+  });
+
+  it('titles the fix with the runner it writes', async () => {
+    const [fix] = await fixesOf(lines('import anyio', 'import requests', '', '', 'async def fetch(url):', '    requests.get(url)'), 'ASYNC210');
+    assert.equal(fix.title, 'Run `requests.get` in a worker thread with `await anyio.to_thread.run_sync(...)`');
+  });
+
+  it('iterates a blocking generator in the library\'s worker thread', async () => {
+    const source = lines('import os', 'import trio', '', '', 'def files(root):', '    yield from os.listdir(root)', '', '', 'async def main(root):', '    for name in files(root):', '        print(name)');
+    assert.equal(
+      await fixed(source, 'AIO200'),
+      lines('import os', 'import trio', '', '', 'def files(root):', '    yield from os.listdir(root)', '', '', 'async def main(root):', '    for name in await trio.to_thread.run_sync(list, files(root)):', '        print(name)'),
+    );
   });
 });
 

@@ -1,9 +1,10 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
+import { asyncLibrary } from '../semantic/asyncLibrary';
 import type { SemanticModel } from '../semantic/model';
 import { field, isWithItemValue, namedChildren, outermostParenthesized } from '../syntax';
 import type { Fix, TextEdit } from '../types';
-import { endOf, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
+import { endOf, importedModuleName, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 import { executorJobFix } from './homeAssistant';
 
 export type BlockingFixKind = 'asyncSleep' | 'toThread' | 'syncToAsync' | 'asyncTwin';
@@ -155,13 +156,24 @@ function awaitOpening(call: SyntaxNode): { opening: string; closing: TextEdit[] 
  * `module.<attribute>` as it can be written at `at`: a name imported from the module
  * (`from asyncio import sleep`), the module under its local name (`aio.sleep`), or `asyncio.sleep`
  * plus the edit adding `import asyncio`. Undefined when the module's first name means something else there.
+ * With `packageName` (`trio` for `trio.to_thread`), the package's own import serves too (`import trio` →
+ * `trio.to_thread.run_sync`), and is what gets added: the package imports that module itself.
  */
-export function importedReference(model: SemanticModel, moduleName: string, attribute: string, at: SyntaxNode): { text: string; edits: TextEdit[] } | undefined {
+export function importedReference(
+  model: SemanticModel,
+  moduleName: string,
+  attribute: string,
+  at: SyntaxNode,
+  packageName = moduleName,
+): { text: string; edits: TextEdit[] } | undefined {
   const qualified = `${moduleName}.${attribute}`;
   for (const scope of [model.scopes.enclosingScope(at), model.scopes.module]) {
     for (const name of namesImporting(scope, qualified)) {
       if (model.lookup(name, at)?.importedName === qualified) return boundBefore(model, name, at) ? { text: name, edits: [] } : undefined;
     }
+  }
+  if (packageName !== moduleName && !importedModuleName(model, moduleName, at)) {
+    return importedReference(model, packageName, `${moduleName.slice(packageName.length + 1)}.${attribute}`, at);
   }
   const reference = moduleAttribute(model, moduleName, attribute, at);
   if (reference.edits.length > 0) return model.lookup(moduleName.split('.')[0], at) === undefined ? reference : undefined;
@@ -175,14 +187,30 @@ function boundBefore(model: SemanticModel, name: string, at: SyntaxNode): boolea
   return !model.scopes.enclosingScope(at).bindings.get(name)?.includes(binding);
 }
 
-/** `time.sleep(x)` → `await asyncio.sleep(x)`; the arguments stay as written. */
+/** `f(a, k=v)`, `f(**options)`: arguments a positional-only runner cannot pass on. */
+export function passesKeywords(call: SyntaxNode): boolean {
+  const args = field(call, 'arguments');
+  return args?.type === 'argument_list' && namedChildren(args).some((argument) => argument.type === 'keyword_argument' || argument.type === 'dictionary_splat');
+}
+
+/**
+ * The function that runs a sync call in a worker thread, in the module's async library: `asyncio.to_thread`,
+ * or `trio.to_thread.run_sync` / `anyio.to_thread.run_sync`, which pass on positional arguments only.
+ */
+function threadRunner(model: SemanticModel, at: SyntaxNode): { text: string; edits: TextEdit[]; positionalOnly: boolean } | undefined {
+  const library = asyncLibrary(model);
+  const reference = library === 'asyncio' ? importedReference(model, 'asyncio', 'to_thread', at) : importedReference(model, `${library}.to_thread`, 'run_sync', at, library);
+  return reference && { ...reference, positionalOnly: library !== 'asyncio' };
+}
+
+/** `time.sleep(x)` → `await asyncio.sleep(x)` (`trio.sleep`, `anyio.sleep`); the arguments stay as written. */
 function asyncSleepFix(model: SemanticModel, call: SyntaxNode): Fix | undefined {
   const callee = field(call, 'function');
   const args = field(call, 'arguments');
   if (!callee || args?.type !== 'argument_list') return undefined;
   // time.sleep takes one positional argument; anything else is already an error we should not rewrite.
-  if (namedChildren(args).some((argument) => argument.type === 'keyword_argument' || argument.type === 'dictionary_splat')) return undefined;
-  const sleep = importedReference(model, 'asyncio', 'sleep', call);
+  if (passesKeywords(call)) return undefined;
+  const sleep = importedReference(model, asyncLibrary(model), 'sleep', call);
   if (!sleep) return undefined;
   const { opening, closing } = awaitOpening(call);
   const edits: TextEdit[] = [{ range: { start: startOf(callee), end: endOf(callee) }, newText: `${opening}${sleep.text}` }, ...closing];
@@ -206,10 +234,13 @@ function asyncTwinFix(call: SyntaxNode): Fix | undefined {
  */
 function toThreadFix(model: SemanticModel, call: SyntaxNode, label: string): Fix | undefined {
   if (isContextManager(call)) return undefined;
-  const toThread = importedReference(model, 'asyncio', 'to_thread', call);
-  const edits = toThread && runnerEdits(call, toThread.text);
-  if (!edits) return undefined;
-  return { title: t('Run `{0}` in a worker thread with `await {1}(...)`', label, toThread.text), edits: [...toThread.edits, ...edits], isPreferred: false };
+  const runner = threadRunner(model, call);
+  // trio's and anyio's runners take no keyword arguments for the function: `functools.partial` binds them.
+  const keywords = runner?.positionalOnly === true && passesKeywords(call);
+  const partial = keywords ? importedReference(model, 'functools', 'partial', call) : undefined;
+  const edits = runner && (!keywords || partial) ? runnerEdits(call, runner.text, partial?.text) : undefined;
+  if (!runner || !edits) return undefined;
+  return { title: t('Run `{0}` in a worker thread with `await {1}(...)`', label, runner.text), edits: [...(partial?.edits ?? []), ...runner.edits, ...edits], isPreferred: false };
 }
 
 /**
@@ -235,19 +266,20 @@ export function runnerEdits(call: SyntaxNode, runner: string, wrapper?: string):
 }
 
 /**
- * `for chunk in stream(...)` over a sync generator that blocks → `for chunk in await asyncio.to_thread(list, stream(...))`:
+ * `for chunk in stream(...)` over a sync generator that blocks → `for chunk in await asyncio.to_thread(list, stream(...))`
+ * (or the module's library's runner):
  * the generator runs to its end in a worker thread, and the loop iterates the list it made.
  */
 export function iterateInThreadFix(model: SemanticModel, call: SyntaxNode): Fix[] {
   const node = outermostParenthesized(call);
   const loop = node.parent;
   if ((loop?.type !== 'for_statement' && loop?.type !== 'for_in_clause') || field(loop, 'right')?.id !== node.id || !canAwaitAt(model, call)) return [];
-  const toThread = importedReference(model, 'asyncio', 'to_thread', call);
-  if (!toThread) return [];
+  const runner = threadRunner(model, call);
+  if (!runner) return [];
   return [
     {
-      title: t('Run the generator in a worker thread with `await {0}(list, ...)`', toThread.text),
-      edits: [insertAt(startOf(node), `await ${toThread.text}(list, `), insertAt(endOf(node), ')'), ...toThread.edits],
+      title: t('Run the generator in a worker thread with `await {0}(list, ...)`', runner.text),
+      edits: [insertAt(startOf(node), `await ${runner.text}(list, `), insertAt(endOf(node), ')'), ...runner.edits],
       isPreferred: false,
     },
   ];

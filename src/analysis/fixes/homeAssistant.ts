@@ -2,9 +2,9 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { ownerClass } from '../rules/helpers/functions';
-import { baseClassNames, field, firstParameterName, isWithItemValue, namedChildren } from '../syntax';
+import { baseClassNames, field, firstParameterName, isWithItemValue } from '../syntax';
 import type { Fix } from '../types';
-import { importedReference, runnerEdits } from './blocking';
+import { importedReference, passesKeywords, runnerEdits } from './blocking';
 
 /** How deep workspace base classes are followed to find a Home Assistant base. */
 const MAX_BASE_DEPTH = 4;
@@ -20,7 +20,7 @@ export function executorJobFix(model: SemanticModel, call: SyntaxNode, label: st
   const hass = homeAssistantAt(model, call);
   const args = field(call, 'arguments');
   if (!hass || !args || isWithItemValue(call)) return undefined;
-  const keywords = args.type === 'argument_list' && namedChildren(args).some((argument) => argument.type === 'keyword_argument' || argument.type === 'dictionary_splat');
+  const keywords = passesKeywords(call);
   const partial = keywords ? importedReference(model, 'functools', 'partial', call) : undefined;
   if (keywords && !partial) return undefined;
   const edits = runnerEdits(call, `${hass}.async_add_executor_job`, partial?.text);

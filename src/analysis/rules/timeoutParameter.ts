@@ -1,5 +1,6 @@
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
+import { asyncLibrary } from '../semantic/asyncLibrary';
 import { field, isAsyncFunction, namedChildren } from '../syntax';
 import { decoratorsOf } from './helpers/functions';
 import type { Rule } from './rule';
@@ -38,11 +39,8 @@ export const timeoutParameter: Rule = {
     if (!context.isEnabled('ASYNC109')) return;
     const { model } = context;
     // The scope a trio or anyio file would use instead; asyncio's otherwise.
-    const scope = model.importsModule('trio')
-      ? 'with trio.fail_after(...)'
-      : model.importsModule('anyio')
-        ? 'with anyio.fail_after(...)'
-        : 'async with asyncio.timeout(...)';
+    const library = asyncLibrary(model);
+    const scope = library === 'asyncio' ? 'async with asyncio.timeout(...)' : `with ${library}.fail_after(...)`;
     // `asyncio.timeout` exists from Python 3.11: before that the parameter is the usual way (as Ruff judges it).
     if (scope.includes('asyncio') && pythonMinor(context.options.targetVersion) < 11) return;
     for (const definition of model.nodes('function_definition')) {

@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { inAsyncLibrary } from '../../src/analysis/semantic/asyncLibrary';
+import type { AnalyzerOptions } from '../../src/analysis/options';
+import type { Finding } from '../../src/analysis/types';
+import { engine } from '../support/engine';
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
+async function findings(source: string, options: AnalyzerOptions = {}): Promise<Finding[]> {
+  const analyzer = await engine(options);
+  const result = analyzer.lint(source);
+  result.tree?.delete();
+  return result.findings;
+}
+
+describe('messages in the async library of the module', () => {
+  it('tells a trio module to use trio.to_thread.run_sync and trio.open_file, in both languages', async () => {
+    const source = lines('import trio', '', '', 'async def main(path):', '    with open(path) as f:', '        return f.read()', '', '', 'async def serve():', '    async with trio.open_nursery() as nursery:', '        nursery.start_soon(main, "a")');
+    const [english] = await findings(source);
+    assert.equal(english.code, 'ASYNC230');
+    assert.match(english.message, /use `await trio\.open_file\(\.\.\.\)` or `await trio\.to_thread\.run_sync\(\.\.\.\)` instead/);
+    const [chinese] = await findings(source, { locale: 'zh-cn' });
+    assert.match(chinese.message, /`await trio\.open_file\(\.\.\.\)` 或 `await trio\.to_thread\.run_sync\(\.\.\.\)`/);
+    assert.doesNotMatch(english.message + chinese.message, /asyncio|aiofiles/);
+  });
+
+  it('keeps asyncio advice where the module imports asyncio, and anyio advice in an anyio module', async () => {
+    const body = ['', '', 'async def main():', '    time.sleep(1)', '', '', 'async def other():', '    pass'];
+    const [asyncio] = await findings(lines('import asyncio', 'import anyio', 'import time', ...body));
+    assert.match(asyncio.message, /`await asyncio\.sleep\(\.\.\.\)`/);
+    const [anyio] = await findings(lines('import anyio', 'import time', ...body));
+    assert.match(anyio.message, /`await anyio\.sleep\(\.\.\.\)`/);
+  });
+
+  it('binds keyword arguments with functools.partial, since the runners pass positional ones only', () => {
+    assert.equal(
+      inAsyncLibrary('use `await asyncio.to_thread(result.get, timeout=...)`, or check `result.ready()` between `await asyncio.sleep(...)`', 'trio'),
+      'use `await trio.to_thread.run_sync(functools.partial(result.get, timeout=...))`, or check `result.ready()` between `await trio.sleep(...)`',
+    );
+    assert.equal(inAsyncLibrary('use `await asyncio.to_thread(list, gen(...))` or make it async.', 'anyio'), 'use `await anyio.to_thread.run_sync(list, gen(...))` or make it async.');
+  });
+
+  it('leaves out alternatives that need asyncio\'s loop, and names the library\'s own primitives', () => {
+    assert.equal(inAsyncLibrary('use `httpx.AsyncClient` or `aiohttp.ClientSession` instead.', 'trio'), 'use `httpx.AsyncClient` instead.');
+    assert.equal(inAsyncLibrary('使用 `aiohttp.ClientSession` 或 `httpx.AsyncClient`。', 'anyio'), '使用 `httpx.AsyncClient`。');
+    assert.equal(
+      inAsyncLibrary('use `aiofiles.tempfile.NamedTemporaryFile(...)` or `await asyncio.to_thread(...)` instead.', 'trio'),
+      'use `await trio.to_thread.run_sync(...)` instead.',
+    );
+    assert.equal(inAsyncLibrary('use `await asyncio.create_subprocess_exec(...)` and `await proc.communicate()` instead.', 'trio'), 'use `await trio.run_process(..., capture_stdout=True)` instead.');
+    assert.equal(inAsyncLibrary('use `asyncio.Lock` instead; or an `asyncio.Queue`.', 'anyio'), 'use `anyio.Lock` instead; or an `anyio.create_memory_object_stream(...)`.');
+    assert.equal(inAsyncLibrary('use `websockets` or `aiohttp` WebSockets', 'trio'), 'use `websockets` or `aiohttp` WebSockets');
+    assert.equal(inAsyncLibrary('use `await asyncio.to_thread(...)`', 'asyncio'), 'use `await asyncio.to_thread(...)`');
+  });
+});
