@@ -175,6 +175,16 @@ describe('blocking-call fixes keep the program doing the same thing', function (
     return { text, applied };
   }
 
+  /** Both programs exit 0 and print `expected`. */
+  function assertSameOutput(source: string, text: string, expected: string): void {
+    const before = runPython(source);
+    const after = runPython(text);
+    assert.equal(before.status, 0, before.stderr);
+    assert.equal(after.status, 0, `${after.stderr}\n${text}`);
+    assert.equal(before.stdout, expected);
+    assert.equal(after.stdout, expected);
+  }
+
   it('prints the same output after every fix is applied', async function () {
     if (!hasPython()) this.skip();
     const source = lines(
@@ -197,12 +207,7 @@ describe('blocking-call fixes keep the program doing the same thing', function (
     const { text, applied } = await applyEveryFix(source);
     assert.ok(applied >= 6, `only ${applied} fixes applied:\n${text}`);
     assert.match(text, /\(await asyncio\.to_thread\(subprocess\.run, \["echo", "hi"\], capture_output=True, text=True\)\)\.stdout\.strip\(\)/);
-    const before = runPython(source);
-    const after = runPython(text);
-    assert.equal(before.status, 0, before.stderr);
-    assert.equal(after.status, 0, `${after.stderr}\n${text}`);
-    assert.equal(after.stdout, before.stdout);
-    assert.equal(before.stdout, 'True True\nhi\nTrue\n[True, False]\n');
+    assertSameOutput(source, text, 'True True\nhi\nTrue\n[True, False]\n');
   });
   for (const library of ['trio', 'anyio']) {
     it(`prints the same output after every fix is applied, under ${library}`, async function () {
@@ -228,12 +233,7 @@ describe('blocking-call fixes keep the program doing the same thing', function (
       assert.ok(applied >= 4, `only ${applied} fixes applied:\n${text}`);
       assert.doesNotMatch(text, /asyncio/);
       assert.match(text, new RegExp(`\\(await ${library}\\.to_thread\\.run_sync\\(functools\\.partial\\(subprocess\\.run, \\["echo", "hi"\\], capture_output=True, text=True\\)\\)\\)\\.stdout`));
-      const before = runPython(source);
-      const after = runPython(text);
-      assert.equal(before.status, 0, before.stderr);
-      assert.equal(after.status, 0, `${after.stderr}\n${text}`);
-      assert.equal(after.stdout, before.stdout);
-      assert.equal(before.stdout, 'True True\nhi\n[True, False]\n');
+      assertSameOutput(source, text, 'True True\nhi\n[True, False]\n');
     });
   }
 });

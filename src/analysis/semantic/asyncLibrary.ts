@@ -19,39 +19,49 @@ export function asyncLibrary(model: SemanticModel): AsyncLibrary {
   return library;
 }
 
-/** What stands for asyncio's APIs in a message, in trio and in anyio code. */
-const EQUIVALENTS: Record<Exclude<AsyncLibrary, 'asyncio'>, Array<[RegExp, string]>> = {
-  trio: [
-    [/asyncio\.create_subprocess_exec\(\.\.\.\)` (and|加) `await proc\.communicate\(\)/g, 'trio.run_process(..., capture_stdout=True)'],
-    [/asyncio\.create_subprocess_exec\(/g, 'trio.run_process('],
-    [/asyncio\.wrap_future\(future\)/g, 'trio.to_thread.run_sync(future.result)'],
-    [/asyncio\.open_connection/g, 'trio.open_tcp_stream'],
-    [/loop\.getaddrinfo/g, 'trio.socket.getaddrinfo'],
-    [/loop\.sock_\*/g, 'trio.socket'],
-    [/`asyncio` streams/g, '`trio` streams'],
-    [/`asyncio` 流/g, '`trio` 流'],
-    [/on an asyncio subprocess/g, 'on a `trio.Process`'],
-    [/asyncio 子进程的/g, '`trio.Process` 的'],
-    [/asyncio\.Queue/g, 'trio.open_memory_channel(...)'],
-    [/asyncio\.(Event|Lock|Condition|Semaphore)\b/g, 'trio.$1'],
-    [/asyncio\.sleep\(/g, 'trio.sleep('],
-  ],
-  anyio: [
-    [/asyncio\.create_subprocess_exec\(\.\.\.\)` (and|加) `await proc\.communicate\(\)/g, 'anyio.run_process(...)'],
-    [/asyncio\.create_subprocess_exec\(/g, 'anyio.open_process('],
-    [/asyncio\.wrap_future\(future\)/g, 'anyio.to_thread.run_sync(future.result)'],
-    [/asyncio\.open_connection/g, 'anyio.connect_tcp'],
-    [/loop\.getaddrinfo/g, 'anyio.getaddrinfo'],
-    [/loop\.sock_\*/g, 'anyio.connect_tcp'],
-    [/`asyncio` streams/g, '`anyio` streams'],
-    [/`asyncio` 流/g, '`anyio` 流'],
-    [/on an asyncio subprocess/g, 'on an `anyio.abc.Process`'],
-    [/asyncio 子进程的/g, '`anyio.abc.Process` 的'],
-    [/asyncio\.Queue/g, 'anyio.create_memory_object_stream(...)'],
-    [/asyncio\.(Event|Lock|Condition|Semaphore)\b/g, 'anyio.$1'],
-    [/asyncio\.sleep\(/g, 'anyio.sleep('],
-  ],
+/** The library's names for what a message names in asyncio. */
+const NAMES: Record<Exclude<AsyncLibrary, 'asyncio'>, Record<'capturedRun' | 'process' | 'connect' | 'getaddrinfo' | 'socket' | 'processType' | 'channel', string>> = {
+  trio: {
+    capturedRun: 'trio.run_process(..., capture_stdout=True)',
+    process: 'trio.run_process(',
+    connect: 'trio.open_tcp_stream',
+    getaddrinfo: 'trio.socket.getaddrinfo',
+    socket: 'trio.socket',
+    processType: '`trio.Process`',
+    channel: 'trio.open_memory_channel(...)',
+  },
+  anyio: {
+    capturedRun: 'anyio.run_process(...)',
+    process: 'anyio.open_process(',
+    connect: 'anyio.connect_tcp',
+    getaddrinfo: 'anyio.getaddrinfo',
+    socket: 'anyio.connect_tcp',
+    processType: '`anyio.abc.Process`',
+    channel: 'anyio.create_memory_object_stream(...)',
+  },
 };
+
+/** What stands for asyncio's APIs in a message, in trio or anyio code (English and Chinese wording). */
+function equivalents(library: Exclude<AsyncLibrary, 'asyncio'>): Array<[RegExp, string]> {
+  const names = NAMES[library];
+  return [
+    [/asyncio\.create_subprocess_exec\(\.\.\.\)` (and|加) `await proc\.communicate\(\)/g, names.capturedRun],
+    [/asyncio\.create_subprocess_exec\(/g, names.process],
+    [/asyncio\.wrap_future\(future\)/g, `${library}.to_thread.run_sync(future.result)`],
+    [/asyncio\.open_connection/g, names.connect],
+    [/loop\.getaddrinfo/g, names.getaddrinfo],
+    [/loop\.sock_\*/g, names.socket],
+    [/`asyncio` streams/g, `\`${library}\` streams`],
+    [/`asyncio` 流/g, `\`${library}\` 流`],
+    [/on an asyncio subprocess/g, `on ${library === 'trio' ? 'a' : 'an'} ${names.processType}`],
+    [/asyncio 子进程的/g, `${names.processType} 的`],
+    [/asyncio\.Queue/g, names.channel],
+    [/asyncio\.(Event|Lock|Condition|Semaphore)\b/g, `${library}.$1`],
+    [/asyncio\.sleep\(/g, `${library}.sleep(`],
+  ];
+}
+
+const EQUIVALENTS = { trio: equivalents('trio'), anyio: equivalents('anyio') };
 
 /** A suggestion of a library that runs only on asyncio's loop, with the word joining it to the next or previous one. */
 const ASYNCIO_ONLY_ALTERNATIVE = /`[^`]*\b(aiofiles\.tempfile|aiohttp\.)[^`]*`( or | 或 )|( or | 或 )`[^`]*\b(aiofiles\.tempfile|aiohttp\.)[^`]*`/g;
