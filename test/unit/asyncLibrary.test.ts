@@ -32,6 +32,14 @@ describe('messages in the async library of the module', () => {
     assert.match(anyio.message, /`await anyio\.sleep\(\.\.\.\)`/);
   });
 
+  it('tells a sync MCP tool in an anyio module to use anyio\'s worker thread', async () => {
+    const source = lines('import anyio', 'import requests', 'from mcp.server.fastmcp import FastMCP', '', 'mcp = FastMCP("x")', '', '', '@mcp.tool()', 'def fetch(url: str) -> str:', '    return requests.get(url, timeout=5).text');
+    const [finding] = await findings(source);
+    assert.equal(finding.code, 'ASYNC210');
+    assert.match(finding.message, /FastMCP calls a sync function registered with `mcp\.tool\(\)` on its event loop/);
+    assert.match(finding.message, /`await anyio\.to_thread\.run_sync\(\.\.\.\)`/);
+  });
+
   it('binds keyword arguments with functools.partial, since the runners pass positional ones only', () => {
     assert.equal(
       inAsyncLibrary('use `await asyncio.to_thread(result.get, timeout=...)`, or check `result.ready()` between `await asyncio.sleep(...)`', 'trio'),

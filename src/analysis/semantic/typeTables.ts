@@ -87,6 +87,9 @@ const PYTUBE_STREAM_PICKS = ['first', 'last', 'get_audio_only', 'get_highest_res
 
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
+  'mcp.server.fastmcp.server.FastMCP': 'mcp.server.fastmcp.FastMCP',
+  'fastmcp.server.FastMCP': 'fastmcp.FastMCP',
+  'fastmcp.server.server.FastMCP': 'fastmcp.FastMCP',
   'pandas.core.frame.DataFrame': 'pandas.DataFrame',
   'pandas.core.series.Series': 'pandas.Series',
   'openpyxl.workbook.workbook.Workbook': 'openpyxl.Workbook',
@@ -305,6 +308,8 @@ export const DEEP_TRANSLATORS = [
 /** Classes whose constructor call yields an instance of themselves (after aliasing). */
 export const KNOWN_CLASSES = new Set([
   'requests.Session',
+  'mcp.server.fastmcp.FastMCP',
+  'fastmcp.FastMCP',
   'httpx.Client',
   'httpx2.Client',
   'pathlib.Path',

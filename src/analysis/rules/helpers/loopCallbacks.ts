@@ -5,7 +5,7 @@ import { LOOP_FUNCTION_ARGUMENTS } from '../../catalog/asyncioApis';
 import { isEventLoop, valueType } from '../../semantic/awaitables';
 import { callsNamed } from '../../semantic/callIndex';
 import { argument, baseClassNames, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
-import { hasDecorator, ownerClass } from './functions';
+import { decoratorsOf, hasDecorator, ownerClass } from './functions';
 
 /** The methods asyncio's transports call on their protocol, on the loop's thread. */
 const PROTOCOL_METHODS = new Set([
@@ -37,6 +37,15 @@ const ASYNCIO_FUTURES = new Set(['asyncio.Task', 'asyncio.Future']);
 /** Home Assistant runs a function so decorated in its event loop, and calls it there directly. */
 const LOOP_DECORATORS = new Set(['homeassistant.core.callback']);
 
+/**
+ * The MCP SDK's FastMCP calls a sync tool, resource or prompt function directly, on its event loop
+ * (`fn(**arguments)` where a coroutine function is awaited); the standalone fastmcp package runs a sync tool
+ * in a worker thread unless it is registered with `run_in_thread=False`.
+ */
+const MCP_SERVERS = new Set(['mcp.server.fastmcp.FastMCP']);
+const FASTMCP_SERVERS = new Set(['fastmcp.FastMCP']);
+const MCP_REGISTRATIONS = new Set(['tool', 'resource', 'prompt']);
+
 /** How deep workspace base classes are followed to find asyncio's protocol classes. */
 const MAX_BASE_DEPTH = 4;
 
@@ -45,12 +54,13 @@ const BLOCKS_LOOP = '`{0}` blocks the event loop.';
 const PROTOCOL_NOTE = '{0} `{1}` is not a coroutine, but asyncio calls a protocol\'s `{1}` on the event loop: move the blocking work to a worker thread (`loop.run_in_executor`) or into a task it starts.';
 const REGISTERED_NOTE = '{0} `{1}` is not a coroutine, but `{2}` has the event loop call it: move the blocking work to a worker thread (`loop.run_in_executor`) or into a task it starts.';
 const HOME_ASSISTANT_NOTE = '{0} `{1}` is not a coroutine, but Home Assistant runs {2} on its event loop: move the blocking work to `hass.async_add_executor_job(...)` or into a task it starts.';
+const MCP_NOTE = '{0} `{1}` is not a coroutine, but FastMCP calls a sync function registered with `{2}` on its event loop, and every other request waits: make it `async def` and move the blocking work to a worker thread (`await asyncio.to_thread(...)`).';
 
 /** A sync function the event loop calls: its name and why it runs there. */
 export interface LoopCallback {
   name: string;
-  kind: 'protocol' | 'decorated' | 'named' | 'registered';
-  /** For `registered`: the call that hands it to the loop, as written (`loop.call_soon`). */
+  kind: 'protocol' | 'decorated' | 'named' | 'registered' | 'mcp';
+  /** For `registered`: the call that hands it to the loop, as written (`loop.call_soon`); for `mcp`, the decorator or `mcp.add_tool`. */
   by?: string;
 }
 
@@ -85,6 +95,7 @@ export function runsOnEventLoop(model: SemanticModel, node: SyntaxNode): boolean
 export function loopCallbackMessage(callback: LoopCallback, label: string, lead = t(BLOCKS_LOOP, label)): string {
   if (callback.kind === 'protocol') return t(PROTOCOL_NOTE, lead, callback.name);
   if (callback.kind === 'registered') return t(REGISTERED_NOTE, lead, callback.name, callback.by ?? '');
+  if (callback.kind === 'mcp') return t(MCP_NOTE, lead, callback.name, callback.by ?? '');
   return t(HOME_ASSISTANT_NOTE, lead, callback.name, callback.kind === 'decorated' ? t('`@callback` functions') : t('sync functions named `async_…`'));
 }
 
@@ -95,8 +106,62 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
   if (owner && PROTOCOL_METHODS.has(name) && derivesFromProtocol(model, owner, 0)) return { name, kind: 'protocol' };
   if (hasDecorator(model, definition, LOOP_DECORATORS)) return { name, kind: 'decorated' };
   if (name.startsWith('async_') && model.importsModule('homeassistant')) return { name, kind: 'named' };
+  const mcp = mcpRegistration(model, definition);
+  if (mcp) return { name, kind: 'mcp', by: mcp };
   const by = registrationsOf(model).get(definition.id);
   return by ? { name, kind: 'registered', by } : undefined;
+}
+
+/**
+ * `@mcp.tool()`, `@mcp.resource("data://x")`, `@mcp.prompt()` on a def, with `mcp` the MCP SDK's FastMCP (or
+ * fastmcp's, given `run_in_thread=False`), or the def given to its `add_tool`: the registration as written.
+ */
+function mcpRegistration(model: SemanticModel, definition: SyntaxNode): string | undefined {
+  if (!mentionsRegistrations(model)) return undefined;
+  for (const decorator of decoratorsOf(definition)) {
+    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
+    const value = expression && unparenthesize(expression);
+    const callee = value?.type === 'call' ? field(value, 'function') : value;
+    if (callee?.type !== 'attribute' || !MCP_REGISTRATIONS.has(field(callee, 'attribute')?.text ?? '')) continue;
+    const inline = runsInline(model, field(callee, 'object')!, value!.type === 'call' ? value! : undefined);
+    if (inline) return value!.text.replace(/\s+/g, ' ').replace(/\(.+\)$/s, '(…)');
+  }
+  return mcpToolsOf(model).get(definition.id);
+}
+
+/** A FastMCP server that runs sync functions on its loop: the SDK's always, fastmcp's with `run_in_thread=False`. */
+function runsInline(model: SemanticModel, server: SyntaxNode, registration: SyntaxNode | undefined): boolean {
+  const type = valueType(model, server) ?? '';
+  if (MCP_SERVERS.has(type)) return true;
+  const inThread = registration && argument(callArguments(registration), -1, 'run_in_thread');
+  return FASTMCP_SERVERS.has(type) && inThread?.text === 'False';
+}
+
+const registrationMentions = new WeakMap<SemanticModel, boolean>();
+
+/** The module's text has `.tool`, `.resource`, `.prompt` or `.add_tool`: the server may be another module's. */
+function mentionsRegistrations(model: SemanticModel): boolean {
+  let mentions = registrationMentions.get(model);
+  if (mentions === undefined) registrationMentions.set(model, (mentions = /\.(tool|resource|prompt|add_tool)\b/.test(model.source)));
+  return mentions;
+}
+
+const mcpTools = new WeakMap<SemanticModel, Map<number, string>>();
+
+/** `mcp.add_tool(search)` on the SDK's FastMCP: the def by id, the registration as written. */
+function mcpToolsOf(model: SemanticModel): Map<number, string> {
+  let found = mcpTools.get(model);
+  if (found) return found;
+  found = new Map();
+  mcpTools.set(model, found);
+  for (const call of callsNamed(model, ['add_tool'])) {
+    const callee = field(call, 'function');
+    const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
+    const given = object && runsInline(model, object, call) ? argument(callArguments(call), 0, 'fn') : undefined;
+    const definition = given && namedDefinition(model, unparenthesize(given));
+    if (definition && !found.has(definition.id)) found.set(definition.id, `${callee!.text.replace(/\s+/g, '')}(…)`);
+  }
+  return found;
 }
 
 const registrations = new WeakMap<SemanticModel, Map<number, string>>();
@@ -151,4 +216,4 @@ function derivesFromProtocol(model: SemanticModel, classNode: SyntaxNode, depth:
 }
 
 /** Every English string shown, for the translation check. */
-export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, REGISTERED_NOTE, HOME_ASSISTANT_NOTE];
+export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, REGISTERED_NOTE, HOME_ASSISTANT_NOTE, MCP_NOTE];
