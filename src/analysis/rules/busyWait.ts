@@ -2,6 +2,7 @@ import { findBlockingApi } from '../catalog/blockingApis';
 import { endOf, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
+import { asyncLibrary, type AsyncLibrary } from '../semantic/asyncLibrary';
 import type { SemanticModel } from '../semantic/model';
 import type { Binding, Scope } from '../semantic/scopes';
 import { walkOwnFrame } from '../semantic/references';
@@ -14,8 +15,11 @@ const CLOCKS = new Set([
 ]);
 const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 
+/** The sleeps of asyncio, trio and anyio: a loop around one only waits. */
+const SLEEPS = new Set(['asyncio.sleep', 'trio.sleep', 'anyio.sleep']);
+
 /**
- * ASYNC110: `while cond: await asyncio.sleep(x)` — a loop whose whole body is one awaited sleep
+ * ASYNC110: `while cond: await asyncio.sleep(x)` (or trio's or anyio's sleep) — a loop whose whole body is one awaited sleep
  * polls for a condition instead of waiting for it. Information, not a warning, when no other task's
  * change is polled: `while True:` (sleeps forever), a condition that awaits a call given arguments or a
  * coroutine of the workspace that awaits calls itself (a retry with a pause), only compares the clock (a
@@ -36,7 +40,7 @@ export const busyWait: Rule = {
       if (awaited.type !== 'await') continue;
       const call = namedChildren(awaited).map(unparenthesize)[0];
       const callee = call?.type === 'call' ? field(call, 'function') : null;
-      if (!callee || model.qualifiedName(callee) !== 'asyncio.sleep') continue;
+      if (!callee || !SLEEPS.has(model.qualifiedName(callee) ?? '')) continue;
       const condition = field(loop, 'condition');
       const kind = condition ? loopKind(condition, model) : 'poll';
       context.report({
@@ -48,7 +52,7 @@ export const busyWait: Rule = {
             : { line: loop.startPosition.row, character: loop.startPosition.column + 'while'.length },
         },
         severity: kind === 'poll' ? undefined : 'information',
-        message: kind === 'external' ? externalMessage(condition!, model) : MESSAGES[kind](),
+        message: kind === 'external' ? externalMessage(condition!, model) : messageOf(kind, asyncLibrary(model)),
       });
     }
   },
@@ -65,6 +69,18 @@ const MESSAGES: Record<Exclude<LoopKind, 'external'>, () => string> = {
   retry: () => t('This loop retries the call its condition awaits, pausing between tries: not a wait on another task, unless that call only checks a state another task changes.'),
   clock: () => t('This loop only waits for a time: one `await asyncio.sleep(...)` until the deadline does the same.'),
 };
+
+/** trio and anyio have no futures to wait on: `sleep_forever()` waits until cancelled. */
+const LIBRARY_MESSAGES: Partial<Record<LoopKind, (library: string) => string>> = {
+  forever: (library) => t('This loop only sleeps, forever: to wait until cancelled, use `await {0}.sleep_forever()` instead.', library),
+  frozen: (library) =>
+    t('This loop tests a local that the coroutine sets before the loop and nothing changes while it runs: the loop never runs, or never ends. To wait for another task, wait on a `{0}.Event` that it sets; to wait until cancelled, use `await {0}.sleep_forever()`.', library),
+};
+
+function messageOf(kind: Exclude<LoopKind, 'external'>, library: AsyncLibrary): string {
+  const inLibrary = library === 'asyncio' ? undefined : LIBRARY_MESSAGES[kind];
+  return inLibrary ? inLibrary(library) : MESSAGES[kind]();
+}
 
 function loopKind(condition: SyntaxNode, model: SemanticModel): LoopKind {
   const node = unparenthesize(condition);
@@ -217,7 +233,7 @@ function actsWhenAwaited(call: SyntaxNode, model: SemanticModel): boolean {
   let acts = false;
   walkOwnFrame(body, (inner) => {
     const awaited = inner.type === 'await' ? namedChildren(inner).map(unparenthesize)[0] : undefined;
-    if (awaited?.type === 'call' && definition.model.qualifiedName(field(awaited, 'function') ?? awaited) !== 'asyncio.sleep') acts = true;
+    if (awaited?.type === 'call' && !SLEEPS.has(definition.model.qualifiedName(field(awaited, 'function') ?? awaited) ?? '')) acts = true;
     return !acts;
   });
   return acts;

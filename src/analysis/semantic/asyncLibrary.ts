@@ -56,6 +56,7 @@ function equivalents(library: Exclude<AsyncLibrary, 'asyncio'>): Array<[RegExp, 
     [/on an asyncio subprocess/g, `on ${library === 'trio' ? 'a' : 'an'} ${names.processType}`],
     [/asyncio 子进程的/g, `${names.processType} 的`],
     [/asyncio\.Queue/g, names.channel],
+    [/\ban `asyncio\.(Event|Lock|Condition|Semaphore)\b/g, `${library === 'trio' ? 'a' : 'an'} \`${library}.$1`],
     [/asyncio\.(Event|Lock|Condition|Semaphore)\b/g, `${library}.$1`],
     [/asyncio\.sleep\(/g, `${library}.sleep(`],
   ];
