@@ -10,6 +10,7 @@ import { isConcurrentCall, startsConcurrentWork } from './concurrentWork';
 import { decoratorsOf, isMethod } from './functions';
 import { isolatedTestStep, keywordDecorator, loopRunningDecorator, loopRunningHelperCall, type TestStep } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
+import { pytestTestRuns } from './pytestTests';
 import { startupDecorator, startupHookCount, startupRegistration } from './startupHooks';
 import { referencesByName, type NameReference } from './nameReferences';
 import { baseName, calledMethod, enclosingClass, isTestModule, referencesElsewhere } from './projectReferences';
@@ -28,7 +29,7 @@ export interface SoleRun {
   decorated?: boolean;
   /** A Robot Framework keyword: Robot Framework runs it to its end before the next keyword. */
   keyword?: boolean;
-  /** A test coroutine `IsolatedAsyncioTestCase` runs on a loop of its own. */
+  /** A test coroutine `IsolatedAsyncioTestCase` or pytest runs on a loop of its own. */
   test?: boolean;
   /** Where the run is, when another module of the project runs the coroutine: `__main__.py:33`. */
   site?: string;
@@ -172,14 +173,22 @@ function loopOwners(model: SemanticModel, file: string | undefined, elsewhere?: 
   const candidates = new Map<SyntaxNode, { run?: SoleRun; awaitedAt: Array<{ by: SyntaxNode; at: SyntaxNode }> }>();
   const runnersByDecorator = new Map<number, SoleRun & { at: SyntaxNode }>();
   let startsTasks: boolean | undefined;
+  const pytestRuns = pytestTestRuns(model, file);
   const definitions = model.nodes('function_definition').filter((node) => {
     if (!isAsyncFunction(node) || isGeneratorFunction(node)) return false;
+    const test = pytestRuns.get(node.id);
+    if (test) {
+      runnersByDecorator.set(node.id, { root: 'pytest', command: false, test: true, at: test });
+      return true;
+    }
     if (decoratorsOf(node).length === 0) return true;
     const runner = loopRunningDecorator(model, node);
     if (runner) runnersByDecorator.set(node.id, { root: label(runner), command: true, decorated: true, at: runner });
     const hook = runner ? undefined : startupDecorator(node);
     if (hook && startupHookCount(model) === 1) runnersByDecorator.set(node.id, { root: label(hook), command: false, startup: true, at: hook });
-    const keyword = runner || hook ? undefined : keywordDecorator(model, node);
+    const command = runner || hook ? undefined : asyncclickCommand(model, node);
+    if (command) runnersByDecorator.set(node.id, { root: label(command), command: true, at: command });
+    const keyword = runner || hook || command ? undefined : keywordDecorator(model, node);
     // A task one keyword of the library starts may still run while the next keyword blocks.
     if (keyword && !(startsTasks ??= model.nodes('call').some((call) => isConcurrentCall(model, call)))) {
       runnersByDecorator.set(node.id, { root: label(keyword), command: true, keyword: true, at: keyword });
@@ -365,7 +374,10 @@ function useOf(model: SemanticModel, reference: SyntaxNode, definition: SyntaxNo
   const helper = loopRunningHelperCall(model, parent);
   if (helper) return { kind: 'root', run: { root: label(helper), command: false }, at: helper };
   const runner = freshRunnerOf(model, parent);
-  return runner ? { kind: 'root', run: { root: label(runner), command: false }, at: runner } : { kind: 'other' };
+  if (runner) return { kind: 'root', run: { root: label(runner), command: false }, at: runner };
+  // Calling an asyncclick command from sync code runs it on a loop of its own: `launch(_anyio_backend="trio")`.
+  const command = !model.isOnEventLoop(parent) ? asyncclickCommand(model, definition) : undefined;
+  return command ? { kind: 'root', run: { root: label(command), command: true }, at: parent } : { kind: 'other' };
 }
 
 /**
@@ -480,6 +492,7 @@ function functionRunnerOf(model: SemanticModel, reference: SyntaxNode): SyntaxNo
   const runner = callTakingFirst(reference);
   const callee = runner ? field(runner, 'function') : null;
   if (callee && FUNCTION_RUNNERS.has(model.qualifiedName(callee) ?? '') && !model.isOnEventLoop(runner!)) return runner;
+  if (callee && model.qualifiedName(callee) === 'functools.partial') return partialRunnerOf(model, runner!);
   const holder = logicalParent(reference);
   const call = holder?.type === 'argument_list' ? holder.parent : undefined;
   if (!call || model.isOnEventLoop(call)) return undefined;
@@ -487,6 +500,30 @@ function functionRunnerOf(model: SemanticModel, reference: SyntaxNode): SyntaxNo
   const at = positional.findIndex((argument) => argument.id === reference.id);
   const before = at > 0 ? unparenthesize(positional[at - 1]) : undefined;
   return before && (before.type === 'attribute' || before.type === 'identifier') && FUNCTION_RUNNERS.has(model.qualifiedName(before) ?? '') ? call : undefined;
+}
+
+/**
+ * `trio.run(partial(F, a))`, or `run_f = partial(F, a)` (its one binding) then `trio.run(run_f)`, from sync code:
+ * the runner that calls F through the partial object.
+ */
+function partialRunnerOf(model: SemanticModel, partial: SyntaxNode): SyntaxNode | undefined {
+  const isRunner = (call: SyntaxNode | undefined) => {
+    const callee = call ? field(call, 'function') : null;
+    return !!callee && FUNCTION_RUNNERS.has(model.qualifiedName(callee) ?? '') && !model.isOnEventLoop(call!);
+  };
+  const direct = callTakingFirst(partial);
+  if (isRunner(direct)) return direct;
+  const assignment = logicalParent(partial);
+  const target = assignment?.type === 'assignment' && field(assignment, 'right')?.id === partial.id ? field(assignment, 'left') : null;
+  if (target?.type !== 'identifier') return undefined;
+  const scope = model.scopes.enclosingScope(partial);
+  if ((scope.bindings.get(target.text) ?? []).length !== 1) return undefined;
+  for (const use of model.nodesWithin('identifier', scope.node.startIndex, scope.node.endIndex)) {
+    if (use.text !== target.text || use.id === target.id || model.lookup(use.text, use)?.node.id !== target.id) continue;
+    const runner = callTakingFirst(use);
+    if (isRunner(runner)) return runner;
+  }
+  return undefined;
 }
 
 /** A name bound to an undecorated `async def` of the module (not a generator). */
@@ -634,6 +671,22 @@ function isPublic(model: SemanticModel, definition: SyntaxNode, program: boolean
   if (program || field(definition, 'name')?.text.startsWith('_')) return false;
   const scope = model.scopes.enclosingScope(definition);
   return scope.kind === 'module' || (scope.kind === 'class' && isMethod(definition));
+}
+
+/**
+ * `@click.command()`, `@cli.command()`, `@click.group()` on an `async def` in a module that imports asyncclick:
+ * asyncclick runs the command alone on a loop of its own (`anyio.run`) when the program is invoked.
+ */
+function asyncclickCommand(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
+  if (![...model.importedNames().values()].some((name) => name === 'asyncclick' || name.startsWith('asyncclick.'))) return undefined;
+  for (const decorator of decoratorsOf(definition)) {
+    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
+    const value = expression && unparenthesize(expression);
+    const callee = value?.type === 'call' ? field(value, 'function') : value;
+    const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+    if (method === 'command' || method === 'group') return value;
+  }
+  return undefined;
 }
 
 function label(call: SyntaxNode): string {
