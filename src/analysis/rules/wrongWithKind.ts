@@ -28,6 +28,8 @@ const ASYNC_ONLY_CALLS = new Set([
   'aiohttp.request',
   ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect'].map((method) => `aiohttp.ClientSession.${method}`),
   'httpx.AsyncClient.stream',
+  'trio.open_nursery',
+  'anyio.create_task_group',
 ]);
 
 /** Classes whose instances only support a plain `with`. */
@@ -57,6 +59,11 @@ const SYNC_ONLY_CALLS = new Set([
   'contextlib.redirect_stdout',
   'contextlib.redirect_stderr',
   'tempfile.TemporaryDirectory',
+  'trio.move_on_after',
+  'trio.move_on_at',
+  'trio.fail_after',
+  'trio.fail_at',
+  'trio.CancelScope',
 ]);
 
 type Kind = 'async' | 'sync' | undefined;
@@ -129,7 +136,8 @@ function dropAsyncFix(statement: SyntaxNode, kinds: Kind[]): Fix | undefined {
 
 /**
  * AIO109: the wrong kind of `with` for a context manager whose kind is known — a plain `with` on
- * an asyncio lock, timeout, TaskGroup or async HTTP session (AttributeError/TypeError at run time),
+ * an asyncio lock, timeout, TaskGroup, trio nursery, anyio task group or async HTTP session (AttributeError/TypeError
+ * at run time), `async with` on trio's cancel scopes (`trio.fail_after`),
  * `with await lock` on an asyncio lock (removed in Python 3.10), or `async with` on a file, thread lock
  * or sync HTTP session (TypeError).
  */
