@@ -3,6 +3,8 @@ import { inAsyncLibrary } from '../../src/analysis/semantic/asyncLibrary';
 import type { AnalyzerOptions } from '../../src/analysis/options';
 import type { Finding } from '../../src/analysis/types';
 import { engine } from '../support/engine';
+import { applyEdits } from '../../src/analysis/fixes/apply';
+import { hasModule, hasPython, runPython } from '../support/python';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 
@@ -38,6 +40,20 @@ describe('messages in the async library of the module', () => {
     assert.equal(finding.code, 'ASYNC210');
     assert.match(finding.message, /FastMCP calls a sync function registered with `mcp\.tool\(\)` on its event loop/);
     assert.match(finding.message, /`await anyio\.to_thread\.run_sync\(\.\.\.\)`/);
+  });
+
+  it('fixes a coroutine object given to start_soon into the function and its arguments, which then runs under trio', async function () {
+    if (!hasPython() || !hasModule('trio')) this.skip();
+    const source = lines('import trio', '', '', 'async def work(n, label):', '    await trio.sleep(0)', '    print(label, n)', '', '', 'async def main():', '    async with trio.open_nursery() as nursery:', '        nursery.start_soon(work(2, "done"))', '', '', 'trio.run(main)');
+    const [finding] = await findings(source);
+    assert.equal(finding.code, 'AIO101');
+    assert.equal(finding.severity, 'error');
+    assert.match(runPython(source).stderr, /TypeError/);
+    const fixed = applyEdits(source, finding.fixes[0].edits);
+    assert.match(fixed, /nursery\.start_soon\(work, 2, "done"\)/);
+    const run = runPython(fixed);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, 'done 2\n');
   });
 
   it('binds keyword arguments with functools.partial, since the runners pass positional ones only', () => {

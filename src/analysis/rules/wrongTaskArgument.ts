@@ -1,5 +1,5 @@
 import { EVENT_LOOP, LOOP_FUNCTION_ARGUMENTS } from '../catalog/asyncioApis';
-import { endOf, insertAt } from '../fixes/edits';
+import { endOf, insertAt, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { type AsyncFunctionTarget, type FunctionTarget, isEventLoop, resolveAsyncFunction, resolveAsyncGeneratorFunction, resolvePlainFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
@@ -15,6 +15,8 @@ interface Slot {
   keyword?: string;
   /** True when the API wants a coroutine object; false when it wants a plain callable it will call. */
   wantsCoroutine: boolean;
+  /** It calls an async function with the arguments that follow it (trio's and anyio's `start_soon`). */
+  startsFunction?: boolean;
 }
 
 const MODULE_FUNCTIONS: Record<string, Slot> = {
@@ -34,6 +36,9 @@ const METHODS: Record<string, Slot> = {
   ),
   'asyncio.TaskGroup.create_task': { position: 0, keyword: 'coro', wantsCoroutine: true },
   'asyncio.Runner.run': { position: 0, keyword: 'coro', wantsCoroutine: true },
+  ...Object.fromEntries(
+    ['trio.Nursery', 'anyio.abc.TaskGroup'].flatMap((group) => ['start_soon', 'start'].map((method) => [`${group}.${method}`, { position: 0, wantsCoroutine: false, startsFunction: true }])),
+  ),
   'concurrent.futures.ThreadPoolExecutor.submit': { position: 0, keyword: 'fn', wantsCoroutine: false },
   'concurrent.futures.ProcessPoolExecutor.submit': { position: 0, keyword: 'fn', wantsCoroutine: false },
 };
@@ -103,6 +108,27 @@ function reportSyncCall(context: RuleContext, api: string, passed: SyntaxNode): 
   });
 }
 
+/**
+ * `nursery.start_soon(work(1))`: trio and anyio call the async function they are given with the arguments after it;
+ * a coroutine object raises TypeError at once. The fix passes the function and its arguments.
+ */
+function reportCoroutineObject(context: RuleContext, api: string, passed: SyntaxNode): void {
+  const callee = field(passed, 'function');
+  if (!callee || !resolveAsyncFunction(context, unparenthesize(callee))) return;
+  const args = field(passed, 'arguments');
+  const keywords = args?.type !== 'argument_list' || namedChildren(args).some((item) => item.type === 'keyword_argument' || item.type === 'dictionary_splat');
+  const inner = args && !keywords ? args.text.slice(1, -1).trim().replace(/,$/, '') : '';
+  context.report({
+    code: 'AIO101',
+    node: passed,
+    severity: 'error',
+    message: t('`{0}` calls the async function it is given with the arguments after it, but `{1}` is already a coroutine object, and it raises TypeError: pass `{2}` and its arguments instead.', api, passed.text.replace(/\s+/g, ' '), unparenthesize(callee).text),
+    fixes: keywords
+      ? undefined
+      : () => [{ title: t('Pass `{0}` and its arguments', unparenthesize(callee).text), edits: [{ range: { start: startOf(passed), end: endOf(passed) }, newText: inner ? `${unparenthesize(callee).text}, ${inner}` : unparenthesize(callee).text }], isPreferred: true }],
+  });
+}
+
 /** AIO101: a coroutine function passed where a coroutine is expected, or to a thread or callback that will only create a coroutine. */
 export const wrongTaskArgument: Rule = {
   codes: [{ code: 'AIO101', title: 'Task, thread or callback given the wrong thing', defaultSeverity: 'warning' }],
@@ -116,6 +142,10 @@ export const wrongTaskArgument: Rule = {
       const reference = passed ? unparenthesize(passed) : undefined;
       if (reference?.type === 'call' && found.slot.wantsCoroutine) {
         reportSyncCall(context, found.api, reference);
+        continue;
+      }
+      if (found.slot.startsFunction) {
+        if (reference?.type === 'call') reportCoroutineObject(context, found.api, reference);
         continue;
       }
       if (!reference || (reference.type !== 'identifier' && reference.type !== 'attribute')) continue;

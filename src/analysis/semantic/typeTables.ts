@@ -456,6 +456,8 @@ export const AWAITED_TYPES: Record<string, string> = {
 
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
+  'trio.open_nursery': 'trio.Nursery',
+  'anyio.create_task_group': 'anyio.abc.TaskGroup',
   'whisper.load_model': 'whisper.model.Whisper',
   [`${TRANSCRIPT_API}.list`]: TRANSCRIPT_LIST,
   [`${TRANSCRIPT_API}.list_transcripts`]: TRANSCRIPT_LIST,
