@@ -26,6 +26,10 @@ const MODULE_FUNCTIONS: Record<string, Slot> = {
   'asyncio.run_coroutine_threadsafe': { position: 0, keyword: 'coro', wantsCoroutine: true },
   'asyncio.to_thread': { position: 0, keyword: 'func', wantsCoroutine: false },
   'threading.Thread': { position: 1, keyword: 'target', wantsCoroutine: false },
+  'trio.to_thread.run_sync': { position: 0, wantsCoroutine: false },
+  'anyio.to_thread.run_sync': { position: 0, wantsCoroutine: false },
+  'trio.run': { position: 0, wantsCoroutine: false, startsFunction: true },
+  'anyio.run': { position: 0, wantsCoroutine: false, startsFunction: true },
 };
 
 const METHODS: Record<string, Slot> = {
