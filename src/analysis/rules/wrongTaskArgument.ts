@@ -120,7 +120,8 @@ function reportCoroutineObject(context: RuleContext, api: string, passed: Syntax
   const callee = field(passed, 'function');
   if (!callee || !resolveAsyncFunction(context, unparenthesize(callee))) return;
   const args = field(passed, 'arguments');
-  const keywords = args?.type !== 'argument_list' || namedChildren(args).some((item) => item.type === 'keyword_argument' || item.type === 'dictionary_splat');
+  // Keyword arguments need functools.partial; a comment among the arguments could swallow the closing parenthesis.
+  const keywords = args?.type !== 'argument_list' || namedChildren(args).some((item) => item.type === 'keyword_argument' || item.type === 'dictionary_splat' || item.type === 'comment');
   const inner = args && !keywords ? args.text.slice(1, -1).trim().replace(/,$/, '') : '';
   context.report({
     code: 'AIO101',
