@@ -121,14 +121,14 @@ function reportCoroutineObject(context: RuleContext, api: string, passed: Syntax
   if (!callee || !resolveAsyncFunction(context, unparenthesize(callee))) return;
   const args = field(passed, 'arguments');
   // Keyword arguments need functools.partial; a comment among the arguments could swallow the closing parenthesis.
-  const keywords = args?.type !== 'argument_list' || namedChildren(args).some((item) => item.type === 'keyword_argument' || item.type === 'dictionary_splat' || item.type === 'comment');
-  const inner = args && !keywords ? args.text.slice(1, -1).trim().replace(/,$/, '') : '';
+  const notMovable = args?.type !== 'argument_list' || namedChildren(args).some((item) => item.type === 'keyword_argument' || item.type === 'dictionary_splat' || item.type === 'comment');
+  const inner = args && !notMovable ? args.text.slice(1, -1).trim().replace(/,$/, '') : '';
   context.report({
     code: 'AIO101',
     node: passed,
     severity: 'error',
     message: t('`{0}` calls the async function it is given with the arguments after it, but `{1}` is already a coroutine object, and it raises TypeError: pass `{2}` and its arguments instead.', api, passed.text.replace(/\s+/g, ' '), unparenthesize(callee).text),
-    fixes: keywords
+    fixes: notMovable
       ? undefined
       : () => [{ title: t('Pass `{0}` and its arguments', unparenthesize(callee).text), edits: [{ range: { start: startOf(passed), end: endOf(passed) }, newText: inner ? `${unparenthesize(callee).text}, ${inner}` : unparenthesize(callee).text }], isPreferred: true }],
   });
