@@ -169,3 +169,33 @@ describe('AIO100 across workspace files', () => {
     }
   });
 });
+
+describe('AIO200 on a sync context manager', () => {
+  it('says the blocking happens as `with` enters or leaves it, offers no thread fix, and names the async remedy', async () => {
+    const source = [
+      'import contextlib',
+      'import shutil',
+      'import tempfile',
+      '',
+      '',
+      '@contextlib.contextmanager',
+      'def workspace():',
+      '    path = tempfile.mkdtemp()',
+      '    yield path',
+      '    shutil.rmtree(path)',
+      '',
+      '',
+      'async def build():',
+      '    with workspace() as path:',
+      '        print(path)',
+      '',
+    ].join('\n');
+    const analyzer = await engine();
+    const result = analyzer.lint(source);
+    result.tree?.delete();
+    const [finding] = result.findings.filter((item) => item.code === 'AIO200');
+    assert.match(finding.message, /`workspace` blocks the event loop through a sync context manager \(workspace → .+\) as `with` enters or leaves it/);
+    assert.match(finding.message, /contextlib\.asynccontextmanager/);
+    assert.deepEqual(finding.fixes.filter((fix) => !/noqa/.test(fix.title)), []);
+  });
+});

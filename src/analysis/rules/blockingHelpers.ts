@@ -4,7 +4,7 @@ import { parseExtraBlockingCalls } from '../options';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction } from '../semantic/references';
-import { callArguments, calleeLabel, field, rangeOf, unparenthesize } from '../syntax';
+import { callArguments, calleeLabel, field, isWithItemValue, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
 import { HelperSummaries, isIteratedAtOnce, type Reach } from './helpers/helperSummaries';
 import { filledAtImport, filledAtStartup } from './helpers/importWarmup';
@@ -82,6 +82,10 @@ export const blockingHelpers: Rule = {
         ? certain.length > 0
           ? t('`{0}` blocks the event loop through a sync generator ({1}) while it is iterated: iterate it in a worker thread (`await asyncio.to_thread(list, {0}(...))`) or make it an async generator.', top, chain)
           : t('`{0}` may block the event loop through a sync generator ({1}) when `{2}`, while it is iterated: iterate it in a worker thread (`await asyncio.to_thread(list, {0}(...))`) or make it an async generator.', top, chain, renderCondition(shown.condition))
+        : isWithItemValue(call)
+        ? certain.length > 0
+          ? t('`{0}` blocks the event loop through a sync context manager ({1}) as `with` enters or leaves it: make it an async context manager (`contextlib.asynccontextmanager`) whose blocking steps run in a worker thread (`await asyncio.to_thread(...)`).', top, chain)
+          : t('`{0}` may block the event loop through a sync context manager ({1}) when `{2}`, as `with` enters or leaves it: make it an async context manager (`contextlib.asynccontextmanager`) whose blocking steps run in a worker thread (`await asyncio.to_thread(...)`).', top, chain, renderCondition(shown.condition))
         : cache
         ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
         : certain.length > 0 && shown.raisesOnLoop
