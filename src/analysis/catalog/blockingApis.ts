@@ -204,6 +204,14 @@ const WEBDRIVER_COMMANDS = [
 ];
 const WEBELEMENT_COMMANDS = ['click', 'send_keys', 'clear', 'submit', 'get_attribute', 'get_property', 'find_element', 'find_elements', 'screenshot', 'is_displayed', 'is_enabled', 'is_selected', 'value_of_css_property'];
 /** MinIO's client: every bucket and object call is an HTTP request (uploads and downloads of whole objects). */
+/** docker-py: every call is an HTTP request to the Docker daemon (over its socket), `exec_run` and `wait` as long as the command. */
+const DOCKER = {
+  client: ['ping', 'info', 'version', 'df', 'login', 'events'],
+  containers: ['run', 'create', 'get', 'list', 'prune'],
+  container: ['exec_run', 'logs', 'wait', 'stop', 'start', 'remove', 'kill', 'restart', 'put_archive', 'get_archive', 'attach', 'commit', 'top', 'stats', 'reload', 'update', 'pause', 'unpause'],
+  images: ['pull', 'build', 'get', 'list', 'push', 'remove', 'prune', 'search', 'load'],
+};
+
 const MINIO_CALLS = [
   'bucket_exists', 'make_bucket', 'remove_bucket', 'list_buckets', 'list_objects', 'get_object', 'fget_object',
   'put_object', 'fput_object', 'stat_object', 'remove_object', 'remove_objects', 'copy_object', 'compose_object',
@@ -770,6 +778,16 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('ccxt.Exchange', CCXT_CALLS),
     instead: '`ccxt.async_support` (`exchange = ccxt.async_support.binance(); await exchange.fetch_ticker(...)`)',
+  },
+  {
+    code: 'AIO202',
+    names: [
+      ...of('docker.DockerClient', DOCKER.client),
+      ...of('docker.models.containers.ContainerCollection', DOCKER.containers),
+      ...of('docker.models.containers.Container', DOCKER.container),
+      ...of('docker.models.images.ImageCollection', DOCKER.images),
+    ],
+    instead: '`aiodocker`, or `await asyncio.to_thread(...)`',
   },
   {
     code: 'AIO202',

@@ -87,6 +87,7 @@ const PYTUBE_STREAM_PICKS = ['first', 'last', 'get_audio_only', 'get_highest_res
 
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
+  'docker.client.DockerClient': 'docker.DockerClient',
   'mcp.server.fastmcp.server.FastMCP': 'mcp.server.fastmcp.FastMCP',
   'fastmcp.server.FastMCP': 'fastmcp.FastMCP',
   'fastmcp.server.server.FastMCP': 'fastmcp.FastMCP',
@@ -308,6 +309,7 @@ export const DEEP_TRANSLATORS = [
 /** Classes whose constructor call yields an instance of themselves (after aliasing). */
 export const KNOWN_CLASSES = new Set([
   'requests.Session',
+  'docker.DockerClient',
   'mcp.server.fastmcp.FastMCP',
   'fastmcp.FastMCP',
   'httpx.Client',
@@ -456,6 +458,9 @@ export const AWAITED_TYPES: Record<string, string> = {
 
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
+  'docker.from_env': 'docker.DockerClient',
+  'docker.client.from_env': 'docker.DockerClient',
+  ...Object.fromEntries(['run', 'create', 'get'].map((method) => [`docker.models.containers.ContainerCollection.${method}`, 'docker.models.containers.Container'])),
   'trio.open_nursery': 'trio.Nursery',
   'anyio.create_task_group': 'anyio.abc.TaskGroup',
   'whisper.load_model': 'whisper.model.Whisper',
@@ -625,6 +630,8 @@ const PTB_PHOTO_SIZES = 'tuple[telegram.PhotoSize]';
 
 /** Attributes (not calls) with a known type. */
 export const ATTRIBUTE_TYPES: Record<string, string> = {
+  'docker.DockerClient.containers': 'docker.models.containers.ContainerCollection',
+  'docker.DockerClient.images': 'docker.models.images.ImageCollection',
   'pathlib.Path.parent': 'pathlib.Path',
   // A property that fetches the spreadsheet's metadata and gives its first worksheet.
   'gspread.Spreadsheet.sheet1': 'gspread.Worksheet',
