@@ -175,6 +175,12 @@ export function callArguments(call: SyntaxNode): CallArguments {
   return result;
 }
 
+/** `f(a, k=v)`, `f(**options)`: arguments a positional-only runner cannot pass on. */
+export function passesKeywords(call: SyntaxNode): boolean {
+  const args = field(call, 'arguments');
+  return args?.type === 'argument_list' && namedChildren(args).some((item) => item.type === 'keyword_argument' || item.type === 'dictionary_splat');
+}
+
 /** Argument by position or keyword, e.g. `argument(args, 1, 'timeout')`. */
 export function argument(args: CallArguments, position: number, keyword?: string): SyntaxNode | undefined {
   return (keyword ? args.keywords.get(keyword) : undefined) ?? args.positional[position];

@@ -203,7 +203,6 @@ const WEBDRIVER_COMMANDS = [
   'implicitly_wait', 'print_page',
 ];
 const WEBELEMENT_COMMANDS = ['click', 'send_keys', 'clear', 'submit', 'get_attribute', 'get_property', 'find_element', 'find_elements', 'screenshot', 'is_displayed', 'is_enabled', 'is_selected', 'value_of_css_property'];
-/** MinIO's client: every bucket and object call is an HTTP request (uploads and downloads of whole objects). */
 /** docker-py: every call is an HTTP request to the Docker daemon (over its socket), `exec_run` and `wait` as long as the command. */
 const DOCKER = {
   client: ['ping', 'info', 'version', 'df', 'login', 'events'],
@@ -212,6 +211,7 @@ const DOCKER = {
   images: ['pull', 'build', 'get', 'list', 'push', 'remove', 'prune', 'search', 'load'],
 };
 
+/** MinIO's client: every bucket and object call is an HTTP request (uploads and downloads of whole objects). */
 const MINIO_CALLS = [
   'bucket_exists', 'make_bucket', 'remove_bucket', 'list_buckets', 'list_objects', 'get_object', 'fget_object',
   'put_object', 'fput_object', 'stat_object', 'remove_object', 'remove_objects', 'copy_object', 'compose_object',

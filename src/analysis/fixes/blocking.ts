@@ -2,7 +2,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { asyncLibrary } from '../semantic/asyncLibrary';
 import type { SemanticModel } from '../semantic/model';
-import { field, isWithItemValue, namedChildren, outermostParenthesized } from '../syntax';
+import { field, isWithItemValue, namedChildren, outermostParenthesized, passesKeywords } from '../syntax';
 import type { Fix, TextEdit } from '../types';
 import { endOf, importedModuleName, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 import { executorJobFix } from './homeAssistant';
@@ -185,12 +185,6 @@ function boundBefore(model: SemanticModel, name: string, at: SyntaxNode): boolea
   const binding = model.lookup(name, at);
   if (!binding || binding.node.startIndex < at.startIndex) return true;
   return !model.scopes.enclosingScope(at).bindings.get(name)?.includes(binding);
-}
-
-/** `f(a, k=v)`, `f(**options)`: arguments a positional-only runner cannot pass on. */
-export function passesKeywords(call: SyntaxNode): boolean {
-  const args = field(call, 'arguments');
-  return args?.type === 'argument_list' && namedChildren(args).some((argument) => argument.type === 'keyword_argument' || argument.type === 'dictionary_splat');
 }
 
 /**

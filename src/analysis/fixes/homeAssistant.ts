@@ -2,9 +2,9 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { ownerClass } from '../rules/helpers/functions';
-import { baseClassNames, field, firstParameterName, isWithItemValue } from '../syntax';
+import { baseClassNames, field, firstParameterName, isWithItemValue, passesKeywords } from '../syntax';
 import type { Fix } from '../types';
-import { importedReference, passesKeywords, runnerEdits } from './blocking';
+import { importedReference, runnerEdits } from './blocking';
 
 /** How deep workspace base classes are followed to find a Home Assistant base. */
 const MAX_BASE_DEPTH = 4;

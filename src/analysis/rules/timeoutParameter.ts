@@ -42,7 +42,7 @@ export const timeoutParameter: Rule = {
     const library = asyncLibrary(model);
     const scope = library === 'asyncio' ? 'async with asyncio.timeout(...)' : `with ${library}.fail_after(...)`;
     // `asyncio.timeout` exists from Python 3.11: before that the parameter is the usual way (as Ruff judges it).
-    if (scope.includes('asyncio') && pythonMinor(context.options.targetVersion) < 11) return;
+    if (library === 'asyncio' && pythonMinor(context.options.targetVersion) < 11) return;
     for (const definition of model.nodes('function_definition')) {
       if (!isAsyncFunction(definition) || decoratorsOf(definition).length > 0) continue;
       const parameters = field(definition, 'parameters');

@@ -3,7 +3,7 @@ import { endOf, insertAt, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { type AsyncFunctionTarget, type FunctionTarget, isEventLoop, resolveAsyncFunction, resolveAsyncGeneratorFunction, resolvePlainFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
-import { argument, callArguments, field, namedChildren, unparenthesize } from '../syntax';
+import { argument, callArguments, field, namedChildren, passesKeywords, unparenthesize } from '../syntax';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { Fix } from '../types';
 import { isStubBody } from './helpers/functions';
@@ -121,7 +121,7 @@ function reportCoroutineObject(context: RuleContext, api: string, passed: Syntax
   if (!callee || !resolveAsyncFunction(context, unparenthesize(callee))) return;
   const args = field(passed, 'arguments');
   // Keyword arguments need functools.partial; a comment among the arguments could swallow the closing parenthesis.
-  const notMovable = args?.type !== 'argument_list' || namedChildren(args).some((item) => item.type === 'keyword_argument' || item.type === 'dictionary_splat' || item.type === 'comment');
+  const notMovable = args?.type !== 'argument_list' || passesKeywords(passed) || namedChildren(args).some((item) => item.type === 'comment');
   const inner = args && !notMovable ? args.text.slice(1, -1).trim().replace(/,$/, '') : '';
   context.report({
     code: 'AIO101',

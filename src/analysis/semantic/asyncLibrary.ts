@@ -59,6 +59,9 @@ function equivalents(library: Exclude<AsyncLibrary, 'asyncio'>): Array<[RegExp, 
     [/\ban `asyncio\.(Event|Lock|Condition|Semaphore)\b/g, `${library === 'trio' ? 'a' : 'an'} \`${library}.$1`],
     [/asyncio\.(Event|Lock|Condition|Semaphore)\b/g, `${library}.$1`],
     [/asyncio\.sleep\(/g, `${library}.sleep(`],
+    [/`aiofiles\.open\(\.\.\.\)`/g, `\`await ${library}.open_file(...)\``],
+    [/`aiofiles\.os`/g, `\`${library}.Path\``],
+    [/`aiofiles`/g, `\`${library}.open_file\``],
   ];
 }
 
@@ -79,9 +82,5 @@ export function inAsyncLibrary(message: string, library: AsyncLibrary): string {
   for (const [pattern, replacement] of EQUIVALENTS[library]) text = text.replace(pattern, replacement);
   const runner = `${library}.to_thread.run_sync`;
   // One call per code span; the runner passes positional arguments only.
-  text = text.replace(/asyncio\.to_thread\(([^`]*)\)/g, (_, args: string) => (/\w=/.test(args) ? `${runner}(functools.partial(${args}))` : `${runner}(${args})`));
-  return text
-    .replace(/`aiofiles\.open\(\.\.\.\)`/g, `\`await ${library}.open_file(...)\``)
-    .replace(/`aiofiles\.os`/g, `\`${library}.Path\``)
-    .replace(/`aiofiles`/g, `\`${library}.open_file\``);
+  return text.replace(/asyncio\.to_thread\(([^`]*)\)/g, (_, args: string) => (/\w=/.test(args) ? `${runner}(functools.partial(${args}))` : `${runner}(${args})`));
 }

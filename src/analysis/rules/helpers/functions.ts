@@ -16,17 +16,24 @@ export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
   return namedChildren(parent).filter((child) => child.type === 'decorator');
 }
 
+/** A decorator's expression without parentheses (`@mcp.tool()` → `mcp.tool()`), and what it calls or names (`mcp.tool`). */
+export function decoratorParts(decorator: SyntaxNode): { expression: SyntaxNode; callee: SyntaxNode | null } | undefined {
+  const written = namedChildren(decorator).find((child) => child.type !== 'comment');
+  if (!written) return undefined;
+  const expression = unparenthesize(written);
+  return { expression, callee: expression.type === 'call' ? field(expression, 'function') : expression };
+}
+
 /**
  * What a decorator names, resolved through imports when possible: `@contextlib.asynccontextmanager`,
  * `@asynccontextmanager` and `@pytest.fixture(scope="module")` give `contextlib.asynccontextmanager`
  * and `pytest.fixture`; an unresolved name gives its text.
  */
 export function decoratorName(model: SemanticModel, decorator: SyntaxNode): string | undefined {
-  let expression = namedChildren(decorator).find((child) => child.type !== 'comment');
-  if (!expression) return undefined;
-  expression = unparenthesize(expression);
-  if (expression.type === 'call') expression = field(expression, 'function') ?? expression;
-  return model.qualifiedName(expression) ?? dottedText(expression);
+  const parts = decoratorParts(decorator);
+  if (!parts) return undefined;
+  const named = parts.callee ?? parts.expression;
+  return model.qualifiedName(named) ?? dottedText(named);
 }
 
 /** Whether a decorator is one of `names`, also through the other branch of an import fallback. */

@@ -5,7 +5,7 @@ import { LOOP_FUNCTION_ARGUMENTS } from '../../catalog/asyncioApis';
 import { isEventLoop, valueType } from '../../semantic/awaitables';
 import { callsNamed } from '../../semantic/callIndex';
 import { argument, baseClassNames, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
-import { decoratorsOf, hasDecorator, ownerClass } from './functions';
+import { decoratorParts, decoratorsOf, hasDecorator, ownerClass } from './functions';
 
 /** The methods asyncio's transports call on their protocol, on the loop's thread. */
 const PROTOCOL_METHODS = new Set([
@@ -119,12 +119,11 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
 function mcpRegistration(model: SemanticModel, definition: SyntaxNode): string | undefined {
   if (!mentionsRegistrations(model)) return undefined;
   for (const decorator of decoratorsOf(definition)) {
-    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
-    const value = expression && unparenthesize(expression);
-    const callee = value?.type === 'call' ? field(value, 'function') : value;
+    const parts = decoratorParts(decorator);
+    const callee = parts?.callee;
     if (callee?.type !== 'attribute' || !MCP_REGISTRATIONS.has(field(callee, 'attribute')?.text ?? '')) continue;
-    const inline = runsInline(model, field(callee, 'object')!, value!.type === 'call' ? value! : undefined);
-    if (inline) return value!.text.replace(/\s+/g, ' ').replace(/\(.+\)$/s, '(…)');
+    const { expression } = parts!;
+    if (runsInline(model, field(callee, 'object')!, expression.type === 'call' ? expression : undefined)) return expression.text.replace(/\s+/g, ' ').replace(/\(.+\)$/s, '(…)');
   }
   return mcpToolsOf(model).get(definition.id);
 }

@@ -3,7 +3,7 @@ import type { Definition, SemanticModel } from '../../semantic/model';
 import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, unparenthesize } from '../../syntax';
 import { parameterNames } from './argumentValues';
 import { resolveDefinition } from './calledHelper';
-import { decoratorsOf, isMethod } from './functions';
+import { decoratorParts, decoratorsOf, isMethod } from './functions';
 
 /**
  * The decorator that runs every call of `definition` with `asyncio.run` — a Typer or Click async
@@ -26,11 +26,8 @@ export function soleDecorator(definition: SyntaxNode): { decorator: SyntaxNode; 
 /** The decorator at `index` (negative from the innermost), and what it names. */
 function decoratorAt(definition: SyntaxNode, index: number): { decorator: SyntaxNode; callee: SyntaxNode } | undefined {
   const decorator = decoratorsOf(definition).at(index);
-  const expression = decorator ? namedChildren(decorator).find((child) => child.type !== 'comment') : undefined;
-  if (!expression) return undefined;
-  const node = unparenthesize(expression);
-  const callee = node.type === 'call' ? field(node, 'function') : node;
-  return callee ? { decorator: decorator!, callee } : undefined;
+  const callee = decorator && decoratorParts(decorator)?.callee;
+  return callee ? { decorator, callee } : undefined;
 }
 
 /** The names Robot Framework's keyword decorator is imported by. */

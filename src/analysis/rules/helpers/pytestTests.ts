@@ -1,8 +1,8 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { argument, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
+import { argument, callArguments, field, isAsyncFunction, namedChildren } from '../../syntax';
 import { startsConcurrentWork } from './concurrentWork';
-import { decoratorName, decoratorsOf } from './functions';
+import { decoratorName, decoratorParts, decoratorsOf } from './functions';
 
 /** Fixtures of pytest and its common plugins that run nothing on the test's loop. */
 const QUIET_FIXTURES = new Set([
@@ -30,7 +30,7 @@ function isPytestFile(file: string): boolean {
 export function pytestTestRuns(model: SemanticModel, file: string | undefined): Map<number, SyntaxNode> {
   const runs = new Map<number, SyntaxNode>();
   if (!file || !isPytestFile(file)) return runs;
-  const fixtures = new Map<string, { node: SyntaxNode; autouse: boolean }>();
+  const fixtures = new Map<string, { node: SyntaxNode; autouse: boolean; quiet?: boolean }>();
   const tests: SyntaxNode[] = [];
   for (const definition of model.nodes('function_definition')) {
     const fixture = fixtureDecorator(model, definition);
@@ -43,14 +43,16 @@ export function pytestTestRuns(model: SemanticModel, file: string | undefined): 
       tests.push(definition);
     }
   }
-  const quiet = (node: SyntaxNode) => !isAsyncFunction(node) || !startsConcurrentWork({ model, node }, 0, new Map());
-  if ([...fixtures.values()].some((fixture) => fixture.autouse && !quiet(fixture.node))) return runs;
+  // Asked once per fixture, however many tests take it.
+  const quiet = (fixture: { node: SyntaxNode; quiet?: boolean }) =>
+    (fixture.quiet ??= !isAsyncFunction(fixture.node) || !startsConcurrentWork({ model, node: fixture.node }, 0, new Map()));
+  if ([...fixtures.values()].some((fixture) => fixture.autouse && !quiet(fixture))) return runs;
   for (const test of tests) {
     const given = parametrized(model, test);
     const alone = parameterNames(test).every((name) => {
       if (QUIET_FIXTURES.has(name) || given.has(name)) return true;
       const fixture = fixtures.get(name);
-      return fixture !== undefined && quiet(fixture.node);
+      return fixture !== undefined && quiet(fixture);
     });
     if (alone) runs.set(test.id, field(test, 'name') ?? test);
   }
@@ -60,9 +62,7 @@ export function pytestTestRuns(model: SemanticModel, file: string | undefined): 
 /** `@pytest.fixture` or `@pytest.fixture(...)` on the def: the decorator's expression. */
 function fixtureDecorator(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
   for (const decorator of decoratorsOf(definition)) {
-    if (!FIXTURE_DECORATORS.has(decoratorName(model, decorator) ?? '')) continue;
-    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
-    return expression && unparenthesize(expression);
+    if (FIXTURE_DECORATORS.has(decoratorName(model, decorator) ?? '')) return decoratorParts(decorator)?.expression;
   }
   return undefined;
 }
@@ -92,8 +92,7 @@ function parameterNames(definition: SyntaxNode): string[] {
 function parametrized(model: SemanticModel, definition: SyntaxNode): Set<string> {
   const names = new Set<string>();
   for (const decorator of decoratorsOf(definition)) {
-    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
-    const call = expression && unparenthesize(expression);
+    const call = decoratorParts(decorator)?.expression;
     if (call?.type !== 'call' || !PARAMETRIZE.has(decoratorName(model, decorator) ?? '')) continue;
     const first = argument(callArguments(call), 0, 'argnames');
     if (first?.type === 'string') for (const name of first.text.slice(1, -1).split(',')) names.add(name.trim());

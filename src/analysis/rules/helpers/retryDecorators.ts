@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
-import { decoratorName, decoratorsOf } from './functions';
+import { callArguments, field, isAsyncFunction } from '../../syntax';
+import { decoratorName, decoratorParts, decoratorsOf } from './functions';
 
 /**
  * Retry decorators that sleep with `time.sleep` between the attempts of a sync function, and the
@@ -24,8 +24,8 @@ export function sleepingRetry(model: SemanticModel, definition: SyntaxNode): { d
     const name = decoratorName(model, decorator);
     if (!name || !(name in RETRY_DECORATORS)) continue;
     const waits = RETRY_DECORATORS[name];
-    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
-    const call = expression && unparenthesize(expression).type === 'call' ? unparenthesize(expression) : undefined;
+    const expression = decoratorParts(decorator)?.expression;
+    const call = expression?.type === 'call' ? expression : undefined;
     if (waits === undefined || (call && givesKeyword(call, waits))) return { decorator, name };
   }
   return undefined;

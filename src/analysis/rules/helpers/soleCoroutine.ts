@@ -7,7 +7,7 @@ import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
 import type { LoadedModule, ModuleLoader } from '../../workspace';
 import { isConcurrentCall, startsConcurrentWork } from './concurrentWork';
-import { decoratorsOf, isMethod } from './functions';
+import { decoratorParts, decoratorsOf, isMethod } from './functions';
 import { isolatedTestStep, keywordDecorator, loopRunningDecorator, loopRunningHelperCall, type TestStep } from './loopRunners';
 import { phaseAt, type Phase } from './programPhases';
 import { pytestTestRuns } from './pytestTests';
@@ -680,11 +680,9 @@ function isPublic(model: SemanticModel, definition: SyntaxNode, program: boolean
 function asyncclickCommand(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
   if (![...model.importedNames().values()].some((name) => name === 'asyncclick' || name.startsWith('asyncclick.'))) return undefined;
   for (const decorator of decoratorsOf(definition)) {
-    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
-    const value = expression && unparenthesize(expression);
-    const callee = value?.type === 'call' ? field(value, 'function') : value;
-    const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
-    if (method === 'command' || method === 'group') return value;
+    const parts = decoratorParts(decorator);
+    const method = parts?.callee?.type === 'attribute' ? field(parts.callee, 'attribute')?.text : undefined;
+    if (method === 'command' || method === 'group') return parts!.expression;
   }
   return undefined;
 }
