@@ -73,6 +73,9 @@ describe('messages in the async library of the module', () => {
     );
     assert.equal(inAsyncLibrary('use `await asyncio.create_subprocess_exec(...)` and `await proc.communicate()` instead.', 'trio'), 'use `await trio.run_process(..., capture_stdout=True)` instead.');
     assert.equal(inAsyncLibrary('use `asyncio.Lock` instead; or an `asyncio.Queue`.', 'anyio'), 'use `anyio.Lock` instead; or an `anyio.create_memory_object_stream(...)`.');
+    assert.equal(inAsyncLibrary('use `aiodocker`, or `await asyncio.to_thread(...)` instead.', 'trio'), 'use `await trio.to_thread.run_sync(...)` instead.');
+    assert.equal(inAsyncLibrary('请改用 `miniopy-async` 或 `aioboto3`，或 `await asyncio.to_thread(...)`。', 'anyio'), '请改用 `await anyio.to_thread.run_sync(...)`。');
+    assert.equal(inAsyncLibrary('use `kubernetes_asyncio`, or `await asyncio.to_thread(...)` instead.', 'anyio'), 'use `await anyio.to_thread.run_sync(...)` instead.');
     assert.equal(inAsyncLibrary('use `websockets` or `aiohttp` WebSockets', 'trio'), 'use `websockets` or `aiohttp` WebSockets');
     assert.equal(inAsyncLibrary('use `await asyncio.to_thread(...)`', 'asyncio'), 'use `await asyncio.to_thread(...)`');
   });

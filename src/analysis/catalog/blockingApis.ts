@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { callsNamed } from '../semantic/callIndex';
+import { callsNamed, callsNamedLike } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { argument, callArguments, dottedText, field, isWithItemValue, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API } from '../semantic/typeTables';
+import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, KUBERNETES_API, XMLRPC_PROXY, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -23,6 +23,13 @@ import { isUrlArgument } from './urlArguments';
 export interface BlockingApi {
   code: string;
   names: string[];
+  /**
+   * Methods matched by name instead of listed: those `named` matches on a value of one of `types`. For clients
+   * whose every method is a request: generated API classes (kubernetes), XML-RPC proxies (the server's methods).
+   * With `mentions`, only looked for in a module whose text holds one of these words: a pattern that matches
+   * every name would otherwise resolve every call of every module.
+   */
+  methods?: { types: string[]; named: RegExp; mentions?: string[] };
   /** English, translated through l10n; shown as "use {instead} instead". */
   instead: string;
   /** Which quick fix applies; `toThread` works for every call; `asyncTwin`: the same method with an `a` in front, awaited. */
@@ -212,6 +219,15 @@ const DOCKER = {
 };
 
 /** MinIO's client: every bucket and object call is an HTTP request (uploads and downloads of whole objects). */
+/** paho-mqtt's client: `connect` resolves the broker's name and opens the TCP connection; `loop` waits on the socket. */
+const PAHO_CLIENT_CALLS = ['connect', 'connect_srv', 'reconnect', 'loop_forever'];
+
+/** paho's `client.loop(0)`: one look at the socket, no wait (the default waits up to a second). */
+function waitsNoTime(call: SyntaxNode): boolean {
+  const timeout = argument(callArguments(call), 0, 'timeout');
+  return !!timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text);
+}
+
 const MINIO_CALLS = [
   'bucket_exists', 'make_bucket', 'remove_bucket', 'list_buckets', 'list_objects', 'get_object', 'fget_object',
   'put_object', 'fput_object', 'stat_object', 'remove_object', 'remove_objects', 'copy_object', 'compose_object',
@@ -790,6 +806,38 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`aiodocker`, or `await asyncio.to_thread(...)`',
   },
   {
+    // Every method of the generated API classes (`CoreV1Api().list_namespaced_pod(...)`) is an HTTP request to the
+    // API server, unless `async_req=True` hands it to the client's thread pool.
+    code: 'AIO202',
+    names: ['kubernetes.stream.stream', 'kubernetes.stream.stream.stream'],
+    methods: { types: [KUBERNETES_API], named: /^(?:connect|create|delete|get|list|patch|read|replace)_\w/ },
+    instead: '`kubernetes_asyncio`, or `await asyncio.to_thread(...)`',
+    when: (call) => literalValue(callArguments(call).keywords.get('async_req') ?? call) !== true,
+  },
+  {
+    code: 'AIO202',
+    names: [
+      ...of('paho.mqtt.client.Client', PAHO_CLIENT_CALLS),
+      'paho.mqtt.client.MQTTMessageInfo.wait_for_publish',
+      ...of('paho.mqtt.publish', ['single', 'multiple']),
+      ...of('paho.mqtt.subscribe', ['simple', 'callback']),
+    ],
+    instead: '`aiomqtt`, or `await asyncio.to_thread(...)`',
+  },
+  {
+    code: 'AIO202',
+    names: of('paho.mqtt.client.Client', ['loop']),
+    instead: '`aiomqtt`, or `await asyncio.to_thread(...)`',
+    when: (call) => !waitsNoTime(call),
+  },
+  {
+    // Any method called on a proxy is a request to the server (`proxy.system.listMethods()`, XenAPI's `session.xenapi.VM.get_all()`).
+    code: 'AIO202',
+    names: [],
+    methods: { types: [XMLRPC_PROXY], named: /^[A-Za-z]/, mentions: ['xmlrpc', 'XenAPI'] },
+    instead: '`aioxmlrpc`, or `await asyncio.to_thread(...)`',
+  },
+  {
     code: 'AIO202',
     names: of('minio.Minio', MINIO_CALLS),
     instead: '`miniopy-async` or `aioboto3`, or `await asyncio.to_thread(...)`',
@@ -1020,9 +1068,13 @@ export const BLOCKING_CONTEXT_MANAGERS: Record<string, string> = {
 };
 
 const INDEX = new Map<string, BlockingApi[]>();
+/** The entries whose methods match by name, by the type they are called on. */
+const METHOD_INDEX = new Map<string, BlockingApi[]>();
 for (const api of BLOCKING_APIS) {
   for (const name of api.names) INDEX.set(name, [...(INDEX.get(name) ?? []), api]);
+  for (const type of api.methods?.types ?? []) METHOD_INDEX.set(type, [...(METHOD_INDEX.get(type) ?? []), api]);
 }
+const METHOD_PATTERNS = BLOCKING_APIS.flatMap((api) => (api.methods ? [api.methods] : []));
 
 /** Last segments of every name in the table: a call whose callee ends otherwise cannot match. */
 const LAST_SEGMENTS = new Set([...INDEX.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
@@ -1037,6 +1089,10 @@ export function mayBeBlockingCall(call: SyntaxNode, model: SemanticModel): boole
   let ids = candidates.get(model);
   if (!ids) {
     ids = new Set(callsNamed(model, LAST_SEGMENTS).map((candidate) => candidate.id));
+    for (const { named, mentions } of METHOD_PATTERNS) {
+      if (mentions && !mentions.some((word) => model.source.includes(word))) continue;
+      for (const candidate of callsNamedLike(model, named)) ids.add(candidate.id);
+    }
     candidates.set(model, ids);
   }
   return ids.has(call.id) || model.callsPartial(call);
@@ -1044,9 +1100,14 @@ export function mayBeBlockingCall(call: SyntaxNode, model: SemanticModel): boole
 
 /** The table entry for a call, by the dotted names the call may stand for. */
 export function findBlockingApi(targets: string[], call: SyntaxNode, model: SemanticModel): { api: BlockingApi; name: string } | undefined {
+  const applies = (entry: BlockingApi) => !entry.when || entry.when(call, model);
   for (const name of targets) {
-    const api = INDEX.get(name)?.find((entry) => !entry.when || entry.when(call, model));
+    const api = INDEX.get(name)?.find(applies);
     if (api) return { api, name };
+    const dot = name.lastIndexOf('.');
+    const method = name.slice(dot + 1);
+    const byPattern = dot > 0 ? METHOD_INDEX.get(name.slice(0, dot))?.find((entry) => entry.methods!.named.test(method) && applies(entry)) : undefined;
+    if (byPattern) return { api: byPattern, name };
   }
   return undefined;
 }

@@ -64,6 +64,8 @@ const SYNC_ONLY_CALLS = new Set([
   'trio.fail_after',
   'trio.fail_at',
   'trio.CancelScope',
+  // prometheus_client's timers and trackers have only `__enter__`/`__exit__`.
+  ...['Histogram.time', 'Summary.time', 'Gauge.time', 'Gauge.track_inprogress', 'Counter.count_exceptions', 'Summary.count_exceptions'].map((method) => `prometheus_client.${method}`),
 ]);
 
 type Kind = 'async' | 'sync' | undefined;

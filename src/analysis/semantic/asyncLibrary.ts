@@ -67,8 +67,11 @@ function equivalents(library: Exclude<AsyncLibrary, 'asyncio'>): Array<[RegExp, 
 
 const EQUIVALENTS = { trio: equivalents('trio'), anyio: equivalents('anyio') };
 
-/** A suggestion of a library that runs only on asyncio's loop, with the word joining it to the next or previous one. */
-const ASYNCIO_ONLY_ALTERNATIVE = /`[^`]*\b(aiofiles\.tempfile|aiohttp\.)[^`]*`( or | 或 )|( or | 或 )`[^`]*\b(aiofiles\.tempfile|aiohttp\.)[^`]*`/g;
+/** Libraries that run only on asyncio's loop, suggested beside another way. */
+const ASYNCIO_ONLY = String.raw`aiofiles\.tempfile|aiohttp\.|aiodocker|kubernetes_asyncio|aiomqtt|aioxmlrpc|miniopy-async|aioboto3|gspread_asyncio|aiogoogle`;
+const JOIN = '(?: or |, or | 或 |，或 )';
+/** A suggestion of such a library, with the word joining it to the next or previous one. */
+const ASYNCIO_ONLY_ALTERNATIVE = new RegExp(`\`[^\`]*\\b(?:${ASYNCIO_ONLY})[^\`]*\`${JOIN}|${JOIN}\`[^\`]*\\b(?:${ASYNCIO_ONLY})[^\`]*\``, 'g');
 
 /**
  * A message written for asyncio, told in the module's library instead: `asyncio.to_thread(f, k=v)` becomes

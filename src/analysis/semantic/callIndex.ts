@@ -62,6 +62,13 @@ export function callsNamed(model: SemanticModel, names: Iterable<string>): Synta
   return lists.flat().sort((a, b) => a.startIndex - b.startIndex);
 }
 
+/** The calls whose callee's last name `pattern` matches, in no particular order. */
+export function callsNamedLike(model: SemanticModel, pattern: RegExp): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  for (const [name, calls] of callIndex(model)) if (pattern.test(name)) found.push(...calls);
+  return found;
+}
+
 interface ImportAliases {
   /** Local names by the last segment of what they import or alias. */
   byImported: Map<string, string[]>;

@@ -85,8 +85,20 @@ export const TRANSCRIPT = 'youtube_transcript_api.Transcript';
 const PYTUBE_QUERY_METHODS = ['filter', 'order_by', 'desc', 'asc', 'otf'];
 const PYTUBE_STREAM_PICKS = ['first', 'last', 'get_audio_only', 'get_highest_resolution', 'get_lowest_resolution', 'get_by_itag', 'get_by_resolution'];
 
+/** One name for the kubernetes client's generated API classes (`CoreV1Api`, `AppsV1Api`, `CustomObjectsApi`…). */
+export const KUBERNETES_API = 'kubernetes.client.Api';
+/** The standard library's XML-RPC client, whose attributes are the server's methods. */
+export const XMLRPC_PROXY = 'xmlrpc.client.ServerProxy';
+
+/** prometheus_client's metric classes. */
+const PROMETHEUS_METRICS = ['Counter', 'Gauge', 'Summary', 'Histogram'];
+
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
+  'xmlrpc.client.Server': XMLRPC_PROXY,
+  // XenAPI's session is an XML-RPC proxy (`session.xenapi.VM.get_all()`).
+  'XenAPI.Session': XMLRPC_PROXY,
+  ...Object.fromEntries(PROMETHEUS_METRICS.map((metric) => [`prometheus_client.metrics.${metric}`, `prometheus_client.${metric}`])),
   'docker.client.DockerClient': 'docker.DockerClient',
   'mcp.server.fastmcp.server.FastMCP': 'mcp.server.fastmcp.FastMCP',
   'fastmcp.server.FastMCP': 'fastmcp.FastMCP',
@@ -309,6 +321,10 @@ export const DEEP_TRANSLATORS = [
 /** Classes whose constructor call yields an instance of themselves (after aliasing). */
 export const KNOWN_CLASSES = new Set([
   'requests.Session',
+  KUBERNETES_API,
+  XMLRPC_PROXY,
+  ...PROMETHEUS_METRICS.map((metric) => `prometheus_client.${metric}`),
+  'paho.mqtt.client.Client',
   'docker.DockerClient',
   'mcp.server.fastmcp.FastMCP',
   'fastmcp.FastMCP',
@@ -458,6 +474,10 @@ export const AWAITED_TYPES: Record<string, string> = {
 
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
+  'XenAPI.xapi_local': XMLRPC_PROXY,
+  // A labelled metric's child is a metric of the same kind.
+  ...Object.fromEntries(PROMETHEUS_METRICS.map((metric) => [`prometheus_client.${metric}.labels`, `prometheus_client.${metric}`])),
+  'paho.mqtt.client.Client.publish': 'paho.mqtt.client.MQTTMessageInfo',
   'docker.from_env': 'docker.DockerClient',
   'docker.client.from_env': 'docker.DockerClient',
   ...Object.fromEntries(['run', 'create', 'get'].map((method) => [`docker.models.containers.ContainerCollection.${method}`, 'docker.models.containers.Container'])),
@@ -686,6 +706,8 @@ const MONGO_COLLECTION_MEMBERS = [
  * `coll.archive` a sub-collection). `members` are the class's own attributes, which are not.
  */
 export const ITEM_TYPES: Record<string, { type: string; members: ReadonlySet<string> }> = {
+  // `proxy.system` is a proxy of the server's `system.*` methods.
+  [XMLRPC_PROXY]: { type: XMLRPC_PROXY, members: new Set() },
   [PTB_PHOTO_SIZES]: { type: 'telegram.PhotoSize', members: new Set(['count', 'index']) },
   [PYTUBE_STREAM_QUERY]: { type: 'pytube.Stream', members: new Set([...PYTUBE_QUERY_METHODS, ...PYTUBE_STREAM_PICKS, 'count', 'index', 'fmt_streams', 'itag_index']) },
   'pymongo.MongoClient': { type: 'pymongo.database.Database', members: new Set(MONGO_CLIENT_MEMBERS) },
@@ -711,6 +733,13 @@ export function typeOfMember(objectType: string, attribute: string): string | un
 /** ccxt's sync exchange classes, one per exchange id (`ccxt.binance`, `ccxt.kraken`): not `ccxt.async_support.*`. */
 const CCXT_EXCHANGE = /^ccxt\.[a-z][a-z0-9]*$/;
 
+/** `kubernetes.client.CoreV1Api`, also as `kubernetes.client.api.core_v1_api.CoreV1Api`; not `ApiClient`. */
+const KUBERNETES_API_CLASS = /^kubernetes\.client\.(?:api\.(?:\w+\.)?)?[A-Z]\w*Api$/;
+
 export function canonicalType(name: string): string {
-  return TYPE_ALIASES[name] ?? (name.startsWith('ccxt.') && CCXT_EXCHANGE.test(name) ? 'ccxt.Exchange' : name);
+  const aliased = TYPE_ALIASES[name];
+  if (aliased) return aliased;
+  if (name.startsWith('ccxt.') && CCXT_EXCHANGE.test(name)) return 'ccxt.Exchange';
+  if (name.startsWith('kubernetes.client.') && KUBERNETES_API_CLASS.test(name)) return KUBERNETES_API;
+  return name;
 }
