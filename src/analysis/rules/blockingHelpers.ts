@@ -4,9 +4,9 @@ import { parseExtraBlockingCalls } from '../options';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction } from '../semantic/references';
-import { callArguments, calleeLabel, field, isWithItemValue, rangeOf, unparenthesize } from '../syntax';
+import { callArguments, calleeLabel, codeLabel, field, isWithItemValue, outermostParenthesized, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
-import { HelperSummaries, isIteratedAtOnce, type Reach } from './helpers/helperSummaries';
+import { HelperSummaries, isIteratedAtOnce, laterIteration, type Reach } from './helpers/helperSummaries';
 import { filledAtImport, filledAtStartup } from './helpers/importWarmup';
 import { lazyLoadedAttribute } from './helpers/instanceCaches';
 import { loopCallbackMessage, loopCallbackOf, runsOnEventLoop } from './helpers/loopCallbacks';
@@ -68,7 +68,12 @@ export const blockingHelpers: Rule = {
         if (filledAtImport(callee.ref, caller, summaries) || (method && filledAtStartup(callee.ref, caller, method, summaries))) continue;
       }
       // A sync generator iterated on the spot runs its body there: `to_thread(helper, ...)` would only make the generator.
-      const generator = isGeneratorFunction(callee.ref.def) && isIteratedAtOnce(call);
+      const generatorFunction = isGeneratorFunction(callee.ref.def);
+      const generator = generatorFunction && isIteratedAtOnce(call);
+      // Or bound to a name the function iterates later (`routes = load_routes()`, then `next(routes)`).
+      const iteratedLater = generatorFunction && !generator ? laterIteration(call, model) : undefined;
+      const iteration = iteratedLater ? iteratingUse(iteratedLater) : undefined;
+      if (iteration) related.push({ message: t('`{0}` iterates it', iteration.label), range: rangeOf(iteration.node) });
       const callback = loopCallbackOf(model, call);
       const message = callback
         ? loopCallbackMessage(
@@ -78,6 +83,10 @@ export const blockingHelpers: Rule = {
               ? t('`{0}` blocks the event loop through a sync helper ({1}).', top, chain)
               : t('`{0}` may block the event loop through a sync helper ({1}) when `{2}`.', top, chain, renderCondition(shown.condition)),
           )
+        : iteratedLater && iteration
+        ? certain.length > 0
+          ? t('`{0}` makes a sync generator that blocks the event loop ({1}) each time `{2}` runs it: step it in a worker thread (`await asyncio.to_thread(next, {3})`) or make it an async generator.', top, chain, iteration.label, iteratedLater.text)
+          : t('`{0}` makes a sync generator that may block the event loop ({1}) when `{2}`, each time `{3}` runs it: step it in a worker thread (`await asyncio.to_thread(next, {4})`) or make it an async generator.', top, chain, renderCondition(shown.condition), iteration.label, iteratedLater.text)
         : generator
         ? certain.length > 0
           ? t('`{0}` blocks the event loop through a sync generator ({1}) while it is iterated: iterate it in a worker thread (`await asyncio.to_thread(list, {0}(...))`) or make it an async generator.', top, chain)
@@ -103,7 +112,9 @@ export const blockingHelpers: Rule = {
         message: sole.message,
         severity: severity === 'hint' ? severity : (sole.severity ?? severity),
         related,
-        fixes: generator
+        fixes: iteratedLater
+          ? []
+          : generator
           ? () => iterateInThreadFix(model, call)
           : () => blockingCallFixes(model, call, { kind: shown.raisesOnLoop ? 'syncToAsync' : 'toThread', matchedName: top, label: top }),
       });
@@ -129,4 +140,13 @@ function testedForAwaitable(call: SyntaxNode, model: SemanticModel): boolean {
     const [first] = callArguments(test).positional;
     return !!first && unparenthesize(first).text === target.text && AWAITABLE_TESTS.has(model.qualifiedName(field(test, 'function') ?? test) ?? '');
   });
+}
+
+/** Where a generator's name is iterated, and how to show it: `next(routes)`, `for route in routes`, `list(routes)`. */
+function iteratingUse(name: SyntaxNode): { node: SyntaxNode; label: string } {
+  const node = outermostParenthesized(name);
+  const parent = node.parent;
+  if (parent?.type === 'argument_list' && parent.parent) return { node: parent.parent, label: codeLabel(parent.parent) };
+  const target = parent && (parent.type === 'for_statement' || parent.type === 'for_in_clause') ? field(parent, 'left') : null;
+  return { node, label: target ? `for ${codeLabel(target)} in ${codeLabel(node)}` : codeLabel(node) };
 }

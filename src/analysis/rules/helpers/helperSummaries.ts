@@ -9,6 +9,7 @@ import type { ModuleLoader } from '../../workspace';
 import { evaluatedQuerysetCall } from '../djangoQuerysets';
 import { type ArgumentValue, argumentExpression, argumentsOf, literalValue, parameterNames, parametersOf, UNKNOWN, valueAt } from './argumentValues';
 import { decoratorName, decoratorsOf, hasDecorator } from './functions';
+import { referencesTo } from './nameReferences';
 import { and, bindCondition, type Condition, factKey, factsAt, FREE, refutedAt, guardOf, hasSoftTest, isUnconditional, type ParameterTest, passedText, type Rebinding, type RebindingsBefore, selfAttribute } from './pathConditions';
 import { compileWildcard } from '../../wildcard';
 import { endsProcessAfter } from './processExit';
@@ -500,8 +501,8 @@ export class HelperSummaries {
     if (!callee || !isGeneratorFunction(callee.ref.def)) return callee;
     // A `@contextmanager` body runs when the manager is entered: `return cm()` hands it to the caller unentered.
     if (hasDecorator(callee.ref.model, callee.ref.def, CONTEXT_MANAGER_DECORATORS)) return mayBeEntered(call) ? callee : undefined;
-    // A plain generator's body runs as it is iterated, there and then.
-    return isIteratedAtOnce(call) ? callee : undefined;
+    // A plain generator's body runs as it is iterated, there and then, or where the name it is bound to is.
+    return isIteratedAtOnce(call) || laterIteration(call, model) ? callee : undefined;
   }
 
   private calleeOf(call: SyntaxNode, model: SemanticModel, file: string | undefined): Callee | undefined {
@@ -885,6 +886,34 @@ export function isIteratedAtOnce(call: SyntaxNode, depth = 0): boolean {
   const callee = unparenthesize(field(consumer, 'function') ?? consumer);
   if (callee.type === 'identifier') return CONSUMING_BUILTINS.has(callee.text);
   return callee.type === 'attribute' && field(callee, 'attribute')?.text === 'join';
+}
+
+/**
+ * `routes = gen(...)` in a function that then iterates `routes` (`next(routes)`, `for r in routes`): the first
+ * such use after the binding, when the name is bound nowhere else in the function.
+ */
+export function laterIteration(call: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
+  const node = outermostParenthesized(call);
+  const assignment = node.parent;
+  const name = assignment?.type === 'assignment' && field(assignment, 'right')?.id === node.id ? field(assignment, 'left') : null;
+  if (name?.type !== 'identifier' || assignment!.parent?.type !== 'expression_statement') return undefined;
+  const scope = model.enclosingFunction(call);
+  let iterated: SyntaxNode | undefined;
+  for (const reference of referencesTo(model, name.text)) {
+    if (reference.attribute || reference.node.id === name.id || model.enclosingFunction(reference.node) !== scope) continue;
+    if (bindsName(reference.node)) return undefined;
+    if (!iterated && reference.node.startIndex > assignment!.endIndex && isIteratedAtOnce(reference.node)) iterated = reference.node;
+  }
+  return iterated;
+}
+
+/** `x = …`, `x += …`, `for x in …`, `with … as x`: the name bound again. */
+function bindsName(identifier: SyntaxNode): boolean {
+  const parent = identifier.parent;
+  if (!parent) return false;
+  if (parent.type === 'assignment' || parent.type === 'augmented_assignment') return field(parent, 'left')?.id === identifier.id;
+  if (parent.type === 'for_statement' || parent.type === 'for_in_clause') return field(parent, 'left')?.id === identifier.id;
+  return parent.type === 'as_pattern_target' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern';
 }
 
 /** A context manager returned (`return cm()`) or dropped (`cm()`) is not entered where it is made. */
