@@ -80,3 +80,8 @@ function lineAfterImports(model: SemanticModel): number {
   }
   return seenCode ? afterCode : afterComments;
 }
+
+/** Leading whitespace of a node's line, up to the node. */
+export function indentationOf(model: SemanticModel, node: SyntaxNode): string {
+  return model.lineText(node.startPosition.row).slice(0, node.startPosition.column);
+}

@@ -1,4 +1,5 @@
 import { endOf, insertAt, moduleAttribute, startOf } from '../fixes/edits';
+import { indentationOf } from '../fixes/statements';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
@@ -19,11 +20,6 @@ const UNCONDITIONAL_EXITS = new Set(['return_statement', 'raise_statement', 'bre
 function handlerLabel(handler: CriticalHandler): string {
   if (handler.marker.type === 'except') return handler.isGroup ? 'except*:' : 'except:';
   return `${handler.isGroup ? 'except*' : 'except'} ${handler.marker.text}`;
-}
-
-/** Leading whitespace of a node's line, up to the node. */
-function indentationOf(model: SemanticModel, node: SyntaxNode): string {
-  return model.lineText(node.startPosition.row).slice(0, node.startPosition.column);
 }
 
 /** Appends `raise` to the handler, unless its last statement already leaves it (the `raise` would be dead code). */

@@ -16,6 +16,7 @@ import { gatherExceptionsIgnored } from './gatherExceptionsIgnored';
 import { getEventLoopInCoroutine } from './getEventLoopInCoroutine';
 import { getEventLoopWithoutLoop } from './getEventLoopWithoutLoop';
 import { loopStartedInNotebook } from './loopStartedInNotebook';
+import { loopWithoutAwait } from './loopWithoutAwait';
 import { nestedEventLoop } from './nestedEventLoop';
 import { overlongSleep } from './overlongSleep';
 import { positionalRunners } from './positionalRunners';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   getEventLoopWithoutLoop,
   removedAsyncioApi,
   busyWait,
+  loopWithoutAwait,
   cancellationSwallowed,
   cancellationSuppressed,
   waitForWithoutTimeout,
