@@ -14,6 +14,7 @@ const THREAD_STARTERS: Record<string, { position: number; keyword?: string }> = 
   'threading.Thread': { position: 1, keyword: 'target' },
   'asyncio.to_thread': { position: 0, keyword: 'func' },
   'anyio.to_thread.run_sync': { position: 0 },
+  'trio.to_thread.run_sync': { position: 0 },
   'concurrent.futures.ThreadPoolExecutor.submit': { position: 0, keyword: 'fn' },
   'concurrent.futures.ThreadPoolExecutor.map': { position: 0, keyword: 'fn' },
 };
@@ -28,6 +29,23 @@ const UNSAFE_METHODS: Record<string, ReadonlySet<string>> = {
   'asyncio.Future': new Set(['set_result', 'set_exception', 'cancel']),
   'asyncio.Task': new Set(['cancel']),
   [EVENT_LOOP]: new Set(['create_task', 'call_soon', 'call_later', 'call_at']),
+};
+
+/**
+ * Methods of trio's and anyio's objects that only the thread running their loop may call: from a worker thread,
+ * trio fails as soon as there is a task to wake or start (no run context there; `CancelScope.cancel` is safe), and
+ * anyio's wrap asyncio's unsafe ones.
+ */
+const LIBRARY_UNSAFE_METHODS: Record<string, { library: 'trio' | 'anyio'; methods: ReadonlySet<string> }> = {
+  'trio.Event': { library: 'trio', methods: new Set(['set']) },
+  'trio.Nursery': { library: 'trio', methods: new Set(['start_soon']) },
+  'trio.MemorySendChannel': { library: 'trio', methods: new Set(['send_nowait']) },
+  'trio.MemoryReceiveChannel': { library: 'trio', methods: new Set(['receive_nowait']) },
+  'anyio.Event': { library: 'anyio', methods: new Set(['set']) },
+  'anyio.abc.TaskGroup': { library: 'anyio', methods: new Set(['start_soon']) },
+  'anyio.CancelScope': { library: 'anyio', methods: new Set(['cancel']) },
+  'anyio.streams.memory.MemoryObjectSendStream': { library: 'anyio', methods: new Set(['send_nowait']) },
+  'anyio.streams.memory.MemoryObjectReceiveStream': { library: 'anyio', methods: new Set(['receive_nowait']) },
 };
 
 /**
@@ -56,7 +74,19 @@ export const threadUnsafeAsyncio: Rule = {
         context.report({
           code: 'AIO116',
           node: field(node, 'function') ?? node,
-          message: unsafe.loopMethod
+          message: unsafe.library
+            ? t(
+                '`{0}` may only be called from the thread that runs {3}, and `{1}` runs in a worker thread (`{2}` hands it to one): {4} Call it through `{3}.from_thread.run_sync({5})`.',
+                unsafe.label,
+                name,
+                starter,
+                unsafe.library,
+                unsafe.library === 'trio'
+                  ? t('there trio fails ("must be called from async context") as soon as it has a task to wake or start.')
+                  : t('with the asyncio backend, the event loop is not woken and its state can be corrupted.'),
+                unsafe.scheduled,
+              )
+            : unsafe.loopMethod
             ? t(
                 '`{0}` is not thread-safe, and `{1}` runs in a worker thread (`{2}` hands it to one): the event loop is not woken to run it, and its queues can be corrupted. From another thread, use `loop.call_soon_threadsafe(...)`, or `asyncio.run_coroutine_threadsafe(coro, loop)` for a coroutine.',
                 unsafe.label,
@@ -137,15 +167,16 @@ function runsOwnLoop(model: SemanticModel, target: SyntaxNode): boolean {
   return runs;
 }
 
-/** `event.set()` on an asyncio object, or a loop method that is not `..._threadsafe`. */
-function unsafeCall(model: SemanticModel, call: SyntaxNode): { label: string; scheduled: string; loopMethod: boolean } | undefined {
+/** `event.set()` on an asyncio, trio or anyio object, or a loop method that is not `..._threadsafe`. */
+function unsafeCall(model: SemanticModel, call: SyntaxNode): { label: string; scheduled: string; loopMethod: boolean; library?: 'trio' | 'anyio' } | undefined {
   const callee = field(call, 'function');
   const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
   const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
   if (!object || !method) return undefined;
   const loop = UNSAFE_METHODS[EVENT_LOOP].has(method) && isEventLoop(model, object);
   const type = loop ? undefined : valueType(model, object);
-  if (!loop && !(type && UNSAFE_METHODS[type]?.has(method))) return undefined;
+  const library = type && LIBRARY_UNSAFE_METHODS[type]?.methods.has(method) ? LIBRARY_UNSAFE_METHODS[type].library : undefined;
+  if (!loop && !library && !(type && UNSAFE_METHODS[type]?.has(method))) return undefined;
   const args = field(call, 'arguments')?.text.slice(1, -1).trim() ?? '';
-  return { label: `${callee!.text}()`, scheduled: args ? `${callee!.text}, ${args}` : callee!.text, loopMethod: loop };
+  return { label: `${callee!.text}()`, scheduled: args ? `${callee!.text}, ${args}` : callee!.text, loopMethod: loop, library };
 }

@@ -53,6 +53,8 @@ const LIBRARY_FILE_RETURNS: Array<[string, string]> = [
 /** What a sync call returns as a tuple, by position, for the names it is unpacked into: `fig, ax = plt.subplots()`. */
 export const RETURNED_TUPLE_TYPES: Record<string, ReadonlyArray<string | undefined>> = {
   'matplotlib.pyplot.subplots': ['matplotlib.figure.Figure', undefined],
+  'trio.open_memory_channel': ['trio.MemorySendChannel', 'trio.MemoryReceiveChannel'],
+  'anyio.create_memory_object_stream': ['anyio.streams.memory.MemoryObjectSendStream', 'anyio.streams.memory.MemoryObjectReceiveStream'],
 };
 
 /** geopy's geocoders (`geopy.geocoders.Nominatim`…): a sync HTTPS request per `geocode`/`reverse` (see the catalog). */
@@ -323,6 +325,9 @@ export const KNOWN_CLASSES = new Set([
   'requests.Session',
   KUBERNETES_API,
   XMLRPC_PROXY,
+  'trio.Event',
+  'anyio.Event',
+  'anyio.CancelScope',
   ...PROMETHEUS_METRICS.map((metric) => `prometheus_client.${metric}`),
   'paho.mqtt.client.Client',
   'docker.DockerClient',
