@@ -13,7 +13,7 @@ import { containsYield, suspends, walkFrame } from './helpers/suspension';
 import type { Rule } from './rule';
 
 /** Calls that end the program: a loop that may reach one is not endless. */
-const EXITS = new Set(['sys.exit', 'os._exit', 'exit', 'quit', 'os.abort']);
+const EXITS = new Set(['sys.exit', 'os._exit', 'os.abort', 'builtins.exit', 'builtins.quit', 'exit', 'quit']);
 
 /**
  * ASYNC913: `while True:` in a coroutine with no `await` (nor `async for`/`async with`) inside and no way out —
