@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { inAsyncLibrary } from '../../src/analysis/semantic/asyncLibrary';
+import { alternativeIn, inAsyncLibrary } from '../../src/analysis/semantic/asyncLibrary';
 import type { AnalyzerOptions } from '../../src/analysis/options';
 import type { Finding } from '../../src/analysis/types';
 import { engine } from '../support/engine';
@@ -62,6 +62,16 @@ describe('messages in the async library of the module', () => {
       'use `await trio.to_thread.run_sync(functools.partial(result.get, timeout=...))`, or check `result.ready()` between `await trio.sleep(...)`',
     );
     assert.equal(inAsyncLibrary('use `await asyncio.to_thread(list, gen(...))` or make it async.', 'anyio'), 'use `await anyio.to_thread.run_sync(list, gen(...))` or make it async.');
+  });
+
+  it('suggests a worker thread where every alternative of the catalog needs asyncio\'s loop', () => {
+    assert.equal(alternativeIn('`aiosqlite`', 'trio'), '`await asyncio.to_thread(...)`');
+    assert.equal(alternativeIn('`asyncpg` or `psycopg.AsyncConnection`', 'anyio'), '`await asyncio.to_thread(...)`');
+    assert.equal(alternativeIn('an async driver (`asyncpg`, `aiomysql`, `aiosqlite`)', 'trio'), '`await asyncio.to_thread(...)`');
+    assert.equal(alternativeIn('`aiosqlite`', 'asyncio'), '`aiosqlite`');
+    // One the library can use, or a thread already named, stays.
+    assert.equal(alternativeIn('`httpx.AsyncClient` or `aiohttp.ClientSession`', 'trio'), '`httpx.AsyncClient` or `aiohttp.ClientSession`');
+    assert.equal(alternativeIn('`aiodocker`, or `await asyncio.to_thread(...)`', 'trio'), '`aiodocker`, or `await asyncio.to_thread(...)`');
   });
 
   it('leaves out alternatives that need asyncio\'s loop, and names the library\'s own primitives', () => {

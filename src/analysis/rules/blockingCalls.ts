@@ -3,6 +3,7 @@ import { type BlockingFixKind, blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
 import { calleeLabel, field, isAsyncWith, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
+import { alternativeIn, asyncLibrary } from '../semantic/asyncLibrary';
 import type { CodeInfo } from '../types';
 import { checkQuerysetUses, DJANGO_QUERYSET_STRINGS } from './djangoQuerysets';
 import { checkRelatedObjectReads, DJANGO_RELATION_STRINGS } from './djangoRelations';
@@ -123,6 +124,7 @@ function checkCalls(context: RuleContext): void {
     const callback = inCoroutine ? undefined : loopCallbackOf(model, call);
     if (!inCoroutine && !callback) continue;
     const suspended = PROCESS_CODES.has(match.api.code) ? suspendingContext(model, call) : undefined;
+    const instead = t(alternativeIn(match.api.instead, asyncLibrary(model)));
     context.report({
       code: match.api.code,
       node: field(call, 'function') ?? call,
@@ -130,17 +132,17 @@ function checkCalls(context: RuleContext): void {
       // `Path.read_bytes()` moves a whole file while the loop waits, as `open(...).read()` does: ASYNC230's warning.
       severity: match.api.code === 'ASYNC240' && PATH_CONTENT_IO.has(match.name.slice(match.name.lastIndexOf('.') + 1)) ? 'warning' : undefined,
       ...(match.api.raisesOnLoop
-        ? { message: t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)) }
+        ? { message: t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), instead) }
         : callback
           ? { message: loopCallbackMessage(callback, calleeLabel(call)) }
-          : blockingReport(context, call, t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), t(match.api.instead)))),
+          : blockingReport(context, call, t(match.api.message ?? BLOCKING_MESSAGES[match.api.code], calleeLabel(call), instead))),
       // A call that does not wait blocks no loop, alone or shared: its own message, without the sole-coroutine wording.
-      ...(match.api.neverWaits && match.api.why ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), t(match.api.instead)) } : {}),
+      ...(match.api.neverWaits && match.api.why ? { message: t(NEVER_WAITS_MESSAGE, calleeLabel(call), t(match.api.why), instead) } : {}),
       // The file object is returned unread: the opening alone is short (information, whoever runs the loop).
       ...(match.api.code === 'ASYNC230' && !match.api.light && returnsUnread(model, call)
-        ? { severity: 'information' as const, message: t(RETURNED_FILE_MESSAGE, calleeLabel(call), t(match.api.instead)) }
+        ? { severity: 'information' as const, message: t(RETURNED_FILE_MESSAGE, calleeLabel(call), instead) }
         : {}),
-      ...(suspended ? { severity: 'information' as const, message: t(SUSPENDED_UI_MESSAGE, calleeLabel(call), suspended, t(match.api.instead)) } : {}),
+      ...(suspended ? { severity: 'information' as const, message: t(SUSPENDED_UI_MESSAGE, calleeLabel(call), suspended, instead) } : {}),
       fixes: () => blockingCallFixes(model, call, { kind: match.api.raisesOnLoop ? 'syncToAsync' : fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }

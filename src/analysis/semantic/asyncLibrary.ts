@@ -73,6 +73,21 @@ const JOIN = '(?: or |, or | 或 |，或 )';
 /** A suggestion of such a library, with the word joining it to the next or previous one. */
 const ASYNCIO_ONLY_ALTERNATIVE = new RegExp(`\`[^\`]*\\b(?:${ASYNCIO_ONLY})[^\`]*\`${JOIN}|${JOIN}\`[^\`]*\\b(?:${ASYNCIO_ONLY})[^\`]*\``, 'g');
 
+/** A code span naming a library (or an API of one) that needs asyncio's loop: no trio or anyio alternative. */
+const ASYNCIO_ONLY_SPAN = new RegExp(
+  String.raw`^\`(?:await )?(?:${ASYNCIO_ONLY}|aio-pika|aioftp|aiokafka|aiomcache|emcache|aiomysql|asyncmy|aioodbc|aiosmtplib|aiosqlite|asyncssh|asyncpg|motor|redis\.asyncio|zmq\.asyncio|serial_asyncio|aioserial|sqlalchemy\.ext\.asyncio|AsyncSession|psycopg\.AsyncConnection|pymongo\.AsyncMongoClient|websockets|aiohttp)\b`,
+);
+
+/**
+ * A catalog alternative told for the module's library: one whose every suggestion needs asyncio's loop (`aiosqlite`,
+ * `asyncpg` or `psycopg.AsyncConnection`) becomes a worker thread, which inAsyncLibrary then names in trio's or anyio's terms.
+ */
+export function alternativeIn(instead: string, library: AsyncLibrary): string {
+  if (library === 'asyncio') return instead;
+  const spans = instead.match(/`[^`]*`/g) ?? [];
+  return spans.length > 0 && spans.every((span) => ASYNCIO_ONLY_SPAN.test(span)) ? '`await asyncio.to_thread(...)`' : instead;
+}
+
 /**
  * A message written for asyncio, told in the module's library instead: `asyncio.to_thread(f, k=v)` becomes
  * `trio.to_thread.run_sync(functools.partial(f, k=v))`, `aiofiles.open(...)` `await anyio.open_file(...)`, and
