@@ -43,7 +43,6 @@ const LIBRARY_UNSAFE_METHODS: Record<string, { library: 'trio' | 'anyio'; method
   'trio.MemoryReceiveChannel': { library: 'trio', methods: new Set(['receive_nowait']) },
   'anyio.Event': { library: 'anyio', methods: new Set(['set']) },
   'anyio.abc.TaskGroup': { library: 'anyio', methods: new Set(['start_soon']) },
-  'anyio.CancelScope': { library: 'anyio', methods: new Set(['cancel']) },
   'anyio.streams.memory.MemoryObjectSendStream': { library: 'anyio', methods: new Set(['send_nowait']) },
   'anyio.streams.memory.MemoryObjectReceiveStream': { library: 'anyio', methods: new Set(['receive_nowait']) },
 };

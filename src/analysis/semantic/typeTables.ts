@@ -327,7 +327,6 @@ export const KNOWN_CLASSES = new Set([
   XMLRPC_PROXY,
   'trio.Event',
   'anyio.Event',
-  'anyio.CancelScope',
   ...PROMETHEUS_METRICS.map((metric) => `prometheus_client.${metric}`),
   'paho.mqtt.client.Client',
   'docker.DockerClient',
