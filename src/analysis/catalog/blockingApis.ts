@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, KUBERNETES_API, XMLRPC_PROXY, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API } from '../semantic/typeTables';
+import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, XMLRPC_PROXY } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -218,7 +218,6 @@ const DOCKER = {
   images: ['pull', 'build', 'get', 'list', 'push', 'remove', 'prune', 'search', 'load'],
 };
 
-/** MinIO's client: every bucket and object call is an HTTP request (uploads and downloads of whole objects). */
 /** paho-mqtt's client: `connect` resolves the broker's name and opens the TCP connection; `loop` waits on the socket. */
 const PAHO_CLIENT_CALLS = ['connect', 'connect_srv', 'reconnect', 'loop_forever'];
 
@@ -228,6 +227,7 @@ function waitsNoTime(call: SyntaxNode): boolean {
   return !!timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text);
 }
 
+/** MinIO's client: every bucket and object call is an HTTP request (uploads and downloads of whole objects). */
 const MINIO_CALLS = [
   'bucket_exists', 'make_bucket', 'remove_bucket', 'list_buckets', 'list_objects', 'get_object', 'fget_object',
   'put_object', 'fput_object', 'stat_object', 'remove_object', 'remove_objects', 'copy_object', 'compose_object',
