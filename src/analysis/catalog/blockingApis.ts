@@ -227,6 +227,14 @@ function waitsNoTime(call: SyntaxNode): boolean {
   return !!timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text);
 }
 
+/** imaplib's and poplib's commands: each is a round trip to the mail server. */
+const IMAP_COMMANDS = [
+  'login', 'login_cram_md5', 'authenticate', 'starttls', 'select', 'examine', 'search', 'fetch', 'store', 'copy', 'expunge',
+  'close', 'logout', 'list', 'lsub', 'status', 'append', 'create', 'delete', 'rename', 'noop', 'uid', 'check', 'getquota',
+  'getquotaroot', 'namespace', 'sort', 'thread', 'xatom', 'idle',
+];
+const POP_COMMANDS = ['user', 'pass_', 'apop', 'rpop', 'stat', 'list', 'retr', 'dele', 'rset', 'noop', 'quit', 'top', 'uidl', 'stls', 'capa'];
+
 /** MinIO's client: every bucket and object call is an HTTP request (uploads and downloads of whole objects). */
 const MINIO_CALLS = [
   'bucket_exists', 'make_bucket', 'remove_bucket', 'list_buckets', 'list_objects', 'get_object', 'fget_object',
@@ -666,6 +674,13 @@ export const BLOCKING_APIS: BlockingApi[] = [
     },
   },
   { code: 'AIO202', names: of('smtplib.SMTP', ['sendmail', 'send_message', 'login', 'starttls', 'ehlo', 'quit', 'connect']), instead: '`aiosmtplib`' },
+  {
+    // The constructors connect (to localhost when given no host); each command waits for the server's answer.
+    code: 'AIO202',
+    names: ['imaplib.IMAP4', 'imaplib.IMAP4_SSL', 'imaplib.IMAP4_stream', ...of('imaplib.IMAP4', IMAP_COMMANDS)],
+    instead: '`aioimaplib`, or `await asyncio.to_thread(...)`',
+  },
+  { code: 'AIO202', names: ['poplib.POP3', 'poplib.POP3_SSL', ...of('poplib.POP3', POP_COMMANDS)], instead: '`await asyncio.to_thread(...)`' },
   { code: 'AIO202', names: ['ftplib.FTP', ...of('ftplib.FTP', ['login', 'retrbinary', 'retrlines', 'storbinary', 'storlines', 'nlst', 'cwd', 'quit', 'connect'])], instead: '`aioftp`' },
   { code: 'AIO202', names: ['telnetlib.Telnet', ...of('telnetlib.Telnet', ['read_until', 'read_all', 'write', 'open'])], instead: '`asyncio.open_connection`' },
   { code: 'AIO202', names: of('paramiko.SSHClient', ['connect', 'exec_command']), instead: '`asyncssh`' },

@@ -49,6 +49,7 @@ const SYNC_ONLY_TYPES = new Set([
   'concurrent.futures.ProcessPoolExecutor',
   'smtplib.SMTP',
   'ftplib.FTP',
+  'imaplib.IMAP4',
 ]);
 
 /** Calls that return an object supporting only a plain `with`. */

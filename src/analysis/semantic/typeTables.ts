@@ -178,6 +178,9 @@ export const TYPE_ALIASES: Record<string, string> = {
   'aiosqlite.cursor.Cursor': 'aiosqlite.Cursor',
   'celery.app.base.Celery': 'celery.Celery',
   'smtplib.SMTP_SSL': 'smtplib.SMTP',
+  'imaplib.IMAP4_SSL': 'imaplib.IMAP4',
+  'imaplib.IMAP4_stream': 'imaplib.IMAP4',
+  'poplib.POP3_SSL': 'poplib.POP3',
   'serial.serialposix.Serial': 'serial.Serial',
   'serial.serialwin32.Serial': 'serial.Serial',
   // pymodbus 2.x kept its sync clients in `pymodbus.client.sync`.
@@ -329,6 +332,8 @@ export const KNOWN_CLASSES = new Set([
   'anyio.Event',
   ...PROMETHEUS_METRICS.map((metric) => `prometheus_client.${metric}`),
   'paho.mqtt.client.Client',
+  'imaplib.IMAP4',
+  'poplib.POP3',
   'docker.DockerClient',
   'mcp.server.fastmcp.FastMCP',
   'fastmcp.FastMCP',
