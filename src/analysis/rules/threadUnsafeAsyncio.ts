@@ -34,7 +34,8 @@ const UNSAFE_METHODS: Record<string, ReadonlySet<string>> = {
 /**
  * Methods of trio's and anyio's objects that only the thread running their loop may call: from a worker thread,
  * trio fails as soon as there is a task to wake or start (no run context there; `CancelScope.cancel` is safe), and
- * anyio's wrap asyncio's unsafe ones.
+ * anyio's wrap the backend's: trio's fail the same way, asyncio's are not thread-safe (`start_soon` finds no running
+ * loop). Checked with Debian's trio 0.22 and anyio 3.6.
  */
 const LIBRARY_UNSAFE_METHODS: Record<string, { library: 'trio' | 'anyio'; methods: ReadonlySet<string> }> = {
   'trio.Event': { library: 'trio', methods: new Set(['set']) },
@@ -82,7 +83,7 @@ export const threadUnsafeAsyncio: Rule = {
                 unsafe.library,
                 unsafe.library === 'trio'
                   ? t('there trio fails ("must be called from async context") as soon as it has a task to wake or start.')
-                  : t('with the asyncio backend, the event loop is not woken and its state can be corrupted.'),
+                  : t('on the trio backend it fails ("must be called from async context"); on asyncio\'s it is not thread-safe, and the loop may not be woken.'),
                 unsafe.scheduled,
               )
             : unsafe.loopMethod
