@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   activateExtension,
+  CANCELLED,
   closeAllEditors,
   codes,
   eventually,
@@ -13,6 +14,7 @@ import {
   rangeOf,
   requireTestHost,
   screenshot,
+  unlessCancelled,
   waitFor,
   waitForCodes,
   waitForCodeActions,
@@ -35,8 +37,13 @@ async function openScratch(content: string): Promise<vscode.TextEditor> {
   return editor;
 }
 
+/** The code actions of a range, asked again if the workbench cancels the request. */
 async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+  const answer = await eventually(async () => {
+    const actions = await unlessCancelled(() => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind));
+    return actions === CANCELLED ? undefined : { actions: actions ?? [] };
+  }, 'code actions the workbench did not cancel');
+  return answer.actions;
 }
 
 describe('Quick fixes and fix-all', () => {

@@ -12,6 +12,7 @@ import {
   closeAllEditors,
   codeOf,
   eventually,
+  CANCELLED,
   EXTENSION_ID,
   inTestHost,
   mouse,
@@ -23,6 +24,7 @@ import {
   requireTestHost,
   screenshot,
   typeText,
+  unlessCancelled,
   waitForCodeActions,
   waitForCodes,
   waitForWorkbench,
@@ -176,7 +178,8 @@ describe('The guide beside the code', function () {
     let links: string[] = [];
     // Asked again until it is there, as moving the mouse would: a request can be dropped while the editor settles.
     const link = await eventually(async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, sleepDiagnostic.range.start);
+      const hovers = await unlessCancelled(() => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, sleepDiagnostic.range.start));
+      if (hovers === CANCELLED) return undefined;
       links = hovers.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''));
       return links.find((text) => text.includes(`command:${OPEN}?`));
     }, () => `the hover's "Explain" link; hovers now: ${JSON.stringify(links)}`);

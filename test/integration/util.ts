@@ -173,11 +173,28 @@ export async function waitForCodeActions(
   let actions: vscode.CodeAction[] = [];
   return eventually(
     async () => {
-      actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+      const answer = await unlessCancelled(() => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind));
+      if (answer === CANCELLED) return undefined;
+      actions = answer ?? [];
       return wanted(actions) ? actions : undefined;
     },
     () => `${description}; code actions now: ${JSON.stringify(actions.map((action) => action.title))}`,
   );
+}
+
+export const CANCELLED = Symbol('cancelled');
+
+/**
+ * A provider command's answer, or CANCELLED when the workbench cancelled the request (a newer request or a refresh
+ * of the document's diagnostics can, on a busy machine): the caller asks again.
+ */
+export async function unlessCancelled<T>(run: () => Thenable<T>): Promise<T | typeof CANCELLED> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'Canceled' || error.message === 'Canceled')) return CANCELLED;
+    throw error;
+  }
 }
 
 /**
