@@ -144,16 +144,22 @@ const AWS_CLIENT_CALLS = [
 ];
 const ZMQ_RECEIVES = ['recv', 'recv_multipart', 'recv_string', 'recv_json', 'recv_pyobj', 'recv_serialized'];
 
+/** A literal zero (`0`, `0.0`): a timeout that does not wait. */
+function isZero(node: SyntaxNode | undefined): boolean {
+  return !!node && /^0(\.0*)?$/.test(unparenthesize(node).text);
+}
+
+/** `poll(0)`, `loop(timeout=0)`: one look, no wait (pyzmq's `poll`, paho's `loop`). */
+function waitsNoTime(call: SyntaxNode): boolean {
+  return isZero(argument(callArguments(call), 0, 'timeout'));
+}
+
 /** `recv(zmq.NOBLOCK)`, `recv(flags=zmq.DONTWAIT)`, `poll(0)`: pyzmq returns (or raises `zmq.Again`) at once. */
 function zmqReturnsAtOnce(call: SyntaxNode): boolean {
   const callee = field(call, 'function');
   const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
-  const args = callArguments(call);
-  if (method === 'poll') {
-    const timeout = argument(args, 0, 'timeout');
-    return !!timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text);
-  }
-  const flags = argument(args, 0, 'flags');
+  if (method === 'poll') return waitsNoTime(call);
+  const flags = argument(callArguments(call), 0, 'flags');
   return !!flags && /\b(NOBLOCK|DONTWAIT)\b/.test(flags.text);
 }
 
@@ -220,12 +226,6 @@ const DOCKER = {
 
 /** paho-mqtt's client: `connect` resolves the broker's name and opens the TCP connection; `loop` waits on the socket. */
 const PAHO_CLIENT_CALLS = ['connect', 'connect_srv', 'reconnect', 'loop_forever'];
-
-/** paho's `client.loop(0)`: one look at the socket, no wait (the default waits up to a second). */
-function waitsNoTime(call: SyntaxNode): boolean {
-  const timeout = argument(callArguments(call), 0, 'timeout');
-  return !!timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text);
-}
 
 /** imaplib's and poplib's commands: each is a round trip to the mail server. */
 const IMAP_COMMANDS = [
@@ -324,9 +324,7 @@ function mayBlock(call: SyntaxNode): boolean {
   const args = callArguments(call);
   const block = argument(args, 0, 'block') ?? argument(args, 0, 'blocking');
   if (block && unparenthesize(block).type === 'false') return false;
-  const timeout = args.keywords.get('timeout');
-  if (timeout && /^0(\.0*)?$/.test(unparenthesize(timeout).text)) return false;
-  return true;
+  return !isZero(args.keywords.get('timeout'));
 }
 
 /**
@@ -840,6 +838,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`aiomqtt`, or `await asyncio.to_thread(...)`',
   },
   {
+    // `loop()` waits up to a second for the socket; `loop(0)` only looks.
     code: 'AIO202',
     names: of('paho.mqtt.client.Client', ['loop']),
     instead: '`aiomqtt`, or `await asyncio.to_thread(...)`',

@@ -6,7 +6,7 @@ import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction } from '../semantic/references';
 import { callArguments, calleeLabel, codeLabel, field, isWithItemValue, outermostParenthesized, rangeOf, unparenthesize } from '../syntax';
 import type { RelatedLocation } from '../types';
-import { HelperSummaries, isIteratedAtOnce, laterIteration, type Reach } from './helpers/helperSummaries';
+import { HelperSummaries, isIteratedAtOnce, type Reach } from './helpers/helperSummaries';
 import { filledAtImport, filledAtStartup } from './helpers/importWarmup';
 import { lazyLoadedAttribute } from './helpers/instanceCaches';
 import { loopCallbackMessage, loopCallbackOf, runsOnEventLoop } from './helpers/loopCallbacks';
@@ -68,10 +68,9 @@ export const blockingHelpers: Rule = {
         if (filledAtImport(callee.ref, caller, summaries) || (method && filledAtStartup(callee.ref, caller, method, summaries))) continue;
       }
       // A sync generator iterated on the spot runs its body there: `to_thread(helper, ...)` would only make the generator.
-      const generatorFunction = isGeneratorFunction(callee.ref.def);
-      const generator = generatorFunction && isIteratedAtOnce(call);
       // Or bound to a name the function iterates later (`routes = load_routes()`, then `next(routes)`).
-      const iteratedLater = generatorFunction && !generator ? laterIteration(call, model) : undefined;
+      const { iteratedLater } = callee;
+      const generator = !iteratedLater && isGeneratorFunction(callee.ref.def) && isIteratedAtOnce(call);
       const iteration = iteratedLater ? iteratingUse(iteratedLater) : undefined;
       if (iteration) related.push({ message: t('`{0}` iterates it', iteration.label), range: rangeOf(iteration.node) });
       const callback = loopCallbackOf(model, call);

@@ -5,14 +5,12 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { asyncLibrary } from '../semantic/asyncLibrary';
 import type { SemanticModel } from '../semantic/model';
-import { field, isAsyncFunction, namedChildren, statements, unparenthesize } from '../syntax';
+import { field, isAsyncFunction, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
-import { isEndlessLoop } from './helpers/endlessLoop';
+import { isEndlessLoop, isWhileTrue } from './helpers/endlessLoop';
 import { blockingReport } from './helpers/soleCoroutine';
 import { containsYield, suspends, walkFrame } from './helpers/suspension';
 import type { Rule } from './rule';
-
-const ALWAYS_TRUE = new Set(['True', '1']);
 
 /** Calls that end the program: a loop that may reach one is not endless. */
 const EXITS = new Set(['sys.exit', 'os._exit', 'os.abort', 'builtins.exit', 'builtins.quit', 'exit', 'quit']);
@@ -30,9 +28,8 @@ export const loopWithoutAwait: Rule = {
     if (!context.isEnabled('ASYNC913')) return;
     const { model } = context;
     for (const loop of model.nodes('while_statement')) {
-      const test = field(loop, 'condition');
       const body = field(loop, 'body');
-      if (!test || !body || !ALWAYS_TRUE.has(unparenthesize(test).text)) continue;
+      if (!body || !isWhileTrue(loop)) continue;
       const owner = model.enclosingFunction(loop);
       if (!owner || !isAsyncFunction(owner)) continue;
       // Most such loops await early in their body: that walk stops there, the others read the whole body.

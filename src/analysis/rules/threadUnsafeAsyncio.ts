@@ -22,30 +22,26 @@ const THREAD_STARTERS: Record<string, { position: number; keyword?: string }> = 
 /** Last names of the thread starters, for the call index; the loop's and Home Assistant's are methods. */
 const STARTER_NAMES = ['Thread', 'to_thread', 'run_sync', 'submit', 'map', 'run_in_executor', 'async_add_executor_job'];
 
-/** Methods of asyncio's objects that only the loop's own thread may call, by the type they belong to. */
+/**
+ * Methods of asyncio's, trio's and anyio's objects that only the thread running their loop may call, by the type they
+ * belong to. From a worker thread, trio fails as soon as there is a task to wake or start (no run context there;
+ * `CancelScope.cancel` is safe); anyio's wrap the backend's: trio's fail the same way, asyncio's are not thread-safe
+ * (`start_soon` finds no running loop). Checked with Debian's trio 0.22 and anyio 3.6.
+ */
 const UNSAFE_METHODS: Record<string, ReadonlySet<string>> = {
   'asyncio.Event': new Set(['set', 'clear']),
   'asyncio.Queue': new Set(['put_nowait', 'get_nowait']),
   'asyncio.Future': new Set(['set_result', 'set_exception', 'cancel']),
   'asyncio.Task': new Set(['cancel']),
   [EVENT_LOOP]: new Set(['create_task', 'call_soon', 'call_later', 'call_at']),
-};
-
-/**
- * Methods of trio's and anyio's objects that only the thread running their loop may call: from a worker thread,
- * trio fails as soon as there is a task to wake or start (no run context there; `CancelScope.cancel` is safe), and
- * anyio's wrap the backend's: trio's fail the same way, asyncio's are not thread-safe (`start_soon` finds no running
- * loop). Checked with Debian's trio 0.22 and anyio 3.6.
- */
-const LIBRARY_UNSAFE_METHODS: Record<string, { library: 'trio' | 'anyio'; methods: ReadonlySet<string> }> = {
-  'trio.Event': { library: 'trio', methods: new Set(['set']) },
-  'trio.Nursery': { library: 'trio', methods: new Set(['start_soon']) },
-  'trio.MemorySendChannel': { library: 'trio', methods: new Set(['send_nowait']) },
-  'trio.MemoryReceiveChannel': { library: 'trio', methods: new Set(['receive_nowait']) },
-  'anyio.Event': { library: 'anyio', methods: new Set(['set']) },
-  'anyio.abc.TaskGroup': { library: 'anyio', methods: new Set(['start_soon']) },
-  'anyio.streams.memory.MemoryObjectSendStream': { library: 'anyio', methods: new Set(['send_nowait']) },
-  'anyio.streams.memory.MemoryObjectReceiveStream': { library: 'anyio', methods: new Set(['receive_nowait']) },
+  'trio.Event': new Set(['set']),
+  'trio.Nursery': new Set(['start_soon']),
+  'trio.MemorySendChannel': new Set(['send_nowait']),
+  'trio.MemoryReceiveChannel': new Set(['receive_nowait']),
+  'anyio.Event': new Set(['set']),
+  'anyio.abc.TaskGroup': new Set(['start_soon']),
+  'anyio.streams.memory.MemoryObjectSendStream': new Set(['send_nowait']),
+  'anyio.streams.memory.MemoryObjectReceiveStream': new Set(['receive_nowait']),
 };
 
 /**
@@ -175,8 +171,9 @@ function unsafeCall(model: SemanticModel, call: SyntaxNode): { label: string; sc
   if (!object || !method) return undefined;
   const loop = UNSAFE_METHODS[EVENT_LOOP].has(method) && isEventLoop(model, object);
   const type = loop ? undefined : valueType(model, object);
-  const library = type && LIBRARY_UNSAFE_METHODS[type]?.methods.has(method) ? LIBRARY_UNSAFE_METHODS[type].library : undefined;
-  if (!loop && !library && !(type && UNSAFE_METHODS[type]?.has(method))) return undefined;
+  if (!loop && !(type && UNSAFE_METHODS[type]?.has(method))) return undefined;
+  const owner = type?.split('.')[0];
+  const library = owner === 'trio' || owner === 'anyio' ? owner : undefined;
   const args = field(call, 'arguments')?.text.slice(1, -1).trim() ?? '';
   return { label: `${callee!.text}()`, scheduled: args ? `${callee!.text}, ${args}` : callee!.text, loopMethod: loop, library };
 }

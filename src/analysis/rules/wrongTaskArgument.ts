@@ -119,6 +119,7 @@ function reportSyncCall(context: RuleContext, api: string, passed: SyntaxNode): 
 function reportCoroutineObject(context: RuleContext, api: string, passed: SyntaxNode): void {
   const callee = field(passed, 'function');
   if (!callee || !resolveAsyncFunction(context, unparenthesize(callee))) return;
+  const name = unparenthesize(callee).text;
   const args = field(passed, 'arguments');
   // Keyword arguments need functools.partial; a comment among the arguments could swallow the closing parenthesis.
   const notMovable = args?.type !== 'argument_list' || passesKeywords(passed) || namedChildren(args).some((item) => item.type === 'comment');
@@ -127,10 +128,10 @@ function reportCoroutineObject(context: RuleContext, api: string, passed: Syntax
     code: 'AIO101',
     node: passed,
     severity: 'error',
-    message: t('`{0}` calls the async function it is given with the arguments after it, but `{1}` is already a coroutine object, and it raises TypeError: pass `{2}` and its arguments instead.', api, passed.text.replace(/\s+/g, ' '), unparenthesize(callee).text),
+    message: t('`{0}` calls the async function it is given with the arguments after it, but `{1}` is already a coroutine object, and it raises TypeError: pass `{2}` and its arguments instead.', api, passed.text.replace(/\s+/g, ' '), name),
     fixes: notMovable
       ? undefined
-      : () => [{ title: t('Pass `{0}` and its arguments', unparenthesize(callee).text), edits: [{ range: { start: startOf(passed), end: endOf(passed) }, newText: inner ? `${unparenthesize(callee).text}, ${inner}` : unparenthesize(callee).text }], isPreferred: true }],
+      : () => [{ title: t('Pass `{0}` and its arguments', name), edits: [{ range: { start: startOf(passed), end: endOf(passed) }, newText: inner ? `${name}, ${inner}` : name }], isPreferred: true }],
   });
 }
 

@@ -40,12 +40,17 @@ function laterStatements(statement: SyntaxNode): SyntaxNode[] | undefined {
   return rest;
 }
 
-/** `while True:` (or `while 1:`) with no `break` of its own and no `return`. */
-export function isEndlessLoop(statement: SyntaxNode): boolean {
+/** `while True:` or `while 1:`. */
+export function isWhileTrue(statement: SyntaxNode): boolean {
   const condition = statement.type === 'while_statement' ? field(statement, 'condition') : null;
   const test = condition ? unparenthesize(condition) : undefined;
+  return test !== undefined && (test.type === 'true' || test.text === '1');
+}
+
+/** `while True:` (or `while 1:`) with no `break` of its own and no `return`. */
+export function isEndlessLoop(statement: SyntaxNode): boolean {
   const body = field(statement, 'body');
-  if (!body || !test || !(test.type === 'true' || test.text === '1')) return false;
+  if (!body || !isWhileTrue(statement)) return false;
   let leaves = false;
   walkFrame(body, (node) => {
     if (leaves) return false;

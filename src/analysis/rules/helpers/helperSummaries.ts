@@ -45,6 +45,8 @@ interface ClassRef {
 export interface Callee {
   ref: FunctionRef;
   bound: boolean;
+  /** A generator bound to a name there: the later use of the name that runs it (`next(routes)`). */
+  iteratedLater?: SyntaxNode;
 }
 
 /** One call on the way to the blocking call: where it is and what it calls. */
@@ -502,7 +504,9 @@ export class HelperSummaries {
     // A `@contextmanager` body runs when the manager is entered: `return cm()` hands it to the caller unentered.
     if (hasDecorator(callee.ref.model, callee.ref.def, CONTEXT_MANAGER_DECORATORS)) return mayBeEntered(call) ? callee : undefined;
     // A plain generator's body runs as it is iterated, there and then, or where the name it is bound to is.
-    return isIteratedAtOnce(call) || laterIteration(call, model) ? callee : undefined;
+    if (isIteratedAtOnce(call)) return callee;
+    const iteratedLater = laterIteration(call, model);
+    return iteratedLater ? { ...callee, iteratedLater } : undefined;
   }
 
   private calleeOf(call: SyntaxNode, model: SemanticModel, file: string | undefined): Callee | undefined {
@@ -892,7 +896,7 @@ export function isIteratedAtOnce(call: SyntaxNode, depth = 0): boolean {
  * `routes = gen(...)` in a function that then iterates `routes` (`next(routes)`, `for r in routes`): the first
  * such use after the binding, when the name is bound nowhere else in the function.
  */
-export function laterIteration(call: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
+function laterIteration(call: SyntaxNode, model: SemanticModel): SyntaxNode | undefined {
   const node = outermostParenthesized(call);
   const assignment = node.parent;
   const name = assignment?.type === 'assignment' && field(assignment, 'right')?.id === node.id ? field(assignment, 'left') : null;
