@@ -6,6 +6,7 @@ import { isEventLoop, valueType } from '../../semantic/awaitables';
 import { callsNamed } from '../../semantic/callIndex';
 import { argument, baseClassNames, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
 import { decoratorParts, decoratorsOf, hasDecorator, ownerClass } from './functions';
+import { textualCall } from './textualHandlers';
 
 /** The methods asyncio's transports call on their protocol, on the loop's thread. */
 const PROTOCOL_METHODS = new Set([
@@ -54,13 +55,18 @@ const BLOCKS_LOOP = '`{0}` blocks the event loop.';
 const PROTOCOL_NOTE = '{0} `{1}` is not a coroutine, but asyncio calls a protocol\'s `{1}` on the event loop: move the blocking work to a worker thread (`loop.run_in_executor`) or into a task it starts.';
 const REGISTERED_NOTE = '{0} `{1}` is not a coroutine, but `{2}` has the event loop call it: move the blocking work to a worker thread (`loop.run_in_executor`) or into a task it starts.';
 const HOME_ASSISTANT_NOTE = '{0} `{1}` is not a coroutine, but Home Assistant runs {2} on its event loop: move the blocking work to `hass.async_add_executor_job(...)` or into a task it starts.';
+const TEXTUAL_NOTE = '{0} `{1}` is not a coroutine, but Textual calls the handlers of its app, screens and widgets on its event loop, and the interface waits until it returns: run the blocking work in a thread worker (`@work(thread=True)`), or make the handler `async def` and `await asyncio.to_thread(...)`.';
+const TEXTUAL_TIMER_NOTE = '{0} `{1}` is not a coroutine, but `{2}` has Textual call it on its event loop, and the interface waits until it returns: run the blocking work in a thread worker (`@work(thread=True)`), or make it `async def` and `await asyncio.to_thread(...)`.';
 const MCP_NOTE = '{0} `{1}` is not a coroutine, but FastMCP calls a sync function registered with `{2}` on its event loop, and every other request waits: make it `async def` and move the blocking work to a worker thread (`await asyncio.to_thread(...)`).';
 
 /** A sync function the event loop calls: its name and why it runs there. */
 export interface LoopCallback {
   name: string;
-  kind: 'protocol' | 'decorated' | 'named' | 'registered' | 'mcp';
-  /** For `registered`: the call that hands it to the loop, as written (`loop.call_soon`); for `mcp`, the decorator or `mcp.add_tool`. */
+  kind: 'protocol' | 'decorated' | 'named' | 'registered' | 'mcp' | 'textual';
+  /**
+   * For `registered`: the call that hands it to the loop, as written (`loop.call_soon`); for `mcp`, the decorator or
+   * `mcp.add_tool`; for `textual`, the timer given it (`self.set_interval(…)`), none for a handler.
+   */
   by?: string;
 }
 
@@ -96,6 +102,7 @@ export function loopCallbackMessage(callback: LoopCallback, label: string, lead 
   if (callback.kind === 'protocol') return t(PROTOCOL_NOTE, lead, callback.name);
   if (callback.kind === 'registered') return t(REGISTERED_NOTE, lead, callback.name, callback.by ?? '');
   if (callback.kind === 'mcp') return t(MCP_NOTE, lead, callback.name, callback.by ?? '');
+  if (callback.kind === 'textual') return callback.by ? t(TEXTUAL_TIMER_NOTE, lead, callback.name, callback.by) : t(TEXTUAL_NOTE, lead, callback.name);
   return t(HOME_ASSISTANT_NOTE, lead, callback.name, callback.kind === 'decorated' ? t('`@callback` functions') : t('sync functions named `async_…`'));
 }
 
@@ -109,7 +116,9 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
   const mcp = mcpRegistration(model, definition);
   if (mcp) return { name, kind: 'mcp', by: mcp };
   const by = registrationsOf(model).get(definition.id);
-  return by ? { name, kind: 'registered', by } : undefined;
+  if (by) return { name, kind: 'registered', by };
+  const textual = textualCall(model, definition, (reference) => namedDefinition(model, reference));
+  return textual && { name, kind: 'textual', by: textual.timer };
 }
 
 /**
@@ -215,4 +224,4 @@ function derivesFromProtocol(model: SemanticModel, classNode: SyntaxNode, depth:
 }
 
 /** Every English string shown, for the translation check. */
-export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, REGISTERED_NOTE, HOME_ASSISTANT_NOTE, MCP_NOTE];
+export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, REGISTERED_NOTE, HOME_ASSISTANT_NOTE, MCP_NOTE, TEXTUAL_NOTE, TEXTUAL_TIMER_NOTE];
