@@ -6,8 +6,8 @@ import { isEventLoop, valueType } from '../../semantic/awaitables';
 import { callsNamed } from '../../semantic/callIndex';
 import { argument, baseClassNames, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
 import { decoratorParts, decoratorsOf, hasDecorator, ownerClass } from './functions';
-import { niceguiCall } from './niceguiHandlers';
 import { textualCall } from './textualHandlers';
+import { uiCall, type UiCall } from './uiHandlers';
 
 /** The methods asyncio's transports call on their protocol, on the loop's thread. */
 const PROTOCOL_METHODS = new Set([
@@ -58,19 +58,24 @@ const REGISTERED_NOTE = '{0} `{1}` is not a coroutine, but `{2}` has the event l
 const HOME_ASSISTANT_NOTE = '{0} `{1}` is not a coroutine, but Home Assistant runs {2} on its event loop: move the blocking work to `hass.async_add_executor_job(...)` or into a task it starts.';
 const TEXTUAL_NOTE = '{0} `{1}` is not a coroutine, but Textual calls the handlers of its app, screens and widgets on its event loop, and the interface waits until it returns: run the blocking work in a thread worker (`@work(thread=True)`), or make the handler `async def` and `await asyncio.to_thread(...)`.';
 const TEXTUAL_TIMER_NOTE = '{0} `{1}` is not a coroutine, but `{2}` has Textual call it on its event loop, and the interface waits until it returns: run the blocking work in a thread worker (`@work(thread=True)`), or make it `async def` and `await asyncio.to_thread(...)`.';
-const NICEGUI_NOTE = '{0} `{1}` is not a coroutine, but NiceGUI calls it (`{2}`) on its event loop, and every client waits until it returns: make it `async def` and `await run.io_bound(...)` the blocking work.';
+const UI_NOTES: Record<UiCall['framework'], string> = {
+  NiceGUI: '{0} `{1}` is not a coroutine, but NiceGUI calls it (`{2}`) on its event loop, and every client waits until it returns: make it `async def` and `await run.io_bound(...)` the blocking work.',
+  Toga: '{0} `{1}` is not a coroutine, but Toga calls it (`{2}`) on the event loop of the app\'s main thread, and the window freezes until it returns: make it `async def` and `await asyncio.to_thread(...)` the blocking work.',
+};
 const MCP_NOTE = '{0} `{1}` is not a coroutine, but FastMCP calls a sync function registered with `{2}` on its event loop, and every other request waits: make it `async def` and move the blocking work to a worker thread (`await asyncio.to_thread(...)`).';
 
 /** A sync function the event loop calls: its name and why it runs there. */
 export interface LoopCallback {
   name: string;
-  kind: 'protocol' | 'decorated' | 'named' | 'registered' | 'mcp' | 'textual' | 'nicegui';
+  kind: 'protocol' | 'decorated' | 'named' | 'registered' | 'mcp' | 'textual' | 'ui';
   /**
    * For `registered`: the call that hands it to the loop, as written (`loop.call_soon`); for `mcp`, the decorator or
-   * `mcp.add_tool`; for `textual`, the timer given it (`self.set_interval(…)`), none for a handler; for `nicegui`, the
+   * `mcp.add_tool`; for `textual`, the timer given it (`self.set_interval(…)`), none for a handler; for `ui`, the
    * registration (`ui.button(…, on_click=…)`, `@ui.page(…)`).
    */
   by?: string;
+  /** For `ui`: the library that calls it. */
+  framework?: UiCall['framework'];
 }
 
 const callbacks = new WeakMap<SemanticModel, Map<number, LoopCallback | null>>();
@@ -86,8 +91,8 @@ export function loopCallbackOf(model: SemanticModel, node: SyntaxNode): LoopCall
   if (scope.kind === 'lambda') {
     const by = registrationsOf(model).get(scope.node.id);
     if (by) return { name: 'lambda', kind: 'registered', by };
-    const nicegui = niceguiCall(model, scope.node, (reference) => namedDefinition(model, reference));
-    return nicegui ? { name: 'lambda', kind: 'nicegui', by: nicegui } : undefined;
+    const ui = uiCall(model, scope.node, (reference) => namedDefinition(model, reference));
+    return ui ? { name: 'lambda', kind: 'ui', by: ui.by, framework: ui.framework } : undefined;
   }
   if (scope.kind !== 'function' || scope.isAsync) return undefined;
   let known = callbacks.get(model);
@@ -107,7 +112,7 @@ export function loopCallbackMessage(callback: LoopCallback, label: string, lead 
   if (callback.kind === 'protocol') return t(PROTOCOL_NOTE, lead, callback.name);
   if (callback.kind === 'registered') return t(REGISTERED_NOTE, lead, callback.name, callback.by ?? '');
   if (callback.kind === 'mcp') return t(MCP_NOTE, lead, callback.name, callback.by ?? '');
-  if (callback.kind === 'nicegui') return t(NICEGUI_NOTE, lead, callback.name, callback.by ?? '');
+  if (callback.kind === 'ui') return t(UI_NOTES[callback.framework ?? 'NiceGUI'], lead, callback.name, callback.by ?? '');
   if (callback.kind === 'textual') return callback.by ? t(TEXTUAL_TIMER_NOTE, lead, callback.name, callback.by) : t(TEXTUAL_NOTE, lead, callback.name);
   return t(HOME_ASSISTANT_NOTE, lead, callback.name, callback.kind === 'decorated' ? t('`@callback` functions') : t('sync functions named `async_…`'));
 }
@@ -126,8 +131,8 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
   const named = (reference: SyntaxNode) => namedDefinition(model, reference);
   const textual = textualCall(model, definition, named);
   if (textual) return { name, kind: 'textual', by: textual.timer };
-  const nicegui = niceguiCall(model, definition, named);
-  return nicegui ? { name, kind: 'nicegui', by: nicegui } : undefined;
+  const ui = uiCall(model, definition, named);
+  return ui ? { name, kind: 'ui', by: ui.by, framework: ui.framework } : undefined;
 }
 
 /**
@@ -233,4 +238,4 @@ function derivesFromProtocol(model: SemanticModel, classNode: SyntaxNode, depth:
 }
 
 /** Every English string shown, for the translation check. */
-export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, REGISTERED_NOTE, HOME_ASSISTANT_NOTE, MCP_NOTE, TEXTUAL_NOTE, TEXTUAL_TIMER_NOTE, NICEGUI_NOTE];
+export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, REGISTERED_NOTE, HOME_ASSISTANT_NOTE, MCP_NOTE, TEXTUAL_NOTE, TEXTUAL_TIMER_NOTE, ...Object.values(UI_NOTES)];

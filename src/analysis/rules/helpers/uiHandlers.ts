@@ -1,0 +1,135 @@
+import type { SyntaxNode } from '../../parser';
+import type { SemanticModel } from '../../semantic/model';
+import { argument, baseClassNames, callArguments, field, unparenthesize } from '../../syntax';
+import { decoratorName, decoratorsOf, ownerClass } from './functions';
+
+/**
+ * User-interface libraries that run on an asyncio loop and call a sync handler there directly, awaiting only
+ * what it returns: NiceGUI on its server's loop (`events.handle_event`), Toga on the loop of the app's main
+ * thread (`toga.handlers.wrapped_handler`).
+ */
+interface Framework {
+  name: 'NiceGUI' | 'Toga';
+  module: string;
+  /** Calls whose `on_…=` keywords are handlers: the library's elements and widgets. */
+  elements: RegExp;
+  /** Calls that take a handler as another argument. */
+  callbacks: Readonly<Record<string, { position: number; keyword: string }>>;
+  /** An element's own registrations (`button.on('click', f)`, `upload.on_upload(f)`): the handler's position. */
+  elementMethods?: RegExp;
+  /** Decorators of a sync function the library calls (`@ui.page`). */
+  decorators?: ReadonlySet<string>;
+  /** Methods of a subclass of these classes that the library calls (`startup` of a `toga.App`). */
+  classMethods?: { bases: ReadonlySet<string>; names: ReadonlySet<string> };
+  /** `widget.on_press = handler`: an attribute assignment registers the handler. */
+  assignedHandlers?: boolean;
+}
+
+const FRAMEWORKS: readonly Framework[] = [
+  {
+    name: 'NiceGUI',
+    module: 'nicegui',
+    elements: /^nicegui\.ui\./,
+    callbacks: {
+      'nicegui.ui.timer': { position: 1, keyword: 'callback' },
+      'nicegui.app.on_startup': { position: 0, keyword: 'handler' },
+      'nicegui.app.on_shutdown': { position: 0, keyword: 'handler' },
+      'nicegui.app.on_connect': { position: 0, keyword: 'handler' },
+      'nicegui.app.on_disconnect': { position: 0, keyword: 'handler' },
+    },
+    elementMethods: /^on(_\w+)?$/,
+    decorators: new Set(['nicegui.ui.page']),
+  },
+  {
+    name: 'Toga',
+    module: 'toga',
+    elements: /^toga\./,
+    callbacks: { 'toga.Command': { position: 0, keyword: 'action' }, 'toga.App': { position: -1, keyword: 'startup' } },
+    classMethods: { bases: new Set(['toga.App', 'toga.app.App', 'toga.MainWindow', 'toga.Window']), names: new Set(['startup', 'on_exit']) },
+    assignedHandlers: true,
+  },
+];
+
+/** Methods of an element that return the element (`ui.button('Go').props('flat').on('click', f)`). */
+const CHAINED = new Set(['props', 'classes', 'style', 'tooltip', 'mark', 'bind_value', 'bind_visibility_from', 'bind_text_from']);
+
+export interface UiCall {
+  framework: Framework['name'];
+  /** The registration as written: `ui.button(…, on_click=…)`, `@ui.page(…)`, `self.button.on_press = …`. */
+  by: string;
+}
+
+/** How a user-interface library on asyncio is given this def (or lambda) to call on its loop, or undefined. */
+export function uiCall(model: SemanticModel, definition: SyntaxNode, named: (reference: SyntaxNode) => SyntaxNode | undefined): UiCall | undefined {
+  for (const framework of FRAMEWORKS) {
+    if (!model.importsModule(framework.module)) continue;
+    if (definition.type === 'function_definition') {
+      const decorator = framework.decorators && decoratorsOf(definition).find((node) => framework.decorators!.has(decoratorName(model, node) ?? ''));
+      if (decorator) return { framework: framework.name, by: `@${decoratorName(model, decorator)!.split('.').slice(-2).join('.')}(…)` };
+      const owner = framework.classMethods && ownerClass(definition);
+      const name = field(definition, 'name')?.text ?? '';
+      if (owner && framework.classMethods!.names.has(name) && baseClassNames(owner).some((base) => framework.classMethods!.bases.has(model.qualifiedName(base) ?? ''))) {
+        return { framework: framework.name, by: `${field(owner, 'name')?.text ?? ''}.${name}` };
+      }
+    }
+    const by = handlersOf(model, framework, named).get(definition.id);
+    if (by) return { framework: framework.name, by };
+  }
+  return undefined;
+}
+
+const handlers = new WeakMap<SemanticModel, Map<Framework, Map<number, string>>>();
+
+function handlersOf(model: SemanticModel, framework: Framework, named: (reference: SyntaxNode) => SyntaxNode | undefined): Map<number, string> {
+  let byFramework = handlers.get(model);
+  if (!byFramework) handlers.set(model, (byFramework = new Map()));
+  let found = byFramework.get(framework);
+  if (found) return found;
+  found = new Map();
+  byFramework.set(framework, found);
+  const add = (given: SyntaxNode | undefined, how: string) => {
+    const value = given && unparenthesize(given);
+    const definition = value?.type === 'lambda' ? value : value && named(value);
+    if (definition && !found!.has(definition.id)) found!.set(definition.id, how.replace(/\s+/g, ' '));
+  };
+  for (const call of model.nodes('call')) {
+    const callee = field(call, 'function');
+    if (!callee) continue;
+    const name = model.qualifiedName(callee) ?? '';
+    const slot = framework.callbacks[name];
+    if (slot) add(argument(callArguments(call), slot.position, slot.keyword), `${callee.text}(…)`);
+    if (framework.elements.test(name)) {
+      for (const [key, value] of callArguments(call).keywords) {
+        if (key.startsWith('on_')) add(value, `${callee.text}(…, ${key}=…)`);
+      }
+      continue;
+    }
+    const method = callee.type === 'attribute' ? (field(callee, 'attribute')?.text ?? '') : '';
+    if (framework.elementMethods?.test(method) && isElement(model, framework, field(callee, 'object')!, 0)) {
+      add(argument(callArguments(call), method === 'on' ? 1 : 0, 'handler'), `.${method}(…)`);
+    }
+  }
+  if (framework.assignedHandlers) {
+    for (const assignment of model.nodes('assignment')) {
+      const target = field(assignment, 'left');
+      const attribute = target?.type === 'attribute' ? field(target, 'attribute')?.text : undefined;
+      if (attribute?.startsWith('on_')) add(field(assignment, 'right') ?? undefined, `${target!.text} = …`);
+    }
+  }
+  return found;
+}
+
+/** `ui.button(...)`, a chain of its styling methods, or a name bound once to one. */
+function isElement(model: SemanticModel, framework: Framework, expression: SyntaxNode, depth: number): boolean {
+  const node = unparenthesize(expression);
+  if (depth > 8) return false;
+  if (node.type === 'call') {
+    const callee = field(node, 'function');
+    if (!callee) return false;
+    if (framework.elements.test(model.qualifiedName(callee) ?? '')) return true;
+    return callee.type === 'attribute' && CHAINED.has(field(callee, 'attribute')?.text ?? '') && isElement(model, framework, field(callee, 'object')!, depth + 1);
+  }
+  if (node.type !== 'identifier') return false;
+  const binding = model.lookup(node.text, node);
+  return binding?.kind === 'assignment' && binding.value !== undefined && isElement(model, framework, binding.value, depth + 1);
+}
