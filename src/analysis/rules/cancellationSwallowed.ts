@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { blockOf, cancellationHandlers, type CriticalHandler, followHandler, isTrioCode } from '../semantic/reraisePaths';
 import { field, namedChildren, statements } from '../syntax';
-import type { Fix } from '../types';
+import type { Fix, TextEdit } from '../types';
 import { awaitsOnlyCancelledTasks, frameworkHandler, handlerEndsCoroutine, lastStepOfTaskEntry, onlyShielded, taskEntryPoint } from './helpers/cancellationContext';
 import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, runsUntilCancelled, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
@@ -22,8 +22,13 @@ function handlerLabel(handler: CriticalHandler): string {
   return `${handler.isGroup ? 'except*' : 'except'} ${handler.marker.text}`;
 }
 
-/** Appends `raise` to the handler, unless its last statement already leaves it (the `raise` would be dead code). */
+/**
+ * Appends `raise` to the handler, unless its last statement already leaves it (the `raise` would be dead code).
+ * Preferred only when the handler catches nothing but the cancellation: appended to `except:` or
+ * `except (OSError, CancelledError):`, it would re-raise everything else the handler was written to absorb.
+ */
 function appendRaiseFix(model: SemanticModel, handler: CriticalHandler): Fix[] {
+  const preferred = handler.kind === 'cancelled' && !inTuple(handler);
   const body = statements(blockOf(handler.clause));
   const last = body[body.length - 1];
   if (!last || UNCONDITIONAL_EXITS.has(last.type)) return [];
@@ -31,20 +36,56 @@ function appendRaiseFix(model: SemanticModel, handler: CriticalHandler): Fix[] {
   const edit = oneLine
     ? insertAt(endOf(last), '; raise')
     : insertAt({ line: last.endPosition.row, character: model.lineText(last.endPosition.row).length }, `\n${indentationOf(model, body[0])}raise`);
-  return [{ title: t('Re-raise at the end of the handler'), edits: [edit], isPreferred: true }];
+  return [{ title: t('Re-raise at the end of the handler'), edits: [edit], isPreferred: preferred }];
+}
+
+/** The fixes that make a handler re-raise the cancellation, the one that changes least first. */
+function reraiseFixes(model: SemanticModel, handler: CriticalHandler): Fix[] {
+  return [...splitFromTupleFix(model, handler), ...reraiseCancellationFirstFix(model, handler), ...appendRaiseFix(model, handler)];
+}
+
+/** The cancellation is one element of a tuple of exceptions (`except (OSError, asyncio.CancelledError):`). */
+function inTuple(handler: CriticalHandler): boolean {
+  return handler.marker.parent?.type === 'tuple' && namedChildren(handler.marker.parent).filter((child) => child.type !== 'comment').length > 1;
+}
+
+/** `except CancelledError: raise` written before the clause, as a handler of its own (`except*` for a group). */
+function ownHandlerBefore(model: SemanticModel, handler: CriticalHandler, exception: string): TextEdit | undefined {
+  const body = statements(blockOf(handler.clause));
+  if (body.length === 0) return undefined;
+  const keyword = handler.isGroup ? 'except*' : 'except';
+  const oneLine = body[0].startPosition.row === handler.clause.startPosition.row;
+  const separator = oneLine ? ' ' : `\n${indentationOf(model, body[0])}`;
+  return insertAt(startOf(handler.clause), `${keyword} ${exception}:${separator}raise\n${indentationOf(model, handler.clause)}`);
+}
+
+/**
+ * `except (OSError, CancelledError):` becomes `except CancelledError: raise` followed by `except OSError:`, which
+ * keeps handling the other exceptions as before.
+ */
+function splitFromTupleFix(model: SemanticModel, handler: CriticalHandler): Fix[] {
+  if (handler.kind !== 'cancelled' || !inTuple(handler)) return [];
+  const elements = namedChildren(handler.marker.parent!).filter((child) => child.type !== 'comment');
+  const index = elements.findIndex((element) => element.id === handler.marker.id);
+  const own = ownHandlerBefore(model, handler, handler.marker.text);
+  if (index < 0 || !own) return [];
+  // One exception left: written bare. Else the element goes with the comma after it, or the last one with the comma before it.
+  const tuple = handler.marker.parent!;
+  const removal: TextEdit =
+    elements.length === 2 && tuple.text.startsWith('(')
+      ? { range: { start: startOf(tuple), end: endOf(tuple) }, newText: elements[1 - index].text }
+      : index < elements.length - 1
+      ? { range: { start: startOf(elements[index]), end: startOf(elements[index + 1]) }, newText: '' }
+      : { range: { start: endOf(elements[index - 1]), end: endOf(elements[index]) }, newText: '' };
+  return [{ title: t('Re-raise {0} in a handler of its own before this one', handler.marker.text), edits: [own, removal], isPreferred: true }];
 }
 
 /** Inserts `except asyncio.CancelledError: raise` before a catch-all handler, which then keeps handling everything else. */
 function reraiseCancellationFirstFix(model: SemanticModel, handler: CriticalHandler): Fix[] {
   if (handler.kind !== 'catch-all') return [];
-  const body = statements(blockOf(handler.clause));
-  if (body.length === 0) return [];
   const cancelled = moduleAttribute(model, 'asyncio', 'CancelledError', handler.clause);
-  const keyword = handler.isGroup ? 'except*' : 'except';
-  const oneLine = body[0].startPosition.row === handler.clause.startPosition.row;
-  const separator = oneLine ? ' ' : `\n${indentationOf(model, body[0])}`;
-  const text = `${keyword} ${cancelled.text}:${separator}raise\n${indentationOf(model, handler.clause)}`;
-  return [{ title: t('Re-raise cancellation in a handler of its own before this one'), edits: [insertAt(startOf(handler.clause), text), ...cancelled.edits] }];
+  const own = ownHandlerBefore(model, handler, cancelled.text);
+  return own ? [{ title: t('Re-raise cancellation in a handler of its own before this one'), edits: [own, ...cancelled.edits], isPreferred: true }] : [];
 }
 
 /** The parameters of the `__aexit__` / `__exit__` around a node, or undefined elsewhere. */
@@ -162,7 +203,7 @@ export const cancellationSwallowed: Rule = {
             node: exit ?? handler.marker,
             severity: 'information',
             message,
-            fixes: () => (exit ? [] : appendRaiseFix(model, handler)),
+            fixes: () => (exit ? [] : reraiseFixes(model, handler)),
           });
         const cleanup = shieldedCleanupTask(model, tryStatement, handler.clause);
         if (cleanup) {
@@ -289,7 +330,7 @@ export const cancellationSwallowed: Rule = {
               label,
               paths.unlessRaisedBy,
             ),
-            fixes: () => appendRaiseFix(model, handler),
+            fixes: () => reraiseFixes(model, handler),
           });
           continue;
         }
@@ -303,7 +344,7 @@ export const cancellationSwallowed: Rule = {
                   '`{0}` catches `asyncio.CancelledError` and has a path that does not re-raise it: the task swallows its own cancellation. End every path with `raise`, or add `except asyncio.CancelledError: raise` before it.',
                   label,
                 ),
-          fixes: () => [...appendRaiseFix(model, handler), ...reraiseCancellationFirstFix(model, handler)],
+          fixes: () => reraiseFixes(model, handler),
         });
       }
     }

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { applyEdits } from '../../src/analysis/fixes/apply';
+import type { Fix } from '../../src/analysis/types';
+import { engine } from '../support/engine';
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
+async function fixesOf(text: string): Promise<Fix[]> {
+  const result = (await engine()).lint(text);
+  result.tree?.delete();
+  const finding = result.findings.find((candidate) => candidate.code === 'ASYNC103');
+  assert.ok(finding, 'an ASYNC103 finding');
+  return finding.fixes.filter((fix) => !fix.title.includes('# noqa'));
+}
+
+function preferred(text: string, fixes: Fix[]): string {
+  const chosen = fixes.filter((fix) => fix.isPreferred);
+  assert.equal(chosen.length, 1, fixes.map((fix) => fix.title).join(' | '));
+  return applyEdits(text, chosen[0].edits);
+}
+
+describe('ASYNC103 fixes keep what the handler absorbs besides the cancellation', () => {
+  it('takes the cancellation out of a tuple into a handler of its own before it', async () => {
+    const text = lines(
+      'import asyncio',
+      '',
+      'async def reconnect(open_socket):',
+      '    while True:',
+      '        try:',
+      '            return await open_socket()',
+      '        except (OSError, asyncio.CancelledError) as error:',
+      '            print(error)',
+      '            await asyncio.sleep(5)',
+    );
+    const fixes = await fixesOf(text);
+    assert.equal(
+      preferred(text, fixes),
+      lines(
+        'import asyncio',
+        '',
+        'async def reconnect(open_socket):',
+        '    while True:',
+        '        try:',
+        '            return await open_socket()',
+        '        except asyncio.CancelledError:',
+        '            raise',
+        '        except OSError as error:',
+        '            print(error)',
+        '            await asyncio.sleep(5)',
+      ),
+    );
+    // Re-raising at the end stays on offer, not preferred: it would end the loop on the first OSError.
+    assert.deepEqual(fixes.map((fix) => `${fix.title}:${fix.isPreferred}`), ['Re-raise asyncio.CancelledError in a handler of its own before this one:true', 'Re-raise at the end of the handler:false']);
+  });
+
+  it('takes the last element of a tuple with the comma before it', async () => {
+    const text = lines('import asyncio', 'from asyncio import CancelledError', '', 'async def run(job):', '    try:', '        await job()', '    except (ValueError, KeyError, CancelledError): pass');
+    assert.equal(
+      preferred(text, await fixesOf(text)),
+      lines('import asyncio', 'from asyncio import CancelledError', '', 'async def run(job):', '    try:', '        await job()', '    except CancelledError: raise', '    except (ValueError, KeyError): pass'),
+    );
+  });
+
+  it('puts a handler of its own before a bare except, which keeps absorbing every other error', async () => {
+    const text = lines('import asyncio', '', 'async def send(socket, message):', '    try:', '        await socket.send(message)', '    except:', '        await socket.close()');
+    const fixes = await fixesOf(text);
+    assert.equal(
+      preferred(text, fixes),
+      lines('import asyncio', '', 'async def send(socket, message):', '    try:', '        await socket.send(message)', '    except asyncio.CancelledError:', '        raise', '    except:', '        await socket.close()'),
+    );
+    assert.deepEqual(fixes.map((fix) => fix.isPreferred), [true, false]);
+  });
+
+  it('still ends a handler of the cancellation alone with raise', async () => {
+    const text = lines('import asyncio', '', 'async def run(job):', '    try:', '        await job()', '    except asyncio.CancelledError:', '        print("stopped")');
+    assert.equal(
+      preferred(text, await fixesOf(text)),
+      lines('import asyncio', '', 'async def run(job):', '    try:', '        await job()', '    except asyncio.CancelledError:', '        print("stopped")', '        raise'),
+    );
+  });
+});
