@@ -125,11 +125,35 @@ function suspendsOrLoops(statement: SyntaxNode): boolean {
 
 function cancelPendingFix(model: SemanticModel, pending: SyntaxNode, statement: SyntaxNode, region: SyntaxNode): Fix[] {
   if (pending.text === '_' || !standsAlone(model, statement)) return [];
+  return [{ title: t('Cancel the tasks left in `{0}`', pending.text), edits: [cancelLoop(model, pending.text, statement, region)] }];
+}
+
+/** `for task in pending: task.cancel()` after the statement. */
+function cancelLoop(model: SemanticModel, pending: string, statement: SyntaxNode, region: SyntaxNode): TextEdit {
   const indent = model.lineText(statement.startPosition.row).slice(0, statement.startPosition.column);
   const step = indent.includes('\t') ? '\t' : '    ';
   const task = freshName(model, statement, 'task', region);
-  const loop = `\n${indent}for ${task} in ${pending.text}:\n${indent}${step}${task}.cancel()`;
-  return [{ title: t('Cancel the tasks left in `{0}`', pending.text), edits: [insertAt(endOf(statement), loop)] }];
+  return insertAt(endOf(statement), `\n${indent}for ${task} in ${pending}:\n${indent}${step}${task}.cancel()`);
+}
+
+/** `await asyncio.wait(...)` as a statement of its own: the done and pending sets are dropped together. */
+function droppedResult(call: SyntaxNode): { awaited: SyntaxNode; statement: SyntaxNode } | undefined {
+  const awaited = call.parent?.type === 'await' ? call.parent : undefined;
+  const statement = awaited?.parent;
+  return awaited && statement?.type === 'expression_statement' && namedChildren(statement).length === 1 ? { awaited, statement } : undefined;
+}
+
+/** Keeps both sets (`done, pending = await asyncio.wait(...)`) and cancels what is left pending. */
+function keepAndCancelFix(model: SemanticModel, dropped: { awaited: SyntaxNode; statement: SyntaxNode }, region: SyntaxNode): Fix[] {
+  if (!standsAlone(model, dropped.statement)) return [];
+  const done = freshName(model, dropped.statement, 'done', region);
+  const pending = freshName(model, dropped.statement, 'pending', region);
+  return [
+    {
+      title: t('Cancel the tasks `asyncio.wait()` leaves pending'),
+      edits: [insertAt(startOf(dropped.awaited), `${done}, ${pending} = `), cancelLoop(model, pending, dropped.statement, region)],
+    },
+  ];
 }
 
 /** AIO106: `asyncio.wait` given bare coroutines (TypeError since 3.11), or whose pending tasks are dropped. */
@@ -156,6 +180,21 @@ export const asyncioWaitMisuse: Rule = {
         continue;
       }
       if (!mayLeavePending(model, args)) continue;
+      const dropped = droppedResult(call);
+      const droppedIn = dropped ? model.scopes.enclosingScope(dropped.statement) : undefined;
+      if (dropped && droppedIn?.kind === 'function') {
+        const body = field(droppedIn.node, 'body');
+        if (!body || heldElsewhere(model, awaitables, body, call) || endsRunEntryPoint(model, dropped.statement, droppedIn.node)) continue;
+        context.report({
+          code: 'AIO106',
+          node: call,
+          message: t(
+            'The result of `asyncio.wait()` is dropped, and with it the tasks it leaves pending: they keep running unobserved and their exceptions are lost. Keep them (`done, pending = await asyncio.wait(...)`), then cancel them (`for task in pending: task.cancel()`) or await them.',
+          ),
+          fixes: () => keepAndCancelFix(model, dropped, droppedIn.node),
+        });
+        continue;
+      }
       const pending = pendingTarget(call);
       const scope = pending ? model.scopes.enclosingScope(pending.statement) : undefined;
       const body = scope?.kind === 'function' ? field(scope.node, 'body') : null;
