@@ -1,10 +1,11 @@
-import { endOf, insertAt, moduleAttribute, replaceNode } from '../fixes/edits';
+import { insertAt, moduleAttribute, replaceNode } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
+import { decoratorName, decoratorsOf } from './helpers/functions';
 import { type NameReference, referencesTo } from './helpers/nameReferences';
 import type { Rule } from './rule';
 
@@ -93,7 +94,7 @@ function runsBeforeAnyLoop(model: SemanticModel, call: SyntaxNode): boolean {
   if (scope.kind === 'module') return true;
   const definition = scope.node;
   if (scope.kind !== 'function' || definition.firstChild?.type === 'async') return false;
-  if (celeryTask(model, call)) return true;
+  if (celeryTask(model, call) || isCliCommand(model, definition)) return true;
   if (definition.parent?.type !== 'module') return false;
   const name = field(definition, 'name');
   if (!name) return false;
@@ -101,6 +102,15 @@ function runsBeforeAnyLoop(model: SemanticModel, call: SyntaxNode): boolean {
     .filter((reference) => !reference.attribute && model.lookup(name.text, reference.node)?.node.id === definition.id)
     .map((reference) => reference.node);
   return uses.length > 0 && uses.every((use) => use.parent?.type === 'call' && field(use.parent, 'function')?.id === use.id && model.scopes.enclosingScope(use).kind === 'module');
+}
+
+/**
+ * A sync command of click or typer (`@click.command()`, `@cli.command()`, `@app.command()`): the library's
+ * `main` calls it from the program's sync entry point, where no loop is set. Not asyncclick's, run on its loop.
+ */
+function isCliCommand(model: SemanticModel, definition: SyntaxNode): boolean {
+  if (!(model.importsModule('click') || model.importsModule('typer')) || model.importsModule('asyncclick')) return false;
+  return decoratorsOf(definition).some((decorator) => /(^|\.)(command|group|callback)$/.test(decoratorName(model, decorator) ?? ''));
 }
 
 /** `loop = asyncio.get_event_loop()`, a statement of its own: the name. */
@@ -118,6 +128,10 @@ function startsLoopOf(model: SemanticModel, start: SyntaxNode, call: SyntaxNode,
   if (!object || !STARTS_THE_LOOP.includes(field(callee!, 'attribute')?.text ?? '')) return false;
   const target = unparenthesize(object);
   if (target.id === call.id) return true;
+  // `asyncio.get_event_loop().create_task(main())`, then `asyncio.get_event_loop().run_forever()`: the same loop.
+  if (target.type === 'call' && target.startIndex > call.endIndex && GET_EVENT_LOOP.has(model.qualifiedName(field(target, 'function') ?? target) ?? '')) {
+    return model.scopes.enclosingScope(start).node.id === model.scopes.enclosingScope(call).node.id;
+  }
   if (!assigned || target.type !== 'identifier' || target.text !== assigned.text || start.startIndex < call.endIndex) return false;
   return model.scopes.enclosingScope(start).node.id === model.scopes.enclosingScope(call).node.id;
 }
@@ -131,7 +145,8 @@ function newLoopFix(model: SemanticModel, call: SyntaxNode, callee: SyntaxNode, 
   return [
     {
       title: t('Create the loop with `new_event_loop()` and set it'),
-      edits: [replaceNode(unparenthesize(callee), newLoop.text), insertAt(endOf(statement), `\n${indent}${setLoop}(${name.text})`), ...newLoop.edits],
+      // After the line, so that a comment at its end stays with the statement it is about.
+      edits: [replaceNode(unparenthesize(callee), newLoop.text), insertAt({ line: statement.endPosition.row, character: model.lineText(statement.endPosition.row).length }, `\n${indent}${setLoop}(${name.text})`), ...newLoop.edits],
       isPreferred: true,
     },
   ];
