@@ -377,3 +377,15 @@ describe('AIO117 fix: functools.partial around the function and its arguments', 
     assert.deepEqual(await fixesOf(withContext, 'AIO117'), []);
   });
 });
+
+describe('blocking-call fixes: modal dialogs', () => {
+  it('offers no worker thread for a tkinter dialog (Tk works only in its own thread), but does for plyer\'s file chooser', async () => {
+    const tk = lines('import asyncio', 'from tkinter import simpledialog', '', '', 'async def main():', '    await asyncio.sleep(0)', '    return simpledialog.askstring("Save", "Name?")');
+    assert.deepEqual(await fixesOf(tk, 'ASYNC250'), []);
+    const plyer = lines('import asyncio', 'from plyer import filechooser', '', '', 'async def main():', '    await asyncio.sleep(0)', '    return filechooser.open_file()');
+    assert.equal(
+      await fixed(plyer, 'ASYNC250'),
+      lines('import asyncio', 'from plyer import filechooser', '', '', 'async def main():', '    await asyncio.sleep(0)', '    return await asyncio.to_thread(filechooser.open_file)'),
+    );
+  });
+});

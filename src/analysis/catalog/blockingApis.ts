@@ -550,6 +550,18 @@ export const BLOCKING_APIS: BlockingApi[] = [
     names: ['builtins.input', 'getpass.getpass', ...of('sys.stdin', ['read', 'readline', 'readlines'])],
     instead: '`await asyncio.to_thread(input, prompt)`',
   },
+  {
+    // A modal dialog runs a nested event loop of its own toolkit until the user answers it.
+    code: 'ASYNC250',
+    names: [
+      ...of('tkinter.simpledialog', ['askstring', 'askinteger', 'askfloat']),
+      ...of('tkinter.filedialog', ['askopenfilename', 'askopenfilenames', 'asksaveasfilename', 'askdirectory', 'askopenfile', 'askopenfiles', 'asksaveasfile']),
+      ...of('tkinter.messagebox', ['showinfo', 'showwarning', 'showerror', 'askquestion', 'askokcancel', 'askyesno', 'askyesnocancel', 'askretrycancel']),
+      ...of('plyer.filechooser', ['open_file', 'save_file', 'choose_dir']),
+    ],
+    instead: 'a dialog of the user interface that runs on the loop (it returns at once and calls back with the answer), or ask before the loop starts',
+    message: '`{0}` opens a modal dialog and waits until the user answers it, and the event loop waits as long: every task stops meanwhile. Use {1} instead.',
+  },
 
   {
     // In an `async def`, Django raises SynchronousOnlyOperation before the query even runs (Django 3.0+).
@@ -682,6 +694,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO202', names: ['ftplib.FTP', ...of('ftplib.FTP', ['login', 'retrbinary', 'retrlines', 'storbinary', 'storlines', 'nlst', 'cwd', 'quit', 'connect'])], instead: '`aioftp`' },
   { code: 'AIO202', names: ['telnetlib.Telnet', ...of('telnetlib.Telnet', ['read_until', 'read_all', 'write', 'open'])], instead: '`asyncio.open_connection`' },
   { code: 'AIO202', names: of('paramiko.SSHClient', ['connect', 'exec_command']), instead: '`asyncssh`' },
+  {
+    // scapy sends and sniffs on raw sockets in the calling thread: `sr`/`srp` wait for the answers (up to `timeout`), `sniff` until it stops.
+    code: 'AIO202',
+    names: ['scapy.all', 'scapy.sendrecv'].flatMap((module) => of(module, ['send', 'sendp', 'sendpfast', 'sr', 'sr1', 'srp', 'srp1', 'srloop', 'srploop', 'sniff'])),
+    instead: '`await asyncio.to_thread(...)`, or `AsyncSniffer` to capture in scapy\'s own thread',
+  },
   {
     code: 'AIO202',
     names: ['websocket.create_connection', ...of('websocket.WebSocket', ['connect', 'send', 'send_binary', 'send_bytes', 'send_text', 'recv', 'recv_data', 'recv_frame', 'ping', 'pong', 'close']), 'websocket.WebSocketApp.run_forever'],

@@ -46,7 +46,8 @@ const NOT_MOVABLE_TO_THREAD = new Set([
 ]);
 
 function movableToThread(matchedName: string): boolean {
-  return !matchedName.startsWith('sqlite3.') && !NOT_MOVABLE_TO_THREAD.has(matchedName);
+  // Tk may be used only from the thread that made its interpreter: a dialog run from a worker thread fails.
+  return !matchedName.startsWith('sqlite3.') && !matchedName.startsWith('tkinter.') && !NOT_MOVABLE_TO_THREAD.has(matchedName);
 }
 
 /** The quick fixes for a blocking call on the event loop; none where `await` cannot go. */
