@@ -79,3 +79,25 @@ describe('ASYNC103 fixes keep what the handler absorbs besides the cancellation'
     );
   });
 });
+
+describe('ASYNC104: return in finally', () => {
+  async function moved(text: string): Promise<string> {
+    const result = (await engine()).lint(text);
+    result.tree?.delete();
+    const finding = result.findings.find((candidate) => candidate.code === 'ASYNC104');
+    assert.ok(finding, 'an ASYNC104 finding');
+    const fix = finding.fixes.find((candidate) => candidate.title.startsWith('Move'));
+    assert.ok(fix, finding.fixes.map((candidate) => candidate.title).join(' | '));
+    return applyEdits(text, fix.edits);
+  }
+
+  it('moves the return after the try, leaving pass when it was all the finally held', async () => {
+    const text = lines('async def handle(conn):', '    try:', '        await conn.serve()', '    finally:', '        return conn.id', '');
+    assert.equal(await moved(text), lines('async def handle(conn):', '    try:', '        await conn.serve()', '    finally:', '        pass', '    return conn.id', ''));
+  });
+
+  it('keeps the rest of the finally', async () => {
+    const text = lines('async def handle(conn):', '    try:', '        await conn.serve()', '    finally:', '        conn.close()', '        return conn.id');
+    assert.equal(await moved(text), lines('async def handle(conn):', '    try:', '        await conn.serve()', '    finally:', '        conn.close()', '    return conn.id'));
+  });
+});

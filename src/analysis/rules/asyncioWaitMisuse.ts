@@ -136,6 +136,26 @@ function cancelLoop(model: SemanticModel, pending: string, statement: SyntaxNode
   return insertAt(endOf(statement), `\n${indent}for ${task} in ${pending}:\n${indent}${step}${task}.cancel()`);
 }
 
+/**
+ * The awaitables are tasks made right there of new coroutine calls (`[create_task(pipe(a, b)), ...]`, or a
+ * comprehension of them): nothing else holds them. Not `[ensure_future(aw) for aw in awaitables]`, which wraps what
+ * the caller made and holds.
+ */
+function startsNewTasks(awaitables: SyntaxNode): boolean {
+  const node = unparenthesize(awaitables);
+  const elements = COLLECTIONS.has(node.type) ? namedChildren(node) : COMPREHENSIONS.has(node.type) ? [field(node, 'body')] : [];
+  return (
+    elements.length > 0 &&
+    elements.every((element) => {
+      const call = element ? unparenthesize(element) : undefined;
+      const callee = call?.type === 'call' ? field(call, 'function') : null;
+      const name = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
+      const made = name === 'create_task' || name === 'ensure_future' ? callArguments(call!).positional[0] : undefined;
+      return made !== undefined && unparenthesize(made).type === 'call';
+    })
+  );
+}
+
 /** `await asyncio.wait(...)` as a statement of its own: the done and pending sets are dropped together. */
 function droppedResult(call: SyntaxNode): { awaited: SyntaxNode; statement: SyntaxNode } | undefined {
   const awaited = call.parent?.type === 'await' ? call.parent : undefined;
@@ -183,8 +203,7 @@ export const asyncioWaitMisuse: Rule = {
       const dropped = droppedResult(call);
       const droppedIn = dropped ? model.scopes.enclosingScope(dropped.statement) : undefined;
       if (dropped && droppedIn?.kind === 'function') {
-        const body = field(droppedIn.node, 'body');
-        if (!body || heldElsewhere(model, awaitables, body, call) || endsRunEntryPoint(model, dropped.statement, droppedIn.node)) continue;
+        if (!startsNewTasks(awaitables) || endsRunEntryPoint(model, dropped.statement, droppedIn.node)) continue;
         context.report({
           code: 'AIO106',
           node: call,

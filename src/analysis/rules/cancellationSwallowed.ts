@@ -9,6 +9,7 @@ import type { Fix, TextEdit } from '../types';
 import { awaitsOnlyCancelledTasks, frameworkHandler, handlerEndsCoroutine, lastStepOfTaskEntry, onlyShielded, taskEntryPoint } from './helpers/cancellationContext';
 import { cancelledFlagGuard, keepsOnlyShieldedTaskCancellation, returnsResultOnCancellation, runsUntilCancelled, shieldedCleanupTask } from './helpers/designedCancellation';
 import { awaitsOnlyEvaluatedCode } from './helpers/evaluatedCode';
+import { finallyExitMessage, finallyExits, moveAfterTryFix } from './helpers/finallyExits';
 import { handsOnCaught } from './helpers/returnedException';
 import { referencesElsewhere } from './helpers/projectReferences';
 import { programMainAt } from './helpers/soleCoroutine';
@@ -192,6 +193,11 @@ export const cancellationSwallowed: Rule = {
       if (body && (awaitsOnlyCancelledTasks(body, tryStatement) || awaitsOnlySwallowingHelpers(model, body))) continue;
       // The inner task of `asyncio.shield(f(...))` only: no caller's cancellation can reach it.
       if (onlyShielded(model, tryStatement)) continue;
+      if (check104) {
+        for (const exit of finallyExits(tryStatement)) {
+          context.report({ code: 'ASYNC104', node: exit, message: finallyExitMessage(exit), fixes: () => moveAfterTryFix(model, exit, tryStatement) });
+        }
+      }
       for (const handler of cancellationHandlers(model, tryStatement)) {
         const paths = followHandler(model, handler);
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
