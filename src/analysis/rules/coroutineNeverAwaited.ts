@@ -28,7 +28,7 @@ function inDroppedCollection(call: SyntaxNode): boolean {
 
 /**
  * `c = fetch()` in a function that never reads `c` (nor a closure of it): the coroutine is dropped
- * with the frame. Module-level names are left alone: another module may import them.
+ * with the frame. A module-level name is reported only for the module's own uses (`if result:`).
  */
 const namesRead = new WeakMap<SemanticModel, Map<number, Set<string>>>();
 
@@ -44,23 +44,29 @@ function assignedAndLost(model: SemanticModel, call: SyntaxNode): { name: string
   const target = field(assignment, 'left');
   if (target?.type !== 'identifier' || assignment.parent?.type !== 'expression_statement') return undefined;
   const scope = model.scopes.enclosingScope(assignment);
-  if (scope.kind !== 'function' || scope.globals.has(target.text) || scope.nonlocals.has(target.text)) return undefined;
-  const body = field(scope.node, 'body');
+  // At module level only a name the module itself tests or reads an attribute of: another module may import it.
+  const atModule = scope.kind === 'module';
+  if ((!atModule && scope.kind !== 'function') || scope.globals.has(target.text) || scope.nonlocals.has(target.text)) return undefined;
+  const body = atModule ? model.root : field(scope.node, 'body');
   if (!body) return undefined;
   let byFunction = namesRead.get(model);
   if (!byFunction) namesRead.set(model, (byFunction = new Map()));
   let read = byFunction.get(body.id);
   if (!read) byFunction.set(body.id, (read = namesReadWithin(body)));
   if (['locals', 'vars', 'eval', 'exec'].some((name) => read.has(name))) return undefined;
-  if (!read.has(target.text)) return { name: target.text, use: 'unused' };
+  if (!read.has(target.text)) return atModule ? undefined : { name: target.text, use: 'unused' };
   if (scope.bindings.get(target.text)?.length !== 1) return undefined;
   const reads = model.nodesWithin('identifier', body.startIndex, body.endIndex).filter((use) => use.text === target.text && isNameRead(use));
   const later = reads.every((use) => model.scopes.enclosingScope(use) === scope && use.startIndex > assignment.endIndex);
   if (!later) return undefined;
-  if (reads.every((use) => isCondition(use) || use.parent?.type === 'interpolation')) return { name: target.text, use: 'tested' };
-  // `file = photo.get_file()` then `file.download_to_drive()`: every read takes an attribute no coroutine has.
-  const attributes = reads.map(missingAttributeOf);
-  return attributes.every((name) => name !== undefined) ? { name: target.text, use: 'attribute', attribute: attributes[0] } : undefined;
+  const testedOnly = (use: SyntaxNode) => isCondition(use) || use.parent?.type === 'interpolation';
+  if (reads.every(testedOnly)) return { name: target.text, use: 'tested' };
+  // `file = photo.get_file()` then `file.download_to_drive()`: every read takes an attribute no coroutine has (or only
+  // tests it: `if result:` then `result.get("pieces")`).
+  // A subscript (`result["pieces"]`) fails as well (TypeError), once an attribute read has named the mistake.
+  const subscripted = (use: SyntaxNode) => use.parent?.type === 'subscript' && field(use.parent, 'value')?.id === use.id;
+  const attributes = reads.filter((use) => !testedOnly(use) && !subscripted(use)).map(missingAttributeOf);
+  return attributes.length > 0 && attributes.every((name) => name !== undefined) ? { name: target.text, use: 'attribute', attribute: attributes[0] } : undefined;
 }
 
 /** `return fetch()` in an `async def`: the caller's `await` gives back the coroutine object, not its result. */
@@ -251,6 +257,19 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   if (!position && !consumer) return;
   if (position === 'returned' && returnsAiogramRequest(model, awaitable)) return;
   const label = calleeLabel(call);
+  // Sync code (a script's module level, a plain def) cannot await: it runs the coroutine with `asyncio.run`.
+  const canAwait = context.inRunningLoop || model.asyncContext(call)?.type === 'function_definition';
+  if (assigned && !canAwait && position !== 'unused') {
+    context.report({
+      code: 'AIO100',
+      node: call,
+      message:
+        position === 'tested'
+          ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested or formatted, never awaited: a coroutine object is always true, and the coroutine never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name)
+          : t('Coroutine `{0}(…)` is assigned to `{1}` without `await`, and `{1}.{2}` reads an attribute no coroutine has: AttributeError, and the coroutine never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name, assigned.attribute!),
+    });
+    return;
+  }
   context.report({
     code: 'AIO100',
     node: call,
