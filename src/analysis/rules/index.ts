@@ -1,5 +1,6 @@
 import { asyncDunder } from './asyncDunder';
 import { asyncioWaitMisuse } from './asyncioWaitMisuse';
+import { awaitedPlainFunction } from './awaitedPlainFunction';
 import { asyncWithoutAwait } from './asyncWithoutAwait';
 import { blockingCalls } from './blockingCalls';
 import { blockingHelpers } from './blockingHelpers';
@@ -72,4 +73,5 @@ export const RULES: readonly Rule[] = [
   asyncDunder,
   threadUnsafeAsyncio,
   positionalRunners,
+  awaitedPlainFunction,
 ];

@@ -1,0 +1,80 @@
+import { replaceNode } from '../fixes/edits';
+import { t } from '../l10n';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
+import { isGeneratorFunction, walkOwnFrame } from '../semantic/references';
+import { field, isAsyncFunction, namedChildren, statements, unparenthesize } from '../syntax';
+import type { Fix } from '../types';
+import { resolveDefinition } from './helpers/calledHelper';
+import { decoratorsOf, ownerClass } from './helpers/functions';
+import type { Rule } from './rule';
+
+/**
+ * AIO118: `await self.client.leave_channel()` where `leave_channel` is a plain `def` of the workspace that returns
+ * nothing: `await None` raises `TypeError: object NoneType can't be used in 'await' expression` once it has run.
+ * Only a def that surely returns `None` (no `return` with a value), does real work (not a stub of `pass`, `...` or
+ * `raise`), carries no decorator (one may make it awaitable) and that no class of its module redefines as a
+ * coroutine (an override the receiver may really be).
+ */
+export const awaitedPlainFunction: Rule = {
+  codes: [{ code: 'AIO118', title: 'Awaiting the result of a plain function that returns None', defaultSeverity: 'error' }],
+  check(context) {
+    if (!context.isEnabled('AIO118')) return;
+    const { model } = context;
+    for (const awaited of model.nodes('await')) {
+      const call = namedChildren(awaited).map(unparenthesize)[0];
+      const callee = call?.type === 'call' ? field(call, 'function') : null;
+      if (!callee) continue;
+      const target = resolveDefinition(model, unparenthesize(callee));
+      const definition = target?.definition.node;
+      if (!target || definition?.type !== 'function_definition' || !returnsNone(definition)) continue;
+      if (redefinedAsCoroutine(target.definition.model, definition)) continue;
+      const name = callee.text.replace(/\s+/g, '');
+      context.report({
+        code: 'AIO118',
+        node: awaited,
+        message: t(
+          '`{0}` is a plain function (`def`) that returns `None`: awaiting its result raises `TypeError: object NoneType can\'t be used in \'await\' expression` after it has run. Call it without `await`, or make it an `async def`.',
+          name,
+        ),
+        fixes: () => removeAwaitFix(awaited, call!),
+      });
+    }
+  },
+};
+
+/** A plain, undecorated def with real work that never returns a value. */
+function returnsNone(definition: SyntaxNode): boolean {
+  if (isAsyncFunction(definition) || isGeneratorFunction(definition) || decoratorsOf(definition).length > 0) return false;
+  const body = field(definition, 'body');
+  const work = statements(body).filter((statement) => !isDocstring(statement) && statement.type !== 'pass_statement' && !isEllipsis(statement));
+  if (work.length === 0 || work.every((statement) => statement.type === 'raise_statement')) return false;
+  let valued = false;
+  walkOwnFrame(body!, (node) => {
+    if (node.type === 'return_statement') {
+      const value = namedChildren(node).find((child) => child.type !== 'comment');
+      valued ||= value !== undefined && value.type !== 'none';
+    }
+    return !valued;
+  });
+  return !valued;
+}
+
+function isDocstring(statement: SyntaxNode): boolean {
+  return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
+}
+
+function isEllipsis(statement: SyntaxNode): boolean {
+  return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'ellipsis';
+}
+
+/** A method some class of its module defines again as `async def`: a subclass's instance may be the receiver. */
+function redefinedAsCoroutine(model: SemanticModel, definition: SyntaxNode): boolean {
+  const name = field(definition, 'name')?.text;
+  if (!ownerClass(definition) || !name) return false;
+  return model.nodes('function_definition').some((other) => other.id !== definition.id && isAsyncFunction(other) && field(other, 'name')?.text === name && ownerClass(other) !== undefined);
+}
+
+function removeAwaitFix(awaited: SyntaxNode, call: SyntaxNode): Fix[] {
+  return [{ title: t('Remove `await`'), edits: [replaceNode(awaited, call.text)] }];
+}
