@@ -163,6 +163,7 @@ export class Analyzer {
       model.resolveImport = (name) => modules.definitionFor(name, file);
       model.resolveModuleValue = (name) => modules.resolveModuleValue(name, file);
       model.resolveStarImport = (module, name) => modules.starImportedName(module, name, file);
+      model.projectSpells = (word) => modules.projectSpells(file, word);
     }
     const suppressions = readSuppressions(model);
     const findings: Finding[] = [];

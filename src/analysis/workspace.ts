@@ -203,6 +203,18 @@ export class ModuleLoader {
     return modules;
   }
 
+  /** Whether another module of `file`'s project spells `word`, its text read but not parsed; false when the project is not known. */
+  projectSpells(file: string, word: string): boolean {
+    const project = this.files.projectModules?.(file);
+    if (!project) return false;
+    for (const other of project) {
+      if (other === file) continue;
+      const text = this.files.readFile(other);
+      if (text !== undefined && this.wordsOf(other, text).has(word)) return true;
+    }
+    return false;
+  }
+
   private findMentioning(file: string, name: string, anyOf: readonly string[] | undefined): LoadedModule[] | undefined {
     const project = this.files.projectModules?.(file);
     if (!project) return undefined;
@@ -263,6 +275,7 @@ export class ModuleLoader {
       entry.model.resolveImport = (name) => this.definitionFor(name, file);
       entry.model.resolveModuleValue = (name) => this.resolveModuleValue(name, file);
       entry.model.resolveStarImport = (module, name) => this.starImportedName(module, name, file);
+      entry.model.projectSpells = (word) => this.projectSpells(file, word);
       this.used.add(file);
       this.usedWeight += entry.weight;
     }

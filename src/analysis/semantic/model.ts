@@ -65,11 +65,15 @@ export class SemanticModel {
    */
   resolveStarImport?: (module: string, name: string) => string | undefined;
   private readonly starNames = new Map<string, string | null>();
+  private readonly spelledWords = new Map<string, boolean>();
+  private readonly workspaceAnswers = new Map<object, unknown>();
   private starSources?: string[];
   /** `importsModule`'s answers: rules ask per call or per def (`homeassistant`, `trio`). */
   private readonly importedModules = new Map<string, boolean>();
   /** Likewise, the value a workspace module assigns a name once (`SessionDep = Annotated[...]`, `hub = Hub()`). */
   resolveModuleValue?: (name: string) => { model: SemanticModel; value: SyntaxNode } | undefined;
+  /** Likewise, whether another module of the project spells a word (`async_run`): how the program runs. */
+  projectSpells?: (word: string) => boolean;
 
   /** Reads what it needs from the tree-sitter tree at once: the caller may delete the tree afterwards. */
   constructor(tree: Tree | ReadTree | SyntaxTree, source: string) {
@@ -376,6 +380,24 @@ export class SemanticModel {
   forgetWorkspaceAnswers(): void {
     this.targetCache.clear();
     this.starNames.clear();
+    this.spelledWords.clear();
+    this.workspaceAnswers.clear();
+  }
+
+  /**
+   * A rule helper's answers that may depend on other modules (a def the loop calls because a base class, or the
+   * way the program runs, says so): kept under `key` until the next analysis that reuses this model.
+   */
+  workspaceAnswer<T>(key: object, make: () => T): T {
+    if (!this.workspaceAnswers.has(key)) this.workspaceAnswers.set(key, make());
+    return this.workspaceAnswers.get(key) as T;
+  }
+
+  /** Whether this module or another of its project spells `word` (answered once per analysis). */
+  spelledInProject(word: string): boolean {
+    let spelled = this.spelledWords.get(word);
+    if (spelled === undefined) this.spelledWords.set(word, (spelled = new RegExp(`\\b${word}\\b`).test(this.source) || (this.projectSpells?.(word) ?? false)));
+    return spelled;
   }
 
   private computeCallTargets(call: SyntaxNode): string[] {

@@ -61,6 +61,7 @@ const TEXTUAL_TIMER_NOTE = '{0} `{1}` is not a coroutine, but `{2}` has Textual 
 const UI_NOTES: Record<UiCall['framework'], string> = {
   NiceGUI: '{0} `{1}` is not a coroutine, but NiceGUI calls it (`{2}`) on its event loop, and every client waits until it returns: make it `async def` and `await run.io_bound(...)` the blocking work.',
   Toga: '{0} `{1}` is not a coroutine, but Toga calls it (`{2}`) on the event loop of the app\'s main thread, and the window freezes until it returns: make it `async def` and `await asyncio.to_thread(...)` the blocking work.',
+  Kivy: '{0} `{1}` is not a coroutine, but this program runs Kivy with `async_run`, and Kivy calls it (`{2}`) on the asyncio event loop: the window and every task wait until it returns. Start a task for the work (`asyncio.create_task(...)`) that awaits it in a worker thread (`await asyncio.to_thread(...)`).',
 };
 const MCP_NOTE = '{0} `{1}` is not a coroutine, but FastMCP calls a sync function registered with `{2}` on its event loop, and every other request waits: make it `async def` and move the blocking work to a worker thread (`await asyncio.to_thread(...)`).';
 
@@ -78,7 +79,8 @@ export interface LoopCallback {
   framework?: UiCall['framework'];
 }
 
-const callbacks = new WeakMap<SemanticModel, Map<number, LoopCallback | null>>();
+/** The key of this module's answers in `SemanticModel.workspaceAnswer`: a base class or the program may decide them. */
+const CALLBACKS = {};
 
 /**
  * The sync function around `node` when the event loop calls it: a method asyncio's transports call on a
@@ -95,8 +97,7 @@ export function loopCallbackOf(model: SemanticModel, node: SyntaxNode): LoopCall
     return ui ? { name: 'lambda', kind: 'ui', by: ui.by, framework: ui.framework } : undefined;
   }
   if (scope.kind !== 'function' || scope.isAsync) return undefined;
-  let known = callbacks.get(model);
-  if (!known) callbacks.set(model, (known = new Map()));
+  const known = model.workspaceAnswer(CALLBACKS, () => new Map<number, LoopCallback | null>());
   let found = known.get(scope.node.id);
   if (found === undefined) known.set(scope.node.id, (found = callbackKind(model, scope.node) ?? null));
   return found ?? undefined;

@@ -47,14 +47,15 @@ export function isTextualPump(model: SemanticModel, classNode: SyntaxNode, depth
   return depth < MAX_BASE_DEPTH && model.basesOf(classNode).some((base) => isTextualPump(base.model, base.node, depth + 1));
 }
 
-const timerCallbacks = new WeakMap<SemanticModel, Map<number, string>>();
+const TIMER_CALLBACKS = {};
 
 /** `self.set_interval(1, self.refresh_stats)` in a Textual class: the def by id, the call as written. */
 function timerCallbacksOf(model: SemanticModel, named: (reference: SyntaxNode) => SyntaxNode | undefined): Map<number, string> {
-  let found = timerCallbacks.get(model);
-  if (found) return found;
-  found = new Map();
-  timerCallbacks.set(model, found);
+  return model.workspaceAnswer(TIMER_CALLBACKS, () => findTimerCallbacks(model, named));
+}
+
+function findTimerCallbacks(model: SemanticModel, named: (reference: SyntaxNode) => SyntaxNode | undefined): Map<number, string> {
+  const found = new Map<number, string>();
   for (const call of callsNamed(model, Object.keys(TIMER_ARGUMENTS))) {
     const callee = field(call, 'function');
     const object = callee?.type === 'attribute' ? field(callee, 'object') : null;

@@ -6,11 +6,14 @@ import { decoratorName, decoratorsOf, ownerClass } from './functions';
 /**
  * User-interface libraries that run on an asyncio loop and call a sync handler there directly, awaiting only
  * what it returns: NiceGUI on its server's loop (`events.handle_event`), Toga on the loop of the app's main
- * thread (`toga.handlers.wrapped_handler`).
+ * thread (`toga.handlers.wrapped_handler`), Kivy when the program runs it with `async_run` (its clock's callbacks and
+ * event handlers then run inside the coroutine that drives the window).
  */
 interface Framework {
-  name: 'NiceGUI' | 'Toga';
+  name: 'NiceGUI' | 'Toga' | 'Kivy';
   module: string;
+  /** When the library runs on asyncio only in some programs: whether this one does. */
+  onAsyncio?: (model: SemanticModel) => boolean;
   /** Calls whose `on_…=` keywords are handlers: the library's elements and widgets. */
   elements: RegExp;
   /** Calls that take a handler as another argument. */
@@ -20,9 +23,11 @@ interface Framework {
   /** Decorators of a sync function the library calls (`@ui.page`). */
   decorators?: ReadonlySet<string>;
   /** Methods of a subclass of these classes that the library calls (`startup` of a `toga.App`). */
-  classMethods?: { bases: ReadonlySet<string>; names: ReadonlySet<string> };
+  classMethods?: { bases: RegExp; names: RegExp };
   /** `widget.on_press = handler`: an attribute assignment registers the handler. */
   assignedHandlers?: boolean;
+  /** `widget.bind(on_press=f, text=g)`: every keyword of `bind` names an event or property, its value the handler. */
+  bindsKeywords?: boolean;
 }
 
 const FRAMEWORKS: readonly Framework[] = [
@@ -45,8 +50,18 @@ const FRAMEWORKS: readonly Framework[] = [
     module: 'toga',
     elements: /^toga\./,
     callbacks: { 'toga.Command': { position: 0, keyword: 'action' }, 'toga.App': { position: -1, keyword: 'startup' } },
-    classMethods: { bases: new Set(['toga.App', 'toga.app.App', 'toga.MainWindow', 'toga.Window']), names: new Set(['startup', 'on_exit']) },
+    classMethods: { bases: /^toga\.(app\.)?(App|MainWindow|Window)$/, names: /^(startup|on_exit)$/ },
     assignedHandlers: true,
+  },
+  {
+    // Kivy's own clock loop runs as a coroutine under `async_run` (`async_runTouchApp`): every callback is on asyncio's loop.
+    name: 'Kivy',
+    module: 'kivy',
+    onAsyncio: (model) => model.spelledInProject('async_run') || model.spelledInProject('async_runTouchApp'),
+    elements: /^(kivy|kivymd)\./,
+    callbacks: Object.fromEntries(['schedule_interval', 'schedule_once', 'create_trigger'].map((name) => [`kivy.clock.Clock.${name}`, { position: 0, keyword: 'callback' }])),
+    classMethods: { bases: /^(kivy|kivymd)\./, names: /^(on_\w+|build)$/ },
+    bindsKeywords: true,
   },
 ];
 
@@ -62,13 +77,13 @@ export interface UiCall {
 /** How a user-interface library on asyncio is given this def (or lambda) to call on its loop, or undefined. */
 export function uiCall(model: SemanticModel, definition: SyntaxNode, named: (reference: SyntaxNode) => SyntaxNode | undefined): UiCall | undefined {
   for (const framework of FRAMEWORKS) {
-    if (!model.importsModule(framework.module)) continue;
+    if (!model.importsModule(framework.module) || (framework.onAsyncio && !framework.onAsyncio(model))) continue;
     if (definition.type === 'function_definition') {
       const decorator = framework.decorators && decoratorsOf(definition).find((node) => framework.decorators!.has(decoratorName(model, node) ?? ''));
       if (decorator) return { framework: framework.name, by: `@${decoratorName(model, decorator)!.split('.').slice(-2).join('.')}(…)` };
       const owner = framework.classMethods && ownerClass(definition);
       const name = field(definition, 'name')?.text ?? '';
-      if (owner && framework.classMethods!.names.has(name) && baseClassNames(owner).some((base) => framework.classMethods!.bases.has(model.qualifiedName(base) ?? ''))) {
+      if (owner && framework.classMethods!.names.test(name) && baseClassNames(owner).some((base) => framework.classMethods!.bases.test(model.qualifiedName(base) ?? ''))) {
         return { framework: framework.name, by: `${field(owner, 'name')?.text ?? ''}.${name}` };
       }
     }
@@ -78,11 +93,10 @@ export function uiCall(model: SemanticModel, definition: SyntaxNode, named: (ref
   return undefined;
 }
 
-const handlers = new WeakMap<SemanticModel, Map<Framework, Map<number, string>>>();
+const HANDLERS = {};
 
 function handlersOf(model: SemanticModel, framework: Framework, named: (reference: SyntaxNode) => SyntaxNode | undefined): Map<number, string> {
-  let byFramework = handlers.get(model);
-  if (!byFramework) handlers.set(model, (byFramework = new Map()));
+  const byFramework = model.workspaceAnswer(HANDLERS, () => new Map<Framework, Map<number, string>>());
   let found = byFramework.get(framework);
   if (found) return found;
   found = new Map();
@@ -105,6 +119,10 @@ function handlersOf(model: SemanticModel, framework: Framework, named: (referenc
       continue;
     }
     const method = callee.type === 'attribute' ? (field(callee, 'attribute')?.text ?? '') : '';
+    if (framework.bindsKeywords && method === 'bind') {
+      for (const [key, value] of callArguments(call).keywords) add(value, `.bind(${key}=…)`);
+      continue;
+    }
     if (framework.elementMethods?.test(method) && isElement(model, framework, field(callee, 'object')!, 0)) {
       add(argument(callArguments(call), method === 'on' ? 1 : 0, 'handler'), `.${method}(…)`);
     }
