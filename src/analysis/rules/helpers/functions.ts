@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { dottedText, field, isStringStatement, namedChildren, statements, unparenthesize } from '../../syntax';
+import { baseClassNames, dottedText, field, isStringStatement, namedChildren, statements, unparenthesize } from '../../syntax';
 
 /** What a def returns when its body is one `return` of a value, a docstring aside. */
 export function soleReturnValue(definition: SyntaxNode): SyntaxNode | undefined {
@@ -102,4 +102,13 @@ function enclosingClassBody(node: SyntaxNode): SyntaxNode | undefined {
     if (parent.type === 'class_definition') return field(parent, 'body') ?? undefined;
   }
   return undefined;
+}
+
+/** How deep workspace base classes are followed to find a library's class among them. */
+const MAX_BASE_DEPTH = 4;
+
+/** The class, or one of its workspace bases (and theirs), names a base whose qualified name `matches` (a library's class). */
+export function derivesFrom(model: SemanticModel, classNode: SyntaxNode, matches: (qualifiedName: string) => boolean, depth = 0): boolean {
+  if (baseClassNames(classNode).some((base) => matches(model.qualifiedName(base) ?? ''))) return true;
+  return depth < MAX_BASE_DEPTH && model.basesOf(classNode).some((base) => derivesFrom(base.model, base.node, matches, depth + 1));
 }

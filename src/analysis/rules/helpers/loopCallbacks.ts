@@ -4,8 +4,8 @@ import type { SemanticModel } from '../../semantic/model';
 import { LOOP_FUNCTION_ARGUMENTS } from '../../catalog/asyncioApis';
 import { isEventLoop, valueType } from '../../semantic/awaitables';
 import { callsNamed } from '../../semantic/callIndex';
-import { argument, baseClassNames, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
-import { decoratorParts, decoratorsOf, hasDecorator, ownerClass } from './functions';
+import { argument, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
+import { decoratorParts, decoratorsOf, derivesFrom, hasDecorator, ownerClass } from './functions';
 import { textualCall } from './textualHandlers';
 import { uiCall, type UiCall } from './uiHandlers';
 
@@ -48,9 +48,6 @@ const MCP_SERVERS = new Set(['mcp.server.fastmcp.FastMCP']);
 const FASTMCP_SERVERS = new Set(['fastmcp.FastMCP']);
 const MCP_REGISTRATIONS = new Set(['tool', 'resource', 'prompt']);
 
-/** How deep workspace base classes are followed to find asyncio's protocol classes. */
-const MAX_BASE_DEPTH = 4;
-
 /** The lead of a blocking call's message in such a function. */
 const BLOCKS_LOOP = '`{0}` blocks the event loop.';
 const PROTOCOL_NOTE = '{0} `{1}` is not a coroutine, but asyncio calls a protocol\'s `{1}` on the event loop: move the blocking work to a worker thread (`loop.run_in_executor`) or into a task it starts.';
@@ -86,7 +83,9 @@ const CALLBACKS = {};
  * The sync function around `node` when the event loop calls it: a method asyncio's transports call on a
  * protocol (`data_received` of an `asyncio.Protocol` subclass), a Home Assistant `@callback` function,
  * a sync `async_…` function of a Home Assistant integration (its convention: such functions are called
- * from the loop only), or a def the module hands to the loop (`loop.call_soon(f)`, `task.add_done_callback(f)`). The innermost def decides: a def nested in it runs whenever something calls it.
+ * from the loop only), a def the module hands to the loop (`loop.call_soon(f)`, `task.add_done_callback(f)`), or a
+ * handler of a user-interface library on asyncio (Textual, NiceGUI, Toga, Kivy under `async_run`). The innermost def
+ * decides: a def nested in it runs whenever something calls it.
  */
 export function loopCallbackOf(model: SemanticModel, node: SyntaxNode): LoopCallback | undefined {
   const scope = model.scopes.enclosingScope(node);
@@ -122,7 +121,7 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
   if (definition.type !== 'function_definition' || isAsyncFunction(definition)) return undefined;
   const name = field(definition, 'name')?.text ?? '';
   const owner = ownerClass(definition);
-  if (owner && PROTOCOL_METHODS.has(name) && derivesFromProtocol(model, owner, 0)) return { name, kind: 'protocol' };
+  if (owner && PROTOCOL_METHODS.has(name) && derivesFrom(model, owner, (base) => PROTOCOL_CLASSES.has(base))) return { name, kind: 'protocol' };
   if (hasDecorator(model, definition, LOOP_DECORATORS)) return { name, kind: 'decorated' };
   if (name.startsWith('async_') && model.importsModule('homeassistant')) return { name, kind: 'named' };
   const mcp = mcpRegistration(model, definition);
@@ -231,11 +230,6 @@ export function namedDefinition(model: SemanticModel, reference: SyntaxNode): Sy
     if (definition?.type === 'function_definition' && field(definition, 'name')?.text === name) return definition;
   }
   return undefined;
-}
-
-function derivesFromProtocol(model: SemanticModel, classNode: SyntaxNode, depth: number): boolean {
-  if (baseClassNames(classNode).some((base) => PROTOCOL_CLASSES.has(model.qualifiedName(base) ?? ''))) return true;
-  return depth < MAX_BASE_DEPTH && model.basesOf(classNode).some((base) => derivesFromProtocol(base.model, base.node, depth + 1));
 }
 
 /** Every English string shown, for the translation check. */

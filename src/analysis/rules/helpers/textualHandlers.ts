@@ -1,8 +1,8 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callsNamed } from '../../semantic/callIndex';
-import { argument, baseClassNames, callArguments, field, unparenthesize } from '../../syntax';
-import { hasDecorator, ownerClass } from './functions';
+import { argument, callArguments, field, unparenthesize } from '../../syntax';
+import { derivesFrom, hasDecorator, ownerClass } from './functions';
 
 /**
  * Textual runs an app, its screens and widgets on one asyncio loop and calls their handlers there, sync or
@@ -26,9 +26,6 @@ const TIMER_ARGUMENTS: Readonly<Record<string, { position: number; keyword: stri
   call_from_thread: { position: 0, keyword: 'callback' },
 };
 
-/** How deep workspace base classes are followed to find Textual's classes. */
-const MAX_BASE_DEPTH = 4;
-
 /**
  * Whether Textual calls this sync def on its event loop: a handler of a class deriving from Textual's widgets,
  * screens or app (`{}`), or a function such a class gives one of its timers (`{ timer: 'self.set_interval(…)' }`,
@@ -37,14 +34,13 @@ const MAX_BASE_DEPTH = 4;
 export function textualCall(model: SemanticModel, definition: SyntaxNode, named: (reference: SyntaxNode) => SyntaxNode | undefined): { timer?: string } | undefined {
   const owner = ownerClass(definition);
   const name = field(definition, 'name')?.text ?? '';
-  if (owner && (HANDLER_NAMES.test(name) || hasDecorator(model, definition, HANDLER_DECORATORS)) && !hasDecorator(model, definition, WORKER_DECORATORS) && isTextualPump(model, owner, 0)) return {};
+  if (owner && (HANDLER_NAMES.test(name) || hasDecorator(model, definition, HANDLER_DECORATORS)) && !hasDecorator(model, definition, WORKER_DECORATORS) && isTextualPump(model, owner)) return {};
   const timer = timerCallbacksOf(model, named).get(definition.id);
   return timer ? { timer } : undefined;
 }
 
-export function isTextualPump(model: SemanticModel, classNode: SyntaxNode, depth: number): boolean {
-  if (baseClassNames(classNode).some((base) => PUMP_MODULES.test(model.qualifiedName(base) ?? ''))) return true;
-  return depth < MAX_BASE_DEPTH && model.basesOf(classNode).some((base) => isTextualPump(base.model, base.node, depth + 1));
+function isTextualPump(model: SemanticModel, classNode: SyntaxNode): boolean {
+  return derivesFrom(model, classNode, (base) => PUMP_MODULES.test(base));
 }
 
 const TIMER_CALLBACKS = {};
@@ -74,5 +70,5 @@ function isTextualReceiver(model: SemanticModel, object: SyntaxNode): boolean {
   if (self?.type !== 'identifier' || self.text !== 'self') return false;
   const method = model.enclosingFunction(object);
   const owner = method && ownerClass(method);
-  return owner !== undefined && isTextualPump(model, owner, 0);
+  return owner !== undefined && isTextualPump(model, owner);
 }

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
-import { argument, baseClassNames, callArguments, field, unparenthesize } from '../../syntax';
-import { decoratorName, decoratorsOf, ownerClass } from './functions';
+import { argument, callArguments, field, unparenthesize } from '../../syntax';
+import { decoratorName, decoratorsOf, derivesFrom, ownerClass } from './functions';
 
 /**
  * User-interface libraries that run on an asyncio loop and call a sync handler there directly, awaiting only
@@ -11,7 +11,8 @@ import { decoratorName, decoratorsOf, ownerClass } from './functions';
  */
 interface Framework {
   name: 'NiceGUI' | 'Toga' | 'Kivy';
-  module: string;
+  /** The packages a module imports when it uses the library. */
+  modules: readonly string[];
   /** When the library runs on asyncio only in some programs: whether this one does. */
   onAsyncio?: (model: SemanticModel) => boolean;
   /** Calls whose `on_…=` keywords are handlers: the library's elements and widgets. */
@@ -33,7 +34,7 @@ interface Framework {
 const FRAMEWORKS: readonly Framework[] = [
   {
     name: 'NiceGUI',
-    module: 'nicegui',
+    modules: ['nicegui'],
     elements: /^nicegui\.ui\./,
     callbacks: {
       'nicegui.ui.timer': { position: 1, keyword: 'callback' },
@@ -47,7 +48,7 @@ const FRAMEWORKS: readonly Framework[] = [
   },
   {
     name: 'Toga',
-    module: 'toga',
+    modules: ['toga'],
     elements: /^toga\./,
     callbacks: { 'toga.Command': { position: 0, keyword: 'action' }, 'toga.App': { position: -1, keyword: 'startup' } },
     classMethods: { bases: /^toga\.(app\.)?(App|MainWindow|Window)$/, names: /^(startup|on_exit)$/ },
@@ -56,7 +57,7 @@ const FRAMEWORKS: readonly Framework[] = [
   {
     // Kivy's own clock loop runs as a coroutine under `async_run` (`async_runTouchApp`): every callback is on asyncio's loop.
     name: 'Kivy',
-    module: 'kivy',
+    modules: ['kivy', 'kivymd'],
     onAsyncio: (model) => model.spelledInProject('async_run') || model.spelledInProject('async_runTouchApp'),
     elements: /^(kivy|kivymd)\./,
     callbacks: Object.fromEntries(['schedule_interval', 'schedule_once', 'create_trigger'].map((name) => [`kivy.clock.Clock.${name}`, { position: 0, keyword: 'callback' }])),
@@ -77,13 +78,13 @@ export interface UiCall {
 /** How a user-interface library on asyncio is given this def (or lambda) to call on its loop, or undefined. */
 export function uiCall(model: SemanticModel, definition: SyntaxNode, named: (reference: SyntaxNode) => SyntaxNode | undefined): UiCall | undefined {
   for (const framework of FRAMEWORKS) {
-    if (!model.importsModule(framework.module) || (framework.onAsyncio && !framework.onAsyncio(model))) continue;
+    if (!framework.modules.some((module) => model.importsModule(module)) || (framework.onAsyncio && !framework.onAsyncio(model))) continue;
     if (definition.type === 'function_definition') {
       const decorator = framework.decorators && decoratorsOf(definition).find((node) => framework.decorators!.has(decoratorName(model, node) ?? ''));
       if (decorator) return { framework: framework.name, by: `@${decoratorName(model, decorator)!.split('.').slice(-2).join('.')}(…)` };
       const owner = framework.classMethods && ownerClass(definition);
       const name = field(definition, 'name')?.text ?? '';
-      if (owner && framework.classMethods!.names.test(name) && baseClassNames(owner).some((base) => framework.classMethods!.bases.test(model.qualifiedName(base) ?? ''))) {
+      if (owner && framework.classMethods!.names.test(name) && derivesFrom(model, owner, (base) => framework.classMethods!.bases.test(base))) {
         return { framework: framework.name, by: `${field(owner, 'name')?.text ?? ''}.${name}` };
       }
     }
