@@ -59,6 +59,7 @@ const UI_NOTES: Record<UiCall['framework'], string> = {
   NiceGUI: '{0} `{1}` is not a coroutine, but NiceGUI calls it (`{2}`) on its event loop, and every client waits until it returns: make it `async def` and `await run.io_bound(...)` the blocking work.',
   Toga: '{0} `{1}` is not a coroutine, but Toga calls it (`{2}`) on the event loop of the app\'s main thread, and the window freezes until it returns: make it `async def` and `await asyncio.to_thread(...)` the blocking work.',
   Kivy: '{0} `{1}` is not a coroutine, but this program runs Kivy with `async_run`, and Kivy calls it (`{2}`) on the asyncio event loop: the window and every task wait until it returns. Start a task for the work (`asyncio.create_task(...)`) that awaits it in a worker thread (`await asyncio.to_thread(...)`).',
+  Qt: '{0} `{1}` is not a coroutine, but this program runs Qt on asyncio (qasync or QtAsyncio), and Qt calls it (`{2}`) on the asyncio event loop: the window and every task wait until it returns. Make the slot a coroutine (qasync\'s `@asyncSlot()`) or have it start a task, which awaits the work in a worker thread (`await asyncio.to_thread(...)`).',
 };
 const MCP_NOTE = '{0} `{1}` is not a coroutine, but FastMCP calls a sync function registered with `{2}` on its event loop, and every other request waits: make it `async def` and move the blocking work to a worker thread (`await asyncio.to_thread(...)`).';
 
@@ -84,8 +85,8 @@ const CALLBACKS = {};
  * protocol (`data_received` of an `asyncio.Protocol` subclass), a Home Assistant `@callback` function,
  * a sync `async_…` function of a Home Assistant integration (its convention: such functions are called
  * from the loop only), a def the module hands to the loop (`loop.call_soon(f)`, `task.add_done_callback(f)`), or a
- * handler of a user-interface library on asyncio (Textual, NiceGUI, Toga, Kivy under `async_run`). The innermost def
- * decides: a def nested in it runs whenever something calls it.
+ * handler of a user-interface library on asyncio (Textual, NiceGUI, Toga, Kivy under `async_run`, Qt under
+ * qasync). The innermost def decides: a def nested in it runs whenever something calls it.
  */
 export function loopCallbackOf(model: SemanticModel, node: SyntaxNode): LoopCallback | undefined {
   const scope = model.scopes.enclosingScope(node);

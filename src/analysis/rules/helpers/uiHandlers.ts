@@ -7,16 +7,17 @@ import { decoratorName, decoratorsOf, derivesFrom, ownerClass } from './function
  * User-interface libraries that run on an asyncio loop and call a sync handler there directly, awaiting only
  * what it returns: NiceGUI on its server's loop (`events.handle_event`), Toga on the loop of the app's main
  * thread (`toga.handlers.wrapped_handler`), Kivy when the program runs it with `async_run` (its clock's callbacks and
- * event handlers then run inside the coroutine that drives the window).
+ * event handlers then run inside the coroutine that drives the window), Qt when the program runs it on asyncio with
+ * qasync or QtAsyncio (its event loop is then asyncio's).
  */
 interface Framework {
-  name: 'NiceGUI' | 'Toga' | 'Kivy';
+  name: 'NiceGUI' | 'Toga' | 'Kivy' | 'Qt';
   /** The packages a module imports when it uses the library. */
   modules: readonly string[];
   /** When the library runs on asyncio only in some programs: whether this one does. */
   onAsyncio?: (model: SemanticModel) => boolean;
   /** Calls whose `on_…=` keywords are handlers: the library's elements and widgets. */
-  elements: RegExp;
+  elements?: RegExp;
   /** Calls that take a handler as another argument. */
   callbacks: Readonly<Record<string, { position: number; keyword: string }>>;
   /** An element's own registrations (`button.on('click', f)`, `upload.on_upload(f)`): the handler's position. */
@@ -29,7 +30,11 @@ interface Framework {
   assignedHandlers?: boolean;
   /** `widget.bind(on_press=f, text=g)`: every keyword of `bind` names an event or property, its value the handler. */
   bindsKeywords?: boolean;
+  /** `button.clicked.connect(f)`: a signal's `connect` registers the function it is given. */
+  connectsSignals?: boolean;
 }
+
+const QT_BINDINGS = ['PyQt5', 'PyQt6', 'PySide2', 'PySide6'];
 
 const FRAMEWORKS: readonly Framework[] = [
   {
@@ -63,6 +68,15 @@ const FRAMEWORKS: readonly Framework[] = [
     callbacks: Object.fromEntries(['schedule_interval', 'schedule_once', 'create_trigger'].map((name) => [`kivy.clock.Clock.${name}`, { position: 0, keyword: 'callback' }])),
     classMethods: { bases: /^(kivy|kivymd)\./, names: /^(on_\w+|build)$/ },
     bindsKeywords: true,
+  },
+  {
+    // With qasync (or Qt's own QtAsyncio) the Qt event loop is the asyncio loop: every slot and event handler runs on it.
+    name: 'Qt',
+    modules: QT_BINDINGS,
+    onAsyncio: (model) => ['qasync', 'QtAsyncio', 'asyncqt', 'quamash'].some((word) => model.spelledInProject(word)),
+    callbacks: Object.fromEntries(QT_BINDINGS.map((binding) => [`${binding}.QtCore.QTimer.singleShot`, { position: 1, keyword: 'functor' }])),
+    classMethods: { bases: /^(PyQt[56]|PySide[26])\./, names: /^(\w+Event|event|eventFilter)$/ },
+    connectsSignals: true,
   },
 ];
 
@@ -113,13 +127,17 @@ function handlersOf(model: SemanticModel, framework: Framework, named: (referenc
     const name = model.qualifiedName(callee) ?? '';
     const slot = framework.callbacks[name];
     if (slot) add(argument(callArguments(call), slot.position, slot.keyword), `${callee.text}(…)`);
-    if (framework.elements.test(name)) {
+    if (framework.elements?.test(name)) {
       for (const [key, value] of callArguments(call).keywords) {
         if (key.startsWith('on_')) add(value, `${callee.text}(…, ${key}=…)`);
       }
       continue;
     }
     const method = callee.type === 'attribute' ? (field(callee, 'attribute')?.text ?? '') : '';
+    if (framework.connectsSignals && method === 'connect') {
+      add(callArguments(call).positional[0], `${callee.text}(…)`);
+      continue;
+    }
     if (framework.bindsKeywords && method === 'bind') {
       for (const [key, value] of callArguments(call).keywords) add(value, `.bind(${key}=…)`);
       continue;
@@ -145,7 +163,7 @@ function isElement(model: SemanticModel, framework: Framework, expression: Synta
   if (node.type === 'call') {
     const callee = field(node, 'function');
     if (!callee) return false;
-    if (framework.elements.test(model.qualifiedName(callee) ?? '')) return true;
+    if (framework.elements?.test(model.qualifiedName(callee) ?? '')) return true;
     return callee.type === 'attribute' && CHAINED.has(field(callee, 'attribute')?.text ?? '') && isElement(model, framework, field(callee, 'object')!, depth + 1);
   }
   if (node.type !== 'identifier') return false;
