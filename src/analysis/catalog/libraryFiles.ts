@@ -6,7 +6,7 @@ import { soleReturnValue } from '../rules/helpers/functions';
 
 /**
  * Libraries that read or write a whole file when given a path — pandas, openpyxl, Pillow, python-docx,
- * fpdf2, PyMuPDF, matplotlib, tinytag — and what their file argument is at a call: a path (a string, a `Path`), an in-memory buffer or
+ * fpdf2, PyMuPDF, matplotlib, OpenCV, tinytag — and what their file argument is at a call: a path (a string, a `Path`), an in-memory buffer or
  * a file object (no disk here, or opened where ASYNC230 reports it), or not known.
  */
 export type FileArgument = 'path' | 'memory' | 'unknown' | 'none';
@@ -42,6 +42,9 @@ const FILE_CALLS = new Map<string, FileCall>([
   ...['matplotlib.pyplot.savefig', 'matplotlib.figure.Figure.savefig'].map((name): [string, FileCall] => [name, { position: 0, keywords: ['fname'] }]),
   // PyMuPDF opens and parses a document from a file name (not from `stream=` bytes).
   ...['fitz.open', 'fitz.Document', 'pymupdf.open', 'pymupdf.Document'].map((name): [string, FileCall] => [name, { position: 0, keywords: ['filename'] }]),
+  // OpenCV decodes (or encodes) a whole image file.
+  ['cv2.imread', { position: 0, keywords: ['filename'] }],
+  ['cv2.imwrite', { position: 0, keywords: ['filename'] }],
   // tinytag parses an audio file's tags (and with `image=True` its cover art) from a file name.
   ...['tinytag.TinyTag.get', 'tinytag.tinytag.TinyTag.get'].map((name): [string, FileCall] => [name, { position: 0, keywords: ['filename'] }]),
 ]);
