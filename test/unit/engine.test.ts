@@ -296,3 +296,14 @@ describe('engine', () => {
     assert.equal(unicode.range.start.character, 15, 'columns are UTF-16 code units, as VS Code counts them');
   });
 });
+
+describe('AIO100 in sync code names asyncio.run, not await', () => {
+  it('says so for a local never used', async () => {
+    const text = ['import asyncio', '', 'async def connect():', '    await asyncio.sleep(0)', '', 'def main():', '    forgotten = connect()', ''].join('\n');
+    const result = (await engine()).lint(text);
+    result.tree?.delete();
+    const message = result.findings.find((candidate) => candidate.code === 'AIO100')?.message ?? '';
+    assert.match(message, /asyncio\.run\(connect\(…\)\)/);
+    assert.doesNotMatch(message, /await connect/);
+  });
+});

@@ -259,12 +259,14 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   const label = calleeLabel(call);
   // Sync code (a script's module level, a plain def) cannot await: it runs the coroutine with `asyncio.run`.
   const canAwait = context.inRunningLoop || model.asyncContext(call)?.type === 'function_definition';
-  if (assigned && !canAwait && position !== 'unused') {
+  if (assigned && !canAwait) {
     context.report({
       code: 'AIO100',
       node: call,
       message:
-        position === 'tested'
+        position === 'unused'
+          ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name)
+          : position === 'tested'
           ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested or formatted, never awaited: a coroutine object is always true, and the coroutine never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name)
           : t('Coroutine `{0}(…)` is assigned to `{1}` without `await`, and `{1}.{2}` reads an attribute no coroutine has: AttributeError, and the coroutine never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name, assigned.attribute!),
     });
