@@ -695,6 +695,18 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO202', names: ['telnetlib.Telnet', ...of('telnetlib.Telnet', ['read_until', 'read_all', 'write', 'open'])], instead: '`asyncio.open_connection`' },
   { code: 'AIO202', names: of('paramiko.SSHClient', ['connect', 'exec_command']), instead: '`asyncssh`' },
   {
+    // Apache Pulsar's client wraps the C++ client: each of these waits for the broker (send for its acknowledgement,
+    // receive and read_next for a message); send_async and acknowledge do not wait.
+    code: 'AIO202',
+    names: [
+      ...of('pulsar.Client', ['create_producer', 'subscribe', 'create_reader', 'close']),
+      ...of('pulsar.Producer', ['send', 'flush', 'close']),
+      ...of('pulsar.Consumer', ['receive', 'batch_receive', 'unsubscribe', 'close']),
+      ...of('pulsar.Reader', ['read_next', 'close']),
+    ],
+    instead: '`pulsar.asyncio.Client` (pulsar-client 3.5+, for producers), `send_async` with a callback, or `await asyncio.to_thread(...)`',
+  },
+  {
     // scapy sends and sniffs on raw sockets in the calling thread: `sr`/`srp` wait for the answers (up to `timeout`), `sniff` until it stops.
     code: 'AIO202',
     names: ['scapy.all', 'scapy.sendrecv'].flatMap((module) => of(module, ['send', 'sendp', 'sendpfast', 'sr', 'sr1', 'srp', 'srp1', 'srloop', 'srploop', 'sniff'])),
