@@ -29,15 +29,16 @@ function bareCoroutines(context: ResolutionContext, awaitables: SyntaxNode): Syn
     if (!sole || binding.node.startIndex > node.startIndex) return [];
     node = unparenthesize(binding.value!);
   }
-  const elements = COLLECTIONS.has(node.type)
-    ? namedChildren(node)
-    : COMPREHENSIONS.has(node.type)
-      ? [field(node, 'body') ?? namedChildren(node)[0]]
-      : [];
-  return elements.filter((element): element is SyntaxNode => {
+  return awaitableElements(node).filter((element): element is SyntaxNode => {
     const call = element ? unparenthesize(element) : undefined;
     return call?.type === 'call' && awaitableCall(context, call)?.kind === 'coroutine';
   });
+}
+
+/** The awaitables a literal collection lists, or the element a comprehension makes of each item. */
+function awaitableElements(node: SyntaxNode): ReadonlyArray<SyntaxNode | null | undefined> {
+  if (COLLECTIONS.has(node.type)) return namedChildren(node);
+  return COMPREHENSIONS.has(node.type) ? [field(node, 'body') ?? namedChildren(node)[0]] : [];
 }
 
 function wrapInTasksFix(model: SemanticModel, call: SyntaxNode, coroutines: SyntaxNode[]): Fix {
@@ -142,8 +143,7 @@ function cancelLoop(model: SemanticModel, pending: string, statement: SyntaxNode
  * the caller made and holds.
  */
 function startsNewTasks(awaitables: SyntaxNode): boolean {
-  const node = unparenthesize(awaitables);
-  const elements = COLLECTIONS.has(node.type) ? namedChildren(node) : COMPREHENSIONS.has(node.type) ? [field(node, 'body')] : [];
+  const elements = awaitableElements(unparenthesize(awaitables));
   return (
     elements.length > 0 &&
     elements.every((element) => {

@@ -3,10 +3,10 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction, walkOwnFrame } from '../semantic/references';
-import { field, isAsyncFunction, namedChildren, statements, unparenthesize } from '../syntax';
+import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { resolveDefinition } from './helpers/calledHelper';
-import { decoratorsOf, ownerClass } from './helpers/functions';
+import { decoratorsOf, isStubBody, ownerClass } from './helpers/functions';
 import type { Rule } from './rule';
 
 /**
@@ -47,8 +47,7 @@ export const awaitedPlainFunction: Rule = {
 function returnsNone(definition: SyntaxNode): boolean {
   if (isAsyncFunction(definition) || isGeneratorFunction(definition) || decoratorsOf(definition).length > 0) return false;
   const body = field(definition, 'body');
-  const work = statements(body).filter((statement) => !isDocstring(statement) && statement.type !== 'pass_statement' && !isEllipsis(statement));
-  if (work.length === 0 || work.every((statement) => statement.type === 'raise_statement')) return false;
+  if (isStubBody(body)) return false;
   let valued = false;
   walkOwnFrame(body!, (node) => {
     if (node.type === 'return_statement') {
@@ -58,14 +57,6 @@ function returnsNone(definition: SyntaxNode): boolean {
     return !valued;
   });
   return !valued;
-}
-
-function isDocstring(statement: SyntaxNode): boolean {
-  return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
-}
-
-function isEllipsis(statement: SyntaxNode): boolean {
-  return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'ellipsis';
 }
 
 /** A method some class of its module defines again as `async def`: a subclass's instance may be the receiver. */

@@ -8,12 +8,11 @@ import type { SemanticModel } from '../semantic/model';
 import { field, isAsyncFunction, namedChildren, statements } from '../syntax';
 import type { Fix } from '../types';
 import { isEndlessLoop, isWhileTrue } from './helpers/endlessLoop';
+import { EXIT_CALLS } from './helpers/processExit';
 import { blockingReport } from './helpers/soleCoroutine';
 import { containsYield, suspends, walkFrame } from './helpers/suspension';
 import type { Rule } from './rule';
 
-/** Calls that end the program: a loop that may reach one is not endless. */
-const EXITS = new Set(['sys.exit', 'os._exit', 'os.abort', 'builtins.exit', 'builtins.quit', 'exit', 'quit']);
 
 /**
  * ASYNC913: `while True:` in a coroutine with no `await` (nor `async for`/`async with`) inside and no way out —
@@ -62,7 +61,8 @@ function mayLeave(body: SyntaxNode, model: SemanticModel): boolean {
     else if (node.type === 'call') {
       const callee = field(node, 'function');
       const name = callee ? (model.qualifiedName(callee) ?? callee.text) : undefined;
-      leaves = name !== undefined && EXITS.has(name);
+      // A call that ends the program: the builtins `exit`/`quit` however they resolve (a wrapper of the same name too).
+      leaves = name !== undefined && (EXIT_CALLS.has(name) || /^(builtins\.)?(exit|quit)$/.test(name));
     }
   });
   return leaves;

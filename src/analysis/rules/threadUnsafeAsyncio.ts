@@ -6,7 +6,7 @@ import { callsNamed } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
 import { walkOwnFrame } from '../semantic/references';
 import { argument, callArguments, field, isAsyncFunction, unparenthesize } from '../syntax';
-import { namedDefinition } from './helpers/loopCallbacks';
+import { namedDefinition } from './helpers/functions';
 import type { Rule } from './rule';
 
 /** Calls that run a function they are given in a worker thread, and where they take it. */

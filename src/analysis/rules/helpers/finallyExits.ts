@@ -3,8 +3,9 @@ import { t } from '../../l10n';
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { walkOwnFrame } from '../../semantic/references';
-import { field, isAsyncFor, isAsyncWith, namedChildren, statements } from '../../syntax';
+import { field, namedChildren, statements } from '../../syntax';
 import type { Fix, TextEdit } from '../../types';
+import { suspends } from './suspension';
 
 const EXITS = new Set(['return_statement', 'break_statement', 'continue_statement']);
 const LOOPS = new Set(['for_statement', 'while_statement']);
@@ -27,16 +28,7 @@ export function finallyExits(tryStatement: SyntaxNode): SyntaxNode[] {
 }
 
 function suspendsBeforeFinally(tryStatement: SyntaxNode, clause: SyntaxNode): boolean {
-  let suspends = false;
-  for (const part of namedChildren(tryStatement)) {
-    if (part.id === clause.id || suspends) continue;
-    walkOwnFrame(part, (node) => {
-      suspends ||= node.type === 'await' || isAsyncWith(node) || isAsyncFor(node);
-      return !suspends;
-    });
-    suspends ||= isAsyncWith(part) || isAsyncFor(part);
-  }
-  return suspends;
+  return namedChildren(tryStatement).some((part) => part.id !== clause.id && suspends(part));
 }
 
 function loopBetween(node: SyntaxNode, clause: SyntaxNode): boolean {

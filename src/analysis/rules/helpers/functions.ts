@@ -112,3 +112,28 @@ export function derivesFrom(model: SemanticModel, classNode: SyntaxNode, matches
   if (baseClassNames(classNode).some((base) => matches(model.qualifiedName(base) ?? ''))) return true;
   return depth < MAX_BASE_DEPTH && model.basesOf(classNode).some((base) => derivesFrom(base.model, base.node, matches, depth + 1));
 }
+
+/** The def `reference` names in this module: `flush` bound by a `def`, or `self._tick` of the enclosing class. */
+export function namedDefinition(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
+  if (reference.type === 'identifier') {
+    const binding = model.lookup(reference.text, reference);
+    return binding?.kind === 'function' && binding.node.type === 'function_definition' ? binding.node : undefined;
+  }
+  const receiver = reference.type === 'attribute' ? field(reference, 'object') : null;
+  const name = reference.type === 'attribute' ? field(reference, 'attribute')?.text : undefined;
+  const method = model.enclosingFunction(reference);
+  const owner = method && ownerClass(method);
+  if (receiver?.type !== 'identifier' || receiver.text !== 'self' || !name || !owner) return undefined;
+  const body = field(owner, 'body');
+  for (const statement of body ? namedChildren(body) : []) {
+    const definition = statement?.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    if (definition?.type === 'function_definition' && field(definition, 'name')?.text === name) return definition;
+  }
+  return undefined;
+}
+
+/** The function a registration is given: a lambda written there, or a def `namedDefinition` finds. */
+export function givenDefinition(model: SemanticModel, given: SyntaxNode | undefined): SyntaxNode | undefined {
+  const value = given && unparenthesize(given);
+  return value?.type === 'lambda' ? value : value && namedDefinition(model, value);
+}

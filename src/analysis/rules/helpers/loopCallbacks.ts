@@ -4,8 +4,8 @@ import type { SemanticModel } from '../../semantic/model';
 import { LOOP_FUNCTION_ARGUMENTS } from '../../catalog/asyncioApis';
 import { isEventLoop, valueType } from '../../semantic/awaitables';
 import { callsNamed } from '../../semantic/callIndex';
-import { argument, callArguments, field, isAsyncFunction, namedChildren, unparenthesize } from '../../syntax';
-import { decoratorParts, decoratorsOf, derivesFrom, hasDecorator, ownerClass } from './functions';
+import { argument, callArguments, field, isAsyncFunction, unparenthesize } from '../../syntax';
+import { decoratorParts, decoratorsOf, derivesFrom, givenDefinition, hasDecorator, namedDefinition, ownerClass } from './functions';
 import { textualCall } from './textualHandlers';
 import { uiCall, type UiCall } from './uiHandlers';
 
@@ -93,7 +93,7 @@ export function loopCallbackOf(model: SemanticModel, node: SyntaxNode): LoopCall
   if (scope.kind === 'lambda') {
     const by = registrationsOf(model).get(scope.node.id);
     if (by) return { name: 'lambda', kind: 'registered', by };
-    const ui = uiCall(model, scope.node, (reference) => namedDefinition(model, reference));
+    const ui = uiCall(model, scope.node);
     return ui ? { name: 'lambda', kind: 'ui', by: ui.by, framework: ui.framework } : undefined;
   }
   if (scope.kind !== 'function' || scope.isAsync) return undefined;
@@ -129,10 +129,9 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
   if (mcp) return { name, kind: 'mcp', by: mcp };
   const by = registrationsOf(model).get(definition.id);
   if (by) return { name, kind: 'registered', by };
-  const named = (reference: SyntaxNode) => namedDefinition(model, reference);
-  const textual = textualCall(model, definition, named);
+  const textual = textualCall(model, definition);
   if (textual) return { name, kind: 'textual', by: textual.timer };
-  const ui = uiCall(model, definition, named);
+  const ui = uiCall(model, definition);
   return ui ? { name, kind: 'ui', by: ui.by, framework: ui.framework } : undefined;
 }
 
@@ -206,31 +205,10 @@ function registrationsOf(model: SemanticModel): Map<number, string> {
     if (!object || !method) continue;
     const slot = method === 'add_done_callback' ? { position: 0, keyword: 'fn' } : LOOP_FUNCTION_ARGUMENTS[method];
     const onLoop = method === 'add_done_callback' ? ASYNCIO_FUTURES.has(valueType(model, object) ?? '') : isEventLoop(model, object);
-    const given = slot && onLoop ? argument(callArguments(call), slot.position, slot.keyword) : undefined;
-    const value = given && unparenthesize(given);
-    const definition = value?.type === 'lambda' ? value : value && namedDefinition(model, value);
+    const definition = slot && onLoop ? givenDefinition(model, argument(callArguments(call), slot.position, slot.keyword)) : undefined;
     if (definition && !found.has(definition.id)) found.set(definition.id, callee!.text.replace(/\s+/g, ''));
   }
   return found;
-}
-
-/** The def `reference` names in this module: `flush` bound by a `def`, or `self._tick` of the enclosing class. */
-export function namedDefinition(model: SemanticModel, reference: SyntaxNode): SyntaxNode | undefined {
-  if (reference.type === 'identifier') {
-    const binding = model.lookup(reference.text, reference);
-    return binding?.kind === 'function' && binding.node.type === 'function_definition' ? binding.node : undefined;
-  }
-  const receiver = reference.type === 'attribute' ? field(reference, 'object') : null;
-  const name = reference.type === 'attribute' ? field(reference, 'attribute')?.text : undefined;
-  const method = model.enclosingFunction(reference);
-  const owner = method && ownerClass(method);
-  if (receiver?.type !== 'identifier' || receiver.text !== 'self' || !name || !owner) return undefined;
-  const body = field(owner, 'body');
-  for (const statement of body ? namedChildren(body) : []) {
-    const definition = statement?.type === 'decorated_definition' ? field(statement, 'definition') : statement;
-    if (definition?.type === 'function_definition' && field(definition, 'name')?.text === name) return definition;
-  }
-  return undefined;
 }
 
 /** Every English string shown, for the translation check. */

@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { callsNamed } from '../../semantic/callIndex';
 import { argument, callArguments, field, unparenthesize } from '../../syntax';
-import { derivesFrom, hasDecorator, ownerClass } from './functions';
+import { derivesFrom, hasDecorator, namedDefinition, ownerClass } from './functions';
 
 /**
  * Textual runs an app, its screens and widgets on one asyncio loop and calls their handlers there, sync or
@@ -31,11 +31,11 @@ const TIMER_ARGUMENTS: Readonly<Record<string, { position: number; keyword: stri
  * screens or app (`{}`), or a function such a class gives one of its timers (`{ timer: 'self.set_interval(…)' }`,
  * the call as written).
  */
-export function textualCall(model: SemanticModel, definition: SyntaxNode, named: (reference: SyntaxNode) => SyntaxNode | undefined): { timer?: string } | undefined {
+export function textualCall(model: SemanticModel, definition: SyntaxNode): { timer?: string } | undefined {
   const owner = ownerClass(definition);
   const name = field(definition, 'name')?.text ?? '';
   if (owner && (HANDLER_NAMES.test(name) || hasDecorator(model, definition, HANDLER_DECORATORS)) && !hasDecorator(model, definition, WORKER_DECORATORS) && isTextualPump(model, owner)) return {};
-  const timer = timerCallbacksOf(model, named).get(definition.id);
+  const timer = timerCallbacksOf(model).get(definition.id);
   return timer ? { timer } : undefined;
 }
 
@@ -46,11 +46,11 @@ function isTextualPump(model: SemanticModel, classNode: SyntaxNode): boolean {
 const TIMER_CALLBACKS = {};
 
 /** `self.set_interval(1, self.refresh_stats)` in a Textual class: the def by id, the call as written. */
-function timerCallbacksOf(model: SemanticModel, named: (reference: SyntaxNode) => SyntaxNode | undefined): Map<number, string> {
-  return model.workspaceAnswer(TIMER_CALLBACKS, () => findTimerCallbacks(model, named));
+function timerCallbacksOf(model: SemanticModel): Map<number, string> {
+  return model.workspaceAnswer(TIMER_CALLBACKS, () => findTimerCallbacks(model));
 }
 
-function findTimerCallbacks(model: SemanticModel, named: (reference: SyntaxNode) => SyntaxNode | undefined): Map<number, string> {
+function findTimerCallbacks(model: SemanticModel): Map<number, string> {
   const found = new Map<number, string>();
   for (const call of callsNamed(model, Object.keys(TIMER_ARGUMENTS))) {
     const callee = field(call, 'function');
@@ -58,7 +58,7 @@ function findTimerCallbacks(model: SemanticModel, named: (reference: SyntaxNode)
     const slot = callee?.type === 'attribute' ? TIMER_ARGUMENTS[field(callee, 'attribute')?.text ?? ''] : undefined;
     if (!slot || !object || !isTextualReceiver(model, object)) continue;
     const given = argument(callArguments(call), slot.position, slot.keyword);
-    const definition = given && named(unparenthesize(given));
+    const definition = given && namedDefinition(model, unparenthesize(given));
     if (definition && !found.has(definition.id)) found.set(definition.id, `${callee!.text.replace(/\s+/g, '')}(…)`);
   }
   return found;

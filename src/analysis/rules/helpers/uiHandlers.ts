@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import { argument, callArguments, field, unparenthesize } from '../../syntax';
-import { decoratorName, decoratorsOf, derivesFrom, ownerClass } from './functions';
+import { decoratorName, decoratorsOf, derivesFrom, givenDefinition, ownerClass } from './functions';
 
 /**
  * User-interface libraries that run on an asyncio loop and call a sync handler there directly, awaiting only
@@ -90,7 +90,7 @@ export interface UiCall {
 }
 
 /** How a user-interface library on asyncio is given this def (or lambda) to call on its loop, or undefined. */
-export function uiCall(model: SemanticModel, definition: SyntaxNode, named: (reference: SyntaxNode) => SyntaxNode | undefined): UiCall | undefined {
+export function uiCall(model: SemanticModel, definition: SyntaxNode): UiCall | undefined {
   for (const framework of FRAMEWORKS) {
     if (!framework.modules.some((module) => model.importsModule(module)) || (framework.onAsyncio && !framework.onAsyncio(model))) continue;
     if (definition.type === 'function_definition') {
@@ -102,7 +102,7 @@ export function uiCall(model: SemanticModel, definition: SyntaxNode, named: (ref
         return { framework: framework.name, by: `${field(owner, 'name')?.text ?? ''}.${name}` };
       }
     }
-    const by = handlersOf(model, framework, named).get(definition.id);
+    const by = handlersOf(model, framework).get(definition.id);
     if (by) return { framework: framework.name, by };
   }
   return undefined;
@@ -110,15 +110,14 @@ export function uiCall(model: SemanticModel, definition: SyntaxNode, named: (ref
 
 const HANDLERS = {};
 
-function handlersOf(model: SemanticModel, framework: Framework, named: (reference: SyntaxNode) => SyntaxNode | undefined): Map<number, string> {
+function handlersOf(model: SemanticModel, framework: Framework): Map<number, string> {
   const byFramework = model.workspaceAnswer(HANDLERS, () => new Map<Framework, Map<number, string>>());
   let found = byFramework.get(framework);
   if (found) return found;
   found = new Map();
   byFramework.set(framework, found);
   const add = (given: SyntaxNode | undefined, how: string) => {
-    const value = given && unparenthesize(given);
-    const definition = value?.type === 'lambda' ? value : value && named(value);
+    const definition = givenDefinition(model, given);
     if (definition && !found!.has(definition.id)) found!.set(definition.id, how.replace(/\s+/g, ' '));
   };
   for (const call of model.nodes('call')) {
