@@ -6,6 +6,7 @@ import { field, isWithItemValue, namedChildren, outermostParenthesized, passesKe
 import type { Fix, TextEdit } from '../types';
 import { endOf, importedModuleName, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 import { executorJobFix } from './homeAssistant';
+import { handlerThatMayBeAsync } from '../rules/helpers/loopCallbacks';
 
 export type BlockingFixKind = 'asyncSleep' | 'toThread' | 'syncToAsync' | 'asyncTwin';
 
@@ -50,9 +51,12 @@ function movableToThread(matchedName: string): boolean {
   return !matchedName.startsWith('sqlite3.') && !matchedName.startsWith('tkinter.') && !NOT_MOVABLE_TO_THREAD.has(matchedName);
 }
 
-/** The quick fixes for a blocking call on the event loop; none where `await` cannot go. */
+/**
+ * The quick fixes for a blocking call on the event loop; none where `await` cannot go, unless the sync handler
+ * around it may become an `async def` (see inHandlerMadeAsync).
+ */
 export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix[] {
-  if (!canAwaitAt(model, call)) return [];
+  if (!canAwaitAt(model, call)) return inHandlerMadeAsync(model, call, () => [fixOfKind(model, call, request)]);
   // In a Home Assistant integration, its own executor comes first (its developer documentation asks for it).
   const fixes = request.kind === 'toThread' && movableToThread(request.matchedName) ? [executorJobFix(model, call, request.label)] : [];
   fixes.push(fixOfKind(model, call, request));
@@ -81,9 +85,28 @@ export function canAwaitAt(model: SemanticModel, node: SyntaxNode): boolean {
   const context = model.asyncContext(node);
   // A lambda called on the spot runs on the loop, but its body cannot hold `await`.
   if (context?.type !== 'function_definition' || node.hasError || model.scopes.enclosingScope(node).kind === 'lambda') return false;
+  return outsideNoAwaitRegions(model, node, context);
+}
+
+/** No generator expression, annotation or unread region lies between the node and the def around it. */
+function outsideNoAwaitRegions(model: SemanticModel, node: SyntaxNode, definition: SyntaxNode): boolean {
   // The innermost such region around the node decides: if it lies outside the function, so do all others.
   const region = innermostNoAwaitRegion(model, node);
-  return !region || region.startIndex < context.startIndex;
+  return !region || region.startIndex < definition.startIndex;
+}
+
+/**
+ * In a sync handler whose caller would await a coroutine as well (a Textual handler, a NiceGUI or Toga callback, a
+ * FastMCP tool: see handlerThatMayBeAsync), the fixes `build` makes for a coroutine, each also turning the `def`
+ * into `async def`. Never preferred: the handler changes kind, which `--fix` should not decide alone.
+ */
+function inHandlerMadeAsync(model: SemanticModel, node: SyntaxNode, build: () => (Fix | undefined)[]): Fix[] {
+  const handler = node.hasError ? undefined : handlerThatMayBeAsync(model, node);
+  if (!handler || handler.hasError || !outsideNoAwaitRegions(model, node, handler)) return [];
+  const name = field(handler, 'name')?.text ?? '';
+  return build()
+    .filter((fix): fix is Fix => fix !== undefined)
+    .map((fix) => ({ title: t('Make `{0}` an `async def`: {1}', name, fix.title), edits: [insertAt(startOf(handler), 'async '), ...fix.edits], isPreferred: false }));
 }
 
 const NO_AWAIT_TYPES = ['generator_expression', 'type', 'ERROR'];
@@ -268,16 +291,15 @@ export function runnerEdits(call: SyntaxNode, runner: string, wrapper?: string):
 export function iterateInThreadFix(model: SemanticModel, call: SyntaxNode): Fix[] {
   const node = outermostParenthesized(call);
   const loop = node.parent;
-  if ((loop?.type !== 'for_statement' && loop?.type !== 'for_in_clause') || field(loop, 'right')?.id !== node.id || !canAwaitAt(model, call)) return [];
+  if ((loop?.type !== 'for_statement' && loop?.type !== 'for_in_clause') || field(loop, 'right')?.id !== node.id) return [];
   const runner = threadRunner(model, call);
   if (!runner) return [];
-  return [
-    {
-      title: t('Run the generator in a worker thread with `await {0}(list, ...)`', runner.text),
-      edits: [insertAt(startOf(node), `await ${runner.text}(list, `), insertAt(endOf(node), ')'), ...runner.edits],
-      isPreferred: false,
-    },
-  ];
+  const fix: Fix = {
+    title: t('Run the generator in a worker thread with `await {0}(list, ...)`', runner.text),
+    edits: [insertAt(startOf(node), `await ${runner.text}(list, `), insertAt(endOf(node), ')'), ...runner.edits],
+    isPreferred: false,
+  };
+  return canAwaitAt(model, call) ? [fix] : inHandlerMadeAsync(model, call, () => [fix]);
 }
 
 /**

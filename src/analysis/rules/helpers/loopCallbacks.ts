@@ -4,6 +4,7 @@ import type { SemanticModel } from '../../semantic/model';
 import { LOOP_FUNCTION_ARGUMENTS } from '../../catalog/asyncioApis';
 import { isEventLoop, valueType } from '../../semantic/awaitables';
 import { callsNamed } from '../../semantic/callIndex';
+import { isGeneratorFunction } from '../../semantic/references';
 import { argument, callArguments, field, isAsyncFunction, unparenthesize } from '../../syntax';
 import { decoratorParts, decoratorsOf, derivesFrom, givenDefinition, hasDecorator, namedDefinition, ownerClass } from './functions';
 import { textualCall } from './textualHandlers';
@@ -61,6 +62,11 @@ const UI_NOTES: Record<UiCall['framework'], string> = {
   Kivy: '{0} `{1}` is not a coroutine, but this program runs Kivy with `async_run`, and Kivy calls it (`{2}`) on the asyncio event loop: the window and every task wait until it returns. Start a task for the work (`asyncio.create_task(...)`) that awaits it in a worker thread (`await asyncio.to_thread(...)`).',
   Qt: '{0} `{1}` is not a coroutine, but this program runs Qt on asyncio (qasync or QtAsyncio), and Qt calls it (`{2}`) on the asyncio event loop: the window and every task wait until it returns. Make the slot a coroutine (qasync\'s `@asyncSlot()`) or have it start a task, which awaits the work in a worker thread (`await asyncio.to_thread(...)`).',
 };
+/** Methods whose result the library uses at once, so `async def` is no remedy. */
+const TEXTUAL_SYNC_NOTE =
+  '{0} `{1}` is not a coroutine and cannot become one: Textual calls `{1}` on its event loop and uses what it returns at once, and the interface waits until it returns. Start the blocking work in a thread worker (`@work(thread=True)`, from `on_mount`) and update the widgets when it is done.';
+const TOGA_STARTUP_NOTE =
+  '{0} `{1}` is not a coroutine and cannot become one: Toga calls it (`{2}`) on the event loop of the app\'s main thread and expects the main window set when it returns, and the window appears only then. Start a task for the slow work (`asyncio.create_task(...)`) that awaits it in a worker thread (`await asyncio.to_thread(...)`), and fill the window when it is done.';
 const MCP_NOTE = '{0} `{1}` is not a coroutine, but FastMCP calls a sync function registered with `{2}` on its event loop, and every other request waits: make it `async def` and move the blocking work to a worker thread (`await asyncio.to_thread(...)`).';
 
 /** A sync function the event loop calls: its name and why it runs there. */
@@ -75,6 +81,10 @@ export interface LoopCallback {
   by?: string;
   /** For `ui`: the library that calls it. */
   framework?: UiCall['framework'];
+  /** The caller awaits what it returns: the function may become an `async def` (Textual's handlers, FastMCP's tools…). */
+  mayBeAsync?: boolean;
+  /** The caller uses what it returns at once (Textual's `compose`, Toga's `startup`): it cannot become a coroutine. */
+  mustStaySync?: boolean;
 }
 
 /** The key of this module's answers in `SemanticModel.workspaceAnswer`: a base class or the program may decide them. */
@@ -94,7 +104,7 @@ export function loopCallbackOf(model: SemanticModel, node: SyntaxNode): LoopCall
     const by = registrationsOf(model).get(scope.node.id);
     if (by) return { name: 'lambda', kind: 'registered', by };
     const ui = uiCall(model, scope.node);
-    return ui ? { name: 'lambda', kind: 'ui', by: ui.by, framework: ui.framework } : undefined;
+    return ui ? { name: 'lambda', kind: 'ui', by: ui.by, framework: ui.framework, mayBeAsync: false } : undefined;
   }
   if (scope.kind !== 'function' || scope.isAsync) return undefined;
   const known = model.workspaceAnswer(CALLBACKS, () => new Map<number, LoopCallback | null>());
@@ -113,8 +123,14 @@ export function loopCallbackMessage(callback: LoopCallback, label: string, lead 
   if (callback.kind === 'protocol') return t(PROTOCOL_NOTE, lead, callback.name);
   if (callback.kind === 'registered') return t(REGISTERED_NOTE, lead, callback.name, callback.by ?? '');
   if (callback.kind === 'mcp') return t(MCP_NOTE, lead, callback.name, callback.by ?? '');
-  if (callback.kind === 'ui') return t(UI_NOTES[callback.framework ?? 'NiceGUI'], lead, callback.name, callback.by ?? '');
-  if (callback.kind === 'textual') return callback.by ? t(TEXTUAL_TIMER_NOTE, lead, callback.name, callback.by) : t(TEXTUAL_NOTE, lead, callback.name);
+  if (callback.kind === 'ui') {
+    const note = callback.mustStaySync && callback.framework === 'Toga' ? TOGA_STARTUP_NOTE : UI_NOTES[callback.framework ?? 'NiceGUI'];
+    return t(note, lead, callback.name, callback.by ?? '');
+  }
+  if (callback.kind === 'textual') {
+    if (callback.by) return t(TEXTUAL_TIMER_NOTE, lead, callback.name, callback.by);
+    return t(callback.mustStaySync ? TEXTUAL_SYNC_NOTE : TEXTUAL_NOTE, lead, callback.name);
+  }
   return t(HOME_ASSISTANT_NOTE, lead, callback.name, callback.kind === 'decorated' ? t('`@callback` functions') : t('sync functions named `async_…`'));
 }
 
@@ -126,13 +142,26 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
   if (hasDecorator(model, definition, LOOP_DECORATORS)) return { name, kind: 'decorated' };
   if (name.startsWith('async_') && model.importsModule('homeassistant')) return { name, kind: 'named' };
   const mcp = mcpRegistration(model, definition);
-  if (mcp) return { name, kind: 'mcp', by: mcp };
+  if (mcp) return { name, kind: 'mcp', by: mcp, mayBeAsync: true };
   const by = registrationsOf(model).get(definition.id);
   if (by) return { name, kind: 'registered', by };
   const textual = textualCall(model, definition);
-  if (textual) return { name, kind: 'textual', by: textual.timer };
+  if (textual) return { name, kind: 'textual', by: textual.timer, mayBeAsync: textual.mayBeAsync, mustStaySync: !textual.mayBeAsync };
   const ui = uiCall(model, definition);
-  return ui ? { name, kind: 'ui', by: ui.by, framework: ui.framework } : undefined;
+  return ui ? { name, kind: 'ui', by: ui.by, framework: ui.framework, mayBeAsync: ui.mayBeAsync, mustStaySync: ui.mustStaySync } : undefined;
+}
+
+/**
+ * The sync def around `node` when it may simply become an `async def`: its caller awaits what it returns
+ * (`mayBeAsync`), it is no generator, and nothing in the module calls it directly (such a call would then
+ * make a coroutine and drop it).
+ */
+export function handlerThatMayBeAsync(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
+  const callback = loopCallbackOf(model, node);
+  const definition = model.enclosingFunction(node);
+  if (!callback?.mayBeAsync || definition?.type !== 'function_definition' || isGeneratorFunction(definition)) return undefined;
+  const name = field(definition, 'name')?.text ?? '';
+  return callsNamed(model, [name]).length === 0 ? definition : undefined;
 }
 
 /**
@@ -212,4 +241,15 @@ function registrationsOf(model: SemanticModel): Map<number, string> {
 }
 
 /** Every English string shown, for the translation check. */
-export const LOOP_CALLBACK_STRINGS = [BLOCKS_LOOP, PROTOCOL_NOTE, REGISTERED_NOTE, HOME_ASSISTANT_NOTE, MCP_NOTE, TEXTUAL_NOTE, TEXTUAL_TIMER_NOTE, ...Object.values(UI_NOTES)];
+export const LOOP_CALLBACK_STRINGS = [
+  BLOCKS_LOOP,
+  PROTOCOL_NOTE,
+  REGISTERED_NOTE,
+  HOME_ASSISTANT_NOTE,
+  MCP_NOTE,
+  TEXTUAL_NOTE,
+  TEXTUAL_TIMER_NOTE,
+  TEXTUAL_SYNC_NOTE,
+  TOGA_STARTUP_NOTE,
+  ...Object.values(UI_NOTES),
+];

@@ -11,6 +11,8 @@ import { derivesFrom, hasDecorator, namedDefinition, ownerClass } from './functi
  * `watch_…`, `compose` and `render`.
  */
 const HANDLER_NAMES = /^(_?on_|action_|key_|_?watch_)\w|^(compose|render)$/;
+/** Methods Textual uses the return value of at once: they cannot be coroutines. */
+const SYNC_ONLY = new Set(['compose', 'render']);
 const HANDLER_DECORATORS = new Set(['textual.on', 'textual._on.on']);
 /** `@work(thread=True)` runs the method in a thread worker (a sync method may not be a worker otherwise). */
 const WORKER_DECORATORS = new Set(['textual.work', 'textual.worker.work']);
@@ -28,15 +30,17 @@ const TIMER_ARGUMENTS: Readonly<Record<string, { position: number; keyword: stri
 
 /**
  * Whether Textual calls this sync def on its event loop: a handler of a class deriving from Textual's widgets,
- * screens or app (`{}`), or a function such a class gives one of its timers (`{ timer: 'self.set_interval(…)' }`,
- * the call as written).
+ * screens or app, or a function such a class gives one of its timers (`timer`: `self.set_interval(…)`, the call
+ * as written). `mayBeAsync`: Textual would await it as an `async def` too (not `compose` or `render`).
  */
-export function textualCall(model: SemanticModel, definition: SyntaxNode): { timer?: string } | undefined {
+export function textualCall(model: SemanticModel, definition: SyntaxNode): { timer?: string; mayBeAsync: boolean } | undefined {
   const owner = ownerClass(definition);
   const name = field(definition, 'name')?.text ?? '';
-  if (owner && (HANDLER_NAMES.test(name) || hasDecorator(model, definition, HANDLER_DECORATORS)) && !hasDecorator(model, definition, WORKER_DECORATORS) && isTextualPump(model, owner)) return {};
+  if (owner && (HANDLER_NAMES.test(name) || hasDecorator(model, definition, HANDLER_DECORATORS)) && !hasDecorator(model, definition, WORKER_DECORATORS) && isTextualPump(model, owner)) {
+    return { mayBeAsync: !SYNC_ONLY.has(name) };
+  }
   const timer = timerCallbacksOf(model).get(definition.id);
-  return timer ? { timer } : undefined;
+  return timer ? { timer, mayBeAsync: true } : undefined;
 }
 
 function isTextualPump(model: SemanticModel, classNode: SyntaxNode): boolean {

@@ -28,6 +28,14 @@ interface Framework {
   classMethods?: { bases: RegExp; names: RegExp };
   /** `widget.on_press = handler`: an attribute assignment registers the handler. */
   assignedHandlers?: boolean;
+  /**
+   * The library awaits what a handler returns, so an `async def` may take a sync handler's place; not for
+   * `classMethods` and `syncCallbacks`, whose result it uses at once.
+   */
+  awaitsHandlers?: boolean;
+  /** Callbacks (of `callbacks`) and methods (of `classMethods`) whose result the library uses at once: they cannot be coroutines. */
+  syncCallbacks?: ReadonlySet<string>;
+  syncMethods?: RegExp;
   /** `widget.bind(on_press=f, text=g)`: every keyword of `bind` names an event or property, its value the handler. */
   bindsKeywords?: boolean;
   /** `button.clicked.connect(f)`: a signal's `connect` registers the function it is given. */
@@ -50,6 +58,7 @@ const FRAMEWORKS: readonly Framework[] = [
     },
     elementMethods: /^on(_\w+)?$/,
     decorators: new Set(['nicegui.ui.page']),
+    awaitsHandlers: true,
   },
   {
     name: 'Toga',
@@ -58,6 +67,10 @@ const FRAMEWORKS: readonly Framework[] = [
     callbacks: { 'toga.Command': { position: 0, keyword: 'action' }, 'toga.App': { position: -1, keyword: 'startup' } },
     classMethods: { bases: /^toga\.(app\.)?(App|MainWindow|Window)$/, names: /^(startup|on_exit)$/ },
     assignedHandlers: true,
+    awaitsHandlers: true,
+    // `startup` must have set the main window when it returns (`App._startup` checks it at once).
+    syncCallbacks: new Set(['toga.App']),
+    syncMethods: /^startup$/,
   },
   {
     // Kivy's own clock loop runs as a coroutine under `async_run` (`async_runTouchApp`): every callback is on asyncio's loop.
@@ -87,6 +100,10 @@ export interface UiCall {
   framework: Framework['name'];
   /** The registration as written: `ui.button(…, on_click=…)`, `@ui.page(…)`, `self.button.on_press = …`. */
   by: string;
+  /** The library would await it as an `async def` too. */
+  mayBeAsync: boolean;
+  /** The library uses what it returns at once: it cannot be a coroutine. */
+  mustStaySync?: boolean;
 }
 
 /** How a user-interface library on asyncio is given this def (or lambda) to call on its loop, or undefined. */
@@ -95,37 +112,39 @@ export function uiCall(model: SemanticModel, definition: SyntaxNode): UiCall | u
     if (!framework.modules.some((module) => model.importsModule(module)) || (framework.onAsyncio && !framework.onAsyncio(model))) continue;
     if (definition.type === 'function_definition') {
       const decorator = framework.decorators && decoratorsOf(definition).find((node) => framework.decorators!.has(decoratorName(model, node) ?? ''));
-      if (decorator) return { framework: framework.name, by: `@${decoratorName(model, decorator)!.split('.').slice(-2).join('.')}(…)` };
+      if (decorator) return { framework: framework.name, by: `@${decoratorName(model, decorator)!.split('.').slice(-2).join('.')}(…)`, mayBeAsync: framework.awaitsHandlers === true };
       const owner = framework.classMethods && ownerClass(definition);
       const name = field(definition, 'name')?.text ?? '';
       if (owner && framework.classMethods!.names.test(name) && derivesFrom(model, owner, (base) => framework.classMethods!.bases.test(base))) {
-        return { framework: framework.name, by: `${field(owner, 'name')?.text ?? ''}.${name}` };
+        return { framework: framework.name, by: `${field(owner, 'name')?.text ?? ''}.${name}`, mayBeAsync: false, mustStaySync: framework.syncMethods?.test(name) };
       }
     }
-    const by = handlersOf(model, framework).get(definition.id);
-    if (by) return { framework: framework.name, by };
+    const handler = handlersOf(model, framework).get(definition.id);
+    if (handler) return { framework: framework.name, ...handler };
   }
   return undefined;
 }
 
 const HANDLERS = {};
 
-function handlersOf(model: SemanticModel, framework: Framework): Map<number, string> {
-  const byFramework = model.workspaceAnswer(HANDLERS, () => new Map<Framework, Map<number, string>>());
+type Handler = Omit<UiCall, 'framework'>;
+
+function handlersOf(model: SemanticModel, framework: Framework): Map<number, Handler> {
+  const byFramework = model.workspaceAnswer(HANDLERS, () => new Map<Framework, Map<number, Handler>>());
   let found = byFramework.get(framework);
   if (found) return found;
   found = new Map();
   byFramework.set(framework, found);
-  const add = (given: SyntaxNode | undefined, how: string) => {
+  const add = (given: SyntaxNode | undefined, how: string, mustStaySync = false) => {
     const definition = givenDefinition(model, given);
-    if (definition && !found!.has(definition.id)) found!.set(definition.id, how.replace(/\s+/g, ' '));
+    if (definition && !found!.has(definition.id)) found!.set(definition.id, { by: how.replace(/\s+/g, ' '), mayBeAsync: framework.awaitsHandlers === true && !mustStaySync, mustStaySync });
   };
   for (const call of model.nodes('call')) {
     const callee = field(call, 'function');
     if (!callee) continue;
     const name = model.qualifiedName(callee) ?? '';
     const slot = framework.callbacks[name];
-    if (slot) add(argument(callArguments(call), slot.position, slot.keyword), `${callee.text}(…)`);
+    if (slot) add(argument(callArguments(call), slot.position, slot.keyword), `${callee.text}(…)`, framework.syncCallbacks?.has(name));
     if (framework.elements?.test(name)) {
       for (const [key, value] of callArguments(call).keywords) {
         if (key.startsWith('on_')) add(value, `${callee.text}(…, ${key}=…)`);
