@@ -198,6 +198,49 @@ describe('a sync handler its library would await as a coroutine: the fix makes i
     assert.match(fixed.text, /\n@mcp\.tool\(\)\nasync def uptime\(\) -> str:\n {4}return await asyncio\.to_thread\(subprocess\.check_output, \["uptime"\], text=True\)\n/);
   });
 
+  it('Qt under qasync: a connected slot becomes an async def under @asyncSlot(); not an event handler, nor under QtAsyncio', async () => {
+    const text = lines(
+      'import asyncio',
+      'import sys',
+      'import time',
+      '',
+      'import qasync',
+      'from PyQt6.QtWidgets import QApplication, QPushButton, QWidget',
+      '',
+      '',
+      'class Window(QWidget):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.button = QPushButton("Wait", self)',
+      '        self.button.clicked.connect(self.wait)',
+      '',
+      '    def wait(self):',
+      '        time.sleep(1)',
+      '',
+      '    def closeEvent(self, event):',
+      '        time.sleep(2)',
+      '',
+      '',
+      'app = QApplication(sys.argv)',
+      'loop = qasync.QEventLoop(app)',
+      'asyncio.set_event_loop(loop)',
+      'window = Window()',
+      'with loop:',
+      '    loop.run_forever()',
+    );
+    const fixed = await applyOnly(text, 'ASYNC251', 'time.sleep(1)', 'await asyncio.sleep(1)');
+    assert.equal(fixed.title, 'Make `wait` an `async def` under `@qasync.asyncSlot()`: Replace with `await asyncio.sleep(...)`');
+    assert.match(fixed.text, /\n {4}@qasync\.asyncSlot\(\)\n {4}async def wait\(self\):\n {8}await asyncio\.sleep\(1\)\n/);
+    assert.deepEqual(await fixesAt(text, 'ASYNC251', 'time.sleep(2)'), []);
+    // Imported by name, the decorator is written so; a slot already decorated (`@pyqtSlot()`) is left alone.
+    const named = text.replace('import qasync\n', 'import qasync\nfrom qasync import asyncSlot\n');
+    assert.match((await applyOnly(named, 'ASYNC251', 'time.sleep(1)', 'await asyncio.sleep(1)')).text, /\n {4}@asyncSlot\(\)\n {4}async def wait/);
+    const decorated = text.replace('    def wait(self):', '    @pyqtSlot()\n    def wait(self):').replace('QPushButton, QWidget', 'QPushButton, QWidget\nfrom PyQt6.QtCore import pyqtSlot');
+    assert.deepEqual(await fixesAt(decorated, 'ASYNC251', 'time.sleep(1)'), []);
+    const qtAsyncio = text.replace('import qasync\n', 'from PySide6 import QtAsyncio\n').replace(/loop = qasync[^]*$/, 'QtAsyncio.run()\n').replace(/PyQt6/g, 'PySide6');
+    assert.deepEqual(await fixesAt(qtAsyncio, 'ASYNC251', 'time.sleep(1)'), []);
+  });
+
   it('no fix where the library uses the result at once or awaits nothing: a protocol method, a loop callback, a generator handler', async () => {
     const text = lines(
       'import asyncio',

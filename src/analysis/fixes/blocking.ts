@@ -102,11 +102,21 @@ function outsideNoAwaitRegions(model: SemanticModel, node: SyntaxNode, definitio
  */
 function inHandlerMadeAsync(model: SemanticModel, node: SyntaxNode, build: () => (Fix | undefined)[]): Fix[] {
   const handler = node.hasError ? undefined : handlerThatMayBeAsync(model, node);
-  if (!handler || handler.hasError || !outsideNoAwaitRegions(model, node, handler)) return [];
-  const name = field(handler, 'name')?.text ?? '';
+  const { definition, wrapper } = handler ?? {};
+  if (!definition || definition.hasError || !outsideNoAwaitRegions(model, node, definition)) return [];
+  const name = field(definition, 'name')?.text ?? '';
+  // `@qasync.asyncSlot()` above the def, at its indentation: the library calls the wrapper, which starts a task.
+  const decorator = wrapper && importedReference(model, wrapper.module, wrapper.name, definition);
+  if (wrapper && !decorator) return [];
+  const indentation = /^\s*/.exec(model.lineText(definition.startPosition.row))![0];
+  const header = insertAt(startOf(definition), decorator ? `@${decorator.text}()\n${indentation}async ` : 'async ');
   return build()
     .filter((fix): fix is Fix => fix !== undefined)
-    .map((fix) => ({ title: t('Make `{0}` an `async def`: {1}', name, fix.title), edits: [insertAt(startOf(handler), 'async '), ...fix.edits], isPreferred: false }));
+    .map((fix) => ({
+      title: decorator ? t('Make `{0}` an `async def` under `@{1}()`: {2}', name, decorator.text, fix.title) : t('Make `{0}` an `async def`: {1}', name, fix.title),
+      edits: [...(decorator?.edits ?? []), header, ...fix.edits],
+      isPreferred: false,
+    }));
 }
 
 const NO_AWAIT_TYPES = ['generator_expression', 'type', 'ERROR'];

@@ -85,6 +85,8 @@ export interface LoopCallback {
   mayBeAsync?: boolean;
   /** The caller uses what it returns at once (Textual's `compose`, Toga's `startup`): it cannot become a coroutine. */
   mustStaySync?: boolean;
+  /** As an `async def` it needs this decorator (qasync's `asyncSlot`). */
+  asyncWrapper?: UiCall['asyncWrapper'];
 }
 
 /** The key of this module's answers in `SemanticModel.workspaceAnswer`: a base class or the program may decide them. */
@@ -148,20 +150,21 @@ function callbackKind(model: SemanticModel, definition: SyntaxNode): LoopCallbac
   const textual = textualCall(model, definition);
   if (textual) return { name, kind: 'textual', by: textual.timer, mayBeAsync: textual.mayBeAsync, mustStaySync: !textual.mayBeAsync };
   const ui = uiCall(model, definition);
-  return ui ? { name, kind: 'ui', by: ui.by, framework: ui.framework, mayBeAsync: ui.mayBeAsync, mustStaySync: ui.mustStaySync } : undefined;
+  return ui ? { name, kind: 'ui', by: ui.by, framework: ui.framework, mayBeAsync: ui.mayBeAsync, mustStaySync: ui.mustStaySync, asyncWrapper: ui.asyncWrapper } : undefined;
 }
 
 /**
- * The sync def around `node` when it may simply become an `async def`: its caller awaits what it returns
- * (`mayBeAsync`), it is no generator, and nothing in the module calls it directly (such a call would then
- * make a coroutine and drop it).
+ * The sync def around `node` when it may become an `async def`: its caller awaits what it returns, or calls it
+ * through a decorator that starts a task (`wrapper`, on a def with no other decorator) (`mayBeAsync`); it is no
+ * generator, and nothing in the module calls it directly (such a call would then make a coroutine and drop it).
  */
-export function handlerThatMayBeAsync(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
+export function handlerThatMayBeAsync(model: SemanticModel, node: SyntaxNode): { definition: SyntaxNode; wrapper?: LoopCallback['asyncWrapper'] } | undefined {
   const callback = loopCallbackOf(model, node);
   const definition = model.enclosingFunction(node);
   if (!callback?.mayBeAsync || definition?.type !== 'function_definition' || isGeneratorFunction(definition)) return undefined;
+  if (callback.asyncWrapper && decoratorsOf(definition).length > 0) return undefined;
   const name = field(definition, 'name')?.text ?? '';
-  return callsNamed(model, [name]).length === 0 ? definition : undefined;
+  return callsNamed(model, [name]).length === 0 ? { definition, wrapper: callback.asyncWrapper } : undefined;
 }
 
 /**

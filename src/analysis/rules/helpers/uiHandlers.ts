@@ -36,6 +36,11 @@ interface Framework {
   /** Callbacks (of `callbacks`) and methods (of `classMethods`) whose result the library uses at once: they cannot be coroutines. */
   syncCallbacks?: ReadonlySet<string>;
   syncMethods?: RegExp;
+  /**
+   * A decorator that turns a coroutine function into a callable the library may call as a handler, which starts a
+   * task (qasync's `asyncSlot`), and whether this program has it.
+   */
+  asyncWrapper?: { module: string; name: string; available: (model: SemanticModel) => boolean };
   /** `widget.bind(on_press=f, text=g)`: every keyword of `bind` names an event or property, its value the handler. */
   bindsKeywords?: boolean;
   /** `button.clicked.connect(f)`: a signal's `connect` registers the function it is given. */
@@ -90,6 +95,7 @@ const FRAMEWORKS: readonly Framework[] = [
     callbacks: Object.fromEntries(QT_BINDINGS.map((binding) => [`${binding}.QtCore.QTimer.singleShot`, { position: 1, keyword: 'functor' }])),
     classMethods: { bases: /^(PyQt[56]|PySide[26])\./, names: /^(\w+Event|event|eventFilter)$/ },
     connectsSignals: true,
+    asyncWrapper: { module: 'qasync', name: 'asyncSlot', available: (model) => model.spelledInProject('qasync') },
   },
 ];
 
@@ -104,6 +110,8 @@ export interface UiCall {
   mayBeAsync: boolean;
   /** The library uses what it returns at once: it cannot be a coroutine. */
   mustStaySync?: boolean;
+  /** As an `async def`, it needs this decorator (`qasync.asyncSlot`). */
+  asyncWrapper?: { module: string; name: string };
 }
 
 /** How a user-interface library on asyncio is given this def (or lambda) to call on its loop, or undefined. */
@@ -135,9 +143,12 @@ function handlersOf(model: SemanticModel, framework: Framework): Map<number, Han
   if (found) return found;
   found = new Map();
   byFramework.set(framework, found);
+  const wrapper = framework.asyncWrapper?.available(model) ? { module: framework.asyncWrapper.module, name: framework.asyncWrapper.name } : undefined;
   const add = (given: SyntaxNode | undefined, how: string, mustStaySync = false) => {
     const definition = givenDefinition(model, given);
-    if (definition && !found!.has(definition.id)) found!.set(definition.id, { by: how.replace(/\s+/g, ' '), mayBeAsync: framework.awaitsHandlers === true && !mustStaySync, mustStaySync });
+    if (!definition || found!.has(definition.id)) return;
+    const mayBeAsync = (framework.awaitsHandlers === true || wrapper !== undefined) && !mustStaySync;
+    found!.set(definition.id, { by: how.replace(/\s+/g, ' '), mayBeAsync, mustStaySync, ...(mayBeAsync && wrapper ? { asyncWrapper: wrapper } : {}) });
   };
   for (const call of model.nodes('call')) {
     const callee = field(call, 'function');
