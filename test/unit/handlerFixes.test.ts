@@ -159,6 +159,15 @@ describe('a sync handler its library would await as a coroutine: the fix makes i
     assert.match(fixed.text, /^import asyncio\n/);
     assert.match(fixed.text, /\nasync def refresh\(\):\n {4}label\.text = \(await asyncio\.to_thread\(requests\.get, "https:\/\/example\.com\/status", timeout=5\)\)\.text\n/);
     assert.deepEqual(await fixesAt(text, 'ASYNC210', 'ping'), []);
+    // With NiceGUI's `run` imported, its own runner.
+    const withRun = text.replace('from nicegui import ui', 'from nicegui import run, ui');
+    const viaRun = await applyOnly(withRun, 'ASYNC210', 'status', 'await run.io_bound(requests.get');
+    assert.equal(viaRun.title, 'Make `refresh` an `async def`: Run `requests.get` in a worker thread with `await run.io_bound(...)`');
+    assert.doesNotMatch(viaRun.text, /import asyncio/);
+    // In a coroutine of such a module too.
+    const coroutine = lines('import requests', 'from nicegui import run, ui', '', '', 'async def status():', '    return requests.get("https://example.com", timeout=5)');
+    const [threaded] = await fixesAt(coroutine, 'ASYNC210', 'requests.get');
+    assert.match(applyEdits(coroutine, threaded.edits), /return await run\.io_bound\(requests\.get, "https:\/\/example\.com", timeout=5\)/);
   });
 
   it('Toga: a widget handler, not the startup method whose window Toga uses at once', async () => {

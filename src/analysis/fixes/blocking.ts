@@ -222,11 +222,15 @@ function boundBefore(model: SemanticModel, name: string, at: SyntaxNode): boolea
 }
 
 /**
- * The function that runs a sync call in a worker thread, in the module's async library: `asyncio.to_thread`,
- * or `trio.to_thread.run_sync` / `anyio.to_thread.run_sync`, which pass on positional arguments only.
+ * The function that runs a sync call in a worker thread, in the module's async library: `asyncio.to_thread`
+ * (NiceGUI's `run.io_bound` where the module imports it), or `trio.to_thread.run_sync` / `anyio.to_thread.run_sync`,
+ * which pass on positional arguments only.
  */
 function threadRunner(model: SemanticModel, at: SyntaxNode): { text: string; edits: TextEdit[]; positionalOnly: boolean } | undefined {
   const library = asyncLibrary(model);
+  // A NiceGUI module that imports its `run` gets NiceGUI's own runner, which its documentation asks for.
+  const nicegui = library === 'asyncio' ? importedModuleName(model, 'nicegui.run', at) : undefined;
+  if (nicegui) return { text: `${nicegui}.io_bound`, edits: [], positionalOnly: false };
   const reference = library === 'asyncio' ? importedReference(model, 'asyncio', 'to_thread', at) : importedReference(model, `${library}.to_thread`, 'run_sync', at, library);
   return reference && { ...reference, positionalOnly: library !== 'asyncio' };
 }
