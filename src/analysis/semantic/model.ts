@@ -6,6 +6,7 @@ import { DeadCode, moduleConstants } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
+import { callerArguments } from './callerArguments';
 import { drivenSynchronously } from './syncDrivers';
 import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, DJANGO_MANAGER, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, RETURNED_TUPLE_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
@@ -561,6 +562,12 @@ export class SemanticModel {
     const parameter = binding.kind === 'parameter' ? binding.node.parent : undefined;
     const defaultValue = parameter?.type === 'default_parameter' || parameter?.type === 'typed_default_parameter' ? field(parameter, 'value') : null;
     if (defaultValue?.type === 'call') return this.typeOf(defaultValue, depth);
+    // `async def watch(db)` that the module only calls as `watch(Database(...))`: what every call passes.
+    const passed = binding.kind === 'parameter' ? callerArguments(this, binding) : undefined;
+    if (passed) {
+      const types = passed.map((value) => this.typeOf(value, depth + 1));
+      return types.every((type) => type !== undefined && type === types[0]) ? types[0] : undefined;
+    }
     // `from .database import users`, where `database.py` builds it once: `users = client.shop.users`.
     const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
     return shared ? shared.model.typeOf(shared.value, depth + 1) : undefined;
@@ -835,6 +842,8 @@ export class SemanticModel {
     }
     if (binding.annotation) return this.classOfAnnotation(binding.annotation);
     if (binding.kind === 'assignment' && binding.value) return this.classOfValue(binding.value, depth + 1);
+    const passed = binding.kind === 'parameter' ? callerArguments(this, binding) : undefined;
+    if (passed) return sameClass(passed.map((value) => this.classOfValue(value, depth + 1)));
     // `from .hub import hub`, where `hub.py` builds it once: `hub = Hub()`.
     const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
     return shared ? shared.model.classOfValue(shared.value, depth + 1) : undefined;

@@ -2,6 +2,7 @@ import { findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../../catal
 import type { SyntaxNode } from '../../parser';
 import { ANNOTATED, type SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
+import { callerArguments } from '../../semantic/callerArguments';
 import type { Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
 import { baseClassNames, callArguments, calleeLabel, dottedText, field, logicalParent, MAX_NESTING, namedChildren, outermostParenthesized, unparenthesize } from '../../syntax';
@@ -608,7 +609,12 @@ export class HelperSummaries {
       if (binding.kind === 'assignment' && binding.value) return this.constructedClass(binding.value, model, file);
       // `from .storage import storage`, where `storage.py` builds it once: `storage = Storage()`.
       const shared = binding.kind === 'import' && binding.importedName && file ? this.modules?.resolveModuleValue(binding.importedName, file) : undefined;
-      return shared ? this.constructedClass(shared.value, shared.model, shared.file) : undefined;
+      if (shared) return this.constructedClass(shared.value, shared.model, shared.file);
+      // `async def watch(db)` that the module only calls as `watch(exchange, db)` with `db = Database(...)`.
+      const passed = depth < MAX_NESTING ? callerArguments(model, binding) : undefined;
+      const classes = passed?.map((value) => this.instanceClass(unparenthesize(value), model, file, this.enclosingClass(value, model, file), depth + 1));
+      const [first] = classes ?? [];
+      return first && classes!.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
     }
     if (receiver.type === 'attribute') {
       const object = field(receiver, 'object');

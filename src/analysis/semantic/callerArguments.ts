@@ -1,0 +1,92 @@
+import type { SyntaxNode } from '../parser';
+import { argument, callArguments, field, namedChildren, nameOf } from '../syntax';
+import { callsNamed } from './callIndex';
+import type { SemanticModel } from './model';
+import type { Binding } from './scopes';
+
+/** How a def is called, seen from its module: the calls, and how many leading parameters they do not pass (`self`). */
+interface Callers {
+  calls: SyntaxNode[];
+  skipped: number;
+}
+
+const callersByModel = new WeakMap<SemanticModel, Map<number, Callers | null>>();
+const nameCounts = new WeakMap<SemanticModel, { identifiers: Map<string, number>; attributes: Map<string, number> }>();
+
+/**
+ * What the module's own calls pass for an unannotated parameter, when they are all there is: `watch(exchange, db)`
+ * for `async def watch(exchange, db)`, `self.save(path)` for a method, `Store(conn)` for `__init__`. Undefined when
+ * the def is also used otherwise (given as a callback, named in another module of the project), when a call passes
+ * `*args`/`**kwargs`, or leaves the parameter to its default.
+ */
+export function callerArguments(model: SemanticModel, binding: Binding): SyntaxNode[] | undefined {
+  const definition = binding.owner;
+  if (binding.kind !== 'parameter' || definition?.type !== 'function_definition') return undefined;
+  const parameters = namedChildren(field(definition, 'parameters') ?? definition);
+  const index = parameters.findIndex((parameter) => parameter.id === binding.node.id || field(parameter, 'name')?.id === binding.node.id || namedChildren(parameter)[0]?.id === binding.node.id);
+  const parameter = parameters[index];
+  if (!parameter || !['identifier', 'typed_parameter'].includes(parameter.type)) return undefined;
+  const callers = callersOf(model, definition);
+  if (!callers || index < callers.skipped) return undefined;
+  // Only positional-or-keyword parameters before any `*`, `/` or `*args` keep their position.
+  const before = parameters.slice(0, index);
+  const positional = before.every((other) => !['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator', 'positional_separator'].includes(other.type));
+  const values: SyntaxNode[] = [];
+  for (const call of callers.calls) {
+    const args = callArguments(call);
+    if (args.hasSplat) return undefined;
+    const value = argument(args, positional ? index - callers.skipped : -1, binding.name);
+    if (!value) return undefined;
+    values.push(value);
+  }
+  return values;
+}
+
+function callersOf(model: SemanticModel, definition: SyntaxNode): Callers | undefined {
+  let known = callersByModel.get(model);
+  if (!known) callersByModel.set(model, (known = new Map()));
+  if (known.has(definition.id)) return known.get(definition.id) ?? undefined;
+  // Resolving the calls may ask about this def's parameters again: meanwhile it has no known callers.
+  known.set(definition.id, null);
+  const found = findCallers(model, definition);
+  known.set(definition.id, found ?? null);
+  return found;
+}
+
+function findCallers(model: SemanticModel, definition: SyntaxNode): Callers | undefined {
+  const name = field(definition, 'name')?.text;
+  if (!name) return undefined;
+  const owner = definition.parent?.parent?.type === 'class_definition' ? definition.parent.parent : undefined;
+  const decorated = definition.parent?.type === 'decorated_definition';
+  // A decorator may change what the name calls (`@staticmethod` too changes the parameters): left alone.
+  if (decorated || (owner && name.startsWith('__') && name !== '__init__')) return undefined;
+  const calledName = owner && name === '__init__' ? field(owner, 'name')?.text : name;
+  if (!calledName || model.projectSpells?.(calledName)) return undefined;
+  const calls = callsNamed(model, [calledName]).filter((call) => {
+    const target = model.calledDefinition(field(call, 'function'));
+    return target?.model === model && target.node.id === (calledName === name ? definition.id : owner!.id);
+  });
+  if (calls.length === 0) return undefined;
+  // Every other mention of the name (a callback, an alias, a call through something else) may pass anything.
+  const counts = mentions(model);
+  const methodLike = owner !== undefined && calledName === name;
+  const mentioned = methodLike ? (counts.attributes.get(name) ?? 0) : (counts.identifiers.get(calledName) ?? 0) - 1;
+  if (mentioned !== calls.length) return undefined;
+  return { calls, skipped: owner ? 1 : 0 };
+}
+
+/** How often each name is written in the module, as an identifier and as an attribute (`x.name`). */
+function mentions(model: SemanticModel): { identifiers: Map<string, number>; attributes: Map<string, number> } {
+  let counts = nameCounts.get(model);
+  if (counts) return counts;
+  counts = { identifiers: new Map(), attributes: new Map() };
+  for (const node of model.nodes('identifier')) {
+    const text = nameOf(node);
+    const parent = node.parent;
+    const attribute = parent?.type === 'attribute' && field(parent, 'attribute')?.id === node.id;
+    const map = attribute ? counts.attributes : counts.identifiers;
+    map.set(text, (map.get(text) ?? 0) + 1);
+  }
+  nameCounts.set(model, counts);
+  return counts;
+}
