@@ -1006,6 +1006,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
       ...of('whisper', ['transcribe', 'decode', 'detect_language']),
       ...of('whisper.model.Whisper', ['transcribe', 'detect_language', 'decode']),
       'transformers.pipeline',
+      // A stable-baselines3 agent: its zip of torch weights read and rebuilt (`PPO.load(path)`).
+      ...['PPO', 'A2C', 'DQN', 'SAC', 'TD3', 'DDPG', 'HER'].map((algorithm) => `stable_baselines3.${algorithm}.load`),
     ],
     instead: '`await asyncio.to_thread(model.encode, texts)` (a process pool for long runs), with the model loaded once at start-up',
   },
@@ -1016,6 +1018,63 @@ export const BLOCKING_APIS: BlockingApi[] = [
     names: ['serial.Serial', 'serial.serial_for_url', ...of('serial.Serial', ['open', 'read', 'readline', 'readlines', 'read_until'])],
     instead: '`serial_asyncio.open_serial_connection(...)` (pyserial-asyncio) or `aioserial.AioSerial`',
     when: (call, model) => !constructs(call, model, 'serial.Serial') || argument(callArguments(call), 0, 'port') !== undefined,
+  },
+  {
+    // `flush` waits until every byte has gone out on the wire; `write` only when the output buffer is full.
+    code: 'AIO206',
+    names: ['serial.Serial.flush'],
+    instead: '`serial_asyncio.open_serial_connection(...)` (pyserial-asyncio: `writer.write(...)`, `await writer.drain()`)',
+  },
+  {
+    code: 'AIO206',
+    names: ['serial.Serial.write'],
+    instead: '`serial_asyncio.open_serial_connection(...)` (pyserial-asyncio: `writer.write(...)`, `await writer.drain()`)',
+    light: true,
+    message: '`{0}` returns once the bytes are in the port\'s output buffer, and waits while that buffer is full (no `write_timeout` set): the event loop waits with it. Use {1} instead.',
+  },
+  {
+    // A CAN frame: `recv` waits up to its timeout (forever by default) for the next one.
+    code: 'AIO206',
+    names: ['can.Bus.recv', 'can.ThreadSafeBus.recv'],
+    instead: '`can.AsyncBufferedReader` with a `can.Notifier(bus, [reader], loop=loop)`: `await reader.get_message()`',
+  },
+  {
+    // An instrument's answer over GPIB, USB-TMC, serial or LAN: milliseconds to seconds per query.
+    code: 'AIO206',
+    names: [
+      ...of('pyvisa.ResourceManager', ['open_resource', 'list_resources']),
+      ...of('pyvisa.resources.Resource', ['query', 'read', 'write', 'read_raw', 'read_bytes', 'write_raw', 'query_ascii_values', 'query_binary_values', 'write_ascii_values', 'write_binary_values', 'wait_for_srq']),
+    ],
+    instead: '`await asyncio.to_thread(...)` (one worker thread per instrument session)',
+  },
+  {
+    // Sync field-bus and PLC clients: each call is a request to the device and a wait for its answer.
+    code: 'AIO202',
+    names: [
+      ...of('opcua.Client', ['connect', 'disconnect', 'get_namespace_index', 'get_endpoints', 'load_type_definitions']),
+      ...of('opcua.Node', ['get_value', 'set_value', 'get_data_value', 'get_children', 'get_child', 'get_browse_name', 'get_display_name', 'get_properties', 'get_variables', 'call_method', 'get_attribute', 'set_attribute']),
+      ...of('asyncua.sync.Client', ['connect', 'disconnect', 'get_namespace_index', 'load_type_definitions', 'load_data_type_definitions']),
+      ...of('asyncua.sync.SyncNode', ['read_value', 'write_value', 'get_value', 'set_value', 'read_data_value', 'get_children', 'get_child', 'read_browse_name', 'read_display_name', 'call_method']),
+    ],
+    instead: 'asyncua\'s async `Client` (`await client.connect()`, `await node.read_value()`)',
+  },
+  {
+    code: 'AIO202',
+    names: [
+      ...of('snap7.client.Client', ['connect', 'disconnect', 'db_read', 'db_write', 'read_area', 'write_area', 'read_multi_vars', 'get_cpu_state', 'get_cpu_info', 'list_blocks', 'upload', 'download']),
+      ...['LogixDriver', 'SLCDriver', 'CIPDriver'].flatMap((driver) => of(`pycomm3.${driver}`, ['open', 'read', 'write', 'get_tag_list', 'get_plc_info', 'generic_message'])),
+      ...of('pylogix.PLC', ['Read', 'Write', 'GetTagList', 'GetPLCTime', 'SetPLCTime', 'Discover', 'GetModuleProperties']),
+      ...of('BAC0.scripts.Lite.Lite', ['read', 'write', 'readMultiple', 'readRange', 'whois', 'discover', 'iam']),
+      'umodbus.client.tcp.send_message',
+      'umodbus.client.serial.rtu.send_message',
+    ],
+    instead: '`await asyncio.to_thread(...)` around each exchange with the device (one worker thread per connection)',
+  },
+  {
+    // Channel Access: `caget` waits for the IOC's answer (`caput` too with `wait=True`, and for the connection).
+    code: 'AIO202',
+    names: ['epics.caget', 'epics.caput', 'epics.cainfo', ...of('epics.PV', ['get', 'put', 'wait_for_connection', 'get_ctrlvars']), 'caproto.sync.client.read', 'caproto.sync.client.write'],
+    instead: 'an asyncio Channel Access client (aioca: `await caget(...)`, or caproto\'s `caproto.asyncio.client`)',
   },
   {
     // A capture of a network stream connects on construction; a read waits for the next frame.
