@@ -2,7 +2,8 @@ import { callsNamed, lastSegment } from '../semantic/callIndex';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
-import { callArguments, field, isAsyncFunction, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
+import { callArguments, field, isAsyncFor, isAsyncFunction, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
+import { isEndlessLoop } from './helpers/endlessLoop';
 import { calledDefinition } from './helpers/functions';
 import { iterableSize } from './helpers/iterables';
 import { isSuspension, walkFrame } from './helpers/suspension';
@@ -309,7 +310,7 @@ function checkTaskLoops(context: RuleContext): void {
     const first = callArguments(call).positional[0];
     if (first && wrapsItem(model, first, loop)) continue;
     const work = first ? innerCall(model, first) : undefined;
-    if ((work && actsOnItem(work, loop)) || isLimited(model, call, work)) continue;
+    if ((work && actsOnItem(work, loop)) || isLimited(model, call, work) || isService(model, work)) continue;
     report(context, field(call, 'function')!, iterable);
   }
 }
@@ -330,8 +331,22 @@ function wrapsItem(model: SemanticModel, element: SyntaxNode, loop: SyntaxNode):
   return node.type === 'identifier' && loopTargets(loop).has(node.text);
 }
 
-/** A loop that awaits between task creations is paced by what it awaits: in doubt, not a burst. */
+/**
+ * One task per configured server, each a poller that runs `while True:` for the program's life: a service per item,
+ * as many as the configuration names, not a burst of work items to throttle.
+ */
+function isService(model: SemanticModel, work: SyntaxNode | undefined): boolean {
+  const target = work?.type === 'call' ? calledDefinition(model, work) : undefined;
+  const last = target ? namedChildren(field(target, 'body') ?? target).at(-1) : undefined;
+  return last !== undefined && isEndlessLoop(last);
+}
+
+/**
+ * A loop that awaits between task creations is paced by what it awaits: in doubt, not a burst. So is an `async for`,
+ * whose items arrive one by one (a subscription's messages, a stream's lines).
+ */
 function loopSuspends(loop: SyntaxNode): boolean {
+  if (isAsyncFor(loop)) return true;
   const body = loop.type === 'for_statement' ? field(loop, 'body') : loop;
   let found = false;
   if (body) {
