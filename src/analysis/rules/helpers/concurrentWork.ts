@@ -23,7 +23,7 @@ export const CONCURRENT_CALLS = new Set([
  * not followed as "nothing else runs", and a call of the library starts work. Home Assistant runs every
  * integration on its one loop.
  */
-const BACKGROUND_LIBRARIES = ['websockets', 'asyncssh', 'aiomqtt', 'asyncio_mqtt', 'nats', 'aio_pika', 'aiormq', 'aiokafka', 'bleak', 'zeroconf', 'aiozmq', 'homeassistant'];
+const BACKGROUND_LIBRARIES = ['websockets', 'telethon', 'pyrogram', 'ib_insync', 'ib_async', 'asyncssh', 'aiomqtt', 'asyncio_mqtt', 'nats', 'aio_pika', 'aiormq', 'aiokafka', 'bleak', 'zeroconf', 'aiozmq', 'homeassistant'];
 const CONCURRENT_QUALIFIED = new Set(['asyncio.wait', 'asyncio.as_completed']);
 /** How many workspace calls deep a call tree is followed; deeper is "unsure". */
 const MAX_DEPTH = 10;
