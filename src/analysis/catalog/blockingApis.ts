@@ -1165,6 +1165,16 @@ function waitsInterval(call: SyntaxNode): boolean {
 }
 
 /** `with lock:` on a thread lock (AIO203): the types whose `__enter__` blocks. */
+/**
+ * Objects whose iteration waits for a device: `for msg in bus` calls `bus.recv()` for each frame, `for line in port`
+ * reads a serial port line by line. By type: the code and what to use instead.
+ */
+export const BLOCKING_ITERABLES: Record<string, { code: string; instead: string }> = {
+  'can.Bus': { code: 'AIO206', instead: '`async for msg in reader` over a `can.AsyncBufferedReader` fed by a `can.Notifier(bus, [reader], loop=loop)`' },
+  'can.ThreadSafeBus': { code: 'AIO206', instead: '`async for msg in reader` over a `can.AsyncBufferedReader` fed by a `can.Notifier(bus, [reader], loop=loop)`' },
+  'serial.Serial': { code: 'AIO206', instead: '`async for line in reader` over pyserial-asyncio\'s `open_serial_connection(...)` reader' },
+};
+
 export const BLOCKING_CONTEXT_MANAGERS: Record<string, string> = {
   'threading.Lock': '`async with asyncio.Lock()`',
   'threading.Condition': '`async with asyncio.Condition()`',

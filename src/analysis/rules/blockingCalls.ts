@@ -1,7 +1,7 @@
-import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../catalog/blockingApis';
+import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, BLOCKING_ITERABLES, findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../catalog/blockingApis';
 import { type BlockingFixKind, blockingCallFixes } from '../fixes/blocking';
 import { t } from '../l10n';
-import { calleeLabel, field, isAsyncWith, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
+import { calleeLabel, field, isAsyncFor, isAsyncWith, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
 import { alternativeIn, asyncLibrary } from '../semantic/asyncLibrary';
 import type { CodeInfo } from '../types';
@@ -97,6 +97,12 @@ function returnsUnread(model: RuleContext['model'], call: SyntaxNode): boolean {
   }
   return returned;
 }
+
+/** `for msg in bus`: each turn of the loop waits for the next item from the device. */
+const BLOCKING_ITERATION_MESSAGE = '`for … in {0}` waits for each item from the device ({1} each turn), and the event loop waits with it: use {2} instead.';
+
+/** The call each turn of such a loop makes, for the message. */
+const ITERATION_CALLS: Record<string, string> = { 'can.Bus': '`recv()`', 'can.ThreadSafeBus': '`recv()`', 'serial.Serial': '`readline()`' };
 
 /** A thread lock held only for in-memory operations: the loop waits only while another thread holds it. */
 const MOMENTARY_LOCK_MESSAGE =
@@ -196,11 +202,34 @@ function checkWithStatements(context: RuleContext): void {
   }
 }
 
+/** `for msg in bus:` on a python-can bus (or over a serial port's lines) on the event loop. */
+function checkIterations(context: RuleContext): void {
+  const { model } = context;
+  // Typing every loop's iterable costs; a module that never spells either library has none of these.
+  if (!/\b(can|serial)\b/.test(model.source)) return;
+  for (const loop of model.nodes('for_statement')) {
+    const iterable = field(loop, 'right');
+    if (!iterable || isAsyncFor(loop) || !runsOnEventLoop(model, loop)) continue;
+    const type = model.typeOf(unparenthesize(iterable));
+    const blocking = type ? BLOCKING_ITERABLES[type] : undefined;
+    if (!blocking || !context.isEnabled(blocking.code)) continue;
+    const label = unparenthesize(iterable).text;
+    const callback = loopCallbackOf(model, loop);
+    const message = t(BLOCKING_ITERATION_MESSAGE, label, ITERATION_CALLS[type!], t(blocking.instead));
+    context.report({
+      code: blocking.code,
+      node: iterable,
+      ...(callback ? { message: loopCallbackMessage(callback, `for … in ${label}`) } : blockingReport(context, iterable, message)),
+    });
+  }
+}
+
 export const blockingCalls: Rule = {
   codes: BLOCKING_CODES,
   check(context) {
     checkCalls(context);
     checkWithStatements(context);
+    checkIterations(context);
     checkQuerysetUses(context);
     checkRelatedObjectReads(context);
   },
@@ -211,6 +240,8 @@ export const BLOCKING_STRINGS = [
   ...Object.values(BLOCKING_MESSAGES),
   MOMENTARY_LOCK_MESSAGE,
   SHARED_LOCK_MESSAGE,
+  BLOCKING_ITERATION_MESSAGE,
+  ...Object.values(BLOCKING_ITERABLES).map((iterable) => iterable.instead),
   NEVER_WAITS_MESSAGE,
   ...DJANGO_QUERYSET_STRINGS,
   ...DJANGO_RELATION_STRINGS,
