@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { argument, callArguments, field, namedChildren, nameOf } from '../syntax';
+import { argument, callArguments, field, namedChildren } from '../syntax';
 import { callsNamed } from './callIndex';
 import type { SemanticModel } from './model';
 import type { Binding } from './scopes';
@@ -11,7 +11,13 @@ interface Callers {
 }
 
 const callersByModel = new WeakMap<SemanticModel, Map<number, Callers | null>>();
-const nameCounts = new WeakMap<SemanticModel, { identifiers: Map<string, number>; attributes: Map<string, number> }>();
+/** Per module, how often each name is written: as a name (`f`), and after a dot (`x.f`). */
+interface Mentions {
+  names: Map<string, number>;
+  attributes: Map<string, number>;
+}
+
+const mentionCounts = new WeakMap<SemanticModel, Mentions>();
 
 /**
  * What the module's own calls pass for an unannotated parameter, when they are all there is: `watch(exchange, db)`
@@ -67,26 +73,31 @@ function findCallers(model: SemanticModel, definition: SyntaxNode): Callers | un
     return target?.model === model && target.node.id === (calledName === name ? definition.id : owner!.id);
   });
   if (calls.length === 0) return undefined;
-  // Every other mention of the name (a callback, an alias, a call through something else) may pass anything.
+  // Every other mention of the name (a callback, an alias, a call of another class's method) may pass anything: the
+  // name is written once where it is defined and once per call, nowhere else in the code.
   const counts = mentions(model);
-  const methodLike = owner !== undefined && calledName === name;
-  const mentioned = methodLike ? (counts.attributes.get(name) ?? 0) : (counts.identifiers.get(calledName) ?? 0) - 1;
-  if (mentioned !== calls.length) return undefined;
+  // A method is called after a dot; a function or a class by its name (written once more where it is defined).
+  const written = owner && calledName === name ? (counts.attributes.get(name) ?? 0) : (counts.names.get(calledName) ?? 0) - 1;
+  if (written !== calls.length) return undefined;
   return { calls, skipped: owner ? 1 : 0 };
 }
 
-/** How often each name is written in the module, as an identifier and as an attribute (`x.name`). */
-function mentions(model: SemanticModel): { identifiers: Map<string, number>; attributes: Map<string, number> } {
-  let counts = nameCounts.get(model);
+/** How often each name is written in the module's code (not strings or comments), read off the tree's arrays. */
+function mentions(model: SemanticModel): Mentions {
+  let counts = mentionCounts.get(model);
   if (counts) return counts;
-  counts = { identifiers: new Map(), attributes: new Map() };
-  for (const node of model.nodes('identifier')) {
-    const text = nameOf(node);
-    const parent = node.parent;
-    const attribute = parent?.type === 'attribute' && field(parent, 'attribute')?.id === node.id;
-    const map = attribute ? counts.attributes : counts.identifiers;
-    map.set(text, (map.get(text) ?? 0) + 1);
+  counts = { names: new Map(), attributes: new Map() };
+  const tree = model.syntax;
+  const identifier = tree.typeId('identifier');
+  const attribute = tree.typeId('attribute');
+  const attributeField = tree.fieldId('attribute');
+  for (let index = 0; index < tree.size; index++) {
+    if (tree.typeIds[index] !== identifier) continue;
+    const word = tree.source.slice(tree.starts[index], tree.ends[index]);
+    const dotted = tree.typeIds[tree.parents[index]] === attribute && tree.fieldIds[index] === attributeField;
+    const map = dotted ? counts.attributes : counts.names;
+    map.set(word, (map.get(word) ?? 0) + 1);
   }
-  nameCounts.set(model, counts);
+  mentionCounts.set(model, counts);
   return counts;
 }
