@@ -264,6 +264,22 @@ const CCXT_CALLS = [
   'fetch_open_orders', 'fetch_closed_orders', 'fetch_my_trades', 'fetch_positions', 'fetch_funding_rate',
   'set_leverage', 'withdraw', 'fetch_deposit_address', 'fetch_deposits', 'fetch_withdrawals',
 ];
+/** python-binance's sync `Client`: each call an HTTPS request to Binance. */
+const BINANCE_CALLS = [
+  'ping', 'get_server_time', 'get_exchange_info', 'get_symbol_info', 'get_klines', 'get_historical_klines', 'get_symbol_ticker',
+  'get_ticker', 'get_all_tickers', 'get_orderbook_ticker', 'get_order_book', 'get_recent_trades', 'get_avg_price', 'get_account',
+  'get_asset_balance', 'create_order', 'create_test_order', 'order_limit', 'order_limit_buy', 'order_limit_sell', 'order_market',
+  'order_market_buy', 'order_market_sell', 'cancel_order', 'get_order', 'get_open_orders', 'get_all_orders', 'get_my_trades',
+  'futures_create_order', 'futures_cancel_order', 'futures_account', 'futures_account_balance', 'futures_position_information',
+  'futures_klines', 'futures_change_leverage', 'futures_get_open_orders', 'futures_symbol_ticker', 'futures_mark_price',
+  'futures_exchange_info',
+];
+/** pybit's unified-trading `HTTP` session: each call an HTTPS request to Bybit. */
+const BYBIT_CALLS = [
+  'get_server_time', 'get_kline', 'get_tickers', 'get_orderbook', 'get_instruments_info', 'place_order', 'amend_order',
+  'cancel_order', 'cancel_all_orders', 'get_open_orders', 'get_order_history', 'get_executions', 'get_wallet_balance',
+  'get_positions', 'set_leverage', 'set_trading_stop', 'get_closed_pnl',
+];
 const STRIPE_CALLS = [
   'create', 'retrieve', 'modify', 'list', 'delete', 'search', 'cancel', 'confirm', 'capture', 'attach', 'detach', 'pay',
   'finalize_invoice', 'void_invoice', 'send_invoice', 'upcoming', 'expire', 'list_line_items', 'create_source',
@@ -837,6 +853,22 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('ccxt.Exchange', CCXT_CALLS),
     instead: '`ccxt.async_support` (`exchange = ccxt.async_support.binance(); await exchange.fetch_ticker(...)`)',
+  },
+  {
+    // The constructor pings Binance too, unless given `ping=False`.
+    code: 'AIO202',
+    names: ['binance.client.Client', ...of('binance.client.Client', BINANCE_CALLS)],
+    instead: 'python-binance\'s `AsyncClient` (`client = await AsyncClient.create(key, secret)`, then `await client.get_klines(...)`)',
+    when: (call, model) => !constructs(call, model, 'binance.client.Client') || argument(callArguments(call), -1, 'ping')?.text !== 'False',
+  },
+  {
+    code: 'AIO202',
+    names: [
+      ...of('pybit.unified_trading.HTTP', BYBIT_CALLS),
+      ...of('alpaca.trading.client.TradingClient', ['submit_order', 'get_account', 'get_all_positions', 'get_open_position', 'get_orders', 'get_order_by_id', 'cancel_orders', 'cancel_order_by_id', 'close_position', 'close_all_positions', 'get_clock', 'get_asset', 'get_all_assets']),
+      ...['Stock', 'Crypto'].flatMap((market) => of(`alpaca.data.historical.${market}HistoricalDataClient`, [`get_${market.toLowerCase()}_bars`, `get_${market.toLowerCase()}_latest_quote`, `get_${market.toLowerCase()}_latest_trade`, `get_${market.toLowerCase()}_trades`, `get_${market.toLowerCase()}_quotes`, `get_${market.toLowerCase()}_snapshot`])),
+    ],
+    instead: '`await asyncio.to_thread(...)` around the request (neither SDK has an asyncio REST client)',
   },
   {
     code: 'AIO202',
