@@ -1199,12 +1199,17 @@ function waitsInterval(call: SyntaxNode): boolean {
 /** `with lock:` on a thread lock (AIO203): the types whose `__enter__` blocks. */
 /**
  * Objects whose iteration waits for a device: `for msg in bus` calls `bus.recv()` for each frame, `for line in port`
- * reads a serial port line by line. By type: the code and what to use instead.
+ * reads a serial port line by line. By type: the code, the call each turn makes, and what to use instead.
  */
-export const BLOCKING_ITERABLES: Record<string, { code: string; instead: string }> = {
-  'can.Bus': { code: 'AIO206', instead: '`async for msg in reader` over a `can.AsyncBufferedReader` fed by a `can.Notifier(bus, [reader], loop=loop)`' },
-  'can.ThreadSafeBus': { code: 'AIO206', instead: '`async for msg in reader` over a `can.AsyncBufferedReader` fed by a `can.Notifier(bus, [reader], loop=loop)`' },
-  'serial.Serial': { code: 'AIO206', instead: '`async for line in reader` over pyserial-asyncio\'s `open_serial_connection(...)` reader' },
+const CAN_ITERATION = {
+  code: 'AIO206',
+  each: '`recv()`',
+  instead: '`async for msg in reader` over a `can.AsyncBufferedReader` fed by a `can.Notifier(bus, [reader], loop=loop)`',
+};
+export const BLOCKING_ITERABLES: Record<string, { code: string; each: string; instead: string }> = {
+  'can.Bus': CAN_ITERATION,
+  'can.ThreadSafeBus': CAN_ITERATION,
+  'serial.Serial': { code: 'AIO206', each: '`readline()`', instead: '`async for line in reader` over pyserial-asyncio\'s `open_serial_connection(...)` reader' },
 };
 
 export const BLOCKING_CONTEXT_MANAGERS: Record<string, string> = {

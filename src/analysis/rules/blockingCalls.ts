@@ -101,9 +101,6 @@ function returnsUnread(model: RuleContext['model'], call: SyntaxNode): boolean {
 /** `for msg in bus`: each turn of the loop waits for the next item from the device. */
 const BLOCKING_ITERATION_MESSAGE = '`for … in {0}` waits for each item from the device ({1} each turn), and the event loop waits with it: use {2} instead.';
 
-/** The call each turn of such a loop makes, for the message. */
-const ITERATION_CALLS: Record<string, string> = { 'can.Bus': '`recv()`', 'can.ThreadSafeBus': '`recv()`', 'serial.Serial': '`readline()`' };
-
 /** A thread lock held only for in-memory operations: the loop waits only while another thread holds it. */
 const MOMENTARY_LOCK_MESSAGE =
   '`{0}` holds a thread lock only for in-memory operations (no `await`, no blocking call), so the event loop waits only while another thread holds it. If only coroutines share the data, use {1} instead.';
@@ -215,7 +212,7 @@ function checkIterations(context: RuleContext): void {
     if (!blocking || !context.isEnabled(blocking.code)) continue;
     const label = unparenthesize(iterable).text;
     const callback = loopCallbackOf(model, loop);
-    const message = t(BLOCKING_ITERATION_MESSAGE, label, ITERATION_CALLS[type!], t(blocking.instead));
+    const message = t(BLOCKING_ITERATION_MESSAGE, label, blocking.each, t(blocking.instead));
     context.report({
       code: blocking.code,
       node: iterable,

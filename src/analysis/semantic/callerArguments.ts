@@ -10,7 +10,8 @@ interface Callers {
   skipped: number;
 }
 
-const callersByModel = new WeakMap<SemanticModel, Map<number, Callers | null>>();
+/** The key of the callers found in `SemanticModel.workspaceAnswer`: another module of the project decides them too. */
+const CALLERS = {};
 /** Per module, how often each name is written: as a name (`f`), and after a dot (`x.f`). */
 interface Mentions {
   names: Map<string, number>;
@@ -49,8 +50,7 @@ export function callerArguments(model: SemanticModel, binding: Binding): SyntaxN
 }
 
 function callersOf(model: SemanticModel, definition: SyntaxNode): Callers | undefined {
-  let known = callersByModel.get(model);
-  if (!known) callersByModel.set(model, (known = new Map()));
+  const known = model.workspaceAnswer(CALLERS, () => new Map<number, Callers | null>());
   if (known.has(definition.id)) return known.get(definition.id) ?? undefined;
   // Resolving the calls may ask about this def's parameters again: meanwhile it has no known callers.
   known.set(definition.id, null);

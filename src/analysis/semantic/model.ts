@@ -522,13 +522,13 @@ export class SemanticModel {
         if (field(node, 'operator')?.type !== 'or') return undefined;
         const sides = [field(node, 'left'), field(node, 'right')].filter((side): side is SyntaxNode => !!side && unparenthesize(side).type !== 'none');
         const types = sides.map((side) => this.typeOf(side, depth + 1));
-        return types.length > 0 && types.every((type) => type !== undefined && type === types[0]) ? types[0] : undefined;
+        return sameType(types);
       }
       case 'conditional_expression': {
         // `Path(x) if c else None`: a `None` branch is the `Optional` of the other's type (as in an annotation).
         const branches = valueBranches(node);
         const types = branches.map((branch) => this.typeOf(branch, depth + 1));
-        return types.length > 0 && types.every((type) => type !== undefined && type === types[0]) ? types[0] : undefined;
+        return sameType(types);
       }
       case 'await': {
         // `await fetch_path()`: what the `async def` of the workspace is annotated to return.
@@ -564,10 +564,7 @@ export class SemanticModel {
     if (defaultValue?.type === 'call') return this.typeOf(defaultValue, depth);
     // `async def watch(db)` that the module only calls as `watch(Database(...))`: what every call passes.
     const passed = binding.kind === 'parameter' ? callerArguments(this, binding) : undefined;
-    if (passed) {
-      const types = passed.map((value) => this.typeOf(value, depth + 1));
-      return types.every((type) => type !== undefined && type === types[0]) ? types[0] : undefined;
-    }
+    if (passed) return sameType(passed.map((value) => this.typeOf(value, depth + 1)));
     // `from .database import users`, where `database.py` builds it once: `users = client.shop.users`.
     const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
     return shared ? shared.model.typeOf(shared.value, depth + 1) : undefined;
@@ -1293,7 +1290,12 @@ function valueBranches(node: SyntaxNode): SyntaxNode[] {
 }
 
 /** The one class every value is, when each is known and all agree. */
-function sameClass(classes: Array<Definition | undefined>): Definition | undefined {
+export function sameClass<T extends Definition>(classes: Array<T | undefined>): T | undefined {
   const [first] = classes;
   return first && classes.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
+}
+
+/** The one type every value has, when each is known and all agree (none: undefined). */
+function sameType(types: Array<string | undefined>): string | undefined {
+  return types.length > 0 && types.every((type) => type !== undefined && type === types[0]) ? types[0] : undefined;
 }

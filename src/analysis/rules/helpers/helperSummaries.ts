@@ -1,6 +1,6 @@
 import { findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../../catalog/blockingApis';
 import type { SyntaxNode } from '../../parser';
-import { ANNOTATED, type SemanticModel } from '../../semantic/model';
+import { ANNOTATED, sameClass, type SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import { callerArguments } from '../../semantic/callerArguments';
 import type { Scope } from '../../semantic/scopes';
@@ -612,9 +612,7 @@ export class HelperSummaries {
       if (shared) return this.constructedClass(shared.value, shared.model, shared.file);
       // `async def watch(db)` that the module only calls as `watch(exchange, db)` with `db = Database(...)`.
       const passed = depth < MAX_NESTING ? callerArguments(model, binding) : undefined;
-      const classes = passed?.map((value) => this.instanceClass(unparenthesize(value), model, file, this.enclosingClass(value, model, file), depth + 1));
-      const [first] = classes ?? [];
-      return first && classes!.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
+      return passed && sameClass(passed.map((value) => this.instanceClass(unparenthesize(value), model, file, this.enclosingClass(value, model, file), depth + 1)));
     }
     if (receiver.type === 'attribute') {
       const object = field(receiver, 'object');
