@@ -6,6 +6,7 @@ import { field, isWithItemValue, namedChildren, outermostParenthesized, passesKe
 import type { Fix, TextEdit } from '../types';
 import { endOf, importedModuleName, insertAt, moduleAttribute, namesImporting, startOf } from './edits';
 import { executorJobFix } from './homeAssistant';
+import { indentationOf } from './statements';
 import { handlerThatMayBeAsync } from '../rules/helpers/loopCallbacks';
 
 export type BlockingFixKind = 'asyncSleep' | 'toThread' | 'syncToAsync' | 'asyncTwin';
@@ -108,8 +109,7 @@ function inHandlerMadeAsync(model: SemanticModel, node: SyntaxNode, build: () =>
   // `@qasync.asyncSlot()` above the def, at its indentation: the library calls the wrapper, which starts a task.
   const decorator = wrapper && importedReference(model, wrapper.module, wrapper.name, definition);
   if (wrapper && !decorator) return [];
-  const indentation = /^\s*/.exec(model.lineText(definition.startPosition.row))![0];
-  const header = insertAt(startOf(definition), decorator ? `@${decorator.text}()\n${indentation}async ` : 'async ');
+  const header = insertAt(startOf(definition), decorator ? `@${decorator.text}()\n${indentationOf(model, definition)}async ` : 'async ');
   return build()
     .filter((fix): fix is Fix => fix !== undefined)
     .map((fix) => ({
