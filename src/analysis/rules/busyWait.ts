@@ -240,7 +240,8 @@ function actsWhenAwaited(call: SyntaxNode, model: SemanticModel): boolean {
 }
 
 /** `utcnow() < next_beat`, `loop.time() < deadline`: a comparison of the clock with values only. */
-function isClockComparison(node: SyntaxNode, model: SemanticModel): boolean {
+/** `time.monotonic() < deadline`: compares the clock, with no other call. */
+export function isClockComparison(node: SyntaxNode, model: SemanticModel): boolean {
   if (node.type !== 'comparison_operator') return false;
   const operands = namedChildren(node).map(unparenthesize);
   const calls = operands.filter((operand) => containsCall(operand));

@@ -23,6 +23,7 @@ import { overlongSleep } from './overlongSleep';
 import { positionalRunners } from './positionalRunners';
 import { removedAsyncioApi } from './removedAsyncioApi';
 import type { Rule } from './rule';
+import { spinningLoop } from './spinningLoop';
 import { taskGroupMisuse } from './taskGroupMisuse';
 import { threadUnsafeAsyncio } from './threadUnsafeAsyncio';
 import { timeoutParameter } from './timeoutParameter';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   removedAsyncioApi,
   busyWait,
   loopWithoutAwait,
+  spinningLoop,
   cancellationSwallowed,
   cancellationSuppressed,
   waitForWithoutTimeout,

@@ -22,17 +22,13 @@ import type { Rule } from './rule';
  * one only loops that can never suspend.
  */
 export const loopWithoutAwait: Rule = {
-  codes: [{ code: 'ASYNC913', title: 'Endless loop in a coroutine that never awaits', defaultSeverity: 'warning' }],
+  codes: [{ code: 'ASYNC913', title: 'Endless loop in a coroutine that can go round without awaiting', defaultSeverity: 'warning' }],
   check(context) {
     if (!context.isEnabled('ASYNC913')) return;
     const { model } = context;
     for (const loop of model.nodes('while_statement')) {
       const body = field(loop, 'body');
-      if (!body || !isWhileTrue(loop)) continue;
-      const owner = model.enclosingFunction(loop);
-      if (!owner || !isAsyncFunction(owner)) continue;
-      // Most such loops await early in their body: that walk stops there, the others read the whole body.
-      if (suspends(body) || !isEndlessLoop(loop) || containsYield(body) || mayLeave(body, model) || insideCatchingTry(loop, owner)) continue;
+      if (!body || !neverGivesBack(loop, model)) continue;
       // `while True: while True: …`: the inner loop is the one reported, as flake8-async does.
       if (statements(body).some((statement) => statement.type === 'while_statement' && isEndlessLoop(statement))) continue;
       const condition = field(loop, 'condition')!;
@@ -51,6 +47,16 @@ export const loopWithoutAwait: Rule = {
     }
   },
 };
+
+/** `while True:` in a coroutine's own frame that never awaits, yields nor ends (see ASYNC913 above). */
+export function neverGivesBack(loop: SyntaxNode, model: SemanticModel): boolean {
+  const body = field(loop, 'body');
+  if (!body || !isWhileTrue(loop)) return false;
+  const owner = model.enclosingFunction(loop);
+  if (!owner || !isAsyncFunction(owner)) return false;
+  // Most such loops await early in their body: that walk stops there, the others read the whole body.
+  return !suspends(body) && isEndlessLoop(loop) && !containsYield(body) && !mayLeave(body, model) && !insideCatchingTry(loop, owner);
+}
 
 /** A `raise`, or a call that ends the program, in the loop's own frame. */
 function mayLeave(body: SyntaxNode, model: SemanticModel): boolean {
@@ -79,7 +85,7 @@ function insideCatchingTry(loop: SyntaxNode, owner: SyntaxNode): boolean {
 }
 
 /** `await asyncio.sleep(0)` as the loop's first statement (`trio.sleep`, `anyio.sleep`), at the body's indentation. */
-function yieldEachTurnFix(model: SemanticModel, loop: SyntaxNode, body: SyntaxNode): Fix[] {
+export function yieldEachTurnFix(model: SemanticModel, loop: SyntaxNode, body: SyntaxNode): Fix[] {
   const first = namedChildren(body)[0];
   // A body on the `while` line (`while True: x += 1`) has no indentation to copy.
   if (!first || first.startPosition.row === loop.startPosition.row) return [];

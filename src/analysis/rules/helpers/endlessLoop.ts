@@ -49,14 +49,23 @@ export function isWhileTrue(statement: SyntaxNode): boolean {
 
 /** `while True:` (or `while 1:`) with no `break` of its own and no `return`. */
 export function isEndlessLoop(statement: SyntaxNode): boolean {
-  const body = field(statement, 'body');
-  if (!body || !isWhileTrue(statement)) return false;
-  let leaves = false;
+  return isWhileTrue(statement) && !leaves(statement, true);
+}
+
+/** `while True:` (or `while 1:`) with no `break` of its own: flake8-async's indefinite loop (a `return` may end it). */
+export function isIndefiniteLoop(statement: SyntaxNode): boolean {
+  return isWhileTrue(statement) && !leaves(statement, false);
+}
+
+function leaves(loop: SyntaxNode, byReturn: boolean): boolean {
+  const body = field(loop, 'body');
+  if (!body) return true;
+  let found = false;
   walkFrame(body, (node) => {
-    if (leaves) return false;
-    leaves = node.type === 'return_statement' || (node.type === 'break_statement' && !inNestedLoop(node, body));
+    if (found) return false;
+    found = (byReturn && node.type === 'return_statement') || (node.type === 'break_statement' && !inNestedLoop(node, body));
   });
-  return !leaves;
+  return found;
 }
 
 /** A `break` of a loop inside `body` leaves that loop only. */
