@@ -43,6 +43,11 @@ function lintText(analyzer: Analyzer, text: string, file: string): { findings: F
   return { findings: result.findings, syntaxErrors };
 }
 
+/** Each four leading spaces of a line become a tab. */
+function withTabs(text: string): string {
+  return text.replace(/^(?: {4})+/gm, (spaces) => '\t'.repeat(spaces.length / 4));
+}
+
 describe('every fix of every finding in the rule fixtures', () => {
   let checked = 0;
   let appliedByFixAll = 0;
@@ -92,6 +97,22 @@ describe('every fix of every finding in the rule fixtures', () => {
         });
       }
       assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
+    });
+  }
+
+  // Fixes copy the indentation they find: a file indented with tabs must not get spaces (Python's TabError).
+  for (const file of listFixtures()) {
+    const fixture = readFixture(file);
+    it(`${fixture.name}: indented with tabs, each fix still compiles`, async () => {
+      const text = withTabs(fixture.text);
+      const analyzer = await engine(fixture.options);
+      const { findings } = lintText(analyzer, text, file);
+      const variants = findings.flatMap((finding) =>
+        finding.fixes.map((fix) => ({ label: `${finding.code} at ${finding.range.start.line + 1} — "${fix.title}"`, text: applyEdits(text, fix.edits) })),
+      );
+      const [originalCompiles, ...compiled] = compileAll([text, ...variants.map((variant) => variant.text)]);
+      if (!originalCompiles) return;
+      assert.deepEqual(variants.filter((_, index) => !compiled[index]).map((variant) => variant.label), []);
     });
   }
 

@@ -141,7 +141,8 @@ function newLoopFix(model: SemanticModel, call: SyntaxNode, callee: SyntaxNode, 
   const statement = call.parent!.parent!;
   const newLoop = moduleAttribute(model, 'asyncio', 'new_event_loop', call);
   const setLoop = newLoop.text.replace(/new_event_loop$/, 'set_event_loop');
-  const indent = ' '.repeat(statement.startPosition.column);
+  // The line's own indentation, tabs kept: the statement may follow another after a `;`.
+  const indent = /^[ \t]*/.exec(model.lineText(statement.startPosition.row))![0];
   return [
     {
       title: t('Create the loop with `new_event_loop()` and set it'),

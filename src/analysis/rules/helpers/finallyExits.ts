@@ -1,4 +1,5 @@
 import { insertAt, replaceNode } from '../../fixes/edits';
+import { indentationOf } from '../../fixes/statements';
 import { t } from '../../l10n';
 import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
@@ -49,7 +50,7 @@ export function moveAfterTryFix(model: SemanticModel, exit: SyntaxNode, tryState
   const clause = exit.parent?.parent;
   const body = clause?.type === 'finally_clause' ? statements(field(clause, 'body') ?? namedChildren(clause).at(-1)!) : [];
   if (exit.type !== 'return_statement' || body.at(-1)?.id !== exit.id || exit.startPosition.row === clause!.startPosition.row) return [];
-  const indent = ' '.repeat(tryStatement.startPosition.column);
+  const indent = indentationOf(model, tryStatement);
   const line = exit.startPosition.row;
   const removal: TextEdit =
     body.length === 1
