@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, XMLRPC_PROXY } from '../semantic/typeTables';
+import { BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -273,6 +273,16 @@ const BINANCE_CALLS = [
   'futures_create_order', 'futures_cancel_order', 'futures_account', 'futures_account_balance', 'futures_position_information',
   'futures_klines', 'futures_change_leverage', 'futures_get_open_orders', 'futures_symbol_ticker', 'futures_mark_price',
   'futures_exchange_info',
+];
+/** web3.py's `w3.eth` methods that ask the node (v6 names, and v5's camelCase ones); not `w3.eth.account`'s local signing. */
+const WEB3_ETH_CALLS = [
+  'get_balance', 'get_block', 'get_block_number', 'get_transaction', 'get_transaction_receipt', 'get_transaction_count',
+  'get_raw_transaction', 'get_code', 'get_storage_at', 'get_logs', 'get_proof', 'get_block_transaction_count',
+  'get_transaction_by_block', 'get_filter_changes', 'get_filter_logs', 'call', 'estimate_gas', 'create_access_list',
+  'fee_history', 'send_transaction', 'send_raw_transaction', 'replace_transaction', 'modify_transaction', 'sign',
+  'sign_transaction', 'wait_for_transaction_receipt', 'getBalance', 'getBlock', 'getTransaction', 'getTransactionReceipt',
+  'getTransactionCount', 'getCode', 'getStorageAt', 'getLogs', 'estimateGas', 'sendTransaction', 'sendRawTransaction',
+  'waitForTransactionReceipt',
 ];
 /** pybit's unified-trading `HTTP` session: each call an HTTPS request to Bybit. */
 const BYBIT_CALLS = [
@@ -860,6 +870,31 @@ export const BLOCKING_APIS: BlockingApi[] = [
     names: ['binance.client.Client', ...of('binance.client.Client', BINANCE_CALLS)],
     instead: 'python-binance\'s `AsyncClient` (`client = await AsyncClient.create(key, secret)`, then `await client.get_klines(...)`)',
     when: (call, model) => !constructs(call, model, 'binance.client.Client') || argument(callArguments(call), -1, 'ping')?.text !== 'False',
+  },
+  {
+    // A sync `Web3(HTTPProvider(...))`: each call a JSON-RPC request to the node (`wait_for_transaction_receipt` polls it,
+    // sleeping between tries). `AsyncWeb3` (or web3.py 5's `Web3` on an async provider) is awaited, so never matches.
+    code: 'AIO202',
+    names: [
+      ...of(WEB3.client, ['is_connected', 'isConnected']),
+      ...of(WEB3.eth, WEB3_ETH_CALLS),
+      ...of(WEB3.function, ['call', 'transact', 'estimate_gas', 'estimateGas', 'build_transaction', 'buildTransaction']),
+      ...of(WEB3.event, ['get_logs', 'getLogs', 'create_filter', 'createFilter']),
+      ...of(WEB3.filter, ['get_new_entries', 'get_all_entries']),
+    ],
+    instead: 'web3.py\'s `AsyncWeb3(AsyncWeb3.AsyncHTTPProvider(url))`, then `await w3.eth.get_balance(...)`',
+  },
+  {
+    code: 'AIO202',
+    names: [],
+    methods: { types: ['solana.rpc.api.Client'], named: /^(?:get_|send_|confirm_|request_|simulate_|is_connected$)/ },
+    instead: 'solana-py\'s `AsyncClient` (`from solana.rpc.async_api import AsyncClient`, then `await client.get_balance(...)`)',
+  },
+  {
+    code: 'AIO202',
+    names: [],
+    methods: { types: BITCOIN_RPC_PROXIES, named: /^(?!close$)[a-z]/ },
+    instead: '`await asyncio.to_thread(...)` around the call, or the JSON-RPC request made with `aiohttp`',
   },
   {
     code: 'AIO202',

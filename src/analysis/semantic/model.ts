@@ -8,7 +8,7 @@ import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { callerArguments } from './callerArguments';
 import { drivenSynchronously } from './syncDrivers';
-import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, DJANGO_MANAGER, GOOGLE_API_RESOURCE, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, RETURNED_TUPLE_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
+import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, DJANGO_MANAGER, dynamicMethodResult, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, RETURNED_TUPLE_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
 const MAX_INFERENCE_DEPTH = 6;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
@@ -470,8 +470,8 @@ export class SemanticModel {
             if (args.hasSplat || argument(args, chosenBy.position, chosenBy.keyword)) return undefined;
           }
           if (RETURN_TYPES[target]) return RETURN_TYPES[target];
-          // A Google API resource's calls give sub-resources and requests; `execute()` gives the response.
-          if (target.startsWith(`${GOOGLE_API_RESOURCE}.`) && !target.endsWith('.execute')) return GOOGLE_API_RESOURCE;
+          const dynamic = dynamicMethodResult(target);
+          if (dynamic) return dynamic;
           if (KNOWN_CLASSES.has(target)) return target;
         }
         const callee = field(node, 'function');

@@ -91,6 +91,10 @@ const PYTUBE_STREAM_PICKS = ['first', 'last', 'get_audio_only', 'get_highest_res
 export const KUBERNETES_API = 'kubernetes.client.Api';
 /** The standard library's XML-RPC client, whose attributes are the server's methods. */
 export const XMLRPC_PROXY = 'xmlrpc.client.ServerProxy';
+/** web3.py's sync client and what hangs off it: each call below an HTTP (or IPC) round trip to the node. */
+export const WEB3 = { client: 'web3.Web3', eth: 'web3.eth.Eth', contract: 'web3.contract.Contract', functions: 'web3.contract.ContractFunctions', function: 'web3.contract.ContractFunction', events: 'web3.contract.ContractEvents', event: 'web3.contract.ContractEvent', filter: 'web3.utils.filters.Filter' };
+/** JSON-RPC proxies to bitcoind: any method called on one is a request (`rpc.getblockcount()`). */
+export const BITCOIN_RPC_PROXIES = ['bitcoinrpc.authproxy.AuthServiceProxy', 'bitcoin.rpc.Proxy', 'bitcoin.rpc.RawProxy'];
 
 /** prometheus_client's metric classes. */
 const PROMETHEUS_METRICS = ['Counter', 'Gauge', 'Summary', 'Histogram'];
@@ -102,6 +106,7 @@ export const TYPE_ALIASES: Record<string, string> = {
   'XenAPI.Session': XMLRPC_PROXY,
   ...Object.fromEntries(PROMETHEUS_METRICS.map((metric) => [`prometheus_client.metrics.${metric}`, `prometheus_client.${metric}`])),
   'docker.client.DockerClient': 'docker.DockerClient',
+  'web3.main.Web3': WEB3.client,
   'mcp.server.fastmcp.server.FastMCP': 'mcp.server.fastmcp.FastMCP',
   'fastmcp.server.FastMCP': 'fastmcp.FastMCP',
   'fastmcp.server.server.FastMCP': 'fastmcp.FastMCP',
@@ -400,6 +405,9 @@ export const KNOWN_CLASSES = new Set([
   'google.generativeai.GenerativeModel',
   'ccxt.Exchange',
   'binance.client.Client',
+  WEB3.client,
+  'solana.rpc.api.Client',
+  ...BITCOIN_RPC_PROXIES,
   'pybit.unified_trading.HTTP',
   'alpaca.trading.client.TradingClient',
   'alpaca.data.historical.StockHistoricalDataClient',
@@ -552,6 +560,9 @@ export const RETURN_TYPES: Record<string, string> = {
   'clickhouse_connect.get_client': CLICKHOUSE_CONNECT_CLIENT,
   'clickhouse_connect.create_client': CLICKHOUSE_CONNECT_CLIENT,
   'googleapiclient.discovery.build': GOOGLE_API_RESOURCE,
+  [`${WEB3.eth}.contract`]: WEB3.contract,
+  [`${WEB3.eth}.filter`]: WEB3.filter,
+  ...Object.fromEntries(['create_filter', 'createFilter'].map((method) => [`${WEB3.event}.${method}`, WEB3.filter])),
   'googleapiclient.discovery.build_from_document': GOOGLE_API_RESOURCE,
   'boto3.client': 'botocore.client.BaseClient',
   'boto3.Session.client': 'botocore.client.BaseClient',
@@ -704,6 +715,9 @@ const PTB_PHOTO_SIZES = 'tuple[telegram.PhotoSize]';
 
 /** Attributes (not calls) with a known type. */
 export const ATTRIBUTE_TYPES: Record<string, string> = {
+  [`${WEB3.client}.eth`]: WEB3.eth,
+  [`${WEB3.contract}.functions`]: WEB3.functions,
+  [`${WEB3.contract}.events`]: WEB3.events,
   'docker.DockerClient.containers': 'docker.models.containers.ContainerCollection',
   'docker.DockerClient.images': 'docker.models.images.ImageCollection',
   'pathlib.Path.parent': 'pathlib.Path',
@@ -762,6 +776,8 @@ const MONGO_COLLECTION_MEMBERS = [
 export const ITEM_TYPES: Record<string, { type: string; members: ReadonlySet<string> }> = {
   // `proxy.system` is a proxy of the server's `system.*` methods.
   [XMLRPC_PROXY]: { type: XMLRPC_PROXY, members: new Set() },
+  // `contract.events.Transfer`: the contract's event of that name.
+  [WEB3.events]: { type: WEB3.event, members: new Set() },
   [PTB_PHOTO_SIZES]: { type: 'telegram.PhotoSize', members: new Set(['count', 'index']) },
   [PYTUBE_STREAM_QUERY]: { type: 'pytube.Stream', members: new Set([...PYTUBE_QUERY_METHODS, ...PYTUBE_STREAM_PICKS, 'count', 'index', 'fmt_streams', 'itag_index']) },
   'pymongo.MongoClient': { type: 'pymongo.database.Database', members: new Set(MONGO_CLIENT_MEMBERS) },
@@ -775,6 +791,24 @@ export const ITEM_TYPES: Record<string, { type: string; members: ReadonlySet<str
     ]),
   ),
 };
+
+/**
+ * Classes whose methods are made at run time from a schema, each call giving an object of another class: a Google API
+ * resource's `service.files()` (a resource, until `execute()`), a web3.py contract's `functions.balanceOf(owner)` (the
+ * function bound to its arguments, until `call()`).
+ */
+const DYNAMIC_METHOD_RESULTS: Record<string, { type: string; except: ReadonlySet<string> }> = {
+  [GOOGLE_API_RESOURCE]: { type: GOOGLE_API_RESOURCE, except: new Set(['execute']) },
+  [WEB3.functions]: { type: WEB3.function, except: new Set() },
+};
+
+/** The type a call of `target` (`Type.method`) gives when `Type`'s methods are made at run time (see DYNAMIC_METHOD_RESULTS). */
+export function dynamicMethodResult(target: string): string | undefined {
+  const dot = target.lastIndexOf('.');
+  const dynamic = dot > 0 ? DYNAMIC_METHOD_RESULTS[target.slice(0, dot)] : undefined;
+  const method = target.slice(dot + 1);
+  return dynamic && !method.startsWith('_') && !dynamic.except.has(method) ? dynamic.type : undefined;
+}
 
 /** `client.shop` → a database; not `client.close`, nor a private name. */
 export function typeOfMember(objectType: string, attribute: string): string | undefined {
