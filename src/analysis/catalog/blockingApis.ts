@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
+import { BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, NETMIKO_CONNECTION, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -283,6 +283,12 @@ const WEB3_ETH_CALLS = [
   'sign_transaction', 'wait_for_transaction_receipt', 'getBalance', 'getBlock', 'getTransaction', 'getTransactionReceipt',
   'getTransactionCount', 'getCode', 'getStorageAt', 'getLogs', 'estimateGas', 'sendTransaction', 'sendRawTransaction',
   'waitForTransactionReceipt',
+];
+/** netmiko's connection (what `ConnectHandler(...)` returns): each command a round trip to the device over SSH. */
+const NETMIKO_COMMANDS = [
+  'send_command', 'send_command_timing', 'send_command_expect', 'send_config_set', 'send_config_from_file', 'send_multiline',
+  'find_prompt', 'enable', 'exit_enable_mode', 'config_mode', 'exit_config_mode', 'save_config', 'commit', 'disconnect',
+  'establish_connection', 'read_until_prompt', 'read_until_pattern', 'read_channel_timing',
 ];
 /** pybit's unified-trading `HTTP` session: each call an HTTPS request to Bybit. */
 const BYBIT_CALLS = [
@@ -721,6 +727,45 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO202', names: ['telnetlib.Telnet', ...of('telnetlib.Telnet', ['read_until', 'read_all', 'write', 'open'])], instead: '`asyncio.open_connection`' },
   { code: 'AIO202', names: of('paramiko.SSHClient', ['connect', 'exec_command']), instead: '`asyncssh`' },
   {
+    // netmiko connects over SSH as the connection is made; each command waits for the device's prompt (seconds).
+    code: 'AIO202',
+    names: ['netmiko.ConnectHandler', ...of(NETMIKO_CONNECTION, NETMIKO_COMMANDS)],
+    instead: 'scrapli\'s asyncio drivers (`AsyncScrapli`) or `asyncssh`, or `await asyncio.to_thread(...)`',
+  },
+  {
+    code: 'AIO202',
+    names: of('scrapli.Scrapli', ['open', 'close', 'send_command', 'send_commands', 'send_config', 'send_configs', 'send_interactive', 'get_prompt']),
+    instead: 'scrapli\'s `AsyncScrapli` (with an asyncio transport: `transport="asyncssh"`), then `await conn.send_command(...)`',
+  },
+  {
+    // icmplib sends the probes and waits for every reply (with `interval` sleeps between the packets).
+    code: 'AIO202',
+    names: ['icmplib.ping', 'icmplib.multiping', 'icmplib.traceroute'],
+    instead: 'icmplib\'s `async_ping` / `async_multiping` (`await async_ping(host, count=3)`)',
+  },
+  {
+    code: 'AIO202',
+    names: [
+      ...['resolve', 'query', 'resolve_address', 'resolve_name'].flatMap((method) => [`dns.resolver.${method}`, `dns.resolver.Resolver.${method}`]),
+      ...['udp', 'tcp', 'tls', 'https', 'quic', 'udp_with_fallback', 'xfr', 'inbound_xfr'].map((send) => `dns.query.${send}`),
+    ],
+    instead: 'dnspython\'s `dns.asyncresolver` (`await dns.asyncresolver.resolve(name, "A")`) and `dns.asyncquery`',
+  },
+  {
+    code: 'AIO202',
+    names: ['ssl.get_server_certificate'],
+    instead: '`await asyncio.open_connection(host, port, ssl=context)`, then `writer.get_extra_info("peercert")`',
+  },
+  {
+    // Each is an HTTP request to the Pushgateway; speedtest-cli's client downloads its configuration as it is made.
+    code: 'AIO202',
+    names: [
+      'prometheus_client.push_to_gateway', 'prometheus_client.pushadd_to_gateway', 'prometheus_client.delete_from_gateway',
+      'speedtest.Speedtest', ...of('speedtest.Speedtest', ['get_servers', 'get_closest_servers', 'get_best_server', 'download', 'upload', 'get_config']),
+    ],
+    instead: '`await asyncio.to_thread(...)`',
+  },
+  {
     // Apache Pulsar's client wraps the C++ client: each of these waits for the broker (send for its acknowledgement,
     // receive and read_next for a message); send_async and acknowledge do not wait.
     code: 'AIO202',
@@ -1048,7 +1093,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     // Password hashes are slow on purpose (0.1–1 s a call); bcrypt, hashlib and argon2-cffi release the GIL meanwhile.
     code: 'AIO205',
     names: [
-      'bcrypt.hashpw', 'bcrypt.checkpw', 'bcrypt.kdf', 'hashlib.pbkdf2_hmac', 'hashlib.scrypt',
+      'bcrypt.hashpw', 'bcrypt.checkpw', 'bcrypt.kdf', 'hashlib.scrypt',
       ...of('passlib.context.CryptContext', ['hash', 'verify', 'verify_and_update', 'encrypt', 'genhash']),
       ...PASSLIB_SCHEMES.flatMap((scheme) => of(`passlib.hash.${scheme}`, ['hash', 'verify', 'encrypt'])),
       ...of('argon2.PasswordHasher', ['hash', 'verify']),
@@ -1057,6 +1102,17 @@ export const BLOCKING_APIS: BlockingApi[] = [
       'django.contrib.auth.hashers.make_password', 'django.contrib.auth.hashers.check_password',
     ],
     instead: '`await asyncio.to_thread(...)`',
+  },
+  {
+    // PBKDF2 costs what its iteration count says: a literal count under 10,000 (a router's login challenge) is a few
+    // milliseconds; password storage uses hundreds of thousands.
+    code: 'AIO205',
+    names: ['hashlib.pbkdf2_hmac'],
+    instead: '`await asyncio.to_thread(...)`',
+    when: (call) => {
+      const iterations = literalValue(argument(callArguments(call), 3, 'iterations') ?? call);
+      return typeof iterations !== 'number' || iterations >= 10_000;
+    },
   },
 
   {

@@ -310,7 +310,7 @@ function checkTaskLoops(context: RuleContext): void {
     const first = callArguments(call).positional[0];
     if (first && wrapsItem(model, first, loop)) continue;
     const work = first ? innerCall(model, first) : undefined;
-    if ((work && actsOnItem(work, loop)) || isLimited(model, call, work) || isService(model, work)) continue;
+    if ((work && actsOnItem(work, loop)) || isLimited(model, call, work) || isService(model, work ?? (first && unparenthesize(first)))) continue;
     report(context, field(call, 'function')!, iterable);
   }
 }
@@ -331,14 +331,33 @@ function wrapsItem(model: SemanticModel, element: SyntaxNode, loop: SyntaxNode):
   return node.type === 'identifier' && loopTargets(loop).has(node.text);
 }
 
+/** A `while` on the object's own run flag: `while self.running:`, `while not self._stopped:`. */
+const RUN_FLAG = /^(?:not\s+)?self\.\w*(?:run|alive|active|enable|stop|clos|shut|start|live|connect)\w*$/i;
+
 /**
- * One task per configured server, each a poller that runs `while True:` for the program's life: a service per item,
- * as many as the configuration names, not a burst of work items to throttle.
+ * One task per configured server, each a poller that runs `while True:` (or while its run flag is set) for the
+ * program's life: a service per item, as many as the configuration names, not a burst of work items to throttle.
+ * The loop is the coroutine's last statement, or stands in the `with` blocks that hold its resources.
  */
 function isService(model: SemanticModel, work: SyntaxNode | undefined): boolean {
-  const target = work?.type === 'call' ? calledDefinition(model, work) : undefined;
-  const last = target ? namedChildren(field(target, 'body') ?? target).at(-1) : undefined;
-  return last !== undefined && isEndlessLoop(last);
+  const call = work?.type === 'identifier' ? assignedCall(model, work) : work;
+  // A def by name or `self.method`, else a method of the workspace class the receiver is (`Probe(url).run()`).
+  const target = call?.type === 'call' ? (calledDefinition(model, call) ?? model.calledDefinition(field(call, 'function'))?.node) : undefined;
+  let statements = target ? namedChildren(field(target, 'body') ?? target) : [];
+  for (let depth = 0; depth < 4; depth++) {
+    const loop = statements.find((statement) => isEndlessLoop(statement) || (statement.type === 'while_statement' && RUN_FLAG.test(unparenthesize(field(statement, 'condition') ?? statement).text)));
+    if (loop) return true;
+    const holder = statements.find((statement) => statement.type === 'with_statement' || isAsyncWith(statement));
+    statements = holder ? namedChildren(field(holder, 'body') ?? holder) : [];
+  }
+  return false;
+}
+
+/** `coro = service.run()`, then `create_task(coro)`: the call the name was last given. */
+function assignedCall(model: SemanticModel, name: SyntaxNode): SyntaxNode | undefined {
+  const binding = model.lookup(name.text, name);
+  const value = binding?.kind === 'assignment' && binding.value ? unparenthesize(binding.value) : undefined;
+  return value?.type === 'call' ? value : undefined;
 }
 
 /**

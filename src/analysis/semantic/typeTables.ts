@@ -93,6 +93,8 @@ export const KUBERNETES_API = 'kubernetes.client.Api';
 export const XMLRPC_PROXY = 'xmlrpc.client.ServerProxy';
 /** web3.py's sync client and what hangs off it: each call below an HTTP (or IPC) round trip to the node. */
 export const WEB3 = { client: 'web3.Web3', eth: 'web3.eth.Eth', contract: 'web3.contract.Contract', functions: 'web3.contract.ContractFunctions', function: 'web3.contract.ContractFunction', events: 'web3.contract.ContractEvents', event: 'web3.contract.ContractEvent', filter: 'web3.utils.filters.Filter' };
+/** What netmiko's `ConnectHandler(...)` returns, whatever the device type. */
+export const NETMIKO_CONNECTION = 'netmiko.BaseConnection';
 /** JSON-RPC proxies to bitcoind: any method called on one is a request (`rpc.getblockcount()`). */
 export const BITCOIN_RPC_PROXIES = ['bitcoinrpc.authproxy.AuthServiceProxy', 'bitcoin.rpc.Proxy', 'bitcoin.rpc.RawProxy'];
 
@@ -407,6 +409,9 @@ export const KNOWN_CLASSES = new Set([
   'binance.client.Client',
   WEB3.client,
   'solana.rpc.api.Client',
+  'dns.resolver.Resolver',
+  'scrapli.Scrapli',
+  'speedtest.Speedtest',
   ...BITCOIN_RPC_PROXIES,
   'pybit.unified_trading.HTTP',
   'alpaca.trading.client.TradingClient',
@@ -560,6 +565,7 @@ export const RETURN_TYPES: Record<string, string> = {
   'clickhouse_connect.get_client': CLICKHOUSE_CONNECT_CLIENT,
   'clickhouse_connect.create_client': CLICKHOUSE_CONNECT_CLIENT,
   'googleapiclient.discovery.build': GOOGLE_API_RESOURCE,
+  'netmiko.ConnectHandler': NETMIKO_CONNECTION,
   [`${WEB3.eth}.contract`]: WEB3.contract,
   [`${WEB3.eth}.filter`]: WEB3.filter,
   ...Object.fromEntries(['create_filter', 'createFilter'].map((method) => [`${WEB3.event}.${method}`, WEB3.filter])),
