@@ -10,7 +10,8 @@ import { callerArguments } from './callerArguments';
 import { drivenSynchronously } from './syncDrivers';
 import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, DJANGO_MANAGER, dynamicMethodResult, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, RETURNED_TUPLE_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
-const MAX_INFERENCE_DEPTH = 6;
+/** How many steps a value's type is followed back (`static = here.parent / "out"`, `here = Path(__file__).parent`). */
+const MAX_INFERENCE_DEPTH = 10;
 /** Inferences in progress at once (call chains `a.b().c()…` start afresh at each call): bounds the stack. */
 const MAX_NESTED_INFERENCES = 64;
 const MAX_DOTTED_SEGMENTS = 64;
