@@ -34,7 +34,7 @@ export const getEventLoopWithoutLoop: Rule = {
       const callee = field(call, 'function');
       if (!callee || !GET_EVENT_LOOP.has(model.qualifiedName(callee) ?? '') || hasArguments(call)) continue;
       if (setters.some((setter) => setsLoopBefore(model, setter, call))) continue;
-      if (!runsBeforeAnyLoop(model, call)) continue;
+      if (!runsBeforeAnyLoop(model, call, setters)) continue;
       const assigned = assignedName(call);
       const started = starts.some((start) => startsLoopOf(model, start, call, assigned));
       if (!started) continue;
@@ -85,23 +85,38 @@ function hasArguments(call: SyntaxNode): boolean {
 }
 
 /**
- * Module-level code, a top-level sync def whose every use is a call made by module-level code, or a sync
- * Celery task (its worker runs it in a process or thread where no loop is set, and an `asyncio.run` of an
- * earlier task leaves none set either).
+ * Module-level code, a top-level sync def whose every use is a call made where no loop runs either (module-level code,
+ * a command-line command, another such def: `exec_backup(...)` called only by a click command), or a sync Celery task
+ * (its worker runs it in a process or thread where no loop is set, and an `asyncio.run` of an earlier task leaves none
+ * set either).
  */
-function runsBeforeAnyLoop(model: SemanticModel, call: SyntaxNode): boolean {
-  const scope = model.scopes.enclosingScope(call);
+function runsBeforeAnyLoop(model: SemanticModel, call: SyntaxNode, setters: readonly SyntaxNode[]): boolean {
+  return scopeRunsBeforeAnyLoop(model, call, setters, 0);
+}
+
+/** How many defs deep the callers are followed (`main()` → `run(args)` → `exec_backup(...)`). */
+const MAX_CALLER_DEPTH = 3;
+
+function scopeRunsBeforeAnyLoop(model: SemanticModel, node: SyntaxNode, setters: readonly SyntaxNode[], depth: number): boolean {
+  const scope = model.scopes.enclosingScope(node);
   if (scope.kind === 'module') return true;
   const definition = scope.node;
   if (scope.kind !== 'function' || definition.firstChild?.type === 'async') return false;
-  if (celeryTask(model, call) || isCliCommand(model, definition)) return true;
-  if (definition.parent?.type !== 'module') return false;
+  if (model.isCeleryTask(definition) || isCliCommand(model, definition)) return true;
+  if (definition.parent?.type !== 'module' || depth >= MAX_CALLER_DEPTH) return false;
   const name = field(definition, 'name');
   if (!name) return false;
   const uses = referencesTo(model, name.text)
     .filter((reference) => !reference.attribute && model.lookup(name.text, reference.node)?.node.id === definition.id)
     .map((reference) => reference.node);
-  return uses.length > 0 && uses.every((use) => use.parent?.type === 'call' && field(use.parent, 'function')?.id === use.id && model.scopes.enclosingScope(use).kind === 'module');
+  // A calling def that sets a loop before the call (`asyncio.set_event_loop(loop)`, then `helper()`) gives it one.
+  const calledFromNoLoop = (use: SyntaxNode) => {
+    if (use.parent?.type !== 'call' || field(use.parent, 'function')?.id !== use.id) return false;
+    const caller = model.scopes.enclosingScope(use);
+    if (caller.kind === 'module') return true;
+    return caller.node.id !== definition.id && !setters.some((setter) => setsLoopBefore(model, setter, use)) && scopeRunsBeforeAnyLoop(model, use, setters, depth + 1);
+  };
+  return uses.length > 0 && uses.every(calledFromNoLoop);
 }
 
 /**
