@@ -7,6 +7,7 @@ import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } fro
 import { NAMED } from '../syntaxTree';
 import { isGeneratorFunction } from './references';
 import { callerArguments } from './callerArguments';
+import { callsNamed } from './callIndex';
 import { drivenSynchronously } from './syncDrivers';
 import { ATTRIBUTE_TYPES, AWAITED_TYPES, INHERITED_CLASS_ATTRIBUTES, CALL_RESULT_MENTIONS, CALL_RESULT_TYPES, canonicalType, DJANGO_MANAGER, dynamicMethodResult, ITEM_TYPES, KNOWN_CLASSES, OBJECT_ITEM_TYPES, RETURN_TYPES, RETURNED_TUPLE_TYPES, TYPE_CHOSEN_BY_ARGUMENT, typeOfMember } from './typeTables';
 
@@ -563,12 +564,59 @@ export class SemanticModel {
     const parameter = binding.kind === 'parameter' ? binding.node.parent : undefined;
     const defaultValue = parameter?.type === 'default_parameter' || parameter?.type === 'typed_default_parameter' ? field(parameter, 'value') : null;
     if (defaultValue?.type === 'call') return this.typeOf(defaultValue, depth);
+    // `for service in services:`: what the collection holds, when everything put in it agrees.
+    const iterable = SemanticModel.itemBinding(binding);
+    if (iterable) {
+      const items = this.itemsOf(iterable, depth + 1);
+      return items ? sameType(items.map((item) => this.typeOf(item, depth + 1))) : undefined;
+    }
     // `async def watch(db)` that the module only calls as `watch(Database(...))`: what every call passes.
     const passed = binding.kind === 'parameter' ? callerArguments(this, binding) : undefined;
     if (passed) return sameType(passed.map((value) => this.typeOf(value, depth + 1)));
     // `from .database import users`, where `database.py` builds it once: `users = client.shop.users`.
     const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
     return shared ? shared.model.typeOf(shared.value, depth + 1) : undefined;
+  }
+
+  /**
+   * The expressions that make the items of a collection written in the module: a list, tuple or set display's
+   * elements, a comprehension's body, or, for a name bound to one of these, what `append`/`add`/`insert` put in it too
+   * (`services = []`, then `services.append(Monitor(...))`). Undefined when something else may fill it (a splat).
+   */
+  private itemsOf(iterable: SyntaxNode, depth: number): SyntaxNode[] | undefined {
+    if (depth > MAX_INFERENCE_DEPTH) return undefined;
+    const node = unparenthesize(iterable);
+    if (COLLECTION_DISPLAYS.has(node.type)) {
+      const items = namedChildren(node).filter((item) => item.type !== 'comment');
+      return items.some((item) => item.type === 'list_splat') ? undefined : items;
+    }
+    if (COMPREHENSIONS.has(node.type)) {
+      const body = field(node, 'body');
+      return body ? [body] : undefined;
+    }
+    if (node.type !== 'identifier') return undefined;
+    const binding = this.lookup(node.text, node);
+    const value = binding?.kind === 'assignment' && binding.value ? unparenthesize(binding.value) : undefined;
+    if (!binding || !value || !(COLLECTION_DISPLAYS.has(value.type) || COMPREHENSIONS.has(value.type))) return undefined;
+    const written = this.itemsOf(value, depth + 1);
+    if (!written) return undefined;
+    const added: SyntaxNode[] = [];
+    for (const call of callsNamed(this, ['append', 'add', 'insert'])) {
+      const callee = field(call, 'function');
+      const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
+      if (object?.type !== 'identifier' || object.text !== node.text || this.lookup(object.text, object)?.node.id !== binding.node.id) continue;
+      const args = callArguments(call);
+      const item = args.positional.at(-1);
+      if (!item || args.hasSplat) return undefined;
+      added.push(item);
+    }
+    return [...written, ...added];
+  }
+
+  /** `for service in services:` binds `service` to one item (not `for a, b in pairs:`). */
+  private static itemBinding(binding: Binding): SyntaxNode | undefined {
+    const loop = binding.node.parent;
+    return binding.kind === 'loop' && binding.iterable && loop && field(loop, 'left')?.id === binding.node.id ? binding.iterable : undefined;
   }
 
   /** `fig, ax = plt.subplots()`: the type of one name unpacked from a call's tuple (RETURNED_TUPLE_TYPES). */
@@ -840,6 +888,9 @@ export class SemanticModel {
     }
     if (binding.annotation) return this.classOfAnnotation(binding.annotation);
     if (binding.kind === 'assignment' && binding.value) return this.classOfValue(binding.value, depth + 1);
+    const iterable = SemanticModel.itemBinding(binding);
+    const items = iterable ? this.itemsOf(iterable, depth + 1) : undefined;
+    if (items) return sameClass(items.map((item) => this.classOfValue(item, depth + 1)));
     const passed = binding.kind === 'parameter' ? callerArguments(this, binding) : undefined;
     if (passed) return sameClass(passed.map((value) => this.classOfValue(value, depth + 1)));
     // `from .hub import hub`, where `hub.py` builds it once: `hub = Hub()`.
@@ -1295,6 +1346,9 @@ export function sameClass<T extends Definition>(classes: Array<T | undefined>): 
   const [first] = classes;
   return first && classes.every((cls) => cls?.node.id === first.node.id && cls.model === first.model) ? first : undefined;
 }
+
+const COLLECTION_DISPLAYS = new Set(['list', 'tuple', 'set']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression']);
 
 /** The one type every value has, when each is known and all agree (none: undefined). */
 function sameType(types: Array<string | undefined>): string | undefined {
