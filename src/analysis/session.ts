@@ -3,7 +3,7 @@ import type { Analyzer, LintRequest, LintResult } from './analyzer';
 import { positionAt } from './fixes/apply';
 import type { WorkspaceFiles } from './options';
 import type { Finding, Range } from './types';
-import { bodyAround, comparePoints, mentionsOf, type ModuleUnits, type Unit, unitsOf, unitsReachedFromModuleCode, unitsToReanalyse } from './units';
+import { bodyAround, comparePoints, fillsOf, mentionsOf, type ModuleUnits, type Unit, unitsOf, unitsReachedFromModuleCode, unitsToReanalyse } from './units';
 
 /**
  * Analyses whose models the kept findings may hold at once, for their lazy fixes; past that, their
@@ -136,7 +136,7 @@ export class DocumentSession {
     });
     if (!keepable(findings, 0)) return undefined;
     const units = module.units.map((unit) => (unit.startRow > shift.afterRow ? { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta } : unit));
-    return { result: { ...result, findings }, units: { units, moduleMentions: module.moduleMentions } };
+    return { result: { ...result, findings }, units: { units, moduleMentions: module.moduleMentions, collections: module.collections } };
   }
 
   /**
@@ -163,9 +163,13 @@ export class DocumentSession {
     const unitText = text.slice(lineStarts[before.startRow], lineEnd(endRow));
     if (/\bglobal\b/.test(unitText)) return undefined;
     const units = module.units.map((unit, index) =>
-      index < edited ? unit : index === edited ? { ...before, endRow, mentions: mentionsOf(unitText, before.defs) } : { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta },
+      index < edited
+        ? unit
+        : index === edited
+          ? { ...before, endRow, mentions: mentionsOf(unitText, before.defs), fills: fillsOf(unitText, module.collections) }
+          : { ...unit, startRow: unit.startRow + delta, endRow: unit.endRow + delta },
     );
-    const chosen = unitsToReanalyse({ units, moduleMentions: module.moduleMentions }, edited, before.mentions);
+    const chosen = unitsToReanalyse({ units, moduleMentions: module.moduleMentions, collections: module.collections }, edited, before.mentions, before.fills);
     return this.analyseUnits(last, text, lineStarts, edit, units, chosen, request, (analysed) => {
       const after = analysed.units.find((unit) => unit.startRow === before.startRow);
       if (!after || after.endRow !== endRow || after.defs.join() !== before.defs.join()) return undefined;
@@ -173,7 +177,7 @@ export class DocumentSession {
         const bodyAfter = after.bodies.find((candidate) => comparePoints(candidate.start, body.start) === 0);
         if (!bodyAfter || comparePoints(edit.newEndPosition, bodyAfter.end) > 0) return undefined;
       }
-      return { units: units.map((unit, index) => (index === edited ? after : unit)), moduleMentions: module.moduleMentions };
+      return { units: units.map((unit, index) => (index === edited ? after : unit)), moduleMentions: module.moduleMentions, collections: module.collections };
     });
   }
 
@@ -198,12 +202,14 @@ export class DocumentSession {
     const words = new Set([...mentionsOf(linesBefore, []), ...mentionsOf(linesAfter, [])]);
     const below = units.findIndex((unit) => unit.startRow > oldEndRow + delta);
     const neighbours = [below === -1 ? units.length - 1 : below - 1, below].filter((index) => index >= 0);
-    const chosen = unitsReachedFromModuleCode({ units, moduleMentions: module.moduleMentions }, neighbours, words);
+    const chosen = unitsReachedFromModuleCode({ units, moduleMentions: module.moduleMentions, collections: module.collections }, neighbours, words);
     return this.analyseUnits(last, text, lineStartsOf(text), edit, units, chosen, request, (analysed) => {
       const expected = units.filter((_, index) => chosen.has(index));
       const same = (a: Unit, b: Unit) => a.startRow === b.startRow && a.endRow === b.endRow && a.defs.join() === b.defs.join();
       if (analysed.units.length !== expected.length || !analysed.units.every((unit, index) => same(unit, expected[index]))) return undefined;
-      return { units, moduleMentions: analysed.moduleMentions };
+      // A collection bound or unbound at module level changes what the units fill: the text is analysed whole.
+      if (!sameWords(analysed.collections, module.collections)) return undefined;
+      return { units, moduleMentions: analysed.moduleMentions, collections: analysed.collections };
     });
   }
 
@@ -398,4 +404,8 @@ function pointAt(text: string, index: number, from = 0, fromPoint = { row: 0, co
     lineStart = found + 1;
   }
   return { row, column: index - lineStart };
+}
+
+function sameWords(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((word) => b.has(word));
 }

@@ -23,6 +23,8 @@ export interface Unit {
   defs: readonly string[];
   /** Every identifier-like word of its text (strings and comments too), its own header names left out. */
   mentions: ReadonlySet<string>;
+  /** Module-level collections it fills (`monitors.append(...)`): the type of their items, which loops read, comes from it too. */
+  fills: readonly string[];
   /** Has a `global` statement: an edit of it may rebind module-level names. */
   declaresGlobal: boolean;
   /** Its function's body, or its methods' bodies: edits inside one of them keep the unit's names. */
@@ -35,6 +37,18 @@ export interface ModuleUnits {
   units: Unit[];
   /** Words of the module-level code outside the units: the units they name are always re-analysed. */
   moduleMentions: ReadonlySet<string>;
+  /** Names the module-level code binds to a list, tuple, set or dict display (`monitors = []`). */
+  collections: ReadonlySet<string>;
+}
+
+const COLLECTION_BINDING = /^([A-Za-z_][\w]*)[ \t]*(?::[^=\n]*)?=[ \t]*[[({]/gm;
+const FILLING = /([A-Za-z_][\w]*)\s*\.\s*(?:append|add|insert|extend|update)\s*\(/g;
+
+/** The module-level collections a unit's text fills (`monitors.append(...)`). */
+export function fillsOf(text: string, collections: ReadonlySet<string>): string[] {
+  const names = new Set<string>();
+  if (collections.size > 0) for (const match of text.matchAll(FILLING)) if (collections.has(match[1])) names.add(match[1]);
+  return [...names];
 }
 
 const WORD = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
@@ -63,6 +77,7 @@ export function unitsOf(syntax: SyntaxTree): ModuleUnits {
     children.push({ index: child, startRow: syntax.pointAt(starts[child]).row, endRow: syntax.pointAt(ends[child]).row });
   }
   const units: Unit[] = [];
+  const unitTexts: string[] = [];
   const moduleText: string[] = [];
   children.forEach(({ index, startRow, endRow }, position) => {
     const ownLines = (children[position - 1]?.endRow ?? -1) < startRow && (children[position + 1]?.startRow ?? Infinity) > endRow;
@@ -71,12 +86,16 @@ export function unitsOf(syntax: SyntaxTree): ModuleUnits {
     const text = source.slice(starts[index], ends[index]);
     if (defs) {
       const hasError = syntax.hasFlag(index, HAS_ERROR);
-      units.push({ startRow, endRow, defs, mentions: mentionsOf(text, defs), declaresGlobal: /\bglobal\b/.test(text), bodies, hasError });
+      units.push({ startRow, endRow, defs, mentions: mentionsOf(text, defs), fills: [], declaresGlobal: /\bglobal\b/.test(text), bodies, hasError });
+      unitTexts.push(text);
     } else {
       moduleText.push(text);
     }
   });
-  return { units, moduleMentions: mentionsOf(moduleText.join('\n'), []) };
+  const code = moduleText.join('\n');
+  const collections = new Set([...code.matchAll(COLLECTION_BINDING)].map((match) => match[1]));
+  units.forEach((unit, position) => (unit.fills = fillsOf(unitTexts[position], collections)));
+  return { units, moduleMentions: mentionsOf(code, []), collections };
 }
 
 /** A `def` or `class` statement's name and, for a class, its methods' names; undefined for other statements. */
@@ -137,8 +156,8 @@ function textOf(syntax: SyntaxTree, index: number): string {
  * before or after the edit), transitively, the units the module-level code names, and the units with
  * a `global` statement (what they assign decides module switches and caches the others read).
  */
-export function unitsToReanalyse(module: ModuleUnits, edited: number, mentionsBefore: ReadonlySet<string>): Set<number> {
-  return linkedUnits(module, [edited], mentionsBefore, []);
+export function unitsToReanalyse(module: ModuleUnits, edited: number, mentionsBefore: ReadonlySet<string>, fillsBefore: readonly string[] = []): Set<number> {
+  return linkedUnits(module, [edited], mentionsBefore, fillsBefore);
 }
 
 /**
@@ -159,18 +178,20 @@ function linkedUnits(module: ModuleUnits, seeds: readonly number[], alsoMentione
   const chosen = new Set<number>(seeds);
   const mentioned = new Set<string>([...module.moduleMentions, ...alsoMentioned]);
   const defined = new Set<string>(alsoDefined);
+  // A collection a unit fills counts as one it defines: the units that read it, and the others that fill it, are linked.
   for (const index of chosen) {
     for (const word of module.units[index].mentions) mentioned.add(word);
-    for (const name of module.units[index].defs) defined.add(name);
+    for (const name of [...module.units[index].defs, ...module.units[index].fills]) defined.add(name);
   }
   for (let grown = true; grown; ) {
     grown = false;
     module.units.forEach((unit, index) => {
       if (chosen.has(index)) return;
-      if (!unit.declaresGlobal && !unit.defs.some((name) => mentioned.has(name)) && !someIn(unit.mentions, defined)) return;
+      const named = unit.defs.some((name) => mentioned.has(name)) || unit.fills.some((name) => mentioned.has(name));
+      if (!unit.declaresGlobal && !named && !someIn(unit.mentions, defined)) return;
       chosen.add(index);
       for (const word of unit.mentions) mentioned.add(word);
-      for (const name of unit.defs) defined.add(name);
+      for (const name of [...unit.defs, ...unit.fills]) defined.add(name);
       grown = true;
     });
   }

@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { asyncLibrary } from '../semantic/asyncLibrary';
 import type { SemanticModel } from '../semantic/model';
-import { field, isAsyncFunction, namedChildren, statements, unparenthesize } from '../syntax';
+import { codeLabel, field, isAsyncFunction, namedChildren, statements, unparenthesize } from '../syntax';
 import { isClockComparison } from './busyWait';
 import { neverGivesBack, yieldEachTurnFix } from './loopWithoutAwait';
 import { isIndefiniteLoop } from './helpers/endlessLoop';
@@ -13,7 +13,7 @@ import type { Rule } from './rule';
 
 /** Calls that take something each time (`if not items.pop(): continue`): the turn makes progress. */
 const CONSUMING_METHODS = new Set(['next', 'pop', 'popleft', 'popitem', 'get_nowait', 'read', 'readline', 'recv', 'send']);
-/** What a test may contain for a turn through it to change nothing: an `await`, a walrus or a `yield` is a change. */
+/** What a test may not contain for a turn through it to change nothing: an `await`, a walrus, a `yield`, or a lambda (whose body the walk does not read). */
 const ACTIVE_NODES = new Set(['await', 'named_expression', 'yield', 'lambda']);
 
 /**
@@ -55,14 +55,14 @@ function messageOf(model: SemanticModel, condition: SyntaxNode, tests: readonly 
   if ([condition, ...tests.map((test) => test.node)].some((test) => isClockComparison(unparenthesize(test), model))) {
     return t(
       'This loop can go round without awaiting: {0}, each turn only reads the clock again, at once, holding the event loop (and a core at 100 %) until the time comes; no other task runs meanwhile. `await {1}.sleep(...)` for the time left instead.',
-      tests.length > 0 ? t('when {0}', when) : t('while `{0}`', condition.text),
+      tests.length > 0 ? t('when {0}', when) : t('while `{0}`', codeLabel(condition)),
       library,
     );
   }
   if (tests.length === 0) {
     return t(
       'This loop only tests `{0}` again and again without awaiting: no other task runs to change it, so the program hangs with a core at 100 %. Await what the loop waits for (an `asyncio.Event` that the code changing the state sets), or `await {1}.sleep(...)` in the loop.',
-      condition.text,
+      codeLabel(condition),
       library,
     );
   }
@@ -136,11 +136,11 @@ function isInert(test: SyntaxNode): boolean {
 /** `x is None` when it holds, `not x` (or `x` for `not x`) when it does not. */
 function described({ node: test, holds }: Test): string {
   const node = unparenthesize(test);
-  if (holds) return `\`${node.text}\``;
+  if (holds) return `\`${codeLabel(node)}\``;
   if (node.type === 'not_operator') {
     const operand = field(node, 'argument');
-    if (operand) return `\`${unparenthesize(operand).text}\``;
+    if (operand) return `\`${codeLabel(unparenthesize(operand))}\``;
   }
   const simple = ['identifier', 'attribute', 'call', 'subscript'].includes(node.type);
-  return simple ? `\`not ${node.text}\`` : `\`not (${node.text})\``;
+  return simple ? `\`not ${codeLabel(node)}\`` : `\`not (${codeLabel(node)})\``;
 }

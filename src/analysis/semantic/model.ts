@@ -598,13 +598,19 @@ export class SemanticModel {
     const binding = this.lookup(node.text, node);
     const value = binding?.kind === 'assignment' && binding.value ? unparenthesize(binding.value) : undefined;
     if (!binding || !value || !(COLLECTION_DISPLAYS.has(value.type) || COMPREHENSIONS.has(value.type))) return undefined;
+    // Bound once (no `services = load()` elsewhere, no `services += …`, nor in a function that declares it `global`).
+    const scope = this.scopes.enclosingScope(binding.node);
+    if (scope.bindings.get(node.text)?.length !== 1) return undefined;
+    if (scope.kind === 'module' && this.scopes.all().some((other) => other !== scope && other.globals.has(node.text) && other.bindings.has(node.text))) return undefined;
     const written = this.itemsOf(value, depth + 1);
     if (!written) return undefined;
     const added: SyntaxNode[] = [];
-    for (const call of callsNamed(this, ['append', 'add', 'insert'])) {
+    for (const call of callsNamed(this, ['append', 'add', 'insert', 'extend', 'update'])) {
       const callee = field(call, 'function');
       const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
       if (object?.type !== 'identifier' || object.text !== node.text || this.lookup(object.text, object)?.node.id !== binding.node.id) continue;
+      // `extend(other)`, `update(other)`: items from elsewhere.
+      if (['extend', 'update'].includes(field(callee!, 'attribute')?.text ?? '')) return undefined;
       const args = callArguments(call);
       const item = args.positional.at(-1);
       if (!item || args.hasSplat) return undefined;
