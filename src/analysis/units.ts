@@ -41,7 +41,8 @@ export interface ModuleUnits {
   collections: ReadonlySet<string>;
 }
 
-const COLLECTION_BINDING = /^([A-Za-z_][\w]*)[ \t]*(?::[^=\n]*)?=[ \t]*[[({]/gm;
+/** `monitors = []`, `ids: set[int] = {…}`, also inside a module-level `if`/`try` (the model types those too). */
+const COLLECTION_BINDING = /^[ \t]*([A-Za-z_][\w]*)[ \t]*(?::[^=\n]*)?=[ \t]*[[({]/gm;
 const FILLING = /([A-Za-z_][\w]*)\s*\.\s*(?:append|add|insert|extend|update)\s*\(/g;
 
 /** The module-level collections a unit's text fills (`monitors.append(...)`). */
