@@ -26,6 +26,17 @@ describe('messages in the async library of the module', () => {
     assert.doesNotMatch(english.message + chinese.message, /asyncio|aiofiles/);
   });
 
+  it('tells a trio module spinning on a flag to wait on a trio.Event, in both languages', async () => {
+    const source = lines('import trio', '', '', 'class Door:', '    open = False', '', '    async def wait_open(self):', '        while not self.open:', '            pass', '        await trio.sleep(0)');
+    const [english] = await findings(source);
+    assert.equal(english.code, 'AIO119');
+    assert.match(english.message, /a `trio\.Event` that the code changing the state sets\), or `await trio\.sleep\(\.\.\.\)` in the loop/);
+    const [chinese] = await findings(source, { locale: 'zh-cn' });
+    assert.match(chinese.message, /`trio\.Event`/);
+    assert.doesNotMatch(english.message + chinese.message, /asyncio/);
+    assert.deepEqual(english.fixes.filter((fix) => !fix.title.includes('noqa')).map((fix) => fix.title), ['Yield to the event loop each turn with `await trio.sleep(0)`']);
+  });
+
   it('keeps asyncio advice where the module imports asyncio, and anyio advice in an anyio module', async () => {
     const body = ['', '', 'async def main():', '    time.sleep(1)', '', '', 'async def other():', '    pass'];
     const [asyncio] = await findings(lines('import asyncio', 'import anyio', 'import time', ...body));

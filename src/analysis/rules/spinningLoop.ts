@@ -61,13 +61,13 @@ function messageOf(model: SemanticModel, condition: SyntaxNode, tests: readonly 
   }
   if (tests.length === 0) {
     return t(
-      'This loop only tests `{0}` again and again without awaiting: no other task runs to change it, so the program hangs with a core at 100 %. Await what the loop waits for (an `asyncio.Event` that the code changing the state sets), or `await {1}.sleep(...)` in the loop.',
+      'This loop only tests `{0}` again and again without awaiting: no other task runs to change it, so the program hangs with a core at 100 %. Await what the loop waits for (a `{1}.Event` that the code changing the state sets), or `await {1}.sleep(...)` in the loop.',
       codeLabel(condition),
       library,
     );
   }
   return t(
-    'This loop can go round without awaiting or changing anything: when {0}, each turn only tests the same state again, at once. No other task runs to change it, so the program hangs with a core at 100 %. Await what the loop waits for (an `asyncio.Event` that the code changing the state sets), or `await {1}.sleep(...)` before it goes round again.',
+    'This loop can go round without awaiting or changing anything: when {0}, each turn only tests the same state again, at once. No other task runs to change it, so the program hangs with a core at 100 %. Await what the loop waits for (a `{1}.Event` that the code changing the state sets), or `await {1}.sleep(...)` before it goes round again.',
     when,
     library,
   );
