@@ -730,18 +730,18 @@ export const BLOCKING_APIS: BlockingApi[] = [
     // netmiko connects over SSH as the connection is made; each command waits for the device's prompt (seconds).
     code: 'AIO202',
     names: ['netmiko.ConnectHandler', ...of(NETMIKO_CONNECTION, NETMIKO_COMMANDS)],
-    instead: 'scrapli\'s asyncio drivers (`AsyncScrapli`) or `asyncssh`, or `await asyncio.to_thread(...)`',
+    instead: '`AsyncScrapli(..., transport="asyncssh")`, or `await asyncio.to_thread(...)`',
   },
   {
     code: 'AIO202',
     names: of('scrapli.Scrapli', ['open', 'close', 'send_command', 'send_commands', 'send_config', 'send_configs', 'send_interactive', 'get_prompt']),
-    instead: 'scrapli\'s `AsyncScrapli` (with an asyncio transport: `transport="asyncssh"`), then `await conn.send_command(...)`',
+    instead: '`AsyncScrapli(..., transport="asyncssh")`, or `await asyncio.to_thread(...)`',
   },
   {
     // icmplib sends the probes and waits for every reply (with `interval` sleeps between the packets).
     code: 'AIO202',
     names: ['icmplib.ping', 'icmplib.multiping', 'icmplib.traceroute'],
-    instead: 'icmplib\'s `async_ping` / `async_multiping` (`await async_ping(host, count=3)`)',
+    instead: '`await icmplib.async_ping(host, count=3)`, or `await asyncio.to_thread(...)`',
   },
   {
     code: 'AIO202',
@@ -754,7 +754,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
   {
     code: 'AIO202',
     names: ['ssl.get_server_certificate'],
-    instead: '`await asyncio.open_connection(host, port, ssl=context)`, then `writer.get_extra_info("peercert")`',
+    instead: '`await asyncio.to_thread(ssl.get_server_certificate, (host, port))`',
   },
   {
     // Each is an HTTP request to the Pushgateway; speedtest-cli's client downloads its configuration as it is made.
@@ -927,7 +927,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
       ...of(WEB3.event, ['get_logs', 'getLogs', 'create_filter', 'createFilter']),
       ...of(WEB3.filter, ['get_new_entries', 'get_all_entries']),
     ],
-    instead: 'web3.py\'s `AsyncWeb3(AsyncWeb3.AsyncHTTPProvider(url))`, then `await w3.eth.get_balance(...)`',
+    instead: '`AsyncWeb3(AsyncWeb3.AsyncHTTPProvider(url))`, or `await asyncio.to_thread(...)`',
   },
   {
     code: 'AIO202',
@@ -939,7 +939,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: [],
     methods: { types: BITCOIN_RPC_PROXIES, named: /^(?!close$)[a-z]/ },
-    instead: '`await asyncio.to_thread(...)` around the call, or the JSON-RPC request made with `aiohttp`',
+    instead: '`await asyncio.to_thread(...)` around the call',
   },
   {
     code: 'AIO202',
