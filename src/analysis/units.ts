@@ -43,7 +43,9 @@ export interface ModuleUnits {
 
 /** `monitors = []`, `ids: set[int] = {…}`, also inside a module-level `if`/`try` (the model types those too). */
 const COLLECTION_BINDING = /^[ \t]*([A-Za-z_][\w]*)[ \t]*(?::[^=\n]*)?=[ \t]*[[({]/gm;
-const FILLING = /([A-Za-z_][\w]*)\s*\.\s*(?:append|add|insert|extend|update)\s*\(/g;
+/** The methods that put items in a list or set: the model reads what they add, and the units that call them link. */
+export const COLLECTION_FILLERS = ['append', 'add', 'insert', 'extend', 'update'];
+const FILLING = new RegExp(String.raw`([A-Za-z_][\w]*)\s*\.\s*(?:${COLLECTION_FILLERS.join('|')})\s*\(`, 'g');
 
 /** The module-level collections a unit's text fills (`monitors.append(...)`). */
 export function fillsOf(text: string, collections: ReadonlySet<string>): string[] {

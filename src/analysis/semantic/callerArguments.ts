@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../parser';
-import { argument, callArguments, field, namedChildren } from '../syntax';
+import { argument, callArguments, field, namedChildren, pythonName } from '../syntax';
 import { callsNamed } from './callIndex';
 import type { SemanticModel } from './model';
 import type { Binding } from './scopes';
@@ -93,7 +93,7 @@ function mentions(model: SemanticModel): Mentions {
   const attributeField = tree.fieldId('attribute');
   for (let index = 0; index < tree.size; index++) {
     if (tree.typeIds[index] !== identifier) continue;
-    const word = tree.source.slice(tree.starts[index], tree.ends[index]);
+    const word = pythonName(tree.source.slice(tree.starts[index], tree.ends[index]));
     const dotted = tree.typeIds[tree.parents[index]] === attribute && tree.fieldIds[index] === attributeField;
     const map = dotted ? counts.attributes : counts.names;
     map.set(word, (map.get(word) ?? 0) + 1);

@@ -5,6 +5,7 @@ import { BUILTINS } from './builtins';
 import { DeadCode, moduleConstants } from './deadCode';
 import { type Binding, INTERESTING, type Scope, type ScopeEvent, ScopeTree } from './scopes';
 import { NAMED } from '../syntaxTree';
+import { COLLECTION_FILLERS } from '../units';
 import { isGeneratorFunction } from './references';
 import { callerArguments } from './callerArguments';
 import { callsNamed } from './callIndex';
@@ -605,7 +606,7 @@ export class SemanticModel {
     const written = this.itemsOf(value, depth + 1);
     if (!written) return undefined;
     const added: SyntaxNode[] = [];
-    for (const call of callsNamed(this, ['append', 'add', 'insert', 'extend', 'update'])) {
+    for (const call of callsNamed(this, COLLECTION_FILLERS)) {
       const callee = field(call, 'function');
       const object = callee?.type === 'attribute' ? field(callee, 'object') : null;
       if (object?.type !== 'identifier' || object.text !== node.text || this.lookup(object.text, object)?.node.id !== binding.node.id) continue;
