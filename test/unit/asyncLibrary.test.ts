@@ -37,14 +37,14 @@ describe('messages in the async library of the module', () => {
     assert.deepEqual(english.fixes.filter((fix) => !fix.title.includes('noqa')).map((fix) => fix.title), ['Yield to the event loop each turn with `await trio.sleep(0)`']);
   });
 
-  it('tells a trio module to use a worker thread for clients whose async twins need asyncio (web3, icmplib, scrapli)', async () => {
-    const source = lines('import trio', 'from icmplib import ping', 'from netmiko import ConnectHandler', 'from web3 import Web3', '', 'node = Web3(Web3.HTTPProvider("http://x"))', '', '', 'async def check(host, device):', '    node.eth.get_balance(host)', '    ping(host)', '    ConnectHandler(**device)', '    await trio.sleep(0)');
+  it('tells a trio module to use a worker thread for clients whose async twins need asyncio (web3, icmplib, scrapli, pysnmp)', async () => {
+    const source = lines('import trio', 'from icmplib import ping', 'from netmiko import ConnectHandler', 'from pysnmp.hlapi import *', 'from web3 import Web3', '', 'node = Web3(Web3.HTTPProvider("http://x"))', '', '', 'async def check(host, device):', '    node.eth.get_balance(host)', '    ping(host)', '    ConnectHandler(**device)', '    next(getCmd(SnmpEngine(), CommunityData("public"), UdpTransportTarget((host, 161)), ContextData()))', '    await trio.sleep(0)');
     for (const locale of ['en', 'zh-cn']) {
       const found = await findings(source, { locale });
-      assert.deepEqual(found.map((finding) => finding.code), ['AIO202', 'AIO202', 'AIO202']);
+      assert.deepEqual(found.map((finding) => finding.code), ['AIO202', 'AIO202', 'AIO202', 'AIO202']);
       for (const finding of found) {
         assert.match(finding.message, /`await trio\.to_thread\.run_sync\(\.\.\.\)`/);
-        assert.doesNotMatch(finding.message, /asyncio|AsyncWeb3|async_ping|AsyncScrapli/);
+        assert.doesNotMatch(finding.message, /asyncio|AsyncWeb3|async_ping|AsyncScrapli|get_cmd/);
       }
     }
   });

@@ -290,6 +290,18 @@ const NETMIKO_COMMANDS = [
   'find_prompt', 'enable', 'exit_enable_mode', 'config_mode', 'exit_config_mode', 'save_config', 'commit', 'disconnect',
   'establish_connection', 'read_until_prompt', 'read_until_pattern', 'read_channel_timing',
 ];
+/**
+ * pysnmp's sync high-level API: the modules whose commands wait for the agent's answer (with retries, seconds when it
+ * is down). `pysnmp.hlapi` re-exports one of them; its `asyncio` modules are coroutines.
+ */
+const PYSNMP_SYNC_MODULES = [
+  'pysnmp.hlapi', 'pysnmp.hlapi.asyncore.sync', 'pysnmp.hlapi.v1arch', 'pysnmp.hlapi.v1arch.asyncore.sync', 'pysnmp.hlapi.v3arch',
+  'pysnmp.hlapi.v3arch.asyncore.sync', 'pysnmp.hlapi.v3arch.asyncio.sync',
+];
+const PYSNMP_COMMANDS = [
+  'getCmd', 'nextCmd', 'bulkCmd', 'setCmd', 'walkCmd', 'bulkWalkCmd', 'sendNotification', 'get_cmd', 'next_cmd', 'bulk_cmd',
+  'set_cmd', 'walk_cmd', 'bulk_walk_cmd', 'send_notification',
+];
 /** pybit's unified-trading `HTTP` session: each call an HTTPS request to Bybit. */
 const BYBIT_CALLS = [
   'get_server_time', 'get_kline', 'get_tickers', 'get_orderbook', 'get_instruments_info', 'place_order', 'amend_order',
@@ -750,6 +762,17 @@ export const BLOCKING_APIS: BlockingApi[] = [
       ...['udp', 'tcp', 'tls', 'https', 'quic', 'udp_with_fallback', 'xfr', 'inbound_xfr'].map((send) => `dns.query.${send}`),
     ],
     instead: 'dnspython\'s `dns.asyncresolver` (`await dns.asyncresolver.resolve(name, "A")`) and `dns.asyncquery`',
+  },
+  {
+    // The generators send a request each time they are advanced (`next(getCmd(...))`, a `for` over `nextCmd(...)`);
+    // the old one-liner API's methods return the answer.
+    code: 'AIO202',
+    names: [
+      ...PYSNMP_SYNC_MODULES.flatMap((module) => of(module, PYSNMP_COMMANDS)),
+      ...of('pysnmp.entity.rfc3413.oneliner.cmdgen.CommandGenerator', ['getCmd', 'nextCmd', 'bulkCmd', 'setCmd']),
+      'pysnmp.entity.rfc3413.oneliner.ntforg.NotificationOriginator.sendNotification',
+    ],
+    instead: '`await pysnmp.hlapi.v3arch.asyncio.get_cmd(...)`, or `await asyncio.to_thread(...)`',
   },
   {
     code: 'AIO202',

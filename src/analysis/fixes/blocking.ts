@@ -25,8 +25,8 @@ export interface BlockingFixRequest {
  * - sqlite3 objects refuse to be used from a thread other than the one that created them;
  * - a lock acquired (or a queue item taken) by a worker thread whose awaiting task was cancelled
  *   stays acquired (is lost), and `Condition` methods need the lock held by the calling thread;
- * - lazy iterators (`os.walk`, `Path.glob`, …) and context managers (`httpx.stream`) do their
- *   blocking work later, while the loop iterates or enters them.
+ * - lazy iterators (`os.walk`, `Path.glob`, pysnmp's sync commands, …) and context managers (`httpx.stream`) do
+ *   their blocking work later, while the loop iterates or enters them.
  */
 const NOT_MOVABLE_TO_THREAD = new Set([
   'threading.Lock.acquire',
@@ -49,7 +49,7 @@ const NOT_MOVABLE_TO_THREAD = new Set([
 
 function movableToThread(matchedName: string): boolean {
   // Tk may be used only from the thread that made its interpreter: a dialog run from a worker thread fails.
-  return !matchedName.startsWith('sqlite3.') && !matchedName.startsWith('tkinter.') && !NOT_MOVABLE_TO_THREAD.has(matchedName);
+  return !/^(?:sqlite3|tkinter|pysnmp\.hlapi)\./.test(matchedName) && !NOT_MOVABLE_TO_THREAD.has(matchedName);
 }
 
 /**

@@ -412,6 +412,8 @@ export const KNOWN_CLASSES = new Set([
   'dns.resolver.Resolver',
   'scrapli.Scrapli',
   'speedtest.Speedtest',
+  'pysnmp.entity.rfc3413.oneliner.cmdgen.CommandGenerator',
+  'pysnmp.entity.rfc3413.oneliner.ntforg.NotificationOriginator',
   ...BITCOIN_RPC_PROXIES,
   'pybit.unified_trading.HTTP',
   'alpaca.trading.client.TradingClient',
