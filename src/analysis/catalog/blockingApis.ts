@@ -315,6 +315,12 @@ const STRIPE_CALLS = [
 ];
 
 const of = (prefix: string, names: string[]) => names.map((name) => `${prefix}.${name}`);
+
+function isAwaitedOrAsyncIterated(call: SyntaxNode): boolean {
+  const parent = call.parent;
+  if (parent?.type === 'await') return true;
+  return parent?.type === 'for_statement' && field(parent, 'right')?.id === call.id && parent.text.startsWith('async');
+}
 /** The calls on `django.core.cache.cache` and on a cache from `caches[alias]`. */
 const djangoCache = (methods: string[]) => [...of('django.core.cache.cache', methods), ...of(DJANGO_CACHE, methods)];
 
@@ -773,6 +779,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
       'pysnmp.entity.rfc3413.oneliner.ntforg.NotificationOriginator.sendNotification',
     ],
     instead: '`await pysnmp.hlapi.v3arch.asyncio.get_cmd(...)`, or `await asyncio.to_thread(...)`',
+    // A command awaited or iterated with `async for` is the asyncio API under a sync module's name.
+    when: (call) => !isAwaitedOrAsyncIterated(call),
   },
   {
     code: 'AIO202',
