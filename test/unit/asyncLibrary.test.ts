@@ -49,6 +49,19 @@ describe('messages in the async library of the module', () => {
     }
   });
 
+  it('tells a trio module trio\'s process runner or worker thread for ffmpeg and chess engines (their async APIs need asyncio)', async () => {
+    const source = lines('import trio', 'import chess.engine', 'import ffmpeg', 'from ffmpeg import FFmpeg', '', '', 'async def render(board, src):', '    ffmpeg.input(src).output("o.mp4").run()', '    chess.engine.SimpleEngine.popen_uci("stockfish")', '    FFmpeg().input(src).output("o.mp4").execute()', '    await trio.sleep(0)');
+    for (const locale of ['en', 'zh-cn']) {
+      const found = await findings(source, { locale });
+      assert.deepEqual(found.map((finding) => finding.code), ['ASYNC221', 'ASYNC221', 'ASYNC221']);
+      assert.match(found[0].message, /`await trio\.run_process\(\.\.\.\)`/);
+      for (const finding of found) {
+        assert.match(finding.message, /`await trio\.to_thread\.run_sync\(\.\.\.\)`/);
+        assert.doesNotMatch(finding.message, /asyncio|popen_uci\(path\)/);
+      }
+    }
+  });
+
   it('keeps asyncio advice where the module imports asyncio, and anyio advice in an anyio module', async () => {
     const body = ['', '', 'async def main():', '    time.sleep(1)', '', '', 'async def other():', '    pass'];
     const [asyncio] = await findings(lines('import asyncio', 'import anyio', 'import time', ...body));

@@ -316,6 +316,31 @@ const STRIPE_CALLS = [
 
 const of = (prefix: string, names: string[]) => names.map((name) => `${prefix}.${name}`);
 
+/** The stockfish package's methods that send the engine a command and wait for its answer. */
+const STOCKFISH_COMMANDS = [
+  'get_best_move', 'get_best_move_time', 'get_evaluation', 'get_static_eval', 'get_top_moves', 'get_wdl_stats',
+  'set_fen_position', 'set_position', 'make_moves_from_current_position', 'is_move_correct', 'is_fen_valid',
+  'get_board_visual', 'get_fen_position', 'set_skill_level', 'set_elo_rating', 'update_engine_parameters',
+  'reset_engine_parameters', 'get_what_is_on_square', 'will_move_be_a_capture', 'send_quit_command',
+];
+
+/** pydub reads and writes WAV and raw samples itself; every other format goes through an ffmpeg process. */
+function convertsThroughFfmpeg(call: SyntaxNode, model: SemanticModel): boolean {
+  const targets = model.callTargets(call);
+  const args = callArguments(call);
+  const exporting = targets.includes('pydub.AudioSegment.export');
+  if (!exporting && !targets.includes('pydub.AudioSegment.from_file')) return true;
+  const format = argument(args, 1, 'format');
+  if (format) {
+    const value = literalValue(format);
+    return typeof value !== 'string' || !/^(?:wav|raw|pcm)$/i.test(value);
+  }
+  if (exporting) return !args.hasSplat;
+  const file = argument(args, 0, 'file');
+  const name = file ? literalValue(file) : null;
+  return !(typeof name === 'string' && /\.wav$/i.test(name));
+}
+
 function isAwaitedOrAsyncIterated(call: SyntaxNode): boolean {
   const parent = call.parent;
   if (parent?.type === 'await') return true;
@@ -532,6 +557,36 @@ export const BLOCKING_APIS: BlockingApi[] = [
     names: ['subprocess.Popen.wait'],
     instead: '`await proc.wait()` on an asyncio subprocess',
     when: (call, model) => !reapsExitedProcess(call, model),
+  },
+  {
+    // ffmpeg-python runs ffmpeg (ffprobe for `probe`) and waits for it to finish: seconds to minutes for a video.
+    code: 'ASYNC221',
+    names: ['ffmpeg.run', 'ffmpeg.Stream.run', 'ffmpeg.probe'],
+    instead: '`await asyncio.create_subprocess_exec(...)` on the command `stream.compile()` gives, or `await asyncio.to_thread(...)`',
+  },
+  { code: 'ASYNC220', names: ['ffmpeg.run_async', 'ffmpeg.Stream.run_async'], instead: '`await asyncio.create_subprocess_exec(...)` on the command `stream.compile()` gives' },
+  { code: 'ASYNC221', names: ['ffmpeg.FFmpeg.execute'], instead: '`await ffmpeg.asyncio.FFmpeg(...).execute()`, or `await asyncio.to_thread(...)`' },
+  {
+    // pydub converts through ffmpeg in a subprocess for every format but WAV and raw samples.
+    code: 'ASYNC221',
+    names: [...of('pydub.AudioSegment', ['from_file', 'from_mp3', 'from_ogg', 'from_flv', 'export'])],
+    instead: '`await asyncio.to_thread(...)`',
+    when: (call, model) => convertsThroughFfmpeg(call, model),
+  },
+  {
+    // python-chess's sync wrapper starts the engine and waits for its handshake; each command waits for its answer
+    // (`play` and `analyse` for as long as the limit allows). The stockfish package talks to the engine the same way.
+    code: 'ASYNC221',
+    names: ['chess.engine.SimpleEngine.popen_uci', 'chess.engine.SimpleEngine.popen_xboard', 'stockfish.Stockfish'],
+    instead: '`await chess.engine.popen_uci(path)`, or `await asyncio.to_thread(...)`',
+  },
+  {
+    code: 'ASYNC222',
+    names: [
+      ...of('chess.engine.SimpleEngine', ['play', 'analyse', 'analysis', 'configure', 'ping', 'quit', 'close']),
+      ...of('stockfish.Stockfish', STOCKFISH_COMMANDS),
+    ],
+    instead: '`await chess.engine.popen_uci(path)`, or `await asyncio.to_thread(...)`',
   },
 
   // `open(fd)`/`io.open(fd)` of a descriptor is `os.fdopen(fd)`, and is treated as ASYNC231 treats it (below), under
@@ -1236,6 +1291,20 @@ export const BLOCKING_APIS: BlockingApi[] = [
     names: ['cv2.VideoCapture', ...of('cv2.VideoCapture', ['open', 'read', 'grab'])],
     instead: '`await asyncio.to_thread(capture.read)`, or a thread that keeps the latest frame',
     when: (call, model) => !constructs(call, model, 'cv2.VideoCapture') || callArguments(call).positional.length > 0 || callArguments(call).keywords.size > 0,
+  },
+  {
+    // pygame's waits sleep the thread: `wait`/`delay` for the milliseconds given, `event.wait` until an event comes.
+    code: 'AIO206',
+    names: ['pygame.time.wait', 'pygame.time.delay', 'pygame.event.wait'],
+    instead: '`await asyncio.sleep(seconds)`, or `pygame.event.get()` once a frame',
+  },
+  {
+    // `tick(fps)` sleeps out the rest of the frame: at most a frame's time, so the other tasks wait a frame at worst.
+    code: 'AIO206',
+    names: ['pygame.time.Clock.tick', 'pygame.time.Clock.tick_busy_loop'],
+    instead: '`await asyncio.sleep(...)` for the rest of the frame',
+    light: true,
+    message: '`{0}` sleeps out the rest of the frame (up to `1 / fps` seconds), and the event loop sleeps with it: the other tasks run only between frames. Use {1} instead.',
   },
   {
     code: 'AIO206',

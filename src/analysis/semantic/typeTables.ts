@@ -385,6 +385,10 @@ export const KNOWN_CLASSES = new Set([
   'smtplib.SMTP',
   'serial.Serial',
   'cv2.VideoCapture',
+  'stockfish.Stockfish',
+  'pydub.AudioSegment',
+  'pygame.time.Clock',
+  'ffmpeg.FFmpeg',
   GOOGLE_API_RESOURCE,
   'googleapiclient.http.MediaIoBaseDownload',
   ...MODBUS_CLIENTS.map((client) => `pymodbus.client.${client}`),
@@ -534,6 +538,14 @@ export const RETURN_TYPES: Record<string, string> = {
   ...Object.fromEntries(PROMETHEUS_METRICS.map((metric) => [`prometheus_client.${metric}.labels`, `prometheus_client.${metric}`])),
   'paho.mqtt.client.Client.publish': 'paho.mqtt.client.MQTTMessageInfo',
   'docker.from_env': 'docker.DockerClient',
+  // python-chess's sync engine wrapper, started by its class methods.
+  'chess.engine.SimpleEngine.popen_uci': 'chess.engine.SimpleEngine',
+  'chess.engine.SimpleEngine.popen_xboard': 'chess.engine.SimpleEngine',
+  // ffmpeg-python: a process started in the background; python-ffmpeg's builder returns itself.
+  'ffmpeg.run_async': 'subprocess.Popen',
+  'ffmpeg.Stream.run_async': 'subprocess.Popen',
+  ...Object.fromEntries(['option', 'input', 'output'].map((method) => [`ffmpeg.FFmpeg.${method}`, 'ffmpeg.FFmpeg'])),
+  ...Object.fromEntries(['from_file', 'from_mp3', 'from_ogg', 'from_flv', 'from_wav', 'from_raw', 'empty', 'silent'].map((method) => [`pydub.AudioSegment.${method}`, 'pydub.AudioSegment'])),
   'pulsar.Client.create_producer': 'pulsar.Producer',
   'pyvisa.ResourceManager.open_resource': 'pyvisa.resources.Resource',
   'opcua.Client.get_node': 'opcua.Node',
@@ -723,6 +735,8 @@ const PTB_PHOTO_SIZES = 'tuple[telegram.PhotoSize]';
 
 /** Attributes (not calls) with a known type. */
 export const ATTRIBUTE_TYPES: Record<string, string> = {
+  'ffmpeg.Stream.audio': 'ffmpeg.Stream',
+  'ffmpeg.Stream.video': 'ffmpeg.Stream',
   [`${WEB3.client}.eth`]: WEB3.eth,
   [`${WEB3.contract}.functions`]: WEB3.functions,
   [`${WEB3.contract}.events`]: WEB3.events,
@@ -800,14 +814,21 @@ export const ITEM_TYPES: Record<string, { type: string; members: ReadonlySet<str
   ),
 };
 
+const FFMPEG_STREAM = 'ffmpeg.Stream';
+/** What ffmpeg-python's streams do besides building: run ffmpeg, or give its command line. */
+const FFMPEG_RUNNERS = ['run', 'run_async', 'compile', 'get_args', 'view'];
+
 /**
  * Classes whose methods are made at run time from a schema, each call giving an object of another class: a Google API
  * resource's `service.files()` (a resource, until `execute()`), a web3.py contract's `functions.balanceOf(owner)` (the
- * function bound to its arguments, until `call()`).
+ * function bound to its arguments, until `call()`), an ffmpeg-python stream's filters.
  */
 const DYNAMIC_METHOD_RESULTS: Record<string, { type: string; except: ReadonlySet<string> }> = {
   [GOOGLE_API_RESOURCE]: { type: GOOGLE_API_RESOURCE, except: new Set(['execute']) },
   [WEB3.functions]: { type: WEB3.function, except: new Set() },
+  // ffmpeg-python: every filter and output, as a module function or a method, gives a stream to build on.
+  ffmpeg: { type: FFMPEG_STREAM, except: new Set([...FFMPEG_RUNNERS, 'probe', 'Error', 'nodes', 'dag', 'asyncio', 'FFmpeg', 'Progress']) },
+  [FFMPEG_STREAM]: { type: FFMPEG_STREAM, except: new Set(FFMPEG_RUNNERS) },
 };
 
 /** The type a call of `target` (`Type.method`) gives when `Type`'s methods are made at run time (see DYNAMIC_METHOD_RESULTS). */
