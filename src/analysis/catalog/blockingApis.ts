@@ -10,7 +10,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, NETMIKO_CONNECTION, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
+import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, NETMIKO_CONNECTION, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -934,7 +934,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
   {
     // Fetches web pages (and media, with `download=True`): seconds per call.
     code: 'AIO202',
-    names: of('yt_dlp.YoutubeDL', ['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'urlopen']),
+    names: of('yt_dlp.YoutubeDL', ['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'process_info', 'process_video_result', 'urlopen']),
     instead: '`await asyncio.to_thread(ydl.extract_info, url, download=False)` (yt-dlp has no async API)',
   },
   {
@@ -942,6 +942,46 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('pytube.Stream', ['download', 'stream_to_buffer']),
     instead: '`await asyncio.to_thread(stream.download, ...)` (pytube has no async API)',
+  },
+  {
+    // Searches YouTube as the object is made (youtube-search's and youtube-search-python's sync classes), or for the next page.
+    code: 'AIO202',
+    names: [
+      'youtube_search.YoutubeSearch',
+      ...['Search', 'VideosSearch', 'ChannelsSearch', 'PlaylistsSearch', 'CustomSearch', 'ChannelSearch'].flatMap((search) => [`youtubesearchpython.${search}`, `youtubesearchpython.${search}.next`]),
+    ],
+    instead: '`await youtubesearchpython.__future__.VideosSearch(query).next()`, or `await asyncio.to_thread(...)`',
+  },
+  {
+    // streamlink resolves a channel by fetching its page, its API and the playlists: seconds per call.
+    code: 'AIO202',
+    names: [
+      'streamlink.streams', 'streamlink.Streamlink.streams',
+      'streamlink.stream.HLSStream.parse_variant_playlist', 'streamlink.stream.DASHStream.parse_manifest',
+    ],
+    instead: '`await asyncio.to_thread(session.streams, url)` (streamlink has no async API)',
+  },
+  {
+    // The online recognizers send the recording over HTTP: a round trip of a second or more.
+    code: 'AIO202',
+    names: of('speech_recognition.Recognizer', [
+      'recognize_google', 'recognize_google_cloud', 'recognize_bing', 'recognize_azure', 'recognize_houndify', 'recognize_ibm',
+      'recognize_wit', 'recognize_lex', 'recognize_api', 'recognize_whisper_api', 'recognize_openai', 'recognize_groq', 'recognize_assemblyai',
+    ]),
+    instead: '`await asyncio.to_thread(recognizer.recognize_google, audio)`',
+  },
+  {
+    // gTTS asks Google's endpoint for each chunk of the text as it saves or streams it.
+    code: 'AIO202',
+    names: of('gtts.gTTS', ['save', 'write_to_fp', 'stream']),
+    instead: '`await asyncio.to_thread(tts.save, path)`, or `await edge_tts.Communicate(text, voice).save(path)`',
+  },
+  {
+    // OBS's websocket: the client connects and identifies as it is made; each request waits for OBS's answer.
+    code: 'AIO202',
+    names: ['obsws_python.ReqClient', ...of('obswebsocket.obsws', ['connect', 'reconnect', 'call', 'disconnect'])],
+    methods: { types: ['obsws_python.ReqClient'], named: /^(?!_)\w+$/, mentions: ['obsws'] },
+    instead: '`simpleobsws`, or `await asyncio.to_thread(...)`',
   },
   {
     // youtube-transcript-api fetches the video page and the captions with requests: an HTTP round trip or two per call.
@@ -1202,6 +1242,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
   },
 
   {
+    // The offline recognizers run a speech model in the calling thread: seconds of CPU per phrase.
+    code: 'AIO208',
+    names: of('speech_recognition.Recognizer', ['recognize_sphinx', 'recognize_whisper', 'recognize_faster_whisper', 'recognize_vosk', 'recognize_tensorflow']),
+    instead: '`await asyncio.to_thread(recognizer.recognize_whisper, audio)`, with the model loaded once at start-up',
+  },
+  {
     // Loading a model reads (or downloads) its weights; running one is seconds of CPU or GPU work per call.
     code: 'AIO208',
     names: [
@@ -1297,6 +1343,42 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO206',
     names: ['pygame.time.wait', 'pygame.time.delay', 'pygame.event.wait'],
     instead: '`await asyncio.sleep(seconds)`, or `pygame.event.get()` once a frame',
+  },
+  {
+    // The microphone: `listen` waits for a phrase and its end, `record` for the duration; pyttsx3 speaks until done.
+    code: 'AIO206',
+    names: [
+      ...of('speech_recognition.Recognizer', ['listen', 'record', 'adjust_for_ambient_noise']),
+      'pyttsx3.speak', ...of('pyttsx3.Engine', ['runAndWait', 'startLoop']),
+    ],
+    instead: '`await asyncio.to_thread(...)` (one worker thread for the audio device)',
+  },
+  {
+    // sounddevice's and PyAudio's blocking I/O: a read waits for the frames, a write for room in the buffer.
+    code: 'AIO206',
+    names: [
+      'sounddevice.wait', 'sounddevice.sleep',
+      ...SOUNDDEVICE_STREAMS.flatMap((stream) => of(`sounddevice.${stream}`, ['read', 'write'])),
+      ...of('pyaudio.Stream', ['read', 'write']),
+    ],
+    instead: '`await asyncio.to_thread(...)`, or a stream `callback` that hands each block to the loop with `loop.call_soon_threadsafe`',
+  },
+  {
+    code: 'AIO206',
+    names: ['sounddevice.play', 'sounddevice.rec', 'sounddevice.playrec'],
+    instead: '`await asyncio.to_thread(...)`, or a stream `callback` that hands each block to the loop with `loop.call_soon_threadsafe`',
+    when: (call) => literalValue(callArguments(call).keywords.get('blocking') ?? call) === true,
+  },
+  {
+    // `waitKey(0)` (or no delay) waits for a key press forever; a long delay waits that long. `waitKey(1)` in a display loop is a millisecond.
+    code: 'AIO206',
+    names: ['cv2.waitKey', 'cv2.waitKeyEx'],
+    instead: '`cv2.waitKey(1)` once a frame, with `await asyncio.sleep(...)` between frames',
+    when: (call) => {
+      const delay = argument(callArguments(call), 0, 'delay');
+      const value = delay ? literalValue(delay) : 0;
+      return typeof value === 'number' && (value <= 0 || value >= 50);
+    },
   },
   {
     // `tick(fps)` sleeps out the rest of the frame: at most a frame's time, so the other tasks wait a frame at worst.

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic/model';
 import { callArguments, field, isAsyncFor, isAsyncFunction, isAsyncWith, namedChildren, unparenthesize } from '../syntax';
 import { isEndlessLoop } from './helpers/endlessLoop';
-import { calledDefinition } from './helpers/functions';
+import { calledDefinition, isMethod } from './helpers/functions';
 import { iterableSize } from './helpers/iterables';
 import { isSuspension, walkFrame } from './helpers/suspension';
 import type { Rule, RuleContext } from './rule';
@@ -342,8 +342,14 @@ const RUN_FLAG = /^(?:not\s+)?self\.\w*(?:run|alive|active|enable|stop|clos|shut
 function isService(model: SemanticModel, work: SyntaxNode | undefined): boolean {
   const call = work?.type === 'identifier' ? assignedCall(model, work) : work;
   // A def by name or `self.method`, else a method of the workspace class the receiver is (`Probe(url).run()`).
-  const target = call?.type === 'call' ? (calledDefinition(model, call) ?? model.calledDefinition(field(call, 'function'))?.node) : undefined;
-  let statements = target ? namedChildren(field(target, 'body') ?? target) : [];
+  if (call?.type !== 'call') return false;
+  const target = calledDefinition(model, call) ?? model.calledDefinition(field(call, 'function'))?.node;
+  const candidates = target ? [target] : methodsNamedLike(model, call);
+  return candidates.length > 0 && candidates.every(loopsForItsLife);
+}
+
+function loopsForItsLife(definition: SyntaxNode): boolean {
+  let statements = namedChildren(field(definition, 'body') ?? definition);
   for (let depth = 0; depth < 4; depth++) {
     const loop = statements.find((statement) => isEndlessLoop(statement) || (statement.type === 'while_statement' && RUN_FLAG.test(unparenthesize(field(statement, 'condition') ?? statement).text)));
     if (loop) return true;
@@ -351,6 +357,18 @@ function isService(model: SemanticModel, work: SyntaxNode | undefined): boolean 
     statements = holder ? namedChildren(field(holder, 'body') ?? holder) : [];
   }
   return false;
+}
+
+/**
+ * `platform_class(config, item).start()`, the class picked at run time (`globals()[name]`, a registry): the module's
+ * coroutine methods of that name, which the receiver's class has or inherits.
+ */
+function methodsNamedLike(model: SemanticModel, call: SyntaxNode): SyntaxNode[] {
+  const callee = unparenthesize(field(call, 'function') ?? call);
+  const attribute = callee.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  const receiver = callee.type === 'attribute' ? field(callee, 'object') : null;
+  if (!attribute || !receiver || model.typeOf(receiver) !== undefined) return [];
+  return model.nodes('function_definition').filter((definition) => isMethod(definition) && isAsyncFunction(definition) && field(definition, 'name')?.text === attribute);
 }
 
 /** `coro = service.run()`, then `create_task(coro)`: the call the name was last given. */

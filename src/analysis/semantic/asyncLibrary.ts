@@ -68,7 +68,7 @@ function equivalents(library: Exclude<AsyncLibrary, 'asyncio'>): Array<[RegExp, 
 const EQUIVALENTS = { trio: equivalents('trio'), anyio: equivalents('anyio') };
 
 /** Libraries that run only on asyncio's loop, suggested beside another way. */
-const ASYNCIO_ONLY = String.raw`aiofiles\.tempfile|aiohttp\.|aiodocker|kubernetes_asyncio|aiomqtt|aioxmlrpc|aioimaplib|miniopy-async|aioboto3|gspread_asyncio|aiogoogle|AsyncWeb3|AsyncScrapli|icmplib\.async_|pysnmp\.hlapi\.v3arch\.asyncio|chess\.engine\.popen_|ffmpeg\.asyncio`;
+const ASYNCIO_ONLY = String.raw`aiofiles\.tempfile|aiohttp\.|aiodocker|kubernetes_asyncio|aiomqtt|aioxmlrpc|aioimaplib|miniopy-async|aioboto3|gspread_asyncio|aiogoogle|AsyncWeb3|AsyncScrapli|icmplib\.async_|pysnmp\.hlapi\.v3arch\.asyncio|chess\.engine\.popen_|ffmpeg\.asyncio|edge_tts|simpleobsws`;
 const JOIN = '(?: or |, or | 或 |，或 )';
 /** A suggestion of such a library, with the word joining it to the next or previous one. */
 const ASYNCIO_ONLY_ALTERNATIVE = new RegExp(`\`[^\`]*\\b(?:${ASYNCIO_ONLY})[^\`]*\`${JOIN}|${JOIN}\`[^\`]*\\b(?:${ASYNCIO_ONLY})[^\`]*\``, 'g');

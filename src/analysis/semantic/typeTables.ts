@@ -251,6 +251,16 @@ export const TYPE_ALIASES: Record<string, string> = {
   'gspread.models.Spreadsheet': 'gspread.Spreadsheet',
   'gspread.models.Worksheet': 'gspread.Worksheet',
   'yt_dlp.YoutubeDL.YoutubeDL': 'yt_dlp.YoutubeDL',
+  'streamlink.session.Streamlink': 'streamlink.Streamlink',
+  'streamlink.session.session.Streamlink': 'streamlink.Streamlink',
+  'streamlink.stream.hls.HLSStream': 'streamlink.stream.HLSStream',
+  'streamlink.stream.hls.hls.HLSStream': 'streamlink.stream.HLSStream',
+  'streamlink.stream.dash.DASHStream': 'streamlink.stream.DASHStream',
+  'streamlink.stream.dash.dash.DASHStream': 'streamlink.stream.DASHStream',
+  'obsws_python.reqs.ReqClient': 'obsws_python.ReqClient',
+  'obswebsocket.core.obsws': 'obswebsocket.obsws',
+  'gtts.tts.gTTS': 'gtts.gTTS',
+  'pyttsx3.engine.Engine': 'pyttsx3.Engine',
   // Dialogflow ES: the versioned packages and the sessions module export the same sync client.
   'google.cloud.dialogflow_v2.SessionsClient': DIALOGFLOW_SESSIONS,
   'google.cloud.dialogflow_v2beta1.SessionsClient': DIALOGFLOW_SESSIONS,
@@ -344,6 +354,9 @@ export const DEEP_TRANSLATORS = [
   'YandexTranslator', 'PapagoTranslator', 'LibreTranslator', 'QcriTranslator', 'ChatGptTranslator', 'BaiduTranslator',
 ].map((translator) => `deep_translator.${translator}`);
 
+/** sounddevice's streams: `read` waits for the microphone's frames, `write` for room in the output buffer. */
+export const SOUNDDEVICE_STREAMS = ['InputStream', 'OutputStream', 'Stream', 'RawInputStream', 'RawOutputStream', 'RawStream'];
+
 /** Classes whose constructor call yields an instance of themselves (after aliasing). */
 export const KNOWN_CLASSES = new Set([
   'requests.Session',
@@ -385,6 +398,14 @@ export const KNOWN_CLASSES = new Set([
   'smtplib.SMTP',
   'serial.Serial',
   'cv2.VideoCapture',
+  'streamlink.Streamlink',
+  'speech_recognition.Recognizer',
+  ...['Search', 'VideosSearch', 'ChannelsSearch', 'PlaylistsSearch', 'CustomSearch', 'ChannelSearch'].map((search) => `youtubesearchpython.${search}`),
+  'gtts.gTTS',
+  'obsws_python.ReqClient',
+  'obswebsocket.obsws',
+  ...SOUNDDEVICE_STREAMS.map((stream) => `sounddevice.${stream}`),
+  'pyaudio.PyAudio',
   'stockfish.Stockfish',
   'pydub.AudioSegment',
   'pygame.time.Clock',
@@ -539,6 +560,8 @@ export const RETURN_TYPES: Record<string, string> = {
   'paho.mqtt.client.Client.publish': 'paho.mqtt.client.MQTTMessageInfo',
   'docker.from_env': 'docker.DockerClient',
   // python-chess's sync engine wrapper, started by its class methods.
+  'pyttsx3.init': 'pyttsx3.Engine',
+  'pyaudio.PyAudio.open': 'pyaudio.Stream',
   'chess.engine.SimpleEngine.popen_uci': 'chess.engine.SimpleEngine',
   'chess.engine.SimpleEngine.popen_xboard': 'chess.engine.SimpleEngine',
   // ffmpeg-python: a process started in the background; python-ffmpeg's builder returns itself.

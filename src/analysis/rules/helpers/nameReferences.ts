@@ -26,7 +26,7 @@ export function referencesByName(model: SemanticModel, names: ReadonlySet<string
     const parent = identifier.parent;
     if ((parent?.type === 'keyword_argument' || parent?.type === 'function_definition' || parent?.type === 'class_definition') && field(parent, 'name')?.id === identifier.id) continue;
     // A parameter of that name (`async def lastfm(ctx, url)` beside `async def url(...)`) declares a local.
-    if (declaresParameter(identifier)) continue;
+    if (declaresParameter(identifier) || namesImportedModule(identifier)) continue;
     const attribute = parent?.type === 'attribute' && field(parent, 'attribute')?.id === identifier.id;
     const reference = { node: attribute ? parent : identifier, attribute };
     const list = found.get(identifier.text);
@@ -34,6 +34,14 @@ export function referencesByName(model: SemanticModel, names: ReadonlySet<string
     else found.set(identifier.text, [reference]);
   }
   return found;
+}
+
+/** `from youtube_search import YoutubeSearch`: the module's name refers to no def here (what it imports may). */
+function namesImportedModule(identifier: SyntaxNode): boolean {
+  let node = identifier;
+  while (node.parent && (node.parent.type === 'dotted_name' || node.parent.type === 'relative_import')) node = node.parent;
+  const statement = node.parent;
+  return statement?.type === 'import_from_statement' && field(statement, 'module_name')?.id === node.id;
 }
 
 const PARAMETER_LISTS = new Set(['parameters', 'lambda_parameters']);
