@@ -4,6 +4,7 @@ import type { SemanticModel } from '../semantic/model';
 import { argument, callArguments, dottedText, field, isWithItemValue, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
+import { callerArguments } from '../semantic/callerArguments';
 import { readsDoneFuture } from './doneFutures';
 import { callsDatagramSocket, callsUnixDatagramSocket, connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
 import { isNumericAddress, isNumericHost } from './numericHosts';
@@ -337,8 +338,19 @@ function convertsThroughFfmpeg(call: SyntaxNode, model: SemanticModel): boolean 
   }
   if (exporting) return !args.hasSplat;
   const file = argument(args, 0, 'file');
-  const name = file ? literalValue(file) : null;
-  return !(typeof name === 'string' && /\.wav$/i.test(name));
+  const names = file ? literalPaths(file, model) : [];
+  return !(names.length > 0 && names.every((name) => /\.wav$/i.test(name)));
+}
+
+/** The string a literal is, or those the module's calls pass for the parameter it names (`calculate_waveform("a.wav")`). */
+function literalPaths(expression: SyntaxNode, model: SemanticModel): string[] {
+  const value = literalValue(expression);
+  if (typeof value === 'string') return [value];
+  const node = unparenthesize(expression);
+  const binding = node.type === 'identifier' ? model.lookup(node.text, node) : undefined;
+  const passed = binding?.kind === 'parameter' ? callerArguments(model, binding) : undefined;
+  const values = passed?.map((argument) => literalValue(argument));
+  return values?.every((passedValue): passedValue is string => typeof passedValue === 'string') ? values : [];
 }
 
 function isAwaitedOrAsyncIterated(call: SyntaxNode): boolean {
