@@ -946,8 +946,14 @@ export const BLOCKING_APIS: BlockingApi[] = [
   {
     // Fetches web pages (and media, with `download=True`): seconds per call.
     code: 'AIO202',
-    names: of('yt_dlp.YoutubeDL', ['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'process_info', 'process_video_result', 'urlopen']),
+    names: of('yt_dlp.YoutubeDL', ['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'urlopen']),
     instead: '`await asyncio.to_thread(ydl.extract_info, url, download=False)` (yt-dlp has no async API)',
+  },
+  {
+    // Downloads the media of an extracted entry: seconds to minutes.
+    code: 'AIO202',
+    names: of('yt_dlp.YoutubeDL', ['process_info', 'process_video_result']),
+    instead: '`await asyncio.to_thread(ydl.process_info, info)` (yt-dlp has no async API)',
   },
   {
     // Downloads the video or audio stream: seconds to minutes (pytube, pytubefix).
