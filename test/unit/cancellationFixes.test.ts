@@ -71,6 +71,23 @@ describe('ASYNC103 fixes keep what the handler absorbs besides the cancellation'
     assert.deepEqual(fixes.map((fix) => fix.isPreferred), [true, false]);
   });
 
+  it('re-raises after the clean-up when the tuple holds only what ends the program besides the cancellation', async () => {
+    const text = lines('import asyncio', '', 'async def run(jobs, outputs):', '    try:', '        await asyncio.wait(jobs)', '    except (asyncio.CancelledError, KeyboardInterrupt, SystemExit):', '        for output in outputs:', '            output.close()');
+    const fixes = await fixesOf(text);
+    assert.equal(
+      preferred(text, fixes),
+      lines('import asyncio', '', 'async def run(jobs, outputs):', '    try:', '        await asyncio.wait(jobs)', '    except (asyncio.CancelledError, KeyboardInterrupt, SystemExit):', '        for output in outputs:', '            output.close()', '        raise'),
+    );
+    assert.deepEqual(fixes.map((fix) => fix.isPreferred), [false, true]);
+  });
+
+  it('applies no fix unasked where the program\'s main coroutine ends on cancellation (its clean-up after asyncio.run follows)', async () => {
+    const main = lines('import asyncio', '', 'async def main():', '    running = True', '    while running:', '        try:', '            await asyncio.sleep(1)', '        except asyncio.CancelledError:', '            running = False', '', 'asyncio.run(main())', 'print("closed")');
+    assert.deepEqual((await fixesOf(main)).map((fix) => fix.isPreferred), [false]);
+    const task = lines('import asyncio', '', 'async def tick():', '    running = True', '    while running:', '        try:', '            await asyncio.sleep(1)', '        except asyncio.CancelledError:', '            running = False', '', 'async def main():', '    ticker = asyncio.create_task(tick())', '    await asyncio.sleep(5)', '    ticker.cancel()', '', 'asyncio.run(main())');
+    assert.deepEqual((await fixesOf(task)).map((fix) => fix.isPreferred), [true]);
+  });
+
   it('still ends a handler of the cancellation alone with raise', async () => {
     const text = lines('import asyncio', '', 'async def run(job):', '    try:', '        await job()', '    except asyncio.CancelledError:', '        print("stopped")');
     assert.equal(

@@ -29,7 +29,7 @@ function handlerLabel(handler: CriticalHandler): string {
  * `except (OSError, CancelledError):`, it would re-raise everything else the handler was written to absorb.
  */
 function appendRaiseFix(model: SemanticModel, handler: CriticalHandler): Fix[] {
-  const preferred = handler.kind === 'cancelled' && !inTuple(handler);
+  const preferred = handler.kind === 'cancelled' && (!inTuple(handler) || othersEndTheProgram(handler));
   const body = statements(blockOf(handler.clause));
   const last = body[body.length - 1];
   if (!last || UNCONDITIONAL_EXITS.has(last.type)) return [];
@@ -48,6 +48,19 @@ function reraiseFixes(model: SemanticModel, handler: CriticalHandler): Fix[] {
 /** The cancellation is one element of a tuple of exceptions (`except (OSError, asyncio.CancelledError):`). */
 function inTuple(handler: CriticalHandler): boolean {
   return handler.marker.parent?.type === 'tuple' && namedChildren(handler.marker.parent).filter((child) => child.type !== 'comment').length > 1;
+}
+
+/** Exceptions that stop the program, as the cancellation stops the task: re-raised after the clean-up as it is. */
+const EXIT_EXCEPTIONS = new Set(['KeyboardInterrupt', 'SystemExit']);
+
+/**
+ * `except (asyncio.CancelledError, KeyboardInterrupt, SystemExit):` followed by the clean-up of a shutdown: every one
+ * of them should end the program after the clean-up, so `raise` goes at the end. A handler of its own before would
+ * skip the clean-up on Ctrl+C (under `asyncio.run` it arrives as the main task's cancellation).
+ */
+function othersEndTheProgram(handler: CriticalHandler): boolean {
+  const elements = namedChildren(handler.marker.parent!).filter((child) => child.type !== 'comment' && child.id !== handler.marker.id);
+  return elements.every((element) => EXIT_EXCEPTIONS.has(element.text.slice(element.text.lastIndexOf('.') + 1)));
 }
 
 /** `except CancelledError: raise` written before the clause, as a handler of its own (`except*` for a group). */
@@ -78,7 +91,7 @@ function splitFromTupleFix(model: SemanticModel, handler: CriticalHandler): Fix[
       : index < elements.length - 1
       ? { range: { start: startOf(elements[index]), end: startOf(elements[index + 1]) }, newText: '' }
       : { range: { start: endOf(elements[index - 1]), end: endOf(elements[index]) }, newText: '' };
-  return [{ title: t('Re-raise {0} in a handler of its own before this one', handler.marker.text), edits: [own, removal], isPreferred: true }];
+  return [{ title: t('Re-raise {0} in a handler of its own before this one', handler.marker.text), edits: [own, removal], isPreferred: !othersEndTheProgram(handler) }];
 }
 
 /** Inserts `except asyncio.CancelledError: raise` before a catch-all handler, which then keeps handling everything else. */
@@ -203,13 +216,14 @@ export const cancellationSwallowed: Rule = {
         const exit = check104 ? paths.improperExits.find((candidate) => !propagatesFromExit(model, handler, candidate)) : undefined;
         if (!exit && !(check103 && paths.fallsThrough && !fallsOffExit(model, handler))) continue;
         if (keepsOnlyShieldedTaskCancellation(model, tryStatement, handler.clause, paths)) continue;
-        const reportInformation = (message: string) =>
+        // `preferFix` false: none of the fixes is applied by fix-all (the program's main coroutine, see below).
+        const reportInformation = (message: string, preferFix = true) =>
           context.report({
             code: exit ? 'ASYNC104' : 'ASYNC103',
             node: exit ?? handler.marker,
             severity: 'information',
             message,
-            fixes: () => (exit ? [] : reraiseFixes(model, handler)),
+            fixes: () => (exit ? [] : reraiseFixes(model, handler).map((fix) => (preferFix ? fix : { ...fix, isPreferred: false }))),
           });
         const cleanup = shieldedCleanupTask(model, tryStatement, handler.clause);
         if (cleanup) {
@@ -221,13 +235,17 @@ export const cancellationSwallowed: Rule = {
           );
           continue;
         }
-        const task = taskEntryPoint(model, tryStatement) ?? programMainAt(context, tryStatement);
+        const main = programMainAt(context, tryStatement);
+        const task = taskEntryPoint(model, tryStatement) ?? main;
         if (task !== undefined && handlerEndsCoroutine(handler.clause, tryStatement, task)) {
+          // The program's main coroutine ending normally on Ctrl+C is often the point: `asyncio.run` returns and the
+          // clean-up after it runs. Re-raising would turn that into a traceback, so no fix is applied unasked.
           reportInformation(
             t(
               '`{0}` runs only as a task of its own here, and this handler ends it when it is cancelled: the task finishes normally instead of ending cancelled, so code that awaits it or checks `task.cancelled()` cannot tell. Re-raise unless that is intended.',
               field(task, 'name')?.text ?? '',
             ),
+            main?.id !== task.id,
           );
           continue;
         }

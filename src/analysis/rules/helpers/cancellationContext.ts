@@ -635,7 +635,25 @@ export function handlerEndsCoroutine(handler: SyntaxNode, tryStatement: SyntaxNo
     if (node.type === 'return_statement' || node.type === 'break_statement') leaves = true;
     return !leaves;
   });
-  return leaves || endsCoroutineAfter(tryStatement, definition);
+  return leaves || endsCoroutineAfter(tryStatement, definition) || clearsLoopFlag(handler, tryStatement, definition);
+}
+
+/**
+ * `while run: try: ... except CancelledError: run = False`: the handler clears the flag of the loop around the `try`,
+ * and the coroutine ends after that loop.
+ */
+function clearsLoopFlag(handler: SyntaxNode, tryStatement: SyntaxNode, definition: SyntaxNode): boolean {
+  let loop = tryStatement.parent;
+  while (loop && loop.id !== definition.id && loop.type !== 'while_statement' && loop.type !== 'for_statement') loop = loop.parent;
+  if (!loop || loop.type !== 'while_statement') return false;
+  const flag = field(loop, 'condition');
+  if (!flag || (flag.type !== 'identifier' && flag.type !== 'attribute')) return false;
+  const body = field(handler, 'body') ?? namedChildren(handler).find((child) => child.type === 'block') ?? null;
+  const clears = statements(body).some((statement) => {
+    const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
+    return assignment?.type === 'assignment' && field(assignment, 'left')?.text === flag.text && field(assignment, 'right')?.type === 'false';
+  });
+  return clears && endsCoroutineAfter(loop, definition);
 }
 
 /** After `statement`, its coroutine `definition` runs to its end: a `return` follows it, or no loop holds it. */
