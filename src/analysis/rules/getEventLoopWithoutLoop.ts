@@ -158,6 +158,22 @@ function newLoopFix(model: SemanticModel, call: SyntaxNode, callee: SyntaxNode, 
   const setLoop = newLoop.text.replace(/new_event_loop$/, 'set_event_loop');
   // The line's own indentation, tabs kept: the statement may follow another after a `;`.
   const indent = /^[ \t]*/.exec(model.lineText(statement.startPosition.row))![0];
+  const first = firstCallingStatementBefore(model, statement, name.text);
+  if (first) {
+    // `start_server = websockets.serve(...)` before it took the loop `get_event_loop()` gave: the new loop is set first.
+    const line = statement.startPosition.row;
+    return [
+      {
+        title: t('Create the loop with `new_event_loop()` and set it'),
+        edits: [
+          insertAt({ line: first.startPosition.row, character: 0 }, `${indent}${name.text} = ${newLoop.text}()\n${indent}${setLoop}(${name.text})\n`),
+          { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' },
+          ...newLoop.edits,
+        ],
+        isPreferred: true,
+      },
+    ];
+  }
   return [
     {
       title: t('Create the loop with `new_event_loop()` and set it'),
@@ -166,4 +182,23 @@ function newLoopFix(model: SemanticModel, call: SyntaxNode, callee: SyntaxNode, 
       isPreferred: true,
     },
   ];
+}
+
+const NOT_RUN_HERE = new Set(['function_definition', 'class_definition', 'decorated_definition', 'import_statement', 'import_from_statement', 'future_import_statement']);
+
+/**
+ * The first statement before `statement` in its block that calls something, when `statement` is alone on its line
+ * and none of them mentions `name`: what such a call makes (a legacy `websockets.serve(...)`, a queue) may take the
+ * loop that `get_event_loop()` gives there, so the new loop is set before it.
+ */
+function firstCallingStatementBefore(model: SemanticModel, statement: SyntaxNode, name: string): SyntaxNode | undefined {
+  const line = statement.startPosition.row;
+  if (statement.endPosition.row !== line || model.lineText(line).trim() !== statement.text.trim()) return undefined;
+  let first: SyntaxNode | undefined;
+  for (let previous = statement.previousNamedSibling; previous; previous = previous.previousNamedSibling) {
+    if (NOT_RUN_HERE.has(previous.type) || previous.type === 'comment') continue;
+    if (model.nodesWithin('identifier', previous.startIndex, previous.endIndex).some((identifier) => identifier.text === name)) return undefined;
+    if (model.nodesWithin('call', previous.startIndex, previous.endIndex).length > 0) first = previous;
+  }
+  return first && model.lineText(first.startPosition.row).slice(0, first.startPosition.column).trim() === '' ? first : undefined;
 }
