@@ -21,7 +21,7 @@ const FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
  */
 export function nonBlockingSocketCall(call: SyntaxNode, model: SemanticModel): boolean {
   const scope = model.enclosingFunction(call) ?? model.root;
-  if (NON_BLOCKING_MODE.test(scope.text)) return true;
+  if (NON_BLOCKING_MODE.test(scope.text) && madeNonBlockingBefore(call, scope, model)) return true;
   if (selfAttributeMadeNonBlocking(call)) return true;
   // A Unix datagram `connect` only names the peer (no name to resolve, no network, no backlog); a Unix
   // stream's waits while the listener's backlog is full.
@@ -32,6 +32,19 @@ export function nonBlockingSocketCall(call: SyntaxNode, model: SemanticModel): b
     connectsToOwnListener(call, model) ||
     callsUnixDatagramSocket(call, model, ['connect'])
   );
+}
+
+/**
+ * The function switches a socket to non-blocking mode before `call` runs: earlier in its text, or in a loop that holds
+ * both. `sock.connect(addr)` then `sock.setblocking(False)` waits for the connection first.
+ */
+function madeNonBlockingBefore(call: SyntaxNode, scope: SyntaxNode, model: SemanticModel): boolean {
+  const switches = model.nodesWithin('call', scope.startIndex, scope.endIndex).filter((candidate) => NON_BLOCKING_MODE.test(candidate.text));
+  if (switches.some((candidate) => candidate.startIndex < call.startIndex)) return true;
+  for (let loop = call.parent; loop && loop.id !== scope.id; loop = loop.parent) {
+    if ((loop.type === 'while_statement' || loop.type === 'for_statement') && switches.some((candidate) => candidate.startIndex > loop!.startIndex && candidate.endIndex <= loop!.endIndex)) return true;
+  }
+  return false;
 }
 
 /** `sock.METHOD(…)` where every value bound to `sock` is a `socket.socket(AF_UNIX, SOCK_DGRAM)`. */
