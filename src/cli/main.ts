@@ -72,6 +72,12 @@ Exit status: 0 no findings (or --exit-zero), 1 findings, 2 usage error, a config
 not be read or checked completely (over the time budget, nested too deeply, an internal error).`);
 }
 
+/** `folder` is neither `base` nor inside it. */
+function isOutside(folder: string, base: string): boolean {
+  const relative = path.relative(base, folder);
+  return relative.startsWith('..') || path.isAbsolute(relative);
+}
+
 function isFolder(target: string): boolean {
   return fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
@@ -268,7 +274,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const { settings, select, ignore, format } = invocation;
   const rewrites = invocation.fix || invocation.addNoqa;
   const setup: CheckSetup = {
-    roots: [cwd],
+    // A folder checked from outside it (`check ~/code/game`) is a project root too: its absolute imports start there.
+    roots: [cwd, ...invocation.paths.map((target) => path.resolve(cwd, target)).filter((folder) => isFolder(folder) && isOutside(folder, cwd))],
     check: { fix: invocation.fix, addNoqa: invocation.addNoqa, diffFrom: invocation.diff ? cwd : undefined, select, ignore },
     // --fix and --add-noqa rewrite files as they go; otherwise nothing changes during the run.
     stableFiles: !rewrites,

@@ -49,6 +49,20 @@ describe('command line (dist/cli.js)', () => {
     ]);
   });
 
+  it('resolves the absolute imports of a folder checked from outside it from that folder', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-project-'));
+    try {
+      fs.mkdirSync(path.join(project, 'game'));
+      fs.writeFileSync(path.join(project, 'game', 'store.py'), 'import time\n\n\ndef save():\n    time.sleep(1)\n');
+      fs.writeFileSync(path.join(project, 'game', 'room.py'), 'import asyncio\n\nfrom game.store import save\n\n\nasync def tick():\n    save()\n    await asyncio.sleep(1)\n\n\nasync def main():\n    await asyncio.gather(tick(), tick())\n');
+      const result = run(['check', '--format', 'json', project], dir);
+      assert.equal(result.status, 1, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout).map((finding: { code: string; line: number }) => `${finding.code}:${finding.line}`), ['AIO200:7']);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('exits 0 on clean files', () => {
     const result = run(['check', 'pkg/clean.py'], dir);
     assert.equal(result.status, 0, result.stderr);

@@ -771,7 +771,16 @@ export class SemanticModel {
       const type = (annotation && this.typeOfAnnotation(annotation)) ?? (value ? this.typeOf(value, depth + 1) : undefined);
       if (type) return type;
     }
-    return undefined;
+    // `session: requests.Session` in the class body (a dataclass field, a declared attribute); not when a subclass of
+    // the module declares it again, narrower (`_value: io.IOBase`, then `_value: io.BytesIO` in a subclass).
+    const declared = this.declaredAttribute(classNode, attribute, depth + 1);
+    return declared && !this.redeclaredInSubclass(classNode, attribute) ? declared.model.typeOfAnnotation(declared.annotation) : undefined;
+  }
+
+  private redeclaredInSubclass(classNode: SyntaxNode, name: string): boolean {
+    return this.nodes('class_definition').some(
+      (other) => other.id !== classNode.id && this.basesOf(other).some((base) => base.node.id === classNode.id) && this.declaredAttribute(other, name, MAX_INFERENCE_DEPTH)?.model === this,
+    );
   }
 
   // ---- workspace definitions ---------------------------------------------------------------
@@ -885,7 +894,7 @@ export class SemanticModel {
       return called?.node.type === 'function_definition' ? called.model.returnedClass(called.node, depth + 1) : undefined;
     }
     if (node.type === 'conditional_expression') return sameClass(valueBranches(node).map((branch) => this.classOfValue(branch, depth + 1)));
-    if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth) ?? this.classOfClassAttribute(node, depth);
+    if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth) ?? this.classOfClassAttribute(node, depth) ?? this.classOfDeclaredAttribute(node, depth);
     if (node.type !== 'identifier') return undefined;
     const binding = this.lookup(nameOf(node), node);
     if (!binding) return undefined;
@@ -898,6 +907,9 @@ export class SemanticModel {
     const iterable = SemanticModel.itemBinding(binding);
     const items = iterable ? this.itemsOf(iterable, depth + 1) : undefined;
     if (items) return sameClass(items.map((item) => this.classOfValue(item, depth + 1)));
+    // `for player in self.players` where the class declares `players: List[Player]`.
+    const declared = iterable ? this.declaredAnnotationOf(iterable, depth + 1) : undefined;
+    if (declared) return declared.model.elementClassOfAnnotation(declared.annotation);
     const passed = binding.kind === 'parameter' ? callerArguments(this, binding) : undefined;
     if (passed) return sameClass(passed.map((value) => this.classOfValue(value, depth + 1)));
     // `from .hub import hub`, where `hub.py` builds it once: `hub = Hub()`.
@@ -922,6 +934,57 @@ export class SemanticModel {
     if (field(attribute, 'object')?.text !== 'self') return undefined;
     const values = this.assignedValues(attribute).filter((value) => unparenthesize(value).type !== 'none');
     return sameClass(values.map((value) => this.classOfValue(value, depth + 1)));
+  }
+
+  /**
+   * `player.connection` where the instance's workspace class declares `connection: PlayerConnection` (a dataclass
+   * field, an annotation in the class body, `self.connection: PlayerConnection = ...`), or a workspace base does.
+   */
+  private classOfDeclaredAttribute(attribute: SyntaxNode, depth: number): Definition | undefined {
+    const declared = this.declaredAnnotationOf(attribute, depth);
+    return declared ? declared.model.classOfAnnotation(declared.annotation) : undefined;
+  }
+
+  /** The annotation a name (`players: list[Player]` as a parameter) or an attribute of a workspace instance is declared with. */
+  private declaredAnnotationOf(expression: SyntaxNode, depth: number): { model: SemanticModel; annotation: SyntaxNode } | undefined {
+    if (depth > MAX_INFERENCE_DEPTH) return undefined;
+    const node = unparenthesize(expression);
+    if (node.type === 'identifier') {
+      const annotation = this.lookup(nameOf(node), node)?.annotation;
+      return annotation ? { model: this, annotation } : undefined;
+    }
+    const object = node.type === 'attribute' ? field(node, 'object') : null;
+    const name = node.type === 'attribute' ? field(node, 'attribute')?.text : undefined;
+    if (!object || !name) return undefined;
+    const owner = this.classOfValue(object, depth + 1);
+    return owner ? owner.model.declaredAttribute(owner.node, name, depth + 1) : undefined;
+  }
+
+  /** `name: T` in the class body, or `self.name: T = ...` in a method; else in the first workspace base that declares it. */
+  private declaredAttribute(classNode: SyntaxNode, name: string, depth: number): { model: SemanticModel; annotation: SyntaxNode } | undefined {
+    if (depth > MAX_INFERENCE_DEPTH) return undefined;
+    for (const assignment of this.nodesWithin('assignment', classNode.startIndex, classNode.endIndex)) {
+      const annotation = field(assignment, 'type');
+      const left = field(assignment, 'left');
+      if (!annotation || !left) continue;
+      const inBody = left.type === 'identifier' && left.text === name && assignment.parent?.parent?.parent?.id === classNode.id;
+      if (inBody || (left.type === 'attribute' && left.text.replace(/\s+/g, '') === `self.${name}`)) return { model: this, annotation };
+    }
+    for (const base of this.basesOf(classNode)) {
+      const found = base.model.declaredAttribute(base.node, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** `List[Player]`, `list[Player]`, `Sequence[Player]`, `set[Player]`…: the workspace class of the items. */
+  private elementClassOfAnnotation(annotation: SyntaxNode): Definition | undefined {
+    let node = unparenthesize(annotation);
+    if (node.type === 'type') node = namedChildren(node)[0] ?? node;
+    if (node.type !== 'generic_type' && node.type !== 'subscript') return undefined;
+    const [wrapper, ...inner] = namedChildren(node).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
+    const wrapperName = wrapper ? this.qualifiedName(wrapper) ?? wrapper.text : undefined;
+    return wrapperName && COLLECTION_ANNOTATIONS.test(wrapperName) && inner.length >= 1 ? this.classOfAnnotation(inner[0]) : undefined;
   }
 
   /** `Bot.db` where `class Bot:` binds `db = Database()` once (or a workspace base of it does): the instance's class. */
@@ -999,7 +1062,9 @@ export class SemanticModel {
     const bindings = this.scopes.scopeOf(classNode)?.bindings.get(name);
     if (bindings) {
       const getter = bindings.find((binding) => binding.kind === 'function' && isPropertyGetter(this, binding.node));
-      return getter ? this.returnTypeOf(getter.node, depth + 1) : undefined;
+      if (getter) return this.returnTypeOf(getter.node, depth + 1);
+      // A method, or a value the class body binds; a bare declaration (`session: requests.Session`) is read below.
+      if (bindings.some((binding) => binding.kind !== 'assignment' || binding.value)) return undefined;
     }
     const assigned = this.typeOfClassAttribute(classNode, name, depth + 1);
     if (assigned) return assigned;
@@ -1201,6 +1266,9 @@ function pickBinding(bindings: Binding[], at: SyntaxNode): Binding {
   }
   return bindings[chosen >= 0 ? chosen : bindings.length - 1];
 }
+
+/** Collections whose first type argument is the type of what iterating them gives. */
+const COLLECTION_ANNOTATIONS = /(^|\.)(List|list|Sequence|MutableSequence|Iterable|Iterator|Collection|Set|set|FrozenSet|frozenset|AbstractSet|MutableSet|Deque|deque)$/;
 
 function enclosingClass(method: SyntaxNode): SyntaxNode | undefined {
   for (let parent = method.parent; parent; parent = parent.parent) {
