@@ -1249,7 +1249,7 @@ function pickBinding(bindings: Binding[], at: SyntaxNode): Binding {
   }
   if (!sorted) {
     let last: Binding | undefined;
-    for (const binding of bindings) if (binding.node.startIndex <= at.startIndex) last = binding;
+    for (const binding of bindings) if (binding.node.startIndex <= at.startIndex && !evaluatedBefore(binding, at)) last = binding;
     return last ?? bindings[bindings.length - 1];
   }
   let low = 0;
@@ -1264,7 +1264,15 @@ function pickBinding(bindings: Binding[], at: SyntaxNode): Binding {
       high = middle - 1;
     }
   }
+  // `x = x.streams.first()`: the `x` on the right is the binding before this one.
+  while (chosen > 0 && evaluatedBefore(bindings[chosen], at)) chosen--;
   return bindings[chosen >= 0 ? chosen : bindings.length - 1];
+}
+
+/** `at` is part of the value (or the iterable) the binding is made from, so it is read before the binding exists. */
+function evaluatedBefore(binding: Binding, at: SyntaxNode): boolean {
+  const source = binding.value ?? binding.iterable;
+  return source !== undefined && source.startIndex <= at.startIndex && at.endIndex <= source.endIndex && binding.node.startIndex < source.startIndex;
 }
 
 /** Collections whose first type argument is the type of what iterating them gives. */
