@@ -52,6 +52,6 @@ describe('AIO112: the new loop is set before what may take the current one', () 
       lines('import asyncio', '', 'if __name__ == "__main__":', '    loop = asyncio.new_event_loop()  # the loop', '    asyncio.set_event_loop(loop)', '    loop.run_until_complete(main())'),
     );
     const named = lines('import asyncio', '', 'def run():', '    loop = None', '    print(loop)', '    loop = asyncio.get_event_loop()', '    loop.run_until_complete(main())', '', 'run()');
-    assert.match(await fixed(named), /print\(loop\)\n    loop = asyncio\.new_event_loop\(\)\n    asyncio\.set_event_loop\(loop\)\n/);
+    assert.match(await fixed(named), /print\(loop\)\n {4}loop = asyncio\.new_event_loop\(\)\n {4}asyncio\.set_event_loop\(loop\)\n/);
   });
 });
