@@ -54,6 +54,7 @@ export class SemanticModel {
   private importCache: Map<string, string> | undefined;
   private readonly inferring = new Set<number>();
   private readonly alternativesCache = new Map<number, Binding[]>();
+  private readonly declaredAttributes = new Map<string, { model: SemanticModel; annotation: SyntaxNode } | null>();
   private mentionsPartial?: boolean;
   private makesCallableObjects?: boolean;
   private drivenCoroutines?: Set<number>;
@@ -383,6 +384,7 @@ export class SemanticModel {
   /** Answers that depend on other modules (cached call targets): forgotten before each analysis that uses this model. */
   forgetWorkspaceAnswers(): void {
     this.targetCache.clear();
+    this.declaredAttributes.clear();
     this.starNames.clear();
     this.spelledWords.clear();
     this.workspaceAnswers.clear();
@@ -773,13 +775,18 @@ export class SemanticModel {
     }
     // `session: requests.Session` in the class body (a dataclass field, a declared attribute); not when a subclass of
     // the module declares it again, narrower (`_value: io.IOBase`, then `_value: io.BytesIO` in a subclass).
-    const declared = this.declaredAttribute(classNode, attribute, depth + 1);
+    const declared = this.declaredAttribute(classNode, attribute);
     return declared && !this.redeclaredInSubclass(classNode, attribute) ? declared.model.typeOfAnnotation(declared.annotation) : undefined;
+  }
+
+  /** The class itself (not a base) declares `name`. */
+  private findOwnDeclaration(classNode: SyntaxNode, name: string): boolean {
+    return this.findDeclaredAttribute(classNode, name, MAX_INFERENCE_DEPTH + 1)?.model === this;
   }
 
   private redeclaredInSubclass(classNode: SyntaxNode, name: string): boolean {
     return this.nodes('class_definition').some(
-      (other) => other.id !== classNode.id && this.basesOf(other).some((base) => base.node.id === classNode.id) && this.declaredAttribute(other, name, MAX_INFERENCE_DEPTH)?.model === this,
+      (other) => other.id !== classNode.id && this.basesOf(other).some((base) => base.node.id === classNode.id) && this.findOwnDeclaration(other, name),
     );
   }
 
@@ -957,12 +964,21 @@ export class SemanticModel {
     const name = node.type === 'attribute' ? field(node, 'attribute')?.text : undefined;
     if (!object || !name) return undefined;
     const owner = this.classOfValue(object, depth + 1);
-    return owner ? owner.model.declaredAttribute(owner.node, name, depth + 1) : undefined;
+    return owner ? owner.model.declaredAttribute(owner.node, name) : undefined;
   }
 
   /** `name: T` in the class body, or `self.name: T = ...` in a method; else in the first workspace base that declares it. */
-  private declaredAttribute(classNode: SyntaxNode, name: string, depth: number): { model: SemanticModel; annotation: SyntaxNode } | undefined {
-    if (depth > MAX_INFERENCE_DEPTH) return undefined;
+  private declaredAttribute(classNode: SyntaxNode, name: string, baseDepth = 0): { model: SemanticModel; annotation: SyntaxNode } | undefined {
+    if (baseDepth > MAX_INFERENCE_DEPTH) return undefined;
+    // Asked for every attribute of an instance whose class nothing else tells: once per class and name.
+    const key = `${classNode.id}\u0000${name}`;
+    if (baseDepth === 0 && this.declaredAttributes.has(key)) return this.declaredAttributes.get(key) ?? undefined;
+    const found = this.findDeclaredAttribute(classNode, name, baseDepth);
+    if (baseDepth === 0) this.declaredAttributes.set(key, found ?? null);
+    return found;
+  }
+
+  private findDeclaredAttribute(classNode: SyntaxNode, name: string, baseDepth: number): { model: SemanticModel; annotation: SyntaxNode } | undefined {
     for (const assignment of this.nodesWithin('assignment', classNode.startIndex, classNode.endIndex)) {
       const annotation = field(assignment, 'type');
       const left = field(assignment, 'left');
@@ -971,7 +987,7 @@ export class SemanticModel {
       if (inBody || (left.type === 'attribute' && left.text.replace(/\s+/g, '') === `self.${name}`)) return { model: this, annotation };
     }
     for (const base of this.basesOf(classNode)) {
-      const found = base.model.declaredAttribute(base.node, name, depth + 1);
+      const found = base.model.declaredAttribute(base.node, name, baseDepth + 1);
       if (found) return found;
     }
     return undefined;
