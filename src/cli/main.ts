@@ -8,6 +8,7 @@ import { ruleOutput } from './rule';
 import { checkLocale, outputFormat, parseCommandLine, UsageError } from './usage';
 import { formatResolvedSettings, resolvedSettings } from './showSettings';
 import { setLocale, t } from '../analysis/l10n';
+import { isInsideAny } from '../analysis/moduleResolution';
 import { knownCodeOrPrefix, SEVERITY_LEVELS, validateSettings } from '../shared/settingsValidation';
 import type { CheckedFinding, FileJob, FileReport } from './check';
 import { collectPythonFiles } from './files';
@@ -70,12 +71,6 @@ Options:
 
 Exit status: 0 no findings (or --exit-zero), 1 findings, 2 usage error, a configuration error, or a file that could
 not be read or checked completely (over the time budget, nested too deeply, an internal error).`);
-}
-
-/** `folder` is neither `base` nor inside it. */
-function isOutside(folder: string, base: string): boolean {
-  const relative = path.relative(base, folder);
-  return relative.startsWith('..') || path.isAbsolute(relative);
 }
 
 function isFolder(target: string): boolean {
@@ -275,7 +270,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const rewrites = invocation.fix || invocation.addNoqa;
   const setup: CheckSetup = {
     // A folder checked from outside it (`check ~/code/game`) is a project root too: its absolute imports start there.
-    roots: [cwd, ...invocation.paths.map((target) => path.resolve(cwd, target)).filter((folder) => isFolder(folder) && isOutside(folder, cwd))],
+    roots: [cwd, ...invocation.paths.map((target) => path.resolve(cwd, target)).filter((folder) => isFolder(folder) && !isInsideAny(folder, [cwd]))],
     check: { fix: invocation.fix, addNoqa: invocation.addNoqa, diffFrom: invocation.diff ? cwd : undefined, select, ignore },
     // --fix and --add-noqa rewrite files as they go; otherwise nothing changes during the run.
     stableFiles: !rewrites,

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import { callsNamed, callsNamedLike } from '../semantic/callIndex';
 import type { SemanticModel } from '../semantic/model';
-import { argument, callArguments, dottedText, field, isWithItemValue, namedChildren, unparenthesize } from '../syntax';
+import { argument, callArguments, dottedText, field, isAsyncFor, isWithItemValue, namedChildren, unparenthesize } from '../syntax';
 import { literalValue } from '../rules/helpers/argumentValues';
 import { factsAt } from '../rules/helpers/pathConditions';
 import { callerArguments } from '../semantic/callerArguments';
@@ -353,10 +353,9 @@ function literalPaths(expression: SyntaxNode, model: SemanticModel): string[] {
   return values?.every((passedValue): passedValue is string => typeof passedValue === 'string') ? values : [];
 }
 
-function isAwaitedOrAsyncIterated(call: SyntaxNode): boolean {
+function isAwaitedOrAsyncIterated(call: SyntaxNode, model: SemanticModel): boolean {
   const parent = call.parent;
-  if (parent?.type === 'await') return true;
-  return parent?.type === 'for_statement' && field(parent, 'right')?.id === call.id && parent.text.startsWith('async');
+  return model.isAwaited(call) || (parent !== null && isAsyncFor(parent) && field(parent, 'right')?.id === call.id);
 }
 /** The calls on `django.core.cache.cache` and on a cache from `caches[alias]`. */
 const djangoCache = (methods: string[]) => [...of('django.core.cache.cache', methods), ...of(DJANGO_CACHE, methods)];
@@ -847,7 +846,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`await pysnmp.hlapi.v3arch.asyncio.get_cmd(...)`, or `await asyncio.to_thread(...)`',
     // A command awaited or iterated with `async for` is the asyncio API under a sync module's name.
-    when: (call) => !isAwaitedOrAsyncIterated(call),
+    when: (call, model) => !isAwaitedOrAsyncIterated(call, model),
   },
   {
     code: 'AIO202',

@@ -151,7 +151,7 @@ function startsLoopOf(model: SemanticModel, start: SyntaxNode, call: SyntaxNode,
   return model.scopes.enclosingScope(start).node.id === model.scopes.enclosingScope(call).node.id;
 }
 
-/** `loop = asyncio.get_event_loop()` → `loop = asyncio.new_event_loop()` and `asyncio.set_event_loop(loop)` below it. */
+/** `loop = asyncio.get_event_loop()` → `loop = asyncio.new_event_loop()` and `asyncio.set_event_loop(loop)` below it, or both above an earlier call of the block. */
 function newLoopFix(model: SemanticModel, call: SyntaxNode, callee: SyntaxNode, name: SyntaxNode): Fix[] {
   const statement = call.parent!.parent!;
   const newLoop = moduleAttribute(model, 'asyncio', 'new_event_loop', call);
@@ -159,29 +159,16 @@ function newLoopFix(model: SemanticModel, call: SyntaxNode, callee: SyntaxNode, 
   // The line's own indentation, tabs kept: the statement may follow another after a `;`.
   const indent = /^[ \t]*/.exec(model.lineText(statement.startPosition.row))![0];
   const first = firstCallingStatementBefore(model, statement, name.text);
-  if (first) {
-    // `start_server = websockets.serve(...)` before it took the loop `get_event_loop()` gave: the new loop is set first.
-    const line = statement.startPosition.row;
-    return [
-      {
-        title: t('Create the loop with `new_event_loop()` and set it'),
-        edits: [
-          insertAt({ line: first.startPosition.row, character: 0 }, `${indent}${name.text} = ${newLoop.text}()\n${indent}${setLoop}(${name.text})\n`),
-          { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' },
-          ...newLoop.edits,
-        ],
-        isPreferred: true,
-      },
-    ];
-  }
-  return [
-    {
-      title: t('Create the loop with `new_event_loop()` and set it'),
-      // After the line, so that a comment at its end stays with the statement it is about.
-      edits: [replaceNode(unparenthesize(callee), newLoop.text), insertAt({ line: statement.endPosition.row, character: model.lineText(statement.endPosition.row).length }, `\n${indent}${setLoop}(${name.text})`), ...newLoop.edits],
-      isPreferred: true,
-    },
-  ];
+  const line = statement.startPosition.row;
+  const edits = first
+    ? // `start_server = websockets.serve(...)` before it took the loop `get_event_loop()` gave: the new loop is set first.
+      [
+        insertAt({ line: first.startPosition.row, character: 0 }, `${indent}${name.text} = ${newLoop.text}()\n${indent}${setLoop}(${name.text})\n`),
+        { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' },
+      ]
+    : // After the line, so that a comment at its end stays with the statement it is about.
+      [replaceNode(unparenthesize(callee), newLoop.text), insertAt({ line: statement.endPosition.row, character: model.lineText(statement.endPosition.row).length }, `\n${indent}${setLoop}(${name.text})`)];
+  return [{ title: t('Create the loop with `new_event_loop()` and set it'), edits: [...edits, ...newLoop.edits], isPreferred: true }];
 }
 
 const NOT_RUN_HERE = new Set(['function_definition', 'class_definition', 'decorated_definition', 'import_statement', 'import_from_statement', 'future_import_statement']);

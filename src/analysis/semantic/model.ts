@@ -751,7 +751,7 @@ export class SemanticModel {
     for (const assignment of this.nodesWithin('assignment', classNode.startIndex, classNode.endIndex)) {
       const left = field(assignment, 'left');
       const value = field(assignment, 'right');
-      if (left?.type === 'attribute' && value && left.text.replace(/\s+/g, '') === `self.${attribute.text}`) values.push(value);
+      if (value && assignsSelfAttribute(left, attribute.text)) values.push(value);
     }
     return values;
   }
@@ -767,7 +767,7 @@ export class SemanticModel {
   private typeOfClassAttribute(classNode: SyntaxNode, attribute: string, depth: number): string | undefined {
     for (const assignment of this.nodesWithin('assignment', classNode.startIndex, classNode.endIndex)) {
       const left = field(assignment, 'left');
-      if (left?.type !== 'attribute' || left.text.replace(/\s+/g, '') !== `self.${attribute}`) continue;
+      if (!assignsSelfAttribute(left, attribute)) continue;
       const annotation = field(assignment, 'type');
       const value = field(assignment, 'right');
       const type = (annotation && this.typeOfAnnotation(annotation)) ?? (value ? this.typeOf(value, depth + 1) : undefined);
@@ -984,7 +984,7 @@ export class SemanticModel {
       const left = field(assignment, 'left');
       if (!annotation || !left) continue;
       const inBody = left.type === 'identifier' && left.text === name && assignment.parent?.parent?.parent?.id === classNode.id;
-      if (inBody || (left.type === 'attribute' && left.text.replace(/\s+/g, '') === `self.${name}`)) return { model: this, annotation };
+      if (inBody || assignsSelfAttribute(left, name)) return { model: this, annotation };
     }
     for (const base of this.basesOf(classNode)) {
       const found = base.model.declaredAttribute(base.node, name, baseDepth + 1);
@@ -998,7 +998,7 @@ export class SemanticModel {
     let node = unparenthesize(annotation);
     if (node.type === 'type') node = namedChildren(node)[0] ?? node;
     if (node.type !== 'generic_type' && node.type !== 'subscript') return undefined;
-    const [wrapper, ...inner] = namedChildren(node).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
+    const [wrapper, ...inner] = genericParts(node);
     const wrapperName = wrapper ? this.qualifiedName(wrapper) ?? wrapper.text : undefined;
     return wrapperName && COLLECTION_ANNOTATIONS.test(wrapperName) && inner.length >= 1 ? this.classOfAnnotation(inner[0]) : undefined;
   }
@@ -1058,7 +1058,7 @@ export class SemanticModel {
       return sides.length === 1 ? this.classOfAnnotation(sides[0], depth + 1) : undefined;
     }
     if (node.type === 'generic_type' || node.type === 'subscript') {
-      const [wrapper, ...inner] = namedChildren(node).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
+      const [wrapper, ...inner] = genericParts(node);
       const wrapperName = wrapper ? this.qualifiedName(wrapper) : undefined;
       if (wrapperName && ANNOTATED.test(wrapperName) && inner.length > 0) return this.classOfAnnotation(inner[0], depth + 1);
       return wrapperName && /(^|\.)Optional$/.test(wrapperName) && inner.length === 1 ? this.classOfAnnotation(inner[0], depth + 1) : undefined;
@@ -1289,6 +1289,16 @@ function pickBinding(bindings: Binding[], at: SyntaxNode): Binding {
 function evaluatedBefore(binding: Binding, at: SyntaxNode): boolean {
   const source = binding.value ?? binding.iterable;
   return source !== undefined && source.startIndex <= at.startIndex && at.endIndex <= source.endIndex && binding.node.startIndex < source.startIndex;
+}
+
+/** `List[Player]` → `List`, `Player`: the generic's name, then its type arguments. */
+function genericParts(node: SyntaxNode): SyntaxNode[] {
+  return namedChildren(node).flatMap((child) => (child.type === 'type_parameter' ? namedChildren(child) : [child]));
+}
+
+/** The target of an assignment is `self.<name>` (spaces around the dot allowed). */
+function assignsSelfAttribute(left: SyntaxNode | null, name: string): boolean {
+  return left?.type === 'attribute' && left.text.replace(/\s+/g, '') === `self.${name}`;
 }
 
 /** Collections whose first type argument is the type of what iterating them gives. */
