@@ -1,12 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { engine } from '../support/engine';
+import { lintFindings } from '../support/lint';
 
 async function aio200(text: string) {
-  const analyzer = await engine({});
-  const result = analyzer.lint(text);
-  result.tree?.delete();
-  assert.deepEqual(result.ruleErrors, []);
-  return result.findings.filter((finding) => finding.code === 'AIO200').map((f) => [f.range.start.line + 1, f.severity]);
+  return (await lintFindings(text)).filter((finding) => finding.code === 'AIO200').map((f) => [f.range.start.line + 1, f.severity]);
 }
 
 const PRELOADS = [

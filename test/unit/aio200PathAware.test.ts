@@ -10,13 +10,10 @@ import { SemanticModel } from '../../src/analysis/semantic/model';
 import { SyntaxTree } from '../../src/analysis/syntaxTree';
 import type { AnalyzerOptions } from '../../src/analysis/options';
 import { engine, REPO_ROOT, WASM_DIR } from '../support/engine';
+import { lintFindings } from '../support/lint';
 
 async function aio200(text: string, options: AnalyzerOptions = {}) {
-  const analyzer = await engine(options);
-  const result = analyzer.lint(text);
-  result.tree?.delete();
-  assert.deepEqual(result.ruleErrors, []);
-  return result.findings.filter((finding) => finding.code === 'AIO200');
+  return (await lintFindings(text, options)).filter((finding) => finding.code === 'AIO200');
 }
 
 const CONFIG = [

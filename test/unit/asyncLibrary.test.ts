@@ -1,19 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { alternativeIn, inAsyncLibrary } from '../../src/analysis/semantic/asyncLibrary';
-import type { AnalyzerOptions } from '../../src/analysis/options';
-import type { Finding } from '../../src/analysis/types';
-import { engine } from '../support/engine';
-import { applyEdits } from '../../src/analysis/fixes/apply';
+import { applyFix, lines, lintFindings as findings } from '../support/lint';
 import { hasModule, hasPython, runPython } from '../support/python';
-
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
-
-async function findings(source: string, options: AnalyzerOptions = {}): Promise<Finding[]> {
-  const analyzer = await engine(options);
-  const result = analyzer.lint(source);
-  result.tree?.delete();
-  return result.findings;
-}
 
 describe('messages in the async library of the module', () => {
   it('tells a trio module to use trio.to_thread.run_sync and trio.open_file, in both languages', async () => {
@@ -85,7 +73,7 @@ describe('messages in the async library of the module', () => {
     assert.equal(finding.code, 'AIO101');
     assert.equal(finding.severity, 'error');
     assert.match(runPython(source).stderr, /TypeError/);
-    const fixed = applyEdits(source, finding.fixes[0].edits);
+    const fixed = applyFix(source, finding.fixes[0]);
     assert.match(fixed, /nursery\.start_soon\(work, 2, "done"\)/);
     const run = runPython(fixed);
     assert.equal(run.status, 0, run.stderr);

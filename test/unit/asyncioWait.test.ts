@@ -1,8 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../src/analysis/fixes/apply';
-import { engine } from '../support/engine';
-
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
+import { findingOf, lines, withFixTitled } from '../support/lint';
 
 describe('AIO106: the result of asyncio.wait dropped with its pending tasks', () => {
   it('keeps both sets and cancels the pending tasks', async () => {
@@ -13,13 +10,10 @@ describe('AIO106: the result of asyncio.wait dropped with its pending tasks', ()
       '    await asyncio.wait([asyncio.create_task(pipe(a, b)), asyncio.create_task(pipe(b, a))], return_when=asyncio.FIRST_COMPLETED)',
       '    a.close()',
     );
-    const result = (await engine()).lint(text);
-    result.tree?.delete();
-    const finding = result.findings.find((candidate) => candidate.code === 'AIO106');
-    assert.equal(finding?.severity, 'warning');
-    const fix = finding!.fixes.find((candidate) => candidate.title.startsWith('Cancel'));
+    const finding = await findingOf(text, 'AIO106');
+    assert.equal(finding.severity, 'warning');
     assert.equal(
-      applyEdits(text, fix!.edits),
+      withFixTitled(text, finding.fixes, 'Cancel'),
       lines(
         'import asyncio',
         '',

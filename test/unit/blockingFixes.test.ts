@@ -1,35 +1,22 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../src/analysis/fixes/apply';
 import type { AnalyzerOptions } from '../../src/analysis/options';
-import type { Finding, Fix } from '../../src/analysis/types';
-import { engine } from '../support/engine';
+import type { Fix } from '../../src/analysis/types';
+import { applyFix, codeFixes, lines, lintFindings as lint } from '../support/lint';
 import { hasModule, hasPython, runPython } from '../support/python';
-
-const NOQA = /# noqa/;
-
-async function lint(source: string, options: AnalyzerOptions = {}): Promise<Finding[]> {
-  const analyzer = await engine(options);
-  const result = analyzer.lint(source);
-  result.tree?.delete();
-  assert.deepEqual(result.ruleErrors, []);
-  return result.findings;
-}
 
 /** The fixes (other than # noqa) of the only finding with `code`. */
 async function fixesOf(source: string, code: string, options?: AnalyzerOptions): Promise<Fix[]> {
   const findings = (await lint(source, options)).filter((finding) => finding.code === code);
   assert.equal(findings.length, 1, `expected one ${code} in:\n${source}\ngot ${JSON.stringify(findings.map((f) => f.range.start))}`);
-  return findings[0].fixes.filter((fix) => !NOQA.test(fix.title));
+  return codeFixes(findings[0]);
 }
 
 /** The text after the only non-noqa fix of the only finding with `code`. */
 async function fixed(source: string, code: string): Promise<string> {
   const fixes = await fixesOf(source, code);
   assert.equal(fixes.length, 1, `expected one fix, got ${JSON.stringify(fixes.map((fix) => fix.title))}`);
-  return applyEdits(source, fixes[0].edits);
+  return applyFix(source, fixes[0]);
 }
-
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
 
 describe('blocking-call fixes: await asyncio.sleep', () => {
   it('moves a call of a functools.partial object to a thread whole (its arguments are not the sleep\'s)', async () => {
@@ -69,7 +56,7 @@ describe('blocking-call fixes: await asyncio.sleep', () => {
     const source = lines('import asyncio, time', '', '', 'async def main(items):', '    return [time.sleep(delay  # seconds', '    ) for delay in items]');
     const [fix] = await fixesOf(source, 'ASYNC251');
     assert.equal(fix.isPreferred, true);
-    assert.equal(applyEdits(source, fix.edits), lines('import asyncio, time', '', '', 'async def main(items):', '    return [await asyncio.sleep(delay  # seconds', '    ) for delay in items]'));
+    assert.equal(applyFix(source, fix), lines('import asyncio, time', '', '', 'async def main(items):', '    return [await asyncio.sleep(delay  # seconds', '    ) for delay in items]'));
   });
 
   it('offers nothing where `asyncio` is another name or not yet imported, or in a generator expression', async () => {
@@ -129,7 +116,7 @@ describe('blocking-call fixes: await asyncio.to_thread', () => {
     const source = lines('import requests', '', '', 'async def main(u):', '    return requests.get(u)');
     const [fix] = await fixesOf(source, 'ASYNC210');
     assert.equal(fix.isPreferred, false);
-    assert.equal(applyEdits(source, fix.edits), lines('import asyncio', 'import requests', '', '', 'async def main(u):', '    return await asyncio.to_thread(requests.get, u)'));
+    assert.equal(applyFix(source, fix), lines('import asyncio', 'import requests', '', '', 'async def main(u):', '    return await asyncio.to_thread(requests.get, u)'));
   });
 
   it('offers nothing where moving the call to a thread changes what the code does', async () => {
@@ -143,12 +130,12 @@ describe('blocking-call fixes: await asyncio.to_thread', () => {
     for (const [code, statements] of cases) {
       const findings = (await lint(body(...statements))).filter((finding) => finding.code === code);
       assert.ok(findings.length > 0, `no ${code} in ${statements.join(' / ')}`);
-      for (const finding of findings) assert.deepEqual(finding.fixes.filter((fix) => !NOQA.test(fix.title)), [], `${code} in ${statements.join(' / ')}`);
+      for (const finding of findings) assert.deepEqual(codeFixes(finding), [], `${code} in ${statements.join(' / ')}`);
     }
     const threads = lines('import sqlite3, threading, queue', '', '', 'async def main(db, lock: threading.Lock, q: queue.Queue):', '    sqlite3.connect(db)', '    lock.acquire()', '    q.get()');
     const findings = await lint(threads);
     assert.deepEqual(findings.map((finding) => finding.code), ['AIO201', 'AIO203', 'AIO203']);
-    for (const finding of findings) assert.deepEqual(finding.fixes.filter((fix) => !NOQA.test(fix.title)).map((fix) => fix.title), []);
+    for (const finding of findings) assert.deepEqual(codeFixes(finding).map((fix) => fix.title), []);
   });
 
   it('has Chinese titles', async () => {
@@ -167,9 +154,9 @@ describe('blocking-call fixes keep the program doing the same thing', function (
     let text = source;
     let applied = 0;
     for (let round = 0; round < 30; round++) {
-      const fix = (await lint(text)).flatMap((finding) => finding.fixes.filter((candidate) => !NOQA.test(candidate.title)))[0];
+      const fix = (await lint(text)).flatMap((finding) => codeFixes(finding))[0];
       if (!fix) break;
-      text = applyEdits(text, fix.edits);
+      text = applyFix(text, fix);
       applied++;
     }
     return { text, applied };
@@ -308,9 +295,9 @@ describe("blocking-call fixes: Django's cache API through its async twins", () =
     let text = source;
     // Applied from the end, as an editor's fix-all does, so that the first edits' ranges still hold.
     for (const finding of [...findings].reverse()) {
-      const [fix] = finding.fixes.filter((candidate) => !NOQA.test(candidate.title));
+      const [fix] = codeFixes(finding);
       assert.equal(fix.isPreferred, true);
-      text = applyEdits(text, fix.edits);
+      text = applyFix(text, fix);
     }
     assert.equal(text, lines(...header, 'async def view(key):', '    return await cache.aget(key, default=0) + (await caches["sessions"].aget_many([key])).get(key)'));
     assert.equal((await fixesOf(source.replace(' + caches["sessions"].get_many([key]).get(key)', ''), 'AIO201'))[0].title, 'Replace with `await cache.aget(...)`');
@@ -330,7 +317,7 @@ describe('blocking-call fixes: Home Assistant executor', () => {
   }
 
   async function applied(source: string, code: string, index: number): Promise<string> {
-    return applyEdits(source, (await fixesOf(source, code))[index].edits);
+    return applyFix(source, (await fixesOf(source, code))[index]);
   }
 
   it('offers `await hass.async_add_executor_job(f, *args)` first, beside asyncio.to_thread, with a `hass` parameter', async () => {

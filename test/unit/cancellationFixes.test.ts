@@ -1,22 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../src/analysis/fixes/apply';
 import type { Fix } from '../../src/analysis/types';
-import { engine } from '../support/engine';
-
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
+import { codeFixes, findingOf, lines, withFixTitled, withPreferredFix as preferred } from '../support/lint';
 
 async function fixesOf(text: string): Promise<Fix[]> {
-  const result = (await engine()).lint(text);
-  result.tree?.delete();
-  const finding = result.findings.find((candidate) => candidate.code === 'ASYNC103');
-  assert.ok(finding, 'an ASYNC103 finding');
-  return finding.fixes.filter((fix) => !fix.title.includes('# noqa'));
-}
-
-function preferred(text: string, fixes: Fix[]): string {
-  const chosen = fixes.filter((fix) => fix.isPreferred);
-  assert.equal(chosen.length, 1, fixes.map((fix) => fix.title).join(' | '));
-  return applyEdits(text, chosen[0].edits);
+  return codeFixes(await findingOf(text, 'ASYNC103'));
 }
 
 describe('ASYNC103 fixes keep what the handler absorbs besides the cancellation', () => {
@@ -99,13 +86,7 @@ describe('ASYNC103 fixes keep what the handler absorbs besides the cancellation'
 
 describe('ASYNC104: return in finally', () => {
   async function moved(text: string): Promise<string> {
-    const result = (await engine()).lint(text);
-    result.tree?.delete();
-    const finding = result.findings.find((candidate) => candidate.code === 'ASYNC104');
-    assert.ok(finding, 'an ASYNC104 finding');
-    const fix = finding.fixes.find((candidate) => candidate.title.startsWith('Move'));
-    assert.ok(fix, finding.fixes.map((candidate) => candidate.title).join(' | '));
-    return applyEdits(text, fix.edits);
+    return withFixTitled(text, (await findingOf(text, 'ASYNC104')).fixes, 'Move');
   }
 
   it('moves the return after the try, leaving pass when it was all the finally held', async () => {

@@ -7,11 +7,10 @@ import { applyEdits, engineLinter, fixAll, MAX_FIX_ROUNDS, offsetAt, positionAt,
 import { diffEdits } from '../../src/analysis/fixes/diff';
 import type { Finding, Fix, TextEdit } from '../../src/analysis/types';
 import { engine, REPO_ROOT } from '../support/engine';
+import { lines } from '../support/lint';
 
 const at = (line: number, character: number) => ({ line, character });
 const edit = (start: [number, number], end: [number, number], newText: string): TextEdit => ({ range: { start: at(...start), end: at(...end) }, newText });
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
-
 function finding(fixes: Fix[], line = 0): Finding {
   return { code: 'ASYNC251', message: '', range: { start: at(line, 0), end: at(line, 1) }, severity: 'warning', guideSection: 'rules/ASYNC251', fixes, related: [] };
 }

@@ -1,23 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../src/analysis/fixes/apply';
-import type { Finding, Fix } from '../../src/analysis/types';
+import type { Fix } from '../../src/analysis/types';
 import { engine } from '../support/engine';
+import { applyFix, codeFixes, findingOf as findingAt, lines } from '../support/lint';
 
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
-
-/** The finding with `code` on the line that holds `marker`. */
-async function findingAt(text: string, code: string, marker: string): Promise<Finding> {
-  const result = (await engine()).lint(text);
-  result.tree?.delete();
-  const row = text.split('\n').findIndex((line) => line.includes(marker));
-  const finding = result.findings.find((candidate) => candidate.code === code && candidate.range.start.line === row);
-  assert.ok(finding, `${code} on "${marker}": ${result.findings.map((found) => `${found.code}@${found.range.start.line}`).join(', ')}`);
-  return finding;
-}
-
-/** Its fixes, not the `# noqa` ones. */
+/** The fixes, not the `# noqa` ones, of the finding with `code` on the line that holds `marker`. */
 async function fixesAt(text: string, code: string, marker: string): Promise<Fix[]> {
-  return (await findingAt(text, code, marker)).fixes.filter((fix) => !fix.title.includes('noqa'));
+  return codeFixes(await findingAt(text, code, marker));
 }
 
 /** The one fix offered, applied; the result is checked again: no syntax error, and nothing reported on the line holding `fixedMarker`. */
@@ -25,7 +13,7 @@ async function applyOnly(text: string, code: string, marker: string, fixedMarker
   const fixes = await fixesAt(text, code, marker);
   assert.equal(fixes.length, 1, fixes.map((fix) => fix.title).join(' | '));
   assert.equal(fixes[0].isPreferred, false, '--fix must not turn a handler into a coroutine on its own');
-  const fixed = applyEdits(text, fixes[0].edits);
+  const fixed = applyFix(text, fixes[0]);
   const again = (await engine()).lint(fixed);
   again.tree?.delete();
   assert.equal(again.hasSyntaxErrors, false, fixed);
@@ -167,7 +155,7 @@ describe('a sync handler its library would await as a coroutine: the fix makes i
     // In a coroutine of such a module too.
     const coroutine = lines('import requests', 'from nicegui import run, ui', '', '', 'async def status():', '    return requests.get("https://example.com", timeout=5)');
     const [threaded] = await fixesAt(coroutine, 'ASYNC210', 'requests.get');
-    assert.match(applyEdits(coroutine, threaded.edits), /return await run\.io_bound\(requests\.get, "https:\/\/example\.com", timeout=5\)/);
+    assert.match(applyFix(coroutine, threaded), /return await run\.io_bound\(requests\.get, "https:\/\/example\.com", timeout=5\)/);
   });
 
   it('Toga: a widget handler, not the startup method whose window Toga uses at once', async () => {

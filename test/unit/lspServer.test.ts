@@ -8,8 +8,7 @@ import type { TextEdit } from '../../src/analysis/types';
 import { codeLink, guideLink } from '../../src/server/convert';
 import { SITE_URL } from '../../src/site/urls';
 import { CLI, StdioLanguageClient, type LspDiagnostic } from '../support/lspClient';
-
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
+import { lines } from '../support/lint';
 
 const APP = lines('import time', '', 'from helpers import load_config', '', '', 'async def main():', '    time.sleep(1)', '    return load_config()');
 const HELPERS = lines('def load_config():', '    with open("config.toml") as file:', '        return file.read()');

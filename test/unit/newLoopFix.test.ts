@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../src/analysis/fixes/apply';
-import { engine } from '../support/engine';
-
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
+import { findingOf, lines, withPreferredFix } from '../support/lint';
 
 /** The AIO112 finding's preferred fix, applied. */
 async function fixed(text: string): Promise<string> {
-  const result = (await engine()).lint(text);
-  result.tree?.delete();
-  const finding = result.findings.find((candidate) => candidate.code === 'AIO112');
-  assert.ok(finding, result.findings.map((found) => found.code).join(', '));
-  const fix = finding.fixes.find((candidate) => candidate.isPreferred);
-  assert.ok(fix, finding.fixes.map((candidate) => candidate.title).join(' | '));
-  return applyEdits(text, fix.edits);
+  return withPreferredFix(text, (await findingOf(text, 'AIO112')).fixes);
 }
 
 describe('AIO112: the new loop is set before what may take the current one', () => {

@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parse } from 'smol-toml';
 import { applyEdits } from '../../src/analysis/fixes/apply';
 import { ruffExternalEdit, ruffStripsAioNoqa, ruffTableOf } from '../../src/projectConfig/ruffExternal';
-
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
+import { lines } from '../support/lint';
 
 function strips(text: string, isPyproject = true): boolean {
   return ruffStripsAioNoqa(ruffTableOf(parse(text), isPyproject) ?? {});

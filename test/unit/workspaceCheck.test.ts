@@ -11,8 +11,8 @@ import { WorkspaceChecker } from '../../src/server/workspaceCheck';
 import { enabledGlobs, FolderWalk } from '../../src/server/workspaceFiles';
 import type { Finding } from '../../src/analysis/types';
 import { CLI, StdioLanguageClient } from '../support/lspClient';
+import { lines } from '../support/lint';
 
-const lines = (...text: string[]) => `${text.join('\n')}\n`;
 const FLAGGED = lines('import time', '', '', 'async def main():', '    time.sleep(1)');
 const CLEAN = lines('import asyncio', '', '', 'async def main():', '    await asyncio.sleep(1)');
 
