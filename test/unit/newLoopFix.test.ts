@@ -1,4 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
+import { engine } from '../support/engine';
 import { findingOf, lines, withPreferredFix } from '../support/lint';
 
 /** The AIO112 finding's preferred fix, applied. */
@@ -44,5 +49,46 @@ describe('AIO112: the new loop is set before what may take the current one', () 
     );
     const named = lines('import asyncio', '', 'def run():', '    loop = None', '    print(loop)', '    loop = asyncio.get_event_loop()', '    loop.run_until_complete(main())', '', 'run()');
     assert.match(await fixed(named), /print\(loop\)\n {4}loop = asyncio\.new_event_loop\(\)\n {4}asyncio\.set_event_loop\(loop\)\n/);
+  });
+});
+
+describe('AIO112: a loop an imported module of the workspace set', () => {
+  let root: string;
+  const write = (relative: string, text: string) => {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const run = lines('import asyncio', '', 'asyncio.get_event_loop().run_forever()');
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-aio112-'));
+    write('client/__init__.py', '');
+    write('client/prices.py', lines('import asyncio', '', 'async def main():', '    await asyncio.sleep(1)', '', 'loop = asyncio.get_event_loop()', 'loop.run_until_complete(main())'));
+    write('client/jobs.py', lines('from client.prices import main', '', 'JOBS = [main]'));
+    write('client/script.py', lines('import asyncio', '', 'async def main():', '    await asyncio.sleep(1)', '', 'if __name__ == "__main__":', '    asyncio.get_event_loop().run_until_complete(main())'));
+  });
+
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  async function aio112Lines(relative: string, text: string): Promise<number[]> {
+    const file = write(relative, text);
+    const analyzer = await engine({ workspace: new FileSystemWorkspace([root]) });
+    const result = analyzer.lint(text, { file });
+    result.tree?.delete();
+    assert.deepEqual(result.ruleErrors, []);
+    return result.findings.filter((finding) => finding.code === 'AIO112').map((finding) => finding.range.start.line + 1);
+  }
+
+  it('is not reported after an import of a module whose top level called get_event_loop(), directly or through its own import', async () => {
+    assert.deepEqual(await aio112Lines('client/schedule.py', lines('import asyncio', 'from client.prices import main', '', 'asyncio.get_event_loop().run_forever()')), []);
+    assert.deepEqual(await aio112Lines('client/schedule2.py', lines('import asyncio', 'import client.jobs', '', 'asyncio.get_event_loop().run_forever()')), []);
+  });
+
+  it('is reported when the import comes after the call, or the module calls it only in its __main__ block, or nothing is imported', async () => {
+    assert.deepEqual(await aio112Lines('client/late.py', lines('import asyncio', '', 'loop = asyncio.get_event_loop()', 'from client.prices import main', 'loop.run_forever()')), [3]);
+    assert.deepEqual(await aio112Lines('client/guarded.py', lines('import asyncio', 'from client.script import main', '', 'asyncio.get_event_loop().run_forever()')), [4]);
+    assert.deepEqual(await aio112Lines('client/alone.py', run), [3]);
   });
 });

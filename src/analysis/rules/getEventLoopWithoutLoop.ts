@@ -6,6 +6,7 @@ import type { SemanticModel } from '../semantic/model';
 import { field, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { decoratorName, decoratorsOf } from './helpers/functions';
+import { importSetsLoopBefore } from './helpers/importedLoopSetters';
 import { type NameReference, referencesTo } from './helpers/nameReferences';
 import type { Rule } from './rule';
 
@@ -38,6 +39,8 @@ export const getEventLoopWithoutLoop: Rule = {
       const assigned = assignedName(call);
       const started = starts.some((start) => startsLoopOf(model, start, call, assigned));
       if (!started) continue;
+      // `from client.app import main`, where that module's top level ran `loop = asyncio.get_event_loop()`.
+      if (context.modules && context.file && importSetsLoopBefore(model, call, SETS_THE_LOOP, context.modules, context.file)) continue;
       const task = celeryTask(model, call);
       context.report({
         code: 'AIO112',
