@@ -11,7 +11,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, NETMIKO_CONNECTION, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
+import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, FABRIC_GROUPS, NETMIKO_CONNECTION, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -122,6 +122,15 @@ const DJANGO_REDIS_CALLS = ['keys', 'delete_pattern', 'ttl', 'expire', 'persist'
 const DJANGO_CACHE_MESSAGE = 'Sync Django cache call `{0}` blocks the event loop (with the Redis or memcached backends, a round trip to the server): use {1} instead.';
 /** Queries of clickhouse-driver's client (native protocol) and of clickhouse-connect's (HTTP). */
 const CLICKHOUSE_DRIVER_CALLS = ['execute', 'execute_iter', 'execute_with_progress', 'query_dataframe', 'insert_dataframe'];
+/** edgedb's (gel's) sync client; the legacy connection's `fetch*` too. */
+const EDGEDB_CALLS = ['query', 'query_single', 'query_required_single', 'query_json', 'query_single_json', 'query_required_single_json', 'execute', 'ensure_connected'];
+const EDGEDB_LEGACY_CALLS = [...EDGEDB_CALLS, 'fetchall', 'fetchone', 'fetchall_json', 'fetchone_json'];
+/** What a fabric connection does over SSH (it connects on the first of them); its groups do the same on every host. */
+const FABRIC_CALLS = ['run', 'sudo', 'put', 'get', 'open', 'sftp', 'create_session', 'shell'];
+const PARAMIKO_SFTP_CALLS = [
+  'get', 'put', 'getfo', 'putfo', 'open', 'file', 'listdir', 'listdir_attr', 'listdir_iter', 'stat', 'lstat', 'remove', 'unlink',
+  'rename', 'posix_rename', 'mkdir', 'rmdir', 'chmod', 'chown', 'utime', 'truncate', 'readlink', 'symlink', 'normalize', 'chdir',
+];
 const CLICKHOUSE_CONNECT_CALLS = [
   'query', 'command', 'insert', 'query_df', 'query_np', 'query_arrow', 'insert_df', 'insert_arrow', 'raw_query', 'raw_insert', 'ping',
   'query_row_block_stream', 'query_rows_stream', 'query_df_stream',
@@ -741,6 +750,11 @@ export const BLOCKING_APIS: BlockingApi[] = [
   },
   {
     code: 'AIO201',
+    names: ['edgedb.connect', ...of('edgedb.BlockingIOConnection', EDGEDB_LEGACY_CALLS), ...of('edgedb.Client', EDGEDB_CALLS), ...of('gel.Client', EDGEDB_CALLS)],
+    instead: '`edgedb.create_async_client()` (`gel.create_async_client()`)',
+  },
+  {
+    code: 'AIO201',
     names: ['sqlalchemy.create_engine', 'sqlalchemy.Connection.execute', ...of('sqlalchemy.orm.Session', ['execute', 'exec', 'commit', 'query', 'scalars', 'scalar', 'flush', 'get', 'refresh', 'rollback'])],
     instead: '`sqlalchemy.ext.asyncio.create_async_engine` and `AsyncSession`',
   },
@@ -810,6 +824,18 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO202', names: ['ftplib.FTP', ...of('ftplib.FTP', ['login', 'retrbinary', 'retrlines', 'storbinary', 'storlines', 'nlst', 'cwd', 'quit', 'connect'])], instead: '`aioftp`' },
   { code: 'AIO202', names: ['telnetlib.Telnet', ...of('telnetlib.Telnet', ['read_until', 'read_all', 'write', 'open'])], instead: '`asyncio.open_connection`' },
   { code: 'AIO202', names: of('paramiko.SSHClient', ['connect', 'exec_command']), instead: '`asyncssh`' },
+  {
+    // The remote command's output: a read waits until the command writes it (or exits).
+    code: 'AIO202',
+    names: [...of('paramiko.ChannelFile', ['read', 'readline', 'readlines']), ...of('paramiko.Channel', ['recv', 'recv_stderr', 'recv_exit_status', 'send', 'sendall', 'exec_command'])],
+    instead: '`asyncssh`, or `await asyncio.to_thread(...)`',
+  },
+  { code: 'AIO202', names: of('paramiko.SFTPClient', PARAMIKO_SFTP_CALLS), instead: '`asyncssh`, or `await asyncio.to_thread(...)`' },
+  {
+    code: 'AIO202',
+    names: [...of('fabric.Connection', FABRIC_CALLS), ...FABRIC_GROUPS.flatMap((group) => of(`fabric.${group}`, ['run', 'sudo', 'put', 'get']))],
+    instead: '`asyncssh`, or `await asyncio.to_thread(...)`',
+  },
   {
     // netmiko connects over SSH as the connection is made; each command waits for the device's prompt (seconds).
     code: 'AIO202',

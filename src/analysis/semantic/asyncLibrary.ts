@@ -68,14 +68,14 @@ function equivalents(library: Exclude<AsyncLibrary, 'asyncio'>): Array<[RegExp, 
 const EQUIVALENTS = { trio: equivalents('trio'), anyio: equivalents('anyio') };
 
 /** Libraries that run only on asyncio's loop, suggested beside another way. */
-const ASYNCIO_ONLY = String.raw`aiofiles\.tempfile|aiohttp\.|aiodocker|kubernetes_asyncio|aiomqtt|aioxmlrpc|aioimaplib|miniopy-async|aioboto3|gspread_asyncio|aiogoogle|AsyncWeb3|AsyncScrapli|icmplib\.async_|pysnmp\.hlapi\.v3arch\.asyncio|chess\.engine\.popen_|ffmpeg\.asyncio|edge_tts|simpleobsws`;
+const ASYNCIO_ONLY = String.raw`aiofiles\.tempfile|aiohttp\.|aiodocker|kubernetes_asyncio|aiomqtt|aioxmlrpc|aioimaplib|miniopy-async|aioboto3|gspread_asyncio|aiogoogle|AsyncWeb3|AsyncScrapli|icmplib\.async_|pysnmp\.hlapi\.v3arch\.asyncio|chess\.engine\.popen_|ffmpeg\.asyncio|edge_tts|simpleobsws|asyncssh|edgedb\.create_async_client|gel\.create_async_client`;
 const JOIN = '(?: or |, or | 或 |，或 )';
 /** A suggestion of such a library, with the word joining it to the next or previous one. */
 const ASYNCIO_ONLY_ALTERNATIVE = new RegExp(`\`[^\`]*\\b(?:${ASYNCIO_ONLY})[^\`]*\`${JOIN}|${JOIN}\`[^\`]*\\b(?:${ASYNCIO_ONLY})[^\`]*\``, 'g');
 
 /** A code span naming a library (or an API of one) that needs asyncio's loop: no trio or anyio alternative. */
 const ASYNCIO_ONLY_SPAN = new RegExp(
-  String.raw`^\`(?:await )?(?:${ASYNCIO_ONLY}|aio-pika|aioftp|aiokafka|aiomcache|emcache|aiomysql|asyncmy|aioodbc|aiosmtplib|aiosqlite|asyncssh|asyncpg|motor|redis\.asyncio|zmq\.asyncio|serial_asyncio|aioserial|sqlalchemy\.ext\.asyncio|AsyncSession|psycopg\.AsyncConnection|pymongo\.AsyncMongoClient|websockets|aiohttp)\b`,
+  String.raw`^\`(?:await )?(?:${ASYNCIO_ONLY}|aio-pika|aioftp|aiokafka|aiomcache|emcache|aiomysql|asyncmy|aioodbc|aiosmtplib|aiosqlite|asyncpg|motor|redis\.asyncio|zmq\.asyncio|serial_asyncio|aioserial|sqlalchemy\.ext\.asyncio|AsyncSession|psycopg\.AsyncConnection|pymongo\.AsyncMongoClient|websockets|aiohttp)\b`,
 );
 
 /**

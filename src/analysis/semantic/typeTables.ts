@@ -55,6 +55,8 @@ export const RETURNED_TUPLE_TYPES: Record<string, ReadonlyArray<string | undefin
   'matplotlib.pyplot.subplots': ['matplotlib.figure.Figure', undefined],
   'trio.open_memory_channel': ['trio.MemorySendChannel', 'trio.MemoryReceiveChannel'],
   'anyio.create_memory_object_stream': ['anyio.streams.memory.MemoryObjectSendStream', 'anyio.streams.memory.MemoryObjectReceiveStream'],
+  // stdin, stdout and stderr of the remote command: reading the last two waits for its output.
+  'paramiko.SSHClient.exec_command': ['paramiko.ChannelFile', 'paramiko.ChannelFile', 'paramiko.ChannelFile'],
 };
 
 /** geopy's geocoders (`geopy.geocoders.Nominatim`…): a sync HTTPS request per `geocode`/`reverse` (see the catalog). */
@@ -95,6 +97,8 @@ export const XMLRPC_PROXY = 'xmlrpc.client.ServerProxy';
 export const WEB3 = { client: 'web3.Web3', eth: 'web3.eth.Eth', contract: 'web3.contract.Contract', functions: 'web3.contract.ContractFunctions', function: 'web3.contract.ContractFunction', events: 'web3.contract.ContractEvents', event: 'web3.contract.ContractEvent', filter: 'web3.utils.filters.Filter' };
 /** What netmiko's `ConnectHandler(...)` returns, whatever the device type. */
 export const NETMIKO_CONNECTION = 'netmiko.BaseConnection';
+/** Fabric's groups of connections, which run each command on every host in turn (or on threads, waiting for all). */
+export const FABRIC_GROUPS = ['Group', 'SerialGroup', 'ThreadingGroup'];
 /** JSON-RPC proxies to bitcoind: any method called on one is a request (`rpc.getblockcount()`). */
 export const BITCOIN_RPC_PROXIES = ['bitcoinrpc.authproxy.AuthServiceProxy', 'bitcoin.rpc.Proxy', 'bitcoin.rpc.RawProxy'];
 
@@ -220,6 +224,16 @@ export const TYPE_ALIASES: Record<string, string> = {
   'urllib3.connectionpool.HTTPSConnectionPool': 'urllib3.PoolManager',
   'http.client.HTTPSConnection': 'http.client.HTTPConnection',
   'paramiko.client.SSHClient': 'paramiko.SSHClient',
+  'paramiko.channel.ChannelFile': 'paramiko.ChannelFile',
+  'paramiko.channel.ChannelStderrFile': 'paramiko.ChannelFile',
+  'paramiko.ChannelStderrFile': 'paramiko.ChannelFile',
+  'paramiko.channel.Channel': 'paramiko.Channel',
+  'paramiko.sftp_client.SFTPClient': 'paramiko.SFTPClient',
+  'paramiko.SFTP': 'paramiko.SFTPClient',
+  'fabric.connection.Connection': 'fabric.Connection',
+  ...Object.fromEntries(FABRIC_GROUPS.map((group) => [`fabric.group.${group}`, `fabric.${group}`])),
+  'edgedb.blocking_client.Client': 'edgedb.Client',
+  'gel.blocking_client.Client': 'gel.Client',
   'websocket._core.WebSocket': 'websocket.WebSocket',
   'websocket._app.WebSocketApp': 'websocket.WebSocketApp',
   'boto3.session.Session': 'boto3.Session',
@@ -417,6 +431,14 @@ export const KNOWN_CLASSES = new Set([
   'ftplib.FTP',
   'telnetlib.Telnet',
   'paramiko.SSHClient',
+  'paramiko.ChannelFile',
+  'paramiko.Channel',
+  'paramiko.SFTPClient',
+  'fabric.Connection',
+  ...FABRIC_GROUPS.map((group) => `fabric.${group}`),
+  'edgedb.Client',
+  'edgedb.BlockingIOConnection',
+  'gel.Client',
   'websocket.WebSocket',
   'websocket.WebSocketApp',
   'boto3.Session',
@@ -559,6 +581,14 @@ export const RETURN_TYPES: Record<string, string> = {
   ...Object.fromEntries(PROMETHEUS_METRICS.map((metric) => [`prometheus_client.${metric}.labels`, `prometheus_client.${metric}`])),
   'paho.mqtt.client.Client.publish': 'paho.mqtt.client.MQTTMessageInfo',
   'docker.from_env': 'docker.DockerClient',
+  'paramiko.SSHClient.open_sftp': 'paramiko.SFTPClient',
+  'paramiko.SFTPClient.from_transport': 'paramiko.SFTPClient',
+  'paramiko.SSHClient.invoke_shell': 'paramiko.Channel',
+  'fabric.Connection.sftp': 'paramiko.SFTPClient',
+  // edgedb's (now gel's) sync client, lazy until its first query; the legacy `connect()` connects at once.
+  'edgedb.connect': 'edgedb.BlockingIOConnection',
+  'edgedb.create_client': 'edgedb.Client',
+  'gel.create_client': 'gel.Client',
   // python-chess's sync engine wrapper, started by its class methods.
   'pyttsx3.init': 'pyttsx3.Engine',
   'pyaudio.PyAudio.open': 'pyaudio.Stream',
@@ -765,6 +795,7 @@ export const ATTRIBUTE_TYPES: Record<string, string> = {
   [`${WEB3.contract}.events`]: WEB3.events,
   'docker.DockerClient.containers': 'docker.models.containers.ContainerCollection',
   'docker.DockerClient.images': 'docker.models.images.ImageCollection',
+  'paramiko.ChannelFile.channel': 'paramiko.Channel',
   'pathlib.Path.parent': 'pathlib.Path',
   // A property that fetches the spreadsheet's metadata and gives its first worksheet.
   'gspread.Spreadsheet.sheet1': 'gspread.Worksheet',
