@@ -203,9 +203,10 @@ export function possibleAwaitableCalls(context: ResolutionContext): SyntaxNode[]
     names.add(local);
     const module = context.modules && context.file ? context.modules.resolve(imported, context.file) : undefined;
     if (module) for (const name of asyncDefinitionNames(module.model)) names.add(name);
-    // `from .hub import Hub`: the async methods of the class (`Hub().publish(…)`).
+    // `from .hub import Hub`: the async methods of the class (`Hub().publish(…)`); likewise those beside a factory
+    // (`from .clients import get_client`, which returns a `Client` of its module).
     const definition = !module && context.modules && context.file ? context.modules.resolveDefinition(imported, context.file) : undefined;
-    if (definition?.binding.kind === 'class') for (const name of asyncDefinitionNames(definition.module.model)) names.add(name);
+    if (definition) for (const name of asyncDefinitionNames(definition.module.model)) names.add(name);
     // `from .hub import hub` (`hub = Hub()` there): the async methods of the module that builds it.
     const shared = !module && !definition && context.modules && context.file ? context.modules.resolveModuleValue(imported, context.file) : undefined;
     if (shared) for (const name of asyncDefinitionNames(shared.model)) names.add(name);
