@@ -18,6 +18,7 @@ import { isModuleSwitch } from './moduleGlobals';
 import { isMappingOption, isOptionAttribute } from './optionObjects';
 import { fallbackCondition } from './fallbacks';
 import { retriedName, sleepingRetry } from './retryDecorators';
+import { type ClassRef, isAbstractMethod, soleImplementation } from './soleImplementation';
 
 /** Longest chain of helpers reported (a longer one is not followed). */
 export const MAX_CHAIN = 8;
@@ -32,12 +33,6 @@ const MAX_BASES = 6;
 
 export interface FunctionRef {
   def: SyntaxNode;
-  model: SemanticModel;
-  file?: string;
-}
-
-interface ClassRef {
-  node: SyntaxNode;
   model: SemanticModel;
   file?: string;
 }
@@ -742,6 +737,9 @@ export class HelperSummaries {
       if (decorators.has('property') || decorators.has('functools.cached_property')) return undefined;
       const isStatic = decorators.has('staticmethod');
       const isClassMethod = decorators.has('classmethod');
+      // `self.deliverer.connect()` with `deliverer: DeliverBase`, an abstract base: its one implementation runs.
+      const implementation = kind === 'instance' && depth < MAX_BASES && isAbstractMethod(cls.model, def) ? this.implementationOf(cls, name) : undefined;
+      if (implementation) return this.methodOf(implementation, name, kind, depth + 1);
       return this.runnable({ def, model: cls.model, file: cls.file }, isStatic ? false : isClassMethod || kind === 'instance');
     }
     if (depth >= MAX_BASES) return undefined;
@@ -751,6 +749,14 @@ export class HelperSummaries {
     }
     return undefined;
   }
+
+  private implementationOf(cls: ClassRef, name: string): ClassRef | undefined {
+    const key = `${cls.file ?? ''}#${cls.node.id}#${name}`;
+    if (!this.implementations.has(key)) this.implementations.set(key, soleImplementation(cls, name, this.modules, (sub) => this.basesOf(sub)) ?? null);
+    return this.implementations.get(key) ?? undefined;
+  }
+
+  private readonly implementations = new Map<string, ClassRef | null>();
 
   private basesOf(cls: ClassRef): ClassRef[] {
     return baseClassNames(cls.node)
