@@ -16,6 +16,7 @@ export class FileSystemWorkspace implements WorkspaceFiles {
   private readonly contents = new Map<string, { mtimeMs: number; size: number; text: string }>();
   private readonly disk: Disk;
   private readonly stable: boolean;
+  readonly unchanging: boolean;
   private readonly resolutions = new Map<string, string | undefined>();
   private readonly fileBoundaries = new Map<string, string[]>();
   /** Each project's modules, listed once: files are edited during a run (`--fix`), not created. */
@@ -33,6 +34,7 @@ export class FileSystemWorkspace implements WorkspaceFiles {
     options: { stable?: boolean } = {},
   ) {
     this.stable = options.stable ?? false;
+    this.unchanging = this.stable;
     this.disk = new Disk(this.stable);
   }
 

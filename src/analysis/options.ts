@@ -16,6 +16,8 @@ export interface WorkspaceFiles {
    * make of its functions; undefined when not known (or too many).
    */
   projectModules?(file: string): readonly string[] | undefined;
+  /** True when no file changes while this object lives (a CLI run without --fix): answers about them may be kept. */
+  readonly unchanging?: boolean;
 }
 
 export interface AnalyzerOptions {

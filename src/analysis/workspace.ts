@@ -13,6 +13,12 @@ import type { TreeArrays } from './syntaxTree';
  */
 export type ReadAhead = (file: string, text: string) => TreeArrays | undefined;
 
+/** How many modules of a project spell each word, and the project's modules. */
+interface ProjectWords {
+  counts: ReadonlyMap<string, number>;
+  members: ReadonlySet<string>;
+}
+
 /** A parsed module of the workspace, for rules that follow imports. */
 export interface LoadedModule {
   file: string;
@@ -207,6 +213,13 @@ export class ModuleLoader {
   projectSpells(file: string, word: string): boolean {
     const project = this.files.projectModules?.(file);
     if (!project) return false;
+    if (this.files.unchanging) {
+      const { counts, members } = this.projectWords(project);
+      const spellers = counts.get(word) ?? 0;
+      if (spellers !== 1 || !members.has(file)) return spellers > 0;
+      const own = this.files.readFile(file);
+      return own === undefined || !this.wordsOf(file, own).has(word);
+    }
     for (const other of project) {
       if (other === file) continue;
       const text = this.files.readFile(other);
@@ -214,6 +227,23 @@ export class ModuleLoader {
     }
     return false;
   }
+
+  /** How many modules of a project spell each word: asked for every function a module's callers are looked for in, over files that do not change. */
+  private projectWords(project: readonly string[]): ProjectWords {
+    let found = this.spellers.get(project);
+    if (!found) {
+      const counts = new Map<string, number>();
+      for (const file of project) {
+        const text = this.files.readFile(file);
+        if (text !== undefined) for (const word of this.wordsOf(file, text)) counts.set(word, (counts.get(word) ?? 0) + 1);
+      }
+      found = { counts, members: new Set(project) };
+      this.spellers.set(project, found);
+    }
+    return found;
+  }
+
+  private readonly spellers = new WeakMap<readonly string[], ProjectWords>();
 
   private findMentioning(file: string, name: string, anyOf: readonly string[] | undefined): LoadedModule[] | undefined {
     const project = this.files.projectModules?.(file);

@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import type { WorkspaceFiles } from '../../src/analysis/options';
+import { createPythonParser } from '../../src/analysis/parser';
 import { MAX_PROJECT_FILES, projectFolder, projectModules, type FolderEntry } from '../../src/analysis/projectFiles';
+import { ModuleLoader } from '../../src/analysis/workspace';
+import { WASM_DIR } from '../support/engine';
 
 /** Drives the walk over an in-memory tree: folders are the prefixes of the paths. */
 function walk(files: string[], project: string): string[] | undefined {
@@ -41,5 +45,28 @@ describe('project files (the modules searched for the uses of a coroutine)', () 
     const files = Array.from({ length: MAX_PROJECT_FILES + 1 }, (_, index) => `/big/m${index}.py`);
     assert.equal(walk(files, '/big'), undefined);
     assert.equal(walk(files.slice(1), '/big')?.length, MAX_PROJECT_FILES);
+  });
+});
+
+describe("whether another module of the project spells a word (ModuleLoader.projectSpells)", () => {
+  const modules = new Map([
+    ['/p/app.py', 'from .jobs import run_job\n\nasync def handler():\n    run_job()\n'],
+    ['/p/jobs.py', 'def run_job():\n    only_here = 1\n'],
+    ['/p/cli.py', 'import sys\nrun_job = None\n'],
+  ]);
+  const loaderOver = async (unchanging: boolean) => {
+    const parser = await createPythonParser(WASM_DIR);
+    const files: WorkspaceFiles = { resolveModule: () => undefined, readFile: (file) => modules.get(file), projectModules: () => [...modules.keys()], unchanging };
+    return new ModuleLoader(parser, files);
+  };
+
+  it('gives the same answers over files that do not change (one index per project) as over files that may', async () => {
+    const [indexed, scanned] = await Promise.all([loaderOver(true), loaderOver(false)]);
+    const asked = (loader: ModuleLoader) =>
+      ['/p/app.py', '/p/jobs.py', '/p/elsewhere.py'].flatMap((file) => ['run_job', 'only_here', 'handler', 'sys', 'missing'].map((word) => `${file} ${word} ${loader.projectSpells(file, word)}`));
+    assert.deepEqual(asked(indexed), asked(scanned));
+    assert.equal(indexed.projectSpells('/p/jobs.py', 'only_here'), false, 'only the module itself spells it');
+    assert.equal(indexed.projectSpells('/p/app.py', 'only_here'), true);
+    assert.equal(indexed.projectSpells('/p/elsewhere.py', 'sys'), true, 'a file outside the project: any module of it counts');
   });
 });
