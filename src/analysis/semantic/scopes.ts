@@ -99,6 +99,13 @@ export function forEachTargetName(target: SyntaxNode | null, visit: (identifier:
   }
 }
 
+/** Annotations that say nothing of the value (`object`, `Any`): what it is built from or given tells more. */
+const UNINFORMATIVE_ANNOTATION = /^(?:builtins\.)?object$|^(?:typing\.|t\.)?Any$/;
+
+function informative(annotation: SyntaxNode | null): SyntaxNode | undefined {
+  return annotation && !UNINFORMATIVE_ANNOTATION.test(annotation.text.replace(/\s+/g, '')) ? annotation : undefined;
+}
+
 function bindParameters(scope: Scope, owner: SyntaxNode): void {
   const parameters = field(owner, 'parameters');
   if (!parameters) return;
@@ -124,7 +131,7 @@ function bindParameters(scope: Scope, owner: SyntaxNode): void {
         break;
     }
     if (name?.type === 'identifier') {
-      scope.bind({ name: name.text, kind: 'parameter', node: name, annotation: annotation ?? undefined, owner });
+      scope.bind({ name: name.text, kind: 'parameter', node: name, annotation: informative(annotation), owner });
     }
   }
 }
@@ -269,7 +276,7 @@ export class ScopeTree {
         bindImport(scope, node);
         return;
       case 'assignment': {
-        const annotation = field(node, 'type') ?? undefined;
+        const annotation = informative(field(node, 'type'));
         const value = field(node, 'right') ?? undefined;
         const left = field(node, 'left');
         const single = left?.type === 'identifier';
