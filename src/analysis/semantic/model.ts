@@ -507,6 +507,9 @@ export class SemanticModel {
         const memberType = owner?.model.memberType(owner.node, attribute.text, depth + 1);
         if (memberType) return memberType;
         const name = this.qualifiedName(node);
+        // `config.UPLOAD_DIR` after `from .. import config`, where that module assigns it once: `UPLOAD_DIR = Path(...)`.
+        const moduleValue = this.moduleValueOf(node);
+        if (moduleValue) return moduleValue.model.typeOf(moduleValue.value, depth + 1);
         return (name ? ATTRIBUTE_TYPES[name] : undefined) ?? this.inheritedClassAttribute(object, attribute.text) ?? this.declaredDjangoManager(node);
       }
       case 'subscript': {
@@ -901,7 +904,7 @@ export class SemanticModel {
       return called?.node.type === 'function_definition' ? called.model.returnedClass(called.node, depth + 1) : undefined;
     }
     if (node.type === 'conditional_expression') return sameClass(valueBranches(node).map((branch) => this.classOfValue(branch, depth + 1)));
-    if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth) ?? this.classOfClassAttribute(node, depth) ?? this.classOfDeclaredAttribute(node, depth);
+    if (node.type === 'attribute') return this.classOfSelfAttribute(node, depth) ?? this.classOfClassAttribute(node, depth) ?? this.classOfDeclaredAttribute(node, depth) ?? this.classOfModuleValue(node, depth);
     if (node.type !== 'identifier') return undefined;
     const binding = this.lookup(nameOf(node), node);
     if (!binding) return undefined;
@@ -922,6 +925,20 @@ export class SemanticModel {
     // `from .hub import hub`, where `hub.py` builds it once: `hub = Hub()`.
     const shared = binding.kind === 'import' && binding.importedName?.includes('.') ? this.resolveModuleValue?.(binding.importedName) : undefined;
     return shared ? shared.model.classOfValue(shared.value, depth + 1) : undefined;
+  }
+
+  /** `hub.shared_hub` after `from app import hub`, where that module builds it once: `shared_hub = Hub()`. */
+  private classOfModuleValue(attribute: SyntaxNode, depth: number): Definition | undefined {
+    const shared = this.moduleValueOf(attribute);
+    return shared ? shared.model.classOfValue(shared.value, depth + 1) : undefined;
+  }
+
+  /** The value an attribute of an imported workspace module stands for, when the module assigns it once (`config.UPLOAD_DIR`). */
+  private moduleValueOf(attribute: SyntaxNode): { model: SemanticModel; value: SyntaxNode } | undefined {
+    const object = field(attribute, 'object');
+    if (object?.type !== 'identifier' || this.lookup(object.text, object)?.kind !== 'import') return undefined;
+    const name = this.qualifiedName(attribute);
+    return name ? this.resolveModuleValue?.(name) : undefined;
   }
 
   /** The workspace class a sync def returns: its return annotation, else the one class all its `return` values agree on. */

@@ -614,6 +614,10 @@ export class HelperSummaries {
       const attribute = field(receiver, 'attribute')?.text;
       if (!object || !attribute) return undefined;
       if (object.type === 'identifier' && object.text === 'self') return ownClass ? this.selfAttributeClass(ownClass, attribute) : undefined;
+      // `paths.shared_client` after `from app import paths`, where that module builds it once.
+      const qualified = object.type === 'identifier' && this.soleBinding(object.text, object, model)?.kind === 'import' ? model.qualifiedName(receiver) : undefined;
+      const shared = qualified && file ? this.modules?.resolveModuleValue(qualified, file) : undefined;
+      if (shared) return this.constructedClass(shared.value, shared.model, shared.file);
       // `engine = Orchestrator(...)` then `engine.execution.send_order(...)`: the class its constructor gives the attribute.
       const inner = unparenthesize(object);
       const owner =
