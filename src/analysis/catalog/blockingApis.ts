@@ -1227,6 +1227,16 @@ export const BLOCKING_APIS: BlockingApi[] = [
     when: (call, model) => !readsDoneFuture(call, model),
   },
   { code: 'AIO203', names: ['concurrent.futures.wait', 'concurrent.futures.as_completed'], instead: '`await asyncio.wrap_future(future)`' },
+  {
+    // Waits for every task the pool has (a process pool's workers too) unless told `wait=False`.
+    code: 'AIO203',
+    names: of('concurrent.futures', ['ThreadPoolExecutor', 'ProcessPoolExecutor', 'Executor']).map((pool) => `${pool}.shutdown`),
+    instead: '`await asyncio.to_thread(executor.shutdown)`',
+    when: (call) => {
+      const wait = argument(callArguments(call), 0, 'wait');
+      return !wait || unparenthesize(wait).type !== 'false';
+    },
+  },
 
   {
     code: 'AIO204',

@@ -510,6 +510,8 @@ export class SemanticModel {
         // `config.UPLOAD_DIR` after `from .. import config`, where that module assigns it once: `UPLOAD_DIR = Path(...)`.
         const moduleValue = this.moduleValueOf(node);
         if (moduleValue) return moduleValue.model.typeOf(moduleValue.value, depth + 1);
+        const assigned = this.attributeAssignedBefore(node);
+        if (assigned) return this.typeOf(assigned, depth + 1);
         return (name ? ATTRIBUTE_TYPES[name] : undefined) ?? this.inheritedClassAttribute(object, attribute.text) ?? this.declaredDjangoManager(node);
       }
       case 'subscript': {
@@ -764,6 +766,24 @@ export class SemanticModel {
     const method = this.enclosingFunction(object);
     const classNode = method ? enclosingClass(method) : undefined;
     return classNode ? this.typeOfClassAttribute(classNode, attribute, depth) : undefined;
+  }
+
+  /**
+   * `app.pool.shutdown()` after `app.pool = ProcessPoolExecutor()` earlier in the same function (or module-level code):
+   * the value last assigned there to the same attribute of the same name, `self` aside (its class tells).
+   */
+  private attributeAssignedBefore(attribute: SyntaxNode): SyntaxNode | undefined {
+    const object = field(attribute, 'object');
+    if (object?.type !== 'identifier' || object.text === 'self') return undefined;
+    const scope = this.scopes.enclosingScope(attribute);
+    const text = attribute.text;
+    let value: SyntaxNode | undefined;
+    for (const assignment of this.nodesWithin('assignment', scope.start, attribute.startIndex)) {
+      const left = field(assignment, 'left');
+      if (left?.type !== 'attribute' || left.text !== text || this.scopes.enclosingScope(assignment) !== scope) continue;
+      value = field(assignment, 'right') ?? undefined;
+    }
+    return value;
   }
 
   /** The type assigned to `self.<attribute>` anywhere in the class. */
