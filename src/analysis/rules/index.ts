@@ -23,6 +23,7 @@ import { overlongSleep } from './overlongSleep';
 import { positionalRunners } from './positionalRunners';
 import { removedAsyncioApi } from './removedAsyncioApi';
 import type { Rule } from './rule';
+import { limiterPerCall } from './limiterPerCall';
 import { spinningLoop } from './spinningLoop';
 import { taskGroupMisuse } from './taskGroupMisuse';
 import { threadUnsafeAsyncio } from './threadUnsafeAsyncio';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   busyWait,
   loopWithoutAwait,
   spinningLoop,
+  limiterPerCall,
   cancellationSwallowed,
   cancellationSuppressed,
   waitForWithoutTimeout,
