@@ -117,6 +117,13 @@ export const PATHOLOGICAL_CASES: PathologicalCase[] = [
   },
   { name: 'unclosed parentheses', reportedSize: 1_000_000, generate: (n) => '('.repeat(n) },
   {
+    // Each recursive call that passed the parameter on asked again what its callers pass: 2 calls never finished.
+    name: 'a coroutine passing its parameter on to itself',
+    reportedSize: 2,
+    generate: (n) =>
+      `import time\n\nclass Client:\n    def get(self):\n        time.sleep(1)\n\nasync def crawl(client, depth):\n    client.get()\n${'    await crawl(client, depth - 1)\n'.repeat(n)}\nasync def main():\n    await crawl(Client(), 3)\n`,
+  },
+  {
     name: 'deep call chain',
     reportedSize: 2_000,
     generate: (n) => `import asyncio, time\nasync def main():\n    time.sleep(1)\n    asyncio${'.sleep(1)'.repeat(n)}\n`,

@@ -19,6 +19,7 @@ const BASE_SIZES: Record<string, number> = {
   'one long line of statements': 2000,
   'backslash continuations': 3000,
   'unclosed parentheses': 50000,
+  'a coroutine passing its parameter on to itself': 1000,
   'deep call chain': 3000,
   'deep attribute chain': 12000,
   'deep parentheses around a call': 15000,

@@ -24,7 +24,8 @@ const mentionCounts = new WeakMap<SemanticModel, Mentions>();
  * What the module's own calls pass for an unannotated parameter, when they are all there is: `watch(exchange, db)`
  * for `async def watch(exchange, db)`, `self.save(path)` for a method, `Store(conn)` for `__init__`. Undefined when
  * the def is also used otherwise (given as a callback, named in another module of the project), when a call passes
- * `*args`/`**kwargs`, or leaves the parameter to its default.
+ * `*args`/`**kwargs`, or leaves the parameter to its default. Its own recursive calls that pass the parameter on count
+ * for nothing; undefined when those are all there is.
  */
 export function callerArguments(model: SemanticModel, binding: Binding): SyntaxNode[] | undefined {
   const definition = binding.owner;
@@ -44,9 +45,14 @@ export function callerArguments(model: SemanticModel, binding: Binding): SyntaxN
     if (args.hasSplat) return undefined;
     const value = argument(args, positional ? index - callers.skipped : -1, binding.name);
     if (!value) return undefined;
-    values.push(value);
+    // A recursive call that passes the parameter on (`await crawl(session, depth - 1)`) tells nothing more.
+    if (!passesOn(model, value, binding)) values.push(value);
   }
-  return values;
+  return values.length > 0 ? values : undefined;
+}
+
+function passesOn(model: SemanticModel, value: SyntaxNode, binding: Binding): boolean {
+  return value.type === 'identifier' && model.lookup(value.text, value)?.node.id === binding.node.id;
 }
 
 function callersOf(model: SemanticModel, definition: SyntaxNode): Callers | undefined {

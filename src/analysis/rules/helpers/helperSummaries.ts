@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../parser';
 import { ANNOTATED, sameClass, type SemanticModel } from '../../semantic/model';
 import { isGeneratorFunction } from '../../semantic/references';
 import { callerArguments } from '../../semantic/callerArguments';
-import type { Scope } from '../../semantic/scopes';
+import type { Binding, Scope } from '../../semantic/scopes';
 import type { SeveritySetting } from '../../types';
 import { baseClassNames, callArguments, calleeLabel, dottedText, field, logicalParent, MAX_NESTING, namedChildren, outermostParenthesized, unparenthesize } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
@@ -606,8 +606,7 @@ export class HelperSummaries {
       const shared = binding.kind === 'import' && binding.importedName && file ? this.modules?.resolveModuleValue(binding.importedName, file) : undefined;
       if (shared) return this.constructedClass(shared.value, shared.model, shared.file);
       // `async def watch(db)` that the module only calls as `watch(exchange, db)` with `db = Database(...)`.
-      const passed = depth < MAX_NESTING ? callerArguments(model, binding) : undefined;
-      return passed && sameClass(passed.map((value) => this.instanceClass(unparenthesize(value), model, file, this.enclosingClass(value, model, file), depth + 1)));
+      return binding.kind === 'parameter' ? this.passedClass(binding, model, file, depth) : undefined;
     }
     if (receiver.type === 'attribute') {
       const object = field(receiver, 'object');
@@ -628,6 +627,22 @@ export class HelperSummaries {
     }
     return undefined;
   }
+
+  /**
+   * The class every call of the parameter's function passes it, once per parameter: a function calling itself with its
+   * own parameter (or two calling each other) passes what it was given, and each call would otherwise ask again.
+   */
+  private passedClass(binding: Binding, model: SemanticModel, file: string | undefined, depth: number): ClassRef | undefined {
+    const key = `${file ?? ''}#${binding.node.id}`;
+    if (this.parameterClasses.has(key)) return this.parameterClasses.get(key) ?? undefined;
+    this.parameterClasses.set(key, null);
+    const passed = depth < MAX_NESTING ? callerArguments(model, binding) : undefined;
+    const found = passed && sameClass(passed.map((value) => this.instanceClass(unparenthesize(value), model, file, this.enclosingClass(value, model, file), depth + 1)));
+    this.parameterClasses.set(key, found ?? null);
+    return found;
+  }
+
+  private readonly parameterClasses = new Map<string, ClassRef | null>();
 
   private annotatedClass(annotation: SyntaxNode, model: SemanticModel, file: string | undefined, depth = 0): ClassRef | undefined {
     if (depth > MAX_NESTING) return undefined;
