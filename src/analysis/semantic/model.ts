@@ -775,16 +775,36 @@ export class SemanticModel {
   private attributeAssignedBefore(attribute: SyntaxNode): SyntaxNode | undefined {
     const object = field(attribute, 'object');
     if (object?.type !== 'identifier' || object.text === 'self') return undefined;
-    const scope = this.scopes.enclosingScope(attribute);
-    const text = attribute.text;
+    const assigned = this.attributeAssignments().get(this.scopes.enclosingScope(attribute))?.get(attribute.text);
     let value: SyntaxNode | undefined;
-    for (const assignment of this.nodesWithin('assignment', scope.start, attribute.startIndex)) {
-      const left = field(assignment, 'left');
-      if (left?.type !== 'attribute' || left.text !== text || this.scopes.enclosingScope(assignment) !== scope) continue;
-      value = field(assignment, 'right') ?? undefined;
+    for (const { at, right } of assigned ?? []) {
+      if (at >= attribute.startIndex) break;
+      value = right;
     }
     return value;
   }
+
+  /** `obj.attr = value` statements (not `self.`), by scope and target text, in source order: one pass over the module. */
+  private attributeAssignments(): Map<Scope, Map<string, Array<{ at: number; right: SyntaxNode }>>> {
+    if (this.assignedAttributes) return this.assignedAttributes;
+    const found = new Map<Scope, Map<string, Array<{ at: number; right: SyntaxNode }>>>();
+    for (const assignment of this.nodes('assignment')) {
+      const left = field(assignment, 'left');
+      const right = field(assignment, 'right');
+      const object = left?.type === 'attribute' ? field(left, 'object') : null;
+      if (!right || object?.type !== 'identifier' || object.text === 'self') continue;
+      const scope = this.scopes.enclosingScope(assignment);
+      let byTarget = found.get(scope);
+      if (!byTarget) found.set(scope, (byTarget = new Map()));
+      const entries = byTarget.get(left!.text) ?? [];
+      entries.push({ at: assignment.startIndex, right });
+      byTarget.set(left!.text, entries);
+    }
+    this.assignedAttributes = found;
+    return found;
+  }
+
+  private assignedAttributes?: Map<Scope, Map<string, Array<{ at: number; right: SyntaxNode }>>>;
 
   /** The type assigned to `self.<attribute>` anywhere in the class. */
   private typeOfClassAttribute(classNode: SyntaxNode, attribute: string, depth: number): string | undefined {
