@@ -33,36 +33,27 @@ export const limiterPerCall: Rule = {
       const callee = field(call, 'function');
       const type = callee ? model.qualifiedName(callee) : undefined;
       if (!type || !LIMITERS.has(type)) continue;
-      const label = type.replace('.locks.', '.');
-      const local = madeForItself(model, call);
-      if (local) {
-        context.report({
-          code: 'AIO120',
-          node: call,
-          message: t(
-            '`{0}` is a new `{1}` on every call of `{2}`, and only that call uses it, so it never makes anything wait: each call has its own. Create it once where every call can share it (at module level, on the object, or where the tasks are started) and pass it in.',
-            local.name,
-            label,
-            local.coroutine,
-          ),
-        });
-        continue;
-      }
-      const receiver = givenNewToEachCall(model, call);
-      if (receiver) {
-        context.report({
-          code: 'AIO120',
-          node: call,
-          message: t(
-            'A new `{0}` for each call of `{1}`, which only uses it in its own body, never makes anything wait: each call has its own. Create one before the calls and pass the same one to each.',
-            label,
-            receiver,
-          ),
-        });
-      }
+      const message = messageFor(model, call, type.replace('.locks.', '.'));
+      if (message) context.report({ code: 'AIO120', node: call, message });
     }
   },
 };
+
+function messageFor(model: SemanticModel, call: SyntaxNode, label: string): string | undefined {
+  const local = madeForItself(model, call);
+  if (local) {
+    return t(
+      '`{0}` is a new `{1}` on every call of `{2}`, and only that call uses it, so it never makes anything wait: each call has its own. Create it once where every call can share it (at module level, on the object, or where the tasks are started) and pass it in.',
+      local.name,
+      label,
+      local.coroutine,
+    );
+  }
+  const receiver = givenNewToEachCall(model, call);
+  return receiver
+    ? t('A new `{0}` for each call of `{1}`, which only uses it in its own body, never makes anything wait: each call has its own. Create one before the calls and pass the same one to each.', label, receiver)
+    : undefined;
+}
 
 /** `sem = asyncio.Semaphore(5)`, a statement of a coroutine that only enters or acquires `sem` itself. */
 function madeForItself(model: SemanticModel, call: SyntaxNode): { name: string; coroutine: string } | undefined {
