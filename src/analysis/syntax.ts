@@ -54,6 +54,11 @@ export function isStringStatement(statement: SyntaxNode): boolean {
   return statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'string';
 }
 
+/** `if __name__ == "__main__":`, the block a module runs only as a program. */
+export function isMainGuard(statement: SyntaxNode): boolean {
+  return statement.type === 'if_statement' && /^__name__\s*==\s*['"]__main__['"]$/.test(unparenthesize(field(statement, 'condition') ?? statement).text);
+}
+
 /** Removes redundant parentheses: `(x)` → `x`. */
 export function unparenthesize(node: SyntaxNode): SyntaxNode {
   let current = node;

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parser';
 import { callsNamed } from '../../semantic/callIndex';
 import type { SemanticModel } from '../../semantic/model';
-import { field, namedChildren, unparenthesize } from '../../syntax';
+import { field, isMainGuard, namedChildren } from '../../syntax';
 import type { ModuleLoader } from '../../workspace';
 
 /** How many imports deep a module's own imports are followed (`app` → `app.client` → its loop). */
@@ -52,7 +52,7 @@ function topLevelSetters(model: SemanticModel, setters: ReadonlySet<string>): bo
 
 function inMainBlock(node: SyntaxNode): boolean {
   for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === 'if_statement' && parent.parent?.type === 'module') return /^__name__\s*==\s*['"]__main__['"]$/.test(unparenthesize(field(parent, 'condition') ?? parent).text);
+    if (parent.type === 'if_statement' && parent.parent?.type === 'module') return isMainGuard(parent);
   }
   return false;
 }

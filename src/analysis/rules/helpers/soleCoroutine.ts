@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../../parser';
 import type { SemanticModel } from '../../semantic/model';
 import type { Binding, Scope } from '../../semantic/scopes';
 import { isGeneratorFunction, walkOwnFrame } from '../../semantic/references';
-import { callArguments, field, isAsyncFunction, logicalParent, namedChildren, shortened, unparenthesize } from '../../syntax';
+import { callArguments, field, isAsyncFunction, isMainGuard, logicalParent, namedChildren, shortened, unparenthesize } from '../../syntax';
 import { t } from '../../l10n';
 import type { Report, RuleContext } from '../rule';
 import type { LoadedModule, ModuleLoader } from '../../workspace';
@@ -663,7 +663,7 @@ function loopKeptPrivate(model: SemanticModel, scope: SyntaxNode, isLoop: (node:
 /** A module run as a program: `__main__.py`, or one with an `if __name__ == "__main__":` block. */
 function isProgram(model: SemanticModel, file: string | undefined): boolean {
   if (file && /(^|[\\/])__main__\.py$/.test(file)) return true;
-  return namedChildren(model.root).some((statement) => statement.type === 'if_statement' && /^__name__\s*==\s*['"]__main__['"]$/.test(unparenthesize(field(statement, 'condition') ?? statement).text));
+  return namedChildren(model.root).some(isMainGuard);
 }
 
 /** Other modules could import it and await it on a loop of theirs: a public top-level function or method, outside a program. */

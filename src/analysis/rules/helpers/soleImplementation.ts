@@ -38,7 +38,7 @@ export function soleImplementation(base: ClassRef, method: string, modules: Modu
     if (module.file && base.file && module.file !== base.file && isTestModule(module.file, base.file)) continue;
     for (const cls of module.model.nodes('class_definition')) {
       const ref = { node: cls, model: module.model, file: module.file };
-      if (!sameClass(ref, base) && definesConcrete(ref, method) && derivesFrom(ref, base, basesOf, 0)) candidates.push(ref);
+      if (!isSameClass(ref, base) && definesConcrete(ref, method) && derivesFrom(ref, base, basesOf, 0)) candidates.push(ref);
       if (candidates.length > 1) return undefined;
     }
   }
@@ -52,11 +52,11 @@ function definesConcrete(cls: ClassRef, method: string): boolean {
 
 function derivesFrom(cls: ClassRef, base: ClassRef, basesOf: (cls: ClassRef) => ClassRef[], depth: number): boolean {
   if (depth > MAX_NESTING) return false;
-  return basesOf(cls).some((parent) => sameClass(parent, base) || derivesFrom(parent, base, basesOf, depth + 1));
+  return basesOf(cls).some((parent) => isSameClass(parent, base) || derivesFrom(parent, base, basesOf, depth + 1));
 }
 
 /** The same class, seen through the model of its module that another module loaded, or through the same model. */
-function sameClass(a: ClassRef, b: ClassRef): boolean {
+function isSameClass(a: ClassRef, b: ClassRef): boolean {
   if (a.model === b.model) return a.node.id === b.node.id;
   return a.file !== undefined && a.file === b.file && a.node.startIndex === b.node.startIndex;
 }
