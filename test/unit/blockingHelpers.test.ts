@@ -4,17 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
 import { engine } from '../support/engine';
+import { writeUnder } from '../support/tempFiles';
 
 /** AIO200 across files: a temporary project with a package, relative and absolute imports. */
 describe('AIO200 across workspace files', () => {
   let root: string;
 
-  const write = (relative: string, text: string) => {
-    const file = path.join(root, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    return file;
-  };
+  const write = (relative: string, text: string) => writeUnder(root, relative, text);
 
   before(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-aio200-'));
@@ -94,17 +90,13 @@ describe('AIO200 resolves imports only inside the workspace', () => {
   before(() => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), 'pag-aio200-bounds-'));
     root = path.join(base, 'workspace');
-    const write = (file: string, text: string) => {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, text);
-    };
     const blocking = (name: string) => `import time\n\n\ndef ${name}():\n    time.sleep(1)\n`;
-    write(path.join(root, 'app', '__init__.py'), '');
-    write(path.join(root, 'app', 'inside.py'), blocking('inside_helper'));
-    write(path.join(root, 'sibling.py'), blocking('above_package_helper'));
-    write(path.join(root, 'scripts', 'tool.py'), '');
-    write(path.join(base, 'secret.py'), blocking('outside_workspace_helper'));
-    write(path.join(base, 'elsewhere', 'real.py'), blocking('symlinked_helper'));
+    writeUnder(root, 'app/__init__.py', '');
+    writeUnder(root, 'app/inside.py', blocking('inside_helper'));
+    writeUnder(root, 'sibling.py', blocking('above_package_helper'));
+    writeUnder(root, 'scripts/tool.py', '');
+    writeUnder(base, 'secret.py', blocking('outside_workspace_helper'));
+    writeUnder(base, 'elsewhere/real.py', blocking('symlinked_helper'));
     fs.symlinkSync(path.join(base, 'elsewhere', 'real.py'), path.join(root, 'app', 'linked.py'));
   });
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
 import { engine } from '../support/engine';
 import { findingOf, lines, withPreferredFix } from '../support/lint';
+import { writeUnder } from '../support/tempFiles';
 
 /** The AIO112 finding's preferred fix, applied. */
 async function fixed(text: string): Promise<string> {
@@ -54,12 +55,7 @@ describe('AIO112: the new loop is set before what may take the current one', () 
 
 describe('AIO112: a loop an imported module of the workspace set', () => {
   let root: string;
-  const write = (relative: string, text: string) => {
-    const file = path.join(root, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    return file;
-  };
+  const write = (relative: string, text: string) => writeUnder(root, relative, text);
   const run = lines('import asyncio', '', 'asyncio.get_event_loop().run_forever()');
 
   before(() => {
