@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileSystemWorkspace } from '../../src/analysis/fileSystemWorkspace';
 import { engine } from '../support/engine';
+import { codeFixes, findingOf, lines, lintFindings } from '../support/lint';
 import { writeUnder } from '../support/tempFiles';
 
 /** AIO200 across files: a temporary project with a package, relative and absolute imports. */
@@ -189,5 +190,55 @@ describe('AIO200 on a sync context manager', () => {
     assert.match(finding.message, /`workspace` blocks the event loop through a sync context manager \(workspace → .+\) as `with` enters or leaves it/);
     assert.match(finding.message, /contextlib\.asynccontextmanager/);
     assert.deepEqual(finding.fixes.filter((fix) => !/noqa/.test(fix.title)), []);
+  });
+});
+
+describe('a thread lock taken in a coroutine', () => {
+  const source = lines(
+    'import asyncio',
+    'import threading',
+    '',
+    'port_lock = threading.RLock()',
+    '',
+    '',
+    'def lock_port():',
+    '    port_lock.acquire()',
+    '',
+    '',
+    'async def send(data):',
+    '    lock_port()',
+    '    await asyncio.sleep(0.1)',
+    '    port_lock.release()',
+    '',
+    '',
+    'async def receive():',
+    '    port_lock.acquire()',
+    '    await asyncio.sleep(0.1)',
+    '    port_lock.release()',
+    '    with port_lock:',
+    '        await asyncio.sleep(0.1)',
+    '    with port_lock:',
+    '        print("in memory")',
+    '        open("log.txt").write("x")',
+  );
+
+  it('says what a lock shared by tasks does, and offers no thread for a helper that takes it', async () => {
+    const helper = await findingOf(source, 'AIO200', '    lock_port()');
+    assert.match(helper.message, /^`lock_port` takes a thread lock on the event loop's thread \(lock_port → port_lock\.acquire\)/);
+    assert.match(helper.message, /guards nothing between tasks.*an `RLock` lets every task in\)\. Between tasks, use `asyncio\.Lock`\.$/);
+    // `to_thread(lock_port)` would make the worker the owner: the release on the loop's thread would raise.
+    assert.deepEqual(codeFixes(helper), []);
+    const direct = (await lintFindings(source)).find((finding) => finding.code === 'AIO203' && finding.range.start.line === 17);
+    assert.match(direct!.message, /^`port_lock\.acquire` takes a thread lock on the event loop's thread: .* use `asyncio\.Lock` instead\.$/);
+  });
+
+  it('says `with` holds it across an `await` only when the body awaits', async () => {
+    const findings = (await lintFindings(source)).filter((finding) => finding.code === 'AIO203' && finding.message.includes('`with port_lock`'));
+    assert.deepEqual(
+      findings.map((finding) => [finding.range.start.line, /holds a thread lock across an `await`/.test(finding.message)]),
+      [[20, true], [22, false]],
+    );
+    const chinese = (await lintFindings(source, { locale: 'zh-cn' })).find((finding) => finding.range.start.line === 20);
+    assert.match(chinese!.message, /^`with port_lock` 跨越 `await` 持有线程锁/);
   });
 });

@@ -1211,7 +1211,14 @@ export const BLOCKING_APIS: BlockingApi[] = [
     when: (call) => !zmqReturnsAtOnce(call),
   },
 
-  { code: 'AIO203', names: ['threading.Lock.acquire', 'threading.Condition.acquire'], instead: '`asyncio.Lock`', when: mayBlock },
+  {
+    code: 'AIO203',
+    names: ['threading.Lock.acquire', 'threading.Condition.acquire'],
+    instead: '`asyncio.Lock`',
+    when: mayBlock,
+    message:
+      "`{0}` takes a thread lock on the event loop's thread: while another thread holds the lock, the loop waits; and held across an `await`, it guards nothing between tasks, which all run on that one thread (a `Lock` taken again stops the loop for good, an `RLock` lets every task in). Between tasks, use {1} instead.",
+  },
   { code: 'AIO203', names: ['threading.Event.wait'], instead: '`asyncio.Event`' },
   { code: 'AIO203', names: ['threading.Condition.wait', 'threading.Condition.wait_for'], instead: '`asyncio.Condition`' },
   { code: 'AIO203', names: ['queue.Queue.get'], instead: '`asyncio.Queue`', when: (call, model) => mayBlock(call) && !getsFromNonEmptyQueue(call, model) },

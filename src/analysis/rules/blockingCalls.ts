@@ -11,6 +11,7 @@ import { LOOP_CALLBACK_STRINGS, loopCallbackMessage, loopCallbackOf, runsOnEvent
 import { holdsLockMomentarily } from './helpers/momentaryLock';
 import { sharedWithSyncMethod } from './helpers/sharedLock';
 import { suspendingContext } from './helpers/suspendedInterface';
+import { suspends } from './helpers/suspension';
 import { blockingReport } from './helpers/soleCoroutine';
 import type { Rule, RuleContext } from './rule';
 
@@ -105,6 +106,10 @@ const BLOCKING_ITERATION_MESSAGE = '`for … in {0}` waits for each item from th
 const MOMENTARY_LOCK_MESSAGE =
   '`{0}` holds a thread lock only for in-memory operations (no `await`, no blocking call), so the event loop waits only while another thread holds it. If only coroutines share the data, use {1} instead.';
 
+/** A thread lock (or condition) held across an `await`: the tasks it should keep apart all run on the loop's thread. */
+const HELD_ACROSS_AWAIT_MESSAGE =
+  "`{0}` holds a thread lock across an `await`: it guards nothing between tasks, which all run on the event loop's thread (a `Lock` taken again while held stops the loop for good, an `RLock` lets every task in), and while another thread holds it, the loop waits. Use {1} instead.";
+
 /** A thread lock the object's sync methods take too, held in the coroutine with no suspension inside. */
 const SHARED_LOCK_MESSAGE =
   '`{0}` takes a thread lock that the sync method `{1}` of the same class also takes, and holds it with no `await` inside: the event loop waits only while another thread holds it, and an `asyncio.Lock` could not guard the sync side. Keep the work under it short.';
@@ -190,10 +195,11 @@ function checkWithStatements(context: RuleContext): void {
         continue;
       }
       const callback = loopCallbackOf(model, statement);
+      const message = body && suspends(body) ? t(HELD_ACROSS_AWAIT_MESSAGE, `with ${value.text}`, t(instead)) : t(BLOCKING_MESSAGES.AIO203, `with ${value.text}`, t(instead));
       context.report({
         code: 'AIO203',
         node: value,
-        ...(callback ? { message: loopCallbackMessage(callback, `with ${value.text}`) } : blockingReport(context, value, t(BLOCKING_MESSAGES.AIO203, `with ${value.text}`, t(instead)))),
+        ...(callback ? { message: loopCallbackMessage(callback, `with ${value.text}`) } : blockingReport(context, value, message)),
       });
     }
   }

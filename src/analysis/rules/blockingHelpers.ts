@@ -96,6 +96,8 @@ export const blockingHelpers: Rule = {
           : t('`{0}` may block the event loop through a sync context manager ({1}) when `{2}`, as `with` enters or leaves it: make it an async context manager (`contextlib.asynccontextmanager`) whose blocking steps run in a worker thread (`await asyncio.to_thread(...)`).', top, chain, renderCondition(shown.condition))
         : cache
         ? t('`{0}` blocks the event loop through a sync helper ({1}) on the first call only, until `{2}` holds the result: call it once at start-up, or use `await asyncio.to_thread({0}, ...)`.', top, chain, cache)
+        : certain.length > 0 && takesThreadLock(shown)
+        ? t('`{0}` takes a thread lock on the event loop\'s thread ({1}): while another thread holds the lock, the loop waits; and held across an `await`, it guards nothing between tasks, which all run on that one thread (a `Lock` taken again stops the loop for good, an `RLock` lets every task in). Between tasks, use `asyncio.Lock`.', top, chain)
         : certain.length > 0 && shown.raisesOnLoop
         ? t('`{0}` runs a Django ORM query through a sync helper ({1}): Django raises SynchronousOnlyOperation on the event loop. Use `await sync_to_async({0})(...)` (asgiref), or the async query methods of Django 4.1+.', top, chain)
         : certain.length > 0
@@ -111,7 +113,8 @@ export const blockingHelpers: Rule = {
         message: sole.message,
         severity: severity === 'hint' ? severity : (sole.severity ?? severity),
         related,
-        fixes: iteratedLater
+        // `to_thread(lock_helper)` would make the worker thread the owner: an `RLock` released on the loop's thread then raises.
+        fixes: iteratedLater || (certain.length > 0 && takesThreadLock(shown))
           ? []
           : generator
           ? () => iterateInThreadFix(model, call)
@@ -120,6 +123,12 @@ export const blockingHelpers: Rule = {
     }
   },
 };
+
+/** The chain ends in `lock.acquire()` on a thread lock (AIO203's only `acquire` entries are `threading.Lock`'s, an `RLock`'s, a `Condition`'s). */
+function takesThreadLock(reach: Reach): boolean {
+  const last = reach.steps[reach.steps.length - 1];
+  return last?.code === 'AIO203' && last.label.endsWith('.acquire');
+}
 
 /** The cache every path waits for, when each runs on a first call only. */
 function firstCallCacheOfAll(reaches: readonly Reach[]): string | undefined {
