@@ -376,3 +376,24 @@ describe('blocking-call fixes: modal dialogs', () => {
     );
   });
 });
+
+describe('fixes of an awaited sync call (AIO118)', () => {
+  const body = (...statements: string[]) => lines('import asyncio', 'import time', '', 'import requests', '', '', 'async def main(u):', ...statements.map((statement) => `    ${statement}`));
+
+  it('keeps the `await` that is there: `await asyncio.sleep(1)`, `await asyncio.to_thread(requests.get, u)`', async () => {
+    const [sleep] = await fixesOf(body('await time.sleep(1)'), 'AIO118');
+    assert.equal(sleep.isPreferred, true);
+    assert.equal(applyFix(body('await time.sleep(1)'), sleep), body('await asyncio.sleep(1)'));
+    const [thread] = await fixesOf(body('r = await (requests.get(u))'), 'AIO118');
+    assert.equal(applyFix(body('r = await (requests.get(u))'), thread), body('r = await (asyncio.to_thread(requests.get, u))'));
+    assert.equal(await fixed(body('data = (await requests.get(u)).json()'), 'AIO118'), body('data = (await asyncio.to_thread(requests.get, u)).json()'));
+  });
+
+  it('says the call blocks and its result cannot be awaited, in both languages', async () => {
+    const [english] = (await lint(body('await time.sleep(1)'))).filter((finding) => finding.code === 'AIO118');
+    assert.equal(english.severity, 'error');
+    assert.match(english.message, /^`time\.sleep` is a sync function: `await` on its call blocks the event loop until it returns, then raises `TypeError`/);
+    const [chinese] = (await lint(body('await time.sleep(1)'), { locale: 'zh-cn' })).filter((finding) => finding.code === 'AIO118');
+    assert.match(chinese.message, /^`time\.sleep` 是同步函数/);
+  });
+});

@@ -56,6 +56,12 @@ function movableToThread(matchedName: string): boolean {
  * The quick fixes for a blocking call on the event loop; none where `await` cannot go, unless the sync handler
  * around it may become an `async def` (see inHandlerMadeAsync).
  */
+/** The catalog's fix kind as it applies to `call`: a call through a `functools.partial` object is moved to a thread whole (its arguments are not the wrapped function's). */
+export function blockingFixKind(model: SemanticModel, call: SyntaxNode, kind: BlockingFixKind | undefined): BlockingFixKind {
+  if (kind === 'asyncTwin') return kind;
+  return kind === 'asyncSleep' && !model.callsPartial(call) ? kind : 'toThread';
+}
+
 export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix[] {
   if (!canAwaitAt(model, call)) return inHandlerMadeAsync(model, call, () => [fixOfKind(model, call, request)]);
   // In a Home Assistant integration, its own executor comes first (its developer documentation asks for it).
@@ -183,6 +189,8 @@ export function needsParentheses(node: SyntaxNode): boolean {
 
 /** How `await` goes in front of the call's value: `(await ` and a closing `)` where needsParentheses says so. */
 function awaitOpening(call: SyntaxNode): { opening: string; closing: TextEdit[] } {
+  // Already the operand of an `await` (`await time.sleep(1)`, AIO118): the replacement is awaited there.
+  if (outermostParenthesized(call).parent?.type === 'await') return { opening: '', closing: [] };
   return needsParentheses(call) ? { opening: '(await ', closing: [insertAt(endOf(call), ')')] } : { opening: 'await ', closing: [] };
 }
 

@@ -1,23 +1,28 @@
+import { findBlockingApi, mayBeBlockingCall } from '../catalog/blockingApis';
+import { blockingCallFixes, blockingFixKind } from '../fixes/blocking';
 import { replaceNode } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
+import { alternativeIn, asyncLibrary } from '../semantic/asyncLibrary';
+import { canonicalType } from '../semantic/typeTables';
 import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction, walkOwnFrame } from '../semantic/references';
-import { field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import { calleeLabel, field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { resolveDefinition } from './helpers/calledHelper';
 import { decoratorsOf, isStubBody, ownerClass } from './helpers/functions';
 import type { Rule } from './rule';
 
 /**
- * AIO118: `await self.client.leave_channel()` where `leave_channel` is a plain `def` of the workspace that returns
+ * AIO118: `await time.sleep(1)` on a catalogued blocking function (see awaitedCatalogCall), and
+ * `await self.client.leave_channel()` where `leave_channel` is a plain `def` of the workspace that returns
  * nothing: `await None` raises `TypeError: object NoneType can't be used in 'await' expression` once it has run.
  * Only a def that surely returns `None` (no `return` with a value), does real work (not a stub of `pass`, `...` or
  * `raise`), carries no decorator (one may make it awaitable) and that no class of its module redefines as a
  * coroutine (an override the receiver may really be).
  */
 export const awaitedPlainFunction: Rule = {
-  codes: [{ code: 'AIO118', title: 'Awaiting the result of a plain function that returns None', defaultSeverity: 'error' }],
+  codes: [{ code: 'AIO118', title: 'Awaiting the result of a sync function', defaultSeverity: 'error' }],
   check(context) {
     if (!context.isEnabled('AIO118')) return;
     const { model } = context;
@@ -26,6 +31,22 @@ export const awaitedPlainFunction: Rule = {
       const callee = call?.type === 'call' ? field(call, 'function') : null;
       if (!callee) continue;
       const target = resolveDefinition(model, unparenthesize(callee));
+      if (!target) {
+        const sync = awaitedCatalogCall(model, call!);
+        if (sync) {
+          context.report({
+            code: 'AIO118',
+            node: awaited,
+            message: t(
+              '`{0}` is a sync function: `await` on its call blocks the event loop until it returns, then raises `TypeError` (its result cannot be awaited). Use {1} instead.',
+              calleeLabel(call!),
+              t(alternativeIn(sync.api.instead, asyncLibrary(model))),
+            ),
+            fixes: () => blockingCallFixes(model, call!, { kind: blockingFixKind(model, call!, sync.api.fix), matchedName: sync.name, label: calleeLabel(call!) }),
+          });
+        }
+        continue;
+      }
       const definition = target?.definition.node;
       if (!target || definition?.type !== 'function_definition' || !returnsNone(definition)) continue;
       if (redefinedAsCoroutine(target.definition.model, definition)) continue;
@@ -42,6 +63,22 @@ export const awaitedPlainFunction: Rule = {
     }
   },
 };
+
+/**
+ * `await time.sleep(1)`, `await requests.get(url)`: a catalogued blocking function named through an import (or a
+ * builtin such as `open`), never a method matched by the inferred type of its receiver — there, `await` is the
+ * better evidence that the receiver is some async client.
+ */
+function awaitedCatalogCall(model: SemanticModel, call: SyntaxNode): ReturnType<typeof findBlockingApi> {
+  const callee = unparenthesize(field(call, 'function') ?? call);
+  let root = callee;
+  while (root.type === 'attribute') root = unparenthesize(field(root, 'object') ?? root);
+  if (root.type !== 'identifier') return undefined;
+  const binding = model.lookup(root.text, root);
+  const qualified = model.qualifiedName(callee);
+  if (!qualified || (binding ? binding.kind !== 'import' : !qualified.startsWith('builtins.'))) return undefined;
+  return mayBeBlockingCall(call, model) ? findBlockingApi([canonicalType(qualified)], call, model) : undefined;
+}
 
 /** A plain, undecorated def with real work that never returns a value. */
 function returnsNone(definition: SyntaxNode): boolean {

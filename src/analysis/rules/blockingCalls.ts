@@ -1,5 +1,5 @@
 import { BLOCKING_APIS, BLOCKING_CONTEXT_MANAGERS, BLOCKING_ITERABLES, findBlockingApi, mayBeBlockingCall, PATH_CONTENT_IO } from '../catalog/blockingApis';
-import { type BlockingFixKind, blockingCallFixes } from '../fixes/blocking';
+import { blockingCallFixes, blockingFixKind } from '../fixes/blocking';
 import { t } from '../l10n';
 import { calleeLabel, field, isAsyncFor, isAsyncWith, namedChildren, outermostParenthesized, unparenthesize } from '../syntax';
 import type { SyntaxNode } from '../parser';
@@ -114,12 +114,6 @@ const HELD_ACROSS_AWAIT_MESSAGE =
 const SHARED_LOCK_MESSAGE =
   '`{0}` takes a thread lock that the sync method `{1}` of the same class also takes, and holds it with no `await` inside: the event loop waits only while another thread holds it, and an `asyncio.Lock` could not guard the sync side. Keep the work under it short.';
 
-/** A call through a `functools.partial` object is moved to a thread whole: its arguments are not the wrapped function's. */
-function fixKind(model: RuleContext['model'], call: SyntaxNode, kind: BlockingFixKind | undefined): BlockingFixKind {
-  if (kind === 'asyncTwin') return kind;
-  return kind === 'asyncSleep' && !model.callsPartial(call) ? kind : 'toThread';
-}
-
 function checkCalls(context: RuleContext): void {
   const { model } = context;
   for (const call of model.nodes('call')) {
@@ -151,7 +145,7 @@ function checkCalls(context: RuleContext): void {
         ? { severity: 'information' as const, message: t(RETURNED_FILE_MESSAGE, calleeLabel(call), instead) }
         : {}),
       ...(suspended ? { severity: 'information' as const, message: t(SUSPENDED_UI_MESSAGE, calleeLabel(call), suspended, instead) } : {}),
-      fixes: () => blockingCallFixes(model, call, { kind: match.api.raisesOnLoop ? 'syncToAsync' : fixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
+      fixes: () => blockingCallFixes(model, call, { kind: match.api.raisesOnLoop ? 'syncToAsync' : blockingFixKind(model, call, match.api.fix), matchedName: match.name, label: calleeLabel(call) }),
     });
   }
 }
