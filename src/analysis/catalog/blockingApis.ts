@@ -7,6 +7,7 @@ import { factsAt } from '../rules/helpers/pathConditions';
 import { callerArguments } from '../semantic/callerArguments';
 import { readsDoneFuture } from './doneFutures';
 import { callsDatagramSocket, callsUnixDatagramSocket, connectsToOwnListener, datagramConnectHost, nonBlockingSocketCall } from './nonBlockingSockets';
+import { mayLookUpSrv } from './mongoAddresses';
 import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
@@ -517,6 +518,16 @@ function wrapsOpenDescriptor(call: SyntaxNode, model: SemanticModel): boolean {
 const DESCRIPTOR_OPENERS = ['builtins.open', 'io.open'];
 
 export const BLOCKING_APIS: BlockingApi[] = [
+  {
+    code: 'ASYNC251',
+    names: ['time.sleep'],
+    instead: '`await asyncio.sleep(0)`',
+    fix: 'asyncSleep',
+    light: true,
+    neverWaits: true,
+    why: 'a zero-second sleep returns at once, but it lets no other task run either',
+    when: (call) => literalValue(callArguments(call).positional[0] ?? call) === 0,
+  },
   { code: 'ASYNC251', names: ['time.sleep'], instead: '`await asyncio.sleep(...)`', fix: 'asyncSleep' },
 
   { code: 'ASYNC210', names: of('requests', HTTP_VERBS), instead: '`httpx.AsyncClient` or `aiohttp.ClientSession`' },
@@ -710,8 +721,13 @@ export const BLOCKING_APIS: BlockingApi[] = [
   { code: 'AIO201', names: ['pyodbc.connect'], instead: '`aioodbc`' },
   {
     code: 'AIO201',
+    names: ['pymongo.MongoClient'],
+    instead: '`pymongo.AsyncMongoClient` or `motor`',
+    when: mayLookUpSrv,
+  },
+  {
+    code: 'AIO201',
     names: [
-      'pymongo.MongoClient',
       ...of('pymongo.MongoClient', ['server_info', 'list_database_names', 'list_databases', 'drop_database', 'close']),
       ...of('pymongo.database.Database', MONGO_DATABASE_CALLS),
       ...of('pymongo.collection.Collection', MONGO_COLLECTION_CALLS),
