@@ -11,7 +11,9 @@ import { type NameReference, referencesTo } from './helpers/nameReferences';
 import type { Rule } from './rule';
 
 const GET_EVENT_LOOP = new Set(['asyncio.get_event_loop', 'asyncio.events.get_event_loop']);
-const SETS_THE_LOOP = new Set(['asyncio.set_event_loop', 'asyncio.events.set_event_loop', ...GET_EVENT_LOOP]);
+/** `nest_asyncio.apply()` patches `get_event_loop()` to create and set a loop when none is set. */
+const SETS_THE_LOOP = new Set(['asyncio.set_event_loop', 'asyncio.events.set_event_loop', 'nest_asyncio.apply', ...GET_EVENT_LOOP]);
+const SETTER_NAMES = ['set_event_loop', 'get_event_loop', 'apply'];
 const STARTS_THE_LOOP = ['run_until_complete', 'run_forever'];
 
 /**
@@ -29,7 +31,7 @@ export const getEventLoopWithoutLoop: Rule = {
     const calls = callsNamed(model, ['get_event_loop']);
     if (calls.length === 0) return;
     // Before Python 3.14 an earlier `get_event_loop()` set the loop it made, as `set_event_loop` does.
-    const setters = callsNamed(model, ['set_event_loop', 'get_event_loop']).filter((call) => SETS_THE_LOOP.has(model.qualifiedName(field(call, 'function') ?? call) ?? ''));
+    const setters = callsNamed(model, SETTER_NAMES).filter((call) => SETS_THE_LOOP.has(model.qualifiedName(field(call, 'function') ?? call) ?? ''));
     const starts = callsNamed(model, STARTS_THE_LOOP);
     for (const call of calls) {
       const callee = field(call, 'function');

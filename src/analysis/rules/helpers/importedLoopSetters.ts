@@ -10,7 +10,7 @@ const MAX_IMPORT_DEPTH = 2;
 /**
  * Whether a module-level import above `call` runs a workspace module whose top level (not its
  * `if __name__ == "__main__":` block) calls one of `setters` (`set_event_loop`, or `get_event_loop`, which
- * sets the loop it makes before Python 3.14), in itself or in a module it imports in turn.
+ * sets the loop it makes before Python 3.14, or `nest_asyncio.apply`), in itself or in a module it imports in turn.
  */
 export function importSetsLoopBefore(model: SemanticModel, call: SyntaxNode, setters: ReadonlySet<string>, modules: ModuleLoader, file: string): boolean {
   const seen = new Set<string>([file]);
@@ -45,7 +45,7 @@ function importedModules(model: SemanticModel, before: number): string[] {
 }
 
 function topLevelSetters(model: SemanticModel, setters: ReadonlySet<string>): boolean {
-  return callsNamed(model, ['set_event_loop', 'get_event_loop']).some(
+  return callsNamed(model, ['set_event_loop', 'get_event_loop', 'apply']).some(
     (call) => setters.has(model.qualifiedName(field(call, 'function') ?? call) ?? '') && model.scopes.enclosingScope(call).kind === 'module' && !model.isDead(call) && !inMainBlock(call),
   );
 }
