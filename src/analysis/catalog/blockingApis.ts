@@ -539,6 +539,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
   },
   { code: 'ASYNC212', names: of('requests.Session', CLIENT_METHODS), instead: '`httpx.AsyncClient` or `aiohttp.ClientSession`' },
   { code: 'ASYNC212', names: [...of('httpx.Client', CLIENT_METHODS), ...of('httpx2.Client', CLIENT_METHODS)], instead: '`httpx.AsyncClient`' },
+  // httplib2: a request per call (its `timeout` is per socket operation, so a slow server holds it longer).
+  { code: 'ASYNC212', names: ['httplib2.Http.request'], instead: '`aiohttp.ClientSession` or `httpx.AsyncClient`' },
   {
     // `pool.request("GET", …)` is ASYNC211's (rules/urllib3Request.ts), whatever the pool's type.
     code: 'ASYNC212',
@@ -964,6 +966,14 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('pyngrok.ngrok', ['connect', 'disconnect', 'get_tunnels', 'kill', 'get_ngrok_process']),
     instead: '`await asyncio.to_thread(...)`, or open the tunnel before the loop starts',
+  },
+  {
+    // Slack's Web API client: each API method (`chat_postMessage`, `users_list`, `files_upload_v2`…) is an HTTPS request.
+    // `slack.WebClient` is the slackclient 2 name (and slack_sdk's deprecated alias).
+    code: 'AIO202',
+    names: [],
+    methods: { types: ['slack_sdk.WebClient', 'slack.WebClient'], named: /^(?:api_call|[a-z]+_[a-zA-Z]\w*)$/, mentions: ['WebClient'] },
+    instead: '`slack_sdk.web.async_client.AsyncWebClient` (`await client.chat_postMessage(...)`)',
   },
   {
     code: 'AIO202',
