@@ -492,6 +492,8 @@ export class SemanticModel {
       }
       case 'identifier': {
         const binding = this.lookup(node.text, node);
+        const global = this.typeOfGlobal(node, binding, depth + 1);
+        if (global) return global;
         if (!binding) return undefined;
         return this.typeOfBinding(binding, depth + 1) ?? this.declaredType(node);
       }
@@ -553,6 +555,34 @@ export class SemanticModel {
         return undefined;
     }
   }
+
+  /**
+   * A module global that functions assign through `global name` (`ser = None`, then `global ser; ser = serial.Serial(...)`
+   * in `init()`), read in a function: when every assignment of it that is not `None` gives one type, that type.
+   */
+  private typeOfGlobal(node: SyntaxNode, binding: Binding | undefined, depth: number): string | undefined {
+    const writes = this.globalWrites().get(node.text);
+    if (!writes || this.scopes.enclosingScope(node).kind === 'module') return undefined;
+    if (binding && !writes.includes(binding) && this.scopes.enclosingScope(binding.node).kind !== 'module') return undefined;
+    const assigned = [...(this.scopes.module.bindings.get(node.text) ?? []), ...writes].filter((write) => !(write.value && unparenthesize(write.value).type === 'none'));
+    return sameType(assigned.map((write) => this.typeOfBinding(write, depth)));
+  }
+
+  /** The bindings functions make of module globals they declare `global`, by name. */
+  private globalWrites(): ReadonlyMap<string, Binding[]> {
+    if (!this.globalWriteCache) {
+      this.globalWriteCache = new Map();
+      for (const scope of this.scopes.all()) {
+        for (const name of scope.globals) {
+          const bindings = scope.bindings.get(name);
+          if (bindings) this.globalWriteCache.set(name, [...(this.globalWriteCache.get(name) ?? []), ...bindings]);
+        }
+      }
+    }
+    return this.globalWriteCache;
+  }
+
+  private globalWriteCache: Map<string, Binding[]> | undefined;
 
   typeOfBinding(binding: Binding, depth = 0): string | undefined {
     if (binding.annotation) {
