@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls, type AwaitableCall } from '../semantic/awaitables';
 import type { SemanticModel } from '../semantic/model';
-import { calleeLabel, dottedText, field, isAsyncFunction, isCondition, namedChildren, outermostParenthesized } from '../syntax';
+import { calleeLabel, comparisonOperator, dottedText, field, isAsyncFunction, isCondition, namedChildren, outermostParenthesized } from '../syntax';
 import { isNameRead, namesReadWithin } from '../semantic/references';
 import { ignoringFunction } from './helpers/ignoredArguments';
 import type { Fix } from '../types';
@@ -34,7 +34,7 @@ const namesRead = new WeakMap<SemanticModel, Map<number, Set<string>>>();
 
 /**
  * What becomes of a local a coroutine is assigned to in a function: never read (`unused`), or read only
- * as a condition or inside an f-string (`tested`: `word = self.check(text)` then `if word:`), where the
+ * as a condition, in a comparison or inside an f-string (`tested`: `word = self.check(text)` then `if word:`), where the
  * coroutine object is always true and never runs. Only for a name bound once in the function and read
  * by no nested function.
  */
@@ -59,7 +59,13 @@ function assignedAndLost(model: SemanticModel, call: SyntaxNode): { name: string
   const reads = model.nodesWithin('identifier', body.startIndex, body.endIndex).filter((use) => use.text === target.text && isNameRead(use));
   const later = reads.every((use) => model.scopes.enclosingScope(use) === scope && use.startIndex > assignment.endIndex);
   if (!later) return undefined;
-  const testedOnly = (use: SyntaxNode) => isCondition(use) || use.parent?.type === 'interpolation';
+  // `if word:`, `f"{word}"`, or `if first == "":` (a value the coroutine object never equals; not `is None`, which
+  // reads as a check of an optional result).
+  const compared = (use: SyntaxNode) => {
+    const comparison = outermostParenthesized(use).parent;
+    return comparison?.type === 'comparison_operator' && !/\bis\b/.test(comparisonOperator(comparison));
+  };
+  const testedOnly = (use: SyntaxNode) => isCondition(use) || use.parent?.type === 'interpolation' || compared(use);
   if (reads.every(testedOnly)) return { name: target.text, use: 'tested' };
   // `file = photo.get_file()` then `file.download_to_drive()`: every read takes an attribute no coroutine has (or only
   // tests it: `if result:` then `result.get("pieces")`).
@@ -267,7 +273,7 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
         position === 'unused'
           ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name)
           : position === 'tested'
-          ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested or formatted, never awaited: a coroutine object is always true, and the coroutine never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name)
+          ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested, compared or formatted, never awaited: a coroutine object is always true and equal to nothing else, and the coroutine never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name)
           : t('Coroutine `{0}(…)` is assigned to `{1}` without `await`, and `{1}.{2}` reads an attribute no coroutine has: AttributeError, and the coroutine never runs. This code is not a coroutine: run it (`{1} = asyncio.run({0}(…))`).', label, assigned.name, assigned.attribute!),
     });
     return;
@@ -280,7 +286,7 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
       position === 'unused'
         ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs: await it (`{1} = await {0}(…)`).', label, assigned!.name)
         : position === 'tested'
-          ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested or formatted, never awaited: a coroutine object is always true, and the coroutine never runs. Await it (`{1} = await {0}(…)`).', label, assigned!.name)
+          ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is only tested, compared or formatted, never awaited: a coroutine object is always true and equal to nothing else, and the coroutine never runs. Await it (`{1} = await {0}(…)`).', label, assigned!.name)
         : position === 'attribute' && assigned
           ? t('Coroutine `{0}(…)` is assigned to `{1}` without `await`, and `{1}.{2}` reads an attribute no coroutine has: AttributeError, and the coroutine never runs. Await it (`{1} = await {0}(…)`).', label, assigned.name, assigned.attribute!)
         : position === 'returned'
