@@ -1358,7 +1358,7 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO206',
     names: ['serial.Serial', 'serial.serial_for_url', ...of('serial.Serial', ['open', 'read', 'readline', 'readlines', 'read_until'])],
     instead: '`serial_asyncio.open_serial_connection(...)` (pyserial-asyncio) or `aioserial.AioSerial`',
-    when: (call, model) => !constructs(call, model, 'serial.Serial') || argument(callArguments(call), 0, 'port') !== undefined,
+    when: (call, model) => (!constructs(call, model, 'serial.Serial') || argument(callArguments(call), 0, 'port') !== undefined) && !readsWhatIsBuffered(call),
   },
   {
     // `flush` waits until every byte has gone out on the wire; `write` only when the output buffer is full.
@@ -1540,6 +1540,19 @@ function readsCertificates(call: SyntaxNode, model: SemanticModel): boolean {
   }
   if (targets.includes('ssl.SSLContext.load_verify_locations')) return files || args.positional.length > 0 || args.hasSplat;
   return true;
+}
+
+/** `ser.read(ser.in_waiting)`, `ser.read(ser.inWaiting())`: the bytes already received, returned at once. */
+function readsWhatIsBuffered(call: SyntaxNode): boolean {
+  const callee = unparenthesize(field(call, 'function') ?? call);
+  const receiver = callee.type === 'attribute' && field(callee, 'attribute')?.text === 'read' ? field(callee, 'object') : null;
+  const size = argument(callArguments(call), 0, 'size');
+  if (!receiver || !size) return false;
+  let count = unparenthesize(size);
+  if (count.type === 'call' && callArguments(count).positional.length === 0) count = unparenthesize(field(count, 'function') ?? count);
+  const counted = count.type === 'attribute' ? field(count, 'object') : null;
+  const name = dottedText(receiver);
+  return !!counted && !!name && ['in_waiting', 'inWaiting'].includes(field(count, 'attribute')?.text ?? '') && dottedText(counted) === name;
 }
 
 /** The call builds the class (`serial.Serial(...)`), rather than calling one of its methods. */
