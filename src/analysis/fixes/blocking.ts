@@ -52,16 +52,16 @@ function movableToThread(matchedName: string): boolean {
   return !/^(?:sqlite3|tkinter|pysnmp\.hlapi)\./.test(matchedName) && !NOT_MOVABLE_TO_THREAD.has(matchedName);
 }
 
-/**
- * The quick fixes for a blocking call on the event loop; none where `await` cannot go, unless the sync handler
- * around it may become an `async def` (see inHandlerMadeAsync).
- */
 /** The catalog's fix kind as it applies to `call`: a call through a `functools.partial` object is moved to a thread whole (its arguments are not the wrapped function's). */
 export function blockingFixKind(model: SemanticModel, call: SyntaxNode, kind: BlockingFixKind | undefined): BlockingFixKind {
   if (kind === 'asyncTwin') return kind;
   return kind === 'asyncSleep' && !model.callsPartial(call) ? kind : 'toThread';
 }
 
+/**
+ * The quick fixes for a blocking call on the event loop; none where `await` cannot go, unless the sync handler
+ * around it may become an `async def` (see inHandlerMadeAsync).
+ */
 export function blockingCallFixes(model: SemanticModel, call: SyntaxNode, request: BlockingFixRequest): Fix[] {
   if (!canAwaitAt(model, call)) return inHandlerMadeAsync(model, call, () => [fixOfKind(model, call, request)]);
   // In a Home Assistant integration, its own executor comes first (its developer documentation asks for it).

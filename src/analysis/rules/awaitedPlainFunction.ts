@@ -47,8 +47,8 @@ export const awaitedPlainFunction: Rule = {
         }
         continue;
       }
-      const definition = target?.definition.node;
-      if (!target || definition?.type !== 'function_definition' || !returnsNone(definition)) continue;
+      const definition = target.definition.node;
+      if (definition.type !== 'function_definition' || !returnsNone(definition)) continue;
       if (redefinedAsCoroutine(target.definition.model, definition)) continue;
       const name = callee.text.replace(/\s+/g, '');
       context.report({
