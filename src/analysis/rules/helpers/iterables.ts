@@ -76,6 +76,31 @@ function isOwnState(node: SyntaxNode): boolean {
   return current !== node && current.type === 'identifier' && (current.text === 'self' || current.text === 'cls');
 }
 
+/**
+ * A count that follows the data: `len(xs)`, or what the code awaited (`last = await get_last_index(session)`, then
+ * `range(1, last + 1)`: the number of items a service reports), through a local bound to it and `± constant`.
+ */
+function countsData(model: SemanticModel, count: SyntaxNode, names: number): boolean {
+  const node = unparenthesize(count);
+  if (node.type === 'await') return true;
+  if (node.type === 'call') {
+    const callee = field(node, 'function');
+    const name = callee ? model.qualifiedName(callee) : undefined;
+    const [first] = callArguments(node).positional;
+    return name === 'builtins.len' || (name === 'builtins.int' && !!first && countsData(model, first, names));
+  }
+  if (node.type === 'binary_operator' && ['+', '-'].includes(field(node, 'operator')?.type ?? '')) {
+    const [left, right] = [field(node, 'left'), field(node, 'right')];
+    const constant = (side: SyntaxNode | null) => !!side && constantNumber(model, side) !== undefined;
+    return (constant(right) && !!left && countsData(model, left, names)) || (constant(left) && !!right && countsData(model, right, names));
+  }
+  if (node.type !== 'identifier' || names >= MAX_COUNT_NAMES) return false;
+  const [value] = model.assignedValues(node);
+  return !!value && countsData(model, value, names + 1);
+}
+
+const MAX_COUNT_NAMES = 3;
+
 function callSize(model: SemanticModel, call: SyntaxNode, depth: number): IterableSize {
   const callee = field(call, 'function');
   const name = callee ? model.qualifiedName(callee) : undefined;
@@ -88,9 +113,7 @@ function callSize(model: SemanticModel, call: SyntaxNode, depth: number): Iterab
       return step !== 0 && Math.ceil((stop - start) / step) <= SMALL_FANOUT ? 'fixed' : 'data';
     }
     // range(len(xs)) follows the data; range(n) may well be a worker count.
-    return args.positional.some((arg) => unparenthesize(arg).type === 'call' && model.qualifiedName(field(unparenthesize(arg), 'function')!) === 'builtins.len')
-      ? 'data'
-      : 'unknown';
+    return args.positional.some((arg) => countsData(model, arg, 0)) ? 'data' : 'unknown';
   }
   if (name && PASS_THROUGH.has(name) && args.positional[0]) return iterableSize(model, args.positional[0], depth + 1);
   if (name === 'builtins.zip') {
