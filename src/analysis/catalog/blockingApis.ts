@@ -1523,6 +1523,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
 /** What the file argument of a library call is (see libraryFiles.ts), under the name the call resolves to. */
 function libraryFileArgument(call: SyntaxNode, model: SemanticModel): FileArgument {
   const name = model.callTargets(call).find((target) => LIBRARY_FILE_CALLS.includes(target));
+  // `with pd.ExcelWriter(path) as writer:` writes the workbook as the block ends; elsewhere its `close()` is out of sight.
+  if (name === 'pandas.ExcelWriter' && !isWithItemValue(call)) return 'none';
   return name ? fileArgument(call, model, name) : 'none';
 }
 

@@ -31,6 +31,8 @@ const FILE_CALLS = new Map<string, FileCall>([
   ...['pandas.DataFrame', 'pandas.Series'].flatMap((type) =>
     PANDAS_WRITERS.map((name): [string, FileCall] => [`${type}.${name}`, { position: 0, keywords: ['path_or_buf', 'excel_writer', 'path', 'buf', 'fname'] }]),
   ),
+  // An `ExcelWriter` on a path writes the whole workbook there when it is closed (the end of its `with` block).
+  ['pandas.ExcelWriter', { position: 0, keywords: ['path'] }],
   ['openpyxl.load_workbook', { position: 0, keywords: ['filename'] }],
   ['openpyxl.Workbook.save', { position: 0, keywords: ['filename'] }],
   ['PIL.Image.open', { position: 0, keywords: ['fp'] }],
