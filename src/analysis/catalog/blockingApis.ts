@@ -12,7 +12,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, FABRIC_GROUPS, NETMIKO_CONNECTION, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
+import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, FABRIC_GROUPS, NETMIKO_CONNECTION, TWILIO_RESOURCES, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -966,6 +966,12 @@ export const BLOCKING_APIS: BlockingApi[] = [
     code: 'AIO202',
     names: of('pyngrok.ngrok', ['connect', 'disconnect', 'get_tunnels', 'kill', 'get_ngrok_process']),
     instead: '`await asyncio.to_thread(...)`, or open the tunnel before the loop starts',
+  },
+  {
+    // Twilio's REST client sends each request with `requests` (twilio 8+ has `*_async` twins with an async HTTP client).
+    code: 'AIO202',
+    names: of('twilio.rest.Client', TWILIO_RESOURCES.flatMap((resource) => ['create', 'list', 'stream', 'page'].map((method) => `${resource}.${method}`))),
+    instead: 'the `*_async` methods with `AsyncTwilioHttpClient` (`await client.messages.create_async(...)`, twilio 8+)',
   },
   {
     // Slack's Web API client: each API method (`chat_postMessage`, `users_list`, `files_upload_v2`…) is an HTTPS request.

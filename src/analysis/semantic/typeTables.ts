@@ -310,6 +310,7 @@ export const TYPE_ALIASES: Record<string, string> = {
   'openai._client.OpenAI': 'openai.OpenAI',
   'anthropic.Client': 'anthropic.Anthropic',
   'anthropic._client.Anthropic': 'anthropic.Anthropic',
+  'twilio.rest.client.Client': 'twilio.rest.Client',
   'google.genai.client.Client': 'google.genai.Client',
   'g4f.client.client.Client': 'g4f.client.Client',
   'google.generativeai.generative_models.GenerativeModel': 'google.generativeai.GenerativeModel',
@@ -458,6 +459,7 @@ export const KNOWN_CLASSES = new Set([
   'gspread.Client',
   'openai.OpenAI',
   'anthropic.Anthropic',
+  'twilio.rest.Client',
   'google.genai.Client',
   'g4f.client.Client',
   'google.generativeai.GenerativeModel',
@@ -776,12 +778,15 @@ export const TYPE_CHOSEN_BY_ARGUMENT: Record<string, { keyword: string; position
   'sqlalchemy.orm.sessionmaker': { keyword: 'class_', position: 1 },
 };
 
+/** Twilio's REST resources whose `create`, `list`, `stream` and `page` send a request. */
+export const TWILIO_RESOURCES = ['messages', 'calls', 'conferences', 'recordings', 'incoming_phone_numbers', 'available_phone_numbers', 'queues'];
+
 /**
- * The request-making resources of the sync AI clients, by attribute path (`client.chat.completions`):
+ * The request-making resources of sync API clients (AI services, Twilio), by attribute path (`client.chat.completions`):
  * each path is its own type, named after it (`openai.OpenAI.chat.completions`), whose methods the
  * catalog lists.
  */
-export const AI_CLIENT_RESOURCES: Record<string, readonly string[]> = {
+export const CLIENT_RESOURCES: Record<string, readonly string[]> = {
   'openai.OpenAI': [
     'chat', 'chat.completions', 'completions', 'embeddings', 'images', 'audio', 'audio.transcriptions',
     'audio.translations', 'audio.speech', 'moderations', 'files', 'models', 'responses', 'batches',
@@ -790,6 +795,8 @@ export const AI_CLIENT_RESOURCES: Record<string, readonly string[]> = {
   // google-genai's sync client (its async twin is `client.aio`), g4f's OpenAI-style one.
   'google.genai.Client': ['models', 'chats', 'files'],
   'g4f.client.Client': ['chat', 'chat.completions', 'images'],
+  // Twilio's REST client: `client.messages.create(...)`, `client.calls.list()`.
+  'twilio.rest.Client': TWILIO_RESOURCES,
 };
 
 /** `message.photo`: the sizes of a photo, a tuple of `PhotoSize` (`message.photo[-1]` the largest). */
@@ -830,7 +837,7 @@ export const ATTRIBUTE_TYPES: Record<string, string> = {
   'telegram.ext.ContextTypes.DEFAULT_TYPE.bot': 'telegram.Bot',
   'telegram.ext.Application.bot': 'telegram.Bot',
   ...Object.fromEntries(
-    Object.entries(AI_CLIENT_RESOURCES).flatMap(([client, paths]) => paths.map((path) => [`${client}.${path}`, `${client}.${path}`])),
+    Object.entries(CLIENT_RESOURCES).flatMap(([client, paths]) => paths.map((path) => [`${client}.${path}`, `${client}.${path}`])),
   ),
 };
 
