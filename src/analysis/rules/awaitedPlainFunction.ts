@@ -71,13 +71,33 @@ export const awaitedPlainFunction: Rule = {
  */
 function awaitedCatalogCall(model: SemanticModel, call: SyntaxNode): ReturnType<typeof findBlockingApi> {
   const callee = unparenthesize(field(call, 'function') ?? call);
+  if (!mayBeBlockingCall(call, model)) return undefined;
+  const made = methodOfLocalObject(model, callee);
+  if (made) return findBlockingApi([made], call, model);
   let root = callee;
   while (root.type === 'attribute') root = unparenthesize(field(root, 'object') ?? root);
   if (root.type !== 'identifier') return undefined;
   const binding = model.lookup(root.text, root);
   const qualified = model.qualifiedName(callee);
   if (!qualified || (binding ? binding.kind !== 'import' : !qualified.startsWith('builtins.'))) return undefined;
-  return mayBeBlockingCall(call, model) ? findBlockingApi([canonicalType(qualified)], call, model) : undefined;
+  return findBlockingApi([canonicalType(qualified)], call, model);
+}
+
+/**
+ * `session = requests.Session()` then `await session.get(url)` in the same function, the name bound only there: the
+ * object's class is certain, unlike a type inferred from an attribute or from what callers pass. `Type.method`.
+ */
+function methodOfLocalObject(model: SemanticModel, callee: SyntaxNode): string | undefined {
+  const receiver = callee.type === 'attribute' ? unparenthesize(field(callee, 'object') ?? callee) : undefined;
+  const method = callee.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  if (receiver?.type !== 'identifier' || !method) return undefined;
+  const binding = model.lookup(receiver.text, receiver);
+  const scope = binding ? model.scopes.enclosingScope(binding.node) : undefined;
+  const value = binding?.kind === 'assignment' && binding.value ? unparenthesize(binding.value) : undefined;
+  if (!scope || scope.kind !== 'function' || value?.type !== 'call' || scope.bindings.get(receiver.text)?.length !== 1) return undefined;
+  if (model.scopes.enclosingScope(receiver) !== scope) return undefined;
+  const type = model.typeOf(value);
+  return type ? `${type}.${method}` : undefined;
 }
 
 /** A plain, undecorated def with real work that never returns a value. */
