@@ -12,7 +12,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, FABRIC_GROUPS, NETMIKO_CONNECTION, TWILIO_RESOURCES, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
+import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, FABRIC_GROUPS, GITLAB_MANAGERS, NETMIKO_CONNECTION, TWILIO_RESOURCES, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -68,6 +68,24 @@ const DJANGO_QUERIES = [
   'get', 'first', 'last', 'count', 'exists', 'create', 'get_or_create', 'update_or_create', 'bulk_create', 'bulk_update',
   'update', 'delete', 'aggregate', 'earliest', 'latest', 'in_bulk', 'iterator', 'contains', 'explain',
 ];
+
+/**
+ * PyGithub's requests, by class: look-ups that fetch at once and the writes. Lists (`get_pulls()`, `get_repos()`) are
+ * lazy: their iteration fetches the pages.
+ */
+const PYGITHUB_CALLS: Record<string, string[]> = {
+  Github: ['get_repo', 'get_organization', 'get_rate_limit', 'get_gist', 'get_emojis', 'get_license'],
+  Repository: [
+    'get_pull', 'get_issue', 'get_contents', 'get_branch', 'get_commit', 'get_readme', 'get_label', 'get_release',
+    'get_latest_release', 'create_issue', 'create_pull', 'create_file', 'update_file', 'delete_file', 'create_git_ref',
+    'create_label', 'create_git_release', 'edit', 'merge',
+  ],
+  PullRequest: [
+    'create_issue_comment', 'create_review', 'create_review_comment', 'create_review_request', 'merge', 'edit',
+    'add_to_labels', 'remove_from_labels', 'set_labels', 'update_branch', 'is_merged',
+  ],
+  Issue: ['create_comment', 'edit', 'add_to_labels', 'remove_from_labels', 'set_labels', 'lock', 'unlock', 'create_reaction'],
+};
 
 /** Requests of the `jira` package's client (`jira.JIRA`). */
 const JIRA_CALLS = [
@@ -992,6 +1010,43 @@ export const BLOCKING_APIS: BlockingApi[] = [
     names: GEOPY_GEOCODERS.flatMap((geocoder) => of(`geopy.geocoders.${geocoder}`, ['geocode', 'reverse', 'reverse_timezone'])),
     instead: 'a geocoder built with `adapter_factory=AioHTTPAdapter` (`await geolocator.geocode(...)`)',
     when: (_call, model) => ![...model.importedNames().values()].some((name) => name.endsWith('.AioHTTPAdapter')),
+  },
+  {
+    code: 'AIO202',
+    names: Object.entries(PYGITHUB_CALLS).flatMap(([owner, methods]) => of(owner === 'Github' ? 'github.Github' : `github.${owner}.${owner}`, methods)),
+    instead: '`await asyncio.to_thread(...)` (PyGithub has no async API), or an async client such as `gidgethub`',
+  },
+  {
+    // python-gitlab's managers: `gl.projects.get(id)`, `gl.projects.list()`, `project.mergerequests.create({...})`.
+    code: 'AIO202',
+    names: ['gitlab.Gitlab.auth', ...Object.entries(GITLAB_MANAGERS).flatMap(([owner, managers]) => managers.flatMap((manager) => of(`${owner}.${manager}`, ['get', 'list', 'create'])))],
+    instead: '`await asyncio.to_thread(...)` (python-gitlab has no async API)',
+  },
+  {
+    // tweepy's v2 `Client` and v1.1 `API`: every method is a request (`tweepy.asynchronous.AsyncClient` is the async one).
+    code: 'AIO202',
+    names: [],
+    methods: { types: ['tweepy.Client', 'tweepy.API'], named: /^[a-z]\w*$/, mentions: ['tweepy'] },
+    instead: '`tweepy.asynchronous.AsyncClient` (`await client.create_tweet(...)`)',
+  },
+  {
+    // Mastodon.py: every method is a request, and the constructor asks the instance for its version by default.
+    code: 'AIO202',
+    names: ['mastodon.Mastodon'],
+    methods: { types: ['mastodon.Mastodon'], named: /^(?!auth_request_url$)[a-z]\w*$/, mentions: ['Mastodon'] },
+    instead: '`await asyncio.to_thread(...)` (Mastodon.py has no async API)',
+    when: (call, model) => !constructs(call, model, 'mastodon.Mastodon') || literalValue(callArguments(call).keywords.get('version_check_mode') ?? call) !== 'none',
+  },
+  {
+    // praw: a subreddit's or a post's writes and the account look-up; listings and lazy objects fetch when read.
+    code: 'AIO202',
+    names: [
+      'praw.Reddit.user.me',
+      ...of('praw.models.Subreddit', ['submit', 'submit_image', 'submit_video', 'submit_gallery', 'message', 'subscribe', 'unsubscribe']),
+      ...of('praw.models.Submission', ['reply', 'edit', 'delete', 'upvote', 'downvote', 'clear_vote', 'save', 'unsave', 'crosspost', 'hide', 'report']),
+      ...of('praw.models.Comment', ['reply', 'edit', 'delete', 'upvote', 'downvote', 'clear_vote', 'save', 'unsave', 'report']),
+    ],
+    instead: '`asyncpraw` (`await subreddit.submit(...)`)',
   },
   {
     // Every call is a REST request; building the client asks the server for its version unless told not to.

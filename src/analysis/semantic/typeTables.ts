@@ -105,6 +105,13 @@ export const BITCOIN_RPC_PROXIES = ['bitcoinrpc.authproxy.AuthServiceProxy', 'bi
 /** prometheus_client's metric classes. */
 const PROMETHEUS_METRICS = ['Counter', 'Gauge', 'Summary', 'Histogram'];
 
+/** python-gitlab's project, and the managers (`gl.projects`, `project.mergerequests`) whose `get`/`list`/`create` send a request. */
+const GITLAB_PROJECT = 'gitlab.v4.objects.Project';
+export const GITLAB_MANAGERS: Record<string, string[]> = {
+  'gitlab.Gitlab': ['projects', 'groups', 'users', 'issues', 'mergerequests'],
+  [GITLAB_PROJECT]: ['mergerequests', 'issues', 'pipelines', 'branches', 'commits', 'files', 'tags', 'releases', 'notes'],
+};
+
 /** Other spellings of a class → the canonical name the rules match on. */
 export const TYPE_ALIASES: Record<string, string> = {
   'xmlrpc.client.Server': XMLRPC_PROXY,
@@ -122,6 +129,15 @@ export const TYPE_ALIASES: Record<string, string> = {
   'openpyxl.workbook.Workbook': 'openpyxl.Workbook',
   'fpdf.fpdf.FPDF': 'fpdf.FPDF',
   'jira.client.JIRA': 'jira.JIRA',
+  'github.MainClass.Github': 'github.Github',
+  'gitlab.client.Gitlab': 'gitlab.Gitlab',
+  'tweepy.client.Client': 'tweepy.Client',
+  'tweepy.api.API': 'tweepy.API',
+  'mastodon.Mastodon.Mastodon': 'mastodon.Mastodon',
+  'praw.reddit.Reddit': 'praw.Reddit',
+  'praw.models.reddit.subreddit.Subreddit': 'praw.models.Subreddit',
+  'praw.models.reddit.submission.Submission': 'praw.models.Submission',
+  'praw.models.reddit.comment.Comment': 'praw.models.Comment',
   'clickhouse_driver.client.Client': 'clickhouse_driver.Client',
   'clickhouse_connect.driver.client.Client': CLICKHOUSE_CONNECT_CLIENT,
   'clickhouse_connect.driver.httpclient.HttpClient': CLICKHOUSE_CONNECT_CLIENT,
@@ -539,6 +555,12 @@ export const KNOWN_CLASSES = new Set([
   'fpdf.FPDF',
   'matplotlib.figure.Figure',
   'jira.JIRA',
+  'github.Github',
+  'gitlab.Gitlab',
+  'tweepy.Client',
+  'tweepy.API',
+  'mastodon.Mastodon',
+  'praw.Reddit',
   // clickhouse-driver's native-protocol client: it connects at its first query.
   'clickhouse_driver.Client',
   ...GEOPY_GEOCODER_CLASSES,
@@ -587,6 +609,14 @@ export const AWAITED_TYPES: Record<string, string> = {
 
 /** What a function or method returns, by canonical dotted name. */
 export const RETURN_TYPES: Record<string, string> = {
+  // PyGithub's look-ups return the objects whose methods the catalog lists; praw's are lazy objects.
+  'github.Github.get_repo': 'github.Repository.Repository',
+  ...Object.fromEntries(['get_pull', 'create_pull'].map((method) => [`github.Repository.Repository.${method}`, 'github.PullRequest.PullRequest'])),
+  ...Object.fromEntries(['get_issue', 'create_issue'].map((method) => [`github.Repository.Repository.${method}`, 'github.Issue.Issue'])),
+  ...Object.fromEntries(['get', 'create'].map((method) => [`gitlab.Gitlab.projects.${method}`, GITLAB_PROJECT])),
+  'praw.Reddit.subreddit': 'praw.models.Subreddit',
+  'praw.Reddit.submission': 'praw.models.Submission',
+  'praw.Reddit.comment': 'praw.models.Comment',
   'XenAPI.xapi_local': XMLRPC_PROXY,
   // A labelled metric's child is a metric of the same kind.
   ...Object.fromEntries(PROMETHEUS_METRICS.map((metric) => [`prometheus_client.${metric}.labels`, `prometheus_client.${metric}`])),
@@ -797,6 +827,8 @@ export const CLIENT_RESOURCES: Record<string, readonly string[]> = {
   'g4f.client.Client': ['chat', 'chat.completions', 'images'],
   // Twilio's REST client: `client.messages.create(...)`, `client.calls.list()`.
   'twilio.rest.Client': TWILIO_RESOURCES,
+  ...GITLAB_MANAGERS,
+  'praw.Reddit': ['user'],
 };
 
 /** `message.photo`: the sizes of a photo, a tuple of `PhotoSize` (`message.photo[-1]` the largest). */
