@@ -1030,12 +1030,18 @@ export const BLOCKING_APIS: BlockingApi[] = [
     instead: '`tweepy.asynchronous.AsyncClient` (`await client.create_tweet(...)`)',
   },
   {
-    // Mastodon.py: every method is a request, and the constructor asks the instance for its version by default.
+    // Mastodon.py: every method is a request, and the constructor asks the instance for its version unless it is told
+    // the version (`mastodon_version=`) or not to check (`version_check_mode="none"`).
     code: 'AIO202',
     names: ['mastodon.Mastodon'],
     methods: { types: ['mastodon.Mastodon'], named: /^(?!auth_request_url$)[a-z]\w*$/, mentions: ['Mastodon'] },
     instead: '`await asyncio.to_thread(...)` (Mastodon.py has no async API)',
-    when: (call, model) => !constructs(call, model, 'mastodon.Mastodon') || literalValue(callArguments(call).keywords.get('version_check_mode') ?? call) !== 'none',
+    when: (call, model) => {
+      if (!constructs(call, model, 'mastodon.Mastodon')) return true;
+      const { keywords } = callArguments(call);
+      const version = keywords.get('mastodon_version');
+      return literalValue(keywords.get('version_check_mode') ?? call) !== 'none' && (!version || literalValue(version) === null);
+    },
   },
   {
     // praw: a subreddit's or a post's writes and the account look-up; listings and lazy objects fetch when read.
