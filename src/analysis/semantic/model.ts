@@ -492,8 +492,9 @@ export class SemanticModel {
       }
       case 'identifier': {
         const binding = this.lookup(node.text, node);
+        // A global that functions assign: every assignment decides (disagreeing ones leave it unknown).
         const global = this.typeOfGlobal(node, binding, depth + 1);
-        if (global) return global;
+        if (global) return global.type;
         if (!binding) return undefined;
         return this.typeOfBinding(binding, depth + 1) ?? this.declaredType(node);
       }
@@ -560,12 +561,12 @@ export class SemanticModel {
    * A module global that functions assign through `global name` (`ser = None`, then `global ser; ser = serial.Serial(...)`
    * in `init()`), read in a function: when every assignment of it that is not `None` gives one type, that type.
    */
-  private typeOfGlobal(node: SyntaxNode, binding: Binding | undefined, depth: number): string | undefined {
+  private typeOfGlobal(node: SyntaxNode, binding: Binding | undefined, depth: number): { type: string | undefined } | undefined {
     const writes = this.globalWrites().get(node.text);
     if (!writes || this.scopes.enclosingScope(node).kind === 'module') return undefined;
     if (binding && !writes.includes(binding) && this.scopes.enclosingScope(binding.node).kind !== 'module') return undefined;
     const assigned = [...(this.scopes.module.bindings.get(node.text) ?? []), ...writes].filter((write) => !(write.value && unparenthesize(write.value).type === 'none'));
-    return sameType(assigned.map((write) => this.typeOfBinding(write, depth)));
+    return { type: sameType(assigned.map((write) => this.typeOfBinding(write, depth))) };
   }
 
   /** The bindings functions make of module globals they declare `global`, by name. */
