@@ -64,6 +64,11 @@ describe('AIO112: a loop an imported module of the workspace set', () => {
     write('client/prices.py', lines('import asyncio', '', 'async def main():', '    await asyncio.sleep(1)', '', 'loop = asyncio.get_event_loop()', 'loop.run_until_complete(main())'));
     write('client/jobs.py', lines('from client.prices import main', '', 'JOBS = [main]'));
     write('client/script.py', lines('import asyncio', '', 'async def main():', '    await asyncio.sleep(1)', '', 'if __name__ == "__main__":', '    asyncio.get_event_loop().run_until_complete(main())'));
+    // telethon runs `start()` on the loop `get_event_loop()` gives outside a running one (so it sets one); with its
+    // `sync` module imported, every method does.
+    write('client/telegram.py', lines('from telethon import TelegramClient', '', 'client = TelegramClient("session", 1, "hash").start(bot_token="t")'));
+    write('client/synced.py', lines('from telethon import TelegramClient, sync', '', 'client = TelegramClient("session", 1, "hash")', 'client.connect()'));
+    write('client/unsynced.py', lines('from telethon import TelegramClient', '', 'client = TelegramClient("session", 1, "hash")', 'client.connect()'));
   });
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -80,6 +85,13 @@ describe('AIO112: a loop an imported module of the workspace set', () => {
   it('is not reported after an import of a module whose top level called get_event_loop(), directly or through its own import', async () => {
     assert.deepEqual(await aio112Lines('client/schedule.py', lines('import asyncio', 'from client.prices import main', '', 'asyncio.get_event_loop().run_forever()')), []);
     assert.deepEqual(await aio112Lines('client/schedule2.py', lines('import asyncio', 'import client.jobs', '', 'asyncio.get_event_loop().run_forever()')), []);
+  });
+
+  it('is not reported after an import of a module whose top level starts a telethon client (or calls it after `telethon.sync`)', async () => {
+    assert.deepEqual(await aio112Lines('client/relay.py', lines('import asyncio', 'import client.telegram', '', 'asyncio.get_event_loop().run_forever()')), []);
+    assert.deepEqual(await aio112Lines('client/relay2.py', lines('import asyncio', 'from client import synced', '', 'asyncio.get_event_loop().run_forever()')), []);
+    // Without `telethon.sync`, `connect()` only makes a coroutine.
+    assert.deepEqual(await aio112Lines('client/relay3.py', lines('import asyncio', 'from client import unsynced', '', 'asyncio.get_event_loop().run_forever()')), [4]);
   });
 
   it('is reported when the import comes after the call, or the module calls it only in its __main__ block, or nothing is imported', async () => {

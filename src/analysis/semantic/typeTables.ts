@@ -129,6 +129,8 @@ export const TYPE_ALIASES: Record<string, string> = {
   'openpyxl.workbook.Workbook': 'openpyxl.Workbook',
   'fpdf.fpdf.FPDF': 'fpdf.FPDF',
   'jira.client.JIRA': 'jira.JIRA',
+  'telethon.client.telegramclient.TelegramClient': 'telethon.TelegramClient',
+  'telethon.sync.TelegramClient': 'telethon.TelegramClient',
   'github.MainClass.Github': 'github.Github',
   'gitlab.client.Gitlab': 'gitlab.Gitlab',
   'tweepy.client.Client': 'tweepy.Client',
@@ -397,6 +399,7 @@ export const SOUNDDEVICE_STREAMS = ['InputStream', 'OutputStream', 'Stream', 'Ra
 /** Classes whose constructor call yields an instance of themselves (after aliasing). */
 export const KNOWN_CLASSES = new Set([
   'requests.Session',
+  'telethon.TelegramClient',
   KUBERNETES_API,
   XMLRPC_PROXY,
   'trio.Event',
