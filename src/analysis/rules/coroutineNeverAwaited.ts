@@ -1,4 +1,4 @@
-import { insertAt, startOf } from '../fixes/edits';
+import { insertAt, replaceNode, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
 import { awaitableCall, possibleAwaitableCalls, type AwaitableCall } from '../semantic/awaitables';
@@ -109,6 +109,23 @@ const COROUTINE_ATTRIBUTES = new Set(['send', 'throw', 'close', 'cr_await', 'cr_
 function missingAttribute(call: SyntaxNode): string | undefined {
   const callee = field(call, 'function');
   return callee && dottedText(callee) !== undefined ? missingAttributeOf(call) : undefined;
+}
+
+/** `fetch(url)["token"]` (also as `await fetch(url)["token"]`): the subscript taken of the call itself. */
+function subscriptOf(call: SyntaxNode): SyntaxNode | undefined {
+  const holder = outermostParenthesized(call);
+  const parent = holder.parent;
+  return parent?.type === 'subscript' && field(parent, 'value')?.id === holder.id && dottedText(field(call, 'function') ?? call) !== undefined ? parent : undefined;
+}
+
+/** `await fetch(url)["token"]` → `(await fetch(url))["token"]`; `fetch(url)["token"]` → `(await fetch(url))["token"]`. */
+function awaitBeforeSubscript(call: SyntaxNode, subscript: SyntaxNode): Fix[] {
+  const holder = outermostParenthesized(call);
+  const outer = outermostParenthesized(subscript).parent;
+  const edits = [replaceNode(holder, `(await ${call.text})`)];
+  // The `await` in front awaited the subscript: it moves onto the call.
+  if (outer?.type === 'await') edits.unshift({ range: { start: startOf(outer), end: startOf(subscript) }, newText: '' });
+  return [{ title: t('Await the call before indexing it'), edits, isPreferred: true }];
 }
 
 /** The attribute read off the value, when a coroutine object has none of that name. */
@@ -238,13 +255,16 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   if (boolean && 'carrier' in boolean && !isCondition(call) && !asStatement(boolean.carrier) && assignedAndLost(model, boolean.carrier)?.use !== 'unused') return;
   const assigned = boolean ? undefined : assignedAndLost(model, call);
   const attribute = assigned || boolean ? undefined : missingAttribute(call);
-  const returned = assigned || attribute || boolean ? undefined : returnedFromCoroutine(model, call);
+  const subscript = assigned || attribute || boolean ? undefined : subscriptOf(call);
+  const returned = assigned || attribute || subscript || boolean ? undefined : returnedFromCoroutine(model, call);
   const position = boolean
     ? 'condition'
     : assigned
       ? assigned.use
       : attribute
         ? 'attribute'
+        : subscript
+        ? 'subscript'
         : returned
           ? 'returned'
           : inDroppedCollection(call)
@@ -281,7 +301,11 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
   context.report({
     code: 'AIO100',
     node: call,
-    fixes: returned ? () => [{ title: t('Insert `await`'), edits: [insertAt(startOf(returned), 'await ')], isPreferred: true }] : undefined,
+    fixes: returned
+      ? () => [{ title: t('Insert `await`'), edits: [insertAt(startOf(returned), 'await ')], isPreferred: true }]
+      : subscript && canAwait
+        ? () => awaitBeforeSubscript(call, subscript)
+        : undefined,
     message:
       position === 'unused'
         ? t('Coroutine `{0}(…)` is assigned to `{1}`, which is never used, so it never runs: await it (`{1} = await {0}(…)`).', label, assigned!.name)
@@ -293,6 +317,10 @@ function reportLostElsewhere(context: RuleContext, call: SyntaxNode): void {
           ? t('Coroutine `{0}(…)` is returned from an `async def` without `await`: the caller\'s `await` gives back this coroutine object, not its result, and the coroutine runs only if someone awaits it a second time. Return its result: `return await {0}(…)`.', label)
         : position === 'attribute'
           ? t('Coroutine `{0}(…)` is used as an object without `await`: a coroutine has no attribute `{1}`, so this raises AttributeError, and the coroutine never runs. Await the call first: `(await {0}(…)).{1}`.', label, attribute!)
+        : position === 'subscript'
+          ? outermostParenthesized(subscript!).parent?.type === 'await'
+            ? t('Coroutine `{0}(…)` is indexed before it is awaited (`await` binds looser than `[…]`): a coroutine cannot be indexed, so this raises TypeError, and the coroutine never runs. Await the call first: `(await {0}(…))[…]`.', label)
+            : t('Coroutine `{0}(…)` is indexed without `await`: a coroutine cannot be indexed, so this raises TypeError, and the coroutine never runs. Await the call first: `(await {0}(…))[…]`.', label)
           : position === 'condition'
             ? t('Coroutine `{0}(…)` is tested as a condition without `await`: a coroutine object is always true, and it never runs. Add `await`.', label)
             : position === 'formatted'
