@@ -2,11 +2,12 @@ import { EVENT_LOOP, LOOP_FUNCTION_ARGUMENTS } from '../catalog/asyncioApis';
 import { endOf, insertAt, startOf } from '../fixes/edits';
 import { t } from '../l10n';
 import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic/model';
 import { type AsyncFunctionTarget, type FunctionTarget, isEventLoop, resolveAsyncFunction, resolveAsyncGeneratorFunction, resolvePlainFunction, type ResolutionContext, valueType } from '../semantic/awaitables';
-import { argument, callArguments, field, namedChildren, passesKeywords, unparenthesize } from '../syntax';
+import { argument, callArguments, field, isAsyncFunction, namedChildren, passesKeywords, unparenthesize } from '../syntax';
 import { callsNamed, lastSegment } from '../semantic/callIndex';
 import type { Fix } from '../types';
-import { isStubBody } from './helpers/functions';
+import { decoratorsOf, isStubBody } from './helpers/functions';
 import type { Rule, RuleContext } from './rule';
 
 /** Where a call expects its callable or coroutine: positional index and keyword name. */
@@ -140,6 +141,7 @@ export const wrongTaskArgument: Rule = {
   codes: [{ code: 'AIO101', title: 'Task, thread or callback given the wrong thing', defaultSeverity: 'warning' }],
   check(context) {
     if (!context.isEnabled('AIO101')) return;
+    checkClickCommands(context);
     const names = [...Object.keys(MODULE_FUNCTIONS), ...Object.keys(METHODS)].map(lastSegment);
     for (const call of callsNamed(context.model, names)) {
       const found = slotOf(context, call);
@@ -194,3 +196,52 @@ export const wrongTaskArgument: Rule = {
     }
   },
 };
+
+/**
+ * `@click.command()` (or `@cli.command()` on a click group) over an `async def`: click calls the function and drops
+ * what it returns, so the command only makes a coroutine that never runs. asyncclick, which awaits it, is another module.
+ */
+function checkClickCommands(context: RuleContext): void {
+  const { model } = context;
+  const imported = [...model.importedNames().values()];
+  if (!imported.some((name) => name === 'click' || name.startsWith('click.'))) return;
+  const groups = new Set<string>();
+  for (const definition of model.nodes('function_definition')) {
+    const decorator = clickDecorator(model, definition, groups);
+    if (!decorator) continue;
+    if (decorator.kind === 'group') groups.add(field(definition, 'name')?.text ?? '');
+    if (!isAsyncFunction(definition)) continue;
+    context.report({
+      code: 'AIO101',
+      node: field(definition, 'name') ?? definition,
+      severity: 'error',
+      message: t(
+        '`{0}` is an `async def` under `@{1}`: click calls the function without awaiting it, so the command only creates a coroutine that never runs. Make it a plain `def` that runs the work with `asyncio.run(...)`, or use asyncclick, which awaits it.',
+        field(definition, 'name')?.text ?? '',
+        decorator.text,
+      ),
+    });
+  }
+}
+
+/**
+ * The `click.command`/`click.group` decorator of a def (or `group.command()` on a group defined above it), when only
+ * click's own decorators (`@click.option`, `@click.pass_context`…) lie between it and the def: another one there
+ * (`@coro`, a wrapper that runs the coroutine with `asyncio.run`) hands click a plain function.
+ */
+function clickDecorator(model: SemanticModel, definition: SyntaxNode, groups: ReadonlySet<string>): { kind: 'command' | 'group'; text: string } | undefined {
+  let found: { kind: 'command' | 'group'; text: string } | undefined;
+  for (const decorator of decoratorsOf(definition)) {
+    const expression = namedChildren(decorator).find((child) => child.type !== 'comment');
+    const callee = expression?.type === 'call' ? field(expression, 'function') : expression;
+    if (!callee) return undefined;
+    const name = model.qualifiedName(callee);
+    const method = callee.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+    const owner = callee.type === 'attribute' ? field(callee, 'object') : null;
+    const onGroup = (method === 'command' || method === 'group') && owner?.type === 'identifier' && groups.has(owner.text) ? method : undefined;
+    const kind = name === 'click.command' || name === 'click.group' ? name.slice('click.'.length) : onGroup;
+    if (kind) found = { kind: kind as 'command' | 'group', text: callee.text };
+    else if (found && !name?.startsWith('click.')) return undefined;
+  }
+  return found;
+}
