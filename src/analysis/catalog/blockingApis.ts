@@ -12,7 +12,7 @@ import { isNumericAddress, isNumericHost } from './numericHosts';
 import { handedToPipeTransport, wrapsDescriptorLiteral, wrapsOpenedPath, wrapsPathlessDescriptor } from './openDescriptors';
 import { reapsExitedProcess } from './processPolling';
 import { getsFromNonEmptyQueue, putsOnUnboundedQueue } from './queueStates';
-import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, FABRIC_GROUPS, GITLAB_MANAGERS, NETMIKO_CONNECTION, TWILIO_RESOURCES, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
+import { SOUNDDEVICE_STREAMS, BITCOIN_RPC_PROXIES, CLICKHOUSE_CONNECT_CLIENT, FABRIC_GROUPS, GITLAB_MANAGERS, GITLAB_MERGE_REQUEST, SUPABASE_QUERY, NETMIKO_CONNECTION, TWILIO_RESOURCES, DEEP_TRANSLATORS, DIALOGFLOW_SESSIONS, DJANGO_CACHE, GEOPY_GEOCODERS, GOOGLE_API_RESOURCE, KUBERNETES_API, MODBUS_CLIENTS, TRANSCRIPT, TRANSCRIPT_API, WEB3, XMLRPC_PROXY } from '../semantic/typeTables';
 import { fileArgument, LIBRARY_FILE_CALLS, type FileArgument } from './libraryFiles';
 import { onlyItsNameUsed } from './temporaryFiles';
 import { isUrlArgument } from './urlArguments';
@@ -754,6 +754,8 @@ export const BLOCKING_APIS: BlockingApi[] = [
     ],
     instead: '`pymongo.AsyncMongoClient` or `motor`',
   },
+  // supabase-py's sync client: `supabase.table("users").select("*").eq(...).execute()` sends the query then.
+  { code: 'AIO201', names: [`${SUPABASE_QUERY}.execute`], instead: '`supabase.acreate_client` (`await ….execute()`)' },
   { code: 'AIO201', names: ['redis.Redis', 'redis.from_url', ...of('redis.Redis', REDIS_COMMANDS), 'redis.client.Pipeline.execute'], instead: '`redis.asyncio`' },
   {
     code: 'AIO201',
@@ -1019,7 +1021,11 @@ export const BLOCKING_APIS: BlockingApi[] = [
   {
     // python-gitlab's managers: `gl.projects.get(id)`, `gl.projects.list()`, `project.mergerequests.create({...})`.
     code: 'AIO202',
-    names: ['gitlab.Gitlab.auth', ...Object.entries(GITLAB_MANAGERS).flatMap(([owner, managers]) => managers.flatMap((manager) => of(`${owner}.${manager}`, ['get', 'list', 'create'])))],
+    names: [
+      'gitlab.Gitlab.auth',
+      ...Object.entries(GITLAB_MANAGERS).flatMap(([owner, managers]) => managers.flatMap((manager) => of(`${owner}.${manager}`, ['get', 'list', 'create']))),
+      ...of(GITLAB_MERGE_REQUEST, ['changes', 'commits', 'save', 'merge', 'approve', 'unapprove', 'rebase', 'diffs']),
+    ],
     instead: '`await asyncio.to_thread(...)` (python-gitlab has no async API)',
   },
   {

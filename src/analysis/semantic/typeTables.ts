@@ -107,9 +107,13 @@ const PROMETHEUS_METRICS = ['Counter', 'Gauge', 'Summary', 'Histogram'];
 
 /** python-gitlab's project, and the managers (`gl.projects`, `project.mergerequests`) whose `get`/`list`/`create` send a request. */
 const GITLAB_PROJECT = 'gitlab.v4.objects.Project';
+export const GITLAB_MERGE_REQUEST = 'gitlab.v4.objects.ProjectMergeRequest';
+/** supabase-py's sync client's query builder (postgrest). */
+export const SUPABASE_QUERY = 'postgrest.SyncQueryBuilder';
 export const GITLAB_MANAGERS: Record<string, string[]> = {
   'gitlab.Gitlab': ['projects', 'groups', 'users', 'issues', 'mergerequests'],
   [GITLAB_PROJECT]: ['mergerequests', 'issues', 'pipelines', 'branches', 'commits', 'files', 'tags', 'releases', 'notes'],
+  [GITLAB_MERGE_REQUEST]: ['notes', 'discussions', 'approvals'],
 };
 
 /** Other spellings of a class → the canonical name the rules match on. */
@@ -137,6 +141,8 @@ export const TYPE_ALIASES: Record<string, string> = {
   'tweepy.api.API': 'tweepy.API',
   'mastodon.Mastodon.Mastodon': 'mastodon.Mastodon',
   'praw.reddit.Reddit': 'praw.Reddit',
+  'supabase.client.Client': 'supabase.Client',
+  'supabase._sync.client.SyncClient': 'supabase.Client',
   'praw.models.reddit.subreddit.Subreddit': 'praw.models.Subreddit',
   'praw.models.reddit.submission.Submission': 'praw.models.Submission',
   'praw.models.reddit.comment.Comment': 'praw.models.Comment',
@@ -564,6 +570,7 @@ export const KNOWN_CLASSES = new Set([
   'tweepy.API',
   'mastodon.Mastodon',
   'praw.Reddit',
+  'supabase.Client',
   // clickhouse-driver's native-protocol client: it connects at its first query.
   'clickhouse_driver.Client',
   ...GEOPY_GEOCODER_CLASSES,
@@ -617,6 +624,9 @@ export const RETURN_TYPES: Record<string, string> = {
   ...Object.fromEntries(['get_pull', 'create_pull'].map((method) => [`github.Repository.Repository.${method}`, 'github.PullRequest.PullRequest'])),
   ...Object.fromEntries(['get_issue', 'create_issue'].map((method) => [`github.Repository.Repository.${method}`, 'github.Issue.Issue'])),
   ...Object.fromEntries(['get', 'create'].map((method) => [`gitlab.Gitlab.projects.${method}`, GITLAB_PROJECT])),
+  ...Object.fromEntries(['get', 'create'].map((method) => [`${GITLAB_PROJECT}.mergerequests.${method}`, GITLAB_MERGE_REQUEST])),
+  'supabase.create_client': 'supabase.Client',
+  ...Object.fromEntries(['table', 'from_', 'rpc', 'schema'].map((method) => [`supabase.Client.${method}`, SUPABASE_QUERY])),
   'praw.Reddit.subreddit': 'praw.models.Subreddit',
   'praw.Reddit.submission': 'praw.models.Submission',
   'praw.Reddit.comment': 'praw.models.Comment',
@@ -934,6 +944,8 @@ const DYNAMIC_METHOD_RESULTS: Record<string, { type: string; except: ReadonlySet
   // ffmpeg-python: every filter and output, as a module function or a method, gives a stream to build on.
   ffmpeg: { type: FFMPEG_STREAM, except: new Set([...FFMPEG_RUNNERS, 'probe', 'Error', 'nodes', 'dag', 'asyncio', 'FFmpeg', 'Progress']) },
   [FFMPEG_STREAM]: { type: FFMPEG_STREAM, except: new Set(FFMPEG_RUNNERS) },
+  // supabase-py's sync query builder: `table(...)`, `select(...)`, `eq(...)`… build on it until `execute()` sends it.
+  [SUPABASE_QUERY]: { type: SUPABASE_QUERY, except: new Set(['execute']) },
 };
 
 /** The type a call of `target` (`Type.method`) gives when `Type`'s methods are made at run time (see DYNAMIC_METHOD_RESULTS). */
