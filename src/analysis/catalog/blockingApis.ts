@@ -1050,6 +1050,23 @@ export const BLOCKING_APIS: BlockingApi[] = [
     },
   },
   {
+    // discord-webhook: `execute()` POSTs the message with requests (`AsyncDiscordWebhook` awaits it).
+    code: 'AIO202',
+    names: of('discord_webhook.DiscordWebhook', ['execute', 'edit', 'delete', 'api_post_request', 'api_patch_request']),
+    instead: '`discord_webhook.AsyncDiscordWebhook` (`await webhook.execute()`)',
+  },
+  {
+    // instagrapi and atproto's sync `Client`: logging in and each upload, post or look-up is an HTTPS request.
+    code: 'AIO202',
+    names: [],
+    methods: {
+      types: ['instagrapi.Client', 'atproto.Client'],
+      named: /^(?:login|relogin|send_\w+|get_\w+|like|unlike|repost|follow|unfollow|delete_post|(?:photo|video|clip|album|igtv|story|user|media|direct|hashtag|account)_\w+)$/,
+      mentions: ['instagrapi', 'atproto'],
+    },
+    instead: '`await asyncio.to_thread(...)` (atproto also has `AsyncClient`)',
+  },
+  {
     // praw: a subreddit's or a post's writes and the account look-up; listings and lazy objects fetch when read.
     code: 'AIO202',
     names: [
