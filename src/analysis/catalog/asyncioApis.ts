@@ -153,6 +153,8 @@ export const ASYNCIO_AWAITABLE_METHODS: ReadonlyMap<string, AwaitableKind> = new
   // Async libraries' objects: an aiohttp session's requests and `close()`, aiogram's API calls.
   ...methods(['aiohttp.ClientSession'], ['close', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect'], 'coroutine'),
   ...methods(['aiogram.Bot'], AIOGRAM_BOT_METHODS, 'coroutine'),
+  // gidgethub's GitHub clients (`getiter` is an async generator).
+  ...methods(['gidgethub.aiohttp.GitHubAPI', 'gidgethub.httpx.GitHubAPI', 'gidgethub.abc.GitHubAPI'], ['getitem', 'getstatus', 'post', 'patch', 'put', 'delete', 'graphql'], 'coroutine'),
   // pyTelegramBotAPI's async bot: the same Bot API methods, each an `async def`.
   ...methods(['telebot.async_telebot.AsyncTeleBot'], [...AIOGRAM_BOT_METHODS, 'reply_to', 'answer_inline_query'], 'coroutine'),
   ...methods(['aiogram.types.Message'], AIOGRAM_MESSAGE_METHODS, 'coroutine'),

@@ -409,6 +409,8 @@ export const SOUNDDEVICE_STREAMS = ['InputStream', 'OutputStream', 'Stream', 'Ra
 export const KNOWN_CLASSES = new Set([
   'requests.Session',
   'telethon.TelegramClient',
+  'gidgethub.aiohttp.GitHubAPI',
+  'gidgethub.httpx.GitHubAPI',
   KUBERNETES_API,
   XMLRPC_PROXY,
   'trio.Event',
