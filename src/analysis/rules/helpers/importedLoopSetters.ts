@@ -54,7 +54,7 @@ function topLevelSetters(model: SemanticModel, setters: ReadonlySet<string>): bo
   const atTopLevel = (call: SyntaxNode) => model.scopes.enclosingScope(call).kind === 'module' && !model.isDead(call) && !inMainBlock(call);
   return (
     callsNamed(model, ['set_event_loop', 'get_event_loop', 'apply']).some((call) => setters.has(model.qualifiedName(field(call, 'function') ?? call) ?? '') && atTopLevel(call)) ||
-    startsTelethonSync(model, atTopLevel)
+    startsTelethonClient(model, atTopLevel)
   );
 }
 
@@ -62,7 +62,7 @@ function topLevelSetters(model: SemanticModel, setters: ReadonlySet<string>): bo
  * `client.start()` on a telethon client at the top level (and, after `from telethon import sync`, its other methods):
  * outside a running loop telethon gets one with `get_event_loop()`, which makes and sets it, and runs the call there.
  */
-function startsTelethonSync(model: SemanticModel, atTopLevel: (call: SyntaxNode) => boolean): boolean {
+function startsTelethonClient(model: SemanticModel, atTopLevel: (call: SyntaxNode) => boolean): boolean {
   const syncified = [...model.importedNames().values()].includes('telethon.sync');
   return callsNamed(model, syncified ? TELETHON_SYNC_CALLS : ['start']).some((call) => {
     const callee = field(call, 'function');
