@@ -45,10 +45,17 @@ describe('Next to Ruff: RUF100 and # noqa: AIO…', () => {
     await activateExtension();
     folders.push('ruff-offer');
     const { pyproject, app } = project('ruff-offer');
-    await openFixture(app);
-    const button = '.notifications-toasts .notification-list-item:has-text("ruff-offer") .monaco-button:has-text("Add external")';
-    await waitForWorkbench(button);
-    await mouse('click', button);
-    await waitFor(() => fs.readFileSync(pyproject, 'utf8') === FIXED, 'external = ["AIO"] in ruff-offer/pyproject.toml');
+    // An information toast hides itself after some seconds, which a loaded host may need before it gets to the
+    // button: with the notification centre open, the offer arrives there and stays until it is answered.
+    await vscode.commands.executeCommand('notifications.showList');
+    try {
+      await openFixture(app);
+      const button = '.notifications-center .notification-list-item:has-text("ruff-offer") .monaco-button:has-text("Add external")';
+      await waitForWorkbench(button);
+      await mouse('click', button);
+      await waitFor(() => fs.readFileSync(pyproject, 'utf8') === FIXED, 'external = ["AIO"] in ruff-offer/pyproject.toml');
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
   });
 });
