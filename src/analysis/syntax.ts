@@ -134,6 +134,13 @@ export function isAsyncFor(node: SyntaxNode): boolean {
   return node.type === 'for_statement' && node.children.some((child) => child?.type === 'async');
 }
 
+/** The object an attribute chain starts from: `session` of `self.session.get`'s `self`, parentheses aside. */
+export function attributeRoot(node: SyntaxNode): SyntaxNode {
+  let root = unparenthesize(node);
+  while (root.type === 'attribute') root = unparenthesize(field(root, 'object') ?? root);
+  return root;
+}
+
 /** `a.b.c` as written, or undefined when the expression is not a dotted name. */
 export function dottedText(node: SyntaxNode): string | undefined {
   const parts: string[] = [];

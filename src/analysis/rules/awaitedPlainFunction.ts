@@ -7,7 +7,7 @@ import { alternativeIn, asyncLibrary } from '../semantic/asyncLibrary';
 import { canonicalType } from '../semantic/typeTables';
 import type { SemanticModel } from '../semantic/model';
 import { isGeneratorFunction, walkOwnFrame } from '../semantic/references';
-import { calleeLabel, field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
+import { attributeRoot, calleeLabel, field, isAsyncFunction, namedChildren, unparenthesize } from '../syntax';
 import type { Fix } from '../types';
 import { resolveDefinition } from './helpers/calledHelper';
 import { decoratorsOf, isStubBody, ownerClass } from './helpers/functions';
@@ -74,8 +74,7 @@ function awaitedCatalogCall(model: SemanticModel, call: SyntaxNode): ReturnType<
   if (!mayBeBlockingCall(call, model)) return undefined;
   const made = methodOfLocalObject(model, callee);
   if (made) return findBlockingApi([made], call, model);
-  let root = callee;
-  while (root.type === 'attribute') root = unparenthesize(field(root, 'object') ?? root);
+  const root = attributeRoot(callee);
   if (root.type !== 'identifier') return undefined;
   const binding = model.lookup(root.text, root);
   const qualified = model.qualifiedName(callee);

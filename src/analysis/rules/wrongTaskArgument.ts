@@ -203,8 +203,7 @@ export const wrongTaskArgument: Rule = {
  */
 function checkClickCommands(context: RuleContext): void {
   const { model } = context;
-  const imported = [...model.importedNames().values()];
-  if (!imported.some((name) => name === 'click' || name.startsWith('click.'))) return;
+  if (!model.importsPackage('click')) return;
   const groups = new Set<string>();
   for (const definition of model.nodes('function_definition')) {
     const decorator = clickDecorator(model, definition, groups);

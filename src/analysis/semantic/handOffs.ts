@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from './model';
-import { callArguments, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
+import { attributeRoot, callArguments, field, MAX_NESTING, namedChildren, statements, unparenthesize } from '../syntax';
 import { pushNamedChildren, walkOwnFrame } from './references';
 
 /**
@@ -39,8 +39,7 @@ const REPORTING_RECEIVER = /log|console|std(err|out)|print|warn/i;
  */
 function isOtherObject(model: SemanticModel, receiver: SyntaxNode, method: string): boolean {
   if (KEEPING_METHODS.has(method) || REPORTING_RECEIVER.test(receiver.text)) return false;
-  let root = unparenthesize(receiver);
-  while (root.type === 'attribute') root = unparenthesize(field(root, 'object') ?? root);
+  const root = attributeRoot(receiver);
   if (root.type !== 'identifier') return false;
   if (receiver.type === 'identifier' && (root.text === 'self' || root.text === 'cls')) return false;
   if (root.text !== 'self' && root.text !== 'cls' && model.qualifiedName(root) !== undefined) return false;

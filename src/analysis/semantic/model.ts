@@ -232,6 +232,12 @@ export class SemanticModel {
     return undefined;
   }
 
+  /** Whether the file imports `name` or one of its modules (`click`, `click.testing`), anywhere. */
+  importsPackage(name: string): boolean {
+    for (const imported of this.importedNames().values()) if (imported === name || imported.startsWith(`${name}.`)) return true;
+    return false;
+  }
+
   /** Every name bound by an import anywhere in the file → the dotted name it imports. */
   importedNames(): ReadonlyMap<string, string> {
     if (!this.importCache) {

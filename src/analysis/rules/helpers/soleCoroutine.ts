@@ -678,7 +678,7 @@ function isPublic(model: SemanticModel, definition: SyntaxNode, program: boolean
  * asyncclick runs the command alone on a loop of its own (`anyio.run`) when the program is invoked.
  */
 function asyncclickCommand(model: SemanticModel, definition: SyntaxNode): SyntaxNode | undefined {
-  if (![...model.importedNames().values()].some((name) => name === 'asyncclick' || name.startsWith('asyncclick.'))) return undefined;
+  if (!model.importsPackage('asyncclick')) return undefined;
   for (const decorator of decoratorsOf(definition)) {
     const parts = decoratorParts(decorator);
     const method = parts?.callee?.type === 'attribute' ? field(parts.callee, 'attribute')?.text : undefined;
